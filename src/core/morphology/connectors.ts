@@ -1,0 +1,143 @@
+import Papa from 'papaparse';
+import { CoreError } from '../errors.ts';
+import type { Skeleton } from './skeleton.ts';
+
+/** Connector (synapse) type: a presynapse is an output of this neuron, a postsynapse an input. */
+export const PRE = 0;
+export const POST = 1;
+
+/** A navis-style connector table over typed arrays, one entry per connector (row). */
+export interface ConnectorTable {
+  connectorId: Float64Array;
+  /** Skeleton node id the connector sits on. */
+  nodeId: Int32Array;
+  /** PRE (0) or POST (1). */
+  type: Uint8Array;
+  /** Connector position, same unit as the skeleton it belongs to. */
+  x: Float64Array;
+  y: Float64Array;
+  z: Float64Array;
+  /** Region of interest ('' where absent). */
+  roi: string[];
+  /** Detection confidence (NaN where absent). */
+  confidence: Float64Array;
+}
+
+export interface ConnectorReadOptions {
+  name?: string;
+}
+
+function parseType(v: string, line: number): number {
+  const s = v.trim().toLowerCase();
+  if (s === 'pre' || s === '0' || s === 'presynapse') return PRE;
+  if (s === 'post' || s === '1' || s === 'postsynapse') return POST;
+  throw new CoreError('connector', `connector table line ${line}: type "${v}" is neither pre nor post`, { line });
+}
+
+/**
+ * Read a navis-style connector CSV: header `connector_id,node_id,type,x,y,z` with optional
+ * `roi` and `confidence` columns (any order; extra columns ignored). Type is `pre`/`post`
+ * (or 0/1). Throws a `CoreError` naming the line for missing columns or bad values.
+ */
+export function readConnectors(text: string, opts: ConnectorReadOptions = {}): ConnectorTable {
+  const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy' });
+  const rows = parsed.data;
+  const label = opts.name ? `connector table ${opts.name}` : 'connector table';
+  if (rows.length === 0) throw new CoreError('connector', `${label}: empty`);
+  const head = rows[0].map((h) => h.trim().toLowerCase());
+  const col = (name: string, required: boolean): number => {
+    const i = head.indexOf(name);
+    if (i < 0 && required) throw new CoreError('connector', `${label}: missing column "${name}" (header is: ${rows[0].join(',')})`, { line: 1 });
+    return i;
+  };
+  const ci = col('connector_id', true);
+  const ni = col('node_id', true);
+  const ti = col('type', true);
+  const xi = col('x', true);
+  const yi = col('y', true);
+  const zi = col('z', true);
+  const ri = col('roi', false);
+  const fi = col('confidence', false);
+  const n = rows.length - 1;
+  const t: ConnectorTable = {
+    connectorId: new Float64Array(n),
+    nodeId: new Int32Array(n),
+    type: new Uint8Array(n),
+    x: new Float64Array(n),
+    y: new Float64Array(n),
+    z: new Float64Array(n),
+    roi: new Array<string>(n).fill(''),
+    confidence: new Float64Array(n).fill(NaN),
+  };
+  const num = (v: string | undefined, line: number, what: string, int = false): number => {
+    const s = (v ?? '').trim();
+    const x = s === '' ? NaN : Number(s);
+    if (!Number.isFinite(x) || (int && !Number.isInteger(x))) {
+      throw new CoreError('connector', `${label} line ${line}: ${what} "${v ?? ''}" is not ${int ? 'an integer' : 'a number'}`, { line });
+    }
+    return x;
+  };
+  for (let k = 0; k < n; k++) {
+    const r = rows[k + 1];
+    const line = k + 2;
+    if (r.length < head.length) {
+      throw new CoreError('connector', `${label} line ${line}: ${r.length} fields, expected ${head.length}`, { line });
+    }
+    t.connectorId[k] = num(r[ci], line, 'connector_id');
+    t.nodeId[k] = num(r[ni], line, 'node_id', true);
+    t.type[k] = parseType(r[ti], line);
+    t.x[k] = num(r[xi], line, 'x');
+    t.y[k] = num(r[yi], line, 'y');
+    t.z[k] = num(r[zi], line, 'z');
+    if (ri >= 0) t.roi[k] = (r[ri] ?? '').trim();
+    if (fi >= 0 && (r[fi] ?? '').trim() !== '') t.confidence[k] = num(r[fi], line, 'confidence');
+  }
+  return t;
+}
+
+/**
+ * Check that every connector sits on a node of the skeleton; throws naming the first
+ * connector whose node does not exist (and how many do not).
+ */
+export function checkConnectors(t: ConnectorTable, sk: Skeleton): void {
+  let bad = -1;
+  let count = 0;
+  for (let k = 0; k < t.nodeId.length; k++) {
+    if (sk.rowOf(t.nodeId[k]) < 0) {
+      if (bad < 0) bad = k;
+      count++;
+    }
+  }
+  if (bad >= 0) {
+    throw new CoreError(
+      'connector',
+      `connector ${t.connectorId[bad]} (table line ${bad + 2}) is on node ${t.nodeId[bad]}, which does not exist in the skeleton` +
+        (count > 1 ? `; ${count} connectors in all are on missing nodes` : ''),
+      { line: bad + 2, node: t.nodeId[bad] },
+    );
+  }
+}
+
+/** Multiply connector positions by `factor` (unit conversion, as for the skeleton). */
+export function scaleConnectors(t: ConnectorTable, factor: number): ConnectorTable {
+  const s = (a: Float64Array) => a.map((v) => v * factor);
+  return { ...t, x: s(t.x), y: s(t.y), z: s(t.z) };
+}
+
+/** Row indices (into the table) of connectors of the given type, in table order. */
+export function connectorsOfType(t: ConnectorTable, type: number): Int32Array {
+  const out: number[] = [];
+  for (let k = 0; k < t.type.length; k++) if (t.type[k] === type) out.push(k);
+  return Int32Array.from(out);
+}
+
+/** Write a connector table as CSV with the navis header. */
+export function writeConnectors(t: ConnectorTable): string {
+  const out = ['connector_id,node_id,type,x,y,z,roi,confidence'];
+  for (let k = 0; k < t.nodeId.length; k++) {
+    const conf = Number.isNaN(t.confidence[k]) ? '' : String(t.confidence[k]);
+    const roi = /[",\n]/.test(t.roi[k]) ? `"${t.roi[k].replace(/"/g, '""')}"` : t.roi[k];
+    out.push(`${t.connectorId[k]},${t.nodeId[k]},${t.type[k] === PRE ? 'pre' : 'post'},${t.x[k]},${t.y[k]},${t.z[k]},${roi},${conf}`);
+  }
+  return out.join('\n') + '\n';
+}

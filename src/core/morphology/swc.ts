@@ -1,0 +1,185 @@
+import { CoreError } from '../errors.ts';
+import { Skeleton, emptyColumns } from './skeleton.ts';
+
+export interface SwcReadOptions {
+  /** Name for messages (file name). */
+  name?: string;
+  /** Unit of the file's coordinates and radii, recorded on the skeleton (default 'µm'). */
+  units?: string;
+}
+
+export interface SwcReadResult {
+  skeleton: Skeleton;
+  /** Things that are valid but worth telling the user (several roots, zero radii, …). */
+  warnings: string[];
+  /** SWC line number (1-based) of each row, for messages. */
+  lines: Int32Array;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function field(tok: string, line: number, col: string): number {
+  if (!NUMBER.test(tok)) {
+    throw new CoreError('swc-syntax', `SWC line ${line}: ${col} "${tok}" is not a number`, { line });
+  }
+  return Number(tok);
+}
+
+function intField(tok: string, line: number, col: string): number {
+  const v = field(tok, line, col);
+  if (!Number.isInteger(v)) throw new CoreError('swc-syntax', `SWC line ${line}: ${col} "${tok}" is not an integer`, { line });
+  if (v > 2147483647 || v < -2147483648) {
+    throw new CoreError('swc-syntax', `SWC line ${line}: ${col} ${tok} is outside the supported id range (±2^31)`, { line });
+  }
+  return v;
+}
+
+/**
+ * Read an SWC file (`id type x y z radius parent` per line). Accepts `#` comments (whole-line
+ * and trailing), blank lines, any whitespace, CRLF or CR line ends, scientific notation,
+ * non-contiguous ids and parents listed after their children. Throws a `CoreError` naming the
+ * line for malformed lines, duplicate ids, missing parents, negative radii and cycles.
+ */
+export function readSwc(text: string, opts: SwcReadOptions = {}): SwcReadResult {
+  const ids: number[] = [];
+  const types: number[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const zs: number[] = [];
+  const rs: number[] = [];
+  const parentIds: number[] = [];
+  const lines: number[] = [];
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const rawLines = src.split(/\r\n|\r|\n/);
+  for (let ln = 0; ln < rawLines.length; ln++) {
+    let s = rawLines[ln];
+    const hash = s.indexOf('#');
+    if (hash >= 0) s = s.slice(0, hash);
+    s = s.trim();
+    if (!s) continue;
+    const line = ln + 1;
+    const tok = s.split(/[\s,]+/);
+    if (tok.length < 7) {
+      throw new CoreError('swc-syntax', `SWC line ${line}: expected 7 fields (id type x y z radius parent), found ${tok.length}`, { line });
+    }
+    if (tok.length > 7) {
+      throw new CoreError('swc-syntax', `SWC line ${line}: expected 7 fields (id type x y z radius parent), found ${tok.length}: "${s}"`, { line });
+    }
+    const id = intField(tok[0], line, 'id');
+    const type = intField(tok[1], line, 'type');
+    const x = field(tok[2], line, 'x');
+    const y = field(tok[3], line, 'y');
+    const z = field(tok[4], line, 'z');
+    const r = field(tok[5], line, 'radius');
+    const p = intField(tok[6], line, 'parent');
+    if (r < 0) throw new CoreError('swc-structure', `SWC line ${line}: node ${id} has a negative radius (${tok[5]})`, { line, node: id });
+    ids.push(id);
+    types.push(type);
+    xs.push(x);
+    ys.push(y);
+    zs.push(z);
+    rs.push(r);
+    parentIds.push(p);
+    lines.push(line);
+  }
+  if (ids.length === 0) throw new CoreError('swc-syntax', `SWC${opts.name ? ` ${opts.name}` : ''}: no nodes found`);
+
+  const n = ids.length;
+  const rowOf = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const prev = rowOf.get(ids[i]);
+    if (prev !== undefined) {
+      throw new CoreError('swc-structure', `SWC line ${lines[i]}: node id ${ids[i]} is already used on line ${lines[prev]}`, { line: lines[i], node: ids[i] });
+    }
+    rowOf.set(ids[i], i);
+  }
+  const cols = emptyColumns(n);
+  cols.id.set(ids);
+  cols.type.set(types);
+  cols.x.set(xs);
+  cols.y.set(ys);
+  cols.z.set(zs);
+  cols.radius.set(rs);
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = parentIds[i];
+    if (p < 0) {
+      cols.parent[i] = -1;
+      roots.push(i);
+      continue;
+    }
+    const pr = rowOf.get(p);
+    if (pr === undefined) {
+      throw new CoreError('swc-structure', `SWC line ${lines[i]}: parent ${p} of node ${ids[i]} does not exist`, { line: lines[i], node: ids[i] });
+    }
+    if (pr === i) throw new CoreError('swc-structure', `SWC line ${lines[i]}: node ${ids[i]} is its own parent`, { line: lines[i], node: ids[i] });
+    cols.parent[i] = pr;
+  }
+  if (roots.length === 0) {
+    throw new CoreError('swc-structure', `SWC${opts.name ? ` ${opts.name}` : ''}: no root (no node has parent -1), so the parent links form a cycle`);
+  }
+  checkCycles(cols.parent, ids, lines);
+
+  const warnings: string[] = [];
+  if (roots.length > 1) {
+    const shown = roots.slice(0, 5).map((r) => `${ids[r]} (line ${lines[r]})`).join(', ');
+    warnings.push(`${roots.length} roots: ${shown}${roots.length > 5 ? ', …' : ''}; the skeleton has ${roots.length} disconnected parts`);
+  }
+  const zero: number[] = [];
+  for (let i = 0; i < n; i++) if (rs[i] === 0) zero.push(ids[i]);
+  if (zero.length) {
+    warnings.push(`${zero.length} node(s) have radius 0 (e.g. ${zero.slice(0, 5).join(', ')}); a compartment model needs a minimum radius (option minRadius)`);
+  }
+  let soma = -1;
+  for (let i = 0; i < n; i++) if (types[i] === 1) { soma = i; break; }
+  const skeleton = new Skeleton(cols, { units: opts.units ?? 'µm', soma, name: opts.name ?? '' });
+  return { skeleton, warnings, lines: Int32Array.from(lines) };
+}
+
+/** Every node must reach a root by following parents; otherwise name a cycle. */
+function checkCycles(parent: Int32Array, ids: number[], lines: number[]): void {
+  const n = parent.length;
+  // 0 unknown, 1 on current walk, 2 reaches a root
+  const state = new Uint8Array(n);
+  const walk: number[] = [];
+  for (let s = 0; s < n; s++) {
+    if (state[s]) continue;
+    walk.length = 0;
+    let i = s;
+    while (i >= 0 && state[i] === 0) {
+      state[i] = 1;
+      walk.push(i);
+      i = parent[i];
+    }
+    if (i >= 0 && state[i] === 1) {
+      const at = walk.indexOf(i);
+      const cyc = walk.slice(at).map((r) => ids[r]);
+      throw new CoreError(
+        'swc-structure',
+        `SWC line ${lines[i]}: the parent links form a cycle through node(s) ${cyc.slice(0, 8).join(' → ')}${cyc.length > 8 ? ' → …' : ''}`,
+        { line: lines[i], node: ids[i] },
+      );
+    }
+    for (const r of walk) state[r] = 2;
+  }
+}
+
+/** Format a number compactly but exactly (shortest round-trip representation). */
+function num(v: number): string {
+  return Object.is(v, -0) ? '0' : String(v);
+}
+
+/**
+ * Write a skeleton as SWC (`id type x y z radius parent`), one line per node in row order,
+ * with optional `#` header lines. Numbers use the shortest representation that reads back
+ * to the same double, so write → read is lossless.
+ */
+export function writeSwc(sk: Skeleton, header: string[] = []): string {
+  const out: string[] = [];
+  for (const h of header) out.push(`# ${h}`);
+  for (let i = 0; i < sk.size; i++) {
+    const p = sk.parent[i];
+    out.push(`${sk.id[i]} ${sk.type[i]} ${num(sk.x[i])} ${num(sk.y[i])} ${num(sk.z[i])} ${num(sk.radius[i])} ${p < 0 ? -1 : sk.id[p]}`);
+  }
+  return out.join('\n') + '\n';
+}
