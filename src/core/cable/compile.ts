@@ -1,10 +1,10 @@
 import { CoreError } from '../errors.ts';
-import { CableEngine, buildMatrix, locate, perSection, sectionsOf, type Probe } from './engine.ts';
-import { AlphaSynapseKernel, ALPHA_SYNAPSE_DEFAULTS } from './mechanisms/alpha-synapse.ts';
-import { HhKernel, HH_DEFAULTS, type HhParams } from './mechanisms/hh.ts';
-import { IClampKernel, ICLAMP_DEFAULTS } from './mechanisms/iclamp.ts';
-import type { MechanismKernel } from './mechanisms/kernel.ts';
-import { PasKernel, PAS_DEFAULTS, type PasParams } from './mechanisms/pas.ts';
+import { CableEngine, type CompiledCell, type HhInstances } from './engine.ts';
+import { buildMatrix, levelOrder, locate, perSection, pruneIdleLeafEnds, sectionsOf } from './matrix.ts';
+import { ALPHA_SYNAPSE_DEFAULTS } from './mechanisms/alpha-synapse.ts';
+import { HH_DEFAULTS, type HhParams } from './mechanisms/hh.ts';
+import { ICLAMP_DEFAULTS } from './mechanisms/iclamp.ts';
+import { PAS_DEFAULTS, type PasParams } from './mechanisms/pas.ts';
 import type { CableModelSpec, Where } from './model.ts';
 
 function checkParams(what: string, params: Record<string, number | undefined> | undefined, allowed: object): void {
@@ -31,9 +31,29 @@ export function compileModel(spec: CableModelSpec): CableEngine {
   }
   const Ra = perSection(disc, spec.Ra, props.map((p) => ({ where: p.where, value: p.Ra })), nodeRow);
   const cmSec = perSection(disc, spec.cm, props.map((p) => ({ where: p.where, value: p.cm })), nodeRow);
-  const m = buildMatrix(disc, Ra);
-  const cm = new Float64Array(m.n);
-  for (let i = 0; i < m.n; i++) if (m.hasMembrane[i]) cm[i] = cmSec[m.nodeSection[i]];
+  const full = buildMatrix(disc, Ra);
+
+  // Locate point processes and voltage recorders on the full matrix, then drop the idle
+  // leaf end nodes and renumber.
+  const ppNodes = spec.pointProcesses.map((pp) => locate(full, disc, pp.at, nodeRow));
+  const labels = new Set<string>();
+  const vNodes = spec.recorders.map((r) => {
+    if (labels.has(r.label)) throw new CoreError('model', `two recorders are labelled "${r.label}"; labels must be unique`);
+    labels.add(r.label);
+    return 'pointProcess' in r ? -1 : locate(full, disc, r.at, nodeRow);
+  });
+  const needed = new Uint8Array(full.n);
+  for (const i of ppNodes) needed[i] = 1;
+  for (const i of vNodes) if (i >= 0) needed[i] = 1;
+  const pruned = pruneIdleLeafEnds(full, needed);
+  const m = pruned.m;
+  // Final numbering: level order (see levelOrder); `at(i)` maps a full-matrix node to it.
+  const lev = levelOrder(m);
+  const at = (i: number) => lev.map[pruned.map[i]];
+  const mo = lev.m;
+
+  const cm = new Float64Array(mo.n);
+  for (let i = 0; i < mo.n; i++) if (mo.hasMembrane[i]) cm[i] = cmSec[mo.nodeSection[i]];
 
   // Density mechanisms: per segment node, the last entry that covers it wins.
   const segNodes = (where: Where): number[] => {
@@ -57,30 +77,35 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       throw new CoreError('model', `unknown mechanism "${(mech as { name: string }).name}" (known: pas, hh)`);
     }
   }
-  const kernels: MechanismKernel[] = [];
-  if (pas.size) {
-    const nodes = Int32Array.from([...pas.keys()].sort((a, b) => a - b));
-    kernels.push(new PasKernel(nodes, Float64Array.from(nodes, (i) => pas.get(i)!.g), Float64Array.from(nodes, (i) => pas.get(i)!.e)));
+  // pas is linear, so the engine folds it into the matrix instead of running it as a kernel.
+  const leak = { g: new Float64Array(mo.n), e: new Float64Array(mo.n) };
+  for (const [i, p] of pas) {
+    leak.g[lev.map[i]] = p.g;
+    leak.e[lev.map[i]] = p.e;
   }
-  if (hh.size) {
-    const nodes = Int32Array.from([...hh.keys()].sort((a, b) => a - b));
-    const col = (k: keyof HhParams) => Float64Array.from(nodes, (i) => hh.get(i)![k]);
-    kernels.push(new HhKernel(nodes, col('gnabar'), col('gkbar'), col('gl'), col('el'), col('ena'), col('ek')));
-  }
+  const keys = [...hh.keys()].sort((a, b) => lev.map[a] - lev.map[b]);
+  const col = (k: keyof HhParams) => Float64Array.from(keys, (i) => hh.get(i)![k]);
+  const hhInst: HhInstances = {
+    nodes: Int32Array.from(keys, (i) => lev.map[i]),
+    gnabar: col('gnabar'),
+    gkbar: col('gkbar'),
+    gl: col('gl'),
+    el: col('el'),
+    ena: col('ena'),
+    ek: col('ek'),
+  };
 
-  // Point processes, grouped by type; remember where each one's i and g live.
-  const ppSlots: Array<{ i: () => Float64Array; g: () => Float64Array | null; k: number }> = [];
+  // Point processes, grouped by type; `slots` remembers each one's type and index for recorders.
+  const slots: Array<{ type: 'IClamp' | 'AlphaSynapse'; k: number }> = [];
   const ic: { nodes: number[]; del: number[]; dur: number[]; amp: number[] } = { nodes: [], del: [], dur: [], amp: [] };
   const al: { nodes: number[]; onset: number[]; tau: number[]; gmax: number[]; e: number[] } = { nodes: [], onset: [], tau: [], gmax: [], e: [] };
-  let icK: IClampKernel | null = null;
-  let alK: AlphaSynapseKernel | null = null;
   spec.pointProcesses.forEach((pp, idx) => {
     const where = `point process ${idx}${pp.label ? ` (${pp.label})` : ''}`;
-    const node = locate(m, disc, pp.at, nodeRow);
+    const node = at(ppNodes[idx]);
     if (pp.type === 'IClamp') {
       checkParams(`${where} IClamp`, pp.params, ICLAMP_DEFAULTS);
       const p = { ...ICLAMP_DEFAULTS, ...defined(pp.params) };
-      ppSlots.push({ i: () => icK!.i, g: () => null, k: ic.nodes.length });
+      slots.push({ type: 'IClamp', k: ic.nodes.length });
       ic.nodes.push(node);
       ic.del.push(p.del);
       ic.dur.push(p.dur);
@@ -89,7 +114,7 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       checkParams(`${where} AlphaSynapse`, pp.params, ALPHA_SYNAPSE_DEFAULTS);
       const p = { ...ALPHA_SYNAPSE_DEFAULTS, ...defined(pp.params) };
       if (!(p.tau > 0)) throw new CoreError('model', `${where}: AlphaSynapse tau must be > 0 ms, got ${p.tau}`);
-      ppSlots.push({ i: () => alK!.i, g: () => alK!.g, k: al.nodes.length });
+      slots.push({ type: 'AlphaSynapse', k: al.nodes.length });
       al.nodes.push(node);
       al.onset.push(p.onset);
       al.tau.push(p.tau);
@@ -100,37 +125,33 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     }
   });
   const f64 = (a: number[]) => Float64Array.from(a);
-  if (ic.nodes.length) kernels.push((icK = new IClampKernel(Int32Array.from(ic.nodes), f64(ic.del), f64(ic.dur), f64(ic.amp))));
-  if (al.nodes.length) kernels.push((alK = new AlphaSynapseKernel(Int32Array.from(al.nodes), f64(al.onset), f64(al.tau), f64(al.gmax), f64(al.e))));
-
-  const probes: Probe[] = [];
-  const labels = new Set<string>();
-  const pendingV: Array<{ label: string; index: number }> = [];
-  for (const r of spec.recorders) {
-    if (labels.has(r.label)) throw new CoreError('model', `two recorders are labelled "${r.label}"; labels must be unique`);
-    labels.add(r.label);
-    if ('pointProcess' in r) {
-      const slot = ppSlots[r.pointProcess];
-      if (!slot) throw new CoreError('model', `recorder "${r.label}": point process ${r.pointProcess} does not exist`);
-      const src = r.variable === 'g' ? slot.g() : slot.i();
-      if (!src) throw new CoreError('model', `recorder "${r.label}": that point process has no conductance g`);
-      probes.push({ label: r.label, source: src, index: slot.k });
-    } else {
-      pendingV.push({ label: r.label, index: locate(m, disc, r.at, nodeRow) });
+  const probes: CompiledCell['probes'] = spec.recorders.map((r, k) => {
+    if (!('pointProcess' in r)) return { label: r.label, source: { kind: 'v', node: at(vNodes[k]) } };
+    const slot = slots[r.pointProcess];
+    if (!slot) throw new CoreError('model', `recorder "${r.label}": point process ${r.pointProcess} does not exist`);
+    if (slot.type === 'IClamp') {
+      if (r.variable === 'g') throw new CoreError('model', `recorder "${r.label}": an IClamp has no conductance g`);
+      return { label: r.label, source: { kind: 'IClamp', index: slot.k, field: 'i' } };
     }
-  }
-  const describe = (i: number): string => {
-    const s = m.nodeSection[i];
+    return { label: r.label, source: { kind: 'AlphaSynapse', index: slot.k, field: r.variable } };
+  });
+  const describeNode = (i: number): string => {
+    const s = mo.nodeSection[i];
     if (s < 0) return `at the root node of tree ${i}`;
     const sec = disc.sections[s];
     return `in section ${s} (nodes ${sk.id[sec.rows[0]]} → ${sk.id[sec.rows[sec.rows.length - 1]]})`;
   };
-  const engine = new CableEngine(m, cm, kernels, probes, [...disc.warnings], describe);
-  for (const p of pendingV) probes.push({ label: p.label, source: engine.arrays.v, index: p.index });
-  // Keep recorder order as declared.
-  const order = new Map(spec.recorders.map((r, i) => [r.label, i]));
-  probes.sort((x, y) => order.get(x.label)! - order.get(y.label)!);
-  return engine;
+  return new CableEngine({
+    matrix: mo,
+    cm,
+    leak,
+    hh: hhInst,
+    iclamp: { nodes: Int32Array.from(ic.nodes), del: f64(ic.del), dur: f64(ic.dur), amp: f64(ic.amp) },
+    alpha: { nodes: Int32Array.from(al.nodes), onset: f64(al.onset), tau: f64(al.tau), gmax: f64(al.gmax), e: f64(al.e) },
+    probes,
+    warnings: [...disc.warnings],
+    describeNode,
+  });
 }
 
 function defined<T extends object>(p: T | undefined): Partial<T> {

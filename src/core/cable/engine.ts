@@ -1,169 +1,187 @@
 import { CoreError } from '../errors.ts';
-import type { Discretization } from './discretize.ts';
-import { segmentGeometry } from './geometry.ts';
-import type { MechanismKernel, StepArrays } from './mechanisms/kernel.ts';
-import type { CableModelSpec, Location, RunOptions, RunResult, Where } from './model.ts';
+import type { CableMatrix } from './matrix.ts';
+import { hhLookup, hhTable, HH_ROW_BYTES, hhRowsWithSlopes } from './mechanisms/hh.ts';
+import type { RunOptions, RunResult } from './model.ts';
+import { cableWasmModule, EXP_TABLE_OFFSET, H } from './wasm/load.ts';
+
+/** Per-instance parameters of the hh channels on a cell (arrays aligned with `nodes`). */
+export interface HhInstances {
+  nodes: Int32Array;
+  gnabar: Float64Array;
+  gkbar: Float64Array;
+  gl: Float64Array;
+  el: Float64Array;
+  ena: Float64Array;
+  ek: Float64Array;
+}
+
+export interface IClampInstances {
+  nodes: Int32Array;
+  del: Float64Array;
+  dur: Float64Array;
+  amp: Float64Array;
+}
+
+export interface AlphaSynapseInstances {
+  nodes: Int32Array;
+  onset: Float64Array;
+  tau: Float64Array;
+  gmax: Float64Array;
+  e: Float64Array;
+}
+
+/** What a recorder reads: the voltage of a node, or a point process's current i (nA) or conductance g (µS). */
+export type ProbeSource = { kind: 'v'; node: number } | { kind: 'IClamp'; index: number; field: 'i' } | { kind: 'AlphaSynapse'; index: number; field: 'i' | 'g' };
+
+/** A compiled cell: the matrix and everything placed on it, in matrix node numbers. */
+export interface CompiledCell {
+  matrix: CableMatrix;
+  /** Specific capacitance per node (µF/cm²); 0 on zero-area nodes. */
+  cm: Float64Array;
+  /** pas per node: g (S/cm², 0 where absent) and e (mV). Linear, so it is folded into the matrix. */
+  leak: { g: Float64Array; e: Float64Array };
+  hh: HhInstances;
+  iclamp: IClampInstances;
+  alpha: AlphaSynapseInstances;
+  probes: Array<{ label: string; source: ProbeSource }>;
+  warnings: string[];
+  /** Words for a node in messages ("in section 12 (nodes 40 → 57)"). */
+  describeNode: (i: number) => string;
+}
+
+/** Rows of the record buffer: samples copied out after each call into WebAssembly. */
+const REC_ROWS = 1024;
 
 /**
- * The compartment matrix of a discretized cell, laid out as NEURON lays it out: one
- * zero-area root node per tree, then per section (pre-order) its nseg segment nodes and its
- * zero-area 1-end node. Parents always precede children, so the Hines elimination is one
- * backward and one forward sweep.
- */
-export interface CableMatrix {
-  /** Number of matrix nodes. */
-  n: number;
-  /** Number of trees; nodes 0 … trees−1 are their root nodes. */
-  trees: number;
-  /** Parent node of each node (−1 for roots). */
-  parent: Int32Array;
-  /** Membrane area (µm²); 100 on zero-area nodes (NEURON's convention, so 1e2/area = 1). */
-  area: Float64Array;
-  /** True where the node has membrane (a segment centre). */
-  hasMembrane: Uint8Array;
-  /** Axial conductance to the parent node (µS). */
-  rinv: Float64Array;
-  /** First segment node, 0-end node and 1-end node of each section. */
-  secFirst: Int32Array;
-  sec0: Int32Array;
-  sec1: Int32Array;
-  /** Section of each node (−1 for tree roots). */
-  nodeSection: Int32Array;
-}
-
-/** Build the matrix layout and geometry (areas, axial conductances) for per-section Ra (Ω·cm). */
-export function buildMatrix(disc: Discretization, Ra: Float64Array): CableMatrix {
-  const secs = disc.sections;
-  let n = disc.trees;
-  for (const s of secs) n += s.nseg + 1;
-  const parent = new Int32Array(n).fill(-1);
-  const area = new Float64Array(n).fill(100);
-  const hasMembrane = new Uint8Array(n);
-  const rinv = new Float64Array(n);
-  const nodeSection = new Int32Array(n).fill(-1);
-  const secFirst = new Int32Array(secs.length);
-  const sec0 = new Int32Array(secs.length);
-  const sec1 = new Int32Array(secs.length);
-  let k = disc.trees;
-  for (const s of secs) {
-    const p0 = s.parent < 0 ? s.tree : s.parentX === 1 ? sec1[s.parent] : sec0[s.parent];
-    const g = segmentGeometry(s, Ra[s.index]);
-    secFirst[s.index] = k;
-    sec0[s.index] = p0;
-    for (let j = 0; j < s.nseg; j++) {
-      parent[k] = j === 0 ? p0 : k - 1;
-      area[k] = g.area[j];
-      hasMembrane[k] = 1;
-      rinv[k] = 1 / (j === 0 ? g.rLeft[0] : g.rRight[j - 1] + g.rLeft[j]);
-      nodeSection[k] = s.index;
-      k++;
-    }
-    parent[k] = k - 1;
-    rinv[k] = 1 / g.rRight[s.nseg - 1];
-    nodeSection[k] = s.index;
-    sec1[s.index] = k;
-    k++;
-  }
-  return { n, trees: disc.trees, parent, area, hasMembrane, rinv, secFirst, sec0, sec1, nodeSection };
-}
-
-/** Section indices selected by a `Where` (sorted, unique). */
-export function sectionsOf(disc: Discretization, where: Where, nodeRow: (id: number) => number): Int32Array {
-  const ns = disc.sections.length;
-  if (where === 'all') return Int32Array.from({ length: ns }, (_, i) => i);
-  const set = new Set<number>();
-  if ('sections' in where) {
-    for (const s of Array.from(where.sections)) {
-      if (!Number.isInteger(s) || s < 0 || s >= ns) throw new CoreError('model', `section ${s} does not exist (the model has ${ns} sections)`, { section: s });
-      set.add(s);
-    }
-  } else {
-    for (const id of Array.from(where.nodes)) set.add(disc.nodeSection[nodeRow(id)]);
-  }
-  return Int32Array.from([...set].sort((a, b) => a - b));
-}
-
-/** Index of NEURON's node for section `sec` at relative position x (0 and 1 are the end nodes). */
-export function nodeAt(m: CableMatrix, disc: Discretization, sec: number, x: number): number {
-  if (!(x >= 0 && x <= 1)) throw new CoreError('model', `position ${x} on section ${sec} is outside 0–1`, { section: sec });
-  if (x === 0) return m.sec0[sec];
-  if (x === 1) return m.sec1[sec];
-  const nseg = disc.sections[sec].nseg;
-  return m.secFirst[sec] + Math.min(Math.floor(nseg * x), nseg - 1);
-}
-
-/** Per-section value of a property: default, overridden in order by the entries that set it. */
-export function perSection(
-  disc: Discretization,
-  base: number,
-  entries: Array<{ where: Where; value: number | undefined }>,
-  nodeRow: (id: number) => number,
-): Float64Array {
-  const out = new Float64Array(disc.sections.length).fill(base);
-  for (const e of entries) {
-    if (e.value === undefined) continue;
-    for (const s of sectionsOf(disc, e.where, nodeRow)) out[s] = e.value;
-  }
-  return out;
-}
-
-/** A location's matrix node. */
-export function locate(m: CableMatrix, disc: Discretization, loc: Location, nodeRow: (id: number) => number): number {
-  if ('node' in loc) {
-    const r = nodeRow(loc.node);
-    return nodeAt(m, disc, disc.nodeSection[r], disc.nodeX[r]);
-  }
-  if (!Number.isInteger(loc.section) || loc.section < 0 || loc.section >= disc.sections.length) {
-    throw new CoreError('model', `section ${loc.section} does not exist (the model has ${disc.sections.length} sections)`, { section: loc.section });
-  }
-  return nodeAt(m, disc, loc.section, loc.x);
-}
-
-/** A recorder compiled to "read this array at this index after every step". */
-export interface Probe {
-  label: string;
-  source: Float64Array;
-  index: number;
-}
-
-/**
- * NEURON's fixed-step backward Euler (secondorder = 0) on a compiled cell. Holds the matrix
- * coefficients, the mechanism kernels and the recorders; `run` can be called repeatedly.
+ * NEURON's fixed-step backward Euler (secondorder = 0) on a compiled cell, run in
+ * WebAssembly (wasm/cable.wat). One step: point-process currents at t + dt/2, then a sweep
+ * from the leaves that adds the axial currents and eliminates (Hines), a sweep from the roots
+ * that back-substitutes, updates v and resets the system for the next step, then the hh
+ * states at the new v. This is NEURON's nrn_rhs + nrn_lhs + triang + bksub + update +
+ * nrn_state, reordered so that each node is visited three times per step.
  */
 export class CableEngine {
-  readonly m: CableMatrix;
-  readonly kernels: MechanismKernel[];
-  readonly probes: Probe[];
-  readonly arrays: StepArrays;
-  /** Specific capacitance per node (µF/cm²); 0 on zero-area nodes. */
-  readonly cm: Float64Array;
-  /** Off-diagonal coefficients, as NEURON's NODEA / NODEB (mA/cm²/mV). */
-  readonly a: Float64Array;
-  readonly b: Float64Array;
+  readonly cell: CompiledCell;
   readonly warnings: string[];
-  private readonly describeNode: (i: number) => string;
-  private readonly sectionOf: (i: number) => number;
+  private readonly mem: WebAssembly.Memory;
+  private readonly wasm: { run: (count: number, dt: number, every: number, stepIndex: number) => number; begin: () => void; currentsAt: (t: number) => void };
+  private readonly f64: Float64Array;
+  private readonly i32: Int32Array;
+  /** Byte offsets of arrays in the wasm memory. */
+  private readonly at: Record<string, number>;
+  /** Diagonal of the axial terms: −b[i] − Σ_children a[c] (mA/cm²/mV). */
+  private readonly dAxial: Float64Array;
+  private tableCelsius = NaN;
+  private readonly probeAddr: Int32Array;
 
-  constructor(m: CableMatrix, cm: Float64Array, kernels: MechanismKernel[], probes: Probe[], warnings: string[], describeNode: (i: number) => string) {
-    this.m = m;
-    this.cm = cm;
-    this.kernels = kernels;
-    this.probes = probes;
-    this.warnings = warnings;
-    this.describeNode = describeNode;
-    this.sectionOf = (i) => m.nodeSection[i];
+  constructor(cell: CompiledCell) {
+    this.cell = cell;
+    this.warnings = cell.warnings;
+    const m = cell.matrix;
     const n = m.n;
-    this.a = new Float64Array(n);
-    this.b = new Float64Array(n);
+    const nhh = cell.hh.nodes.length;
+    const nic = cell.iclamp.nodes.length;
+    const nal = cell.alpha.nodes.length;
+    const np = cell.probes.length;
+    // Lay out the memory: header and exp table first, then 8-byte aligned arrays.
+    let top = EXP_TABLE_OFFSET + 64 * 8;
+    const at: Record<string, number> = {};
+    const alloc = (name: string, bytes: number) => {
+      at[name] = top;
+      top += Math.ceil(bytes / 8) * 8;
+    };
+    for (const k of ['v', 'rhs', 'd', 'dv', 'd0', 'ge', 'g', 'a', 'b', 'toDensity']) alloc(k, 8 * n);
+    alloc('parent', 4 * n);
+    alloc('hh', HH_ROW_BYTES * nhh);
+    alloc('hhNodes', 4 * nhh);
+    alloc('hhTable', HH_ROW_BYTES * 200);
+    alloc('alpha', 48 * nal);
+    alloc('alphaNodes', 4 * nal);
+    alloc('iclamp', 32 * nic);
+    alloc('iclampNodes', 4 * nic);
+    alloc('probes', 4 * np);
+    alloc('rec', 8 * np * REC_ROWS);
+    this.at = at;
+    this.mem = new WebAssembly.Memory({ initial: Math.ceil(top / 65536) + 1 });
+    const inst = new WebAssembly.Instance(cableWasmModule(), { env: { memory: this.mem, exp: Math.exp } });
+    this.wasm = inst.exports as unknown as CableEngine['wasm'];
+    this.f64 = new Float64Array(this.mem.buffer);
+    this.i32 = new Int32Array(this.mem.buffer);
+    const { f64, i32 } = this;
+    for (let j = 0; j < 64; j++) f64[EXP_TABLE_OFFSET / 8 + j] = Math.pow(2, j / 64);
+    const hdr = (slot: number, value: number) => (i32[slot / 4] = value);
+    hdr(H.n, n);
+    hdr(H.trees, m.trees);
+    for (const [slot, name] of [
+      [H.v, 'v'], [H.rhs, 'rhs'], [H.d, 'd'], [H.dv, 'dv'], [H.d0, 'd0'], [H.ge, 'ge'], [H.g, 'g'], [H.a, 'a'], [H.b, 'b'],
+      [H.parent, 'parent'], [H.hh, 'hh'], [H.hhNodes, 'hhNodes'], [H.hhTable, 'hhTable'], [H.alpha, 'alpha'], [H.alphaNodes, 'alphaNodes'],
+      [H.iclamp, 'iclamp'], [H.iclampNodes, 'iclampNodes'], [H.toDensity, 'toDensity'], [H.probes, 'probes'], [H.rec, 'rec'],
+    ] as const) hdr(slot, at[name]);
+    hdr(H.nhh, nhh);
+    hdr(H.nalpha, nal);
+    hdr(H.niclamp, nic);
+    hdr(H.nprobes, np);
+
+    // Matrix coefficients as NEURON's NODEA / NODEB (mA/cm²/mV).
+    const a = this.view('a', n);
+    const b = this.view('b', n);
+    this.dAxial = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const p = m.parent[i];
+      i32[at.parent / 4 + i] = p;
       if (p < 0) continue;
-      this.a[i] = (-1e2 * m.rinv[i]) / m.area[p];
-      this.b[i] = (-1e2 * m.rinv[i]) / m.area[i];
+      a[i] = (-1e2 * m.rinv[i]) / m.area[p];
+      b[i] = (-1e2 * m.rinv[i]) / m.area[i];
+      this.dAxial[i] -= b[i];
+      this.dAxial[p] -= a[i];
     }
-    const toDensity = new Float64Array(n);
-    for (let i = 0; i < n; i++) toDensity[i] = 1e2 / m.area[i];
-    this.arrays = { v: new Float64Array(n), rhs: new Float64Array(n), d: new Float64Array(n), toDensity };
+    const tod = this.view('toDensity', n);
+    for (let i = 0; i < n; i++) tod[i] = 1e2 / m.area[i];
+    this.view('g', n).set(cell.leak.g);
+    const ge = this.view('ge', n);
+    for (let i = 0; i < n; i++) ge[i] = cell.leak.g[i] * cell.leak.e[i];
+
+    const hh = cell.hh;
+    i32.set(hh.nodes, at.hhNodes / 4);
+    for (let k = 0; k < nhh; k++) {
+      const o = (at.hh + k * HH_ROW_BYTES) / 8;
+      f64[o + 3] = hh.gnabar[k];
+      f64[o + 4] = hh.gkbar[k];
+      f64[o + 5] = hh.gl[k];
+      f64[o + 6] = hh.el[k];
+      f64[o + 7] = hh.ena[k];
+      f64[o + 8] = hh.ek[k];
+    }
+    i32.set(cell.iclamp.nodes, at.iclampNodes / 4);
+    for (let k = 0; k < nic; k++) {
+      const o = (at.iclamp + 32 * k) / 8;
+      f64[o] = cell.iclamp.del[k];
+      f64[o + 1] = cell.iclamp.dur[k];
+      f64[o + 2] = cell.iclamp.amp[k];
+    }
+    i32.set(cell.alpha.nodes, at.alphaNodes / 4);
+    for (let k = 0; k < nal; k++) {
+      const o = (at.alpha + 48 * k) / 8;
+      f64[o] = cell.alpha.onset[k];
+      f64[o + 1] = cell.alpha.tau[k];
+      f64[o + 2] = cell.alpha.gmax[k];
+      f64[o + 3] = cell.alpha.e[k];
+    }
+    this.probeAddr = Int32Array.from(cell.probes, ({ source: s }) => {
+      if (s.kind === 'v') return at.v + 8 * s.node;
+      if (s.kind === 'IClamp') return at.iclamp + 32 * s.index + 24;
+      return at.alpha + 48 * s.index + (s.field === 'g' ? 32 : 40);
+    });
+    i32.set(this.probeAddr, at.probes / 4);
+  }
+
+  private view(name: string, n: number): Float64Array {
+    return new Float64Array(this.mem.buffer, this.at[name], n);
+  }
+
+  /** Membrane potential of every matrix node (mV), live view. */
+  get v(): Float64Array {
+    return this.view('v', this.cell.matrix.n);
   }
 
   /** Number of fixed steps NEURON's `continuerun(tstop)` takes at this dt (same float accumulation of t). */
@@ -204,7 +222,7 @@ export class CableEngine {
     return this.finish(it);
   }
 
-  /** Set up a run (finitialize): v = v_init everywhere, mechanisms at steady state, sample 0 recorded. */
+  /** Set up a run (finitialize): v = v_init everywhere, hh at steady state, sample 0 recorded. */
   start(opts: RunOptions): RunIterator {
     const dt = opts.dt ?? 0.025;
     const celsius = opts.celsius ?? 6.3;
@@ -213,95 +231,87 @@ export class CableEngine {
     if (!(dt > 0) || !Number.isFinite(dt)) throw new CoreError('input', `dt must be a positive number of ms, got ${dt}`);
     if (!(opts.tstop >= 0) || !Number.isFinite(opts.tstop)) throw new CoreError('input', `duration must be a non-negative number of ms, got ${opts.tstop}`);
     if (!Number.isFinite(v_init)) throw new CoreError('input', `v_init must be a number of mV, got ${v_init}`);
+    if (!Number.isFinite(celsius)) throw new CoreError('input', `celsius must be a number of °C, got ${celsius}`);
     if (!Number.isInteger(every) || every < 1) throw new CoreError('input', `recordEvery must be a positive integer, got ${every}`);
+    const n = this.cell.matrix.n;
     const steps = CableEngine.stepCount(opts.tstop, dt);
     const samples = Math.floor(steps / every) + 1;
     const t = new Float64Array(samples);
     const traces: Record<string, Float64Array> = {};
-    for (const p of this.probes) traces[p.label] = new Float64Array(samples);
-    this.arrays.v.fill(v_init);
-    for (const k of this.kernels) k.initialize(this.arrays, celsius);
-    // NEURON's finitialize also evaluates the currents once (so i of point processes is set at t = 0).
-    this.arrays.rhs.fill(0);
-    this.arrays.d.fill(0);
-    for (const k of this.kernels) k.current(this.arrays, 0);
+    for (const p of this.cell.probes) traces[p.label] = new Float64Array(samples);
+    const cfac = 0.001 / dt;
+    const d0 = this.view('d0', n);
+    for (let i = 0; i < n; i++) d0[i] = cfac * this.cell.cm[i] + this.cell.leak.g[i] + this.dAxial[i];
+    this.v.fill(v_init);
+    this.view('dv', n).fill(0);
+    this.initHh(v_init, celsius);
+    // finitialize evaluates the point-process currents once at t = 0 (for their recorded i),
+    // then the system is reset for the first step.
+    this.wasm.currentsAt(0);
+    this.wasm.begin();
+    this.f64[H.t / 8] = 0;
     const it: RunIterator = { opts, dt, celsius, steps, every, step: 0, time: 0, sample: 0, t, traces, done: steps === 0, wallMs: 0 };
-    this.record(it);
+    for (let j = 0; j < this.probeAddr.length; j++) traces[this.cell.probes[j].label][0] = this.f64[this.probeAddr[j] / 8];
+    it.sample = 1;
     return it;
   }
 
-  private record(it: RunIterator): void {
-    const s = it.sample++;
-    it.t[s] = it.time;
-    for (const p of this.probes) it.traces[p.label][s] = p.source[p.index];
+  private initHh(v_init: number, celsius: number): void {
+    if (celsius !== this.tableCelsius) {
+      this.f64.set(hhRowsWithSlopes(hhTable(celsius)), this.at.hhTable / 8);
+      this.tableCelsius = celsius;
+    }
+    const r = new Float64Array(6);
+    const table = hhTable(celsius);
+    hhLookup(table, v_init, r);
+    for (let k = 0; k < this.cell.hh.nodes.length; k++) {
+      const o = (this.at.hh + k * HH_ROW_BYTES) / 8;
+      this.f64[o] = r[0];
+      this.f64[o + 1] = r[2];
+      this.f64[o + 2] = r[4];
+    }
   }
 
   /** Advance up to `maxSteps` steps. */
   advance(it: RunIterator, maxSteps: number): void {
     const w0 = performance.now();
-    const { v, rhs, d } = this.arrays;
-    const { parent, trees, n } = this.m;
-    const { a, b, cm, kernels } = this;
-    const dt = it.dt;
-    const cfac = 0.001 / dt;
-    const signal = it.opts.signal;
     const end = Math.min(it.steps, it.step + maxSteps);
-    let t = it.time;
-    for (let step = it.step; step < end; step++) {
-      if ((step & 255) === 0) {
-        if (signal?.aborted) {
-          it.done = true;
-          throw new CoreError('aborted', `run cancelled at t = ${t.toFixed(3)} ms`, { time: t });
+    const { f64 } = this;
+    const np = this.probeAddr.length;
+    const rec = this.at.rec / 8;
+    const labels = this.cell.probes.map((p) => p.label);
+    while (it.step < end) {
+      if (it.opts.signal?.aborted) {
+        it.done = true;
+        throw new CoreError('aborted', `run cancelled at t = ${it.time.toFixed(3)} ms`, { time: it.time });
+      }
+      const count = Math.min(end - it.step, REC_ROWS);
+      const r = this.wasm.run(count, it.dt, it.every, it.step);
+      const done = r < 0 ? -r : r;
+      // Replay the time accumulation (the same IEEE operations as the wasm loop) for the sample times.
+      let row = 0;
+      let t = it.time;
+      for (let k = 1; k <= done; k++) {
+        t += 0.5 * it.dt;
+        t += 0.5 * it.dt;
+        if (r < 0 && k === done) break;
+        if ((it.step + k) % it.every === 0) {
+          const s = it.sample++;
+          it.t[s] = t;
+          for (let j = 0; j < np; j++) it.traces[labels[j]][s] = f64[rec + row * np + j];
+          row++;
         }
-        if (step > 0) this.checkBlowUp(t);
-        it.opts.onProgress?.(step / it.steps, t);
       }
-      t += 0.5 * dt;
-      rhs.fill(0);
-      for (let i = 0; i < n; i++) d[i] = cfac * cm[i];
-      for (let k = 0; k < kernels.length; k++) kernels[k].current(this.arrays, t);
-      // Axial currents and their Jacobian (NEURON's nrn_rhs / nrn_lhs).
-      for (let i = trees; i < n; i++) {
-        const p = parent[i];
-        const dv = v[p] - v[i];
-        rhs[i] -= b[i] * dv;
-        rhs[p] += a[i] * dv;
-        d[i] -= b[i];
-        d[p] -= a[i];
-      }
-      // Hines: eliminate from the leaves to the roots, then substitute back.
-      for (let i = n - 1; i >= trees; i--) {
-        const p = parent[i];
-        const f = a[i] / d[i];
-        d[p] -= f * b[i];
-        rhs[p] -= f * rhs[i];
-      }
-      for (let i = 0; i < trees; i++) rhs[i] /= d[i];
-      let sum = 0;
-      for (let i = trees; i < n; i++) {
-        rhs[i] = (rhs[i] - b[i] * rhs[parent[i]]) / d[i];
-      }
-      for (let i = 0; i < n; i++) {
-        v[i] += rhs[i];
-        sum += rhs[i];
-      }
-      t += 0.5 * dt;
-      if (sum !== sum || sum === Infinity || sum === -Infinity) {
+      it.step += done;
+      it.time = t;
+      if (r < 0) {
         it.done = true;
         this.reportNonFinite(t);
       }
-      for (let k = 0; k < kernels.length; k++) kernels[k].advance?.(this.arrays, dt);
-      it.step = step + 1;
-      it.time = t;
-      if (it.step % it.every === 0) this.record(it);
-    }
-    it.time = t;
-    it.step = end;
-    if (end >= it.steps) {
-      it.done = true;
       this.checkBlowUp(t);
-      it.opts.onProgress?.(1, t);
+      it.opts.onProgress?.(it.step / it.steps, t);
     }
+    if (it.step >= it.steps) it.done = true;
     it.wallMs += performance.now() - w0;
   }
 
@@ -313,12 +323,12 @@ export class CableEngine {
   }
 
   private reportNonFinite(t: number): never {
-    const v = this.arrays.v;
+    const v = this.v;
     for (let i = 0; i < v.length; i++) {
       if (!Number.isFinite(v[i])) {
-        throw new CoreError('numeric', `the simulation became NaN or infinite at t = ${t.toFixed(3)} ms, ${this.describeNode(i)}; check parameters (dt, conductances, radii)`, {
+        throw new CoreError('numeric', `the simulation became NaN or infinite at t = ${t.toFixed(3)} ms, ${this.cell.describeNode(i)}; check parameters (dt, conductances, radii)`, {
           time: t,
-          section: this.sectionOf(i),
+          section: this.cell.matrix.nodeSection[i],
         });
       }
     }
@@ -327,14 +337,14 @@ export class CableEngine {
 
   /** Voltages beyond ±10 V mean the integration has blown up: stop and say where. */
   private checkBlowUp(t: number): void {
-    const v = this.arrays.v;
+    const v = this.v;
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
       if (!(x < 1e4 && x > -1e4)) {
         if (!Number.isFinite(x)) this.reportNonFinite(t);
-        throw new CoreError('numeric', `the simulation blew up (v = ${x.toExponential(2)} mV) at t = ${t.toFixed(3)} ms, ${this.describeNode(i)}; check parameters (dt, conductances, radii)`, {
+        throw new CoreError('numeric', `the simulation blew up (v = ${x.toExponential(2)} mV) at t = ${t.toFixed(3)} ms, ${this.cell.describeNode(i)}; check parameters (dt, conductances, radii)`, {
           time: t,
-          section: this.sectionOf(i),
+          section: this.cell.matrix.nodeSection[i],
         });
       }
     }
@@ -356,5 +366,3 @@ export interface RunIterator {
   done: boolean;
   wallMs: number;
 }
-
-export type { CableModelSpec };

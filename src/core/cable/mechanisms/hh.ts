@@ -1,4 +1,3 @@
-import type { MechanismKernel, StepArrays } from './kernel.ts';
 
 /**
  * Parameters of NEURON's built-in `hh` (hh.mod: squid axon Na, K and leak at 6.3 °C).
@@ -76,95 +75,21 @@ export function hhLookup(t: Float64Array, v: number, out: Float64Array): void {
   for (let k = 0; k < 6; k++) out[k] = t[o + k] + th * (t[o + 6 + k] - t[o + k]);
 }
 
-/** Hodgkin–Huxley channels on the given nodes; states m, h, n per instance. */
-export class HhKernel implements MechanismKernel {
-  readonly name = 'hh';
-  readonly m: Float64Array;
-  readonly h: Float64Array;
-  readonly n: Float64Array;
-  private table: Float64Array = hhTable(6.3);
-  private tableCelsius = 6.3;
+/** Bytes per hh record in the integrator's memory (m h n gnabar gkbar gl el ena ek i g, padded) and per table row. */
+export const HH_ROW_BYTES = 96;
 
-  constructor(
-    readonly nodes: Int32Array,
-    readonly gnabar: Float64Array,
-    readonly gkbar: Float64Array,
-    readonly gl: Float64Array,
-    readonly el: Float64Array,
-    readonly ena: Float64Array,
-    readonly ek: Float64Array,
-  ) {
-    this.m = new Float64Array(nodes.length);
-    this.h = new Float64Array(nodes.length);
-    this.n = new Float64Array(nodes.length);
-  }
-
-  initialize(a: StepArrays, celsius: number): void {
-    if (celsius !== this.tableCelsius) {
-      this.table = hhTable(celsius);
-      this.tableCelsius = celsius;
-    }
-    const r = new Float64Array(6);
-    for (let k = 0; k < this.nodes.length; k++) {
-      hhLookup(this.table, a.v[this.nodes[k]], r);
-      this.m[k] = r[0];
-      this.h[k] = r[2];
-      this.n[k] = r[4];
+/**
+ * The rate table as the integrator reads it: 200 rows, each [minf, mtau, hinf, htau, ninf,
+ * ntau] followed by its slopes to the next row, so an interpolation is one multiply-add (the
+ * slopes are the same differences NEURON computes on the fly).
+ */
+export function hhRowsWithSlopes(t: Float64Array): Float64Array {
+  const out = new Float64Array(TN * 12);
+  for (let i = 0; i < TN; i++) {
+    for (let k = 0; k < 6; k++) {
+      out[i * 12 + k] = t[i * 6 + k];
+      out[i * 12 + 6 + k] = t[(i + 1) * 6 + k] - t[i * 6 + k];
     }
   }
-
-  current(a: StepArrays): void {
-    const { v, rhs, d } = a;
-    const { nodes, m, h, n, gnabar, gkbar, gl, el, ena, ek } = this;
-    for (let k = 0; k < nodes.length; k++) {
-      const i = nodes[k];
-      const vi = v[i];
-      const mk = m[k];
-      const nk = n[k];
-      const gna = gnabar[k] * mk * mk * mk * h[k];
-      const n2 = nk * nk;
-      const gk = gkbar[k] * n2 * n2;
-      rhs[i] -= gna * (vi - ena[k]) + gk * (vi - ek[k]) + gl[k] * (vi - el[k]);
-      d[i] += gna + gk + gl[k];
-    }
-  }
-
-  advance(a: StepArrays, dt: number): void {
-    const v = a.v;
-    const { nodes, m, h, n, table } = this;
-    for (let k = 0; k < nodes.length; k++) {
-      // Inline table lookup (hot loop): see hhLookup.
-      const xi = v[nodes[k]] - TMIN;
-      let o: number;
-      let th: number;
-      if (xi > 0 && xi < TN) {
-        const i = Math.floor(xi);
-        o = i * 6;
-        th = xi - i;
-      } else if (xi <= 0) {
-        o = 0;
-        th = 0;
-      } else if (xi >= TN) {
-        // Beyond the table NEURON uses its last row; t[199] + 1·(t[200] − t[199]) is that row.
-        o = (TN - 1) * 6;
-        th = 1;
-      } else {
-        m[k] = h[k] = n[k] = NaN;
-        continue;
-      }
-      const minf = table[o] + th * (table[o + 6] - table[o]);
-      const mtau = table[o + 1] + th * (table[o + 7] - table[o + 1]);
-      const hinf = table[o + 2] + th * (table[o + 8] - table[o + 2]);
-      const htau = table[o + 3] + th * (table[o + 9] - table[o + 3]);
-      const ninf = table[o + 4] + th * (table[o + 10] - table[o + 4]);
-      const ntau = table[o + 5] + th * (table[o + 11] - table[o + 5]);
-      // cnexp, written as NEURON's generated C so the rounding matches.
-      let r = -1.0 / mtau;
-      m[k] += (1 - Math.exp(dt * r)) * (-(minf / mtau) / r - m[k]);
-      r = -1.0 / htau;
-      h[k] += (1 - Math.exp(dt * r)) * (-(hinf / htau) / r - h[k]);
-      r = -1.0 / ntau;
-      n[k] += (1 - Math.exp(dt * r)) * (-(ninf / ntau) / r - n[k]);
-    }
-  }
+  return out;
 }

@@ -1,0 +1,322 @@
+;; NeuroWire's compartment integrator: NEURON's fixed-step backward Euler on a Hines matrix,
+;; with pas folded into the matrix, hh, IClamp and AlphaSynapse. Written in WebAssembly
+;; because V8 cannot hoist typed-array bounds and base-pointer checks out of loops over many
+;; arrays (measured 4x slower than this for the same sweep). engine.ts lays out the memory
+;; and drives it; tools/wasm/build.ts compiles this file into cable-wasm.ts.
+;;
+;; Memory: a header of i32 byte addresses and counts at 0..255 (see HEADER in engine.ts), the
+;; exp table 2^(j/64) at 256..767, then the arrays. Units as in NEURON: v mV, rhs mA/cm²,
+;; d mA/cm²/mV, t and dt ms.
+(module
+  (import "env" "memory" (memory 1))
+  (import "env" "exp" (func $libexp (param f64) (result f64)))
+
+  ;; exp(x) by Tang's table method (same arithmetic as src/core/math/exp.ts): about 1 ulp.
+  (func $exp (param $x f64) (result f64)
+    (local $kf f64) (local $r f64) (local $k i32) (local $t f64)
+    (if (i32.eqz (i32.and (f64.gt (local.get $x) (f64.const -708)) (f64.lt (local.get $x) (f64.const 709))))
+      (then (return (call $libexp (local.get $x)))))
+    (local.set $kf (f64.sub (f64.add (f64.mul (local.get $x) (f64.const 92.33248261689366)) (f64.const 6755399441055744)) (f64.const 6755399441055744)))
+    (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $kf) (f64.const 0.010830424696905538))) (f64.mul (local.get $kf) (f64.const -6.563929801064195e-13))))
+    (local.set $k (i32.trunc_f64_s (local.get $kf)))
+    (local.set $t (f64.load offset=256 (i32.shl (i32.and (local.get $k) (i32.const 63)) (i32.const 3))))
+    (f64.mul
+      (f64.add (local.get $t)
+        (f64.mul (local.get $t)
+          (f64.add (local.get $r)
+            (f64.mul (f64.mul (local.get $r) (local.get $r))
+              (f64.add (f64.const 0.5)
+                (f64.mul (local.get $r)
+                  (f64.add (f64.const 0.16666666666666666)
+                    (f64.mul (local.get $r)
+                      (f64.add (f64.const 0.041666666666666664)
+                        (f64.mul (local.get $r) (f64.const 0.008333333333333333)))))))))))
+      (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.shr_s (local.get $k) (i32.const 6)) (i32.const 1023))) (i64.const 52)))))
+  (export "exp" (func $exp))
+
+  ;; d = d0 (capacitance + leak + axial diagonal), rhs = leak current g·e − g·v, for all nodes.
+  (func $reset
+    (local $i i32) (local $end i32) (local $v i32) (local $rhs i32) (local $d i32) (local $d0 i32) (local $ge i32) (local $g i32)
+    (local.set $end (i32.shl (i32.load (i32.const 0)) (i32.const 3)))
+    (local.set $v (i32.load (i32.const 8)))
+    (local.set $rhs (i32.load (i32.const 12)))
+    (local.set $d (i32.load (i32.const 16)))
+    (local.set $d0 (i32.load (i32.const 24)))
+    (local.set $ge (i32.load (i32.const 28)))
+    (local.set $g (i32.load (i32.const 32)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (f64.store (i32.add (local.get $d) (local.get $i)) (f64.load (i32.add (local.get $d0) (local.get $i))))
+        (f64.store (i32.add (local.get $rhs) (local.get $i))
+          (f64.sub (f64.load (i32.add (local.get $ge) (local.get $i)))
+            (f64.mul (f64.load (i32.add (local.get $g) (local.get $i))) (f64.load (i32.add (local.get $v) (local.get $i))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $next))))
+
+  ;; hh channel currents at the present v and states: store i and g per instance and add them
+  ;; to rhs and d.  AoS record of 96 bytes: m h n gnabar gkbar gl el ena ek iSum gSum -.
+  (func $hhCurrents
+    (local $k i32) (local $nhh i32) (local $p i32) (local $node i32) (local $vi f64)
+    (local $m f64) (local $n2 f64) (local $gna f64) (local $gk f64) (local $i f64) (local $gs f64)
+    (local $v i32) (local $rhs i32) (local $d i32) (local $hh i32) (local $nodes i32)
+    (local.set $nhh (i32.load (i32.const 48)))
+    (local.set $hh (i32.load (i32.const 52)))
+    (local.set $nodes (i32.load (i32.const 56)))
+    (local.set $v (i32.load (i32.const 8)))
+    (local.set $rhs (i32.load (i32.const 12)))
+    (local.set $d (i32.load (i32.const 16)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $nhh)))
+        (local.set $p (i32.add (local.get $hh) (i32.mul (local.get $k) (i32.const 96))))
+        (local.set $node (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
+        (local.set $vi (f64.load (i32.add (local.get $v) (local.get $node))))
+        (local.set $m (f64.load (local.get $p)))
+        (local.set $n2 (f64.mul (f64.load offset=16 (local.get $p)) (f64.load offset=16 (local.get $p))))
+        (local.set $gna (f64.mul (f64.mul (f64.mul (f64.mul (f64.load offset=24 (local.get $p)) (local.get $m)) (local.get $m)) (local.get $m)) (f64.load offset=8 (local.get $p))))
+        (local.set $gk (f64.mul (f64.mul (f64.load offset=32 (local.get $p)) (local.get $n2)) (local.get $n2)))
+        (local.set $i (f64.add (f64.add
+          (f64.mul (local.get $gna) (f64.sub (local.get $vi) (f64.load offset=56 (local.get $p))))
+          (f64.mul (local.get $gk) (f64.sub (local.get $vi) (f64.load offset=64 (local.get $p)))))
+          (f64.mul (f64.load offset=40 (local.get $p)) (f64.sub (local.get $vi) (f64.load offset=48 (local.get $p))))))
+        (local.set $gs (f64.add (f64.add (local.get $gna) (local.get $gk)) (f64.load offset=40 (local.get $p))))
+        (f64.store offset=72 (local.get $p) (local.get $i))
+        (f64.store offset=80 (local.get $p) (local.get $gs))
+        (f64.store (i32.add (local.get $rhs) (local.get $node)) (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $node))) (local.get $i)))
+        (f64.store (i32.add (local.get $d) (local.get $node)) (f64.add (f64.load (i32.add (local.get $d) (local.get $node))) (local.get $gs)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next))))
+
+  ;; Before the first step: reset the system and add the hh currents (finitialize's part).
+  (func (export "begin")
+    (call $reset)
+    (call $hhCurrents))
+
+  ;; Point processes at time t (the step's midpoint): IClamp (AoS 32 B: del dur amp i) and
+  ;; AlphaSynapse (AoS 48 B: onset tau gmax e g i). Currents in nA are scaled by 1e2/area.
+  (func $pointProcesses (export "currentsAt") (param $t f64)
+    (local $k i32) (local $cnt i32) (local $p i32) (local $node i32) (local $del f64) (local $i f64)
+    (local $x f64) (local $g f64) (local $f f64)
+    (local $v i32) (local $rhs i32) (local $d i32) (local $tod i32) (local $base i32) (local $nodes i32)
+    (local.set $v (i32.load (i32.const 8)))
+    (local.set $rhs (i32.load (i32.const 12)))
+    (local.set $d (i32.load (i32.const 16)))
+    (local.set $tod (i32.load (i32.const 88)))
+    ;; IClamp: i = amp for del <= t < del + dur, else 0; positive i depolarizes.
+    (local.set $cnt (i32.load (i32.const 76)))
+    (local.set $base (i32.load (i32.const 80)))
+    (local.set $nodes (i32.load (i32.const 84)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $cnt)))
+        (local.set $p (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 5))))
+        (local.set $node (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
+        (local.set $del (f64.load (local.get $p)))
+        (local.set $i (select (f64.load offset=16 (local.get $p)) (f64.const 0)
+          (i32.and (f64.lt (local.get $t) (f64.add (local.get $del) (f64.load offset=8 (local.get $p)))) (f64.ge (local.get $t) (local.get $del)))))
+        (f64.store offset=24 (local.get $p) (local.get $i))
+        (f64.store (i32.add (local.get $rhs) (local.get $node))
+          (f64.add (f64.load (i32.add (local.get $rhs) (local.get $node))) (f64.mul (local.get $i) (f64.load (i32.add (local.get $tod) (local.get $node))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next)))
+    ;; AlphaSynapse: g = gmax·x·e^(1−x), x = (t − onset)/tau in [0, 10]; i = g·(v − e).
+    (local.set $k (i32.const 0))
+    (local.set $cnt (i32.load (i32.const 64)))
+    (local.set $base (i32.load (i32.const 68)))
+    (local.set $nodes (i32.load (i32.const 72)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $cnt)))
+        (local.set $p (i32.add (local.get $base) (i32.mul (local.get $k) (i32.const 48))))
+        (local.set $node (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
+        (local.set $x (f64.div (f64.sub (local.get $t) (f64.load (local.get $p))) (f64.load offset=8 (local.get $p))))
+        (local.set $g (f64.const 0))
+        (if (i32.eqz (i32.or (f64.lt (local.get $x) (f64.const 0)) (f64.gt (local.get $x) (f64.const 10))))
+          (then (local.set $g (f64.mul (f64.mul (f64.load offset=16 (local.get $p)) (local.get $x))
+                                       (call $exp (f64.sub (f64.const 1) (local.get $x)))))))
+        (local.set $i (f64.mul (local.get $g) (f64.sub (f64.load (i32.add (local.get $v) (local.get $node))) (f64.load offset=24 (local.get $p)))))
+        (f64.store offset=32 (local.get $p) (local.get $g))
+        (f64.store offset=40 (local.get $p) (local.get $i))
+        (local.set $f (f64.load (i32.add (local.get $tod) (local.get $node))))
+        (f64.store (i32.add (local.get $rhs) (local.get $node))
+          (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $node))) (f64.mul (local.get $i) (local.get $f))))
+        (f64.store (i32.add (local.get $d) (local.get $node))
+          (f64.add (f64.load (i32.add (local.get $d) (local.get $node))) (f64.mul (local.get $g) (local.get $f))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next))))
+
+  ;; Leaves to roots: axial currents, then Hines elimination into the parent; d[i] becomes 1/d[i].
+  (func $eliminate
+    (local $i i32) (local $trees i32) (local $o i32) (local $po i32) (local $ai f64) (local $bi f64)
+    (local $dv f64) (local $ri f64) (local $inv f64) (local $f f64)
+    (local $v i32) (local $rhs i32) (local $d i32) (local $a i32) (local $b i32) (local $parent i32)
+    (local.set $i (i32.load (i32.const 0)))
+    (local.set $trees (i32.load (i32.const 4)))
+    (local.set $v (i32.load (i32.const 8)))
+    (local.set $rhs (i32.load (i32.const 12)))
+    (local.set $d (i32.load (i32.const 16)))
+    (local.set $a (i32.load (i32.const 36)))
+    (local.set $b (i32.load (i32.const 40)))
+    (local.set $parent (i32.load (i32.const 44)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.le_s (local.get $i) (local.get $trees)))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $po (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
+        (local.set $ai (f64.load (i32.add (local.get $a) (local.get $o))))
+        (local.set $bi (f64.load (i32.add (local.get $b) (local.get $o))))
+        (local.set $dv (f64.sub (f64.load (i32.add (local.get $v) (local.get $po))) (f64.load (i32.add (local.get $v) (local.get $o)))))
+        (local.set $ri (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.mul (local.get $bi) (local.get $dv))))
+        (f64.store (i32.add (local.get $rhs) (local.get $o)) (local.get $ri))
+        (local.set $inv (f64.div (f64.const 1) (f64.load (i32.add (local.get $d) (local.get $o)))))
+        (f64.store (i32.add (local.get $d) (local.get $o)) (local.get $inv))
+        (local.set $f (f64.mul (local.get $ai) (local.get $inv)))
+        (f64.store (i32.add (local.get $d) (local.get $po))
+          (f64.sub (f64.load (i32.add (local.get $d) (local.get $po))) (f64.mul (local.get $f) (local.get $bi))))
+        (f64.store (i32.add (local.get $rhs) (local.get $po))
+          (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po)))
+            (f64.sub (f64.mul (local.get $ai) (local.get $dv)) (f64.mul (local.get $f) (local.get $ri)))))
+        (br $next))))
+
+  ;; Roots to leaves: Δv, v += Δv, and reset rhs and d of the node for the next step.
+  ;; Returns Σ Δv so that the caller can detect NaN or infinity.
+  (func $substitute (result f64)
+    (local $i i32) (local $n i32) (local $trees i32) (local $o i32) (local $x f64) (local $vi f64) (local $sum f64)
+    (local $v i32) (local $rhs i32) (local $d i32) (local $dvp i32) (local $d0 i32) (local $ge i32) (local $g i32) (local $b i32) (local $parent i32)
+    (local.set $n (i32.load (i32.const 0)))
+    (local.set $trees (i32.load (i32.const 4)))
+    (local.set $v (i32.load (i32.const 8)))
+    (local.set $rhs (i32.load (i32.const 12)))
+    (local.set $d (i32.load (i32.const 16)))
+    (local.set $dvp (i32.load (i32.const 20)))
+    (local.set $d0 (i32.load (i32.const 24)))
+    (local.set $ge (i32.load (i32.const 28)))
+    (local.set $g (i32.load (i32.const 32)))
+    (local.set $b (i32.load (i32.const 40)))
+    (local.set $parent (i32.load (i32.const 44)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (if (i32.lt_s (local.get $i) (local.get $trees))
+          (then (local.set $x (f64.div (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.load (i32.add (local.get $d) (local.get $o))))))
+          (else (local.set $x (f64.mul
+            (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o)))
+              (f64.mul (f64.load (i32.add (local.get $b) (local.get $o)))
+                (f64.load (i32.add (local.get $dvp) (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))))))
+            (f64.load (i32.add (local.get $d) (local.get $o)))))))
+        (f64.store (i32.add (local.get $dvp) (local.get $o)) (local.get $x))
+        (local.set $vi (f64.add (f64.load (i32.add (local.get $v) (local.get $o))) (local.get $x)))
+        (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
+        (local.set $sum (f64.add (local.get $sum) (local.get $x)))
+        (f64.store (i32.add (local.get $rhs) (local.get $o))
+          (f64.sub (f64.load (i32.add (local.get $ge) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $g) (local.get $o))) (local.get $vi))))
+        (f64.store (i32.add (local.get $d) (local.get $o)) (f64.load (i32.add (local.get $d0) (local.get $o))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $sum))
+
+  ;; hh states to the new v: rates by linear interpolation in the table (rows of 96 bytes:
+  ;; minf mtau hinf htau ninf ntau, then the six slopes to the next row), then cnexp
+  ;; x += (1 − e^(−dt/τ))·(x∞ − x); then the next step's currents (nothing changes v or the
+  ;; states before that step; rhs and d were just reset by $substitute).
+  (func $hhAdvance (param $dt f64)
+    (local $k i32) (local $nhh i32) (local $p i32) (local $node i32) (local $vi f64) (local $xi f64)
+    (local $o i32) (local $th f64) (local $ii i32) (local $x f64) (local $tau f64)
+    (local $hh i32) (local $nodes i32) (local $tab i32) (local $v i32) (local $ok i32)
+    (local.set $nhh (i32.load (i32.const 48)))
+    (local.set $hh (i32.load (i32.const 52)))
+    (local.set $nodes (i32.load (i32.const 56)))
+    (local.set $tab (i32.load (i32.const 60)))
+    (local.set $v (i32.load (i32.const 8)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $nhh)))
+        (local.set $p (i32.add (local.get $hh) (i32.mul (local.get $k) (i32.const 96))))
+        (local.set $node (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
+        (local.set $vi (f64.load (i32.add (local.get $v) (local.get $node))))
+        (local.set $xi (f64.sub (local.get $vi) (f64.const -100)))
+        (local.set $ok (i32.const 1))
+        (if (i32.and (f64.gt (local.get $xi) (f64.const 0)) (f64.lt (local.get $xi) (f64.const 200)))
+          (then
+            (local.set $ii (i32.trunc_f64_s (local.get $xi)))
+            (local.set $o (i32.add (local.get $tab) (i32.mul (local.get $ii) (i32.const 96))))
+            (local.set $th (f64.sub (local.get $xi) (f64.convert_i32_s (local.get $ii)))))
+          (else
+            (if (f64.le (local.get $xi) (f64.const 0))
+              (then (local.set $o (local.get $tab)) (local.set $th (f64.const 0)))
+              (else
+                (if (f64.ge (local.get $xi) (f64.const 200))
+                  ;; Beyond the table NEURON uses its last row: row 199 + 1·slope.
+                  (then (local.set $o (i32.add (local.get $tab) (i32.const 19104))) (local.set $th (f64.const 1)))
+                  (else (local.set $ok (i32.const 0))))))))
+        (if (local.get $ok)
+          (then
+            ;; m
+            (local.set $x (f64.add (f64.load (local.get $o)) (f64.mul (local.get $th) (f64.load offset=48 (local.get $o)))))
+            (local.set $tau (f64.add (f64.load offset=8 (local.get $o)) (f64.mul (local.get $th) (f64.load offset=56 (local.get $o)))))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p))
+              (f64.mul (f64.sub (f64.const 1) (call $exp (f64.div (f64.neg (local.get $dt)) (local.get $tau))))
+                       (f64.sub (local.get $x) (f64.load (local.get $p))))))
+            ;; h
+            (local.set $x (f64.add (f64.load offset=16 (local.get $o)) (f64.mul (local.get $th) (f64.load offset=64 (local.get $o)))))
+            (local.set $tau (f64.add (f64.load offset=24 (local.get $o)) (f64.mul (local.get $th) (f64.load offset=72 (local.get $o)))))
+            (f64.store offset=8 (local.get $p) (f64.add (f64.load offset=8 (local.get $p))
+              (f64.mul (f64.sub (f64.const 1) (call $exp (f64.div (f64.neg (local.get $dt)) (local.get $tau))))
+                       (f64.sub (local.get $x) (f64.load offset=8 (local.get $p))))))
+            ;; n
+            (local.set $x (f64.add (f64.load offset=32 (local.get $o)) (f64.mul (local.get $th) (f64.load offset=80 (local.get $o)))))
+            (local.set $tau (f64.add (f64.load offset=40 (local.get $o)) (f64.mul (local.get $th) (f64.load offset=88 (local.get $o)))))
+            (f64.store offset=16 (local.get $p) (f64.add (f64.load offset=16 (local.get $p))
+              (f64.mul (f64.sub (f64.const 1) (call $exp (f64.div (f64.neg (local.get $dt)) (local.get $tau))))
+                       (f64.sub (local.get $x) (f64.load offset=16 (local.get $p)))))))
+          (else
+            (f64.store (local.get $p) (f64.const nan))
+            (f64.store offset=8 (local.get $p) (f64.const nan))
+            (f64.store offset=16 (local.get $p) (f64.const nan))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next)))
+    (call $hhCurrents))
+
+  ;; Run up to `count` steps. t is read from and written back to the header (byte 128) with
+  ;; NEURON's accumulation (t += dt/2 twice a step). After step `stepIndex + 1` is a multiple
+  ;; of `every`, the probes (byte addresses at header 96, count at 92) are copied into the
+  ;; next row of the record buffer (header 100). Returns the number of steps done, negated
+  ;; (−k) if step k produced NaN or infinity (its values are left in place for the report).
+  (func (export "run") (param $count i32) (param $dt f64) (param $every i32) (param $stepIndex i32) (result i32)
+    (local $k i32) (local $t f64) (local $sum f64) (local $row i32) (local $j i32) (local $np i32) (local $addr i32) (local $rec i32)
+    (local.set $t (f64.load (i32.const 128)))
+    (local.set $np (i32.load (i32.const 92)))
+    (local.set $addr (i32.load (i32.const 96)))
+    (local.set $rec (i32.load (i32.const 100)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $k) (local.get $count)))
+        (local.set $t (f64.add (local.get $t) (f64.mul (f64.const 0.5) (local.get $dt))))
+        (call $pointProcesses (local.get $t))
+        (call $eliminate)
+        (local.set $sum (call $substitute))
+        (local.set $t (f64.add (local.get $t) (f64.mul (f64.const 0.5) (local.get $dt))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (if (f64.ne (f64.sub (local.get $sum) (local.get $sum)) (f64.const 0))
+          (then
+            (f64.store (i32.const 128) (local.get $t))
+            (return (i32.sub (i32.const 0) (local.get $k)))))
+        (call $hhAdvance (local.get $dt))
+        (if (i32.eqz (i32.rem_u (i32.add (local.get $stepIndex) (local.get $k)) (local.get $every)))
+          (then
+            (local.set $j (i32.const 0))
+            (block $rdone
+              (loop $rnext
+                (br_if $rdone (i32.ge_u (local.get $j) (local.get $np)))
+                (f64.store (local.get $rec)
+                  (f64.load (i32.load (i32.add (local.get $addr) (i32.shl (local.get $j) (i32.const 2))))))
+                (local.set $rec (i32.add (local.get $rec) (i32.const 8)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $rnext)))))
+        (br $next)))
+    (f64.store (i32.const 128) (local.get $t))
+    (local.get $k))
+)

@@ -1,0 +1,48 @@
+import { CABLE_WASM_BASE64 } from './cable-wasm.ts';
+
+/** Byte offsets of the header slots that cable.wat reads (i32 addresses and counts; t is f64). */
+export const H = {
+  n: 0,
+  trees: 4,
+  v: 8,
+  rhs: 12,
+  d: 16,
+  dv: 20,
+  d0: 24,
+  ge: 28,
+  g: 32,
+  a: 36,
+  b: 40,
+  parent: 44,
+  nhh: 48,
+  hh: 52,
+  hhNodes: 56,
+  hhTable: 60,
+  nalpha: 64,
+  alpha: 68,
+  alphaNodes: 72,
+  niclamp: 76,
+  iclamp: 80,
+  iclampNodes: 84,
+  toDensity: 88,
+  nprobes: 92,
+  probes: 96,
+  rec: 100,
+  t: 128,
+} as const;
+
+/** Where cable.wat expects the 64-entry table of 2^(j/64). */
+export const EXP_TABLE_OFFSET = 256;
+
+let compiled: WebAssembly.Module | null = null;
+
+/** The compiled integrator module (compiled once; 3 kB, so synchronous compilation is allowed everywhere). */
+export function cableWasmModule(): WebAssembly.Module {
+  if (!compiled) {
+    const bin = atob(CABLE_WASM_BASE64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    compiled = new WebAssembly.Module(bytes);
+  }
+  return compiled;
+}
