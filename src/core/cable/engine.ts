@@ -49,8 +49,8 @@ export interface CompiledCell {
   describeNode: (i: number) => string;
 }
 
-/** Rows of the record buffer: samples copied out after each call into WebAssembly. */
-const REC_ROWS = 1024;
+/** Rows of the record buffer (samples copied out after each call into WebAssembly): at most 1024, and at most ~8 MB. */
+const recRows = (probes: number) => Math.max(1, Math.min(1024, Math.floor(1e6 / Math.max(1, probes))));
 
 /**
  * NEURON's fixed-step backward Euler (secondorder = 0) on a compiled cell, run in
@@ -64,7 +64,14 @@ export class CableEngine {
   readonly cell: CompiledCell;
   readonly warnings: string[];
   private readonly mem: WebAssembly.Memory;
-  private readonly wasm: { run: (count: number, dt: number, every: number, stepIndex: number) => number; begin: () => void; currentsAt: (t: number) => void };
+  private readonly wasm: {
+    run: (count: number, dt: number, every: number, stepIndex: number) => number;
+    begin: () => void;
+    currentsAt: (t: number) => void;
+    eliminate: () => void;
+    substitute: () => number;
+    hhAdvance: (dt: number) => void;
+  };
   private readonly f64: Float64Array;
   private readonly i32: Int32Array;
   /** Byte offsets of arrays in the wasm memory. */
@@ -100,7 +107,7 @@ export class CableEngine {
     alloc('iclamp', 32 * nic);
     alloc('iclampNodes', 4 * nic);
     alloc('probes', 4 * np);
-    alloc('rec', 8 * np * REC_ROWS);
+    alloc('rec', 8 * np * recRows(np));
     this.at = at;
     this.mem = new WebAssembly.Memory({ initial: Math.ceil(top / 65536) + 1 });
     const inst = new WebAssembly.Instance(cableWasmModule(), { env: { memory: this.mem, exp: Math.exp } });
@@ -279,13 +286,15 @@ export class CableEngine {
     const { f64 } = this;
     const np = this.probeAddr.length;
     const rec = this.at.rec / 8;
-    const labels = this.cell.probes.map((p) => p.label);
+    const out = this.cell.probes.map((p) => it.traces[p.label]);
+    const rows = recRows(np);
     while (it.step < end) {
       if (it.opts.signal?.aborted) {
         it.done = true;
         throw new CoreError('aborted', `run cancelled at t = ${it.time.toFixed(3)} ms`, { time: it.time });
       }
-      const count = Math.min(end - it.step, REC_ROWS);
+      // Steps per call: the record buffer must hold the samples they produce.
+      const count = Math.min(end - it.step, rows * it.every - (it.step % it.every));
       const r = this.wasm.run(count, it.dt, it.every, it.step);
       const done = r < 0 ? -r : r;
       // Replay the time accumulation (the same IEEE operations as the wasm loop) for the sample times.
@@ -298,7 +307,8 @@ export class CableEngine {
         if ((it.step + k) % it.every === 0) {
           const s = it.sample++;
           it.t[s] = t;
-          for (let j = 0; j < np; j++) it.traces[labels[j]][s] = f64[rec + row * np + j];
+          const base = rec + row * np;
+          for (let j = 0; j < np; j++) out[j][s] = f64[base + j];
           row++;
         }
       }
@@ -313,6 +323,34 @@ export class CableEngine {
     }
     if (it.step >= it.steps) it.done = true;
     it.wallMs += performance.now() - w0;
+  }
+
+  /**
+   * Benchmark aid: time each phase of a step on its own, `steps` times over (ms per phase).
+   * It integrates nonsense; call `start` again before a real run.
+   */
+  profilePhases(steps: number, dt = 0.025): Record<string, number> {
+    this.start({ tstop: 0, dt, v_init: -60 });
+    const time = (f: () => void) => {
+      const t0 = performance.now();
+      for (let k = 0; k < steps; k++) f();
+      return performance.now() - t0;
+    };
+    const w = this.wasm;
+    const ms: Record<string, number> = {};
+    // Elimination alone would keep inverting d; pair it with the substitution (which resets
+    // the system) and subtract.
+    ms['point processes'] = time(() => w.currentsAt(50));
+    const sub = time(() => void w.substitute());
+    const pair = time(() => {
+      w.eliminate();
+      w.substitute();
+    });
+    ms['axial currents + elimination'] = Math.max(0, pair - sub);
+    ms['back-substitution + v update + reset'] = sub;
+    ms['hh states + currents'] = time(() => w.hhAdvance(dt));
+    this.start({ tstop: 0, dt, v_init: -60 });
+    return ms;
   }
 
   finish(it: RunIterator): RunResult {

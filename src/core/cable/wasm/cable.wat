@@ -4,6 +4,9 @@
 ;; arrays (measured 4x slower than this for the same sweep). engine.ts lays out the memory
 ;; and drives it; tools/wasm/build.ts compiles this file into cable-wasm.ts.
 ;;
+;; Besides begin/run (the integrator), the phases are exported one by one so that the
+;; benchmark can profile where a step's time goes.
+;;
 ;; Memory: a header of i32 byte addresses and counts at 0..255 (see HEADER in engine.ts), the
 ;; exp table 2^(j/64) at 256..767, then the arrays. Units as in NEURON: v mV, rhs mA/cm²,
 ;; d mA/cm²/mV, t and dt ms.
@@ -147,7 +150,7 @@
         (br $next))))
 
   ;; Leaves to roots: axial currents, then Hines elimination into the parent; d[i] becomes 1/d[i].
-  (func $eliminate
+  (func $eliminate (export "eliminate")
     (local $i i32) (local $trees i32) (local $o i32) (local $po i32) (local $ai f64) (local $bi f64)
     (local $dv f64) (local $ri f64) (local $inv f64) (local $f f64)
     (local $v i32) (local $rhs i32) (local $d i32) (local $a i32) (local $b i32) (local $parent i32)
@@ -182,7 +185,7 @@
 
   ;; Roots to leaves: Δv, v += Δv, and reset rhs and d of the node for the next step.
   ;; Returns Σ Δv so that the caller can detect NaN or infinity.
-  (func $substitute (result f64)
+  (func $substitute (export "substitute") (result f64)
     (local $i i32) (local $n i32) (local $trees i32) (local $o i32) (local $x f64) (local $vi f64) (local $sum f64)
     (local $v i32) (local $rhs i32) (local $d i32) (local $dvp i32) (local $d0 i32) (local $ge i32) (local $g i32) (local $b i32) (local $parent i32)
     (local.set $n (i32.load (i32.const 0)))
@@ -222,7 +225,7 @@
   ;; minf mtau hinf htau ninf ntau, then the six slopes to the next row), then cnexp
   ;; x += (1 − e^(−dt/τ))·(x∞ − x); then the next step's currents (nothing changes v or the
   ;; states before that step; rhs and d were just reset by $substitute).
-  (func $hhAdvance (param $dt f64)
+  (func $hhAdvance (export "hhAdvance") (param $dt f64)
     (local $k i32) (local $nhh i32) (local $p i32) (local $node i32) (local $vi f64) (local $xi f64)
     (local $o i32) (local $th f64) (local $ii i32) (local $x f64) (local $tau f64)
     (local $hh i32) (local $nodes i32) (local $tab i32) (local $v i32) (local $ok i32)

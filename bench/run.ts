@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: the tutorial's first scenario on the hemibrain DA1 neuron (1000 ms,
+ * dt 0.025 ms, 3 recorders), NeuroWire's core and NEURON 8.2 (finitialize + continuerun of
+ * the same model, via tools/neuron/run_case.py) timed in the same invocation, several runs
+ * each; medians and the ratio core/NEURON. Then a profile of a step and the memory check
+ * (every node recorded for 100 ms). Prints a table and one JSON line per benchmark.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { buildCase, runCase, resolveCasePath, REPO, type CaseFile } from '../tools/neuron/case.ts';
+import { neuronAvailable, runNeuron } from '../tools/neuron/validate.ts';
+import { compileModel } from '../src/core/cable/compile.ts';
+import { discretize } from '../src/core/cable/discretize.ts';
+import { readSwc } from '../src/core/morphology/swc.ts';
+import { reroot, scaleSkeleton } from '../src/core/morphology/transform.ts';
+
+const REPS = Number(process.env.BENCH_REPS ?? 5);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const k = s.length >> 1;
+  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
+};
+
+function tutorialBench(): void {
+  let path = resolve(REPO, 'tools/neuron/cases/tutorial-da1.json');
+  let file = JSON.parse(readFileSync(path, 'utf8')) as CaseFile;
+  let name = 'tutorial-da1';
+  if (!existsSync(resolveCasePath(file.morphology.swc, dirname(path)))) {
+    console.log('../shared/data is absent: benchmarking the synthetic neuron instead of DA1');
+    path = resolve(REPO, 'tools/neuron/cases/tutorial-synthetic.json');
+    file = JSON.parse(readFileSync(path, 'utf8')) as CaseFile;
+    name = 'tutorial-synthetic';
+  }
+  const built = buildCase(file, dirname(path));
+  runCase(file, built); // warm-up (JIT of the wrapper, wasm tier-up)
+  const core: number[] = [];
+  for (let r = 0; r < REPS; r++) core.push(runCase(file, built).wallMs);
+  let neuron: number[] | null = null;
+  if (neuronAvailable()) neuron = runNeuron(path, ['--time', String(REPS)]).meta.times_ms ?? null;
+  else console.log('NEURON is not installed (apt-get install -y python3-neuron): no comparison');
+  const coreMs = median(core);
+  const neuronMs = neuron ? median(neuron) : null;
+  const ratio = neuronMs ? coreMs / neuronMs : null;
+  console.log(`\n${name}: ${built.sections} sections, ${built.segments} segments, ${file.run.tstop} ms at dt ${file.run.dt} (${Math.round(file.run.tstop / (file.run.dt ?? 0.025))} steps), ${file.pointProcesses.length} AlphaSynapses, ${file.record.length} recorders`);
+  console.log('                 median ms   runs (ms)');
+  console.log(`NeuroWire core  ${coreMs.toFixed(0).padStart(10)}   ${core.map((x) => x.toFixed(0)).join(' ')}`);
+  if (neuron && neuronMs) console.log(`NEURON 8.2      ${neuronMs.toFixed(0).padStart(10)}   ${neuron.map((x) => x.toFixed(0)).join(' ')}`);
+  if (ratio !== null) console.log(`ratio core/NEURON: ${ratio.toFixed(3)} (target ≤ 0.5)`);
+
+  const steps = Math.round(file.run.tstop / (file.run.dt ?? 0.025));
+  const prof = built.engine.profilePhases(steps, file.run.dt);
+  const total = Object.values(prof).reduce((a, b) => a + b, 0);
+  console.log(`\nprofile: each phase run ${steps} times on its own (sum ${total.toFixed(0)} ms; the rest of a run is recording and bookkeeping)`);
+  for (const [k, v] of Object.entries(prof)) console.log(`  ${k.padEnd(40)} ${v.toFixed(0).padStart(6)} ms  ${((100 * v) / total).toFixed(0).padStart(3)} %`);
+  console.log(JSON.stringify({ bench: name, core_ms: coreMs, neuron_ms: neuronMs, ratio, sections: built.sections, segments: built.segments }));
+}
+
+/** Memory: record every skeleton node of the DA1 neuron for 100 ms at every step. */
+function recordAllBench(): void {
+  const swc = resolve(REPO, '../shared/data/hemibrain-da1-pns/swc/1734350788.swc');
+  if (!existsSync(swc)) {
+    console.log('\nrecord-all: skipped (../shared/data is absent)');
+    return;
+  }
+  const sk = reroot(scaleSkeleton(readSwc(readFileSync(swc, 'utf8')).skeleton, 0.008), 20);
+  const disc = discretize(sk, { res: 10 });
+  const recorders = Array.from(sk.id, (id) => ({ label: String(id), at: { node: id } }));
+  const engine = compileModel({
+    skeleton: sk,
+    discretization: disc,
+    Ra: 266.1,
+    cm: 0.8,
+    mechanisms: [
+      { name: 'pas', params: { g: 1 / 20800, e: -60 }, where: 'all' },
+      { name: 'hh', where: 'all' },
+    ],
+    pointProcesses: [{ type: 'IClamp', at: { node: 20 }, params: { del: 5, dur: 50, amp: 0.05 } }],
+    recorders,
+  });
+  const heap0 = process.memoryUsage();
+  const res = engine.run({ tstop: 100, v_init: -60 });
+  const heap1 = process.memoryUsage();
+  const bytes = Object.values(res.traces).reduce((a, t) => a + t.byteLength, 0) + res.t.byteLength;
+  console.log(`\nrecord-all: ${recorders.length} nodes × ${res.t.length} samples (100 ms) = ${(bytes / 2 ** 20).toFixed(0)} MiB of traces in ${res.wallMs.toFixed(0)} ms; rss ${(heap1.rss / 2 ** 20).toFixed(0)} MiB (was ${(heap0.rss / 2 ** 20).toFixed(0)})`);
+  console.log(JSON.stringify({ bench: 'record-all-da1', nodes: recorders.length, samples: res.t.length, trace_mib: bytes / 2 ** 20, core_ms: res.wallMs, rss_mib: heap1.rss / 2 ** 20 }));
+}
+
+tutorialBench();
+recordAllBench();
