@@ -137,7 +137,10 @@ export function compileModel(spec: CableModelSpec): CableEngine {
   });
   const describeNode = (i: number): string => {
     const s = mo.nodeSection[i];
-    if (s < 0) return `at the root node of tree ${i}`;
+    if (s < 0) {
+      const root = disc.sections.find((x) => x.tree === i);
+      return `at the root (node ${root ? sk.id[root.rows[0]] : '?'})`;
+    }
     const sec = disc.sections[s];
     return `in section ${s} (nodes ${sk.id[sec.rows[0]]} → ${sk.id[sec.rows[sec.rows.length - 1]]})`;
   };

@@ -316,7 +316,7 @@ export class CableEngine {
       it.time = t;
       if (r < 0) {
         it.done = true;
-        this.reportNonFinite(t);
+        this.reportBlowUp(t);
       }
       this.checkBlowUp(t);
       it.opts.onProgress?.(it.step / it.steps, t);
@@ -360,27 +360,33 @@ export class CableEngine {
     return { t: n === it.t.length ? it.t : it.t.subarray(0, n), traces, steps: it.step, wallMs: it.wallMs };
   }
 
-  private reportNonFinite(t: number): never {
-    const v = this.v;
-    for (let i = 0; i < v.length; i++) {
-      if (!Number.isFinite(v[i])) {
-        throw new CoreError('numeric', `the simulation became NaN or infinite at t = ${t.toFixed(3)} ms, ${this.cell.describeNode(i)}; check parameters (dt, conductances, radii)`, {
-          time: t,
-          section: this.cell.matrix.nodeSection[i],
-        });
-      }
+  /** The last step changed some v by NaN, ∞ or > 1000 mV: say when and where it was worst. */
+  private reportBlowUp(t: number): never {
+    const dv = this.view('dv', this.cell.matrix.n);
+    const membrane = this.cell.matrix.hasMembrane;
+    // The worst segment (zero-area nodes only follow their neighbours).
+    let worst = -1;
+    for (let i = 0; i < dv.length; i++) {
+      if (!membrane[i] && worst >= 0) continue;
+      if (!Number.isFinite(dv[i])) {
+        worst = i;
+        if (membrane[i]) break;
+      } else if (worst < 0 || !membrane[worst] || Math.abs(dv[i]) > Math.abs(dv[worst])) worst = i;
     }
-    throw new CoreError('numeric', `the simulation became NaN or infinite at t = ${t.toFixed(3)} ms`, { time: t });
+    const size = Number.isFinite(dv[worst]) ? `v changed by ${dv[worst].toExponential(2)} mV in one step` : 'v became NaN or infinite';
+    throw new CoreError('numeric', `the simulation blew up at t = ${t.toFixed(3)} ms (${size}) ${this.cell.describeNode(worst)}; check parameters (dt, conductances, radii)`, {
+      time: t,
+      section: this.cell.matrix.nodeSection[worst],
+    });
   }
 
-  /** Voltages beyond ±10 V mean the integration has blown up: stop and say where. */
+  /** Voltages beyond ±10 V mean the integration has drifted away: stop and say where. */
   private checkBlowUp(t: number): void {
     const v = this.v;
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
       if (!(x < 1e4 && x > -1e4)) {
-        if (!Number.isFinite(x)) this.reportNonFinite(t);
-        throw new CoreError('numeric', `the simulation blew up (v = ${x.toExponential(2)} mV) at t = ${t.toFixed(3)} ms, ${this.cell.describeNode(i)}; check parameters (dt, conductances, radii)`, {
+        throw new CoreError('numeric', `the simulation blew up (v = ${x.toExponential(2)} mV) at t = ${t.toFixed(3)} ms ${this.cell.describeNode(i)}; check parameters (dt, conductances, radii)`, {
           time: t,
           section: this.cell.matrix.nodeSection[i],
         });

@@ -184,7 +184,7 @@
         (br $next))))
 
   ;; Roots to leaves: Δv, v += Δv, and reset rhs and d of the node for the next step.
-  ;; Returns Σ Δv so that the caller can detect NaN or infinity.
+  ;; Returns max |Δv| (NaN if any Δv is NaN) so that the caller can detect a blow-up.
   (func $substitute (export "substitute") (result f64)
     (local $i i32) (local $n i32) (local $trees i32) (local $o i32) (local $x f64) (local $vi f64) (local $sum f64)
     (local $v i32) (local $rhs i32) (local $d i32) (local $dvp i32) (local $d0 i32) (local $ge i32) (local $g i32) (local $b i32) (local $parent i32)
@@ -213,7 +213,7 @@
         (f64.store (i32.add (local.get $dvp) (local.get $o)) (local.get $x))
         (local.set $vi (f64.add (f64.load (i32.add (local.get $v) (local.get $o))) (local.get $x)))
         (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
-        (local.set $sum (f64.add (local.get $sum) (local.get $x)))
+        (local.set $sum (f64.max (local.get $sum) (f64.abs (local.get $x))))
         (f64.store (i32.add (local.get $rhs) (local.get $o))
           (f64.sub (f64.load (i32.add (local.get $ge) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $g) (local.get $o))) (local.get $vi))))
         (f64.store (i32.add (local.get $d) (local.get $o)) (f64.load (i32.add (local.get $d0) (local.get $o))))
@@ -287,7 +287,8 @@
   ;; NEURON's accumulation (t += dt/2 twice a step). After step `stepIndex + 1` is a multiple
   ;; of `every`, the probes (byte addresses at header 96, count at 92) are copied into the
   ;; next row of the record buffer (header 100). Returns the number of steps done, negated
-  ;; (−k) if step k produced NaN or infinity (its values are left in place for the report).
+  ;; (−k) if step k changed some v by NaN, infinity or more than 1000 mV: the integration has
+  ;; blown up (its values are left in place for the report).
   (func (export "run") (param $count i32) (param $dt f64) (param $every i32) (param $stepIndex i32) (result i32)
     (local $k i32) (local $t f64) (local $sum f64) (local $row i32) (local $j i32) (local $np i32) (local $addr i32) (local $rec i32)
     (local.set $t (f64.load (i32.const 128)))
@@ -303,7 +304,7 @@
         (local.set $sum (call $substitute))
         (local.set $t (f64.add (local.get $t) (f64.mul (f64.const 0.5) (local.get $dt))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (if (f64.ne (f64.sub (local.get $sum) (local.get $sum)) (f64.const 0))
+        (if (i32.eqz (f64.lt (local.get $sum) (f64.const 1000)))
           (then
             (f64.store (i32.const 128) (local.get $t))
             (return (i32.sub (i32.const 0) (local.get $k)))))
