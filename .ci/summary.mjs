@@ -1,31 +1,39 @@
-// Print CI's last line, "N passed, N failed, N skipped", from vitest's JSON report and the
-// JSON lines of `npm run validate:neuron` (one per case). A step that crashed before
-// reporting counts as one failure.
+// Print CI's last line, "N passed, N failed, N skipped", from the JSON reports of vitest
+// (.ci-out/vitest.json) and Playwright (.ci-out/e2e.json) and the JSON lines of
+// `npm run validate:neuron` (.ci-out/validate.log, one per case). A step that failed
+// without reporting a failed test counts as one failure.
 import { existsSync, readFileSync } from 'node:fs';
 
-const [vitestJson, validateLog, testRc, valRc] = process.argv.slice(2);
+const [testRc, valRc] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (existsSync(vitestJson)) {
-  const r = JSON.parse(readFileSync(vitestJson, 'utf8'));
-  passed += r.numPassedTests ?? 0;
-  failed += r.numFailedTests ?? 0;
-  skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  if ((r.numFailedTestSuites ?? 0) > 0 && (r.numFailedTests ?? 0) === 0) failed += r.numFailedTestSuites;
-} else if (testRc !== '0') {
-  failed += 1;
+const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null);
+
+const vt = read('.ci-out/vitest.json');
+if (vt) {
+  passed += vt.numPassedTests ?? 0;
+  failed += vt.numFailedTests ?? 0;
+  skipped += (vt.numPendingTests ?? 0) + (vt.numTodoTests ?? 0);
+  // A test file that failed to load has no failed test of its own.
+  for (const f of vt.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).every((a) => a.status !== 'failed')) failed++;
 }
-if (testRc !== '0' && failed === 0) failed += 1; // e.g. the type check failed before vitest ran
+const pw = read('.ci-out/e2e.json');
+if (pw) {
+  passed += pw.stats?.expected ?? 0;
+  failed += (pw.stats?.unexpected ?? 0) + (pw.stats?.flaky ?? 0);
+  skipped += pw.stats?.skipped ?? 0;
+}
+if (testRc !== '0' && failed === 0) failed++; // e.g. the type check or the build failed before any test ran
 let cases = 0;
-if (existsSync(validateLog)) {
-  for (const line of readFileSync(validateLog, 'utf8').split('\n')) {
+if (existsSync('.ci-out/validate.log')) {
+  for (const line of readFileSync('.ci-out/validate.log', 'utf8').split('\n')) {
     if (!line.startsWith('{"validate"')) continue;
     cases++;
     if (JSON.parse(line).pass) passed++;
     else failed++;
   }
 }
-if (valRc !== '0' && cases === 0) failed += 1;
+if (valRc !== '0' && cases === 0) failed++;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed ? 1 : 0);

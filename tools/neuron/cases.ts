@@ -7,10 +7,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { syntheticProjectionNeuron } from '../../src/core/morphology/synthetic.ts';
 import { writeSwc } from '../../src/core/morphology/swc.ts';
-import { readConnectors, writeConnectors, POST, PRE, type ConnectorTable } from '../../src/core/morphology/connectors.ts';
+import { readConnectors, writeConnectors, type ConnectorTable } from '../../src/core/morphology/connectors.ts';
 import { readSwc } from '../../src/core/morphology/swc.ts';
 import { reroot, scaleSkeleton } from '../../src/core/morphology/transform.ts';
-import { geodesicFrom } from '../../src/core/morphology/geodesic.ts';
+import { tutorialScenario, tutorialSelection } from '../../src/scenarios/tutorial.ts';
 import { Skeleton, emptyColumns } from '../../src/core/morphology/skeleton.ts';
 import { REPO, SHARED, type CaseFile } from './case.ts';
 
@@ -32,88 +32,20 @@ function chain(points: Array<[number, number, number, number, number, number]>, 
   return new Skeleton(c, { name });
 }
 
-/**
- * The tutorial needs "axon" and "dendrite" before the axon/dendrite split exists. Stated rule:
- * the axon is the smallest subtree spanning every presynapse-carrying node (the union of the
- * paths from each such node up to their lowest common ancestor, rooted at the soma); the
- * dendritic postsynapses are the postsynapses on nodes outside it; the dendrite is the
- * smallest subtree spanning those.
- */
-export function tutorialSelection(sk: Skeleton, con: ConnectorTable, somaId: number) {
-  const span = (ids: number[]): Set<number> => {
-    // Mark each node's path to the root; the LCA is the deepest node on every path.
-    const count = new Int32Array(sk.size);
-    const rows = [...new Set(ids)].map((id) => sk.requireRow(id));
-    for (const r of rows) for (let i = r; i >= 0; i = sk.parent[i]) count[i]++;
-    const out = new Set<number>();
-    for (const r of rows) {
-      for (let i = r; i >= 0 && count[i] < rows.length; i = sk.parent[i]) out.add(i);
-    }
-    // Add the LCA itself.
-    const first = rows[0];
-    for (let i = first; i >= 0; i = sk.parent[i]) {
-      if (count[i] === rows.length) {
-        out.add(i);
-        break;
-      }
-    }
-    return out;
-  };
-  const preIds: number[] = [];
-  for (let k = 0; k < con.type.length; k++) if (con.type[k] === PRE) preIds.push(con.nodeId[k]);
-  const axon = span(preIds);
-  const dendPost: number[] = [];
-  const seen = new Set<number>();
-  for (let k = 0; k < con.type.length; k++) {
-    const id = con.nodeId[k];
-    if (con.type[k] === POST && !axon.has(sk.requireRow(id)) && !seen.has(id)) {
-      seen.add(id);
-      dendPost.push(id);
-    }
-  }
-  const dend = span(dendPost);
-  const dist = geodesicFrom(sk, somaId);
-  let dendBase = -1;
-  for (const r of dend) if (dendBase < 0 || dist[r] < dist[dendBase] || (dist[r] === dist[dendBase] && r < dendBase)) dendBase = r;
-  let axonTip = -1;
-  for (const r of axon) if (axonTip < 0 || dist[r] > dist[axonTip]) axonTip = r;
-  return {
-    axonNodes: [...axon].sort((a, b) => a - b).map((r) => sk.id[r]),
-    dendriticPost: dendPost,
-    dendBase: sk.id[dendBase],
-    axonTip: sk.id[axonTip],
-  };
-}
-
-/** The tutorial's first scenario on a neuron: passive everywhere, hh on the axon, 5 rounds of AlphaSynapses. */
+/** The tutorial's first scenario (src/scenarios/tutorial.ts) as a case file. */
 function tutorialCase(name: string, description: string, swc: string, scale: number, root: number, sk: Skeleton, con: ConnectorTable): CaseFile {
-  const sel = tutorialSelection(sk, con, root);
-  const pps: CaseFile['pointProcesses'] = [];
-  for (let i = 0; i < 5; i++) {
-    const start = 50 + i * 200;
-    for (const node of sel.dendriticPost.slice(0, i * 5)) {
-      // navis add_synaptic_current(where, start, max_syn_cond=.1, rev_pot=-10) with its default tau 0.1 ms
-      pps.push({ type: 'AlphaSynapse', at: { node }, params: { onset: start, tau: 0.1, gmax: 0.1, e: -10 } });
-    }
-  }
+  const sc = tutorialScenario(sk, con, root);
   return {
     name,
     description,
     morphology: { swc, scale, root },
-    discretization: { res: 10 },
-    Ra: 266.1,
-    cm: 0.8,
-    mechanisms: [
-      { name: 'pas', params: { g: 1 / 20800, e: -60 }, where: 'all' },
-      { name: 'hh', where: { nodes: sel.axonNodes } },
-    ],
-    pointProcesses: pps,
-    record: [
-      { label: 'dendrite_base', at: { node: sel.dendBase } },
-      { label: 'axon_tip', at: { node: sel.axonTip } },
-      { label: 'soma', at: { node: root } },
-    ],
-    run: { tstop: 1000, v_init: -60, dt: 0.025, celsius: 6.3 },
+    discretization: sc.discretization,
+    Ra: sc.Ra,
+    cm: sc.cm,
+    mechanisms: sc.mechanisms as CaseFile['mechanisms'],
+    pointProcesses: sc.pointProcesses as CaseFile['pointProcesses'],
+    record: sc.recorders as CaseFile['record'],
+    run: { tstop: sc.run.tstop, v_init: sc.run.v_init, dt: sc.run.dt, celsius: sc.run.celsius },
     output: { every: 4 },
   };
 }
