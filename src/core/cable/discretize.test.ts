@@ -96,6 +96,10 @@ describe('discretize', () => {
     expect(flat).toThrow(/section 0 \(nodes 1 → 2\) has zero length/);
     expect(() => discretize(sk('1 1 0 0 0 1 -1\n'), { res: 10 })).toThrow(/node 1 is a lone root/);
     expect(() => discretize(sk(Y), { res: 0 })).toThrow(/res must be a positive length/);
+    // The documented repair: a minimum radius, with a warning naming the nodes raised.
+    const fixed = discretize(sk('1 1 0 0 0 1 -1\n2 3 10 0 0 0 1\n3 3 20 0 0 1 2\n'), { res: 10, minRadius: 0.05 });
+    expect(fixed.sections[0].d[1]).toBe(Math.fround(0.1));
+    expect(fixed.warnings[0]).toMatch(/1 node\(s\) had a radius below minRadius 0.05 µm .*e\.g\. 2\)/);
     expect(() => discretize(sk(Y), { nseg: 2.5 })).toThrow(/nseg must be a positive integer/);
   });
 });

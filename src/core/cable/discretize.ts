@@ -42,6 +42,12 @@ export interface DiscretizeOptions {
   res?: number;
   /** Fixed number of segments for every section (overrides res). */
   nseg?: number;
+  /**
+   * Minimum radius (µm). Radii below it (zero radii are common in EM skeletons) are raised to
+   * it, with a warning; without it a zero radius is an error, since it makes the axial
+   * resistance infinite.
+   */
+  minRadius?: number;
 }
 
 const f32 = Math.fround;
@@ -68,6 +74,9 @@ export function discretize(sk: Skeleton, opts: DiscretizeOptions = {}): Discreti
   const sections: Section[] = [];
   const warnings: string[] = [];
   const firstRootSection = new Map<number, number>();
+  const minR = opts.minRadius ?? 0;
+  if (!(minR >= 0) || !Number.isFinite(minR)) throw new CoreError('model', `minRadius must be a non-negative length in µm, got ${opts.minRadius}`);
+  const raised = new Set<number>();
   let trees = 0;
   for (let s = 0; s < segs.length; s++) {
     const seg = segs[s];
@@ -87,7 +96,12 @@ export function discretize(sk: Skeleton, opts: DiscretizeOptions = {}): Discreti
       x[k] = f32(sk.x[r]);
       y[k] = f32(sk.y[r]);
       z[k] = f32(sk.z[r]);
-      d[k] = f32(2 * sk.radius[r]);
+      let radius = sk.radius[r];
+      if (radius < minR) {
+        radius = minR;
+        raised.add(r);
+      }
+      d[k] = f32(2 * radius);
       if (k > 0) {
         // NEURON subtracts the float32 coordinates in float32, then accumulates in double.
         const dx = f32(x[k] - x[k - 1]);
@@ -129,6 +143,10 @@ export function discretize(sk: Skeleton, opts: DiscretizeOptions = {}): Discreti
       nodeSection[rows[0]] = s;
       nodeX[rows[0]] = 0;
     }
+  }
+  if (raised.size) {
+    const ids = [...raised].sort((a, b) => a - b).map((r) => sk.id[r]);
+    warnings.push(`${ids.length} node(s) had a radius below minRadius ${minR} µm and were raised to it (e.g. ${ids.slice(0, 5).join(', ')})`);
   }
   if (trees > 1) {
     warnings.push(`the model has ${trees} separate trees (the skeleton is not connected); current does not flow between them`);
