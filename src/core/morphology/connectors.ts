@@ -21,6 +21,8 @@ export interface ConnectorTable {
   roi: string[];
   /** Detection confidence (NaN where absent). */
   confidence: Float64Array;
+  /** Line (1-based) of each connector in the file it was read from, for messages; absent for generated tables. */
+  line?: Int32Array;
 }
 
 export interface ConnectorReadOptions {
@@ -40,14 +42,28 @@ function parseType(v: string, line: number): number {
  * (or 0/1). Throws a `CoreError` naming the line for missing columns or bad values.
  */
 export function readConnectors(text: string, opts: ConnectorReadOptions = {}): ConnectorTable {
-  const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy' });
-  const rows = parsed.data;
+  // One line-end convention for the parser (mixed CRLF/LF would otherwise merge rows); blank rows
+  // are dropped here, not by the parser, so that every kept row knows its file line.
+  const parsed = Papa.parse<string[]>(text.replace(/\r\n?/g, '\n'), { newline: '\n', skipEmptyLines: false });
+  const rows: string[][] = [];
+  const lineOf: number[] = [];
+  let at = 1;
+  for (const r of parsed.data) {
+    if (r.some((f) => f.trim() !== '')) {
+      rows.push(r);
+      lineOf.push(at);
+    }
+    // A quoted field may span lines.
+    at += 1 + r.reduce((s, f) => s + f.split('\n').length - 1, 0);
+  }
   const label = opts.name ? `connector table ${opts.name}` : 'connector table';
   if (rows.length === 0) throw new CoreError('connector', `${label}: empty`);
   const head = rows[0].map((h) => h.trim().toLowerCase());
   const col = (name: string, required: boolean): number => {
     const i = head.indexOf(name);
-    if (i < 0 && required) throw new CoreError('connector', `${label}: missing column "${name}" (header is: ${rows[0].join(',')})`, { line: 1 });
+    if (i < 0 && required) {
+      throw new CoreError('connector', `${label} line ${lineOf[0]}: missing column "${name}" (header is: ${rows[0].join(',')})`, { line: lineOf[0] });
+    }
     return i;
   };
   const ci = col('connector_id', true);
@@ -68,6 +84,7 @@ export function readConnectors(text: string, opts: ConnectorReadOptions = {}): C
     z: new Float64Array(n),
     roi: new Array<string>(n).fill(''),
     confidence: new Float64Array(n).fill(NaN),
+    line: Int32Array.from(lineOf.slice(1)),
   };
   const num = (v: string | undefined, line: number, what: string, int = false): number => {
     const s = (v ?? '').trim();
@@ -75,11 +92,15 @@ export function readConnectors(text: string, opts: ConnectorReadOptions = {}): C
     if (!Number.isFinite(x) || (int && !Number.isInteger(x))) {
       throw new CoreError('connector', `${label} line ${line}: ${what} "${v ?? ''}" is not ${int ? 'an integer' : 'a number'}`, { line });
     }
+    // Node ids are stored as Int32; a larger value would silently wrap onto another node.
+    if (int && Math.abs(x) > 2147483647) {
+      throw new CoreError('connector', `${label} line ${line}: ${what} ${s} is outside the supported id range (±2^31)`, { line });
+    }
     return x;
   };
   for (let k = 0; k < n; k++) {
     const r = rows[k + 1];
-    const line = k + 2;
+    const line = lineOf[k + 1];
     if (r.length < head.length) {
       throw new CoreError('connector', `${label} line ${line}: ${r.length} fields, expected ${head.length}`, { line });
     }
@@ -109,11 +130,13 @@ export function checkConnectors(t: ConnectorTable, sk: Skeleton): void {
     }
   }
   if (bad >= 0) {
+    // Generated tables have no file; their line is the one writeConnectors would give.
+    const line = t.line ? t.line[bad] : bad + 2;
     throw new CoreError(
       'connector',
-      `connector ${t.connectorId[bad]} (table line ${bad + 2}) is on node ${t.nodeId[bad]}, which does not exist in the skeleton` +
+      `connector ${t.connectorId[bad]} (table line ${line}) is on node ${t.nodeId[bad]}, which does not exist in the skeleton` +
         (count > 1 ? `; ${count} connectors in all are on missing nodes` : ''),
-      { line: bad + 2, node: t.nodeId[bad] },
+      { line, node: t.nodeId[bad] },
     );
   }
 }

@@ -16,13 +16,16 @@ export interface SwcReadResult {
   lines: Int32Array;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// `\d+(\.\d*)?` rather than `\d+\.?\d*`: the latter backtracks quadratically on long digit runs.
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 function field(tok: string, line: number, col: string): number {
   if (!NUMBER.test(tok)) {
     throw new CoreError('swc-syntax', `SWC line ${line}: ${col} "${tok}" is not a number`, { line });
   }
-  return Number(tok);
+  const v = Number(tok);
+  if (!Number.isFinite(v)) throw new CoreError('swc-syntax', `SWC line ${line}: ${col} ${tok} is too large (not a finite number)`, { line });
+  return v;
 }
 
 function intField(tok: string, line: number, col: string): number {
@@ -38,7 +41,8 @@ function intField(tok: string, line: number, col: string): number {
  * Read an SWC file (`id type x y z radius parent` per line). Accepts `#` comments (whole-line
  * and trailing), blank lines, any whitespace, CRLF or CR line ends, scientific notation,
  * non-contiguous ids and parents listed after their children. Throws a `CoreError` naming the
- * line for malformed lines, duplicate ids, missing parents, negative radii and cycles.
+ * line for malformed lines, duplicate ids, missing parents, negative radii and cycles. Warns
+ * (without failing) about several roots, zero radii and nodes listed before their parent.
  */
 export function readSwc(text: string, opts: SwcReadOptions = {}): SwcReadResult {
   const ids: number[] = [];
@@ -115,10 +119,8 @@ export function readSwc(text: string, opts: SwcReadOptions = {}): SwcReadResult 
     if (pr === i) throw new CoreError('swc-structure', `SWC line ${lines[i]}: node ${ids[i]} is its own parent`, { line: lines[i], node: ids[i] });
     cols.parent[i] = pr;
   }
-  if (roots.length === 0) {
-    throw new CoreError('swc-structure', `SWC${opts.name ? ` ${opts.name}` : ''}: no root (no node has parent -1), so the parent links form a cycle`);
-  }
-  checkCycles(cols.parent, ids, lines);
+  // With no root at all, every parent walk ends in a cycle, which checkCycles names.
+  checkCycles(cols.parent, ids, lines, roots.length === 0 ? ' (no node has parent -1, so the file has no root)' : '');
 
   const warnings: string[] = [];
   if (roots.length > 1) {
@@ -130,14 +132,23 @@ export function readSwc(text: string, opts: SwcReadOptions = {}): SwcReadResult 
   if (zero.length) {
     warnings.push(`${zero.length} node(s) have radius 0 (e.g. ${zero.slice(0, 5).join(', ')}); a compartment model needs a minimum radius (option minRadius)`);
   }
+  const early: number[] = [];
+  for (let i = 0; i < n; i++) if (cols.parent[i] > i) early.push(i);
+  if (early.length) {
+    const shown = early
+      .slice(0, 3)
+      .map((i) => `node ${ids[i]} on line ${lines[i]}, parent ${ids[cols.parent[i]]} on line ${lines[cols.parent[i]]}`)
+      .join('; ');
+    warnings.push(`${early.length} node(s) are listed before their parent (e.g. ${shown}${early.length > 3 ? '; …' : ''}); this is allowed, but tools that read parents first will reject the file`);
+  }
   let soma = -1;
   for (let i = 0; i < n; i++) if (types[i] === 1) { soma = i; break; }
   const skeleton = new Skeleton(cols, { units: opts.units ?? 'µm', soma, name: opts.name ?? '' });
   return { skeleton, warnings, lines: Int32Array.from(lines) };
 }
 
-/** Every node must reach a root by following parents; otherwise name a cycle. */
-function checkCycles(parent: Int32Array, ids: number[], lines: number[]): void {
+/** Every node must reach a root by following parents; otherwise name a cycle (`note` is appended to the message). */
+function checkCycles(parent: Int32Array, ids: number[], lines: number[], note: string): void {
   const n = parent.length;
   // 0 unknown, 1 on current walk, 2 reaches a root
   const state = new Uint8Array(n);
@@ -156,7 +167,7 @@ function checkCycles(parent: Int32Array, ids: number[], lines: number[]): void {
       const cyc = walk.slice(at).map((r) => ids[r]);
       throw new CoreError(
         'swc-structure',
-        `SWC line ${lines[i]}: the parent links form a cycle through node(s) ${cyc.slice(0, 8).join(' → ')}${cyc.length > 8 ? ' → …' : ''}`,
+        `SWC line ${lines[i]}: the parent links form a cycle through node(s) ${cyc.slice(0, 8).join(' → ')}${cyc.length > 8 ? ' → …' : ''}${note}`,
         { line: lines[i], node: ids[i] },
       );
     }

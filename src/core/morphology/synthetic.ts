@@ -1,3 +1,4 @@
+import { CoreError } from '../errors.ts';
 import { createRng, type Rng } from '../random.ts';
 import { POST, PRE, type ConnectorTable } from './connectors.ts';
 import { Skeleton, emptyColumns } from './skeleton.ts';
@@ -43,6 +44,12 @@ const norm = (v: V3): V3 => {
  * Examples and fixtures use it so that nothing depends on outside data. Units: µm.
  */
 export function syntheticProjectionNeuron(opts: SyntheticOptions = {}): SyntheticNeuron {
+  // A zero-length trunk grows no nodes and leaves nothing to branch from.
+  for (const [name, v] of [['axonLength', opts.axonLength], ['cbfLength', opts.cbfLength]] as const) {
+    if (v !== undefined && !(v > 0 && Number.isFinite(v))) {
+      throw new CoreError('input', `synthetic neuron: ${name} must be a positive length in µm, got ${v}`);
+    }
+  }
   const rng = createRng(opts.seed ?? 1);
   const depth = opts.depth ?? 5;
   const ids: number[] = [];
