@@ -194,4 +194,13 @@ describe.skipIf(!hasData)(`Rallpacks vs reference traces${hasData ? '' : ' (skip
     // Below 0.5 %, but partly by cancellation: BE's period error (+) offsets hh's rate table (−).
     expectRel(c, 0.0036, 0.0047, 0.0042);
   });
+
+  it('Rallpack 3 with exact hh rates (usetable_hh = 0, as the reference) at its 1 µs step: relative rms 0.002 %, spikes within 0.2 µs', () => {
+    const c = compareRun(runRallpack(rallpack3Model(), 0.001, false), ref3!);
+    for (const s of c.sites) {
+      expect(s.spikes!.spikes).toBe(s.spikes!.refSpikes);
+      expect(s.spikes!.maxSpikeDt).toBeLessThan(0.0002);
+    }
+    expect(c.meanRelRms).toBeLessThan(0.00003);
+  }, 240_000);
 });

@@ -1,6 +1,6 @@
 import { CoreError } from '../errors.ts';
 import type { CableMatrix } from './matrix.ts';
-import { hhLookup, hhTable, HH_ROW_BYTES, hhRowsWithSlopes } from './mechanisms/hh.ts';
+import { hhLookup, hhQ10, hhRatesExact, hhTable, HH_ROW_BYTES, hhRowsWithSlopes } from './mechanisms/hh.ts';
 import type { RunOptions, RunResult } from './model.ts';
 import { cableWasmModule, EXP_TABLE_OFFSET, H } from './wasm/load.ts';
 
@@ -251,7 +251,7 @@ export class CableEngine {
     for (let i = 0; i < n; i++) d0[i] = cfac * this.cell.cm[i] + this.cell.leak.g[i] + this.dAxial[i];
     this.v.fill(v_init);
     this.view('dv', n).fill(0);
-    this.initHh(v_init, celsius);
+    this.initHh(v_init, celsius, opts.hhUseTable ?? true);
     // finitialize evaluates the point-process currents once at t = 0 (for their recorded i),
     // then the system is reset for the first step.
     this.wasm.currentsAt(0);
@@ -263,14 +263,15 @@ export class CableEngine {
     return it;
   }
 
-  private initHh(v_init: number, celsius: number): void {
+  private initHh(v_init: number, celsius: number, useTable: boolean): void {
     if (celsius !== this.tableCelsius) {
       this.f64.set(hhRowsWithSlopes(hhTable(celsius)), this.at.hhTable / 8);
       this.tableCelsius = celsius;
     }
-    const r = new Float64Array(6);
-    const table = hhTable(celsius);
-    hhLookup(table, v_init, r);
+    this.i32[H.usetable / 4] = useTable ? 1 : 0;
+    this.f64[H.q10 / 8] = hhQ10(celsius);
+    const r: Float64Array = useTable ? new Float64Array(6) : hhRatesExact(v_init, celsius);
+    if (useTable) hhLookup(hhTable(celsius), v_init, r);
     for (let k = 0; k < this.cell.hh.nodes.length; k++) {
       const o = (this.at.hh + k * HH_ROW_BYTES) / 8;
       this.f64[o] = r[0];

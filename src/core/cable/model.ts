@@ -63,6 +63,12 @@ export interface RunOptions {
   dt?: number;
   /** Temperature (°C); default 6.3. */
   celsius?: number;
+  /**
+   * Interpolate hh's rates in its 1 mV table, as NEURON does by default (usetable_hh = 1).
+   * false computes them exactly at every step (usetable_hh = 0): slower, and what the
+   * Rallpack 3 reference used.
+   */
+  hhUseTable?: boolean;
   /** Keep every k-th sample (default 1: every step). */
   recordEvery?: number;
   /** Cancels the run; it then throws a CoreError with code 'aborted'. */

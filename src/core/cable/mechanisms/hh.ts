@@ -39,6 +39,18 @@ function rates(v: number, q10: number, out: Float64Array, o: number): void {
   out[o + 5] = 1 / (q10 * sum); // ntau
 }
 
+/** The rates computed exactly at v (mV), as with usetable_hh = 0: [minf, mtau, hinf, htau, ninf, ntau]. */
+export function hhRatesExact(v: number, celsius: number): Float64Array {
+  const out = new Float64Array(6);
+  rates(v, hhQ10(celsius), out, 0);
+  return out;
+}
+
+/** hh.mod's temperature factor 3^((celsius − 6.3)/10). */
+export function hhQ10(celsius: number): number {
+  return Math.pow(3, (celsius - 6.3) / 10);
+}
+
 // hh.mod tabulates its rates: TABLE ... FROM -100 TO 100 WITH 200, used with linear
 // interpolation (NEURON's default usetable_hh = 1). Reproducing the table is what makes the
 // traces agree with NEURON to round-off rather than to ~1e-4 mV.
@@ -47,7 +59,7 @@ const TN = 200;
 
 /** The rate table for a temperature: 201 rows of [minf, mtau, hinf, htau, ninf, ntau]. */
 export function hhTable(celsius: number): Float64Array {
-  const q10 = Math.pow(3, (celsius - 6.3) / 10);
+  const q10 = hhQ10(celsius);
   const t = new Float64Array((TN + 1) * 6);
   const dx = (100 - TMIN) / TN;
   for (let i = 0; i <= TN; i++) rates(TMIN + i * dx, q10, t, i * 6);

@@ -7,8 +7,9 @@
 ;; Besides begin/run (the integrator), the phases are exported one by one so that the
 ;; benchmark can profile where a step's time goes.
 ;;
-;; Memory: a header of i32 byte addresses and counts at 0..255 (see HEADER in engine.ts), the
-;; exp table 2^(j/64) at 256..767, then the arrays. Units as in NEURON: v mV, rhs mA/cm²,
+;; Memory: a header of i32 byte addresses and counts at 0..159 (see H in wasm/load.ts; t at
+;; 128, usetable_hh at 144, q10 at 152), a scratch hh rate row at 160..255, the exp table
+;; 2^(j/64) at 256..767, then the arrays. Units as in NEURON: v mV, rhs mA/cm²,
 ;; d mA/cm²/mV, t and dt ms.
 (module
   (import "env" "memory" (memory 1))
@@ -221,6 +222,33 @@
         (br $next)))
     (local.get $sum))
 
+  ;; hh.mod's vtrap(x, y) = x/(exp(x/y) − 1), with its series limit y·(1 − x/y/2) near 0.
+  (func $vtrap (param $x f64) (param $y f64) (result f64)
+    (if (result f64) (f64.lt (f64.abs (f64.div (local.get $x) (local.get $y))) (f64.const 1e-6))
+      (then (f64.mul (local.get $y) (f64.sub (f64.const 1) (f64.div (f64.div (local.get $x) (local.get $y)) (f64.const 2)))))
+      (else (f64.div (local.get $x) (f64.sub (call $exp (f64.div (local.get $x) (local.get $y))) (f64.const 1))))))
+
+  ;; hh.mod's rates(v) without the table (NEURON's usetable_hh = 0): minf mtau hinf htau ninf
+  ;; ntau into the scratch row at 160, with the temperature factor q10 from header byte 152.
+  (func $hhRates (param $v f64)
+    (local $q10 f64) (local $a f64) (local $b f64) (local $sum f64)
+    (local.set $q10 (f64.load (i32.const 152)))
+    (local.set $a (f64.mul (f64.const 0.1) (call $vtrap (f64.neg (f64.add (local.get $v) (f64.const 40))) (f64.const 10))))
+    (local.set $b (f64.mul (f64.const 4) (call $exp (f64.div (f64.neg (f64.add (local.get $v) (f64.const 65))) (f64.const 18)))))
+    (local.set $sum (f64.add (local.get $a) (local.get $b)))
+    (f64.store (i32.const 160) (f64.div (local.get $a) (local.get $sum)))
+    (f64.store (i32.const 168) (f64.div (f64.const 1) (f64.mul (local.get $q10) (local.get $sum))))
+    (local.set $a (f64.mul (f64.const 0.07) (call $exp (f64.div (f64.neg (f64.add (local.get $v) (f64.const 65))) (f64.const 20)))))
+    (local.set $b (f64.div (f64.const 1) (f64.add (call $exp (f64.div (f64.neg (f64.add (local.get $v) (f64.const 35))) (f64.const 10))) (f64.const 1))))
+    (local.set $sum (f64.add (local.get $a) (local.get $b)))
+    (f64.store (i32.const 176) (f64.div (local.get $a) (local.get $sum)))
+    (f64.store (i32.const 184) (f64.div (f64.const 1) (f64.mul (local.get $q10) (local.get $sum))))
+    (local.set $a (f64.mul (f64.const 0.01) (call $vtrap (f64.neg (f64.add (local.get $v) (f64.const 55))) (f64.const 10))))
+    (local.set $b (f64.mul (f64.const 0.125) (call $exp (f64.div (f64.neg (f64.add (local.get $v) (f64.const 65))) (f64.const 80)))))
+    (local.set $sum (f64.add (local.get $a) (local.get $b)))
+    (f64.store (i32.const 192) (f64.div (local.get $a) (local.get $sum)))
+    (f64.store (i32.const 200) (f64.div (f64.const 1) (f64.mul (local.get $q10) (local.get $sum)))))
+
   ;; hh states to the new v: rates by linear interpolation in the table (rows of 96 bytes:
   ;; minf mtau hinf htau ninf ntau, then the six slopes to the next row), then cnexp
   ;; x += (1 − e^(−dt/τ))·(x∞ − x); then the next step's currents (nothing changes v or the
@@ -228,7 +256,8 @@
   (func $hhAdvance (export "hhAdvance") (param $dt f64)
     (local $k i32) (local $nhh i32) (local $p i32) (local $node i32) (local $vi f64) (local $xi f64)
     (local $o i32) (local $th f64) (local $ii i32) (local $x f64) (local $tau f64)
-    (local $hh i32) (local $nodes i32) (local $tab i32) (local $v i32) (local $ok i32)
+    (local $hh i32) (local $nodes i32) (local $tab i32) (local $v i32) (local $ok i32) (local $usetable i32)
+    (local.set $usetable (i32.load (i32.const 144)))
     (local.set $nhh (i32.load (i32.const 48)))
     (local.set $hh (i32.load (i32.const 52)))
     (local.set $nodes (i32.load (i32.const 56)))
@@ -240,21 +269,29 @@
         (local.set $p (i32.add (local.get $hh) (i32.mul (local.get $k) (i32.const 96))))
         (local.set $node (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
         (local.set $vi (f64.load (i32.add (local.get $v) (local.get $node))))
-        (local.set $xi (f64.sub (local.get $vi) (f64.const -100)))
         (local.set $ok (i32.const 1))
-        (if (i32.and (f64.gt (local.get $xi) (f64.const 0)) (f64.lt (local.get $xi) (f64.const 200)))
+        (if (i32.eqz (local.get $usetable))
           (then
-            (local.set $ii (i32.trunc_f64_s (local.get $xi)))
-            (local.set $o (i32.add (local.get $tab) (i32.mul (local.get $ii) (i32.const 96))))
-            (local.set $th (f64.sub (local.get $xi) (f64.convert_i32_s (local.get $ii)))))
+            ;; usetable_hh = 0: the rates at this v, written to the scratch row (slopes 0).
+            (call $hhRates (local.get $vi))
+            (local.set $o (i32.const 160))
+            (local.set $th (f64.const 0)))
           (else
-            (if (f64.le (local.get $xi) (f64.const 0))
-              (then (local.set $o (local.get $tab)) (local.set $th (f64.const 0)))
-              (else
-                (if (f64.ge (local.get $xi) (f64.const 200))
-                  ;; Beyond the table NEURON uses its last row: row 199 + 1·slope.
-                  (then (local.set $o (i32.add (local.get $tab) (i32.const 19104))) (local.set $th (f64.const 1)))
-                  (else (local.set $ok (i32.const 0))))))))
+          (local.set $xi (f64.sub (local.get $vi) (f64.const -100)))
+          (local.set $ok (i32.const 1))
+          (if (i32.and (f64.gt (local.get $xi) (f64.const 0)) (f64.lt (local.get $xi) (f64.const 200)))
+            (then
+              (local.set $ii (i32.trunc_f64_s (local.get $xi)))
+              (local.set $o (i32.add (local.get $tab) (i32.mul (local.get $ii) (i32.const 96))))
+              (local.set $th (f64.sub (local.get $xi) (f64.convert_i32_s (local.get $ii)))))
+            (else
+              (if (f64.le (local.get $xi) (f64.const 0))
+                (then (local.set $o (local.get $tab)) (local.set $th (f64.const 0)))
+                (else
+                  (if (f64.ge (local.get $xi) (f64.const 200))
+                    ;; Beyond the table NEURON uses its last row: row 199 + 1·slope.
+                    (then (local.set $o (i32.add (local.get $tab) (i32.const 19104))) (local.set $th (f64.const 1)))
+                    (else (local.set $ok (i32.const 0))))))))))
         (if (local.get $ok)
           (then
             ;; m

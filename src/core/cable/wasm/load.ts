@@ -29,6 +29,8 @@ export const H = {
   probes: 96,
   rec: 100,
   t: 128,
+  usetable: 144,
+  q10: 152,
 } as const;
 
 /** Where cable.wat expects the 64-entry table of 2^(j/64). */
