@@ -12,7 +12,12 @@ output format. The steps here mirror that README:
 
     read SWC (rule 1) -> reroot (2) -> children / tree order (3) -> section paths (4, 5)
     -> NEURON sections with pt3dadd (6) and connect (7) -> nseg (8) -> node locations (9)
-    -> mechanisms (10) -> point processes and recorders (11) -> run (12) -> JSON
+    -> mechanisms (10) -> point processes, NetStims, NetCons and recorders (11) -> run (12)
+    -> JSON
+
+A second kind of case, "kind": "network", has no morphology: artificial cells (IntFire1/2/4)
+and NetStims connected by NetCons, as navis' PointNetwork builds them. Its output is the
+spike times of every cell. tools/neuron/EVENTS.md records how NEURON runs events.
 
 The traces are compared to 1e-6 mV, so nothing here may round: coordinates are scaled in
 double precision before pt3dadd, NEURON's own L and arc3d are used for nseg and locations,
@@ -52,9 +57,41 @@ MECHANISMS = {
 POINT_PROCESSES = {
     "IClamp": ("del", "dur", "amp"),
     "AlphaSynapse": ("onset", "tau", "gmax", "e"),
+    "ExpSyn": ("tau", "e"),
+    "Exp2Syn": ("tau1", "tau2", "e"),
 }
 
+# Point-process variables a "record" entry may name (NEURON's RANGE names).
+POINT_PROCESS_VARIABLES = {
+    "IClamp": ("i",),
+    "AlphaSynapse": ("i",),
+    "ExpSyn": ("g", "i"),
+    "Exp2Syn": ("g", "i"),
+}
+
+# Point processes with a NET_RECEIVE block, i.e. the ones a NetCon may target.
+EVENT_TARGETS = ("ExpSyn", "Exp2Syn")
+
+# Artificial cells of network cases and their parameters.
+ARTIFICIAL_CELLS = {
+    "IntFire1": ("tau", "refrac"),
+    "IntFire2": ("taus", "taum", "ib"),
+    "IntFire4": ("taue", "taui1", "taui2", "taum"),
+}
+
+NETSTIM_PARAMS = ("start", "number", "interval", "noise")
+
+# NEURON's defaults for what a NetCon spec may leave out (documented in the README).
+NETCON_DEFAULTS = {"delay": 1.0, "weight": 0.0, "threshold": 10.0}
+
+# The start-up value of NEURON's legacy random generator (scop_random), used by NetStims
+# without a seed; reseeding to it before each run makes such runs repeatable (EVENTS.md §4.1).
+LEGACY_SEED = 1
+
 RUN_DEFAULTS = {"dt": 0.025, "celsius": 6.3, "v_init": -65.0}
+
+CASE_KINDS = ("compartment", "network")
+NETWORK_KEYS = ("name", "description", "kind", "cells", "netstims", "netcons", "run")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,7 +125,13 @@ def load_case(path):
         raise CaseError(f"case file {path} is not valid JSON: {e}")
     if not isinstance(case, dict):
         raise CaseError(f"case file {path}: expected a JSON object at the top level")
-    if not isinstance(case.get("morphology"), dict) or "swc" not in case["morphology"]:
+    kind = case.get("kind", "compartment")
+    if kind not in CASE_KINDS:
+        raise CaseError(f"case file {path}: unknown kind {json.dumps(kind)} "
+                        f"(known: {', '.join(CASE_KINDS)})")
+    if kind == "network":
+        known_keys(case, NETWORK_KEYS, f"case file {path}")
+    elif not isinstance(case.get("morphology"), dict) or "swc" not in case["morphology"]:
         raise CaseError(f"case file {path}: missing morphology.swc")
     return case
 
@@ -131,6 +174,23 @@ def listing(value, what):
     if not isinstance(value, list):
         raise CaseError(f"{what} must be a JSON array, got {json.dumps(value)}")
     return value
+
+
+def known_keys(spec, allowed, what):
+    """Reject keys a newer object does not have, so a typo does not silently keep a default."""
+    for key in spec:
+        if key not in allowed:
+            raise CaseError(f"{what}: unknown key {json.dumps(key)} (known: {', '.join(allowed)})")
+
+
+def label_of(spec, where, taken):
+    """A non-empty string label not in `taken` (labels name outputs, so they must be unique)."""
+    label = spec.get("label")
+    if not isinstance(label, str) or not label:
+        raise CaseError(f"{where}: needs a label (string)")
+    if label in taken:
+        raise CaseError(f"{where}: label {json.dumps(label)} is used twice")
+    return label
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,8 +485,19 @@ def insert_mechanisms(specs, model):
                     setattr(seg, attr, v)
 
 
+class PointProcess:
+    """A point process of the case: its type, the NEURON object and its section."""
+
+    def __init__(self, kind, obj, sec):
+        self.kind = kind
+        self.obj = obj
+        self.sec = sec
+
+
 def add_point_processes(h, specs, model):
-    keep = []  # NEURON deletes a point process when its last Python reference goes
+    """Returns [PointProcess] in case order (also keeps them alive: NEURON deletes a point
+    process when its last Python reference goes)."""
+    pps = []
     for k, spec in enumerate(specs):
         where = f"pointProcesses[{k}]"
         spec = mapping(spec, where)
@@ -441,28 +512,211 @@ def add_point_processes(h, specs, model):
                 raise CaseError(f"{where}: {kind} has no parameter {json.dumps(p)} "
                                 f"(known: {', '.join(POINT_PROCESSES[kind])})")
             setattr(pp, p, number(v, f"{where}.params.{p}"))
-        keep.append(pp)
-    return keep
+        pps.append(PointProcess(kind, pp, model.secs[index]))
+    return pps
 
 
-def add_recorders(h, specs, model):
-    """Returns [(label, Vector)] in case order, plus the time vector."""
+def point_process_at(pps, value, where):
+    """{"pointProcess": k} -> the k-th PointProcess of the case."""
+    k = number(value, where, integer=True)
+    if not 0 <= k < len(pps):
+        raise CaseError(f"{where}: point process {k} does not exist "
+                        f"(there are {len(pps)} point processes)")
+    return pps[k]
+
+
+def add_recorders(h, specs, model, pps):
+    """Returns [(label, Vector)] in case order, plus the time vector.
+
+    {label, at} records the membrane potential there; {label, pointProcess, variable}
+    records a variable of a point process (its current i or conductance g)."""
     recs = []
     for k, spec in enumerate(specs):
         where = f"record[{k}]"
         spec = mapping(spec, where)
-        label = spec.get("label")
-        if not isinstance(label, str) or not label:
-            raise CaseError(f"{where}: needs a label (string)")
-        if any(label == l for l, _ in recs):
-            raise CaseError(f"{where}: label {json.dumps(label)} is used twice")
-        index, x = model.resolve_at(spec.get("at"), where)
+        label = label_of(spec, where, {l for l, _ in recs})
         vec = h.Vector()
-        vec.record(model.secs[index](x)._ref_v)
+        if "pointProcess" in spec:
+            pp = point_process_at(pps, spec["pointProcess"], f"{where}.pointProcess")
+            variable = spec.get("variable")
+            if variable not in POINT_PROCESS_VARIABLES[pp.kind]:
+                raise CaseError(f"{where}: {pp.kind} has no variable {json.dumps(variable)} "
+                                f"(known: {', '.join(POINT_PROCESS_VARIABLES[pp.kind])})")
+            # sec= tells NEURON which thread/cell the pointer belongs to.
+            vec.record(getattr(pp.obj, "_ref_" + variable), sec=pp.sec)
+        else:
+            index, x = model.resolve_at(spec.get("at"), where)
+            vec.record(model.secs[index](x)._ref_v)
         recs.append((label, vec))
     t_vec = h.Vector()
     t_vec.record(h._ref_t)
     return recs, t_vec
+
+
+# ---------------------------------------------------------------------------------------------
+# Events: NetStims, NetCons and spike recording (both kinds of case). EVENTS.md has the
+# semantics NEURON gives them; here we only build them and check the input.
+
+def make_netstims(h, specs):
+    """NetStims in case order. A "seed" gives the NetStim its own Random123 stream
+    noiseFromRandom123(seed, k, 0) (k = its index), which finitialize restarts; without one
+    its noise comes from NEURON's legacy generator, shared by all unseeded NetStims, which
+    simulate() reseeds before every run."""
+    stims = []
+    for k, spec in enumerate(specs):
+        where = f"netstims[{k}]"
+        spec = mapping(spec, where)
+        known_keys(spec, ("params", "seed"), where)
+        ns = h.NetStim()
+        for p, v in mapping(spec.get("params"), f"{where}.params").items():
+            if p not in NETSTIM_PARAMS:
+                raise CaseError(f"{where}: NetStim has no parameter {json.dumps(p)} "
+                                f"(known: {', '.join(NETSTIM_PARAMS)})")
+            setattr(ns, p, number(v, f"{where}.params.{p}"))
+        # NEURON would silently clamp or replace these; reject them instead.
+        if not 0.0 <= ns.noise <= 1.0:
+            raise CaseError(f"{where}.params.noise must be in [0, 1], got {ns.noise}")
+        if ns.interval <= 0.0:
+            raise CaseError(f"{where}.params.interval must be positive, got {ns.interval}")
+        if ns.number < 0.0:
+            raise CaseError(f"{where}.params.number must be >= 0, got {ns.number}")
+        if spec.get("seed") is not None:
+            seed = number(spec["seed"], f"{where}.seed", integer=True)
+            if not 0 <= seed < 2 ** 32:
+                raise CaseError(f"{where}.seed must be in [0, 2^32), got {seed}")
+            ns.noiseFromRandom123(seed, k, 0)
+        stims.append(ns)
+    return stims
+
+
+def reseed_legacy_generator(stims):
+    """Restart the generator of unseeded noisy NetStims (one global stream in NEURON)."""
+    if stims:
+        stims[0].seed(LEGACY_SEED)  # NetStim.seed() sets the global scop_random seed
+
+
+class EventSource:
+    """What a NetCon listens to. NEURON keeps one PreSyn per source, shared by all NetCons
+    from it: one threshold and one spike-record vector. `key` identifies that PreSyn."""
+
+    def __init__(self, key, obj, sec=None, threshold=None):
+        self.key = key
+        self.obj = obj              # NetStim, artificial cell, or a pointer to a segment's v
+        self.sec = sec              # the section of a v pointer (NetCon needs it)
+        self.threshold = threshold  # only for v sources
+
+
+class SpikeRecords:
+    """Spike times by output label. Labels of one source share its one vector (see above)."""
+
+    def __init__(self, h):
+        self.h = h
+        self.vectors = {}   # source key -> Vector
+        self.labels = []    # (label, source key) in case order
+
+    def add(self, label, source, netcon):
+        if source.key not in self.vectors:
+            vec = self.h.Vector()
+            netcon.record(vec)
+            self.vectors[source.key] = vec
+        self.labels.append((label, source.key))
+
+    def taken(self):
+        return {label for label, _ in self.labels}
+
+    def output(self):
+        return {label: finite_or_none(self.vectors[key].to_python()) for label, key in self.labels}
+
+
+def netstim_source(stims, value, where):
+    k = number(value, where, integer=True)
+    if not 0 <= k < len(stims):
+        raise CaseError(f"{where}: NetStim {k} does not exist (there are {len(stims)} NetStims)")
+    return EventSource(("netstim", k), stims[k])
+
+
+class VoltageSources:
+    """Threshold sources {"at", "threshold"} of a compartment case, one per NEURON node:
+    two locations in one segment (or a child's 0 end and its parent's node) are one source."""
+
+    def __init__(self, model):
+        self.model = model
+        self.seen = []  # (pointer, EventSource, where)
+
+    def resolve(self, spec, where):
+        index, x = self.model.resolve_at(spec.get("at"), where)
+        sec = self.model.secs[index]
+        ptr = sec(x)._ref_v
+        threshold = number(spec.get("threshold", NETCON_DEFAULTS["threshold"]), f"{where}.threshold")
+        for other_ptr, source, other_where in self.seen:
+            if other_ptr == ptr:  # hoc pointers compare by address
+                if source.threshold != threshold:
+                    raise CaseError(f"{where}: watches the same node as {other_where} with another "
+                                    f"threshold ({threshold} vs {source.threshold}); NEURON keeps "
+                                    f"one threshold per node")
+                return source
+        source = EventSource(("v", len(self.seen)), ptr, sec, threshold)
+        self.seen.append((ptr, source, where))
+        return source
+
+
+def add_netcons(h, specs, resolve_source, resolve_target, records):
+    """NetCons in case order (the order matters: equal-time events to one target are
+    delivered in NetCon creation order, EVENTS.md §2.4). Returns the NetCons."""
+    netcons = []
+    for k, spec in enumerate(specs):
+        where = f"netcons[{k}]"
+        spec = mapping(spec, where)
+        known_keys(spec, ("source", "target", "delay", "weight", "label"), where)
+        source = resolve_source(mapping(spec.get("source"), f"{where}.source"), f"{where}.source")
+        target = None
+        if spec.get("target") is not None:
+            target = resolve_target(mapping(spec["target"], f"{where}.target"), f"{where}.target")
+        delay = number(spec.get("delay", NETCON_DEFAULTS["delay"]), f"{where}.delay")
+        if delay < 0:
+            raise CaseError(f"{where}.delay must be >= 0, got {delay}")
+        weight = number(spec.get("weight", NETCON_DEFAULTS["weight"]), f"{where}.weight")
+        label = label_of(spec, where, records.taken()) if "label" in spec else None
+
+        if source.sec is not None:
+            nc = h.NetCon(source.obj, target, sec=source.sec)
+            nc.threshold = source.threshold
+        else:
+            nc = h.NetCon(source.obj, target)
+        nc.delay = delay
+        nc.weight[0] = weight
+        if label is not None:
+            records.add(label, source, nc)
+        netcons.append(nc)
+    return netcons
+
+
+def compartment_netcons(h, case, model, pps, stims, records):
+    """NetCons of a compartment case: from a NetStim or a voltage threshold, to an
+    ExpSyn/Exp2Syn or to nothing (a spike detector)."""
+    voltages = VoltageSources(model)
+
+    def resolve_source(spec, where):
+        if "netstim" in spec:
+            known_keys(spec, ("netstim",), where)
+            return netstim_source(stims, spec["netstim"], f"{where}.netstim")
+        if "at" in spec:
+            known_keys(spec, ("at", "threshold"), where)
+            return voltages.resolve(spec, where)
+        raise CaseError(f'{where} must be {{"netstim": k}} or {{"at": location, "threshold": mV}}')
+
+    def resolve_target(spec, where):
+        if "pointProcess" not in spec:
+            raise CaseError(f'{where} must be {{"pointProcess": k}} or null')
+        known_keys(spec, ("pointProcess",), where)
+        pp = point_process_at(pps, spec["pointProcess"], f"{where}.pointProcess")
+        if pp.kind not in EVENT_TARGETS:
+            raise CaseError(f"{where}: point process {spec['pointProcess']} is an {pp.kind}, "
+                            f"which cannot receive events ({' and '.join(EVENT_TARGETS)} can)")
+        return pp.obj
+
+    return add_netcons(h, listing(case.get("netcons"), "netcons"),
+                       resolve_source, resolve_target, records)
 
 
 def run_settings(case):
@@ -473,12 +727,15 @@ def run_settings(case):
     return {k: number(run[k], f"run.{k}") for k in ("tstop", "v_init", "dt", "celsius")}
 
 
-def simulate(h, run, repeats):
-    """Rule 12, repeated `repeats` times; returns the wall time of each run in ms."""
+def simulate(h, run, repeats, before_init=None):
+    """Rule 12, repeated `repeats` times; returns the wall time of each run in ms.
+    `before_init` runs before each finitialize (to restart random streams)."""
     times = []
     for _ in range(repeats):
         h.celsius = run["celsius"]
         h.dt = run["dt"]
+        if before_init is not None:
+            before_init()
         t0 = time.perf_counter()
         h.finitialize(run["v_init"])
         h.continuerun(run["tstop"])
@@ -521,10 +778,129 @@ def output_every(case):
 
 
 # ---------------------------------------------------------------------------------------------
+# Network cases: artificial cells, NetStims and NetCons, no sections.
+
+def make_cells(h, specs):
+    """Artificial cells in case order -> {label: (model name, NEURON object)}."""
+    if not specs:
+        raise CaseError("cells: a network case needs at least one cell")
+    cells = {}
+    for k, spec in enumerate(specs):
+        where = f"cells[{k}]"
+        spec = mapping(spec, where)
+        known_keys(spec, ("label", "model", "params"), where)
+        label = label_of(spec, where, cells)
+        model = spec.get("model")
+        if model not in ARTIFICIAL_CELLS:
+            raise CaseError(f"{where}: unknown model {json.dumps(model)} "
+                            f"(known: {', '.join(ARTIFICIAL_CELLS)})")
+        cell = getattr(h, model)()
+        for p, v in mapping(spec.get("params"), f"{where}.params").items():
+            if p not in ARTIFICIAL_CELLS[model]:
+                raise CaseError(f"{where}: {model} has no parameter {json.dumps(p)} "
+                                f"(known: {', '.join(ARTIFICIAL_CELLS[model])})")
+            setattr(cell, p, number(v, f"{where}.params.{p}"))
+        cells[label] = (model, cell)
+    return cells
+
+
+def network_netcons(h, case, cells, stims, records):
+    """NetCons of a network case: from a cell or a NetStim, to a cell or to nothing."""
+    def cell_source(value, where):
+        if not isinstance(value, str) or value not in cells:
+            raise CaseError(f"{where}: unknown cell {json.dumps(value)} "
+                            f"(cells: {', '.join(cells)})")
+        return EventSource(("cell", value), cells[value][1])
+
+    def resolve_source(spec, where):
+        if "cell" in spec:
+            known_keys(spec, ("cell",), where)
+            return cell_source(spec["cell"], f"{where}.cell")
+        if "netstim" in spec:
+            known_keys(spec, ("netstim",), where)
+            return netstim_source(stims, spec["netstim"], f"{where}.netstim")
+        raise CaseError(f'{where} must be {{"cell": label}} or {{"netstim": k}}')
+
+    def resolve_target(spec, where):
+        if "cell" not in spec:
+            raise CaseError(f'{where} must be {{"cell": label}} or null')
+        known_keys(spec, ("cell",), where)
+        return cell_source(spec["cell"], f"{where}.cell").obj
+
+    return add_netcons(h, listing(case.get("netcons"), "netcons"),
+                       resolve_source, resolve_target, records)
+
+
+def network_run_settings(case):
+    """tstop and dt; v_init and celsius do not reach artificial cells (navis' run_simulation
+    calls finitialize(-65), which is what simulate() does with the defaults)."""
+    run = mapping(case.get("run"), "run")
+    known_keys(run, ("tstop", "dt"), "run")
+    if "tstop" not in run:
+        raise CaseError("run.tstop is missing")
+    return {"tstop": number(run["tstop"], "run.tstop"),
+            "dt": number(run.get("dt", RUN_DEFAULTS["dt"]), "run.dt", positive=True),
+            "v_init": RUN_DEFAULTS["v_init"], "celsius": RUN_DEFAULTS["celsius"]}
+
+
+def run_network_case(args, case, case_path):
+    if args.geometry:
+        raise CaseError("--geometry applies to compartment cases only")
+    run = network_run_settings(case)
+
+    import neuron
+    from neuron import h
+    h.load_file("stdrun.hoc")
+
+    cells = make_cells(h, listing(case.get("cells"), "cells"))
+    stims = make_netstims(h, listing(case.get("netstims"), "netstims"))
+    records = SpikeRecords(h)
+    # Every cell gets a spike detector first, as navis' PointNeuron does on creation.
+    detectors = []
+    for label, (_, cell) in cells.items():
+        det = h.NetCon(cell, None)
+        records.add(label, EventSource(("cell", label), cell), det)
+        detectors.append(det)
+    netcons = network_netcons(h, case, cells, stims, records)
+
+    times = simulate(h, run, args.time or 1, lambda: reseed_legacy_generator(stims))
+
+    meta = {
+        "cells": len(cells),
+        "netstims": len(stims),
+        "netcons": len(netcons),
+        # Events up to this (NEURON's accumulated) time were delivered, EVENTS.md §1.
+        "t_final": h.t,
+        # Parameters as NEURON ran them: IntFire2 and IntFire4 adjust some in INITIAL.
+        "cell_params": {label: {p: getattr(cell, p) for p in ARTIFICIAL_CELLS[model]}
+                        for label, (model, cell) in cells.items()},
+        "runtime_ms": times[-1],
+    }
+    if args.time is not None:
+        meta["times_ms"] = times
+        meta["median_ms"] = statistics.median(times)
+    result = {
+        "name": case.get("name", os.path.splitext(os.path.basename(case_path))[0]),
+        "neuron_version": neuron.__version__,
+        "kind": "network",
+        "spikes": records.output(),
+        "meta": meta,
+    }
+    del detectors, netcons  # NEURON objects may go now
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
 
 def run_case(args):
     case_path = os.path.abspath(args.case)
     case = load_case(case_path)
+    if case.get("kind") == "network":
+        return run_network_case(args, case, case_path)
+    return run_compartment_case(args, case, case_path)
+
+
+def run_compartment_case(args, case, case_path):
     morph = case["morphology"]
     every = output_every(case)
     run = run_settings(case)
@@ -547,10 +923,13 @@ def run_case(args):
     set_passive(secs, case)
     model = Model(sk, plans, secs)
     insert_mechanisms(listing(case.get("mechanisms"), "mechanisms"), model)
-    keep = add_point_processes(h, listing(case.get("pointProcesses"), "pointProcesses"), model)
-    recs, t_vec = add_recorders(h, listing(case.get("record"), "record"), model)
+    pps = add_point_processes(h, listing(case.get("pointProcesses"), "pointProcesses"), model)
+    stims = make_netstims(h, listing(case.get("netstims"), "netstims"))
+    records = SpikeRecords(h)
+    netcons = compartment_netcons(h, case, model, pps, stims, records)
+    recs, t_vec = add_recorders(h, listing(case.get("record"), "record"), model, pps)
 
-    times = simulate(h, run, args.time or 1)
+    times = simulate(h, run, args.time or 1, lambda: reseed_legacy_generator(stims))
 
     meta = {
         "sections": len(secs),
@@ -570,10 +949,26 @@ def run_case(args):
         "traces": {label: samples(vec, every) for label, vec in recs},
         "meta": meta,
     }
+    if "netcons" in case:  # only then, so outputs of cases without events stay as they were
+        result["spikes"] = records.output()
     if args.geometry:
         result["geometry"] = geometry(secs)
-    del keep  # point processes may go now
+    del pps, netcons  # NEURON objects may go now
     return result
+
+
+def summary(result, output):
+    """The one line on stderr after a successful run."""
+    m = result["meta"]
+    timing = (f"median {m['median_ms']:.2f} ms of {len(m['times_ms'])} runs"
+              if "median_ms" in m else f"run {m['runtime_ms']:.2f} ms")
+    if result.get("kind") == "network":
+        what = (f"{m['cells']} cells, {m['netstims']} NetStims, {m['netcons']} NetCons, "
+                f"{sum(len(s) for s in result['spikes'].values())} spikes")
+    else:
+        what = (f"{m['sections']} sections, {m['segments']} segments, {m['nodes']} nodes, "
+                f"{m['trees']} tree(s), {len(result['t'])} samples")
+    return f"run_case: {result['name']}: {what}, {timing} -> {output}"
 
 
 def main(argv=None):
@@ -586,12 +981,7 @@ def main(argv=None):
     with open(args.output, "w", encoding="utf-8") as f:
         json.dump(result, f, allow_nan=False, separators=(",", ":"))
         f.write("\n")
-    m = result["meta"]
-    timing = (f"median {m['median_ms']:.2f} ms of {len(m['times_ms'])} runs"
-              if "median_ms" in m else f"run {m['runtime_ms']:.2f} ms")
-    print(f"run_case: {result['name']}: {m['sections']} sections, {m['segments']} segments, "
-          f"{m['nodes']} nodes, {m['trees']} tree(s), {len(result['t'])} samples, {timing} "
-          f"-> {args.output}", file=sys.stderr)
+    print(summary(result, args.output), file=sys.stderr)
     return 0
 
 
