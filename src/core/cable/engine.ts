@@ -1,4 +1,5 @@
 import { CoreError } from '../errors.ts';
+import { neuronTime } from '../time.ts';
 import type { CableMatrix } from './matrix.ts';
 import { hhLookup, hhQ10, hhRatesExact, hhTable, HH_ROW_BYTES, hhRowsWithSlopes } from './mechanisms/hh.ts';
 import type { RunOptions, RunResult } from './model.ts';
@@ -193,15 +194,7 @@ export class CableEngine {
 
   /** Number of fixed steps NEURON's `continuerun(tstop)` takes at this dt (same float accumulation of t). */
   static stepCount(tstop: number, dt: number): number {
-    let t = 0;
-    let k = 0;
-    const ts = tstop - dt / 2;
-    while (t < ts) {
-      t += 0.5 * dt;
-      t += 0.5 * dt;
-      k++;
-    }
-    return k;
+    return neuronTime(tstop, dt).steps;
   }
 
   /**

@@ -1,122 +1,216 @@
 /**
- * A time-ordered event queue: a binary min-heap over typed arrays keyed by (time, insertion
- * order), so events due at the same time come out first-in first-out, as NEURON delivers
- * them. Each event carries two integers (what to deliver, to whom) and a number (its weight).
- * Written here rather than taken from a library because it is the innermost loop of a network
- * run (millions of events per second) and needs the FIFO tie-break, which the fast typed heaps
- * on npm (flatqueue) do not give and the comparator-based ones (tinyqueue) make slow.
+ * NEURON's event queue (TQueue, tools/neuron/EVENTS.md §2.4), reproduced because the order of
+ * events due at the same time decides spikes at threshold: a cached *least* event plus a
+ * FIFO-stable priority queue (the "tree"). An insert strictly earlier than the least takes its
+ * place and pushes the old least into the tree behind the equal-time events already there;
+ * anything else goes into the tree behind equal times. So it is not a plain (time, counter)
+ * heap.
+ *
+ * The tree is a binary min-heap over typed arrays keyed by (time, insertion number). Events
+ * carry three integers (receiver, flag, version) and a weight. A *movable* event (a cell's
+ * pending self-event, NEURON's net_move) is moved by marking its old heap entry stale (the
+ * receiver's version changes) and inserting it again, which is what "remove it from the tree,
+ * enqueue it again" does to its FIFO position. Written here rather than taken from a library:
+ * it is the innermost loop of a network run and needs exactly these semantics.
  */
 export class EventQueue {
   private time: Float64Array;
   private seq: Float64Array;
-  private a: Int32Array;
-  private b: Int32Array;
-  private w: Float64Array;
+  private ra: Int32Array;
+  private rb: Int32Array;
+  private rc: Int32Array;
+  private rw: Float64Array;
   private n = 0;
   private counter = 0;
+  /** The least event, if `hasLeast`. */
+  private hasLeast = false;
+  private lt = 0;
+  private la = 0;
+  private lb = 0;
+  private lc = 0;
+  private lw = 0;
+  /** Tells whether a heap entry (receiver a, version c) is still current; stale ones are skipped. */
+  private readonly isCurrent: (a: number, c: number) => boolean;
 
-  constructor(capacity = 1024) {
+  /** Payload of the last popped event. */
+  t = 0;
+  a = 0;
+  b = 0;
+  c = 0;
+  w = 0;
+
+  constructor(isCurrent: (a: number, c: number) => boolean = () => true, capacity = 1024) {
+    this.isCurrent = isCurrent;
     this.time = new Float64Array(capacity);
     this.seq = new Float64Array(capacity);
-    this.a = new Int32Array(capacity);
-    this.b = new Int32Array(capacity);
-    this.w = new Float64Array(capacity);
+    this.ra = new Int32Array(capacity);
+    this.rb = new Int32Array(capacity);
+    this.rc = new Int32Array(capacity);
+    this.rw = new Float64Array(capacity);
   }
 
+  /** Events held (stale heap entries included). */
   get size(): number {
-    return this.n;
-  }
-
-  /** Time (ms) of the next event, or Infinity if the queue is empty. */
-  peekTime(): number {
-    return this.n > 0 ? this.time[0] : Infinity;
+    return this.n + (this.hasLeast ? 1 : 0);
   }
 
   clear(): void {
     this.n = 0;
     this.counter = 0;
+    this.hasLeast = false;
   }
 
-  /** Add an event at time t (ms) with payload (a, b, w). */
-  push(t: number, a: number, b: number, w: number): void {
+  /** Time (ms) of the next event, or Infinity. */
+  peekTime(): number {
+    return this.hasLeast ? this.lt : Infinity;
+  }
+
+  /** Insert an event at time te (ms). */
+  insert(te: number, a: number, b: number, c: number, w: number): void {
+    if (!this.hasLeast) {
+      this.setLeast(te, a, b, c, w);
+    } else if (te < this.lt) {
+      this.heapPush(this.lt, this.la, this.lb, this.lc, this.lw);
+      this.setLeast(te, a, b, c, w);
+    } else {
+      this.heapPush(te, a, b, c, w);
+    }
+  }
+
+  /** Pop the least event if it is due at or before `til` (ms) into t/a/b/c/w; false otherwise. */
+  pop(til: number): boolean {
+    if (!this.hasLeast || this.lt > til) return false;
+    this.t = this.lt;
+    this.a = this.la;
+    this.b = this.lb;
+    this.c = this.lc;
+    this.w = this.lw;
+    this.hasLeast = false;
+    this.refillLeast();
+    return true;
+  }
+
+  /**
+   * Move the pending event of receiver `a` (current version `cOld`) to time `tnew` with the
+   * new version `cNew` (NEURON's TQueue::move). The caller has already made `cOld` stale in
+   * its `isCurrent` bookkeeping for heap entries, so the old heap copy will be skipped.
+   */
+  move(a: number, b: number, cOld: number, cNew: number, tnew: number): void {
+    if (this.hasLeast && this.la === a && this.lc === cOld) {
+      // The moved event is the least: it takes its new time, unless the tree now holds an
+      // event strictly earlier, which then becomes the least.
+      this.dropStaleTop();
+      if (this.n > 0 && this.time[0] < tnew) {
+        const lw = this.lw;
+        this.hasLeast = false;
+        this.refillLeast();
+        this.heapPush(tnew, a, b, cNew, lw);
+      } else {
+        this.lt = tnew;
+        this.lc = cNew;
+      }
+    } else if (this.hasLeast && tnew < this.lt) {
+      this.heapPush(this.lt, this.la, this.lb, this.lc, this.lw);
+      this.setLeast(tnew, a, b, cNew, 0);
+    } else {
+      this.heapPush(tnew, a, b, cNew, 0);
+    }
+  }
+
+  private setLeast(t: number, a: number, b: number, c: number, w: number): void {
+    this.hasLeast = true;
+    this.lt = t;
+    this.la = a;
+    this.lb = b;
+    this.lc = c;
+    this.lw = w;
+  }
+
+  private dropStaleTop(): void {
+    while (this.n > 0 && !this.isCurrent(this.ra[0], this.rc[0])) this.heapPopTop();
+  }
+
+  private refillLeast(): void {
+    this.dropStaleTop();
+    if (this.n === 0) return;
+    this.setLeast(this.time[0], this.ra[0], this.rb[0], this.rc[0], this.rw[0]);
+    this.heapPopTop();
+  }
+
+  private heapPush(t: number, a: number, b: number, c: number, w: number): void {
     if (this.n === this.time.length) this.grow();
     const s = this.counter++;
     let i = this.n++;
     const { time, seq } = this;
-    // Sift up.
     while (i > 0) {
       const p = (i - 1) >> 1;
       const tp = time[p];
       if (tp < t || (tp === t && seq[p] < s)) break;
-      this.move(p, i);
+      this.copy(p, i);
       i = p;
     }
     time[i] = t;
     seq[i] = s;
-    this.a[i] = a;
-    this.b[i] = b;
-    this.w[i] = w;
+    this.ra[i] = a;
+    this.rb[i] = b;
+    this.rc[i] = c;
+    this.rw[i] = w;
   }
 
-  /** The popped event's payload (valid until the next pop). */
-  lastTime = 0;
-  lastA = 0;
-  lastB = 0;
-  lastW = 0;
-
-  /** Remove the earliest event into lastTime/lastA/lastB/lastW. Returns false if the queue is empty. */
-  pop(): boolean {
-    if (this.n === 0) return false;
-    const { time, seq, a, b, w } = this;
-    this.lastTime = time[0];
-    this.lastA = a[0];
-    this.lastB = b[0];
-    this.lastW = w[0];
+  private heapPopTop(): void {
     const last = --this.n;
-    if (last === 0) return true;
+    if (last === 0) return;
+    const { time, seq } = this;
     const t = time[last];
     const s = seq[last];
-    const la = a[last];
-    const lb = b[last];
-    const lw = w[last];
-    // Sift the last element down from the root.
+    const a = this.ra[last];
+    const b = this.rb[last];
+    const c = this.rc[last];
+    const w = this.rw[last];
     let i = 0;
     const half = last >> 1;
     while (i < half) {
-      let c = 2 * i + 1;
-      const r = c + 1;
-      if (r < last && (time[r] < time[c] || (time[r] === time[c] && seq[r] < seq[c]))) c = r;
-      if (t < time[c] || (t === time[c] && s < seq[c])) break;
-      this.move(c, i);
-      i = c;
+      let k = 2 * i + 1;
+      const r = k + 1;
+      if (r < last && (time[r] < time[k] || (time[r] === time[k] && seq[r] < seq[k]))) k = r;
+      if (t < time[k] || (t === time[k] && s < seq[k])) break;
+      this.copy(k, i);
+      i = k;
     }
     time[i] = t;
     seq[i] = s;
-    a[i] = la;
-    b[i] = lb;
-    w[i] = lw;
-    return true;
+    this.ra[i] = a;
+    this.rb[i] = b;
+    this.rc[i] = c;
+    this.rw[i] = w;
   }
 
-  private move(from: number, to: number): void {
+  private copy(from: number, to: number): void {
     this.time[to] = this.time[from];
     this.seq[to] = this.seq[from];
-    this.a[to] = this.a[from];
-    this.b[to] = this.b[from];
-    this.w[to] = this.w[from];
+    this.ra[to] = this.ra[from];
+    this.rb[to] = this.rb[from];
+    this.rc[to] = this.rc[from];
+    this.rw[to] = this.rw[from];
   }
 
   private grow(): void {
     const cap = this.time.length * 2;
-    const g = <T extends Float64Array | Int32Array>(x: T, make: (n: number) => T): T => {
-      const y = make(cap);
+    const f = (x: Float64Array) => {
+      const y = new Float64Array(cap);
       y.set(x);
       return y;
     };
-    this.time = g(this.time, (n) => new Float64Array(n));
-    this.seq = g(this.seq, (n) => new Float64Array(n));
-    this.a = g(this.a, (n) => new Int32Array(n));
-    this.b = g(this.b, (n) => new Int32Array(n));
-    this.w = g(this.w, (n) => new Float64Array(n));
+    const g = (x: Int32Array) => {
+      const y = new Int32Array(cap);
+      y.set(x);
+      return y;
+    };
+    this.time = f(this.time);
+    this.seq = f(this.seq);
+    this.rw = f(this.rw);
+    this.ra = g(this.ra);
+    this.rb = g(this.rb);
+    this.rc = g(this.rc);
   }
 }

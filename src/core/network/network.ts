@@ -1,0 +1,187 @@
+import { CoreError } from '../errors.ts';
+import { IntFire1, IntFire2, IntFire4, INTFIRE1_DEFAULTS, INTFIRE2_DEFAULTS, INTFIRE4_DEFAULTS, intFire4Factors, type IntFire4Factors } from '../events/intfire.ts';
+import { NetStim } from '../events/netstim.ts';
+import { LegacyStream, Random123Stream, type ExpSource } from '../events/random.ts';
+import { EventSystem, type ArtificialCell, type NetConSpec } from '../events/system.ts';
+import { neuronTime } from '../time.ts';
+
+export type PointModel = 'IntFire1' | 'IntFire2' | 'IntFire4';
+
+/** A stimulus as navis's PointNetwork.add_stimulus: a NetStim per neuron (or one shared). */
+export interface StimulusSpec {
+  /** Neuron indices it drives. */
+  neurons: number[];
+  /** Onset (ms). */
+  start: number;
+  /** End (ms); give either stop or duration. */
+  stop?: number;
+  /** Length (ms). */
+  duration?: number;
+  /** Rate (Hz). */
+  frequency: number;
+  /** NetStim noise: 0 regular, 1 Poisson. */
+  randomness: number;
+  /** One NetStim per neuron (true) or one shared by all of them. */
+  independent: boolean;
+  /** NetCon weight (1 makes a spike). */
+  weight: number;
+  label?: string;
+}
+
+/** How NetStim noise is drawn. */
+export type NoiseSource =
+  /** One Random123 stream per NetStim, (seed, stimulus index, 0), like NEURON's noiseFromRandom123: reproducible and independent. */
+  | { kind: 'random123'; seed: number }
+  /** NEURON's default shared generator in a fresh process (what navis gets): spike-exact with a fresh NEURON run. */
+  | { kind: 'neuron-default' };
+
+export interface PointNetworkSpec {
+  /** Neuron names (index = neuron number). */
+  names: string[];
+  /** Label per neuron (for grouping rates); default the name. */
+  labels?: string[];
+  model: PointModel;
+  /** Parameters of the model for every neuron (ms; see IntFire*Params). */
+  params?: Record<string, number>;
+  /** Connections (neuron indices), weights (1 makes a presynaptic spike trigger a postsynaptic one), delays (ms, default 5). */
+  edges: { source: ArrayLike<number>; target: ArrayLike<number>; weight: ArrayLike<number>; delay?: number | ArrayLike<number> };
+  stimuli: StimulusSpec[];
+  noise?: NoiseSource;
+}
+
+export interface PointNetworkResult {
+  /** Spike times (ms) per neuron. */
+  spikes: Float64Array[];
+  /** Spike times (ms) per NetStim (stimulus trains), in creation order. */
+  stimulusSpikes: Float64Array[];
+  /** NEURON's time at the end of the run (ms), e.g. 1000.0000000014466 for 1000 ms at dt 0.025. */
+  tFinal: number;
+  /** Events delivered. */
+  events: number;
+  wallMs: number;
+  warnings: string[];
+}
+
+/**
+ * A network of integrate-and-fire point neurons built as navis's PointNetwork builds it
+ * (tools/neuron/EVENTS.md §7): neurons in the given order, NetCons in edge order (default
+ * delay 5 ms), then per stimulus and per neuron a NetStim (interval 1000/f, number
+ * trunc(duration·f/1000), noise = randomness) and a NetCon (delay 0). Artificial cells see
+ * exact event times, so the result does not depend on dt except at the very end of the run.
+ */
+export class PointNetwork {
+  readonly system: EventSystem;
+  readonly n: number;
+  readonly stimCount: number;
+  readonly warnings: string[] = [];
+  private readonly stimStreams: Random123Stream[] = [];
+  private readonly legacy: LegacyStream | null;
+
+  constructor(readonly spec: PointNetworkSpec) {
+    const n = spec.names.length;
+    this.n = n;
+    if (spec.labels && spec.labels.length !== n) throw new CoreError('model', `${spec.labels.length} labels for ${n} neurons`);
+    const cells: ArtificialCell[] = [];
+    const params = spec.params ?? {};
+    const known = { IntFire1: INTFIRE1_DEFAULTS, IntFire2: INTFIRE2_DEFAULTS, IntFire4: INTFIRE4_DEFAULTS }[spec.model];
+    if (!known) throw new CoreError('model', `unknown point-neuron model "${spec.model}" (known: IntFire1, IntFire2, IntFire4)`);
+    for (const [k, v] of Object.entries(params)) {
+      if (!(k in known)) throw new CoreError('model', `${spec.model} has no parameter "${k}" (it has ${Object.keys(known).join(', ')})`);
+      if (!(Number.isFinite(v) && v > 0) && k !== 'ib') throw new CoreError('model', `${spec.model} ${k} must be a positive number of ms, got ${v}`);
+    }
+    let f4: IntFire4Factors | null = null;
+    if (spec.model === 'IntFire4') {
+      f4 = intFire4Factors({ ...INTFIRE4_DEFAULTS, ...params });
+      for (const w of f4.warnings) this.warnings.push(`IntFire4: ${w}`);
+    }
+    for (let i = 0; i < n; i++) {
+      if (spec.model === 'IntFire1') cells.push(new IntFire1({ ...INTFIRE1_DEFAULTS, ...params }));
+      else if (spec.model === 'IntFire2') cells.push(new IntFire2({ ...INTFIRE2_DEFAULTS, ...params }));
+      else cells.push(new IntFire4(f4!));
+    }
+    const netcons: NetConSpec[] = [];
+    const { source, target, weight } = spec.edges;
+    const m = source.length;
+    if (target.length !== m || weight.length !== m) throw new CoreError('model', 'edge arrays differ in length');
+    const delay = spec.edges.delay ?? 5;
+    for (let k = 0; k < m; k++) {
+      const s = source[k];
+      const t = target[k];
+      if (!(s >= 0 && s < n) || !(t >= 0 && t < n)) throw new CoreError('model', `edge ${k}: neuron ${!(s >= 0 && s < n) ? s : t} does not exist`);
+      const w = weight[k];
+      if (!Number.isFinite(w)) throw new CoreError('model', `edge ${k} (${spec.names[s]} → ${spec.names[t]}): weight is not a finite number`);
+      const d = typeof delay === 'number' ? delay : delay[k];
+      netcons.push({ source: s, target: t, weight: w, delay: d });
+    }
+    let big = 0;
+    for (let k = 0; k < m; k++) if (Math.abs(weight[k]) > 1) big++;
+    if (big) this.warnings.push(`${big} edge weight(s) exceed 1 in magnitude (1 already makes a presynaptic spike trigger a postsynaptic one)`);
+
+    // Stimuli: NetStims after the neurons, each followed by its NetCon(s).
+    const noise = spec.noise ?? { kind: 'random123', seed: 1 };
+    this.legacy = noise.kind === 'neuron-default' ? new LegacyStream(1) : null;
+    const stimCells: NetStim[] = [];
+    const stimNetcons: Array<{ stim: number; target: number; weight: number }> = [];
+    spec.stimuli.forEach((st, si) => {
+      const what = `stimulus ${si}${st.label ? ` (${st.label})` : ''}`;
+      if ((st.stop === undefined) === (st.duration === undefined)) throw new CoreError('model', `${what}: give either stop or duration`);
+      const duration = st.duration ?? st.stop! - st.start;
+      if (!(duration > 0)) throw new CoreError('model', `${what}: stop must be after start (duration ${duration} ms)`);
+      if (!(st.frequency > 0) || !Number.isFinite(st.frequency)) throw new CoreError('model', `${what}: frequency must be a positive number of Hz, got ${st.frequency}`);
+      if (!(st.randomness >= 0 && st.randomness <= 1)) throw new CoreError('model', `${what}: randomness must be between 0 and 1, got ${st.randomness}`);
+      if (!(st.start >= 0)) throw new CoreError('model', `${what}: start must be ≥ 0 ms, got ${st.start}`);
+      if (!Number.isFinite(st.weight)) throw new CoreError('model', `${what}: weight is not a finite number`);
+      for (const i of st.neurons) if (!(i >= 0 && i < n)) throw new CoreError('model', `${what}: neuron ${i} does not exist`);
+      const p = { interval: 1000 / st.frequency, number: Math.trunc((duration / 1000) * st.frequency), start: st.start, noise: st.randomness };
+      const make = () => {
+        const k = stimCells.length;
+        const rand: ExpSource = this.legacy ?? this.stream(noise.kind === 'random123' ? noise.seed : 1, k);
+        stimCells.push(new NetStim(p, rand));
+        return k;
+      };
+      if (st.independent) {
+        for (const i of st.neurons) stimNetcons.push({ stim: make(), target: i, weight: st.weight });
+      } else {
+        const k = make();
+        for (const i of st.neurons) stimNetcons.push({ stim: k, target: i, weight: st.weight });
+      }
+    });
+    this.stimCount = stimCells.length;
+    for (const c of stimNetcons) netcons.push({ source: n + c.stim, target: c.target, weight: c.weight, delay: 0 });
+    this.system = new EventSystem([...cells, ...stimCells], 0, 0, netcons);
+  }
+
+  private stream(seed: number, k: number): Random123Stream {
+    const s = new Random123Stream(seed, k, 0);
+    this.stimStreams.push(s);
+    return s;
+  }
+
+  /**
+   * Run for `tstop` ms (finitialize + continuerun at `dt`, which only sets the end: events up to
+   * NEURON's accumulated final t are delivered). `signal` cancels between event batches.
+   */
+  run(tstop: number, dt = 0.025, signal?: AbortSignal): PointNetworkResult {
+    if (!(tstop >= 0) || !Number.isFinite(tstop)) throw new CoreError('input', `duration must be a non-negative number of ms, got ${tstop}`);
+    const w0 = performance.now();
+    const { tFinal } = neuronTime(tstop, dt);
+    for (const s of this.stimStreams) s.restart();
+    this.legacy?.restart();
+    this.system.initialize();
+    // Deliver in slices of 1 ms so that a cancel is noticed.
+    for (let t = 0; ; t = Math.min(t + 1, tFinal)) {
+      if (signal?.aborted) throw new CoreError('aborted', `run cancelled at t = ${t.toFixed(3)} ms`, { time: t });
+      this.system.deliver(t);
+      if (t >= tFinal) break;
+    }
+    const sp = this.system.spikes;
+    return {
+      spikes: sp.slice(0, this.n).map((s) => Float64Array.from(s)),
+      stimulusSpikes: sp.slice(this.n).map((s) => Float64Array.from(s)),
+      tFinal,
+      events: this.system.delivered,
+      wallMs: performance.now() - w0,
+      warnings: this.warnings,
+    };
+  }
+}
