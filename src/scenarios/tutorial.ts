@@ -8,7 +8,7 @@ import { POST, PRE, type ConnectorTable } from '../core/morphology/connectors.ts
 import { geodesicFrom } from '../core/morphology/geodesic.ts';
 import type { Skeleton } from '../core/morphology/skeleton.ts';
 import { spanningSubtree } from '../core/morphology/subtree.ts';
-import type { MechanismSpec, PointProcessSpec, RecorderSpec, RunOptions } from '../core/cable/model.ts';
+import type { MechanismSpec, NetConSpec, NetStimSpec, PointProcessSpec, RecorderSpec, RunOptions } from '../core/cable/model.ts';
 
 /**
  * "Axon" and "dendrite" before the axon/dendrite split exists. Stated rule: the axon is the
@@ -87,4 +87,56 @@ export function tutorialScenario(sk: Skeleton, con: ConnectorTable, somaId: numb
   ];
   const run: RunOptions = { tstop: p.tstop, v_init: p.vInit, dt: 0.025, celsius: 6.3 };
   return { selection: sel, mechanisms, pointProcesses, recorders, run, discretization: { res: p.res }, Ra: p.Ra, cm: p.cm };
+}
+
+/** The second scenario's input (navis add_synaptic_input), with the tutorial's values as defaults. */
+export interface SynapticInputParams {
+  /** Number of dendritic postsynapses that receive the input (the first ones, table order). */
+  synapses: number;
+  /** Presynaptic spikes: number, mean interval (ms), noise 0–1, first spike (ms). */
+  spikeNo: number;
+  spikeInt: number;
+  spikeNoise: number;
+  start: number;
+  /** Exp2Syn rise and decay (ms) and reversal (mV). */
+  tau1: number;
+  tau2: number;
+  synE: number;
+  /** NetCon delay (ms) and weight (µS). */
+  delay: number;
+  weight: number;
+  /** Spike detector threshold at the axon tip (mV). */
+  threshold: number;
+  /** Random123 seed for the NetStim's noise; none = NEURON's default generator (fresh process). */
+  seed?: number;
+}
+
+export const SYNAPTIC_INPUT_DEFAULTS: SynapticInputParams = {
+  synapses: 20,
+  spikeNo: 20,
+  spikeInt: 50,
+  spikeNoise: 1,
+  start: 5,
+  tau1: 0.1,
+  tau2: 10,
+  synE: 0,
+  delay: 1,
+  weight: 0.04,
+  threshold: 20,
+};
+
+/**
+ * The tutorial's second scenario: the same cell (passive, hh on the axon, three voltage
+ * recorders), one NetStim driving an Exp2Syn on each of the first 20 dendritic postsynapses
+ * through NetCons (navis add_synaptic_input), and a spike detector at the axon tip (navis
+ * add_spike_detector, threshold 20 mV).
+ */
+export function synapticInputScenario(sk: Skeleton, con: ConnectorTable, somaId: number, s: SynapticInputParams = SYNAPTIC_INPUT_DEFAULTS, p: TutorialParams = TUTORIAL_DEFAULTS) {
+  const base = tutorialScenario(sk, con, somaId, p);
+  const nodes = base.selection.dendriticPost.slice(0, s.synapses);
+  const pointProcesses: PointProcessSpec[] = nodes.map((node) => ({ type: 'Exp2Syn', at: { node }, params: { tau1: s.tau1, tau2: s.tau2, e: s.synE } }));
+  const netStims: NetStimSpec[] = [{ params: { number: s.spikeNo, interval: s.spikeInt, noise: s.spikeNoise, start: s.start }, seed: s.seed }];
+  const netCons: NetConSpec[] = nodes.map((_, k) => ({ source: { netStim: 0 }, target: { pointProcess: k }, delay: s.delay, weight: s.weight }));
+  netCons.push({ source: { at: { node: base.selection.axonTip }, threshold: s.threshold }, target: null, label: 'axon_tip' });
+  return { ...base, pointProcesses, netStims, netCons };
 }

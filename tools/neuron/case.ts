@@ -21,7 +21,15 @@ export interface CaseFile {
   cm: number;
   mechanisms: Array<{ name: string; params?: Record<string, number>; where: 'all' | { nodes: number[] } | { sections: number[] } }>;
   pointProcesses: Array<{ type: string; at: Location; params?: Record<string, number> }>;
-  record: Array<{ label: string; at: Location }>;
+  record: Array<{ label: string; at: Location } | { label: string; pointProcess: number; variable: 'i' | 'g' }>;
+  netstims?: Array<{ params?: Record<string, number>; seed?: number }>;
+  netcons?: Array<{
+    source: { netstim: number } | { at: Location; threshold?: number };
+    target: { pointProcess: number } | null;
+    delay?: number;
+    weight?: number;
+    label?: string;
+  }>;
   run: { tstop: number; v_init?: number; dt?: number; celsius?: number };
   output?: { every?: number };
 }
@@ -59,7 +67,15 @@ export function buildCase(c: CaseFile, caseDir: string): BuiltCase {
     cm: c.cm,
     mechanisms: c.mechanisms.map((m) => ({ name: m.name, params: m.params, where: m.where as Where }) as MechanismSpec),
     pointProcesses: c.pointProcesses.map((p) => ({ type: p.type, at: p.at, params: p.params }) as PointProcessSpec),
-    recorders: c.record.map((r): RecorderSpec => ({ label: r.label, at: r.at })),
+    recorders: c.record.map((r): RecorderSpec => ('at' in r ? { label: r.label, at: r.at } : { label: r.label, variable: r.variable, pointProcess: r.pointProcess })),
+    netStims: c.netstims?.map((ns) => ({ params: ns.params, seed: ns.seed })),
+    netCons: c.netcons?.map((nc) => ({
+      source: 'netstim' in nc.source ? { netStim: nc.source.netstim } : { at: nc.source.at, threshold: nc.source.threshold },
+      target: nc.target,
+      delay: nc.delay,
+      weight: nc.weight,
+      label: nc.label,
+    })),
   });
   return {
     engine,

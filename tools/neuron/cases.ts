@@ -10,7 +10,8 @@ import { writeSwc } from '../../src/core/morphology/swc.ts';
 import { readConnectors, writeConnectors, type ConnectorTable } from '../../src/core/morphology/connectors.ts';
 import { readSwc } from '../../src/core/morphology/swc.ts';
 import { reroot, scaleSkeleton } from '../../src/core/morphology/transform.ts';
-import { tutorialScenario, tutorialSelection } from '../../src/scenarios/tutorial.ts';
+import { synapticInputScenario, tutorialScenario, tutorialSelection, SYNAPTIC_INPUT_DEFAULTS, type SynapticInputParams } from '../../src/scenarios/tutorial.ts';
+import type { NetworkCaseFile } from './network-case.ts';
 import { Skeleton, emptyColumns } from '../../src/core/morphology/skeleton.ts';
 import { REPO, SHARED, type CaseFile } from './case.ts';
 
@@ -32,6 +33,24 @@ function chain(points: Array<[number, number, number, number, number, number]>, 
   return new Skeleton(c, { name });
 }
 
+/** The tutorial's second scenario (synaptic input, spike detector) as a case file. */
+function synapticInputCase(name: string, description: string, swc: string, scale: number, root: number, sk: Skeleton, con: ConnectorTable, input: Partial<SynapticInputParams>): CaseFile {
+  const sc = synapticInputScenario(sk, con, root, { ...SYNAPTIC_INPUT_DEFAULTS, ...input });
+  return {
+    ...tutorialCase(name, description, swc, scale, root, sk, con),
+    pointProcesses: sc.pointProcesses as CaseFile['pointProcesses'],
+    netstims: sc.netStims.map((n) => ({ params: n.params as Record<string, number>, ...(n.seed === undefined ? {} : { seed: n.seed }) })),
+    netcons: sc.netCons.map((nc) => ({
+      source: 'netStim' in nc.source ? { netstim: nc.source.netStim } : { at: nc.source.at, threshold: nc.source.threshold },
+      target: nc.target,
+      ...(nc.delay === undefined ? {} : { delay: nc.delay }),
+      ...(nc.weight === undefined ? {} : { weight: nc.weight }),
+      ...(nc.label === undefined ? {} : { label: nc.label }),
+    })),
+    output: { every: 8 },
+  };
+}
+
 /** The tutorial's first scenario (src/scenarios/tutorial.ts) as a case file. */
 function tutorialCase(name: string, description: string, swc: string, scale: number, root: number, sk: Skeleton, con: ConnectorTable): CaseFile {
   const sc = tutorialScenario(sk, con, root);
@@ -51,7 +70,7 @@ function tutorialCase(name: string, description: string, swc: string, scale: num
 }
 
 export interface GeneratedCase {
-  file: CaseFile;
+  file: CaseFile | NetworkCaseFile;
   /** Needs ../shared/data. */
   shared: boolean;
 }
@@ -181,6 +200,83 @@ export function generateCases(): GeneratedCase[] {
     ),
   });
 
+  // 7. ExpSyn and Exp2Syn driven by a NetStim through NetCons, a threshold detector.
+  cases.push({
+    shared: false,
+    file: {
+      name: 'syn-expsyn',
+      description: 'single compartment, pas; NetStim(5, 3, 10) → ExpSyn and Exp2Syn with delay 1.0123 (not a multiple of dt); spike detector on v at −60 mV',
+      morphology: { swc: single },
+      discretization: { nseg: 1 },
+      Ra: 100,
+      cm: 1,
+      mechanisms: [{ name: 'pas', params: { g: 0.001, e: -65 }, where: 'all' }],
+      pointProcesses: [
+        { type: 'ExpSyn', at: { section: 0, x: 0.5 }, params: { tau: 2, e: 0 } },
+        { type: 'Exp2Syn', at: { section: 0, x: 0.5 }, params: { tau1: 0.5, tau2: 3, e: -10 } },
+      ],
+      netstims: [{ params: { start: 5, number: 3, interval: 10, noise: 0 } }],
+      netcons: [
+        { source: { netstim: 0 }, target: { pointProcess: 0 }, delay: 1.0123, weight: 0.01, label: 'stim' },
+        { source: { netstim: 0 }, target: { pointProcess: 1 }, delay: 1.0123, weight: 0.01 },
+        { source: { at: { section: 0, x: 0.5 }, threshold: -60 }, target: null, label: 'soma-60' },
+      ],
+      record: [
+        { label: 'soma', at: { section: 0, x: 0.5 } },
+        { label: 'expsyn.g', pointProcess: 0, variable: 'g' },
+        { label: 'expsyn.i', pointProcess: 0, variable: 'i' },
+        { label: 'exp2syn.g', pointProcess: 1, variable: 'g' },
+        { label: 'exp2syn.i', pointProcess: 1, variable: 'i' },
+      ],
+      run: { tstop: 40, v_init: -65, dt: 0.025, celsius: 6.3 },
+    },
+  });
+
+  // 8. NetStim noise: Random123 streams (seeded) and NEURON's default generator (unseeded).
+  cases.push({
+    shared: false,
+    file: {
+      name: 'noisy-netstims',
+      description: 'seeded (Random123) and unseeded (NEURON default generator) noisy NetStims recorded by detector NetCons',
+      morphology: { swc: single },
+      discretization: { nseg: 1 },
+      Ra: 100,
+      cm: 1,
+      mechanisms: [],
+      pointProcesses: [],
+      netstims: [
+        { params: { start: 10, number: 5, interval: 20, noise: 0.5 }, seed: 1 },
+        { params: { start: 10, number: 5, interval: 20, noise: 0.5 }, seed: 1 },
+        { params: { start: 0, number: 8, interval: 10, noise: 1 }, seed: 7 },
+        { params: { start: 10, number: 5, interval: 20, noise: 0.5 } },
+        { params: { start: 0, number: 200, interval: 5, noise: 1 } },
+      ],
+      netcons: [
+        { source: { netstim: 0 }, target: null, label: 'seed1-k0' },
+        { source: { netstim: 1 }, target: null, label: 'seed1-k1' },
+        { source: { netstim: 2 }, target: null, label: 'seed7-k2' },
+        { source: { netstim: 3 }, target: null, label: 'default-1' },
+        { source: { netstim: 4 }, target: null, label: 'default-2' },
+      ],
+      record: [],
+      run: { tstop: 1000, v_init: -65, dt: 0.025, celsius: 6.3 },
+      output: { every: 400 },
+    },
+  });
+
+  // 9. The tutorial's second scenario on the synthetic neuron: regular, noisy (NEURON's
+  // default generator, as the tutorial runs it) and seeded input.
+  for (const [suffix, input, what] of [
+    ['', { spikeNoise: 0 }, 'noise 0'],
+    ['-noisy', {}, 'noise 1, NEURON default generator (fresh process)'],
+    ['-seeded', { seed: 7 }, 'noise 1, Random123 stream seed 7'],
+  ] as const) {
+    cases.push({
+      shared: false,
+      file: synapticInputCase(`synaptic-input-synthetic${suffix}`, `tutorial scenario 2 on the synthetic PN: NetStim (20 spikes, 50 ms, ${what}) → 20 Exp2Syn, spike detector at the axon tip`, pnSwc, 1, pn.soma, pn.skeleton, pn.connectors, input),
+    });
+  }
+
   // 6. The same on the hemibrain DA1 neuron of the tutorial (needs ../shared/data).
   const da1Swc = resolve(SHARED, 'hemibrain-da1-pns/swc/1734350788.swc');
   const da1Csv = resolve(SHARED, 'hemibrain-da1-pns/synapses/1734350788.csv');
@@ -200,12 +296,88 @@ export function generateCases(): GeneratedCase[] {
         con,
       ),
     });
+    for (const [suffix, input, what] of [
+      ['', { spikeNoise: 0 }, 'noise 0'],
+      ['-noisy', {}, 'noise 1, NEURON default generator (fresh process)'],
+    ] as const) {
+      cases.push({
+        shared: true,
+        file: synapticInputCase(`synaptic-input-da1${suffix}`, `tutorial scenario 2 on hemibrain DA1 PN 1734350788: NetStim (20 spikes, 50 ms, ${what}) → 20 Exp2Syn, spike detector at the axon tip`, 'shared:hemibrain-da1-pns/swc/1734350788.swc', 0.008, 20, sk, con, input),
+      });
+    }
   }
+
+  // 10. Point networks of artificial cells (no morphology).
+  cases.push({
+    shared: false,
+    file: {
+      name: 'tutorial-network',
+      description: 'navis tutorial: PointNetwork.from_edge_list(A→C 0.5, B→C −1, IntFire4), stimuli A 100–1000 ms and B 600–800 ms at 100 Hz, randomness 0, 1000 ms',
+      kind: 'network',
+      cells: [
+        { label: 'A', model: 'IntFire4' },
+        { label: 'B', model: 'IntFire4' },
+        { label: 'C', model: 'IntFire4' },
+      ],
+      netstims: [{ params: { start: 100, number: 90, interval: 10, noise: 0 } }, { params: { start: 600, number: 20, interval: 10, noise: 0 } }],
+      netcons: [
+        { source: { cell: 'A' }, target: { cell: 'C' }, weight: 0.5, delay: 5 },
+        { source: { cell: 'B' }, target: { cell: 'C' }, weight: -1, delay: 5 },
+        { source: { netstim: 0 }, target: { cell: 'A' }, weight: 1, delay: 0, label: 'stimulus A' },
+        { source: { netstim: 1 }, target: { cell: 'B' }, weight: 1, delay: 0, label: 'stimulus B' },
+      ],
+      run: { tstop: 1000, dt: 0.025 },
+    },
+  });
+  cases.push({
+    shared: false,
+    file: {
+      name: 'intfire-trains',
+      description: 'each IntFire model on its own under fixed input trains: excitation every 3 ms from 10 ms, inhibition every 7 ms from 100 ms',
+      kind: 'network',
+      cells: [
+        { label: 'IntFire1', model: 'IntFire1', params: { tau: 10, refrac: 5 } },
+        { label: 'IntFire2', model: 'IntFire2', params: { taus: 20, taum: 10, ib: 0 } },
+        { label: 'IntFire4', model: 'IntFire4' },
+      ],
+      netstims: [{ params: { start: 10, number: 60, interval: 3, noise: 0 } }, { params: { start: 100, number: 15, interval: 7, noise: 0 } }],
+      netcons: [
+        { source: { netstim: 0 }, target: { cell: 'IntFire1' }, weight: 0.3, delay: 0.5 },
+        { source: { netstim: 0 }, target: { cell: 'IntFire2' }, weight: 0.3, delay: 0.5 },
+        { source: { netstim: 0 }, target: { cell: 'IntFire4' }, weight: 0.3, delay: 0.5 },
+        { source: { netstim: 1 }, target: { cell: 'IntFire1' }, weight: -0.4, delay: 1 },
+        { source: { netstim: 1 }, target: { cell: 'IntFire2' }, weight: -0.4, delay: 1 },
+        { source: { netstim: 1 }, target: { cell: 'IntFire4' }, weight: -0.4, delay: 1 },
+      ],
+      run: { tstop: 300, dt: 0.025 },
+    },
+  });
+  cases.push({
+    shared: false,
+    file: {
+      name: 'mixed-network',
+      description: 'IntFire1, IntFire2 (ib 1.2, fires on its own) and IntFire4 (taue adjusted by NEURON), a regular and a seeded Poisson NetStim, delays not multiples of dt',
+      kind: 'network',
+      cells: [
+        { label: 'if1', model: 'IntFire1', params: { tau: 10, refrac: 5 } },
+        { label: 'if2', model: 'IntFire2', params: { ib: 1.2 } },
+        { label: 'if4', model: 'IntFire4', params: { taue: 30 } },
+      ],
+      netstims: [{ params: { start: 10, number: 3, interval: 2, noise: 0 } }, { params: { start: 5, number: 40, interval: 5, noise: 1 }, seed: 3 }],
+      netcons: [
+        { source: { netstim: 0 }, target: { cell: 'if1' }, weight: 0.6, delay: 0 },
+        { source: { cell: 'if2' }, target: { cell: 'if4' }, weight: 0.7, delay: 1.0123 },
+        { source: { netstim: 1 }, target: { cell: 'if4' }, weight: 0.3, delay: 0.5, label: 'noise' },
+        { source: { cell: 'if1' }, target: null, label: 'if1 again' },
+      ],
+      run: { tstop: 200 },
+    },
+  });
   return cases;
 }
 
 /** Write every case file; returns their paths. */
-export function writeCases(): Array<{ path: string; shared: boolean; file: CaseFile }> {
+export function writeCases(): Array<{ path: string; shared: boolean; file: CaseFile | NetworkCaseFile }> {
   mkdirSync(CASE_DIR, { recursive: true });
   return generateCases().map((c) => {
     const path = resolve(CASE_DIR, `${c.file.name}.json`);

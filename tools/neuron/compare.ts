@@ -12,10 +12,13 @@ export const GOLDEN_DIR = resolve(REPO, 'tools/neuron/goldens');
 export interface NeuronOutput {
   name: string;
   neuron_version: string;
+  kind?: 'network';
   every: number;
   t: number[];
   traces: Record<string, Array<number | null>>;
-  meta: { sections: number; segments: number; trees: number; nodes: number; runtime_ms: number; times_ms?: number[]; median_ms?: number };
+  /** Spike times (ms) per label: labelled NetCons' sources, and every cell of a network case. */
+  spikes?: Record<string, number[]>;
+  meta: { sections: number; segments: number; trees: number; nodes: number; runtime_ms: number; times_ms?: number[]; median_ms?: number; t_final?: number; cells?: number };
 }
 
 export interface Comparison {
@@ -61,9 +64,39 @@ export function compareToReference(res: RunResult, ref: NeuronOutput): Compariso
     spikes += a.length;
     maxSpikeDt = Math.max(maxSpikeDt, maxSpikeShift(a, b));
   }
+  // Recorded spike trains (detectors, NetStims, network cells): same count, times within 0.1 ms.
+  const trains = compareSpikes(ref.spikes ?? {}, res.spikes ?? {}, why);
+  spikes += trains.count;
+  maxSpikeDt = Math.max(maxSpikeDt, trains.maxDt);
   if (spikes > 0 && !(maxSpikeDt <= 0.1)) why.push(`spike times differ by ${maxSpikeDt} ms`);
   if (spikes === 0 && !(maxDv <= 0.5)) why.push(`|ΔV| up to ${maxDv} mV`);
   return { samples: n, maxDv, spikes, maxSpikeDt, pass: why.length === 0, why: why.join('; ') };
+}
+
+/** Compare labelled spike trains; returns the number of reference spikes and the largest |Δt| (Infinity on a count mismatch). */
+export function compareSpikes(ref: Record<string, number[]>, ours: Record<string, ArrayLike<number>>, why: string[]): { count: number; maxDt: number } {
+  let count = 0;
+  let maxDt = 0;
+  for (const [label, times] of Object.entries(ref)) {
+    const mine = ours[label];
+    if (!mine) {
+      why.push(`no spike train "${label}"`);
+      continue;
+    }
+    count += times.length;
+    const d = maxSpikeShift(times, Array.from(mine));
+    if (d === Infinity) why.push(`"${label}": ${mine.length} spikes, NEURON has ${times.length}`);
+    maxDt = Math.max(maxDt, d);
+  }
+  return { count, maxDt };
+}
+
+/** A network case's spikes against NEURON's. */
+export function compareNetwork(ours: Record<string, ArrayLike<number>>, ref: NeuronOutput): Comparison {
+  const why: string[] = [];
+  const { count, maxDt } = compareSpikes(ref.spikes ?? {}, ours, why);
+  if (count > 0 && !(maxDt <= 0.1)) why.push(`spike times differ by ${maxDt} ms`);
+  return { samples: 0, maxDv: 0, spikes: count, maxSpikeDt: maxDt, pass: why.length === 0, why: why.join('; ') };
 }
 
 /** Store NEURON's output for a case (gzip JSON; full double precision). */
@@ -71,7 +104,7 @@ export function writeGolden(name: string, ref: NeuronOutput): void {
   mkdirSync(GOLDEN_DIR, { recursive: true });
   const { meta, ...rest } = ref;
   // Timing is machine-specific noise; keep the structure only.
-  const stored = { ...rest, meta: { sections: meta.sections, segments: meta.segments, trees: meta.trees, nodes: meta.nodes, runtime_ms: 0 } };
+  const stored = { ...rest, meta: { ...meta, runtime_ms: 0, times_ms: undefined, median_ms: undefined } };
   writeFileSync(resolve(GOLDEN_DIR, `${name}.json.gz`), gzipSync(JSON.stringify(stored), { level: 9 }));
 }
 

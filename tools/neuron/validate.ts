@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { buildCase, runCase, REPO, type CaseFile } from './case.ts';
 import { writeCases } from './cases.ts';
-import { compareToReference, readGolden, writeGolden, type NeuronOutput, type Comparison } from './compare.ts';
+import { compareNetwork, compareToReference, readGolden, writeGolden, type NeuronOutput, type Comparison } from './compare.ts';
+import { runNetworkCase } from './network-case.ts';
 
 const PY = process.env.NEUROWIRE_PYTHON ?? '/usr/bin/python3';
 const OUT = resolve(REPO, '.validate');
@@ -51,6 +52,13 @@ function main(): void {
     } else {
       ref = readGolden(file.name);
     }
+    if ('kind' in file && file.kind === 'network') {
+      const res = runNetworkCase(file);
+      const c = compareNetwork(res.spikes, ref);
+      rows.push({ name: file.name, c, sections: 0, segments: 0, tsMs: res.wallMs, nrnMs: live ? ref.meta.runtime_ms : null });
+      if (!c.pass) failed++;
+      continue;
+    }
     const built = buildCase(file as CaseFile, dirname(path));
     const res = runCase(file as CaseFile, built);
     const c = compareToReference(res, ref);
@@ -59,10 +67,10 @@ function main(): void {
     for (const w of built.warnings) console.log(`  warning (${file.name}): ${w}`);
   }
   console.log('');
-  console.log('case                      sections segments  samples  max|dV| (mV)  spikes  max|dt| (ms)  NeuroWire ms  NEURON ms  result');
+  console.log('case                              sections segments  samples  max|dV| (mV)  spikes  max|dt| (ms)  NeuroWire ms  NEURON ms  result');
   for (const r of rows) {
     console.log(
-      `${r.name.padEnd(26)}${String(r.sections).padStart(8)}${String(r.segments).padStart(9)}${String(r.c.samples).padStart(9)}` +
+      `${r.name.padEnd(34)}${String(r.sections).padStart(8)}${String(r.segments).padStart(9)}${String(r.c.samples).padStart(9)}` +
         `${fmt(r.c.maxDv).padStart(14)}${String(r.c.spikes).padStart(8)}${(r.c.spikes ? fmt(r.c.maxSpikeDt) : '-').padStart(14)}` +
         `${r.tsMs.toFixed(0).padStart(14)}${(r.nrnMs === null ? '-' : r.nrnMs.toFixed(0)).padStart(11)}  ${r.c.pass ? 'ok' : 'FAIL: ' + r.c.why}`,
     );

@@ -1,11 +1,12 @@
 import { CoreError } from '../errors.ts';
-import { CableEngine, type CompiledCell, type HhInstances } from './engine.ts';
+import { CableEngine, type CellEvents, type CompiledCell, type HhInstances, type SynapseRef } from './engine.ts';
+import { NETSTIM_DEFAULTS } from '../events/netstim.ts';
 import { buildMatrix, levelOrder, locate, perSection, pruneIdleLeafEnds, sectionsOf } from './matrix.ts';
 import { ALPHA_SYNAPSE_DEFAULTS } from './mechanisms/alpha-synapse.ts';
 import { HH_DEFAULTS, type HhParams } from './mechanisms/hh.ts';
 import { ICLAMP_DEFAULTS } from './mechanisms/iclamp.ts';
 import { PAS_DEFAULTS, type PasParams } from './mechanisms/pas.ts';
-import type { CableModelSpec, Where } from './model.ts';
+import { EXP2SYN_DEFAULTS, EXPSYN_DEFAULTS, type CableModelSpec, type PointProcessSpec, type Where } from './model.ts';
 
 function checkParams(what: string, params: Record<string, number | undefined> | undefined, allowed: object): void {
   if (!params) return;
@@ -42,8 +43,11 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     labels.add(r.label);
     return 'pointProcess' in r ? -1 : locate(full, disc, r.at, nodeRow);
   });
+  // Voltage threshold detectors (NetCon sources), on the full matrix too.
+  const watcherNodes = (spec.netCons ?? []).map((nc) => ('at' in nc.source ? locate(full, disc, nc.source.at, nodeRow) : -1));
   const needed = new Uint8Array(full.n);
   for (const i of ppNodes) needed[i] = 1;
+  for (const i of watcherNodes) if (i >= 0) needed[i] = 1;
   for (const i of vNodes) if (i >= 0) needed[i] = 1;
   const pruned = pruneIdleLeafEnds(full, needed);
   const m = pruned.m;
@@ -96,7 +100,9 @@ export function compileModel(spec: CableModelSpec): CableEngine {
   };
 
   // Point processes, grouped by type; `slots` remembers each one's type and index for recorders.
-  const slots: Array<{ type: 'IClamp' | 'AlphaSynapse'; k: number }> = [];
+  const slots: Array<{ type: PointProcessSpec['type']; k: number }> = [];
+  const ex: { nodes: number[]; tau: number[]; e: number[] } = { nodes: [], tau: [], e: [] };
+  const ex2: { nodes: number[]; tau1: number[]; tau2: number[]; e: number[] } = { nodes: [], tau1: [], tau2: [], e: [] };
   const ic: { nodes: number[]; del: number[]; dur: number[]; amp: number[] } = { nodes: [], del: [], dur: [], amp: [] };
   const al: { nodes: number[]; onset: number[]; tau: number[]; gmax: number[]; e: number[] } = { nodes: [], onset: [], tau: [], gmax: [], e: [] };
   spec.pointProcesses.forEach((pp, idx) => {
@@ -120,10 +126,28 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       al.tau.push(p.tau);
       al.gmax.push(p.gmax);
       al.e.push(p.e);
+    } else if (pp.type === 'ExpSyn') {
+      checkParams(`${where} ExpSyn`, pp.params, EXPSYN_DEFAULTS);
+      const p = { ...EXPSYN_DEFAULTS, ...defined(pp.params) };
+      if (!(p.tau > 0)) throw new CoreError('model', `${where}: ExpSyn tau must be > 0 ms, got ${p.tau}`);
+      slots.push({ type: 'ExpSyn', k: ex.nodes.length });
+      ex.nodes.push(node);
+      ex.tau.push(p.tau);
+      ex.e.push(p.e);
+    } else if (pp.type === 'Exp2Syn') {
+      checkParams(`${where} Exp2Syn`, pp.params, EXP2SYN_DEFAULTS);
+      const p = { ...EXP2SYN_DEFAULTS, ...defined(pp.params) };
+      if (!(p.tau1 > 0 && p.tau2 > 0)) throw new CoreError('model', `${where}: Exp2Syn tau1 and tau2 must be > 0 ms, got ${p.tau1}, ${p.tau2}`);
+      slots.push({ type: 'Exp2Syn', k: ex2.nodes.length });
+      ex2.nodes.push(node);
+      ex2.tau1.push(p.tau1);
+      ex2.tau2.push(p.tau2);
+      ex2.e.push(p.e);
     } else {
-      throw new CoreError('model', `${where}: unknown point process "${(pp as { type: string }).type}" (known: IClamp, AlphaSynapse)`);
+      throw new CoreError('model', `${where}: unknown point process "${(pp as { type: string }).type}" (known: IClamp, AlphaSynapse, ExpSyn, Exp2Syn)`);
     }
   });
+  const events = compileEvents(spec, slots, (i) => at(i), watcherNodes);
   const f64 = (a: number[]) => Float64Array.from(a);
   const probes: CompiledCell['probes'] = spec.recorders.map((r, k) => {
     if (!('pointProcess' in r)) return { label: r.label, source: { kind: 'v', node: at(vNodes[k]) } };
@@ -133,7 +157,7 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       if (r.variable === 'g') throw new CoreError('model', `recorder "${r.label}": an IClamp has no conductance g`);
       return { label: r.label, source: { kind: 'IClamp', index: slot.k, field: 'i' } };
     }
-    return { label: r.label, source: { kind: 'AlphaSynapse', index: slot.k, field: r.variable } };
+    return { label: r.label, source: { kind: slot.type, index: slot.k, field: r.variable } };
   });
   const describeNode = (i: number): string => {
     const s = mo.nodeSection[i];
@@ -151,10 +175,76 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     hh: hhInst,
     iclamp: { nodes: Int32Array.from(ic.nodes), del: f64(ic.del), dur: f64(ic.dur), amp: f64(ic.amp) },
     alpha: { nodes: Int32Array.from(al.nodes), onset: f64(al.onset), tau: f64(al.tau), gmax: f64(al.gmax), e: f64(al.e) },
+    expSyn: { nodes: Int32Array.from(ex.nodes), tau: f64(ex.tau), e: f64(ex.e) },
+    exp2Syn: { nodes: Int32Array.from(ex2.nodes), tau1: f64(ex2.tau1), tau2: f64(ex2.tau2), e: f64(ex2.e) },
+    events,
     probes,
     warnings: [...disc.warnings],
     describeNode,
   });
+}
+
+/**
+ * NetStims and NetCons of a model for the engine: NetStim parameters completed with NEURON's
+ * defaults, one threshold detector per watched node (NEURON keeps one per node, so two NetCons
+ * on a node must agree on the threshold), targets resolved to ExpSyn/Exp2Syn indices.
+ */
+function compileEvents(
+  spec: CableModelSpec,
+  slots: Array<{ type: PointProcessSpec['type']; k: number }>,
+  at: (fullNode: number) => number,
+  watcherNodes: number[],
+): CellEvents {
+  const netStims = (spec.netStims ?? []).map((ns, k) => {
+    checkParams(`NetStim ${k}`, ns.params, NETSTIM_DEFAULTS);
+    const params = { ...NETSTIM_DEFAULTS, ...defined(ns.params) };
+    if (!(params.noise >= 0 && params.noise <= 1)) throw new CoreError('model', `NetStim ${k}: noise must be between 0 and 1, got ${params.noise}`);
+    if (!(params.interval > 0)) throw new CoreError('model', `NetStim ${k}: interval must be > 0 ms, got ${params.interval}`);
+    if (ns.seed !== undefined && !(Number.isInteger(ns.seed) && ns.seed >= 0 && ns.seed < 2 ** 32)) throw new CoreError('model', `NetStim ${k}: seed must be an integer in [0, 2^32), got ${ns.seed}`);
+    return { params, seed: ns.seed };
+  });
+  const watchers: CellEvents['watchers'] = [];
+  const watcherOf = new Map<number, number>();
+  const labels = new Set<string>();
+  const netCons = (spec.netCons ?? []).map((nc, k): CellEvents['netCons'][number] => {
+    const delay = nc.delay ?? 1;
+    const weight = nc.weight ?? 0;
+    if (!(delay >= 0) || !Number.isFinite(delay)) throw new CoreError('model', `NetCon ${k}: delay must be a non-negative number of ms, got ${delay}`);
+    if (!Number.isFinite(weight)) throw new CoreError('model', `NetCon ${k}: weight must be a number, got ${weight}`);
+    if (nc.label !== undefined) {
+      if (labels.has(nc.label)) throw new CoreError('model', `two NetCons are labelled "${nc.label}"; labels must be unique`);
+      labels.add(nc.label);
+    }
+    let source: CellEvents['netCons'][number]['source'];
+    if ('netStim' in nc.source) {
+      if (!(Number.isInteger(nc.source.netStim) && nc.source.netStim >= 0 && nc.source.netStim < netStims.length)) {
+        throw new CoreError('model', `NetCon ${k}: NetStim ${nc.source.netStim} does not exist (the model has ${netStims.length})`);
+      }
+      source = { netStim: nc.source.netStim };
+    } else {
+      const node = at(watcherNodes[k]);
+      const threshold = nc.source.threshold ?? 10;
+      if (!Number.isFinite(threshold)) throw new CoreError('model', `NetCon ${k}: threshold must be a number of mV, got ${threshold}`);
+      let w = watcherOf.get(node);
+      if (w === undefined) {
+        w = watchers.length;
+        watcherOf.set(node, w);
+        watchers.push({ node, threshold });
+      } else if (watchers[w].threshold !== threshold) {
+        throw new CoreError('model', `NetCon ${k}: this location is already watched with threshold ${watchers[w].threshold} mV; one location has one threshold (as in NEURON)`);
+      }
+      source = { watcher: w };
+    }
+    let target: SynapseRef | null = null;
+    if (nc.target !== null) {
+      const slot = slots[nc.target.pointProcess];
+      if (!slot) throw new CoreError('model', `NetCon ${k}: point process ${nc.target.pointProcess} does not exist`);
+      if (slot.type !== 'ExpSyn' && slot.type !== 'Exp2Syn') throw new CoreError('model', `NetCon ${k}: point process ${nc.target.pointProcess} is an ${slot.type}, which receives no events (use ExpSyn or Exp2Syn)`);
+      target = { kind: slot.type, index: slot.k };
+    }
+    return { source, target, weight, delay, label: nc.label };
+  });
+  return { netStims, watchers, netCons };
 }
 
 function defined<T extends object>(p: T | undefined): Partial<T> {

@@ -4,6 +4,9 @@ import type { CableMatrix } from './matrix.ts';
 import { hhLookup, hhQ10, hhRatesExact, hhTable, HH_ROW_BYTES, hhRowsWithSlopes } from './mechanisms/hh.ts';
 import type { RunOptions, RunResult } from './model.ts';
 import { cableWasmModule, EXP_TABLE_OFFSET, H } from './wasm/load.ts';
+import { EventSystem } from '../events/system.ts';
+import { NetStim, type NetStimParams } from '../events/netstim.ts';
+import { LegacyStream, Random123Stream } from '../events/random.ts';
 
 /** Per-instance parameters of the hh channels on a cell (arrays aligned with `nodes`). */
 export interface HhInstances {
@@ -31,8 +34,35 @@ export interface AlphaSynapseInstances {
   e: Float64Array;
 }
 
+export interface ExpSynInstances {
+  nodes: Int32Array;
+  tau: Float64Array;
+  e: Float64Array;
+}
+
+export interface Exp2SynInstances {
+  nodes: Int32Array;
+  tau1: Float64Array;
+  tau2: Float64Array;
+  e: Float64Array;
+}
+
 /** What a recorder reads: the voltage of a node, or a point process's current i (nA) or conductance g (µS). */
-export type ProbeSource = { kind: 'v'; node: number } | { kind: 'IClamp'; index: number; field: 'i' } | { kind: 'AlphaSynapse'; index: number; field: 'i' | 'g' };
+export type ProbeSource =
+  | { kind: 'v'; node: number }
+  | { kind: 'IClamp'; index: number; field: 'i' }
+  | { kind: 'AlphaSynapse' | 'ExpSyn' | 'Exp2Syn'; index: number; field: 'i' | 'g' };
+
+/** A synapse that receives events: an ExpSyn or Exp2Syn by index. */
+export type SynapseRef = { kind: 'ExpSyn' | 'Exp2Syn'; index: number };
+
+/** Events on a cell: NetStims, voltage threshold detectors and the NetCons between them and synapses. */
+export interface CellEvents {
+  netStims: Array<{ params: NetStimParams; seed?: number }>;
+  /** Threshold detectors: matrix node and threshold (mV). */
+  watchers: Array<{ node: number; threshold: number }>;
+  netCons: Array<{ source: { netStim: number } | { watcher: number }; target: SynapseRef | null; weight: number; delay: number; label?: string }>;
+}
 
 /** A compiled cell: the matrix and everything placed on it, in matrix node numbers. */
 export interface CompiledCell {
@@ -44,6 +74,9 @@ export interface CompiledCell {
   hh: HhInstances;
   iclamp: IClampInstances;
   alpha: AlphaSynapseInstances;
+  expSyn: ExpSynInstances;
+  exp2Syn: Exp2SynInstances;
+  events: CellEvents;
   probes: Array<{ label: string; source: ProbeSource }>;
   warnings: string[];
   /** Words for a node in messages ("in section 12 (nodes 40 → 57)"). */
@@ -81,6 +114,8 @@ export class CableEngine {
   private readonly dAxial: Float64Array;
   private tableCelsius = NaN;
   private readonly probeAddr: Int32Array;
+  /** The event system (null when the cell has no NetStims or NetCons). */
+  private readonly events: { system: EventSystem; streams: Random123Stream[]; legacy: LegacyStream; armed: Uint8Array; labels: Array<[string, number]> } | null;
 
   constructor(cell: CompiledCell) {
     this.cell = cell;
@@ -107,6 +142,12 @@ export class CableEngine {
     alloc('alphaNodes', 4 * nal);
     alloc('iclamp', 32 * nic);
     alloc('iclampNodes', 4 * nic);
+    const nex = cell.expSyn.nodes.length;
+    const nex2 = cell.exp2Syn.nodes.length;
+    alloc('expSyn', 48 * nex);
+    alloc('expSynNodes', 4 * nex);
+    alloc('exp2Syn', 80 * nex2);
+    alloc('exp2SynNodes', 4 * nex2);
     alloc('probes', 4 * np);
     alloc('rec', 8 * np * recRows(np));
     this.at = at;
@@ -124,7 +165,10 @@ export class CableEngine {
       [H.v, 'v'], [H.rhs, 'rhs'], [H.d, 'd'], [H.dv, 'dv'], [H.d0, 'd0'], [H.ge, 'ge'], [H.g, 'g'], [H.a, 'a'], [H.b, 'b'],
       [H.parent, 'parent'], [H.hh, 'hh'], [H.hhNodes, 'hhNodes'], [H.hhTable, 'hhTable'], [H.alpha, 'alpha'], [H.alphaNodes, 'alphaNodes'],
       [H.iclamp, 'iclamp'], [H.iclampNodes, 'iclampNodes'], [H.toDensity, 'toDensity'], [H.probes, 'probes'], [H.rec, 'rec'],
+      [H.expSyn, 'expSyn'], [H.expSynNodes, 'expSynNodes'], [H.exp2Syn, 'exp2Syn'], [H.exp2SynNodes, 'exp2SynNodes'],
     ] as const) hdr(slot, at[name]);
+    hdr(H.nexpSyn, nex);
+    hdr(H.nexp2Syn, nex2);
     hdr(H.nhh, nhh);
     hdr(H.nalpha, nal);
     hdr(H.niclamp, nic);
@@ -175,12 +219,64 @@ export class CableEngine {
       f64[o + 2] = cell.alpha.gmax[k];
       f64[o + 3] = cell.alpha.e[k];
     }
+    i32.set(cell.expSyn.nodes, at.expSynNodes / 4);
+    for (let k = 0; k < nex; k++) {
+      const o = (at.expSyn + 48 * k) / 8;
+      f64[o] = cell.expSyn.tau[k];
+      f64[o + 1] = cell.expSyn.e[k];
+    }
+    i32.set(cell.exp2Syn.nodes, at.exp2SynNodes / 4);
+    for (let k = 0; k < nex2; k++) {
+      const o = (at.exp2Syn + 80 * k) / 8;
+      f64[o + 2] = cell.exp2Syn.e[k];
+    }
     this.probeAddr = Int32Array.from(cell.probes, ({ source: s }) => {
       if (s.kind === 'v') return at.v + 8 * s.node;
       if (s.kind === 'IClamp') return at.iclamp + 32 * s.index + 24;
-      return at.alpha + 48 * s.index + (s.field === 'g' ? 32 : 40);
+      if (s.kind === 'AlphaSynapse') return at.alpha + 48 * s.index + (s.field === 'g' ? 32 : 40);
+      if (s.kind === 'ExpSyn') return at.expSyn + 48 * s.index + (s.field === 'g' ? 16 : 24);
+      return at.exp2Syn + 80 * s.index + (s.field === 'g' ? 48 : 56);
     });
+    this.events = this.buildEvents(cell.events);
     i32.set(this.probeAddr, at.probes / 4);
+  }
+
+  private buildEvents(ev: CellEvents): CableEngine['events'] {
+    if (ev.netStims.length === 0 && ev.netCons.length === 0) return null;
+    const S = ev.netStims.length;
+    const legacy = new LegacyStream(1);
+    const streams: Random123Stream[] = [];
+    const stims = ev.netStims.map((ns, k) => {
+      if (ns.seed === undefined) return new NetStim(ns.params, legacy);
+      const r = new Random123Stream(ns.seed, k, 0);
+      streams.push(r);
+      return new NetStim(ns.params, r);
+    });
+    // Receivers: NetStims, then the ExpSyns, then the Exp2Syns. Sources: NetStims, then watchers.
+    const nex = this.cell.expSyn.nodes.length;
+    const labels: Array<[string, number]> = [];
+    const netcons = ev.netCons.map((nc, k) => {
+      const source = 'netStim' in nc.source ? nc.source.netStim : S + nc.source.watcher;
+      const target = nc.target === null ? -1 : S + (nc.target.kind === 'ExpSyn' ? 0 : nex) + nc.target.index;
+      if (nc.label !== undefined) labels.push([nc.label, source]);
+      if ('netStim' in nc.source && !(nc.source.netStim >= 0 && nc.source.netStim < S)) throw new CoreError('model', `NetCon ${k}: NetStim ${nc.source.netStim} does not exist`);
+      return { source, target, weight: nc.weight, delay: nc.delay };
+    });
+    const system = new EventSystem(stims, nex + this.cell.exp2Syn.nodes.length, ev.watchers.length, netcons);
+    const f64 = this.f64;
+    const ex = this.at.expSyn / 8;
+    const ex2 = this.at.exp2Syn / 8;
+    system.onSynapse = (r, w) => {
+      if (r < nex) {
+        f64[ex + 6 * r + 2] += w; // ExpSyn: g += w
+      } else {
+        const o = ex2 + 10 * (r - nex);
+        const fw = w * f64[o + 3]; // Exp2Syn: A and B += w·factor
+        f64[o + 4] += fw;
+        f64[o + 5] += fw;
+      }
+    };
+    return { system, streams, legacy, armed: new Uint8Array(ev.watchers.length), labels };
   }
 
   private view(name: string, n: number): Float64Array {
@@ -245,6 +341,16 @@ export class CableEngine {
     this.v.fill(v_init);
     this.view('dv', n).fill(0);
     this.initHh(v_init, celsius, opts.hhUseTable ?? true);
+    this.initSynapses(dt);
+    if (this.events) {
+      // NetStims and detectors start afresh; events due at t ≤ 0 are delivered in finitialize.
+      const ev = this.events;
+      for (const r of ev.streams) r.restart();
+      ev.legacy.restart();
+      ev.armed.fill(1);
+      ev.system.initialize();
+      ev.system.deliver(0);
+    }
     // finitialize evaluates the point-process currents once at t = 0 (for their recorded i),
     // then the system is reset for the first step.
     this.wasm.currentsAt(0);
@@ -254,6 +360,30 @@ export class CableEngine {
     for (let j = 0; j < this.probeAddr.length; j++) traces[this.cell.probes[j].label][0] = this.f64[this.probeAddr[j] / 8];
     it.sample = 1;
     return it;
+  }
+
+  /** ExpSyn and Exp2Syn at rest, with this run's decay factors; Exp2Syn's INITIAL (tau1 clamp, peak factor). */
+  private initSynapses(dt: number): void {
+    const { f64, cell } = this;
+    for (let k = 0; k < cell.expSyn.nodes.length; k++) {
+      const o = (this.at.expSyn + 48 * k) / 8;
+      f64[o + 2] = 0;
+      f64[o + 3] = 0;
+      f64[o + 4] = Math.exp(dt * (-1.0 / cell.expSyn.tau[k]));
+    }
+    for (let k = 0; k < cell.exp2Syn.nodes.length; k++) {
+      const o = (this.at.exp2Syn + 80 * k) / 8;
+      const tau2 = cell.exp2Syn.tau2[k];
+      let tau1 = cell.exp2Syn.tau1[k];
+      if (tau1 / tau2 > 0.9999) tau1 = 0.9999 * tau2;
+      const tp = ((tau1 * tau2) / (tau2 - tau1)) * Math.log(tau2 / tau1);
+      f64[o] = tau1;
+      f64[o + 1] = tau2;
+      f64[o + 3] = 1 / (-Math.exp(-tp / tau1) + Math.exp(-tp / tau2));
+      f64[o + 4] = f64[o + 5] = f64[o + 6] = f64[o + 7] = 0;
+      f64[o + 8] = Math.exp(dt * (-1.0 / tau1));
+      f64[o + 9] = Math.exp(dt * (-1.0 / tau2));
+    }
   }
 
   private initHh(v_init: number, celsius: number, useTable: boolean): void {
@@ -287,8 +417,11 @@ export class CableEngine {
         it.done = true;
         throw new CoreError('aborted', `run cancelled at t = ${it.time.toFixed(3)} ms`, { time: it.time });
       }
-      // Steps per call: the record buffer must hold the samples they produce.
-      const count = Math.min(end - it.step, rows * it.every - (it.step % it.every));
+      // Steps per call: the record buffer must hold the samples they produce, and with events
+      // a call ends where the event system has work: thresholds are checked and events due by
+      // t + dt/2 are delivered before each step (EVENTS.md §0).
+      let count = Math.min(end - it.step, rows * it.every - (it.step % it.every));
+      if (this.events) count = this.eventStep(it, count);
       const r = this.wasm.run(count, it.dt, it.every, it.step);
       const done = r < 0 ? -r : r;
       // Replay the time accumulation (the same IEEE operations as the wasm loop) for the sample times.
@@ -315,7 +448,11 @@ export class CableEngine {
       this.checkBlowUp(t);
       it.opts.onProgress?.(it.step / it.steps, t);
     }
-    if (it.step >= it.steps) it.done = true;
+    if (it.step >= it.steps) {
+      it.done = true;
+      // The last delivery of continuerun: events up to the final t (artificial cells' spikes).
+      this.events?.system.deliver(it.time);
+    }
     it.wallMs += performance.now() - w0;
   }
 
@@ -351,7 +488,48 @@ export class CableEngine {
     const n = it.sample;
     const traces: Record<string, Float64Array> = {};
     for (const [k, v] of Object.entries(it.traces)) traces[k] = n === v.length ? v : v.subarray(0, n);
-    return { t: n === it.t.length ? it.t : it.t.subarray(0, n), traces, steps: it.step, wallMs: it.wallMs };
+    const res: RunResult = { t: n === it.t.length ? it.t : it.t.subarray(0, n), traces, steps: it.step, wallMs: it.wallMs };
+    if (this.events) {
+      res.spikes = {};
+      for (const [label, source] of this.events.labels) res.spikes[label] = Float64Array.from(this.events.system.spikes[source]);
+    }
+    return res;
+  }
+
+  /**
+   * Before the next step (from t_n = it.time): check the thresholds on v(t_n) and deliver the
+   * events due by t_n + dt/2; then return how many steps may run before the event system
+   * needs to act again (1 with threshold detectors, else up to the step an event falls due).
+   */
+  private eventStep(it: RunIterator, max: number): number {
+    const ev = this.events!;
+    const cell = this.cell;
+    const watchers = cell.events.watchers;
+    const t = it.time;
+    const dt = it.dt;
+    if (watchers.length) {
+      const f64 = this.f64;
+      const v0 = this.at.v / 8;
+      const S = cell.events.netStims.length;
+      for (let w = 0; w < watchers.length; w++) {
+        if (f64[v0 + watchers[w].node] > watchers[w].threshold) {
+          if (ev.armed[w]) {
+            ev.armed[w] = 0;
+            ev.system.spike(S + w, t + 1e-10);
+          }
+        } else ev.armed[w] = 1;
+      }
+    }
+    ev.system.deliver(t + 0.5 * dt);
+    if (watchers.length) return 1;
+    const next = ev.system.nextTime();
+    let k = 1;
+    let tt = t + 0.5 * dt + 0.5 * dt;
+    while (k < max && !(next <= tt + 0.5 * dt)) {
+      tt = tt + 0.5 * dt + 0.5 * dt;
+      k++;
+    }
+    return k;
   }
 
   /** The last step changed some v by NaN, ∞ or > 1000 mV: say when and where it was worst. */

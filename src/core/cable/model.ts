@@ -4,6 +4,25 @@ import type { HhParams } from './mechanisms/hh.ts';
 import type { PasParams } from './mechanisms/pas.ts';
 import type { IClampParams } from './mechanisms/iclamp.ts';
 import type { AlphaSynapseParams } from './mechanisms/alpha-synapse.ts';
+import type { NetStimParams } from '../events/netstim.ts';
+
+/** NEURON's ExpSyn: g decays with tau (ms); an event adds its weight (µS); i = g·(v − e) (mV). */
+export interface ExpSynParams {
+  tau: number;
+  e: number;
+}
+export const EXPSYN_DEFAULTS: ExpSynParams = { tau: 0.1, e: 0 };
+
+/**
+ * NEURON's Exp2Syn: g = B − A with rise tau1 and decay tau2 (ms), normalised so that an event's
+ * weight (µS) is the peak conductance; i = g·(v − e) (mV).
+ */
+export interface Exp2SynParams {
+  tau1: number;
+  tau2: number;
+  e: number;
+}
+export const EXP2SYN_DEFAULTS: Exp2SynParams = { tau1: 0.1, tau2: 10, e: 0 };
 
 /** A place on the model: a skeleton node (by id) or a section and relative position 0–1. */
 export type Location = { node: number } | { section: number; x: number };
@@ -17,7 +36,33 @@ export type MechanismSpec =
 
 export type PointProcessSpec =
   | { type: 'IClamp'; at: Location; params?: Partial<IClampParams>; label?: string }
-  | { type: 'AlphaSynapse'; at: Location; params?: Partial<AlphaSynapseParams>; label?: string };
+  | { type: 'AlphaSynapse'; at: Location; params?: Partial<AlphaSynapseParams>; label?: string }
+  | { type: 'ExpSyn'; at: Location; params?: Partial<ExpSynParams>; label?: string }
+  | { type: 'Exp2Syn'; at: Location; params?: Partial<Exp2SynParams>; label?: string };
+
+/**
+ * A NetStim: a spike train (NEURON's parameters). With a `seed` its noise comes from its own
+ * Random123 stream (seed, its index, 0), as NEURON's noiseFromRandom123; without one, from
+ * NEURON's default generator shared by the unseeded NetStims, started as in a fresh NEURON.
+ */
+export interface NetStimSpec {
+  params?: Partial<NetStimParams>;
+  seed?: number;
+}
+
+/**
+ * A NetCon: from a NetStim or from a voltage threshold at a location, to a synapse (an ExpSyn
+ * or Exp2Syn by its index in `pointProcesses`) or to nothing (a spike detector). Weight in µS,
+ * delay in ms (NEURON's defaults 0 and 1), threshold in mV (default 10). A label records the
+ * source's spike times in the run result.
+ */
+export interface NetConSpec {
+  source: { netStim: number } | { at: Location; threshold?: number };
+  target: { pointProcess: number } | null;
+  weight?: number;
+  delay?: number;
+  label?: string;
+}
 
 /**
  * What to record: membrane voltage (mV) at a location, or a point process's current `i` (nA)
@@ -51,6 +96,8 @@ export interface CableModelSpec {
   mechanisms: MechanismSpec[];
   pointProcesses: PointProcessSpec[];
   recorders: RecorderSpec[];
+  netStims?: NetStimSpec[];
+  netCons?: NetConSpec[];
 }
 
 /** Options of a run, in NEURON's units. */
@@ -86,4 +133,6 @@ export interface RunResult {
   steps: number;
   /** Wall-clock time of the integration (ms). */
   wallMs: number;
+  /** Spike times (ms) per labelled NetCon's source, when the model has events. */
+  spikes?: Record<string, Float64Array>;
 }

@@ -8,7 +8,8 @@
 ;; benchmark can profile where a step's time goes.
 ;;
 ;; Memory: a header of i32 byte addresses and counts at 0..159 (see H in wasm/load.ts; t at
-;; 128, usetable_hh at 144, q10 at 152), a scratch hh rate row at 160..255, the exp table
+;; 128, usetable_hh at 144, q10 at 152; ExpSyn count/records/nodes at 104/108/112, Exp2Syn
+;; at 116/120/124), a scratch hh rate row at 160..255, the exp table
 ;; 2^(j/64) at 256..767, then the arrays. Units as in NEURON: v mV, rhs mA/cm²,
 ;; d mA/cm²/mV, t and dt ms.
 (module
@@ -97,8 +98,9 @@
     (call $reset)
     (call $hhCurrents))
 
-  ;; Point processes at time t (the step's midpoint): IClamp (AoS 32 B: del dur amp i) and
-  ;; AlphaSynapse (AoS 48 B: onset tau gmax e g i). Currents in nA are scaled by 1e2/area.
+  ;; Point processes at time t (the step's midpoint): IClamp (AoS 32 B: del dur amp i),
+  ;; AlphaSynapse (AoS 48 B: onset tau gmax e g i), ExpSyn and Exp2Syn (whose states the event
+  ;; system changes between steps). Currents in nA are scaled by 1e2/area.
   (func $pointProcesses (export "currentsAt") (param $t f64)
     (local $k i32) (local $cnt i32) (local $p i32) (local $node i32) (local $del f64) (local $i f64)
     (local $x f64) (local $g f64) (local $f f64)
@@ -147,6 +149,75 @@
           (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $node))) (f64.mul (local.get $i) (local.get $f))))
         (f64.store (i32.add (local.get $d) (local.get $node))
           (f64.add (f64.load (i32.add (local.get $d) (local.get $node))) (f64.mul (local.get $g) (local.get $f))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next)))
+    ;; ExpSyn (AoS 48 B: tau e g i E -): i = g·(v − e), g a state that events increase.
+    (local.set $k (i32.const 0))
+    (local.set $cnt (i32.load (i32.const 104)))
+    (local.set $base (i32.load (i32.const 108)))
+    (local.set $nodes (i32.load (i32.const 112)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $cnt)))
+        (local.set $p (i32.add (local.get $base) (i32.mul (local.get $k) (i32.const 48))))
+        (local.set $node (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
+        (local.set $g (f64.load offset=16 (local.get $p)))
+        (local.set $i (f64.mul (local.get $g) (f64.sub (f64.load (i32.add (local.get $v) (local.get $node))) (f64.load offset=8 (local.get $p)))))
+        (f64.store offset=24 (local.get $p) (local.get $i))
+        (local.set $f (f64.load (i32.add (local.get $tod) (local.get $node))))
+        (f64.store (i32.add (local.get $rhs) (local.get $node))
+          (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $node))) (f64.mul (local.get $i) (local.get $f))))
+        (f64.store (i32.add (local.get $d) (local.get $node))
+          (f64.add (f64.load (i32.add (local.get $d) (local.get $node))) (f64.mul (local.get $g) (local.get $f))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next)))
+    ;; Exp2Syn (AoS 80 B: tau1 tau2 e factor A B g i E1 E2): g = B − A, i = g·(v − e).
+    (local.set $k (i32.const 0))
+    (local.set $cnt (i32.load (i32.const 116)))
+    (local.set $base (i32.load (i32.const 120)))
+    (local.set $nodes (i32.load (i32.const 124)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $cnt)))
+        (local.set $p (i32.add (local.get $base) (i32.mul (local.get $k) (i32.const 80))))
+        (local.set $node (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
+        (local.set $g (f64.sub (f64.load offset=40 (local.get $p)) (f64.load offset=32 (local.get $p))))
+        (local.set $i (f64.mul (local.get $g) (f64.sub (f64.load (i32.add (local.get $v) (local.get $node))) (f64.load offset=16 (local.get $p)))))
+        (f64.store offset=48 (local.get $p) (local.get $g))
+        (f64.store offset=56 (local.get $p) (local.get $i))
+        (local.set $f (f64.load (i32.add (local.get $tod) (local.get $node))))
+        (f64.store (i32.add (local.get $rhs) (local.get $node))
+          (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $node))) (f64.mul (local.get $i) (local.get $f))))
+        (f64.store (i32.add (local.get $d) (local.get $node))
+          (f64.add (f64.load (i32.add (local.get $d) (local.get $node))) (f64.mul (local.get $g) (local.get $f))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next))))
+
+  ;; Synapse states after the solve (cnexp, written as NEURON's generated code: x += (1 − E)·(0 − x)
+  ;; with E = exp(dt·(−1/τ)) precomputed per run): ExpSyn g, Exp2Syn A and B.
+  (func $synStates
+    (local $k i32) (local $cnt i32) (local $p i32) (local $base i32)
+    (local.set $cnt (i32.load (i32.const 104)))
+    (local.set $base (i32.load (i32.const 108)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $cnt)))
+        (local.set $p (i32.add (local.get $base) (i32.mul (local.get $k) (i32.const 48))))
+        (f64.store offset=16 (local.get $p) (f64.add (f64.load offset=16 (local.get $p))
+          (f64.mul (f64.sub (f64.const 1) (f64.load offset=32 (local.get $p))) (f64.sub (f64.const 0) (f64.load offset=16 (local.get $p))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next)))
+    (local.set $k (i32.const 0))
+    (local.set $cnt (i32.load (i32.const 116)))
+    (local.set $base (i32.load (i32.const 120)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $cnt)))
+        (local.set $p (i32.add (local.get $base) (i32.mul (local.get $k) (i32.const 80))))
+        (f64.store offset=32 (local.get $p) (f64.add (f64.load offset=32 (local.get $p))
+          (f64.mul (f64.sub (f64.const 1) (f64.load offset=64 (local.get $p))) (f64.sub (f64.const 0) (f64.load offset=32 (local.get $p))))))
+        (f64.store offset=40 (local.get $p) (f64.add (f64.load offset=40 (local.get $p))
+          (f64.mul (f64.sub (f64.const 1) (f64.load offset=72 (local.get $p))) (f64.sub (f64.const 0) (f64.load offset=40 (local.get $p))))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $next))))
 
@@ -345,6 +416,7 @@
           (then
             (f64.store (i32.const 128) (local.get $t))
             (return (i32.sub (i32.const 0) (local.get $k)))))
+        (call $synStates)
         (call $hhAdvance (local.get $dt))
         (if (i32.eqz (i32.rem_u (i32.add (local.get $stepIndex) (local.get $k)) (local.get $every)))
           (then
