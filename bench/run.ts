@@ -3,12 +3,15 @@
  * dt 0.025 ms, 3 recorders), NeuroWire's core and NEURON 8.2 (finitialize + continuerun of
  * the same model, via tools/neuron/run_case.py) timed in the same invocation, several runs
  * each; medians and the ratio core/NEURON. Then a profile of a step and the memory check
- * (every node recorded for 100 ms). Prints a table and one JSON line per benchmark.
+ * (every node recorded for 100 ms); then point networks at connectome scale. Prints a table
+ * and one JSON line per benchmark. `npm run bench -- tutorial|record-all|network` runs one part.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { buildCase, runCase, resolveCasePath, REPO, type CaseFile } from '../tools/neuron/case.ts';
-import { neuronAvailable, runNeuron } from '../tools/neuron/validate.ts';
+import { neuronAvailable, PY, runNeuron } from '../tools/neuron/validate.ts';
 import { compileModel } from '../src/core/cable/compile.ts';
 import { discretize } from '../src/core/cable/discretize.ts';
 import { readSwc } from '../src/core/morphology/swc.ts';
@@ -85,5 +88,37 @@ function recordAllBench(): void {
   console.log(JSON.stringify({ bench: 'record-all-da1', nodes: recorders.length, samples: res.t.length, trace_mib: bytes / 2 ** 20, core_ms: res.wallMs, rss_mib: heap1.rss / 2 ** 20 }));
 }
 
-tutorialBench();
-recordAllBench();
+/** Point networks: the larva connectome and a generated 25k × 3M network, core vs NEURON (separate processes, so each has its own peak memory). */
+function networkBench(): void {
+  const dir = mkdtempSync(resolve(tmpdir(), 'neurowire-bench-'));
+  const live = neuronAvailable();
+  for (const [which, bench] of [
+    ['larva', 'network-real'],
+    ['generated', 'network-25k'],
+  ] as const) {
+    if (which === 'larva' && !existsSync(resolve(REPO, '../shared/data/larva-connectome-winding2023/edges.csv'))) {
+      console.log('\nnetwork-real: skipped (../shared/data is absent)');
+      continue;
+    }
+    const out = execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/network-run.ts'), which, ...(live ? ['--write', dir] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const core = JSON.parse(out.trim().split('\n').pop()!) as { neurons: number; edges: number; core_ms: number; first_ms: number; events: number; spikes: number; peak_mib: number; first: Record<string, number[]> };
+    let neuron: { run_ms: number; spikes: number; peak_rss_mib: number; first: Record<string, number[]> } | null = null;
+    if (live) {
+      const o = resolve(dir, `${which}.neuron.json`);
+      execFileSync(PY, [resolve(REPO, 'tools/neuron/network_bench.py'), resolve(dir, `${which}.csv`), resolve(dir, `${which}.json`), '-o', o], { stdio: ['ignore', 'ignore', 'ignore'] });
+      neuron = JSON.parse(readFileSync(o, 'utf8'));
+    }
+    const same = neuron ? neuron.spikes === core.spikes && Object.keys(core.first).every((k) => core.first[k].every((t, i) => Math.abs(t - neuron!.first[k][i]) < 1e-9)) : null;
+    const ratio = neuron ? core.core_ms / neuron.run_ms : null;
+    console.log(`\n${bench}: ${core.neurons} IntFire4 neurons, ${core.edges} edges, background noise 10 Hz on every neuron, 1000 ms`);
+    console.log(`  NeuroWire core: ${core.core_ms.toFixed(0)} ms (median of warm runs; first run ${core.first_ms.toFixed(0)} ms), ${core.events} events (${((core.events / core.core_ms) * 1000 / 1e6).toFixed(2)} M/s), ${core.spikes} spikes, peak ${core.peak_mib.toFixed(0)} MiB`);
+    if (neuron) console.log(`  NEURON 8.2:     ${neuron.run_ms.toFixed(0)} ms, ${neuron.spikes} spikes (${same ? 'the same spikes' : 'DIFFERENT spikes'}), peak ${neuron.peak_rss_mib.toFixed(0)} MiB; ratio core/NEURON ${ratio!.toFixed(3)} (target ≤ 0.5)`);
+    console.log(JSON.stringify({ bench, core_ms: core.core_ms, first_ms: core.first_ms, neuron_ms: neuron?.run_ms ?? null, ratio, events_per_s: (core.events / core.core_ms) * 1000, peak_mib: core.peak_mib, spikes: core.spikes, same_spikes_as_neuron: same }));
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const only = process.argv[2];
+if (!only || only === 'tutorial') tutorialBench();
+if (!only || only === 'record-all') recordAllBench();
+if (!only || only === 'network') networkBench();

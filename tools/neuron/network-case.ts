@@ -6,7 +6,7 @@
 import { IntFire1, IntFire2, IntFire4, INTFIRE1_DEFAULTS, INTFIRE2_DEFAULTS, INTFIRE4_DEFAULTS, intFire4Factors } from '../../src/core/events/intfire.ts';
 import { NetStim, NETSTIM_DEFAULTS } from '../../src/core/events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../../src/core/events/random.ts';
-import { EventSystem, type ArtificialCell } from '../../src/core/events/system.ts';
+import { EventSystem, netConsOf, type ArtificialCell } from '../../src/core/events/system.ts';
 import { CoreError } from '../../src/core/errors.ts';
 import { neuronTime } from '../../src/core/time.ts';
 
@@ -43,7 +43,7 @@ export function runNetworkCase(c: NetworkCaseFile): { spikes: Record<string, Flo
     weight: nc.weight ?? 0,
     delay: nc.delay ?? 1,
   }));
-  const sys = new EventSystem([...cells, ...stims], 0, 0, netcons);
+  const sys = new EventSystem([...cells, ...stims], 0, 0, netConsOf(netcons));
   sys.initialize();
   sys.deliver(neuronTime(c.run.tstop, c.run.dt ?? 0.025).tFinal);
   const spikes: Record<string, Float64Array> = {};

@@ -13,7 +13,7 @@ import { writeCases } from './cases.ts';
 import { compareNetwork, compareToReference, readGolden, writeGolden, type NeuronOutput, type Comparison } from './compare.ts';
 import { runNetworkCase } from './network-case.ts';
 
-const PY = process.env.NEUROWIRE_PYTHON ?? '/usr/bin/python3';
+export const PY = process.env.NEUROWIRE_PYTHON ?? '/usr/bin/python3';
 const OUT = resolve(REPO, '.validate');
 
 export function neuronAvailable(): boolean {

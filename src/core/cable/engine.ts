@@ -4,7 +4,7 @@ import type { CableMatrix } from './matrix.ts';
 import { hhLookup, hhQ10, hhRatesExact, hhTable, HH_ROW_BYTES, hhRowsWithSlopes } from './mechanisms/hh.ts';
 import type { RunOptions, RunResult } from './model.ts';
 import { cableWasmModule, EXP_TABLE_OFFSET, H } from './wasm/load.ts';
-import { EventSystem } from '../events/system.ts';
+import { EventSystem, netConsOf } from '../events/system.ts';
 import { NetStim, type NetStimParams } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../events/random.ts';
 
@@ -262,7 +262,7 @@ export class CableEngine {
       if ('netStim' in nc.source && !(nc.source.netStim >= 0 && nc.source.netStim < S)) throw new CoreError('model', `NetCon ${k}: NetStim ${nc.source.netStim} does not exist`);
       return { source, target, weight: nc.weight, delay: nc.delay };
     });
-    const system = new EventSystem(stims, nex + this.cell.exp2Syn.nodes.length, ev.watchers.length, netcons);
+    const system = new EventSystem(stims, nex + this.cell.exp2Syn.nodes.length, ev.watchers.length, netConsOf(netcons));
     const f64 = this.f64;
     const ex = this.at.expSyn / 8;
     const ex2 = this.at.exp2Syn / 8;

@@ -3,16 +3,16 @@
  * single cells receiving NetCon.event inputs inserted in list order at finitialize).
  */
 import { describe, expect, it } from 'vitest';
-import { EventSystem } from './system.ts';
+import { EventSystem, netConsOf } from './system.ts';
 import { IntFire1, IntFire2, IntFire4, INTFIRE2_DEFAULTS, INTFIRE4_DEFAULTS, intFire4Factors, type IntFire1Params, type IntFire2Params, type IntFire4Params } from './intfire.ts';
 import { NetStim, NETSTIM_DEFAULTS } from './netstim.ts';
 import { LegacyStream, Random123Stream, type ExpSource } from './random.ts';
 import type { ArtificialCell } from './system.ts';
 
 function runCell(cell: ArtificialCell, inputs: Array<[number, number]>, tstop: number): number[] {
-  const sys = new EventSystem([cell], 0, 0, []);
+  const sys = new EventSystem([cell], 0, 0, netConsOf([]));
   sys.initialize();
-  for (const [t, w] of inputs) sys.queue.insert(t, 0, 0, -1, w);
+  for (const [t, w] of inputs) sys.queue.insertEvent(t, 0, w);
   sys.deliver(tstop);
   return sys.spikes[0];
 }

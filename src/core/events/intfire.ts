@@ -329,11 +329,18 @@ export class IntFire4 {
   }
 
   receive(host: CellHost, t: number, flag: number, w: number): void {
-    const s = newStates(this.f, this.e, this.i1, this.i2, this.m, t - this.t0);
-    this.e = s[0];
-    this.i1 = s[1];
-    this.i2 = s[2];
-    this.m = s[3];
+    // newStates(t − t0), inlined: this runs once per delivered event.
+    const f = this.f;
+    const d = t - this.t0;
+    const ee = Math.exp(-f.ke * d);
+    const ei1 = Math.exp(-f.ki1 * d);
+    const ei2 = Math.exp(-f.ki2 * d);
+    const em = Math.exp(-f.km * d);
+    const { e, i1, i2, m } = this;
+    this.e = e * ee;
+    this.i1 = i1 * ei1;
+    this.i2 = i2 * ei2 + f.bi1 * i1 * (ei2 - ei1);
+    this.m = m * em + f.be * e * (em - ee) + (f.bi2 * i2 + f.a * i1) * (em - ei2) - f.b * i1 * (em - ei1);
     this.t0 = t;
     if (this.m > 1 - EPS) {
       host.fire(t);

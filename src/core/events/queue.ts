@@ -1,216 +1,418 @@
 /**
  * NEURON's event queue (TQueue, tools/neuron/EVENTS.md §2.4), reproduced because the order of
- * events due at the same time decides spikes at threshold: a cached *least* event plus a
- * FIFO-stable priority queue (the "tree"). An insert strictly earlier than the least takes its
- * place and pushes the old least into the tree behind the equal-time events already there;
- * anything else goes into the tree behind equal times. So it is not a plain (time, counter)
- * heap.
+ * events due at the same time decides spikes at threshold. NEURON keeps a cached *least* event
+ * plus a FIFO-stable priority queue: an insert strictly earlier than the least takes its place
+ * and pushes the old least behind the equal-time events already queued; anything else queues
+ * behind equal times. In other words events leave in (time, sequence) order, where an event's
+ * sequence number is its insertion number, renewed when it is pushed out of the least slot.
  *
- * The tree is a binary min-heap over typed arrays keyed by (time, insertion number). Events
- * carry three integers (receiver, flag, version) and a weight. A *movable* event (a cell's
- * pending self-event, NEURON's net_move) is moved by marking its old heap entry stale (the
- * receiver's version changes) and inserting it again, which is what "remove it from the tree,
- * enqueue it again" does to its FIFO position. Written here rather than taken from a library:
- * it is the innermost loop of a network run and needs exactly these semantics.
+ * Here the queued events live in three structures, all ordered by (time, sequence), and the
+ * least is taken from whichever head is smallest:
+ * - rings, one per NetCon delay: a spike's events are inserted in time order, so with one delay
+ *   they arrive in (time, sequence) order and a FIFO ring holds them at O(1) per event (an
+ *   event that would break the order goes to the heap instead);
+ * - a self-event heap indexed by receiver: each cell has at most one pending self-event, which
+ *   NEURON's net_move re-times in place (IntFire2/4 do it at every input);
+ * - a general heap for everything else.
+ * Written here rather than taken from a library: it is the innermost loop of a network run and
+ * needs exactly these semantics.
  */
-export class EventQueue {
-  private time: Float64Array;
-  private seq: Float64Array;
-  private ra: Int32Array;
-  private rb: Int32Array;
-  private rc: Int32Array;
-  private rw: Float64Array;
-  private n = 0;
-  private counter = 0;
-  /** The least event, if `hasLeast`. */
-  private hasLeast = false;
-  private lt = 0;
-  private la = 0;
-  private lb = 0;
-  private lc = 0;
-  private lw = 0;
-  /** Tells whether a heap entry (receiver a, version c) is still current; stale ones are skipped. */
-  private readonly isCurrent: (a: number, c: number) => boolean;
 
-  /** Payload of the last popped event. */
-  t = 0;
-  a = 0;
-  b = 0;
-  c = 0;
-  w = 0;
+/** A FIFO of events with nondecreasing (time, sequence). */
+class Ring {
+  t = new Float64Array(256);
+  s = new Float64Array(256);
+  a = new Int32Array(256);
+  w = new Float64Array(256);
+  head = 0;
+  size = 0;
+  lastT = -Infinity;
 
-  constructor(isCurrent: (a: number, c: number) => boolean = () => true, capacity = 1024) {
-    this.isCurrent = isCurrent;
-    this.time = new Float64Array(capacity);
-    this.seq = new Float64Array(capacity);
-    this.ra = new Int32Array(capacity);
-    this.rb = new Int32Array(capacity);
-    this.rc = new Int32Array(capacity);
-    this.rw = new Float64Array(capacity);
+  push(t: number, s: number, a: number, w: number): void {
+    if (this.size === this.t.length) this.grow();
+    const i = (this.head + this.size) & (this.t.length - 1);
+    this.t[i] = t;
+    this.s[i] = s;
+    this.a[i] = a;
+    this.w[i] = w;
+    this.size++;
+    this.lastT = t;
   }
 
-  /** Events held (stale heap entries included). */
-  get size(): number {
-    return this.n + (this.hasLeast ? 1 : 0);
+  shift(): void {
+    this.head = (this.head + 1) & (this.t.length - 1);
+    this.size--;
   }
 
-  clear(): void {
-    this.n = 0;
-    this.counter = 0;
-    this.hasLeast = false;
+  private grow(): void {
+    const n = this.t.length;
+    const unroll = <T extends Float64Array | Int32Array>(x: T, y: T): T => {
+      for (let k = 0; k < this.size; k++) y[k] = x[(this.head + k) & (n - 1)];
+      return y;
+    };
+    this.t = unroll(this.t, new Float64Array(2 * n));
+    this.s = unroll(this.s, new Float64Array(2 * n));
+    this.a = unroll(this.a, new Int32Array(2 * n));
+    this.w = unroll(this.w, new Float64Array(2 * n));
+    this.head = 0;
   }
+}
 
-  /** Time (ms) of the next event, or Infinity. */
-  peekTime(): number {
-    return this.hasLeast ? this.lt : Infinity;
-  }
+/** A binary min-heap of events keyed by (time, sequence). */
+class Heap {
+  t = new Float64Array(256);
+  s = new Float64Array(256);
+  a = new Int32Array(256);
+  b = new Int32Array(256);
+  w = new Float64Array(256);
+  n = 0;
 
-  /** Insert an event at time te (ms). */
-  insert(te: number, a: number, b: number, c: number, w: number): void {
-    if (!this.hasLeast) {
-      this.setLeast(te, a, b, c, w);
-    } else if (te < this.lt) {
-      this.heapPush(this.lt, this.la, this.lb, this.lc, this.lw);
-      this.setLeast(te, a, b, c, w);
-    } else {
-      this.heapPush(te, a, b, c, w);
-    }
-  }
-
-  /** Pop the least event if it is due at or before `til` (ms) into t/a/b/c/w; false otherwise. */
-  pop(til: number): boolean {
-    if (!this.hasLeast || this.lt > til) return false;
-    this.t = this.lt;
-    this.a = this.la;
-    this.b = this.lb;
-    this.c = this.lc;
-    this.w = this.lw;
-    this.hasLeast = false;
-    this.refillLeast();
-    return true;
-  }
-
-  /**
-   * Move the pending event of receiver `a` (current version `cOld`) to time `tnew` with the
-   * new version `cNew` (NEURON's TQueue::move). The caller has already made `cOld` stale in
-   * its `isCurrent` bookkeeping for heap entries, so the old heap copy will be skipped.
-   */
-  move(a: number, b: number, cOld: number, cNew: number, tnew: number): void {
-    if (this.hasLeast && this.la === a && this.lc === cOld) {
-      // The moved event is the least: it takes its new time, unless the tree now holds an
-      // event strictly earlier, which then becomes the least.
-      this.dropStaleTop();
-      if (this.n > 0 && this.time[0] < tnew) {
-        const lw = this.lw;
-        this.hasLeast = false;
-        this.refillLeast();
-        this.heapPush(tnew, a, b, cNew, lw);
-      } else {
-        this.lt = tnew;
-        this.lc = cNew;
-      }
-    } else if (this.hasLeast && tnew < this.lt) {
-      this.heapPush(this.lt, this.la, this.lb, this.lc, this.lw);
-      this.setLeast(tnew, a, b, cNew, 0);
-    } else {
-      this.heapPush(tnew, a, b, cNew, 0);
-    }
-  }
-
-  private setLeast(t: number, a: number, b: number, c: number, w: number): void {
-    this.hasLeast = true;
-    this.lt = t;
-    this.la = a;
-    this.lb = b;
-    this.lc = c;
-    this.lw = w;
-  }
-
-  private dropStaleTop(): void {
-    while (this.n > 0 && !this.isCurrent(this.ra[0], this.rc[0])) this.heapPopTop();
-  }
-
-  private refillLeast(): void {
-    this.dropStaleTop();
-    if (this.n === 0) return;
-    this.setLeast(this.time[0], this.ra[0], this.rb[0], this.rc[0], this.rw[0]);
-    this.heapPopTop();
-  }
-
-  private heapPush(t: number, a: number, b: number, c: number, w: number): void {
-    if (this.n === this.time.length) this.grow();
-    const s = this.counter++;
+  push(t: number, s: number, a: number, b: number, w: number): void {
+    if (this.n === this.t.length) this.grow();
     let i = this.n++;
-    const { time, seq } = this;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const tp = time[p];
-      if (tp < t || (tp === t && seq[p] < s)) break;
+      if (this.t[p] < t || (this.t[p] === t && this.s[p] < s)) break;
       this.copy(p, i);
       i = p;
     }
-    time[i] = t;
-    seq[i] = s;
-    this.ra[i] = a;
-    this.rb[i] = b;
-    this.rc[i] = c;
-    this.rw[i] = w;
+    this.set(i, t, s, this.a, a, b, w);
   }
 
-  private heapPopTop(): void {
+  private set(i: number, t: number, s: number, _a: Int32Array, a: number, b: number, w: number): void {
+    this.t[i] = t;
+    this.s[i] = s;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.w[i] = w;
+  }
+
+  popTop(): void {
     const last = --this.n;
     if (last === 0) return;
-    const { time, seq } = this;
-    const t = time[last];
-    const s = seq[last];
-    const a = this.ra[last];
-    const b = this.rb[last];
-    const c = this.rc[last];
-    const w = this.rw[last];
+    const t = this.t[last];
+    const s = this.s[last];
+    const a = this.a[last];
+    const b = this.b[last];
+    const w = this.w[last];
     let i = 0;
     const half = last >> 1;
     while (i < half) {
       let k = 2 * i + 1;
       const r = k + 1;
-      if (r < last && (time[r] < time[k] || (time[r] === time[k] && seq[r] < seq[k]))) k = r;
-      if (t < time[k] || (t === time[k] && s < seq[k])) break;
+      if (r < last && (this.t[r] < this.t[k] || (this.t[r] === this.t[k] && this.s[r] < this.s[k]))) k = r;
+      if (t < this.t[k] || (t === this.t[k] && s < this.s[k])) break;
       this.copy(k, i);
       i = k;
     }
-    time[i] = t;
-    seq[i] = s;
-    this.ra[i] = a;
-    this.rb[i] = b;
-    this.rc[i] = c;
-    this.rw[i] = w;
+    this.set(i, t, s, this.a, a, b, w);
   }
 
   private copy(from: number, to: number): void {
-    this.time[to] = this.time[from];
-    this.seq[to] = this.seq[from];
-    this.ra[to] = this.ra[from];
-    this.rb[to] = this.rb[from];
-    this.rc[to] = this.rc[from];
-    this.rw[to] = this.rw[from];
+    this.t[to] = this.t[from];
+    this.s[to] = this.s[from];
+    this.a[to] = this.a[from];
+    this.b[to] = this.b[from];
+    this.w[to] = this.w[from];
   }
 
   private grow(): void {
-    const cap = this.time.length * 2;
+    const n = 2 * this.t.length;
     const f = (x: Float64Array) => {
-      const y = new Float64Array(cap);
+      const y = new Float64Array(n);
       y.set(x);
       return y;
     };
     const g = (x: Int32Array) => {
-      const y = new Int32Array(cap);
+      const y = new Int32Array(n);
       y.set(x);
       return y;
     };
-    this.time = f(this.time);
-    this.seq = f(this.seq);
-    this.rw = f(this.rw);
-    this.ra = g(this.ra);
-    this.rb = g(this.rb);
-    this.rc = g(this.rc);
+    this.t = f(this.t);
+    this.s = f(this.s);
+    this.w = f(this.w);
+    this.a = g(this.a);
+    this.b = g(this.b);
+  }
+}
+
+/** Pending self-events, at most one per receiver, in a heap of receiver ids with positions. */
+class SelfHeap {
+  readonly t: Float64Array;
+  readonly s: Float64Array;
+  readonly flag: Int32Array;
+  /** Position of each receiver in `ids`, −1 if it has no pending self-event. */
+  readonly pos: Int32Array;
+  readonly ids: Int32Array;
+  n = 0;
+
+  constructor(receivers: number) {
+    this.t = new Float64Array(receivers);
+    this.s = new Float64Array(receivers);
+    this.flag = new Int32Array(receivers);
+    this.pos = new Int32Array(receivers).fill(-1);
+    this.ids = new Int32Array(receivers);
+  }
+
+  clear(): void {
+    for (let k = 0; k < this.n; k++) this.pos[this.ids[k]] = -1;
+    this.n = 0;
+  }
+
+  private less(x: number, y: number): boolean {
+    return this.t[x] < this.t[y] || (this.t[x] === this.t[y] && this.s[x] < this.s[y]);
+  }
+
+  /** Add or re-time receiver r's self-event. */
+  set(r: number, t: number, s: number, flag: number): void {
+    this.t[r] = t;
+    this.s[r] = s;
+    this.flag[r] = flag;
+    let i = this.pos[r];
+    if (i < 0) {
+      i = this.n++;
+      this.ids[i] = r;
+      this.pos[r] = i;
+    }
+    this.up(this.down(i));
+  }
+
+  remove(r: number): void {
+    const i = this.pos[r];
+    if (i < 0) return;
+    this.pos[r] = -1;
+    const last = --this.n;
+    if (i === last) return;
+    const m = this.ids[last];
+    this.ids[i] = m;
+    this.pos[m] = i;
+    this.up(this.down(i));
+  }
+
+  private up(i: number): void {
+    const { ids, pos } = this;
+    const r = ids[i];
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const q = ids[p];
+      if (!this.less(r, q)) break;
+      ids[i] = q;
+      pos[q] = i;
+      i = p;
+    }
+    ids[i] = r;
+    pos[r] = i;
+  }
+
+  private down(i: number): number {
+    const { ids, pos } = this;
+    const r = ids[i];
+    const n = this.n;
+    for (;;) {
+      let k = 2 * i + 1;
+      if (k >= n) break;
+      if (k + 1 < n && this.less(ids[k + 1], ids[k])) k++;
+      const q = ids[k];
+      if (!this.less(q, r)) break;
+      ids[i] = q;
+      pos[q] = i;
+      i = k;
+    }
+    ids[i] = r;
+    pos[r] = i;
+    return i;
+  }
+}
+
+/** Kinds of the least event's home, for putting it back when it is pushed out. */
+const NONE = 0;
+const EVENT = 1;
+const SELF = 2;
+
+export class EventQueue {
+  private readonly rings: Ring[] = [];
+  private readonly ringOfDelay = new Map<number, number>();
+  private readonly heap = new Heap();
+  private readonly self: SelfHeap;
+  private counter = 0;
+  /** The least event, outside all structures. */
+  private least = NONE;
+  private lt = 0;
+  private ls = 0;
+  private la = 0;
+  private lb = 0;
+  private lw = 0;
+
+  /** Payload of the last popped event: time (ms), receiver, flag (0 = a NetCon event), weight. */
+  t = 0;
+  a = 0;
+  b = 0;
+  w = 0;
+
+  /**
+   * @param receivers how many receivers can have a self-event (NEURON: one pending per cell)
+   * @param delays the NetCon delays (ms) worth a FIFO ring each
+   */
+  constructor(receivers: number, delays: Iterable<number> = []) {
+    this.self = new SelfHeap(receivers);
+    for (const d of delays) {
+      if (!this.ringOfDelay.has(d)) {
+        this.ringOfDelay.set(d, this.rings.length);
+        this.rings.push(new Ring());
+      }
+    }
+  }
+
+  /** Events queued. */
+  get size(): number {
+    let n = this.heap.n + this.self.n + (this.least !== NONE ? 1 : 0);
+    for (const r of this.rings) n += r.size;
+    return n;
+  }
+
+  clear(): void {
+    this.counter = 0;
+    this.least = NONE;
+    this.heap.n = 0;
+    this.self.clear();
+    for (const r of this.rings) {
+      r.head = 0;
+      r.size = 0;
+      r.lastT = -Infinity;
+    }
+  }
+
+  /** Time (ms) of the next event, or Infinity. */
+  peekTime(): number {
+    return this.least !== NONE ? this.lt : Infinity;
+  }
+
+  /** The ring for NetCon delay `delay` (ms), or −1; pass it to insertEvent. */
+  ringOf(delay: number): number {
+    return this.ringOfDelay.get(delay) ?? -1;
+  }
+
+  /** A NetCon event for receiver `a` with weight `w` at te (ms); `ring` is ringOf(its delay) or −1. */
+  insertEvent(te: number, a: number, w: number, ring = -1): void {
+    const s = this.counter++;
+    if (this.least === NONE) return this.setLeast(EVENT, te, s, a, 0, w);
+    if (te < this.lt) {
+      this.bumpLeast();
+      return this.setLeast(EVENT, te, s, a, 0, w);
+    }
+    if (ring >= 0) {
+      const g = this.rings[ring];
+      if (g.size === 0 || te >= g.lastT) return g.push(te, s, a, w);
+    }
+    this.heap.push(te, s, a, 0, w);
+  }
+
+  /** Receiver a's self-event with `flag` at te (ms) (net_send; it has none pending). */
+  insertSelf(te: number, a: number, flag: number): void {
+    const s = this.counter++;
+    if (this.least === NONE) return this.setLeast(SELF, te, s, a, flag, 0);
+    if (te < this.lt) {
+      this.bumpLeast();
+      return this.setLeast(SELF, te, s, a, flag, 0);
+    }
+    this.self.set(a, te, s, flag);
+  }
+
+  /** Move receiver a's pending self-event to tnew (ms) (NEURON's net_move / TQueue::move). */
+  moveSelf(a: number, tnew: number): void {
+    if (this.least === SELF && this.la === a) {
+      // The least: it takes the new time, unless something queued is now strictly earlier,
+      // which becomes the least while this one is queued behind equal times.
+      const lb = this.lb;
+      this.least = NONE;
+      if (this.refillIfBefore(tnew)) this.self.set(a, tnew, this.counter++, lb);
+      else this.setLeast(SELF, tnew, this.ls, a, lb, 0);
+    } else if (this.least !== NONE && tnew < this.lt) {
+      const flag = this.self.flag[a];
+      this.self.remove(a);
+      this.bumpLeast();
+      this.setLeast(SELF, tnew, this.counter++, a, flag, 0);
+    } else {
+      this.self.set(a, tnew, this.counter++, this.self.flag[a]);
+    }
+  }
+
+  /** Pop the least event if it is due at or before `til` (ms) into t/a/b/w; false otherwise. */
+  pop(til: number): boolean {
+    if (this.least === NONE || this.lt > til) return false;
+    this.t = this.lt;
+    this.a = this.la;
+    this.b = this.lb;
+    this.w = this.lw;
+    this.least = NONE;
+    this.refillIfBefore(Infinity);
+    return true;
+  }
+
+  private setLeast(kind: number, t: number, s: number, a: number, b: number, w: number): void {
+    this.least = kind;
+    this.lt = t;
+    this.ls = s;
+    this.la = a;
+    this.lb = b;
+    this.lw = w;
+  }
+
+  /** The least is pushed out by an earlier insert: queue it behind equal times (a new sequence number). */
+  private bumpLeast(): void {
+    const s = this.counter++;
+    if (this.least === SELF) this.self.set(this.la, this.lt, s, this.lb);
+    else this.heap.push(this.lt, s, this.la, this.lb, this.lw);
+    this.least = NONE;
+  }
+
+  /**
+   * Take the smallest queued event as the least if its time is strictly before `before`
+   * (Infinity: any). Returns whether one was taken.
+   */
+  private refillIfBefore(before: number): boolean {
+    let bt = Infinity;
+    let bs = Infinity;
+    let src = -3; // −1 heap, −2 self, k ≥ 0 ring k
+    const h = this.heap;
+    if (h.n > 0) {
+      bt = h.t[0];
+      bs = h.s[0];
+      src = -1;
+    }
+    const sh = this.self;
+    if (sh.n > 0) {
+      const r = sh.ids[0];
+      const t = sh.t[r];
+      if (t < bt || (t === bt && sh.s[r] < bs)) {
+        bt = t;
+        bs = sh.s[r];
+        src = -2;
+      }
+    }
+    for (let k = 0; k < this.rings.length; k++) {
+      const g = this.rings[k];
+      if (g.size === 0) continue;
+      const t = g.t[g.head];
+      if (t < bt || (t === bt && g.s[g.head] < bs)) {
+        bt = t;
+        bs = g.s[g.head];
+        src = k;
+      }
+    }
+    if (src === -3 || !(bt < before)) return false;
+    if (src === -1) {
+      this.setLeast(EVENT, bt, bs, h.a[0], h.b[0], h.w[0]);
+      h.popTop();
+    } else if (src === -2) {
+      const r = sh.ids[0];
+      this.setLeast(SELF, bt, bs, r, sh.flag[r], 0);
+      sh.remove(r);
+    } else {
+      const g = this.rings[src];
+      this.setLeast(EVENT, bt, bs, g.a[g.head], 0, g.w[g.head]);
+      g.shift();
+    }
+    return true;
   }
 }

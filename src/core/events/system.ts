@@ -7,16 +7,27 @@ import { EventQueue } from './queue.ts';
 export type ArtificialCell = IntFire1 | IntFire2 | IntFire4 | NetStim;
 
 /**
- * A NetCon: from a source (an artificial cell index, or an external source such as a voltage
- * threshold detector, numbered after the artificial cells) to a target receiver (an artificial
- * cell index, or a synapse numbered after the artificial cells; −1 for none: a spike
- * detector), with a weight and a delay (ms).
+ * NetCons, one entry per index in creation order: from a source (an artificial cell index, or
+ * an external source such as a voltage threshold detector, numbered after the artificial
+ * cells) to a target receiver (an artificial cell index, or a synapse numbered after the
+ * artificial cells; −1 for none: a spike detector), with a weight and a delay (ms). Arrays,
+ * not objects: a connectome has millions.
  */
-export interface NetConSpec {
-  source: number;
-  target: number;
-  weight: number;
-  delay: number;
+export interface NetCons {
+  source: ArrayLike<number>;
+  target: ArrayLike<number>;
+  weight: ArrayLike<number>;
+  delay: ArrayLike<number>;
+}
+
+/** NetCons from a list of objects (small models). */
+export function netConsOf(list: Array<{ source: number; target: number; weight: number; delay: number }>): NetCons {
+  return {
+    source: Int32Array.from(list, (x) => x.source),
+    target: Int32Array.from(list, (x) => x.target),
+    weight: Float64Array.from(list, (x) => x.weight),
+    delay: Float64Array.from(list, (x) => x.delay),
+  };
 }
 
 /**
@@ -43,8 +54,7 @@ export class EventSystem {
   private readonly ncTarget: Int32Array;
   private readonly ncWeight: Float64Array;
   private readonly ncDelay: Float64Array;
-  /** Version of each receiver's pending self-event; a moved event gets a new one. */
-  private readonly version: Int32Array;
+  private readonly ncRing: Int32Array;
   private current = -1;
   private readonly host: CellHost;
 
@@ -52,52 +62,54 @@ export class EventSystem {
     readonly cells: ArtificialCell[],
     readonly synapses: number,
     readonly externalSources: number,
-    netcons: NetConSpec[],
+    nc: NetCons,
   ) {
     const A = cells.length;
     this.A = A;
     const nSources = A + externalSources;
     const nReceivers = A + synapses;
-    for (const [k, nc] of netcons.entries()) {
-      if (!(Number.isInteger(nc.source) && nc.source >= 0 && nc.source < nSources)) throw new CoreError('model', `NetCon ${k}: source ${nc.source} does not exist`);
-      if (!(Number.isInteger(nc.target) && nc.target >= -1 && nc.target < nReceivers)) throw new CoreError('model', `NetCon ${k}: target ${nc.target} does not exist`);
-      if (!(nc.delay >= 0) || !Number.isFinite(nc.delay)) throw new CoreError('model', `NetCon ${k}: delay must be a non-negative number of ms, got ${nc.delay}`);
-      if (!Number.isFinite(nc.weight)) throw new CoreError('model', `NetCon ${k}: weight must be a finite number, got ${nc.weight}`);
+    const m = nc.source.length;
+    if (nc.target.length !== m || nc.weight.length !== m || nc.delay.length !== m) throw new CoreError('model', 'NetCon arrays differ in length');
+    const delays = new Set<number>();
+    for (let k = 0; k < m; k++) {
+      const s = nc.source[k];
+      const t = nc.target[k];
+      const d = nc.delay[k];
+      if (!(Number.isInteger(s) && s >= 0 && s < nSources)) throw new CoreError('model', `NetCon ${k}: source ${s} does not exist`);
+      if (!(Number.isInteger(t) && t >= -1 && t < nReceivers)) throw new CoreError('model', `NetCon ${k}: target ${t} does not exist`);
+      if (!(d >= 0) || !Number.isFinite(d)) throw new CoreError('model', `NetCon ${k}: delay must be a non-negative number of ms, got ${d}`);
+      if (!Number.isFinite(nc.weight[k])) throw new CoreError('model', `NetCon ${k}: weight must be a finite number, got ${nc.weight[k]}`);
+      if (delays.size < 8) delays.add(d);
     }
+    // One FIFO ring per common delay (a few at most; others use the heap).
+    this.queue = new EventQueue(A, delays);
     // NetCons grouped by source, creation order kept within a source.
     this.ncStart = new Int32Array(nSources + 1);
-    for (const nc of netcons) this.ncStart[nc.source + 1]++;
+    for (let k = 0; k < m; k++) this.ncStart[nc.source[k] + 1]++;
     for (let s = 0; s < nSources; s++) this.ncStart[s + 1] += this.ncStart[s];
     const fill = this.ncStart.slice(0, nSources);
-    this.ncTarget = new Int32Array(netcons.length);
-    this.ncWeight = new Float64Array(netcons.length);
-    this.ncDelay = new Float64Array(netcons.length);
-    for (const nc of netcons) {
-      const k = fill[nc.source]++;
-      this.ncTarget[k] = nc.target;
-      this.ncWeight[k] = nc.weight;
-      this.ncDelay[k] = nc.delay;
+    this.ncTarget = new Int32Array(m);
+    this.ncWeight = new Float64Array(m);
+    this.ncDelay = new Float64Array(m);
+    this.ncRing = new Int32Array(m);
+    for (let k = 0; k < m; k++) {
+      const j = fill[nc.source[k]]++;
+      this.ncTarget[j] = nc.target[k];
+      this.ncWeight[j] = nc.weight[k];
+      this.ncDelay[j] = nc.delay[k];
+      this.ncRing[j] = this.queue.ringOf(nc.delay[k]);
     }
-    this.version = new Int32Array(nReceivers);
-    const version = this.version;
-    this.queue = new EventQueue((a, c) => c < 0 || c === version[a]);
     this.spikes = Array.from({ length: nSources }, () => []);
     this.host = {
       fire: (t) => this.spike(this.current, t),
-      sendSelf: (t, flag) => this.queue.insert(t, this.current, flag, this.version[this.current], 0),
-      moveSelf: (t) => {
-        const r = this.current;
-        const old = this.version[r];
-        const next = (this.version[r] = old + 1);
-        this.queue.move(r, 1, old, next, t);
-      },
+      sendSelf: (t, flag) => this.queue.insertSelf(t, this.current, flag),
+      moveSelf: (t) => this.queue.moveSelf(this.current, t),
     };
   }
 
   /** finitialize: empty the queue and the spike records, run every cell's INITIAL at t = 0 (in index order). */
   initialize(): void {
     this.queue.clear();
-    this.version.fill(0);
     this.delivered = 0;
     for (const s of this.spikes) s.length = 0;
     for (let r = 0; r < this.A; r++) {
@@ -132,10 +144,10 @@ export class EventSystem {
   /** Source `source` fires at time t (ms): record it and queue its NetCons' events. */
   spike(source: number, t: number): void {
     this.spikes[source].push(t);
-    const { ncStart, ncTarget, ncWeight, ncDelay, queue } = this;
+    const { ncStart, ncTarget, ncWeight, ncDelay, ncRing, queue } = this;
     for (let k = ncStart[source]; k < ncStart[source + 1]; k++) {
       const target = ncTarget[k];
-      if (target >= 0) queue.insert(t + ncDelay[k], target, 0, -1, ncWeight[k]);
+      if (target >= 0) queue.insertEvent(t + ncDelay[k], target, ncWeight[k], ncRing[k]);
     }
   }
 }

@@ -2,7 +2,7 @@ import { CoreError } from '../errors.ts';
 import { IntFire1, IntFire2, IntFire4, INTFIRE1_DEFAULTS, INTFIRE2_DEFAULTS, INTFIRE4_DEFAULTS, intFire4Factors, type IntFire4Factors } from '../events/intfire.ts';
 import { NetStim } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream, type ExpSource } from '../events/random.ts';
-import { EventSystem, type ArtificialCell, type NetConSpec } from '../events/system.ts';
+import { EventSystem, type ArtificialCell } from '../events/system.ts';
 import { neuronTime } from '../time.ts';
 
 export type PointModel = 'IntFire1' | 'IntFire2' | 'IntFire4';
@@ -99,7 +99,6 @@ export class PointNetwork {
       else if (spec.model === 'IntFire2') cells.push(new IntFire2({ ...INTFIRE2_DEFAULTS, ...params }));
       else cells.push(new IntFire4(f4!));
     }
-    const netcons: NetConSpec[] = [];
     const { source, target, weight } = spec.edges;
     const m = source.length;
     if (target.length !== m || weight.length !== m) throw new CoreError('model', 'edge arrays differ in length');
@@ -108,10 +107,7 @@ export class PointNetwork {
       const s = source[k];
       const t = target[k];
       if (!(s >= 0 && s < n) || !(t >= 0 && t < n)) throw new CoreError('model', `edge ${k}: neuron ${!(s >= 0 && s < n) ? s : t} does not exist`);
-      const w = weight[k];
-      if (!Number.isFinite(w)) throw new CoreError('model', `edge ${k} (${spec.names[s]} → ${spec.names[t]}): weight is not a finite number`);
-      const d = typeof delay === 'number' ? delay : delay[k];
-      netcons.push({ source: s, target: t, weight: w, delay: d });
+      if (!Number.isFinite(weight[k])) throw new CoreError('model', `edge ${k} (${spec.names[s]} → ${spec.names[t]}): weight is not a finite number`);
     }
     let big = 0;
     for (let k = 0; k < m; k++) if (Math.abs(weight[k]) > 1) big++;
@@ -147,8 +143,20 @@ export class PointNetwork {
       }
     });
     this.stimCount = stimCells.length;
-    for (const c of stimNetcons) netcons.push({ source: n + c.stim, target: c.target, weight: c.weight, delay: 0 });
-    this.system = new EventSystem([...cells, ...stimCells], 0, 0, netcons);
+    // NetCons: the edges in order, then the stimuli's.
+    const total = m + stimNetcons.length;
+    const nc = { source: new Int32Array(total), target: new Int32Array(total), weight: new Float64Array(total), delay: new Float64Array(total) };
+    nc.source.set(source);
+    nc.target.set(target);
+    nc.weight.set(weight);
+    if (typeof delay === 'number') nc.delay.fill(delay, 0, m);
+    else nc.delay.set(delay);
+    stimNetcons.forEach((c, k) => {
+      nc.source[m + k] = n + c.stim;
+      nc.target[m + k] = c.target;
+      nc.weight[m + k] = c.weight;
+    });
+    this.system = new EventSystem([...cells, ...stimCells], 0, 0, nc);
   }
 
   private stream(seed: number, k: number): Random123Stream {
@@ -184,4 +192,38 @@ export class PointNetwork {
       warnings: this.warnings,
     };
   }
+}
+
+/**
+ * A network from an edge list as navis's PointNetwork.from_edge_list makes it: neurons are the
+ * ids found in the edges, sorted (numerically when all are numbers, as numpy's unique sorts
+ * them), connected in edge order with delay 5 ms. Stimuli refer to neurons by name.
+ */
+export function networkFromEdges(
+  edges: { names: string[]; source: ArrayLike<number>; target: ArrayLike<number>; weight: ArrayLike<number> },
+  opts: { model?: PointModel; params?: Record<string, number>; labels?: Record<string, string>; delay?: number; stimuli?: Array<Omit<StimulusSpec, 'neurons'> & { neurons: string[] }>; noise?: NoiseSource } = {},
+): PointNetwork {
+  const numeric = edges.names.every((n) => n.trim() !== '' && Number.isFinite(Number(n)));
+  const names = [...edges.names].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+  const index = new Map(names.map((n, i) => [n, i]));
+  const remap = (a: ArrayLike<number>) => Int32Array.from(a, (i) => index.get(edges.names[i])!);
+  const idOf = (n: string) => {
+    const i = index.get(n);
+    if (i === undefined) throw new CoreError('model', `stimulus: neuron "${n}" is not in the network`);
+    return i;
+  };
+  return new PointNetwork({
+    names,
+    labels: opts.labels ? names.map((n) => opts.labels![n] ?? 'NA') : undefined,
+    model: opts.model ?? 'IntFire1',
+    params: opts.params,
+    edges: { source: remap(edges.source), target: remap(edges.target), weight: edges.weight, delay: opts.delay ?? 5 },
+    stimuli: (opts.stimuli ?? []).map((s) => ({ ...s, neurons: s.neurons.map(idOf) })),
+    noise: opts.noise,
+  });
+}
+
+/** navis's add_background_noise: a stimulus from 0 to 9999999999 ms on the given neurons (weight 1). */
+export function backgroundNoise(neurons: number[], frequency: number, randomness = 0.5, independent = true): StimulusSpec {
+  return { neurons, start: 0, stop: 9999999999, frequency, randomness, independent, weight: 1, label: 'background noise' };
 }
