@@ -174,4 +174,40 @@ describe('fixed-step backward Euler', () => {
     expect(() => eng.run({ tstop: 10, dt: 0 })).toThrow(/dt must be a positive number/);
     expect(() => eng.run({ tstop: 10, v_init: NaN })).toThrow(/v_init must be a number/);
   });
+
+  it('rejects bad events with clear messages', () => {
+    const base = model(SOMA, {
+      pointProcesses: [
+        { type: 'Exp2Syn', at: { section: 0, x: 0.5 } },
+        { type: 'IClamp', at: { section: 0, x: 0.5 } },
+      ],
+      recorders: [{ label: 'v', at: { section: 0, x: 0.5 } }],
+      netStims: [{ params: { start: 5 } }],
+    });
+    const nc = (x: object) => compileModel({ ...base, netCons: [{ source: { netStim: 0 }, target: { pointProcess: 0 }, ...x }] });
+    expect(() => nc({ source: { at: { node: 999 } }, target: null })).toThrow(/node 999 does not exist/);
+    expect(() => nc({ target: { pointProcess: 1 } })).toThrow(/point process 1 is an IClamp, which receives no events/);
+    expect(() => nc({ target: { pointProcess: 5 } })).toThrow(/point process 5 does not exist/);
+    expect(() => nc({ source: { netStim: 3 } })).toThrow(/NetStim 3 does not exist/);
+    expect(() => nc({ delay: -1 })).toThrow(/delay must be a non-negative number/);
+    expect(() => compileModel({ ...base, netStims: [{ params: { noise: 1.5 } }] })).toThrow(/noise must be between 0 and 1/);
+    expect(() =>
+      compileModel({
+        ...base,
+        netCons: [
+          { source: { at: { node: 1 }, threshold: 0 }, target: null },
+          { source: { at: { node: 1 }, threshold: 10 }, target: null },
+        ],
+      }),
+    ).toThrow(/already watched with threshold 0 mV/);
+    // A detector on a valid node records threshold crossings at t_n + 1e-10 (EVENTS.md §2.1).
+    const ok = compileModel({
+      ...base,
+      pointProcesses: [{ type: 'IClamp', at: { section: 0, x: 0.5 }, params: { del: 1, dur: 20, amp: 0.1 } }],
+      netStims: [],
+      netCons: [{ source: { at: { section: 0, x: 0.5 }, threshold: -60 }, target: null, label: 'det' }],
+      mechanisms: [{ name: 'pas', params: { g: 0.001, e: -65 }, where: 'all' }],
+    }).run({ tstop: 30 });
+    expect(Array.from(ok.spikes!.det)).toEqual([2.025000000099995]);
+  });
 });
