@@ -15,7 +15,13 @@ import { neuronAvailable, PY, runNeuron } from '../tools/neuron/validate.ts';
 import { compileModel } from '../src/core/cable/compile.ts';
 import { discretize } from '../src/core/cable/discretize.ts';
 import { readSwc } from '../src/core/morphology/swc.ts';
-import { reroot, scaleSkeleton } from '../src/core/morphology/transform.ts';
+import { reroot, scaleSkeleton, setSoma } from '../src/core/morphology/transform.ts';
+import { readConnectors, type ConnectorTable } from '../src/core/morphology/connectors.ts';
+import { splitAxonDendrite } from '../src/core/morphology/split.ts';
+import { synapseFlow } from '../src/core/morphology/flow.ts';
+import { geodesicFrom } from '../src/core/morphology/geodesic.ts';
+import { Skeleton, emptyColumns } from '../src/core/morphology/skeleton.ts';
+import { createRng } from '../src/core/random.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const median = (xs: number[]) => {
@@ -118,7 +124,60 @@ function networkBench(): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Skeleton analyses on the DA1 neuron and flow on a generated 100,000-node skeleton (medians of repeated runs). */
+function morphologyBench(): void {
+  const med = (f: () => void, reps = 21) => {
+    f();
+    const ts: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      const t0 = performance.now();
+      f();
+      ts.push(performance.now() - t0);
+    }
+    return median(ts);
+  };
+  const D = resolve(REPO, '../shared/data/hemibrain-da1-pns');
+  if (existsSync(D)) {
+    const sk = setSoma(reroot(scaleSkeleton(readSwc(readFileSync(resolve(D, 'swc/1734350788.swc'), 'utf8')).skeleton, 0.008), 20), 20);
+    const con = readConnectors(readFileSync(resolve(D, 'synapses/1734350788.csv'), 'utf8'));
+    const split = med(() => splitAxonDendrite(sk, con, { cellbodyfiber: 'soma' }));
+    const flow = med(() => synapseFlow(sk, con));
+    const geo = med(() => geodesicFrom(sk, 20));
+    console.log(`\nDA1 1734350788 (${sk.size} nodes, ${con.nodeId.length} connectors), medians of 21 runs: split ${split.toFixed(2)} ms, flow ${flow.toFixed(2)} ms, geodesic distance from the soma to every node ${geo.toFixed(2)} ms`);
+    console.log(JSON.stringify({ bench: 'split-da1', ms: split }));
+    console.log(JSON.stringify({ bench: 'flow-da1', ms: flow }));
+    console.log(JSON.stringify({ bench: 'geodesic-da1', ms: geo }));
+  } else console.log('\nsplit-da1: skipped (../shared/data is absent)');
+  // A generated 100,000-node tree: mostly long unbranched runs (parent = previous node with
+  // probability 0.95, else a random earlier node), with 20,000 random synapses.
+  const rng = createRng(5);
+  const n = 100000;
+  const cols = emptyColumns(n);
+  for (let i = 0; i < n; i++) {
+    cols.id[i] = i + 1;
+    cols.parent[i] = i === 0 ? -1 : rng.uniform() < 0.95 ? i - 1 : rng.int(0, i - 1);
+    cols.x[i] = i;
+    cols.radius[i] = 0.2;
+  }
+  const big = new Skeleton(cols, { soma: 0 });
+  const m = 20000;
+  const bigCon: ConnectorTable = {
+    connectorId: Float64Array.from({ length: m }, (_, k) => k),
+    nodeId: Int32Array.from({ length: m }, () => rng.int(1, n)),
+    type: Uint8Array.from({ length: m }, () => (rng.uniform() < 0.3 ? 0 : 1)),
+    x: new Float64Array(m),
+    y: new Float64Array(m),
+    z: new Float64Array(m),
+    roi: new Array<string>(m).fill(''),
+    confidence: new Float64Array(m),
+  };
+  const flow100k = med(() => synapseFlow(big, bigCon), 11);
+  console.log(`generated skeleton, ${n} nodes, ${m} synapses: flow ${flow100k.toFixed(1)} ms (median of 11; target < 200 ms)`);
+  console.log(JSON.stringify({ bench: 'flow-100k', ms: flow100k }));
+}
+
 const only = process.argv[2];
 if (!only || only === 'tutorial') tutorialBench();
 if (!only || only === 'record-all') recordAllBench();
+if (!only || only === 'morphology') morphologyBench();
 if (!only || only === 'network') networkBench();
