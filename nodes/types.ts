@@ -1,0 +1,91 @@
+/**
+ * What a block is: data (sockets, typed parameters with units, defaults, ranges, help) plus a
+ * pure `compute`. The editor, the inspector, the CLI and the graph validator all read these
+ * definitions; nothing about a block is written twice.
+ */
+import type { ValueOf, SocketType } from './values.ts';
+
+export type BlockCategory = 'skeleton' | 'model' | 'stimulus' | 'record' | 'run' | 'plot' | 'network';
+
+interface ParamBase {
+  /** Name in the graph file and in `--set block.name=value`. */
+  name: string;
+  /** Label shown in the inspector. */
+  label: string;
+  /** One or two sentences for the inspector's help. */
+  help: string;
+  /** Shown in the inspector only when another parameter has one of these values. */
+  visibleWhen?: { param: string; equals: Array<string | number | boolean> };
+}
+
+export type ParamSpec =
+  | (ParamBase & {
+      kind: 'number';
+      /** Unit in NEURON's conventions (µm, ms, mV, Ω·cm, µF/cm², S/cm², nA, µS, °C, Hz), or '' for dimensionless. */
+      unit: string;
+      default: number;
+      min?: number;
+      max?: number;
+      /** true: min/max are exclusive. */
+      exclusive?: boolean;
+      /** Slider step in the inspector. */
+      step?: number;
+      /** Whole numbers only. */
+      integer?: boolean;
+      /** The parameter may be left empty (null). */
+      optional?: boolean;
+    })
+  | (ParamBase & { kind: 'string'; default: string; optional?: boolean })
+  | (ParamBase & { kind: 'enum'; options: readonly string[]; default: string })
+  | (ParamBase & { kind: 'boolean'; default: boolean })
+  /** A file: an embedded asset (by hash), a path (CLI, relative to the graph file) or a built-in source. */
+  | (ParamBase & { kind: 'file'; accept: readonly string[]; default: string; optional?: boolean })
+  /** Node ids of the skeleton (a list of integers). */
+  | (ParamBase & { kind: 'node-ids'; default: number[]; optional?: boolean });
+
+export type ParamValue = number | string | boolean | number[] | null;
+export type Params = Record<string, ParamValue>;
+
+export interface SocketSpec {
+  type: SocketType;
+  label: string;
+  /** An input that may stay unconnected. */
+  optional?: boolean;
+}
+
+/** What a compute function may use besides its inputs and params. */
+export interface ComputeContext {
+  /** Aborted when a newer input arrives or the graph is closed: stop and throw. */
+  signal: AbortSignal;
+  /** Report progress 0–1 of long computations. */
+  progress(fraction: number): void;
+  /** Read a file parameter's content (embedded asset, path, or built-in) as text. */
+  readText(ref: string): Promise<string>;
+  /** Id of the block being computed (for messages). */
+  nodeId: string;
+}
+
+export type Inputs = Record<string, unknown>;
+
+/**
+ * A block type. `I` maps input socket names to the value kinds they accept, `O` the outputs.
+ * compute returns one value per output socket (or throws a CoreError for the user).
+ */
+export interface BlockDef {
+  type: string;
+  title: string;
+  category: BlockCategory;
+  /** One sentence for the palette. */
+  description: string;
+  inputs: Record<string, SocketSpec>;
+  outputs: Record<string, SocketSpec>;
+  params: ParamSpec[];
+  /** Runs in the worker (simulations, whole-skeleton analyses). */
+  heavy?: boolean;
+  /** A sink (plot, table): the CLI writes its output to files. */
+  sink?: boolean;
+  compute(inputs: Inputs, params: Params, ctx: ComputeContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+/** A value of a socket type, for block authors: `In<'neuron'>`. */
+export type In<T extends SocketType> = ValueOf<T>;
