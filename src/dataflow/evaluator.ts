@@ -1,0 +1,256 @@
+/**
+ * The reactive evaluator: a graph of blocks turned into RxJS streams. Each block's output is
+ * derived from its inputs' outputs and its parameter stream, shared (one computation per
+ * change however many readers), recomputed only when an input value or a parameter really
+ * changed, and cancelled (latest wins) when a newer input arrives mid-computation: the old
+ * computation's AbortSignal fires and it stops. Every block has a status stream (idle,
+ * waiting for an input, running with progress, done with its time, error with its message).
+ */
+import { BehaviorSubject, combineLatest, distinctUntilChanged, map, Observable, of, shareReplay, switchMap, type Subscription } from 'rxjs';
+import type { BlockDef, ComputeContext, Inputs, Params } from '../../nodes/types.ts';
+import { CoreError } from '../core/errors.ts';
+import { sameValue } from './equality.ts';
+
+/** The part of a graph document the evaluator needs. */
+export interface EvalGraph {
+  nodes: Array<{ id: string; type: string; params: Params; bypass?: boolean }>;
+  connections: Array<{ from: { node: string; port: string }; to: { node: string; port: string } }>;
+}
+
+export type NodeStatus =
+  | { state: 'idle' }
+  | { state: 'waiting'; message: string }
+  | { state: 'running'; progress: number }
+  | { state: 'done'; ms: number }
+  | { state: 'error'; message: string };
+
+/** A block's output: its values by port, or why there are none. */
+export type NodeOutput = { ok: true; values: Record<string, unknown> } | { ok: false; message: string; origin: string };
+
+/** Runs a block's compute, in this thread or elsewhere (the worker runs heavy blocks). */
+export type Runner = (def: BlockDef, inputs: Inputs, params: Params, ctx: ComputeContext) => Promise<Record<string, unknown>>;
+
+export interface EvaluatorOptions {
+  /** Block definitions by type. */
+  blockDef: (type: string) => BlockDef | undefined;
+  /** Parameters with defaults applied and units converted (defaults to the node's params over the block's defaults). */
+  resolveParams?: (node: EvalGraph['nodes'][number], def: BlockDef) => Params;
+  /** Reads file parameters. */
+  readText: (ref: string) => Promise<string>;
+  /** Where heavy blocks run (default: here). */
+  heavyRunner?: Runner;
+}
+
+const inProcess: Runner = async (def, inputs, params, ctx) => def.compute(inputs, params, ctx);
+
+/** Default params: the block's defaults overridden by the node's. */
+export function defaultParams(node: { params: Params }, def: BlockDef): Params {
+  const p: Params = {};
+  for (const s of def.params) p[s.name] = s.default as Params[string];
+  return { ...p, ...node.params };
+}
+
+interface NodeState {
+  def: BlockDef;
+  params: BehaviorSubject<Params>;
+  status: BehaviorSubject<NodeStatus>;
+  output: Observable<NodeOutput>;
+  computations: number;
+  cancelled: number;
+}
+
+export class GraphEvaluator {
+  private readonly nodes = new Map<string, NodeState>();
+  private readonly subs: Subscription[] = [];
+  private readonly opts: EvaluatorOptions;
+
+  constructor(graph: EvalGraph, opts: EvaluatorOptions) {
+    this.opts = opts;
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    // Topological order: a node's upstream streams exist before its own.
+    const order = topoOrder(graph);
+    for (const id of order) {
+      const node = byId.get(id)!;
+      const def = opts.blockDef(node.type);
+      if (!def) throw new CoreError('input', `block "${id}": unknown block type "${node.type}"`);
+      const params = new BehaviorSubject<Params>((opts.resolveParams ?? defaultParams)(node, def));
+      const status = new BehaviorSubject<NodeStatus>({ state: 'idle' });
+      const st: NodeState = { def, params, status, output: of(), computations: 0, cancelled: 0 };
+      this.nodes.set(id, st);
+      // One stream per input port: the upstream block's value on the connected port.
+      const ports = Object.keys(def.inputs);
+      const streams = ports.map((port) => {
+        const c = graph.connections.find((x) => x.to.node === id && x.to.port === port);
+        if (!c) return of<PortValue>({ present: false, why: def.inputs[port].optional ? null : `input "${port}" is not connected` });
+        const up = this.nodes.get(c.from.node);
+        if (!up) throw new CoreError('input', `block "${id}": input "${port}" comes from unknown block "${c.from.node}"`);
+        return up.output.pipe(
+          map((o): PortValue => (o.ok ? { present: true, value: o.values[c.from.port] } : { present: false, why: `input "${port}" is missing: ${o.origin === c.from.node ? `block "${c.from.node}" failed` : `block "${o.origin}" upstream failed`}`, origin: o.origin })),
+        );
+      });
+      const inputs$ = streams.length ? combineLatest(streams) : of<PortValue[]>([]);
+      const params$ = params.pipe(distinctUntilChanged<Params>(sameValue));
+      st.output = combineLatest([inputs$, params$]).pipe(
+        // Same input values (by reference or content) and same params: nothing to do.
+        distinctUntilChanged(([i1, p1], [i2, p2]) => p1 === p2 && i1.length === i2.length && i1.every((v, k) => samePort(v, i2[k]))),
+        switchMap(([ins, p]) => this.compute(id, node.bypass === true, st, ports, ins, p as Params)),
+        // A new output equal to the previous one stops propagation here.
+        distinctUntilChanged(sameOutput),
+        shareReplay({ bufferSize: 1, refCount: false }),
+      );
+    }
+  }
+
+  private compute(id: string, bypass: boolean, st: NodeState, ports: string[], ins: PortValue[], params: Params): Observable<NodeOutput> {
+    const missing = ins.map((v, k) => ({ v, port: ports[k] })).filter(({ v, port }) => !v.present && (v.why !== null || !st.def.inputs[port].optional));
+    if (missing.length) {
+      const first = missing[0].v as Extract<PortValue, { present: false }>;
+      const message = missing.map((m) => (m.v as Extract<PortValue, { present: false }>).why).join('; ');
+      st.status.next({ state: 'waiting', message });
+      return of({ ok: false, message, origin: first.origin ?? id });
+    }
+    const inputs: Inputs = {};
+    ins.forEach((v, k) => {
+      if (v.present) inputs[ports[k]] = v.value;
+    });
+    if (bypass) {
+      // A muted block passes its first input through unchanged on outputs of the same type.
+      const values: Record<string, unknown> = {};
+      for (const [port, spec] of Object.entries(st.def.outputs)) {
+        const src = ports.find((p) => st.def.inputs[p].type === spec.type);
+        if (src) values[port] = inputs[src];
+      }
+      st.status.next({ state: 'idle' });
+      return of({ ok: true, values });
+    }
+    return new Observable<NodeOutput>((sub) => {
+      const ac = new AbortController();
+      const t0 = performance.now();
+      let finished = false;
+      st.computations++;
+      st.status.next({ state: 'running', progress: 0 });
+      const ctx: ComputeContext = {
+        signal: ac.signal,
+        nodeId: id,
+        readText: this.opts.readText,
+        progress: (f) => {
+          if (!ac.signal.aborted) st.status.next({ state: 'running', progress: Math.max(0, Math.min(1, f)) });
+        },
+      };
+      const runner = st.def.heavy && this.opts.heavyRunner ? this.opts.heavyRunner : inProcess;
+      runner(st.def, inputs, params, ctx).then(
+        (values) => {
+          finished = true;
+          if (ac.signal.aborted) return;
+          st.status.next({ state: 'done', ms: performance.now() - t0 });
+          sub.next({ ok: true, values });
+          sub.complete();
+        },
+        (e: unknown) => {
+          finished = true;
+          if (ac.signal.aborted) return;
+          const message = e instanceof Error ? e.message : String(e);
+          st.status.next({ state: 'error', message });
+          sub.next({ ok: false, message, origin: id });
+          sub.complete();
+        },
+      );
+      // Unsubscribed before the result: a newer input arrived (switchMap) or the graph closed.
+      return () => {
+        if (!finished) {
+          st.cancelled++;
+          ac.abort();
+        }
+      };
+    });
+  }
+
+  private state(id: string): NodeState {
+    const s = this.nodes.get(id);
+    if (!s) throw new CoreError('input', `no block "${id}" in the graph`);
+    return s;
+  }
+
+  /** The shared output stream of a block (subscribing starts the computation of it and what it needs). */
+  output$(id: string): Observable<NodeOutput> {
+    return this.state(id).output;
+  }
+
+  status$(id: string): Observable<NodeStatus> {
+    return this.state(id).status;
+  }
+
+  /** Set one parameter of a block (downstream blocks recompute if it changed). */
+  setParam(id: string, name: string, value: Params[string]): void {
+    const s = this.state(id);
+    s.params.next({ ...s.params.value, [name]: value });
+  }
+
+  params(id: string): Params {
+    return this.state(id).params.value;
+  }
+
+  /** How many times a block's compute started, and how many of those were cancelled (for tests and the UI). */
+  stats(id: string): { computations: number; cancelled: number } {
+    const s = this.state(id);
+    return { computations: s.computations, cancelled: s.cancelled };
+  }
+
+  /** Keep every block's output live (as the app does). */
+  start(): void {
+    for (const s of this.nodes.values()) this.subs.push(s.output.subscribe());
+  }
+
+  /** The next output of a block, as a promise (for the CLI and tests). */
+  value(id: string): Promise<NodeOutput> {
+    return new Promise((resolve, reject) => {
+      const sub = this.state(id).output.subscribe({ next: (o) => (resolve(o), queueMicrotask(() => sub.unsubscribe())), error: reject });
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.unsubscribe();
+    this.subs.length = 0;
+  }
+}
+
+type PortValue = { present: true; value: unknown } | { present: false; why: string | null; origin?: string };
+
+function samePort(a: PortValue, b: PortValue): boolean {
+  if (a.present !== b.present) return false;
+  if (a.present && b.present) return a.value === b.value;
+  return !a.present && !b.present && a.why === b.why;
+}
+
+function sameOutput(a: NodeOutput, b: NodeOutput): boolean {
+  if (a.ok !== b.ok) return false;
+  if (a.ok && b.ok) return sameValue(a.values, b.values);
+  return !a.ok && !b.ok && a.message === b.message && a.origin === b.origin;
+}
+
+/** Node ids in topological order; throws naming a cycle. */
+export function topoOrder(graph: EvalGraph): string[] {
+  const ids = graph.nodes.map((n) => n.id);
+  const indeg = new Map(ids.map((id) => [id, 0]));
+  const next = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const c of graph.connections) {
+    if (!indeg.has(c.from.node) || !indeg.has(c.to.node)) continue;
+    indeg.set(c.to.node, indeg.get(c.to.node)! + 1);
+    next.get(c.from.node)!.push(c.to.node);
+  }
+  const queue = ids.filter((id) => indeg.get(id) === 0);
+  const out: string[] = [];
+  while (queue.length) {
+    const id = queue.shift()!;
+    out.push(id);
+    for (const m of next.get(id)!) {
+      indeg.set(m, indeg.get(m)! - 1);
+      if (indeg.get(m) === 0) queue.push(m);
+    }
+  }
+  if (out.length !== ids.length) {
+    const left = ids.filter((id) => !out.includes(id));
+    throw new CoreError('input', `the graph has a cycle through blocks ${left.join(', ')}`);
+  }
+  return out;
+}
