@@ -1,0 +1,69 @@
+/**
+ * Files the CLI writes for a block's output: traces as CSV (`t,<label>,…`), spike times as
+ * CSV (`label,t`), tables as CSV, figures as SVG (ECharts' server-side SVG renderer) plus
+ * their data as CSV. Numbers are written in full precision (shortest round-trip form).
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import * as echarts from 'echarts';
+import type { FigureValue, SpikesValue, TableValue, TracesValue } from '../../nodes/values.ts';
+
+const csvCell = (v: unknown): string => {
+  const s = typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : String(v)) : String(v ?? '');
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function tracesCsv(v: TracesValue): string {
+  const labels = Object.keys(v.traces);
+  const lines = [['t', ...labels].map(csvCell).join(',')];
+  for (let k = 0; k < v.t.length; k++) lines.push([v.t[k], ...labels.map((l) => v.traces[l][k])].map(csvCell).join(','));
+  return lines.join('\n') + '\n';
+}
+
+export function spikesCsv(trains: Array<[string, ArrayLike<number>]>): string {
+  const lines = ['label,t'];
+  for (const [label, times] of trains) for (let k = 0; k < times.length; k++) lines.push(`${csvCell(label)},${csvCell(times[k])}`);
+  return lines.join('\n') + '\n';
+}
+
+export function tableCsv(v: TableValue): string {
+  const names = Object.keys(v.columns);
+  const n = names.length ? v.columns[names[0]].length : 0;
+  const lines = [names.map(csvCell).join(',')];
+  for (let k = 0; k < n; k++) lines.push(names.map((c) => csvCell(v.columns[c][k])).join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** Render a figure's ECharts option to SVG (no DOM needed). */
+export function figureSvg(v: FigureValue, width = 960, height = 540): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  chart.setOption({ animation: false, ...v.option });
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  return svg;
+}
+
+/** Write the files for one block's output value; returns the file names written. */
+export function writeOutputs(dir: string, nodeId: string, value: unknown): string[] {
+  const files: string[] = [];
+  const write = (name: string, text: string) => {
+    writeFileSync(resolve(dir, name), text);
+    files.push(name);
+  };
+  const v = value as { kind?: string };
+  if (v?.kind === 'traces') {
+    const t = value as TracesValue;
+    write(`${nodeId}.csv`, tracesCsv(t));
+    if (Object.keys(t.spikes).length) write(`${nodeId}.spikes.csv`, spikesCsv(Object.entries(t.spikes)));
+  } else if (v?.kind === 'spikes') {
+    const s = value as SpikesValue;
+    write(`${nodeId}.spikes.csv`, spikesCsv(s.names.map((n, i) => [n, s.spikes[i]])));
+  } else if (v?.kind === 'table') {
+    write(`${nodeId}.csv`, tableCsv(value as TableValue));
+  } else if (v?.kind === 'figure') {
+    const f = value as FigureValue;
+    write(`${nodeId}.svg`, figureSvg(f));
+    write(`${nodeId}.csv`, f.csv);
+  }
+  return files;
+}

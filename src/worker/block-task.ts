@@ -1,0 +1,45 @@
+/**
+ * The worker side: compute a block (looked up in the catalogue) on decoded inputs, with an
+ * AbortSignal that an 'abort' message fires, progress messages, and the result's buffers
+ * transferred back.
+ */
+import { blockDef } from '../../nodes/index.ts';
+import type { Inputs, Params } from '../../nodes/types.ts';
+import { CoreError } from '../core/errors.ts';
+import type { FromBlockWorker, ToBlockWorker } from './protocol-blocks.ts';
+import { decodeValue, encodeValue, transferables } from './transfer.ts';
+
+export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffer[]) => void): (m: ToBlockWorker) => void {
+  const running = new Map<number, AbortController>();
+  return (m) => {
+    if (m.kind === 'abort') {
+      running.get(m.id)?.abort();
+      return;
+    }
+    const ac = new AbortController();
+    running.set(m.id, ac);
+    const def = blockDef(m.type);
+    const work = async () => {
+      if (!def) throw new CoreError('input', `unknown block type "${m.type}"`);
+      return def.compute(decodeValue(m.inputs) as Inputs, m.params as Params, {
+        signal: ac.signal,
+        nodeId: String(m.id),
+        progress: (fraction) => post({ kind: 'progress', id: m.id, fraction }, []),
+        readText: async () => {
+          throw new CoreError('input', 'files are read before a block goes to the worker');
+        },
+      });
+    };
+    work().then(
+      (values) => {
+        running.delete(m.id);
+        const enc = encodeValue(values);
+        post({ kind: 'result', id: m.id, values: enc }, transferables(enc));
+      },
+      (e: unknown) => {
+        running.delete(m.id);
+        post({ kind: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), code: e instanceof CoreError ? e.code : 'internal' }, []);
+      },
+    );
+  };
+}

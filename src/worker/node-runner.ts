@@ -1,0 +1,14 @@
+/** A block worker in Node: worker_threads, loading the TypeScript sources through tsx. */
+import { Worker } from 'node:worker_threads';
+import { workerRunner } from './runner.ts';
+import type { FromBlockWorker } from './protocol-blocks.ts';
+
+export function nodeWorkerRunner() {
+  const w = new Worker(new URL('./block-worker.node.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+  w.unref();
+  return workerRunner({
+    post: (m) => w.postMessage(m),
+    onMessage: (f) => w.on('message', (m: FromBlockWorker) => f(m)),
+    terminate: () => void w.terminate(),
+  });
+}
