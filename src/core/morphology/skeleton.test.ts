@@ -227,4 +227,9 @@ describe('setSoma, scaleSkeleton, clampRadius', () => {
     expect(c.skeleton).toBe(sk);
     expect(Array.from(sk.radius)).toEqual([2, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25]);
   });
+
+  it.each([NaN, -0.5, Infinity])('clampRadius rejects minimum %s (NaN would silently change nothing)', (v) => {
+    const e = coreError(() => clampRadius(tree(), v), `minimum radius must be a finite number ≥ 0 (µm), got ${v}`);
+    expect(e.code).toBe('input');
+  });
 });

@@ -35,11 +35,16 @@ export function setSoma(sk: Skeleton, nodeId: number): Skeleton {
 }
 
 /**
- * Raise every radius below `minRadius` to it (same unit as the skeleton). Zero or tiny radii
- * make a compartment's axial resistance infinite; this is the documented repair.
- * Returns the new skeleton and the ids of the nodes changed.
+ * Raise every radius below `minRadius` to it (same unit as the skeleton, µm after conversion).
+ * Zero or tiny radii make a compartment's axial resistance infinite; this is the documented
+ * repair. Returns the new skeleton and the ids of the nodes changed. A minimum that is not a
+ * finite number ≥ 0 is a `CoreError`: NaN would compare false everywhere and silently change
+ * nothing, a negative one is meaningless. (`setMinRadius` in repair.ts wraps this with a report.)
  */
 export function clampRadius(sk: Skeleton, minRadius: number): { skeleton: Skeleton; changed: number[] } {
+  if (typeof minRadius !== 'number' || !(minRadius >= 0) || !Number.isFinite(minRadius)) {
+    throw new CoreError('input', `minimum radius must be a finite number ≥ 0 (${sk.units}), got ${String(minRadius)}`);
+  }
   const changed: number[] = [];
   const radius = sk.radius.slice();
   for (let i = 0; i < radius.length; i++) {
