@@ -11,6 +11,10 @@ import { connectorNodes, extremeByDistance, nodesByLabel } from './selection.ts'
 import { syntheticProjectionNeuron } from './synthetic.ts';
 import { sortByDistance } from './geodesic.ts';
 import { CoreError } from '../errors.ts';
+import { healFragments } from './repair.ts';
+
+// Label counts found for 754538881 after healing (regression check; see the test).
+const COUNTS_754538881 = [472, 4087, 222, 100];
 
 const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/hemibrain-da1-pns');
 const hasData = existsSync(DATA);
@@ -177,5 +181,17 @@ describe.skipIf(!hasData)(`the tutorial's DA1 neuron${hasData ? '' : ' (skipped:
       expect(postDend / post).toBeGreaterThan(0.9);
       expect(r.segregationIndex).toBeGreaterThan(0.25);
     }
+  });
+
+  it('754538881 has two roots: the split refuses and says to heal; healed, it splits like the others', () => {
+    const { sk: raw, con } = load('754538881');
+    const sk0 = setSoma(reroot(raw, raw.id[raw.soma]), raw.id[raw.soma]);
+    expect(() => splitAxonDendrite(sk0, con)).toThrow(/2 roots .* heal it first/);
+    const healed = healFragments(sk0);
+    expect(healed.report.joined).toHaveLength(1);
+    expect(healed.report.joined[0].distance).toBeCloseTo(1.5513, 4);
+    const r = splitAxonDendrite(healed.skeleton, con, { cellbodyfiber: 'soma' });
+    expect(r.warnings).toEqual([]);
+    expect([r.counts.axon, r.counts.dendrite, r.counts.linker, r.counts.cellbodyfiber]).toEqual(COUNTS_754538881);
   });
 });
