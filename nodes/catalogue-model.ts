@@ -1,4 +1,27 @@
 /** The model blocks (one module per block; this file only lists them). */
 import type { BlockDef } from './types.ts';
+import { compartmentModel } from './compartment-model.ts';
+import { setProperties } from './set-properties.ts';
+import { insertMechanism } from './insert-mechanism.ts';
+import { synapticCurrent } from './synaptic-current.ts';
+import { synapticInput } from './synaptic-input.ts';
+import { currentClamp } from './current-clamp.ts';
+import { voltageRecorder } from './voltage-recorder.ts';
+import { currentRecorder } from './current-recorder.ts';
+import { spikeDetector } from './spike-detector.ts';
+import { run } from './run.ts';
+import { plotTraces } from './plot-traces.ts';
 
-export const MODEL_BLOCKS: BlockDef[] = [];
+export const MODEL_BLOCKS: BlockDef[] = [
+  compartmentModel,
+  setProperties,
+  insertMechanism,
+  synapticCurrent,
+  synapticInput,
+  currentClamp,
+  voltageRecorder,
+  currentRecorder,
+  spikeDetector,
+  run,
+  plotTraces,
+];

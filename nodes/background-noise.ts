@@ -1,0 +1,48 @@
+/**
+ * `background-noise`: noisy spike trains for the whole run, as navis's
+ * `PointNetwork.add_background_noise` (= add_stimulus from 0 to 9999999999 ms, weight 1;
+ * tools/neuron/EVENTS.md §7).
+ */
+import { backgroundNoise } from '../src/core/network/network.ts';
+import { checkStimulus, neuronsByName, withStimulus } from './stimulus.ts';
+import type { BlockDef, Params } from './types.ts';
+import type { NetworkValue } from './values.ts';
+
+export const backgroundNoiseBlock: BlockDef = {
+  type: 'background-noise',
+  title: 'Background noise',
+  category: 'network',
+  description: 'Noisy spike trains into some or all neurons for the whole run, as navis’s add_background_noise.',
+  inputs: { network: { type: 'network', label: 'network' } },
+  outputs: { network: { type: 'network', label: 'network' } },
+  params: [
+    { name: 'neurons', label: 'neurons', kind: 'string', default: '', help: 'Comma-separated neuron names (ids as in the edge list). Empty: every neuron.' },
+    { name: 'frequency', label: 'frequency', kind: 'number', unit: 'Hz', default: 10, min: 0, exclusive: true, max: 1e4, help: 'Mean rate of each noise train (NetStim interval 1000 / frequency ms).' },
+    {
+      name: 'randomness',
+      label: 'randomness',
+      kind: 'number',
+      unit: '',
+      default: 0.5,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      help: 'NetStim noise: 0 regular, 1 Poisson (navis’s default 0.5).',
+    },
+    {
+      name: 'independent',
+      label: 'independent trains',
+      kind: 'boolean',
+      default: true,
+      help: 'On: each neuron gets its own noise train. Off: one train drives all of them at the same times (interval 1000 / frequency; navis’s shared-train bug, interval = frequency, is not reproduced).',
+    },
+  ],
+  compute(inputs, params: Params, ctx) {
+    const net = inputs.network as NetworkValue;
+    const what = `background noise (block ${ctx.nodeId})`;
+    const { neurons, warnings } = neuronsByName(net, typeof params.neurons === 'string' ? params.neurons : '', what);
+    const st = backgroundNoise(neurons, Number(params.frequency), Number(params.randomness), params.independent !== false);
+    checkStimulus(st, what);
+    return { network: withStimulus(net, st, warnings) };
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * Convert units: rescale a neuron whose numbers are not µm (loaded as µm by mistake, or built
+ * elsewhere) to µm, skeleton and connector positions alike. The tutorial's `convert_units('um')`.
+ */
+import { scaleConnectors } from '../src/core/morphology/connectors.ts';
+import { scaleSkeleton } from '../src/core/morphology/transform.ts';
+import type { BlockDef } from './types.ts';
+import { LENGTH_UNITS, UM_PER_UNIT, UNIT_ALIASES, neuronWith, readEnum, readNumber, requireNeuron, unitsWarning, type EnumSpec, type NumberSpec } from './skeleton-common.ts';
+
+const FROM_UNITS = [...LENGTH_UNITS, 'custom'] as const;
+
+const FROM: EnumSpec & { options: typeof FROM_UNITS } = {
+  name: 'from',
+  label: 'from units',
+  kind: 'enum',
+  options: FROM_UNITS,
+  default: '8 nm voxels',
+  help: "What the neuron's numbers really are; they become µm (nm ×0.001, 8 nm voxels ×0.008, custom × the factor). The tutorial's DA1 neuron comes in 8 nm voxels.",
+};
+
+/** µm per unit of the input, for 'custom' (e.g. 0.004 for 4 nm voxels). */
+const FACTOR: NumberSpec = {
+  name: 'factor',
+  label: 'µm per unit',
+  kind: 'number',
+  unit: 'µm',
+  default: 1,
+  min: 0,
+  max: 1e6,
+  exclusive: true,
+  help: 'For custom units: how many µm one unit of the input is (4 nm voxels: 0.004). Coordinates, radii and connector positions are multiplied by it.',
+  visibleWhen: { param: 'from', equals: ['custom'] },
+};
+
+export const convertUnits: BlockDef = {
+  type: 'convert-units',
+  title: 'Convert units',
+  category: 'skeleton',
+  description: 'Rescale a neuron (coordinates, radii, synapse positions) from nm, 8 nm voxels or a custom unit to µm.',
+  inputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  outputs: { neuron: { type: 'neuron', label: 'neuron (µm)' } },
+  params: [FROM, FACTOR],
+  compute(inputs, params) {
+    const n = requireNeuron(inputs);
+    const from = readEnum(params, FROM, UNIT_ALIASES);
+    const factor = from === 'custom' ? readNumber(params, FACTOR) : UM_PER_UNIT[from];
+    const skeleton = scaleSkeleton(n.skeleton, factor, 'µm');
+    const connectors = n.connectors && scaleConnectors(n.connectors, factor);
+    const warnings: string[] = [];
+    const w = unitsWarning(skeleton);
+    if (w) warnings.push(w);
+    return { neuron: neuronWith(n, { skeleton, connectors, warnings }) };
+  },
+};

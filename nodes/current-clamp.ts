@@ -1,0 +1,65 @@
+/**
+ * current-clamp: one IClamp per selected node, as navis's
+ * `inject_current_pulse(where, start, duration, current)`: a square current pulse.
+ */
+import type { PointProcessSpec } from '../src/core/cable/model.ts';
+import { modelInput, selectionInput, withParts } from './model-ops.ts';
+import { readParams } from './model-params.ts';
+import type { BlockDef } from './types.ts';
+
+/**
+ * Inputs: model, where (selection: one clamp per node). Output: model. Params: start (ms,
+ * 5), duration (ms, 1), current (nA, 0.1).
+ */
+export const currentClamp: BlockDef = {
+  type: 'current-clamp',
+  title: 'Current clamp',
+  category: 'stimulus',
+  description: 'Inject a square current pulse (IClamp) at each selected node (navis inject_current_pulse).',
+  inputs: {
+    model: { type: 'model', label: 'model' },
+    where: { type: 'selection', label: 'at nodes' },
+  },
+  outputs: { model: { type: 'model', label: 'model' } },
+  params: [
+    {
+      name: 'start',
+      label: 'Start (del)',
+      kind: 'number',
+      unit: 'ms',
+      default: 5,
+      min: 0,
+      step: 1,
+      help: 'Time the pulse starts (IClamp del). navis default 5 ms.',
+    },
+    {
+      name: 'duration',
+      label: 'Duration (dur)',
+      kind: 'number',
+      unit: 'ms',
+      default: 1,
+      min: 0,
+      step: 1,
+      help: 'Length of the pulse (IClamp dur). navis default 1 ms.',
+    },
+    {
+      name: 'current',
+      label: 'Current (amp)',
+      kind: 'number',
+      unit: 'nA',
+      default: 0.1,
+      min: -1000,
+      max: 1000,
+      step: 0.01,
+      help: 'Injected current during the pulse (IClamp amp); positive depolarizes. navis default 0.1 nA.',
+    },
+  ],
+  compute(inputs, params) {
+    const model = modelInput(inputs, currentClamp);
+    const sel = selectionInput(inputs, currentClamp, model.neuron.skeleton);
+    const p = readParams(currentClamp, params);
+    const clamp = { del: p.number('start'), dur: p.number('duration'), amp: p.number('current') };
+    const added: PointProcessSpec[] = Array.from(sel.ids, (node) => ({ type: 'IClamp', at: { node }, params: { ...clamp } }));
+    return { model: withParts(model, { pointProcesses: [...model.pointProcesses, ...added] }) };
+  },
+};

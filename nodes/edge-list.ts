@@ -1,0 +1,134 @@
+/**
+ * `edge-list`: the connections of a point network, from the tutorial's toy network or from a
+ * `source,target,weight` CSV file (a connectome's synapse counts, or model weights).
+ */
+import { CoreError } from '../src/core/errors.ts';
+import { buildEdgeList, countsToWeights, readEdgeList, type EdgeList } from '../src/core/network/edges.ts';
+import type { BlockDef, ComputeContext, Params } from './types.ts';
+import type { EdgesValue } from './values.ts';
+
+/**
+ * The tutorial's toy network (navis-neuron-tutorial.rst, "Networks"): A excites C with weight
+ * 0.5, B inhibits C with weight −1, in that row order.
+ */
+function tutorialEdges(): EdgeList {
+  return buildEdgeList(['A', 'B'], ['C', 'C'], [0.5, -1], { label: 'tutorial edge list' });
+}
+
+/** Read a file parameter, turning a missing or unreadable file into a message that names it. */
+export async function readFileParam(ctx: ComputeContext, ref: string, what: string): Promise<string> {
+  try {
+    return await ctx.readText(ref);
+  } catch (e: unknown) {
+    if (e instanceof CoreError && e.code === 'aborted') throw e;
+    const why = e instanceof Error ? e.message : String(e);
+    throw new CoreError('input', `${what} "${ref}" could not be read: ${why}`);
+  }
+}
+
+/** The last path component of a file reference, to keep messages short. */
+export function fileLabel(ref: string): string {
+  return ref.split(/[\\/]/).pop() || ref;
+}
+
+export const edgeListBlock: BlockDef = {
+  type: 'edge-list',
+  title: 'Edge list',
+  category: 'network',
+  description: 'Connections between named neurons (source → target, weight): the tutorial’s toy network or a CSV file.',
+  inputs: {},
+  outputs: { edges: { type: 'edges', label: 'edges' } },
+  params: [
+    {
+      name: 'source',
+      label: 'source',
+      kind: 'enum',
+      options: ['tutorial', 'file'],
+      default: 'tutorial',
+      help: 'tutorial: the tutorial’s toy network (A → C weight 0.5, B → C weight −1). file: a CSV with a header and the columns source, target, weight (extra columns are ignored).',
+    },
+    {
+      name: 'file',
+      label: 'CSV file',
+      kind: 'file',
+      accept: ['.csv'],
+      default: '',
+      optional: true,
+      help: 'A `source,target,weight` CSV (header required). Ids may be any text; numeric ids are later sorted numerically, as navis does.',
+      visibleWhen: { param: 'source', equals: ['file'] },
+    },
+    {
+      name: 'weights',
+      label: 'weights are',
+      kind: 'enum',
+      options: ['as-is', 'synapse counts'],
+      default: 'as-is',
+      help: 'as-is: the weight column is the NetCon weight (1 makes a presynaptic spike trigger a postsynaptic one; negative inhibits). synapse counts: weight = sign · min(|count| / scale, cap).',
+    },
+    {
+      name: 'scale',
+      label: 'synapses per unit weight',
+      kind: 'number',
+      unit: '',
+      default: 100,
+      min: 0,
+      exclusive: true,
+      max: 1e6,
+      help: 'Synapse count that makes weight 1: weight = count / scale (before the cap).',
+      visibleWhen: { param: 'weights', equals: ['synapse counts'] },
+    },
+    {
+      name: 'cap',
+      label: 'weight cap',
+      kind: 'number',
+      unit: '',
+      default: 1,
+      min: 0,
+      exclusive: true,
+      max: 100,
+      help: 'Largest weight magnitude an edge gets from its synapse count (1: one presynaptic spike is enough to make a postsynaptic one).',
+      visibleWhen: { param: 'weights', equals: ['synapse counts'] },
+    },
+    {
+      name: 'duplicates',
+      label: 'repeated edges',
+      kind: 'enum',
+      options: ['sum', 'error'],
+      default: 'sum',
+      help: 'A source → target pair listed more than once: sum the weights (counts are summed before conversion) or stop with an error naming the lines.',
+    },
+    {
+      name: 'selfLoops',
+      label: 'self-loops',
+      kind: 'enum',
+      options: ['keep', 'drop', 'error'],
+      default: 'keep',
+      help: 'Edges from a neuron to itself (connectomes have real autapses): keep them as NetCons, drop them (with a warning), or stop with an error.',
+    },
+  ],
+  async compute(_inputs, params: Params, ctx) {
+    const duplicates = params.duplicates === 'error' ? 'error' : 'sum';
+    const selfLoops = params.selfLoops === 'drop' || params.selfLoops === 'error' ? params.selfLoops : 'keep';
+    let edges: EdgeList;
+    if (params.source === 'file') {
+      const ref = typeof params.file === 'string' ? params.file.trim() : '';
+      if (!ref) throw new CoreError('input', 'edge list: no CSV file chosen (set "CSV file", or choose source "tutorial")');
+      const text = await readFileParam(ctx, ref, 'edge list file');
+      edges = readEdgeList(text, { name: fileLabel(ref), duplicates, selfLoops });
+    } else {
+      // The built-in list has neither duplicates nor self-loops: the options cannot change it.
+      edges = tutorialEdges();
+    }
+    if (params.weights === 'synapse counts') {
+      const scale = Number(params.scale);
+      const cap = Number(params.cap);
+      if (!(cap > 0) || !Number.isFinite(cap)) throw new CoreError('input', `edge list: weight cap must be a positive number, got ${params.cap}`);
+      edges = { ...edges, weight: countsToWeights(edges.weight, scale, cap), warnings: [...edges.warnings] };
+      let capped = 0;
+      for (let k = 0; k < edges.weight.length; k++) if (Math.abs(edges.weight[k]) === cap) capped++;
+      if (capped) edges.warnings.push(`${capped} edge(s) have at least ${scale * cap} synapses and were capped at weight ${cap}`);
+    }
+    const value: EdgesValue = { kind: 'edges', edges };
+    return { edges: value };
+  },
+};

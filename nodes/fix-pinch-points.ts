@@ -1,0 +1,54 @@
+/**
+ * Fix pinch points: find nodes much thinner than the cable around them and give them the
+ * median radius of their neighbourhood. The tutorial suspects such a pinch on its DA1 neuron's
+ * cell body fiber: a pinch is a near-infinite axial resistance that keeps depolarisation from
+ * reaching the soma.
+ */
+import { findPinchPoints, replacePinchRadii } from '../src/core/morphology/repair.ts';
+import type { BlockDef } from './types.ts';
+import { neuronWith, readNumber, requireNeuron, type NumberSpec } from './skeleton-common.ts';
+
+/** Fraction (dimensionless) of the neighbourhood's median radius below which a node is pinched. */
+const FRACTION: NumberSpec = {
+  name: 'fraction',
+  label: 'pinch fraction',
+  kind: 'number',
+  unit: '',
+  default: 0.5,
+  min: 0,
+  max: 1,
+  exclusive: true,
+  step: 0.05,
+  help: 'A node is a pinch point when its radius is below this fraction of the median radius of the nodes around it (0.5: under half as thick).',
+};
+
+/** Neighbourhood half-width along the cable, µm. */
+const WINDOW: NumberSpec = {
+  name: 'window',
+  label: 'window',
+  kind: 'number',
+  unit: 'µm',
+  default: 5,
+  min: 0,
+  max: 1000,
+  exclusive: true,
+  step: 0.5,
+  help: "A node's neighbourhood: the other nodes within this distance along the cable on either side, within its unbranched stretch.",
+};
+
+export const fixPinchPoints: BlockDef = {
+  type: 'fix-pinch-points',
+  title: 'Fix pinch points',
+  category: 'skeleton',
+  description: 'Find nodes much thinner than the cable around them and give them the neighbourhood’s median radius.',
+  inputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  outputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  params: [FRACTION, WINDOW],
+  compute(inputs, params) {
+    const n = requireNeuron(inputs);
+    const found = findPinchPoints(n.skeleton, { fraction: readNumber(params, FRACTION), window: readNumber(params, WINDOW) });
+    if (found.pinches.length === 0) return { neuron: neuronWith(n, { warnings: [found.message] }) };
+    const r = replacePinchRadii(n.skeleton, found.pinches);
+    return { neuron: neuronWith(n, { skeleton: r.skeleton, warnings: [found.message, r.report.message] }) };
+  },
+};

@@ -1,0 +1,140 @@
+/**
+ * Load skeleton: the start of every chain. Either the built-in synthetic projection neuron (so
+ * a graph runs without outside data) or an SWC file with an optional navis connector table,
+ * converted to µm: the tutorial's `navis.example_neurons(1).convert_units('um')`.
+ */
+import { CoreError } from '../src/core/errors.ts';
+import { checkConnectors, readConnectors, scaleConnectors, type ConnectorTable } from '../src/core/morphology/connectors.ts';
+import { readSwc } from '../src/core/morphology/swc.ts';
+import { syntheticProjectionNeuron } from '../src/core/morphology/synthetic.ts';
+import { scaleSkeleton } from '../src/core/morphology/transform.ts';
+import type { BlockDef, ComputeContext, Params } from './types.ts';
+import type { NeuronValue } from './values.ts';
+import {
+  LENGTH_UNITS,
+  UM_PER_UNIT,
+  UNIT_ALIASES,
+  readEnum,
+  readNumber,
+  readString,
+  throwIfAborted,
+  unitsWarning,
+  type EnumSpec,
+  type FileSpec,
+  type NumberSpec,
+} from './skeleton-common.ts';
+
+const SOURCES = ['synthetic', 'file'] as const;
+
+const SOURCE: EnumSpec & { options: typeof SOURCES } = {
+  name: 'source',
+  label: 'source',
+  kind: 'enum',
+  options: SOURCES,
+  default: 'synthetic',
+  help: "'synthetic': the built-in procedural projection neuron (µm, with synapses), no data needed. 'file': an SWC skeleton and, optionally, its synapse table.",
+};
+
+/** Seed of the synthetic neuron's random stream (dimensionless): the same seed gives the same neuron. */
+const SEED: NumberSpec = {
+  name: 'seed',
+  label: 'seed',
+  kind: 'number',
+  unit: '',
+  default: 1,
+  min: 0,
+  max: 2147483647,
+  integer: true,
+  help: 'Seed of the synthetic neuron: the same seed always gives the same skeleton and synapses.',
+  visibleWhen: { param: 'source', equals: ['synthetic'] },
+};
+
+const SWC: FileSpec = {
+  name: 'swc',
+  label: 'SWC file',
+  kind: 'file',
+  accept: ['.swc'],
+  default: '',
+  help: 'The skeleton (id type x y z radius parent per line). Its first type-1 node is the soma; set another with a Set soma block.',
+  visibleWhen: { param: 'source', equals: ['file'] },
+};
+
+const SYNAPSES: FileSpec = {
+  name: 'synapses',
+  label: 'synapse table',
+  kind: 'file',
+  accept: ['.csv'],
+  default: '',
+  optional: true,
+  help: 'Optional navis connector table (CSV: connector_id, node_id, type pre/post, x, y, z, optional roi, confidence), in the same units as the SWC. Needed to split by synapse flow and to select synapses.',
+  visibleWhen: { param: 'source', equals: ['file'] },
+};
+
+const UNITS: EnumSpec & { options: typeof LENGTH_UNITS } = {
+  name: 'units',
+  label: 'file units',
+  kind: 'enum',
+  options: LENGTH_UNITS,
+  default: 'µm',
+  help: "Length unit of the files' coordinates and radii; everything is converted to µm (nm ×0.001, 8 nm voxels ×0.008). hemibrain and FAFB skeletons are in '8 nm voxels'.",
+  visibleWhen: { param: 'source', equals: ['file'] },
+};
+
+/** The file's name for messages and the skeleton's name: "swc/1734350788.swc" → "1734350788". */
+function baseName(ref: string): string {
+  const last = ref.split(/[\\/]/).pop() ?? ref;
+  return last.replace(/\.(swc|csv)$/i, '');
+}
+
+/** Read a file parameter, turning a reader's failure into a message that names the parameter. */
+async function readFile(ctx: ComputeContext, ref: string, what: string): Promise<string> {
+  try {
+    return await ctx.readText(ref);
+  } catch (e) {
+    if (e instanceof CoreError) throw e;
+    throw new CoreError('input', `cannot read the ${what} "${ref}": ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function loadFile(params: Params, ctx: ComputeContext): Promise<NeuronValue> {
+  const swcRef = readString(params, SWC);
+  if (!swcRef) throw new CoreError('input', "no SWC file chosen: set 'SWC file', or use the 'synthetic' source");
+  const synRef = readString(params, SYNAPSES);
+  const units = readEnum(params, UNITS, UNIT_ALIASES);
+  const factor = UM_PER_UNIT[units];
+  const [swcText, synText] = await Promise.all([readFile(ctx, swcRef, 'SWC file'), synRef ? readFile(ctx, synRef, 'synapse table') : Promise.resolve(null)]);
+  throwIfAborted(ctx);
+
+  const read = readSwc(swcText, { name: baseName(swcRef), units: factor === 1 ? 'µm' : units });
+  const skeleton = factor === 1 ? read.skeleton : scaleSkeleton(read.skeleton, factor, 'µm');
+  let connectors: ConnectorTable | null = null;
+  if (synText !== null) {
+    const table = readConnectors(synText, { name: baseName(synRef) });
+    // Node ids do not depend on units; checking before scaling names the file's own numbers.
+    checkConnectors(table, read.skeleton);
+    connectors = factor === 1 ? table : scaleConnectors(table, factor);
+  }
+  const warnings = [...read.warnings];
+  const w = unitsWarning(skeleton);
+  if (w) warnings.push(w);
+  return { kind: 'neuron', skeleton, connectors, warnings };
+}
+
+export const loadSkeleton: BlockDef = {
+  type: 'load-skeleton',
+  title: 'Load skeleton',
+  category: 'skeleton',
+  description: 'A neuron skeleton with its synapses, in µm: the built-in synthetic projection neuron or an SWC file (+ navis synapse table).',
+  inputs: {},
+  outputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  params: [SOURCE, SEED, SWC, SYNAPSES, UNITS],
+  async compute(_inputs, params, ctx) {
+    const source = readEnum(params, SOURCE);
+    if (source === 'synthetic') {
+      const pn = syntheticProjectionNeuron({ seed: readNumber(params, SEED) });
+      const neuron: NeuronValue = { kind: 'neuron', skeleton: pn.skeleton, connectors: pn.connectors, warnings: [] };
+      return { neuron };
+    }
+    return { neuron: await loadFile(params, ctx) };
+  },
+};

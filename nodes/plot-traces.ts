@@ -1,0 +1,193 @@
+/**
+ * plot-traces: a run's traces as a figure, as navis's `plot_results()`: one panel per kind of
+ * recording (here: per unit, mV / nA / µS) sharing the time axis, and a panel with each spike
+ * detector's rate. The figure is an ECharts option of plain JSON (the UI draws it, the CLI
+ * renders it to SVG) and a CSV of the traces.
+ */
+import { CoreError } from '../src/core/errors.ts';
+import { requireInput } from './model-ops.ts';
+import { readParams } from './model-params.ts';
+import type { BlockDef } from './types.ts';
+import type { FigureValue, TracesValue } from './values.ts';
+
+/** Number of bin edges navis's plot_results uses: `np.linspace(0, max(t), 10)`, i.e. 9 bins. */
+const RATE_EDGES = 10;
+
+/** A spike train's rate over time, binned as navis's plot_results bins it. */
+export interface SpikeRate {
+  /** Bin centres (ms). */
+  centres: number[];
+  /** Spikes per second in each bin (Hz). */
+  rate: number[];
+  /** Bin width (ms). */
+  width: number;
+}
+
+/**
+ * Spike rate (Hz) of spike times (ms) over [0, tMax] (ms), exactly as navis's plot_results
+ * computes it: edges `np.linspace(0, tMax, 10)` (so 9 bins of width tMax/9), counts as
+ * `np.histogram` (each bin [a, b), the last one [a, b]; spikes outside dropped),
+ * rate = count·(1000/width), plotted at the bin centres. Null when tMax ≤ 0 (no bins).
+ */
+export function spikeRate(spikes: ArrayLike<number>, tMax: number): SpikeRate | null {
+  if (!(tMax > 0)) return null;
+  // numpy's linspace: k·step + start, with the last edge set to stop exactly.
+  const step = tMax / (RATE_EDGES - 1);
+  const edges = Array.from({ length: RATE_EDGES }, (_, k) => (k === RATE_EDGES - 1 ? tMax : k * step));
+  const counts = new Array<number>(RATE_EDGES - 1).fill(0);
+  for (let j = 0; j < spikes.length; j++) {
+    const s = spikes[j];
+    if (!(s >= edges[0] && s <= edges[RATE_EDGES - 1])) continue;
+    let b = 0;
+    while (b < RATE_EDGES - 2 && s >= edges[b + 1]) b++;
+    counts[b]++;
+  }
+  const width = edges[1] - edges[0];
+  const perSpike = 1000 / width;
+  return { centres: edges.slice(0, -1).map((e) => e + width / 2), rate: counts.map((c) => c * perSpike), width };
+}
+
+/** Axis name for a unit: the quantity it measures and the unit. */
+function axisName(unit: string): string {
+  if (unit === 'mV') return 'V (mV)';
+  if (unit === 'nA') return 'I (nA)';
+  if (unit === 'µS') return 'g (µS)';
+  if (unit === 'Hz') return 'spike rate (Hz)';
+  return unit ? `(${unit})` : '(no unit)';
+}
+
+/** A CSV field: quoted when it holds a separator, quote or line break (RFC 4180). */
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * `t,<label>,…` with one row per sample. Numbers are written with JavaScript's shortest
+ * round-trip form, so parsing the CSV gives back the very same doubles.
+ */
+export function tracesCsv(tr: TracesValue): string {
+  const labels = Object.keys(tr.traces);
+  const cols = labels.map((l) => tr.traces[l]);
+  const lines = [['t', ...labels].map(csvField).join(',')];
+  for (let k = 0; k < tr.t.length; k++) {
+    let row = String(tr.t[k]);
+    for (const c of cols) row += `,${String(c[k])}`;
+    lines.push(row);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** [t, v] pairs as plain arrays: ECharts takes them as they are and they survive JSON. */
+function pairs(t: ArrayLike<number>, v: ArrayLike<number>): Array<[number, number]> {
+  const out = new Array<[number, number]>(t.length);
+  for (let k = 0; k < t.length; k++) out[k] = [t[k], v[k]];
+  return out;
+}
+
+/**
+ * The ECharts option: panels stacked top to bottom (one grid, x axis and y axis each), one
+ * line series per trace in its unit's panel, and the spike-rate panel last; zooming and the
+ * axis pointer act on all panels at once.
+ */
+export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean): Record<string, unknown> {
+  const byUnit = new Map<string, string[]>();
+  for (const label of Object.keys(tr.traces)) {
+    const u = tr.units[label] ?? '';
+    byUnit.set(u, [...(byUnit.get(u) ?? []), label]);
+  }
+  const tMax = tr.t.length ? tr.t[tr.t.length - 1] : 0;
+  const rates: Array<{ label: string; rate: SpikeRate }> = [];
+  if (spikeRates) {
+    for (const [label, s] of Object.entries(tr.spikes)) {
+      const r = spikeRate(s, tMax);
+      if (r) rates.push({ label, rate: r });
+    }
+  }
+  const panels: Array<{ unit: string; series: Array<Record<string, unknown>> }> = [];
+  for (const [unit, labels] of byUnit) {
+    panels.push({
+      unit,
+      series: labels.map((label) => ({ name: label, type: 'line', showSymbol: false, sampling: 'lttb', data: pairs(tr.t, tr.traces[label]) })),
+    });
+  }
+  if (rates.length) {
+    panels.push({
+      unit: 'Hz',
+      series: rates.map(({ label, rate }) => ({ name: `${label} spike rate`, type: 'line', showSymbol: true, data: pairs(rate.centres, rate.rate) })),
+    });
+  }
+  // Layout in percent of the chart's height: legend on top, the slider zoom at the bottom.
+  const top = 10;
+  const bottom = 16;
+  const gap = 7;
+  const n = Math.max(panels.length, 1);
+  const h = (100 - top - bottom - gap * (n - 1)) / n;
+  const all = panels.map((_, i) => i);
+  const last = panels.length - 1;
+  return {
+    animation: false,
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis' },
+    axisPointer: { link: [{ xAxisIndex: 'all' }] },
+    dataZoom: [
+      { type: 'inside', xAxisIndex: all },
+      { type: 'slider', xAxisIndex: all, bottom: 8 },
+    ],
+    grid: panels.map((_, i) => ({ left: 70, right: 30, top: `${top + i * (h + gap)}%`, height: `${h}%` })),
+    xAxis: panels.map((_, i) => ({
+      type: 'value',
+      gridIndex: i,
+      min: 0,
+      max: tr.run.tstop,
+      name: i === last ? 'time (ms)' : '',
+      nameLocation: 'middle',
+      nameGap: 25,
+      axisLabel: { show: i === last },
+      // At the panel's bottom, not at y = 0 (ECharts' default), which cuts through voltage traces.
+      axisLine: { onZero: false },
+    })),
+    // Voltages and currents scale to their data; rates start at 0.
+    yAxis: panels.map((p, i) => (p.unit === 'Hz' ? { type: 'value', gridIndex: i, name: axisName(p.unit), min: 0 } : { type: 'value', gridIndex: i, name: axisName(p.unit), scale: true })),
+    series: panels.flatMap((p, i) => p.series.map((s) => ({ ...s, xAxisIndex: i, yAxisIndex: i }))),
+  };
+}
+
+/**
+ * Input: traces. Output: figure (sink). Params: title (text), spikeRates (boolean, true).
+ */
+export const plotTraces: BlockDef = {
+  type: 'plot-traces',
+  title: 'Plot traces',
+  category: 'plot',
+  description: 'Plot recorded traces over time, one panel per unit, and the spike rate of each detector (navis plot_results).',
+  sink: true,
+  inputs: { traces: { type: 'traces', label: 'traces' } },
+  outputs: { figure: { type: 'figure', label: 'figure' } },
+  params: [
+    {
+      name: 'title',
+      label: 'Title',
+      kind: 'string',
+      default: 'Traces',
+      help: 'Title of the figure (and of the exported files).',
+    },
+    {
+      name: 'spikeRates',
+      label: 'Spike rates',
+      kind: 'boolean',
+      default: true,
+      help: 'Add a panel with the rate (Hz) of each spike detector, binned as navis’s plot_results: 9 equal bins between 0 and the end of the run.',
+    },
+  ],
+  compute(inputs, params) {
+    const tr = requireInput(inputs, 'traces', 'traces', plotTraces);
+    const p = readParams(plotTraces, params);
+    const title = p.string('title');
+    const spikeRates = p.boolean('spikeRates');
+    if (Object.keys(tr.traces).length === 0 && (!spikeRates || Object.keys(tr.spikes).length === 0)) {
+      throw new CoreError('input', `${plotTraces.title}: nothing to plot: the run recorded no traces${spikeRates ? ' or spikes' : ''}; add a voltage recorder before the run`);
+    }
+    const figure: FigureValue = { kind: 'figure', figure: 'traces', title, option: tracesOption(tr, title, spikeRates), csv: tracesCsv(tr) };
+    return { figure };
+  },
+};

@@ -1,0 +1,211 @@
+/**
+ * `point-network`: a network of integrate-and-fire point neurons from an edge list, as navis's
+ * `PointNetwork.from_edge_list` builds it (tools/neuron/EVENTS.md §7): one neuron per id found
+ * in the edges, sorted as numpy's `np.unique` sorts them, one NetCon per edge in edge order
+ * with the same delay.
+ */
+import Papa from 'papaparse';
+import { CoreError } from '../src/core/errors.ts';
+import { networkFromEdges, type NoiseSource, type PointModel } from '../src/core/network/network.ts';
+import { fileLabel, readFileParam } from './edge-list.ts';
+import type { BlockDef, ParamSpec, Params } from './types.ts';
+import type { EdgesValue, NetworkValue } from './values.ts';
+
+const MODELS: readonly PointModel[] = ['IntFire1', 'IntFire2', 'IntFire4'];
+
+/**
+ * The model parameters as block params. Block param names carry the model (`if4_taum`) because
+ * IntFire2 and IntFire4 both have a `taum` with different defaults; `neuron` is NEURON's name.
+ * Defaults are NEURON's (intfire1.mod, intfire2.mod, intfire4.mod).
+ */
+const MODEL_PARAMS: ReadonlyArray<{ model: PointModel; neuron: string; name: string; unit: string; default: number; min: number; max: number; help: string }> = [
+  { model: 'IntFire1', neuron: 'tau', name: 'if1_tau', unit: 'ms', default: 10, min: 0, max: 1e4, help: 'Membrane time constant: the state m decays to 0 with it between inputs.' },
+  { model: 'IntFire1', neuron: 'refrac', name: 'if1_refrac', unit: 'ms', default: 5, min: 0, max: 1e4, help: 'Refractory period after a spike, during which inputs are ignored.' },
+  { model: 'IntFire2', neuron: 'taus', name: 'if2_taus', unit: 'ms', default: 20, min: 0, max: 1e4, help: 'Synaptic current time constant (NEURON uses taum + 0.1 if it is not larger than taum).' },
+  { model: 'IntFire2', neuron: 'taum', name: 'if2_taum', unit: 'ms', default: 10, min: 0, max: 1e4, help: 'Membrane time constant.' },
+  { model: 'IntFire2', neuron: 'ib', name: 'if2_ib', unit: '', default: 0, min: -10, max: 10, help: 'Bias current, relative to the threshold (above 1 the neuron fires on its own).' },
+  { model: 'IntFire4', neuron: 'taue', name: 'if4_taue', unit: 'ms', default: 5, min: 0, max: 1e4, help: 'Excitatory synaptic time constant (NEURON keeps taue < taui1 < taui2 < taum by adjusting them).' },
+  { model: 'IntFire4', neuron: 'taui1', name: 'if4_taui1', unit: 'ms', default: 10, min: 0, max: 1e4, help: 'First inhibitory time constant: an inhibitory input decays with it into a current that decays with taui2.' },
+  { model: 'IntFire4', neuron: 'taui2', name: 'if4_taui2', unit: 'ms', default: 20, min: 0, max: 1e4, help: 'Second inhibitory time constant.' },
+  { model: 'IntFire4', neuron: 'taum', name: 'if4_taum', unit: 'ms', default: 50, min: 0, max: 1e4, help: 'Membrane time constant.' },
+];
+
+/**
+ * Labels from a CSV with a header: an `id` column and the label column (extra columns ignored).
+ * Returns label by id, with warnings about ids that the network does not have.
+ */
+function readLabels(text: string, file: string, column: string, names: readonly string[]): { labels: Record<string, string>; warnings: string[] } {
+  const what = `labels file ${file}`;
+  const parsed = Papa.parse<string[]>(text.replace(/\r\n?/g, '\n'), { newline: '\n', skipEmptyLines: false });
+  const rows: Array<{ r: string[]; line: number }> = [];
+  parsed.data.forEach((r, i) => {
+    if (r.some((f) => f.trim() !== '')) rows.push({ r, line: i + 1 });
+  });
+  if (rows.length === 0) throw new CoreError('input', `${what}: empty`);
+  const head = rows[0].r.map((h) => h.trim().toLowerCase());
+  const idCol = head.indexOf('id');
+  const labelCol = head.indexOf(column.trim().toLowerCase());
+  if (idCol < 0 || labelCol < 0) {
+    throw new CoreError('input', `${what} line ${rows[0].line}: missing column "${idCol < 0 ? 'id' : column}" (header is: ${rows[0].r.join(',')})`, { line: rows[0].line });
+  }
+  const known = new Set(names);
+  const labels: Record<string, string> = {};
+  const firstLine = new Map<string, number>();
+  let unknown = 0;
+  for (let k = 1; k < rows.length; k++) {
+    const { r, line } = rows[k];
+    const id = (r[idCol] ?? '').trim();
+    const label = (r[labelCol] ?? '').trim();
+    if (!id) throw new CoreError('input', `${what} line ${line}: empty id`, { line });
+    // An empty cell is no label: the neuron is labelled as one missing from the file.
+    if (!label) continue;
+    const prev = firstLine.get(id);
+    if (prev !== undefined) {
+      if (labels[id] !== label) throw new CoreError('input', `${what} line ${line}: neuron ${id} is labelled "${label}" but line ${prev} labels it "${labels[id]}"`, { line });
+      continue;
+    }
+    firstLine.set(id, line);
+    labels[id] = label;
+    if (!known.has(id)) unknown++;
+  }
+  const warnings: string[] = [];
+  if (unknown) warnings.push(`${what}: ${unknown} labelled id(s) are not neurons of this network (ignored)`);
+  const missing = names.filter((n) => !(n in labels)).length;
+  // navis labels neurons missing from a label dict 'NA' (network.py, add_neurons).
+  if (missing) warnings.push(`${what}: ${missing} neuron(s) have no label (not listed, or an empty cell) and are labelled "NA", as navis does`);
+  return { labels, warnings };
+}
+
+const modelParamSpecs: ParamSpec[] = MODEL_PARAMS.map((p) => ({
+  name: p.name,
+  label: p.neuron,
+  kind: 'number',
+  unit: p.unit,
+  default: p.default,
+  min: p.min,
+  max: p.max,
+  // Time constants must be positive; ib may be any number in its range.
+  exclusive: p.unit === 'ms' ? true : undefined,
+  help: `${p.model}: ${p.help} NEURON’s default: ${p.default}${p.unit ? ` ${p.unit}` : ''}.`,
+  visibleWhen: { param: 'model', equals: [p.model] },
+}));
+
+export const pointNetworkBlock: BlockDef = {
+  type: 'point-network',
+  title: 'Point network',
+  category: 'network',
+  description: 'A network of integrate-and-fire point neurons (IntFire1/2/4) from an edge list, as navis’s PointNetwork.from_edge_list.',
+  inputs: { edges: { type: 'edges', label: 'edges' } },
+  outputs: { network: { type: 'network', label: 'network' } },
+  params: [
+    {
+      name: 'model',
+      label: 'neuron model',
+      kind: 'enum',
+      options: MODELS,
+      default: 'IntFire1',
+      help: 'NEURON’s artificial cell for every neuron. navis’s default is IntFire1; the tutorial uses IntFire4 (fires after summed inputs reach threshold, with separate excitatory and inhibitory dynamics).',
+    },
+    ...modelParamSpecs,
+    {
+      name: 'delay',
+      label: 'synaptic delay',
+      kind: 'number',
+      unit: 'ms',
+      default: 5,
+      min: 0,
+      max: 1000,
+      help: 'Delay of every edge’s NetCon, from a presynaptic spike to its arrival (navis: 5 ms).',
+    },
+    {
+      name: 'labels',
+      label: 'labels file',
+      kind: 'file',
+      accept: ['.csv'],
+      default: '',
+      optional: true,
+      help: 'Optional CSV with a header `id,label` (e.g. cell types) used to group neurons in plots; neurons it does not label (or labels with an empty cell) get "NA", as in navis. Empty: each neuron’s id is its label, as in navis.',
+    },
+    {
+      name: 'labelColumn',
+      label: 'label column',
+      kind: 'string',
+      default: 'label',
+      help: 'Column of the labels file that holds the label (e.g. "celltype" in a connectome’s neuron table).',
+    },
+    {
+      name: 'noise',
+      label: 'stimulus noise',
+      kind: 'enum',
+      options: ['random123', 'neuron-default'],
+      default: 'random123',
+      help: 'How noisy stimuli draw their intervals. random123: one reproducible stream per NetStim from the seed (NEURON’s Random123 generator). neuron-default: NEURON’s shared default generator as a freshly started NEURON (and so navis) draws it — spike-exact with a fresh NEURON run, but every NetStim shares one stream.',
+    },
+    {
+      name: 'seed',
+      label: 'seed',
+      kind: 'number',
+      unit: '',
+      default: 1,
+      min: 0,
+      max: 4294967295,
+      integer: true,
+      help: 'Random123 seed (first stream id) for the stimuli’s noise; each NetStim gets its own stream under it.',
+      visibleWhen: { param: 'noise', equals: ['random123'] },
+    },
+  ],
+  async compute(inputs, params: Params, ctx) {
+    const edges = (inputs.edges as EdgesValue).edges;
+    const model = String(params.model) as PointModel;
+    if (!MODELS.includes(model)) throw new CoreError('input', `point network: unknown model "${params.model}" (known: ${MODELS.join(', ')})`);
+    const modelParams: Record<string, number> = {};
+    for (const p of MODEL_PARAMS) {
+      if (p.model !== model) continue;
+      const v = params[p.name];
+      const x = v === null || v === undefined ? p.default : Number(v);
+      if (!Number.isFinite(x)) throw new CoreError('input', `point network: ${model} ${p.neuron} must be a number${p.unit ? ` of ${p.unit}` : ''}, got ${v}`);
+      modelParams[p.neuron] = x;
+    }
+    const delay = Number(params.delay);
+    if (!(delay >= 0) || !Number.isFinite(delay)) throw new CoreError('input', `point network: delay must be a non-negative number of ms, got ${params.delay}`);
+    let noise: NoiseSource;
+    if (params.noise === 'neuron-default') noise = { kind: 'neuron-default' };
+    else {
+      const seed = Number(params.seed);
+      if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new CoreError('input', `point network: seed must be a whole number from 0 to 4294967295, got ${params.seed}`);
+      noise = { kind: 'random123', seed };
+    }
+    const warnings = [...edges.warnings];
+    let labels: Record<string, string> | undefined;
+    const ref = typeof params.labels === 'string' ? params.labels.trim() : '';
+    if (ref) {
+      const column = typeof params.labelColumn === 'string' && params.labelColumn.trim() ? params.labelColumn : 'label';
+      const text = await readFileParam(ctx, ref, 'labels file');
+      const read = readLabels(text, fileLabel(ref), column, edges.names);
+      labels = read.labels;
+      warnings.push(...read.warnings);
+    }
+    // networkFromEdges orders the neurons as navis does and checks the model parameters; the
+    // block keeps only its declarative spec (the simulator is rebuilt by run-network).
+    const net = networkFromEdges(edges, { model, params: modelParams, labels, delay });
+    const spec = net.spec;
+    warnings.push(...net.warnings);
+    const value: NetworkValue = {
+      kind: 'network',
+      names: spec.names,
+      labels: spec.labels ?? [...spec.names],
+      model,
+      params: modelParams,
+      edges: {
+        source: Int32Array.from(spec.edges.source),
+        target: Int32Array.from(spec.edges.target),
+        weight: Float64Array.from(spec.edges.weight),
+        delay,
+      },
+      stimuli: [],
+      noise,
+      warnings,
+    };
+    return { network: value };
+  },
+};

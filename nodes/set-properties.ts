@@ -1,0 +1,68 @@
+/**
+ * set-properties: axial resistivity and membrane capacitance, for the whole model (navis
+ * `cmp.Ra = …; cmp.cm = …`) or for the sections covering a selection.
+ */
+import type { PropertySpec } from '../src/core/cable/model.ts';
+import { modelInput, selectionInput, whereOf, withParts } from './model-ops.ts';
+import { readParams } from './model-params.ts';
+import type { BlockDef } from './types.ts';
+
+/**
+ * Inputs: model, optional where (selection: only the sections covering those nodes).
+ * Output: model. Params: Ra (Ω·cm, default 266.1), cm (µF/cm², default 0.8); empty = unchanged.
+ */
+export const setProperties: BlockDef = {
+  type: 'set-properties',
+  title: 'Set properties',
+  category: 'model',
+  description: 'Set axial resistivity Ra and membrane capacitance cm, everywhere or on selected sections.',
+  inputs: {
+    model: { type: 'model', label: 'model' },
+    where: { type: 'selection', label: 'sections of nodes', optional: true },
+  },
+  outputs: { model: { type: 'model', label: 'model' } },
+  params: [
+    {
+      name: 'Ra',
+      label: 'Axial resistivity (Ra)',
+      kind: 'number',
+      unit: 'Ω·cm',
+      default: 266.1,
+      min: 0,
+      exclusive: true,
+      step: 1,
+      optional: true,
+      help: 'Specific axial resistivity of the cytoplasm. The tutorial uses 266.1 Ω·cm (Tobin et al. 2017); NEURON’s default is 35.4. Empty: unchanged.',
+    },
+    {
+      name: 'cm',
+      label: 'Membrane capacitance (cm)',
+      kind: 'number',
+      unit: 'µF/cm²',
+      default: 0.8,
+      min: 0,
+      exclusive: true,
+      step: 0.05,
+      optional: true,
+      help: 'Specific membrane capacitance. The tutorial uses 0.8 µF/cm² (Tobin et al. 2017); NEURON’s default is 1. Empty: unchanged.',
+    },
+  ],
+  compute(inputs, params) {
+    const model = modelInput(inputs, setProperties);
+    const sel = selectionInput(inputs, setProperties, model.neuron.skeleton, 'where', true);
+    const p = readParams(setProperties, params);
+    const Ra = p.optionalNumber('Ra');
+    const cm = p.optionalNumber('cm');
+    if (Ra === null && cm === null) return { model };
+    const entry: PropertySpec = { where: whereOf(sel) };
+    if (Ra !== null) entry.Ra = Ra;
+    if (cm !== null) entry.cm = cm;
+    // Everywhere, on a model without per-section values: just the model-wide value, as
+    // navis's `cmp.Ra = x` sets it on every section. Otherwise a property entry, applied in
+    // order after the earlier ones, so later blocks win as later assignments do in NEURON.
+    if (sel === null && model.properties.length === 0) {
+      return { model: withParts(model, { Ra: Ra ?? model.Ra, cm: cm ?? model.cm }) };
+    }
+    return { model: withParts(model, { properties: [...model.properties, entry] }) };
+  },
+};

@@ -1,0 +1,280 @@
+/**
+ * What the skeleton blocks share: reading their parameters against their own specs (so a
+ * default, a range or an option list is written once, in the spec), checking the neuron input,
+ * building output neurons, length units, and compartment names.
+ *
+ * Parameters may arrive as the evaluator resolves them (defaults filled in) or as a graph file
+ * or `--set block.param=value` gives them (strings such as "8nm", "20" or "axon, linker"); the
+ * readers accept both and throw a `CoreError` naming the parameter when a value is unusable.
+ */
+import { CoreError } from '../src/core/errors.ts';
+import type { Skeleton } from '../src/core/morphology/skeleton.ts';
+import type { ParamSpec, ParamValue, Params, Inputs, ComputeContext } from './types.ts';
+import type { NeuronValue } from './values.ts';
+
+export type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
+export type EnumSpec = Extract<ParamSpec, { kind: 'enum' }>;
+export type StringSpec = Extract<ParamSpec, { kind: 'string' }>;
+export type BooleanSpec = Extract<ParamSpec, { kind: 'boolean' }>;
+export type FileSpec = Extract<ParamSpec, { kind: 'file' }>;
+export type NodeIdsSpec = Extract<ParamSpec, { kind: 'node-ids' }>;
+
+// ---------------------------------------------------------------------------------------------
+// Parameter readers
+
+/** The raw value of a parameter; `undefined` when the caller did not pass it at all. */
+function raw(params: Params, spec: ParamSpec): ParamValue | undefined {
+  return Object.prototype.hasOwnProperty.call(params, spec.name) ? params[spec.name] : undefined;
+}
+
+/** An empty value: the inspector's cleared field (null) or an empty string from a graph file. */
+function isEmpty(v: ParamValue | undefined): boolean {
+  return v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+}
+
+/** Whole numbers exactly (a seed's 2147483647), others to 6 significant digits. */
+function fmt(v: number): string {
+  return Number.isFinite(v) && !Number.isInteger(v) ? String(Number(v.toPrecision(6))) : String(v);
+}
+
+function withUnit(v: number, unit: string): string {
+  return unit ? `${fmt(v)} ${unit}` : fmt(v);
+}
+
+/** The range of a number spec in words: "between 0 and 1", "above 0", "at least 1". */
+export function rangeText(spec: NumberSpec): string {
+  const ex = spec.exclusive === true;
+  const lo = spec.min !== undefined ? withUnit(spec.min, spec.unit) : null;
+  const hi = spec.max !== undefined ? withUnit(spec.max, spec.unit) : null;
+  if (lo !== null && hi !== null) return ex ? `strictly between ${lo} and ${hi}` : `between ${lo} and ${hi}`;
+  if (lo !== null) return ex ? `above ${lo}` : `at least ${lo}`;
+  if (hi !== null) return ex ? `below ${hi}` : `at most ${hi}`;
+  return 'a number';
+}
+
+function toNumber(v: ParamValue, spec: NumberSpec): number {
+  if (typeof v === 'number') return v;
+  // A graph file or `--set` gives numbers as text.
+  if (typeof v === 'string') {
+    const s = v.trim();
+    const x = /^[+-]?(inf|infinity|∞)$/i.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : Number(s);
+    if (!Number.isNaN(x)) return x;
+  }
+  throw new CoreError('input', `"${spec.label}" must be a number${spec.unit ? ` in ${spec.unit}` : ''}, got ${JSON.stringify(v)}`);
+}
+
+function checkNumber(x: number, spec: NumberSpec): number {
+  const bad = (): never => {
+    throw new CoreError('input', `"${spec.label}" must be ${spec.integer ? 'a whole number ' : ''}${rangeText(spec)}, got ${withUnit(x, spec.unit)}`);
+  };
+  if (Number.isNaN(x)) bad();
+  if (spec.integer && !Number.isInteger(x)) bad();
+  const ex = spec.exclusive === true;
+  if (spec.min !== undefined && (ex ? !(x > spec.min) : !(x >= spec.min))) bad();
+  if (spec.max !== undefined && (ex ? !(x < spec.max) : !(x <= spec.max))) bad();
+  // Infinity is only meaningful where the spec has no upper bound and says so (a limit that may be "none").
+  if (!Number.isFinite(x) && !(spec.optional && spec.max === undefined && x === Infinity)) bad();
+  return x;
+}
+
+/** A required number parameter: its default when absent, range-checked. */
+export function readNumber(params: Params, spec: NumberSpec): number {
+  const v = raw(params, spec);
+  if (v === undefined) return spec.default;
+  if (isEmpty(v)) throw new CoreError('input', `"${spec.label}" needs a value (${rangeText(spec)})`);
+  return checkNumber(toNumber(v, spec), spec);
+}
+
+/** An optional number parameter: null when left empty, its default when absent, range-checked. */
+export function readOptionalNumber(params: Params, spec: NumberSpec): number | null {
+  const v = raw(params, spec);
+  if (v === undefined) return spec.default;
+  if (isEmpty(v)) return null;
+  return checkNumber(toNumber(v, spec), spec);
+}
+
+/** Lowercase without spaces, underscores or hyphens: "Synapse_Flow" and "synapse flow" match. */
+export function normaliseName(s: string): string {
+  return s.toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/**
+ * An enum parameter, normalised to one of `spec.options`: exact option, the same ignoring case,
+ * spaces, underscores and hyphens, or an alias (keys compared the same way).
+ */
+export function readEnum<T extends string>(params: Params, spec: EnumSpec & { options: readonly T[] }, aliases: Record<string, NoInfer<T>> = {}): T {
+  const options: readonly T[] = spec.options;
+  const v = raw(params, spec);
+  if (v === undefined || isEmpty(v)) {
+    const d = options.find((o) => o === spec.default);
+    if (d === undefined) throw new CoreError('input', `internal: the default '${spec.default}' of "${spec.label}" is not one of its options`);
+    return d;
+  }
+  const s = String(v).trim();
+  const exact = options.find((o) => o === s);
+  if (exact !== undefined) return exact;
+  const key = normaliseName(s);
+  const byName = options.find((o) => normaliseName(o) === key);
+  if (byName !== undefined) return byName;
+  for (const [a, o] of Object.entries(aliases)) if (normaliseName(a) === key) return o;
+  throw new CoreError('input', `"${spec.label}" must be one of ${spec.options.map((o) => `'${o}'`).join(', ')}, got '${s}'`);
+}
+
+export function readBoolean(params: Params, spec: BooleanSpec): boolean {
+  const v = raw(params, spec);
+  if (v === undefined || v === null) return spec.default;
+  if (typeof v === 'boolean') return v;
+  const s = String(v).trim().toLowerCase();
+  if (['true', 'yes', '1', 'on'].includes(s)) return true;
+  if (['false', 'no', '0', 'off'].includes(s)) return false;
+  throw new CoreError('input', `"${spec.label}" must be true or false, got ${JSON.stringify(v)}`);
+}
+
+/** A string or file parameter, trimmed; '' when empty. */
+export function readString(params: Params, spec: StringSpec | FileSpec): string {
+  const v = raw(params, spec);
+  if (v === undefined) return spec.default;
+  if (v === null) return '';
+  if (typeof v !== 'string') throw new CoreError('input', `"${spec.label}" must be text, got ${JSON.stringify(v)}`);
+  return v.trim();
+}
+
+/** A comma-separated list parameter ("axon, linker"): trimmed items, empty ones dropped. */
+export function readList(params: Params, spec: StringSpec): string[] {
+  return readString(params, spec)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Node ids from a node-ids parameter: a list, one number, or text ("20", "3736, 635"). */
+export function readNodeIds(params: Params, spec: NodeIdsSpec): number[] {
+  const v = raw(params, spec);
+  if (v === undefined) return spec.default.slice();
+  if (v === null) return [];
+  const items: unknown[] = Array.isArray(v) ? v : typeof v === 'number' ? [v] : String(v).replace(/^\s*\[|\]\s*$/g, '').split(/[\s,]+/).filter((s) => s !== '');
+  return items.map((x) => {
+    const n = typeof x === 'number' ? x : Number(x);
+    if (!Number.isInteger(n) || Math.abs(n) > 2147483647) {
+      throw new CoreError('input', `"${spec.label}": ${JSON.stringify(x)} is not a node id (a whole number)`);
+    }
+    return n;
+  });
+}
+
+/** A single node id from a node-ids parameter, or null when it is empty. */
+export function readNodeId(params: Params, spec: NodeIdsSpec): number | null {
+  const ids = readNodeIds(params, spec);
+  if (ids.length > 1) throw new CoreError('input', `"${spec.label}" takes one node id, got ${ids.length} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})`);
+  return ids.length ? ids[0] : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs and outputs
+
+/** The neuron on input `port`, checked to be one. */
+export function requireNeuron(inputs: Inputs, port = 'neuron'): NeuronValue {
+  const v = inputs[port];
+  if (v === undefined || v === null) throw new CoreError('input', `input "${port}" is not connected: connect a neuron (e.g. from a Load skeleton block)`);
+  if (typeof v !== 'object' || (v as { kind?: unknown }).kind !== 'neuron') {
+    throw new CoreError('input', `input "${port}" must be a neuron, got ${typeof v === 'object' ? String((v as { kind?: unknown }).kind ?? 'an unknown value') : typeof v}`);
+  }
+  return v as NeuronValue;
+}
+
+/**
+ * A new neuron value from `base` with some parts replaced. Connectors and their compartments
+ * are kept unless replaced (they are shared, never mutated). `warnings` are this block's own:
+ * each block reports what it did or found, so a warning stays on the block that raised it and
+ * does not outlive the problem (a "several roots" warning after healing the fragments).
+ */
+export function neuronWith(
+  base: NeuronValue,
+  parts: { skeleton?: Skeleton; connectors?: NeuronValue['connectors']; connectorCompartment?: Uint8Array | null; warnings?: string[] },
+): NeuronValue {
+  const out: NeuronValue = {
+    kind: 'neuron',
+    skeleton: parts.skeleton ?? base.skeleton,
+    connectors: parts.connectors !== undefined ? parts.connectors : base.connectors,
+    warnings: parts.warnings ?? [],
+  };
+  const cc = parts.connectorCompartment !== undefined ? parts.connectorCompartment : base.connectorCompartment;
+  // Omitted rather than undefined: the evaluator compares values key by key.
+  if (cc) out.connectorCompartment = cc;
+  return out;
+}
+
+/** Stop if the computation was cancelled (a newer input arrived) while we awaited. */
+export function throwIfAborted(ctx: ComputeContext): void {
+  if (ctx.signal.aborted) throw new CoreError('aborted', `block ${ctx.nodeId}: cancelled`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Length units
+
+/** Length units a skeleton file may come in, and µm per unit. */
+export const LENGTH_UNITS = ['µm', 'nm', '8 nm voxels'] as const;
+export type LengthUnit = (typeof LENGTH_UNITS)[number];
+export const UM_PER_UNIT: Record<LengthUnit, number> = { 'µm': 1, nm: 0.001, '8 nm voxels': 0.008 };
+
+/** Other spellings of the units (graph files: `--set load.units=8nm`). */
+export const UNIT_ALIASES: Record<string, LengthUnit> = {
+  um: 'µm',
+  'μm': 'µm', // Greek mu (U+03BC), which looks the same as the micro sign (U+00B5)
+  micron: 'µm',
+  microns: 'µm',
+  micrometer: 'µm',
+  micrometre: 'µm',
+  nanometer: 'nm',
+  nanometre: 'nm',
+  '8nm': '8 nm voxels',
+  '8 nm': '8 nm voxels',
+  '8nm voxel': '8 nm voxels',
+  voxels: '8 nm voxels',
+};
+
+/**
+ * A warning when a skeleton said to be in µm does not look like it: the median radius of a
+ * neuron's nodes is of the order of 0.05–5 µm, so a median beyond 10 µm means the file was in
+ * nm or voxels, and one below 5 nm that it was converted twice. Zero radii (placeholders) are
+ * left out of the median. Returns null when the radii look plausible.
+ */
+export function unitsWarning(sk: Skeleton): string | null {
+  const r: number[] = [];
+  for (let i = 0; i < sk.size; i++) if (sk.radius[i] > 0) r.push(sk.radius[i]);
+  if (r.length === 0) return null;
+  r.sort((a, b) => a - b);
+  const median = r[(r.length - 1) >> 1];
+  if (median > 10) {
+    return `the median node radius is ${fmt(median)} µm, far thicker than neurites (about 0.05–5 µm): are the units right? A file in nm needs units 'nm', a hemibrain/FAFB skeleton in voxels '8 nm voxels'`;
+  }
+  if (median < 0.005) {
+    return `the median node radius is ${fmt(median)} µm, thinner than any neurite (about 0.05–5 µm): were the units converted twice?`;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compartments
+
+/**
+ * Compartment names typed by a user, resolved to the skeleton's label names ("cell body fiber"
+ * → "cellbodyfiber"). Throws naming an unknown name and listing the known ones, or saying that
+ * the neuron has no compartments yet.
+ */
+export function resolveCompartments(sk: Skeleton, names: string[], what: string): string[] {
+  const known = sk.labelNames.filter((l) => l !== '');
+  if (known.length === 0) {
+    throw new CoreError('input', `${what}: the neuron has no compartments yet; label them first with a Split axon/dendrite block`);
+  }
+  return names.map((name) => {
+    const hit = known.find((l) => normaliseName(l) === normaliseName(name));
+    if (hit === undefined) throw new CoreError('input', `${what}: unknown compartment '${name}' (the neuron has ${known.join(', ')})`);
+    return hit;
+  });
+}
+
+/** "axon", "axon or linker", "axon, linker or dendrite". */
+export function orList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}

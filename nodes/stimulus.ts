@@ -1,0 +1,155 @@
+/**
+ * `stimulus`: spike trains driving some neurons of a point network, as navis's
+ * `PointNetwork.add_stimulus` makes them (tools/neuron/EVENTS.md §7): per neuron a NetStim
+ * (interval 1000/f ms, number trunc(duration·f/1000), noise = randomness) and a NetCon with
+ * delay 0 and the given weight.
+ */
+import { CoreError } from '../src/core/errors.ts';
+import type { StimulusSpec } from '../src/core/network/network.ts';
+import type { BlockDef, Params } from './types.ts';
+import type { NetworkValue } from './values.ts';
+
+/**
+ * Neuron indices from a comma-separated list of names (empty: every neuron, in network order).
+ * Names are matched exactly after trimming; `what` starts the error message.
+ */
+export function neuronsByName(net: NetworkValue, list: string, what: string): { neurons: number[]; warnings: string[] } {
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0) return { neurons: net.names.map((_, i) => i), warnings: [] };
+  const index = new Map(net.names.map((n, i) => [n, i]));
+  const neurons: number[] = [];
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  for (const n of names) {
+    const i = index.get(n);
+    if (i === undefined) {
+      const some = net.names.slice(0, 8).join(', ') + (net.names.length > 8 ? `, … (${net.names.length} neurons)` : '');
+      throw new CoreError('input', `${what}: neuron "${n}" is not in the network (it has ${some})`);
+    }
+    if (seen.has(n)) repeated.push(n);
+    seen.add(n);
+    neurons.push(i);
+  }
+  // navis adds one stimulus per listed id, repeats included: kept, but worth a word.
+  const warnings = repeated.length ? [`${what}: ${repeated.join(', ')} listed more than once, so driven more than once`] : [];
+  return { neurons, warnings };
+}
+
+/** Check a stimulus as the core will (PointNetwork), with a message that names the block. */
+export function checkStimulus(st: StimulusSpec, what: string): void {
+  if (!(st.start >= 0) || !Number.isFinite(st.start)) throw new CoreError('input', `${what}: start must be a number of ms ≥ 0, got ${st.start}`);
+  if ((st.stop === undefined) === (st.duration === undefined)) {
+    throw new CoreError('input', `${what}: give either stop or duration (${st.stop === undefined ? 'neither is set' : 'both are set'})`);
+  }
+  if (st.stop !== undefined && !(st.stop > st.start)) throw new CoreError('input', `${what}: stop (${st.stop} ms) must be after start (${st.start} ms)`);
+  if (st.duration !== undefined && !(st.duration > 0)) throw new CoreError('input', `${what}: duration must be more than 0 ms, got ${st.duration}`);
+  if (!(st.frequency > 0) || !Number.isFinite(st.frequency)) throw new CoreError('input', `${what}: frequency must be a positive number of Hz, got ${st.frequency}`);
+  if (!(st.randomness >= 0 && st.randomness <= 1)) throw new CoreError('input', `${what}: randomness must be between 0 and 1, got ${st.randomness}`);
+  if (!Number.isFinite(st.weight)) throw new CoreError('input', `${what}: weight must be a finite number, got ${st.weight}`);
+}
+
+/** A new network value with one more stimulus (the input is left as it is). */
+export function withStimulus(net: NetworkValue, st: StimulusSpec, warnings: string[]): NetworkValue {
+  return { ...net, stimuli: [...net.stimuli, st], warnings: [...net.warnings, ...warnings] };
+}
+
+/** stop and duration: empty or 0 means "not given", as navis tests them by truthiness (network.py, add_stimulus). */
+const optionalTime = (v: Params[string]): number | undefined => (v === null || v === undefined || v === '' || v === 0 ? undefined : Number(v));
+
+export const stimulusBlock: BlockDef = {
+  type: 'stimulus',
+  title: 'Stimulus',
+  category: 'network',
+  description: 'Spike trains (NetStims) driving some neurons of a point network, as navis’s add_stimulus.',
+  inputs: { network: { type: 'network', label: 'network' } },
+  outputs: { network: { type: 'network', label: 'network' } },
+  params: [
+    {
+      name: 'neurons',
+      label: 'neurons',
+      kind: 'string',
+      default: 'A',
+      help: 'Comma-separated neuron names (ids as in the edge list), e.g. "A" or "29, 8419602". Empty: every neuron.',
+    },
+    { name: 'start', label: 'start', kind: 'number', unit: 'ms', default: 100, min: 0, max: 1e7, help: 'Time of the first stimulus spike (with randomness 0).' },
+    {
+      name: 'stop',
+      label: 'stop',
+      kind: 'number',
+      unit: 'ms',
+      default: 1000,
+      min: 0,
+      max: 1e10,
+      optional: true,
+      help: 'End of the stimulus. Give either stop or duration, not both (empty or 0 = not given, as in navis); the train has trunc((stop − start) · frequency / 1000) spikes.',
+    },
+    {
+      name: 'duration',
+      label: 'duration',
+      kind: 'number',
+      unit: 'ms',
+      default: 0,
+      min: 0,
+      max: 1e10,
+      optional: true,
+      help: 'Length of the stimulus, instead of stop (empty or 0 = not given, as in navis; set exactly one of the two).',
+    },
+    { name: 'frequency', label: 'frequency', kind: 'number', unit: 'Hz', default: 100, min: 0, exclusive: true, max: 1e4, help: 'Mean spike rate of the train: the NetStim interval is 1000 / frequency ms.' },
+    {
+      name: 'randomness',
+      label: 'randomness',
+      kind: 'number',
+      unit: '',
+      default: 0,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      help: 'NetStim noise: 0 regular intervals, 1 Poisson; in between, a fixed part (1 − randomness) of the interval plus an exponential part. The tutorial uses 0; navis’s default is 0.5.',
+    },
+    {
+      name: 'independent',
+      label: 'independent trains',
+      kind: 'boolean',
+      default: true,
+      help: 'On: each neuron gets its own NetStim. Off: one NetStim drives all listed neurons at the same times. (navis’s shared NetStim uses the frequency as its interval in ms — a bug that is not reproduced here: the interval is 1000 / frequency in both cases.)',
+    },
+    {
+      name: 'weight',
+      label: 'weight',
+      kind: 'number',
+      unit: '',
+      default: 1,
+      min: -100,
+      max: 100,
+      help: 'NetCon weight from the stimulus to each neuron (navis: 1, meant to make every stimulus spike trigger a spike — IntFire1 at rest needs a little more, as it fires only when its state exceeds 1); negative inhibits.',
+    },
+    { name: 'label', label: 'label', kind: 'string', default: '', help: 'Name shown in plots (shaded stimulus windows). Empty: the neurons and the frequency.' },
+  ],
+  compute(inputs, params: Params, ctx) {
+    const net = inputs.network as NetworkValue;
+    const list = typeof params.neurons === 'string' ? params.neurons : '';
+    const frequency = Number(params.frequency);
+    const label = typeof params.label === 'string' && params.label.trim() ? params.label.trim() : `${list.trim() || 'all'} ${frequency} Hz`;
+    const what = `stimulus "${label}" (block ${ctx.nodeId})`;
+    const { neurons, warnings } = neuronsByName(net, list, what);
+    const stop = optionalTime(params.stop);
+    const duration = optionalTime(params.duration);
+    const st: StimulusSpec = {
+      neurons,
+      start: Number(params.start),
+      // Only the given one of stop/duration is a key, so the value says exactly what was set.
+      ...(stop !== undefined ? { stop } : {}),
+      ...(duration !== undefined ? { duration } : {}),
+      frequency,
+      randomness: Number(params.randomness),
+      independent: params.independent !== false,
+      weight: Number(params.weight),
+      label,
+    };
+    checkStimulus(st, what);
+    return { network: withStimulus(net, st, warnings) };
+  },
+};

@@ -1,0 +1,77 @@
+/**
+ * synaptic-current: one AlphaSynapse per selected node, as navis's
+ * `add_synaptic_current(where, start, tau, rev_pot, max_syn_cond)`: a conductance
+ * g(t) = gmax·(t − onset)/tau·exp(−(t − onset − tau)/tau) from `start` on, no spike needed.
+ */
+import type { PointProcessSpec } from '../src/core/cable/model.ts';
+import { modelInput, selectionInput, withParts } from './model-ops.ts';
+import { readParams } from './model-params.ts';
+import type { BlockDef } from './types.ts';
+
+/**
+ * Inputs: model, where (selection: one synapse per node). Output: model. Params: start (ms,
+ * 5), tau (ms, 0.1), gmax (µS, 0.1), e (mV, −10).
+ */
+export const synapticCurrent: BlockDef = {
+  type: 'synaptic-current',
+  title: 'Synaptic current',
+  category: 'stimulus',
+  description: 'An alpha-function synaptic conductance (AlphaSynapse) at each selected node (navis add_synaptic_current).',
+  inputs: {
+    model: { type: 'model', label: 'model' },
+    where: { type: 'selection', label: 'at nodes' },
+  },
+  outputs: { model: { type: 'model', label: 'model' } },
+  params: [
+    {
+      name: 'start',
+      label: 'Onset',
+      kind: 'number',
+      unit: 'ms',
+      default: 5,
+      min: 0,
+      step: 1,
+      help: 'Time the conductance starts to rise (AlphaSynapse onset). navis default 5 ms; the tutorial opens its rounds at 50 + i·200 ms.',
+    },
+    {
+      name: 'tau',
+      label: 'Time constant',
+      kind: 'number',
+      unit: 'ms',
+      default: 0.1,
+      min: 0,
+      exclusive: true,
+      step: 0.1,
+      help: 'Alpha-function time constant: the conductance peaks tau after onset and then decays. navis default 0.1 ms.',
+    },
+    {
+      name: 'gmax',
+      label: 'Max. synaptic conductance',
+      kind: 'number',
+      unit: 'µS',
+      default: 0.1,
+      min: 0,
+      step: 0.01,
+      help: 'Peak conductance of each synapse (navis max_syn_cond). The tutorial uses 0.1 µS.',
+    },
+    {
+      name: 'e',
+      label: 'Reversal potential',
+      kind: 'number',
+      unit: 'mV',
+      default: -10,
+      min: -200,
+      max: 200,
+      step: 1,
+      help: 'Potential the synaptic current drives the membrane towards (navis rev_pot). The tutorial uses −10 mV (excitatory at rest).',
+    },
+  ],
+  compute(inputs, params) {
+    const model = modelInput(inputs, synapticCurrent);
+    const sel = selectionInput(inputs, synapticCurrent, model.neuron.skeleton);
+    const p = readParams(synapticCurrent, params);
+    const syn = { onset: p.number('start'), tau: p.number('tau'), gmax: p.number('gmax'), e: p.number('e') };
+    const added: PointProcessSpec[] = Array.from(sel.ids, (node) => ({ type: 'AlphaSynapse', at: { node }, params: { ...syn } }));
+    return { model: withParts(model, { pointProcesses: [...model.pointProcesses, ...added] }) };
+  },
+};

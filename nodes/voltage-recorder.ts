@@ -1,0 +1,44 @@
+/**
+ * voltage-recorder: record the membrane potential at each selected node, as navis's
+ * `add_voltage_record(where, label)`; NEURON records v of the segment containing the node.
+ */
+import type { RecorderSpec } from '../src/core/cable/model.ts';
+import { checkNewLabels, modelInput, perNodeLabels, selectionInput, withParts } from './model-ops.ts';
+import { readParams } from './model-params.ts';
+import type { BlockDef } from './types.ts';
+
+/**
+ * Inputs: model, where (selection). Output: model. Params: label (default 'v'): the trace's
+ * name for one node, `label_<nodeId>` for each of several. Traces in mV.
+ */
+export const voltageRecorder: BlockDef = {
+  type: 'voltage-recorder',
+  title: 'Voltage recorder',
+  category: 'record',
+  description: 'Record the membrane potential (mV) at each selected node (navis add_voltage_record).',
+  inputs: {
+    model: { type: 'model', label: 'model' },
+    where: { type: 'selection', label: 'at nodes' },
+  },
+  outputs: { model: { type: 'model', label: 'model' } },
+  params: [
+    {
+      name: 'label',
+      label: 'Label',
+      kind: 'string',
+      default: 'v',
+      help: 'Name of the trace (e.g. soma, axon_tip). With several nodes each trace is named label_<node id>.',
+    },
+  ],
+  compute(inputs, params) {
+    const model = modelInput(inputs, voltageRecorder);
+    const sel = selectionInput(inputs, voltageRecorder, model.neuron.skeleton);
+    const label = readParams(voltageRecorder, params).string('label').trim();
+    const labels = perNodeLabels(label, sel.ids);
+    checkNewLabels(voltageRecorder.title, labels, model.recorders.map((r) => r.label), 'recorder');
+    const added: RecorderSpec[] = labels.map((l, k) => ({ label: l, at: { node: sel.ids[k] } }));
+    const units = { ...model.units };
+    for (const l of labels) units[l] = 'mV';
+    return { model: withParts(model, { recorders: [...model.recorders, ...added], units }) };
+  },
+};
