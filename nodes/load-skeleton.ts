@@ -24,15 +24,15 @@ import {
   type NumberSpec,
 } from './skeleton-common.ts';
 
-const SOURCES = ['synthetic', 'file'] as const;
+const SOURCES = ['auto', 'synthetic', 'file'] as const;
 
 const SOURCE: EnumSpec & { options: typeof SOURCES } = {
   name: 'source',
   label: 'source',
   kind: 'enum',
   options: SOURCES,
-  default: 'synthetic',
-  help: "'synthetic': the built-in procedural projection neuron (µm, with synapses), no data needed. 'file': an SWC skeleton and, optionally, its synapse table.",
+  default: 'auto',
+  help: "'auto': the SWC file if one is set, else the synthetic neuron (so a graph file runs as-is and `--set load.swc=…` switches it to data). 'synthetic': the built-in procedural projection neuron (µm, with synapses), no data needed. 'file': an SWC skeleton and, optionally, its synapse table.",
 };
 
 /** Seed of the synthetic neuron's random stream (dimensionless): the same seed gives the same neuron. */
@@ -46,7 +46,7 @@ const SEED: NumberSpec = {
   max: 2147483647,
   integer: true,
   help: 'Seed of the synthetic neuron: the same seed always gives the same skeleton and synapses.',
-  visibleWhen: { param: 'source', equals: ['synthetic'] },
+  visibleWhen: { param: 'source', equals: ['auto', 'synthetic'] },
 };
 
 const SWC: FileSpec = {
@@ -56,7 +56,7 @@ const SWC: FileSpec = {
   accept: ['.swc'],
   default: '',
   help: 'The skeleton (id type x y z radius parent per line). Its first type-1 node is the soma; set another with a Set soma block.',
-  visibleWhen: { param: 'source', equals: ['file'] },
+  visibleWhen: { param: 'source', equals: ['auto', 'file'] },
 };
 
 const SYNAPSES: FileSpec = {
@@ -67,7 +67,7 @@ const SYNAPSES: FileSpec = {
   default: '',
   optional: true,
   help: 'Optional navis connector table (CSV: connector_id, node_id, type pre/post, x, y, z, optional roi, confidence), in the same units as the SWC. Needed to split by synapse flow and to select synapses.',
-  visibleWhen: { param: 'source', equals: ['file'] },
+  visibleWhen: { param: 'source', equals: ['auto', 'file'] },
 };
 
 const UNITS: EnumSpec & { options: typeof LENGTH_UNITS } = {
@@ -77,7 +77,7 @@ const UNITS: EnumSpec & { options: typeof LENGTH_UNITS } = {
   options: LENGTH_UNITS,
   default: 'µm',
   help: "Length unit of the files' coordinates and radii; everything is converted to µm (nm ×0.001, 8 nm voxels ×0.008). hemibrain and FAFB skeletons are in '8 nm voxels'.",
-  visibleWhen: { param: 'source', equals: ['file'] },
+  visibleWhen: { param: 'source', equals: ['auto', 'file'] },
 };
 
 /** The file's name for messages and the skeleton's name: "swc/1734350788.swc" → "1734350788". */
@@ -130,7 +130,7 @@ export const loadSkeleton: BlockDef = {
   params: [SOURCE, SEED, SWC, SYNAPSES, UNITS],
   async compute(_inputs, params, ctx) {
     const source = readEnum(params, SOURCE);
-    if (source === 'synthetic') {
+    if (source === 'synthetic' || (source === 'auto' && readString(params, SWC).trim() === '')) {
       const pn = syntheticProjectionNeuron({ seed: readNumber(params, SEED) });
       const neuron: NeuronValue = { kind: 'neuron', skeleton: pn.skeleton, connectors: pn.connectors, warnings: [] };
       return { neuron };

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '../src/core/morphology/connectors.ts';
+import { syntheticProjectionNeuron } from '../src/core/morphology/synthetic.ts';
 import { geodesicFrom } from '../src/core/morphology/geodesic.ts';
 import { loadSkeleton } from './load-skeleton.ts';
 import { select } from './select.ts';
@@ -101,6 +102,15 @@ describe('select', () => {
   });
 
   it('an unknown mode lists the modes', async () => {
-    expect(await err({ mode: 'random' })).toBe(`"select" must be one of 'node ids', 'compartment', 'synapses', 'nearest', 'farthest', got 'random'`);
+    expect(await err({ mode: 'random' })).toBe(`"select" must be one of 'node ids', 'soma', 'compartment', 'synapses', 'nearest', 'farthest', got 'random'`);
+  });
+});
+
+describe('select: soma', () => {
+  it("selects the skeleton's soma node", async () => {
+    const pn = syntheticProjectionNeuron({ seed: 1 });
+    const neuron: NeuronValue = { kind: 'neuron', skeleton: pn.skeleton, connectors: pn.connectors, warnings: [] };
+    const r = await runBlock<SelectionValue>(select, { neuron }, { mode: 'soma' });
+    expect(Array.from(r.ids)).toEqual([pn.soma]);
   });
 });

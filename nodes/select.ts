@@ -25,7 +25,7 @@ import {
   type StringSpec,
 } from './skeleton-common.ts';
 
-const MODES = ['node ids', 'compartment', 'synapses', 'nearest', 'farthest'] as const;
+const MODES = ['node ids', 'soma', 'compartment', 'synapses', 'nearest', 'farthest'] as const;
 const SYNAPSE_TYPES = ['post', 'pre', 'any'] as const;
 
 const MODE: EnumSpec & { options: typeof MODES } = {
@@ -34,8 +34,15 @@ const MODE: EnumSpec & { options: typeof MODES } = {
   kind: 'enum',
   options: MODES,
   default: 'compartment',
-  help: "'node ids': the nodes listed. 'compartment': every node of some compartments. 'synapses': the nodes synapses sit on. 'nearest'/'farthest': the one node of some compartments nearest to / farthest from a node (the soma) along the cable.",
+  help: "'node ids': the nodes listed. 'soma': the soma node (as the tutorial's recorder at n.soma). 'compartment': every node of some compartments. 'synapses': the nodes synapses sit on. 'nearest'/'farthest': the one node of some compartments nearest to / farthest from a node (the soma) along the cable.",
 };
+
+/** The soma (the skeleton's soma node). */
+function bySoma(n: NeuronValue): SelectionValue {
+  const sk = n.skeleton;
+  if (sk.soma < 0) throw new CoreError('input', "the selection \"the soma\" is empty: the skeleton has no soma; set one with a Set soma block");
+  return { kind: 'selection', ids: Int32Array.of(sk.id[sk.soma]), description: `the soma (node ${sk.id[sk.soma]})` };
+}
 
 const IDS: NodeIdsSpec = {
   name: 'ids',
@@ -199,7 +206,7 @@ export const select: BlockDef = {
     const n = requireNeuron(inputs);
     const mode = readEnum(params, MODE, { ids: 'node ids', nodes: 'node ids', compartments: 'compartment', connectors: 'synapses' });
     const selection =
-      mode === 'node ids' ? byIds(n, params) : mode === 'compartment' ? byCompartment(n, params) : mode === 'synapses' ? bySynapses(n, params) : byDistance(n, params, mode);
+      mode === 'node ids' ? byIds(n, params) : mode === 'soma' ? bySoma(n) : mode === 'compartment' ? byCompartment(n, params) : mode === 'synapses' ? bySynapses(n, params) : byDistance(n, params, mode);
     return { selection };
   },
 };
