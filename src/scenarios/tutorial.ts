@@ -4,44 +4,29 @@
  * dendrite base, axon tip and soma, and 5 rounds of synaptic currents (0, 5, 10, 15, 20
  * AlphaSynapses on dendritic postsynapses at 50, 250, …, 850 ms).
  */
-import { POST, PRE, type ConnectorTable } from '../core/morphology/connectors.ts';
-import { geodesicFrom } from '../core/morphology/geodesic.ts';
+import type { ConnectorTable } from '../core/morphology/connectors.ts';
 import type { Skeleton } from '../core/morphology/skeleton.ts';
-import { spanningSubtree } from '../core/morphology/subtree.ts';
+import { splitAxonDendrite } from '../core/morphology/split.ts';
+import { connectorNodes, extremeByDistance, nodesByLabel } from '../core/morphology/selection.ts';
+import { setSoma } from '../core/morphology/transform.ts';
 import type { MechanismSpec, NetConSpec, NetStimSpec, PointProcessSpec, RecorderSpec, RunOptions } from '../core/cable/model.ts';
 
 /**
- * "Axon" and "dendrite" before the axon/dendrite split exists. Stated rule: the axon is the
- * smallest subtree spanning every presynapse-carrying node; the dendritic postsynapses are
- * the postsynapses on nodes outside it (unique node ids, table order, as the tutorial's
- * `post.node_id.unique()`); the dendrite is the smallest subtree spanning those. The dendrite
- * base is its node nearest to the soma, the axon tip the axon node farthest from it
- * (geodesic distance).
+ * The tutorial's selections, from the axon/dendrite split (navis split_axon_dendrite with
+ * cellbodyfiber='soma'): hh goes on the sections of the axon and linker nodes; the dendritic
+ * postsynapses are the postsynapses on dendrite nodes (unique node ids, table order, as the
+ * tutorial's `post.node_id.unique()`); the dendrite base is the dendrite node nearest to the
+ * soma and the axon tip the axon node farthest from it (geodesic distance).
  */
 export function tutorialSelection(sk: Skeleton, con: ConnectorTable, somaId: number) {
-  const preIds: number[] = [];
-  for (let k = 0; k < con.type.length; k++) if (con.type[k] === PRE) preIds.push(con.nodeId[k]);
-  const axon = new Set(spanningSubtree(sk, preIds));
-  const dendPost: number[] = [];
-  const seen = new Set<number>();
-  for (let k = 0; k < con.type.length; k++) {
-    const id = con.nodeId[k];
-    if (con.type[k] === POST && !axon.has(sk.requireRow(id)) && !seen.has(id)) {
-      seen.add(id);
-      dendPost.push(id);
-    }
-  }
-  const dend = spanningSubtree(sk, dendPost);
-  const dist = geodesicFrom(sk, somaId);
-  let dendBase = -1;
-  for (const r of dend) if (dendBase < 0 || dist[r] < dist[dendBase]) dendBase = r;
-  let axonTip = -1;
-  for (const r of axon) if (axonTip < 0 || dist[r] > dist[axonTip]) axonTip = r;
+  const split = splitAxonDendrite(setSoma(sk, somaId), con, { cellbodyfiber: 'soma' }).skeleton;
+  const axonNodes = Array.from(nodesByLabel(split, ['axon', 'linker']));
+  const dendriticPost = Array.from(connectorNodes(split, con, { type: 'post', compartments: ['dendrite'], uniqueNodes: true }));
   return {
-    axonNodes: [...axon].sort((a, b) => a - b).map((r) => sk.id[r]),
-    dendriticPost: dendPost,
-    dendBase: sk.id[dendBase],
-    axonTip: sk.id[axonTip],
+    axonNodes,
+    dendriticPost,
+    dendBase: extremeByDistance(split, somaId, nodesByLabel(split, ['dendrite']), 'nearest'),
+    axonTip: extremeByDistance(split, somaId, nodesByLabel(split, ['axon']), 'farthest'),
   };
 }
 
