@@ -13,7 +13,8 @@ import { sameValue } from './equality.ts';
 
 /** The part of a graph document the evaluator needs. */
 export interface EvalGraph {
-  nodes: Array<{ id: string; type: string; params: Params; bypass?: boolean }>;
+  /** Params as stored (plain values, or `{ value, unit }` that resolveParams converts). */
+  nodes: Array<{ id: string; type: string; params: Record<string, unknown>; bypass?: boolean }>;
   connections: Array<{ from: { node: string; port: string }; to: { node: string; port: string } }>;
 }
 
@@ -44,10 +45,10 @@ export interface EvaluatorOptions {
 const inProcess: Runner = async (def, inputs, params, ctx) => def.compute(inputs, params, ctx);
 
 /** Default params: the block's defaults overridden by the node's. */
-export function defaultParams(node: { params: Params }, def: BlockDef): Params {
+export function defaultParams(node: { params: Record<string, unknown> }, def: BlockDef): Params {
   const p: Params = {};
   for (const s of def.params) p[s.name] = s.default as Params[string];
-  return { ...p, ...node.params };
+  return { ...p, ...(node.params as Params) };
 }
 
 interface NodeState {

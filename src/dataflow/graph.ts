@@ -26,8 +26,6 @@
  *
  * Older versions are upgraded on reading (migrate.ts); serialize.ts writes the stable form.
  */
-import type { ParamValue } from '../../nodes/types.ts';
-
 /** The value of the `format` field: tells a NeuroWire graph from any other JSON file. */
 export const GRAPH_FORMAT = 'neurowire-graph';
 
@@ -118,6 +116,9 @@ export interface Issue {
   param?: string;
   connection?: number;
   asset?: string;
+  /** For syntax errors: 1-based line and column in the file. */
+  line?: number;
+  column?: number;
 }
 
 /** A new, empty graph. */
@@ -206,6 +207,3 @@ export function assetRef(hash: string): string {
 export function isUnitValue(v: JsonValue | undefined): v is JsonObject & UnitValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.value === 'number' && typeof v.unit === 'string' && Object.keys(v).length === 2;
 }
-
-/** Parameter values as blocks read them (re-exported for callers of resolveParams). */
-export type { ParamValue };

@@ -1,10 +1,10 @@
-/** A block worker in Node: worker_threads, loading the TypeScript sources through tsx. */
+/** A block worker in Node: worker_threads; its .mjs entry registers tsx to load the TypeScript sources. */
 import { Worker } from 'node:worker_threads';
 import { workerRunner } from './runner.ts';
 import type { FromBlockWorker } from './protocol-blocks.ts';
 
 export function nodeWorkerRunner() {
-  const w = new Worker(new URL('./block-worker.node.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+  const w = new Worker(new URL('./block-worker.node.mjs', import.meta.url));
   w.unref();
   return workerRunner({
     post: (m) => w.postMessage(m),

@@ -1,0 +1,140 @@
+/**
+ * Files embedded in a graph, stored by the SHA-256 of their content.
+ *
+ * Keying by content makes a graph file self-contained without duplicates: the same SWC used by
+ * three blocks, or embedded twice under two names, is stored once, and a reference
+ * (`asset:<hash>`) can never silently point at different data after an edit. Text is stored as
+ * text (readable, diffable); anything given as bytes as base64.
+ *
+ * Hashing uses the Web Crypto API (`crypto.subtle`, in browsers and Node ≥ 20), which is
+ * asynchronous; reading is synchronous.
+ */
+import { CoreError } from '../core/errors.ts';
+import { ASSET_PREFIX, assetRef, parseFileRef, type Asset, type Graph, type Issue, type JsonValue } from './graph.ts';
+
+const encoder = new TextEncoder();
+// fatal: a base64 asset that is not UTF-8 must not turn into text full of U+FFFD silently.
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Lowercase hex SHA-256 of some bytes. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  // Copy into a plain ArrayBuffer-backed array: digest() does not take views of shared memory.
+  const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Base64 of bytes (btoa works on "binary strings"; built in chunks to stay off the call-stack limit). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let bin = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(bin);
+}
+
+export function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function assetBytes(a: Asset): Uint8Array {
+  return a.encoding === 'utf8' ? encoder.encode(a.data) : base64ToBytes(a.data);
+}
+
+/**
+ * Embed a file in the graph (changing `graph.assets`) and return its reference `asset:<hash>`.
+ * Content already embedded, as text or bytes, is not stored again; the first name stays.
+ */
+export async function addAsset(graph: Graph, name: string, mime: string, content: string | Uint8Array): Promise<string> {
+  const bytes = typeof content === 'string' ? encoder.encode(content) : content;
+  const hash = await sha256Hex(bytes);
+  if (!graph.assets[hash]) {
+    graph.assets[hash] =
+      typeof content === 'string' ? { name, mime, encoding: 'utf8', data: content } : { name, mime, encoding: 'base64', data: bytesToBase64(content) };
+  }
+  return assetRef(hash);
+}
+
+/** The embedded file a reference points at; throws a CoreError naming the reference otherwise. */
+export function getAsset(graph: Graph, ref: string): Asset {
+  const r = parseFileRef(ref);
+  if (r.kind !== 'asset') throw new CoreError('input', `'${ref}' is not a reference to an embedded file (${ASSET_PREFIX}<sha256>)`);
+  const a = graph.assets[r.hash];
+  if (!a) throw new CoreError('input', `the embedded file ${ASSET_PREFIX}${r.hash.slice(0, 12)}… is not in this graph`);
+  return a;
+}
+
+/** An embedded file's content: text for a text asset, bytes for a binary one. */
+export function readAsset(graph: Graph, ref: string): string | Uint8Array {
+  const a = getAsset(graph, ref);
+  return a.encoding === 'utf8' ? a.data : base64ToBytes(a.data);
+}
+
+/** An embedded file as text (what blocks read through `ComputeContext.readText`). */
+export function readAssetText(graph: Graph, ref: string): string {
+  const a = getAsset(graph, ref);
+  if (a.encoding === 'utf8') return a.data;
+  try {
+    return decoder.decode(base64ToBytes(a.data));
+  } catch {
+    throw new CoreError('input', `the embedded file '${a.name}' is binary, not UTF-8 text`);
+  }
+}
+
+/** An embedded file as bytes. */
+export function readAssetBytes(graph: Graph, ref: string): Uint8Array {
+  return assetBytes(getAsset(graph, ref));
+}
+
+/** Every `asset:` hash a string anywhere in a parameter value refers to. */
+function collectRefs(v: JsonValue, into: Set<string>): void {
+  if (typeof v === 'string') {
+    const r = parseFileRef(v);
+    if (r.kind === 'asset') into.add(r.hash);
+  } else if (Array.isArray(v)) {
+    for (const x of v) collectRefs(x, into);
+  } else if (v !== null && typeof v === 'object') {
+    for (const x of Object.values(v)) collectRefs(x, into);
+  }
+}
+
+/**
+ * Hashes of embedded files no block parameter refers to, in key order. Any parameter counts,
+ * not only file parameters: without the block catalogue this cannot tell them apart, and
+ * keeping a file too many is harmless where dropping one in use is not.
+ */
+export function unusedAssets(graph: Graph): string[] {
+  const used = new Set<string>();
+  for (const n of graph.nodes) for (const v of Object.values(n.params)) collectRefs(v, used);
+  return Object.keys(graph.assets)
+    .filter((h) => !used.has(h))
+    .sort();
+}
+
+/** Remove the embedded files no block uses (changing `graph.assets`); returns their hashes. */
+export function pruneAssets(graph: Graph): string[] {
+  const unused = unusedAssets(graph);
+  for (const h of unused) delete graph.assets[h];
+  return unused;
+}
+
+/**
+ * Check that every embedded file's content still has the hash it is stored under (a file
+ * edited by hand, or damaged in transit, otherwise passes unnoticed). Asynchronous because
+ * hashing is; `parseGraph` does not call it, the app and CLI do after opening a file.
+ */
+export async function verifyAssets(graph: Graph): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  for (const [hash, a] of Object.entries(graph.assets)) {
+    const actual = await sha256Hex(assetBytes(a));
+    if (actual !== hash) {
+      issues.push({
+        severity: 'error',
+        message: `embedded file '${a.name}' does not match its hash (stored as ${hash.slice(0, 12)}…, content is ${actual.slice(0, 12)}…): it was edited or damaged`,
+        asset: hash,
+      });
+    }
+  }
+  return issues;
+}

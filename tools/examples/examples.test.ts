@@ -1,0 +1,97 @@
+/**
+ * Every example graph runs through the CLI (`neurowire run`, as a user would) and its outputs
+ * match NEURON 8.2's references: the goldens of the validation cases that build the same
+ * models (tools/neuron/cases.ts builds them from src/scenarios/tutorial.ts, the examples from
+ * blocks). The DA1 and connectome variants need ../shared/data.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { EXAMPLES, EXAMPLES_DIR, exampleText } from './build.ts';
+import { readGolden } from '../neuron/compare.ts';
+import { REPO, SHARED } from '../neuron/case.ts';
+
+const hasData = existsSync(resolve(SHARED, 'hemibrain-da1-pns/swc/1734350788.swc'));
+
+function cli(example: string, sets: string[] = []): { dir: string; summary: { startup_ms: number; total_ms: number; blocks: Record<string, { ok: boolean; files?: string[] }> } } {
+  const dir = mkdtempSync(resolve(tmpdir(), `nw-${example}-`));
+  execFileSync(process.execPath, [resolve(REPO, 'bin/neurowire.mjs'), 'run', resolve(EXAMPLES_DIR, `${example}.graph.json`), '--out', dir, ...sets.flatMap((s) => ['--set', s])], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return { dir, summary: JSON.parse(readFileSync(resolve(dir, 'summary.json'), 'utf8')) };
+}
+
+function readCsv(path: string): { header: string[]; rows: string[][] } {
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  return { header: lines[0].split(','), rows: lines.slice(1).map((l) => l.split(',')) };
+}
+
+/** Largest |ΔV| between a CLI traces CSV and a golden (which keeps every `every`-th sample). */
+function maxDv(csv: string, golden: string): number {
+  const { header, rows } = readCsv(csv);
+  const ref = readGolden(golden);
+  let m = 0;
+  for (const [label, trace] of Object.entries(ref.traces)) {
+    const col = header.indexOf(label);
+    expect(col).toBeGreaterThan(0);
+    for (let k = 0; k < trace.length; k++) m = Math.max(m, Math.abs(Number(rows[k * ref.every][col]) - (trace[k] as number)));
+  }
+  expect(rows.length).toBe((ref.t.length - 1) * ref.every + 1);
+  return m;
+}
+
+function spikes(csv: string): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [label, t] of readCsv(csv).rows) (out[label] ??= []).push(Number(t));
+  return out;
+}
+
+describe('example graphs', () => {
+  it('are what tools/examples/build.ts generates (npm run examples)', () => {
+    for (const name of Object.keys(EXAMPLES)) expect(readFileSync(resolve(EXAMPLES_DIR, `${name}.graph.json`), 'utf8')).toBe(exampleText(name));
+  });
+
+  it("compartment-tutorial (synthetic neuron) gives NEURON's traces", () => {
+    const { dir, summary } = cli('compartment-tutorial');
+    expect(Object.values(summary.blocks).every((b) => b.ok)).toBe(true);
+    expect(maxDv(resolve(dir, 'run.csv'), 'tutorial-synthetic')).toBeLessThan(1e-6);
+    // The node table lists every node with its compartment.
+    const labels = readCsv(resolve(dir, 'labels.csv'));
+    expect(labels.header).toContain('compartment');
+  });
+
+  it("synaptic-input (noise from NEURON's default generator) gives NEURON's traces and spike times", () => {
+    const { dir } = cli('synaptic-input');
+    expect(maxDv(resolve(dir, 'run.csv'), 'synaptic-input-synthetic-noisy')).toBeLessThan(1e-6);
+    const ref = readGolden('synaptic-input-synthetic-noisy').spikes!.axon_tip;
+    const ours = spikes(resolve(dir, 'run.spikes.csv')).axon_tip;
+    expect(ours.length).toBe(ref.length);
+    for (let k = 0; k < ref.length; k++) expect(Math.abs(ours[k] - ref[k])).toBeLessThan(1e-9);
+  });
+
+  it("point-network gives NEURON's spike times for A, B and C", () => {
+    const { dir } = cli('point-network');
+    const ref = readGolden('tutorial-network').spikes!;
+    const ours = spikes(resolve(dir, 'run.spikes.csv'));
+    for (const n of ['A', 'B', 'C']) {
+      expect(ours[n].length).toBe(ref[n].length);
+      for (let k = 0; k < ref[n].length; k++) expect(Math.abs(ours[n][k] - ref[n][k])).toBeLessThan(1e-9);
+    }
+    expect(existsSync(resolve(dir, 'raster.svg'))).toBe(true);
+  });
+
+  it.skipIf(!hasData)(`compartment-tutorial with --set on the DA1 neuron gives NEURON's traces of the tutorial model${hasData ? '' : ' (skipped: ../shared/data is absent)'}`, () => {
+    const d = resolve(SHARED, 'hemibrain-da1-pns');
+    const { dir } = cli('compartment-tutorial', [`load.swc=${d}/swc/1734350788.swc`, `load.synapses=${d}/synapses/1734350788.csv`, 'load.units=8 nm voxels', 'soma.node=20']);
+    expect(maxDv(resolve(dir, 'run.csv'), 'tutorial-da1')).toBeLessThan(1e-6);
+  });
+
+  it.skipIf(!hasData)(`connectome-network runs the larva connectome from --set${hasData ? '' : ' (skipped: ../shared/data is absent)'}`, () => {
+    const { dir, summary } = cli('connectome-network', ['edges.source=file', `edges.file=${resolve(SHARED, 'larva-connectome-winding2023/edges.csv')}`]);
+    expect(Object.values(summary.blocks).every((b) => b.ok)).toBe(true);
+    const s = spikes(resolve(dir, 'run.spikes.csv'));
+    expect(Object.keys(s).length).toBeGreaterThan(1000);
+  });
+});
