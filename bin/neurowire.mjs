@@ -1,6 +1,28 @@
 #!/usr/bin/env node
-// The `neurowire` command: runs the TypeScript CLI through tsx (workers load it the same way).
-import { register } from 'tsx/esm/api';
+// The `neurowire` command. Runs the bundle in dist-cli/ (npm run build:cli, done by npm
+// install) when it is newer than every source file; otherwise the TypeScript sources through tsx.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../src/cli/main.ts');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = join(root, 'dist-cli', 'neurowire.js');
+
+function newestSource(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newestSource(p));
+    else if (e.name.endsWith('.ts')) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'nodes')));
+if (fresh) {
+  await import(bundle);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

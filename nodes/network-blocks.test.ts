@@ -4,7 +4,12 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreError } from '../src/core/errors.ts';
 import { sameValue } from '../src/dataflow/equality.ts';
-import { figureSvg } from '../src/cli/outputs.ts';
+import { figureSvg, loadEcharts } from '../src/cli/outputs.ts';
+import { beforeAll } from 'vitest';
+
+beforeAll(async () => {
+  await loadEcharts();
+});
 import { PointNetwork } from '../src/core/network/network.ts';
 import { NETWORK_BLOCKS } from './catalogue-network.ts';
 import { edgeListBlock } from './edge-list.ts';

@@ -5,7 +5,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as echarts from 'echarts';
 import type { FigureValue, SpikesValue, TableValue, TracesValue } from '../../nodes/values.ts';
 
 const csvCell = (v: unknown): string => {
@@ -34,9 +33,17 @@ export function tableCsv(v: TableValue): string {
   return lines.join('\n') + '\n';
 }
 
-/** Render a figure's ECharts option to SVG (no DOM needed). */
+/** ECharts, loaded on first use (it is large; commands that draw nothing should not wait for it). */
+let echartsModule: typeof import('echarts') | null = null;
+export async function loadEcharts(): Promise<typeof import('echarts')> {
+  echartsModule ??= await import('echarts');
+  return echartsModule;
+}
+
+/** Render a figure's ECharts option to SVG (no DOM needed); call loadEcharts() first. */
 export function figureSvg(v: FigureValue, width = 960, height = 540): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  if (!echartsModule) throw new Error('figureSvg: call loadEcharts() first');
+  const chart = echartsModule.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({ animation: false, ...v.option });
   const svg = chart.renderToSVGString();
   chart.dispose();

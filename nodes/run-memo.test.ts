@@ -1,0 +1,57 @@
+/**
+ * The user's loop, counted: changing a recorder label or a plot option runs no simulation;
+ * changing Ra runs it again but does not reload or re-split the skeleton (the evaluator only
+ * recomputes downstream of a change). Uses the compartment-tutorial example and real blocks.
+ */
+import { describe, expect, it } from 'vitest';
+import { GraphEvaluator } from '../src/dataflow/evaluator.ts';
+import { blockDef } from './index.ts';
+import { compartmentTutorial } from '../tools/examples/build.ts';
+import { simulations } from './run.ts';
+import type { TracesValue } from './values.ts';
+
+const flush = () => new Promise<void>((r) => setTimeout(r, 0));
+
+async function settle(ev: GraphEvaluator, id: string) {
+  for (let k = 0; k < 200; k++) {
+    await flush();
+    const s = await new Promise<{ state: string }>((r) => ev.status$(id).subscribe(r).unsubscribe());
+    if (s.state === 'done' || s.state === 'error') return;
+  }
+}
+
+describe('the edit-run loop', () => {
+  it('recorder labels and plot options cost no simulation; Ra re-runs the model only', async () => {
+    const graph = compartmentTutorial() as unknown as ConstructorParameters<typeof GraphEvaluator>[0];
+    const ev = new GraphEvaluator(graph, { blockDef, readText: async () => '' });
+    ev.start();
+    await settle(ev, 'traces');
+    const out = await ev.value('run');
+    expect(out.ok).toBe(true);
+    const before = simulations.count;
+    const loads = ev.stats('load').computations;
+    const splits = ev.stats('split').computations;
+    const runs = ev.stats('run').computations;
+
+    // A plot option: the plot recomputes, the run block does not.
+    ev.setParam('traces', 'title', 'Renamed');
+    await settle(ev, 'traces');
+    expect(ev.stats('run').computations).toBe(runs);
+
+    // A recorder label: the model changes, the run block answers from its memo, no simulation.
+    ev.setParam('rec_soma', 'label', 'cell body');
+    await settle(ev, 'run');
+    const relabelled = (await ev.value('run')) as { ok: true; values: { traces: TracesValue } };
+    expect(Object.keys(relabelled.values.traces.traces)).toEqual(['dendrite_base', 'axon_tip', 'cell body']);
+    expect(relabelled.values.traces.traces['cell body']).toBe((out as { ok: true; values: { traces: TracesValue } }).values.traces.traces.soma);
+    expect(simulations.count).toBe(before);
+
+    // Ra: the run simulates again; load and split do not recompute.
+    ev.setParam('props', 'Ra', 150);
+    await settle(ev, 'run');
+    expect(simulations.count).toBe(before + 1);
+    expect(ev.stats('load').computations).toBe(loads);
+    expect(ev.stats('split').computations).toBe(splits);
+    ev.dispose();
+  });
+});
