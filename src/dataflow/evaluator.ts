@@ -40,6 +40,41 @@ export interface EvaluatorOptions {
   readText: (ref: string) => Promise<string>;
   /** Where heavy blocks run (default: here). */
   heavyRunner?: Runner;
+  /**
+   * Results kept across evaluators: the app builds a new evaluator when wires change, and a
+   * block whose type, params and input values (by reference) are those of a remembered run
+   * gives that run's values again instead of recomputing.
+   */
+  memo?: ComputeMemo;
+}
+
+/** Remembered block results by node id (see EvaluatorOptions.memo). */
+export class ComputeMemo {
+  private readonly entries = new Map<string, Array<{ type: string; params: Params; inputs: Inputs; values: Record<string, unknown>; ms: number }>>();
+  /** @param perNode how many results to keep per block (2 makes undo/redo of an edit instant). */
+  constructor(private readonly perNode = 2) {}
+
+  get(id: string, type: string, inputs: Inputs, params: Params): { values: Record<string, unknown>; ms: number } | null {
+    for (const e of this.entries.get(id) ?? []) {
+      if (e.type !== type || !sameValue(e.params, params)) continue;
+      const keys = Object.keys(inputs);
+      if (keys.length === Object.keys(e.inputs).length && keys.every((k) => e.inputs[k] === inputs[k])) return e;
+    }
+    return null;
+  }
+
+  set(id: string, type: string, inputs: Inputs, params: Params, values: Record<string, unknown>, ms: number): void {
+    const list = this.entries.get(id) ?? [];
+    list.unshift({ type, params, inputs, values, ms });
+    list.length = Math.min(list.length, this.perNode);
+    this.entries.set(id, list);
+  }
+
+  /** Forget blocks no longer in the graph. */
+  retain(ids: Iterable<string>): void {
+    const keep = new Set(ids);
+    for (const id of [...this.entries.keys()]) if (!keep.has(id)) this.entries.delete(id);
+  }
 }
 
 const inProcess: Runner = async (def, inputs, params, ctx) => def.compute(inputs, params, ctx);
@@ -124,6 +159,12 @@ export class GraphEvaluator {
       st.status.next({ state: 'idle' });
       return of({ ok: true, values });
     }
+    const memo = this.opts.memo;
+    const hit = memo?.get(id, st.def.type, inputs, params);
+    if (hit) {
+      st.status.next({ state: 'done', ms: hit.ms });
+      return of({ ok: true, values: hit.values });
+    }
     return new Observable<NodeOutput>((sub) => {
       const ac = new AbortController();
       const t0 = performance.now();
@@ -143,7 +184,9 @@ export class GraphEvaluator {
         (values) => {
           finished = true;
           if (ac.signal.aborted) return;
-          st.status.next({ state: 'done', ms: performance.now() - t0 });
+          const ms = performance.now() - t0;
+          memo?.set(id, st.def.type, inputs, params, values, ms);
+          st.status.next({ state: 'done', ms });
           sub.next({ ok: true, values });
           sub.complete();
         },

@@ -1,12 +1,40 @@
-/** A block worker in the browser: a module Web Worker bundled by Vite. */
-import { workerRunner } from './runner.ts';
+/**
+ * Block workers in the browser: module Web Workers bundled by Vite. When a worker dies (an
+ * uncaught error, out of memory) the blocks it was running fail with a message saying so, and
+ * the next computation starts a fresh worker.
+ */
+import type { Runner } from '../dataflow/evaluator.ts';
+import { workerRunner, type WorkerRunner } from './runner.ts';
 import type { FromBlockWorker } from './protocol-blocks.ts';
 
-export function browserWorkerRunner() {
+function startWorker(): WorkerRunner {
   const w = new Worker(new URL('./block-worker.browser.ts', import.meta.url), { type: 'module' });
   return workerRunner({
     post: (m) => w.postMessage(m),
     onMessage: (f) => w.addEventListener('message', (ev: MessageEvent<FromBlockWorker>) => f(ev.data)),
     terminate: () => w.terminate(),
+    onError: (f) =>
+      w.addEventListener('error', (ev) => {
+        ev.preventDefault();
+        f(ev.message || 'uncaught error');
+      }),
+  });
+}
+
+/** A runner that restarts its worker after a crash; `crash` simulates one (tests, the UI's "kill worker"). */
+export function browserWorkerRunner(): Runner & { close(): void; crash(reason?: string): void; restarts: () => number } {
+  let current = startWorker();
+  let restarts = 0;
+  const run: Runner = (def, inputs, params, ctx) => {
+    if (current.dead) {
+      current = startWorker();
+      restarts++;
+    }
+    return current(def, inputs, params, ctx);
+  };
+  return Object.assign(run, {
+    close: () => current.close(),
+    crash: (reason = 'killed') => current.fail(`the simulation worker stopped (${reason}); a new one starts with the next run (press Re-run)`),
+    restarts: () => restarts,
   });
 }

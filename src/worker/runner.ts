@@ -12,10 +12,16 @@ export interface WorkerPort {
   post(m: ToBlockWorker): void;
   onMessage(f: (m: FromBlockWorker) => void): void;
   terminate(): void;
+  /** The worker died (an uncaught error, out of memory): the runner fails what was in flight. */
+  onError?(f: (message: string) => void): void;
 }
 
-export function workerRunner(port: WorkerPort): Runner & { close(): void } {
+/** A runner bound to one worker; `dead` once that worker failed or was closed. */
+export type WorkerRunner = Runner & { close(): void; fail(message: string): void; readonly dead: boolean };
+
+export function workerRunner(port: WorkerPort): WorkerRunner {
   let next = 1;
+  let dead = false;
   const pending = new Map<number, { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void; progress: (f: number) => void }>();
   port.onMessage((m) => {
     const p = pending.get(m.id);
@@ -34,5 +40,22 @@ export function workerRunner(port: WorkerPort): Runner & { close(): void } {
       ctx.signal.addEventListener('abort', () => port.post({ kind: 'abort', id }), { once: true });
       port.post({ kind: 'compute', id, type: def.type, inputs: encodeValue(inputs), params });
     });
-  return Object.assign(run, { close: () => port.terminate() });
+  const fail = (message: string) => {
+    if (dead) return;
+    dead = true;
+    port.terminate();
+    for (const p of pending.values()) p.reject(new CoreError('model', message));
+    pending.clear();
+  };
+  port.onError?.((m) => fail(`the simulation worker stopped (${m}); a new one starts with the next run (press Re-run)`));
+  return Object.assign(run, {
+    close: () => {
+      dead = true;
+      port.terminate();
+    },
+    fail,
+    get dead() {
+      return dead;
+    },
+  });
 }
