@@ -1,0 +1,217 @@
+/**
+ * Pure helpers between a block's figure (an ECharts option of plain JSON, nodes/values.ts) and
+ * what the plot panel draws: the interactive parts every figure gets (tooltip, scrolling
+ * legend, zoom linked over all stacked panels), a pinned run drawn under the current one, and
+ * the numbers a chart is drawing (for tests, which compare data, not pixels).
+ *
+ * No DOM and no ECharts here. Options are copied shallowly: series data arrays (10,001 points
+ * per trace and more) are shared, never cloned.
+ */
+import type { FigureValue } from '../../../nodes/values.ts';
+
+export type Option = Record<string, unknown>;
+export type FigureKind = FigureValue['figure'];
+
+/** One drawn series: its name and its [x, y] points. */
+export interface SeriesPoints {
+  name: string;
+  data: Array<[number, number]>;
+}
+
+/** Suffix of a pinned series' name. */
+export const PINNED_SUFFIX = ' (pinned)';
+/** Colour of pinned series. */
+export const PINNED_COLOR = '#9a9a9a';
+
+/** Series longer than this are down-sampled (LTTB) and drawn without symbols. */
+const BIG_LINE = 1000;
+/** Scatter series longer than this use ECharts' large mode. */
+const BIG_SCATTER = 2000;
+/** Height (px) of the zoom slider added under a figure and the room it takes. */
+const SLIDER_HEIGHT = 18;
+const SLIDER_ROOM = 34;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+
+/** A component option (one object, an array of them, or nothing) as an array. */
+export function asList(v: unknown): Option[] {
+  if (Array.isArray(v)) return v.filter(isRecord);
+  return isRecord(v) ? [v] : [];
+}
+
+/** Indices of the option's x axes (at least [0]: ECharts' default axis). */
+export function xAxisIndices(option: Option): number[] {
+  const n = Math.max(1, asList(option.xAxis).length);
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** Tooltip numbers: five significant digits, as a plot is read (the CSV has them all). */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(5)));
+  if (Array.isArray(v)) return v.map(formatValue).join(', ');
+  return v === null || v === undefined ? '–' : String(v);
+}
+
+/** Grids with room for a slider under them: a pixel `bottom` grows, a percent one is left. */
+function roomForSlider(grid: unknown): unknown {
+  const grow = (g: Option): Option => {
+    const b = g.bottom;
+    if (typeof b === 'number') return { ...g, bottom: b + SLIDER_ROOM };
+    if (b === undefined && g.height === undefined) return { ...g, bottom: 60 + SLIDER_ROOM };
+    return g;
+  };
+  if (Array.isArray(grid)) return grid.map((g) => (isRecord(g) ? grow(g) : g));
+  if (isRecord(grid)) return grow(grid);
+  return { bottom: 60 + SLIDER_ROOM };
+}
+
+/** Speed settings for big series, unless the figure set them. */
+function fastSeries(s: Option): Option {
+  const n = Array.isArray(s.data) ? s.data.length : 0;
+  if (s.type === 'line' && n > BIG_LINE) {
+    return { ...s, sampling: s.sampling ?? 'lttb', showSymbol: s.showSymbol ?? false };
+  }
+  if (s.type === 'scatter' && n > BIG_SCATTER && s.large === undefined) {
+    return { ...s, large: true, largeThreshold: BIG_SCATTER };
+  }
+  return s;
+}
+
+/**
+ * The figure's option with what the panel adds to every figure (only what the figure does not
+ * define itself): no animation; a tooltip (axis trigger; rasters keep their item tooltip); a
+ * scrolling legend; zoom by wheel/drag and a slider, both over every x axis so stacked panels
+ * zoom together; the axis pointer linked over those axes; big series down-sampled.
+ */
+export function decorate(option: Option, kind: FigureKind): Option {
+  const out: Option = { ...option, animation: false };
+  const xs = xAxisIndices(option);
+  const hasTitle = asList(option.title).some((t) => typeof t.text === 'string' && t.text !== '');
+
+  const tooltip = asList(option.tooltip)[0];
+  out.tooltip = {
+    trigger: kind === 'raster' ? 'item' : 'axis',
+    confine: true,
+    valueFormatter: formatValue,
+    ...(tooltip ?? {}),
+  };
+
+  const legend = asList(option.legend)[0];
+  // Under a title the legend goes right of it; otherwise along the top.
+  const place: Option = hasTitle ? { top: 8, right: 30, width: '45%' } : { top: 0, left: 60, right: 30 };
+  out.legend = legend ? { type: 'scroll', ...legend } : { type: 'scroll', ...place };
+
+  const zooms = asList(option.dataZoom);
+  const added: Option[] = [];
+  if (!zooms.some((z) => z.type === 'inside')) added.push({ type: 'inside', xAxisIndex: xs });
+  if (!zooms.some((z) => z.type === 'slider')) {
+    added.push({ type: 'slider', xAxisIndex: xs, bottom: 6, height: SLIDER_HEIGHT, showDetail: false });
+    out.grid = roomForSlider(option.grid);
+  }
+  if (added.length) out.dataZoom = [...zooms, ...added];
+
+  if (xs.length > 1 && option.axisPointer === undefined) out.axisPointer = { link: [{ xAxisIndex: 'all' }] };
+
+  out.series = asList(option.series).map(fastSeries);
+  return out;
+}
+
+/** Where the pinned figure's axis `i` is in the current one: same name (and kind), else same index. */
+function axisMap(pinnedAxes: Option[], currentAxes: Option[]): (i: number) => number | null {
+  return (i) => {
+    const p = pinnedAxes[i] ?? (i === 0 ? {} : undefined);
+    if (!p) return null;
+    const c = currentAxes[i] ?? (i === 0 && currentAxes.length === 0 ? {} : undefined);
+    const same = (a: Option, b: Option) => (a.name ?? '') === (b.name ?? '') && (a.type ?? 'value') === (b.type ?? 'value');
+    if (c && same(p, c)) return i;
+    const k = currentAxes.findIndex((a) => same(p, a));
+    return k >= 0 ? k : null;
+  };
+}
+
+/** A pinned copy of a series: grey, thin and dashed (faded for symbols), quiet, under the current run. */
+function pinnedSeries(s: Option, xAxisIndex: number, yAxisIndex: number): Option {
+  const { markArea: _a, markLine: _l, markPoint: _p, ...rest } = s;
+  const hidden = isRecord(s.lineStyle) && s.lineStyle.opacity === 0;
+  const copy: Option = {
+    ...rest,
+    name: `${typeof s.name === 'string' ? s.name : 'series'}${PINNED_SUFFIX}`,
+    xAxisIndex,
+    yAxisIndex,
+    color: PINNED_COLOR,
+    silent: true,
+    z: 1,
+    emphasis: { disabled: true },
+    tooltip: { show: false },
+  };
+  if (typeof s.stack === 'string') copy.stack = `${s.stack}${PINNED_SUFFIX}`;
+  if (s.type === 'scatter') {
+    copy.itemStyle = { ...(isRecord(s.itemStyle) ? s.itemStyle : {}), color: PINNED_COLOR, opacity: 0.35 };
+    if (Array.isArray(s.data) && s.data.length > BIG_SCATTER && s.large === undefined) {
+      copy.large = true;
+      copy.largeThreshold = BIG_SCATTER;
+    }
+  } else {
+    copy.lineStyle = { color: PINNED_COLOR, type: 'dashed', width: 1, opacity: hidden ? 0 : 0.9 };
+    copy.itemStyle = { color: PINNED_COLOR, opacity: 0.6 };
+    copy.showSymbol = false;
+    copy.symbol = 'none';
+    if (s.areaStyle !== undefined) copy.areaStyle = { color: PINNED_COLOR, opacity: 0.15 };
+    if (Array.isArray(s.data) && s.data.length > BIG_LINE) copy.sampling = s.sampling ?? 'lttb';
+  }
+  return copy;
+}
+
+/**
+ * The current option with the pinned option's series added after its own: each named
+ * "<name> (pinned)", on the current figure's matching axes (same axis name, so a panel that
+ * moved is still found; series whose panel is gone are left out), grey dashed thin lines or
+ * faded symbols, silent, not emphasised, not in the tooltip. Stimulus shading (mark areas) is
+ * not repeated. Without a pinned option, the current one as it is.
+ */
+export function withPinned(option: Option, pinned: Option | null | undefined): Option {
+  if (!pinned) return option;
+  const xAxes = asList(option.xAxis);
+  const yAxes = asList(option.yAxis);
+  const mapY = axisMap(asList(pinned.yAxis), yAxes);
+  const gridOf = (a: Option | undefined) => (a && typeof a.gridIndex === 'number' ? a.gridIndex : 0);
+  const extra: Option[] = [];
+  for (const s of asList(pinned.series)) {
+    if (!Array.isArray(s.data)) continue;
+    // The panel is found by its y axis (named by quantity); the x axis is that panel's.
+    const y = mapY(typeof s.yAxisIndex === 'number' ? s.yAxisIndex : 0);
+    if (y === null) continue;
+    const grid = gridOf(yAxes[y]);
+    const x = xAxes.length === 0 ? (grid === 0 ? 0 : -1) : xAxes.findIndex((a) => gridOf(a) === grid);
+    if (x < 0) continue;
+    extra.push(pinnedSeries(s, x, y));
+  }
+  return { ...option, series: [...asList(option.series), ...extra] };
+}
+
+/** A data item as an [x, y] point (`[x, y, …]`, `{ value: [x, y] }`, or y at category index k). */
+function point(item: unknown, k: number): [number, number] | null {
+  const v = isRecord(item) ? item.value : item;
+  if (Array.isArray(v) && v.length >= 2 && typeof v[0] === 'number' && typeof v[1] === 'number') return [v[0], v[1]];
+  if (typeof v === 'number') return [k, v];
+  return null;
+}
+
+/**
+ * What an option draws: every series with array data, by name, as [x, y] points (the numbers
+ * as given, no rounding). Pinned series are included under their " (pinned)" names.
+ */
+export function seriesData(option: Option | null | undefined): { series: SeriesPoints[] } {
+  const series: SeriesPoints[] = [];
+  if (!option) return { series };
+  for (const s of asList(option.series)) {
+    if (!Array.isArray(s.data)) continue;
+    const data: Array<[number, number]> = [];
+    s.data.forEach((item: unknown, k: number) => {
+      const p = point(item, k);
+      if (p) data.push(p);
+    });
+    series.push({ name: typeof s.name === 'string' ? s.name : '', data });
+  }
+  return { series };
+}
