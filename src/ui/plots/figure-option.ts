@@ -96,10 +96,11 @@ export function decorate(option: Option, kind: FigureKind): Option {
     ...(tooltip ?? {}),
   };
 
+  const series = asList(option.series);
   const legend = asList(option.legend)[0];
   // Under a title the legend goes right of it; otherwise along the top.
   const place: Option = hasTitle ? { top: 8, right: 30, width: '45%' } : { top: 0, left: 60, right: 30 };
-  out.legend = legend ? { type: 'scroll', ...legend } : { type: 'scroll', ...place };
+  out.legend = legend ? { type: 'scroll', ...legend } : { type: 'scroll', ...place, data: legendItems(series) };
 
   const zooms = asList(option.dataZoom);
   const added: Option[] = [];
@@ -108,12 +109,51 @@ export function decorate(option: Option, kind: FigureKind): Option {
     added.push({ type: 'slider', xAxisIndex: xs, bottom: 6, height: SLIDER_HEIGHT, showDetail: false });
     out.grid = roomForSlider(option.grid);
   }
-  if (added.length) out.dataZoom = [...zooms, ...added];
+  // The figure's own slider, slimmer and lower when it did not size it: the stacked panels'
+  // time axis name sits just above it.
+  const own = zooms.map((z) => (z.type === 'slider' && z.height === undefined ? { ...z, height: 16, bottom: Math.min(typeof z.bottom === 'number' ? z.bottom : 3, 3), showDetail: z.showDetail ?? false } : z));
+  if (added.length || own.some((z, i) => z !== zooms[i])) out.dataZoom = [...own, ...added];
 
   if (xs.length > 1 && option.axisPointer === undefined) out.axisPointer = { link: [{ xAxisIndex: 'all' }] };
 
-  out.series = asList(option.series).map(fastSeries);
+  out.series = series.map((s) => readableMarkArea(fastSeries(s)));
   return out;
+}
+
+/** A series that draws nothing but its mark areas (symbols of size 0). */
+function onlyMarkArea(s: Option): boolean {
+  return s.symbolSize === 0 && isRecord(s.markArea);
+}
+
+/** A series drawing nothing at all: no visible symbols and no mark areas. */
+function invisible(s: Option): boolean {
+  return s.symbolSize === 0 && !isRecord(s.markArea);
+}
+
+/**
+ * Legend entries for the series: a series that only shades areas (a raster's stimuli) shows
+ * as a square of its shading colour; series that draw nothing are left out.
+ */
+function legendItems(series: Option[]): Array<string | Option> {
+  const out: Array<string | Option> = [];
+  for (const s of series) {
+    if (typeof s.name !== 'string' || invisible(s)) continue;
+    if (onlyMarkArea(s)) {
+      const area = s.markArea as Option;
+      const color = isRecord(area.itemStyle) && typeof area.itemStyle.color === 'string' ? area.itemStyle.color : undefined;
+      out.push({ name: s.name, icon: 'rect', itemStyle: color ? { color, borderColor: 'rgba(0, 0, 0, 0.25)', borderWidth: 1 } : {} });
+    } else out.push(s.name);
+  }
+  return out;
+}
+
+/** Mark-area labels in a readable grey (they otherwise take the faint area colour). */
+function readableMarkArea(s: Option): Option {
+  const area = s.markArea;
+  if (!isRecord(area)) return s;
+  const label = isRecord(area.label) ? area.label : {};
+  if (label.color !== undefined) return s;
+  return { ...s, markArea: { ...area, label: { ...label, color: '#666' } } };
 }
 
 /** Where the pinned figure's axis `i` is in the current one: same name (and kind), else same index. */

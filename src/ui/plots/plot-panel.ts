@@ -46,7 +46,6 @@ export class PlotPanel extends LitElement {
     figure: { attribute: false },
     status: { attribute: false },
     pinned: { state: true },
-    drawn: { state: true },
   };
 
   declare nodeId: string;
@@ -54,8 +53,8 @@ export class PlotPanel extends LitElement {
   declare status: NodeStatus;
   /** The pinned run, drawn under later ones. */
   private declare pinned: FigureValue | null;
-  /** When and how fast the current figure was drawn. */
-  private declare drawn: { at: Date; ms: number } | null;
+  /** When and how fast the current figure was drawn (shown without a re-render, see updated()). */
+  private drawn: { at: Date; ms: number } | null = null;
 
   private chart: echarts.ECharts | null = null;
   private resizer: ResizeObserver | null = null;
@@ -71,14 +70,13 @@ export class PlotPanel extends LitElement {
     this.figure = null;
     this.status = { state: 'idle' };
     this.pinned = null;
-    this.drawn = null;
   }
 
   static override styles = css`
     :host {
       display: flex;
       flex-direction: column;
-      height: var(--nw-plot-height, 380px);
+      height: var(--nw-plot-height, 420px);
       min-height: 200px;
       box-sizing: border-box;
       font: 12px/1.3 system-ui, sans-serif;
@@ -192,14 +190,11 @@ export class PlotPanel extends LitElement {
       color: #888;
       background: none;
     }
-    .corner {
-      position: absolute;
-      right: 6px;
-      bottom: 1px;
+    .info {
       font-size: 10px;
       color: #999;
-      z-index: 2;
-      pointer-events: none;
+      margin-right: 4px;
+      white-space: nowrap;
     }
   `;
 
@@ -234,6 +229,13 @@ export class PlotPanel extends LitElement {
     if (!this.isConnected) return;
     if (!this.chart) this.makeChart();
     if (this.figure !== this.drawnFigure || this.pinned !== this.drawnPinned) this.draw();
+    const info = this.renderRoot.querySelector<HTMLElement>('.info');
+    if (info) {
+      const s = this.status;
+      const d = this.drawn;
+      info.textContent = s?.state === 'done' && d ? `${Math.round(s.ms)} ms · drawn ${clock(d.at)} in ${Math.round(d.ms)} ms` : '';
+      info.title = s?.state === 'done' && d ? `computed in ${Math.round(s.ms)} ms; drawn at ${clock(d.at)} in ${Math.round(d.ms)} ms` : '';
+    }
   }
 
   private makeChart(): void {
@@ -358,9 +360,8 @@ export class PlotPanel extends LitElement {
       case 'waiting':
         return html`<div class="msg waiting">${s.message}</div>`;
       case 'done':
-        return this.drawn
-          ? html`<div class="corner" title=${`drawn at ${clock(this.drawn.at)}`}>computed in ${Math.round(s.ms)} ms · drawn ${clock(this.drawn.at)} in ${Math.round(this.drawn.ms)} ms</div>`
-          : nothing;
+        // Its times are in the toolbar's corner (.info).
+        return nothing;
       default:
         return this.figure ? nothing : html`<div class="msg empty">no figure yet</div>`;
     }
@@ -379,6 +380,7 @@ export class PlotPanel extends LitElement {
         <span class="id">${id}</span>
         ${this.pinned ? html`<span class="id" title="pinned run drawn in grey, dashed">· pinned</span>` : nothing}
         <span class="spacer"></span>
+        <span class="info"></span>
         <button data-testid="plot-${id}-export-png" title="Download the chart as PNG" ?disabled=${!fig} @click=${() => void this.export('png')}>PNG</button>
         <button data-testid="plot-${id}-export-svg" title="Download the chart as SVG" ?disabled=${!fig} @click=${() => void this.export('svg')}>SVG</button>
         <button data-testid="plot-${id}-export-csv" title="Download the plotted data as CSV" ?disabled=${!fig} @click=${() => void this.export('csv')}>CSV</button>
