@@ -1,0 +1,152 @@
+/**
+ * Custom elements the Rete lit renderer mounts: `<nw-block>` (a block: title, id, comment,
+ * sockets, status line) and `<nw-socket>` (a socket's dot). Both render into light DOM so the
+ * editor's stylesheet and the test ids reach them.
+ */
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { BlockNode } from './block-node.ts';
+import { categoryColor, socketColor } from './sockets.ts';
+import { paramSummary, statusView } from './view-model.ts';
+
+type Emit = (signal: unknown) => void;
+
+export class BlockElement extends LitElement {
+  static override properties = {
+    data: { attribute: false },
+    emit: { attribute: false },
+  };
+  declare data: BlockNode | undefined;
+  declare emit: Emit | undefined;
+  private observer: ResizeObserver | null = null;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof ResizeObserver !== 'undefined') {
+      this.observer = new ResizeObserver(() => this.measure());
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.observer = null;
+  }
+
+  protected override firstUpdated(_changed: PropertyValues): void {
+    const root = this.querySelector('.nw-node');
+    if (root && this.observer) this.observer.observe(root);
+    this.measure();
+  }
+
+  private measure(): void {
+    const node = this.data;
+    const root = this.querySelector<HTMLElement>('.nw-node');
+    if (!node || !root || !root.offsetWidth) return;
+    const w = root.offsetWidth;
+    const h = root.offsetHeight;
+    if (w !== node.width || h !== node.height) {
+      node.width = w;
+      node.height = h;
+      node.onResize?.(node);
+    }
+  }
+
+  override render() {
+    const node = this.data;
+    if (!node) return nothing;
+    const { gnode, def } = node;
+    const id = gnode.id;
+    const emit = this.emit;
+    const status = statusView(node.status);
+    const summary = node.known ? paramSummary(gnode, def) : '';
+    const inputs = Object.entries(def.inputs);
+    const outputs = Object.entries(def.outputs);
+    const rows = Math.max(inputs.length, outputs.length);
+    const classes = ['nw-node', node.selected ? 'nw-selected' : '', gnode.bypass ? 'nw-bypass' : ''].filter(Boolean).join(' ');
+    const socket = (side: 'input' | 'output', key: string, type: string, label: string, optional: boolean) => {
+      const dir = side === 'input' ? 'in' : 'out';
+      const port = side === 'input' ? node.inputs[key] : node.outputs[key];
+      return html`<div class="nw-port nw-port-${dir} ${optional ? 'nw-port-optional' : ''}" title="${label} (${type}${optional ? ', optional' : ''})">
+        <rete-ref
+          class="nw-socket"
+          data-testid="socket-${id}-${dir}-${key}"
+          data-type=${type}
+          data-side=${side}
+          data-node=${id}
+          data-port=${key}
+          style="--c: ${socketColor(type)}"
+          .data=${{ type: 'socket', side, key, nodeId: id, payload: port?.socket }}
+          .emit=${emit}
+        ></rete-ref>
+        <span class="nw-port-label">${label}</span>
+      </div>`;
+    };
+    return html`<div
+      class=${classes}
+      data-testid="node-${id}"
+      data-status=${status.state}
+      data-type=${gnode.type}
+      style="--cat: ${categoryColor(def.category)}"
+      title=${def.description}
+    >
+      <div class="nw-head">
+        <div class="nw-head-text">
+          <div class="nw-title">${node.title}</div>
+          <div class="nw-id">${id}</div>
+        </div>
+        ${gnode.bypass ? html`<span class="nw-badge" data-testid="node-muted-${id}">muted</span>` : nothing}
+        ${outputs.length
+          ? html`<button
+              class="nw-probe-btn"
+              data-testid="node-probe-${id}"
+              title="probe: show this block's output"
+              @pointerdown=${(e: Event) => e.stopPropagation()}
+              @click=${(e: Event) => {
+                e.stopPropagation();
+                node.onProbe?.(node);
+              }}
+            >◉</button>`
+          : nothing}
+      </div>
+      ${gnode.comment ? html`<div class="nw-comment" data-testid="node-comment-${id}" title=${gnode.comment}>${gnode.comment}</div>` : nothing}
+      ${summary ? html`<div class="nw-summary">${summary}</div>` : nothing}
+      <div class="nw-ports">
+        ${Array.from({ length: rows }, (_, r) => {
+          const i = inputs[r];
+          const o = outputs[r];
+          return html`<div class="nw-row">
+            ${i ? socket('input', i[0], i[1].type, i[1].label, Boolean(i[1].optional)) : html`<span></span>`}
+            ${o ? socket('output', o[0], o[1].type, o[1].label, false) : nothing}
+          </div>`;
+        })}
+      </div>
+      <div class="nw-status nw-st-${status.state}" data-testid="node-status-${id}" title=${status.state === 'error' || status.state === 'waiting' ? status.text : ''}>
+        ${status.progress !== null ? html`<div class="nw-bar"><div style="width: ${(status.progress * 100).toFixed(1)}%"></div></div>` : nothing}
+        <span class="nw-status-text">${status.text}</span>
+      </div>
+    </div>`;
+  }
+}
+
+export class SocketElement extends LitElement {
+  static override properties = { data: { attribute: false } };
+  declare data: { name: string } | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override render() {
+    return html`<span class="nw-dot" style=${this.data ? `--c: ${socketColor(this.data.name)}` : ''}></span>`;
+  }
+}
+
+/** Define the elements once (the module may be loaded twice in tests or hot reload). */
+export function defineElements(): void {
+  if (!customElements.get('nw-block')) customElements.define('nw-block', BlockElement);
+  if (!customElements.get('nw-socket')) customElements.define('nw-socket', SocketElement);
+}

@@ -1,0 +1,122 @@
+/**
+ * The editor's CSS. It is put into the editor's container as a <style> element, so that it
+ * applies whether the container is in the document or in a shadow root.
+ */
+import { HEADER_HEIGHT, NODE_WIDTH, ROW_HEIGHT, STATUS_HEIGHT, LINE_HEIGHT } from './view-model.ts';
+
+export const EDITOR_CSS = `
+.nw-editor-root { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; }
+nw-block { display: block; }
+.nw-node {
+  box-sizing: border-box;
+  width: ${NODE_WIDTH}px;
+  background: #ffffff;
+  color: #1d2330;
+  border: 1px solid #cfd5df;
+  border-radius: 8px;
+  box-shadow: 0 1px 2px rgba(20, 30, 50, 0.08), 0 2px 8px rgba(20, 30, 50, 0.06);
+  font: 12px/1.3 system-ui, -apple-system, 'Segoe UI', sans-serif;
+  position: relative;
+  user-select: none;
+  cursor: grab;
+  transition: box-shadow 0.12s, border-color 0.12s, opacity 0.12s;
+}
+.nw-node:hover { border-color: #aab4c4; }
+.nw-node.nw-selected { border-color: #3d6fd8; box-shadow: 0 0 0 2px rgba(61, 111, 216, 0.35), 0 4px 14px rgba(20, 30, 50, 0.14); }
+.nw-node.nw-bypass { opacity: 0.55; background: #f6f7f9; }
+.nw-node.nw-bypass .nw-title { text-decoration: line-through; text-decoration-color: #9aa3ad; }
+.nw-head {
+  box-sizing: border-box;
+  min-height: ${HEADER_HEIGHT}px;
+  padding: 6px 10px 4px 10px;
+  border-top: 4px solid var(--cat, #9aa3ad);
+  border-radius: 8px 8px 0 0;
+  display: flex; align-items: flex-start; gap: 6px;
+}
+.nw-head-text { flex: 1; min-width: 0; }
+.nw-title { font-weight: 600; font-size: 13px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.nw-id { color: #6b7385; font-size: 11px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.nw-badge { font-size: 10px; text-transform: uppercase; letter-spacing: 0.04em; background: #6b7385; color: #fff; border-radius: 4px; padding: 1px 5px; margin-top: 2px; }
+.nw-probe-btn { border: 1px solid transparent; background: transparent; color: #6b7385; cursor: pointer; border-radius: 4px; padding: 0 4px; font-size: 12px; line-height: 18px; }
+.nw-probe-btn:hover { border-color: #cfd5df; color: #1d2330; background: #f3f5f8; }
+.nw-summary { padding: 0 10px; color: #3b4252; font-size: 11px; line-height: ${LINE_HEIGHT}px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.nw-comment { margin: 2px 8px 4px; padding: 2px 6px; background: #fff8dc; border-left: 3px solid #e0b400; border-radius: 3px; color: #5a4a00; font-size: 11px; line-height: ${LINE_HEIGHT}px; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; white-space: normal; }
+.nw-ports { padding: 4px 0; }
+.nw-row { display: flex; justify-content: space-between; align-items: center; height: ${ROW_HEIGHT}px; position: relative; }
+.nw-port { display: flex; align-items: center; gap: 6px; position: relative; height: ${ROW_HEIGHT}px; max-width: 50%; }
+.nw-port-in { padding-left: 12px; }
+.nw-port-out { padding-right: 12px; margin-left: auto; flex-direction: row-reverse; }
+.nw-port-label { font-size: 11px; color: #3b4252; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.nw-port-label .nw-port-type { color: #8a93a3; font-size: 10px; }
+.nw-port-optional .nw-port-label { color: #6b7385; font-style: italic; }
+rete-ref.nw-socket {
+  display: block !important;
+  position: absolute;
+  top: ${(ROW_HEIGHT - 14) / 2}px;
+  width: 14px; height: 14px;
+  cursor: crosshair;
+}
+.nw-port-in rete-ref.nw-socket { left: -7px; }
+.nw-port-out rete-ref.nw-socket { right: -7px; }
+nw-socket { display: block; width: 14px; height: 14px; }
+.nw-dot {
+  display: block; box-sizing: border-box;
+  width: 14px; height: 14px; border-radius: 50%;
+  background: var(--c, #9aa3ad);
+  border: 2px solid #ffffff;
+  box-shadow: 0 0 0 1px var(--c, #9aa3ad);
+  transition: transform 0.1s, opacity 0.1s;
+}
+rete-ref.nw-socket:hover .nw-dot { transform: scale(1.3); }
+.nw-picking rete-ref.nw-socket.nw-incompatible .nw-dot { opacity: 0.2; }
+.nw-picking rete-ref.nw-socket.nw-compatible .nw-dot { transform: scale(1.25); }
+.nw-status {
+  box-sizing: border-box;
+  min-height: ${STATUS_HEIGHT}px;
+  padding: 5px 10px;
+  border-top: 1px solid #eceff4;
+  border-radius: 0 0 8px 8px;
+  background: #f8f9fb;
+  font-size: 11px; color: #6b7385;
+  display: flex; align-items: center; gap: 8px;
+}
+.nw-status-text { flex: 1; min-width: 0; overflow: hidden; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; white-space: normal; word-break: break-word; }
+.nw-status.nw-st-done { color: #2f7a3f; }
+.nw-status.nw-st-error { color: #b00020; background: #fdecee; }
+.nw-status.nw-st-waiting { color: #a86400; background: #fff5e5; }
+.nw-status.nw-st-running { color: #2563c9; }
+.nw-bar { flex: 1; height: 6px; border-radius: 3px; background: #dfe6f3; overflow: hidden; }
+.nw-bar > div { height: 100%; background: #3d6fd8; transition: width 0.15s; }
+.nw-status.nw-st-running .nw-status-text { flex: 0 0 auto; }
+.nw-node[data-status='error'] { border-color: #e3a3ad; }
+.nw-node[data-status='error'].nw-selected { border-color: #3d6fd8; }
+
+.nw-band { position: absolute; border: 1px dashed #3d6fd8; background: rgba(61, 111, 216, 0.08); pointer-events: none; z-index: 10; }
+
+.nw-probe {
+  position: absolute; z-index: 20;
+  min-width: 220px; max-width: 360px;
+  background: #fff; color: #1d2330;
+  border: 1px solid #cfd5df; border-radius: 8px;
+  box-shadow: 0 6px 24px rgba(20, 30, 50, 0.18);
+  font: 12px/1.35 system-ui, -apple-system, 'Segoe UI', sans-serif;
+  padding: 8px 10px 10px;
+}
+.nw-probe-head { display: flex; align-items: center; gap: 6px; margin-bottom: 6px; }
+.nw-probe-head strong { flex: 1; font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.nw-probe-close { border: none; background: transparent; cursor: pointer; font-size: 14px; color: #6b7385; padding: 0 4px; }
+.nw-probe-ports { display: flex; flex-wrap: wrap; gap: 4px; margin-bottom: 6px; }
+.nw-probe-ports button { border: 1px solid #cfd5df; background: #fff; border-radius: 10px; font-size: 11px; padding: 1px 8px; cursor: pointer; }
+.nw-probe-ports button.nw-on { background: #1d2330; color: #fff; border-color: #1d2330; }
+.nw-probe-summary { color: #3b4252; margin: 2px 0 6px; }
+.nw-probe table { border-collapse: collapse; font-size: 11px; font-variant-numeric: tabular-nums; }
+.nw-probe th, .nw-probe td { border-bottom: 1px solid #eceff4; padding: 2px 6px; text-align: right; white-space: nowrap; }
+.nw-probe th { color: #6b7385; font-weight: 600; }
+.nw-probe-table { max-width: 340px; overflow-x: auto; }
+.nw-probe svg { display: block; background: #fafbfc; border: 1px solid #eceff4; border-radius: 4px; }
+.nw-probe-trace { margin-bottom: 4px; }
+.nw-probe-trace-name { display: flex; justify-content: space-between; font-size: 11px; color: #3b4252; }
+.nw-probe-trace-name span:last-child { color: #8a93a3; }
+
+.nw-editor-hint { position: absolute; left: 50%; top: 45%; transform: translate(-50%, -50%); color: #8a93a3; font: 13px system-ui, sans-serif; pointer-events: none; text-align: center; }
+`;
