@@ -98,10 +98,28 @@ describe('decorate', () => {
     const t = Float64Array.from({ length: n }, (_, k) => k * 0.025);
     const tr: TracesValue = { ...traces(), t, traces: { soma: Float64Array.from(t, (x) => Math.sin(x)) }, units: { soma: 'mV' }, spikes: {}, run: { tstop: 250, v_init: -65, dt: 0.025, celsius: 6.3 } };
     const d = decorate(tracesOption(tr, 'big', true), 'traces');
-    const s = seriesOf(d)[0] as Series & { sampling: string; showSymbol: boolean };
+    const s = seriesOf(d)[0] as unknown as { sampling: string; showSymbol: boolean; data: Float64Array };
     expect(s.sampling).toBe('lttb');
     expect(s.showSymbol).toBe(false);
-    expect(s.data.length).toBe(n);
+    // Packed once into x0, y0, x1, y1, … (ECharts keeps typed arrays as they are).
+    expect(s.data).toBeInstanceOf(Float64Array);
+    expect(s.data.length).toBe(2 * n);
+    expect([s.data[2 * 4000], s.data[2 * 4000 + 1]]).toEqual([t[4000], Math.sin(t[4000])]);
+    expect((seriesOf(decorate(tracesOption(tr, 'big', true), 'traces'))[0] as unknown as { data: Float64Array }).data).not.toBe(s.data);
+    // The same figure decorated again reuses the packed array.
+    const o = tracesOption(tr, 'big', true);
+    expect(seriesOf(decorate(o, 'traces'))[0].data).toBe(seriesOf(decorate(o, 'traces'))[0].data);
+    // And what is drawn reads back as the very same numbers.
+    const back = seriesData(d).series[0];
+    expect(back.name).toBe('soma');
+    expect(back.data).toEqual(seriesOf(tracesOption(tr, 'big', true))[0].data);
+  });
+
+  it('leaves big data with gaps or objects unpacked', () => {
+    const data: unknown[] = Array.from({ length: 2000 }, (_, k) => [k, k * 2]);
+    data[7] = { value: [7, 14] };
+    const d = decorate({ series: [{ type: 'line', name: 'g', data }] }, 'rates');
+    expect(seriesOf(d)[0].data).toBe(data);
   });
 
   it('formats tooltip values to five significant digits', () => {

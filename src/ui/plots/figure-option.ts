@@ -4,8 +4,9 @@
  * legend, zoom linked over all stacked panels), a pinned run drawn under the current one, and
  * the numbers a chart is drawing (for tests, which compare data, not pixels).
  *
- * No DOM and no ECharts here. Options are copied shallowly: series data arrays (10,001 points
- * per trace and more) are shared, never cloned.
+ * No DOM and no ECharts here. Options are copied shallowly: series data arrays are shared;
+ * only big series are packed into one typed array each (once per array, see packPairs), which
+ * ECharts takes without copying.
  */
 import type { FigureValue } from '../../../nodes/values.ts';
 
@@ -65,14 +66,45 @@ function roomForSlider(grid: unknown): unknown {
   return { bottom: 60 + SLIDER_ROOM };
 }
 
-/** Speed settings for big series, unless the figure set them. */
+/** Packed copies of big [x, y] data arrays, made once per array (figures are immutable). */
+const packed = new WeakMap<object, Float64Array | null>();
+
+/**
+ * [[x, y], …] as one Float64Array x0, y0, x1, y1, … (ECharts reads a typed array as rows of its
+ * coordinate dimensions). ECharts deep-copies plain arrays on every setOption and parses them
+ * item by item; a typed array it keeps as it is: three to four times faster for 40,001-point
+ * traces. Null when some item is not a pair of numbers (gaps, objects): then left as it is.
+ */
+export function packPairs(data: unknown[]): Float64Array | null {
+  const hit = packed.get(data);
+  if (hit !== undefined) return hit;
+  let out: Float64Array | null = new Float64Array(data.length * 2);
+  for (let k = 0; k < data.length; k++) {
+    const p = data[k];
+    if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'number') {
+      out = null;
+      break;
+    }
+    out[2 * k] = p[0];
+    out[2 * k + 1] = p[1];
+  }
+  packed.set(data, out);
+  return out;
+}
+
+/** A big series' data packed (see packPairs), or as it is. */
+function fastData(data: unknown): unknown {
+  return Array.isArray(data) ? (packPairs(data) ?? data) : data;
+}
+
+/** Speed settings for big series, unless the figure set them, and their data packed. */
 function fastSeries(s: Option): Option {
   const n = Array.isArray(s.data) ? s.data.length : 0;
   if (s.type === 'line' && n > BIG_LINE) {
-    return { ...s, sampling: s.sampling ?? 'lttb', showSymbol: s.showSymbol ?? false };
+    return { ...s, sampling: s.sampling ?? 'lttb', showSymbol: s.showSymbol ?? false, data: fastData(s.data) };
   }
-  if (s.type === 'scatter' && n > BIG_SCATTER && s.large === undefined) {
-    return { ...s, large: true, largeThreshold: BIG_SCATTER };
+  if (s.type === 'scatter' && n > BIG_SCATTER) {
+    return { ...s, large: s.large ?? true, largeThreshold: s.largeThreshold ?? BIG_SCATTER, data: fastData(s.data) };
   }
   return s;
 }
@@ -111,7 +143,7 @@ export function decorate(option: Option, kind: FigureKind): Option {
   }
   // The figure's own slider, slimmer and lower when it did not size it: the stacked panels'
   // time axis name sits just above it.
-  const own = zooms.map((z) => (z.type === 'slider' && z.height === undefined ? { ...z, height: 16, bottom: Math.min(typeof z.bottom === 'number' ? z.bottom : 3, 3), showDetail: z.showDetail ?? false } : z));
+  const own = zooms.map((z) => (z.type === 'slider' && z.height === undefined ? { ...z, height: 14, bottom: Math.min(typeof z.bottom === 'number' ? z.bottom : 5, 5), showDetail: z.showDetail ?? false } : z));
   if (added.length || own.some((z, i) => z !== zooms[i])) out.dataZoom = [...own, ...added];
 
   if (xs.length > 1 && option.axisPointer === undefined) out.axisPointer = { link: [{ xAxisIndex: 'all' }] };
@@ -187,17 +219,12 @@ function pinnedSeries(s: Option, xAxisIndex: number, yAxisIndex: number): Option
   if (typeof s.stack === 'string') copy.stack = `${s.stack}${PINNED_SUFFIX}`;
   if (s.type === 'scatter') {
     copy.itemStyle = { ...(isRecord(s.itemStyle) ? s.itemStyle : {}), color: PINNED_COLOR, opacity: 0.35 };
-    if (Array.isArray(s.data) && s.data.length > BIG_SCATTER && s.large === undefined) {
-      copy.large = true;
-      copy.largeThreshold = BIG_SCATTER;
-    }
   } else {
     copy.lineStyle = { color: PINNED_COLOR, type: 'dashed', width: 1, opacity: hidden ? 0 : 0.9 };
     copy.itemStyle = { color: PINNED_COLOR, opacity: 0.6 };
     copy.showSymbol = false;
     copy.symbol = 'none';
     if (s.areaStyle !== undefined) copy.areaStyle = { color: PINNED_COLOR, opacity: 0.15 };
-    if (Array.isArray(s.data) && s.data.length > BIG_LINE) copy.sampling = s.sampling ?? 'lttb';
   }
   return copy;
 }
@@ -245,13 +272,22 @@ export function seriesData(option: Option | null | undefined): { series: SeriesP
   const series: SeriesPoints[] = [];
   if (!option) return { series };
   for (const s of asList(option.series)) {
+    const name = typeof s.name === 'string' ? s.name : '';
+    // Packed data (packPairs): rows of two numbers.
+    if (s.data instanceof Float64Array || s.data instanceof Float32Array) {
+      const f = s.data;
+      const data = new Array<[number, number]>(f.length >> 1);
+      for (let k = 0; k < data.length; k++) data[k] = [f[2 * k], f[2 * k + 1]];
+      series.push({ name, data });
+      continue;
+    }
     if (!Array.isArray(s.data)) continue;
     const data: Array<[number, number]> = [];
     s.data.forEach((item: unknown, k: number) => {
       const p = point(item, k);
       if (p) data.push(p);
     });
-    series.push({ name: typeof s.name === 'string' ? s.name : '', data });
+    series.push({ name, data });
   }
   return { series };
 }
