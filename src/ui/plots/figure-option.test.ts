@@ -104,6 +104,7 @@ describe('decorate', () => {
     // Packed once into x0, y0, x1, y1, … (ECharts keeps typed arrays as they are).
     expect(s.data).toBeInstanceOf(Float64Array);
     expect(s.data.length).toBe(2 * n);
+    expect((s as unknown as { dimensions: string[] }).dimensions).toEqual(['x', 'y']);
     expect([s.data[2 * 4000], s.data[2 * 4000 + 1]]).toEqual([t[4000], Math.sin(t[4000])]);
     expect((seriesOf(decorate(tracesOption(tr, 'big', true), 'traces'))[0] as unknown as { data: Float64Array }).data).not.toBe(s.data);
     // The same figure decorated again reuses the packed array.

@@ -67,7 +67,7 @@ function roomForSlider(grid: unknown): unknown {
 }
 
 /** Packed copies of big [x, y] data arrays, made once per array (figures are immutable). */
-const packed = new WeakMap<object, Float64Array | null>();
+const packs = new WeakMap<object, Float64Array | null>();
 
 /**
  * [[x, y], …] as one Float64Array x0, y0, x1, y1, … (ECharts reads a typed array as rows of its
@@ -76,7 +76,7 @@ const packed = new WeakMap<object, Float64Array | null>();
  * traces. Null when some item is not a pair of numbers (gaps, objects): then left as it is.
  */
 export function packPairs(data: unknown[]): Float64Array | null {
-  const hit = packed.get(data);
+  const hit = packs.get(data);
   if (hit !== undefined) return hit;
   let out: Float64Array | null = new Float64Array(data.length * 2);
   for (let k = 0; k < data.length; k++) {
@@ -88,23 +88,24 @@ export function packPairs(data: unknown[]): Float64Array | null {
     out[2 * k] = p[0];
     out[2 * k + 1] = p[1];
   }
-  packed.set(data, out);
+  packs.set(data, out);
   return out;
 }
 
-/** A big series' data packed (see packPairs), or as it is. */
-function fastData(data: unknown): unknown {
-  return Array.isArray(data) ? (packPairs(data) ?? data) : data;
+/** A big series with its data packed (see packPairs; ECharts then needs the dimensions), or as it is. */
+function withPacked(s: Option): Option {
+  const f = Array.isArray(s.data) ? packPairs(s.data) : null;
+  return f ? { ...s, data: f, dimensions: s.dimensions ?? ['x', 'y'] } : s;
 }
 
 /** Speed settings for big series, unless the figure set them, and their data packed. */
 function fastSeries(s: Option): Option {
   const n = Array.isArray(s.data) ? s.data.length : 0;
   if (s.type === 'line' && n > BIG_LINE) {
-    return { ...s, sampling: s.sampling ?? 'lttb', showSymbol: s.showSymbol ?? false, data: fastData(s.data) };
+    return withPacked({ ...s, sampling: s.sampling ?? 'lttb', showSymbol: s.showSymbol ?? false });
   }
   if (s.type === 'scatter' && n > BIG_SCATTER) {
-    return { ...s, large: s.large ?? true, largeThreshold: s.largeThreshold ?? BIG_SCATTER, data: fastData(s.data) };
+    return withPacked({ ...s, large: s.large ?? true, largeThreshold: s.largeThreshold ?? BIG_SCATTER });
   }
   return s;
 }

@@ -276,7 +276,8 @@ export class PlotPanel extends LitElement {
   /** What the chart draws now: each series with array data, pinned ones included, as [x, y]. */
   figureData(): { series: SeriesPoints[] } {
     if (this.chart && this.option) return seriesData(this.chart.getOption() as Option);
-    return seriesData(this.option);
+    // Not drawn (yet): what it will draw.
+    return seriesData(this.option ?? (this.figure ? this.optionFor(this.figure, this.pinned) : null));
   }
 
   /** Pin the current figure, or unpin. */
