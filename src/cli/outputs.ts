@@ -7,31 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FigureValue, SpikesValue, TableValue, TracesValue } from '../../nodes/values.ts';
 
-const csvCell = (v: unknown): string => {
-  const s = typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : String(v)) : String(v ?? '');
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-export function tracesCsv(v: TracesValue): string {
-  const labels = Object.keys(v.traces);
-  const lines = [['t', ...labels].map(csvCell).join(',')];
-  for (let k = 0; k < v.t.length; k++) lines.push([v.t[k], ...labels.map((l) => v.traces[l][k])].map(csvCell).join(','));
-  return lines.join('\n') + '\n';
-}
-
-export function spikesCsv(trains: Array<[string, ArrayLike<number>]>): string {
-  const lines = ['label,t'];
-  for (const [label, times] of trains) for (let k = 0; k < times.length; k++) lines.push(`${csvCell(label)},${csvCell(times[k])}`);
-  return lines.join('\n') + '\n';
-}
-
-export function tableCsv(v: TableValue): string {
-  const names = Object.keys(v.columns);
-  const n = names.length ? v.columns[names[0]].length : 0;
-  const lines = [names.map(csvCell).join(',')];
-  for (let k = 0; k < n; k++) lines.push(names.map((c) => csvCell(v.columns[c][k])).join(','));
-  return lines.join('\n') + '\n';
-}
+export { tracesCsv, spikesCsv, tableCsv } from '../dataflow/csv.ts';
+import { tracesCsv, spikesCsv, tableCsv } from '../dataflow/csv.ts';
 
 /** ECharts, loaded on first use (it is large; commands that draw nothing should not wait for it). */
 let echartsModule: typeof import('echarts') | null = null;

@@ -1,0 +1,346 @@
+/**
+ * `<nw-app>`: the workbench shell. A toolbar, the block palette, the Rete editor, the
+ * inspector of the selected block and the results (one plot panel per figure, one table per
+ * table sink). The GraphStore holds the open document; the Session computes it (heavy blocks
+ * in a Web Worker); everything on screen follows their streams.
+ */
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import type { Subscription } from 'rxjs';
+import { blockDef } from '../../nodes/index.ts';
+import type { FigureValue, TableValue } from '../../nodes/values.ts';
+import type { JsonValue, Graph } from '../dataflow/graph.ts';
+import { parseGraph } from '../dataflow/validate.ts';
+import { serializeGraph } from '../dataflow/serialize.ts';
+import { GraphStore } from '../dataflow/store.ts';
+import type { NodeStatus } from '../dataflow/evaluator.ts';
+import { browserWorkerRunner } from '../worker/browser-runner.ts';
+import { createEditor, type EditorHandle } from '../editor/index.ts';
+import '../editor/palette.ts';
+import './inspector.ts';
+import './table-view.ts';
+import './plots/plot-panel.ts';
+import type { PlotPanel } from './plots/plot-panel.ts';
+import { Session } from './session.ts';
+import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
+import { embedFile, extensionOf } from './files.ts';
+import { download } from './table-view.ts';
+
+interface Toast {
+  id: number;
+  message: string;
+  kind: 'info' | 'error';
+}
+
+interface Result {
+  id: string;
+  kind: 'figure' | 'table';
+  value: FigureValue | TableValue | null;
+  status: NodeStatus;
+}
+
+export class App extends LitElement {
+  static override properties = {
+    selected: { state: true },
+    toasts: { state: true },
+    results: { state: true },
+    canUndo: { state: true },
+    canRedo: { state: true },
+    busy: { state: true },
+    exampleName: { state: true },
+  };
+  declare selected: string | null;
+  declare toasts: Toast[];
+  declare results: Result[];
+  declare canUndo: boolean;
+  declare canRedo: boolean;
+  declare busy: number;
+  declare exampleName: string;
+
+  readonly store: GraphStore;
+  session: Session | null = null;
+  private editor: EditorHandle | null = null;
+  private subs: Subscription[] = [];
+  private resultSubs: Subscription[] = [];
+  private statusSubs: Subscription[] = [];
+  private toastId = 0;
+  private readyPromise: Promise<void> = new Promise(() => {});
+  private statuses = new Map<string, NodeStatus>();
+
+  constructor() {
+    super();
+    this.selected = null;
+    this.toasts = [];
+    this.results = [];
+    this.canUndo = false;
+    this.canRedo = false;
+    this.busy = 0;
+    const wanted = new URLSearchParams(location.search).get('example') ?? DEFAULT_EXAMPLE;
+    this.exampleName = EXAMPLES[wanted] ? wanted : DEFAULT_EXAMPLE;
+    this.store = new GraphStore(this.parseExample(this.exampleName), { blockDef });
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.session = new Session(this.store, browserWorkerRunner());
+    this.subs.push(this.store.history$.subscribe((h) => ((this.canUndo = h.canUndo), (this.canRedo = h.canRedo))));
+    this.subs.push(
+      this.store.changes$.subscribe((c) => {
+        if (c.kind === 'structure' || c.kind === 'open') this.watchGraph();
+        if (c.kind === 'open') this.readyPromise = this.session!.settled();
+        if (this.selected && !this.store.node(this.selected)) this.selected = null;
+        this.requestUpdate();
+      }),
+    );
+    this.watchGraph();
+    this.readyPromise = this.session.settled();
+    this.installHooks();
+    document.body.addEventListener('dragover', this.onDragOver);
+    document.body.addEventListener('drop', this.onDrop);
+    this.addEventListener('nw-add-block', this.onAddBlock as EventListener);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const s of [...this.subs, ...this.resultSubs, ...this.statusSubs]) s.unsubscribe();
+    this.editor?.destroy();
+    this.session?.dispose();
+    document.body.removeEventListener('dragover', this.onDragOver);
+    document.body.removeEventListener('drop', this.onDrop);
+  }
+
+  protected override async firstUpdated(): Promise<void> {
+    const container = this.querySelector<HTMLElement>('.editor-area')!;
+    const session = this.session!;
+    this.editor = await createEditor(container, {
+      store: this.store,
+      status$: (id) => session.status$(id),
+      probe: (id, port) => {
+        const o = session.output(id);
+        return o?.ok ? o.values[port] : undefined;
+      },
+      toast: (m, kind) => this.toast(m, kind ?? 'info'),
+    });
+    this.subs.push(this.editor.selected$.subscribe((ids) => (this.selected = ids[0] ?? null)));
+    await this.editor.zoomToFit();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Graph lifecycle
+
+  private parseExample(name: string): Graph {
+    const r = parseGraph(EXAMPLES[name].text);
+    if (!r.graph) throw new Error(`example ${name}: ${r.issues.map((i) => i.message).join('; ')}`);
+    return r.graph;
+  }
+
+  /** Open an example by name (toolbar picker, `?example=`, test hook). */
+  async openExample(name: string): Promise<void> {
+    if (!EXAMPLES[name]) throw new Error(`no example "${name}" (there are ${Object.keys(EXAMPLES).join(', ')})`);
+    this.exampleName = name;
+    this.store.open(this.parseExample(name));
+    const url = new URL(location.href);
+    url.searchParams.set('example', name);
+    history.replaceState(null, '', url);
+    await this.editor?.zoomToFit();
+    return this.readyPromise;
+  }
+
+  /** Open a graph file's text (dropped or chosen); says what is wrong if it cannot. */
+  openText(text: string, fileName: string): boolean {
+    const r = parseGraph(text);
+    if (!r.graph) {
+      this.toast(`${fileName}: ${r.issues.map((i) => i.message).join('; ')}`, 'error');
+      return false;
+    }
+    const errors = r.issues.filter((i) => i.severity === 'error');
+    this.store.open(r.graph);
+    if (errors.length) this.toast(`${fileName}: opened with ${errors.length} problem(s): ${errors[0].message}`, 'error');
+    else this.toast(`opened ${fileName}${r.fromVersion < r.graph.version ? ` (upgraded from version ${r.fromVersion})` : ''}`);
+    void this.editor?.zoomToFit();
+    return true;
+  }
+
+  /** Subscribe to the statuses and outputs of the current blocks (after wires or blocks change). */
+  private watchGraph(): void {
+    for (const s of [...this.resultSubs, ...this.statusSubs]) s.unsubscribe();
+    this.resultSubs = [];
+    this.statusSubs = [];
+    const session = this.session!;
+    const results: Result[] = [];
+    for (const n of this.store.graph.nodes) {
+      const def = blockDef(n.type);
+      if (!def) continue;
+      this.statusSubs.push(
+        session.status$(n.id).subscribe((s) => {
+          this.statuses.set(n.id, s);
+          this.busy = [...this.statuses.entries()].filter(([id, x]) => x.state === 'running' && this.store.node(id)).length;
+          if (n.id === this.selected) this.requestUpdate();
+        }),
+      );
+      const port = Object.entries(def.outputs).find(([, o]) => o.type === 'figure' || (def.sink && o.type === 'table'));
+      if (!port) continue;
+      const r: Result = { id: n.id, kind: port[1].type === 'figure' ? 'figure' : 'table', value: null, status: { state: 'idle' } };
+      results.push(r);
+      this.resultSubs.push(
+        session.output$(n.id).subscribe((o) => {
+          r.value = o?.ok ? ((o.values[port[0]] as FigureValue | TableValue | undefined) ?? null) : null;
+          this.results = [...this.results];
+        }),
+        session.status$(n.id).subscribe((s) => {
+          r.status = s;
+          this.results = [...this.results];
+        }),
+      );
+    }
+    this.results = results;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Messages, files
+
+  toast(message: string, kind: 'info' | 'error' = 'info'): void {
+    const t = { id: ++this.toastId, message, kind };
+    this.toasts = [...this.toasts, t].slice(-4);
+    setTimeout(() => (this.toasts = this.toasts.filter((x) => x !== t)), kind === 'error' ? 8000 : 4000);
+  }
+
+  private onDragOver = (e: DragEvent): void => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  };
+
+  private onDrop = (e: DragEvent): void => {
+    const file = e.dataTransfer?.files[0];
+    if (!file) return;
+    e.preventDefault();
+    void this.takeFile(file);
+  };
+
+  /** A file given to the page: a graph opens; an SWC or CSV goes to the block that reads such files. */
+  async takeFile(file: File): Promise<void> {
+    const ext = extensionOf(file.name);
+    if (ext === '.json') {
+      this.openText(await file.text(), file.name);
+      return;
+    }
+    // The selected block if it takes this kind of file, else the first block that does.
+    const nodes = this.store.graph.nodes;
+    const order = [...nodes.filter((n) => n.id === this.selected), ...nodes.filter((n) => n.id !== this.selected)];
+    for (const n of order) {
+      const spec = blockDef(n.type)?.params.find((p) => p.kind === 'file' && p.accept.includes(ext));
+      if (!spec || spec.kind !== 'file') continue;
+      const r = await embedFile(this.store, file, spec.accept);
+      if (!r.ok) {
+        this.toast(r.message, 'error');
+        return;
+      }
+      this.store.transaction(() => {
+        this.store.setParam(n.id, spec.name, r.ref);
+        const source = blockDef(n.type)?.params.find((p) => p.name === 'source');
+        if (source?.kind === 'enum' && source.options.includes('file') && n.params.source === 'synthetic') this.store.setParam(n.id, 'source', 'auto');
+      });
+      this.selected = n.id;
+      this.editor?.select([n.id]);
+      this.toast(`${file.name} → ${n.id}.${spec.name}`);
+      return;
+    }
+    this.toast(`“${file.name}” is not a file NeuroWire reads here: drop an SWC skeleton, a CSV table or a graph (.json)`, 'error');
+  }
+
+  private saveFile(): void {
+    download(`${(this.store.graph.meta?.title ?? this.exampleName).replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.graph.json`, serializeGraph(this.store.graph), 'application/json');
+  }
+
+  private chooseFile(): void {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.json,.swc,.csv';
+    input.onchange = () => input.files?.[0] && void this.takeFile(input.files[0]);
+    input.click();
+  }
+
+  private onAddBlock = (e: CustomEvent<{ type: string }>): void => {
+    if (!this.editor) return;
+    const id = this.editor.addBlock(e.detail.type);
+    this.selected = id;
+  };
+
+  // -------------------------------------------------------------------------------------------
+  // Test hooks (src/ui/CONTRACT.md)
+
+  private installHooks(): void {
+    const app = this;
+    const hooks = {
+      get ready() {
+        return app.readyPromise;
+      },
+      graph: () => structuredClone(app.store.graph),
+      status: (id: string) => app.session!.status(id),
+      output: (id: string) => {
+        const o = app.session!.output(id);
+        return o?.ok ? o.values : null;
+      },
+      figureData: (id: string) => app.querySelector<PlotPanel>(`nw-plot-panel[data-node="${id}"]`)?.figureData() ?? { series: [] },
+      setParam: (id: string, name: string, value: JsonValue) => app.store.setParam(id, name, value),
+      openExample: (name: string) => app.openExample(name),
+      stats: (id: string) => app.session!.stats(id),
+      undo: () => app.store.undo(),
+      redo: () => app.store.redo(),
+      select: (ids: string[]) => app.editor?.select(ids),
+      crashWorker: (reason?: string) => app.session!.crashWorker(reason),
+      rerun: () => app.session!.rerun(),
+      stop: () => app.session!.stop(),
+      rebuilds: () => app.session!.rebuilds,
+      settled: () => app.session!.settled(),
+      app,
+    };
+    (window as unknown as { __nw: typeof hooks }).__nw = hooks;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  protected override render(): TemplateResult {
+    const sel = this.selected;
+    return html`
+      <header class="toolbar">
+        <h1>NeuroWire</h1>
+        <select data-testid="example-picker" title="open an example" @change=${(e: Event) => void this.openExample((e.target as HTMLSelectElement).value)}>
+          ${Object.entries(EXAMPLES).map(([k, v]) => html`<option value=${k} ?selected=${k === this.exampleName}>${v.title}</option>`)}
+        </select>
+        <button data-testid="open-file" @click=${() => this.chooseFile()} title="open a graph file, or give an SWC/CSV to the selected block">Open…</button>
+        <button data-testid="save-file" @click=${() => this.saveFile()} title="download the graph as a file">Save file</button>
+        <span class="sep"></span>
+        <button data-testid="undo" ?disabled=${!this.canUndo} @click=${() => this.store.undo()} title="undo (Ctrl+Z)">↶ Undo</button>
+        <button data-testid="redo" ?disabled=${!this.canRedo} @click=${() => this.store.redo()} title="redo (Ctrl+Shift+Z)">↷ Redo</button>
+        <span class="sep"></span>
+        <button data-testid="zoom-fit" @click=${() => this.editor?.zoomToFit()} title="zoom to fit (F)">Fit</button>
+        <button data-testid="arrange" @click=${() => this.editor?.arrange()} title="arrange the blocks">Arrange</button>
+        <button data-testid="stop" ?disabled=${!this.busy} @click=${() => this.session?.stop()} title="stop the running computations">■ Stop</button>
+        <button data-testid="rerun" @click=${() => this.session?.rerun()} title="run again what failed or was interrupted">Re-run</button>
+        <span class="spacer"></span>
+        <span class="run-state" data-testid="run-state">${this.busy ? html`<span class="spinner"></span> ${this.busy} running` : 'idle'}</span>
+      </header>
+      <div class="workspace">
+        <aside class="palette-area"><nw-palette></nw-palette></aside>
+        <section class="editor-area"></section>
+        <aside class="inspector-area">
+          <nw-inspector .store=${this.store} .nodeId=${sel} .status=${sel ? (this.statuses.get(sel) ?? null) : null}></nw-inspector>
+        </aside>
+      </div>
+      <section class="results-area">
+        ${this.results.length === 0 ? html`<div class="muted">Add a plot or table block to see results here.</div>` : nothing}
+        ${this.results.map((r) =>
+          r.kind === 'figure'
+            ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status}></nw-plot-panel>`
+            : html`<nw-table-view .nodeId=${r.id} .table=${r.value as TableValue | null} .status=${r.status}></nw-table-view>`,
+        )}
+      </section>
+      <div class="toasts">${this.toasts.map((t) => html`<div class="toast ${t.kind}" data-testid="toast" role=${t.kind === 'error' ? 'alert' : 'status'}>${t.message}</div>`)}</div>
+    `;
+  }
+}
+
+if (!customElements.get('nw-app')) customElements.define('nw-app', App);

@@ -1,0 +1,211 @@
+/**
+ * `<nw-inspector>`: the selected block's parameters as controls that fit their type (number
+ * with its unit and, when bounded, a slider; select; checkbox; text; node ids; file chooser and
+ * drop zone), its title, comment and mute switch, its status and the graph validator's words
+ * about it. Every edit goes through the GraphStore (so it is undoable and the evaluator sees
+ * it); a value the block would refuse is shown as an error by the field and not sent.
+ */
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import type { Subscription } from 'rxjs';
+import { blockDef } from '../../nodes/index.ts';
+import type { ParamSpec, ParamValue } from '../../nodes/types.ts';
+import type { JsonValue } from '../dataflow/graph.ts';
+import { ASSET_PREFIX, isUnitValue } from '../dataflow/graph.ts';
+import { readParams, rangeText } from '../dataflow/params.ts';
+import type { GraphStore } from '../dataflow/store.ts';
+import { validateGraph } from '../dataflow/validate.ts';
+import type { NodeStatus } from '../dataflow/evaluator.ts';
+import { statusLine } from './session.ts';
+import { embedFile } from './files.ts';
+
+type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
+
+export class Inspector extends LitElement {
+  static override properties = {
+    store: { attribute: false },
+    nodeId: { attribute: false },
+    status: { attribute: false },
+  };
+  declare store: GraphStore | null;
+  declare nodeId: string | null;
+  declare status: NodeStatus | null;
+  /** Field errors by param name (a typed value the block would refuse). */
+  private fieldErrors = new Map<string, string>();
+  private sub: Subscription | null = null;
+
+  constructor() {
+    super();
+    this.store = null;
+    this.nodeId = null;
+    this.status = null;
+  }
+
+  // Light DOM: the app's stylesheet applies and tests find fields by data-testid.
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.listen();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.sub?.unsubscribe();
+    this.sub = null;
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('store')) this.listen();
+    if (changed.has('nodeId')) this.fieldErrors.clear();
+  }
+
+  private listen(): void {
+    this.sub?.unsubscribe();
+    this.sub = this.store?.changes$.subscribe(() => this.requestUpdate()) ?? null;
+  }
+
+  protected override render(): TemplateResult {
+    const store = this.store;
+    const node = store && this.nodeId ? store.node(this.nodeId) : undefined;
+    if (!store || !node) return html`<div class="inspector-empty">Select a block to see its parameters.</div>`;
+    const def = blockDef(node.type);
+    if (!def) return html`<div class="inspector-empty">Unknown block type “${node.type}”.</div>`;
+    const { params } = readParams(node, def);
+    const issues = validateGraph(store.graph).filter((i) => i.node === node.id);
+    const visible = (spec: ParamSpec) => !spec.visibleWhen || spec.visibleWhen.equals.includes(params[spec.visibleWhen.param] as string | number | boolean);
+    const st = this.status;
+    return html`
+      <div class="inspector-head">
+        <input class="inspector-title" data-testid="inspector-title" .value=${node.title ?? def.title} @change=${(e: Event) => store.setTitle(node.id, (e.target as HTMLInputElement).value.trim() === def.title ? '' : (e.target as HTMLInputElement).value.trim())} />
+        <div class="inspector-sub"><code>${node.id}</code> · ${def.type} · ${def.category}</div>
+        <p class="inspector-desc">${def.description}</p>
+        ${st && st.state !== 'idle' ? html`<div class="inspector-status ${st.state}" data-testid="inspector-status">${statusLine(st)}</div>` : nothing}
+      </div>
+      <div class="inspector-params">
+        ${def.params.filter(visible).map((spec) => this.field(node.id, spec, params[spec.name], node.params[spec.name]))}
+      </div>
+      ${issues.length ? html`<ul class="inspector-issues">${issues.map((i) => html`<li class=${i.severity}>${i.message}</li>`)}</ul>` : nothing}
+      <div class="inspector-meta">
+        <label class="check"><input type="checkbox" data-testid="bypass" .checked=${node.bypass === true} @change=${(e: Event) => store.setBypass(node.id, (e.target as HTMLInputElement).checked)} /> mute (pass the input through)</label>
+        <label>comment<textarea data-testid="comment" rows="2" .value=${node.comment ?? ''} @change=${(e: Event) => store.setComment(node.id, (e.target as HTMLTextAreaElement).value)}></textarea></label>
+      </div>
+    `;
+  }
+
+  private field(id: string, spec: ParamSpec, value: ParamValue, raw: JsonValue | undefined): TemplateResult {
+    const err = this.fieldErrors.get(spec.name);
+    const label = html`<span class="field-label" title=${spec.help}>${spec.label}</span>`;
+    let control: TemplateResult;
+    switch (spec.kind) {
+      case 'number':
+        control = this.numberField(id, spec, value as number | null, raw);
+        break;
+      case 'enum':
+        control = html`<select data-testid=${`param-${spec.name}`} @change=${(e: Event) => this.set(id, spec.name, (e.target as HTMLSelectElement).value)}>
+          ${spec.options.map((o) => html`<option value=${o} ?selected=${o === value}>${o}</option>`)}
+        </select>`;
+        break;
+      case 'boolean':
+        control = html`<input type="checkbox" data-testid=${`param-${spec.name}`} .checked=${value === true} @change=${(e: Event) => this.set(id, spec.name, (e.target as HTMLInputElement).checked)} />`;
+        break;
+      case 'string':
+        control = html`<input type="text" data-testid=${`param-${spec.name}`} .value=${(value as string | null) ?? ''} @input=${(e: Event) => this.set(id, spec.name, (e.target as HTMLInputElement).value)} />`;
+        break;
+      case 'node-ids':
+        control = html`<input type="text" data-testid=${`param-${spec.name}`} placeholder=${spec.optional ? '(none)' : 'node ids, e.g. 20 or 1, 2, 3'} .value=${Array.isArray(value) ? value.join(', ') : ''}
+          @change=${(e: Event) => this.nodeIds(id, spec, (e.target as HTMLInputElement).value)} />`;
+        break;
+      case 'file':
+        control = this.fileField(id, spec, (value as string | null) ?? '');
+        break;
+    }
+    return html`<div class="field ${err ? 'invalid' : ''}" data-field=${spec.name}>
+      <label>${label}${control}</label>
+      ${err ? html`<div class="field-error" data-testid=${`param-error-${spec.name}`}>${err}</div>` : html`<div class="field-help">${spec.help}</div>`}
+    </div>`;
+  }
+
+  private numberField(id: string, spec: NumberSpec, value: number | null, raw: JsonValue | undefined): TemplateResult {
+    const bounded = spec.min !== undefined && spec.max !== undefined && Number.isFinite(spec.min) && Number.isFinite(spec.max);
+    const step = spec.step ?? (spec.integer ? 1 : 'any');
+    const onInput = (e: Event) => {
+      const text = (e.target as HTMLInputElement).value.trim();
+      if (text === '') {
+        if (spec.optional) this.set(id, spec.name, null);
+        else this.fail(spec.name, `${spec.label} needs a value`);
+        return;
+      }
+      const x = Number(text);
+      const why = numberProblem(spec, x);
+      if (why) this.fail(spec.name, why);
+      else this.set(id, spec.name, x);
+    };
+    const shown = value === null || value === undefined ? '' : String(value);
+    const converted = isUnitValue(raw) ? html`<span class="field-note">(given as ${raw.value} ${raw.unit})</span>` : nothing;
+    return html`<span class="number-row">
+      ${bounded ? html`<input type="range" data-testid=${`param-${spec.name}-slider`} min=${spec.min!} max=${spec.max!} step=${spec.step ?? (spec.max! - spec.min!) / 200} .value=${shown} @input=${onInput} />` : nothing}
+      <input type="number" data-testid=${`param-${spec.name}`} step=${step} .value=${shown} @input=${onInput} title=${rangeText(spec)} />
+      <span class="unit">${spec.unit}</span>${converted}
+    </span>`;
+  }
+
+  private fileField(id: string, spec: Extract<ParamSpec, { kind: 'file' }>, ref: string): TemplateResult {
+    const store = this.store!;
+    const asset = ref.startsWith(ASSET_PREFIX) ? store.graph.assets[ref.slice(ASSET_PREFIX.length)] : undefined;
+    const shown = asset ? `${asset.name} (embedded, ${formatBytes(asset.data.length)})` : ref || '(none)';
+    const take = async (file: File | undefined) => {
+      if (!file) return;
+      const r = await embedFile(store, file, spec.accept);
+      if (!r.ok) this.fail(spec.name, r.message);
+      else this.set(id, spec.name, r.ref);
+    };
+    return html`<div class="file-drop" data-testid=${`param-${spec.name}`}
+        @dragover=${(e: DragEvent) => e.preventDefault()}
+        @drop=${(e: DragEvent) => {
+          e.preventDefault();
+          e.stopPropagation();
+          void take(e.dataTransfer?.files[0]);
+        }}>
+      <span class="file-name">${shown}</span>
+      <label class="button">choose…<input type="file" hidden accept=${spec.accept.join(',')} data-testid=${`param-${spec.name}-input`} @change=${(e: Event) => void take((e.target as HTMLInputElement).files?.[0])} /></label>
+      ${ref ? html`<button @click=${() => this.set(id, spec.name, null)}>clear</button>` : nothing}
+    </div>`;
+  }
+
+  private nodeIds(id: string, spec: Extract<ParamSpec, { kind: 'node-ids' }>, text: string): void {
+    const parts = text.split(/[\s,;]+/).filter(Boolean);
+    const ids = parts.map(Number);
+    const bad = parts.filter((p, k) => !Number.isInteger(ids[k]));
+    if (bad.length) return this.fail(spec.name, `not node ids: ${bad.join(', ')} (whole numbers separated by commas)`);
+    this.set(id, spec.name, ids);
+  }
+
+  private set(id: string, name: string, value: JsonValue): void {
+    if (this.fieldErrors.delete(name)) this.requestUpdate();
+    this.store?.setParam(id, name, value);
+  }
+
+  private fail(name: string, message: string): void {
+    this.fieldErrors.set(name, message);
+    this.requestUpdate();
+  }
+}
+
+/** Why a typed number is not acceptable for a parameter, or null. */
+export function numberProblem(spec: NumberSpec, x: number): string | null {
+  if (!Number.isFinite(x)) return `${spec.label} must be a number`;
+  if (spec.integer && !Number.isInteger(x)) return `${spec.label} must be a whole number`;
+  const lo = spec.min;
+  const hi = spec.max;
+  if (lo !== undefined && (spec.exclusive ? x <= lo : x < lo)) return `${spec.label} must be ${spec.exclusive ? 'above' : 'at least'} ${lo}${spec.unit ? ' ' + spec.unit : ''}`;
+  if (hi !== undefined && (spec.exclusive ? x >= hi : x > hi)) return `${spec.label} must be ${spec.exclusive ? 'below' : 'at most'} ${hi}${spec.unit ? ' ' + spec.unit : ''}`;
+  return null;
+}
+
+function formatBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
+}
+
+if (!customElements.get('nw-inspector')) customElements.define('nw-inspector', Inspector);

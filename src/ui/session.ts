@@ -1,0 +1,218 @@
+/**
+ * The running side of the open graph: an evaluator over the store's document, rebuilt when
+ * wires change (results survive through the ComputeMemo, so only what changed recomputes) and
+ * fed parameter edits directly (only downstream blocks recompute). Status and output streams
+ * are per block id and outlive rebuilds, so the editor and plots subscribe once.
+ */
+import { BehaviorSubject, filter, firstValueFrom, map, type Observable, type Subscription } from 'rxjs';
+import { blockDef as catalogueDef } from '../../nodes/index.ts';
+import type { BlockDef, Params } from '../../nodes/types.ts';
+import { ComputeMemo, GraphEvaluator, type NodeOutput, type NodeStatus, type Runner } from '../dataflow/evaluator.ts';
+import type { Graph, GraphNode } from '../dataflow/graph.ts';
+import { parseFileRef } from '../dataflow/graph.ts';
+import { readAssetText } from '../dataflow/assets.ts';
+import { readParams } from '../dataflow/params.ts';
+import type { GraphChange, GraphStore } from '../dataflow/store.ts';
+
+/** Params key carrying a parameter error to the block's compute (shown as the block's error). */
+const INVALID = '__invalid';
+
+type HeavyRunner = Runner & { close(): void; crash?(reason?: string): void };
+
+export class Session {
+  private ev: GraphEvaluator | null = null;
+  private evSubs: Subscription[] = [];
+  private readonly statuses = new Map<string, BehaviorSubject<NodeStatus>>();
+  private readonly outputs = new Map<string, BehaviorSubject<NodeOutput | null>>();
+  private readonly memo = new ComputeMemo();
+  private readonly storeSub: Subscription;
+  /** Evaluator rebuilds so far (tests: a label edit must not rebuild). */
+  rebuilds = 0;
+
+  constructor(
+    private readonly store: GraphStore,
+    private readonly heavy: HeavyRunner | undefined,
+  ) {
+    this.storeSub = store.changes$.subscribe((c) => this.apply(c));
+    this.rebuild(store.graph);
+  }
+
+  status$(id: string): Observable<NodeStatus> {
+    return this.statusSubject(id);
+  }
+
+  status(id: string): NodeStatus {
+    return this.statusSubject(id).value;
+  }
+
+  output$(id: string): Observable<NodeOutput | null> {
+    return this.outputSubject(id);
+  }
+
+  output(id: string): NodeOutput | null {
+    return this.outputSubject(id).value;
+  }
+
+  stats(id: string): { computations: number; cancelled: number } {
+    return this.ev?.stats(id) ?? { computations: 0, cancelled: 0 };
+  }
+
+  /** Resolves when every block of the graph has settled (done, error or waiting). */
+  settled(): Promise<void> {
+    const ids = this.store.graph.nodes.map((n) => n.id);
+    return Promise.all(ids.map((id) => firstValueFrom(this.status$(id).pipe(filter((s) => s.state !== 'running' && s.state !== 'idle'))))).then(() => undefined);
+  }
+
+  /** Run again what failed or was interrupted (e.g. after the worker died): finished results come from the memo. */
+  rerun(): void {
+    this.rebuild(this.store.graph);
+  }
+
+  /**
+   * Stop every running computation (the user's Stop): the blocks say they were stopped and
+   * keep no result; Re-run or any edit computes again (finished results come from the memo).
+   * Returns how many blocks were stopped.
+   */
+  stop(): number {
+    const running = this.store.graph.nodes.filter((n) => this.status(n.id).state === 'running').map((n) => n.id);
+    if (!running.length) return 0;
+    this.stopped += running.length;
+    this.teardown();
+    for (const id of running) this.statusSubject(id).next({ state: 'waiting', message: 'stopped: press Re-run (or change a parameter) to run again' });
+    return running.length;
+  }
+
+  /** Blocks stopped by the user so far. */
+  stopped = 0;
+
+  /** Simulate the worker dying mid-run (tests; the crash path is the same as a real one). */
+  crashWorker(reason?: string): void {
+    this.heavy?.crash?.(reason);
+  }
+
+  dispose(): void {
+    this.storeSub.unsubscribe();
+    this.teardown();
+    this.heavy?.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private apply(c: GraphChange): void {
+    if (c.kind === 'structure' || c.kind === 'open' || (c.kind === 'params' && !this.ev)) {
+      this.rebuild(c.graph);
+    } else if (c.kind === 'params' && this.ev) {
+      const touched = new Set((c.params ?? []).map((p) => p.node));
+      for (const id of touched) {
+        const node = c.graph.nodes.find((n) => n.id === id);
+        const def = node && catalogueDef(node.type);
+        if (!node || !def) continue;
+        const params = this.params(node, def);
+        // Send every changed field (and the error marker) so the block sees one consistent set.
+        const current = this.ev.params(id);
+        for (const [name, value] of Object.entries(params)) if (current[name] !== value) this.ev.setParam(id, name, value);
+        if (INVALID in current && !(INVALID in params)) this.ev.setParam(id, INVALID, null);
+      }
+    }
+  }
+
+  private params(node: GraphNode, def: BlockDef): Params {
+    const { params, issues } = readParams(node, def);
+    const errors = issues.filter((i) => i.severity === 'error');
+    return errors.length ? { ...params, [INVALID]: errors.map((e) => e.message).join('; ') } : params;
+  }
+
+  private rebuild(graph: Graph): void {
+    this.teardown();
+    this.rebuilds++;
+    this.memo.retain(graph.nodes.map((n) => n.id));
+    const heavy = this.heavy;
+    const guardedHeavy: Runner | undefined = heavy && ((def, inputs, params, ctx) => (typeof params[INVALID] === 'string' ? Promise.reject(new Error(params[INVALID] as string)) : heavy(def, inputs, params, ctx)));
+    try {
+      this.ev = new GraphEvaluator(graph, {
+        blockDef: (type) => guardDef(catalogueDef(type)),
+        resolveParams: (node, def) => this.params(node as GraphNode, def),
+        readText: async (ref) => readBrowserFile(this.store.graph, ref),
+        heavyRunner: guardedHeavy,
+        memo: this.memo,
+      });
+    } catch (e) {
+      this.ev = null;
+      const message = e instanceof Error ? e.message : String(e);
+      for (const n of graph.nodes) this.statusSubject(n.id).next({ state: 'error', message });
+      return;
+    }
+    const ev = this.ev;
+    for (const n of graph.nodes) {
+      const s = this.statusSubject(n.id);
+      const o = this.outputSubject(n.id);
+      this.evSubs.push(ev.status$(n.id).subscribe((x) => s.next(x)));
+      this.evSubs.push(ev.output$(n.id).subscribe((x) => o.next(x)));
+    }
+  }
+
+  private teardown(): void {
+    for (const s of this.evSubs) s.unsubscribe();
+    this.evSubs = [];
+    this.ev?.dispose();
+    this.ev = null;
+  }
+
+  private statusSubject(id: string): BehaviorSubject<NodeStatus> {
+    let s = this.statuses.get(id);
+    if (!s) this.statuses.set(id, (s = new BehaviorSubject<NodeStatus>({ state: 'idle' })));
+    return s;
+  }
+
+  private outputSubject(id: string): BehaviorSubject<NodeOutput | null> {
+    let s = this.outputs.get(id);
+    if (!s) this.outputs.set(id, (s = new BehaviorSubject<NodeOutput | null>(null)));
+    return s;
+  }
+}
+
+/** A block definition whose compute first reports a parameter error carried in the params. */
+const guarded = new Map<string, BlockDef>();
+function guardDef(def: BlockDef | undefined): BlockDef | undefined {
+  if (!def) return undefined;
+  let g = guarded.get(def.type);
+  if (!g) {
+    const inner = def;
+    g = {
+      ...def,
+      compute: (inputs, params, ctx) => {
+        if (typeof params[INVALID] === 'string') throw new Error(params[INVALID] as string);
+        return inner.compute(inputs, params, ctx);
+      },
+    };
+    guarded.set(def.type, g);
+  }
+  return g;
+}
+
+/** File parameters in the browser: embedded assets only (paths are the CLI's). */
+function readBrowserFile(graph: Graph, ref: string): string {
+  const r = parseFileRef(ref);
+  if (r.kind === 'asset') return readAssetText(graph, ref);
+  if (r.kind === 'path') throw new Error(`"${ref}" is a path on disk, which only the command line reads: drop the file on the page (or choose it in the inspector) to embed it`);
+  if (r.kind === 'invalid') throw new Error(r.reason);
+  throw new Error(`no file "${ref}"`);
+}
+
+/** The value of a status as one short line (block footers, tooltips). */
+export function statusLine(s: NodeStatus): string {
+  switch (s.state) {
+    case 'idle':
+      return '';
+    case 'waiting':
+      return s.message;
+    case 'running':
+      return `running ${Math.round(s.progress * 100)} %`;
+    case 'done':
+      return `done · ${s.ms < 10 ? s.ms.toFixed(1) : s.ms.toFixed(0)} ms`;
+    case 'error':
+      return s.message;
+  }
+}
+
+export const statusText$ = (s$: Observable<NodeStatus>) => s$.pipe(map(statusLine));
