@@ -74,8 +74,7 @@ export class PlotPanel extends LitElement {
 
   static override styles = css`
     :host {
-      display: flex;
-      flex-direction: column;
+      display: block;
       height: var(--nw-plot-height, 420px);
       min-height: 200px;
       box-sizing: border-box;
@@ -84,6 +83,12 @@ export class PlotPanel extends LitElement {
       background: #fff;
       border: 1px solid #ddd;
       border-radius: 4px;
+    }
+    /* The layout lives inside: the page may set the host's display and height. */
+    .panel {
+      display: flex;
+      flex-direction: column;
+      height: 100%;
     }
     .bar {
       display: flex;
@@ -130,8 +135,8 @@ export class PlotPanel extends LitElement {
     }
     .stage {
       position: relative;
-      flex: 1;
-      min-height: 0;
+      flex: 1 1 auto;
+      min-height: 160px;
     }
     .chart {
       position: absolute;
@@ -375,7 +380,7 @@ export class PlotPanel extends LitElement {
     // Figures with an ECharts title show it in the chart; the others here.
     const chartTitled = fig ? asList(fig.option.title).some((t) => typeof t.text === 'string' && t.text !== '') : false;
     const fade = state === 'error' ? 'faded' : state === 'waiting' ? 'dim' : '';
-    return html`
+    return html`<div class="panel">
       <div class="bar">
         ${fig && !chartTitled ? html`<span class="title">${fig.title}</span>` : nothing}
         <span class="id">${id}</span>
@@ -397,7 +402,7 @@ export class PlotPanel extends LitElement {
         <div class="chart ${fade}"></div>
         ${this.overlay()}
       </div>
-    `;
+    </div>`;
   }
 }
 
