@@ -115,7 +115,7 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
     }) as never,
   );
   render.addPreset(LitPresets.contextMenu.setup({ delay: 300 }) as never);
-  render.addPreset(LitPresets.minimap.setup({ size: 160 }) as never);
+  render.addPreset(LitPresets.minimap.setup({ size: 110 }) as never);
 
   connection.addPreset(
     () =>
@@ -351,6 +351,11 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
 
   /** Modifier keys of the last pointerdown in the editor (Rete's node events do not carry them). */
   let lastMods = { add: false, shift: false };
+  /** Where the context menu was opened (editor coordinates): blocks added from it go there. */
+  const onContextMenuCapture = (e: MouseEvent) => {
+    menuPoint = clientToArea(e.clientX, e.clientY);
+  };
+  container.addEventListener('contextmenu', onContextMenuCapture, true);
   const onPointerDownCapture = (e: PointerEvent) => {
     lastMods = { add: e.shiftKey || e.ctrlKey || e.metaKey, shift: e.shiftKey };
     container.focus({ preventScroll: true });
@@ -403,7 +408,6 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
         break;
       case 'contextmenu': {
         const c = ctx.data.context;
-        menuPoint = clientToArea(ctx.data.event.clientX, ctx.data.event.clientY);
         if (c instanceof BlockNode && !selection.value.includes(c.id)) setSelection([c.id]);
         break;
       }
@@ -883,6 +887,7 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
       closeProbe();
       document.removeEventListener('keydown', onKeyDown);
       container.removeEventListener('pointerdown', onPointerDownCapture, true);
+      container.removeEventListener('contextmenu', onContextMenuCapture, true);
       container.removeEventListener('pointerdown', onBandDown);
       container.removeEventListener('dragover', onDragOver);
       container.removeEventListener('drop', onDrop);

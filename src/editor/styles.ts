@@ -118,5 +118,14 @@ rete-ref.nw-socket:hover .nw-dot { transform: scale(1.3); }
 .nw-probe-trace-name { display: flex; justify-content: space-between; font-size: 11px; color: #3b4252; }
 .nw-probe-trace-name span:last-child { color: #8a93a3; }
 
+.nw-editor-root rete-context-menu {
+  --context-color: #1f2633;
+  --context-color-light: #3a4660;
+  --context-color-dark: #141923;
+  --context-menu-round: 6px;
+  --menu-width: 170px;
+  font: 12px/1.4 system-ui, -apple-system, 'Segoe UI', sans-serif;
+  filter: drop-shadow(0 4px 12px rgba(20, 30, 50, 0.25));
+}
 .nw-editor-hint { position: absolute; left: 50%; top: 45%; transform: translate(-50%, -50%); color: #8a93a3; font: 13px system-ui, sans-serif; pointer-events: none; text-align: center; }
 `;
