@@ -31,6 +31,8 @@ const BIG_SCATTER = 2000;
 /** Height (px) of the zoom slider added under a figure and the room it takes. */
 const SLIDER_HEIGHT = 18;
 const SLIDER_ROOM = 34;
+/** Room (px) a legend line under a title takes. */
+const LEGEND_ROOM = 24;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
 
@@ -98,6 +100,13 @@ function withPacked(s: Option): Option {
   return f ? { ...s, data: f, dimensions: s.dimensions ?? ['x', 'y'] } : s;
 }
 
+/** Grids moved down by `px` where their top is in pixels (percent layouts are left as they are). */
+function shiftTop(grid: unknown, px: number): unknown {
+  const move = (g: Option): Option => (typeof g.top === 'number' ? { ...g, top: g.top + px } : g);
+  if (Array.isArray(grid)) return grid.map((g) => (isRecord(g) ? move(g) : g));
+  return isRecord(grid) ? move(grid) : grid;
+}
+
 /** Speed settings for big series, unless the figure set them, and their data packed. */
 function fastSeries(s: Option): Option {
   const n = Array.isArray(s.data) ? s.data.length : 0;
@@ -131,17 +140,26 @@ export function decorate(option: Option, kind: FigureKind): Option {
 
   const series = asList(option.series);
   const legend = asList(option.legend)[0];
-  // Under a title the legend goes right of it; otherwise along the top.
-  const place: Option = hasTitle ? { top: 8, right: 30, width: '45%' } : { top: 0, left: 60, right: 30 };
-  out.legend = legend ? { type: 'scroll', ...legend } : { type: 'scroll', ...place, data: legendItems(series) };
+  let grid: unknown = option.grid;
+  if (legend) out.legend = { type: 'scroll', ...legend };
+  else {
+    // One scrolling line: under the title (and its subtext) when there is one, the plot moved
+    // down to make room; otherwise along the top.
+    const title = asList(option.title)[0];
+    const top = hasTitle ? (typeof title?.subtext === 'string' && title.subtext !== '' ? 48 : 30) : 0;
+    const left = asList(grid)[0]?.left;
+    out.legend = { type: 'scroll', top, left: typeof left === 'number' ? left : 60, right: 30, data: legendItems(series) };
+    if (hasTitle) grid = shiftTop(grid, LEGEND_ROOM);
+  }
 
   const zooms = asList(option.dataZoom);
   const added: Option[] = [];
   if (!zooms.some((z) => z.type === 'inside')) added.push({ type: 'inside', xAxisIndex: xs });
   if (!zooms.some((z) => z.type === 'slider')) {
     added.push({ type: 'slider', xAxisIndex: xs, bottom: 6, height: SLIDER_HEIGHT, showDetail: false });
-    out.grid = roomForSlider(option.grid);
+    grid = roomForSlider(grid);
   }
+  if (grid !== option.grid) out.grid = grid;
   // The figure's own slider, slimmer and lower when it did not size it: the stacked panels'
   // time axis name sits just above it.
   const own = zooms.map((z) => (z.type === 'slider' && z.height === undefined ? { ...z, height: 14, bottom: Math.min(typeof z.bottom === 'number' ? z.bottom : 5, 5), showDetail: z.showDetail ?? false } : z));
