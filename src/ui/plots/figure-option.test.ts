@@ -83,7 +83,7 @@ describe('decorate', () => {
     expect(asList(d.tooltip)[0].trigger).toBe('item');
     expect(asList(d.grid)[0].bottom).toBe(50 + 34);
     // The legend is a line under the title and subtext; the plot moves down to make room.
-    expect(asList(d.legend)[0]).toMatchObject({ top: 48, left: 90 });
+    expect(asList(d.legend)[0]).toMatchObject({ top: 48, left: 'center' });
     expect(asList(d.grid)[0].top).toBe(60 + 24);
     // The stimuli series only shades: its legend entry is a square of the shading's colour.
     expect(asList(d.legend)[0].data).toEqual(['spikes', { name: 'stimuli', icon: 'rect', itemStyle: { color: 'rgba(230, 140, 20, 0.15)', borderColor: 'rgba(0, 0, 0, 0.25)', borderWidth: 1 } }]);

@@ -147,8 +147,8 @@ export function decorate(option: Option, kind: FigureKind): Option {
     // down to make room; otherwise along the top.
     const title = asList(option.title)[0];
     const top = hasTitle ? (typeof title?.subtext === 'string' && title.subtext !== '' ? 48 : 30) : 0;
-    const left = asList(grid)[0]?.left;
-    out.legend = { type: 'scroll', top, left: typeof left === 'number' ? left : 60, right: 30, data: legendItems(series) };
+    // Centred as the title is, clear of the y axis name at the top left.
+    out.legend = { type: 'scroll', top, left: 'center', width: '66%', data: legendItems(series) };
     if (hasTitle) grid = shiftTop(grid, LEGEND_ROOM);
   }
 
