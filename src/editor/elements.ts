@@ -95,8 +95,7 @@ export class BlockElement extends LitElement {
     >
       <div class="nw-head">
         <div class="nw-head-text">
-          <div class="nw-title">${node.title}</div>
-          <div class="nw-id">${id}</div>
+          <div class="nw-title">${node.title}</div><div class="nw-id">${id}</div>
         </div>
         ${gnode.bypass ? html`<span class="nw-badge" data-testid="node-muted-${id}">muted</span>` : nothing}
         ${outputs.length
@@ -124,10 +123,9 @@ export class BlockElement extends LitElement {
           </div>`;
         })}
       </div>
-      <div class="nw-status nw-st-${status.state}" data-testid="node-status-${id}" title=${status.state === 'error' || status.state === 'waiting' ? status.text : ''}>
-        ${status.progress !== null ? html`<div class="nw-bar"><div style="width: ${(status.progress * 100).toFixed(1)}%"></div></div>` : nothing}
-        <span class="nw-status-text">${status.text}</span>
-      </div>
+      <div class="nw-status nw-st-${status.state}" data-testid="node-status-${id}" title=${status.state === 'error' || status.state === 'waiting' ? status.text : ''}>${status.progress !== null
+          ? html`<div class="nw-bar"><div style="width: ${(status.progress * 100).toFixed(1)}%"></div></div>`
+          : nothing}<span class="nw-status-text">${status.text}</span></div>
     </div>`;
   }
 }

@@ -13,6 +13,7 @@ import { LitPlugin, Presets as LitPresets, type LitArea2D } from '@retejs/lit-pl
 import { ContextMenuPlugin, type ContextMenuExtra } from 'rete-context-menu-plugin';
 import type { Item } from 'rete-context-menu-plugin/_types/types';
 import { MinimapPlugin, type MinimapExtra } from 'rete-minimap-plugin';
+import { getDOMSocketPosition } from 'rete-render-utils';
 import { ArrangeAppliers, AutoArrangePlugin, Presets as ArrangePresets } from 'rete-auto-arrange-plugin';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import type { Connection, Graph, GraphNode } from '../dataflow/graph.ts';
@@ -100,8 +101,11 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   const minimap = new MinimapPlugin<Schemes>({ boundViewport: true });
   const arranger = new AutoArrangePlugin<Schemes, AreaExtra>();
 
+  // Wires end at the edge of the socket's dot.
+  const sockets = getDOMSocketPosition<Schemes, AreaExtra>({ offset: (p, _node, side) => ({ x: p.x + (side === 'input' ? -6 : 6), y: p.y }) });
   render.addPreset(
     LitPresets.classic.setup<Schemes, LitArea2D<Schemes>>({
+      socketPositionWatcher: sockets as never,
       customize: {
         node: (data) => (props) => html`<nw-block .data=${data.payload} .emit=${props.emit}></nw-block>`,
         socket: (data) => () => html`<nw-socket .data=${data.payload}></nw-socket>`,
@@ -164,7 +168,19 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   }
 
   function onResize(node: BlockNode): void {
-    void area.emit({ type: 'noderesized', data: { id: node.id, size: { width: node.width, height: node.height } } });
+    void area.emit({ type: 'noderesized', data: { id: node.id, size: { width: node.width, height: node.height } } }).then(() => refreshSockets(node.id));
+  }
+
+  /** Measure a block's sockets again (Rete re-measures only outputs on resize; a comment moves inputs too). */
+  async function refreshSockets(id: string): Promise<void> {
+    const list = sockets.sockets.snapshot().filter((s) => s.nodeId === id);
+    await Promise.all(
+      list.map(async (s) => {
+        const p = await sockets.calculatePosition(id, s.side, s.key, s.element);
+        if (p) s.position = p;
+      }),
+    );
+    sockets.emitter.emit({ nodeId: id });
   }
 
   async function createNode(g: GraphNode): Promise<void> {
