@@ -5,12 +5,13 @@
  *   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--no-worker]
  *   neurowire validate <graph.json>
  *   neurowire blocks
+ *   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... -o <model.py>
  *
  * Exit status: 0 ok; 1 a block failed (its id and message are printed); 2 invalid graph or
  * arguments. Progress goes to stderr.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { BLOCKS, blockDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params, ParamValue } from '../../nodes/types.ts';
 import { GraphEvaluator, type NodeStatus } from '../dataflow/evaluator.ts';
@@ -18,13 +19,16 @@ import { parseGraph, resolveParams, validateGraph } from '../dataflow/validate.t
 import { readAssetText } from '../dataflow/assets.ts';
 import { parseFileRef, type Graph, type Issue } from '../dataflow/graph.ts';
 import { loadEcharts, writeOutputs } from './outputs.ts';
+import { exportNeuron } from '../export/export.ts';
+import { CoreError } from '../core/errors.ts';
 
 class UsageError extends Error {}
 
 const USAGE = `usage:
   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--no-worker]
   neurowire validate <graph.json>
-  neurowire blocks`;
+  neurowire blocks
+  neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... -o <model.py>`;
 
 function say(s: string): void {
   process.stderr.write(s + '\n');
@@ -198,6 +202,59 @@ async function run(args: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/**
+ * `export neuron`: evaluate the graph up to every run block's input and write one standalone
+ * NEURON script (model.py) plus its data file (model.data.json) next to it. Exit 1 when a block
+ * fails or has no NEURON equivalent (the message names it), 2 for bad arguments.
+ */
+async function exportCmd(args: string[]): Promise<number> {
+  const [target, ...rest] = args;
+  if (target !== 'neuron') throw new UsageError(`export: unknown target ${target ? `"${target}"` : '(none)'}; only "neuron" is known`);
+  const sets: string[] = [];
+  let outFile: string | null = null;
+  let file: string | null = null;
+  for (let k = 0; k < rest.length; k++) {
+    const a = rest[k];
+    if (a === '--set') sets.push(rest[++k] ?? '');
+    else if (a.startsWith('--set=')) sets.push(a.slice(6));
+    else if (a === '-o' || a === '--out') outFile = rest[++k] ?? '';
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else if (file === null) file = a;
+    else throw new UsageError(`unexpected argument ${a}`);
+  }
+  if (!file) throw new UsageError('export neuron: give a graph file');
+  if (!outFile) throw new UsageError('export neuron: give the script to write with -o <model.py>');
+  if (!outFile.endsWith('.py')) throw new UsageError(`export neuron: the script must end in .py, got ${outFile}`);
+  const path = resolve(process.cwd(), file);
+  const graph = loadGraph(path);
+  applySets(graph, sets);
+  if (printIssues(validateGraph(graph))) throw new UsageError(`${file}: the graph is not valid after --set`);
+  checkFiles(graph, dirname(path));
+  const script = resolve(process.cwd(), outFile);
+  const base = basename(script).slice(0, -'.py'.length);
+  try {
+    const ex = await exportNeuron(graph, {
+      readText: fileReader(graph, dirname(path)),
+      baseName: base,
+      graphName: basename(path),
+      command: ['neurowire export neuron', basename(path), ...sets.map((s) => `--set ${s}`), '-o', basename(script)].join(' '),
+    });
+    for (const w of ex.warnings) say(`warning: ${w}`);
+    mkdirSync(dirname(script), { recursive: true });
+    writeFileSync(script, ex.script, { mode: 0o755 });
+    writeFileSync(resolve(dirname(script), ex.dataFile), JSON.stringify(ex.data) + '\n');
+    const what = ex.plans.map((p) => (p.kind === 'compartment' ? `${p.runId}: ${p.sections.length} sections` : `${p.runId}: ${p.names.length} neurons`)).join('; ');
+    say(`wrote ${outFile} and ${ex.dataFile} (${what}); run: python3 ${outFile} --out DIR`);
+    return 0;
+  } catch (e) {
+    if (e instanceof CoreError) {
+      say(`export failed: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
 function blocks(): number {
   for (const b of BLOCKS) {
     const io = `${Object.entries(b.inputs)
@@ -226,6 +283,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === 'blocks') return blocks();
+    if (cmd === 'export') return await exportCmd(rest);
     throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command');
   } catch (e) {
     if (e instanceof UsageError) {

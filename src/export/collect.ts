@@ -1,0 +1,176 @@
+/**
+ * Evaluate a graph up to what each run block simulates: the model (or network) value on the
+ * input of every `run` and `run-network` block, with the block's run options, exactly as
+ * `neurowire run` computes it (same evaluator, same block code). The run blocks themselves are
+ * not computed: the exported script does their work.
+ *
+ * Every block that feeds a run must be one whose whole effect is captured by the value it
+ * passes on (EXPORTABLE below); any other block upstream of a run is an export error naming
+ * it, so that an export never silently drops something the graph does.
+ */
+import { blockDef as catalogueBlockDef } from '../../nodes/index.ts';
+import type { BlockDef, Params } from '../../nodes/types.ts';
+import type { ModelValue, NetworkValue } from '../../nodes/values.ts';
+import { CoreError } from '../core/errors.ts';
+import { GraphEvaluator } from '../dataflow/evaluator.ts';
+import type { Graph } from '../dataflow/graph.ts';
+import { resolveParams } from '../dataflow/validate.ts';
+
+/**
+ * Block types whose output is fully described by the value they produce (a skeleton, a
+ * selection of node ids, a declarative model or network), so that exporting that value
+ * exports them. A new block type is refused until it is checked and added here.
+ */
+export const EXPORTABLE: ReadonlySet<string> = new Set([
+  // Skeleton steps: the exported geometry is the skeleton after all of them.
+  'load-skeleton',
+  'convert-units',
+  'set-soma',
+  'reroot',
+  'heal-fragments',
+  'smooth-radii',
+  'min-radius',
+  'fix-pinch-points',
+  'resample',
+  'split-axon-dendrite',
+  'select',
+  // Model steps: each adds declarative parts (properties, mechanisms, point processes,
+  // NetStims, NetCons, recorders) that the script builds one by one.
+  'compartment-model',
+  'set-properties',
+  'insert-mechanism',
+  'synaptic-current',
+  'synaptic-input',
+  'current-clamp',
+  'voltage-recorder',
+  'current-recorder',
+  'spike-detector',
+  // Network steps.
+  'edge-list',
+  'point-network',
+  'stimulus',
+  'background-noise',
+]);
+
+/** Run block types and the value kind they simulate. */
+export const RUN_BLOCKS = { run: 'model', 'run-network': 'network' } as const;
+
+/** One block in the chain that built a model or network, with how many parts existed after it. */
+export interface ChainStep {
+  id: string;
+  type: string;
+  /** Lengths of the value's lists after this block (for comments naming the block of each part). */
+  counts: Record<string, number>;
+}
+
+export type CollectedRun =
+  | { kind: 'model'; runId: string; sourceId: string; value: ModelValue; params: Params; chain: ChainStep[] }
+  | { kind: 'network'; runId: string; sourceId: string; value: NetworkValue; params: Params; chain: ChainStep[] };
+
+export interface Collected {
+  runs: CollectedRun[];
+  /** Blocks that feed no run (plots, tables, unused branches): not part of the script. */
+  notExported: Array<{ id: string; type: string }>;
+}
+
+export interface CollectOptions {
+  /** Reads file parameters, as for `neurowire run`. */
+  readText: (ref: string) => Promise<string>;
+  blockDef?: (type: string) => BlockDef | undefined;
+}
+
+type GraphLike = Pick<Graph, 'nodes' | 'connections'>;
+
+/** Every block upstream of `id` (not including it). */
+function upstreamOf(graph: GraphLike, id: string): string[] {
+  const seen = new Set<string>();
+  const stack = [id];
+  while (stack.length) {
+    const cur = stack.pop()!;
+    for (const c of graph.connections) {
+      if (c.to.node === cur && !seen.has(c.from.node)) {
+        seen.add(c.from.node);
+        stack.push(c.from.node);
+      }
+    }
+  }
+  return [...seen];
+}
+
+/** The lists of a model or network whose growth tells which block added which part. */
+function countsOf(v: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (typeof v !== 'object' || v === null) return out;
+  for (const [k, x] of Object.entries(v)) if (Array.isArray(x)) out[k] = x.length;
+  return out;
+}
+
+/**
+ * Evaluate `graph` (already validated, `--set` applied) up to every run block's input.
+ * Throws a CoreError naming the block when a run's input cannot be exported or computed.
+ */
+export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promise<Collected> {
+  const blockDef = opts.blockDef ?? catalogueBlockDef;
+  const runs = graph.nodes.filter((n) => n.type in RUN_BLOCKS);
+  if (runs.length === 0) throw new CoreError('input', 'the graph has no run block ("run" or "run-network"): there is no model to export');
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const feeding = new Set<string>();
+  for (const r of runs) {
+    for (const id of upstreamOf(graph, r.id)) {
+      feeding.add(id);
+      const node = byId.get(id)!;
+      if (node.type in RUN_BLOCKS) throw new CoreError('input', `block "${id}" (${node.type}) feeds the run block "${r.id}": a run's result cannot be part of an exported model`);
+      if (!EXPORTABLE.has(node.type)) {
+        throw new CoreError('input', `block "${id}" (${node.type}) has no NEURON equivalent in the export, so the model of run block "${r.id}" cannot be exported without changing it`);
+      }
+    }
+  }
+  const ev = new GraphEvaluator(graph, {
+    blockDef,
+    resolveParams: (node, def) => resolveParams(byId.get(node.id)!, def),
+    readText: opts.readText,
+  });
+  try {
+    const out: CollectedRun[] = [];
+    for (const r of runs) {
+      const kind = RUN_BLOCKS[r.type as keyof typeof RUN_BLOCKS];
+      const def = blockDef(r.type)!;
+      const port = Object.keys(def.inputs)[0];
+      const wire = graph.connections.find((c) => c.to.node === r.id && c.to.port === port);
+      if (!wire) throw new CoreError('input', `run block "${r.id}" has nothing on its "${port}" input: connect a ${kind} to export`);
+      const o = await ev.value(wire.from.node);
+      if (!o.ok) throw new CoreError('input', `run block "${r.id}": its ${kind} could not be computed: ${o.message}`);
+      const value = o.values[wire.from.port] as { kind?: string } | undefined;
+      if (value?.kind !== kind) throw new CoreError('input', `run block "${r.id}": expected a ${kind} on its input, got ${value?.kind ?? 'nothing'}`);
+      const chain = await chainOf(graph, ev, wire.from.node, wire.from.port, kind);
+      const params = resolveParams(byId.get(r.id)!, def);
+      if (kind === 'model') out.push({ kind, runId: r.id, sourceId: wire.from.node, value: value as ModelValue, params, chain });
+      else out.push({ kind, runId: r.id, sourceId: wire.from.node, value: value as NetworkValue, params, chain });
+    }
+    const notExported = graph.nodes.filter((n) => !feeding.has(n.id) && !(n.type in RUN_BLOCKS)).map((n) => ({ id: n.id, type: n.type }));
+    return { runs: out, notExported };
+  } finally {
+    ev.dispose();
+  }
+}
+
+/**
+ * The blocks that built a model or network, from the first (compartment-model, point-network)
+ * to the one feeding the run, each with the value's list lengths after it. Follows the input
+ * of the same kind upstream; the evaluator has already computed every one of them.
+ */
+async function chainOf(graph: GraphLike, ev: GraphEvaluator, id: string, port: string, kind: string): Promise<ChainStep[]> {
+  const steps: ChainStep[] = [];
+  let cur: { id: string; port: string } | null = { id, port };
+  while (cur) {
+    const o = await ev.value(cur.id);
+    const node = graph.nodes.find((n) => n.id === cur!.id)!;
+    if (!o.ok) break;
+    steps.unshift({ id: cur.id, type: node.type, counts: countsOf(o.values[cur.port]) });
+    const def = catalogueBlockDef(node.type);
+    const inPort = Object.entries(def?.inputs ?? {}).find(([, s]) => s.type === kind)?.[0];
+    const wire = inPort ? graph.connections.find((c) => c.to.node === cur!.id && c.to.port === inPort) : undefined;
+    cur = wire ? { id: wire.from.node, port: wire.from.port } : null;
+  }
+  return steps;
+}

@@ -1,0 +1,513 @@
+/**
+ * The standalone NEURON script of an export: a readable Python file that builds every model
+ * the graph runs, runs it with the run block's options and writes the same CSV files as
+ * `neurowire run`. It imports only `neuron` and the standard library. The skeleton geometry
+ * (and a network's edges and NetStims) goes into a JSON data file next to the script; the
+ * rest (properties, mechanisms, point processes, NetStims, NetCons, recorders, run options) is
+ * written into the script itself, each part with a comment naming the block that added it.
+ *
+ * The script follows the rules NeuroWire and tools/neuron/run_case.py share
+ * (tools/neuron/README.md, rules 6–12, and EVENTS.md): pt3dadd of float32 points, connect,
+ * nseg, then mechanisms, point processes, NetStims, NetCons and recorders in the model's order,
+ * then h.celsius, h.dt, the default generator reseeded to 1, finitialize(v_init),
+ * continuerun(tstop). Point networks run with ParallelContext (round-robin gids, gid_connect,
+ * spike_record, psolve) so that `mpiexec -n N python3 model.py` runs them in parallel.
+ */
+import type { CompartmentPlan, NetworkPlan, Origin, Plan, SectionSet } from './plan.ts';
+import { pyDict, pyList, pyNum, pyOpt, pyStr } from './python.ts';
+
+export interface ScriptOptions {
+  /** The graph file's name, for the docstring. */
+  graphName: string;
+  /** File name of the data file (next to the script). */
+  dataFile: string;
+  /** Blocks not part of the script (plots, tables). */
+  notExported: Array<{ id: string; type: string }>;
+  /** How the script was made, e.g. `neurowire export neuron x.graph.json -o x.py`. */
+  command?: string;
+}
+
+/** The data file: per run block, what is too large to read well in the script. */
+export interface ScriptData {
+  format: 'neurowire-neuron-export';
+  version: 1;
+  runs: Record<string, Record<string, unknown>>;
+}
+
+const HEADER_HELPERS = `
+# ---------------------------------------------------------------------------------------------
+# Output: the CSV files of \`neurowire run\`, byte for byte.
+
+def js_number(x):
+    """A number as JavaScript prints it (shortest digits that read back to the same double),
+    so that the CSV files are those \`neurowire run\` writes."""
+    x = float(x)
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0"
+    sign, digits, exp = Decimal(repr(x)).as_tuple()
+    s = "".join(map(str, digits)).rstrip("0")
+    e = exp + len(digits) - len(s)  # |x| = int(s) * 10**e
+    k, n = len(s), len(s) + e
+    if k <= n <= 21:
+        out = s + "0" * (n - k)
+    elif 0 < n <= 21:
+        out = s[:n] + "." + s[n:]
+    elif -6 < n <= 0:
+        out = "0." + "0" * -n + s
+    else:
+        out = s[0] + ("." + s[1:] if k > 1 else "") + "e" + ("+" if n > 1 else "-") + str(abs(n - 1))
+    return ("-" if sign else "") + out
+
+
+def csv_cell(v):
+    s = js_number(v) if isinstance(v, (int, float)) else str(v)
+    return '"' + s.replace('"', '""') + '"' if any(c in s for c in '",\\n') else s
+
+
+def write_csv(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("\\n".join(",".join(csv_cell(v) for v in row) for row in rows) + "\\n")
+
+
+def write_traces_csv(path, t, traces, every):
+    """t (ms), then one column per recorder; samples 0, every, 2*every, ..."""
+    columns = [t.to_python()[::every]] + [vec.to_python()[::every] for _, vec in traces]
+    write_csv(path, [["t"] + [label for label, _ in traces]] + [list(r) for r in zip(*columns)])
+
+
+def write_spikes_csv(path, trains):
+    """label,t (ms): one row per spike, train after train."""
+    write_csv(path, [["label", "t"]] + [[label, t] for label, times in trains for t in times])
+
+
+def load_data(run_id):
+    with open(DATA_FILE, encoding="utf-8") as f:
+        return json.load(f)["runs"][run_id]
+`;
+
+const COMPARTMENT_HELPERS = `
+# ---------------------------------------------------------------------------------------------
+# Compartment models (tools/neuron/README.md, rules 6-12).
+
+def build_sections(geometry, prefix):
+    """One section per unbranched run of the skeleton: its 3-D points (µm, float32 as NEURON
+    stores them; d = diameter), its 0 end connected to the parent's 1 end (or to the root
+    section's 0 end for the other sections leaving a root), then nseg."""
+    secs = []
+    for k, s in enumerate(geometry):
+        sec = h.Section(name=f"{prefix}{k}")
+        for x, y, z, d in zip(s["x"], s["y"], s["z"], s["d"]):
+            h.pt3dadd(x, y, z, d, sec=sec)
+        if s["parent"] >= 0:
+            sec.connect(secs[s["parent"]](s["parentX"]), 0)
+        secs.append(sec)
+    for sec, s in zip(secs, geometry):
+        sec.nseg = s["nseg"]
+    return secs
+
+
+def sections_of(secs, where):
+    return secs if where == "all" else [secs[i] for i in where]
+
+
+def set_property(secs, where, name, value):
+    """Ra (ohm cm) or cm (uF/cm2) of these sections."""
+    for sec in sections_of(secs, where):
+        setattr(sec, name, value)
+
+
+def insert(secs, where, mechanism, params):
+    """Insert a density mechanism into these sections and set its parameters in every
+    segment (after nseg is final: changing nseg would reset them)."""
+    for sec in sections_of(secs, where):
+        sec.insert(mechanism)
+        for seg in sec:
+            for name, value in params.items():
+                setattr(seg, name, value)
+
+
+def point_process(secs, kind, sec, x, params):
+    """A point process at secs[sec](x): NEURON puts it on the node of the segment holding x
+    (x = 0 and 1 are the section's end nodes)."""
+    pp = getattr(h, kind)(secs[sec](x))
+    for name, value in params.items():
+        setattr(pp, name, value)
+    return pp
+
+
+def netstim(k, params, seed):
+    """A NetStim; with a seed its noise comes from its own Random123 stream (seed, k, 0),
+    which finitialize restarts; without one from NEURON's default generator, shared by all
+    unseeded NetStims and reseeded before the run."""
+    ns = h.NetStim()
+    for name, value in params.items():
+        setattr(ns, name, value)
+    if seed is not None:
+        ns.noiseFromRandom123(seed, k, 0)
+    return ns
+
+
+def netcon(source, target, weight, delay):
+    """A NetCon from a NetStim (weight in uS, delay in ms)."""
+    nc = h.NetCon(source, target)
+    nc.weight[0] = weight
+    nc.delay = delay
+    return nc
+
+
+def netcon_v(secs, sec, x, threshold, target, weight, delay):
+    """A NetCon watching v at secs[sec](x): a spike when v rises above threshold (mV)."""
+    nc = h.NetCon(secs[sec](x)._ref_v, target, sec=secs[sec])
+    nc.threshold = threshold
+    nc.weight[0] = weight
+    nc.delay = delay
+    return nc
+
+
+def record(ref, sec=None):
+    vec = h.Vector()
+    if sec is None:
+        vec.record(ref)
+    else:
+        vec.record(ref, sec=sec)
+    return vec
+
+
+def record_pp(pp, variable):
+    """A point process's current i (nA) or conductance g (uS)."""
+    return record(getattr(pp, "_ref_" + variable), sec=pp.get_segment().sec)
+
+
+def record_spikes(netcons, sources):
+    """Spike times per label; NEURON keeps one recording per source, shared by its NetCons."""
+    vectors, out = {}, []
+    for label, k in sources:
+        if k not in vectors:
+            vectors[k] = h.Vector()
+            netcons[k].record(vectors[k])
+        out.append((label, vectors[k]))
+    return out
+`;
+
+const NETWORK_HELPERS = `
+# ---------------------------------------------------------------------------------------------
+# Point networks with ParallelContext: neuron i has gid i and lives on rank i % nhost; each
+# rank builds its neurons, the NetCons into them and the NetStims that drive them.
+
+class ExportError(Exception):
+    pass
+
+
+def run_point_network(pc, data, model, params, delay, seed, tstop, dt):
+    """Build, run and return the spike trains (on rank 0; None elsewhere)."""
+    rank, nhost = int(pc.id()), int(pc.nhost())
+    names = data["names"]
+    n = len(names)
+    if nhost > 1 and delay <= 0 and data["edges"]["source"]:
+        raise ExportError(f"edge delay {delay} ms: NetCons between processes need a delay > 0; run on one process")
+    noisy = any(s["params"]["noise"] > 0 for s in data["netstims"])
+    if nhost > 1 and noisy and seed is None:
+        raise ExportError("the stimuli draw noise from NEURON's default generator, one stream shared "
+                          "in event order, which differs when the NetStims are spread over processes; "
+                          "run on one process or choose random123 noise in the point-network block")
+    cells = {}
+    for gid in range(rank, n, nhost):
+        cell = getattr(h, model)()
+        for name, value in params.items():
+            setattr(cell, name, value)
+        pc.set_gid2node(gid, rank)
+        pc.cell(gid, h.NetCon(cell, None))  # its spike detector, as navis's PointNeuron makes one
+        cells[gid] = cell
+    tvec, idvec = h.Vector(), h.Vector()
+    pc.spike_record(-1, tvec, idvec)
+    netcons = []
+    edges = data["edges"]
+    for s, t, w in zip(edges["source"], edges["target"], edges["weight"]):
+        if t in cells:
+            nc = pc.gid_connect(s, cells[t])
+            nc.weight[0] = w
+            nc.delay = delay
+            netcons.append(nc)
+    # A NetStim is made on every rank that holds one of its targets; copies of a shared one
+    # draw the same Random123 stream (seed, k, 0), so they give the same train.
+    stims = []
+    for k, s in enumerate(data["netstims"]):
+        local = [t for t in s["targets"] if t in cells]
+        if not local:
+            continue
+        ns = h.NetStim()
+        for name, value in s["params"].items():
+            setattr(ns, name, value)
+        if seed is not None:
+            ns.noiseFromRandom123(seed, k, 0)
+        stims.append(ns)
+        for t in local:
+            nc = h.NetCon(ns, cells[t])
+            nc.weight[0] = s["weight"]
+            nc.delay = 0
+            netcons.append(nc)
+    pc.set_maxstep(10)
+    h.dt = dt
+    if stims and seed is None:
+        stims[0].seed(1)  # NEURON's default generator as a fresh process starts it
+    h.finitialize(-65)  # v_init does not reach artificial cells (navis's run_simulation)
+    pc.psolve(tstop)
+    parts = pc.py_gather(list(zip(idvec.to_python(), tvec.to_python())), 0)
+    pc.gid_clear()
+    if rank != 0:
+        return None
+    trains = [[] for _ in range(n)]
+    for part in parts:
+        for gid, t in part:
+            trains[int(gid)].append(t)
+    return [(names[i], sorted(trains[i])) for i in range(n)]
+`;
+
+function originComment(o: Origin | null): string {
+  return o ? `  # ${o.block} (${o.type})` : '';
+}
+
+function where(s: SectionSet, indent: string): string {
+  return s === 'all' ? '"all"' : pyList(s, indent);
+}
+
+/** Python identifier for a block id (ids are [A-Za-z0-9_-]). */
+export function pyIdent(id: string): string {
+  const s = id.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[0-9]/.test(s) ? `_${s}` : s;
+}
+
+function chainText(plan: Plan, chainIds: string[]): string {
+  return chainIds.length ? chainIds.join(' → ') : plan.sourceId;
+}
+
+function compartmentFunctions(p: CompartmentPlan, chain: string[]): string {
+  const f = pyIdent(p.runId);
+  const I = '    ';
+  const L: string[] = [];
+  L.push('');
+  L.push('# ---------------------------------------------------------------------------------------------');
+  L.push(`# Run block "${p.runId}": ${p.sections.length} sections, ${p.segments} segments${p.skeletonName ? ` (skeleton ${p.skeletonName}, ${p.nodes} nodes)` : ''}.`);
+  L.push(`# Built by ${chainText(p, chain)}.`);
+  L.push('');
+  L.push(`def build_${f}(data):`);
+  L.push(`    """The model on the input of run block ${pyStr(p.runId)}. Returns its NEURON objects, which`);
+  L.push('    must stay referenced while it runs."""');
+  L.push(`${I}secs = build_sections(data["sections"], ${pyStr(`${f}_sec`)})`);
+  L.push('');
+  L.push(`${I}# Passive properties: axial resistivity (ohm cm) and membrane capacitance (uF/cm2).`);
+  for (const r of p.Ra) L.push(`${I}set_property(secs, ${where(r.sections, I)}, "Ra", ${pyNum(r.value)})`);
+  for (const r of p.cm) L.push(`${I}set_property(secs, ${where(r.sections, I)}, "cm", ${pyNum(r.value)})`);
+  if (p.mechanisms.length) {
+    L.push('');
+    L.push(`${I}# Density mechanisms in the order the blocks inserted them (S/cm2, mV); a later entry's`);
+    L.push(`${I}# parameters win where sections are shared.`);
+    for (const m of p.mechanisms) L.push(`${I}insert(secs, ${where(m.sections, I)}, ${pyStr(m.name)}, ${pyDict(m.params)})${originComment(m.origin)}`);
+  }
+  L.push('');
+  L.push(`${I}# Point processes: type, section, x, parameters (ms, nA, uS, mV).`);
+  L.push(`${I}pps = [`);
+  for (const pp of p.pointProcesses) L.push(`${I}${I}point_process(secs, ${pyStr(pp.type)}, ${pp.at.sec}, ${pyNum(pp.at.x)}, ${pyDict(pp.params)}),${originComment(pp.origin)}`);
+  L.push(`${I}]`);
+  L.push('');
+  L.push(`${I}# NetStims: parameters (ms) and Random123 seed (None: NEURON's default generator).`);
+  L.push(`${I}stims = [`);
+  p.netStims.forEach((s, k) => L.push(`${I}${I}netstim(${k}, ${pyDict(s.params)}, seed=${pyOpt(s.seed)}),${originComment(s.origin)}`));
+  L.push(`${I}]`);
+  L.push('');
+  L.push(`${I}# NetCons in the model's order (equal-time events reach a target in this order).`);
+  L.push(`${I}netcons = [`);
+  for (const nc of p.netCons) {
+    const target = nc.target === null ? 'None' : `pps[${nc.target}]`;
+    const call =
+      'netStim' in nc.source
+        ? `netcon(stims[${nc.source.netStim}], ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`
+        : `netcon_v(secs, ${nc.source.at.sec}, ${pyNum(nc.source.at.x)}, ${pyNum(nc.source.threshold)}, ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`;
+    L.push(`${I}${I}${call},${nc.label !== null ? `  # spikes "${nc.label}"` : ''}${originComment(nc.origin)}`);
+  }
+  L.push(`${I}]`);
+  L.push(`${I}spikes = record_spikes(netcons, [${p.spikes.map((s) => `(${pyStr(s.label)}, ${s.netCon})`).join(', ')}])`);
+  L.push('');
+  L.push(`${I}# Recorders: v (mV) at secs[sec](x), a point process's i (nA) or g (uS).`);
+  L.push(`${I}t = record(h._ref_t)`);
+  L.push(`${I}traces = [`);
+  for (const r of p.recorders) {
+    const rec = 'at' in r ? `record(secs[${r.at.sec}](${pyNum(r.at.x)})._ref_v)` : `record_pp(pps[${r.pointProcess}], ${pyStr(r.variable)})`;
+    L.push(`${I}${I}(${pyStr(r.label)}, ${rec}),${originComment(r.origin)}`);
+  }
+  L.push(`${I}]`);
+  L.push(`${I}return {"secs": secs, "pps": pps, "stims": stims, "netcons": netcons, "spikes": spikes, "t": t, "traces": traces}`);
+  L.push('');
+  L.push('');
+  const r = p.run;
+  L.push(`def run_${f}(out):`);
+  L.push(`    """Run block ${pyStr(p.runId)}: tstop ${r.tstop} ms, dt ${r.dt} ms, v_init ${r.v_init} mV, celsius ${r.celsius} degC."""`);
+  L.push(`${I}m = build_${f}(load_data(${pyStr(p.runId)}))`);
+  L.push(`${I}h.celsius = ${pyNum(r.celsius)}`);
+  L.push(`${I}h.dt = ${pyNum(r.dt)}`);
+  if (p.netStims.some((s) => s.seed === null)) {
+    L.push(`${I}m["stims"][0].seed(1)  # NEURON's default generator as a fresh process starts it (unseeded NetStims)`);
+  }
+  L.push(`${I}h.finitialize(${pyNum(r.v_init)})`);
+  L.push(`${I}h.continuerun(${pyNum(r.tstop)})`);
+  L.push(`${I}write_traces_csv(os.path.join(out, ${pyStr(`${p.runId}.csv`)}), m["t"], m["traces"], every=${r.recordEvery})`);
+  if (p.spikes.length) {
+    L.push(`${I}write_spikes_csv(os.path.join(out, ${pyStr(`${p.runId}.spikes.csv`)}), [(label, vec.to_python()) for label, vec in m["spikes"]])`);
+  }
+  L.push(`${I}say(f"${p.runId}: ${p.sections.length} sections, ${p.segments} segments, {sum(len(v) for _, v in m['spikes'])} spikes -> {out}")`);
+  return L.join('\n');
+}
+
+function networkFunctions(p: NetworkPlan, chain: string[]): string {
+  const f = pyIdent(p.runId);
+  const I = '    ';
+  const L: string[] = [];
+  const stimuli = new Map<number, { label: string; count: number; params: Record<string, number>; weight: number; targets: number }>();
+  for (const s of p.netStims) {
+    const e = stimuli.get(s.stimulus);
+    if (e) {
+      e.count++;
+      e.targets += s.targets.length;
+    } else stimuli.set(s.stimulus, { label: s.label, count: 1, params: s.params, weight: s.weight, targets: s.targets.length });
+  }
+  L.push('');
+  L.push('# ---------------------------------------------------------------------------------------------');
+  L.push(`# Run block "${p.runId}": ${p.names.length} ${p.model} neurons, ${p.edges.source.length} edges, ${p.netStims.length} NetStims.`);
+  L.push(`# Built by ${chainText(p, chain)}.`);
+  L.push(`# Neuron names, edges (source, target: neuron indices; weight) and NetStims are in the data file.`);
+  for (const s of stimuli.values()) {
+    L.push(`# Stimulus ${pyStr(s.label)}: ${s.count} NetStim(s) into ${s.targets} neuron(s), weight ${s.weight}, ${Object.entries(s.params).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+  }
+  L.push('');
+  L.push(`def run_${f}(out, pc):`);
+  L.push(`    """Run block ${pyStr(p.runId)}: ${p.run.tstop} ms at dt ${p.run.dt} ms (fixed step, as navis's run_simulation)."""`);
+  L.push(`${I}trains = run_point_network(`);
+  L.push(`${I}${I}pc,`);
+  L.push(`${I}${I}load_data(${pyStr(p.runId)}),`);
+  L.push(`${I}${I}model=${pyStr(p.model)},`);
+  L.push(`${I}${I}params=${pyDict(p.params)},  # ms`);
+  L.push(`${I}${I}delay=${pyNum(p.delay)},  # ms, every edge`);
+  L.push(`${I}${I}seed=${pyOpt(p.seed)},  # Random123 seed of the NetStims' noise (None: NEURON's default generator)`);
+  L.push(`${I}${I}tstop=${pyNum(p.run.tstop)},`);
+  L.push(`${I}${I}dt=${pyNum(p.run.dt)},`);
+  L.push(`${I})`);
+  L.push(`${I}if trains is not None:`);
+  L.push(`${I}${I}write_spikes_csv(os.path.join(out, ${pyStr(`${p.runId}.spikes.csv`)}), trains)`);
+  L.push(`${I}${I}say(f"${p.runId}: ${p.names.length} neurons on {int(pc.nhost())} process(es), {sum(len(t) for _, t in trains)} spikes -> {out}")`);
+  return L.join('\n');
+}
+
+/** The data file's content: geometry of compartment models, names/edges/NetStims of networks. */
+export function scriptData(plans: Plan[]): ScriptData {
+  const runs: ScriptData['runs'] = {};
+  for (const p of plans) {
+    if (p.kind === 'compartment') runs[p.runId] = { sections: p.sections };
+    else runs[p.runId] = { names: p.names, edges: p.edges, netstims: p.netStims.map((s) => ({ params: s.params, targets: s.targets, weight: s.weight })) };
+  }
+  return { format: 'neurowire-neuron-export', version: 1, runs };
+}
+
+/** The Python script for these plans. `chains` gives, per run id, the ids of the blocks that built its value. */
+export function neuronScript(plans: Plan[], chains: Record<string, string[]>, opts: ScriptOptions): string {
+  const networks = plans.some((p) => p.kind === 'network');
+  const compartments = plans.some((p) => p.kind === 'compartment');
+  const outputs = plans.flatMap((p) =>
+    p.kind === 'compartment'
+      ? [`${p.runId}.csv           t (ms), then one column per recorder (mV, nA or uS)`, ...(p.spikes.length ? [`${p.runId}.spikes.csv    label,t (ms) per spike detector`] : [])]
+      : [`${p.runId}.spikes.csv    label,t (ms) per neuron`],
+  );
+  const L: string[] = [];
+  L.push('#!/usr/bin/env python3');
+  L.push(`"""NEURON model exported by NeuroWire from ${opts.graphName}.`);
+  L.push('');
+  L.push('Builds the model(s) the graph runs with NEURON 8.2, runs them with the graph\'s run options and');
+  L.push('writes the same CSV files as `neurowire run` into the folder given with --out:');
+  L.push('');
+  for (const o of outputs) L.push(`    ${o}`);
+  L.push('');
+  L.push('Usage:');
+  L.push(`    python3 ${opts.dataFile.replace(/\.data\.json$/, '.py')} --out DIR`);
+  if (networks) L.push(`    mpiexec -n 4 python3 ${opts.dataFile.replace(/\.data\.json$/, '.py')} --out DIR    (point networks run in parallel)`);
+  L.push('');
+  L.push(`Geometry${networks ? ', edges and NetStims' : ''} are read from ${opts.dataFile} next to this file.`);
+  L.push("Units are NEURON's: um, ms, mV, ohm cm, uF/cm2, S/cm2, nA, uS, degC, Hz.");
+  if (opts.notExported.length) {
+    L.push('Not part of this script (they only read the runs\' results; run them with `neurowire run`):');
+    L.push(`    ${opts.notExported.map((b) => `${b.id} (${b.type})`).join(', ')}`);
+  }
+  if (opts.command) L.push(`Made by: ${opts.command}`);
+  L.push('"""');
+  L.push('import argparse');
+  L.push('import json');
+  L.push('import os');
+  L.push('import sys');
+  L.push('from decimal import Decimal');
+  L.push('');
+  L.push('from neuron import h');
+  L.push('');
+  L.push('h.load_file("stdrun.hoc")');
+  L.push('');
+  L.push(`DATA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ${pyStr(opts.dataFile)})`);
+  L.push('');
+  L.push('');
+  L.push('def say(s):');
+  L.push('    print(s, file=sys.stderr, flush=True)');
+  L.push('');
+  L.push(HEADER_HELPERS.trimEnd());
+  L.push('');
+  if (compartments) L.push(COMPARTMENT_HELPERS.trimEnd(), '');
+  if (networks) L.push(NETWORK_HELPERS.trimEnd(), '');
+  for (const p of plans) {
+    L.push(p.kind === 'compartment' ? compartmentFunctions(p, chains[p.runId] ?? []) : networkFunctions(p, chains[p.runId] ?? []));
+    L.push('');
+  }
+  L.push('');
+  L.push('# ---------------------------------------------------------------------------------------------');
+  L.push('');
+  L.push('def main(argv=None):');
+  L.push('    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])');
+  L.push('    parser.add_argument("--out", required=True, help="folder for the CSV files (made if missing)")');
+  L.push('    args = parser.parse_args(argv)');
+  if (networks) {
+    L.push('    h.nrnmpi_init()  # MPI when started by mpiexec; one process otherwise');
+    L.push('    pc = h.ParallelContext()');
+    L.push('    rank = int(pc.id())');
+    L.push('    status = 0');
+    L.push('    try:');
+    L.push('        if rank == 0:');
+    L.push('            os.makedirs(args.out, exist_ok=True)');
+    L.push('        pc.barrier()');
+    for (const p of plans) {
+      if (p.kind === 'network') L.push(`        run_${pyIdent(p.runId)}(args.out, pc)`);
+      else {
+        L.push('        if rank == 0:  # compartment models run on one process');
+        L.push(`            run_${pyIdent(p.runId)}(args.out)`);
+      }
+    }
+    L.push('    except ExportError as e:');
+    L.push('        if rank == 0:');
+    L.push('            say(f"error: {e}")');
+    L.push('        status = 2');
+    L.push('    pc.barrier()');
+    L.push('    pc.done()');
+    L.push('    return status');
+  } else {
+    L.push('    os.makedirs(args.out, exist_ok=True)');
+    for (const p of plans) L.push(`    run_${pyIdent(p.runId)}(args.out)`);
+    L.push('    return 0');
+  }
+  L.push('');
+  L.push('');
+  L.push('if __name__ == "__main__":');
+  if (networks) {
+    L.push('    code = main()');
+    L.push('    sys.stdout.flush()');
+    L.push('    h.quit(code) if code else h.quit()  # ends MPI properly');
+  } else L.push('    sys.exit(main())');
+  L.push('');
+  return L.join('\n');
+}
