@@ -164,3 +164,19 @@ describe('palette', () => {
     expect(firstMatch(BLOCKS, 'zzzz-nothing')).toBeUndefined();
   });
 });
+
+describe('clipboard fragments', () => {
+  it('reads back what copy writes, and nothing else', async () => {
+    const { parseFragment } = await import('./fragment.ts');
+    const s = storeWith();
+    const a = s.addNode('load-skeleton', [0, 0]);
+    const b = s.addNode('set-soma', [200, 0]);
+    s.connect({ from: { node: a, port: 'neuron' }, to: { node: b, port: 'neuron' } });
+    const f = s.copy([a, b]);
+    const back = parseFragment(JSON.stringify({ format: 'neurowire-fragment', ...f }));
+    expect(back).toEqual(f);
+    expect(parseFragment('hello')).toBeNull();
+    expect(parseFragment(JSON.stringify({ nodes: [], connections: [] }))).toBeNull();
+    expect(s.paste(back!).length).toBe(2);
+  });
+});

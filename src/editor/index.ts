@@ -28,9 +28,11 @@ import { CATEGORY_LABELS, socketColor } from './sockets.ts';
 import { EDITOR_CSS } from './styles.ts';
 import { estimateNodeSize, isTextTarget, shortcut, type EditorAction } from './view-model.ts';
 import { groupBlocks } from './palette-model.ts';
+import { fragmentText, parseFragment } from './fragment.ts';
 import { BLOCK_MIME } from './palette.ts';
 
 export { BlockNode } from './block-node.ts';
+export { parseFragment, fragmentText } from './fragment.ts';
 
 export interface EditorOptions {
   /** Source of truth. */
@@ -296,16 +298,36 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   // -------------------------------------------------------------------------------------------
   // Wires made and removed by the user
 
+  /** A wire the user is dragging off an input: still in the store until the drag ends. */
+  let detached: Connection | null = null;
+  let picking = false;
+  let refused = false;
+  const hasWire = (c: Connection) => store.graph.connections.some((x) => connectionKey(x) === connectionKey(c));
+
   function makeWire(a: SocketData, b: SocketData): boolean {
     const st = getSourceTarget(a, b);
     if (!st) return false;
     const [s, t] = st;
     const c: Connection = { from: { node: s.nodeId, port: s.key }, to: { node: t.nodeId, port: t.key } };
-    const r = store.connect(c);
-    if (!r.ok) {
-      opts.toast(r.reason, 'error');
+    const check = store.canConnect(c);
+    if (!check.ok) {
+      refused = true;
+      opts.toast(check.reason, 'error');
       return false;
     }
+    const old = detached;
+    detached = null;
+    if (old && connectionKey(old) === connectionKey(c)) {
+      // Dropped back where it was: nothing changes, draw it again.
+      void scheduleSync();
+      return true;
+    }
+    // Moving a wire from one input to another is one step.
+    store.transaction(() => {
+      if (old && hasWire(old)) store.disconnect(old);
+      store.connect(c);
+    });
+    if (old) void scheduleSync();
     return true;
   }
 
@@ -315,16 +337,31 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
       if (!ownRemovals.has(w.id)) {
         wires.delete(w.id);
         const c: Connection = { from: { node: w.source, port: w.sourceOutput }, to: { node: w.target, port: w.targetInput } };
-        if (store.graph.connections.some((x) => connectionKey(x) === connectionKey(c))) store.disconnect(c);
+        if (picking) detached = c;
+        else if (hasWire(c)) store.disconnect(c);
       }
     }
     return ctx;
   });
 
-  // While a wire is being drawn, sockets it cannot reach fade.
+  // While a wire is being drawn, sockets it cannot reach fade. A wire picked off an input and
+  // dropped on nothing is removed; refused, it stays.
   connection.addPipe((ctx) => {
-    if (ctx.type === 'connectionpick') markCompatible(ctx.data.socket);
-    else if (ctx.type === 'connectiondrop') unmarkCompatible();
+    if (ctx.type === 'connectionpick') {
+      picking = true;
+      refused = false;
+      markCompatible(ctx.data.socket);
+    } else if (ctx.type === 'connectiondrop') {
+      picking = false;
+      unmarkCompatible();
+      const old = detached;
+      detached = null;
+      if (old) {
+        if (refused) void scheduleSync();
+        else if (hasWire(old)) store.disconnect(old);
+      }
+      refused = false;
+    }
     return ctx;
   });
 
@@ -555,7 +592,7 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
     clipboard = store.copy(ids);
     pasteCount = 0;
     try {
-      void navigator.clipboard?.writeText(JSON.stringify({ format: 'neurowire-fragment', ...clipboard })).catch(() => undefined);
+      void navigator.clipboard?.writeText(fragmentText(clipboard)).catch(() => undefined);
     } catch {
       // The system clipboard is optional.
     }
@@ -923,15 +960,4 @@ function nextFrame(): Promise<void> {
       res();
     });
   });
-}
-
-/** A fragment copied by another NeuroWire tab (system clipboard), or null. */
-export function parseFragment(text: string): GraphFragment | null {
-  try {
-    const v = JSON.parse(text) as Partial<GraphFragment> & { format?: string };
-    if (v.format !== 'neurowire-fragment' || !Array.isArray(v.nodes) || !Array.isArray(v.connections)) return null;
-    return { nodes: v.nodes, connections: v.connections, assets: v.assets ?? {} };
-  } catch {
-    return null;
-  }
 }
