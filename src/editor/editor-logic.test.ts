@@ -5,7 +5,7 @@ import { emptyGraph, type Graph, type GraphNode } from '../dataflow/graph.ts';
 import { GraphStore } from '../dataflow/store.ts';
 import { connectionKey, diffGraph, isEmptyDiff, type ViewState } from './reconcile.ts';
 import { socketColor, SOCKET_COLORS, UNKNOWN_SOCKET_COLOR, CATEGORY_ORDER } from './sockets.ts';
-import { estimateNodeSize, isTextTarget, paramSummary, shortcut, statusView } from './view-model.ts';
+import { estimateNodeSize, isTextTarget, keyBelongsToField, paramSummary, shortcut, statusView } from './view-model.ts';
 import { firstMatch, groupBlocks, matches } from './palette-model.ts';
 
 function viewOf(g: Graph): ViewState {
@@ -145,6 +145,12 @@ describe('keyboard', () => {
     expect(isTextTarget({ tagName: 'INPUT', type: 'checkbox' })).toBe(false);
     expect(isTextTarget({ tagName: 'DIV' })).toBe(false);
     expect(isTextTarget(null)).toBe(false);
+    const slider = { tagName: 'INPUT', type: 'range' };
+    expect(keyBelongsToField('undo', slider)).toBe(false);
+    expect(keyBelongsToField('delete', slider)).toBe(true);
+    expect(keyBelongsToField('undo', { tagName: 'INPUT', type: 'text' })).toBe(true);
+    expect(keyBelongsToField('delete', { tagName: 'BUTTON' })).toBe(false);
+    expect(keyBelongsToField('zoom-to-fit', { tagName: 'SELECT' })).toBe(true);
   });
 });
 

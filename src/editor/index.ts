@@ -26,7 +26,7 @@ import { probeTemplate } from './probe-view.ts';
 import { connectionKey, diffGraph } from './reconcile.ts';
 import { CATEGORY_LABELS, socketColor } from './sockets.ts';
 import { EDITOR_CSS } from './styles.ts';
-import { estimateNodeSize, isTextTarget, shortcut, type EditorAction } from './view-model.ts';
+import { estimateNodeSize, keyBelongsToField, shortcut, type EditorAction } from './view-model.ts';
 import { groupBlocks } from './palette-model.ts';
 import { fragmentText, parseFragment } from './fragment.ts';
 import { BLOCK_MIME } from './palette.ts';
@@ -842,9 +842,8 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.defaultPrevented || destroyed) return;
     const origin = (e.composedPath()[0] ?? e.target) as (Element & { isContentEditable?: boolean; type?: string }) | null;
-    if (isTextTarget(origin)) return;
     const action = shortcut(e);
-    if (!action) return;
+    if (!action || keyBelongsToField(action, origin)) return;
     if (!container.isConnected) return;
     if (run(action)) e.preventDefault();
   };

@@ -115,6 +115,24 @@ export function shortcut(e: KeyLike): EditorAction | null {
   return null;
 }
 
+/** Whether the element is a form field (input of any kind, select, textarea) or editable text. */
+export function isFormField(el: { tagName?: string; isContentEditable?: boolean } | null | undefined): boolean {
+  if (!el || !el.tagName) return false;
+  const tag = el.tagName.toUpperCase();
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || Boolean(el.isContentEditable);
+}
+
+/**
+ * Whether the editor leaves a key alone because of where focus is: always in text fields; in
+ * other form fields (a slider, a checkbox) only undo/redo still work, since they have none of
+ * their own.
+ */
+export function keyBelongsToField(action: EditorAction, el: { tagName?: string; isContentEditable?: boolean; type?: string } | null | undefined): boolean {
+  if (isTextTarget(el)) return true;
+  if (action === 'undo' || action === 'redo') return false;
+  return isFormField(el);
+}
+
 /** Whether keys typed in this element are text (then the editor leaves them alone). */
 export function isTextTarget(el: { tagName?: string; isContentEditable?: boolean; type?: string } | null | undefined): boolean {
   if (!el || !el.tagName) return false;
