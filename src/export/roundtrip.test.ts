@@ -1,0 +1,235 @@
+/**
+ * Round trip of every example graph: export it to a NEURON script, run the script with
+ * Debian's NEURON (/usr/bin/python3), evaluate the same graph with NeuroWire's evaluator (as
+ * `neurowire run` does) and compare the CSV files: same columns and rows, max |ΔV| ≤ 0.5 mV,
+ * same spike counts and spike times within 0.1 ms (in practice ~1e-9 mV and ~1e-11 ms: the
+ * deviations are printed). The examples' noisy inputs draw from streams NeuroWire reproduces
+ * exactly (NEURON's default generator, Random123), so they are compared spike for spike too.
+ * Point networks also run under `mpiexec -n 4` when MPI is installed and must give the same
+ * file byte for byte.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { blockDef } from '../../nodes/index.ts';
+import type { SpikesValue, TracesValue } from '../../nodes/values.ts';
+import { GraphEvaluator } from '../dataflow/evaluator.ts';
+import { readAssetText } from '../dataflow/assets.ts';
+import { parseFileRef, type Graph } from '../dataflow/graph.ts';
+import { parseGraph, resolveParams } from '../dataflow/validate.ts';
+import { spikesCsv, tracesCsv } from '../cli/outputs.ts';
+import { REPO, SHARED } from '../../tools/neuron/case.ts';
+import { exportNeuron, type NeuronExport } from './export.ts';
+
+const run = promisify(execFile);
+
+/** At most `n` NEURON processes at a time (the machine's cores are shared with NeuroWire's runs). */
+function limiter(n: number) {
+  let active = 0;
+  const queue: Array<() => void> = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((go) => queue.push(go));
+    active++;
+    try {
+      return await job();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}
+const limit = limiter(Math.max(1, Math.min(4, availableParallelism() - 1)));
+const PYTHON = '/usr/bin/python3';
+const hasNeuron = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import neuron'], { stdio: 'ignore' }).status === 0;
+const mpiexec = ['/usr/bin/mpiexec', '/usr/local/bin/mpiexec'].find((p) => existsSync(p)) ?? null;
+const LARVA = resolve(SHARED, 'larva-connectome-winding2023/edges.csv');
+const hasLarva = existsSync(LARVA);
+
+interface Case {
+  name: string;
+  example: string;
+  sets: Record<string, Record<string, string | number | boolean>>;
+  /** The script must refuse to run under MPI (exit status 2) with this message. */
+  mpiRefuses?: RegExp;
+}
+
+const CASES: Case[] = [
+  { name: 'compartment-tutorial', example: 'compartment-tutorial', sets: {} },
+  { name: 'synaptic-input', example: 'synaptic-input', sets: {} },
+  { name: 'point-network', example: 'point-network', sets: {} },
+  { name: 'connectome-network', example: 'connectome-network', sets: {} },
+  // Noise from per-NetStim Random123 streams instead of NEURON's default generator.
+  { name: 'synaptic-input-random123', example: 'synaptic-input', sets: { input: { seed: 7 }, run: { tstop: 400 } } },
+  // One noisy NetStim shared by its neurons (copies on every process draw the same stream).
+  { name: 'point-network-shared-noise', example: 'point-network', sets: { net: { noise: 'random123', seed: 3 }, stim_a: { randomness: 0.7, independent: false, neurons: 'A, B' } } },
+  // NEURON's default generator: exact on one process; refused on several.
+  { name: 'point-network-default-generator', example: 'point-network', sets: { net: { noise: 'neuron-default' }, stim_a: { randomness: 1 } }, mpiRefuses: /default generator/ },
+  ...(hasLarva ? [{ name: 'connectome-network-larva', example: 'connectome-network', sets: { edges: { source: 'file', file: LARVA } } }] : []),
+];
+
+function loadExample(c: Case): Graph {
+  const { graph } = parseGraph(readFileSync(resolve(REPO, 'examples', `${c.example}.graph.json`), 'utf8'));
+  if (!graph) throw new Error(`example ${c.example} does not parse`);
+  for (const [id, params] of Object.entries(c.sets)) Object.assign(graph.nodes.find((n) => n.id === id)!.params, params);
+  return graph;
+}
+
+/** File parameters as the CLI reads them (assets, paths relative to examples/). */
+function readText(graph: Graph) {
+  return async (ref: string): Promise<string> => {
+    const r = parseFileRef(ref);
+    if (r.kind === 'asset') return readAssetText(graph, ref);
+    if (r.kind === 'builtin') throw new Error(`built-in file "${ref}" is handled by the block`);
+    return readFileSync(isAbsolute(ref) ? ref : resolve(REPO, 'examples', ref), 'utf8');
+  };
+}
+
+/** NeuroWire's run of the graph: the CSV text `neurowire run` writes per run block. */
+async function neurowireCsv(graph: Graph): Promise<Record<string, string>> {
+  const ev = new GraphEvaluator(graph, { blockDef, resolveParams: (n, d) => resolveParams(graph.nodes.find((x) => x.id === n.id)!, d), readText: readText(graph) });
+  const files: Record<string, string> = {};
+  try {
+    for (const n of graph.nodes.filter((x) => x.type === 'run' || x.type === 'run-network')) {
+      const o = await ev.value(n.id);
+      if (!o.ok) throw new Error(`${n.id}: ${o.message}`);
+      const v = Object.values(o.values)[0] as TracesValue | SpikesValue;
+      if (v.kind === 'traces') {
+        files[`${n.id}.csv`] = tracesCsv(v);
+        if (Object.keys(v.spikes).length) files[`${n.id}.spikes.csv`] = spikesCsv(Object.entries(v.spikes));
+      } else files[`${n.id}.spikes.csv`] = spikesCsv(v.names.map((name, i) => [name, v.spikes[i]]));
+    }
+  } finally {
+    ev.dispose();
+  }
+  return files;
+}
+
+function rows(text: string): string[][] {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+}
+
+interface Deviation {
+  maxDv: number;
+  maxDt: number;
+  samples: number;
+  spikes: number;
+  spikesNeuron: number;
+}
+
+/** Compare NeuroWire's CSV files with NEURON's (traces column by column, spikes train by train). */
+function compare(ours: Record<string, string>, dir: string): Deviation {
+  const d: Deviation = { maxDv: 0, maxDt: 0, samples: 0, spikes: 0, spikesNeuron: 0 };
+  for (const [file, text] of Object.entries(ours)) {
+    const path = resolve(dir, file);
+    expect(existsSync(path), `NEURON's script wrote ${file}`).toBe(true);
+    const a = rows(text);
+    const b = rows(readFileSync(path, 'utf8'));
+    expect(b[0]).toEqual(a[0]);
+    if (file.endsWith('.spikes.csv')) {
+      const trains = (r: string[][]) => {
+        const m = new Map<string, number[]>();
+        for (const [label, t] of r.slice(1)) m.set(label, [...(m.get(label) ?? []), Number(t)]);
+        return m;
+      };
+      const ta = trains(a);
+      const tb = trains(b);
+      d.spikes += a.length - 1;
+      d.spikesNeuron += b.length - 1;
+      expect([...tb.keys()]).toEqual([...ta.keys()]);
+      for (const [label, times] of ta) {
+        const other = tb.get(label)!;
+        expect(other.length, `spike count of ${label}`).toBe(times.length);
+        times.forEach((t, k) => (d.maxDt = Math.max(d.maxDt, Math.abs(t - other[k]))));
+      }
+    } else {
+      expect(b.length).toBe(a.length);
+      d.samples += a.length - 1;
+      for (let k = 1; k < a.length; k++) {
+        expect(Number(b[k][0])).toBe(Number(a[k][0]));
+        for (let j = 1; j < a[k].length; j++) d.maxDv = Math.max(d.maxDv, Math.abs(Number(a[k][j]) - Number(b[k][j])));
+      }
+    }
+  }
+  return d;
+}
+
+const work = mkdtempSync(resolve(tmpdir(), 'nw-roundtrip-'));
+const exported = new Map<string, NeuronExport>();
+const neuronRuns = new Map<string, Promise<{ ms: number }>>();
+const report: string[] = [];
+
+async function exportCase(c: Case): Promise<string> {
+  const graph = loadExample(c);
+  const ex = await exportNeuron(graph, { readText: readText(graph), baseName: c.name, graphName: `${c.example}.graph.json` });
+  exported.set(c.name, ex);
+  const dir = resolve(work, c.name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(resolve(dir, `${c.name}.py`), ex.script);
+  writeFileSync(resolve(dir, ex.dataFile), JSON.stringify(ex.data));
+  return resolve(dir, `${c.name}.py`);
+}
+
+describe.skipIf(!hasNeuron)(`export to NEURON: round trip of every example${hasNeuron ? '' : ' (skipped: /usr/bin/python3 cannot import neuron)'}`, () => {
+  beforeAll(async () => {
+    // Export everything, then let NEURON run all scripts in parallel while NeuroWire runs.
+    for (const c of CASES) {
+      const script = await exportCase(c);
+      neuronRuns.set(
+        c.name,
+        limit(async () => {
+          const t0 = performance.now();
+          await run(PYTHON, [script, '--out', resolve(work, c.name, 'neuron')], { maxBuffer: 1 << 24 });
+          return { ms: performance.now() - t0 };
+        }),
+      );
+    }
+  });
+
+  afterAll(() => {
+    if (report.length) console.log(['round trip NeuroWire ↔ NEURON 8.2:', ...report].join('\n  '));
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  for (const c of CASES) {
+    it(`${c.name}: NEURON's run of the exported script gives NeuroWire's traces and spikes`, async () => {
+      const ours = await neurowireCsv(loadExample(c));
+      const { ms } = await neuronRuns.get(c.name)!;
+      const d = compare(ours, resolve(work, c.name, 'neuron'));
+      report.push(
+        `${c.name}: ${d.samples ? `max |ΔV| ${d.maxDv.toExponential(2)} mV over ${d.samples} samples, ` : ''}${d.spikes} spikes (NEURON ${d.spikesNeuron}), max spike Δt ${d.maxDt.toExponential(2)} ms; NEURON ${(ms / 1000).toFixed(1)} s`,
+      );
+      expect(d.maxDv).toBeLessThanOrEqual(0.5);
+      expect(d.maxDt).toBeLessThanOrEqual(0.1);
+      // What is really reached (guards against a silent loss of precision).
+      expect(d.maxDv).toBeLessThan(1e-6);
+      expect(d.maxDt).toBeLessThan(1e-6);
+    });
+  }
+
+  const networks = CASES.filter((c) => c.example.includes('network'));
+  for (const c of networks) {
+    it.skipIf(!mpiexec)(`${c.name}: mpiexec -n 4 ${c.mpiRefuses ? 'is refused with a clear message' : 'gives the one-process spikes byte for byte'}${mpiexec ? '' : ' (skipped: mpiexec not found; apt-get install openmpi-bin)'}`, async () => {
+      await neuronRuns.get(c.name)!;
+      const out = resolve(work, c.name, 'mpi');
+      const env = { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', OMPI_MCA_rmaps_base_oversubscribe: '1' };
+      const args = ['-n', '4', PYTHON, resolve(work, c.name, `${c.name}.py`), '--out', out];
+      if (c.mpiRefuses) {
+        const r = spawnSync(mpiexec!, args, { env, encoding: 'utf8' });
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(c.mpiRefuses);
+        return;
+      }
+      await run(mpiexec!, args, { env, maxBuffer: 1 << 24 });
+      const file = Object.keys(exported.get(c.name)!.data.runs).map((id) => `${id}.spikes.csv`)[0];
+      expect(readFileSync(resolve(out, file), 'utf8')).toBe(readFileSync(resolve(work, c.name, 'neuron', file), 'utf8'));
+    });
+  }
+
+  if (!hasLarva) it.skip('connectome-network-larva (skipped: ../shared/data/larva-connectome-winding2023/edges.csv is absent)', () => {});
+});
