@@ -705,8 +705,9 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   function menuItems(context: unknown): { searchBar: boolean; list: Item[] } {
     if (context === 'root') {
       const at = menuPoint;
+      // No search bar: Rete's menu search sees only the categories (the palette has a real search).
       return {
-        searchBar: true,
+        searchBar: false,
         list: groupBlocks(BLOCKS).map((g) => ({
           label: CATEGORY_LABELS[g.category] ?? g.category,
           key: `cat-${g.category}`,
