@@ -11,6 +11,7 @@ import { currentRecorder } from './current-recorder.ts';
 import { spikeDetector } from './spike-detector.ts';
 import { run } from './run.ts';
 import { plotTraces } from './plot-traces.ts';
+import { morphologyView } from './morphology-view.ts';
 
 export const MODEL_BLOCKS: BlockDef[] = [
   compartmentModel,
@@ -24,4 +25,5 @@ export const MODEL_BLOCKS: BlockDef[] = [
   spikeDetector,
   run,
   plotTraces,
+  morphologyView,
 ];

@@ -53,6 +53,7 @@ describe('catalogue', () => {
       'spike-detector',
       'run',
       'plot-traces',
+      'morphology-view',
     ]);
     for (const b of MODEL_BLOCKS) expect(blockDef(b.type)).toBe(b);
     expect(run.heavy).toBe(true);

@@ -122,6 +122,7 @@ export const run: BlockDef = {
       traces: res.traces,
       units,
       spikes: res.spikes ?? {},
+      nodes: recorderNodes(spec),
       run: opts,
       sections: spec.discretization.sections.length,
       segments: segmentCount(spec.discretization),
@@ -162,7 +163,20 @@ function relabel(r: Remembered, spec: ReturnType<typeof toCableSpec>, units: Rec
   });
   const spikes: Record<string, Float64Array> = {};
   detectorLabels(spec).forEach((l, k) => (spikes[l] = r.traces.spikes[r.detectorLabels[k]]));
-  return { ...r.traces, traces, units: u, spikes, wallMs: ms };
+  return { ...r.traces, traces, units: u, spikes, nodes: recorderNodes(spec), wallMs: ms };
+}
+
+/**
+ * The skeleton node of each recorder's trace (label → node id): a voltage recorder's node, or
+ * the node of the point process it records; recorders at a section position are left out.
+ */
+export function recorderNodes(spec: Pick<ReturnType<typeof toCableSpec>, 'recorders' | 'pointProcesses'>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of spec.recorders) {
+    const at = 'at' in r ? r.at : spec.pointProcesses[r.pointProcess]?.at;
+    if (at && 'node' in at) out[r.label] = at.node;
+  }
+  return out;
 }
 
 /**

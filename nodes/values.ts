@@ -55,6 +55,12 @@ export interface TracesValue {
   units: Record<string, string>;
   /** Spike times (ms) by detector label. */
   spikes: Record<string, Float64Array>;
+  /**
+   * Skeleton node id of each trace recorded at a node (trace label → node id): a voltage
+   * recorder's node, or the node of the point process whose current/conductance is recorded.
+   * Absent in values made before it existed; traces at a section position are not listed.
+   */
+  nodes?: Record<string, number>;
   /** Options the run used. */
   run: Required<Pick<RunOptions, 'tstop' | 'v_init' | 'dt' | 'celsius'>>;
   sections: number;
@@ -104,15 +110,87 @@ export interface TableValue {
   columns: Record<string, ArrayLike<number> | string[]>;
 }
 
+/** A marker the morphology view draws on a node. */
+export interface MorphologyMarker {
+  /** recorder: a voltage recorder; clamp: an IClamp; synapse: a synaptic point process; netstim: a synapse driven by a NetStim; detector: a spike detector (threshold NetCon). */
+  kind: 'recorder' | 'clamp' | 'synapse' | 'netstim' | 'detector';
+  /** Skeleton node id. */
+  node: number;
+  label: string;
+}
+
+/** Voltages over the run for the morphology view's time slider and animation. */
+export interface MorphologyVoltage {
+  /** Times of the frames (ms): run samples, every `stride`-th one, always including the block's `time`. */
+  times: Float64Array;
+  /** Keeping every stride-th sample of the run (1: all). */
+  stride: number;
+  /** Rows (indices into the node columns) of the nodes with a voltage trace. */
+  recorded: Int32Array;
+  /**
+   * Voltages (mV), frame-major: `frames[k * recorded.length + j]` is node `recorded[j]` at
+   * `times[k]` (a nodes × times matrix stored time by time, so a frame is one contiguous run).
+   */
+  frames: Float32Array;
+  /**
+   * Per row, the index into `recorded` whose voltage the node shows, or -1 (drawn grey): itself
+   * when recorded; otherwise the nearest recorded node along the cable when `fill` is
+   * 'nearest', none when 'grey'.
+   */
+  source: Int32Array;
+  fill: 'nearest' | 'grey';
+}
+
+/** What the interactive morphology view needs, as typed arrays (transferable, immutable). */
+export interface MorphologyData {
+  /** Skeleton node id per row. */
+  ids: Int32Array;
+  /** Parent row per row, -1 for a root. */
+  parent: Int32Array;
+  /** Projected coordinates (µm): horizontal and vertical axes of the chosen projection. */
+  x: Float32Array;
+  y: Float32Array;
+  /** Names of the projection's axes, e.g. ['x', 'y']. */
+  axes: [string, string];
+  /** True: the vertical axis points down (image/EM convention). */
+  flipVertical: boolean;
+  /** Radius per row (µm). */
+  radius: Float32Array;
+  /** Compartment per row, an index into `compartmentNames`. */
+  compartment: Uint8Array;
+  compartmentNames: string[];
+  /** Distance from the soma along the cable (µm) per row; NaN without a soma or in another tree. */
+  distance: Float32Array;
+  /** Row of the soma, or -1. */
+  soma: number;
+  /** What colours the segments. */
+  colourBy: 'compartment' | 'column' | 'voltage';
+  /** Name and unit of the colour values ('V', 'mV'; 'radius', 'µm'; 'compartment', ''). */
+  valueName: string;
+  unit: string;
+  /** Colour value per row (at `time` for voltage; compartment index for compartments); NaN: no value (grey). */
+  values: Float64Array;
+  /** Colour range [min, max] of the colour bar (values outside are clamped). */
+  range: [number, number];
+  /** Time (ms) the values are at, for voltage. */
+  time: number | null;
+  voltage: MorphologyVoltage | null;
+  markers: MorphologyMarker[];
+  /** One line on how the colours were made (shown as the view's help). */
+  note: string;
+}
+
 /** What a plot block produces: data to draw (the UI with ECharts, the CLI to SVG). */
 export interface FigureValue {
   kind: 'figure';
-  figure: 'traces' | 'raster' | 'rates';
+  figure: 'traces' | 'raster' | 'rates' | 'morphology';
   title: string;
   /** ECharts option (plain JSON with typed arrays flattened to number pairs). */
   option: Record<string, unknown>;
-  /** CSV of the plotted data (`t,label,…` for traces; `label,t` for spikes). */
+  /** CSV of the plotted data (`t,label,…` for traces; `label,t` for spikes; `node_id,parent_id,x,y,z,compartment,value` for morphology). */
   csv: string;
+  /** For 'morphology': the data the interactive view draws. */
+  morphology?: MorphologyData;
 }
 
 export interface ValueMap {
