@@ -34,7 +34,8 @@ export interface ScriptData {
   runs: Record<string, Record<string, unknown>>;
 }
 
-const HEADER_HELPERS = `
+/** Python helpers every script has: CSV output exactly as `neurowire run` writes it, data loading. */
+export const OUTPUT_HELPERS = `
 # ---------------------------------------------------------------------------------------------
 # Output: the CSV files of \`neurowire run\`, byte for byte.
 
@@ -457,7 +458,7 @@ export function neuronScript(plans: Plan[], chains: Record<string, string[]>, op
   L.push('def say(s):');
   L.push('    print(s, file=sys.stderr, flush=True)');
   L.push('');
-  L.push(HEADER_HELPERS.trimEnd());
+  L.push(OUTPUT_HELPERS.trimEnd());
   L.push('');
   if (compartments) L.push(COMPARTMENT_HELPERS.trimEnd(), '');
   if (networks) L.push(NETWORK_HELPERS.trimEnd(), '');
