@@ -1,11 +1,14 @@
 /**
  * Load skeleton: the start of every chain. Either the built-in synthetic projection neuron (so
  * a graph runs without outside data) or an SWC file with an optional navis connector table,
- * converted to µm: the tutorial's `navis.example_neurons(1).convert_units('um')`.
+ * converted to µm: the tutorial's `navis.example_neurons(1).convert_units('um')`. A NeuroML 2
+ * file (`.nml`, or any file that starts with `<`) is read as the skeleton of its first
+ * `<morphology>` (src/core/morphology/neuroml.ts).
  */
 import { CoreError } from '../src/core/errors.ts';
 import { checkConnectors, readConnectors, scaleConnectors, type ConnectorTable } from '../src/core/morphology/connectors.ts';
 import { readSwc } from '../src/core/morphology/swc.ts';
+import { looksLikeXml, readNeuroMl } from '../src/core/morphology/neuroml.ts';
 import { syntheticProjectionNeuron } from '../src/core/morphology/synthetic.ts';
 import { scaleSkeleton } from '../src/core/morphology/transform.ts';
 import type { BlockDef, ComputeContext, Params } from './types.ts';
@@ -51,11 +54,11 @@ const SEED: NumberSpec = {
 
 const SWC: FileSpec = {
   name: 'swc',
-  label: 'SWC file',
+  label: 'skeleton file (SWC or NeuroML)',
   kind: 'file',
-  accept: ['.swc'],
+  accept: ['.swc', '.nml'],
   default: '',
-  help: 'The skeleton (id type x y z radius parent per line). Its first type-1 node is the soma; set another with a Set soma block.',
+  help: "The skeleton: SWC (id type x y z radius parent per line) or a NeuroML 2 file's <morphology> (segment s's distal point is node s; segment groups give soma, axon and dendrite types). Its first soma node (type 1) is the soma; set another with a Set soma block.",
   visibleWhen: { param: 'source', equals: ['auto', 'file'] },
 };
 
@@ -83,7 +86,7 @@ const UNITS: EnumSpec & { options: typeof LENGTH_UNITS } = {
 /** The file's name for messages and the skeleton's name: "swc/1734350788.swc" → "1734350788". */
 function baseName(ref: string): string {
   const last = ref.split(/[\\/]/).pop() ?? ref;
-  return last.replace(/\.(swc|csv)$/i, '');
+  return last.replace(/\.(swc|csv|nml|xml)$/i, '');
 }
 
 /** Read a file parameter, turning a reader's failure into a message that names the parameter. */
@@ -98,14 +101,16 @@ async function readFile(ctx: ComputeContext, ref: string, what: string): Promise
 
 async function loadFile(params: Params, ctx: ComputeContext): Promise<NeuronValue> {
   const swcRef = readString(params, SWC);
-  if (!swcRef) throw new CoreError('input', "no SWC file chosen: set 'SWC file', or use the 'synthetic' source");
+  if (!swcRef) throw new CoreError('input', "no SWC file chosen: set 'skeleton file (SWC or NeuroML)', or use the 'synthetic' source");
   const synRef = readString(params, SYNAPSES);
   const units = readEnum(params, UNITS, UNIT_ALIASES);
   const factor = UM_PER_UNIT[units];
   const [swcText, synText] = await Promise.all([readFile(ctx, swcRef, 'SWC file'), synRef ? readFile(ctx, synRef, 'synapse table') : Promise.resolve(null)]);
   throwIfAborted(ctx);
 
-  const read = readSwc(swcText, { name: baseName(swcRef), units: factor === 1 ? 'µm' : units });
+  const neuroMl = /\.(nml|xml)$/i.test(swcRef) || looksLikeXml(swcText);
+  if (neuroMl && factor !== 1) throw new CoreError('input', `NeuroML morphologies are in µm by definition; set 'file units' to µm (got ${units})`);
+  const read = neuroMl ? readNeuroMl(swcText, { name: baseName(swcRef) }) : readSwc(swcText, { name: baseName(swcRef), units: factor === 1 ? 'µm' : units });
   const skeleton = factor === 1 ? read.skeleton : scaleSkeleton(read.skeleton, factor, 'µm');
   let connectors: ConnectorTable | null = null;
   if (synText !== null) {
@@ -124,7 +129,7 @@ export const loadSkeleton: BlockDef = {
   type: 'load-skeleton',
   title: 'Load skeleton',
   category: 'skeleton',
-  description: 'A neuron skeleton with its synapses, in µm: the built-in synthetic projection neuron or an SWC file (+ navis synapse table).',
+  description: 'A neuron skeleton with its synapses, in µm: the built-in synthetic projection neuron, an SWC file (+ navis synapse table) or a NeuroML 2 morphology.',
   inputs: {},
   outputs: { neuron: { type: 'neuron', label: 'neuron' } },
   params: [SOURCE, SEED, SWC, SYNAPSES, UNITS],
