@@ -54,6 +54,35 @@ interface Case {
   sets: Record<string, Record<string, string | number | boolean>>;
   /** The script must refuse to run under MPI (exit status 2) with this message. */
   mpiRefuses?: RegExp;
+  /** Changes the graph beyond parameters. */
+  edit?: (g: Graph) => void;
+}
+
+/**
+ * Several run blocks in one graph, and what the examples lack: point-process current
+ * recorders (Exp2Syn, IClamp), a current clamp, recordEvery 4, a second run of an earlier model
+ * at another dt and temperature, and a point network next to the compartment models.
+ */
+function composite(g: Graph): void {
+  const net = loadExample({ name: 'point-network', example: 'point-network', sets: {} });
+  const node = (id: string, type: string, params: Record<string, string | number>) => g.nodes.push({ id, type, params, position: [0, 0] } as Graph['nodes'][number]);
+  const wire = (a: string, pa: string, b: string, pb: string) => g.connections.push({ from: { node: a, port: pa }, to: { node: b, port: pb } });
+  g.connections = g.connections.filter((c) => c.to.node !== 'run');
+  node('irec', 'current-recorder', { label: 'isyn' });
+  wire('detector', 'model', 'irec', 'model');
+  wire('post_20', 'selection', 'irec', 'where');
+  node('clamp', 'current-clamp', { start: 100, duration: 50, current: 0.3 });
+  wire('irec', 'model', 'clamp', 'model');
+  wire('soma_node', 'selection', 'clamp', 'where');
+  node('iclamp_rec', 'current-recorder', { label: 'iclamp' });
+  wire('clamp', 'model', 'iclamp_rec', 'model');
+  wire('soma_node', 'selection', 'iclamp_rec', 'where');
+  wire('iclamp_rec', 'model', 'run', 'model');
+  Object.assign(g.nodes.find((n) => n.id === 'run')!.params, { tstop: 300, recordEvery: 4 });
+  node('run2', 'run', { tstop: 200, v_init: -65, dt: 0.05, celsius: 16.3 });
+  wire('hh', 'model', 'run2', 'model');
+  for (const n of net.nodes) g.nodes.push({ ...n, id: `n_${n.id}` });
+  for (const c of net.connections) g.connections.push({ from: { ...c.from, node: `n_${c.from.node}` }, to: { ...c.to, node: `n_${c.to.node}` } });
 }
 
 const CASES: Case[] = [
@@ -67,6 +96,7 @@ const CASES: Case[] = [
   { name: 'point-network-shared-noise', example: 'point-network', sets: { net: { noise: 'random123', seed: 3 }, stim_a: { randomness: 0.7, independent: false, neurons: 'A, B' } } },
   // NEURON's default generator: exact on one process; refused on several.
   { name: 'point-network-default-generator', example: 'point-network', sets: { net: { noise: 'neuron-default' }, stim_a: { randomness: 1 } }, mpiRefuses: /default generator/ },
+  { name: 'composite', example: 'synaptic-input', sets: {}, edit: composite },
   ...(hasLarva ? [{ name: 'connectome-network-larva', example: 'connectome-network', sets: { edges: { source: 'file', file: LARVA } } }] : []),
 ];
 
@@ -74,6 +104,7 @@ function loadExample(c: Case): Graph {
   const { graph } = parseGraph(readFileSync(resolve(REPO, 'examples', `${c.example}.graph.json`), 'utf8'));
   if (!graph) throw new Error(`example ${c.example} does not parse`);
   for (const [id, params] of Object.entries(c.sets)) Object.assign(graph.nodes.find((n) => n.id === id)!.params, params);
+  c.edit?.(graph);
   return graph;
 }
 
@@ -212,12 +243,13 @@ describe.skipIf(!hasNeuron)(`export to NEURON: round trip of every example${hasN
     });
   }
 
-  const networks = CASES.filter((c) => c.example.includes('network'));
+  // The larva network covers the synthetic connectome's case (independent Random123 noise) when present.
+  const networks = CASES.filter((c) => (c.example.includes('network') || c.edit === composite) && !(hasLarva && c.name === 'connectome-network'));
   for (const c of networks) {
     it.skipIf(!mpiexec)(`${c.name}: mpiexec -n 4 ${c.mpiRefuses ? 'is refused with a clear message' : 'gives the one-process spikes byte for byte'}${mpiexec ? '' : ' (skipped: mpiexec not found; apt-get install openmpi-bin)'}`, async () => {
       await neuronRuns.get(c.name)!;
       const out = resolve(work, c.name, 'mpi');
-      const env = { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', OMPI_MCA_rmaps_base_oversubscribe: '1' };
+      const env = { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', OMPI_MCA_rmaps_base_oversubscribe: '1', OMPI_MCA_mpi_yield_when_idle: '1' };
       const args = ['-n', '4', PYTHON, resolve(work, c.name, `${c.name}.py`), '--out', out];
       if (c.mpiRefuses) {
         const r = spawnSync(mpiexec!, args, { env, encoding: 'utf8' });
@@ -226,8 +258,12 @@ describe.skipIf(!hasNeuron)(`export to NEURON: round trip of every example${hasN
         return;
       }
       await run(mpiexec!, args, { env, maxBuffer: 1 << 24 });
-      const file = Object.keys(exported.get(c.name)!.data.runs).map((id) => `${id}.spikes.csv`)[0];
-      expect(readFileSync(resolve(out, file), 'utf8')).toBe(readFileSync(resolve(work, c.name, 'neuron', file), 'utf8'));
+      for (const [id, run] of Object.entries(exported.get(c.name)!.data.runs)) {
+        // Compartment models run on rank 0 only: their files too must be those of one process.
+        for (const file of 'names' in run ? [`${id}.spikes.csv`] : [`${id}.csv`]) {
+          expect(readFileSync(resolve(out, file), 'utf8')).toBe(readFileSync(resolve(work, c.name, 'neuron', file), 'utf8'));
+        }
+      }
     });
   }
 
