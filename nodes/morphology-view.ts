@@ -110,10 +110,10 @@ export function morphologyData(neuron: NeuronValue, traces: TracesValue | null, 
     valueName = 'V';
     unit = 'mV';
     const tEnd = traces.t[traces.t.length - 1];
-    const past = p.time > tEnd + 1e-9 ? ` (${p.time} ms is past the end of the run)` : '';
+    const past = p.time > tEnd + 1e-9 ? `; ${p.time} ms is past the end of the run (${round(tEnd)} ms): shown at its end` : '';
     const others = rec.length === n ? 'every node recorded' : p.fill === 'nearest' ? `${rec.length} of ${n} nodes recorded; the others show the nearest recorded node along the cable` : `${rec.length} of ${n} nodes recorded; the others are grey`;
     const skipped = nt.foreign + nt.duplicates ? `; ${nt.foreign ? `${nt.foreign} trace(s) of nodes not in this skeleton` : ''}${nt.foreign && nt.duplicates ? ', ' : ''}${nt.duplicates ? `${nt.duplicates} second trace(s) of a node` : ''} ignored` : '';
-    note = `V at ${round(time)} ms${past}; ${others}${skipped}`;
+    note = `${others}${skipped}${past}`;
   }
   const markers: MorphologyMarker[] = [];
   if (model) {
@@ -243,7 +243,7 @@ export function morphologyOption(d: MorphologyData, title: string): Record<strin
   }
   const option: Record<string, unknown> = {
     animation: false,
-    title: { text: title, subtext: d.note, left: 10, top: 4, textStyle: { fontSize: 14 }, subtextStyle: { fontSize: 11 } },
+    title: { text: title, subtext: d.time !== null ? `${d.valueName} at ${round(d.time)} ms; ${d.note}` : d.note, left: 10, top: 4, textStyle: { fontSize: 14 }, subtextStyle: { fontSize: 11 } },
     legend: { data: legend, right: 10, top: GRID.top, orient: 'vertical', show: legend.length > 0 },
     tooltip: { trigger: 'item' },
     grid: { ...GRID },

@@ -176,7 +176,7 @@ export interface MorphologyData {
   time: number | null;
   voltage: MorphologyVoltage | null;
   markers: MorphologyMarker[];
-  /** One line on how the colours were made (shown as the view's help). */
+  /** One line on how the colours were made, the time left out (shown under the view; the static figure prefixes "V at t ms"). */
   note: string;
 }
 

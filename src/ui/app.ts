@@ -19,6 +19,7 @@ import '../editor/palette.ts';
 import './inspector.ts';
 import './table-view.ts';
 import './plots/plot-panel.ts';
+import './morphology/morphology-view.ts';
 import type { PlotPanel } from './plots/plot-panel.ts';
 import { Session } from './session.ts';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
@@ -333,7 +334,9 @@ export class App extends LitElement {
       <section class="results-area">
         ${this.results.length === 0 ? html`<div class="muted">Add a plot or table block to see results here.</div>` : nothing}
         ${this.results.map((r) =>
-          r.kind === 'figure'
+          r.kind === 'figure' && (this.store.node(r.id)?.type === 'morphology-view' || (r.value as FigureValue | null)?.figure === 'morphology')
+            ? html`<nw-morphology-view data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status}></nw-morphology-view>`
+            : r.kind === 'figure'
             ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status}></nw-plot-panel>`
             : html`<nw-table-view .nodeId=${r.id} .table=${r.value as TableValue | null} .status=${r.status}></nw-table-view>`,
         )}

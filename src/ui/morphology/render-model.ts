@@ -162,7 +162,7 @@ export function valueAtFrame(d: MorphologyData, frame: number, row: number): num
 }
 
 /** Colour index of every row at a frame (into paletteOf), -1 for no value. */
-export function frameBuckets(d: MorphologyData, frame: number, out = new Int16Array(d.ids.length)): Int16Array {
+export function frameBuckets(d: MorphologyData, frame: number, out: Int16Array<ArrayBufferLike> = new Int16Array(d.ids.length)): Int16Array<ArrayBufferLike> {
   const n = d.ids.length;
   if (d.colourBy === 'compartment') {
     for (let i = 0; i < n; i++) out[i] = d.compartment[i];
@@ -195,7 +195,7 @@ export interface SegmentGroups {
   start: Int32Array;
 }
 
-export function groupSegments(parent: Int32Array, buckets: Int16Array, colours: number): SegmentGroups {
+export function groupSegments(parent: Int32Array, buckets: Int16Array<ArrayBufferLike>, colours: number, rows: Int32Array | null = null): SegmentGroups {
   const n = parent.length;
   const grey = colours;
   const start = new Int32Array(colours + 2);
@@ -207,12 +207,45 @@ export function groupSegments(parent: Int32Array, buckets: Int16Array, colours: 
   for (let c = 0; c <= colours; c++) start[c + 1] += start[c];
   const fill = start.slice(0, colours + 1);
   const order = new Int32Array(start[colours + 1]);
-  for (let i = 0; i < n; i++) {
+  // In `rows` order (depth-first pre-order: a node's first child right after it), so that runs
+  // of one colour along the cable come out as continuous polylines.
+  for (let k = 0; k < n; k++) {
+    const i = rows ? rows[k] : k;
     if (parent[i] < 0) continue;
     const b = buckets[i] < 0 || buckets[i] >= colours ? grey : buckets[i];
     order[fill[b]++] = i;
   }
   return { order, start };
+}
+
+/** Rows in depth-first pre-order from each root (roots in row order), from a parent array. */
+export function preOrder(parent: Int32Array): Int32Array {
+  const n = parent.length;
+  const count = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) count[parent[i] + 1]++;
+  for (let i = 0; i < n; i++) count[i + 1] += count[i];
+  const fill = count.slice(0, n);
+  const kids = new Int32Array(count[n]);
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) kids[fill[parent[i]]++] = i;
+  const out = new Int32Array(n);
+  let k = 0;
+  const stack: number[] = [];
+  for (let r = 0; r < n; r++) {
+    if (parent[r] >= 0) continue;
+    stack.push(r);
+    while (stack.length) {
+      const i = stack.pop()!;
+      out[k++] = i;
+      for (let c = count[i + 1] - 1; c >= count[i]; c--) stack.push(kids[c]);
+    }
+  }
+  // Rows on a cycle (not reachable from a root) go last, so every segment is still drawn.
+  if (k < n) {
+    const seen = new Uint8Array(n);
+    for (let j = 0; j < k; j++) seen[out[j]] = 1;
+    for (let i = 0; i < n; i++) if (!seen[i]) out[k++] = i;
+  }
+  return out;
 }
 
 /** The colour of a colour index (-1 or out of range: grey). */
