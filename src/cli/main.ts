@@ -5,7 +5,7 @@
  *   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--no-worker]
  *   neurowire validate <graph.json>
  *   neurowire blocks
- *   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... -o <model.py>
+ *   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--embed] -o <model.py>
  *
  * Exit status: 0 ok; 1 a block failed (its id and message are printed); 2 invalid graph or
  * arguments. Progress goes to stderr.
@@ -28,7 +28,7 @@ const USAGE = `usage:
   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--no-worker]
   neurowire validate <graph.json>
   neurowire blocks
-  neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... -o <model.py>`;
+  neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--embed] -o <model.py>`;
 
 function say(s: string): void {
   process.stderr.write(s + '\n');
@@ -204,7 +204,8 @@ async function run(args: string[]): Promise<number> {
 
 /**
  * `export neuron`: evaluate the graph up to every run block's input and write one standalone
- * NEURON script (model.py) plus its data file (model.data.json) next to it. Exit 1 when a block
+ * NEURON script (model.py) plus its data file (model.data.json) next to it, or with --embed the
+ * data inside the script. Exit 1 when a block
  * fails or has no NEURON equivalent (the message names it), 2 for bad arguments.
  */
 async function exportCmd(args: string[]): Promise<number> {
@@ -213,9 +214,11 @@ async function exportCmd(args: string[]): Promise<number> {
   const sets: string[] = [];
   let outFile: string | null = null;
   let file: string | null = null;
+  let embed = false;
   for (let k = 0; k < rest.length; k++) {
     const a = rest[k];
-    if (a === '--set') sets.push(rest[++k] ?? '');
+    if (a === '--embed') embed = true;
+    else if (a === '--set') sets.push(rest[++k] ?? '');
     else if (a.startsWith('--set=')) sets.push(a.slice(6));
     else if (a === '-o' || a === '--out') outFile = rest[++k] ?? '';
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
@@ -237,14 +240,15 @@ async function exportCmd(args: string[]): Promise<number> {
       readText: fileReader(graph, dirname(path)),
       baseName: base,
       graphName: basename(path),
-      command: ['neurowire export neuron', basename(path), ...sets.map((s) => `--set ${s}`), '-o', basename(script)].join(' '),
+      command: ['neurowire export neuron', basename(path), ...sets.map((s) => `--set ${s}`), ...(embed ? ['--embed'] : []), '-o', basename(script)].join(' '),
+      embed,
     });
     for (const w of ex.warnings) say(`warning: ${w}`);
     mkdirSync(dirname(script), { recursive: true });
     writeFileSync(script, ex.script, { mode: 0o755 });
-    writeFileSync(resolve(dirname(script), ex.dataFile), JSON.stringify(ex.data) + '\n');
+    if (ex.dataFile) writeFileSync(resolve(dirname(script), ex.dataFile), JSON.stringify(ex.data) + '\n');
     const what = ex.plans.map((p) => (p.kind === 'compartment' ? `${p.runId}: ${p.sections.length} sections` : `${p.runId}: ${p.names.length} neurons`)).join('; ');
-    say(`wrote ${outFile} and ${ex.dataFile} (${what}); run: python3 ${outFile} --out DIR`);
+    say(`wrote ${outFile}${ex.dataFile ? ` and ${ex.dataFile}` : ' (data embedded)'} (${what}); run: python3 ${outFile} --out DIR`);
     return 0;
   } catch (e) {
     if (e instanceof CoreError) {

@@ -14,7 +14,7 @@ import { parseGraph } from '../dataflow/validate.ts';
 import type { Graph } from '../dataflow/graph.ts';
 import { REPO } from '../../tools/neuron/case.ts';
 import { exportNeuron } from './export.ts';
-import { OUTPUT_HELPERS } from './neuron-script.ts';
+import { OUTPUT_HELPERS, neuronScript, type ScriptData } from './neuron-script.ts';
 import { pyList } from './python.ts';
 
 function example(name: string): Graph {
@@ -108,6 +108,16 @@ describe('generated Python', () => {
     const r = spawnSync(python!, ['-c', code], { input: values.map((v) => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v))).join('\n'), encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n')).toEqual(values.map((v) => String(v)));
+  });
+
+  it.skipIf(!python)(`embeds the data exactly, quotes and backslashes included${python ? '' : ' (skipped: no python3)'}`, () => {
+    const data: ScriptData = { format: 'neurowire-neuron-export', version: 1, runs: { r: { names: ["A's", "'''", 'b\\"c', 'é\n'], w: [0.1, 1e-7] } } };
+    const script = neuronScript([], {}, { graphName: 'a """ b\\u.graph.json', dataFile: 'x.data.json', notExported: [], embed: data });
+    const line = script.split('\n').find((l) => l.startsWith('DATA = json.loads('))!;
+    const doc = script.slice(0, script.indexOf('"""', script.indexOf('r"""') + 4) + 3);
+    const r = spawnSync(python!, ['-c', `import json\n${doc}\n${line}\nprint(json.dumps(DATA))`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual(data);
   });
 
   it('wraps long lists of section indices', () => {

@@ -12,9 +12,10 @@ import { CoreError } from '../core/errors.ts';
 export interface NeuronExport {
   /** The Python script. */
   script: string;
-  /** The data file (JSON) the script reads, to be written as `dataFile` next to it. */
+  /** The data file (JSON) the script reads, to be written as `dataFile` next to it (unless embedded). */
   data: ScriptData;
-  dataFile: string;
+  /** The data file's name, or null when the data is embedded in the script. */
+  dataFile: string | null;
   plans: Plan[];
   /** Warnings of the exported values (the same the run would show). */
   warnings: string[];
@@ -26,6 +27,8 @@ export interface ExportOptions extends CollectOptions {
   /** The graph file name, for the script's docstring. */
   graphName: string;
   command?: string;
+  /** Put the data into the script (one file) instead of `<baseName>.data.json` next to it. */
+  embed?: boolean;
 }
 
 /** Export every run block of a graph (validated, `--set` applied) to one NEURON script. */
@@ -50,6 +53,7 @@ export async function exportNeuron(graph: Pick<Graph, 'nodes' | 'connections'>, 
     chains[r.runId] = r.chain.map((s) => s.id);
   }
   const dataFile = `${opts.baseName}.data.json`;
-  const script = neuronScript(plans, chains, { graphName: opts.graphName, dataFile, notExported: collected.notExported, command: opts.command });
-  return { script, data: scriptData(plans), dataFile, plans, warnings: [...new Set(warnings)] };
+  const data = scriptData(plans);
+  const script = neuronScript(plans, chains, { graphName: opts.graphName, dataFile, notExported: collected.notExported, command: opts.command, embed: opts.embed ? data : undefined });
+  return { script, data, dataFile: opts.embed ? null : dataFile, plans, warnings: [...new Set(warnings)] };
 }

@@ -25,6 +25,13 @@ export interface ScriptOptions {
   notExported: Array<{ id: string; type: string }>;
   /** How the script was made, e.g. `neurowire export neuron x.graph.json -o x.py`. */
   command?: string;
+  /** Put this data into the script instead of a file next to it (one file to download). */
+  embed?: ScriptData;
+}
+
+/** Text for the raw docstring: no triple quotes, one line. */
+function docText(s: string): string {
+  return s.replace(/"""/g, "'''").replace(/[\r\n]+/g, ' ');
 }
 
 /** The data file: per run block, what is too large to read well in the script. */
@@ -86,6 +93,8 @@ def write_spikes_csv(path, trains):
 
 
 def load_data(run_id):
+    if DATA is not None:
+        return DATA["runs"][run_id]
     with open(DATA_FILE, encoding="utf-8") as f:
         return json.load(f)["runs"][run_id]
 `;
@@ -328,7 +337,7 @@ function compartmentFunctions(p: CompartmentPlan, chain: string[]): string {
       'netStim' in nc.source
         ? `netcon(stims[${nc.source.netStim}], ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`
         : `netcon_v(secs, ${nc.source.at.sec}, ${pyNum(nc.source.at.x)}, ${pyNum(nc.source.threshold)}, ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`;
-    L.push(`${I}${I}${call},${nc.label !== null ? `  # spikes "${nc.label}"` : ''}${originComment(nc.origin)}`);
+    L.push(`${I}${I}${call},${nc.label !== null ? `  # spikes ${pyStr(nc.label)}` : ''}${originComment(nc.origin)}`);
   }
   L.push(`${I}]`);
   L.push(`${I}spikes = record_spikes(netcons, [${p.spikes.map((s) => `(${pyStr(s.label)}, ${s.netCon})`).join(', ')}])`);
@@ -423,7 +432,7 @@ export function neuronScript(plans: Plan[], chains: Record<string, string[]>, op
   );
   const L: string[] = [];
   L.push('#!/usr/bin/env python3');
-  L.push(`"""NEURON model exported by NeuroWire from ${opts.graphName}.`);
+  L.push(`r"""NEURON model exported by NeuroWire from ${docText(opts.graphName)}.`);
   L.push('');
   L.push('Builds the model(s) the graph runs with NEURON 8.2, runs them with the graph\'s run options and');
   L.push('writes the same CSV files as `neurowire run` into the folder given with --out:');
@@ -434,13 +443,14 @@ export function neuronScript(plans: Plan[], chains: Record<string, string[]>, op
   L.push(`    python3 ${opts.dataFile.replace(/\.data\.json$/, '.py')} --out DIR`);
   if (networks) L.push(`    mpiexec -n 4 python3 ${opts.dataFile.replace(/\.data\.json$/, '.py')} --out DIR    (point networks run in parallel)`);
   L.push('');
-  L.push(`Geometry${networks ? ', edges and NetStims' : ''} are read from ${opts.dataFile} next to this file.`);
+  const what = `Geometry${networks ? ', edges and NetStims' : ''}`;
+  L.push(opts.embed ? `${what} are in DATA at the end of this file.` : `${what} are read from ${docText(opts.dataFile)} next to this file.`);
   L.push("Units are NEURON's: um, ms, mV, ohm cm, uF/cm2, S/cm2, nA, uS, degC, Hz.");
   if (opts.notExported.length) {
     L.push('Not part of this script (they only read the runs\' results; run them with `neurowire run`):');
     L.push(`    ${opts.notExported.map((b) => `${b.id} (${b.type})`).join(', ')}`);
   }
-  if (opts.command) L.push(`Made by: ${opts.command}`);
+  if (opts.command) L.push(`Made by: ${docText(opts.command)}`);
   L.push('"""');
   L.push('import argparse');
   L.push('import json');
@@ -452,7 +462,13 @@ export function neuronScript(plans: Plan[], chains: Record<string, string[]>, op
   L.push('');
   L.push('h.load_file("stdrun.hoc")');
   L.push('');
-  L.push(`DATA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ${pyStr(opts.dataFile)})`);
+  if (opts.embed) {
+    L.push('DATA_FILE = None');
+    L.push('DATA = None  # set at the end of this file');
+  } else {
+    L.push(`DATA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ${pyStr(opts.dataFile)})`);
+    L.push('DATA = None  # read from DATA_FILE');
+  }
   L.push('');
   L.push('');
   L.push('def say(s):');
@@ -503,6 +519,13 @@ export function neuronScript(plans: Plan[], chains: Record<string, string[]>, op
   }
   L.push('');
   L.push('');
+  if (opts.embed) {
+    // Single quotes are escaped (a JSON escape) so that the JSON can sit in a raw triple-quoted string.
+    L.push('# The skeleton geometry (and network edges and NetStims) of every run block.');
+    L.push(`DATA = json.loads(r'''${JSON.stringify(opts.embed).replace(/'/g, '\\u0027')}''')`);
+    L.push('');
+    L.push('');
+  }
   L.push('if __name__ == "__main__":');
   if (networks) {
     L.push('    code = main()');

@@ -56,6 +56,8 @@ interface Case {
   mpiRefuses?: RegExp;
   /** Changes the graph beyond parameters. */
   edit?: (g: Graph) => void;
+  /** Export with the data inside the script. */
+  embed?: boolean;
 }
 
 /**
@@ -88,7 +90,7 @@ function composite(g: Graph): void {
 const CASES: Case[] = [
   { name: 'compartment-tutorial', example: 'compartment-tutorial', sets: {} },
   { name: 'synaptic-input', example: 'synaptic-input', sets: {} },
-  { name: 'point-network', example: 'point-network', sets: {} },
+  { name: 'point-network', example: 'point-network', sets: {}, embed: true },
   { name: 'connectome-network', example: 'connectome-network', sets: {} },
   // Noise from per-NetStim Random123 streams instead of NEURON's default generator.
   { name: 'synaptic-input-random123', example: 'synaptic-input', sets: { input: { seed: 7 }, run: { tstop: 400 } } },
@@ -197,12 +199,12 @@ const report: string[] = [];
 
 async function exportCase(c: Case): Promise<string> {
   const graph = loadExample(c);
-  const ex = await exportNeuron(graph, { readText: readText(graph), baseName: c.name, graphName: `${c.example}.graph.json` });
+  const ex = await exportNeuron(graph, { readText: readText(graph), baseName: c.name, graphName: `${c.example}.graph.json`, embed: c.embed });
   exported.set(c.name, ex);
   const dir = resolve(work, c.name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(resolve(dir, `${c.name}.py`), ex.script);
-  writeFileSync(resolve(dir, ex.dataFile), JSON.stringify(ex.data));
+  if (ex.dataFile) writeFileSync(resolve(dir, ex.dataFile), JSON.stringify(ex.data));
   return resolve(dir, `${c.name}.py`);
 }
 
