@@ -25,7 +25,7 @@ type Column = (typeof COLUMNS)[number];
 export const MARKER_STYLE: Record<MorphologyMarker['kind'], { name: string; symbol: string; colour: string }> = {
   recorder: { name: 'recorders', symbol: 'circle', colour: '#2e7d32' },
   clamp: { name: 'current clamps', symbol: 'triangle', colour: '#c62828' },
-  synapse: { name: 'synapses', symbol: 'diamond', colour: '#ef6c00' },
+  synapse: { name: 'synapses', symbol: 'diamond', colour: '#d81b60' },
   netstim: { name: 'NetStim inputs', symbol: 'pin', colour: '#6a1b9a' },
   detector: { name: 'spike detectors', symbol: 'rect', colour: '#1565c0' },
 };

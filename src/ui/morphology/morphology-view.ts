@@ -638,10 +638,10 @@ export class MorphologyView extends LitElement {
           ctx.lineTo(x - 6, y + 4);
           ctx.closePath();
         } else if (kind === 'synapse') {
-          ctx.moveTo(x, y - 5);
-          ctx.lineTo(x + 5, y);
-          ctx.lineTo(x, y + 5);
-          ctx.lineTo(x - 5, y);
+          ctx.moveTo(x, y - 3.5);
+          ctx.lineTo(x + 3.5, y);
+          ctx.lineTo(x, y + 3.5);
+          ctx.lineTo(x - 3.5, y);
           ctx.closePath();
         } else if (kind === 'netstim') {
           ctx.moveTo(x + 4, y - 8);
