@@ -12,11 +12,13 @@ import { compartmentModel } from './compartment-model.ts';
 import { currentClamp } from './current-clamp.ts';
 import { insertMechanism } from './insert-mechanism.ts';
 import { voltageRecorder } from './voltage-recorder.ts';
+import { synapticInput } from './synaptic-input.ts';
+import { spikeDetector } from './spike-detector.ts';
 import { run } from './run.ts';
 import { blockDef } from './index.ts';
 import { NEURON, PN, exec, execModel, selection } from './model-test-kit.ts';
 import { BUCKETS, VIRIDIS_STOPS, bucketColour, bucketOf, compartmentColours, valueColour, viridis } from './morphology-colours.ts';
-import { compartmentsOf, nearestRecorded, nearestSample, project, somaDistance, voltageFrames, nodeTraces } from './morphology-data.ts';
+import { compartmentsOf, modelMarkers, nearestRecorded, nearestSample, project, somaDistance, voltageFrames, nodeTraces } from './morphology-data.ts';
 import { morphologyView } from './morphology-view.ts';
 import type { FigureValue, ModelValue, TracesValue } from './values.ts';
 
@@ -266,6 +268,27 @@ describe('morphology-view block', () => {
     const bufs = transferables(f);
     expect(bufs).not.toContain(sk.id.buffer);
     expect(bufs).toContain(f.morphology!.voltage!.frames.buffer);
+  });
+});
+
+describe('markers', () => {
+  it('marks synapses driven by NetStims and spike detectors at their nodes', async () => {
+    const sk = PN.skeleton;
+    const [a, b] = [sk.id[10], sk.id[20]];
+    let m = await execModel(compartmentModel, { neuron: NEURON });
+    m = await execModel(synapticInput, { model: m, where: selection([a, b], 'two nodes') });
+    m = await execModel(spikeDetector, { model: m, where: selection([PN.soma], 'soma') }, { label: 'soma_spikes' });
+    const { markers, skipped } = modelMarkers(sk, m);
+    expect(skipped).toBe(0);
+    expect(markers.filter((x) => x.kind === 'synapse').map((x) => x.node)).toEqual([a, b]);
+    const driven = markers.filter((x) => x.kind === 'netstim');
+    expect(driven.map((x) => x.node)).toEqual([a, b]);
+    expect(driven[0].label).toMatch(/^NetStim 1 → /);
+    expect(markers.filter((x) => x.kind === 'detector')).toEqual([{ kind: 'detector', node: PN.soma, label: 'soma_spikes' }]);
+    // In the static figure: one scatter series per kind.
+    const f = await figureOf({ neuron: NEURON, model: m });
+    const names = (f.option.series as Array<{ type: string; name: string }>).filter((x) => x.type === 'scatter').map((x) => x.name);
+    expect(names).toEqual(['soma', 'synapses', 'NetStim inputs', 'spike detectors']);
   });
 });
 
