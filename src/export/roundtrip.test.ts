@@ -41,17 +41,19 @@ function limiter(n: number) {
     }
   };
 }
-const limit = limiter(Math.max(1, Math.min(4, availableParallelism() - 1)));
+const limit = limiter(Math.max(2, Math.min(4, availableParallelism())));
 const PYTHON = '/usr/bin/python3';
 const hasNeuron = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import neuron'], { stdio: 'ignore' }).status === 0;
 const mpiexec = ['/usr/bin/mpiexec', '/usr/local/bin/mpiexec'].find((p) => existsSync(p)) ?? null;
 const LARVA = resolve(SHARED, 'larva-connectome-winding2023/edges.csv');
 const hasLarva = existsSync(LARVA);
+const DA1 = resolve(SHARED, 'hemibrain-da1-pns');
+const hasDa1 = existsSync(resolve(DA1, 'swc/1734350788.swc'));
 
 interface Case {
   name: string;
   example: string;
-  sets: Record<string, Record<string, string | number | boolean>>;
+  sets: Record<string, Record<string, string | number | boolean | number[]>>;
   /** The script must refuse to run under MPI (exit status 2) with this message. */
   mpiRefuses?: RegExp;
   /** Changes the graph beyond parameters. */
@@ -99,6 +101,16 @@ const CASES: Case[] = [
   // NEURON's default generator: exact on one process; refused on several.
   { name: 'point-network-default-generator', example: 'point-network', sets: { net: { noise: 'neuron-default' }, stim_a: { randomness: 1 } }, mpiRefuses: /default generator/ },
   { name: 'composite', example: 'synaptic-input', sets: {}, edit: composite },
+  // The tutorial's model on the real DA1 neuron (8 nm voxels, soma 20), up to the first synaptic input.
+  ...(hasDa1
+    ? [
+        {
+          name: 'compartment-tutorial-da1',
+          example: 'compartment-tutorial',
+          sets: { load: { swc: `${DA1}/swc/1734350788.swc`, synapses: `${DA1}/synapses/1734350788.csv`, units: '8 nm voxels' }, soma: { node: [20] }, run: { tstop: 300 } },
+        },
+      ]
+    : []),
   ...(hasLarva ? [{ name: 'connectome-network-larva', example: 'connectome-network', sets: { edges: { source: 'file', file: LARVA } } }] : []),
 ];
 
@@ -195,6 +207,18 @@ function compare(ours: Record<string, string>, dir: string): Deviation {
 const work = mkdtempSync(resolve(tmpdir(), 'nw-roundtrip-'));
 const exported = new Map<string, NeuronExport>();
 const neuronRuns = new Map<string, Promise<{ ms: number }>>();
+const mpiRuns = new Map<string, Promise<{ status: number | null; stderr: string }>>();
+const MPI_ENV = { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', OMPI_MCA_rmaps_base_oversubscribe: '1', OMPI_MCA_mpi_yield_when_idle: '1' };
+// The larva network covers the synthetic connectome's case (independent Random123 noise) when present.
+const withMpi = (c: Case) => (c.example.includes('network') || c.edit === composite) && !(hasLarva && c.name === 'connectome-network');
+
+/** `mpiexec -n 4 python3 script --out <case>/mpi`: exit status and stderr. */
+function mpiRun(c: Case): Promise<{ status: number | null; stderr: string }> {
+  const args = ['-n', '4', PYTHON, resolve(work, c.name, `${c.name}.py`), '--out', resolve(work, c.name, 'mpi')];
+  return new Promise((done) => {
+    execFile(mpiexec!, args, { env: MPI_ENV, maxBuffer: 1 << 24 }, (err, _out, stderr) => done({ status: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stderr }));
+  });
+}
 const report: string[] = [];
 
 async function exportCase(c: Case): Promise<string> {
@@ -221,6 +245,8 @@ describe.skipIf(!hasNeuron)(`export to NEURON: round trip of every example${hasN
           return { ms: performance.now() - t0 };
         }),
       );
+      // MPI runs start as soon as the machine has room; they overlap with NeuroWire's runs.
+      if (mpiexec && withMpi(c)) mpiRuns.set(c.name, neuronRuns.get(c.name)!.then(() => limit(() => mpiRun(c))));
     }
   });
 
@@ -245,21 +271,16 @@ describe.skipIf(!hasNeuron)(`export to NEURON: round trip of every example${hasN
     });
   }
 
-  // The larva network covers the synthetic connectome's case (independent Random123 noise) when present.
-  const networks = CASES.filter((c) => (c.example.includes('network') || c.edit === composite) && !(hasLarva && c.name === 'connectome-network'));
-  for (const c of networks) {
+  for (const c of CASES.filter(withMpi)) {
     it.skipIf(!mpiexec)(`${c.name}: mpiexec -n 4 ${c.mpiRefuses ? 'is refused with a clear message' : 'gives the one-process spikes byte for byte'}${mpiexec ? '' : ' (skipped: mpiexec not found; apt-get install openmpi-bin)'}`, async () => {
-      await neuronRuns.get(c.name)!;
-      const out = resolve(work, c.name, 'mpi');
-      const env = { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', OMPI_MCA_rmaps_base_oversubscribe: '1', OMPI_MCA_mpi_yield_when_idle: '1' };
-      const args = ['-n', '4', PYTHON, resolve(work, c.name, `${c.name}.py`), '--out', out];
+      const r = await mpiRuns.get(c.name)!;
       if (c.mpiRefuses) {
-        const r = spawnSync(mpiexec!, args, { env, encoding: 'utf8' });
         expect(r.status).toBe(2);
         expect(r.stderr).toMatch(c.mpiRefuses);
         return;
       }
-      await run(mpiexec!, args, { env, maxBuffer: 1 << 24 });
+      expect(r.status, r.stderr).toBe(0);
+      const out = resolve(work, c.name, 'mpi');
       for (const [id, run] of Object.entries(exported.get(c.name)!.data.runs)) {
         // Compartment models run on rank 0 only: their files too must be those of one process.
         for (const file of 'names' in run ? [`${id}.spikes.csv`] : [`${id}.csv`]) {
@@ -269,5 +290,6 @@ describe.skipIf(!hasNeuron)(`export to NEURON: round trip of every example${hasN
     });
   }
 
+  if (!hasDa1) it.skip('compartment-tutorial-da1 (skipped: ../shared/data/hemibrain-da1-pns is absent)', () => {});
   if (!hasLarva) it.skip('connectome-network-larva (skipped: ../shared/data/larva-connectome-winding2023/edges.csv is absent)', () => {});
 });
