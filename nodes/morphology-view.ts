@@ -247,8 +247,8 @@ export function morphologyOption(d: MorphologyData, title: string): Record<strin
     legend: { data: legend, right: 10, top: GRID.top, orient: 'vertical', show: legend.length > 0 },
     tooltip: { trigger: 'item' },
     grid: { ...GRID },
-    xAxis: { type: 'value', name: `${d.axes[0]} (µm)`, nameLocation: 'middle', nameGap: 26, min: round(cx - halfW), max: round(cx + halfW), splitLine: { show: false }, axisLine: { onZero: false } },
-    yAxis: { type: 'value', name: `${d.axes[1]} (µm)`, nameLocation: 'middle', nameGap: 48, min: round(cy - halfH), max: round(cy + halfH), inverse: d.flipVertical, splitLine: { show: false }, axisLine: { onZero: false } },
+    xAxis: { type: 'value', name: `${d.axes[0]} (µm)`, nameLocation: 'middle', nameGap: 26, min: round(cx - halfW), max: round(cx + halfW), axisLabel: { showMinLabel: false, showMaxLabel: false }, splitLine: { show: false }, axisLine: { onZero: false } },
+    yAxis: { type: 'value', name: `${d.axes[1]} (µm)`, nameLocation: 'middle', nameGap: 48, min: round(cy - halfH), max: round(cy + halfH), inverse: d.flipVertical, axisLabel: { showMinLabel: false, showMaxLabel: false }, splitLine: { show: false }, axisLine: { onZero: false } },
     series,
   };
   if (continuous) {
