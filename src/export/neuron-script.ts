@@ -443,8 +443,8 @@ export function neuronScript(plans: Plan[], chains: Record<string, string[]>, op
   L.push(`    python3 ${opts.dataFile.replace(/\.data\.json$/, '.py')} --out DIR`);
   if (networks) L.push(`    mpiexec -n 4 python3 ${opts.dataFile.replace(/\.data\.json$/, '.py')} --out DIR    (point networks run in parallel)`);
   L.push('');
-  const what = `Geometry${networks ? ', edges and NetStims' : ''}`;
-  L.push(opts.embed ? `${what} are in DATA at the end of this file.` : `${what} are read from ${docText(opts.dataFile)} next to this file.`);
+  const what = [compartments ? 'the skeleton geometry' : '', networks ? "the networks' neuron names, edges and NetStims" : ''].filter(Boolean).join(' and ');
+  L.push(opts.embed ? `DATA at the end of this file holds ${what}.` : `${docText(opts.dataFile)} next to this file holds ${what}.`);
   L.push("Units are NEURON's: um, ms, mV, ohm cm, uF/cm2, S/cm2, nA, uS, degC, Hz.");
   if (opts.notExported.length) {
     L.push('Not part of this script (they only read the runs\' results; run them with `neurowire run`):');
@@ -530,7 +530,7 @@ export function neuronScript(plans: Plan[], chains: Record<string, string[]>, op
   if (networks) {
     L.push('    code = main()');
     L.push('    sys.stdout.flush()');
-    L.push('    h.quit(code) if code else h.quit()  # ends MPI properly');
+    L.push('    h.quit(code)  # ends MPI properly, with this exit status');
   } else L.push('    sys.exit(main())');
   L.push('');
   return L.join('\n');
