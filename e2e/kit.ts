@@ -53,8 +53,8 @@ export function nw<T, A = undefined>(page: Page, fn: (hooks: Hooks, arg: A) => T
 /** Wait until every block has settled (after an edit). */
 export const settled = (page: Page) => nw(page, (h) => h.settled());
 
-/** What a plot block is drawing now. */
-export const figureData = (page: Page, id: string) => nw(page, (h, id: string) => h.figureData(id).series, id);
+/** What a plot block is drawing now (sent as JSON text: Playwright's own encoding of 10⁵ pairs takes seconds). */
+export const figureData = async (page: Page, id: string): Promise<Series[]> => JSON.parse(await nw(page, (h, id: string) => JSON.stringify(h.figureData(id).series), id)) as Series[];
 
 export async function series(page: Page, plot: string, name: string): Promise<Array<[number, number]>> {
   const s = (await figureData(page, plot)).find((x) => x.name === name);
@@ -71,7 +71,7 @@ export function peak(data: Array<[number, number]>, from = -Infinity, to = Infin
 
 export const setParam = (page: Page, id: string, name: string, value: unknown) => nw(page, (h, a: [string, string, unknown]) => h.setParam(a[0], a[1], a[2]), [id, name, value] as [string, string, unknown]);
 export const status = (page: Page, id: string) => nw(page, (h, id: string) => h.status(id), id);
-export const graph = (page: Page) => nw(page, (h) => h.graph());
+export const graph = async (page: Page): Promise<GraphDoc> => JSON.parse(await nw(page, (h) => JSON.stringify(h.graph()))) as GraphDoc;
 
 /** Save a screenshot under e2e/screenshots/ (git-ignored). */
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -43,7 +43,7 @@ describe('the edit-run loop', () => {
     await settle(ev, 'run');
     const relabelled = (await ev.value('run')) as { ok: true; values: { traces: TracesValue } };
     expect(Object.keys(relabelled.values.traces.traces)).toEqual(['dendrite_base', 'axon_tip', 'cell body']);
-    expect(relabelled.values.traces.traces['cell body']).toBe((out as { ok: true; values: { traces: TracesValue } }).values.traces.traces.soma);
+    expect(relabelled.values.traces.traces['cell body']).toEqual((out as { ok: true; values: { traces: TracesValue } }).values.traces.traces.soma);
     expect(simulations.count).toBe(before);
 
     // Ra: the run simulates again; load and split do not recompute.

@@ -129,8 +129,9 @@ export const run: BlockDef = {
       wallMs: performance.now() - t0,
       warnings,
     };
-    remember(key, traces, spec);
-    return { traces };
+    // The memo keeps these arrays; the caller gets copies, because a worker hands its result
+    // over by transferring the buffers (which empties them on this side).
+    return { traces: remember(key, traces, spec) ? withCopiedArrays(traces) : traces };
   },
 };
 
@@ -148,9 +149,22 @@ const MEMO_SIZE = 4;
 
 const detectorLabels = (spec: ReturnType<typeof toCableSpec>) => (spec.netCons ?? []).map((nc) => nc.label).filter((l): l is string => l !== undefined);
 
-function remember(key: string, traces: TracesValue, spec: ReturnType<typeof toCableSpec>): void {
+/** Runs with more samples than this (all traces together) are not remembered (memory). */
+const MEMO_MAX_SAMPLES = 8_000_000;
+
+/** Remember a run (unless it is very large); true when remembered. */
+function remember(key: string, traces: TracesValue, spec: ReturnType<typeof toCableSpec>): boolean {
+  const samples = Object.values(traces.traces).reduce((a, v) => a + v.length, traces.t.length);
+  if (samples > MEMO_MAX_SAMPLES) return false;
   memo.set(key, { traces, recorderLabels: spec.recorders.map((r) => r.label), detectorLabels: detectorLabels(spec) });
   while (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  return true;
+}
+
+/** The same traces value with its own copies of the typed arrays. */
+function withCopiedArrays(v: TracesValue): TracesValue {
+  const copy = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, a]) => [k, a.slice()]));
+  return { ...v, t: v.t.slice(), traces: copy(v.traces), spikes: copy(v.spikes) };
 }
 
 /** The remembered run under this model's labels (same simulation, recorders and detectors in the same order). */
@@ -163,7 +177,7 @@ function relabel(r: Remembered, spec: ReturnType<typeof toCableSpec>, units: Rec
   });
   const spikes: Record<string, Float64Array> = {};
   detectorLabels(spec).forEach((l, k) => (spikes[l] = r.traces.spikes[r.detectorLabels[k]]));
-  return { ...r.traces, traces, units: u, spikes, nodes: recorderNodes(spec), wallMs: ms };
+  return withCopiedArrays({ ...r.traces, traces, units: u, spikes, nodes: recorderNodes(spec), wallMs: ms });
 }
 
 /**

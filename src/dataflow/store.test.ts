@@ -142,3 +142,21 @@ describe('ComputeMemo across evaluators', () => {
     expect(calls).toEqual({ a: 2, b: 2, c: 2 });
   });
 });
+
+describe('GraphStore gestures', () => {
+  it('a slider drag is one undo step however slow; the release ends it', () => {
+    let now = 0;
+    const store = new GraphStore(chain(), { blockDef: lookup, now: () => now, coalesceMs: 500 });
+    const g0 = store.graph;
+    for (const v of [11, 12, 13]) {
+      store.setParam('model', 'res', v, { gesture: true });
+      now += 5000; // far apart in time, still one drag
+    }
+    store.endGesture();
+    store.setParam('model', 'res', 20, { gesture: true });
+    store.undo();
+    expect(store.node('model')!.params.res).toBe(13);
+    store.undo();
+    expect(store.graph).toBe(g0);
+  });
+});

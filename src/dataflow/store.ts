@@ -187,15 +187,26 @@ export class GraphStore {
    * Set a parameter (null removes it: the block's default applies). Edits of the same field in
    * quick succession (a slider drag) are one undo step.
    */
-  setParam(id: string, name: string, value: JsonValue): void {
+  setParam(id: string, name: string, value: JsonValue, opts: { gesture?: boolean } = {}): void {
     const n = this.node(id);
     if (!n) throw new Error(`no block "${id}"`);
+    const key = `param:${id}:${name}`;
     if (sameValue(n.params[name] ?? null, value)) return;
     const params = { ...n.params };
     if (value === null) delete params[name];
     else params[name] = value;
-    this.commit(this.replaceNode(id, { ...n, params }), 'params', [{ node: id, name }], `param:${id}:${name}`);
+    // A slider drag is one gesture however long it lasts: all its edits are one undo step.
+    const inGesture = opts.gesture === true && this.gesture === key;
+    if (opts.gesture) this.gesture = key;
+    this.commit(this.replaceNode(id, { ...n, params }), 'params', [{ node: id, name }], key, inGesture);
   }
+
+  /** The end of a gesture (slider released): the next edit starts a new undo step unless it follows quickly. */
+  endGesture(): void {
+    this.gesture = null;
+  }
+
+  private gesture: string | null = null;
 
   setComment(id: string, comment: string): void {
     this.patchNode(id, { comment: comment || undefined }, 'layout');
@@ -299,7 +310,7 @@ export class GraphStore {
     this.emit({ graph, previous, kind, params: kind === 'params' ? diffParams(previous, graph) : undefined, fromHistory: true });
   }
 
-  private commit(next: Graph, kind: ChangeKind, params?: Array<{ node: string; name: string }>, key?: string): void {
+  private commit(next: Graph, kind: ChangeKind, params?: Array<{ node: string; name: string }>, key?: string, inGesture = false): void {
     const previous = this.current;
     this.current = next;
     if (this.batching) {
@@ -308,7 +319,9 @@ export class GraphStore {
     }
     const now = this.opts.now();
     const top = this.undoStack[this.undoStack.length - 1];
-    const coalesce = key !== undefined && top?.key === key && top.at !== undefined && now - top.at < this.opts.coalesceMs && this.redoStack.length === 0;
+    const coalesce = key !== undefined && top?.key === key && top.at !== undefined && (inGesture || now - top.at < this.opts.coalesceMs) && this.redoStack.length === 0;
+    // Any other edit ends an open gesture.
+    if (key !== this.gesture) this.gesture = null;
     if (coalesce) top.at = now;
     else this.pushUndo({ graph: previous, key, at: key ? now : undefined });
     this.redoStack.length = 0;

@@ -128,7 +128,11 @@ export class Inspector extends LitElement {
   }
 
   private numberField(id: string, spec: NumberSpec, value: number | null, raw: JsonValue | undefined): TemplateResult {
-    const bounded = spec.min !== undefined && spec.max !== undefined && Number.isFinite(spec.min) && Number.isFinite(spec.max);
+    // A slider over the declared range, or, for a one-sided range, over [min, 4 × default]: a
+    // soft range for live tweaking (the number field still takes any allowed value).
+    const lo = spec.min !== undefined && Number.isFinite(spec.min) ? spec.min : spec.default > 0 ? 0 : undefined;
+    const hi = spec.max !== undefined && Number.isFinite(spec.max) ? spec.max : lo !== undefined && spec.default > 0 ? Math.max(spec.default * 4, lo + 1) : undefined;
+    const bounded = lo !== undefined && hi !== undefined && hi > lo && hi - lo < 1e7;
     const step = spec.step ?? (spec.integer ? 1 : 'any');
     const onInput = (e: Event) => {
       const text = (e.target as HTMLInputElement).value.trim();
@@ -145,7 +149,11 @@ export class Inspector extends LitElement {
     const shown = value === null || value === undefined ? '' : String(value);
     const converted = isUnitValue(raw) ? html`<span class="field-note">(given as ${raw.value} ${raw.unit})</span>` : nothing;
     return html`<span class="number-row">
-      ${bounded ? html`<input type="range" data-testid=${`param-${spec.name}-slider`} min=${spec.min!} max=${spec.max!} step=${spec.step ?? (spec.max! - spec.min!) / 200} .value=${shown} @input=${onInput} />` : nothing}
+      ${bounded
+        ? html`<input type="range" data-testid=${`param-${spec.name}-slider`} min=${lo!} max=${hi!} step=${spec.step ?? (spec.integer ? 1 : (hi! - lo!) / 400)} .value=${shown}
+            @input=${(e: Event) => this.set(id, spec.name, Number((e.target as HTMLInputElement).value), true)}
+            @change=${() => this.store?.endGesture()} />`
+        : nothing}
       <input type="number" data-testid=${`param-${spec.name}`} step=${step} .value=${shown} @input=${onInput} title=${rangeText(spec)} />
       <span class="unit">${spec.unit}</span>${converted}
     </span>`;
@@ -182,9 +190,10 @@ export class Inspector extends LitElement {
     this.set(id, spec.name, ids);
   }
 
-  private set(id: string, name: string, value: JsonValue): void {
+  /** Send an edit to the store; `gesture`: part of a slider drag (one undo step for the drag). */
+  private set(id: string, name: string, value: JsonValue, gesture = false): void {
     if (this.fieldErrors.delete(name)) this.requestUpdate();
-    this.store?.setParam(id, name, value);
+    this.store?.setParam(id, name, value, { gesture });
   }
 
   private fail(name: string, message: string): void {

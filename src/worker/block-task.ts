@@ -34,7 +34,13 @@ export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffe
       (values) => {
         running.delete(m.id);
         const enc = encodeValue(values);
-        post({ kind: 'result', id: m.id, values: enc }, transferables(enc));
+        try {
+          post({ kind: 'result', id: m.id, values: enc }, transferables(enc));
+        } catch (e) {
+          // A result that cannot be sent (e.g. it holds a buffer already handed over) must
+          // still end the computation, with the reason, rather than leave it running forever.
+          post({ kind: 'error', id: m.id, message: `the result could not be sent back from the worker: ${e instanceof Error ? e.message : String(e)}`, code: 'internal' }, []);
+        }
       },
       (e: unknown) => {
         running.delete(m.id);

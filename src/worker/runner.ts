@@ -48,14 +48,13 @@ export function workerRunner(port: WorkerPort): WorkerRunner {
     pending.clear();
   };
   port.onError?.((m) => fail(`the simulation worker stopped (${m}); a new one starts with the next run (press Re-run)`));
-  return Object.assign(run, {
+  const runner = Object.assign(run, {
     close: () => {
       dead = true;
       port.terminate();
     },
     fail,
-    get dead() {
-      return dead;
-    },
   });
+  // A live getter (Object.assign would copy its value once).
+  return Object.defineProperty(runner, 'dead', { get: () => dead, enumerable: true }) as WorkerRunner;
 }

@@ -276,6 +276,9 @@ export class PlotPanel extends LitElement {
     chart.setOption(option, { notMerge: true });
     this.option = option;
     this.drawn = { at: new Date(), ms: performance.now() - t0 };
+    // ECharts renders synchronously in setOption (no lazyUpdate): the figure is on screen now.
+    // The live-tweak benchmark times edits up to this event.
+    this.dispatchEvent(new CustomEvent('nw-plot-drawn', { detail: { nodeId: this.nodeId, ms: this.drawn.ms }, bubbles: true, composed: true }));
   }
 
   /** What the chart draws now: each series with array data, pinned ones included, as [x, y]. */
