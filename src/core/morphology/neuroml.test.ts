@@ -120,6 +120,49 @@ describe('readNeuroMl', () => {
     expect(err('<neuroml><morphology id="m"><!-- open')).toMatch(/a comment is not closed/);
   });
 
+  it('reads NeuroML 1 (MorphML) as NEURON 8.2 ModelView writes it: parent attributes, cables with fract_along_parent', () => {
+    // The layout of NEURON's ModelViewXML.exportNeuroML(file, 1) for soma → dend (at 1), soma → axon (at 0).
+    const v1 = `<?xml version="1.0" encoding="UTF-8"?>
+<neuroml xmlns="http://morphml.org/neuroml/schema" xmlns:mml="http://morphml.org/morphml/schema" lengthUnits="micron">
+<cells>
+  <cell name="_pysec.soma">
+    <segments  xmlns="http://morphml.org/morphml/schema"> <!-- Changing the namespace from neuroml to morphml-->
+      <segment id="0" name = "Seg0_soma" cable = "0">
+        <proximal x="0" y="0" z="0" diameter="10"/>
+        <distal x="0" y="10" z="0" diameter="10"/>
+      </segment>
+      <segment id="4" name = "Seg0_axon" parent="0" cable = "2">  <!-- Connected at 0 on parent section: _pysec.soma  -->
+        <proximal x="0" y="0" z="0" diameter="1"/>
+        <distal x="0" y="-20" z="0" diameter="1"/>
+      </segment>
+      <segment id="2" name = "Seg0_dend" parent="0" cable = "1">
+        <proximal x="0" y="10" z="0" diameter="2"/>
+        <distal x="0" y="20" z="0" diameter="2"/>
+      </segment>
+      <segment id="3" name = "Seg1_dend" parent="2" cable = "1">
+        <distal x="0" y="30" z="0" diameter="1"/>
+      </segment>
+    </segments>
+    <cables  xmlns="http://morphml.org/morphml/schema">
+      <cable id = "0" name = "soma" fract_along_parent = "0"/>
+      <cable id = "2" name = "axon" fract_along_parent = "0"/>
+      <cable id = "1" name = "dend"/>
+      <cablegroup name="all"><cable id = "0"/><cable id = "2"/><cable id = "1"/></cablegroup>
+    </cables>
+  </cell>
+</cells>
+</neuroml>`;
+    const { skeleton: sk, morphologyId, warnings } = readNeuroMl(v1);
+    expect(morphologyId).toBe('_pysec.soma');
+    expect(node(sk, 5)).toEqual({ xyz: [0, 0, 0], radius: 5, type: 1, parent: -1 });
+    // The axon starts at the soma's 0 end (fract_along_parent 0), with its own diameter.
+    const axStart = sk.id[sk.parent[sk.requireRow(4)]];
+    expect(node(sk, axStart)).toEqual({ xyz: [0, 0, 0], radius: 0.5, type: 2, parent: 5 });
+    expect(node(sk, 3)).toEqual({ xyz: [0, 30, 0], radius: 0.5, type: 3, parent: 2 });
+    expect(warnings).toEqual([expect.stringMatching(/^2 segment\(s\) start away/)]);
+    expect(discretize(sk).sections.reduce((a, s) => a + s.L, 0)).toBeCloseTo(50, 10);
+  });
+
   it('tells XML from SWC and scans tags with line numbers', () => {
     expect(looksLikeXml('\uFEFF  <?xml version="1.0"?><neuroml/>')).toBe(true);
     expect(looksLikeXml('# SWC\n1 1 0 0 0 1 -1')).toBe(false);

@@ -14,6 +14,11 @@
  * ids after the largest segment id. SWC types come from the groups a segment belongs to:
  * soma 1, axon 2, (basal) dendrite 3, apical dendrite 4, else 0 — by group id or neuroLexId.
  *
+ * NeuroML 1 (MorphML), which NEURON 8.2's ModelView exports (`ModelViewXML.exportNeuroML`),
+ * is read too when the file has no `<morphology>`: the first `<cell>`'s `<segments>` (a
+ * `parent` attribute instead of a `<parent>` element) and `<cables>` (each cable's
+ * `fract_along_parent` places its first segment; cable and cable group names give the types).
+ *
  * The XML is read with a small tag scanner (no DOM: this runs in workers and Node too). It
  * understands elements, attributes, comments, processing instructions, CDATA and DOCTYPE, and
  * ignores namespace prefixes and any element it does not need.
@@ -248,6 +253,13 @@ export function readNeuroMl(text: string, opts: NeuroMlReadOptions = {}): NeuroM
       }
     }
   }
+  if (morphologyId === null && morphologies === 0 && opts.morphologyId === undefined) {
+    const v1 = readMorphMlV1(text, what);
+    if (v1) {
+      warnings.push(...v1.warnings);
+      return { ...buildSkeleton(v1.segments, v1.groups, what, opts.name ?? '', warnings), morphologyId: v1.cell, segments: v1.segments.length };
+    }
+  }
   if (morphologyId === null) {
     throw new CoreError('input', opts.morphologyId !== undefined && morphologies ? `${what}: no <morphology id="${opts.morphologyId}">` : `${what}: no <morphology> element found (is this a NeuroML 2 file?)`);
   }
@@ -345,6 +357,7 @@ function buildSkeleton(segments: Segment[], groups: Group[], what: string, name:
   const pointOfNode = (id: number) => pts[index.get(id)!];
   const stack = [...roots].reverse();
   let steps = 0;
+  let maxGap = 0;
   while (stack.length) {
     const s = stack.pop()!;
     const type = typeOf.get(s.id) ?? 0;
@@ -386,6 +399,8 @@ function buildSkeleton(segments: Segment[], groups: Group[], what: string, name:
       }
       start = attach;
       if (s.proximal && !same(s.proximal, pointOfNode(attach))) {
+        const a = pointOfNode(attach);
+        maxGap = Math.max(maxGap, Math.hypot(s.proximal.x - a.x, s.proximal.y - a.y, s.proximal.z - a.z));
         start = add(next++, s.proximal, attach, type);
         steps++;
       }
@@ -396,7 +411,11 @@ function buildSkeleton(segments: Segment[], groups: Group[], what: string, name:
     for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]);
   }
   if (roots.length > 1) warnings.push(`${roots.length} segments have no parent (${roots.slice(0, 5).map((r) => r.id).join(', ')}); the skeleton has ${roots.length} disconnected parts`);
-  if (steps) warnings.push(`${steps} segment(s) start away from the point they attach to (a step in position or diameter); each start is an extra node`);
+  if (steps) {
+    warnings.push(
+      `${steps} segment(s) start away from the point they attach to (a step in position or diameter); each start is an extra node${maxGap > 0 ? `, joined by a straight cable (longest ${maxGap.toPrecision(3)} µm)` : ''}`,
+    );
+  }
   const zero = pts.filter((p) => p.d === 0).length;
   if (zero) warnings.push(`${zero} point(s) have diameter 0; a compartment model needs a minimum radius (option minRadius)`);
   if (!groups.length) warnings.push('the morphology has no segment groups, so no node is typed as soma, axon or dendrite');
@@ -420,4 +439,77 @@ function buildSkeleton(segments: Segment[], groups: Group[], what: string, name:
     }
   }
   return { skeleton: new Skeleton(cols, { units: 'µm', soma, name }), warnings };
+}
+
+/**
+ * NeuroML 1 (MorphML) segments of the first `<cell>`, as segments and groups of the NeuroML 2
+ * reader, or null when the file has no `<segments>`. A segment's attachment fraction is its
+ * cable's `fract_along_parent` (default 1) when its parent is in another cable, else 1.
+ */
+function readMorphMlV1(text: string, what: string): { cell: string; segments: Segment[]; groups: Group[]; warnings: string[] } | null {
+  const segments: Segment[] = [];
+  const cableOf = new Map<number, string>();
+  const cables = new Map<string, { name: string; fraction: number }>();
+  const groups: Group[] = [];
+  let cell: string | null = null;
+  let cells = 0;
+  let inCell = false;
+  let where: 'segments' | 'cables' | null = null;
+  let seg: Segment | null = null;
+  let cableGroup: { name: string; cables: string[]; line: number } | null = null;
+  const cableGroups: Array<{ name: string; cables: string[]; line: number }> = [];
+  for (const tag of xmlTags(text, what)) {
+    if (tag.name === 'cell') {
+      if (tag.kind === 'open') {
+        cells++;
+        if (cell === null) {
+          cell = tag.attrs.name ?? tag.attrs.id ?? '';
+          inCell = !tag.selfClosing;
+        }
+      } else inCell = false;
+      continue;
+    }
+    if (!inCell) continue;
+    if (tag.name === 'segments' || tag.name === 'cables') {
+      where = tag.kind === 'open' && !tag.selfClosing ? tag.name : null;
+      continue;
+    }
+    if (where === 'segments') {
+      if (tag.name === 'segment') {
+        if (tag.kind === 'close') {
+          seg = null;
+          continue;
+        }
+        const id = attrInt(tag, 'id', what, 'a segment');
+        seg = { id, name: tag.attrs.name ?? '', line: tag.line, parent: null, fraction: 1, proximal: null, distal: null };
+        if (tag.attrs.parent !== undefined) seg.parent = attrInt(tag, 'parent', what, `segment ${id}`);
+        if (tag.attrs.cable !== undefined) cableOf.set(id, tag.attrs.cable.trim());
+        segments.push(seg);
+        if (tag.selfClosing) seg = null;
+      } else if (seg && tag.kind === 'open') {
+        if (tag.name === 'proximal') seg.proximal = point(tag, what, `the proximal point of segment ${seg.id}`);
+        else if (tag.name === 'distal') seg.distal = point(tag, what, `the distal point of segment ${seg.id}`);
+      }
+    } else if (where === 'cables' && tag.kind === 'open') {
+      if (tag.name === 'cablegroup') {
+        cableGroup = { name: tag.attrs.name ?? '', cables: [], line: tag.line };
+        cableGroups.push(cableGroup);
+      } else if (tag.name === 'cable' && cableGroup) cableGroup.cables.push((tag.attrs.id ?? '').trim());
+      else if (tag.name === 'cable') {
+        const f = tag.attrs.fract_along_parent;
+        cables.set((tag.attrs.id ?? '').trim(), { name: tag.attrs.name ?? '', fraction: f === undefined ? 1 : attrNumber(tag, 'fract_along_parent', what, `cable ${tag.attrs.id}`) });
+      }
+    } else if (where === 'cables' && tag.kind === 'close' && tag.name === 'cablegroup') cableGroup = null;
+  }
+  if (cell === null || segments.length === 0) return null;
+  for (const sg of segments) {
+    if (sg.parent === null) continue;
+    const c = cableOf.get(sg.id);
+    if (c !== undefined && c !== cableOf.get(sg.parent)) sg.fraction = cables.get(c)?.fraction ?? 1;
+  }
+  // Types: a group per cable (by its name) and per cable group, as NeuroML 2 groups.
+  const segsOfCable = (c: string) => segments.filter((sg) => cableOf.get(sg.id) === c).map((sg) => sg.id);
+  for (const [id, c] of cables) groups.push({ id: c.name || id, neuroLexId: '', members: segsOfCable(id), includes: [], line: 0 });
+  for (const g of cableGroups) groups.push({ id: g.name, neuroLexId: '', members: g.cables.flatMap(segsOfCable), includes: [], line: g.line });
+  return { cell, segments, groups, warnings: cells > 1 ? [`the file has ${cells} cells; read "${cell}"`] : [] };
 }
