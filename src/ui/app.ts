@@ -25,6 +25,7 @@ import { Session } from './session.ts';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
 import { embedFile, extensionOf } from './files.ts';
 import { download } from './table-view.ts';
+import { applyNodePick, type NodePickDetail } from './morphology/pick.ts';
 
 interface Toast {
   id: number;
@@ -102,6 +103,7 @@ export class App extends LitElement {
     document.body.addEventListener('dragover', this.onDragOver);
     document.body.addEventListener('drop', this.onDrop);
     this.addEventListener('nw-add-block', this.onAddBlock as EventListener);
+    this.addEventListener('nw-node-pick', this.onNodePick as EventListener);
   }
 
   override disconnectedCallback(): void {
@@ -125,7 +127,14 @@ export class App extends LitElement {
       },
       toast: (m, kind) => this.toast(m, kind ?? 'info'),
     });
-    this.subs.push(this.editor.selected$.subscribe((ids) => (this.selected = ids[0] ?? null)));
+    this.subs.push(
+      this.editor.selected$.subscribe((ids) => {
+        this.selected = ids[0] ?? null;
+        // The Select block picks in the morphology view go to: the last one selected.
+        const sel = ids.find((id) => this.store.node(id)?.type === 'select');
+        if (sel) this.pickTarget = sel;
+      }),
+    );
     await this.editor.zoomToFit();
   }
 
@@ -262,6 +271,19 @@ export class App extends LitElement {
     input.onchange = () => input.files?.[0] && void this.takeFile(input.files[0]);
     input.click();
   }
+
+  /** The Select block that nodes picked in a morphology view are added to. */
+  private pickTarget: string | null = null;
+
+  private onNodePick = (e: CustomEvent<NodePickDetail>): void => {
+    const target = this.pickTarget && this.store.node(this.pickTarget)?.type === 'select' ? this.pickTarget : null;
+    if (!target) {
+      this.toast(`node ${e.detail.node}: select a “Select nodes” block first to add picked nodes to it`);
+      return;
+    }
+    const ids = applyNodePick(this.store, target, e.detail.node);
+    this.toast(`node ${e.detail.node} → ${target} (${ids.length} node${ids.length === 1 ? '' : 's'})`);
+  };
 
   private onAddBlock = (e: CustomEvent<{ type: string }>): void => {
     if (!this.editor) return;
