@@ -1,0 +1,129 @@
+/**
+ * Graphs in links: the graph file, deflate-compressed (CompressionStream 'deflate-raw') and
+ * base64url-encoded, in the URL's fragment (`#g=…`), so a small graph travels as a link and
+ * never reaches a server. Embedded files too large for a URL are left out (the link says which,
+ * `&omit=name,name`), and the person opening it is told to drop those files on the page.
+ *
+ * Pure (no DOM): the browser and Node (≥ 20) both have CompressionStream.
+ */
+import type { Graph } from '../../dataflow/graph.ts';
+import { base64ToBytes, bytesToBase64 } from '../../dataflow/assets.ts';
+import { serializeGraph } from '../../dataflow/serialize.ts';
+
+/** Embedded files together larger than this (bytes of their stored text) do not go into a link. */
+export const SHARE_ASSET_LIMIT = 64 * 1024;
+
+/** A shared graph's text larger than this once decompressed is refused (a damaged or hostile link). */
+const MAX_DECODED = 64 * 1024 * 1024;
+
+export interface OmittedAsset {
+  hash: string;
+  name: string;
+  bytes: number;
+}
+
+export interface EncodedShare {
+  /** The URL fragment, without '#': `g=…` (and `&omit=…`). */
+  fragment: string;
+  /** Embedded files left out, largest first. */
+  omitted: OmittedAsset[];
+}
+
+export type DecodedShare = { ok: true; text: string; omitted: string[] } | { ok: false; message: string };
+
+const encoder = new TextEncoder();
+
+async function through(bytes: Uint8Array, transform: CompressionStream | DecompressionStream, limit = Infinity): Promise<Uint8Array> {
+  const reader = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(transform).getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel();
+      throw new Error('too large');
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) (out.set(p, at), (at += p.length));
+  return out;
+}
+
+export function toBase64Url(bytes: Uint8Array): string {
+  return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64Url(s: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) throw new Error('not base64url');
+  const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
+  return base64ToBytes(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+}
+
+/**
+ * Which embedded files stay in a link: the smallest first while together within `limit`; the
+ * rest are left out.
+ */
+export function splitAssets(graph: Graph, limit = SHARE_ASSET_LIMIT): { kept: Graph; omitted: OmittedAsset[] } {
+  const sizes = Object.entries(graph.assets)
+    .map(([hash, a]) => ({ hash, name: a.name, bytes: encoder.encode(a.data).length }))
+    .sort((a, b) => a.bytes - b.bytes || (a.hash < b.hash ? -1 : 1));
+  const assets: Graph['assets'] = {};
+  const omitted: OmittedAsset[] = [];
+  let total = 0;
+  for (const s of sizes) {
+    if (total + s.bytes <= limit) {
+      total += s.bytes;
+      assets[s.hash] = graph.assets[s.hash];
+    } else omitted.push(s);
+  }
+  omitted.reverse();
+  return { kept: { ...graph, assets }, omitted };
+}
+
+/** The URL fragment that carries a graph (assets over the limit left out). */
+export async function encodeShare(graph: Graph, limit = SHARE_ASSET_LIMIT): Promise<EncodedShare> {
+  const { kept, omitted } = splitAssets(graph, limit);
+  const packed = await through(encoder.encode(serializeGraph(kept)), new CompressionStream('deflate-raw'));
+  let fragment = `g=${toBase64Url(packed)}`;
+  if (omitted.length) fragment += `&omit=${omitted.map((o) => encodeURIComponent(o.name)).join(',')}`;
+  return { fragment, omitted };
+}
+
+/** The shared graph in a URL fragment (`#g=…` or `g=…`), null when the fragment carries none. */
+export async function decodeShare(fragment: string): Promise<DecodedShare | null> {
+  const params = new URLSearchParams(fragment.replace(/^#/, ''));
+  const g = params.get('g');
+  if (g === null) return null;
+  const omitted = (params.get('omit') ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+  let packed: Uint8Array;
+  try {
+    packed = fromBase64Url(g);
+  } catch {
+    return { ok: false, message: 'the shared link is damaged: its graph part holds characters a link of NeuroWire never has (was it cut or changed when copied?)' };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await through(packed, new DecompressionStream('deflate-raw'), MAX_DECODED);
+  } catch (e) {
+    const big = e instanceof Error && e.message === 'too large';
+    return { ok: false, message: big ? 'the shared link holds a graph too large to open' : 'the shared link is damaged or cut short: its graph cannot be unpacked (copy the whole link)' };
+  }
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), omitted };
+  } catch {
+    return { ok: false, message: 'the shared link is damaged: its graph is not text' };
+  }
+}
