@@ -1,0 +1,140 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openDB } from 'idb';
+import { checkSummary, DB_VERSION, describeStorageError, MemoryLibrary, openLibrary, type GraphSummary } from './db.ts';
+
+let n = 0;
+const fresh = () => `test-${++n}-${Math.random().toString(36).slice(2)}`;
+
+function collect(): { messages: string[]; events: { error(m: string): void } } {
+  const messages: string[] = [];
+  return { messages, events: { error: (m: string) => messages.push(m) } };
+}
+
+const summary = (id: string, modified: number, title = id): GraphSummary => ({ id, title, created: 1, modified, formatVersion: 1, size: 10 });
+
+describe('graph library (IndexedDB)', () => {
+  it('saves, lists newest first, reads, renames, deletes; remembers the last open graph', async () => {
+    const { messages, events } = collect();
+    const name = fresh();
+    const lib = await openLibrary(events, { name });
+    expect(lib.persistent).toBe(true);
+    await lib.write(summary('a', 100, 'first'), 'text a');
+    await lib.write(summary('b', 200, 'second'), 'text b');
+    expect((await lib.list()).map((e) => e.ok && e.summary.title)).toEqual(['second', 'first']);
+    expect(await lib.read('a')).toEqual({ ok: true, summary: summary('a', 100, 'first'), text: 'text a' });
+    expect(await lib.read('zzz')).toBeNull();
+    await lib.rename('a', 'renamed');
+    expect(await lib.read('a')).toMatchObject({ ok: true, summary: { title: 'renamed' }, text: 'text a' });
+    await lib.remove('b');
+    expect((await lib.list()).map((e) => e.ok && e.summary.id)).toEqual(['a']);
+    await lib.setMeta('lastOpen', 'a');
+    lib.close();
+    // A second visit finds all of it.
+    const again = await openLibrary(events, { name });
+    expect(await again.getMeta('lastOpen')).toBe('a');
+    expect(await again.read('a')).toMatchObject({ ok: true, text: 'text a' });
+    again.close();
+    expect(messages).toEqual([]);
+  });
+
+  it('upgrades a version 1 library: texts move apart, damaged records are listed as such and left untouched', async () => {
+    const name = fresh();
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('graphs', { keyPath: 'id' });
+        db.createObjectStore('meta');
+      },
+    });
+    await v1.put('graphs', { id: 'old', title: 'Old graph', text: '{"format":"neurowire-graph","version":0}', created: 5, modified: 6, formatVersion: 0 });
+    await v1.put('graphs', { id: 'junk', title: 12 });
+    await v1.put('meta', 'old', 'lastOpen');
+    v1.close();
+    const { messages, events } = collect();
+    const lib = await openLibrary(events, { name });
+    expect(messages).toEqual([]);
+    const list = await lib.list();
+    expect(list).toEqual([
+      { ok: true, summary: { id: 'old', title: 'Old graph', created: 5, modified: 6, formatVersion: 0, size: 40 } },
+      { ok: false, id: 'junk', message: expect.stringContaining('“junk” is damaged') },
+    ]);
+    expect(await lib.read('old')).toMatchObject({ ok: true, text: '{"format":"neurowire-graph","version":0}' });
+    expect(await lib.read('junk')).toMatchObject({ ok: false, message: expect.stringContaining('left as it is') });
+    // Saving over the damaged record is refused and it stays as it was.
+    await expect(lib.write(summary('junk', 9), 'new')).rejects.toThrow(/damaged.*not overwritten/);
+    await expect(lib.rename('junk', 'x')).rejects.toThrow(/damaged/);
+    expect(await lib.getMeta('lastOpen')).toBe('old');
+    lib.close();
+    const raw = await openDB(name);
+    expect(await raw.get('graphs', 'junk')).toEqual({ id: 'junk', title: 12 });
+    expect(await raw.get('texts', 'junk')).toBeUndefined();
+    expect(raw.version).toBe(DB_VERSION);
+    raw.close();
+  });
+
+  it('a summary whose text is gone or damaged reads as damaged', async () => {
+    const name = fresh();
+    const lib = await openLibrary(collect().events, { name });
+    await lib.write(summary('g', 1), 'ok');
+    lib.close();
+    const raw = await openDB(name);
+    await raw.put('texts', { id: 'g', text: 42 });
+    raw.close();
+    const again = await openLibrary(collect().events, { name });
+    expect(await again.read('g')).toEqual({ ok: false, message: 'saved graph “g” is damaged (its graph text is damaged (not text)); it is left as it is' });
+    await expect(again.write(summary('g', 2), 'new')).rejects.toThrow(/not overwritten/);
+    again.close();
+  });
+
+  it('a library from a newer NeuroWire, or storage refused, falls back to memory and says so', async () => {
+    const name = fresh();
+    (await openDB(name, DB_VERSION + 5)).close();
+    const { messages, events } = collect();
+    const lib = await openLibrary(events, { name });
+    expect(lib).toBeInstanceOf(MemoryLibrary);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/newer NeuroWire.*memory/);
+
+    const open = indexedDB.open;
+    const refused = collect();
+    indexedDB.open = () => {
+      throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+    };
+    try {
+      const mem = await openLibrary(refused.events, { name: fresh() });
+      expect(mem.persistent).toBe(false);
+      expect(refused.messages).toEqual([expect.stringMatching(/refused local storage.*does not allow.*in memory for this visit only/)]);
+      // The memory library behaves the same.
+      await mem.write(summary('m', 1), 't');
+      expect(await mem.read('m')).toMatchObject({ ok: true, text: 't' });
+    } finally {
+      indexedDB.open = open;
+    }
+  });
+
+  it('another tab opening a newer version closes this connection; later writes say why', async () => {
+    const name = fresh();
+    const { messages, events } = collect();
+    const lib = await openLibrary(events, { name });
+    const newer = await openDB(name, DB_VERSION + 1);
+    expect(messages).toEqual([expect.stringContaining('updated in another tab')]);
+    await expect(lib.write(summary('x', 1), 't')).rejects.toThrow(/updated in another tab/);
+    newer.close();
+  });
+
+  it('a tab holding an older version open blocks the upgrade: memory, with the reason', async () => {
+    const name = fresh();
+    const old = await openDB(name, 1, { upgrade: (db) => void db.createObjectStore('graphs', { keyPath: 'id' }) });
+    const { messages, events } = collect();
+    const lib = await openLibrary(events, { name, blockedTimeoutMs: 50 });
+    expect(lib.persistent).toBe(false);
+    expect(messages[0]).toMatch(/another tab with an older version/);
+    old.close();
+  });
+
+  it('storage errors in words', () => {
+    expect(describeStorageError('could not save “x”', new DOMException('quota', 'QuotaExceededError'))).toMatch(/^could not save “x”: the browser's storage for this page is full/);
+    expect(checkSummary(null)).toMatch(/empty/);
+    expect(checkSummary({ id: 'a', title: 't', created: 1, modified: 'x', formatVersion: 1, size: 1 })).toMatch(/modified is missing or wrong/);
+  });
+});
