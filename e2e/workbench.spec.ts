@@ -4,6 +4,7 @@
  * reason; a parameter edit changes the plotted numbers and undo brings them back exactly.
  */
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { readGolden } from '../tools/neuron/compare.ts';
 import { dragWire, figureData, graph, nw, openApp, peak, screenshot, series, setParam, settled, status } from './kit.ts';
 
@@ -149,4 +150,33 @@ test('Stop interrupts a long run; Re-run computes it again', async ({ page }) =>
   expect(await status(page, 'run')).toMatchObject({ state: 'done' });
   const soma = await series(page, 'traces', 'soma');
   expect(soma[soma.length - 1][0]).toBeCloseTo(250, 9);
+});
+
+test('a plot exports PNG, SVG and CSV, and pins a run to compare with the next', async ({ page }) => {
+  await openApp(page);
+  const download = async (what: string) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`plot-traces-export-${what}`).click()]);
+    const path = await d.path();
+    return { name: d.suggestedFilename(), bytes: readFileSync(path!) };
+  };
+  const png = await download('png');
+  expect(png.name).toBe('traces.png');
+  expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const svg = await download('svg');
+  expect(svg.bytes.toString('utf8')).toContain('<svg');
+  const csv = (await download('csv')).bytes.toString('utf8').trim().split('\n');
+  expect(csv[0]).toBe('t,dendrite_base,axon_tip,soma');
+  const soma = await series(page, 'traces', 'soma');
+  expect(csv.length - 1).toBe(soma.length);
+  const row = csv[12345].split(',').map(Number);
+  expect(row[0]).toBe(soma[12344][0]);
+  expect(row[3]).toBe(soma[12344][1]);
+  // Pin this run, change a parameter: the pinned run stays drawn beside the new one.
+  await page.getByTestId('plot-traces-pin').click();
+  await setParam(page, 'syn_1', 'gmax', 0);
+  await settled(page);
+  await expect.poll(async () => (await figureData(page, 'traces')).map((s) => s.name)).toContain('axon_tip (pinned)');
+  const pinned = (await figureData(page, 'traces')).find((s) => s.name === 'soma (pinned)')!;
+  expect(pinned.data).toEqual(soma);
+  expect(await series(page, 'traces', 'soma')).not.toEqual(soma);
 });
