@@ -21,7 +21,7 @@ import './table-view.ts';
 import './plots/plot-panel.ts';
 import './morphology/morphology-view.ts';
 import type { PlotPanel } from './plots/plot-panel.ts';
-import { Session } from './session.ts';
+import { Session, readBrowserFile } from './session.ts';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
 import { embedFile, extensionOf } from './files.ts';
 import { download } from './table-view.ts';
@@ -264,6 +264,22 @@ export class App extends LitElement {
     download(`${(this.store.graph.meta?.title ?? this.exampleName).replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.graph.json`, serializeGraph(this.store.graph), 'application/json');
   }
 
+  /** Download the graph as a standalone NEURON script (data embedded: one file). */
+  async exportToNeuron(): Promise<boolean> {
+    const graph = this.store.graph;
+    const base = (graph.meta?.title ?? this.exampleName).replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '').slice(0, 60) || 'model';
+    try {
+      const { exportNeuron } = await import('../export/export.ts');
+      const r = await exportNeuron(graph, { readText: async (ref) => readBrowserFile(graph, ref), baseName: base, graphName: `${base}.graph.json`, embed: true, command: 'NeuroWire app: Export to NEURON' });
+      download(`${base}.py`, r.script, 'text/x-python');
+      this.toast(`exported ${base}.py: run it with python3 ${base}.py --out <folder>`);
+      return true;
+    } catch (e) {
+      this.toast(`export to NEURON: ${e instanceof Error ? e.message : String(e)}`, 'error');
+      return false;
+    }
+  }
+
   private chooseFile(): void {
     const input = document.createElement('input');
     input.type = 'file';
@@ -335,6 +351,7 @@ export class App extends LitElement {
         </select>
         <button data-testid="open-file" @click=${() => this.chooseFile()} title="open a graph file, or give an SWC/CSV to the selected block">Open…</button>
         <button data-testid="save-file" @click=${() => this.saveFile()} title="download the graph as a file">Save file</button>
+        <button data-testid="export-neuron" @click=${() => void this.exportToNeuron()} title="download a standalone NEURON (Python) script that builds and runs this model">Export to NEURON</button>
         <span class="sep"></span>
         <button data-testid="undo" ?disabled=${!this.canUndo} @click=${() => this.store.undo()} title="undo (Ctrl+Z)">↶ Undo</button>
         <button data-testid="redo" ?disabled=${!this.canRedo} @click=${() => this.store.redo()} title="redo (Ctrl+Shift+Z)">↷ Redo</button>

@@ -191,7 +191,7 @@ function guardDef(def: BlockDef | undefined): BlockDef | undefined {
 }
 
 /** File parameters in the browser: embedded assets only (paths are the CLI's). */
-function readBrowserFile(graph: Graph, ref: string): string {
+export function readBrowserFile(graph: Graph, ref: string): string {
   const r = parseFileRef(ref);
   if (r.kind === 'asset') return readAssetText(graph, ref);
   if (r.kind === 'path') throw new Error(`"${ref}" is a path on disk, which only the command line reads: drop the file on the page (or choose it in the inspector) to embed it`);
