@@ -128,9 +128,16 @@ test('the morphology view colours a node by its recorded voltage, animates, and 
   await page.mouse.move(pos[0] + 1, pos[1] + 1);
   await expect(page.getByTestId(`morph-${id}-tip`)).toContainText(`node ${somaNode}`);
   await expect(page.getByTestId(`morph-${id}-tip`)).toContainText('µm from the soma');
+  // The pick goes to the last selected Select block: the dendrite-base selection becomes
+  // 'node ids' [the picked node], and its recorder now records there.
+  await page.evaluate(() => (window as unknown as { __nw: { select(ids: string[]): void } }).__nw.select(['dend_base']));
   await page.mouse.click(pos[0] + 1, pos[1] + 1);
   const picks = await page.evaluate(() => (window as unknown as { picks: unknown[] }).picks);
   expect(picks).toEqual([{ nodeId: id, node: somaNode }]);
+  const params = await page.evaluate(() => (window as unknown as { __nw: { graph(): { nodes: Array<{ id: string; params: Record<string, unknown> }> } } }).__nw.graph().nodes.find((n) => n.id === 'dend_base')!.params);
+  expect(params.mode).toBe('node ids');
+  expect(params.ids).toEqual([somaNode]);
+  await expect(page.getByTestId('toast').last()).toContainText(`node ${somaNode} → dend_base`);
 
   mkdirSync(resolve(HERE, 'screenshots'), { recursive: true });
   await view.screenshot({ path: resolve(HERE, 'screenshots', 'morphology-voltage.png') });
