@@ -130,8 +130,12 @@ export class Inspector extends LitElement {
   private numberField(id: string, spec: NumberSpec, value: number | null, raw: JsonValue | undefined): TemplateResult {
     // A slider over the declared range, or, for a one-sided range, over [min, 4 × default]: a
     // soft range for live tweaking (the number field still takes any allowed value).
-    const lo = spec.min !== undefined && Number.isFinite(spec.min) ? spec.min : spec.default > 0 ? 0 : undefined;
-    const hi = spec.max !== undefined && Number.isFinite(spec.max) ? spec.max : lo !== undefined && spec.default > 0 ? Math.max(spec.default * 4, lo + 1) : undefined;
+    const lo0 = spec.min !== undefined && Number.isFinite(spec.min) ? spec.min : spec.default > 0 ? 0 : undefined;
+    const hi0 = spec.max !== undefined && Number.isFinite(spec.max) ? spec.max : lo0 !== undefined && spec.default > 0 ? Math.max(spec.default * 4, lo0 + 1) : undefined;
+    const sliderStep = spec.step ?? (spec.integer ? 1 : lo0 !== undefined && hi0 !== undefined ? (hi0 - lo0) / 400 : 1);
+    // An exclusive bound is not a value the slider may give: stop one step inside it.
+    const lo = lo0 !== undefined && spec.exclusive && lo0 === spec.min ? lo0 + sliderStep : lo0;
+    const hi = hi0 !== undefined && spec.exclusive && hi0 === spec.max ? hi0 - sliderStep : hi0;
     const bounded = lo !== undefined && hi !== undefined && hi > lo && hi - lo < 1e7;
     const step = spec.step ?? (spec.integer ? 1 : 'any');
     const onInput = (e: Event) => {
@@ -150,8 +154,13 @@ export class Inspector extends LitElement {
     const converted = isUnitValue(raw) ? html`<span class="field-note">(given as ${raw.value} ${raw.unit})</span>` : nothing;
     return html`<span class="number-row">
       ${bounded
-        ? html`<input type="range" data-testid=${`param-${spec.name}-slider`} min=${lo!} max=${hi!} step=${spec.step ?? (spec.integer ? 1 : (hi! - lo!) / 400)} .value=${shown}
-            @input=${(e: Event) => this.set(id, spec.name, Number((e.target as HTMLInputElement).value), true)}
+        ? html`<input type="range" data-testid=${`param-${spec.name}-slider`} min=${lo!} max=${hi!} step=${sliderStep} .value=${shown}
+            @input=${(e: Event) => {
+              const x = Number((e.target as HTMLInputElement).value);
+              const why = numberProblem(spec, x);
+              if (why) this.fail(spec.name, why);
+              else this.set(id, spec.name, x, true);
+            }}
             @change=${() => this.store?.endGesture()} />`
         : nothing}
       <input type="number" data-testid=${`param-${spec.name}`} step=${step} .value=${shown} @input=${onInput} title=${rangeText(spec)} />

@@ -32,6 +32,16 @@ class G {
     this.nodes.push({ id, type, params, position: [col * 260, row * 150], ...extra });
     return this;
   }
+  /**
+   * Fold a long row: blocks from column `fromCol` on move `fromCol` columns left and `rows`
+   * rows down, so a 17-column graph fits the editor at a readable zoom.
+   */
+  wrap(fromCol: number, rows: number): this {
+    for (const n of this.nodes) {
+      if (n.position[0] >= fromCol * 260) n.position = [n.position[0] - fromCol * 260, n.position[1] + rows * 150];
+    }
+    return this;
+  }
   link(from: string, to: string): this {
     const [fn, fp] = from.split('.');
     const [tn, tp] = to.split('.');
@@ -73,9 +83,9 @@ function modelChain(g: G): string {
 }
 
 function recorders(g: G, from: string, col: number): string {
-  g.add('dend_base', 'select', { mode: 'nearest', nearestAmong: 'dendrite' }, col, 2)
-    .add('axon_tip', 'select', { mode: 'farthest', farthestAmong: 'axon' }, col + 1, 2)
-    .add('soma_node', 'select', { mode: 'soma' }, col + 2, 2)
+  g.add('dend_base', 'select', { mode: 'nearest', nearestAmong: 'dendrite' }, col, 1)
+    .add('axon_tip', 'select', { mode: 'farthest', farthestAmong: 'axon' }, col + 1, 1)
+    .add('soma_node', 'select', { mode: 'soma' }, col + 2, 1)
     .add('rec_dend', 'voltage-recorder', { label: 'dendrite_base' }, col, 0)
     .add('rec_axon', 'voltage-recorder', { label: 'axon_tip' }, col + 1, 0)
     .add('rec_soma', 'voltage-recorder', { label: 'soma' }, col + 2, 0)
@@ -110,7 +120,8 @@ export function compartmentTutorial() {
   g.add('run', 'run', { tstop: 1000, v_init: -60, dt: 0.025, celsius: 6.3 }, 15, 0)
     .add('traces', 'plot-traces', { title: 'Voltage', spikeRates: false }, 16, 0)
     .link(`${rec}.model`, 'run.model')
-    .link('run.traces', 'traces.traces');
+    .link('run.traces', 'traces.traces')
+    .wrap(8, 3);
   return g.doc('Compartment model: synaptic currents (navis tutorial, scenario 1)', 'Passive neuron with hh on the axon; 4 rounds of 5, 10, 15, 20 AlphaSynapses on dendritic postsynapses; voltage at the dendrite base, axon tip and soma.');
 }
 
@@ -131,7 +142,8 @@ export function synapticInput() {
     .link(`${rec}.model`, 'detector.model')
     .link('axon_tip.selection', 'detector.where')
     .link('detector.model', 'run.model')
-    .link('run.traces', 'traces.traces');
+    .link('run.traces', 'traces.traces')
+    .wrap(8, 3);
   return g.doc('Compartment model: noisy synaptic input (navis tutorial, scenario 2)', 'One NetStim (20 spikes, 50 ms mean interval, noise 1) drives Exp2Syn synapses on 20 dendritic postsynapses; a spike detector at the axon tip.');
 }
 
