@@ -26,6 +26,10 @@ import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
 import { embedFile, extensionOf } from './files.ts';
 import { download } from './table-view.ts';
 import { applyNodePick, type NodePickDetail } from './morphology/pick.ts';
+import { Library } from './library/library.ts';
+import './library/library-panel.ts';
+import type { LibraryPanel } from './library/library-panel.ts';
+import { extractGraph } from './library/png-graph.ts';
 
 interface Toast {
   id: number;
@@ -59,6 +63,8 @@ export class App extends LitElement {
   declare exampleName: string;
 
   readonly store: GraphStore;
+  /** Saved graphs (IndexedDB), autosave, sharing: src/ui/library/. */
+  readonly library: Library;
   session: Session | null = null;
   private editor: EditorHandle | null = null;
   private subs: Subscription[] = [];
@@ -79,6 +85,15 @@ export class App extends LitElement {
     const wanted = new URLSearchParams(location.search).get('example') ?? DEFAULT_EXAMPLE;
     this.exampleName = EXAMPLES[wanted] ? wanted : DEFAULT_EXAMPLE;
     this.store = new GraphStore(this.parseExample(this.exampleName), { blockDef });
+    this.library = new Library({
+      store: this.store,
+      toast: (m, kind) => this.toast(m, kind ?? 'info'),
+      defaultTitle: () => this.store.graph.meta?.title ?? EXAMPLES[this.exampleName]?.title ?? 'Untitled graph',
+      afterOpen: () => void this.editor?.zoomToFit(),
+      openText: (text, name) => this.openText(text, name),
+      takeFile: (file) => this.takeFile(file),
+      openExample: (name) => this.openExample(name),
+    });
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -98,7 +113,9 @@ export class App extends LitElement {
       }),
     );
     this.watchGraph();
-    this.readyPromise = this.session.settled();
+    // The library may open another graph (a shared link, the graph open last): ready waits for it.
+    const session = this.session;
+    this.readyPromise = this.library.start().then(() => session.settled());
     this.installHooks();
     document.body.addEventListener('dragover', this.onDragOver);
     document.body.addEventListener('drop', this.onDrop);
@@ -108,6 +125,7 @@ export class App extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.library.dispose();
     for (const s of [...this.subs, ...this.resultSubs, ...this.statusSubs]) s.unsubscribe();
     this.editor?.destroy();
     this.session?.dispose();
@@ -136,6 +154,11 @@ export class App extends LitElement {
       }),
     );
     await this.editor.zoomToFit();
+  }
+
+  protected override updated(): void {
+    // Plot images exported from the panels carry the graph (dropping one on the page opens it).
+    for (const p of this.querySelectorAll<PlotPanel>('nw-plot-panel')) p.decorateExport ??= (format, blob) => this.library.decorate(format, blob);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -232,8 +255,16 @@ export class App extends LitElement {
   /** A file given to the page: a graph opens; an SWC or CSV goes to the block that reads such files. */
   async takeFile(file: File): Promise<void> {
     const ext = extensionOf(file.name);
+    const stem = file.name.replace(/(\.graph)?\.[^.]*$/, '') || file.name;
     if (ext === '.json') {
-      this.openText(await file.text(), file.name);
+      if (this.openText(await file.text(), file.name)) await this.library.adoptOpen(this.store.graph.meta?.title ?? stem);
+      return;
+    }
+    if (ext === '.png' || ext === '.svg') {
+      // An image exported by NeuroWire carries its graph (src/ui/library/png-graph.ts).
+      const r = await extractGraph(new Uint8Array(await file.arrayBuffer()));
+      if (!r.ok) this.toast(`${file.name}: ${r.message}`, 'error');
+      else if (this.openText(r.text, file.name)) await this.library.adoptOpen(this.store.graph.meta?.title ?? stem);
       return;
     }
     // The selected block if it takes this kind of file, else the first block that does.
@@ -334,6 +365,15 @@ export class App extends LitElement {
       stop: () => app.session!.stop(),
       rebuilds: () => app.session!.rebuilds,
       settled: () => app.session!.settled(),
+      library: {
+        list: () => app.library.list(),
+        flush: () => app.library.flush(),
+        currentId: () => app.library.currentId,
+        persistent: () => app.library.backend.persistent,
+        open: (id: string) => app.library.open(id),
+        copyLink: () => app.library.copyLink(),
+        lastLink: () => app.library.link$.value?.url ?? null,
+      },
       app,
     };
     (window as unknown as { __nw: typeof hooks }).__nw = hooks;
@@ -351,6 +391,9 @@ export class App extends LitElement {
         </select>
         <button data-testid="open-file" @click=${() => this.chooseFile()} title="open a graph file, or give an SWC/CSV to the selected block">Open…</button>
         <button data-testid="save-file" @click=${() => this.saveFile()} title="download the graph as a file">Save file</button>
+        <button data-testid="library-button" @click=${() => this.querySelector<LibraryPanel>('nw-library-panel')?.toggle()} title="saved graphs: open, rename, duplicate, delete, import, export">Library</button>
+        <button data-testid="copy-link" @click=${() => void this.library.copyLink()} title="copy a link that opens this graph">Copy link</button>
+        <nw-library-panel .library=${this.library}></nw-library-panel>
         <button data-testid="export-neuron" @click=${() => void this.exportToNeuron()} title="download a standalone NEURON (Python) script that builds and runs this model">Export to NEURON</button>
         <span class="sep"></span>
         <button data-testid="undo" ?disabled=${!this.canUndo} @click=${() => this.store.undo()} title="undo (Ctrl+Z)">↶ Undo</button>

@@ -51,6 +51,11 @@ export class PlotPanel extends LitElement {
   declare nodeId: string;
   declare figure: FigureValue | null;
   declare status: NodeStatus;
+  /**
+   * Set by the panel's owner: turns an exported PNG/SVG into the file that is downloaded (the
+   * app embeds the graph in it). Awaited before the download; CSV is not passed through it.
+   */
+  decorateExport?: (format: ExportFormat, blob: Blob) => Promise<Blob>;
   /** The pinned run, drawn under later ones. */
   private declare pinned: FigureValue | null;
   /** When and how fast the current figure was drawn (shown without a re-render, see updated()). */
@@ -338,6 +343,7 @@ export class PlotPanel extends LitElement {
         svgChart.dispose();
       }
     }
+    if (this.decorateExport && format !== 'csv') blob = await this.decorateExport(format, blob);
     this.download(blob, `${this.nodeId}.${format}`);
     this.dispatchEvent(new CustomEvent<PlotExportDetail>('nw-plot-export', { detail: { nodeId: this.nodeId, format, blob }, bubbles: true, composed: true }));
     return blob;
