@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { figureData, graph, nw, openApp, setParam, settled } from './kit.ts';
+import { dropFile, figureData, graph, nw, openApp, screenshot, setParam, settled } from './kit.ts';
 import { extractGraph, makeChunk, PNG_SIGNATURE, readChunks } from '../src/ui/library/png-graph.ts';
 
 type LibHooks = {
@@ -68,6 +68,7 @@ test('a graph in the library survives a reload: edited parameter, title given in
   await page.getByTestId(`library-rename-input-${id}`).fill('My DA1 model');
   await page.getByTestId(`library-rename-input-${id}`).press('Enter');
   await expect(page.getByTestId(`library-title-${id}`)).toContainText('My DA1 model');
+  await screenshot(page, 'library-panel');
 
   await reload(page);
   expect(await param(page, 'props', 'Ra')).toBe(200);
@@ -101,6 +102,34 @@ test('autosave: an edit survives a reload one second later', async ({ page }) =>
   expect(await param(page, 'syn_1', 'gmax')).toBe(0.25);
   expect(await lib(page, (l) => l.currentId())).toBe(id);
   expect(await lib(page, (l) => l.list())).toHaveLength(1);
+});
+
+test('a file dropped on a block is kept in the saved graph (as an embedded asset) across a reload', async ({ page }) => {
+  await openApp(page);
+  const swc = '# a small cell\n1 1 0 0 0 5 -1\n2 3 10 0 0 1 1\n3 3 20 0 0 1 2\n4 2 -10 0 0 1 1\n';
+  await dropFile(page, 'small.swc', swc);
+  await expect.poll(() => param(page, 'load', 'swc')).toMatch(/^asset:[0-9a-f]{64}$/);
+  const ref = String(await param(page, 'load', 'swc'));
+  await lib(page, (l) => l.flush());
+  await reload(page);
+  expect(await param(page, 'load', 'swc')).toBe(ref);
+  const assets = await nw(page, (h) => JSON.stringify((h.graph() as unknown as { assets: Record<string, { name: string; data: string }> }).assets));
+  expect(JSON.parse(assets)[ref.slice(6)]).toMatchObject({ name: 'small.swc', data: swc });
+});
+
+test('storage full: saving says so and the graph stays open', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await setParam(page, 'props', 'Ra', 210);
+  await lib(page, (l) => l.flush());
+  await expect(page.getByTestId('toast').filter({ hasText: /^could not save “Compartment model.*storage for this page is full/ }).first()).toBeVisible();
+  expect(await param(page, 'props', 'Ra')).toBe(210);
+  await settled(page);
+  expect((await figureData(page, 'traces')).length).toBe(3);
 });
 
 test('a graph file exported from the library and imported in a fresh browser runs to the same traces', async ({ page, browser }) => {

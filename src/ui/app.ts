@@ -314,7 +314,7 @@ export class App extends LitElement {
   private chooseFile(): void {
     const input = document.createElement('input');
     input.type = 'file';
-    input.accept = '.json,.swc,.csv';
+    input.accept = '.json,.png,.svg,.swc,.csv';
     input.onchange = () => input.files?.[0] && void this.takeFile(input.files[0]);
     input.click();
   }

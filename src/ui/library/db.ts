@@ -76,7 +76,8 @@ const NAME_WORDS: Record<string, string> = {
 
 /** A storage failure, as a sentence for the user, starting with what was being done. */
 export function describeStorageError(doing: string, e: unknown): string {
-  if (e instanceof LibraryError) return e.message.startsWith(doing) ? e.message : `${doing}: ${e.message}`;
+  // Already in words, naming what was being done.
+  if (e instanceof LibraryError) return e.message;
   const name = e instanceof Error || (typeof DOMException !== 'undefined' && e instanceof DOMException) ? (e as Error).name : '';
   const detail = e instanceof Error ? e.message : String(e);
   const words = NAME_WORDS[name];

@@ -47,7 +47,7 @@ export class LibraryPanel extends LitElement {
   static override styles = css`
     :host { position: fixed; top: 44px; right: 12px; z-index: 900; display: none; font: 13px system-ui, sans-serif; color: #1d2330; }
     :host([open]) { display: block; }
-    .panel { width: 440px; max-height: calc(100vh - 80px); display: flex; flex-direction: column; background: #fff; border: 1px solid #dde1e8; border-radius: 10px; box-shadow: 0 10px 30px #0003; }
+    .panel { width: 500px; max-height: calc(100vh - 80px); display: flex; flex-direction: column; background: #fff; border: 1px solid #dde1e8; border-radius: 10px; box-shadow: 0 10px 30px #0003; }
     header { display: flex; align-items: center; gap: 8px; padding: 8px 12px; border-bottom: 1px solid #dde1e8; }
     header h2 { font-size: 14px; margin: 0; }
     .where { font-size: 11px; color: #6b7385; flex: 1; }
