@@ -90,6 +90,9 @@ test('a graph in the library survives a reload: edited parameter, title given in
 
 test('autosave: an edit survives a reload one second later', async ({ page }) => {
   await openApp(page);
+  // An example that was only looked at is not saved.
+  await page.waitForTimeout(1200);
+  expect(await lib(page, (l) => l.list())).toHaveLength(0);
   await setParam(page, 'syn_1', 'gmax', 0.15);
   await page.waitForTimeout(1000);
   await reload(page);
@@ -189,6 +192,29 @@ test('a plot image carries its graph: the PNG or SVG dropped on a fresh page ope
   await dropBytes(page, 'plain.png', bare, 'image/png');
   await expect(page.getByTestId('toast').last()).toContainText('plain.png: this image has no NeuroWire graph in it');
   expect(await param(page, 'run', 'tstop')).toBe(400);
+});
+
+test('a morphology view PNG carries the graph too', async ({ page }) => {
+  await openApp(page);
+  const id = await page.evaluate(() => {
+    type Store = { graph: { connections: Array<{ from: { node: string; port: string }; to: { node: string; port: string } }> }; addNode(t: string, p: [number, number], params: object): string; connect(c: object): { ok: boolean } };
+    const store = (window as unknown as { __nw: { app: { store: Store } } }).__nw.app.store;
+    const model = store.graph.connections.find((c) => c.to.node === 'run' && c.to.port === 'model')!.from;
+    const id = store.addNode('morphology-view', [1400, 200], {});
+    for (const c of [
+      { from: { node: 'split', port: 'neuron' }, to: { node: id, port: 'neuron' } },
+      { from: { node: 'run', port: 'traces' }, to: { node: id, port: 'traces' } },
+      { from: model, to: { node: id, port: 'model' } },
+    ])
+      store.connect(c);
+    return id;
+  });
+  await settled(page);
+  await expect(page.getByTestId(`morph-${id}-export-png`)).toBeEnabled();
+  const png = await downloadOf(page, `morph-${id}-export-png`);
+  const inside = await extractGraph(new Uint8Array(png.bytes));
+  expect(inside.ok).toBe(true);
+  expect((inside as { text: string }).text).toContain('"type": "morphology-view"');
 });
 
 test('copy link: the graph travels in the URL and opens in a fresh browser', async ({ page, browser }) => {

@@ -159,6 +159,7 @@ export class App extends LitElement {
   protected override updated(): void {
     // Plot images exported from the panels carry the graph (dropping one on the page opens it).
     for (const p of this.querySelectorAll<PlotPanel>('nw-plot-panel')) p.decorateExport ??= (format, blob) => this.library.decorate(format, blob);
+    for (const m of this.querySelectorAll('nw-morphology-view')) m.decorateExport ??= (format, blob) => this.library.decorate(format, blob);
   }
 
   // -------------------------------------------------------------------------------------------

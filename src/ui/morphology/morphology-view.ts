@@ -844,8 +844,16 @@ export class MorphologyView extends LitElement {
     return (this.figure?.title || this.nodeId || 'morphology').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || 'morphology';
   }
 
+  /** Set by the owner (the app): turns the exported PNG into the file downloaded (it embeds the graph). */
+  decorateExport?: (format: 'png', blob: Blob) => Promise<Blob>;
+
   private exportPng(): void {
-    this.canvas?.toBlob((b) => b && download(`${this.fileBase()}.png`, b, 'image/png'), 'image/png');
+    this.canvas?.toBlob((b) => {
+      if (!b) return;
+      const name = `${this.fileBase()}.png`;
+      if (this.decorateExport) void this.decorateExport('png', b).then((out) => download(name, out, 'image/png'));
+      else download(name, b, 'image/png');
+    }, 'image/png');
   }
 }
 
