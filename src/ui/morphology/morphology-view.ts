@@ -11,6 +11,7 @@
  * `drawnFrames`, `setFrame(k)`, `play()`/`pause()`; test ids `morph-<id>` (the element),
  * `morph-<id>-time` (slider), `morph-<id>-play`, `morph-<id>-fit`.
  */
+import { panelStyles } from '../panel-styles.ts';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { VIRIDIS_STOPS, bucketOf, NO_VALUE_COLOUR } from '../../../nodes/morphology-colours.ts';
 import { MARKER_STYLE, MAX_RECORDER_MARKERS } from '../../../nodes/morphology-view.ts';
@@ -112,22 +113,11 @@ export class MorphologyView extends LitElement {
     this.speed = 1;
   }
 
-  static override styles = css`
+  static override styles = [
+    panelStyles,
+    css`
     :host {
-      display: block;
-      height: var(--nw-plot-height, 420px);
       min-height: 220px;
-      box-sizing: border-box;
-      font: 12px/1.3 system-ui, sans-serif;
-      color: #222;
-      background: #fff;
-      border: 1px solid #ddd;
-      border-radius: 4px;
-    }
-    .panel {
-      display: flex;
-      flex-direction: column;
-      height: 100%;
     }
     .bar,
     .timebar {
@@ -143,12 +133,6 @@ export class MorphologyView extends LitElement {
     .timebar {
       border-top: 1px solid #eee;
     }
-    .title {
-      font-weight: 600;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-    }
     .id,
     .t {
       color: #888;
@@ -158,9 +142,6 @@ export class MorphologyView extends LitElement {
     .t {
       min-width: 82px;
       color: #333;
-    }
-    .spacer {
-      flex: 1;
     }
     button,
     select {
@@ -172,9 +153,6 @@ export class MorphologyView extends LitElement {
       background: #f7f7f7;
       color: #222;
       cursor: pointer;
-    }
-    button:hover:not(:disabled) {
-      background: #eaeaea;
     }
     input[type='range'] {
       flex: 1;
@@ -271,31 +249,8 @@ export class MorphologyView extends LitElement {
       height: 100%;
       background: #3b73d1;
     }
-    .msg {
-      position: absolute;
-      left: 10%;
-      right: 10%;
-      top: 40%;
-      text-align: center;
-      padding: 6px 10px;
-      border-radius: 4px;
-      background: rgba(255, 255, 255, 0.9);
-      z-index: 2;
-      white-space: pre-wrap;
-    }
-    .msg.error {
-      color: #c62828;
-      border: 1px solid #f0b4b4;
-    }
-    .msg.waiting {
-      color: #a86200;
-      border: 1px solid #f0d29a;
-    }
-    .msg.empty {
-      color: #888;
-      background: none;
-    }
-  `;
+  `,
+  ];
 
   // -------------------------------------------------------------------------------------------
   // Test hooks

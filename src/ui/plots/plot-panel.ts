@@ -4,6 +4,7 @@
  * the chart (progress while running, the message on error or while waiting, the times when
  * done). See src/ui/CONTRACT.md for the test ids; `figureData()` is what the chart draws.
  */
+import { panelStyles } from '../panel-styles.ts';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import * as echarts from 'echarts/core';
 import { LineChart, ScatterChart } from 'echarts/charts';
@@ -77,24 +78,9 @@ export class PlotPanel extends LitElement {
     this.pinned = null;
   }
 
-  static override styles = css`
-    :host {
-      display: block;
-      height: var(--nw-plot-height, 420px);
-      min-height: 200px;
-      box-sizing: border-box;
-      font: 12px/1.3 system-ui, sans-serif;
-      color: #222;
-      background: #fff;
-      border: 1px solid #ddd;
-      border-radius: 4px;
-    }
-    /* The layout lives inside: the page may set the host's display and height. */
-    .panel {
-      display: flex;
-      flex-direction: column;
-      height: 100%;
-    }
+  static override styles = [
+    panelStyles,
+    css`
     .bar {
       display: flex;
       align-items: center;
@@ -103,19 +89,10 @@ export class PlotPanel extends LitElement {
       border-bottom: 1px solid #eee;
       min-height: 24px;
     }
-    .title {
-      font-weight: 600;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-    }
     .id {
       color: #888;
       font-family: ui-monospace, monospace;
       font-size: 11px;
-    }
-    .spacer {
-      flex: 1;
     }
     button {
       font: inherit;
@@ -126,9 +103,6 @@ export class PlotPanel extends LitElement {
       background: #f7f7f7;
       color: #222;
       cursor: pointer;
-    }
-    button:hover:not(:disabled) {
-      background: #eaeaea;
     }
     button:disabled {
       color: #aaa;
@@ -176,37 +150,14 @@ export class PlotPanel extends LitElement {
       color: #3b73d1;
       z-index: 2;
     }
-    .msg {
-      position: absolute;
-      left: 10%;
-      right: 10%;
-      top: 40%;
-      text-align: center;
-      padding: 6px 10px;
-      border-radius: 4px;
-      background: rgba(255, 255, 255, 0.9);
-      z-index: 2;
-      white-space: pre-wrap;
-    }
-    .msg.error {
-      color: #c62828;
-      border: 1px solid #f0b4b4;
-    }
-    .msg.waiting {
-      color: #a86200;
-      border: 1px solid #f0d29a;
-    }
-    .msg.empty {
-      color: #888;
-      background: none;
-    }
     .info {
       font-size: 10px;
       color: #999;
       margin-right: 4px;
       white-space: nowrap;
     }
-  `;
+  `,
+  ];
 
   override connectedCallback(): void {
     super.connectedCallback();

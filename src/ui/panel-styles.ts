@@ -1,0 +1,61 @@
+/**
+ * Styles the result panels share (plot panel, morphology view): the frame, the title bar and
+ * the status messages over the drawing, so both panels look and say things alike.
+ */
+import { css } from 'lit';
+
+export const panelStyles = css`
+  :host {
+    display: block;
+    height: var(--nw-plot-height, 420px);
+    min-height: 200px;
+    box-sizing: border-box;
+    font: 12px/1.3 system-ui, sans-serif;
+    color: #222;
+    background: #fff;
+    border: 1px solid #ddd;
+    border-radius: 4px;
+  }
+  /* The layout lives inside: the page may set the host's display and height. */
+  .panel {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+  }
+  .title {
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .spacer {
+    flex: 1;
+  }
+  button:hover:not(:disabled) {
+    background: #eaeaea;
+  }
+  .msg {
+    position: absolute;
+    left: 10%;
+    right: 10%;
+    top: 40%;
+    text-align: center;
+    padding: 6px 10px;
+    border-radius: 4px;
+    background: rgba(255, 255, 255, 0.9);
+    z-index: 2;
+    white-space: pre-wrap;
+  }
+  .msg.error {
+    color: #c62828;
+    border: 1px solid #f0b4b4;
+  }
+  .msg.waiting {
+    color: #a86200;
+    border: 1px solid #f0d29a;
+  }
+  .msg.empty {
+    color: #888;
+    background: none;
+  }
+`;
