@@ -102,7 +102,7 @@ export class App extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.session = new Session(this.store, browserWorkerRunner());
+    this.session = new Session(this.store, browserWorkerRunner(), true);
     this.subs.push(this.store.history$.subscribe((h) => ((this.canUndo = h.canUndo), (this.canRedo = h.canRedo))));
     this.subs.push(
       this.store.changes$.subscribe((c) => {
@@ -115,7 +115,15 @@ export class App extends LitElement {
     this.watchGraph();
     // The library may open another graph (a shared link, the graph open last): ready waits for it.
     const session = this.session;
-    this.readyPromise = this.library.start().then(() => session.settled());
+    this.readyPromise = this.library.start().then(
+      () => (session.resume(), session.settled()),
+      (e: unknown) => {
+        // The library could not start: compute the graph that is open anyway.
+        this.toast(`library: ${e instanceof Error ? e.message : String(e)}`, 'error');
+        session.resume();
+        return session.settled();
+      },
+    );
     this.installHooks();
     document.body.addEventListener('dragover', this.onDragOver);
     document.body.addEventListener('drop', this.onDrop);

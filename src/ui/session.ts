@@ -29,12 +29,27 @@ export class Session {
   /** Evaluator rebuilds so far (tests: a label edit must not rebuild). */
   rebuilds = 0;
 
+  /**
+   * @param paused compute nothing until `resume()` (the app first finds out which graph to
+   *   open: the one open last, a shared link), so no work is spent on a graph about to close.
+   */
   constructor(
     private readonly store: GraphStore,
     private readonly heavy: HeavyRunner | undefined,
+    paused = false,
   ) {
+    this.paused = paused;
     this.storeSub = store.changes$.subscribe((c) => this.apply(c));
-    this.rebuild(store.graph);
+    if (!paused) this.rebuild(store.graph);
+  }
+
+  private paused: boolean;
+
+  /** Start computing (after a paused start). */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.rebuild(this.store.graph);
   }
 
   status$(id: string): Observable<NodeStatus> {
@@ -99,6 +114,7 @@ export class Session {
   // -------------------------------------------------------------------------------------------
 
   private apply(c: GraphChange): void {
+    if (this.paused) return;
     if (c.kind === 'structure' || c.kind === 'open' || (c.kind === 'params' && !this.ev)) {
       this.rebuild(c.graph);
     } else if (c.kind === 'params' && this.ev) {
