@@ -74,8 +74,9 @@ export class Session {
 
   /** Resolves when every block of the graph has settled (done, error or waiting). */
   settled(): Promise<void> {
-    const ids = this.store.graph.nodes.map((n) => n.id);
-    return Promise.all(ids.map((id) => firstValueFrom(this.status$(id).pipe(filter((s) => s.state !== 'running' && s.state !== 'idle'))))).then(() => undefined);
+    // A muted block stays idle (it passes its input through without computing).
+    const nodes = this.store.graph.nodes;
+    return Promise.all(nodes.map((n) => firstValueFrom(this.status$(n.id).pipe(filter((s) => s.state !== 'running' && (s.state !== 'idle' || n.bypass === true)))))).then(() => undefined);
   }
 
   /** Run again what failed or was interrupted (e.g. after the worker died): finished results come from the memo. */
