@@ -4,7 +4,7 @@
  * fed parameter edits directly (only downstream blocks recompute). Status and output streams
  * are per block id and outlive rebuilds, so the editor and plots subscribe once.
  */
-import { BehaviorSubject, filter, firstValueFrom, map, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, combineLatest, debounceTime, filter, firstValueFrom, map, type Observable, type Subscription } from 'rxjs';
 import { blockDef as catalogueDef } from '../../nodes/index.ts';
 import type { BlockDef, Params } from '../../nodes/types.ts';
 import { ComputeMemo, GraphEvaluator, type NodeOutput, type NodeStatus, type Runner } from '../dataflow/evaluator.ts';
@@ -74,9 +74,19 @@ export class Session {
 
   /** Resolves when every block of the graph has settled (done, error or waiting). */
   settled(): Promise<void> {
+    // All blocks at once, and still so after the current task: a block reports 'done' just
+    // before its output starts the next block, so one instant of "all settled" is not enough.
     // A muted block stays idle (it passes its input through without computing).
     const nodes = this.store.graph.nodes;
-    return Promise.all(nodes.map((n) => firstValueFrom(this.status$(n.id).pipe(filter((s) => s.state !== 'running' && (s.state !== 'idle' || n.bypass === true)))))).then(() => undefined);
+    if (!nodes.length) return Promise.resolve();
+    const quiet = (n: (typeof nodes)[number], s: NodeStatus) => s.state !== 'running' && (s.state !== 'idle' || n.bypass === true);
+    return firstValueFrom(
+      combineLatest(nodes.map((n) => this.status$(n.id))).pipe(
+        map((all) => all.every((s, k) => quiet(nodes[k], s))),
+        debounceTime(0),
+        filter(Boolean),
+      ),
+    ).then(() => undefined);
   }
 
   /** Run again what failed or was interrupted (e.g. after the worker died): finished results come from the memo. */
