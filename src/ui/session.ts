@@ -111,7 +111,7 @@ export class Session {
   /** Blocks stopped by the user so far. */
   stopped = 0;
 
-  /** Simulate the worker dying mid-run (tests; the crash path is the same as a real one). */
+  /** Make the block worker die of an uncaught error mid-run (tests: the path of a real crash). */
   crashWorker(reason?: string): void {
     this.heavy?.crash?.(reason);
   }

@@ -16,6 +16,13 @@ export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffe
       running.get(m.id)?.abort();
       return;
     }
+    if (m.kind === 'crash') {
+      // Thrown outside any handler, as a real fault would be: the worker's owner gets 'error'.
+      setTimeout(() => {
+        throw new Error(m.reason);
+      }, 0);
+      return;
+    }
     const ac = new AbortController();
     running.set(m.id, ac);
     const def = blockDef(m.type);

@@ -5,11 +5,11 @@
  */
 import type { Runner } from '../dataflow/evaluator.ts';
 import { workerRunner, type WorkerRunner } from './runner.ts';
-import type { FromBlockWorker } from './protocol-blocks.ts';
+import type { FromBlockWorker, ToBlockWorker } from './protocol-blocks.ts';
 
-function startWorker(): WorkerRunner {
+function startWorker(): WorkerRunner & { worker: Worker } {
   const w = new Worker(new URL('./block-worker.browser.ts', import.meta.url), { type: 'module' });
-  return workerRunner({
+  const runner = workerRunner({
     post: (m) => w.postMessage(m),
     onMessage: (f) => w.addEventListener('message', (ev: MessageEvent<FromBlockWorker>) => f(ev.data)),
     terminate: () => w.terminate(),
@@ -19,9 +19,10 @@ function startWorker(): WorkerRunner {
         f(ev.message || 'uncaught error');
       }),
   });
+  return Object.assign(runner, { worker: w });
 }
 
-/** A runner that restarts its worker after a crash; `crash` simulates one (tests, the UI's "kill worker"). */
+/** A runner that restarts its worker after a crash; `crash` makes the worker die of an uncaught error (tests). */
 export function browserWorkerRunner(): Runner & { close(): void; crash(reason?: string): void; restarts: () => number } {
   let current = startWorker();
   let restarts = 0;
@@ -34,7 +35,7 @@ export function browserWorkerRunner(): Runner & { close(): void; crash(reason?: 
   };
   return Object.assign(run, {
     close: () => current.close(),
-    crash: (reason = 'killed') => current.fail(`the simulation worker stopped (${reason}); a new one starts with the next run (press Re-run)`),
+    crash: (reason = 'killed') => current.worker.postMessage({ kind: 'crash', reason } satisfies ToBlockWorker),
     restarts: () => restarts,
   });
 }

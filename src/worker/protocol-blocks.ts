@@ -1,5 +1,9 @@
 /** Messages between the evaluator and the block worker. */
-export type ToBlockWorker = { kind: 'compute'; id: number; type: string; inputs: unknown; params: unknown } | { kind: 'abort'; id: number };
+export type ToBlockWorker =
+  | { kind: 'compute'; id: number; type: string; inputs: unknown; params: unknown }
+  | { kind: 'abort'; id: number }
+  /** Die with an uncaught error (tests of the crash path: the page sees a real worker error). */
+  | { kind: 'crash'; reason: string };
 
 export type FromBlockWorker =
   | { kind: 'progress'; id: number; fraction: number }
