@@ -3,7 +3,7 @@
  * `inject_current_pulse(where, start, duration, current)`: a square current pulse.
  */
 import type { PointProcessSpec } from '../src/core/cable/model.ts';
-import { modelInput, selectionInput, withParts } from './model-ops.ts';
+import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import { readParams } from './model-params.ts';
 import type { BlockDef } from './types.ts';
 
@@ -16,11 +16,7 @@ export const currentClamp: BlockDef = {
   title: 'Current clamp',
   category: 'stimulus',
   description: 'Inject a square current pulse (IClamp) at each selected node (navis inject_current_pulse).',
-  inputs: {
-    model: { type: 'model', label: 'model' },
-    where: { type: 'selection', label: 'at nodes' },
-  },
-  outputs: { model: { type: 'model', label: 'model' } },
+  ...AT_NODES_SOCKETS,
   params: [
     {
       name: 'start',

@@ -5,7 +5,7 @@
  */
 import { CoreError } from '../src/core/errors.ts';
 import type { RecorderSpec } from '../src/core/cable/model.ts';
-import { checkNewLabels, modelInput, perNodeLabels, segmentLocator, selectionInput, withParts } from './model-ops.ts';
+import { checkNewLabels, modelInput, perNodeLabels, segmentLocator, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import { readParams } from './model-params.ts';
 import type { BlockDef } from './types.ts';
 
@@ -19,11 +19,7 @@ export const currentRecorder: BlockDef = {
   title: 'Current recorder',
   category: 'record',
   description: 'Record the current (nA) of the synapse or clamp at each selected node (navis add_current_record).',
-  inputs: {
-    model: { type: 'model', label: 'model' },
-    where: { type: 'selection', label: 'at nodes' },
-  },
-  outputs: { model: { type: 'model', label: 'model' } },
+  ...AT_NODES_SOCKETS,
   params: [
     {
       name: 'label',

@@ -3,7 +3,7 @@
  * covering a selection, as navis's `cmp.insert(mechanism, subset=sections, **params)`.
  */
 import type { MechanismSpec } from '../src/core/cable/model.ts';
-import { modelInput, selectionInput, whereOf, withParts } from './model-ops.ts';
+import { modelInput, selectionInput, whereOf, withParts, ON_SECTIONS_SOCKETS } from './model-ops.ts';
 import { readParams } from './model-params.ts';
 import type { BlockDef } from './types.ts';
 
@@ -19,11 +19,7 @@ export const insertMechanism: BlockDef = {
   title: 'Insert mechanism',
   category: 'model',
   description: 'Insert a passive leak (pas) or Hodgkin–Huxley channels (hh) into all or selected sections.',
-  inputs: {
-    model: { type: 'model', label: 'model' },
-    where: { type: 'selection', label: 'sections of nodes', optional: true },
-  },
-  outputs: { model: { type: 'model', label: 'model' } },
+  ...ON_SECTIONS_SOCKETS,
   params: [
     {
       name: 'mechanism',

@@ -8,10 +8,29 @@ import { discretize, type Discretization, type DiscretizeOptions } from '../src/
 import { buildMatrix, locate } from '../src/core/cable/matrix.ts';
 import type { CableModelSpec, Location, Where } from '../src/core/cable/model.ts';
 import type { Skeleton } from '../src/core/morphology/skeleton.ts';
-import type { Inputs } from './types.ts';
+import type { BlockDef, Inputs } from './types.ts';
 import type { ModelValue, NeuronValue, SelectionValue, SocketType, ValueOf } from './values.ts';
 
 /** NEURON's default axial resistivity of a fresh section (Ω·cm). */
+
+/** Sockets of a block that adds something at selected nodes: a model in, where, a model out. */
+export const AT_NODES_SOCKETS = {
+  inputs: {
+    model: { type: 'model', label: 'model' },
+    where: { type: 'selection', label: 'at nodes' },
+  },
+  outputs: { model: { type: 'model', label: 'model' } },
+} as const satisfies Pick<BlockDef, 'inputs' | 'outputs'>;
+
+/** Sockets of a block that sets something on all sections or on the sections of some nodes. */
+export const ON_SECTIONS_SOCKETS = {
+  inputs: {
+    model: { type: 'model', label: 'model' },
+    where: { type: 'selection', label: 'sections of nodes', optional: true },
+  },
+  outputs: { model: { type: 'model', label: 'model' } },
+} as const satisfies Pick<BlockDef, 'inputs' | 'outputs'>;
+
 export const NEURON_RA = 35.4;
 /** NEURON's default specific membrane capacitance of a fresh section (µF/cm²). */
 export const NEURON_CM = 1;

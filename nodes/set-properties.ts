@@ -3,7 +3,7 @@
  * `cmp.Ra = …; cmp.cm = …`) or for the sections covering a selection.
  */
 import type { PropertySpec } from '../src/core/cable/model.ts';
-import { modelInput, selectionInput, whereOf, withParts } from './model-ops.ts';
+import { modelInput, selectionInput, whereOf, withParts, ON_SECTIONS_SOCKETS } from './model-ops.ts';
 import { readParams } from './model-params.ts';
 import type { BlockDef } from './types.ts';
 
@@ -16,11 +16,7 @@ export const setProperties: BlockDef = {
   title: 'Set properties',
   category: 'model',
   description: 'Set axial resistivity Ra and membrane capacitance cm, everywhere or on selected sections.',
-  inputs: {
-    model: { type: 'model', label: 'model' },
-    where: { type: 'selection', label: 'sections of nodes', optional: true },
-  },
-  outputs: { model: { type: 'model', label: 'model' } },
+  ...ON_SECTIONS_SOCKETS,
   params: [
     {
       name: 'Ra',

@@ -5,7 +5,7 @@
  */
 import { CoreError } from '../src/core/errors.ts';
 import type { NetConSpec } from '../src/core/cable/model.ts';
-import { checkNewLabels, modelInput, perNodeLabels, segmentLocator, selectionInput, withParts } from './model-ops.ts';
+import { checkNewLabels, modelInput, perNodeLabels, segmentLocator, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import { readParams } from './model-params.ts';
 import type { BlockDef } from './types.ts';
 
@@ -18,11 +18,7 @@ export const spikeDetector: BlockDef = {
   title: 'Spike detector',
   category: 'record',
   description: 'Record spike times (ms) where the voltage at each selected node crosses a threshold (navis add_spike_detector).',
-  inputs: {
-    model: { type: 'model', label: 'model' },
-    where: { type: 'selection', label: 'at nodes' },
-  },
-  outputs: { model: { type: 'model', label: 'model' } },
+  ...AT_NODES_SOCKETS,
   params: [
     {
       name: 'threshold',

@@ -4,7 +4,7 @@
  * g(t) = gmax·(t − onset)/tau·exp(−(t − onset − tau)/tau) from `start` on, no spike needed.
  */
 import type { PointProcessSpec } from '../src/core/cable/model.ts';
-import { modelInput, selectionInput, withParts } from './model-ops.ts';
+import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import { readParams } from './model-params.ts';
 import type { BlockDef } from './types.ts';
 
@@ -17,11 +17,7 @@ export const synapticCurrent: BlockDef = {
   title: 'Synaptic current',
   category: 'stimulus',
   description: 'An alpha-function synaptic conductance (AlphaSynapse) at each selected node (navis add_synaptic_current).',
-  inputs: {
-    model: { type: 'model', label: 'model' },
-    where: { type: 'selection', label: 'at nodes' },
-  },
-  outputs: { model: { type: 'model', label: 'model' } },
+  ...AT_NODES_SOCKETS,
   params: [
     {
       name: 'start',

@@ -5,7 +5,7 @@
  * the NetStim drives through its own NetCon, so all nodes receive the same spike train.
  */
 import type { NetConSpec, NetStimSpec, PointProcessSpec } from '../src/core/cable/model.ts';
-import { modelInput, selectionInput, withParts } from './model-ops.ts';
+import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import { readParams } from './model-params.ts';
 import type { BlockDef } from './types.ts';
 
@@ -23,11 +23,7 @@ export const synapticInput: BlockDef = {
   title: 'Synaptic input',
   category: 'stimulus',
   description: 'A presynaptic spike train (NetStim) driving a synapse (Exp2Syn) at each selected node (navis add_synaptic_input).',
-  inputs: {
-    model: { type: 'model', label: 'model' },
-    where: { type: 'selection', label: 'at nodes' },
-  },
-  outputs: { model: { type: 'model', label: 'model' } },
+  ...AT_NODES_SOCKETS,
   params: [
     {
       name: 'start',

@@ -3,7 +3,7 @@
  * `add_voltage_record(where, label)`; NEURON records v of the segment containing the node.
  */
 import type { RecorderSpec } from '../src/core/cable/model.ts';
-import { checkNewLabels, modelInput, perNodeLabels, selectionInput, withParts } from './model-ops.ts';
+import { checkNewLabels, modelInput, perNodeLabels, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import { readParams } from './model-params.ts';
 import type { BlockDef } from './types.ts';
 
@@ -16,11 +16,7 @@ export const voltageRecorder: BlockDef = {
   title: 'Voltage recorder',
   category: 'record',
   description: 'Record the membrane potential (mV) at each selected node (navis add_voltage_record).',
-  inputs: {
-    model: { type: 'model', label: 'model' },
-    where: { type: 'selection', label: 'at nodes' },
-  },
-  outputs: { model: { type: 'model', label: 'model' } },
+  ...AT_NODES_SOCKETS,
   params: [
     {
       name: 'label',
