@@ -5,8 +5,7 @@
  */
 import { CoreError } from '../src/core/errors.ts';
 import type { RecorderSpec } from '../src/core/cable/model.ts';
-import { checkNewLabels, modelInput, perNodeLabels, segmentLocator, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { recorderInputs, segmentLocator, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import type { BlockDef } from './types.ts';
 
 /**
@@ -30,11 +29,7 @@ export const currentRecorder: BlockDef = {
     },
   ],
   compute(inputs, params) {
-    const model = modelInput(inputs, currentRecorder);
-    const sel = selectionInput(inputs, currentRecorder, model.neuron.skeleton);
-    const label = readParams(currentRecorder, params).string('label').trim();
-    const labels = perNodeLabels(label, sel.ids);
-    checkNewLabels(currentRecorder.title, labels, model.recorders.map((r) => r.label), 'recorder');
+    const { model, sel, labels } = recorderInputs(currentRecorder, inputs, params);
     const loc = segmentLocator(model);
     const ppNode = model.pointProcesses.map((pp) => loc.nodeOf(pp.at));
     const added: RecorderSpec[] = labels.map((l, k) => {

@@ -8,7 +8,8 @@ import { discretize, type Discretization, type DiscretizeOptions } from '../src/
 import { buildMatrix, locate } from '../src/core/cable/matrix.ts';
 import type { CableModelSpec, Location, Where } from '../src/core/cable/model.ts';
 import type { Skeleton } from '../src/core/morphology/skeleton.ts';
-import type { BlockDef, Inputs } from './types.ts';
+import type { BlockDef, Inputs, Params } from './types.ts';
+import { readParams } from './model-params.ts';
 import type { ModelValue, NeuronValue, SelectionValue, SocketType, ValueOf } from './values.ts';
 
 /** NEURON's default axial resistivity of a fresh section (Ω·cm). */
@@ -227,4 +228,16 @@ export function checkNewLabels(blockTitle: string, labels: readonly string[], ta
     if (own.has(l)) throw new CoreError('input', `${blockTitle}: the label "${l}" comes up twice: the selection lists the same node more than once`);
     own.add(l);
   }
+}
+
+/**
+ * What every recorder starts with: its model, the selected nodes and one new trace label per
+ * node (`label`, or `label_<node id>` for several), refused when a label is already taken.
+ */
+export function recorderInputs(block: BlockDef, inputs: Inputs, params: Params): { model: ModelValue; sel: SelectionValue; labels: string[] } {
+  const model = modelInput(inputs, block);
+  const sel = selectionInput(inputs, block, model.neuron.skeleton);
+  const labels = perNodeLabels(readParams(block, params).string('label').trim(), sel.ids);
+  checkNewLabels(block.title, labels, model.recorders.map((r) => r.label), 'recorder');
+  return { model, sel, labels };
 }

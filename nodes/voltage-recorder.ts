@@ -3,8 +3,7 @@
  * `add_voltage_record(where, label)`; NEURON records v of the segment containing the node.
  */
 import type { RecorderSpec } from '../src/core/cable/model.ts';
-import { checkNewLabels, modelInput, perNodeLabels, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { recorderInputs, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import type { BlockDef } from './types.ts';
 
 /**
@@ -27,11 +26,7 @@ export const voltageRecorder: BlockDef = {
     },
   ],
   compute(inputs, params) {
-    const model = modelInput(inputs, voltageRecorder);
-    const sel = selectionInput(inputs, voltageRecorder, model.neuron.skeleton);
-    const label = readParams(voltageRecorder, params).string('label').trim();
-    const labels = perNodeLabels(label, sel.ids);
-    checkNewLabels(voltageRecorder.title, labels, model.recorders.map((r) => r.label), 'recorder');
+    const { model, sel, labels } = recorderInputs(voltageRecorder, inputs, params);
     const added: RecorderSpec[] = labels.map((l, k) => ({ label: l, at: { node: sel.ids[k] } }));
     const units = { ...model.units };
     for (const l of labels) units[l] = 'mV';
