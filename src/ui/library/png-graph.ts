@@ -4,9 +4,12 @@
  *
  * - PNG: an `iTXt` chunk with the keyword {@link GRAPH_KEYWORD}, right after `IHDR`. The text is
  *   the graph file (UTF-8), zlib-compressed (compression flag 1, method 0). Readers also accept
- *   an uncompressed `iTXt` and a `tEXt` chunk with that keyword.
+ *   an uncompressed `iTXt`, a `zTXt` and a `tEXt` chunk with that keyword.
  * - SVG: a `<metadata>` element right inside the root `<svg>`, holding
  *   `<nw:graph xmlns:nw="urn:neurowire:graph">…escaped graph file…</nw:graph>`.
+ *
+ * Compressed text is inflated with a cap (inflate.ts): a chunk that unpacks to more than
+ * {@link MAX_INFLATED} bytes is refused with a message, not read into memory.
  *
  * Pure (no DOM): runs in the browser and in Node (≥ 20: CompressionStream is a global).
  *
@@ -17,6 +20,8 @@
  * V.42, reflected polynomial 0xEDB88320, initial value and final XOR 0xFFFFFFFF) over the type
  * and the data.
  */
+
+import { deflate, InflateLimitError, inflateCapped, MAX_INFLATED } from './inflate.ts';
 
 /** The keyword of the text chunk (and the element name in SVG) that carries a graph. */
 export const GRAPH_KEYWORD = 'neurowire-graph';
@@ -122,17 +127,13 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-async function pipe(bytes: Uint8Array, transform: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(transform);
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 const encoder = new TextEncoder();
 
 /** The data of an iTXt chunk (PNG spec 11.3.3.4): keyword, flags, empty language and translation, text. */
 async function iTXtData(keyword: string, text: string, compress: boolean): Promise<Uint8Array> {
   const body = encoder.encode(text);
-  const payload = compress ? await pipe(body, new CompressionStream('deflate')) : body;
+  const payload = compress ? await deflate(body, 'deflate') : body;
   return concat([encoder.encode(keyword), Uint8Array.of(0, compress ? 1 : 0, 0, 0, 0), payload]);
 }
 
@@ -152,7 +153,7 @@ export async function embedGraphInPng(png: Uint8Array, text: string, opts: { com
   const chunk = makeChunk('iTXt', await iTXtData(GRAPH_KEYWORD, text, opts.compress ?? true));
   const parts: Uint8Array[] = [PNG_SIGNATURE];
   for (const c of chunks) {
-    if ((c.type === 'iTXt' || c.type === 'tEXt') && keywordOf(c.data) === GRAPH_KEYWORD) continue;
+    if (TEXT_CHUNKS.has(c.type) && keywordOf(c.data) === GRAPH_KEYWORD) continue;
     parts.push(png.subarray(c.offset, c.offset + 12 + c.data.length));
     if (c.type === 'IHDR') parts.push(chunk);
   }
@@ -161,10 +162,18 @@ export async function embedGraphInPng(png: Uint8Array, text: string, opts: { com
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The text of our iTXt/tEXt chunk's data (after its keyword). */
-async function chunkText(c: PngChunk): Promise<string> {
+/** The chunk types that may carry our graph: text, international text, compressed text. */
+const TEXT_CHUNKS = new Set(['tEXt', 'iTXt', 'zTXt']);
+
+/** The text of our iTXt/zTXt/tEXt chunk's data (after its keyword); compressed text inflates to at most `limit` bytes. */
+async function chunkText(c: PngChunk, limit: number): Promise<string> {
   const z = c.data.indexOf(0);
   if (c.type === 'tEXt') return latin1(c.data.subarray(z + 1));
+  if (c.type === 'zTXt') {
+    // zTXt (PNG spec, "zTXt Compressed textual data"): keyword \0 method compressed-Latin-1-text
+    if (c.data[z + 1] !== 0) throw new Error(`its text chunk uses an unknown compression method (${c.data[z + 1]})`);
+    return latin1(await inflateCapped(c.data.subarray(z + 2), 'deflate', limit));
+  }
   // iTXt: keyword \0 flag method language \0 translated-keyword \0 text
   const flag = c.data[z + 1];
   const method = c.data[z + 2];
@@ -174,21 +183,22 @@ async function chunkText(c: PngChunk): Promise<string> {
   let body = c.data.subarray(transEnd + 1);
   if (flag === 1) {
     if (method !== 0) throw new Error(`its text chunk uses an unknown compression method (${method})`);
-    body = await pipe(body, new DecompressionStream('deflate'));
+    body = await inflateCapped(body, 'deflate', limit);
   }
   return utf8.decode(body);
 }
 
-async function extractFromPng(png: Uint8Array): Promise<ExtractResult> {
+async function extractFromPng(png: Uint8Array, limit: number): Promise<ExtractResult> {
   const { chunks, truncated } = readChunks(png);
-  const ours = chunks.find((c) => (c.type === 'iTXt' || c.type === 'tEXt') && keywordOf(c.data) === GRAPH_KEYWORD);
+  const ours = chunks.find((c) => TEXT_CHUNKS.has(c.type) && keywordOf(c.data) === GRAPH_KEYWORD);
   if (!ours) {
     return { ok: false, message: truncated && !chunks.some((c) => c.type === 'IDAT') ? `the image is cut short, and ${NO_GRAPH_MESSAGE}` : NO_GRAPH_MESSAGE };
   }
   if (!ours.crcOk) return { ok: false, message: 'the NeuroWire graph in this image is damaged (its checksum does not match)' };
   try {
-    return { ok: true, text: await chunkText(ours), kind: 'png' };
+    return { ok: true, text: await chunkText(ours, limit), kind: 'png' };
   } catch (e) {
+    if (e instanceof InflateLimitError) return { ok: false, message: `the NeuroWire graph in this image was not opened: it ${e.message}` };
     return { ok: false, message: `the NeuroWire graph in this image cannot be read: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
@@ -245,8 +255,8 @@ function extractFromSvg(svg: string): ExtractResult {
  * The graph file carried by an image (PNG or SVG bytes), or why there is none. Never throws:
  * a file that is neither image, a truncated PNG or a damaged chunk each give a message.
  */
-export async function extractGraph(bytes: Uint8Array): Promise<ExtractResult> {
-  if (isPng(bytes)) return extractFromPng(bytes);
+export async function extractGraph(bytes: Uint8Array, limit = MAX_INFLATED): Promise<ExtractResult> {
+  if (isPng(bytes)) return extractFromPng(bytes, limit);
   let text: string;
   try {
     text = utf8.decode(bytes);

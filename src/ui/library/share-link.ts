@@ -9,12 +9,11 @@
 import type { Graph } from '../../dataflow/graph.ts';
 import { base64ToBytes, bytesToBase64 } from '../../dataflow/assets.ts';
 import { serializeGraph } from '../../dataflow/serialize.ts';
+import { deflate, InflateLimitError, inflateCapped, MAX_INFLATED } from './inflate.ts';
 
 /** Embedded files together larger than this (bytes of their stored text) do not go into a link. */
 export const SHARE_ASSET_LIMIT = 64 * 1024;
 
-/** A shared graph's text larger than this once decompressed is refused (a damaged or hostile link). */
-const MAX_DECODED = 64 * 1024 * 1024;
 
 export interface OmittedAsset {
   hash: string;
@@ -32,26 +31,6 @@ export interface EncodedShare {
 export type DecodedShare = { ok: true; text: string; omitted: string[] } | { ok: false; message: string };
 
 const encoder = new TextEncoder();
-
-async function through(bytes: Uint8Array, transform: CompressionStream | DecompressionStream, limit = Infinity): Promise<Uint8Array> {
-  const reader = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(transform).getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel();
-      throw new Error('too large');
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
-  return out;
-}
 
 export function toBase64Url(bytes: Uint8Array): string {
   return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -87,14 +66,14 @@ export function splitAssets(graph: Graph, limit = SHARE_ASSET_LIMIT): { kept: Gr
 /** The URL fragment that carries a graph (assets over the limit left out). */
 export async function encodeShare(graph: Graph, limit = SHARE_ASSET_LIMIT): Promise<EncodedShare> {
   const { kept, omitted } = splitAssets(graph, limit);
-  const packed = await through(encoder.encode(serializeGraph(kept)), new CompressionStream('deflate-raw'));
+  const packed = await deflate(encoder.encode(serializeGraph(kept)), 'deflate-raw');
   let fragment = `g=${toBase64Url(packed)}`;
   if (omitted.length) fragment += `&omit=${omitted.map((o) => encodeURIComponent(o.name)).join(',')}`;
   return { fragment, omitted };
 }
 
 /** The shared graph in a URL fragment (`#g=…` or `g=…`), null when the fragment carries none. */
-export async function decodeShare(fragment: string): Promise<DecodedShare | null> {
+export async function decodeShare(fragment: string, limit = MAX_INFLATED): Promise<DecodedShare | null> {
   const params = new URLSearchParams(fragment.replace(/^#/, ''));
   const g = params.get('g');
   if (g === null) return null;
@@ -116,10 +95,10 @@ export async function decodeShare(fragment: string): Promise<DecodedShare | null
   }
   let bytes: Uint8Array;
   try {
-    bytes = await through(packed, new DecompressionStream('deflate-raw'), MAX_DECODED);
+    bytes = await inflateCapped(packed, 'deflate-raw', limit);
   } catch (e) {
-    const big = e instanceof Error && e.message === 'too large';
-    return { ok: false, message: big ? 'the shared link holds a graph too large to open' : 'the shared link is damaged or cut short: its graph cannot be unpacked (copy the whole link)' };
+    if (e instanceof InflateLimitError) return { ok: false, message: `the shared link was not opened: its graph ${e.message}` };
+    return { ok: false, message: 'the shared link is damaged or cut short: its graph cannot be unpacked (copy the whole link)' };
   }
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), omitted };
