@@ -35,9 +35,9 @@ const SLICE = 4096;
  * The input in small slices, each handed over only when the decompressor asks for more: the
  * output waiting to be read stays within about one slice's worth however large the bomb.
  */
-function slices(bytes: Uint8Array): ReadableStream<Uint8Array> {
+function slices(bytes: Uint8Array): ReadableStream<BufferSource> {
   let at = 0;
-  return new ReadableStream<Uint8Array>(
+  return new ReadableStream<BufferSource>(
     {
       pull(c) {
         if (at >= bytes.length) return c.close();
