@@ -20,6 +20,7 @@ import { findJsonSyntaxError } from './json-syntax.ts';
 import { migrate } from './migrate.ts';
 import { blockName, readParams } from './params.ts';
 import { unusedAssets } from './assets.ts';
+import { blockIdProblem, repairGraph } from './repair-ids.ts';
 import { article, didYouMean, quotedList } from './words.ts';
 
 export { resolveParams, readParams, blockName } from './params.ts';
@@ -37,6 +38,16 @@ export interface ValidateOptions {
   knownTypes?: readonly string[];
   /** Names accepted after `builtin:` in file parameters (default: graph.ts's BUILTIN_FILES). */
   builtins?: readonly string[];
+}
+
+/** Options of `parseGraph`. */
+export interface ParseOptions extends ValidateOptions {
+  /**
+   * Replace block ids that break the rules (or repeat) by generated ones before validating
+   * (repair-ids.ts), as the app does with every graph it opens; the repairs are warnings and
+   * are listed in the result's `repairs`.
+   */
+  repairIds?: boolean;
 }
 
 /** A socket value in words, as the subject of "cannot go into". */
@@ -159,8 +170,11 @@ export function validateGraph(graph: Graph, blocks: BlockCatalogue = catalogueBl
   for (const node of graph.nodes) {
     counted.set(node.id, (counted.get(node.id) ?? 0) + 1);
     if (!byId.has(node.id)) byId.set(node.id, node);
-    if (!NODE_ID_PATTERN.test(node.id)) {
-      issues.push({ severity: 'error', message: `block '${node.id}' (${node.type}): a block id may only contain letters, digits, '_' and '-'`, node: node.id });
+    const why = blockIdProblem(node.id);
+    if (why !== null) {
+      // The message quotes at most the start of a long id (a file may carry a megabyte of it).
+      const shown = node.id.length > 48 ? `${node.id.slice(0, 40)}…` : node.id;
+      issues.push({ severity: 'error', message: `block '${shown}' (${node.type}): ${NODE_ID_PATTERN.test(node.id) ? why : "a block id may only contain letters, digits, '_' and '-'"}`, node: node.id });
     }
   }
   for (const [id, n] of counted) {
@@ -277,6 +291,8 @@ export type ParseResult =
       issues: Issue[];
       /** The version the file was written in; less than GRAPH_VERSION when it was upgraded. */
       fromVersion: number;
+      /** With `repairIds`: the block ids renamed and wires left out, in words (also among the warnings). */
+      repairs?: string[];
     }
   | { graph: null; issues: Issue[] };
 
@@ -286,7 +302,9 @@ export type ParseResult =
  * readable graph at all (not JSON, not a NeuroWire graph, or from a newer NeuroWire); otherwise
  * it is returned with all its issues, so the editor can open a damaged file and show them.
  */
-export function parseGraph(text: string, blocks: BlockCatalogue = catalogueBlockDef, opts: ValidateOptions = {}): ParseResult {
+export function parseGraph(text: string, blocks: BlockCatalogue = catalogueBlockDef, opts: ParseOptions = {}): ParseResult {
+  // Refused before anything else: reading it would cost time and memory out of all proportion.
+  if (text.length > MAX_GRAPH_TEXT) return { graph: null, issues: [{ severity: 'error', message: graphTooLarge(text.length, 'characters') }] };
   // Editors on Windows may start a UTF-8 file with a byte-order mark, which JSON does not allow.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return { graph: null, issues: [{ severity: 'error', message: 'the file is empty' }] };
@@ -299,8 +317,70 @@ export function parseGraph(text: string, blocks: BlockCatalogue = catalogueBlock
     // The offset is in `body`; lines and columns are the same as in `text` (a BOM is invisible).
     return { graph: null, issues: [{ severity: 'error', message: `the file is not valid JSON: line ${err.line}, column ${err.column}: ${err.message}`, line: err.line, column: err.column }] };
   }
+  const plain = plainData(doc);
+  if (!plain.ok) return { graph: null, issues: [{ severity: 'error', message: plain.message }] };
   const m = migrate(doc);
   if (!m.ok) return { graph: null, issues: [{ severity: 'error', message: m.message }] };
-  const { graph, issues } = decodeGraph(m.doc);
-  return { graph, issues: [...issues, ...validateGraph(graph, blocks, opts)], fromVersion: m.from };
+  const decoded = decodeGraph(m.doc);
+  let graph = decoded.graph;
+  const issues = [...plain.issues, ...decoded.issues];
+  let repairs: string[] | undefined;
+  if (opts.repairIds) {
+    const r = repairGraph(graph);
+    if (!r.ok) return { graph: null, issues: [{ severity: 'error', message: r.message }] };
+    graph = r.graph;
+    repairs = r.repairs;
+    for (const message of r.repairs) issues.push({ severity: 'warning', message });
+  }
+  return { graph, issues: [...issues, ...validateGraph(graph, blocks, opts)], fromVersion: m.from, ...(repairs ? { repairs } : {}) };
+}
+
+/** Longest graph file text `parseGraph` reads (UTF-16 code units, about characters): 64 Mi. */
+export const MAX_GRAPH_TEXT = 64 * 1024 * 1024;
+/** Deepest nesting of lists and objects in a graph file (a graph needs about 6 levels). */
+export const MAX_GRAPH_DEPTH = 200;
+/** Property names that would reach JavaScript's object machinery when copied: left out of every graph. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The message for a graph file over the size cap; `amount` in bytes or characters. */
+export function graphTooLarge(amount: number, unit: 'bytes' | 'characters'): string {
+  const mib = (x: number) => (x / (1024 * 1024)).toFixed(x < 10 * 1024 * 1024 ? 1 : 0);
+  return `the file is too large to be a graph: ${mib(amount)} MiB of ${unit === 'bytes' ? 'data' : 'text'}, and a graph file (embedded files included) may be at most ${mib(MAX_GRAPH_TEXT)} MiB`;
+}
+
+/**
+ * Checks parsed JSON before anything copies it: nesting no deeper than MAX_GRAPH_DEPTH (code
+ * that walks documents recursively must not overflow its stack), and no `__proto__`,
+ * `constructor` or `prototype` keys (JSON.parse makes them ordinary properties, but a later
+ * `copy[key] = value` would set a prototype instead). Such keys are deleted in place, with a
+ * warning. Iterative, so a hostile document cannot overflow the stack here either.
+ */
+function plainData(doc: JsonValue): { ok: true; issues: Issue[] } | { ok: false; message: string } {
+  const found = new Map<string, number>();
+  const stack: Array<{ v: JsonValue; depth: number }> = [{ v: doc, depth: 1 }];
+  while (stack.length) {
+    const { v, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_GRAPH_DEPTH) {
+      return { ok: false, message: `the file nests lists and objects more than ${MAX_GRAPH_DEPTH} levels deep; a graph file needs far fewer, so it is not read` };
+    }
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push({ v: x, depth: depth + 1 });
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        found.set(key, (found.get(key) ?? 0) + 1);
+        delete v[key];
+        continue;
+      }
+      const x = v[key];
+      if (x !== null && typeof x === 'object') stack.push({ v: x, depth: depth + 1 });
+    }
+  }
+  const issues: Issue[] = [...found].map(([key, n]) => ({
+    severity: 'warning',
+    message: `the property name '${key}' is not allowed in a graph file; ${n === 1 ? 'it was' : `its ${n} occurrences were`} left out`,
+  }));
+  return { ok: true, issues };
 }
