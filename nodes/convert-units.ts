@@ -5,7 +5,7 @@
 import { scaleConnectors } from '../src/core/morphology/connectors.ts';
 import { scaleSkeleton } from '../src/core/morphology/transform.ts';
 import type { BlockDef } from './types.ts';
-import { LENGTH_UNITS, UM_PER_UNIT, UNIT_ALIASES, neuronWith, readEnum, readNumber, requireNeuron, unitsWarning, type EnumSpec, type NumberSpec } from './skeleton-common.ts';
+import { LENGTH_UNITS, UM_PER_UNIT, UNIT_ALIASES, UNITS_BY_SOURCE, neuronWith, readEnum, readNumber, requireNeuron, unitsWarning, type EnumSpec, type NumberSpec } from './skeleton-common.ts';
 
 const FROM_UNITS = [...LENGTH_UNITS, 'custom'] as const;
 
@@ -14,8 +14,9 @@ const FROM: EnumSpec & { options: typeof FROM_UNITS } = {
   label: 'from units',
   kind: 'enum',
   options: FROM_UNITS,
+  aliases: UNIT_ALIASES,
   default: '8 nm voxels',
-  help: "What the neuron's numbers really are; they become µm (nm ×0.001, 8 nm voxels ×0.008, custom × the factor). The tutorial's DA1 neuron comes in 8 nm voxels.",
+  help: `What the neuron's numbers really are; they become µm (nm ×0.001, 8 nm voxels ×0.008, custom × the factor; '8nm', '8 nm' and 'voxels' are accepted too). ${UNITS_BY_SOURCE}; the tutorial's DA1 neuron is hemibrain.`,
 };
 
 /** µm per unit of the input, for 'custom' (e.g. 0.004 for 4 nm voxels). */
@@ -42,7 +43,7 @@ export const convertUnits: BlockDef = {
   params: [FROM, FACTOR],
   compute(inputs, params) {
     const n = requireNeuron(inputs);
-    const from = readEnum(params, FROM, UNIT_ALIASES);
+    const from = readEnum(params, FROM);
     const factor = from === 'custom' ? readNumber(params, FACTOR) : UM_PER_UNIT[from];
     const skeleton = scaleSkeleton(n.skeleton, factor, 'µm');
     const connectors = n.connectors && scaleConnectors(n.connectors, factor);

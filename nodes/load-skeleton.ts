@@ -17,6 +17,7 @@ import {
   LENGTH_UNITS,
   UM_PER_UNIT,
   UNIT_ALIASES,
+  UNITS_BY_SOURCE,
   readEnum,
   readNumber,
   readString,
@@ -78,8 +79,9 @@ const UNITS: EnumSpec & { options: typeof LENGTH_UNITS } = {
   label: 'file units',
   kind: 'enum',
   options: LENGTH_UNITS,
+  aliases: UNIT_ALIASES,
   default: 'µm',
-  help: "Length unit of the files' coordinates and radii; everything is converted to µm (nm ×0.001, 8 nm voxels ×0.008). hemibrain and FAFB skeletons are in '8 nm voxels'.",
+  help: `Length unit of the files' coordinates and radii; everything is converted to µm (nm ×0.001, 8 nm voxels ×0.008; '8nm', '8 nm' and 'voxels' are accepted too). ${UNITS_BY_SOURCE}.`,
   visibleWhen: { param: 'source', equals: ['auto', 'file'] },
 };
 
@@ -103,7 +105,7 @@ async function loadFile(params: Params, ctx: ComputeContext): Promise<NeuronValu
   const swcRef = readString(params, SWC);
   if (!swcRef) throw new CoreError('input', "no SWC file chosen: set 'skeleton file (SWC or NeuroML)', or use the 'synthetic' source");
   const synRef = readString(params, SYNAPSES);
-  const units = readEnum(params, UNITS, UNIT_ALIASES);
+  const units = readEnum(params, UNITS);
   const factor = UM_PER_UNIT[units];
   const [swcText, synText] = await Promise.all([readFile(ctx, swcRef, 'SWC file'), synRef ? readFile(ctx, synRef, 'synapse table') : Promise.resolve(null)]);
   throwIfAborted(ctx);

@@ -102,7 +102,7 @@ export function normaliseName(s: string): string {
  * An enum parameter, normalised to one of `spec.options`: exact option, the same ignoring case,
  * spaces, underscores and hyphens, or an alias (keys compared the same way).
  */
-export function readEnum<T extends string>(params: Params, spec: EnumSpec & { options: readonly T[] }, aliases: Record<string, NoInfer<T>> = {}): T {
+export function readEnum<T extends string>(params: Params, spec: EnumSpec & { options: readonly T[] }, aliases: Readonly<Record<string, NoInfer<T>>> = (spec.aliases ?? {}) as Record<string, T>): T {
   const options: readonly T[] = spec.options;
   const v = raw(params, spec);
   if (v === undefined || isEmpty(v)) {
@@ -227,11 +227,19 @@ export const UNIT_ALIASES: Record<string, LengthUnit> = {
   micrometre: 'µm',
   nanometer: 'nm',
   nanometre: 'nm',
+  nanometers: 'nm',
+  nanometres: 'nm',
   '8nm': '8 nm voxels',
   '8 nm': '8 nm voxels',
   '8nm voxel': '8 nm voxels',
+  '8 nm voxel': '8 nm voxels',
+  voxel: '8 nm voxels',
   voxels: '8 nm voxels',
 };
+
+/** Where each data source's skeletons come from, for help texts and unit warnings. */
+export const UNITS_BY_SOURCE =
+  "hemibrain (neuPrint, navis.example_neurons): '8 nm voxels'; FlyWire/FAFB skeletons exported with navis: 'nm'; NeuroMorpho, Allen and most SWC files: 'µm'";
 
 /**
  * A warning when a skeleton said to be in µm does not look like it: the median radius of a

@@ -36,7 +36,16 @@ export type ParamSpec =
       optional?: boolean;
     })
   | (ParamBase & { kind: 'string'; default: string; optional?: boolean })
-  | (ParamBase & { kind: 'enum'; options: readonly string[]; default: string })
+  | (ParamBase & {
+      kind: 'enum';
+      options: readonly string[];
+      default: string;
+      /**
+       * Other spellings accepted for an option (graph files, `--set`): alias → option. Compared
+       * ignoring case, spaces, underscores and hyphens ("8nm", "8 nm" and "voxels" for '8 nm voxels').
+       */
+      aliases?: Readonly<Record<string, string>>;
+    })
   | (ParamBase & { kind: 'boolean'; default: boolean })
   /** A file: an embedded asset (by hash), a path (CLI, relative to the graph file) or a built-in source. */
   | (ParamBase & { kind: 'file'; accept: readonly string[]; default: string; optional?: boolean })

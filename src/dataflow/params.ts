@@ -211,6 +211,13 @@ export function checkParam(spec: ParamSpec, raw: JsonValue, prefix: string, ctx:
       return undefined;
     case 'enum':
       if (typeof raw === 'string' && spec.options.includes(raw)) return raw;
+      if (typeof raw === 'string' && spec.aliases) {
+        // The spec's other spellings ("8nm" for '8 nm voxels'), as the block's own reader takes them.
+        const key = raw.toLowerCase().replace(/[\s_-]+/g, '');
+        for (const [alias, option] of Object.entries(spec.aliases)) {
+          if (alias.toLowerCase().replace(/[\s_-]+/g, '') === key && spec.options.includes(option)) return option;
+        }
+      }
       report('error', `${p} must be one of ${quotedList(spec.options, 'or')}, got ${describeValue(raw)}${typeof raw === 'string' ? didYouMean(raw, spec.options) : ''}`);
       return undefined;
     case 'boolean':
