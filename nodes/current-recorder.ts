@@ -5,6 +5,7 @@
  */
 import { CoreError } from '../src/core/errors.ts';
 import type { RecorderSpec } from '../src/core/cable/model.ts';
+import { dictOf } from '../src/core/dict.ts';
 import { recorderInputs, segmentLocator, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import type { BlockDef } from './types.ts';
 
@@ -47,7 +48,7 @@ export const currentRecorder: BlockDef = {
       }
       return { label: l, variable: 'i', pointProcess: pp };
     });
-    const units = { ...model.units };
+    const units = dictOf(model.units);
     for (const l of labels) units[l] = 'nA';
     return { model: withParts(model, { recorders: [...model.recorders, ...added], units }) };
   },

@@ -239,5 +239,7 @@ export function recorderInputs(block: BlockDef, inputs: Inputs, params: Params):
   const sel = selectionInput(inputs, block, model.neuron.skeleton);
   const labels = perNodeLabels(readParams(block, params).string('label').trim(), sel.ids);
   checkNewLabels(block.title, labels, model.recorders.map((r) => r.label), 'recorder');
+  // 't' names the time column of every traces table (CSV, plots, exports): a trace may not take it.
+  if (labels.includes('t')) throw new CoreError('input', `${block.title}: the label "t" is reserved for the time column of the traces; give the recorder another label`);
   return { model, sel, labels };
 }

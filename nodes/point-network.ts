@@ -6,6 +6,7 @@
  */
 import Papa from 'papaparse';
 import { CoreError } from '../src/core/errors.ts';
+import { dict, hasKey } from '../src/core/dict.ts';
 import { networkFromEdges, type NoiseSource, type PointModel } from '../src/core/network/network.ts';
 import { fileLabel, readFileParam } from './edge-list.ts';
 import type { BlockDef, ParamSpec, Params } from './types.ts';
@@ -49,7 +50,7 @@ function readLabels(text: string, file: string, column: string, names: readonly 
     throw new CoreError('input', `${what} line ${rows[0].line}: missing column "${idCol < 0 ? 'id' : column}" (header is: ${rows[0].r.join(',')})`, { line: rows[0].line });
   }
   const known = new Set(names);
-  const labels: Record<string, string> = {};
+  const labels = dict<string>();
   const firstLine = new Map<string, number>();
   let unknown = 0;
   for (let k = 1; k < rows.length; k++) {
@@ -70,7 +71,7 @@ function readLabels(text: string, file: string, column: string, names: readonly 
   }
   const warnings: string[] = [];
   if (unknown) warnings.push(`${what}: ${unknown} labelled id(s) are not neurons of this network (ignored)`);
-  const missing = names.filter((n) => !(n in labels)).length;
+  const missing = names.filter((n) => !hasKey(labels, n)).length;
   // navis labels neurons missing from a label dict 'NA' (network.py, add_neurons).
   if (missing) warnings.push(`${what}: ${missing} neuron(s) have no label (not listed, or an empty cell) and are labelled "NA", as navis does`);
   return { labels, warnings };

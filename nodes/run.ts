@@ -2,6 +2,7 @@
  * run: simulate a model, as navis's `run_simulation(duration, v_init)` (NEURON's
  * finitialize(v_init) + continuerun(duration)) with NEURON's fixed-step backward Euler.
  */
+import { dict, dictOf, hasKey } from '../src/core/dict.ts';
 import { CoreError } from '../src/core/errors.ts';
 import { compileModel } from '../src/core/cable/compile.ts';
 import { segmentCount } from '../src/core/cable/discretize.ts';
@@ -111,8 +112,8 @@ export const run: BlockDef = {
         }
       },
     });
-    const units: Record<string, string> = {};
-    for (const label of Object.keys(res.traces)) units[label] = model.units[label] ?? '';
+    const units = dict<string>();
+    for (const label of Object.keys(res.traces)) units[label] = (hasKey(model.units, label) ? model.units[label] : undefined) ?? '';
     const warnings = [...engine.warnings];
     const detectors = model.netCons.some((nc) => nc.label !== undefined);
     if (model.recorders.length === 0 && !detectors) warnings.push('the model records nothing: add a voltage recorder or spike detector before the run');
@@ -163,19 +164,19 @@ function remember(key: string, traces: TracesValue, spec: ReturnType<typeof toCa
 
 /** The same traces value with its own copies of the typed arrays. */
 function withCopiedArrays(v: TracesValue): TracesValue {
-  const copy = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, a]) => [k, a.slice()]));
+  const copy = (r: Record<string, Float64Array>) => dictOf(Object.entries(r).map(([k, a]) => [k, a.slice()] as const));
   return { ...v, t: v.t.slice(), traces: copy(v.traces), spikes: copy(v.spikes) };
 }
 
 /** The remembered run under this model's labels (same simulation, recorders and detectors in the same order). */
 function relabel(r: Remembered, spec: ReturnType<typeof toCableSpec>, units: Record<string, string>, ms: number): TracesValue {
-  const traces: Record<string, Float64Array> = {};
-  const u: Record<string, string> = {};
+  const traces = dict<Float64Array>();
+  const u = dict<string>();
   spec.recorders.forEach((rec, k) => {
     traces[rec.label] = r.traces.traces[r.recorderLabels[k]];
-    u[rec.label] = units[rec.label] ?? '';
+    u[rec.label] = (hasKey(units, rec.label) ? units[rec.label] : undefined) ?? '';
   });
-  const spikes: Record<string, Float64Array> = {};
+  const spikes = dict<Float64Array>();
   detectorLabels(spec).forEach((l, k) => (spikes[l] = r.traces.spikes[r.detectorLabels[k]]));
   return withCopiedArrays({ ...r.traces, traces, units: u, spikes, nodes: recorderNodes(spec), wallMs: ms });
 }
@@ -185,7 +186,7 @@ function relabel(r: Remembered, spec: ReturnType<typeof toCableSpec>, units: Rec
  * the node of the point process it records; recorders at a section position are left out.
  */
 export function recorderNodes(spec: Pick<ReturnType<typeof toCableSpec>, 'recorders' | 'pointProcesses'>): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = dict<number>();
   for (const r of spec.recorders) {
     const at = 'at' in r ? r.at : spec.pointProcesses[r.pointProcess]?.at;
     if (at && 'node' in at) out[r.label] = at.node;

@@ -3,6 +3,7 @@
  * `add_voltage_record(where, label)`; NEURON records v of the segment containing the node.
  */
 import type { RecorderSpec } from '../src/core/cable/model.ts';
+import { dictOf } from '../src/core/dict.ts';
 import { recorderInputs, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import type { BlockDef } from './types.ts';
 
@@ -28,7 +29,7 @@ export const voltageRecorder: BlockDef = {
   compute(inputs, params) {
     const { model, sel, labels } = recorderInputs(voltageRecorder, inputs, params);
     const added: RecorderSpec[] = labels.map((l, k) => ({ label: l, at: { node: sel.ids[k] } }));
-    const units = { ...model.units };
+    const units = dictOf(model.units);
     for (const l of labels) units[l] = 'mV';
     return { model: withParts(model, { recorders: [...model.recorders, ...added], units }) };
   },

@@ -3,6 +3,7 @@
  * class prototypes, so Skeleton instances travel as their columns and are rebuilt on the other
  * side. `transferables` lists the buffers of a result that can be moved instead of copied.
  */
+import { dict } from '../core/dict.ts';
 import { Skeleton, type SkeletonColumns } from '../core/morphology/skeleton.ts';
 
 interface EncodedSkeleton {
@@ -17,21 +18,27 @@ export function encodeValue(v: unknown): unknown {
   }
   if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
   if (Array.isArray(v)) return v.map(encodeValue);
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = encodeValue(x);
+  const out = dict<unknown>();
+  for (const [k, x] of Object.entries(v)) out[escapeKey(k)] = encodeValue(x);
   return out;
 }
+
+// Keys of plain objects are data (a trace may be labelled '__skeleton'): escape the marker key
+// and the escape character itself, so that only an encoded Skeleton has a bare '__skeleton'.
+const ESC = '\u0001';
+const escapeKey = (k: string): string => (k === '__skeleton' || k.startsWith(ESC) ? ESC + k : k);
+const unescapeKey = (k: string): string => (k.startsWith(ESC) ? k.slice(1) : k);
 
 export function decodeValue(v: unknown): unknown {
   if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
   if (Array.isArray(v)) return v.map(decodeValue);
   const rec = v as Record<string, unknown>;
-  if ('__skeleton' in rec) {
+  if (Object.prototype.hasOwnProperty.call(rec, '__skeleton')) {
     const s = (rec as unknown as EncodedSkeleton).__skeleton;
     return new Skeleton(s.cols, s.meta);
   }
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(rec)) out[k] = decodeValue(x);
+  const out = dict<unknown>();
+  for (const [k, x] of Object.entries(rec)) out[unescapeKey(k)] = decodeValue(x);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { CoreError } from '../errors.ts';
+import { dict } from '../dict.ts';
 import { neuronTime } from '../time.ts';
 import type { CableMatrix } from './matrix.ts';
 import { hhLookup, hhQ10, hhRatesExact, hhTable, HH_ROW_BYTES, hhRowsWithSlopes } from './mechanisms/hh.ts';
@@ -333,7 +334,7 @@ export class CableEngine {
     const steps = CableEngine.stepCount(opts.tstop, dt);
     const samples = Math.floor(steps / every) + 1;
     const t = new Float64Array(samples);
-    const traces: Record<string, Float64Array> = {};
+    const traces = dict<Float64Array>(); // labels are users' names: '__proto__' too
     for (const p of this.cell.probes) traces[p.label] = new Float64Array(samples);
     const cfac = 0.001 / dt;
     const d0 = this.view('d0', n);
@@ -486,11 +487,11 @@ export class CableEngine {
 
   finish(it: RunIterator): RunResult {
     const n = it.sample;
-    const traces: Record<string, Float64Array> = {};
+    const traces = dict<Float64Array>();
     for (const [k, v] of Object.entries(it.traces)) traces[k] = n === v.length ? v : v.subarray(0, n);
     const res: RunResult = { t: n === it.t.length ? it.t : it.t.subarray(0, n), traces, steps: it.step, wallMs: it.wallMs };
     if (this.events) {
-      res.spikes = {};
+      res.spikes = dict<Float64Array>();
       for (const [label, source] of this.events.labels) res.spikes[label] = Float64Array.from(this.events.system.spikes[source]);
     }
     return res;
