@@ -48,7 +48,7 @@ export const convertUnits: BlockDef = {
     const skeleton = scaleSkeleton(n.skeleton, factor, 'µm');
     const connectors = n.connectors && scaleConnectors(n.connectors, factor);
     const warnings: string[] = [];
-    const w = unitsWarning(skeleton);
+    const w = unitsWarning(skeleton, factor, `'${FROM.label}'`);
     if (w) warnings.push(w);
     return { neuron: neuronWith(n, { skeleton, connectors, warnings }) };
   },

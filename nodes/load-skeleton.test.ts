@@ -60,7 +60,9 @@ describe('load-skeleton: files', () => {
     expect(n.warnings.join('\n')).toMatch(/1 node\(s\) have radius 0 \(e\.g\. 5\)/);
     // A file in 8 nm voxels loaded as µm: radii of tens of "µm".
     const v = await fromFiles({ 'v.swc': scaled(SWC_UM, 125) }, { swc: 'v.swc', units: 'µm' });
-    expect(v.warnings.join('\n')).toMatch(/median node radius is 62\.5 µm.*are the units right\?.*'8 nm voxels'/);
+    expect(v.warnings.join('\n')).toContain(
+      "radii up to 250 µm (median 62.5 µm) are far thicker than a neuron's (somata about 2–30 µm, neurites 0.05–5 µm): are the units right? Is this in 8 nm voxels? (×0.008 → soma radius 2 µm, median 0.5 µm): set 'file units' to '8 nm voxels'.",
+    );
   });
 
   it('malformed SWC: the reader\'s CoreError naming the line', async () => {

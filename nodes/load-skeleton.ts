@@ -122,7 +122,7 @@ async function loadFile(params: Params, ctx: ComputeContext): Promise<NeuronValu
     connectors = factor === 1 ? table : scaleConnectors(table, factor);
   }
   const warnings = [...read.warnings];
-  const w = unitsWarning(skeleton);
+  const w = unitsWarning(skeleton, factor, `'${UNITS.label}'`);
   if (w) warnings.push(w);
   return { kind: 'neuron', skeleton, connectors, warnings };
 }

@@ -241,25 +241,54 @@ export const UNIT_ALIASES: Record<string, LengthUnit> = {
 export const UNITS_BY_SOURCE =
   "hemibrain (neuPrint, navis.example_neurons): '8 nm voxels'; FlyWire/FAFB skeletons exported with navis: 'nm'; NeuroMorpho, Allen and most SWC files: 'µm'";
 
+/** Plausible radii in µm: somata about 2–30 µm, neurites 0.05–5 µm (median over a neuron's nodes). */
+const MEDIAN_RADIUS_UM = { low: 0.03, high: 10, typical: 0.2 };
+const MAX_RADIUS_UM = 60;
+const MIN_SOMA_RADIUS_UM = 0.5;
+
+/** Three significant digits: a radius in a message. */
+const fmt3 = (v: number): string => String(Number(v.toPrecision(3)));
+
 /**
- * A warning when a skeleton said to be in µm does not look like it: the median radius of a
- * neuron's nodes is of the order of 0.05–5 µm, so a median beyond 10 µm means the file was in
- * nm or voxels, and one below 5 nm that it was converted twice. Zero radii (placeholders) are
- * left out of the median. Returns null when the radii look plausible.
+ * A warning when a skeleton said to be in µm does not look like it, with the unit it probably
+ * is in. A neuron's median node radius is about 0.05–5 µm (EM skeletons ≈ 0.15 µm) and no
+ * radius exceeds a soma's (≤ 30 µm); a soma thinner than 0.5 µm is not a cell body. `factor`
+ * is the µm per file unit that was applied (1: the file was taken as µm) and `setting` the
+ * parameter to change, so the message can say "is this in 8 nm voxels? (×0.008 → 3 µm)": of
+ * the other units, the one that makes every check pass with the median closest to 0.2 µm.
+ * Zero radii (placeholders) are left out. Returns null when the radii look plausible.
  */
-export function unitsWarning(sk: Skeleton): string | null {
+export function unitsWarning(sk: Skeleton, factor = 1, setting = "'file units'"): string | null {
   const r: number[] = [];
   for (let i = 0; i < sk.size; i++) if (sk.radius[i] > 0) r.push(sk.radius[i]);
   if (r.length === 0) return null;
   r.sort((a, b) => a - b);
   const median = r[(r.length - 1) >> 1];
-  if (median > 10) {
-    return `the median node radius is ${fmt(median)} µm, far thicker than neurites (about 0.05–5 µm): are the units right? A file in nm needs units 'nm', a hemibrain/FAFB skeleton in voxels '8 nm voxels'`;
+  const max = r[r.length - 1];
+  const soma = sk.soma >= 0 && sk.radius[sk.soma] > 0 ? sk.soma : -1;
+  const somaR = soma >= 0 ? sk.radius[soma] : 0;
+  // k rescales the current µm values: k = 1 is the skeleton as it is.
+  const plausible = (k: number) =>
+    median * k >= MEDIAN_RADIUS_UM.low && median * k <= MEDIAN_RADIUS_UM.high && max * k <= MAX_RADIUS_UM && (soma < 0 || somaR * k >= MIN_SOMA_RADIUS_UM);
+  if (plausible(1)) return null;
+  let best: { unit: LengthUnit; k: number; score: number } | null = null;
+  for (const unit of LENGTH_UNITS) {
+    const k = UM_PER_UNIT[unit] / factor;
+    if (Math.abs(k - 1) < 1e-9 || !plausible(k)) continue;
+    const score = Math.abs(Math.log(median * k / MEDIAN_RADIUS_UM.typical));
+    if (!best || score < best.score) best = { unit, k, score };
   }
-  if (median < 0.005) {
-    return `the median node radius is ${fmt(median)} µm, thinner than any neurite (about 0.05–5 µm): were the units converted twice?`;
+  let what: string;
+  if (median > MEDIAN_RADIUS_UM.high || max > MAX_RADIUS_UM) {
+    what = `radii up to ${fmt3(max)} µm (median ${fmt3(median)} µm) are far thicker than a neuron's (somata about 2–30 µm, neurites 0.05–5 µm): are the units right?`;
+  } else if (median < MEDIAN_RADIUS_UM.low) {
+    what = `the median node radius is ${fmt3(median)} µm, thinner than any neurite (about 0.05–5 µm): were the units converted twice, or given too small?`;
+  } else {
+    what = `the soma (node ${sk.id[soma]}) has radius ${fmt3(somaR)} µm, too small for a cell body (about 2–30 µm): are the units right?`;
   }
-  return null;
+  if (!best) return `${what} ${UNITS_BY_SOURCE}.`;
+  const shown = soma >= 0 ? `soma radius ${fmt3(somaR * best.k)} µm` : `radii up to ${fmt3(max * best.k)} µm`;
+  return `${what} Is this in ${best.unit}? (×${fmt3(UM_PER_UNIT[best.unit])} → ${shown}, median ${fmt3(median * best.k)} µm): set ${setting} to '${best.unit}'. ${UNITS_BY_SOURCE}.`;
 }
 
 // ---------------------------------------------------------------------------------------------
