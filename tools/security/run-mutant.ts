@@ -1,0 +1,160 @@
+/**
+ * One graph file taken through what `neurowire run --no-worker` does, in this thread: parse
+ * (JSON, upgrade, shape, validation), resolve parameters, then evaluate every block with the
+ * GraphEvaluator. File reads are confined to the graph's embedded assets. Each block's
+ * compute is wrapped to see what it received, what it threw and what it returned, so the run
+ * can be classified:
+ *
+ * - `ok`: every block ran and the oracles found nothing wrong;
+ * - `clear error`: the file was refused with issues, or a block stopped with a CoreError
+ *   (a message for the user);
+ * - `crash`: anything else thrown (TypeError, RangeError, stack overflow, …) or an empty message;
+ * - `silent wrong`: blocks "succeeded" but an oracle failed (oracles.ts).
+ *
+ * Hangs and out-of-memory are seen by the pool (pool.ts), which runs this in a worker.
+ */
+import { blockDef as catalogue } from '../../nodes/index.ts';
+import type { BlockDef, Params } from '../../nodes/types.ts';
+import { CoreError, isAbort } from '../../src/core/errors.ts';
+import { readAssetText } from '../../src/dataflow/assets.ts';
+import { GraphEvaluator } from '../../src/dataflow/evaluator.ts';
+import { parseFileRef, type Graph } from '../../src/dataflow/graph.ts';
+import { parseGraph, resolveParams } from '../../src/dataflow/validate.ts';
+import { checkOutputs } from './oracles.ts';
+
+export type Category = 'ok' | 'clear error' | 'crash' | 'hang' | 'silent wrong';
+
+export interface Outcome {
+  category: Category;
+  /** Where it happened and why, one line per finding (empty for ok). */
+  details: string[];
+  /** Wall time (ms). */
+  ms: number;
+}
+
+/** Engine words that must not reach a user as the whole explanation. */
+const ENGINE_WORDS = /Invalid typed array length|Maximum call stack|Cannot read propert|is not a function|is not iterable|undefined is not|Array buffer allocation failed|Invalid array length/;
+
+function errorLine(e: unknown): string {
+  if (e instanceof Error) {
+    const at = (e.stack ?? '').split('\n').find((l) => /^\s+at /.test(l))?.trim() ?? '';
+    return `${e.name}: ${e.message.slice(0, 300)}${at ? ` (${at})` : ''}`;
+  }
+  return `thrown non-error ${String(e).slice(0, 200)}`;
+}
+
+/** A block error the user can act on: a CoreError with words, not an engine message. */
+function isClear(e: unknown): boolean {
+  return e instanceof CoreError && !isAbort(e) && e.message.trim().length > 0 && !ENGINE_WORDS.test(e.message);
+}
+
+/** Files a mutant may read: its embedded assets only (never the machine's files). */
+function assetReader(graph: Graph) {
+  return async (ref: string): Promise<string> => {
+    const r = parseFileRef(ref);
+    if (r.kind === 'asset') return readAssetText(graph, ref);
+    throw new CoreError('input', `fuzz: '${ref.slice(0, 80)}' is not an embedded file; the fuzzer reads no other files`);
+  };
+}
+
+interface Seen {
+  inputs: Record<string, unknown>;
+  params: Params;
+  values?: Record<string, unknown>;
+  error?: unknown;
+}
+
+/** Evaluate one graph file's text; never throws (everything is classified). */
+export async function runMutant(text: string): Promise<Outcome> {
+  const t0 = performance.now();
+  const done = (category: Category, details: string[]): Outcome => ({ category, details, ms: performance.now() - t0 });
+  let parsed: ReturnType<typeof parseGraph>;
+  try {
+    parsed = parseGraph(text);
+  } catch (e) {
+    return done('crash', [`parseGraph threw ${errorLine(e)}`]);
+  }
+  const errors = parsed.issues.filter((i) => i.severity === 'error');
+  if (parsed.issues.some((i) => typeof i.message !== 'string' || i.message.trim() === '')) return done('crash', ['an issue without a message']);
+  if (!parsed.graph || errors.length) {
+    if (!errors.length) return done('crash', ['no graph and no error issue']);
+    return done('clear error', errors.slice(0, 3).map((i) => `refused: ${i.message.slice(0, 200)}`));
+  }
+  const graph = parsed.graph;
+
+  // What every block received and gave (by node id; a Map, so any id is just a key).
+  const seen = new Map<string, Seen>();
+  const wrapped = new Map<string, BlockDef>();
+  const lookup = (type: string): BlockDef | undefined => {
+    const def = catalogue(type);
+    if (!def) return undefined;
+    let w = wrapped.get(type);
+    if (!w) {
+      w = {
+        ...def,
+        compute: async (inputs, params, ctx) => {
+          const s: Seen = { inputs, params };
+          seen.set(ctx.nodeId, s);
+          try {
+            s.values = await def.compute(inputs, params, ctx);
+            return s.values;
+          } catch (e) {
+            s.error = e;
+            throw e;
+          }
+        },
+      };
+      wrapped.set(type, w);
+    }
+    return w;
+  };
+
+  const details: string[] = [];
+  let crashed = false;
+  let blockErrors = 0;
+  let ev: GraphEvaluator | undefined;
+  try {
+    ev = new GraphEvaluator(graph, {
+      blockDef: lookup,
+      resolveParams: (node, def) => resolveParams(graph.nodes.find((n) => n.id === node.id)!, def),
+      readText: assetReader(graph),
+    });
+    for (const node of graph.nodes) {
+      const o = await ev.value(node.id);
+      if (!o.ok && o.origin === node.id) {
+        blockErrors++;
+        const err = seen.get(node.id)?.error;
+        if (err !== undefined && !isClear(err)) {
+          crashed = true;
+          details.push(`block '${node.id}' (${node.type}) threw ${errorLine(err)}`);
+        } else if (err === undefined && (!o.message || ENGINE_WORDS.test(o.message))) {
+          crashed = true;
+          details.push(`block '${node.id}' (${node.type}) failed without words: ${o.message}`);
+        } else if (details.length < 3) {
+          details.push(`block '${node.id}' (${node.type}): ${o.message.slice(0, 200)}`);
+        }
+      }
+    }
+  } catch (e) {
+    if (isClear(e)) return done('clear error', [`evaluator: ${(e as Error).message.slice(0, 200)}`]);
+    return done('crash', [`evaluator threw ${errorLine(e)}`]);
+  } finally {
+    ev?.dispose();
+  }
+  if (crashed) return done('crash', details.filter((d) => / threw | without words/.test(d)));
+
+  // Oracles over every block that produced values.
+  const wrong: string[] = [];
+  for (const node of graph.nodes) {
+    const s = seen.get(node.id);
+    const def = catalogue(node.type);
+    if (!s?.values || !def) continue;
+    try {
+      for (const p of checkOutputs(def, s.inputs, s.params, s.values)) wrong.push(`block '${node.id}' (${node.type}): ${p}`);
+    } catch (e) {
+      return done('crash', [`writing the output of block '${node.id}' (${node.type}) threw ${errorLine(e)}`]);
+    }
+  }
+  if (wrong.length) return done('silent wrong', wrong.slice(0, 5));
+  return blockErrors ? done('clear error', details) : done('ok', []);
+}
