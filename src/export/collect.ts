@@ -55,6 +55,11 @@ export const EXPORTABLE: ReadonlySet<string> = new Set([
 /** Run block types and the value kind they simulate. */
 export const RUN_BLOCKS = { run: 'model', 'run-network': 'network' } as const;
 
+/** The value kind a run block simulates, or null for any other type (`constructor` included). */
+function runKind(type: string): 'model' | 'network' | null {
+  return type === 'run' || type === 'run-network' ? RUN_BLOCKS[type] : null;
+}
+
 /** One block in the chain that built a model or network, with how many parts existed after it. */
 export interface ChainStep {
   id: string;
@@ -111,15 +116,16 @@ function countsOf(v: unknown): Record<string, number> {
  */
 export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promise<Collected> {
   const blockDef = opts.blockDef ?? catalogueBlockDef;
-  const runs = graph.nodes.filter((n) => n.type in RUN_BLOCKS);
+  const runs = graph.nodes.filter((n) => runKind(n.type) !== null);
   if (runs.length === 0) throw new CoreError('input', 'the graph has no run block ("run" or "run-network"): there is no model to export');
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const feeding = new Set<string>();
   for (const r of runs) {
     for (const id of upstreamOf(graph, r.id)) {
       feeding.add(id);
-      const node = byId.get(id)!;
-      if (node.type in RUN_BLOCKS) throw new CoreError('input', `block "${id}" (${node.type}) feeds the run block "${r.id}": a run's result cannot be part of an exported model`);
+      const node = byId.get(id);
+      if (!node) throw new CoreError('input', `a connection into the run block ${JSON.stringify(r.id)} comes from a block ${JSON.stringify(id)} that is not in the graph`);
+      if (runKind(node.type) !== null) throw new CoreError('input', `block "${id}" (${node.type}) feeds the run block "${r.id}": a run's result cannot be part of an exported model`);
       if (!EXPORTABLE.has(node.type)) {
         throw new CoreError('input', `block "${id}" (${node.type}) has no NEURON equivalent in the export, so the model of run block "${r.id}" cannot be exported without changing it`);
       }
@@ -133,7 +139,7 @@ export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promi
   try {
     const out: CollectedRun[] = [];
     for (const r of runs) {
-      const kind = RUN_BLOCKS[r.type as keyof typeof RUN_BLOCKS];
+      const kind = runKind(r.type)!;
       const def = blockDef(r.type)!;
       const port = Object.keys(def.inputs)[0];
       const wire = graph.connections.find((c) => c.to.node === r.id && c.to.port === port);
@@ -147,7 +153,7 @@ export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promi
       if (kind === 'model') out.push({ kind, runId: r.id, sourceId: wire.from.node, value: value as ModelValue, params, chain });
       else out.push({ kind, runId: r.id, sourceId: wire.from.node, value: value as NetworkValue, params, chain });
     }
-    const notExported = graph.nodes.filter((n) => !feeding.has(n.id) && !(n.type in RUN_BLOCKS)).map((n) => ({ id: n.id, type: n.type }));
+    const notExported = graph.nodes.filter((n) => !feeding.has(n.id) && runKind(n.type) === null).map((n) => ({ id: n.id, type: n.type }));
     return { runs: out, notExported };
   } finally {
     ev.dispose();

@@ -42,15 +42,21 @@ describe('exportNeuron', () => {
     expect(plan.pointProcesses.length).toBe(20);
     expect(plan.netStims).toEqual([expect.objectContaining({ seed: null, params: { interval: 50, number: 20, start: 5, noise: 1 } })]);
     expect(plan.spikes).toEqual([{ label: 'axon_tip', netCon: 20 }]);
-    expect(ex.script).toMatch(/insert\(secs, "all", "pas", \{"g_pas": 0\.00004807692307692308, "e_pas": -60\}\) {2}# pas \(insert-mechanism\)/);
-    expect(ex.script).toMatch(/point_process\(secs, "Exp2Syn", \d+, [\d.]+, \{"tau1": 0\.1, "tau2": 10, "e": 0\}\), {2}# input \(synaptic-input\)/);
+    expect(ex.script).toMatch(/insert\(secs, "all", "pas", \{"g_pas": 0\.00004807692307692308, "e_pas": -60\}\) {2}# "pas" \(insert-mechanism\)/);
+    expect(ex.script).toMatch(/point_process\(secs, "Exp2Syn", \d+, [\d.]+, \{"tau1": 0\.1, "tau2": 10, "e": 0\}\), {2}# "input" \(synaptic-input\)/);
     expect(ex.script).toContain('m["stims"][0].seed(1)');
     expect(ex.script).toContain('h.finitialize(-60)');
     expect(ex.script).toContain('h.continuerun(1000)');
     expect(ex.script).toContain('write_spikes_csv(os.path.join(out, "run.spikes.csv")');
     expect(ex.script).not.toContain('ParallelContext');
     // Plots only read the results: listed as not exported.
-    expect(ex.script).toMatch(/Not part of this script[^\n]*\n\s+labels \(node-table\), traces \(plot-traces\)/);
+    expect(ex.script).toMatch(/Not part of this script[^\n]*\n\s+"labels" \(node-table\), "traces" \(plot-traces\)/);
+    // Generated Python names; the run id only as a literal; the output file is <run id>.csv.
+    expect(ex.script).toContain('def build_run_1(data):');
+    expect(ex.script).toContain('def run_run_1(out):');
+    expect(ex.script).toContain('    run_run_1(args.out)  # run block "run"');
+    expect(ex.script).toContain('write_traces_csv(os.path.join(out, "run.csv")');
+    expect(ex.fileNames).toEqual(new Map([['run', 'run']]));
   });
 
   it('writes a point network with ParallelContext (round-robin gids, gid_connect, psolve)', async () => {
@@ -112,7 +118,7 @@ describe('generated Python', () => {
 
   it.skipIf(!python)(`embeds the data exactly, quotes and backslashes included${python ? '' : ' (skipped: no python3)'}`, () => {
     const data: ScriptData = { format: 'neurowire-neuron-export', version: 1, runs: { r: { names: ["A's", "'''", 'b\\"c', 'é\n'], w: [0.1, 1e-7] } } };
-    const script = neuronScript([], {}, { graphName: 'a """ b\\u.graph.json', dataFile: 'x.data.json', notExported: [], embed: data });
+    const script = neuronScript([], new Map(), { graphName: 'a """ b\\u.graph.json', dataFile: 'x.data.json', notExported: [], embed: data });
     const line = script.split('\n').find((l) => l.startsWith('DATA = json.loads('))!;
     const doc = script.slice(0, script.indexOf('"""', script.indexOf('r"""') + 4) + 3);
     const r = spawnSync(python!, ['-c', `import json\n${doc}\n${line}\nprint(json.dumps(DATA))`], { encoding: 'utf8' });
@@ -139,7 +145,8 @@ describe('neurowire export neuron', () => {
     expect(existsSync(resolve(dir, 'net.data.json'))).toBe(true);
     const script = readFileSync(resolve(dir, 'net.py'), 'utf8');
     expect(script).toContain('tstop=500,');
-    expect(script).toContain('Made by: neurowire export neuron point-network.graph.json --set run.duration=500 -o net.py');
+    expect(script).toContain('Made by: "neurowire export neuron point-network.graph.json --set run.duration=500 -o net.py"');
+    expect(script).toContain('    python3 net.py --out DIR');
     expect(nw(['export', 'arbor', 'x.json', '-o', 'x.py']).status).toBe(2);
     const noOut = nw(['export', 'neuron', resolve(REPO, 'examples/point-network.graph.json')]);
     expect(noOut.status).toBe(2);

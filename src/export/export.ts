@@ -7,6 +7,7 @@ import { collectRuns, type CollectOptions } from './collect.ts';
 import { compartmentPlan, networkPlan, type Plan } from './plan.ts';
 import { neuronScript, scriptData, type ScriptData } from './neuron-script.ts';
 import type { Graph } from '../dataflow/graph.ts';
+import { safeFileName, safeFileNames } from '../dataflow/safe-names.ts';
 import { CoreError } from '../core/errors.ts';
 
 export interface NeuronExport {
@@ -14,15 +15,17 @@ export interface NeuronExport {
   script: string;
   /** The data file (JSON) the script reads, to be written as `dataFile` next to it (unless embedded). */
   data: ScriptData;
-  /** The data file's name, or null when the data is embedded in the script. */
+  /** The data file's name (`<safe base name>.data.json`), or null when the data is embedded in the script. */
   dataFile: string | null;
+  /** Output file stem per run block id: the script writes `<stem>.csv` (and `<stem>.spikes.csv`). */
+  fileNames: Map<string, string>;
   plans: Plan[];
   /** Warnings of the exported values (the same the run would show). */
   warnings: string[];
 }
 
 export interface ExportOptions extends CollectOptions {
-  /** Base name of the script, e.g. `model` for model.py and model.data.json. */
+  /** Base name of the script, e.g. `model` for model.py and model.data.json (made a safe name for the data file). */
   baseName: string;
   /** The graph file name, for the script's docstring. */
   graphName: string;
@@ -31,11 +34,19 @@ export interface ExportOptions extends CollectOptions {
   embed?: boolean;
 }
 
-/** Export every run block of a graph (validated, `--set` applied) to one NEURON script. */
+/**
+ * Export every run block of a graph (`--set` applied) to one NEURON script. Any text in the
+ * graph is safe here, validated or not: it reaches the script only as string literals, and the
+ * output and data file names are safe names (safeFileNames of every block id, as `neurowire
+ * run` names its files).
+ */
 export async function exportNeuron(graph: Pick<Graph, 'nodes' | 'connections'>, opts: ExportOptions): Promise<NeuronExport> {
+  const ids = graph.nodes.map((n) => n.id);
+  const twice = ids.find((id, k) => ids.indexOf(id) !== k);
+  if (twice !== undefined) throw new CoreError('input', `two blocks have the id ${JSON.stringify(twice)}: every block needs its own id`);
   const collected = await collectRuns(graph, opts);
   const plans: Plan[] = [];
-  const chains: Record<string, string[]> = {};
+  const chains = new Map<string, string[]>();
   const warnings: string[] = [];
   for (const r of collected.runs) {
     try {
@@ -50,10 +61,20 @@ export async function exportNeuron(graph: Pick<Graph, 'nodes' | 'connections'>, 
       if (e instanceof CoreError) throw new CoreError(e.code, `run block "${r.runId}": ${e.message}`);
       throw e;
     }
-    chains[r.runId] = r.chain.map((s) => s.id);
+    chains.set(r.runId, r.chain.map((s) => s.id));
   }
-  const dataFile = `${opts.baseName}.data.json`;
-  const data = scriptData(plans);
-  const script = neuronScript(plans, chains, { graphName: opts.graphName, dataFile, notExported: collected.notExported, command: opts.command, embed: opts.embed ? data : undefined });
-  return { script, data, dataFile: opts.embed ? null : dataFile, plans, warnings: [...new Set(warnings)] };
+  const all = safeFileNames(ids);
+  const fileNames = new Map(plans.map((p) => [p.runId, all.get(p.runId)!]));
+  const dataFile = `${safeFileName(opts.baseName)}.data.json`;
+  const data = scriptData(plans, fileNames);
+  const script = neuronScript(plans, chains, {
+    graphName: opts.graphName,
+    dataFile,
+    scriptFile: `${opts.baseName}.py`,
+    fileNames,
+    notExported: collected.notExported,
+    command: opts.command,
+    embed: opts.embed ? data : undefined,
+  });
+  return { script, data, dataFile: opts.embed ? null : dataFile, fileNames, plans, warnings: [...new Set(warnings)] };
 }

@@ -12,15 +12,31 @@
  * then h.celsius, h.dt, the default generator reseeded to 1, finitialize(v_init),
  * continuerun(tstop). Point networks run with ParallelContext (round-robin gids, gid_connect,
  * spike_record, psolve) so that `mpiexec -n N python3 model.py` runs them in parallel.
+ *
+ * A graph comes from anyone, so no text of it is ever part of the script's code: ids, labels,
+ * names, file names and the command appear only as escaped string literals (pyStr), also in
+ * comments and docstrings; Python names are generated (build_run_1, run_run_1, ... in plan
+ * order) and output files are `<safe name>.csv` (src/dataflow/safe-names.ts). The script is
+ * printable ASCII and has no f-strings (messages are built with `%`).
  */
+import { CoreError } from '../core/errors.ts';
+import { safeFileNames } from '../dataflow/safe-names.ts';
 import type { CompartmentPlan, NetworkPlan, Origin, Plan, SectionSet } from './plan.ts';
-import { pyDict, pyList, pyNum, pyOpt, pyStr } from './python.ts';
+import { asciiJson, pyDict, pyList, pyNum, pyOpt, pyStr, wellFormed } from './python.ts';
 
 export interface ScriptOptions {
   /** The graph file's name, for the docstring. */
   graphName: string;
-  /** File name of the data file (next to the script). */
+  /** File name of the data file (next to the script): a safe name, it is written into the code. */
   dataFile: string;
+  /** The script's own file name, for the usage line of the docstring. */
+  scriptFile?: string;
+  /**
+   * Output file stem per run id (`<stem>.csv`), as safeFileNames gives them for every block id
+   * of the graph (so that `neurowire run` writes the same names). Default: safeFileNames of the
+   * run ids.
+   */
+  fileNames?: ReadonlyMap<string, string>;
   /** Blocks not part of the script (plots, tables). */
   notExported: Array<{ id: string; type: string }>;
   /** How the script was made, e.g. `neurowire export neuron x.graph.json -o x.py`. */
@@ -29,16 +45,17 @@ export interface ScriptOptions {
   embed?: ScriptData;
 }
 
-/** Text for the raw docstring: no triple quotes, one line. */
-function docText(s: string): string {
-  return s.replace(/"""/g, "'''").replace(/[\r\n]+/g, ' ');
-}
-
-/** The data file: per run block, what is too large to read well in the script. */
+/** The data file: per run block (keyed by its output file stem), what is too large to read well in the script. */
 export interface ScriptData {
   format: 'neurowire-neuron-export';
   version: 1;
   runs: Record<string, Record<string, unknown>>;
+}
+
+/** A file name the script writes in code: only safe-name characters (and dots) may reach it. */
+function checkedFileName(name: string): string {
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(name) || name.includes('..')) throw new Error(`internal: unsafe file name ${JSON.stringify(name)} in an export`);
+  return name;
 }
 
 /** Python helpers every script has: CSV output exactly as `neurowire run` writes it, data loading. */
@@ -73,7 +90,7 @@ def js_number(x):
 
 def csv_cell(v):
     s = js_number(v) if isinstance(v, (int, float)) else str(v)
-    return '"' + s.replace('"', '""') + '"' if any(c in s for c in '",\\n') else s
+    return '"' + s.replace('"', '""') + '"' if any(c in s for c in '",\\r\\n') else s
 
 
 def write_csv(path, rows):
@@ -104,12 +121,12 @@ const COMPARTMENT_HELPERS = `
 # Compartment models (tools/neuron/README.md, rules 6-12).
 
 def build_sections(geometry, prefix):
-    """One section per unbranched run of the skeleton: its 3-D points (µm, float32 as NEURON
+    """One section per unbranched run of the skeleton: its 3-D points (um, float32 as NEURON
     stores them; d = diameter), its 0 end connected to the parent's 1 end (or to the root
     section's 0 end for the other sections leaving a root), then nseg."""
     secs = []
     for k, s in enumerate(geometry):
-        sec = h.Section(name=f"{prefix}{k}")
+        sec = h.Section(name=prefix + str(k))
         for x, y, z, d in zip(s["x"], s["y"], s["z"], s["d"]):
             h.pt3dadd(x, y, z, d, sec=sec)
         if s["parent"] >= 0:
@@ -218,7 +235,7 @@ def run_point_network(pc, data, model, params, delay, seed, tstop, dt):
     names = data["names"]
     n = len(names)
     if nhost > 1 and delay <= 0 and data["edges"]["source"]:
-        raise ExportError(f"edge delay {delay} ms: NetCons between processes need a delay > 0; run on one process")
+        raise ExportError("edge delay %s ms: NetCons between processes need a delay > 0; run on one process" % (delay,))
     noisy = any(s["params"]["noise"] > 0 for s in data["netstims"])
     if nhost > 1 and noisy and seed is None:
         raise ExportError("the stimuli draw noise from NEURON's default generator, one stream shared "
@@ -277,35 +294,44 @@ def run_point_network(pc, data, model, params, delay, seed, tstop, dt):
     return [(names[i], sorted(trains[i])) for i in range(n)]
 `;
 
+/** A block type in a comment: as is when it is a plain word (every catalogue type is), else a literal. */
+function typeText(type: string): string {
+  return /^[a-z][a-z0-9-]{0,39}$/.test(type) ? type : pyStr(type);
+}
+
 function originComment(o: Origin | null): string {
-  return o ? `  # ${o.block} (${o.type})` : '';
+  return o ? `  # ${pyStr(o.block)} (${typeText(o.type)})` : '';
 }
 
 function where(s: SectionSet, indent: string): string {
   return s === 'all' ? '"all"' : pyList(s, indent);
 }
 
-/** Python identifier for a block id (ids are [A-Za-z0-9_-]). */
-export function pyIdent(id: string): string {
-  const s = id.replace(/[^A-Za-z0-9_]/g, '_');
-  return /^[0-9]/.test(s) ? `_${s}` : s;
-}
-
 function chainText(plan: Plan, chainIds: string[]): string {
-  return chainIds.length ? chainIds.join(' → ') : plan.sourceId;
+  return (chainIds.length ? chainIds : [plan.sourceId]).map(pyStr).join(' -> ');
 }
 
-function compartmentFunctions(p: CompartmentPlan, chain: string[]): string {
-  const f = pyIdent(p.runId);
+/** What the script knows of one run block: its generated Python name and its output file stem. */
+interface RunNames {
+  /** `run_<k>`, k = 1, 2, ... in plan order: the functions are build_run_k and run_run_k. */
+  f: string;
+  /** Output file stem (safe name) and the run's key in the data. */
+  file: string;
+}
+
+function compartmentFunctions(p: CompartmentPlan, chain: string[], n: RunNames): string {
+  const f = n.f;
+  const csv = checkedFileName(`${n.file}.csv`);
+  const spikesCsv = checkedFileName(`${n.file}.spikes.csv`);
   const I = '    ';
   const L: string[] = [];
   L.push('');
   L.push('# ---------------------------------------------------------------------------------------------');
-  L.push(`# Run block "${p.runId}": ${p.sections.length} sections, ${p.segments} segments${p.skeletonName ? ` (skeleton ${p.skeletonName}, ${p.nodes} nodes)` : ''}.`);
+  L.push(`# Run block ${pyStr(p.runId)}: ${p.sections.length} sections, ${p.segments} segments${p.skeletonName ? ` (skeleton ${pyStr(p.skeletonName)}, ${p.nodes} nodes)` : ''}.`);
   L.push(`# Built by ${chainText(p, chain)}.`);
   L.push('');
   L.push(`def build_${f}(data):`);
-  L.push(`    """The model on the input of run block ${pyStr(p.runId)}. Returns its NEURON objects, which`);
+  L.push(`    """The model on the input of the run block above. Returns its NEURON objects, which`);
   L.push('    must stay referenced while it runs."""');
   L.push(`${I}secs = build_sections(data["sections"], ${pyStr(`${f}_sec`)})`);
   L.push('');
@@ -355,8 +381,9 @@ function compartmentFunctions(p: CompartmentPlan, chain: string[]): string {
   L.push('');
   const r = p.run;
   L.push(`def run_${f}(out):`);
-  L.push(`    """Run block ${pyStr(p.runId)}: tstop ${r.tstop} ms, dt ${r.dt} ms, v_init ${r.v_init} mV, celsius ${r.celsius} degC."""`);
-  L.push(`${I}m = build_${f}(load_data(${pyStr(p.runId)}))`);
+  L.push(`    """Run the model: tstop ${pyNum(r.tstop)} ms, dt ${pyNum(r.dt)} ms, v_init ${pyNum(r.v_init)} mV, celsius ${pyNum(r.celsius)} degC."""`);
+  L.push(`${I}run_id = ${pyStr(p.runId)}`);
+  L.push(`${I}m = build_${f}(load_data(${pyStr(n.file)}))`);
   L.push(`${I}h.celsius = ${pyNum(r.celsius)}`);
   L.push(`${I}h.dt = ${pyNum(r.dt)}`);
   if (p.netStims.some((s) => s.seed === null)) {
@@ -364,16 +391,17 @@ function compartmentFunctions(p: CompartmentPlan, chain: string[]): string {
   }
   L.push(`${I}h.finitialize(${pyNum(r.v_init)})`);
   L.push(`${I}h.continuerun(${pyNum(r.tstop)})`);
-  L.push(`${I}write_traces_csv(os.path.join(out, ${pyStr(`${p.runId}.csv`)}), m["t"], m["traces"], every=${r.recordEvery})`);
+  L.push(`${I}write_traces_csv(os.path.join(out, ${pyStr(csv)}), m["t"], m["traces"], every=${r.recordEvery})`);
   if (p.spikes.length) {
-    L.push(`${I}write_spikes_csv(os.path.join(out, ${pyStr(`${p.runId}.spikes.csv`)}), [(label, vec.to_python()) for label, vec in m["spikes"]])`);
+    L.push(`${I}write_spikes_csv(os.path.join(out, ${pyStr(spikesCsv)}), [(label, vec.to_python()) for label, vec in m["spikes"]])`);
   }
-  L.push(`${I}say(f"${p.runId}: ${p.sections.length} sections, ${p.segments} segments, {sum(len(v) for _, v in m['spikes'])} spikes -> {out}")`);
+  L.push(`${I}say("%s: ${p.sections.length} sections, ${p.segments} segments, %d spikes -> %s" % (run_id, sum(len(v) for _, v in m["spikes"]), out))`);
   return L.join('\n');
 }
 
-function networkFunctions(p: NetworkPlan, chain: string[]): string {
-  const f = pyIdent(p.runId);
+function networkFunctions(p: NetworkPlan, chain: string[], n: RunNames): string {
+  const f = n.f;
+  const spikesCsv = checkedFileName(`${n.file}.spikes.csv`);
   const I = '    ';
   const L: string[] = [];
   const stimuli = new Map<number, { label: string; count: number; params: Record<string, number>; weight: number; targets: number }>();
@@ -386,18 +414,19 @@ function networkFunctions(p: NetworkPlan, chain: string[]): string {
   }
   L.push('');
   L.push('# ---------------------------------------------------------------------------------------------');
-  L.push(`# Run block "${p.runId}": ${p.names.length} ${p.model} neurons, ${p.edges.source.length} edges, ${p.netStims.length} NetStims.`);
+  L.push(`# Run block ${pyStr(p.runId)}: ${p.names.length} ${p.model} neurons, ${p.edges.source.length} edges, ${p.netStims.length} NetStims.`);
   L.push(`# Built by ${chainText(p, chain)}.`);
   L.push(`# Neuron names, edges (source, target: neuron indices; weight) and NetStims are in the data file.`);
   for (const s of stimuli.values()) {
-    L.push(`# Stimulus ${pyStr(s.label)}: ${s.count} NetStim(s) into ${s.targets} neuron(s), weight ${s.weight}, ${Object.entries(s.params).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+    L.push(`# Stimulus ${pyStr(s.label)}: ${s.count} NetStim(s) into ${s.targets} neuron(s), weight ${pyNum(s.weight)}, ${Object.entries(s.params).map(([k, v]) => `${pyStr(k)} ${pyNum(v)}`).join(', ')}.`);
   }
   L.push('');
   L.push(`def run_${f}(out, pc):`);
-  L.push(`    """Run block ${pyStr(p.runId)}: ${p.run.tstop} ms at dt ${p.run.dt} ms (fixed step, as navis's run_simulation)."""`);
+  L.push(`    """Run the network: ${pyNum(p.run.tstop)} ms at dt ${pyNum(p.run.dt)} ms (fixed step, as navis's run_simulation)."""`);
+  L.push(`${I}run_id = ${pyStr(p.runId)}`);
   L.push(`${I}trains = run_point_network(`);
   L.push(`${I}${I}pc,`);
-  L.push(`${I}${I}load_data(${pyStr(p.runId)}),`);
+  L.push(`${I}${I}load_data(${pyStr(n.file)}),`);
   L.push(`${I}${I}model=${pyStr(p.model)},`);
   L.push(`${I}${I}params=${pyDict(p.params)},  # ms`);
   L.push(`${I}${I}delay=${pyNum(p.delay)},  # ms, every edge`);
@@ -406,51 +435,69 @@ function networkFunctions(p: NetworkPlan, chain: string[]): string {
   L.push(`${I}${I}dt=${pyNum(p.run.dt)},`);
   L.push(`${I})`);
   L.push(`${I}if trains is not None:`);
-  L.push(`${I}${I}write_spikes_csv(os.path.join(out, ${pyStr(`${p.runId}.spikes.csv`)}), trains)`);
-  L.push(`${I}${I}say(f"${p.runId}: ${p.names.length} neurons on {int(pc.nhost())} process(es), {sum(len(t) for _, t in trains)} spikes -> {out}")`);
+  L.push(`${I}${I}write_spikes_csv(os.path.join(out, ${pyStr(spikesCsv)}), trains)`);
+  L.push(`${I}${I}say("%s: ${p.names.length} neurons on %d process(es), %d spikes -> %s" % (run_id, int(pc.nhost()), sum(len(t) for _, t in trains), out))`);
   return L.join('\n');
 }
 
-/** The data file's content: geometry of compartment models, names/edges/NetStims of networks. */
-export function scriptData(plans: Plan[]): ScriptData {
-  const runs: ScriptData['runs'] = {};
+/** Output file stem per run id: the given names, or safeFileNames of the run ids. */
+function runFileNames(plans: Plan[], given?: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  if (given && plans.every((p) => given.has(p.runId))) return given;
+  return safeFileNames(plans.map((p) => p.runId));
+}
+
+/**
+ * The data file's content, per run keyed by its output file stem: geometry of compartment
+ * models, names/edges/NetStims of networks. Names are made well-formed (lone surrogates →
+ * U+FFFD) so that Python can write them to the CSV files as Node would.
+ */
+export function scriptData(plans: Plan[], fileNames?: ReadonlyMap<string, string>): ScriptData {
+  const files = runFileNames(plans, fileNames);
+  const runs: ScriptData['runs'] = Object.create(null) as ScriptData['runs'];
   for (const p of plans) {
-    if (p.kind === 'compartment') runs[p.runId] = { sections: p.sections };
-    else runs[p.runId] = { names: p.names, edges: p.edges, netstims: p.netStims.map((s) => ({ params: s.params, targets: s.targets, weight: s.weight })) };
+    const key = files.get(p.runId)!;
+    if (p.kind === 'compartment') runs[key] = { sections: p.sections };
+    else runs[key] = { names: p.names.map(wellFormed), edges: p.edges, netstims: p.netStims.map((s) => ({ params: s.params, targets: s.targets, weight: s.weight })) };
   }
   return { format: 'neurowire-neuron-export', version: 1, runs };
 }
 
 /** The Python script for these plans. `chains` gives, per run id, the ids of the blocks that built its value. */
-export function neuronScript(plans: Plan[], chains: Record<string, string[]>, opts: ScriptOptions): string {
+export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]>, opts: ScriptOptions): string {
   const networks = plans.some((p) => p.kind === 'network');
   const compartments = plans.some((p) => p.kind === 'compartment');
-  const outputs = plans.flatMap((p) =>
+  const files = runFileNames(plans, opts.fileNames);
+  if (new Set(plans.map((p) => p.runId)).size !== plans.length) throw new CoreError('input', 'two run blocks have the same id: give every block its own id');
+  // Plan k (from 1) gets the functions build_run_k / run_run_k.
+  const names: RunNames[] = plans.map((p, k) => ({ f: `run_${k + 1}`, file: files.get(p.runId)! }));
+  const dataFile = checkedFileName(opts.dataFile);
+  const outputs = (p: Plan, file: string) =>
     p.kind === 'compartment'
-      ? [`${p.runId}.csv           t (ms), then one column per recorder (mV, nA or uS)`, ...(p.spikes.length ? [`${p.runId}.spikes.csv    label,t (ms) per spike detector`] : [])]
-      : [`${p.runId}.spikes.csv    label,t (ms) per neuron`],
-  );
+      ? [`${file}.csv           t (ms), then one column per recorder (mV, nA or uS)`, ...(p.spikes.length ? [`${file}.spikes.csv    label,t (ms) per spike detector`] : [])]
+      : [`${file}.spikes.csv    label,t (ms) per neuron`];
+  // The usage line names the script only when its name is a plain file name.
+  const script = opts.scriptFile && /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,200}$/.test(opts.scriptFile) ? opts.scriptFile : dataFile.replace(/\.data\.json$/, '.py');
   const L: string[] = [];
   L.push('#!/usr/bin/env python3');
-  L.push(`r"""NEURON model exported by NeuroWire from ${docText(opts.graphName)}.`);
+  L.push(`r"""NEURON model exported by NeuroWire from the graph ${pyStr(opts.graphName)}.`);
   L.push('');
   L.push('Builds the model(s) the graph runs with NEURON 8.2, runs them with the graph\'s run options and');
   L.push('writes the same CSV files as `neurowire run` into the folder given with --out:');
   L.push('');
-  for (const o of outputs) L.push(`    ${o}`);
+  plans.forEach((p, k) => L.push(`    run block ${pyStr(p.runId)}:`, ...outputs(p, names[k].file).map((o) => `        ${o}`)));
   L.push('');
   L.push('Usage:');
-  L.push(`    python3 ${opts.dataFile.replace(/\.data\.json$/, '.py')} --out DIR`);
-  if (networks) L.push(`    mpiexec -n 4 python3 ${opts.dataFile.replace(/\.data\.json$/, '.py')} --out DIR    (point networks run in parallel)`);
+  L.push(`    python3 ${script} --out DIR`);
+  if (networks) L.push(`    mpiexec -n 4 python3 ${script} --out DIR    (point networks run in parallel)`);
   L.push('');
   const what = [compartments ? 'the skeleton geometry' : '', networks ? "the networks' neuron names, edges and NetStims" : ''].filter(Boolean).join(' and ');
-  L.push(opts.embed ? `DATA at the end of this file holds ${what}.` : `${docText(opts.dataFile)} next to this file holds ${what}.`);
+  L.push(opts.embed ? `DATA at the end of this file holds ${what}.` : `${dataFile} next to this file holds ${what}.`);
   L.push("Units are NEURON's: um, ms, mV, ohm cm, uF/cm2, S/cm2, nA, uS, degC, Hz.");
   if (opts.notExported.length) {
     L.push('Not part of this script (they only read the runs\' results; run them with `neurowire run`):');
-    L.push(`    ${opts.notExported.map((b) => `${b.id} (${b.type})`).join(', ')}`);
+    L.push(`    ${opts.notExported.map((b) => `${pyStr(b.id)} (${typeText(b.type)})`).join(', ')}`);
   }
-  if (opts.command) L.push(`Made by: ${docText(opts.command)}`);
+  if (opts.command) L.push(`Made by: ${pyStr(opts.command)}`);
   L.push('"""');
   L.push('import argparse');
   L.push('import json');
@@ -466,7 +513,7 @@ export function neuronScript(plans: Plan[], chains: Record<string, string[]>, op
     L.push('DATA_FILE = None');
     L.push('DATA = None  # set at the end of this file');
   } else {
-    L.push(`DATA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ${pyStr(opts.dataFile)})`);
+    L.push(`DATA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ${pyStr(dataFile)})`);
     L.push('DATA = None  # read from DATA_FILE');
   }
   L.push('');
@@ -478,17 +525,18 @@ export function neuronScript(plans: Plan[], chains: Record<string, string[]>, op
   L.push('');
   if (compartments) L.push(COMPARTMENT_HELPERS.trimEnd(), '');
   if (networks) L.push(NETWORK_HELPERS.trimEnd(), '');
-  for (const p of plans) {
-    L.push(p.kind === 'compartment' ? compartmentFunctions(p, chains[p.runId] ?? []) : networkFunctions(p, chains[p.runId] ?? []));
+  plans.forEach((p, k) => {
+    L.push(p.kind === 'compartment' ? compartmentFunctions(p, chains.get(p.runId) ?? [], names[k]) : networkFunctions(p, chains.get(p.runId) ?? [], names[k]));
     L.push('');
-  }
+  });
   L.push('');
   L.push('# ---------------------------------------------------------------------------------------------');
   L.push('');
   L.push('def main(argv=None):');
-  L.push('    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])');
+  L.push('    parser = argparse.ArgumentParser(description="Run the NEURON model exported by NeuroWire and write its CSV files.")');
   L.push('    parser.add_argument("--out", required=True, help="folder for the CSV files (made if missing)")');
   L.push('    args = parser.parse_args(argv)');
+  const call = (p: Plan) => `run_${names[plans.indexOf(p)].f}(args.out${p.kind === 'network' ? ', pc' : ''})  # run block ${pyStr(p.runId)}`;
   if (networks) {
     L.push('    h.nrnmpi_init()  # MPI when started by mpiexec; one process otherwise');
     L.push('    pc = h.ParallelContext()');
@@ -499,30 +547,30 @@ export function neuronScript(plans: Plan[], chains: Record<string, string[]>, op
     L.push('            os.makedirs(args.out, exist_ok=True)');
     L.push('        pc.barrier()');
     for (const p of plans) {
-      if (p.kind === 'network') L.push(`        run_${pyIdent(p.runId)}(args.out, pc)`);
+      if (p.kind === 'network') L.push(`        ${call(p)}`);
       else {
         L.push('        if rank == 0:  # compartment models run on one process');
-        L.push(`            run_${pyIdent(p.runId)}(args.out)`);
+        L.push(`            ${call(p)}`);
       }
     }
     L.push('    except ExportError as e:');
     L.push('        if rank == 0:');
-    L.push('            say(f"error: {e}")');
+    L.push('            say("error: %s" % (e,))');
     L.push('        status = 2');
     L.push('    pc.barrier()');
     L.push('    pc.done()');
     L.push('    return status');
   } else {
     L.push('    os.makedirs(args.out, exist_ok=True)');
-    for (const p of plans) L.push(`    run_${pyIdent(p.runId)}(args.out)`);
+    for (const p of plans) L.push(`    ${call(p)}`);
     L.push('    return 0');
   }
   L.push('');
   L.push('');
   if (opts.embed) {
-    // Single quotes are escaped (a JSON escape) so that the JSON can sit in a raw triple-quoted string.
+    // Printable ASCII without a single quote, so that the JSON can sit in a raw triple-quoted string.
     L.push('# The skeleton geometry (and network edges and NetStims) of every run block.');
-    L.push(`DATA = json.loads(r'''${JSON.stringify(opts.embed).replace(/'/g, '\\u0027')}''')`);
+    L.push(`DATA = json.loads(r'''${asciiJson(opts.embed)}''')`);
     L.push('');
     L.push('');
   }

@@ -149,7 +149,8 @@ function originFinder(chain: ChainStep[]): (key: string, index: number) => Origi
 
 /** The order JavaScript gives an object's keys (integer-like keys first): `neurowire run`'s column order. */
 export function jsKeyOrder(labels: string[]): string[] {
-  const o: Record<string, true> = {};
+  // No prototype: a label `__proto__` is an ordinary key (in `{}` it would vanish).
+  const o = Object.create(null) as Record<string, true>;
   for (const l of labels) o[l] = true;
   return Object.keys(o);
 }

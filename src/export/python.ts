@@ -10,9 +10,48 @@ export function pyNum(v: number): string {
   return String(v);
 }
 
-/** A Python string literal (JSON's escapes are valid Python escapes). */
+const hex = (c: number, digits: number) => c.toString(16).padStart(digits, '0');
+
+/** One code point as it appears inside a double-quoted Python literal: printable ASCII only. */
+function pyChar(ch: string): string {
+  const c = ch.codePointAt(0)!;
+  // A lone surrogate cannot be encoded to UTF-8 (Python would fail writing it to a file);
+  // U+FFFD is also what Node writes for it, so the CSV files stay those of `neurowire run`.
+  if (c >= 0xd800 && c <= 0xdfff) return '\\ufffd';
+  if (ch === '\\') return '\\\\';
+  if (ch === '"') return '\\"';
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  if (ch === '\t') return '\\t';
+  if (c < 0x20 || c === 0x7f) return `\\x${hex(c, 2)}`;
+  if (c < 0x7f) return ch;
+  return c <= 0xffff ? `\\u${hex(c, 4)}` : `\\U${hex(c, 8)}`;
+}
+
+/**
+ * A Python string literal for any text, in printable ASCII only: backslash, double quote,
+ * control characters, NUL, DEL and every non-ASCII character (U+2028/2029 included) are
+ * escaped, lone surrogates become U+FFFD. It can sit in code, in a comment (no line break can
+ * end it) or in a docstring (it never holds three quotes in a row); never inside an f-string.
+ */
 export function pyStr(s: string): string {
-  return JSON.stringify(s);
+  let out = '"';
+  for (const ch of s) out += pyChar(ch);
+  return `${out}"`;
+}
+
+/** Lone surrogates replaced by U+FFFD (what Node writes for them in UTF-8). */
+export function wellFormed(s: string): string {
+  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+/**
+ * JSON text in printable ASCII: every non-ASCII character and `'` written as a \uXXXX escape,
+ * so that it can sit in a raw triple-quoted Python string and `json.loads` gives back the value.
+ * Strings that Python must write to files should be well-formed first (see wellFormed).
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x26\x28-\x7e]/g, (ch) => `\\u${hex(ch.charCodeAt(0), 4)}`);
 }
 
 export function pyOpt(v: number | null): string {

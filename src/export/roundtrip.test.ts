@@ -20,6 +20,7 @@ import { GraphEvaluator } from '../dataflow/evaluator.ts';
 import { readAssetText } from '../dataflow/assets.ts';
 import { parseFileRef, type Graph } from '../dataflow/graph.ts';
 import { parseGraph, resolveParams } from '../dataflow/validate.ts';
+import { safeFileNames } from '../dataflow/safe-names.ts';
 import { spikesCsv, tracesCsv } from '../cli/outputs.ts';
 import { REPO, SHARED } from '../../tools/neuron/case.ts';
 import { exportNeuron, type NeuronExport } from './export.ts';
@@ -136,15 +137,17 @@ function readText(graph: Graph) {
 async function neurowireCsv(graph: Graph): Promise<Record<string, string>> {
   const ev = new GraphEvaluator(graph, { blockDef, resolveParams: (n, d) => resolveParams(graph.nodes.find((x) => x.id === n.id)!, d), readText: readText(graph) });
   const files: Record<string, string> = {};
+  const stems = safeFileNames(graph.nodes.map((n) => n.id));
   try {
     for (const n of graph.nodes.filter((x) => x.type === 'run' || x.type === 'run-network')) {
+      const stem = stems.get(n.id)!;
       const o = await ev.value(n.id);
       if (!o.ok) throw new Error(`${n.id}: ${o.message}`);
       const v = Object.values(o.values)[0] as TracesValue | SpikesValue;
       if (v.kind === 'traces') {
-        files[`${n.id}.csv`] = tracesCsv(v);
-        if (Object.keys(v.spikes).length) files[`${n.id}.spikes.csv`] = spikesCsv(Object.entries(v.spikes));
-      } else files[`${n.id}.spikes.csv`] = spikesCsv(v.names.map((name, i) => [name, v.spikes[i]]));
+        files[`${stem}.csv`] = tracesCsv(v);
+        if (Object.keys(v.spikes).length) files[`${stem}.spikes.csv`] = spikesCsv(Object.entries(v.spikes));
+      } else files[`${stem}.spikes.csv`] = spikesCsv(v.names.map((name, i) => [name, v.spikes[i]]));
     }
   } finally {
     ev.dispose();
@@ -281,9 +284,9 @@ describe.skipIf(!hasNeuron)(`export to NEURON: round trip of every example${hasN
       }
       expect(r.status, r.stderr).toBe(0);
       const out = resolve(work, c.name, 'mpi');
-      for (const [id, run] of Object.entries(exported.get(c.name)!.data.runs)) {
+      for (const [stem, run] of Object.entries(exported.get(c.name)!.data.runs)) {
         // Compartment models run on rank 0 only: their files too must be those of one process.
-        for (const file of 'names' in run ? [`${id}.spikes.csv`] : [`${id}.csv`]) {
+        for (const file of 'names' in run ? [`${stem}.spikes.csv`] : [`${stem}.csv`]) {
           expect(readFileSync(resolve(out, file), 'utf8')).toBe(readFileSync(resolve(work, c.name, 'neuron', file), 'utf8'));
         }
       }
