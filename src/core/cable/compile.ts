@@ -159,6 +159,8 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     }
     return { label: r.label, source: { kind: slot.type, index: slot.k, field: r.variable } };
   });
+  // Segment index of each final node (−1 for section ends), built on the first message.
+  let segmentOf: Int32Array | null = null;
   const describeNode = (i: number): string => {
     const s = mo.nodeSection[i];
     if (s < 0) {
@@ -166,7 +168,18 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       return `at the root (node ${root ? sk.id[root.rows[0]] : '?'})`;
     }
     const sec = disc.sections[s];
-    return `in section ${s} (nodes ${sk.id[sec.rows[0]]} → ${sk.id[sec.rows[sec.rows.length - 1]]})`;
+    const span = `nodes ${sk.id[sec.rows[0]]} → ${sk.id[sec.rows[sec.rows.length - 1]]}`;
+    if (!segmentOf) {
+      segmentOf = new Int32Array(mo.n).fill(-1);
+      for (const x of disc.sections) for (let j = 0; j < x.nseg; j++) segmentOf[at(full.secFirst[x.index] + j)] = j;
+    }
+    const j = segmentOf[i];
+    if (j < 0) return `in section ${s} (${span}), at its end`;
+    // The skeleton node nearest the segment's centre.
+    const centre = (j + 0.5) / sec.nseg;
+    let best = 0;
+    for (let k = 1; k < sec.rows.length; k++) if (Math.abs(sec.arc[k] / sec.L - centre) < Math.abs(sec.arc[best] / sec.L - centre)) best = k;
+    return `in section ${s} (${span}; segment ${j + 1} of ${sec.nseg}, near node ${sk.id[sec.rows[best]]})`;
   };
   return new CableEngine({
     matrix: mo,

@@ -1,3 +1,4 @@
+import { checkSegmentBudget, DEFAULT_BUDGET } from '../budget.ts';
 import { CoreError } from '../errors.ts';
 import type { Skeleton } from '../morphology/skeleton.ts';
 import { unbranchedSegments } from '../morphology/segments.ts';
@@ -48,6 +49,8 @@ export interface DiscretizeOptions {
    * resistance infinite.
    */
   minRadius?: number;
+  /** Most segments in all (default DEFAULT_BUDGET.maxSegments, 2,000,000); more is refused, naming res or nseg. */
+  maxSegments?: number;
 }
 
 const f32 = Math.fround;
@@ -144,6 +147,11 @@ export function discretize(sk: Skeleton, opts: DiscretizeOptions = {}): Discreti
       nodeX[rows[0]] = 0;
     }
   }
+  // Before anything is sized by the segment count (the matrix, the engine): a tiny res gives
+  // more segments than memory holds ("Invalid typed array length" later, far from the cause).
+  let total = 0;
+  for (const sec of sections) total += sec.nseg;
+  checkSegmentBudget(total, opts.nseg !== undefined ? `nseg = ${opts.nseg}` : `res = ${res} µm`, opts.maxSegments ?? DEFAULT_BUDGET.maxSegments);
   if (raised.size) {
     const ids = [...raised].sort((a, b) => a - b).map((r) => sk.id[r]);
     warnings.push(`${ids.length} node(s) had a radius below minRadius ${minR} µm and were raised to it (e.g. ${ids.slice(0, 5).join(', ')})`);

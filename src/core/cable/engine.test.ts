@@ -154,7 +154,7 @@ describe('fixed-step backward Euler', () => {
     }
     expect(err).toBeInstanceOf(CoreError);
     expect((err as CoreError).code).toBe('numeric');
-    expect((err as Error).message).toMatch(/blew up at t = \d+\.\d{3} ms \(v changed by .* mV in one step\) in section 0 \(nodes 1 → 3\)/);
+    expect((err as Error).message).toMatch(/became unstable at t = \d+\.\d{3} ms in section 0 \(nodes 1 → 3; segment 1 of 1, near node \d\) \(mechanisms pas\): v = .* mV after a change of .* mV in one step; last good values at t = \d+\.\d{3} ms: v between .* mV. Reduce dt/);
     expect((err as CoreError).where.time).toBeGreaterThan(0);
     expect((err as CoreError).where.time).toBeLessThan(50);
   });

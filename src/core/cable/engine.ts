@@ -1,3 +1,4 @@
+import { checkRunBudget } from '../budget.ts';
 import { CoreError } from '../errors.ts';
 import { dict } from '../dict.ts';
 import { neuronTime } from '../time.ts';
@@ -84,6 +85,11 @@ export interface CompiledCell {
   describeNode: (i: number) => string;
 }
 
+/** Steps between scans of every v for values beyond ±V_LIMIT (the wasm loop checks Δv at every step for free). */
+const SCAN_EVERY = 64;
+/** |v| (mV) beyond which the integration has left any physiological range: 10 V. */
+const V_LIMIT = 1e4;
+
 /** Rows of the record buffer (samples copied out after each call into WebAssembly): at most 1024, and at most ~8 MB. */
 const recRows = (probes: number) => Math.max(1, Math.min(1024, Math.floor(1e6 / Math.max(1, probes))));
 
@@ -115,6 +121,11 @@ export class CableEngine {
   private readonly dAxial: Float64Array;
   private tableCelsius = NaN;
   private readonly probeAddr: Int32Array;
+  /** Segments (matrix nodes with membrane), for run estimates. */
+  readonly segments: number;
+  /** Range of v (mV) at the last scan that found every value finite and within ±V_LIMIT, for blow-up reports. */
+  private lastGood = { t: 0, min: 0, max: 0 };
+  private scannedAt = 0;
   /** The event system (null when the cell has no NetStims or NetCons). */
   private readonly events: { system: EventSystem; streams: Random123Stream[]; legacy: LegacyStream; armed: Uint8Array; labels: Array<[string, number]> } | null;
 
@@ -127,6 +138,10 @@ export class CableEngine {
     const nic = cell.iclamp.nodes.length;
     const nal = cell.alpha.nodes.length;
     const np = cell.probes.length;
+    checkCellNumbers(cell);
+    let segments = 0;
+    for (let i = 0; i < n; i++) segments += m.hasMembrane[i];
+    this.segments = segments;
     // Lay out the memory: header and exp table first, then 8-byte aligned arrays.
     let top = EXP_TABLE_OFFSET + 64 * 8;
     const at: Record<string, number> = {};
@@ -289,9 +304,9 @@ export class CableEngine {
     return this.view('v', this.cell.matrix.n);
   }
 
-  /** Number of fixed steps NEURON's `continuerun(tstop)` takes at this dt (same float accumulation of t). */
-  static stepCount(tstop: number, dt: number): number {
-    return neuronTime(tstop, dt).steps;
+  /** Number of fixed steps NEURON's `continuerun(tstop)` takes at this dt (same float accumulation of t); refuses more than `maxSteps`. */
+  static stepCount(tstop: number, dt: number, maxSteps?: number): number {
+    return neuronTime(tstop, dt, maxSteps).steps;
   }
 
   /**
@@ -331,7 +346,9 @@ export class CableEngine {
     if (!Number.isFinite(celsius)) throw new CoreError('input', `celsius must be a number of °C, got ${celsius}`);
     if (!Number.isInteger(every) || every < 1) throw new CoreError('input', `recordEvery must be a positive integer, got ${every}`);
     const n = this.cell.matrix.n;
-    const steps = CableEngine.stepCount(opts.tstop, dt);
+    const steps = CableEngine.stepCount(opts.tstop, dt, opts.budget?.maxSteps);
+    // Before any sample is allocated: a run that cannot fit in memory is refused in words.
+    checkRunBudget({ segments: this.segments, steps, recorders: this.cell.probes.length, recordEvery: every, nodes: n, hhSegments: this.cell.hh.nodes.length }, opts.budget);
     const samples = Math.floor(steps / every) + 1;
     const t = new Float64Array(samples);
     const traces = dict<Float64Array>(); // labels are users' names: '__proto__' too
@@ -357,6 +374,8 @@ export class CableEngine {
     this.wasm.currentsAt(0);
     this.wasm.begin();
     this.f64[H.t / 8] = 0;
+    this.lastGood = { t: 0, min: v_init, max: v_init };
+    this.scannedAt = 0;
     const it: RunIterator = { opts, dt, celsius, steps, every, step: 0, time: 0, sample: 0, t, traces, done: steps === 0, wallMs: 0 };
     for (let j = 0; j < this.probeAddr.length; j++) traces[this.cell.probes[j].label][0] = this.f64[this.probeAddr[j] / 8];
     it.sample = 1;
@@ -428,7 +447,9 @@ export class CableEngine {
       // Replay the time accumulation (the same IEEE operations as the wasm loop) for the sample times.
       let row = 0;
       let t = it.time;
+      let tPrev = t;
       for (let k = 1; k <= done; k++) {
+        tPrev = t;
         t += 0.5 * it.dt;
         t += 0.5 * it.dt;
         if (r < 0 && k === done) break;
@@ -444,9 +465,12 @@ export class CableEngine {
       it.time = t;
       if (r < 0) {
         it.done = true;
-        this.reportBlowUp(t);
+        this.reportBlowUp(t, tPrev);
       }
-      this.checkBlowUp(t);
+      if (it.step - this.scannedAt >= SCAN_EVERY || it.step >= end) {
+        this.scannedAt = it.step;
+        this.checkBlowUp(t, it);
+      }
       it.opts.onProgress?.(it.step / it.steps, t);
     }
     if (it.step >= it.steps) {
@@ -533,36 +557,126 @@ export class CableEngine {
     return k;
   }
 
-  /** The last step changed some v by NaN, ∞ or > 1000 mV: say when and where it was worst. */
-  private reportBlowUp(t: number): never {
-    const dv = this.view('dv', this.cell.matrix.n);
+  /**
+   * The step that ended at t changed some v by NaN, ∞ or ≥ 1000 mV (the wasm loop's check):
+   * say when, where it was worst, what is inserted there and the last good values.
+   */
+  private reportBlowUp(t: number, tPrev: number): never {
+    const n = this.cell.matrix.n;
+    const dv = this.view('dv', n);
+    const v = this.v;
     const membrane = this.cell.matrix.hasMembrane;
     // The worst segment (zero-area nodes only follow their neighbours).
     let worst = -1;
-    for (let i = 0; i < dv.length; i++) {
+    for (let i = 0; i < n; i++) {
       if (!membrane[i] && worst >= 0) continue;
       if (!Number.isFinite(dv[i])) {
         worst = i;
         if (membrane[i]) break;
       } else if (worst < 0 || !membrane[worst] || Math.abs(dv[i]) > Math.abs(dv[worst])) worst = i;
     }
-    const size = Number.isFinite(dv[worst]) ? `v changed by ${dv[worst].toExponential(2)} mV in one step` : 'v became NaN or infinite';
-    throw new CoreError('numeric', `the simulation blew up at t = ${t.toFixed(3)} ms (${size}) ${this.cell.describeNode(worst)}; check parameters (dt, conductances, radii)`, {
-      time: t,
-      section: this.cell.matrix.nodeSection[worst],
-    });
+    // v before the step is v − Δv wherever both are finite (NaN usually spreads through the
+    // whole tree in one elimination; then the last scan's range is the best we have).
+    let lo = Infinity;
+    let hi = -Infinity;
+    let all = true;
+    for (let i = 0; i < n; i++) {
+      const x = v[i] - dv[i];
+      if (Number.isFinite(x)) {
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      } else all = false;
+    }
+    const good = all ? { t: tPrev, min: lo, max: hi } : this.lastGood;
+    const what = Number.isFinite(dv[worst]) ? `v = ${mv(v[worst])} mV after a change of ${mv(dv[worst])} mV in one step` : `v = ${Number.isNaN(v[worst]) ? 'NaN' : mv(v[worst])}`;
+    this.unstable(t, worst, what, good);
   }
 
-  /** Voltages beyond ±10 V mean the integration has drifted away: stop and say where. */
-  private checkBlowUp(t: number): void {
+  /** Scan every v: NaN, ∞ or beyond ±V_LIMIT stops the run; otherwise remember the range as the last good values. */
+  private checkBlowUp(t: number, it: RunIterator): void {
     const v = this.v;
+    let lo = Infinity;
+    let hi = -Infinity;
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
-      if (!(x < 1e4 && x > -1e4)) {
-        throw new CoreError('numeric', `the simulation blew up (v = ${x.toExponential(2)} mV) at t = ${t.toFixed(3)} ms ${this.cell.describeNode(i)}; check parameters (dt, conductances, radii)`, {
-          time: t,
-          section: this.cell.matrix.nodeSection[i],
-        });
+      if (!(x < V_LIMIT && x > -V_LIMIT)) {
+        it.done = true;
+        this.unstable(t, i, `v = ${Number.isNaN(x) ? 'NaN' : mv(x)} mV (beyond ±${V_LIMIT / 1000} V)`, this.lastGood);
+      }
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    this.lastGood = { t, min: lo, max: hi };
+  }
+
+  private unstable(t: number, node: number, what: string, good: { t: number; min: number; max: number }): never {
+    const mechs = this.mechanismsAt(node);
+    throw new CoreError(
+      'numeric',
+      `the simulation became unstable at t = ${t.toFixed(3)} ms ${this.cell.describeNode(node)}${mechs ? ` (${mechs})` : ''}: ${what}; ` +
+        `last good values at t = ${good.t.toFixed(3)} ms: v between ${mv(good.min)} and ${mv(good.max)} mV. Reduce dt or the conductances (or check radii and currents); no traces are returned`,
+      { time: t, section: this.cell.matrix.nodeSection[node] },
+    );
+  }
+
+  /** "mechanisms hh, pas; point processes IClamp" at a matrix node ('' when nothing is there). */
+  private mechanismsAt(i: number): string {
+    const c = this.cell;
+    const has = (a: Int32Array) => a.includes(i);
+    const mech = [...(has(c.hh.nodes) ? ['hh'] : []), ...(c.leak.g[i] !== 0 ? ['pas'] : [])];
+    const pps = (
+      [
+        ['IClamp', c.iclamp.nodes],
+        ['AlphaSynapse', c.alpha.nodes],
+        ['ExpSyn', c.expSyn.nodes],
+        ['Exp2Syn', c.exp2Syn.nodes],
+      ] as const
+    )
+      .filter(([, nodes]) => has(nodes))
+      .map(([name]) => name);
+    const parts = [];
+    if (mech.length) parts.push(`mechanisms ${mech.join(', ')}`);
+    if (pps.length) parts.push(`point processes ${pps.join(', ')}`);
+    return parts.join('; ');
+  }
+}
+
+/** A voltage for messages: one decimal in the physiological range, else 3 significant digits. */
+function mv(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+∞' : '−∞';
+  return Math.abs(x) < 1e4 ? x.toFixed(1) : x.toExponential(2);
+}
+
+/**
+ * Every number of a compiled cell that reaches the integrator must be finite (and areas
+ * positive): a NaN parameter would otherwise show up only as NaN voltages steps later.
+ */
+function checkCellNumbers(cell: CompiledCell): void {
+  const m = cell.matrix;
+  const where = (i: number) => cell.describeNode(i);
+  for (let i = 0; i < m.n; i++) {
+    if (!(m.area[i] > 0) || !Number.isFinite(m.area[i])) throw new CoreError('model', `the membrane area ${where(i)} is ${m.area[i]} µm²; check the radii there`, { section: m.nodeSection[i] });
+    if (m.parent[i] >= 0 && !(Number.isFinite(m.rinv[i]) && m.rinv[i] > 0)) {
+      throw new CoreError('model', `the axial conductance ${where(i)} is ${m.rinv[i]} µS; check the radii and Ra there`, { section: m.nodeSection[i] });
+    }
+    for (const [name, a] of [['cm', cell.cm], ['pas g', cell.leak.g], ['pas e', cell.leak.e]] as const) {
+      if (!Number.isFinite(a[i])) throw new CoreError('model', `${name} ${where(i)} is ${a[i]}; it must be a number`, { section: m.nodeSection[i] });
+    }
+  }
+  const groups: Array<[string, { nodes: Int32Array }, string[]]> = [
+    ['hh', cell.hh, ['gnabar', 'gkbar', 'gl', 'el', 'ena', 'ek']],
+    ['IClamp', cell.iclamp, ['del', 'dur', 'amp']],
+    ['AlphaSynapse', cell.alpha, ['onset', 'tau', 'gmax', 'e']],
+    ['ExpSyn', cell.expSyn, ['tau', 'e']],
+    ['Exp2Syn', cell.exp2Syn, ['tau1', 'tau2', 'e']],
+  ];
+  for (const [kind, inst, fields] of groups) {
+    const cols = inst as unknown as Record<string, Float64Array>;
+    for (const f of fields) {
+      const a = cols[f];
+      for (let k = 0; k < a.length; k++) {
+        if (!Number.isFinite(a[k])) throw new CoreError('model', `${kind} ${f} ${where(inst.nodes[k])} is ${a[k]}; it must be a number`, { section: m.nodeSection[inst.nodes[k]] });
       }
     }
   }

@@ -5,6 +5,7 @@ import type { PasParams } from './mechanisms/pas.ts';
 import type { IClampParams } from './mechanisms/iclamp.ts';
 import type { AlphaSynapseParams } from './mechanisms/alpha-synapse.ts';
 import type { NetStimParams } from '../events/netstim.ts';
+import type { RunBudget } from '../budget.ts';
 
 /** NEURON's ExpSyn: g decays with tau (ms); an event adds its weight (µS); i = g·(v − e) (mV). */
 export interface ExpSynParams {
@@ -118,6 +119,8 @@ export interface RunOptions {
   hhUseTable?: boolean;
   /** Keep every k-th sample (default 1: every step). */
   recordEvery?: number;
+  /** Limits of the run (steps, segments, recorded bytes; defaults DEFAULT_BUDGET); beyond them the run is refused before it allocates. */
+  budget?: Partial<RunBudget>;
   /** Cancels the run; it then throws a CoreError with code 'aborted'. */
   signal?: AbortSignal;
   /** Called now and then with the fraction done (0–1) and the simulated time (ms). */
