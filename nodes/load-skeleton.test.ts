@@ -69,8 +69,11 @@ describe('load-skeleton: files', () => {
     const e = await coreError(fromFiles({ 'bad.swc': '1 1 0 0 0 1 -1\n# a comment\n2 0 1 0 x 1 1\n' }, { swc: 'bad.swc' }));
     expect(e.message).toBe('SWC line 3: z "x" is not a number');
     expect(e.where.line).toBe(3);
-    const e2 = await coreError(fromFiles({ 'bad.swc': '1 1 0 0 0 1 -1\n2 0 1 0 0 1 7\n' }, { swc: 'bad.swc' }));
-    expect(e2.message).toBe('SWC line 2: parent 7 of node 2 does not exist');
+    // A missing parent loads as NEURON's Import3d reads it: the lone node is joined to the root, with warnings.
+    const n = await fromFiles({ 'bad.swc': '1 1 0 0 0 1 -1\n2 0 1 0 0 1 7\n' }, { swc: 'bad.swc' });
+    expect(Array.from(n.skeleton.parent)).toEqual([-1, 0]);
+    expect(n.warnings[0]).toContain('1 node(s) name a parent that is not in the file (1 missing id(s); e.g. node 2 on line 2: parent 7)');
+    expect(n.warnings.some((w) => w.startsWith("1 lone point(s) with neither parent nor children (node 2): as NEURON's Import3d does, each is joined to the first root, node 1, by a straight cable (up to 1 µm long)"))).toBe(true);
   });
 
   it('a connector on a node the skeleton does not have is a CoreError naming the connector, its line and the node', async () => {
@@ -127,8 +130,13 @@ describe.skipIf(!hasSharedData)(`load-skeleton on real files${SKIP_NOTE}`, () =>
     expect(wrong.warnings.join('\n')).toMatch(/are the units right\?/);
   });
 
-  it('a file with dangling parent ids: the reader\'s message with its line', async () => {
-    const e = await coreError(runBlock(loadSkeleton, {}, { source: 'file', swc: 'neurom/Neuron_missing_parents.swc' }, zoo));
-    expect(e.message).toMatch(/^SWC line \d+: parent 5 of node 6 does not exist$/);
+  it('a file with dangling parent ids loads as NEURON reads it: 4 pieces of their own and the 4 zero-length stubs merged, with warnings', async () => {
+    const n = await runBlock<NeuronValue>(loadSkeleton, {}, { source: 'file', swc: 'neurom/Neuron_missing_parents.swc' }, zoo);
+    expect(n.skeleton.size).toBe(843 - 4);
+    expect(n.skeleton.roots().length).toBe(5);
+    expect(n.warnings[0]).toMatch(/^4 node\(s\) name a parent that is not in the file \(4 missing id\(s\); e\.g\. node 6 on line 40: parent 5;/);
+    expect(n.warnings).toContain(
+      "4 unbranched run(s) have zero length, all their points at one place (1 → 4, 1 → 215, 1 → 426, …): their 4 point(s) after the first are merged into it (ids 4, 215, 426, 637), as NEURON's Import3d removes such sections",
+    );
   });
 });

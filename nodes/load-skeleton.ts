@@ -6,7 +6,8 @@
  * `<morphology>` (src/core/morphology/neuroml.ts).
  */
 import { CoreError } from '../src/core/errors.ts';
-import { checkConnectors, readConnectors, scaleConnectors, type ConnectorTable } from '../src/core/morphology/connectors.ts';
+import { checkConnectors, readConnectors, remapConnectors, scaleConnectors, type ConnectorTable } from '../src/core/morphology/connectors.ts';
+import { fixForCable } from '../src/core/morphology/import-fixes.ts';
 import { readSwc } from '../src/core/morphology/swc.ts';
 import { looksLikeXml, readNeuroMl } from '../src/core/morphology/neuroml.ts';
 import { syntheticProjectionNeuron } from '../src/core/morphology/synthetic.ts';
@@ -113,15 +114,21 @@ async function loadFile(params: Params, ctx: ComputeContext): Promise<NeuronValu
   const neuroMl = /\.(nml|xml)$/i.test(swcRef) || looksLikeXml(swcText);
   if (neuroMl && factor !== 1) throw new CoreError('input', `NeuroML morphologies are in µm by definition; set 'file units' to µm (got ${units})`);
   const read = neuroMl ? readNeuroMl(swcText, { name: baseName(swcRef) }) : readSwc(swcText, { name: baseName(swcRef), units: factor === 1 ? 'µm' : units });
-  const skeleton = factor === 1 ? read.skeleton : scaleSkeleton(read.skeleton, factor, 'µm');
+  const scaled = factor === 1 ? read.skeleton : scaleSkeleton(read.skeleton, factor, 'µm');
+  // Layouts NEURON's Import3d builds (a single point, lone points, zero-length runs) are made
+  // buildable here, with a warning, rather than refused when the model is built.
+  const fixed = neuroMl ? null : fixForCable(scaled);
+  const skeleton = fixed ? fixed.skeleton : scaled;
+  const warnings = [...read.warnings, ...(fixed ? fixed.warnings : [])];
   let connectors: ConnectorTable | null = null;
   if (synText !== null) {
     const table = readConnectors(synText, { name: baseName(synRef) });
     // Node ids do not depend on units; checking before scaling names the file's own numbers.
     checkConnectors(table, read.skeleton);
-    connectors = factor === 1 ? table : scaleConnectors(table, factor);
+    const remapped = fixed ? remapConnectors(table, fixed.mergedInto) : { table, moved: 0 };
+    if (remapped.moved) warnings.push(`${remapped.moved} synapse(s) were on merged points and now sit on the point they were merged into`);
+    connectors = factor === 1 ? remapped.table : scaleConnectors(remapped.table, factor);
   }
-  const warnings = [...read.warnings];
   const w = unitsWarning(skeleton, factor, `'${UNITS.label}'`);
   if (w) warnings.push(w);
   return { kind: 'neuron', skeleton, connectors, warnings };

@@ -86,7 +86,8 @@ describe('fix-pinch-points', () => {
 });
 
 describe('heal-fragments', () => {
-  const twoFragments = cable(5) + '6 0 2 3 0 1 -1\n7 0 2 4 0 1 6\n8 0 40 0 0 1 -1\n';
+  // Fragment 8 has two nodes: a lone point is joined to the root at load, as NEURON's Import3d does.
+  const twoFragments = cable(5) + '6 0 2 3 0 1 -1\n7 0 2 4 0 1 6\n8 0 40 0 0 1 -1\n9 0 41 0 0 1 8\n';
 
   it('joins every fragment by default (no distance limit) and reports each join', async () => {
     const n = await fromSwc(twoFragments);
@@ -95,7 +96,7 @@ describe('heal-fragments', () => {
       expect(out.skeleton.roots().length).toBe(1);
       expect(out.warnings).toEqual([healCore(n.skeleton).report.message]);
     }
-    expect((await pure(healFragments, n)).warnings[0]).toMatch(/Joined 2 fragments: root 6 \(2 nodes\) → node 5 at 3 µm; root 8 \(1 node\) → node 5 at 38 µm\./);
+    expect((await pure(healFragments, n)).warnings[0]).toMatch(/Joined 2 fragments: root 6 \(2 nodes\) → node 5 at 3 µm; root 8 \(2 nodes\) → node 5 at 38 µm\./);
   });
 
   it('leaves fragments beyond the maximum distance, and lists them', async () => {

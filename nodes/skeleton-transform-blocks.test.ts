@@ -129,7 +129,7 @@ describe('reroot', () => {
   });
 
   it('warns that only one tree is rerooted when there are several', async () => {
-    const out = await pure(reroot, await tiny(SWC + '6 0 50 0 0 0.5 -1\n'), { node: [4] });
+    const out = await pure(reroot, await tiny(SWC + '6 0 50 0 0 0.5 -1\n7 0 51 0 0 0.5 6\n'), { node: [4] });
     expect(out.warnings).toEqual(['the skeleton has 2 separate trees; only the one containing node 4 was rerooted (join them with a Heal fragments block)']);
   });
 

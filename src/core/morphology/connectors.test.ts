@@ -145,7 +145,7 @@ describe('checkConnectors, scaleConnectors, connectorsOfType, writeConnectors', 
     expect(e.message).not.toContain('in all');
     expect(e.where).toEqual({ line: 4, node: 99 });
     const two = readConnectors(`${HEAD}\n3,4,pre,0,0,0\n4,1,pre,0,0,0\n5,3,post,0,0,0\n`);
-    coreError(() => checkConnectors(two, sk), 'connector 3 (table line 2) is on node 4, which does not exist in the skeleton; 2 connectors in all are on missing nodes');
+    coreError(() => checkConnectors(two, sk), '2 of 3 synapses name nodes that are not in the skeleton (e.g. 4, 3; the first is connector 3 on table line 2): is this the synapse table of another neuron?');
   });
 
   it('for a generated table, names the line writeConnectors would give', () => {

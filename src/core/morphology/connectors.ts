@@ -117,28 +117,49 @@ export function readConnectors(text: string, opts: ConnectorReadOptions = {}): C
 }
 
 /**
- * Check that every connector sits on a node of the skeleton; throws naming the first
- * connector whose node does not exist (and how many do not).
+ * Check that every connector sits on a node of the skeleton; throws when any does not. One
+ * such connector is named with its table line; several are counted ("412 of 500 synapses name
+ * nodes that are not in the skeleton (e.g. 9912, 10433)"), since a table that does not fit its
+ * skeleton (another neuron's, or the skeleton was edited) would otherwise put synapses on the
+ * wrong nodes or none.
  */
 export function checkConnectors(t: ConnectorTable, sk: Skeleton): void {
-  let bad = -1;
-  let count = 0;
-  for (let k = 0; k < t.nodeId.length; k++) {
-    if (sk.rowOf(t.nodeId[k]) < 0) {
-      if (bad < 0) bad = k;
-      count++;
-    }
+  const bad: number[] = [];
+  for (let k = 0; k < t.nodeId.length; k++) if (sk.rowOf(t.nodeId[k]) < 0) bad.push(k);
+  if (bad.length === 0) return;
+  // Generated tables have no file; their line is the one writeConnectors would give.
+  const lineOf = (k: number) => (t.line ? t.line[k] : k + 2);
+  const first = bad[0];
+  const line = lineOf(first);
+  const where = { line, node: t.nodeId[first] };
+  if (bad.length === 1) {
+    throw new CoreError('connector', `connector ${t.connectorId[first]} (table line ${line}) is on node ${t.nodeId[first]}, which does not exist in the skeleton`, where);
   }
-  if (bad >= 0) {
-    // Generated tables have no file; their line is the one writeConnectors would give.
-    const line = t.line ? t.line[bad] : bad + 2;
-    throw new CoreError(
-      'connector',
-      `connector ${t.connectorId[bad]} (table line ${line}) is on node ${t.nodeId[bad]}, which does not exist in the skeleton` +
-        (count > 1 ? `; ${count} connectors in all are on missing nodes` : ''),
-      { line, node: t.nodeId[bad] },
-    );
-  }
+  const nodes = [...new Set(bad.map((k) => t.nodeId[k]))];
+  const most = bad.length * 2 > t.nodeId.length;
+  throw new CoreError(
+    'connector',
+    `${bad.length} of ${t.nodeId.length} synapses name nodes that are not in the skeleton (e.g. ${nodes.slice(0, 3).join(', ')}${nodes.length > 3 ? ', …' : ''}; ` +
+      `the first is connector ${t.connectorId[first]} on table line ${line})` +
+      (most ? ': is this the synapse table of another neuron?' : ': was the skeleton edited after the table was made?'),
+    where,
+  );
+}
+
+/**
+ * Move connectors on nodes that were merged away (`mergedInto`: old node id → surviving id) to
+ * the surviving node. Returns the same table when none moved, and how many did.
+ */
+export function remapConnectors(t: ConnectorTable, mergedInto: ReadonlyMap<number, number>): { table: ConnectorTable; moved: number } {
+  if (mergedInto.size === 0) return { table: t, moved: 0 };
+  let moved = 0;
+  const nodeId = t.nodeId.map((id) => {
+    const to = mergedInto.get(id);
+    if (to === undefined) return id;
+    moved++;
+    return to;
+  });
+  return moved ? { table: { ...t, nodeId }, moved } : { table: t, moved: 0 };
 }
 
 /** Multiply connector positions by `factor` (unit conversion, as for the skeleton). */

@@ -74,7 +74,8 @@ describe('readSwc: syntax', () => {
     ['CR', '\r'],
   ])('counts lines with %s line ends', (_name, eol) => {
     // Line 5 holds the bad parent.
-    coreError(() => readSwc(body.join(eol)), 'swc-structure', 'SWC line 5: parent 9 of node 3 does not exist');
+    coreError(() => readSwc(body.join(eol), { missingParents: 'error' }), 'swc-structure', 'SWC line 5: parent 9 of node 3 does not exist');
+    expect(readSwc(body.join(eol)).warnings[0]).toContain('e.g. node 3 on line 5: parent 9');
     const ok = readSwc(body.slice(0, 4).join(eol) + eol);
     expect(Array.from(ok.lines)).toEqual([2, 4]);
     expect(Array.from(ok.skeleton.x)).toEqual([0, 1]);
@@ -83,7 +84,7 @@ describe('readSwc: syntax', () => {
   it('counts lines with mixed line ends (LF, CRLF, CR in one file)', () => {
     // lines: 1 "# a" LF, 2 node 1 CRLF, 3 "" CR, 4 node 2 LF, 5 node 3 CRLF
     const text = '# a\n1 1 0 0 0 1 -1\r\n\r2 3 1 0 0 1 1\n3 3 2 0 0 1 7\r\n';
-    coreError(() => readSwc(text), 'swc-structure', 'SWC line 5: parent 7 of node 3 does not exist');
+    coreError(() => readSwc(text, { missingParents: 'error' }), 'swc-structure', 'SWC line 5: parent 7 of node 3 does not exist');
     const ok = readSwc('# a\n1 1 0 0 0 1 -1\r\n\r2 3 1 0 0 1 1\n3 3 2 0 0 1 2\r\n');
     expect(Array.from(ok.lines)).toEqual([2, 4, 5]);
   });
@@ -132,9 +133,17 @@ describe('readSwc: syntax', () => {
 });
 
 describe('readSwc: bad input gives a CoreError naming line and node', () => {
-  it('missing parent', () => {
-    const e = coreError(() => readSwc('1 1 0 0 0 1 -1\n2 3 0 0 1 1 1\n3 3 0 0 2 1 44\n'), 'swc-structure', 'SWC line 3: parent 44 of node 3 does not exist');
+  it('missing parent: refused when strict; by default the node starts a piece of its own, with a warning (as Import3d and navis read it)', () => {
+    const text = '1 1 0 0 0 1 -1\n2 3 0 0 1 1 1\n3 3 0 0 2 1 44\n4 3 0 0 3 1 3\n';
+    const e = coreError(() => readSwc(text, { missingParents: 'error' }), 'swc-structure', 'SWC line 3: parent 44 of node 3 does not exist');
     expect(e.where).toEqual({ line: 3, node: 3 });
+    const { skeleton: sk, warnings } = readSwc(text);
+    expect(Array.from(sk.roots(), (r) => sk.id[r])).toEqual([1, 3]);
+    expect(sk.id[sk.parent[sk.rowOf(4)]]).toBe(3);
+    expect(warnings[0]).toBe(
+      "1 node(s) name a parent that is not in the file (1 missing id(s); e.g. node 3 on line 3: parent 44): as NEURON's Import3d and navis read them, each starts a separate piece (a root of its own); join the pieces with Heal fragments, or fix the file",
+    );
+    expect(warnings[1]).toBe('2 roots: 1 (line 1), 3 (line 3); the skeleton has 2 disconnected parts');
   });
 
   it('duplicate id names both lines', () => {
@@ -341,6 +350,8 @@ const ZOO_FILES: Array<[string, number, number, number, number, number]> = [
   ['morphio/three_point_soma.swc', 23, 1, 3, 0, 0],
   ['neurom/Neuron.swc', 847, 1, 3, 0, 0],
   ['neurom/Neuron_disconnected_components.swc', 843, 5, 3, 0, 0],
+  ['neurom/Neuron_missing_ids.swc', 8, 3, 1, 4, 0],
+  ['neurom/Neuron_missing_parents.swc', 843, 5, 3, 0, 0],
   ['neurom/Neuron_zero_length_sections.swc', 847, 1, 3, 0, 0],
   ['neurom/Neuron_zero_length_segments.swc', 847, 1, 3, 0, 0],
   ['neurom/Neuron_zero_radius.swc', 9, 1, 3, 0, 0],
@@ -367,10 +378,11 @@ const ZOO_FILES: Array<[string, number, number, number, number, number]> = [
   ['neurom/z_jump.swc', 11, 1, 1, 0, 0],
 ];
 /** Files a plain read must reject, with the line and message the README's defect leads to. */
-const ZOO_ERRORS: Array<[string, string]> = [
+const ZOO_ERRORS: Array<[string, string]> = [['neurom/repeated_id.swc', 'SWC line 6: node id 4 is already used on line 5']];
+/** Files a strict read (missingParents: 'error') rejects and the default read loads with a warning. */
+const ZOO_MISSING_PARENTS: Array<[string, string]> = [
   ['neurom/Neuron_missing_parents.swc', 'SWC line 40: parent 5 of node 6 does not exist'],
   ['neurom/Neuron_missing_ids.swc', 'SWC line 42: parent 7 of node 8 does not exist'],
-  ['neurom/repeated_id.swc', 'SWC line 6: node id 4 is already used on line 5'],
 ];
 
 describe.skipIf(!existsSync(ZOO))(suiteTitle('swc-zoo', ZOO), () => {
@@ -390,19 +402,48 @@ describe.skipIf(!existsSync(ZOO))(suiteTitle('swc-zoo', ZOO), () => {
     expect(typeCount(sk, 1)).toBe(soma);
     expect(sk.soma).toBe(sk.type.indexOf(1));
     expect(sk.order.length).toBe(n); // every node reachable from a root
+    // The structural warnings in order; soma and missing-parent warnings are checked below.
     const expected: string[] = [];
     if (roots > 1) expected.push(`${roots} roots: `);
     if (zero > 0) expected.push(`${zero} node(s) have radius 0 `);
     if (early > 0) expected.push(`${early} node(s) are listed before their parent `);
-    expect(warnings.map((w, k) => w.slice(0, expected[k]?.length ?? 0))).toEqual(expected);
+    const structural = warnings.filter((w) => /^\d+ (roots|node\(s\) have radius 0|node\(s\) are listed before)/.test(w));
+    expect(structural.map((w, k) => w.slice(0, expected[k]?.length ?? 0))).toEqual(expected);
   });
 
   it.each(ZOO_ERRORS)('%s is rejected: %s', (f, msg) => {
     coreError(() => read(f), 'swc-structure', msg);
   });
 
+  it.each(ZOO_MISSING_PARENTS)('%s: strict read rejects it (%s), the default read warns', (f, msg) => {
+    coreError(() => readSwc(readFileSync(resolve(ZOO, f), 'utf8'), { name: f, missingParents: 'error' }), 'swc-structure', msg);
+    expect(read(f).warnings[0]).toMatch(/^\d+ node\(s\) name a parent that is not in the file/);
+  });
+
+  it('soma oddities are reported at load with counts: several somata, a branching soma, zero radii, a soma below a neurite', () => {
+    expect(read('morphio/multiple_soma.swc').warnings).toContain(
+      '2 separate somata (groups of type-1 points): node 1 (line 2), node 10 (line 11); the first is taken as the soma, set another with Set soma',
+    );
+    expect(read('neurom/multiple_somata.swc').warnings).toContain(
+      '2 separate somata (groups of type-1 points): node 1 (line 3), node 10 (line 12); the first is taken as the soma, set another with Set soma',
+    );
+    const bif = read('neurom/bifurcating_soma.swc').warnings;
+    expect(bif).toContain(
+      'the soma branches: 1 soma point(s) have several soma children that go on (e.g. node 1 on line 5); a soma is a single point, a 3-point sphere or an unbranched chain, so its shape is a guess',
+    );
+    expect(bif).toContain('9 of 9 soma point(s) have radius 0: the soma has no membrane there');
+    expect(read('neurom/soma_zero_radius.swc').warnings).toContain('1 of 1 soma point(s) have radius 0: the soma has no membrane there');
+    expect(read('neurom/soma_with_neurite_parent.swc').warnings).toEqual([
+      "1 soma point(s) hang below a neurite point (e.g. node 6 on line 8, whose parent 5 has type 3): the file's root is not the soma; Reroot at the soma before building a model",
+    ]);
+    // NeuroMorpho 3-point somata (centre and two end points) and single-point somata are legal: no soma warning.
+    for (const f of ['arbor/pyramidal.swc', 'morphio/three_point_soma.swc', 'neurom/three_pt_soma.swc', 'morphio/simple.swc', 'morphio/10-2012-02-09-001.CNG.swc']) {
+      expect(read(f).warnings.filter((w) => w.includes('soma')), f).toEqual([]);
+    }
+  });
+
   it('several roots (multiple somata, orphan neurite, deleted points) load with a warning naming the roots', () => {
-    expect(read('morphio/multiple_soma.swc').warnings).toEqual(['2 roots: 1 (line 2), 10 (line 11); the skeleton has 2 disconnected parts']);
+    expect(read('morphio/multiple_soma.swc').warnings[0]).toBe('2 roots: 1 (line 2), 10 (line 11); the skeleton has 2 disconnected parts');
     expect(read('neurom/multiple_somata.swc').warnings[0]).toBe('2 roots: 1 (line 3), 10 (line 12); the skeleton has 2 disconnected parts');
     expect(read('morphio/disconnected_neurite.swc').warnings).toEqual(['2 roots: 1 (line 1), 10 (line 10); the skeleton has 2 disconnected parts']);
     expect(read('neurom/Neuron_disconnected_components.swc').warnings).toEqual([

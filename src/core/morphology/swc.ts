@@ -6,6 +6,11 @@ export interface SwcReadOptions {
   name?: string;
   /** Unit of the file's coordinates and radii, recorded on the skeleton (default 'µm'). */
   units?: string;
+  /**
+   * A node whose parent id is not in the file: 'root' (default) makes it the root of a separate
+   * piece, with a warning, as NEURON's Import3d and navis read it; 'error' refuses the file.
+   */
+  missingParents?: 'root' | 'error';
 }
 
 export interface SwcReadResult {
@@ -105,6 +110,7 @@ export function readSwc(text: string, opts: SwcReadOptions = {}): SwcReadResult 
   cols.z.set(zs);
   cols.radius.set(rs);
   const roots: number[] = [];
+  const orphans: number[] = [];
   for (let i = 0; i < n; i++) {
     const p = parentIds[i];
     if (p < 0) {
@@ -114,7 +120,14 @@ export function readSwc(text: string, opts: SwcReadOptions = {}): SwcReadResult 
     }
     const pr = rowOf.get(p);
     if (pr === undefined) {
-      throw new CoreError('swc-structure', `SWC line ${lines[i]}: parent ${p} of node ${ids[i]} does not exist`, { line: lines[i], node: ids[i] });
+      if (opts.missingParents === 'error') {
+        throw new CoreError('swc-structure', `SWC line ${lines[i]}: parent ${p} of node ${ids[i]} does not exist`, { line: lines[i], node: ids[i] });
+      }
+      // Import3d maps a missing parent to "no parent": the node starts a piece of its own.
+      cols.parent[i] = -1;
+      roots.push(i);
+      orphans.push(i);
+      continue;
     }
     if (pr === i) throw new CoreError('swc-structure', `SWC line ${lines[i]}: node ${ids[i]} is its own parent`, { line: lines[i], node: ids[i] });
     cols.parent[i] = pr;
@@ -123,6 +136,14 @@ export function readSwc(text: string, opts: SwcReadOptions = {}): SwcReadResult 
   checkCycles(cols.parent, ids, lines, roots.length === 0 ? ' (no node has parent -1, so the file has no root)' : '');
 
   const warnings: string[] = [];
+  if (orphans.length) {
+    const shown = orphans.slice(0, 3).map((i) => `node ${ids[i]} on line ${lines[i]}: parent ${parentIds[i]}`).join('; ');
+    const missing = new Set(orphans.map((i) => parentIds[i])).size;
+    warnings.push(
+      `${orphans.length} node(s) name a parent that is not in the file (${missing} missing id(s); e.g. ${shown}${orphans.length > 3 ? '; …' : ''}): ` +
+        `as NEURON's Import3d and navis read them, each starts a separate piece (a root of its own); join the pieces with Heal fragments, or fix the file`,
+    );
+  }
   if (roots.length > 1) {
     const shown = roots.slice(0, 5).map((r) => `${ids[r]} (line ${lines[r]})`).join(', ');
     warnings.push(`${roots.length} roots: ${shown}${roots.length > 5 ? ', …' : ''}; the skeleton has ${roots.length} disconnected parts`);
@@ -143,8 +164,63 @@ export function readSwc(text: string, opts: SwcReadOptions = {}): SwcReadResult 
   }
   let soma = -1;
   for (let i = 0; i < n; i++) if (types[i] === 1) { soma = i; break; }
+  warnings.push(...somaWarnings(cols.parent, types, rs, ids, lines));
   const skeleton = new Skeleton(cols, { units: opts.units ?? 'µm', soma, name: opts.name ?? '' });
   return { skeleton, warnings, lines: Int32Array.from(lines) };
+}
+
+/**
+ * What is odd about the soma points (type 1), counted, so a user sees it at load and not when
+ * a model looks wrong: several somata (type-1 points in different connected groups), a soma
+ * that branches into soma points, soma points with radius 0, and a soma that hangs below a
+ * neurite point instead of being at the root. A file without type-1 points gets no warning
+ * here (Set soma says what it guesses).
+ */
+function somaWarnings(parent: Int32Array, types: number[], rs: number[], ids: number[], lines: number[]): string[] {
+  const n = types.length;
+  const out: string[] = [];
+  // A soma group starts at a type-1 point whose parent is not type 1.
+  const starts: number[] = [];
+  const somaChildren = new Int32Array(n);
+  let zero = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (types[i] !== 1) continue;
+    count++;
+    if (rs[i] === 0) zero++;
+    const p = parent[i];
+    if (p < 0 || types[p] !== 1) starts.push(i);
+    else somaChildren[p]++;
+  }
+  if (count === 0) return out;
+  if (starts.length > 1) {
+    const shown = starts.slice(0, 5).map((i) => `node ${ids[i]} (line ${lines[i]})`).join(', ');
+    out.push(`${starts.length} separate somata (groups of type-1 points): ${shown}${starts.length > 5 ? ', …' : ''}; the first is taken as the soma, set another with Set soma`);
+  }
+  // A soma point with several soma children is a branching soma unless those children are
+  // end points: the NeuroMorpho 3-point soma (centre and two points ±r) is a legal layout.
+  const branching: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (somaChildren[i] < 2) continue;
+    for (let c = 0; c < n; c++) {
+      if (parent[c] === i && types[c] === 1 && somaChildren[c] > 0) {
+        branching.push(i);
+        break;
+      }
+    }
+  }
+  if (branching.length) {
+    out.push(`the soma branches: ${branching.length} soma point(s) have several soma children that go on (e.g. node ${ids[branching[0]]} on line ${lines[branching[0]]}); a soma is a single point, a 3-point sphere or an unbranched chain, so its shape is a guess`);
+  }
+  if (zero) out.push(`${zero} of ${count} soma point(s) have radius 0: the soma has no membrane there`);
+  // A soma below a neurite point of a standard type (2 axon, 3 basal, 4 apical): the file's
+  // root is a neurite. (Fly EM files have their root on type 0 and the soma inside; that is normal.)
+  const below = starts.filter((i) => parent[i] >= 0 && types[parent[i]] >= 2 && types[parent[i]] <= 4);
+  if (below.length) {
+    const i = below[0];
+    out.push(`${below.length} soma point(s) hang below a neurite point (e.g. node ${ids[i]} on line ${lines[i]}, whose parent ${ids[parent[i]]} has type ${types[parent[i]]}): the file's root is not the soma; Reroot at the soma before building a model`);
+  }
+  return out;
 }
 
 /** Every node must reach a root by following parents; otherwise name a cycle (`note` is appended to the message). */
