@@ -147,3 +147,20 @@ describe('parseGraph with hostile input', () => {
     expect(validateGraph(g, FAKE_BLOCKS).filter((i) => i.severity === 'error').map((i) => i.message)).toContain(`block '${'r'.repeat(40)}…' (run): a block id may be at most 64 characters long (this one has 65)`);
   });
 });
+
+describe('GraphStore.open: the last gate', () => {
+  it('renames hostile ids of any graph it opens and says so in the change; refuses a graph too large to open', async () => {
+    const { GraphStore } = await import('./store.ts');
+    const lookup = (t: string) => FAKE_BLOCKS.find((b) => b.type === t);
+    const store = new GraphStore(chain(), { blockDef: lookup });
+    const repairs: string[][] = [];
+    store.changes$.subscribe((c) => c.repairs && repairs.push(c.repairs));
+    const r = store.open(chainWithRunId(HOSTILE));
+    expect(r).toEqual({ ok: true, repairs: [expect.stringContaining("renamed to 'run'")] });
+    expect(store.graph.nodes.map((x) => x.id)).toEqual(['load', 'soma', 'model', 'run', 'plot']);
+    expect(repairs).toHaveLength(1);
+    const big = graphOf(Array.from({ length: MAX_BLOCKS + 1 }, (_, k) => n(`b${k}`, 'set-soma')));
+    expect(store.open(big).ok).toBe(false);
+    expect(store.graph.nodes).toHaveLength(5);
+  });
+});

@@ -10,6 +10,7 @@ import type { BlockDef } from '../../nodes/types.ts';
 import type { Connection, Graph, GraphNode, JsonValue, Asset } from './graph.ts';
 import { NODE_ID_PATTERN } from './graph.ts';
 import { sameValue } from './equality.ts';
+import { repairGraph } from './repair-ids.ts';
 
 /** What a change touched, so listeners do only the work it needs. */
 export type ChangeKind =
@@ -30,6 +31,8 @@ export interface GraphChange {
   params?: Array<{ node: string; name: string }>;
   /** True when the change is an undo or redo. */
   fromHistory?: boolean;
+  /** For 'open': block ids the store had to rename (repair-ids.ts), in words; absent when none. */
+  repairs?: string[];
 }
 
 /** A copied piece of graph: some nodes, the wires between them, the assets they use. */
@@ -67,7 +70,9 @@ export class GraphStore {
   private readonly opts: Required<Omit<StoreOptions, 'blockDef'>> & Pick<StoreOptions, 'blockDef'>;
 
   constructor(graph: Graph, opts: StoreOptions) {
-    this.current = graph;
+    const r = repairGraph(graph);
+    if (!r.ok) throw new Error(r.message);
+    this.current = r.graph;
     this.opts = { coalesceMs: 1000, limit: 200, now: () => performance.now(), ...opts };
   }
 
@@ -90,13 +95,21 @@ export class GraphStore {
     return this.current.nodes.find((n) => n.id === id);
   }
 
-  /** Open another document: clears the history. */
-  open(graph: Graph): void {
+  /**
+   * Open another document: clears the history. Block ids that break the rules are renamed
+   * first (every way into the app ends here, so no such id is ever edited, run or exported);
+   * the change's `repairs` says which. A graph too large to open is refused: the open one
+   * stays, and the reason is returned.
+   */
+  open(graph: Graph): { ok: true; repairs: string[] } | { ok: false; message: string } {
+    const r = repairGraph(graph);
+    if (!r.ok) return r;
     const previous = this.current;
-    this.current = graph;
+    this.current = r.graph;
     this.undoStack.length = 0;
     this.redoStack.length = 0;
-    this.emit({ graph, previous, kind: 'open' });
+    this.emit({ graph: r.graph, previous, kind: 'open', ...(r.repairs.length ? { repairs: r.repairs } : {}) });
+    return { ok: true, repairs: r.repairs };
   }
 
   // -------------------------------------------------------------------------------------------
