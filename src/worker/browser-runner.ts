@@ -1,11 +1,12 @@
 /**
  * Block workers in the browser: module Web Workers bundled by Vite. When a worker dies (an
  * uncaught error, out of memory) the blocks it was running fail with a message saying so, and
- * the next computation starts a fresh worker.
+ * the next computation starts a fresh worker; a worker stuck in a computation that was stopped
+ * or superseded is terminated and replaced (restarting.ts).
  */
-import type { Runner } from '../dataflow/evaluator.ts';
 import { workerRunner, type WorkerRunner } from './runner.ts';
 import type { FromBlockWorker, ToBlockWorker } from './protocol-blocks.ts';
+import { restartingRunner, type RestartingRunner } from './restarting.ts';
 
 function startWorker(): WorkerRunner & { worker: Worker } {
   const w = new Worker(new URL('./block-worker.browser.ts', import.meta.url), { type: 'module' });
@@ -22,20 +23,18 @@ function startWorker(): WorkerRunner & { worker: Worker } {
   return Object.assign(runner, { worker: w });
 }
 
-/** A runner that restarts its worker after a crash; `crash` makes the worker die of an uncaught error (tests). */
-export function browserWorkerRunner(): Runner & { close(): void; crash(reason?: string): void; restarts: () => number } {
-  let current = startWorker();
-  let restarts = 0;
-  const run: Runner = (def, inputs, params, ctx) => {
-    if (current.dead) {
-      current = startWorker();
-      restarts++;
-    }
-    return current(def, inputs, params, ctx);
-  };
-  return Object.assign(run, {
-    close: () => current.close(),
-    crash: (reason = 'killed') => current.worker.postMessage({ kind: 'crash', reason } satisfies ToBlockWorker),
-    restarts: () => restarts,
+/**
+ * A runner that restarts its worker after a crash, terminates one stuck in an aborted
+ * computation (restarting.ts) and on `interrupt` (Stop); `crash` makes the worker die of an
+ * uncaught error (tests).
+ */
+export function browserWorkerRunner(): RestartingRunner & { crash(reason?: string): void } {
+  let latest: (WorkerRunner & { worker: Worker }) | null = null;
+  const runner = restartingRunner(() => (latest = startWorker()));
+  return Object.assign(runner, {
+    crash: (reason = 'killed') => {
+      runner.current();
+      latest?.worker.postMessage({ kind: 'crash', reason } satisfies ToBlockWorker);
+    },
   });
 }
