@@ -9,7 +9,8 @@ import type { Subscription } from 'rxjs';
 import { blockDef } from '../../nodes/index.ts';
 import type { FigureValue, TableValue } from '../../nodes/values.ts';
 import type { JsonValue, Graph } from '../dataflow/graph.ts';
-import { parseGraph } from '../dataflow/validate.ts';
+import { graphTooLarge, MAX_GRAPH_TEXT, parseGraph } from '../dataflow/validate.ts';
+import { blockIdProblem, shownId } from '../dataflow/repair-ids.ts';
 import { serializeGraph } from '../dataflow/serialize.ts';
 import { GraphStore } from '../dataflow/store.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
@@ -22,6 +23,7 @@ import './plots/plot-panel.ts';
 import './morphology/morphology-view.ts';
 import type { PlotPanel } from './plots/plot-panel.ts';
 import { Session, readBrowserFile } from './session.ts';
+import type { RunLimits } from './run-estimate.ts';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
 import { embedFile, extensionOf } from './files.ts';
 import { download } from './table-view.ts';
@@ -53,6 +55,7 @@ export class App extends LitElement {
     canRedo: { state: true },
     busy: { state: true },
     exampleName: { state: true },
+    pendingRuns: { state: true },
   };
   declare selected: string | null;
   declare toasts: Toast[];
@@ -61,11 +64,15 @@ export class App extends LitElement {
   declare canRedo: boolean;
   declare busy: number;
   declare exampleName: string;
+  /** Blocks whose run waits for the user's OK (over the run limits). */
+  declare pendingRuns: readonly string[];
 
   readonly store: GraphStore;
   /** Saved graphs (IndexedDB), autosave, sharing: src/ui/library/. */
   readonly library: Library;
   session: Session | null = null;
+  /** The block worker (restarted when it dies or is stuck in a stopped run). */
+  worker: ReturnType<typeof browserWorkerRunner> | null = null;
   private editor: EditorHandle | null = null;
   private subs: Subscription[] = [];
   private resultSubs: Subscription[] = [];
@@ -82,6 +89,7 @@ export class App extends LitElement {
     this.canUndo = false;
     this.canRedo = false;
     this.busy = 0;
+    this.pendingRuns = [];
     const wanted = new URLSearchParams(location.search).get('example') ?? DEFAULT_EXAMPLE;
     this.exampleName = EXAMPLES[wanted] ? wanted : DEFAULT_EXAMPLE;
     this.store = new GraphStore(this.parseExample(this.exampleName), { blockDef });
@@ -102,14 +110,23 @@ export class App extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.session = new Session(this.store, browserWorkerRunner(), true);
+    this.worker = browserWorkerRunner();
+    this.session = new Session(this.store, this.worker, true);
     this.subs.push(this.store.history$.subscribe((h) => ((this.canUndo = h.canUndo), (this.canRedo = h.canRedo))));
     this.subs.push(
       this.store.changes$.subscribe((c) => {
+        // Ids the store renamed on a way in that did not say so itself (a saved graph, say).
+        if (c.kind === 'open' && c.repairs?.length) this.toast(repairsText('the opened graph', c.repairs), 'error');
         if (c.kind === 'structure' || c.kind === 'open') this.watchGraph();
         if (c.kind === 'open') this.readyPromise = this.session!.settled();
         if (this.selected && !this.store.node(this.selected)) this.selected = null;
         this.requestUpdate();
+      }),
+    );
+    this.subs.push(
+      this.session.pending$.subscribe((ids) => {
+        for (const id of ids) if (!this.pendingRuns.includes(id)) this.toast(`${id}: ${this.session?.pendingRun(id)?.message ?? ''}`, 'error');
+        this.pendingRuns = ids;
       }),
     );
     this.watchGraph();
@@ -191,15 +208,24 @@ export class App extends LitElement {
     return this.readyPromise;
   }
 
-  /** Open a graph file's text (dropped or chosen); says what is wrong if it cannot. */
+  /**
+   * Open a graph file's text (dropped, chosen, a link, an image's graph); says what is wrong if
+   * it cannot. Block ids that break the rules are renamed (and named in the message).
+   */
   openText(text: string, fileName: string): boolean {
-    const r = parseGraph(text);
+    const r = parseGraph(text, blockDef, { repairIds: true });
     if (!r.graph) {
       this.toast(`${fileName}: ${r.issues.map((i) => i.message).join('; ')}`, 'error');
       return false;
     }
     const errors = r.issues.filter((i) => i.severity === 'error');
-    this.store.open(r.graph);
+    const opened = this.store.open(r.graph);
+    if (!opened.ok) {
+      this.toast(`${fileName}: ${opened.message}`, 'error');
+      return false;
+    }
+    const repairs = [...(r.repairs ?? []), ...opened.repairs];
+    if (repairs.length) this.toast(repairsText(fileName, repairs), 'error');
     if (errors.length) this.toast(`${fileName}: opened with ${errors.length} problem(s): ${errors[0].message}`, 'error');
     else this.toast(`opened ${fileName}${r.fromVersion < r.graph.version ? ` (upgraded from version ${r.fromVersion})` : ''}`);
     void this.editor?.zoomToFit();
@@ -265,6 +291,11 @@ export class App extends LitElement {
   async takeFile(file: File): Promise<void> {
     const ext = extensionOf(file.name);
     const stem = file.name.replace(/(\.graph)?\.[^.]*$/, '') || file.name;
+    // Refused before reading: a graph (or an image carrying one) is never this large.
+    if ((ext === '.json' || ext === '.png' || ext === '.svg') && file.size > MAX_GRAPH_TEXT) {
+      this.toast(`${file.name}: ${graphTooLarge(file.size, 'bytes')}`, 'error');
+      return;
+    }
     if (ext === '.json') {
       if (this.openText(await file.text(), file.name)) await this.library.adoptOpen(this.store.graph.meta?.title ?? stem);
       return;
@@ -307,6 +338,13 @@ export class App extends LitElement {
   /** Download the graph as a standalone NEURON script (data embedded: one file). */
   async exportToNeuron(): Promise<boolean> {
     const graph = this.store.graph;
+    // The store renames such ids when a graph opens; this is the last line of defence, since
+    // an id reaches generated code.
+    const bad = graph.nodes.find((n) => blockIdProblem(n.id) !== null);
+    if (bad) {
+      this.toast(`export to NEURON: block id ${shownId(bad.id)} cannot be exported (${blockIdProblem(bad.id)})`, 'error');
+      return false;
+    }
     const base = (graph.meta?.title ?? this.exampleName).replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '').slice(0, 60) || 'model';
     try {
       const { exportNeuron } = await import('../export/export.ts');
@@ -326,6 +364,14 @@ export class App extends LitElement {
     input.accept = '.json,.png,.svg,.swc,.csv';
     input.onchange = () => input.files?.[0] && void this.takeFile(input.files[0]);
     input.click();
+  }
+
+  /** Select the first block whose run waits for the user's OK (its inspector has the button). */
+  private showPendingRun(): void {
+    const id = this.pendingRuns[0];
+    if (!id) return;
+    this.selected = id;
+    this.editor?.select([id]);
   }
 
   /** The Select block that nodes picked in a morphology view are added to. */
@@ -372,6 +418,10 @@ export class App extends LitElement {
       crashWorker: (reason?: string) => app.session!.crashWorker(reason),
       rerun: () => app.session!.rerun(),
       stop: () => app.session!.stop(),
+      pendingRun: (id: string) => app.session!.pendingRun(id),
+      confirmRun: (id: string) => app.session!.confirmRun(id),
+      setRunLimits: (limits: Partial<RunLimits>) => void Object.assign(app.session!.runLimits, limits),
+      workerRestarts: () => app.worker?.restarts() ?? 0,
       rebuilds: () => app.session!.rebuilds,
       settled: () => app.session!.settled(),
       library: {
@@ -412,6 +462,9 @@ export class App extends LitElement {
         <button data-testid="arrange" @click=${() => this.editor?.arrange()} title="arrange the blocks">Arrange</button>
         <button data-testid="stop" ?disabled=${!this.busy} @click=${() => this.session?.stop()} title="stop the running computations">■ Stop</button>
         <button data-testid="rerun" @click=${() => this.session?.rerun()} title="run again what failed or was interrupted">Re-run</button>
+        ${this.pendingRuns.length
+          ? html`<button class="run-ask" data-testid="run-ask" title="a run over the size limits waits for your OK: show it" @click=${() => this.showPendingRun()}>⚠ ${this.pendingRuns.length} run${this.pendingRuns.length === 1 ? '' : 's'} to confirm</button>`
+          : nothing}
         <span class="spacer"></span>
         <span class="run-state" data-testid="run-state">${this.busy ? html`<span class="spinner"></span> ${this.busy} running` : 'idle'}</span>
       </header>
@@ -419,7 +472,9 @@ export class App extends LitElement {
         <aside class="palette-area"><nw-palette></nw-palette></aside>
         <section class="editor-area"></section>
         <aside class="inspector-area">
-          <nw-inspector .store=${this.store} .nodeId=${sel} .status=${sel ? (this.statuses.get(sel) ?? null) : null}></nw-inspector>
+          <nw-inspector .store=${this.store} .nodeId=${sel} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
+            .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
+            @nw-confirm-run=${(e: CustomEvent<{ id: string }>) => this.session?.confirmRun(e.detail.id)}></nw-inspector>
         </aside>
       </div>
       <section class="results-area">
@@ -435,6 +490,11 @@ export class App extends LitElement {
       <div class="toasts">${this.toasts.map((t) => html`<div class="toast ${t.kind}" data-testid="toast" role=${t.kind === 'error' ? 'alert' : 'status'}>${t.message}</div>`)}</div>
     `;
   }
+}
+
+/** Renamed block ids in one message (the ids are shown quoted and shortened, as text). */
+function repairsText(source: string, repairs: readonly string[]): string {
+  return `${source}: ${repairs.length} repair${repairs.length === 1 ? '' : 's'} to block ids before opening: ${repairs.join('; ')}`;
 }
 
 if (!customElements.get('nw-app')) customElements.define('nw-app', App);

@@ -15,7 +15,7 @@ import { readParams, rangeText } from '../dataflow/params.ts';
 import type { GraphStore } from '../dataflow/store.ts';
 import { validateGraph } from '../dataflow/validate.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
-import { statusLine } from './session.ts';
+import { statusLine, type PendingRun } from './session.ts';
 import { embedFile } from './files.ts';
 
 type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
@@ -25,10 +25,13 @@ export class Inspector extends LitElement {
     store: { attribute: false },
     nodeId: { attribute: false },
     status: { attribute: false },
+    pendingRun: { attribute: false },
   };
   declare store: GraphStore | null;
   declare nodeId: string | null;
   declare status: NodeStatus | null;
+  /** The selected block's run over the size limits, waiting for the user's OK (or null). */
+  declare pendingRun: PendingRun | null;
   /** Field errors by param name (a typed value the block would refuse). */
   private fieldErrors = new Map<string, string>();
   private sub: Subscription | null = null;
@@ -38,6 +41,7 @@ export class Inspector extends LitElement {
     this.store = null;
     this.nodeId = null;
     this.status = null;
+    this.pendingRun = null;
   }
 
   // Light DOM: the app's stylesheet applies and tests find fields by data-testid.
@@ -82,6 +86,10 @@ export class Inspector extends LitElement {
         <div class="inspector-sub"><code>${node.id}</code> · ${def.type} · ${def.category}</div>
         <p class="inspector-desc">${def.description}</p>
         ${st && st.state !== 'idle' ? html`<div class="inspector-status ${st.state}" data-testid="inspector-status">${statusLine(st)}</div>` : nothing}
+        ${this.pendingRun
+          ? html`<div class="inspector-confirm"><button data-testid=${`confirm-run-${node.id}`} title="start this run although it is over the size limits (Stop ends it)"
+              @click=${() => this.dispatchEvent(new CustomEvent('nw-confirm-run', { detail: { id: node.id }, bubbles: true }))}>Run anyway</button></div>`
+          : nothing}
       </div>
       <div class="inspector-params">
         ${def.params.filter(visible).map((spec) => this.field(node.id, spec, params[spec.name], node.params[spec.name]))}

@@ -13,11 +13,18 @@ import { parseFileRef } from '../dataflow/graph.ts';
 import { readAssetText } from '../dataflow/assets.ts';
 import { readParams } from '../dataflow/params.ts';
 import type { GraphChange, GraphStore } from '../dataflow/store.ts';
+import { confirmMessage, DEFAULT_RUN_LIMITS, estimateRun, overLimits, type RunEstimate, type RunLimits } from './run-estimate.ts';
 
 /** Params key carrying a parameter error to the block's compute (shown as the block's error). */
 const INVALID = '__invalid';
 
-type HeavyRunner = Runner & { close(): void; crash?(reason?: string): void };
+type HeavyRunner = Runner & { close(): void; crash?(reason?: string): void; interrupt?(): boolean };
+
+/** A run held back for the user's OK (see `confirmRun`). */
+export interface PendingRun {
+  estimate: RunEstimate;
+  message: string;
+}
 
 export class Session {
   private ev: GraphEvaluator | null = null;
@@ -28,6 +35,14 @@ export class Session {
   private readonly storeSub: Subscription;
   /** Evaluator rebuilds so far (tests: a label edit must not rebuild). */
   rebuilds = 0;
+  /** Above these a heavy run asks before it starts (run-estimate.ts). */
+  runLimits: RunLimits = { ...DEFAULT_RUN_LIMITS };
+  /** Runs over the limits waiting for the user's OK, by block id. */
+  private readonly pending = new Map<string, PendingRun>();
+  /** The largest run the user allowed per block (forgotten when another graph opens). */
+  private readonly approved = new Map<string, RunEstimate>();
+  /** Emits the block ids whose pending question appeared or went (the app redraws). */
+  readonly pending$ = new BehaviorSubject<readonly string[]>([]);
 
   /**
    * @param paused compute nothing until `resume()` (the app first finds out which graph to
@@ -104,12 +119,29 @@ export class Session {
     if (!running.length) return 0;
     this.stopped += running.length;
     this.teardown();
+    // A computation stuck in a synchronous loop never hears its abort: end its worker now.
+    this.heavy?.interrupt?.();
     for (const id of running) this.statusSubject(id).next({ state: 'waiting', message: 'stopped: press Re-run (or change a parameter) to run again' });
     return running.length;
   }
 
   /** Blocks stopped by the user so far. */
   stopped = 0;
+
+  /** The question a block asks before a run over the limits, or null. */
+  pendingRun(id: string): PendingRun | null {
+    return this.pending.get(id) ?? null;
+  }
+
+  /** The user's OK for a run that asked: it starts now (finished results upstream come from the memo). */
+  confirmRun(id: string): boolean {
+    const p = this.pending.get(id);
+    if (!p) return false;
+    this.approved.set(id, p.estimate);
+    this.setPending(id, null);
+    this.rerun();
+    return true;
+  }
 
   /** Make the block worker die of an uncaught error mid-run (tests: the path of a real crash). */
   crashWorker(reason?: string): void {
@@ -125,6 +157,11 @@ export class Session {
   // -------------------------------------------------------------------------------------------
 
   private apply(c: GraphChange): void {
+    if (c.kind === 'open') {
+      // An OK was for that graph's run: a graph opened again (link, library) asks again.
+      this.approved.clear();
+      for (const id of [...this.pending.keys()]) this.setPending(id, null);
+    }
     if (this.paused) return;
     if (c.kind === 'structure' || c.kind === 'open' || (c.kind === 'params' && !this.ev)) {
       this.rebuild(c.graph);
@@ -154,7 +191,13 @@ export class Session {
     this.rebuilds++;
     this.memo.retain(graph.nodes.map((n) => n.id));
     const heavy = this.heavy;
-    const guardedHeavy: Runner | undefined = heavy && ((def, inputs, params, ctx) => (typeof params[INVALID] === 'string' ? Promise.reject(new Error(params[INVALID] as string)) : heavy(def, inputs, params, ctx)));
+    const guardedHeavy: Runner | undefined =
+      heavy &&
+      ((def, inputs, params, ctx) => {
+        if (typeof params[INVALID] === 'string') return Promise.reject(new Error(params[INVALID] as string));
+        const ask = this.question(ctx.nodeId, def.type, inputs, params);
+        return ask ? Promise.reject(new Error(ask)) : heavy(def, inputs, params, ctx);
+      });
     try {
       this.ev = new GraphEvaluator(graph, {
         blockDef: (type) => guardDef(catalogueDef(type)),
@@ -173,9 +216,37 @@ export class Session {
     for (const n of graph.nodes) {
       const s = this.statusSubject(n.id);
       const o = this.outputSubject(n.id);
-      this.evSubs.push(ev.status$(n.id).subscribe((x) => s.next(x)));
+      // A run held back for the user's OK is waiting (for the user), not failed.
+      this.evSubs.push(ev.status$(n.id).subscribe((x) => s.next(x.state === 'error' && this.pending.get(n.id)?.message === x.message ? { state: 'waiting', message: x.message } : x)));
       this.evSubs.push(ev.output$(n.id).subscribe((x) => o.next(x)));
     }
+  }
+
+  /**
+   * The question to ask instead of starting this heavy run, or null to start it: a run over
+   * the limits asks unless the user allowed one at least as large for this block.
+   */
+  private question(id: string, type: string, inputs: Record<string, unknown>, params: Params): string | null {
+    let e: RunEstimate | null = null;
+    try {
+      e = estimateRun(type, inputs, params);
+    } catch {
+      e = null; // the block itself reports what is wrong with its inputs
+    }
+    const ok = this.approved.get(id);
+    if (!e || !overLimits(e, this.runLimits) || (ok && e.segmentSteps <= ok.segmentSteps && e.recordedBytes <= ok.recordedBytes)) {
+      this.setPending(id, null);
+      return null;
+    }
+    const message = confirmMessage(e, type);
+    this.setPending(id, { estimate: e, message });
+    return message;
+  }
+
+  private setPending(id: string, p: PendingRun | null): void {
+    if (p) this.pending.set(id, p);
+    else if (!this.pending.delete(id)) return;
+    this.pending$.next([...this.pending.keys()]);
   }
 
   private teardown(): void {

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { blockDef } from '../../nodes/index.ts';
+import type { ModelValue } from '../../nodes/values.ts';
+import { compartmentTutorial } from '../../tools/examples/build.ts';
+import { GraphEvaluator } from '../dataflow/evaluator.ts';
+import { confirmMessage, DEFAULT_RUN_LIMITS, estimateCableRun, estimateRun, overLimits } from './run-estimate.ts';
+
+async function tutorialModel(): Promise<ModelValue> {
+  const ev = new GraphEvaluator(compartmentTutorial() as unknown as ConstructorParameters<typeof GraphEvaluator>[0], { blockDef, readText: async () => '' });
+  const o = await ev.value('rec_soma');
+  if (!o.ok) throw new Error(o.message);
+  return o.values.model as ModelValue;
+}
+
+describe('run estimate', () => {
+  it('counts steps, segments (the real discretization has 76) and trace bytes of the tutorial run, under the limits', async () => {
+    const model = await tutorialModel();
+    const e = estimateCableRun(model, { tstop: 1000, dt: 0.025, recordEvery: 1 });
+    expect(e.steps).toBe(40000);
+    // The tutorial model's discretization has 76 segments (res 10 µm).
+    expect(e.segments).toBe(76);
+    expect(e.recordedBytes).toBe(40001 * (model.recorders.length + 1) * 8);
+    expect(overLimits(e, DEFAULT_RUN_LIMITS)).toBe(false);
+  });
+
+  it('asks for dt = 1e-300, tstop = 1e9 and nseg = 1e6, in bounded time, with numbers in words', async () => {
+    const model = await tutorialModel();
+    const t0 = performance.now();
+    const tiny = estimateRun('run', { model }, { tstop: 1000, dt: 1e-300 })!;
+    const long = estimateRun('run', { model }, { tstop: 1e9, dt: 0.025 })!;
+    const fine = estimateRun('run', { model: { ...model, discretization: { nseg: 1e6 } } }, { tstop: 100, dt: 0.025 })!;
+    expect(performance.now() - t0).toBeLessThan(50);
+    for (const e of [tiny, long, fine]) expect(overLimits(e, DEFAULT_RUN_LIMITS)).toBe(true);
+    expect(tiny.steps).toBe(1e303);
+    expect(confirmMessage(tiny, 'run')).toMatch(/^this run needs ~1\.0e\+303 steps × \d+ segments \(~more than a century, [\d.e+]+ GB of traces\): Run anyway\?/);
+    expect(confirmMessage(long, 'run')).toMatch(/^this run needs ~4\.0e\+10 steps × \d+ segments \(~\d+ days, [\d,]+ GB of traces\)/);
+    expect(estimateRun('run-network', {}, { duration: 1e7, dt: 1e-9 })!.steps).toBe(1e16);
+    expect(estimateRun('plot-traces', {}, {})).toBeNull();
+  });
+});

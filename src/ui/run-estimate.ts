@@ -1,0 +1,125 @@
+/**
+ * What a heavy run will cost, estimated in the page before it is sent to the worker, so that a
+ * graph from elsewhere with `dt` = 1e-300 or `tstop` = 1e9 asks before it starts instead of
+ * locking the block worker. Counts only (O(skeleton size)), no discretization is built and no
+ * step is taken: `nseg` = 1e6 or `res` = 1e-9 must be estimated without being allocated.
+ */
+import type { ModelValue } from '../../nodes/values.ts';
+import type { Params } from '../../nodes/types.ts';
+
+/** Above either limit a run asks before it starts. */
+export interface RunLimits {
+  /** Time steps × segments (a cable run), or time steps (a network run). */
+  segmentSteps: number;
+  /** Bytes of recorded traces (8 per sample, time column included). */
+  recordedBytes: number;
+}
+
+/** Default limits: ~2e9 segment-steps (minutes of simulation) or 1 GiB of traces. */
+export const DEFAULT_RUN_LIMITS: RunLimits = { segmentSteps: 2e9, recordedBytes: 2 ** 30 };
+
+/** Segment-steps per second of the cable engine, measured on the tutorial model (hh, 76 segments; ~6.7e6/s), rounded up for larger models. */
+const SEGMENT_STEPS_PER_SECOND = 1e7;
+
+export interface RunEstimate {
+  /** Fixed time steps (tstop / dt). */
+  steps: number;
+  /** Compartments (segments) of the model; 1 for a network run. */
+  segments: number;
+  /** steps × segments. */
+  segmentSteps: number;
+  /** Bytes of traces the run keeps. */
+  recordedBytes: number;
+  /** Expected wall time (s), roughly. */
+  seconds: number;
+}
+
+/**
+ * Segments of the model's discretization, counted without building it: the skeleton's
+ * unbranched sections (a section starts at each child of a root or branch point) and their
+ * lengths, then `nseg` per section or NEURON's `1 + 2·floor(L / (2·res))`.
+ */
+function segmentsOf(model: ModelValue): number {
+  const sk = model.neuron.skeleton;
+  const order = sk.order;
+  const section = new Int32Array(sk.size).fill(-1);
+  const lengths: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    const p = sk.parent[i];
+    if (p < 0) continue;
+    const s = sk.parent[p] < 0 || sk.childCount(p) > 1 ? lengths.push(0) - 1 : section[p];
+    section[i] = s;
+    lengths[s] += sk.edgeLength(i);
+  }
+  const d = model.discretization;
+  if (d.nseg !== undefined) return Math.max(1, lengths.length) * d.nseg;
+  const res = d.res ?? 10;
+  let n = 0;
+  for (const L of lengths) n += 1 + 2 * Math.floor(L / (2 * res));
+  return Math.max(1, n);
+}
+
+/**
+ * The cost of a `run` block with these params on this model: steps = tstop / dt, segments as
+ * `nseg` or `res` give them, traces = (steps / recordEvery + 1) samples × (recorders + 1) × 8 bytes.
+ */
+export function estimateCableRun(model: ModelValue, params: Params): RunEstimate {
+  const tstop = Number(params.tstop ?? 1000);
+  const dt = Number(params.dt ?? 0.025);
+  const every = Math.max(1, Number(params.recordEvery ?? 1));
+  const steps = dt > 0 && tstop > 0 ? Math.ceil(tstop / dt - 1e-9) : 0;
+  const segments = segmentsOf(model);
+  const samples = Math.floor(steps / every) + 1;
+  const recordedBytes = samples * (model.recorders.length + 1) * 8;
+  const segmentSteps = steps * segments;
+  return { steps, segments, segmentSteps, recordedBytes, seconds: segmentSteps / SEGMENT_STEPS_PER_SECOND };
+}
+
+/** The cost of a `run-network` block: its clock only (events are not known before the run). */
+export function estimateNetworkRun(params: Params): RunEstimate {
+  const tstop = Number(params.duration ?? 1000);
+  const dt = Number(params.dt ?? 0.025);
+  const steps = dt > 0 && tstop > 0 ? Math.ceil(tstop / dt - 1e-9) : 0;
+  return { steps, segments: 1, segmentSteps: steps, recordedBytes: 0, seconds: steps / (SEGMENT_STEPS_PER_SECOND * 10) };
+}
+
+/** The estimate of a heavy block's run, or null for blocks that are not estimated. */
+export function estimateRun(type: string, inputs: Record<string, unknown>, params: Params): RunEstimate | null {
+  if (type === 'run') {
+    const model = inputs.model as ModelValue | undefined;
+    return model?.kind === 'model' ? estimateCableRun(model, params) : null;
+  }
+  if (type === 'run-network') return estimateNetworkRun(params);
+  return null;
+}
+
+/** True when the estimate is above a limit (NaN and infinite counts are above). */
+export function overLimits(e: RunEstimate, limits: RunLimits): boolean {
+  return !(e.segmentSteps <= limits.segmentSteps) || !(e.recordedBytes <= limits.recordedBytes);
+}
+
+/** A count in words: 40,000 or 4.0e+303. */
+function count(x: number): string {
+  if (!Number.isFinite(x)) return 'infinitely many';
+  return x < 1e9 ? Math.round(x).toLocaleString('en-US') : x.toExponential(1);
+}
+
+function duration(s: number): string {
+  if (!Number.isFinite(s) || s > 3.15e9) return 'more than a century';
+  if (s < 90) return `${Math.max(1, Math.round(s))} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  if (s < 172800) return `${(s / 3600).toFixed(1)} h`;
+  return `${count(s / 86400)} days`;
+}
+
+function bytes(b: number): string {
+  if (!Number.isFinite(b)) return 'unbounded memory';
+  return b < 1e9 ? `${(b / 1e6).toFixed(b < 1e7 ? 1 : 0)} MB` : `${count(b / 1e9)} GB`;
+}
+
+/** The question a block shows instead of starting a run over the limits. */
+export function confirmMessage(e: RunEstimate, type: string): string {
+  const work = type === 'run-network' ? `~${count(e.steps)} time steps` : `~${count(e.steps)} steps × ${count(e.segments)} segments`;
+  return `this run needs ${work} (~${duration(e.seconds)}, ${bytes(e.recordedBytes)} of traces): Run anyway? (or change dt, the duration or the model)`;
+}
