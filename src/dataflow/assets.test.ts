@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../core/errors.ts';
-import { addAsset, pruneAssets, readAsset, readAssetBytes, readAssetText, sha256Hex, unusedAssets, verifyAssets } from './assets.ts';
+import { absentAsset, addAsset, forgetAbsentAsset, noteAbsentAsset, pruneAssets, readAsset, readAssetBytes, readAssetText, referencedAssets, sha256Hex, unusedAssets, verifyAssets, withUsedAssets } from './assets.ts';
 import { emptyGraph } from './graph.ts';
 import { chain } from './test-kit.ts';
 
@@ -77,5 +77,29 @@ describe('assets', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ severity: 'error', asset: ref.slice(6) });
     expect(issues[0].message).toMatch(/^embedded file 'a\.swc' does not match its hash \(stored as ba7816bf8f01…, content is [0-9a-f]{12}…\): it was edited or damaged$/);
+  });
+
+  it('a file left out of a shared link is named in the error of the block that needs it', () => {
+    const g = emptyGraph();
+    const hash = 'a'.repeat(64);
+    g.nodes.push({ id: 'load', type: 'load-swc', params: { file: `asset:${hash}` }, position: [0, 0] });
+    expect(referencedAssets(g)).toEqual([hash]);
+    expect(() => readAssetText(g, `asset:${hash}`)).toThrow('the embedded file asset:aaaaaaaaaaaa… is not in this graph');
+    noteAbsentAsset(hash, '722817260.swc', 'this link');
+    expect(absentAsset(hash)).toEqual({ name: '722817260.swc', where: 'this link' });
+    expect(() => readAssetText(g, `asset:${hash}`)).toThrow('722817260.swc is not in this link; drop it here (on the page) and the graph runs');
+    forgetAbsentAsset(hash);
+    expect(() => readAssetText(g, `asset:${hash}`)).toThrow('is not in this graph');
+  });
+
+  it('a copy with only the used files leaves the graph as it was', async () => {
+    const g = emptyGraph();
+    const used = await addAsset(g, 'used.swc', 'text/plain', 'u');
+    await addAsset(g, 'unused.swc', 'text/plain', 'x');
+    g.nodes.push({ id: 'load', type: 'load-swc', params: { file: used }, position: [0, 0] });
+    const out = withUsedAssets(g);
+    expect(Object.values(out.assets).map((a) => a.name)).toEqual(['used.swc']);
+    expect(Object.keys(g.assets)).toHaveLength(2);
+    expect(out.nodes).toBe(g.nodes);
   });
 });

@@ -56,12 +56,44 @@ export async function addAsset(graph: Graph, name: string, mime: string, content
   return assetRef(hash);
 }
 
-/** The embedded file a reference points at; throws a CoreError naming the reference otherwise. */
+// ---------------------------------------------------------------------------------------------
+// Files a graph refers to but does not carry
+
+/**
+ * Files known to be missing from the graphs opened in this page, by hash: what a shared link
+ * left out (too large for a URL). Kept here, beside the reading, so that the error of the
+ * block that needs one names the file and says what to do, whichever code path reads it.
+ */
+const absent = new Map<string, { name: string; where: string }>();
+
+/**
+ * Remember that the file `name` with this content hash was left out of what was opened
+ * (`where`: "this link"); reading it then fails with "<name> is not in <where>; drop it here".
+ */
+export function noteAbsentAsset(hash: string, name: string, where: string): void {
+  absent.set(hash, { name, where });
+}
+
+/** The left-out file with this hash, if one was noted. */
+export function absentAsset(hash: string): { name: string; where: string } | undefined {
+  return absent.get(hash);
+}
+
+/** The file was given after all: forget that it was missing. */
+export function forgetAbsentAsset(hash: string): void {
+  absent.delete(hash);
+}
+
+/** The embedded file a reference points at; throws a CoreError naming the reference (or the left-out file) otherwise. */
 export function getAsset(graph: Graph, ref: string): Asset {
   const r = parseFileRef(ref);
   if (r.kind !== 'asset') throw new CoreError('input', `'${ref}' is not a reference to an embedded file (${ASSET_PREFIX}<sha256>)`);
   const a = graph.assets[r.hash];
-  if (!a) throw new CoreError('input', `the embedded file ${ASSET_PREFIX}${r.hash.slice(0, 12)}… is not in this graph`);
+  if (!a) {
+    const gone = absent.get(r.hash);
+    if (gone) throw new CoreError('input', `${gone.name} is not in ${gone.where}; drop it here (on the page) and the graph runs`);
+    throw new CoreError('input', `the embedded file ${ASSET_PREFIX}${r.hash.slice(0, 12)}… is not in this graph`);
+  }
   return a;
 }
 
@@ -99,14 +131,20 @@ function collectRefs(v: JsonValue, into: Set<string>): void {
   }
 }
 
+/** Every `asset:` hash the blocks' parameters refer to (embedded or not), sorted. */
+export function referencedAssets(graph: Graph): string[] {
+  const used = new Set<string>();
+  for (const n of graph.nodes) for (const v of Object.values(n.params)) collectRefs(v, used);
+  return [...used].sort();
+}
+
 /**
  * Hashes of embedded files no block parameter refers to, in key order. Any parameter counts,
  * not only file parameters: without the block catalogue this cannot tell them apart, and
  * keeping a file too many is harmless where dropping one in use is not.
  */
 export function unusedAssets(graph: Graph): string[] {
-  const used = new Set<string>();
-  for (const n of graph.nodes) for (const v of Object.values(n.params)) collectRefs(v, used);
+  const used = new Set(referencedAssets(graph));
   return Object.keys(graph.assets)
     .filter((h) => !used.has(h))
     .sort();
@@ -117,6 +155,17 @@ export function pruneAssets(graph: Graph): string[] {
   const unused = unusedAssets(graph);
   for (const h of unused) delete graph.assets[h];
   return unused;
+}
+
+/**
+ * The graph as it is written to a file or a library record: a copy holding only the embedded
+ * files its blocks use (files given and then replaced are not carried along). The input is
+ * not changed; unchanged parts are shared.
+ */
+export function withUsedAssets(graph: Graph): Graph {
+  const copy: Graph = { ...graph, assets: { ...graph.assets } };
+  pruneAssets(copy);
+  return copy;
 }
 
 /**

@@ -95,6 +95,19 @@ export class Autosave {
     this.track(null, false);
   }
 
+  /** Drop the waiting edits without saving them (the user chose another tab's version). */
+  discard(): void {
+    this.clear();
+  }
+
+  /**
+   * Go on saving the open graph under another library id (already written: "keep both" saved
+   * it as a copy); edits waiting now go there.
+   */
+  retarget(id: string): void {
+    this.track(id, false);
+  }
+
   /** Save now what is waiting; resolves when every save so far has finished. */
   flush(): Promise<void> {
     clearTimeout(this.timer);

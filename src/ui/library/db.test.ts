@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
-import { checkSummary, DB_VERSION, describeStorageError, MemoryLibrary, openLibrary, type GraphSummary } from './db.ts';
+import { checkSummary, DB_VERSION, describeStorageError, MemoryLibrary, openLibrary, RevisionConflict, type GraphSummary, type LibraryBackend } from './db.ts';
 
 let n = 0;
 const fresh = () => `test-${++n}-${Math.random().toString(36).slice(2)}`;
@@ -11,7 +11,7 @@ function collect(): { messages: string[]; events: { error(m: string): void } } {
   return { messages, events: { error: (m: string) => messages.push(m) } };
 }
 
-const summary = (id: string, modified: number, title = id): GraphSummary => ({ id, title, created: 1, modified, formatVersion: 1, size: 10 });
+const summary = (id: string, modified: number, title = id, revision = 1): GraphSummary => ({ id, title, created: 1, modified, formatVersion: 1, size: 10, revision });
 
 describe('graph library (IndexedDB)', () => {
   it('saves, lists newest first, reads, renames, deletes; remembers the last open graph', async () => {
@@ -55,7 +55,7 @@ describe('graph library (IndexedDB)', () => {
     expect(messages).toEqual([]);
     const list = await lib.list();
     expect(list).toEqual([
-      { ok: true, summary: { id: 'old', title: 'Old graph', created: 5, modified: 6, formatVersion: 0, size: 40 } },
+      { ok: true, summary: { id: 'old', title: 'Old graph', created: 5, modified: 6, formatVersion: 0, size: 40, revision: 0 } },
       { ok: false, id: 'junk', message: expect.stringContaining('“junk” is damaged') },
     ]);
     expect(await lib.read('old')).toMatchObject({ ok: true, text: '{"format":"neurowire-graph","version":0}' });
@@ -136,5 +136,82 @@ describe('graph library (IndexedDB)', () => {
     expect(describeStorageError('could not save “x”', new DOMException('quota', 'QuotaExceededError'))).toMatch(/^could not save “x”: the browser's storage for this page is full/);
     expect(checkSummary(null)).toMatch(/empty/);
     expect(checkSummary({ id: 'a', title: 't', created: 1, modified: 'x', formatVersion: 1, size: 1 })).toMatch(/modified is missing or wrong/);
+  });
+
+  it('a record without a revision (saved before revisions) reads as revision 0; a bad one is damaged', () => {
+    expect(checkSummary({ id: 'a', title: 't', created: 1, modified: 2, formatVersion: 1, size: 1 })).toMatchObject({ revision: 0 });
+    expect(checkSummary({ id: 'a', title: 't', created: 1, modified: 2, formatVersion: 1, size: 1, revision: -1 })).toMatch(/revision is missing or wrong/);
+    expect(checkSummary({ id: 'a', title: 't', created: 1, modified: 2, formatVersion: 1, size: 1, revision: '3' })).toMatch(/revision is missing or wrong/);
+  });
+});
+
+/** The same revision rules for IndexedDB and for the memory fallback. */
+const backends: Array<[string, () => Promise<LibraryBackend>]> = [
+  ['IndexedDB', () => openLibrary(collect().events, { name: fresh() })],
+  ['memory', async () => new MemoryLibrary()],
+];
+
+describe.each(backends)('revisions and concurrent saves (%s)', (_, make) => {
+  it('each save raises the revision; a save from a stale revision is refused and writes nothing', async () => {
+    const lib = await make();
+    expect(await lib.write(summary('g', 10, 'mine'), 'v1', null)).toBe(1);
+    // Two tabs both read revision 1.
+    expect(await lib.write(summary('g', 20), 'tab A', 1)).toBe(2);
+    const e = await lib.write(summary('g', 30), 'tab B', 1).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(RevisionConflict);
+    expect((e as RevisionConflict).stored).toMatchObject({ id: 'g', revision: 2, modified: 20 });
+    expect((e as RevisionConflict).message).toMatch(/“mine” was changed in another tab.*revision 2.*revision 1.*not overwritten/);
+    // Tab A's text is what is stored; tab B's is not written.
+    expect(await lib.read('g')).toMatchObject({ ok: true, text: 'tab A', summary: { revision: 2, modified: 20 } });
+    // A new entry expects no record: an id already taken is a conflict too.
+    await expect(lib.write(summary('g', 40), 'again new', null)).rejects.toBeInstanceOf(RevisionConflict);
+    // From the current revision it saves.
+    expect(await lib.write(summary('g', 50), 'tab B after reload', 2)).toBe(3);
+    expect(await lib.read('g')).toMatchObject({ ok: true, text: 'tab B after reload', summary: { revision: 3 } });
+    lib.close();
+  });
+
+  it('a save keeps the stored title and creation time (a rename in another tab is not undone by an edit here)', async () => {
+    const lib = await make();
+    await lib.write({ ...summary('g', 10, 'first'), created: 5 }, 'v1', null);
+    await lib.rename('g', 'renamed elsewhere');
+    const rev = await lib.write({ ...summary('g', 20, 'stale title'), created: 99 }, 'v2', 1);
+    // A rename changes no graph text: it does not count as a revision.
+    expect(rev).toBe(2);
+    expect(await lib.read('g')).toMatchObject({ ok: true, text: 'v2', summary: { title: 'renamed elsewhere', created: 5, revision: 2 } });
+    lib.close();
+  });
+
+  it('a record deleted in another tab is written again by a later save (nothing lost)', async () => {
+    const lib = await make();
+    await lib.write(summary('g', 10), 'v1', null);
+    await lib.remove('g');
+    expect(await lib.write(summary('g', 20), 'v2', 1)).toBe(1);
+    expect(await lib.read('g')).toMatchObject({ ok: true, text: 'v2' });
+    lib.close();
+  });
+});
+
+describe('a crash in the middle of a save', () => {
+  it('leaves the previous version whole: summary and text are one transaction', async () => {
+    const lib = await openLibrary(collect().events, { name: fresh() });
+    await lib.write(summary('g', 10, 'kept'), 'old text', null);
+    // The text's put fails after the summary's put was issued (a disk error, the tab killed).
+    const proto = IDBObjectStore.prototype;
+    const put = proto.put;
+    proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'texts') throw new DOMException('disk gone', 'UnknownError');
+      return put.apply(this, args);
+    };
+    try {
+      await expect(lib.write(summary('g', 20), 'new text', 1)).rejects.toThrow(/could not save “g”: the browser could not read or write its storage/);
+    } finally {
+      proto.put = put;
+    }
+    expect(await lib.read('g')).toEqual({ ok: true, summary: summary('g', 10, 'kept', 1), text: 'old text' });
+    lib.close();
   });
 });

@@ -5,8 +5,9 @@
  * Object stores (database `neurowire`, version {@link DB_VERSION}):
  *
  * - `graphs`: one summary per saved graph, key `id`:
- *   `{ id, title, created, modified, formatVersion, size }` (times in ms since 1970;
- *   `formatVersion` is the graph-format version of the text; `size` its length). Index `modified`.
+ *   `{ id, title, created, modified, formatVersion, size, revision }` (times in ms since 1970;
+ *   `formatVersion` is the graph-format version of the text; `size` its length; `revision`
+ *   counts the saves of the text, absent (0) in records saved before it existed). Index `modified`.
  * - `texts`: the graph file of each, key `id`: `{ id, text }` — the text `serializeGraph` writes
  *   (embedded SWC/CSV files included), read back with `parseGraph`, which upgrades graphs saved by
  *   an older NeuroWire (dataflow/migrate.ts). Kept apart so that listing reads no graph text.
@@ -14,6 +15,11 @@
  *
  * Storage versions ({@link UPGRADES}, each a step k → k+1, run in the upgrade transaction):
  * 1 kept the text inside the `graphs` records; 2 moved it to `texts` and added the index.
+ *
+ * Saves are safe against other tabs and crashes: the summary and the text of a graph are written
+ * in one transaction (a crash or a failed write leaves the previous version whole), and a save
+ * names the revision it was made from: when the stored revision is another (another tab saved
+ * in between), nothing is written and {@link RevisionConflict} says so.
  *
  * Nothing is swallowed: every failure becomes a {@link LibraryError} with a message for the user
  * (a full disk, another tab holding an older or newer version, storage refused in private
@@ -31,6 +37,8 @@ export interface GraphSummary {
   modified: number;
   formatVersion: number;
   size: number;
+  /** How many times the graph text was saved (1 after the first save). */
+  revision: number;
 }
 
 export type ListEntry = { ok: true; summary: GraphSummary } | { ok: false; id: string; message: string };
@@ -40,6 +48,26 @@ export type ReadResult = { ok: true; summary: GraphSummary; text: string } | { o
 /** A storage failure in the user's words. */
 export class LibraryError extends Error {}
 
+/** A save refused because the stored graph is not the revision the save was made from (another tab saved it). */
+export class RevisionConflict extends LibraryError {
+  constructor(
+    /** The record as stored now. */
+    readonly stored: GraphSummary,
+    /** The revision the refused save was made from (null: it expected no record). */
+    readonly expected: number | null,
+  ) {
+    super(`“${stored.title}” was changed in another tab (saved there as revision ${stored.revision}; this tab has revision ${expected ?? 'none'}): not overwritten`);
+    this.name = 'RevisionConflict';
+  }
+}
+
+/**
+ * What a save expects to find: `undefined` writes whatever is stored (a copy under a fresh id);
+ * `null` expects no record; a number expects that stored revision (a record deleted meanwhile
+ * is written again: nothing is lost by that).
+ */
+export type ExpectedRevision = number | null | undefined;
+
 /** Where saved graphs live: IndexedDB, or memory for this visit only. */
 export interface LibraryBackend {
   /** True when graphs survive a reload. */
@@ -48,8 +76,13 @@ export interface LibraryBackend {
   list(): Promise<ListEntry[]>;
   /** One graph, null when there is none with that id. */
   read(id: string): Promise<ReadResult | null>;
-  /** Save a graph (new, or over a record that reads back fine: a damaged one is refused). */
-  write(summary: GraphSummary, text: string): Promise<void>;
+  /**
+   * Save a graph (new, or over a record that reads back fine: a damaged one is refused) and
+   * return its new revision. Over an existing record the stored title and creation time stay
+   * (titles change through `rename`); `summary.revision` is ignored. Throws
+   * {@link RevisionConflict}, writing nothing, when the stored revision is not `expected`.
+   */
+  write(summary: GraphSummary, text: string, expected?: ExpectedRevision): Promise<number>;
   /** Change a saved graph's title (refused for a damaged record). */
   rename(id: string, title: string): Promise<void>;
   remove(id: string): Promise<void>;
@@ -85,6 +118,8 @@ export function describeStorageError(doing: string, e: unknown): string {
 }
 
 function fail(doing: string, e: unknown): never {
+  // Already in words (and maybe a RevisionConflict the caller acts on): as it is.
+  if (e instanceof LibraryError) throw e;
   throw new LibraryError(describeStorageError(doing, e));
 }
 
@@ -102,8 +137,10 @@ export function checkSummary(v: unknown): GraphSummary | string {
   if (typeof v.id !== 'string' || !v.id) bad.push('id');
   if (typeof v.title !== 'string') bad.push('title');
   for (const f of ['created', 'modified', 'formatVersion', 'size'] as const) if (typeof v[f] !== 'number' || !Number.isFinite(v[f])) bad.push(f);
+  // Records saved before revisions existed have none: revision 0.
+  if (v.revision !== undefined && (typeof v.revision !== 'number' || !Number.isInteger(v.revision) || v.revision < 0)) bad.push('revision');
   if (bad.length) return `the saved record's ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} missing or wrong`;
-  return { id: v.id as string, title: v.title as string, created: v.created as number, modified: v.modified as number, formatVersion: v.formatVersion as number, size: v.size as number };
+  return { id: v.id as string, title: v.title as string, created: v.created as number, modified: v.modified as number, formatVersion: v.formatVersion as number, size: v.size as number, revision: (v.revision as number | undefined) ?? 0 };
 }
 
 function checkText(v: unknown): string | { bad: string } {
@@ -113,6 +150,33 @@ function checkText(v: unknown): string | { bad: string } {
 }
 
 const damaged = (id: string, why: string): string => `saved graph “${id}” is damaged (${why}); it is left as it is`;
+
+/**
+ * Run `body` in a read-write transaction and wait for the commit. Any failure inside (a refusal,
+ * a put that throws at once, a rejected request) aborts the whole transaction: without the
+ * explicit abort, requests already issued would still commit and leave half a save.
+ */
+async function atomically<T>(tx: { abort(): void; readonly done: Promise<void> }, body: () => Promise<T>): Promise<T> {
+  let value: T;
+  try {
+    value = await body();
+  } catch (e) {
+    tx.done.catch(() => undefined);
+    try {
+      tx.abort();
+    } catch {
+      // A failed request aborts its transaction itself: nothing of it committed.
+    }
+    throw e;
+  }
+  await tx.done;
+  return value;
+}
+
+/** The record a save writes: over a stored one, its title and creation time stay and the revision goes up. */
+function nextRecord(summary: GraphSummary, stored: GraphSummary | null): GraphSummary {
+  return stored ? { ...summary, title: stored.title, created: stored.created, revision: stored.revision + 1 } : { ...summary, revision: 1 };
+}
 
 const byNewest = (a: ListEntry, b: ListEntry): number => (a.ok ? a.summary.modified : -Infinity) - (b.ok ? b.summary.modified : -Infinity) || 0;
 
@@ -200,22 +264,32 @@ class IdbLibrary implements LibraryBackend {
     }
   }
 
-  async write(summary: GraphSummary, text: string): Promise<void> {
+  async write(summary: GraphSummary, text: string, expected?: ExpectedRevision): Promise<number> {
     const doing = `could not save “${summary.title}”`;
     try {
+      // One transaction: the check of the stored revision and both puts commit together or not
+      // at all (IndexedDB runs overlapping read-write transactions of all tabs one at a time).
       const tx = this.live(doing).transaction(['graphs', 'texts'], 'readwrite');
-      const graphs = tx.objectStore('graphs');
-      const texts = tx.objectStore('texts');
-      const [old, oldText] = await Promise.all([graphs.get(summary.id), texts.get(summary.id)]);
-      if (old !== undefined) {
-        const why = typeof checkSummary(old) === 'string' ? (checkSummary(old) as string) : oldText !== undefined && typeof checkText(oldText) !== 'string' ? 'its graph text is damaged' : null;
-        if (why) {
-          tx.done.catch(() => undefined);
-          tx.abort();
-          throw new LibraryError(`${doing}: ${damaged(summary.id, why)}; not overwritten`);
+      return await atomically(tx, async () => {
+        const graphs = tx.objectStore('graphs');
+        const texts = tx.objectStore('texts');
+        const [old, oldText] = await Promise.all([graphs.get(summary.id), texts.get(summary.id)]);
+        let stored: GraphSummary | null = null;
+        if (old !== undefined) {
+          const s = checkSummary(old);
+          const why = typeof s === 'string' ? s : oldText !== undefined && typeof checkText(oldText) !== 'string' ? 'its graph text is damaged' : null;
+          if (why) throw new LibraryError(`${doing}: ${damaged(summary.id, why)}; not overwritten`);
+          stored = s as GraphSummary;
         }
-      }
-      await Promise.all([graphs.put(summary), texts.put({ id: summary.id, text }), tx.done]);
+        if (expected === null ? stored !== null : typeof expected === 'number' && stored !== null && stored.revision !== expected) throw new RevisionConflict(stored!, expected ?? null);
+        const next = nextRecord(summary, stored);
+        // Each request's rejection is handled: if the second throws at once, the first one's
+        // abort (below) is expected, not an unhandled error.
+        const putSummary = graphs.put(next);
+        putSummary.catch(() => undefined);
+        await Promise.all([putSummary, texts.put({ id: summary.id, text })]);
+        return next.revision;
+      });
     } catch (e) {
       fail(doing, e);
     }
@@ -225,13 +299,11 @@ class IdbLibrary implements LibraryBackend {
     const doing = `could not rename “${id}”`;
     try {
       const tx = this.live(doing).transaction('graphs', 'readwrite');
-      const s = checkSummary(await tx.store.get(id));
-      if (typeof s === 'string') {
-        tx.done.catch(() => undefined);
-        tx.abort();
-        throw new LibraryError(`${doing}: ${damaged(id, s)}`);
-      }
-      await Promise.all([tx.store.put({ ...s, title }), tx.done]);
+      await atomically(tx, async () => {
+        const s = checkSummary(await tx.store.get(id));
+        if (typeof s === 'string') throw new LibraryError(`${doing}: ${damaged(id, s)}`);
+        await tx.store.put({ ...s, title });
+      });
     } catch (e) {
       fail(doing, e);
     }
@@ -241,7 +313,7 @@ class IdbLibrary implements LibraryBackend {
     const doing = `could not delete “${id}”`;
     try {
       const tx = this.live(doing).transaction(['graphs', 'texts'], 'readwrite');
-      await Promise.all([tx.objectStore('graphs').delete(id), tx.objectStore('texts').delete(id), tx.done]);
+      await atomically(tx, async () => void (await Promise.all([tx.objectStore('graphs').delete(id), tx.objectStore('texts').delete(id)])));
     } catch (e) {
       fail(doing, e);
     }
@@ -287,8 +359,14 @@ export class MemoryLibrary implements LibraryBackend {
     const g = this.graphs.get(id);
     return g ? { ok: true, summary: { ...g.summary }, text: g.text } : null;
   }
-  async write(summary: GraphSummary, text: string): Promise<void> {
-    this.graphs.set(summary.id, { summary: { ...summary }, text });
+  async write(summary: GraphSummary, text: string, expected?: ExpectedRevision): Promise<number> {
+    const stored = this.graphs.get(summary.id)?.summary ?? null;
+    if (expected === null ? stored !== null : typeof expected === 'number' && stored !== null && stored.revision !== expected) {
+      throw new RevisionConflict({ ...stored! }, expected ?? null);
+    }
+    const next = nextRecord(summary, stored);
+    this.graphs.set(summary.id, { summary: next, text });
+    return next.revision;
   }
   async rename(id: string, title: string): Promise<void> {
     const g = this.graphs.get(id);

@@ -31,12 +31,19 @@ describe('share links', () => {
     expect(await decodeShare(`#${fragment}`)).toEqual({ ok: true, text: serializeGraph(g), omitted: [] });
   });
 
+  it('links made before hashes were kept still name their left-out files; a malformed hash is ignored', async () => {
+    const { fragment } = await encodeShare(graphWithAssets([10]));
+    expect(await decodeShare(`${fragment}&omit=a%20b.swc,c.csv`)).toMatchObject({ ok: true, omitted: [{ name: 'a b.swc', hash: null }, { name: 'c.csv', hash: null }] });
+    expect(await decodeShare(`${fragment}&omit=a.swc&sha=XYZ`)).toMatchObject({ ok: true, omitted: [{ name: 'a.swc', hash: null }] });
+  });
+
   it('files too large for a URL are left out, largest first, and the link names them', async () => {
     const g = graphWithAssets([10, SHARE_ASSET_LIMIT, 20_000, 50_000]);
     const { fragment, omitted } = await encodeShare(g);
     expect(omitted.map((o) => o.name)).toEqual(['file1.swc', 'file3.swc']);
     const d = await decodeShare(fragment);
-    expect(d).toMatchObject({ ok: true, omitted: ['file1.swc', 'file3.swc'] });
+    // Named, with the content hash kept so that a dropped file is recognised by its content.
+    expect(d).toMatchObject({ ok: true, omitted: [{ name: 'file1.swc', hash: '1'.repeat(64) }, { name: 'file3.swc', hash: '3'.repeat(64) }] });
     const text = (d as { text: string }).text;
     expect(text).toContain('file0.swc');
     expect(text).toContain('file2.swc');

@@ -1,8 +1,10 @@
 /**
  * Graphs in links: the graph file, deflate-compressed (CompressionStream 'deflate-raw') and
  * base64url-encoded, in the URL's fragment (`#g=…`), so a small graph travels as a link and
- * never reaches a server. Embedded files too large for a URL are left out (the link says which,
- * `&omit=name,name`), and the person opening it is told to drop those files on the page.
+ * never reaches a server. Embedded files too large for a URL are left out: the link names them
+ * and keeps their content hashes (`&omit=name,name&sha=hash,hash`, in the same order), so the
+ * person opening it is told which files to drop on the page, and a dropped file is recognised
+ * by its content.
  *
  * Pure (no DOM): the browser and Node (≥ 20) both have CompressionStream.
  */
@@ -28,7 +30,13 @@ export interface EncodedShare {
   omitted: OmittedAsset[];
 }
 
-export type DecodedShare = { ok: true; text: string; omitted: string[] } | { ok: false; message: string };
+/** A file a link left out: its name, and its SHA-256 (null in links made before hashes were kept). */
+export interface SharedOmission {
+  name: string;
+  hash: string | null;
+}
+
+export type DecodedShare = { ok: true; text: string; omitted: SharedOmission[] } | { ok: false; message: string };
 
 const encoder = new TextEncoder();
 
@@ -68,7 +76,7 @@ export async function encodeShare(graph: Graph, limit = SHARE_ASSET_LIMIT): Prom
   const { kept, omitted } = splitAssets(graph, limit);
   const packed = await deflate(encoder.encode(serializeGraph(kept)), 'deflate-raw');
   let fragment = `g=${toBase64Url(packed)}`;
-  if (omitted.length) fragment += `&omit=${omitted.map((o) => encodeURIComponent(o.name)).join(',')}`;
+  if (omitted.length) fragment += `&omit=${omitted.map((o) => encodeURIComponent(o.name)).join(',')}&sha=${omitted.map((o) => o.hash).join(',')}`;
   return { fragment, omitted };
 }
 
@@ -77,16 +85,21 @@ export async function decodeShare(fragment: string, limit = MAX_INFLATED): Promi
   const params = new URLSearchParams(fragment.replace(/^#/, ''));
   const g = params.get('g');
   if (g === null) return null;
+  const hashes = (params.get('sha') ?? '').split(',');
   const omitted = (params.get('omit') ?? '')
     .split(',')
-    .filter(Boolean)
-    .map((s) => {
+    .map((s, i): SharedOmission | null => {
+      if (!s) return null;
+      let name = s;
       try {
-        return decodeURIComponent(s);
+        name = decodeURIComponent(s);
       } catch {
-        return s;
+        // Shown as written.
       }
-    });
+      const hash = hashes[i] ?? '';
+      return { name, hash: /^[0-9a-f]{64}$/.test(hash) ? hash : null };
+    })
+    .filter((o): o is SharedOmission => o !== null);
   let packed: Uint8Array;
   try {
     packed = fromBase64Url(g);
