@@ -80,6 +80,11 @@ export const compartmentModel: BlockDef = {
       discretizationOf(neuron.skeleton, options);
     } catch (e) {
       if (e instanceof CoreError) throw new CoreError(e.code, `${compartmentModel.title}: ${e.message}`, e.where);
+      // Sizes follow from res / nseg: an allocation failure names them, not the engine's words.
+      if (e instanceof RangeError) {
+        const cause = options.nseg !== undefined ? `nseg = ${options.nseg}` : `res = ${res} µm`;
+        throw new CoreError('model', `${compartmentModel.title}: ${cause} gives more segments than memory holds; use a longer segment length res or a smaller nseg`);
+      }
       throw e;
     }
     return { model: emptyModel(neuron, Object.freeze(options)) };

@@ -6,9 +6,11 @@ import { dict, dictOf, hasKey } from '../src/core/dict.ts';
 import { CoreError } from '../src/core/errors.ts';
 import { compileModel } from '../src/core/cable/compile.ts';
 import { segmentCount } from '../src/core/cable/discretize.ts';
+import { bytesWords, checkRunBudget, estimateRun, type RunEstimate, type RunShape } from '../src/core/budget.ts';
+import { countWords, neuronTime } from '../src/core/time.ts';
 import { modelInput, toCableSpec } from './model-ops.ts';
 import { readParams } from './model-params.ts';
-import type { BlockDef } from './types.ts';
+import type { BlockDef, Inputs, Params } from './types.ts';
 import type { TracesValue } from './values.ts';
 
 /** Report progress only in steps of this fraction: the engine calls back far more often. */
@@ -98,20 +100,26 @@ export const run: BlockDef = {
     const key = simulationKey(spec, opts, recordEvery);
     const cached = memo.get(key);
     if (cached) return { traces: relabel(cached, spec, model.units, performance.now() - t0) };
-    const engine = compileModel(spec);
+    // Steps, segments and recorded memory within budget before anything is allocated.
+    const estimate = inWords(() => checkRunBudget(shapeOf(spec, opts, recordEvery)));
+    const engine = inWords(() => compileModel(spec), estimate);
     simulations.count++;
     let reported = -1;
-    const res = await engine.runAsync({
-      ...opts,
-      recordEvery,
-      signal: ctx.signal,
-      onProgress: (fraction) => {
-        if (fraction - reported >= PROGRESS_STEP || fraction === 1) {
-          reported = fraction;
-          ctx.progress(fraction);
-        }
-      },
-    });
+    const res = await inWordsAsync(
+      () =>
+        engine.runAsync({
+          ...opts,
+          recordEvery,
+          signal: ctx.signal,
+          onProgress: (fraction) => {
+            if (fraction - reported >= PROGRESS_STEP || fraction === 1) {
+              reported = fraction;
+              ctx.progress(fraction);
+            }
+          },
+        }),
+      estimate,
+    );
     const units = dict<string>();
     for (const label of Object.keys(res.traces)) units[label] = (hasKey(model.units, label) ? model.units[label] : undefined) ?? '';
     const warnings = [...engine.warnings];
@@ -135,6 +143,54 @@ export const run: BlockDef = {
     return { traces: remember(key, traces, spec) ? withCopiedArrays(traces) : traces };
   },
 };
+
+/** What a run of this model is made of, for the budget (steps from NEURON's clock; refuses a dt that cannot be run). */
+function shapeOf(spec: ReturnType<typeof toCableSpec>, opts: { tstop: number; dt: number }, recordEvery: number): RunShape {
+  const segments = segmentCount(spec.discretization);
+  return { segments, steps: neuronTime(opts.tstop, opts.dt).steps, recorders: spec.recorders.length, recordEvery, nodes: segments + spec.discretization.sections.length + spec.discretization.trees };
+}
+
+/**
+ * The estimate of a run block's simulation (steps, segment-steps, bytes, seconds) from its
+ * inputs and parameters, without running it: for the app to ask before a long run. Throws
+ * the block's CoreError for inputs or parameters it would refuse.
+ */
+export function estimateRunBlock(inputs: Inputs, params: Params): RunEstimate {
+  const model = modelInput(inputs, run);
+  const p = readParams(run, params);
+  const spec = toCableSpec(model);
+  return inWords(() => estimateRun(shapeOf(spec, { tstop: p.number('tstop'), dt: p.number('dt') }, p.number('recordEvery'))));
+}
+
+/**
+ * Core errors get the block's name; an allocation failure (RangeError: "Invalid typed array
+ * length", "Array buffer allocation failed", a WebAssembly memory that cannot grow) is said in
+ * words with the run's size, instead of the engine's message.
+ */
+function translate(e: unknown, estimate?: RunEstimate): unknown {
+  if (e instanceof CoreError) return e.code === 'aborted' ? e : new CoreError(e.code, `${run.title}: ${e.message}`, e.where);
+  if (e instanceof RangeError || (e instanceof Error && /memory|allocation/i.test(e.message))) {
+    const size = estimate ? ` (the run needs about ${bytesWords(estimate.bytes)}: ${countWords(estimate.samples)} samples per trace)` : '';
+    return new CoreError('input', `${run.title}: not enough memory for this run${size}; record fewer nodes, raise recordEvery, shorten tstop or use a longer segment length res`);
+  }
+  return e;
+}
+
+function inWords<T>(f: () => T, estimate?: RunEstimate): T {
+  try {
+    return f();
+  } catch (e) {
+    throw translate(e, estimate);
+  }
+}
+
+async function inWordsAsync<T>(f: () => Promise<T>, estimate?: RunEstimate): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw translate(e, estimate);
+  }
+}
 
 /** How many simulations the run block really started (relabelled reruns are not counted); for tests. */
 export const simulations = { count: 0 };

@@ -622,7 +622,15 @@ export class CableEngine {
   /** "mechanisms hh, pas; point processes IClamp" at a matrix node ('' when nothing is there). */
   private mechanismsAt(i: number): string {
     const c = this.cell;
+    const m = c.matrix;
+    // Point processes on the zero-area nodes next to a segment (a section's ends) act on it too.
+    const near = new Set([i]);
+    for (let k = 0; k < m.n; k++) {
+      if (m.hasMembrane[k]) continue;
+      if (m.parent[k] === i || (m.parent[i] === k && k >= 0)) near.add(k);
+    }
     const has = (a: Int32Array) => a.includes(i);
+    const hasNear = (a: Int32Array) => a.some((x) => near.has(x));
     const mech = [...(has(c.hh.nodes) ? ['hh'] : []), ...(c.leak.g[i] !== 0 ? ['pas'] : [])];
     const pps = (
       [
@@ -632,7 +640,7 @@ export class CableEngine {
         ['Exp2Syn', c.exp2Syn.nodes],
       ] as const
     )
-      .filter(([, nodes]) => has(nodes))
+      .filter(([, nodes]) => hasNear(nodes))
       .map(([name]) => name);
     const parts = [];
     if (mech.length) parts.push(`mechanisms ${mech.join(', ')}`);
