@@ -4,7 +4,7 @@
  * all start from this node.
  */
 import { setSoma as setSomaCore } from '../src/core/morphology/transform.ts';
-import type { Skeleton } from '../src/core/morphology/skeleton.ts';
+import { guessSoma } from '../src/core/morphology/soma-guess.ts';
 import type { BlockDef } from './types.ts';
 import { neuronWith, readNodeId, requireNeuron, type NodeIdsSpec } from './skeleton-common.ts';
 
@@ -14,21 +14,14 @@ const NODE: NodeIdsSpec = {
   kind: 'node-ids',
   default: [],
   optional: true,
-  help: "Node id of the soma (the tutorial sets 20 on its DA1 neuron). Empty: keep the SWC's soma (its first type-1 node) or, if it has none, take the thickest node.",
+  help: "Node id of the soma (the tutorial sets 20 on its DA1 neuron). Empty: keep the SWC's soma (its first type-1 node) or, if it has none, guess one, with a warning that names the node and how it was guessed (a node far thicker than the rest, else the end of the thickest terminal branch, where a fly neuron's cell body fibre ends).",
 };
-
-/** Row of the thickest node (the first in file order on a tie): a soma is by far the widest part. */
-function thickestRow(sk: Skeleton): number {
-  let best = 0;
-  for (let i = 1; i < sk.size; i++) if (sk.radius[i] > sk.radius[best]) best = i;
-  return best;
-}
 
 export const setSoma: BlockDef = {
   type: 'set-soma',
   title: 'Set soma',
   category: 'skeleton',
-  description: 'Mark a node as the soma (cell body), or keep the SWC’s soma; without one, take the thickest node.',
+  description: 'Mark a node as the soma (cell body), or keep the SWC’s soma; without one, guess it and say so.',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { neuron: { type: 'neuron', label: 'neuron' } },
   params: [NODE],
@@ -41,10 +34,10 @@ export const setSoma: BlockDef = {
       return { neuron: neuronWith(n, { skeleton }) };
     }
     if (sk.soma >= 0) return { neuron: neuronWith(n, {}) };
-    const row = thickestRow(sk);
+    const guess = guessSoma(sk);
     const warning =
-      `the skeleton has no soma (no type-1 node in the SWC): node ${sk.id[row]}, the thickest ` +
-      `(radius ${Number(sk.radius[row].toPrecision(4))} ${sk.units}), is taken as the soma; set the soma node if that is wrong`;
-    return { neuron: neuronWith(n, { skeleton: setSomaCore(sk, sk.id[row]), warnings: [warning] }) };
+      `guessed soma: node ${sk.id[guess.row]}. The skeleton has no soma (no type-1 node in the file), so this is a guess: ${guess.why}. ` +
+      `Check it in a Morphology view and set 'soma node' if it is wrong; everything rooted at the soma (Reroot, the cell body fibre, distances from the soma) depends on it`;
+    return { neuron: neuronWith(n, { skeleton: setSomaCore(sk, sk.id[guess.row]), warnings: [warning] }) };
   },
 };

@@ -86,11 +86,11 @@ describe('set-soma', () => {
     expect(out.warnings).toEqual([]);
   });
 
-  it('empty without a soma: the thickest node, with a warning saying so', async () => {
+  it('empty without a soma: a guess, with a warning that names the node, says it is a guess and why', async () => {
     const out = await pure(setSoma, await tiny(), { node: [] });
     expect(out.skeleton.id[out.skeleton.soma]).toBe(3);
     expect(out.warnings).toEqual([
-      'the skeleton has no soma (no type-1 node in the SWC): node 3, the thickest (radius 1.5 µm), is taken as the soma; set the soma node if that is wrong',
+      "guessed soma: node 3. The skeleton has no soma (no type-1 node in the file), so this is a guess: it is the thickest node (radius 1.5 µm); the skeleton has no terminal branch of 3 nodes or more to go by. Check it in a Morphology view and set 'soma node' if it is wrong; everything rooted at the soma (Reroot, the cell body fibre, distances from the soma) depends on it",
     ]);
   });
 
@@ -139,7 +139,7 @@ describe('reroot', () => {
 });
 
 describe.skipIf(!hasSharedData)(`set-soma on the DA1 neuron without a soma${SKIP_NOTE}`, () => {
-  it('722817260 has no type-1 node: the thickest node becomes the soma, with a warning', async () => {
+  it('722817260 has no type-1 node: the soma is guessed at the end of the thickest terminal branch (node 1591, not 596 in the axon), with a warning', async () => {
     const n = await runBlock<NeuronValue>(
       loadSkeleton,
       {},
@@ -149,7 +149,11 @@ describe.skipIf(!hasSharedData)(`set-soma on the DA1 neuron without a soma${SKIP
     expect(n.skeleton.soma).toBe(-1);
     const out = await pure(setSoma, n, {});
     const sk = out.skeleton;
-    expect(sk.radius[sk.soma]).toBe(Math.max(...sk.radius));
-    expect(out.warnings[0]).toMatch(/^the skeleton has no soma .*: node \d+, the thickest \(radius 1\.14 µm\)/);
+    expect(sk.id[sk.soma]).toBe(1591);
+    expect(sk.radius[sk.soma]).toBeCloseTo(0.792, 12);
+    expect(out.warnings).toHaveLength(1);
+    expect(out.warnings[0]).toMatch(/^guessed soma: node 1591\. The skeleton has no soma \(no type-1 node in the file\), so this is a guess: /);
+    expect(out.warnings[0]).toContain('the thickest node of the thickest terminal branch (mean radius 0.543 µm over 8 µm of cable)');
+    expect(out.warnings[0]).toContain('the thickest node overall, 596 (radius 1.14 µm), does not stand out from the cable');
   });
 });
