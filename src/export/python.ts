@@ -32,7 +32,9 @@ function pyChar(ch: string): string {
  * A Python string literal for any text, in printable ASCII only: backslash, double quote,
  * control characters, NUL, DEL and every non-ASCII character (U+2028/2029 included) are
  * escaped, lone surrogates become U+FFFD. It can sit in code, in a comment (no line break can
- * end it) or in a docstring (it never holds three quotes in a row); never inside an f-string.
+ * end it) or in a docstring (it never holds three quotes in a row; but not right before the
+ * docstring's closing quotes, where its own closing quote would join them); never inside an
+ * f-string.
  */
 export function pyStr(s: string): string {
   let out = '"';
