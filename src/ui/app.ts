@@ -11,7 +11,6 @@ import type { FigureValue, TableValue } from '../../nodes/values.ts';
 import type { JsonValue, Graph } from '../dataflow/graph.ts';
 import { graphTooLarge, MAX_GRAPH_TEXT, parseGraph } from '../dataflow/validate.ts';
 import { blockIdProblem, shownId } from '../dataflow/repair-ids.ts';
-import { serializeGraph } from '../dataflow/serialize.ts';
 import { GraphStore } from '../dataflow/store.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { browserWorkerRunner } from '../worker/browser-runner.ts';
@@ -101,6 +100,7 @@ export class App extends LitElement {
       openText: (text, name) => this.openText(text, name),
       takeFile: (file) => this.takeFile(file),
       openExample: (name) => this.openExample(name),
+      rerun: () => this.session?.rerun(),
     });
   }
 
@@ -307,6 +307,8 @@ export class App extends LitElement {
       else if (this.openText(r.text, file.name)) await this.library.adoptOpen(this.store.graph.meta?.title ?? stem);
       return;
     }
+    // A file a shared link left out completes the graph (src/ui/library/library.ts).
+    if (await this.library.completeShared(file)) return;
     // The selected block if it takes this kind of file, else the first block that does.
     const nodes = this.store.graph.nodes;
     const order = [...nodes.filter((n) => n.id === this.selected), ...nodes.filter((n) => n.id !== this.selected)];
@@ -332,7 +334,8 @@ export class App extends LitElement {
   }
 
   private saveFile(): void {
-    download(`${(this.store.graph.meta?.title ?? this.exampleName).replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.graph.json`, serializeGraph(this.store.graph), 'application/json');
+    // Named after the library title (a rename counts), carrying only the files the graph uses.
+    this.library.exportFile();
   }
 
   /** Download the graph as a standalone NEURON script (data embedded: one file). */
@@ -422,6 +425,7 @@ export class App extends LitElement {
       confirmRun: (id: string) => app.session!.confirmRun(id),
       setRunLimits: (limits: Partial<RunLimits>) => void Object.assign(app.session!.runLimits, limits),
       workerRestarts: () => app.worker?.restarts() ?? 0,
+      hangWorker: (ms: number) => app.worker?.hang(ms),
       rebuilds: () => app.session!.rebuilds,
       settled: () => app.session!.settled(),
       library: {
