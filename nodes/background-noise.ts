@@ -6,6 +6,7 @@
 import { backgroundNoise } from '../src/core/network/network.ts';
 import { checkStimulus, neuronsByName, withStimulus } from './stimulus.ts';
 import type { BlockDef, Params } from './types.ts';
+import { requireInput } from './model-ops.ts';
 import type { NetworkValue } from './values.ts';
 
 export const backgroundNoiseBlock: BlockDef = {
@@ -38,7 +39,7 @@ export const backgroundNoiseBlock: BlockDef = {
     },
   ],
   compute(inputs, params: Params, ctx) {
-    const net = inputs.network as NetworkValue;
+    const net: NetworkValue = requireInput(inputs, 'network', 'network', backgroundNoiseBlock);
     const what = `background noise (block ${ctx.nodeId})`;
     const { neurons, warnings } = neuronsByName(net, typeof params.neurons === 'string' ? params.neurons : '', what);
     const st = backgroundNoise(neurons, Number(params.frequency), Number(params.randomness), params.independent !== false);

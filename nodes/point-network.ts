@@ -10,6 +10,7 @@ import { dict, hasKey } from '../src/core/dict.ts';
 import { networkFromEdges, type NoiseSource, type PointModel } from '../src/core/network/network.ts';
 import { fileLabel, readFileParam } from './edge-list.ts';
 import type { BlockDef, ParamSpec, Params } from './types.ts';
+import { requireInput } from './model-ops.ts';
 import type { EdgesValue, NetworkValue } from './values.ts';
 
 const MODELS: readonly PointModel[] = ['IntFire1', 'IntFire2', 'IntFire4'];
@@ -156,7 +157,7 @@ export const pointNetworkBlock: BlockDef = {
     },
   ],
   async compute(inputs, params: Params, ctx) {
-    const edges = (inputs.edges as EdgesValue).edges;
+    const edges = (requireInput(inputs, 'edges', 'edges', pointNetworkBlock) as EdgesValue).edges;
     const model = String(params.model) as PointModel;
     if (!MODELS.includes(model)) throw new CoreError('input', `point network: unknown model "${params.model}" (known: ${MODELS.join(', ')})`);
     const modelParams: Record<string, number> = {};

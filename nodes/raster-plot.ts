@@ -2,6 +2,7 @@
  * `raster-plot`: one tick per spike, one row per neuron, as navis's `PointNetwork.plot_raster`
  * (row i holds neuron i, the first neuron at the bottom), with the stimulus windows shaded.
  */
+import { requireInput } from './model-ops.ts';
 import type { BlockDef, Params } from './types.ts';
 import type { FigureValue, SpikesValue } from './values.ts';
 
@@ -55,7 +56,7 @@ export const rasterPlotBlock: BlockDef = {
     },
   ],
   compute(inputs, params: Params) {
-    const sp = inputs.spikes as SpikesValue;
+    const sp: SpikesValue = requireInput(inputs, 'spikes', 'spikes', rasterPlotBlock);
     const title = typeof params.title === 'string' ? params.title : '';
     const n = sp.names.length;
     const rows = params.labels === false ? sp.names : sp.labels;

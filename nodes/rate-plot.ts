@@ -12,6 +12,7 @@
 import { CoreError } from '../src/core/errors.ts';
 import { firingRates, groupRates } from '../src/core/network/rates.ts';
 import { BACKGROUND_STOP, csvField } from './raster-plot.ts';
+import { requireInput } from './model-ops.ts';
 import type { BlockDef, Params } from './types.ts';
 import type { FigureValue, SpikesValue } from './values.ts';
 
@@ -68,7 +69,7 @@ export const ratePlotBlock: BlockDef = {
     },
   ],
   compute(inputs, params: Params) {
-    const sp = inputs.spikes as SpikesValue;
+    const sp: SpikesValue = requireInput(inputs, 'spikes', 'spikes', ratePlotBlock);
     const title = typeof params.title === 'string' ? params.title : '';
     const bin = Number(params.bin);
     const window = Number(params.window);

@@ -2,6 +2,7 @@
  * `spike-table`: per neuron of a network run, its spike count, mean rate and first spike
  * (navis's `get_spike_counts` without bins, plus the onset).
  */
+import { requireInput } from './model-ops.ts';
 import type { BlockDef } from './types.ts';
 import type { SpikesValue, TableValue } from './values.ts';
 
@@ -15,7 +16,7 @@ export const spikeTableBlock: BlockDef = {
   sink: true,
   params: [],
   compute(inputs) {
-    const sp = inputs.spikes as SpikesValue;
+    const sp: SpikesValue = requireInput(inputs, 'spikes', 'spikes', spikeTableBlock);
     const n = sp.names.length;
     const count = new Float64Array(n);
     /** Hz: spikes over the run's duration (tstop). */

@@ -7,6 +7,7 @@
 import { CoreError } from '../src/core/errors.ts';
 import type { StimulusSpec } from '../src/core/network/network.ts';
 import type { BlockDef, Params } from './types.ts';
+import { requireInput } from './model-ops.ts';
 import type { NetworkValue } from './values.ts';
 
 /**
@@ -129,7 +130,8 @@ export const stimulusBlock: BlockDef = {
     { name: 'label', label: 'label', kind: 'string', default: '', help: 'Name shown in plots (shaded stimulus windows). Empty: the neurons and the frequency.' },
   ],
   compute(inputs, params: Params, ctx) {
-    const net = inputs.network as NetworkValue;
+    // A bypassed point-network upstream passes nothing: a message, not a TypeError.
+    const net: NetworkValue = requireInput(inputs, 'network', 'network', stimulusBlock);
     const list = typeof params.neurons === 'string' ? params.neurons : '';
     const frequency = Number(params.frequency);
     const label = typeof params.label === 'string' && params.label.trim() ? params.label.trim() : `${list.trim() || 'all'} ${frequency} Hz`;
