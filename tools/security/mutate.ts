@@ -335,8 +335,9 @@ const hostileId: Op = (s) => {
   if (!ns.length) return null;
   const n = pick(s.rng, ns);
   const id = pick(s.rng, HOSTILE_IDS);
-  renameNode(s.doc, String(n.id), id);
-  return `rename ${String(n.id)} → ${id.length > 30 ? `${id.slice(0, 5)}…(${id.length})` : JSON.stringify(id)}`;
+  const old = String(n.id);
+  renameNode(s.doc, old, id);
+  return `rename ${old} → ${id.length > 30 ? `${id.slice(0, 5)}…(${id.length})` : JSON.stringify(id)}`;
 };
 
 /** Several blocks renamed to prototype names at once (summaries and maps keyed by id). */
