@@ -259,12 +259,19 @@ const fmt3 = (v: number): string => String(Number(v.toPrecision(3)));
  * Zero radii (placeholders) are left out. Returns null when the radii look plausible.
  */
 export function unitsWarning(sk: Skeleton, factor = 1, setting = "'file units'"): string | null {
+  // Neurite radii (type-1 soma points left out when there are others): a soma drawn as a chain
+  // of points must not make the median a soma's.
   const r: number[] = [];
-  for (let i = 0; i < sk.size; i++) if (sk.radius[i] > 0) r.push(sk.radius[i]);
+  let max = 0;
+  for (let i = 0; i < sk.size; i++) {
+    if (!(sk.radius[i] > 0)) continue;
+    max = Math.max(max, sk.radius[i]);
+    if (sk.type[i] !== 1) r.push(sk.radius[i]);
+  }
+  if (r.length === 0) for (let i = 0; i < sk.size; i++) if (sk.radius[i] > 0) r.push(sk.radius[i]);
   if (r.length === 0) return null;
   r.sort((a, b) => a - b);
   const median = r[(r.length - 1) >> 1];
-  const max = r[r.length - 1];
   const soma = sk.soma >= 0 && sk.radius[sk.soma] > 0 ? sk.soma : -1;
   const somaR = soma >= 0 ? sk.radius[soma] : 0;
   // k rescales the current µm values: k = 1 is the skeleton as it is.
@@ -284,9 +291,13 @@ export function unitsWarning(sk: Skeleton, factor = 1, setting = "'file units'")
   } else if (median < MEDIAN_RADIUS_UM.low) {
     what = `the median node radius is ${fmt3(median)} µm, thinner than any neurite (about 0.05–5 µm): were the units converted twice, or given too small?`;
   } else {
+    // Only the soma is small: synthetic test cells do that; worth a word only with a better unit.
+    if (!best) return null;
     what = `the soma (node ${sk.id[soma]}) has radius ${fmt3(somaR)} µm, too small for a cell body (about 2–30 µm): are the units right?`;
   }
-  if (!best) return `${what} ${UNITS_BY_SOURCE}.`;
+  // With no unit that fits better, only radii beyond any cell (over 100 µm) are worth a word:
+  // synthetic test cells have 40 µm somata.
+  if (!best) return max > 100 || median < MEDIAN_RADIUS_UM.low / 10 ? `${what} ${UNITS_BY_SOURCE}.` : null;
   const shown = soma >= 0 ? `soma radius ${fmt3(somaR * best.k)} µm` : `radii up to ${fmt3(max * best.k)} µm`;
   return `${what} Is this in ${best.unit}? (×${fmt3(UM_PER_UNIT[best.unit])} → ${shown}, median ${fmt3(median * best.k)} µm): set ${setting} to '${best.unit}'. ${UNITS_BY_SOURCE}.`;
 }
