@@ -2,52 +2,96 @@
  * The `neurowire` command line: run graph files headless with the same evaluator and block
  * code as the app.
  *
- *   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--no-worker]
- *   neurowire validate <graph.json>
+ *   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--allow-paths] [--no-worker]
+ *   neurowire validate <graph.json> [--allow-paths]
  *   neurowire blocks
- *   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--embed] -o <model.py>
+ *   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--allow-paths] [--embed] -o <model.py>
+ *
+ * A graph comes from anyone, so it may not choose what the CLI touches: its file parameters may
+ * name only regular files inside the graph file's folder, each at most 256 MiB
+ * (NEUROWIRE_MAX_FILE_BYTES), unless --allow-paths (asset-paths.ts); paths given with --set are
+ * the user's own; `run` writes only into --out, under names made by safeFileNames.
  *
  * Exit status: 0 ok; 1 a block failed (its id and message are printed); 2 invalid graph or
- * arguments. Progress goes to stderr.
+ * arguments, or a file the graph may not read; 3 internal error (a bug: one line, the stack
+ * with NEUROWIRE_DEBUG=1). The process always exits. Progress goes to stderr.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { BLOCKS, blockDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params, ParamValue } from '../../nodes/types.ts';
 import { GraphEvaluator, type NodeStatus } from '../dataflow/evaluator.ts';
 import { parseGraph, resolveParams, validateGraph } from '../dataflow/validate.ts';
 import { readAssetText } from '../dataflow/assets.ts';
 import { parseFileRef, type Graph, type Issue } from '../dataflow/graph.ts';
-import { loadEcharts, writeOutputs } from './outputs.ts';
+import { loadEcharts, summaryJson, writeOutputs } from './outputs.ts';
 import { exportNeuron } from '../export/export.ts';
 import { CoreError } from '../core/errors.ts';
+import { safeFileNames } from '../dataflow/safe-names.ts';
+import { checkAssetPath, FileRefused, maxFileBytes, readAssetPath, readBoundedText, shown, type PathPolicy } from './asset-paths.ts';
 
+/** Exit statuses (documented in USAGE and the README). */
+export const EXIT = { ok: 0, blockFailed: 1, invalid: 2, internal: 3 } as const;
+
+/** Bad arguments, an invalid graph or a refused file: exit 2 with the message. */
 class UsageError extends Error {}
 
 const USAGE = `usage:
   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--no-worker]
   neurowire validate <graph.json>
   neurowire blocks
-  neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--embed] -o <model.py>`;
+  neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--allow-paths] [--embed] -o <model.py>
 
+  A graph's file parameters may name only regular files inside the graph file's folder (at most
+  256 MiB, or NEUROWIRE_MAX_FILE_BYTES); --allow-paths also allows absolute paths and paths
+  outside it. Files given with --set are read wherever they are. run writes only into --out.
+
+exit status: 0 ok; 1 a block failed; 2 invalid graph or arguments, or a file the graph may not
+  read; 3 internal error (please report it; NEUROWIRE_DEBUG=1 prints the stack)`;
+
+/**
+ * Write a line to stderr. Graph text (ids, labels, file names) reaches messages, so terminal
+ * control characters are shown escaped, never sent to the terminal.
+ */
 function say(s: string): void {
-  process.stderr.write(s + '\n');
+  process.stderr.write(s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
+}
+
+/** A block id for messages: as it is when plain, else quoted with escapes and cut. */
+function idText(id: string): string {
+  return /^[A-Za-z0-9_-]{1,100}$/.test(id) ? id : shown(id, 60);
 }
 
 function printIssues(issues: Issue[]): boolean {
   let bad = false;
   for (const i of issues) {
-    say(`${i.severity}: ${i.message}`);
+    // One line each: graph text quoted in a message (a path with a newline) must not fake another line.
+    say(`${i.severity}: ${i.message.replace(/\r?\n/g, '\\n')}`);
     if (i.severity === 'error') bad = true;
   }
   return bad;
 }
 
-/** Read and validate a graph file; exits 2 on any error. */
+/** The file-size cap, or a usage error for a bad NEUROWIRE_MAX_FILE_BYTES. */
+function maxBytes(): number {
+  const m = maxFileBytes();
+  if (typeof m !== 'number') throw new UsageError(m.error);
+  return m;
+}
+
+/** Read and validate a graph file (a regular file within the size cap); exits 2 on any error. */
 function loadGraph(path: string): Graph {
-  if (!existsSync(path)) throw new UsageError(`no such graph file: ${path}`);
-  const { graph, issues } = parseGraph(readFileSync(path, 'utf8'));
-  if (printIssues(issues) || !graph) throw new UsageError(`${path}: the graph is not valid`);
+  const c = checkAssetPath(path, { graphDir: dirname(path), allowPaths: true, maxBytes: maxBytes(), userPaths: new Set() });
+  if (!c.ok) throw new UsageError(c.reason.startsWith('names a file that does not exist') ? `no such graph file: ${shown(path)}` : `graph file ${c.reason.replace(/^names /, '')}`);
+  let text: string;
+  try {
+    text = readBoundedText(c.path, maxBytes());
+  } catch (e) {
+    if (e instanceof FileRefused) throw new UsageError(`graph file ${e.message}`);
+    throw new UsageError(`cannot read the graph file ${shown(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const { graph, issues } = parseGraph(text);
+  if (printIssues(issues) || !graph) throw new UsageError(`${shown(path)}: the graph is not valid`);
   return graph;
 }
 
@@ -79,50 +123,86 @@ function parseSetValue(spec: ParamSpec, text: string): ParamValue {
   }
 }
 
-function applySets(graph: Graph, sets: string[]): void {
+/** Apply `--set`s; returns the file paths they gave (the user's own choice, read wherever they are). */
+function applySets(graph: Graph, sets: string[]): Set<string> {
+  const userPaths = new Set<string>();
   for (const s of sets) {
     const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(s);
     if (!m) throw new UsageError(`--set "${s}": expected <node>.<param>=<value>`);
     const [, id, name, text] = m;
     const node = graph.nodes.find((n) => n.id === id);
-    if (!node) throw new UsageError(`--set ${id}.${name}: no block "${id}" in the graph (blocks: ${graph.nodes.map((n) => n.id).join(', ')})`);
+    if (!node) throw new UsageError(`--set ${id}.${name}: no block "${id}" in the graph (blocks: ${graph.nodes.slice(0, 20).map((n) => idText(n.id)).join(', ')}${graph.nodes.length > 20 ? ', …' : ''})`);
     const def = blockDef(node.type);
     const spec = def?.params.find((p) => p.name === name);
     if (!def || !spec) throw new UsageError(`--set ${id}.${name}: block "${id}" (${node.type}) has no parameter "${name}"${def ? ` (it has ${def.params.map((p) => p.name).join(', ')})` : ''}`);
-    node.params[name] = parseSetValue(spec, text);
+    const v = parseSetValue(spec, text);
+    node.params[name] = v;
+    if (spec.kind === 'file' && typeof v === 'string' && parseFileRef(v).kind === 'path') userPaths.add(v);
   }
+  return userPaths;
 }
 
-/** File parameters: embedded assets, built-ins, or paths relative to the graph file. */
-function fileReader(graph: Graph, graphDir: string) {
+/**
+ * File parameters: embedded assets, built-ins, or paths relative to the graph file, read under
+ * the policy (checkFiles has refused bad paths already; this holds even if a block reads others).
+ */
+function fileReader(graph: Graph, policy: PathPolicy) {
   return async (ref: string): Promise<string> => {
     const r = parseFileRef(ref);
     if (r.kind === 'asset') return readAssetText(graph, ref);
     if (r.kind === 'builtin') throw new Error(`built-in file "${ref}" is handled by the block`);
-    const path = isAbsolute(ref) ? ref : resolve(graphDir, ref);
-    if (!existsSync(path)) throw new Error(`file not found: ${path}`);
-    return readFileSync(path, 'utf8');
+    if (r.kind !== 'path') throw new Error(r.kind === 'invalid' ? r.reason : 'no file given');
+    try {
+      return readAssetPath(ref, policy);
+    } catch (e) {
+      // Words for the block to quote; an OS error code, never the file's content.
+      if (e instanceof FileRefused) throw new Error(e.message);
+      throw new Error(`cannot read ${shown(ref)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
   };
 }
 
-/** Every file a parameter names must exist before anything runs (exit 2 naming block and parameter). */
-function checkFiles(graph: Graph, graphDir: string): void {
+/**
+ * Every file a parameter names must be one the graph may read (inside its folder unless
+ * --allow-paths, a regular file, within the size cap) before anything runs. Returns one line per
+ * refused parameter, naming block, parameter and why; empty when all are fine.
+ */
+function fileProblems(graph: Graph, policy: PathPolicy): string[] {
+  const out: string[] = [];
   for (const node of graph.nodes) {
     const def = blockDef(node.type);
     for (const spec of def?.params ?? []) {
       const v = node.params[spec.name];
       if (spec.kind !== 'file' || typeof v !== 'string' || v === '') continue;
       if (parseFileRef(v).kind !== 'path') continue;
-      const p = isAbsolute(v) ? v : resolve(graphDir, v);
-      if (!existsSync(p)) throw new UsageError(`block "${node.id}" (${node.type}): parameter "${spec.name}" names a file that does not exist: ${p}`);
+      const c = checkAssetPath(v, policy);
+      if (!c.ok) out.push(`block "${idText(node.id)}" (${node.type}): parameter "${spec.name}" ${c.reason}`);
     }
   }
+  return out;
+}
+
+/** fileProblems as a usage error (exit 2): every refused parameter on its own line. */
+function checkFiles(graph: Graph, policy: PathPolicy): void {
+  const problems = fileProblems(graph, policy);
+  if (problems.length) throw new UsageError(problems.join('\n'));
+}
+
+/** The path policy for a graph file at `path`. */
+function pathPolicy(path: string, allowPaths: boolean, userPaths: ReadonlySet<string>): PathPolicy {
+  return { graphDir: dirname(path), allowPaths, maxBytes: maxBytes(), userPaths };
+}
+
+/** Tests only: an internal error on purpose (NEUROWIRE_TEST_INTERNAL_ERROR=1), after the block worker started, to check exit 3 and that the process ends. */
+function testInternalError(): void {
+  if (process.env.NEUROWIRE_TEST_INTERNAL_ERROR === '1') throw new Error('injected by NEUROWIRE_TEST_INTERNAL_ERROR');
 }
 
 function statusText(id: string, s: NodeStatus): string | null {
-  if (s.state === 'running') return `${id}: ${Math.round(s.progress * 100)} %`;
-  if (s.state === 'done') return `${id}: done in ${s.ms.toFixed(0)} ms`;
-  if (s.state === 'error') return `${id}: error: ${s.message}`;
+  const name = idText(id);
+  if (s.state === 'running') return `${name}: ${Math.round(s.progress * 100)} %`;
+  if (s.state === 'done') return `${name}: done in ${s.ms.toFixed(0)} ms`;
+  if (s.state === 'error') return `${name}: error: ${s.message}`;
   return null;
 }
 
@@ -131,75 +211,96 @@ async function run(args: string[]): Promise<number> {
   let out = 'out';
   let file: string | null = null;
   let worker = true;
+  let allowPaths = false;
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     if (a === '--set') sets.push(args[++k] ?? '');
     else if (a.startsWith('--set=')) sets.push(a.slice(6));
     else if (a === '--out') out = args[++k] ?? '';
     else if (a === '--no-worker') worker = false;
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else if (a === '--allow-paths') allowPaths = true;
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${shown(a)}`);
     else if (file === null) file = a;
-    else throw new UsageError(`unexpected argument ${a}`);
+    else throw new UsageError(`unexpected argument ${shown(a)}`);
   }
   if (!file) throw new UsageError('run: give a graph file');
+  if (!out) throw new UsageError('run: --out needs a folder');
   const path = resolve(process.cwd(), file);
   const graph = loadGraph(path);
-  applySets(graph, sets);
-  if (printIssues(validateGraph(graph))) throw new UsageError(`${file}: the graph is not valid after --set`);
-  checkFiles(graph, dirname(path));
-  const t0 = performance.now();
+  const userPaths = applySets(graph, sets);
+  if (printIssues(validateGraph(graph))) throw new UsageError(`${shown(file)}: the graph is not valid after --set`);
+  const policy = pathPolicy(path, allowPaths, userPaths);
+  checkFiles(graph, policy);
+  // Output names for every block at once, so that they agree with the NEURON export's.
+  const names = safeFileNames(graph.nodes.map((n) => n.id));
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`run: cannot make the --out folder ${shown(out)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   // Start-up: from process start (performance.now()'s origin) to the first simulation step.
   let startupMs: number | null = null;
   const heavyRunner = worker ? (await import('../worker/node-runner.ts')).nodeWorkerRunner() : undefined;
   const ev = new GraphEvaluator(graph, {
     blockDef,
     resolveParams: (node, def) => resolveParams(graph.nodes.find((n) => n.id === node.id)!, def),
-    readText: fileReader(graph, dirname(path)),
+    readText: fileReader(graph, policy),
     heavyRunner,
   });
-  mkdirSync(out, { recursive: true });
-  if (graph.nodes.some((n) => Object.values(blockDef(n.type)?.outputs ?? {}).some((o) => o.type === 'figure'))) await loadEcharts();
-  const summary: Record<string, unknown> = {};
+  // A Map: block ids are graph text, `__proto__` included (summaryJson writes it as a key).
+  const summary = new Map<string, unknown>();
   let failed = 0;
-  for (const node of graph.nodes) {
-    ev.status$(node.id).subscribe((s) => {
-      if (s.state === 'running' && startupMs === null && blockDef(node.type)?.heavy && node.type !== 'split-axon-dendrite') startupMs = performance.now();
-      const t = statusText(node.id, s);
-      if (t && (s.state !== 'running' || Math.round(s.progress * 100) % 25 === 0)) say(t);
-    });
-  }
-  // Every block's output (sinks and the values the CLI writes files for).
-  for (const node of graph.nodes) {
-    const def = blockDef(node.type) as BlockDef;
-    const o = await ev.value(node.id);
-    let ms: number | null = null;
-    ev.status$(node.id)
-      .subscribe((s) => (ms = s.state === 'done' ? s.ms : ms))
-      .unsubscribe();
-    if (!o.ok) {
-      if (o.origin === node.id) {
-        failed++;
-        say(`block "${node.id}" (${node.type}) failed: ${o.message}`);
+  let written = 0;
+  try {
+    testInternalError();
+    if (graph.nodes.some((n) => Object.values(blockDef(n.type)?.outputs ?? {}).some((o) => o.type === 'figure'))) await loadEcharts();
+    for (const node of graph.nodes) {
+      ev.status$(node.id).subscribe((s) => {
+        if (s.state === 'running' && startupMs === null && blockDef(node.type)?.heavy && node.type !== 'split-axon-dendrite') startupMs = performance.now();
+        const t = statusText(node.id, s);
+        if (t && (s.state !== 'running' || Math.round(s.progress * 100) % 25 === 0)) say(t);
+      });
+    }
+    // Every block's output (sinks and the values the CLI writes files for).
+    for (const node of graph.nodes) {
+      const def = blockDef(node.type) as BlockDef;
+      const o = await ev.value(node.id);
+      let ms: number | null = null;
+      ev.status$(node.id)
+        .subscribe((s) => (ms = s.state === 'done' ? s.ms : ms))
+        .unsubscribe();
+      if (!o.ok) {
+        if (o.origin === node.id) {
+          failed++;
+          say(`block "${idText(node.id)}" (${node.type}) failed: ${o.message}`);
+        }
+        summary.set(node.id, { type: node.type, ok: false, message: o.message });
+        continue;
       }
-      summary[node.id] = { type: node.type, ok: false, message: o.message };
-      continue;
+      const files: string[] = [];
+      const warnings: string[] = [];
+      for (const value of Object.values(o.values)) {
+        const kind = (value as { kind?: string })?.kind;
+        if (def.sink || kind === 'traces' || kind === 'spikes') {
+          const w = writeOutputs(out, names.get(node.id)!, value);
+          files.push(...w.files);
+          for (const m of w.warnings) say(`warning: block "${idText(node.id)}": ${m}`);
+          warnings.push(...w.warnings);
+        }
+        const w = (value as { warnings?: string[] })?.warnings;
+        if (w?.length) warnings.push(...w);
+      }
+      written += files.length;
+      summary.set(node.id, { type: node.type, kind: Object.values(def.outputs).map((s) => s.type), ok: true, files, ms, warnings: [...new Set(warnings)] });
     }
-    const files: string[] = [];
-    const warnings: string[] = [];
-    for (const [port, value] of Object.entries(o.values)) {
-      const kind = (value as { kind?: string })?.kind;
-      if (def.sink || kind === 'traces' || kind === 'spikes') files.push(...writeOutputs(out, node.id, value));
-      const w = (value as { warnings?: string[] })?.warnings;
-      if (w?.length) warnings.push(...w);
-      void port;
-    }
-    summary[node.id] = { type: node.type, kind: Object.values(def.outputs).map((s) => s.type), ok: true, files, ms, warnings: [...new Set(warnings)] };
+  } finally {
+    // Always, also after an internal error: a live worker thread would keep the process running.
+    ev.dispose();
+    heavyRunner?.close();
   }
-  ev.dispose();
-  heavyRunner?.close();
-  writeFileSync(resolve(out, 'summary.json'), JSON.stringify({ graph: file, startup_ms: startupMs, total_ms: performance.now(), blocks: summary }, null, 2) + '\n');
-  say(`wrote ${out}/ (${Object.values(summary).reduce((a: number, b) => a + (((b as { files?: string[] }).files?.length ?? 0) as number), 0)} files); ${failed ? `${failed} block(s) failed` : 'all blocks ok'}`);
-  return failed ? 1 : 0;
+  writeFileSync(resolve(out, 'summary.json'), summaryJson({ graph: file, startup_ms: startupMs, total_ms: performance.now() }, summary));
+  say(`wrote ${shown(out)}/ (${written} files); ${failed ? `${failed} block(s) failed` : 'all blocks ok'}`);
+  return failed ? EXIT.blockFailed : EXIT.ok;
 }
 
 /**
@@ -215,29 +316,32 @@ async function exportCmd(args: string[]): Promise<number> {
   let outFile: string | null = null;
   let file: string | null = null;
   let embed = false;
+  let allowPaths = false;
   for (let k = 0; k < rest.length; k++) {
     const a = rest[k];
     if (a === '--embed') embed = true;
+    else if (a === '--allow-paths') allowPaths = true;
     else if (a === '--set') sets.push(rest[++k] ?? '');
     else if (a.startsWith('--set=')) sets.push(a.slice(6));
     else if (a === '-o' || a === '--out') outFile = rest[++k] ?? '';
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${shown(a)}`);
     else if (file === null) file = a;
-    else throw new UsageError(`unexpected argument ${a}`);
+    else throw new UsageError(`unexpected argument ${shown(a)}`);
   }
   if (!file) throw new UsageError('export neuron: give a graph file');
   if (!outFile) throw new UsageError('export neuron: give the script to write with -o <model.py>');
-  if (!outFile.endsWith('.py')) throw new UsageError(`export neuron: the script must end in .py, got ${outFile}`);
+  if (!outFile.endsWith('.py')) throw new UsageError(`export neuron: the script must end in .py, got ${shown(outFile)}`);
   const path = resolve(process.cwd(), file);
   const graph = loadGraph(path);
-  applySets(graph, sets);
-  if (printIssues(validateGraph(graph))) throw new UsageError(`${file}: the graph is not valid after --set`);
-  checkFiles(graph, dirname(path));
+  const userPaths = applySets(graph, sets);
+  if (printIssues(validateGraph(graph))) throw new UsageError(`${shown(file)}: the graph is not valid after --set`);
+  const policy = pathPolicy(path, allowPaths, userPaths);
+  checkFiles(graph, policy);
   const script = resolve(process.cwd(), outFile);
   const base = basename(script).slice(0, -'.py'.length);
   try {
     const ex = await exportNeuron(graph, {
-      readText: fileReader(graph, dirname(path)),
+      readText: fileReader(graph, policy),
       baseName: base,
       graphName: basename(path),
       command: ['neurowire export neuron', basename(path), ...sets.map((s) => `--set ${s}`), ...(embed ? ['--embed'] : []), '-o', basename(script)].join(' '),
@@ -247,13 +351,13 @@ async function exportCmd(args: string[]): Promise<number> {
     mkdirSync(dirname(script), { recursive: true });
     writeFileSync(script, ex.script, { mode: 0o755 });
     if (ex.dataFile) writeFileSync(resolve(dirname(script), ex.dataFile), JSON.stringify(ex.data) + '\n');
-    const what = ex.plans.map((p) => (p.kind === 'compartment' ? `${p.runId}: ${p.sections.length} sections` : `${p.runId}: ${p.names.length} neurons`)).join('; ');
-    say(`wrote ${outFile}${ex.dataFile ? ` and ${ex.dataFile}` : ' (data embedded)'} (${what}); run: python3 ${outFile} --out DIR`);
-    return 0;
+    const what = ex.plans.map((p) => (p.kind === 'compartment' ? `${idText(p.runId)}: ${p.sections.length} sections` : `${idText(p.runId)}: ${p.names.length} neurons`)).join('; ');
+    say(`wrote ${shown(outFile)}${ex.dataFile ? ` and ${shown(ex.dataFile)}` : ' (data embedded)'} (${what}); run: python3 ${shown(outFile)} --out DIR`);
+    return EXIT.ok;
   } catch (e) {
     if (e instanceof CoreError) {
       say(`export failed: ${e.message}`);
-      return 1;
+      return EXIT.blockFailed;
     }
     throw e;
   }
@@ -276,28 +380,66 @@ function blocks(): number {
   return 0;
 }
 
+/** `validate`: the graph, then every file it names (all problems listed); 0 valid, 2 not. */
+function validateCmd(args: string[]): number {
+  let file: string | null = null;
+  let allowPaths = false;
+  for (const a of args) {
+    if (a === '--allow-paths') allowPaths = true;
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${shown(a)}`);
+    else if (file === null) file = a;
+    else throw new UsageError(`unexpected argument ${shown(a)}`);
+  }
+  if (!file) throw new UsageError('validate: give a graph file');
+  const path = resolve(process.cwd(), file);
+  const graph = loadGraph(path);
+  const problems = fileProblems(graph, pathPolicy(path, allowPaths, new Set()));
+  for (const p of problems) say(`error: ${p}`);
+  if (problems.length) throw new UsageError(`${shown(file)}: the graph is not valid`);
+  say(`${shown(file)}: valid`);
+  return EXIT.ok;
+}
+
+/** One line for an internal error; the stack only with NEUROWIRE_DEBUG=1. */
+function reportInternal(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  say(`internal error: ${message.replace(/\s*\n\s*/g, ' ')} (please report; run with NEUROWIRE_DEBUG=1 for the stack)`);
+  if (process.env.NEUROWIRE_DEBUG === '1' && e instanceof Error && e.stack) say(e.stack);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     if (cmd === 'run') return await run(rest);
-    if (cmd === 'validate') {
-      if (!rest[0]) throw new UsageError('validate: give a graph file');
-      loadGraph(resolve(process.cwd(), rest[0]));
-      say(`${rest[0]}: valid`);
-      return 0;
-    }
+    if (cmd === 'validate') return validateCmd(rest);
     if (cmd === 'blocks') return blocks();
     if (cmd === 'export') return await exportCmd(rest);
-    throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command');
+    throw new UsageError(cmd ? `unknown command ${JSON.stringify(cmd.slice(0, 100))}` : 'no command');
   } catch (e) {
     if (e instanceof UsageError) {
       say(e.message);
       if (/unknown command|no command/.test(e.message)) say(USAGE);
-      return 2;
+      return EXIT.invalid;
     }
-    say(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return 1;
+    reportInternal(e);
+    return EXIT.internal;
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/** End the process with `code` once stdout and stderr are flushed (a worker or timer left behind must not keep it alive). */
+function exit(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+// An error outside main's await chain (a stray promise, an event handler) is a bug too: exit 3, not a hang or Node's stack dump.
+process.on('uncaughtException', (e) => {
+  reportInternal(e);
+  exit(EXIT.internal);
+});
+process.on('unhandledRejection', (e) => {
+  reportInternal(e);
+  exit(EXIT.internal);
+});
+
+exit(await main(process.argv.slice(2)));

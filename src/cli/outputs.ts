@@ -8,7 +8,10 @@ import { resolve } from 'node:path';
 import type { FigureValue, SpikesValue, TableValue, TracesValue } from '../../nodes/values.ts';
 
 export { tracesCsv, spikesCsv, tableCsv } from '../dataflow/csv.ts';
-import { tracesCsv, spikesCsv, tableCsv } from '../dataflow/csv.ts';
+import { tracesCsv, spikesCsv, tableCsv, traceColumns } from '../dataflow/csv.ts';
+
+/** A file name stem the CLI may write (what safeFileName gives): no separator, no dot, no NUL, not too long. */
+const SAFE_STEM = /^[A-Za-z0-9_-]{1,100}$/;
 
 /** ECharts, loaded on first use (it is large; commands that draw nothing should not wait for it). */
 let echartsModule: typeof import('echarts') | null = null;
@@ -27,9 +30,16 @@ export function figureSvg(v: FigureValue, width = 960, height = 540): string {
   return svg;
 }
 
-/** Write the files for one block's output value; returns the file names written. */
-export function writeOutputs(dir: string, nodeId: string, value: unknown): string[] {
+/**
+ * Write the files for one block's output value into `dir` as `<stem>.csv`, `<stem>.spikes.csv`,
+ * `<stem>.svg`; `stem` is the block's safe file name (safeFileNames of the graph's block ids).
+ * Returns the file names written and warnings (a trace label renamed in the CSV header).
+ */
+export function writeOutputs(dir: string, stem: string, value: unknown): { files: string[]; warnings: string[] } {
+  // The stem comes from safeFileName; refusing anything else keeps every write inside dir even if a caller forgets.
+  if (!SAFE_STEM.test(stem)) throw new Error(`writeOutputs: ${JSON.stringify(stem.slice(0, 120))} is not a safe file name`);
   const files: string[] = [];
+  const warnings: string[] = [];
   const write = (name: string, text: string) => {
     writeFileSync(resolve(dir, name), text);
     files.push(name);
@@ -37,17 +47,33 @@ export function writeOutputs(dir: string, nodeId: string, value: unknown): strin
   const v = value as { kind?: string };
   if (v?.kind === 'traces') {
     const t = value as TracesValue;
-    write(`${nodeId}.csv`, tracesCsv(t));
-    if (Object.keys(t.spikes).length) write(`${nodeId}.spikes.csv`, spikesCsv(Object.entries(t.spikes)));
+    const labels = Object.keys(t.traces);
+    const cols = traceColumns(labels);
+    labels.forEach((l, k) => {
+      if (cols[k] !== l) warnings.push(`the trace labelled ${JSON.stringify(l)} is the column ${JSON.stringify(cols[k])} of ${stem}.csv ("t" is the time column)`);
+    });
+    write(`${stem}.csv`, tracesCsv(t));
+    if (Object.keys(t.spikes).length) write(`${stem}.spikes.csv`, spikesCsv(Object.entries(t.spikes)));
   } else if (v?.kind === 'spikes') {
     const s = value as SpikesValue;
-    write(`${nodeId}.spikes.csv`, spikesCsv(s.names.map((n, i) => [n, s.spikes[i]])));
+    write(`${stem}.spikes.csv`, spikesCsv(s.names.map((n, i) => [n, s.spikes[i]])));
   } else if (v?.kind === 'table') {
-    write(`${nodeId}.csv`, tableCsv(value as TableValue));
+    write(`${stem}.csv`, tableCsv(value as TableValue));
   } else if (v?.kind === 'figure') {
     const f = value as FigureValue;
-    write(`${nodeId}.svg`, figureSvg(f));
-    write(`${nodeId}.csv`, f.csv);
+    write(`${stem}.svg`, figureSvg(f));
+    write(`${stem}.csv`, f.csv);
   }
-  return files;
+  return { files, warnings };
+}
+
+/**
+ * summary.json: the run's facts and one entry per block, keyed by block id in graph order. The
+ * ids come from the graph, so they are copied into a prototype-free record: `__proto__` stays an
+ * ordinary key (in a `{}` it would replace the prototype and vanish from the JSON).
+ */
+export function summaryJson(head: { graph: string; startup_ms: number | null; total_ms: number }, blocks: ReadonlyMap<string, unknown>): string {
+  const byId = Object.create(null) as Record<string, unknown>;
+  for (const [id, entry] of blocks) byId[id] = entry;
+  return JSON.stringify({ ...head, blocks: byId }, null, 2) + '\n';
 }

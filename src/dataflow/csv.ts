@@ -6,13 +6,30 @@ import type { TableValue, TracesValue } from '../../nodes/values.ts';
 
 const csvCell = (v: unknown): string => {
   const s = typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : String(v)) : String(v ?? '');
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** Traces: `t,<label>,…`, one row per sample (ms and each trace's unit). */
+/**
+ * Column names for trace labels in a traces table whose first column is `t` (ms): each label as
+ * it is, except that `t` is reserved for the time column, so a trace labelled `t` becomes `t_1`
+ * (or `t_2`, … when a trace already has that label). Recorders refuse the label `t`; this keeps
+ * a value made elsewhere from writing two `t` columns.
+ */
+export function traceColumns(labels: readonly string[]): string[] {
+  const taken = new Set<string>(['t', ...labels]);
+  return labels.map((l) => {
+    if (l !== 't') return l;
+    let k = 1;
+    while (taken.has(`t_${k}`)) k++;
+    taken.add(`t_${k}`);
+    return `t_${k}`;
+  });
+}
+
+/** Traces: `t,<label>,…`, one row per sample (ms and each trace's unit); see traceColumns for the names. */
 export function tracesCsv(v: TracesValue): string {
   const labels = Object.keys(v.traces);
-  const lines = [['t', ...labels].map(csvCell).join(',')];
+  const lines = [['t', ...traceColumns(labels)].map(csvCell).join(',')];
   for (let k = 0; k < v.t.length; k++) lines.push([v.t[k], ...labels.map((l) => v.traces[l][k])].map(csvCell).join(','));
   return lines.join('\n') + '\n';
 }

@@ -1,0 +1,285 @@
+/**
+ * A shared graph may not make `neurowire` read files outside the graph's folder, read anything
+ * but a bounded regular file, or write outside --out; internal errors exit 3 in one line. Run as
+ * a user would, through bin/neurowire.mjs; every command must end within a bounded time.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { REPO } from '../../tools/neuron/case.ts';
+
+const BIN = resolve(REPO, 'bin/neurowire.mjs');
+const POINT = JSON.parse(readFileSync(resolve(REPO, 'examples/point-network.graph.json'), 'utf8')) as Graph;
+const COMPARTMENT = JSON.parse(readFileSync(resolve(REPO, 'examples/compartment-tutorial.graph.json'), 'utf8')) as Graph;
+/** Longest a command may take (ms): well above a normal run (~2 s through tsx), far below a hang. */
+const LIMIT_MS = 60_000;
+/** The edges the point-network example builds from its tutorial edge list, as a CSV file. */
+const EDGES = 'source,target,weight\nA,C,0.5\nB,C,-1\n';
+
+interface Graph {
+  nodes: Array<{ id: string; type: string; params: Record<string, unknown> }>;
+  connections: Array<{ from: { node: string }; to: { node: string } }>;
+}
+
+interface Result {
+  code: number | null;
+  err: string;
+  out: string;
+  ms: number;
+}
+
+function nw(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Result {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: opts.cwd, env: { ...process.env, ...opts.env }, timeout: LIMIT_MS, killSignal: 'SIGKILL' });
+  const res = { code: r.status, err: r.stderr, out: r.stdout, ms: Date.now() - t0 };
+  // A command killed by the timeout has status null: that is a hang, never a pass.
+  expect(r.signal, `neurowire ${args.join(' ')} did not exit within ${LIMIT_MS} ms`).toBeNull();
+  return res;
+}
+
+/** A fresh folder tree: root/ holds secret.csv (outside the graph) and g/ holds the graph and edges.csv. */
+function sandbox(): { root: string; g: string; secret: string } {
+  const root = mkdtempSync(resolve(tmpdir(), 'nw-paths-'));
+  const g = resolve(root, 'g');
+  mkdirSync(g);
+  writeFileSync(resolve(g, 'edges.csv'), EDGES);
+  // A valid edge list with a marker that must never be printed when the file is refused.
+  const secret = resolve(root, 'secret.csv');
+  writeFileSync(secret, 'source,target,weight\nA,SECRET_MARKER_C,0.5\nB,SECRET_MARKER_C,-1\n');
+  return { root, g, secret };
+}
+
+/** The point-network example reading its edges from `file`, written as g/graph.json. */
+function edgeGraph(g: string, file: string): string {
+  const graph = structuredClone(POINT);
+  graph.nodes.find((n) => n.id === 'edges')!.params = { source: 'file', file };
+  const p = resolve(g, 'graph.json');
+  writeFileSync(p, JSON.stringify(graph));
+  return p;
+}
+
+/** Every file under `dir` (relative paths), for "nothing was written elsewhere". */
+function tree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** A refusal: exit 2 from validate and from run, the message, and run wrote nothing at all. */
+function expectRefused(graph: string, root: string, message: RegExp, extra: string[] = [], env: Record<string, string> = {}): Result {
+  const before = tree(root);
+  const v = nw(['validate', graph, ...extra], { env });
+  expect(v.code).toBe(2);
+  expect(v.err).toMatch(message);
+  expect(v.err).not.toMatch(/: valid$/m);
+  const out = resolve(root, 'out');
+  const r = nw(['run', graph, '--out', out, ...extra], { env });
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(message);
+  expect(r.err).not.toMatch(/SECRET_MARKER|root:|internal error|\n\s+at /);
+  // Refused before anything ran: no output folder, nothing new anywhere.
+  expect(tree(root)).toEqual(before);
+  const x = nw(['export', 'neuron', graph, '-o', resolve(root, 'model.py'), ...extra], { env });
+  expect(x.code).toBe(2);
+  expect(x.err).toMatch(message);
+  expect(tree(root)).toEqual(before);
+  return r;
+}
+
+const OUTSIDE = /block "edges" \(edge-list\): parameter "file" names .*, outside the graph's folder; pass --allow-paths to allow it/;
+
+describe('files a graph may read', () => {
+  it('an absolute path is refused, naming block, parameter and path; /etc/passwd is never quoted', () => {
+    const { root, g } = sandbox();
+    const r = expectRefused(edgeGraph(g, '/etc/passwd'), root, /block "edges" \(edge-list\): parameter "file" names \/etc\/passwd, outside the graph's folder; pass --allow-paths to allow it/);
+    expect(r.err.split('\n').filter((l) => /names \/etc\/passwd/.test(l))).toHaveLength(1);
+  });
+
+  it('../ out of the graph folder is refused; ../ that stays inside is fine', () => {
+    const { root, g } = sandbox();
+    expectRefused(edgeGraph(g, '../secret.csv'), root, OUTSIDE);
+    expectRefused(edgeGraph(g, 'sub/../../secret.csv'), root, OUTSIDE);
+    mkdirSync(resolve(g, 'sub'));
+    const ok = nw(['run', edgeGraph(g, 'sub/../edges.csv'), '--out', resolve(root, 'out')]);
+    expect(ok.code).toBe(0);
+    expect(readFileSync(resolve(root, 'out/run.spikes.csv'), 'utf8')).toMatch(/^label,t\nA,/);
+  });
+
+  it('a symbolic link out of the folder is refused (also a linked folder); a link inside it is followed', () => {
+    const { root, g, secret } = sandbox();
+    symlinkSync(secret, resolve(g, 'link.csv'));
+    expectRefused(edgeGraph(g, 'link.csv'), root, /parameter "file" names .*link\.csv, a link to .*secret\.csv, outside the graph's folder; pass --allow-paths/);
+    symlinkSync(root, resolve(g, 'up'));
+    expectRefused(edgeGraph(g, 'up/secret.csv'), root, /parameter "file" names .*up\/secret\.csv, a link to .*secret\.csv, outside the graph's folder/);
+    symlinkSync(resolve(g, 'edges.csv'), resolve(g, 'alias.csv'));
+    const out = resolve(root, 'out');
+    const r = nw(['run', edgeGraph(g, 'alias.csv'), '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['counts.csv', 'raster.csv', 'raster.svg', 'rates.csv', 'rates.svg', 'run.spikes.csv', 'summary.json']);
+  });
+
+  it('/dev/zero, a FIFO and a folder are not files: refused at once even with --allow-paths', () => {
+    const { root, g } = sandbox();
+    const dev = expectRefused(edgeGraph(g, '/dev/zero'), root, /parameter "file" names \/dev\/zero, which is a device, not a file/, ['--allow-paths']);
+    expect(dev.ms).toBeLessThan(LIMIT_MS);
+    const fifo = resolve(g, 'pipe.csv');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // Nobody writes to the FIFO: opening or reading it would block for ever.
+    expectRefused(edgeGraph(g, 'pipe.csv'), root, /parameter "file" names .*pipe\.csv, which is a named pipe \(FIFO\), not a file/);
+    mkdirSync(resolve(g, 'dir.csv'));
+    expectRefused(edgeGraph(g, 'dir.csv'), root, /parameter "file" names .*dir\.csv, which is a folder, not a file/);
+  });
+
+  it('a file over the size cap is refused (NEUROWIRE_MAX_FILE_BYTES), one under it is read', () => {
+    const { root, g } = sandbox();
+    // 30 kB of edges (2,000 extra neurons) against a graph file of ~2 kB.
+    const rows = Array.from({ length: 2000 }, (_, k) => `N${k},C,0.001`);
+    writeFileSync(resolve(g, 'big.csv'), EDGES + rows.join('\n') + '\n');
+    const graph = edgeGraph(g, 'big.csv');
+    const size = statSync(resolve(g, 'big.csv')).size;
+    expect(size).toBeGreaterThan(3 * statSync(graph).size);
+    const cap = { NEUROWIRE_MAX_FILE_BYTES: String(size - 1) };
+    expectRefused(graph, root, new RegExp(`parameter "file" names .*big\\.csv, which is ${(size / 1024).toFixed(1)} KiB, more than the limit of ${((size - 1) / 1024).toFixed(1)} KiB \\(NEUROWIRE_MAX_FILE_BYTES\\)`), [], cap);
+    // The graph file itself is held to the cap too.
+    const big = nw(['validate', graph], { env: { NEUROWIRE_MAX_FILE_BYTES: '100' } });
+    expect([big.code, big.err]).toEqual([2, expect.stringMatching(/graph file .*graph\.json, which is [\d.]+ KiB, more than the limit of 100 bytes/)]);
+    const bad = nw(['validate', graph], { env: { NEUROWIRE_MAX_FILE_BYTES: 'lots' } });
+    expect([bad.code, bad.err.trim()]).toEqual([2, 'NEUROWIRE_MAX_FILE_BYTES must be a positive whole number of bytes, got "lots"']);
+    const ok = nw(['run', graph, '--out', resolve(root, 'out')], { env: { NEUROWIRE_MAX_FILE_BYTES: String(size) } });
+    expect(ok.code).toBe(0);
+    expect(readFileSync(resolve(root, 'out/counts.csv'), 'utf8')).toMatch(/\nN1999,/);
+  });
+
+  it('--allow-paths lets an outside regular file through; so does a path given with --set', () => {
+    const { root, g, secret } = sandbox();
+    const graph = edgeGraph(g, secret);
+    const v = nw(['validate', graph, '--allow-paths']);
+    expect([v.code, v.err]).toEqual([0, expect.stringMatching(/graph\.json: valid\n$/)]);
+    const out = resolve(root, 'out');
+    const r = nw(['run', graph, '--allow-paths', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(resolve(out, 'counts.csv'), 'utf8')).toMatch(/\nSECRET_MARKER_C,/);
+    // The user's own choice on the command line, relative to the current folder.
+    const out2 = resolve(root, 'out2');
+    const s = nw(['run', edgeGraph(g, 'edges.csv'), '--set', 'edges.file=secret.csv', '--out', out2], { cwd: root });
+    expect(s.code).toBe(0);
+    expect(readFileSync(resolve(out2, 'counts.csv'), 'utf8')).toMatch(/\nSECRET_MARKER_C,/);
+  });
+
+  it('a path with control characters is refused in one line with the characters escaped', () => {
+    const { root, g } = sandbox();
+    const r = expectRefused(edgeGraph(g, '/tmp/a\nfake line\u001b[31m.csv'), root, /names "\/tmp\/a\\nfake line\\u001b\[31m\.csv", outside the graph's folder/);
+    expect(r.err).not.toMatch(/^fake line/m);
+    expect(r.err).not.toContain('\u001b');
+  });
+});
+
+describe('files run writes', () => {
+  it('hostile labels write only inside --out; hostile ids are refused before anything is written', () => {
+    const { root, g } = sandbox();
+    const graph = structuredClone(COMPARTMENT);
+    // (Labels are trimmed, so the line separator sits inside.)
+    const labels: Record<string, string> = { rec_dend: '__proto__', rec_axon: '../../x/\u0000\n,"q"\u2028.', rec_soma: 'hasOwnProperty' };
+    for (const n of graph.nodes) {
+      if (labels[n.id]) n.params.label = labels[n.id];
+      if (n.id === 'run') n.params.tstop = 5;
+      if (n.id === 'traces') n.params.title = '../../../../tmp/pwned';
+    }
+    const p = resolve(g, 'labels.json');
+    writeFileSync(p, JSON.stringify(graph));
+    const before = tree(root);
+    const r = nw(['run', p, '--out', 'out'], { cwd: root });
+    expect(r.code).toBe(0);
+    const made = tree(root).filter((f) => !before.includes(f));
+    expect(made.sort()).toEqual(['out/labels.csv', 'out/run.csv', 'out/summary.json', 'out/traces.csv', 'out/traces.svg']);
+    const header = readFileSync(resolve(root, 'out/run.csv'), 'utf8').split('\n').slice(0, 2).join('\n');
+    expect(header).toBe('t,__proto__,"../../x/\u0000\n,""q""\u2028.",hasOwnProperty');
+    // The NUL-free check of the status lines: labels never reach stderr unescaped.
+    expect(r.err).not.toContain('\u0000');
+
+    // Ids: every one of these is refused by the validator (exit 2), so nothing is written.
+    for (const id of ['../../evil', '/tmp/abs', 'a\u0000b', 'x'.repeat(300), '__proto__', 'CON\n']) {
+      const bad = structuredClone(POINT);
+      bad.nodes.find((n) => n.id === 'counts')!.id = id;
+      for (const c of bad.connections) if (c.to.node === 'counts') c.to.node = id;
+      const bp = resolve(g, 'ids.json');
+      writeFileSync(bp, JSON.stringify(bad));
+      const b4 = tree(root);
+      const b = nw(['run', bp, '--out', 'out-ids'], { cwd: root });
+      expect(b.code, `id ${JSON.stringify(id)}`).toBe(2);
+      expect(b.err).toMatch(/block .*\(spike-table\): /);
+      expect(b.err).not.toMatch(/internal error|\n\s+at /);
+      expect(tree(root)).toEqual(b4);
+    }
+  });
+
+  it('block ids that are object machinery get their own entry in summary.json', () => {
+    const { root, g } = sandbox();
+    const graph = structuredClone(POINT);
+    const rename: Record<string, string> = { counts: 'hasOwnProperty', rates: 'toString', raster: 'valueOf' };
+    for (const n of graph.nodes) n.id = rename[n.id] ?? n.id;
+    for (const c of graph.connections) c.to.node = rename[c.to.node] ?? c.to.node;
+    const p = resolve(g, 'names.json');
+    writeFileSync(p, JSON.stringify(graph));
+    const r = nw(['run', p, '--out', 'out'], { cwd: root });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(resolve(root, 'out/summary.json'), 'utf8')) as { blocks: Record<string, { type: string; files: string[] }> };
+    expect(Object.keys(summary.blocks)).toEqual(['edges', 'net', 'stim_a', 'stim_b', 'run', 'valueOf', 'toString', 'hasOwnProperty']);
+    expect(summary.blocks.hasOwnProperty).toMatchObject({ type: 'spike-table', files: ['hasOwnProperty.csv'] });
+    expect(readFileSync(resolve(root, 'out/hasOwnProperty.csv'), 'utf8')).toMatch(/^neuron,/);
+    // __proto__ as an id is refused by the validator (it is reserved), with exit 2, not lost.
+    graph.nodes.find((n) => n.id === 'valueOf')!.id = '__proto__';
+    for (const c of graph.connections) if (c.to.node === 'valueOf') c.to.node = '__proto__';
+    writeFileSync(p, JSON.stringify(graph));
+    const proto = nw(['run', p, '--out', 'out-proto'], { cwd: root });
+    expect([proto.code, proto.err]).toEqual([2, expect.stringMatching(/'__proto__' is reserved/)]);
+  });
+
+  it('a recorder labelled t is refused by name (exit 1), the time column is never doubled', () => {
+    const { root, g } = sandbox();
+    const graph = structuredClone(COMPARTMENT);
+    for (const n of graph.nodes) {
+      if (n.id === 'rec_soma') n.params.label = 't';
+      if (n.id === 'run') n.params.tstop = 5;
+    }
+    const p = resolve(g, 't.json');
+    writeFileSync(p, JSON.stringify(graph));
+    const r = nw(['run', p, '--out', 'out'], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/block "rec_soma" \(voltage-recorder\) failed: .*"t" is reserved for the time column/);
+    expect(readdirSync(resolve(root, 'out'))).not.toContain('run.csv');
+  });
+});
+
+describe('exit status 3: internal errors', () => {
+  it('one line, no stack unless NEUROWIRE_DEBUG=1, and the process ends with the block worker started', () => {
+    const { root } = sandbox();
+    const ex = resolve(REPO, 'examples/point-network.graph.json');
+    const r = nw(['run', ex, '--out', resolve(root, 'out')], { env: { NEUROWIRE_TEST_INTERNAL_ERROR: '1' } });
+    expect(r.code).toBe(3);
+    expect(r.err).toBe('internal error: injected by NEUROWIRE_TEST_INTERNAL_ERROR (please report; run with NEUROWIRE_DEBUG=1 for the stack)\n');
+    const d = nw(['run', ex, '--out', resolve(root, 'out')], { env: { NEUROWIRE_TEST_INTERNAL_ERROR: '1', NEUROWIRE_DEBUG: '1' } });
+    expect(d.code).toBe(3);
+    expect(d.err).toMatch(/^internal error: injected .*\nError: injected by NEUROWIRE_TEST_INTERNAL_ERROR\n\s+at /);
+  });
+
+  it('usage errors are exit 2 and list the exit statuses', () => {
+    const r = nw(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown command "frobnicate"/);
+    expect(r.err).toMatch(/--allow-paths/);
+    expect(r.err).toMatch(/exit status: 0 ok; 1 a block failed; 2 invalid graph or arguments, or a file the graph may not\s+read; 3 internal error/);
+    expect(nw(['run', '/no/such/graph.json', '--frob']).code).toBe(2);
+    const dir = nw(['validate', tmpdir()]);
+    expect([dir.code, dir.err]).toEqual([2, expect.stringMatching(/graph file .* which is a folder, not a file/)]);
+  });
+});
