@@ -86,6 +86,19 @@ export interface CollectOptions {
 
 type GraphLike = Pick<Graph, 'nodes' | 'connections'>;
 
+/**
+ * An id in a message: quoted with JSON's escapes, so that control characters (a terminal's
+ * escape sequences, line breaks) in a shared graph's ids reach the user as visible text.
+ */
+export function q(id: string): string {
+  return JSON.stringify(id);
+}
+
+/** A block type in a message: as is when it is a plain word, else quoted. */
+function typeWord(type: string): string {
+  return /^[a-z][a-z0-9-]*$/.test(type) ? type : q(type);
+}
+
 /** Every block upstream of `id` (not including it). */
 function upstreamOf(graph: GraphLike, id: string): string[] {
   const seen = new Set<string>();
@@ -125,9 +138,9 @@ export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promi
       feeding.add(id);
       const node = byId.get(id);
       if (!node) throw new CoreError('input', `a connection into the run block ${JSON.stringify(r.id)} comes from a block ${JSON.stringify(id)} that is not in the graph`);
-      if (runKind(node.type) !== null) throw new CoreError('input', `block "${id}" (${node.type}) feeds the run block "${r.id}": a run's result cannot be part of an exported model`);
+      if (runKind(node.type) !== null) throw new CoreError('input', `block ${q(id)} (${node.type}) feeds the run block ${q(r.id)}: a run's result cannot be part of an exported model`);
       if (!EXPORTABLE.has(node.type)) {
-        throw new CoreError('input', `block "${id}" (${node.type}) has no NEURON equivalent in the export, so the model of run block "${r.id}" cannot be exported without changing it`);
+        throw new CoreError('input', `block ${q(id)} (${typeWord(node.type)}) has no NEURON equivalent in the export, so the model of run block ${q(r.id)} cannot be exported without changing it`);
       }
     }
   }
@@ -143,11 +156,11 @@ export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promi
       const def = blockDef(r.type)!;
       const port = Object.keys(def.inputs)[0];
       const wire = graph.connections.find((c) => c.to.node === r.id && c.to.port === port);
-      if (!wire) throw new CoreError('input', `run block "${r.id}" has nothing on its "${port}" input: connect a ${kind} to export`);
+      if (!wire) throw new CoreError('input', `run block ${q(r.id)} has nothing on its "${port}" input: connect a ${kind} to export`);
       const o = await ev.value(wire.from.node);
-      if (!o.ok) throw new CoreError('input', `run block "${r.id}": its ${kind} could not be computed: ${o.message}`);
+      if (!o.ok) throw new CoreError('input', `run block ${q(r.id)}: its ${kind} could not be computed: ${o.message}`);
       const value = o.values[wire.from.port] as { kind?: string } | undefined;
-      if (value?.kind !== kind) throw new CoreError('input', `run block "${r.id}": expected a ${kind} on its input, got ${value?.kind ?? 'nothing'}`);
+      if (value?.kind !== kind) throw new CoreError('input', `run block ${q(r.id)}: expected a ${kind} on its input, got ${value?.kind ?? 'nothing'}`);
       const chain = await chainOf(graph, ev, wire.from.node, wire.from.port, kind);
       const params = resolveParams(byId.get(r.id)!, def);
       if (kind === 'model') out.push({ kind, runId: r.id, sourceId: wire.from.node, value: value as ModelValue, params, chain });

@@ -3,7 +3,7 @@
  * collect.ts evaluates the graph up to every run block's input; plan.ts resolves each model or
  * network into what NEURON must build; neuron-script.ts writes the script.
  */
-import { collectRuns, type CollectOptions } from './collect.ts';
+import { collectRuns, q, type CollectOptions } from './collect.ts';
 import { compartmentPlan, networkPlan, type Plan } from './plan.ts';
 import { neuronScript, scriptData, type ScriptData } from './neuron-script.ts';
 import type { Graph } from '../dataflow/graph.ts';
@@ -58,7 +58,7 @@ export async function exportNeuron(graph: Pick<Graph, 'nodes' | 'connections'>, 
         warnings.push(...r.value.warnings);
       }
     } catch (e) {
-      if (e instanceof CoreError) throw new CoreError(e.code, `run block "${r.runId}": ${e.message}`);
+      if (e instanceof CoreError) throw new CoreError(e.code, `run block ${q(r.runId)}: ${e.message}`);
       throw e;
     }
     chains.set(r.runId, r.chain.map((s) => s.id));

@@ -236,6 +236,25 @@ async function neurowireFiles(graph: Graph): Promise<Map<string, { traces?: stri
   return out;
 }
 
+describe('export errors about hostile graphs', () => {
+  it('quote ids with escapes (no terminal escape sequence or line break reaches the user raw) and treat any type as data', async () => {
+    const g = compartmentGraph(['run']);
+    const evil = '\u001b[31mred\nline\u0007';
+    g.nodes.find((n) => n.id === 'pas')!.type = 'constructor';
+    const renamedG = renamed(g, (id) => (id === 'pas' ? evil : id));
+    const err = await exportNeuron(renamedG, { readText: reader(renamedG), baseName: 'model', graphName: 'x' }).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe(`block ${JSON.stringify(evil)} (constructor) has no NEURON equivalent in the export, so the model of run block "run" cannot be exported without changing it`);
+    expect((err as Error).message).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it('reports a connection from a block that is not in the graph in words', async () => {
+    const g = compartmentGraph(['run']);
+    g.connections.push({ from: { node: '__proto__', port: 'model' }, to: { node: 'hh', port: 'model' } });
+    await expect(exportNeuron(g, { readText: reader(g), baseName: 'model', graphName: 'x' })).rejects.toThrow(/comes from a block "__proto__" that is not in the graph/);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Running the scripts
 

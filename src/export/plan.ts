@@ -207,18 +207,18 @@ export function compartmentPlan(runId: string, sourceId: string, model: ModelVal
   const cm = perSection(disc, spec.cm, props.map((p) => ({ where: p.where, value: p.cm })), row);
 
   const mechanisms = spec.mechanisms.map((m, k) => {
-    const names = MECHANISM_NAMES[m.name];
+    const names = Object.hasOwn(MECHANISM_NAMES, m.name) ? MECHANISM_NAMES[m.name] : undefined;
     if (!names) throw new CoreError('model', `mechanism "${m.name}" has no NEURON export (known: ${Object.keys(MECHANISM_NAMES).join(', ')})`);
     const params: Record<string, number> = {};
     for (const [p, v] of Object.entries(definedParams(m.name, m.params))) {
-      if (!(p in names)) throw new CoreError('model', `mechanism ${m.name} has no parameter "${p}"`);
+      if (!Object.hasOwn(names, p)) throw new CoreError('model', `mechanism ${m.name} has no parameter "${p}"`);
       params[names[p]] = v;
     }
     return { name: m.name, params, sections: setOf(sectionsOf(disc, m.where, row), ns), origin: origin('mechanisms', k) };
   });
 
   const pointProcesses = spec.pointProcesses.map((pp, k) => {
-    const defaults = POINT_PROCESS_DEFAULTS[pp.type];
+    const defaults = Object.hasOwn(POINT_PROCESS_DEFAULTS, pp.type) ? POINT_PROCESS_DEFAULTS[pp.type] : undefined;
     if (!defaults) throw new CoreError('model', `point process "${pp.type}" has no NEURON export`);
     return { type: pp.type, at: loc(pp.at), params: { ...defaults, ...definedParams(pp.type, pp.params) }, label: pp.label ?? null, origin: origin('pointProcesses', k) };
   });
@@ -284,7 +284,7 @@ export function compartmentPlan(runId: string, sourceId: string, model: ModelVal
 export function networkPlan(runId: string, sourceId: string, net: NetworkValue, runParams: Params): NetworkPlan {
   // Fails exactly where the run would fail (unknown parameters, bad stimuli).
   new PointNetwork({ names: net.names, labels: net.labels, model: net.model, params: net.params, edges: net.edges, stimuli: net.stimuli, noise: net.noise });
-  const defaults = CELL_DEFAULTS[net.model];
+  const defaults = Object.hasOwn(CELL_DEFAULTS, net.model) ? CELL_DEFAULTS[net.model] : undefined;
   if (!defaults) throw new CoreError('model', `point-neuron model "${net.model}" has no NEURON export`);
   // The NetStims as PointNetwork creates them (network.ts): per stimulus, one per neuron
   // (independent) or one shared, interval 1000/f, number trunc(duration·f/1000).
