@@ -23,6 +23,14 @@ export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffe
       }, 0);
       return;
     }
+    if (m.kind === 'hang') {
+      // As a computation caught in a loop would: no message is read until it ends.
+      const end = performance.now() + m.ms;
+      while (performance.now() < end) {
+        /* busy */
+      }
+      return;
+    }
     const ac = new AbortController();
     running.set(m.id, ac);
     const def = blockDef(m.type);

@@ -26,15 +26,19 @@ function startWorker(): WorkerRunner & { worker: Worker } {
 /**
  * A runner that restarts its worker after a crash, terminates one stuck in an aborted
  * computation (restarting.ts) and on `interrupt` (Stop); `crash` makes the worker die of an
- * uncaught error (tests).
+ * uncaught error and `hang` keeps it busy in a loop (tests).
  */
-export function browserWorkerRunner(): RestartingRunner & { crash(reason?: string): void } {
+export function browserWorkerRunner(): RestartingRunner & { crash(reason?: string): void; hang(ms: number): void } {
   let latest: (WorkerRunner & { worker: Worker }) | null = null;
   const runner = restartingRunner(() => (latest = startWorker()));
   return Object.assign(runner, {
     crash: (reason = 'killed') => {
       runner.current();
       latest?.worker.postMessage({ kind: 'crash', reason } satisfies ToBlockWorker);
+    },
+    hang: (ms: number) => {
+      runner.current();
+      latest?.worker.postMessage({ kind: 'hang', ms } satisfies ToBlockWorker);
     },
   });
 }

@@ -3,7 +3,9 @@ export type ToBlockWorker =
   | { kind: 'compute'; id: number; type: string; inputs: unknown; params: unknown }
   | { kind: 'abort'; id: number }
   /** Die with an uncaught error (tests of the crash path: the page sees a real worker error). */
-  | { kind: 'crash'; reason: string };
+  | { kind: 'crash'; reason: string }
+  /** Stay busy in a synchronous loop for `ms` (tests of Stop on a stuck worker: it never reads its messages meanwhile). */
+  | { kind: 'hang'; ms: number };
 
 export type FromBlockWorker =
   | { kind: 'progress'; id: number; fraction: number }
