@@ -22,8 +22,28 @@ export type NodeStatus =
   | { state: 'idle' }
   | { state: 'waiting'; message: string }
   | { state: 'running'; progress: number }
-  | { state: 'done'; ms: number }
+  | { state: 'done'; ms: number; warnings?: string[] }
   | { state: 'error'; message: string };
+
+/** The `warnings` strings of each value of a record (values carry their own, see nodes/values.ts). */
+function warningsOf(values: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const v of Object.values(values)) {
+    const w = v !== null && typeof v === 'object' ? (v as { warnings?: unknown }).warnings : undefined;
+    if (Array.isArray(w)) for (const x of w) if (typeof x === 'string') out.push(x);
+  }
+  return out;
+}
+
+/**
+ * 'done', with the warnings this block added: those of its outputs that none of its inputs
+ * already carried (values pass their warnings on downstream; each is shown where it arose).
+ */
+function doneStatus(ms: number, inputs: Record<string, unknown>, values: Record<string, unknown>): NodeStatus {
+  const upstream = new Set(warningsOf(inputs));
+  const own = [...new Set(warningsOf(values))].filter((w) => !upstream.has(w));
+  return own.length ? { state: 'done', ms, warnings: own } : { state: 'done', ms };
+}
 
 /** A block's output: its values by port, or why there are none. */
 export type NodeOutput = { ok: true; values: Record<string, unknown> } | { ok: false; message: string; origin: string };
@@ -162,7 +182,7 @@ export class GraphEvaluator {
     const memo = this.opts.memo;
     const hit = memo?.get(id, st.def.type, inputs, params);
     if (hit) {
-      st.status.next({ state: 'done', ms: hit.ms });
+      st.status.next(doneStatus(hit.ms, inputs, hit.values));
       return of({ ok: true, values: hit.values });
     }
     return new Observable<NodeOutput>((sub) => {
@@ -186,7 +206,7 @@ export class GraphEvaluator {
           if (ac.signal.aborted) return;
           const ms = performance.now() - t0;
           memo?.set(id, st.def.type, inputs, params, values, ms);
-          st.status.next({ state: 'done', ms });
+          st.status.next(doneStatus(ms, inputs, values));
           sub.next({ ok: true, values });
           sub.complete();
         },

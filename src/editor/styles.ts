@@ -82,6 +82,7 @@ rete-ref.nw-socket:hover .nw-dot { transform: scale(1.3); }
 }
 .nw-status-text { flex: 1; min-width: 0; overflow: hidden; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; white-space: normal; word-break: break-word; }
 .nw-status.nw-st-done { color: #2f7a3f; }
+.nw-status.nw-warn { color: #8a5a00; background: #fff4d6; }
 .nw-status.nw-st-error { color: #b00020; background: #fdecee; }
 .nw-status.nw-st-waiting { color: #a86400; background: #fff5e5; }
 .nw-status.nw-st-running { color: #2563c9; }

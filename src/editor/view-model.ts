@@ -15,6 +15,8 @@ export interface StatusView {
   text: string;
   /** 0–1 for a running block, else null. */
   progress: number | null;
+  /** Warnings the block's result carries (a guessed soma, implausible units, …), in words. */
+  warnings?: string[];
 }
 
 export function formatMs(ms: number): string {
@@ -33,7 +35,9 @@ export function statusView(s: NodeStatus): StatusView {
       return { state: 'running', text: `${Math.round(p * 100)} %`, progress: p };
     }
     case 'done':
-      return { state: 'done', text: `done · ${formatMs(s.ms)}`, progress: null };
+      return s.warnings?.length
+        ? { state: 'done', text: `done · ${formatMs(s.ms)} · ⚠ ${s.warnings.length === 1 ? s.warnings[0] : `${s.warnings.length} warnings`}`, progress: null, warnings: s.warnings }
+        : { state: 'done', text: `done · ${formatMs(s.ms)}`, progress: null };
     case 'error':
       return { state: 'error', text: s.message, progress: null };
   }
