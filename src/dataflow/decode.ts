@@ -19,8 +19,14 @@ function isObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Standard base64 with padding, as `btoa` writes it. */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * Standard base64 with padding, as `btoa` writes it. Checked as one character class plus the
+ * length: a pattern with a repeated group backtracks recursively and overflowed the stack on a
+ * 4 MB embedded file (the whole CLI then died with a RangeError).
+ */
+function isBase64(data: string): boolean {
+  return data.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(data);
+}
 
 function unknownFields(obj: JsonObject, known: readonly string[], where: string, issues: Issue[], extra: Partial<Issue> = {}): void {
   const unknown = Object.keys(obj).filter((k) => !known.includes(k));
@@ -95,7 +101,7 @@ function decodeAsset(hash: string, raw: JsonValue, issues: Issue[]): Asset | nul
   if (typeof mime !== 'string') problems.push('"mime" must be text');
   if (encoding !== 'utf8' && encoding !== 'base64') problems.push(`"encoding" must be "utf8" or "base64", got ${describeValue(encoding)}`);
   if (typeof data !== 'string') problems.push('"data" must be text');
-  else if (encoding === 'base64' && !BASE64.test(data)) problems.push('"data" is not valid base64');
+  else if (encoding === 'base64' && !isBase64(data)) problems.push('"data" is not valid base64');
   if (problems.length || typeof name !== 'string' || typeof mime !== 'string' || typeof data !== 'string' || (encoding !== 'utf8' && encoding !== 'base64')) {
     issues.push({ severity: 'error', message: `${where}${typeof name === 'string' ? ` ('${name}')` : ''}: ${problems.join('; ')}; it is left out`, asset: hash });
     return null;

@@ -33,7 +33,8 @@ export async function runPool(count: number, make: (index: number) => string, do
     };
     const start = () => {
       const w = new Worker(new URL('./fuzz-worker.mjs', import.meta.url), {
-        resourceLimits: { maxOldGenerationSizeMb: opts.heapMb, stackSizeMb: 4 },
+        // The stack of a main thread (~1 MB, what the CLI has), not a worker's default 4 MB: a deep recursion that kills `neurowire run` must fail here too.
+        resourceLimits: { maxOldGenerationSizeMb: opts.heapMb, stackSizeMb: 1 },
         stdout: true,
         stderr: true,
       });
