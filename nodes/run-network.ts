@@ -4,7 +4,7 @@
  */
 import { CoreError } from '../src/core/errors.ts';
 import { PointNetwork } from '../src/core/network/network.ts';
-import { neuronTime } from '../src/core/time.ts';
+import { checkSpikeBudget } from '../src/core/budget.ts';
 import type { BlockDef, Params } from './types.ts';
 import type { NetworkValue, SpikesValue } from './values.ts';
 
@@ -13,6 +13,16 @@ const SLICE_MS = 25;
 
 /** Let other tasks run: an abort message or a newer input can only arrive between tasks. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** The block's name on core errors (a budget refusal says which block refused). */
+function inWords<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CoreError && e.code !== 'aborted') throw new CoreError(e.code, `run network: ${e.message}`, e.where);
+    throw e;
+  }
+}
 
 export const runNetworkBlock: BlockDef = {
   type: 'run-network',
@@ -23,7 +33,7 @@ export const runNetworkBlock: BlockDef = {
   outputs: { spikes: { type: 'spikes', label: 'spikes' } },
   heavy: true,
   params: [
-    // Capped at 1e7 ms (2.8 h): NEURON's final t is found by stepping its clock, 4e8 steps there.
+    // Capped at 1e7 ms (2.8 h, 4e8 steps at the default dt; NEURON's final t is found in O(log) steps, and spikes are budgeted).
     { name: 'duration', label: 'duration', kind: 'number', unit: 'ms', default: 1000, min: 0, exclusive: true, max: 1e7, help: 'Simulated time (NEURON’s tstop).' },
     {
       name: 'dt',
@@ -60,14 +70,15 @@ export const runNetworkBlock: BlockDef = {
     // slices of wall time with a turn of the event loop between them, so that a cancel (an
     // abort message in a worker) is seen mid-run and progress is reported. Where the slices
     // end does not matter: events are delivered in queue order whatever the bound.
-    const { tFinal } = neuronTime(tstop, dt);
+    const { tFinal, slice: width } = inWords(() => sim.prepare(tstop, dt));
     const sys = sim.system;
-    sys.initialize();
     ctx.progress(0);
     let slice = performance.now();
-    for (let t = 0; ; t = Math.min(t + 1, tFinal)) {
+    for (let t = 0; ; t = Math.min(t + width, tFinal)) {
       if (ctx.signal.aborted) throw aborted(t);
       sys.deliver(t);
+      // A runaway network (weights ≥ 1 in loops, strong noise) stops in words before memory runs out.
+      inWords(() => checkSpikeBudget(sys.spikeCount, t, sim.n));
       if (t >= tFinal) break;
       if (performance.now() - slice > SLICE_MS) {
         ctx.progress(t / tFinal);

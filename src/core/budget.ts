@@ -15,17 +15,19 @@ export interface RunBudget {
   maxSegments: number;
   /** Most bytes of recorded samples, time column included (default 2 GiB). */
   maxRecordedBytes: number;
+  /** Most spikes a network run keeps (default 50,000,000: 400 MB of spike times, twice that while they are copied out). */
+  maxSpikes: number;
 }
 
-export const DEFAULT_BUDGET: Readonly<RunBudget> = Object.freeze({ maxSteps: MAX_STEPS, maxSegments: 2_000_000, maxRecordedBytes: 2 * 2 ** 30 });
+export const DEFAULT_BUDGET: Readonly<RunBudget> = Object.freeze({ maxSteps: MAX_STEPS, maxSegments: 2_000_000, maxRecordedBytes: 2 * 2 ** 30, maxSpikes: 50_000_000 });
 
 /**
- * Integration cost per segment and step (s), measured on the development machine (2 cores,
- * 2024): the tutorial scenario on DA1 (3,357 segments, hh on the axon) takes ~0.4 s for
- * 40,000 steps, about 3 ns per segment-step. A rough guide for "this will take minutes", not a
- * promise.
+ * Integration cost per segment and step (s), measured on the development machine (2 shared
+ * cores): the tutorial scenario on DA1 (1,249 segments, 1,852 matrix nodes, hh on the axon,
+ * 40,000 steps) takes 1.0–2.1 s depending on load, 20–40 ns per segment-step. A rough
+ * guide for "this will take minutes", not a promise.
  */
-export const SECONDS_PER_SEGMENT_STEP = 3e-9;
+export const SECONDS_PER_SEGMENT_STEP = 3e-8;
 
 /** What a run is made of. */
 export interface RunShape {
@@ -122,5 +124,19 @@ export function checkRunBudget(shape: RunShape, budget: Partial<RunBudget> = {})
 export function checkSegmentBudget(segments: number, cause: string, maxSegments: number = DEFAULT_BUDGET.maxSegments): void {
   if (!(segments <= maxSegments)) {
     throw new CoreError('model', `${cause} gives ${countWords(segments)} segments; at most ${countWords(maxSegments)} are allowed (each takes memory and time at every step): use a longer segment length res or a smaller nseg`);
+  }
+}
+
+/**
+ * Refuse a network run that has recorded more than `maxSpikes` spikes by time t (ms); called
+ * between slices of event delivery, so memory stays bounded whatever the network does.
+ */
+export function checkSpikeBudget(spikes: number, t: number, neurons: number, maxSpikes: number = DEFAULT_BUDGET.maxSpikes): void {
+  if (spikes > maxSpikes) {
+    throw new CoreError(
+      'input',
+      `the network fired ${countWords(spikes)} spikes by t = ${t.toFixed(1)} ms (${countWords(neurons)} neurons); at most ${countWords(maxSpikes)} are kept (${bytesWords(8 * maxSpikes)}): shorten the duration or lower the stimulus rates and weights`,
+      { time: t },
+    );
   }
 }

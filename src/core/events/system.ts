@@ -48,6 +48,8 @@ export class EventSystem {
   };
   /** Events delivered so far in this run. */
   delivered = 0;
+  /** Spikes recorded so far in this run (all sources), for memory budgets. */
+  spikeCount = 0;
 
   private readonly A: number;
   private readonly ncStart: Int32Array;
@@ -111,6 +113,7 @@ export class EventSystem {
   initialize(): void {
     this.queue.clear();
     this.delivered = 0;
+    this.spikeCount = 0;
     for (const s of this.spikes) s.length = 0;
     for (let r = 0; r < this.A; r++) {
       this.current = r;
@@ -144,6 +147,7 @@ export class EventSystem {
   /** Source `source` fires at time t (ms): record it and queue its NetCons' events. */
   spike(source: number, t: number): void {
     this.spikes[source].push(t);
+    this.spikeCount++;
     const { ncStart, ncTarget, ncWeight, ncDelay, ncRing, queue } = this;
     for (let k = ncStart[source]; k < ncStart[source + 1]; k++) {
       const target = ncTarget[k];

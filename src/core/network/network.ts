@@ -3,7 +3,8 @@ import { IntFire1, IntFire2, IntFire4, INTFIRE1_DEFAULTS, INTFIRE2_DEFAULTS, INT
 import { NetStim } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream, type ExpSource } from '../events/random.ts';
 import { EventSystem, type ArtificialCell } from '../events/system.ts';
-import { neuronTime } from '../time.ts';
+import { bytesWords, checkSpikeBudget, DEFAULT_BUDGET, type RunBudget } from '../budget.ts';
+import { countWords, neuronTime } from '../time.ts';
 
 export type PointModel = 'IntFire1' | 'IntFire2' | 'IntFire4';
 
@@ -76,6 +77,8 @@ export class PointNetwork {
   readonly warnings: string[] = [];
   private readonly stimStreams: Random123Stream[] = [];
   private readonly legacy: LegacyStream | null;
+  /** Start, interval and number of each stimulus NetStim (for the spike estimate). */
+  private stimPlan: Array<{ start: number; interval: number; number: number }> = [];
 
   constructor(readonly spec: PointNetworkSpec) {
     const n = spec.names.length;
@@ -143,6 +146,7 @@ export class PointNetwork {
       }
     });
     this.stimCount = stimCells.length;
+    this.stimPlan = stimCells.map((c) => c.p);
     // NetCons: the edges in order, then the stimuli's.
     const total = m + stimNetcons.length;
     const nc = { source: new Int32Array(total), target: new Int32Array(total), weight: new Float64Array(total), delay: new Float64Array(total) };
@@ -159,6 +163,34 @@ export class PointNetwork {
     this.system = new EventSystem([...cells, ...stimCells], 0, 0, nc);
   }
 
+  /**
+   * Before a run: NEURON's final t (ms), refusals of what cannot run (a dt giving more than
+   * the step budget; stimuli that alone would fire more spikes than the budget keeps), and
+   * the width of the delivery slices (1 ms, wider beyond a million slices). Then finitialize.
+   */
+  prepare(tstop: number, dt: number, budget: Partial<RunBudget> = {}): { tFinal: number; slice: number } {
+    const { tFinal } = neuronTime(tstop, dt, budget.maxSteps);
+    const planned = this.stimulusSpikes(tFinal);
+    const maxSpikes = budget.maxSpikes ?? DEFAULT_BUDGET.maxSpikes;
+    if (planned > maxSpikes) {
+      throw new CoreError(
+        'input',
+        `the stimuli alone fire about ${countWords(planned)} spikes in ${tstop} ms; at most ${countWords(maxSpikes)} are kept (${bytesWords(8 * maxSpikes)}): shorten the duration or lower the stimulus frequencies`,
+      );
+    }
+    for (const s of this.stimStreams) s.restart();
+    this.legacy?.restart();
+    this.system.initialize();
+    return { tFinal, slice: Math.max(1, tFinal / 1e6) };
+  }
+
+  /** Spikes the stimulus NetStims fire by time t (ms) at their mean rate (noise leaves the mean unchanged). */
+  stimulusSpikes(t: number): number {
+    let total = 0;
+    for (const p of this.stimPlan) if (t >= p.start) total += Math.min(p.number, Math.floor((t - p.start) / p.interval) + 1);
+    return total;
+  }
+
   private stream(seed: number, k: number): Random123Stream {
     const s = new Random123Stream(seed, k, 0);
     this.stimStreams.push(s);
@@ -169,17 +201,16 @@ export class PointNetwork {
    * Run for `tstop` ms (finitialize + continuerun at `dt`, which only sets the end: events up to
    * NEURON's accumulated final t are delivered). `signal` cancels between event batches.
    */
-  run(tstop: number, dt = 0.025, signal?: AbortSignal): PointNetworkResult {
+  run(tstop: number, dt = 0.025, signal?: AbortSignal, budget: Partial<RunBudget> = {}): PointNetworkResult {
     if (!(tstop >= 0) || !Number.isFinite(tstop)) throw new CoreError('input', `duration must be a non-negative number of ms, got ${tstop}`);
     const w0 = performance.now();
-    const { tFinal } = neuronTime(tstop, dt);
-    for (const s of this.stimStreams) s.restart();
-    this.legacy?.restart();
-    this.system.initialize();
-    // Deliver in slices of 1 ms so that a cancel is noticed.
-    for (let t = 0; ; t = Math.min(t + 1, tFinal)) {
+    const { tFinal, slice } = this.prepare(tstop, dt, budget);
+    const maxSpikes = budget.maxSpikes ?? DEFAULT_BUDGET.maxSpikes;
+    // Deliver in slices (1 ms, more on very long runs) so that a cancel and a runaway network are noticed.
+    for (let t = 0; ; t = Math.min(t + slice, tFinal)) {
       if (signal?.aborted) throw new CoreError('aborted', `run cancelled at t = ${t.toFixed(3)} ms`, { time: t });
       this.system.deliver(t);
+      checkSpikeBudget(this.system.spikeCount, t, this.n, maxSpikes);
       if (t >= tFinal) break;
     }
     const sp = this.system.spikes;
