@@ -81,3 +81,18 @@ describe('Session: runs over the limits', () => {
     s.dispose();
   });
 });
+
+describe('Session: a parameter out of range', () => {
+  it('is the block error until it is set back, then the run runs', { timeout: 60_000 }, async () => {
+    const store = new GraphStore(withDt(tutorial(), 0.025), { blockDef });
+    store.setParam('run', 'tstop', 1e9);
+    const heavy = fakeHeavy();
+    const s = new Session(store, heavy);
+    await s.settled();
+    expect(s.status('run')).toMatchObject({ state: 'error', message: expect.stringContaining("parameter 'tstop' must be between 0 and 10000000 ms") });
+    store.setParam('run', 'tstop', 200);
+    await s.settled();
+    expect(s.status('run')).toMatchObject({ state: 'done' });
+    s.dispose();
+  });
+});

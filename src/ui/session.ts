@@ -15,8 +15,12 @@ import { readParams } from '../dataflow/params.ts';
 import type { GraphChange, GraphStore } from '../dataflow/store.ts';
 import { confirmMessage, DEFAULT_RUN_LIMITS, estimateRun, overLimits, type RunEstimate, type RunLimits } from './run-estimate.ts';
 
-/** Params key carrying a parameter error to the block's compute (shown as the block's error). */
-const INVALID = '__invalid';
+/**
+ * Params key carrying a parameter error to the block's compute (shown as the block's error).
+ * Not starting with '_': sameValue ignores such keys, and the error's removal must count as a
+ * change, or a block stays in error after its parameter was set back.
+ */
+const INVALID = '$invalid';
 
 type HeavyRunner = Runner & { close(): void; crash?(reason?: string): void; interrupt?(): boolean };
 
