@@ -193,9 +193,18 @@ function pathPolicy(path: string, allowPaths: boolean, userPaths: ReadonlySet<st
   return { graphDir: dirname(path), allowPaths, maxBytes: maxBytes(), userPaths };
 }
 
-/** Tests only: an internal error on purpose (NEUROWIRE_TEST_INTERNAL_ERROR=1), after the block worker started, to check exit 3 and that the process ends. */
-function testInternalError(): void {
-  if (process.env.NEUROWIRE_TEST_INTERNAL_ERROR === '1') throw new Error('injected by NEUROWIRE_TEST_INTERNAL_ERROR');
+/**
+ * Tests only, after the block worker started, to check exit 3 and that the process ends:
+ * NEUROWIRE_TEST_INTERNAL_ERROR=1 throws; =lost ends the worker and waits on a promise nothing will
+ * settle (work lost with a dead worker).
+ */
+async function testInternalError(worker: { close(): void } | undefined): Promise<void> {
+  const mode = process.env.NEUROWIRE_TEST_INTERNAL_ERROR;
+  if (mode === '1') throw new Error('injected by NEUROWIRE_TEST_INTERNAL_ERROR');
+  if (mode === 'lost') {
+    worker?.close();
+    await new Promise(() => {});
+  }
 }
 
 function statusText(id: string, s: NodeStatus): string | null {
@@ -252,7 +261,7 @@ async function run(args: string[]): Promise<number> {
   let failed = 0;
   let written = 0;
   try {
-    testInternalError();
+    await testInternalError(heavyRunner);
     if (graph.nodes.some((n) => Object.values(blockDef(n.type)?.outputs ?? {}).some((o) => o.type === 'figure'))) await loadEcharts();
     for (const node of graph.nodes) {
       ev.status$(node.id).subscribe((s) => {
@@ -442,4 +451,15 @@ process.on('unhandledRejection', (e) => {
   exit(EXIT.internal);
 });
 
-exit(await main(process.argv.slice(2)));
+// Not a top-level await: if main's promise can never settle (work lost with a dead worker), Node
+// would end with status 13 and a warning; here the 'exit' handler says so and gives status 3.
+let finished = false;
+process.on('exit', () => {
+  if (finished || process.exitCode === EXIT.internal) return;
+  say('internal error: the command stopped before it finished, with nothing left to wait for (please report)');
+  process.exitCode = EXIT.internal;
+});
+void main(process.argv.slice(2)).then((code) => {
+  finished = true;
+  exit(code);
+});

@@ -272,6 +272,13 @@ describe('exit status 3: internal errors', () => {
     expect(d.err).toMatch(/^internal error: injected .*\nError: injected by NEUROWIRE_TEST_INTERNAL_ERROR\n\s+at /);
   });
 
+  it('work that can never finish (its worker gone) ends the process with exit 3, not a hang or Node status 13', () => {
+    const { root } = sandbox();
+    const r = nw(['run', resolve(REPO, 'examples/point-network.graph.json'), '--out', resolve(root, 'out')], { env: { NEUROWIRE_TEST_INTERNAL_ERROR: 'lost' } });
+    expect(r.code).toBe(3);
+    expect(r.err).toBe('internal error: the command stopped before it finished, with nothing left to wait for (please report)\n');
+  });
+
   it('usage errors are exit 2 and list the exit statuses', () => {
     const r = nw(['frobnicate']);
     expect(r.code).toBe(2);

@@ -10,5 +10,10 @@ export function nodeWorkerRunner() {
     post: (m) => w.postMessage(m),
     onMessage: (f) => w.on('message', (m: FromBlockWorker) => f(m)),
     terminate: () => void w.terminate(),
+    // A worker that dies (uncaught error, out of memory) fails the blocks in flight instead of leaving them pending for ever.
+    onError: (f) => {
+      w.on('error', (e: unknown) => f(e instanceof Error ? e.message : String(e)));
+      w.on('exit', (code) => f(`it exited with code ${code}`));
+    },
   });
 }
