@@ -534,7 +534,7 @@ export class Library {
   private tracked(id: string | null): void {
     const held = this.conflict$.value;
     // Another graph opened while this tab's edits of a conflicting one wait: keep them as a copy.
-    if (held && held.id !== id) void this.autosave.flush().then(() => this.conflict$.value === held || this.conflict$.value?.id === held.id ? this.keepBoth(true) : null);
+    if (held && held.id !== id) void this.autosave.flush().then(() => (this.conflict$.value?.id === held.id ? this.keepBoth(true) : null));
     if (id === null) return;
     this.backend.setMeta(LAST_OPEN, id).catch((e: unknown) => this.report(describeStorageError('could not remember the open graph', e)));
     const url = new URL(location.href);
