@@ -3,9 +3,12 @@
  * graph from elsewhere with `dt` = 1e-300 or `tstop` = 1e9 asks before it starts instead of
  * locking the block worker. Counts only (O(skeleton size)), no discretization is built and no
  * step is taken: `nseg` = 1e6 or `res` = 1e-9 must be estimated without being allocated.
+ * (The core's own budget, src/core/budget.ts, then refuses in the worker what can never run,
+ * such as more than 1e9 steps; this asks the user about what merely takes long.)
  */
 import type { ModelValue } from '../../nodes/values.ts';
 import type { Params } from '../../nodes/types.ts';
+import { SECONDS_PER_SEGMENT_STEP } from '../core/budget.ts';
 
 /** Above either limit a run asks before it starts. */
 export interface RunLimits {
@@ -18,8 +21,8 @@ export interface RunLimits {
 /** Default limits: ~2e9 segment-steps (minutes of simulation) or 1 GiB of traces. */
 export const DEFAULT_RUN_LIMITS: RunLimits = { segmentSteps: 2e9, recordedBytes: 2 ** 30 };
 
-/** Segment-steps per second of the cable engine, measured on the tutorial model (hh, 76 segments; ~6.7e6/s), rounded up for larger models. */
-const SEGMENT_STEPS_PER_SECOND = 1e7;
+/** Segment-steps per second of the cable engine: the core's measured time per segment-step (~30 ns on DA1). */
+const SEGMENT_STEPS_PER_SECOND = 1 / SECONDS_PER_SEGMENT_STEP;
 
 export interface RunEstimate {
   /** Fixed time steps (tstop / dt). */
