@@ -79,9 +79,19 @@ function nodes(doc: Doc): JsonObject[] {
   return Array.isArray(doc.nodes) ? (doc.nodes.filter((n) => typeof n === 'object' && n !== null && !Array.isArray(n)) as JsonObject[]) : [];
 }
 
-function conns(doc: Doc): JsonObject[] {
+/** The connections list, to add to (made a list if a mutation broke it). */
+function conns(doc: Doc): JsonValue[] {
   if (!Array.isArray(doc.connections)) doc.connections = [];
-  return doc.connections as JsonObject[];
+  return doc.connections;
+}
+
+function isObj(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The connections that are objects with object ends (earlier mutations may have broken some). */
+function wires(doc: Doc): Array<JsonObject & { from: JsonObject; to: JsonObject }> {
+  return conns(doc).filter((c): c is JsonObject & { from: JsonObject; to: JsonObject } => isObj(c) && isObj(c.from) && isObj(c.to));
 }
 
 function paramsOf(n: JsonObject): JsonObject {
@@ -110,9 +120,7 @@ function setParam(s: State, node: JsonObject, name: string, v: JsonValue): strin
 /** Rename a node everywhere it is referred to (wires too). */
 function renameNode(doc: Doc, from: string, to: string): void {
   for (const n of nodes(doc)) if (n.id === from) n.id = to;
-  for (const c of conns(doc)) {
-    for (const end of [c.from, c.to]) if (typeof end === 'object' && end !== null && !Array.isArray(end) && end.node === from) end.node = to;
-  }
+  for (const c of wires(doc)) for (const end of [c.from, c.to]) if (end.node === from) end.node = to;
 }
 
 /** All (container, key) places in a JSON value, for generic deletes and type swaps. */
@@ -256,7 +264,7 @@ const unknownType: Op = (s) => {
 };
 
 const unknownPort: Op = (s) => {
-  const cs = conns(s.doc);
+  const cs = wires(s.doc);
   if (!cs.length) return null;
   const c = pick(s.rng, cs);
   const end = (s.rng.uniform() < 0.5 ? c.from : c.to) as JsonObject;
@@ -266,7 +274,7 @@ const unknownPort: Op = (s) => {
 };
 
 const wireToMissing: Op = (s) => {
-  const cs = conns(s.doc);
+  const cs = wires(s.doc);
   if (!cs.length) return null;
   const c = pick(s.rng, cs);
   const end = (s.rng.uniform() < 0.5 ? c.from : c.to) as JsonObject;
@@ -290,8 +298,9 @@ const addWire: Op = (s) => {
 /** A wire back from a block to one upstream of it (a cycle), or into itself. */
 const cycle: Op = (s) => {
   const cs = conns(s.doc);
-  if (!cs.length) return null;
-  const c = pick(s.rng, cs);
+  const ws = wires(s.doc);
+  if (!ws.length) return null;
+  const c = pick(s.rng, ws);
   const from = c.from as JsonObject;
   const to = c.to as JsonObject;
   if (!from || !to) return null;
@@ -399,7 +408,8 @@ const hugeArray: Op = (s) => {
   if (what === 'connections') {
     const cs = conns(s.doc);
     const n = 50000;
-    const c = cs.length ? cs[0] : { from: { node: 'a', port: 'b' }, to: { node: 'c', port: 'd' } };
+    const ws = wires(s.doc);
+    const c = ws.length ? ws[0] : { from: { node: 'a', port: 'b' }, to: { node: 'c', port: 'd' } };
     for (let k = 0; k < n; k++) cs.push(structuredClone(c));
     return `${n} copies of one wire`;
   }
@@ -426,7 +436,7 @@ const longChain: Op = (s) => {
   const arr = s.doc.nodes as JsonValue[];
   const muted = s.rng.uniform() < 0.7;
   if (load) {
-    const outs = cs.filter((c) => (c.from as JsonObject).node === load.id);
+    const outs = wires(s.doc).filter((c) => c.from.node === load.id);
     let prev = String(load.id);
     for (let k = 0; k < n; k++) {
       const id = `chain${k}`;
@@ -434,11 +444,11 @@ const longChain: Op = (s) => {
       cs.push({ from: { node: prev, port: 'neuron' }, to: { node: id, port: 'neuron' } });
       prev = id;
     }
-    for (const c of outs) (c.from as JsonObject).node = prev;
+    for (const c of outs) c.from.node = prev;
     return `${n} ${muted ? 'bypassed ' : ''}reroot blocks after ${String(load.id)}`;
   }
   if (edges) {
-    const outs = cs.filter((c) => (c.from as JsonObject).node === edges.id);
+    const outs = wires(s.doc).filter((c) => c.from.node === edges.id);
     let prev = String(edges.id);
     for (let k = 0; k < n; k++) {
       const id = `chain${k}`;
@@ -446,7 +456,7 @@ const longChain: Op = (s) => {
       cs.push({ from: { node: prev, port: 'network' }, to: { node: id, port: 'network' } });
       prev = id;
     }
-    for (const c of outs) (c.from as JsonObject).node = prev;
+    for (const c of outs) c.from.node = prev;
     return `${n} ${muted ? 'bypassed ' : ''}noise blocks after ${String(edges.id)}`;
   }
   return null;
@@ -496,9 +506,9 @@ const asVersion0: Op = (s) => {
     return o;
   });
   const bad = s.rng.uniform() < 0.4;
-  const edges = conns(s.doc).map((c, k) => {
-    const f = c.from as JsonObject;
-    const t = c.to as JsonObject;
+  const edges = wires(s.doc).map((c, k) => {
+    const f = c.from;
+    const t = c.to;
     if (bad && k === 0) return pick(s.rng, [{ from: 'nodot', to: 'x.y' }, { from: '.x', to: 'a.' }, 'edge', { from: 1, to: null }] as JsonValue[]);
     return { from: `${String(f?.node)}.${String(f?.port)}`, to: `${String(t?.node)}.${String(t?.port)}` };
   });
@@ -622,8 +632,8 @@ const assetContent: Op = (s) => {
     a.data = lines.join('\n');
     return 'swc parent loop';
   }
-  // Many more rows (a large file).
-  const n = 100000;
+  // Many more rows (a large file; 30,000 keeps a legitimate run of it well under the time limit).
+  const n = 30000;
   const extra = Array.from({ length: n }, () => row.l);
   a.data = lines.concat(extra).join('\n');
   return `asset + ${n} copies of row ${row.k + 1}`;
