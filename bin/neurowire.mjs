@@ -18,11 +18,18 @@ function newestSource(dir) {
   return t;
 }
 
-const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'nodes')));
-if (fresh) {
-  await import(bundle);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/cli/main.ts');
+try {
+  const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'nodes')));
+  if (fresh) {
+    await import(bundle);
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import('../src/cli/main.ts');
+  }
+} catch (e) {
+  // The command could not even load (a broken install or source): exit status 3 in one line, as main.ts does.
+  process.stderr.write(`internal error: ${String(e?.message ?? e).split('\n')[0]} (please report; run with NEUROWIRE_DEBUG=1 for the stack)\n`);
+  if (process.env.NEUROWIRE_DEBUG === '1' && e?.stack) process.stderr.write(`${e.stack}\n`);
+  process.exit(3);
 }

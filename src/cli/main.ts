@@ -194,6 +194,21 @@ function pathPolicy(path: string, allowPaths: boolean, userPaths: ReadonlySet<st
 }
 
 /**
+ * Run `f`, which writes files where the user said (--out, -o); a file-system refusal (full disk,
+ * no permission, a file where a folder should be) is the user's to fix: exit 2 in words, not 3.
+ */
+function writing<T>(where: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = { ENOSPC: 'the disk is full', EACCES: 'no permission', EPERM: 'no permission', EROFS: 'a read-only file system', EEXIST: 'a file is in the way of a folder', ENOTDIR: 'a file is in the way of a folder', EISDIR: 'a folder is in the way of a file' };
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new UsageError(`cannot write into ${shown(where)} (${code}${why[code] ? `: ${why[code]}` : ''})`);
+    throw e;
+  }
+}
+
+/**
  * Tests only, after the block worker started, to check exit 3 and that the process ends:
  * NEUROWIRE_TEST_INTERNAL_ERROR=1 throws; =lost ends the worker and waits on a promise nothing will
  * settle (work lost with a dead worker).
@@ -242,11 +257,7 @@ async function run(args: string[]): Promise<number> {
   checkFiles(graph, policy);
   // Output names for every block at once, so that they agree with the NEURON export's.
   const names = safeFileNames(graph.nodes.map((n) => n.id));
-  try {
-    mkdirSync(out, { recursive: true });
-  } catch (e) {
-    throw new UsageError(`run: cannot make the --out folder ${shown(out)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  writing(out, () => mkdirSync(out, { recursive: true }));
   // Start-up: from process start (performance.now()'s origin) to the first simulation step.
   let startupMs: number | null = null;
   const heavyRunner = worker ? (await import('../worker/node-runner.ts')).nodeWorkerRunner() : undefined;
@@ -291,7 +302,7 @@ async function run(args: string[]): Promise<number> {
       for (const value of Object.values(o.values)) {
         const kind = (value as { kind?: string })?.kind;
         if (def.sink || kind === 'traces' || kind === 'spikes') {
-          const w = writeOutputs(out, names.get(node.id)!, value);
+          const w = writing(out, () => writeOutputs(out, names.get(node.id)!, value));
           files.push(...w.files);
           for (const m of w.warnings) say(`warning: block "${idText(node.id)}": ${m}`);
           warnings.push(...w.warnings);
@@ -307,7 +318,8 @@ async function run(args: string[]): Promise<number> {
     ev.dispose();
     heavyRunner?.close();
   }
-  writeFileSync(resolve(out, 'summary.json'), summaryJson({ graph: file, startup_ms: startupMs, total_ms: performance.now() }, summary));
+  const summaryText = summaryJson({ graph: file, startup_ms: startupMs, total_ms: performance.now() }, summary);
+  writing(out, () => writeFileSync(resolve(out, 'summary.json'), summaryText));
   say(`wrote ${shown(out)}/ (${written} files); ${failed ? `${failed} block(s) failed` : 'all blocks ok'}`);
   return failed ? EXIT.blockFailed : EXIT.ok;
 }
@@ -357,9 +369,11 @@ async function exportCmd(args: string[]): Promise<number> {
       embed,
     });
     for (const w of ex.warnings) say(`warning: ${w}`);
-    mkdirSync(dirname(script), { recursive: true });
-    writeFileSync(script, ex.script, { mode: 0o755 });
-    if (ex.dataFile) writeFileSync(resolve(dirname(script), ex.dataFile), JSON.stringify(ex.data) + '\n');
+    writing(dirname(script), () => {
+      mkdirSync(dirname(script), { recursive: true });
+      writeFileSync(script, ex.script, { mode: 0o755 });
+      if (ex.dataFile) writeFileSync(resolve(dirname(script), ex.dataFile), JSON.stringify(ex.data) + '\n');
+    });
     const what = ex.plans.map((p) => (p.kind === 'compartment' ? `${idText(p.runId)}: ${p.sections.length} sections` : `${idText(p.runId)}: ${p.names.length} neurons`)).join('; ');
     say(`wrote ${shown(outFile)}${ex.dataFile ? ` and ${shown(ex.dataFile)}` : ' (data embedded)'} (${what}); run: python3 ${shown(outFile)} --out DIR`);
     return EXIT.ok;

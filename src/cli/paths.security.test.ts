@@ -286,6 +286,11 @@ describe('exit status 3: internal errors', () => {
     expect(r.err).toMatch(/--allow-paths/);
     expect(r.err).toMatch(/exit status: 0 ok; 1 a block failed; 2 invalid graph or arguments, or a file the graph may not\s+read; 3 internal error/);
     expect(nw(['run', '/no/such/graph.json', '--frob']).code).toBe(2);
+    // --out where a file is: the user's to fix, exit 2 in words (not an internal error).
+    const { root } = sandbox();
+    writeFileSync(resolve(root, 'taken'), 'x');
+    const taken = nw(['run', resolve(REPO, 'examples/point-network.graph.json'), '--out', resolve(root, 'taken')]);
+    expect([taken.code, taken.err.trim()]).toEqual([2, `cannot write into ${resolve(root, 'taken')} (EEXIST: a file is in the way of a folder)`]);
     const dir = nw(['validate', tmpdir()]);
     expect([dir.code, dir.err]).toEqual([2, expect.stringMatching(/graph file .* which is a folder, not a file/)]);
   });
