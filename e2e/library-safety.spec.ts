@@ -121,6 +121,33 @@ test('a tab asked about a conflict that opens another graph instead keeps its un
   expect(await Ra(a)).toBe(150);
 });
 
+test('a renamed graph is exported under its new name, carrying only the files it uses', async ({ page }) => {
+  await openApp(page);
+  const swc = (k: number) => `# neuron ${k}\n1 1 0 0 0 5 -1\n2 3 ${10 + k} 0 0 1 1\n3 3 ${20 + k} 0 0 1 2\n`;
+  // Two skeletons dropped one after the other: the first is no longer used.
+  await dropFile(page, 'first.swc', swc(1));
+  await expect(page.getByTestId('toast').last()).toContainText('load.swc');
+  await dropFile(page, 'second.swc', swc(2));
+  await expect(page.getByTestId('toast').last()).toContainText('second.swc → load.swc');
+  await lib(page, (l) => l.flush());
+  const id = (await lib(page, (l) => l.currentId()))!;
+  await page.getByTestId('library-button').click();
+  await page.getByTestId(`library-rename-${id}`).click();
+  await page.getByTestId(`library-rename-input-${id}`).fill('Réseau DA1: v2/final');
+  await page.getByTestId(`library-rename-input-${id}`).press('Enter');
+  await expect(page.getByTestId(`library-title-${id}`)).toContainText('Réseau DA1: v2/final');
+  for (const button of ['library-export', 'save-file']) {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+    expect(d.suggestedFilename(), button).toBe('Reseau-DA1-v2-final.graph.json');
+    const file = JSON.parse(readFileSync((await d.path())!, 'utf8')) as { meta: { title: string }; assets: Record<string, { name: string }> };
+    expect(file.meta.title).toBe('Réseau DA1: v2/final');
+    expect(Object.values(file.assets).map((a) => a.name)).toEqual(['second.swc']);
+  }
+  // The open graph still holds both (undo may bring the first back).
+  const held = JSON.parse(await nw(page, (h) => JSON.stringify((h as unknown as { app: { store: { graph: { assets: object } } } }).app.store.graph.assets))) as Record<string, unknown>;
+  expect(Object.keys(held)).toHaveLength(2);
+});
+
 const DA1 = resolve(REPO, '../shared/data/hemibrain-da1-pns');
 const hasData = existsSync(resolve(DA1, 'swc/1734350788.swc'));
 
