@@ -70,4 +70,25 @@ describe('autosave', () => {
     await auto.adopt();
     expect(saves.at(-1)).toMatchObject({ id: 'id2', isNew: true });
   });
+
+  it('discard drops the waiting edit (the other tab’s version was chosen); retarget sends later edits to the copy', async () => {
+    const { store, saves, auto, tracked } = setup();
+    store.setParam('model', 'res', 40);
+    await auto.flush();
+    store.setParam('model', 'res', 41);
+    expect(auto.pending).toBe(true);
+    auto.discard();
+    expect(auto.pending).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(saves.map((s) => s.res)).toEqual([40]);
+    // Keep both: the copy was written by the library; edits waiting and later ones go there.
+    store.setParam('model', 'res', 42);
+    auto.retarget('copy-1');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(saves.map((s) => [s.id, s.isNew, s.res])).toEqual([
+      ['id1', true, 40],
+      ['copy-1', false, 42],
+    ]);
+    expect(tracked).toEqual(['id1', 'copy-1']);
+  });
 });
