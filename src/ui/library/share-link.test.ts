@@ -35,6 +35,13 @@ describe('share links', () => {
     const { fragment } = await encodeShare(graphWithAssets([10]));
     expect(await decodeShare(`${fragment}&omit=a%20b.swc,c.csv`)).toMatchObject({ ok: true, omitted: [{ name: 'a b.swc', hash: null }, { name: 'c.csv', hash: null }] });
     expect(await decodeShare(`${fragment}&omit=a.swc&sha=XYZ`)).toMatchObject({ ok: true, omitted: [{ name: 'a.swc', hash: null }] });
+    // Names are shown in messages: one line, bounded, however the link was written.
+    const hostile = await decodeShare(`${fragment}&omit=${encodeURIComponent(`evil\n<img src=x onerror=alert(1)>\u2028${'x'.repeat(500)}.swc`)}`);
+    const name = (hostile as { omitted: Array<{ name: string }> }).omitted[0].name;
+    expect(name).toMatch(/^evil\?<img src=x onerror=alert\(1\)>\?x+…$/);
+    expect(name).toHaveLength(118);
+    const many = await decodeShare(`${fragment}&omit=${Array.from({ length: 5000 }, (_, i) => `f${i}.swc`).join(',')}`);
+    expect((many as { omitted: unknown[] }).omitted).toHaveLength(100);
   });
 
   it('files too large for a URL are left out, largest first, and the link names them', async () => {

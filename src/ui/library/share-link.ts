@@ -71,6 +71,18 @@ export function splitAssets(graph: Graph, limit = SHARE_ASSET_LIMIT): { kept: Gr
   return { kept: { ...graph, assets }, omitted };
 }
 
+/** Most left-out files a link may name (a graph uses a few; a crafted link could name thousands). */
+const MAX_OMITTED = 100;
+
+/**
+ * A file name from a link as it may be shown in one line: control and line-separator
+ * characters become '?', and it is cut to 120 characters (a link is written by anyone).
+ */
+export function shownName(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return clean.length > 120 ? `${clean.slice(0, 117)}…` : clean;
+}
+
 /** The URL fragment that carries a graph (assets over the limit left out). */
 export async function encodeShare(graph: Graph, limit = SHARE_ASSET_LIMIT): Promise<EncodedShare> {
   const { kept, omitted } = splitAssets(graph, limit);
@@ -97,9 +109,10 @@ export async function decodeShare(fragment: string, limit = MAX_INFLATED): Promi
         // Shown as written.
       }
       const hash = hashes[i] ?? '';
-      return { name, hash: /^[0-9a-f]{64}$/.test(hash) ? hash : null };
+      return { name: shownName(name), hash: /^[0-9a-f]{64}$/.test(hash) ? hash : null };
     })
-    .filter((o): o is SharedOmission => o !== null);
+    .filter((o): o is SharedOmission => o !== null)
+    .slice(0, MAX_OMITTED);
   let packed: Uint8Array;
   try {
     packed = fromBase64Url(g);
