@@ -173,6 +173,45 @@ function checkFigure(v: FigureValue): string[] {
   return out;
 }
 
+/** Lines of a CSV text that are records (quoted line breaks aside: names here are plain or quoted whole). */
+function csvRecords(csv: string): number {
+  let n = 0;
+  let q = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv.charCodeAt(i);
+    if (c === 34) q = !q;
+    else if (c === 10 && !q) n++;
+  }
+  return n;
+}
+
+/**
+ * Neurons in, rows or columns out, for the blocks that show spikes: every neuron keeps its
+ * row in the spike table, its column in an ungrouped rate plot, and every spike its row in the
+ * raster's data (a name such as hasOwnProperty must not blank a plot).
+ */
+function checkSpikeViews(def: BlockDef, inputs: Record<string, unknown>, params: Params, values: Record<string, unknown>): string[] {
+  const sp = inputs.spikes as SpikesValue | undefined;
+  if (!sp || sp.kind !== 'spikes') return [];
+  const out: string[] = [];
+  const n = sp.names.length;
+  const spikes = sp.spikes.reduce((a, s) => a + s.length, 0);
+  if (def.type === 'spike-table') {
+    const t = values.table as TableValue | undefined;
+    const rows = t ? Object.values(t.columns)[0]?.length ?? 0 : 0;
+    if (rows !== n) out.push(`the spike table has ${rows} rows for ${n} neurons`);
+  } else if (def.type === 'rate-plot' && params.group !== true) {
+    const f = values.figure as FigureValue | undefined;
+    const cols = f ? headerCells(f.csv).length - 1 : 0;
+    if (cols !== n) out.push(`the rate plot's data has ${cols} neuron columns for ${n} neurons`);
+  } else if (def.type === 'raster-plot') {
+    const f = values.figure as FigureValue | undefined;
+    const rows = f ? csvRecords(f.csv) - 1 : 0;
+    if (rows !== spikes) out.push(`the raster's data has ${rows} spikes, the run gave ${spikes}`);
+  }
+  return out;
+}
+
 /**
  * Problems with one block's output values, given what it received (for the labels-in /
  * columns-out checks).
@@ -190,5 +229,6 @@ export function checkOutputs(def: BlockDef, inputs: Record<string, unknown>, par
     else if (kind === 'table') out.push(...where(checkTable(value as TableValue)));
     else if (kind === 'figure') out.push(...where(checkFigure(value as FigureValue)));
   }
+  out.push(...checkSpikeViews(def, inputs, params, values));
   return out;
 }
