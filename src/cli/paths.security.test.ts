@@ -120,6 +120,8 @@ describe('files a graph may read', () => {
     expectRefused(edgeGraph(g, 'link.csv'), root, /parameter "file" names .*link\.csv, a link to .*secret\.csv, outside the graph's folder; pass --allow-paths/);
     symlinkSync(root, resolve(g, 'up'));
     expectRefused(edgeGraph(g, 'up/secret.csv'), root, /parameter "file" names .*up\/secret\.csv, a link to .*secret\.csv, outside the graph's folder/);
+    symlinkSync(resolve(g, 'loop.csv'), resolve(g, 'loop.csv'));
+    expectRefused(edgeGraph(g, 'loop.csv'), root, /parameter "file" names .*loop\.csv, a symbolic link that loops/);
     symlinkSync(resolve(g, 'edges.csv'), resolve(g, 'alias.csv'));
     const out = resolve(root, 'out');
     const r = nw(['run', edgeGraph(g, 'alias.csv'), '--out', out]);
