@@ -78,8 +78,8 @@ export class Autosave {
     if (typeof window !== 'undefined') window.removeEventListener('pagehide', this.onHide);
   }
 
-  /** The next `store.open` opens the library graph with this id. */
-  expect(id: string): void {
+  /** The next `store.open` opens the library graph with this id (null: it did not open after all). */
+  expect(id: string | null): void {
     this.expected = id;
   }
 

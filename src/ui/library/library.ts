@@ -198,7 +198,12 @@ export class Library {
     this.revisions.set(id, r.summary.revision);
     if (this.conflict$.value?.id === id) this.conflict$.next(null);
     this.autosave.expect(id);
-    this.host.store.open(parsed.graph);
+    const opened = this.host.store.open(parsed.graph);
+    if (!opened.ok) {
+      this.autosave.expect(null);
+      this.report(`saved graph “${r.summary.title}” cannot be opened: ${opened.message}. It is left as it is.`);
+      return false;
+    }
     this.host.afterOpen();
     const errors = parsed.issues.filter((i) => i.severity === 'error');
     if (errors.length) this.report(`“${r.summary.title}”: opened with ${errors.length} problem(s): ${errors[0].message}`);
