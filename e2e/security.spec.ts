@@ -8,7 +8,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Graph } from '../src/dataflow/graph.ts';
+import { embedGraphInSvg } from '../src/ui/library/png-graph.ts';
 import { encodeShare } from '../src/ui/library/share-link.ts';
+import { serializeGraph } from '../src/dataflow/serialize.ts';
 import { dropFile, graph, nw, openApp, REPO, setParam, settled, status } from './kit.ts';
 
 const HOSTILE = "run{__import__('os').system('id>PWNED.txt')}";
@@ -78,6 +80,14 @@ test.describe('hostile ids', () => {
     expect(new Set(opened.nodes.map((n) => n.id)).size).toBe(opened.nodes.length);
     const script = await exportScript(page);
     expect(script).not.toContain('__import__');
+  });
+
+  test('an SVG plot image carrying a graph with a hostile id opens repaired', async ({ page }) => {
+    await openApp(page);
+    const svg = embedGraphInSvg('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>', serializeGraph(tutorialWith(() => {}, HOSTILE)));
+    await dropFile(page, 'plot.svg', svg, 'image/svg+xml');
+    await expect(page.getByTestId('toast').filter({ hasText: 'plot.svg: 1 repair' })).toContainText(`block id ${JSON.stringify(HOSTILE)} renamed to 'run'`);
+    expect((await graph(page)).nodes.every((n) => ID.test(n.id))).toBe(true);
   });
 });
 
@@ -240,7 +250,8 @@ test('Stop during a long run, and while the worker is stuck in a synchronous loo
   const stuck = await stopLatency(page);
   expect(stuck).toBeLessThan(100);
   const t0 = Date.now();
-  await setParam(page, 'run', 'tstop', 200);
+  // A duration not run before: computed by the fresh worker, not taken from the memo.
+  await setParam(page, 'run', 'tstop', 210);
   await settled(page);
   expect(await status(page, 'run')).toMatchObject({ state: 'done' });
   // The stuck worker was replaced: the run did not wait the 60 s out.
@@ -254,12 +265,14 @@ test('a parameter changed while the worker is stuck re-runs at once on a fresh w
   await setParam(page, 'run', 'recordEvery', 100);
   await setParam(page, 'run', 'tstop', 500_000);
   await expect(page.getByTestId('node-run')).toHaveAttribute('data-status', 'running');
+  const before = await more(page, (h) => h.workerRestarts());
   await more(page, (h) => h.hangWorker(60_000));
   await page.waitForTimeout(300);
   const t0 = Date.now();
-  await setParam(page, 'run', 'tstop', 200);
+  await setParam(page, 'run', 'tstop', 220);
   await settled(page);
   expect(await status(page, 'run')).toMatchObject({ state: 'done' });
+  expect(await more(page, (h) => h.workerRestarts()), 'workers started after the first').toBe(before + 1);
   const ms = Date.now() - t0;
   expect(ms).toBeLessThan(15_000);
   console.log(`[security] stuck worker, parameter changed: done in ${ms} ms`);
