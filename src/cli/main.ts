@@ -5,6 +5,7 @@
  *   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--allow-paths] [--no-worker]
  *   neurowire validate <graph.json> [--allow-paths]
  *   neurowire blocks
+ *   neurowire help
  *   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--allow-paths] [--embed] -o <model.py>
  *
  * A graph comes from anyone, so it may not choose what the CLI touches: its file parameters may
@@ -37,9 +38,10 @@ export const EXIT = { ok: 0, blockFailed: 1, invalid: 2, internal: 3 } as const;
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--no-worker]
-  neurowire validate <graph.json>
+  neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--allow-paths] [--no-worker]
+  neurowire validate <graph.json> [--allow-paths]
   neurowire blocks
+  neurowire help
   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--allow-paths] [--embed] -o <model.py>
 
   A graph's file parameters may name only regular files inside the graph file's folder (at most
@@ -436,6 +438,10 @@ async function main(argv: string[]): Promise<number> {
     if (cmd === 'run') return await run(rest);
     if (cmd === 'validate') return validateCmd(rest);
     if (cmd === 'blocks') return blocks();
+    if (cmd === 'help' || cmd === '--help' || cmd === '-h') {
+      process.stdout.write(USAGE + '\n');
+      return EXIT.ok;
+    }
     if (cmd === 'export') return await exportCmd(rest);
     throw new UsageError(cmd ? `unknown command ${JSON.stringify(cmd.slice(0, 100))}` : 'no command');
   } catch (e) {

@@ -288,6 +288,10 @@ describe('exit status 3: internal errors', () => {
     expect(r.err).toMatch(/--allow-paths/);
     expect(r.err).toMatch(/exit status: 0 ok; 1 a block failed; 2 invalid graph or arguments, or a file the graph may not\s+read; 3 internal error/);
     expect(nw(['run', '/no/such/graph.json', '--frob']).code).toBe(2);
+    const help = nw(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/neurowire run <graph\.json> .*\[--allow-paths\]/);
+    expect(help.out).toMatch(/neurowire validate <graph\.json> \[--allow-paths\]/);
     // --out where a file is: the user's to fix, exit 2 in words (not an internal error).
     const { root } = sandbox();
     writeFileSync(resolve(root, 'taken'), 'x');
