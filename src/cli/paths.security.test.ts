@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { REPO } from '../../tools/neuron/case.ts';
@@ -203,6 +203,8 @@ describe('files run writes', () => {
     expect(r.code).toBe(0);
     const made = tree(root).filter((f) => !before.includes(f));
     expect(made.sort()).toEqual(['out/labels.csv', 'out/run.csv', 'out/summary.json', 'out/traces.csv', 'out/traces.svg']);
+    // Where the labels and title would lead if they were used as paths.
+    for (const p of ['x', 'tmp/pwned', 'pwned.csv', 'pwned.svg']) expect(existsSync(resolve(root, 'out', '../..', p)), p).toBe(false);
     const header = readFileSync(resolve(root, 'out/run.csv'), 'utf8').split('\n').slice(0, 2).join('\n');
     expect(header).toBe('t,__proto__,"../../x/\u0000\n,""q""\u2028.",hasOwnProperty');
     // The NUL-free check of the status lines: labels never reach stderr unescaped.
@@ -222,6 +224,34 @@ describe('files run writes', () => {
       expect(b.err).not.toMatch(/internal error|\n\s+at /);
       expect(tree(root)).toEqual(b4);
     }
+  });
+
+  it('markup in neuron names, labels and titles stays text in the SVG and CSV files', () => {
+    const { root, g } = sandbox();
+    writeFileSync(resolve(g, 'e.csv'), 'source,target,weight\n"<script>alert(1)</script>",C,0.5\nB,"<img src=x onerror=alert(2)>",-1\n');
+    const graph = structuredClone(POINT);
+    const set: Record<string, Record<string, unknown>> = {
+      edges: { source: 'file', file: 'e.csv' },
+      stim_a: { neurons: '<script>alert(1)</script>', label: '<b>&amp;"\'</b>' },
+    };
+    for (const n of graph.nodes) {
+      Object.assign(n.params, set[n.id] ?? {});
+      if (n.id === 'raster') n.params.title = '</text><script>alert(3)</script>';
+      if (n.id === 'rates') n.params.title = ']]><svg onload=alert(4)>';
+    }
+    const p = resolve(g, 'markup.json');
+    writeFileSync(p, JSON.stringify(graph));
+    const r = nw(['run', p, '--out', 'out'], { cwd: root });
+    expect(r.code).toBe(0);
+    for (const f of ['raster.svg', 'rates.svg']) {
+      const svg = readFileSync(resolve(root, 'out', f), 'utf8');
+      // The names are there, as escaped text; no element or event handler came from them.
+      expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(svg).not.toMatch(/<(script|img|iframe|foreignObject)\b/i);
+      expect(svg).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
+      expect(svg.match(/<svg\b/g)).toHaveLength(1);
+    }
+    expect(readFileSync(resolve(root, 'out/run.spikes.csv'), 'utf8')).toMatch(/\n<script>alert\(1\)<\/script>,\d/);
   });
 
   it('block ids that are object machinery get their own entry in summary.json', () => {
