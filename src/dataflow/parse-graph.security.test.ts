@@ -164,3 +164,19 @@ describe('GraphStore.open: the last gate', () => {
     expect(store.graph.nodes).toHaveLength(5);
   });
 });
+
+describe('validateGraph on a chain of 20,000 blocks', () => {
+  it('finds a cycle at its end without overflowing the stack, in bounded time', () => {
+    const nodes = Array.from({ length: 20_000 }, (_, k) => n(`b${k}`, 'set-soma'));
+    const wires = nodes.slice(1).map((_, k) => w(`b${k}.neuron`, `b${k + 1}.neuron`));
+    const t0 = performance.now();
+    const chainOnly = validateGraph(graphOf(nodes, wires), FAKE_BLOCKS);
+    expect(chainOnly.filter((i) => i.message.includes('cycle'))).toEqual([]);
+    // A loop between the last two blocks, 20,000 blocks deep.
+    const loop = validateGraph(graphOf(nodes, [...wires, w('b19999.neuron', 'b19998.neuron')]), FAKE_BLOCKS);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(loop.filter((i) => i.message.includes('cycle')).map((i) => i.message)).toEqual([
+      "blocks 'b19998' and 'b19999' form a cycle (b19998 → b19999 → b19998): a block cannot depend on its own output",
+    ]);
+  });
+});

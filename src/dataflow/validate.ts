@@ -94,29 +94,41 @@ function findCycles(ids: readonly string[], next: ReadonlyMap<string, readonly s
   const stack: string[] = [];
   const parts: string[][] = [];
   let counter = 0;
-  const visit = (v: string): void => {
-    index.set(v, counter);
-    low.set(v, counter);
-    counter++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of next.get(v) ?? []) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+  // Iterative (an explicit stack of vertices and their next edge): a chain of 20,000 blocks
+  // must not overflow the call stack.
+  const visit = (root: string): void => {
+    const frames: Array<{ v: string; edge: number }> = [];
+    const enter = (v: string): void => {
+      index.set(v, counter);
+      low.set(v, counter);
+      counter++;
+      stack.push(v);
+      onStack.add(v);
+      frames.push({ v, edge: 0 });
+    };
+    enter(root);
+    while (frames.length) {
+      const f = frames[frames.length - 1];
+      const out = next.get(f.v) ?? [];
+      if (f.edge < out.length) {
+        const w = out[f.edge++];
+        if (!index.has(w)) enter(w);
+        else if (onStack.has(w)) low.set(f.v, Math.min(low.get(f.v)!, index.get(w)!));
+        continue;
       }
-    }
-    if (low.get(v) === index.get(v)) {
-      const part: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        part.push(w);
-      } while (w !== v);
-      parts.push(part);
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(f.v)!));
+      if (low.get(f.v) === index.get(f.v)) {
+        const part: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          part.push(w);
+        } while (w !== f.v);
+        parts.push(part);
+      }
     }
   };
   for (const id of ids) if (!index.has(id)) visit(id);
