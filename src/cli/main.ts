@@ -17,7 +17,7 @@
  * arguments, or a file the graph may not read; 3 internal error (a bug: one line, the stack
  * with NEUROWIRE_DEBUG=1). The process always exits. Progress goes to stderr.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { BLOCKS, blockDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params, ParamValue } from '../../nodes/types.ts';
@@ -25,7 +25,7 @@ import { GraphEvaluator, type NodeStatus } from '../dataflow/evaluator.ts';
 import { parseGraph, resolveParams, validateGraph } from '../dataflow/validate.ts';
 import { readAssetText } from '../dataflow/assets.ts';
 import { parseFileRef, type Graph, type Issue } from '../dataflow/graph.ts';
-import { loadEcharts, summaryJson, writeOutputs } from './outputs.ts';
+import { loadEcharts, summaryJson, writeFresh, writeOutputs } from './outputs.ts';
 import { exportNeuron } from '../export/export.ts';
 import { CoreError } from '../core/errors.ts';
 import { safeFileNames } from '../dataflow/safe-names.ts';
@@ -195,6 +195,15 @@ function pathPolicy(path: string, allowPaths: boolean, userPaths: ReadonlySet<st
   return { graphDir: dirname(path), allowPaths, maxBytes: maxBytes(), userPaths };
 }
 
+/** A path's real path, or the path when it cannot be resolved (a dangling link). */
+function realOrSame(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
 /**
  * Run `f`, which writes files where the user said (--out, -o); a file-system refusal (full disk,
  * no permission, a file where a folder should be) is the user's to fix: exit 2 in words, not 3.
@@ -259,6 +268,8 @@ async function run(args: string[]): Promise<number> {
   checkFiles(graph, policy);
   // Output names for every block at once, so that they agree with the NEURON export's.
   const names = safeFileNames(graph.nodes.map((n) => n.id));
+  // A link as --out would put the files somewhere else (an `out` link shipped with a graph); the real folder may be named instead.
+  if (lstatSync(out, { throwIfNoEntry: false })?.isSymbolicLink()) throw new UsageError(`run: --out ${shown(out)} is a symbolic link to ${shown(realOrSame(out))}; give that folder itself`);
   writing(out, () => mkdirSync(out, { recursive: true }));
   // Start-up: from process start (performance.now()'s origin) to the first simulation step.
   let startupMs: number | null = null;
@@ -321,7 +332,7 @@ async function run(args: string[]): Promise<number> {
     heavyRunner?.close();
   }
   const summaryText = summaryJson({ graph: file, startup_ms: startupMs, total_ms: performance.now() }, summary);
-  writing(out, () => writeFileSync(resolve(out, 'summary.json'), summaryText));
+  writing(out, () => writeFresh(resolve(out, 'summary.json'), summaryText));
   say(`wrote ${shown(out)}/ (${written} files); ${failed ? `${failed} block(s) failed` : 'all blocks ok'}`);
   return failed ? EXIT.blockFailed : EXIT.ok;
 }
@@ -373,8 +384,8 @@ async function exportCmd(args: string[]): Promise<number> {
     for (const w of ex.warnings) say(`warning: ${w}`);
     writing(dirname(script), () => {
       mkdirSync(dirname(script), { recursive: true });
-      writeFileSync(script, ex.script, { mode: 0o755 });
-      if (ex.dataFile) writeFileSync(resolve(dirname(script), ex.dataFile), JSON.stringify(ex.data) + '\n');
+      writeFresh(script, ex.script, 0o755);
+      if (ex.dataFile) writeFresh(resolve(dirname(script), ex.dataFile), JSON.stringify(ex.data) + '\n');
     });
     const what = ex.plans.map((p) => (p.kind === 'compartment' ? `${idText(p.runId)}: ${p.sections.length} sections` : `${idText(p.runId)}: ${p.names.length} neurons`)).join('; ');
     say(`wrote ${shown(outFile)}${ex.dataFile ? ` and ${shown(ex.dataFile)}` : ' (data embedded)'} (${what}); run: python3 ${shown(outFile)} --out DIR`);

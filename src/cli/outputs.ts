@@ -3,7 +3,7 @@
  * CSV (`label,t`), tables as CSV, figures as SVG (ECharts' server-side SVG renderer) plus
  * their data as CSV. Numbers are written in full precision (shortest round-trip form).
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FigureValue, SpikesValue, TableValue, TracesValue } from '../../nodes/values.ts';
 
@@ -30,6 +30,24 @@ export function figureSvg(v: FigureValue, width = 960, height = 540): string {
   return svg;
 }
 
+let tmpCount = 0;
+
+/**
+ * Write `text` to `path` as a new file: written under a fresh temporary name (O_EXCL, so never
+ * through a link) and renamed over `path`. A symbolic or hard link already at `path` (say one
+ * shipped in an `out/` folder next to a shared graph) is replaced, never written through.
+ */
+export function writeFresh(path: string, text: string, mode = 0o644): void {
+  const tmp = `${path}.${process.pid}-${++tmpCount}.tmp`;
+  writeFileSync(tmp, text, { flag: 'wx', mode });
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
 /**
  * Write the files for one block's output value into `dir` as `<stem>.csv`, `<stem>.spikes.csv`,
  * `<stem>.svg`; `stem` is the block's safe file name (safeFileNames of the graph's block ids).
@@ -41,7 +59,7 @@ export function writeOutputs(dir: string, stem: string, value: unknown): { files
   const files: string[] = [];
   const warnings: string[] = [];
   const write = (name: string, text: string) => {
-    writeFileSync(resolve(dir, name), text);
+    writeFresh(resolve(dir, name), text);
     files.push(name);
   };
   const v = value as { kind?: string };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { REPO } from '../../tools/neuron/case.ts';
@@ -224,6 +224,29 @@ describe('files run writes', () => {
       expect(b.err).not.toMatch(/internal error|\n\s+at /);
       expect(tree(root)).toEqual(b4);
     }
+  });
+
+  it('links planted in the output folder are replaced, never written through; a linked --out is refused', () => {
+    const { root, g } = sandbox();
+    // A shared folder could ship out/ with links to the user's files next to the graph.
+    const victim = resolve(root, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    const out = resolve(g, 'out');
+    mkdirSync(out);
+    for (const f of ['run.spikes.csv', 'summary.json', 'raster.svg']) symlinkSync(victim, resolve(out, f));
+    const r = nw(['run', edgeGraph(g, 'edges.csv')], { cwd: g });
+    expect(r.code).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    for (const f of ['run.spikes.csv', 'summary.json', 'raster.svg']) expect(lstatSync(resolve(out, f)).isFile(), f).toBe(true);
+    expect(readFileSync(resolve(out, 'run.spikes.csv'), 'utf8')).toMatch(/^label,t\nA,/);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // An out/ that is itself a link to another folder.
+    const elsewhere = resolve(root, 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, resolve(root, 'out'));
+    const l = nw(['run', edgeGraph(g, 'edges.csv')], { cwd: root });
+    expect([l.code, l.err.trim()]).toEqual([2, `run: --out out is a symbolic link to ${elsewhere}; give that folder itself`]);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it('markup in neuron names, labels and titles stays text in the SVG and CSV files', () => {
