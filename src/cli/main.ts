@@ -64,11 +64,15 @@ function idText(id: string): string {
   return /^[A-Za-z0-9_-]{1,100}$/.test(id) ? id : shown(id, 60);
 }
 
+/** A message as one line: graph text quoted in it (a path with a newline) must not fake another line of output. */
+function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, '\\n');
+}
+
 function printIssues(issues: Issue[]): boolean {
   let bad = false;
   for (const i of issues) {
-    // One line each: graph text quoted in a message (a path with a newline) must not fake another line.
-    say(`${i.severity}: ${i.message.replace(/\r?\n/g, '\\n')}`);
+    say(`${i.severity}: ${oneLine(i.message)}`);
     if (i.severity === 'error') bad = true;
   }
   return bad;
@@ -237,7 +241,7 @@ function statusText(id: string, s: NodeStatus): string | null {
   const name = idText(id);
   if (s.state === 'running') return `${name}: ${Math.round(s.progress * 100)} %`;
   if (s.state === 'done') return `${name}: done in ${s.ms.toFixed(0)} ms`;
-  if (s.state === 'error') return `${name}: error: ${s.message}`;
+  if (s.state === 'error') return `${name}: error: ${oneLine(s.message)}`;
   return null;
 }
 
@@ -305,7 +309,7 @@ async function run(args: string[]): Promise<number> {
       if (!o.ok) {
         if (o.origin === node.id) {
           failed++;
-          say(`block "${idText(node.id)}" (${node.type}) failed: ${o.message}`);
+          say(`block "${idText(node.id)}" (${node.type}) failed: ${oneLine(o.message)}`);
         }
         summary.set(node.id, { type: node.type, ok: false, message: o.message });
         continue;
@@ -317,7 +321,7 @@ async function run(args: string[]): Promise<number> {
         if (def.sink || kind === 'traces' || kind === 'spikes') {
           const w = writing(out, () => writeOutputs(out, names.get(node.id)!, value));
           files.push(...w.files);
-          for (const m of w.warnings) say(`warning: block "${idText(node.id)}": ${m}`);
+          for (const m of w.warnings) say(`warning: block "${idText(node.id)}": ${oneLine(m)}`);
           warnings.push(...w.warnings);
         }
         const w = (value as { warnings?: string[] })?.warnings;
@@ -381,7 +385,7 @@ async function exportCmd(args: string[]): Promise<number> {
       command: ['neurowire export neuron', basename(path), ...sets.map((s) => `--set ${s}`), ...(embed ? ['--embed'] : []), '-o', basename(script)].join(' '),
       embed,
     });
-    for (const w of ex.warnings) say(`warning: ${w}`);
+    for (const w of ex.warnings) say(`warning: ${oneLine(w)}`);
     writing(dirname(script), () => {
       mkdirSync(dirname(script), { recursive: true });
       writeFresh(script, ex.script, 0o755);
@@ -392,7 +396,7 @@ async function exportCmd(args: string[]): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CoreError) {
-      say(`export failed: ${e.message}`);
+      say(`export failed: ${oneLine(e.message)}`);
       return EXIT.blockFailed;
     }
     throw e;
@@ -439,7 +443,7 @@ function validateCmd(args: string[]): number {
 /** One line for an internal error; the stack only with NEUROWIRE_DEBUG=1. */
 function reportInternal(e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
-  say(`internal error: ${message.replace(/\s*\n\s*/g, ' ')} (please report; run with NEUROWIRE_DEBUG=1 for the stack)`);
+  say(`internal error: ${oneLine(message)} (please report; run with NEUROWIRE_DEBUG=1 for the stack)`);
   if (process.env.NEUROWIRE_DEBUG === '1' && e instanceof Error && e.stack) say(e.stack);
 }
 

@@ -299,6 +299,18 @@ describe('files run writes', () => {
     expect([proto.code, proto.err]).toEqual([2, expect.stringMatching(/'__proto__' is reserved/)]);
   });
 
+  it('a failing block quoting graph text with a line break stays on one line', () => {
+    const { root, g } = sandbox();
+    const graph = structuredClone(POINT);
+    graph.nodes.find((n) => n.id === 'stim_a')!.params.neurons = 'Z\nwrote out/ (9 files); all blocks ok';
+    const p = resolve(g, 'nl.json');
+    writeFileSync(p, JSON.stringify(graph));
+    const r = nw(['run', p, '--out', 'out'], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^block "stim_a" \(stimulus\) failed: .*Z\\nwrote out\/ \(9 files\); all blocks ok/m);
+    expect(r.err.split('\n').filter((l) => l.startsWith('wrote '))).toEqual(['wrote out/ (0 files); 1 block(s) failed']);
+  });
+
   it('a recorder labelled t is refused by name (exit 1), the time column is never doubled', () => {
     const { root, g } = sandbox();
     const graph = structuredClone(COMPARTMENT);
