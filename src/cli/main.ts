@@ -122,8 +122,9 @@ function parseSetValue(spec: ParamSpec, text: string): ParamValue {
         return v;
       });
     case 'file':
-      if (text === '' || text.includes(':')) return text;
-      return resolve(process.cwd(), text);
+      // asset:/builtin: references as they are; any path (a colon in a file name too) against the current folder.
+      if (parseFileRef(text).kind !== 'path') return text;
+      return resolve(process.cwd(), text.trim());
     default:
       return text;
   }
