@@ -337,6 +337,9 @@ describe('exit status 3: internal errors', () => {
     const d = nw(['run', ex, '--out', resolve(root, 'out')], { env: { NEUROWIRE_TEST_INTERNAL_ERROR: '1', NEUROWIRE_DEBUG: '1' } });
     expect(d.code).toBe(3);
     expect(d.err).toMatch(/^internal error: injected .*\nError: injected by NEUROWIRE_TEST_INTERNAL_ERROR\n\s+at /);
+    // Nothing but the (empty) output folder: no half-written summary.
+    expect(tree(root).filter((f) => f.startsWith('out'))).toEqual([]);
+    expect(readdirSync(resolve(root, 'out'))).toEqual([]);
   });
 
   it('work that can never finish (its worker gone) ends the process with exit 3, not a hang or Node status 13', () => {
@@ -344,6 +347,7 @@ describe('exit status 3: internal errors', () => {
     const r = nw(['run', resolve(REPO, 'examples/point-network.graph.json'), '--out', resolve(root, 'out')], { env: { NEUROWIRE_TEST_INTERNAL_ERROR: 'lost' } });
     expect(r.code).toBe(3);
     expect(r.err).toBe('internal error: the command stopped before it finished, with nothing left to wait for (please report)\n');
+    expect(readdirSync(resolve(root, 'out'))).toEqual([]);
   });
 
   it('usage errors are exit 2 and list the exit statuses', () => {
