@@ -21,6 +21,11 @@ const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272
 
 const pairs = (t: Float64Array, y: ArrayLike<number>): Array<[number, number]> => Array.from(t, (x, k) => [x, y[k]]);
 
+/** Most bins a rate plot computes (a curve of a million points is already far past what a plot shows). */
+const MAX_BINS = 1_000_000;
+/** Most rates in all (neurons × bins; 160 MB of doubles). */
+const MAX_VALUES = 20_000_000;
+
 export const ratePlotBlock: BlockDef = {
   type: 'rate-plot',
   title: 'Firing rates',
@@ -74,6 +79,17 @@ export const ratePlotBlock: BlockDef = {
     const bin = Number(params.bin);
     const window = Number(params.window);
     if (!(bin > 0) || !Number.isFinite(bin)) throw new CoreError('input', `rate plot: bin must be a positive number of ms, got ${params.bin}`);
+    // A bin far below the run's length asks for more numbers than a plot can show or memory can
+    // hold (a 1e-300 ms bin was a RangeError from the typed array): refuse it in words.
+    const bins = Math.ceil(sp.tstop / bin);
+    const curves = Math.max(1, sp.names.length);
+    if (bins > MAX_BINS || bins * curves > MAX_VALUES) {
+      const least = Math.max(sp.tstop / MAX_BINS, (sp.tstop * curves) / MAX_VALUES);
+      throw new CoreError(
+        'input',
+        `rate plot: a bin of ${bin} ms over the ${sp.tstop} ms run makes ${bins.toExponential(2)} bins for ${curves} neuron(s); at most ${MAX_BINS.toLocaleString('en')} bins and ${MAX_VALUES.toLocaleString('en')} rates in all are plotted: choose a bin of at least ${Number(least.toPrecision(2))} ms`,
+      );
+    }
     const { t, rates } = firingRates(sp.spikes, { bin, tstop: sp.tstop, window });
     const columns: Array<{ name: string; values: Float64Array }> = [];
     const series: Array<Record<string, unknown>> = [];

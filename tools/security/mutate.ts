@@ -666,6 +666,35 @@ const timeParams: Op = (s) => {
   return setParam(s, n, name, pick(s.rng, values[name]));
 };
 
+/**
+ * Legitimate but unusual values: one to four number parameters set anywhere inside their
+ * declared range (log-uniform over many decades where the range is wide). The file is valid,
+ * so the run must give finite, complete results or stop with a message (a blow-up, a budget).
+ */
+const inRange: Op = (s) => {
+  const out: string[] = [];
+  const n = s.rng.int(1, 4);
+  for (let k = 0; k < n; k++) {
+    const p = pickParam(s, ['number']);
+    if (!p || p.spec.kind !== 'number') continue;
+    const { min, max, integer, exclusive } = p.spec;
+    const lo = min ?? -1e9;
+    const hi = max ?? (min !== undefined ? min + 1e9 : 1e9);
+    let v: number;
+    if (s.rng.uniform() < 0.5) v = lo + (hi - lo) * s.rng.uniform();
+    else {
+      // Log-uniform distance from the lower end, 1e-6 … the width of the range.
+      const span = Math.max(hi - lo, 1e-6);
+      v = lo + Math.min(span, 10 ** s.rng.range(-6, Math.log10(span)));
+    }
+    if (integer) v = Math.round(v);
+    if (exclusive && (v <= lo || v >= hi)) v = (lo + hi) / 2;
+    v = Math.min(hi, Math.max(lo, v));
+    out.push(setParam(s, p.node, p.spec.name, v));
+  }
+  return out.length ? out.join(', ') : null;
+};
+
 /** Operators with their weights (how often each is drawn). */
 const OPERATORS: Array<[string, Op, number]> = [
   ['number-extreme', numberExtreme, 8],
@@ -703,6 +732,7 @@ const OPERATORS: Array<[string, Op, number]> = [
   ['asset-content', assetContent, 4],
   ['meta-position', metaPosition, 1],
   ['time', timeParams, 2],
+  ['in-range', inRange, 6],
 ];
 const TOTAL_WEIGHT = OPERATORS.reduce((a, [, , w]) => a + w, 0);
 
