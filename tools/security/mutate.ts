@@ -110,9 +110,13 @@ function pickParam(s: State, kinds: ReadonlyArray<ParamSpec['kind']>): { node: J
   return cands.length ? pick(s.rng, cands) : null;
 }
 
+function isTimeParam(node: JsonObject, name: string): boolean {
+  return (node.type === 'run' && (name === 'tstop' || name === 'dt' || name === 'recordEvery')) || (node.type === 'run-network' && (name === 'duration' || name === 'dt'));
+}
+
 function setParam(s: State, node: JsonObject, name: string, v: JsonValue): string {
   paramsOf(node)[name] = v;
-  if ((node.type === 'run' && (name === 'tstop' || name === 'dt' || name === 'recordEvery')) || (node.type === 'run-network' && (name === 'duration' || name === 'dt'))) s.touchesTime = true;
+  if (isTimeParam(node, name)) s.touchesTime = true;
   const shown = JSON.stringify(v) ?? String(v);
   return `${String(node.id)}.${name} = ${shown.length > 60 ? shown.slice(0, 57) + '…' : shown}`;
 }
@@ -660,7 +664,9 @@ const timeParams: Op = (s) => {
   const values: Record<string, JsonValue[]> = {
     tstop: [0, 1e-300, 0.001, 1e7, 5000, -1, 1e308],
     duration: [0, 1e-300, 0.001, 1e7, 10000, -1],
-    dt: [1e-300, 1e-12, 1e-6, 1000, 1e308, 10, 0, 0.1, 20],
+    // Values the run budget must refuse (1e-300, 1e-12), out of range, or quick; not 1e-6,
+    // a legitimate run of a minute.
+    dt: [1e-300, 1e-12, 1000, 1e308, 10, 0, 0.1, 20],
     recordEvery: [1e9, 2, 1.5, 1e308],
   };
   return setParam(s, n, name, pick(s.rng, values[name]));
@@ -677,6 +683,9 @@ const inRange: Op = (s) => {
   for (let k = 0; k < n; k++) {
     const p = pickParam(s, ['number']);
     if (!p || p.spec.kind !== 'number') continue;
+    // A run's length and step are the time operator's: anywhere in range they make legitimate
+    // runs of minutes, which would be counted as hangs.
+    if (isTimeParam(p.node, p.spec.name)) continue;
     const { min, max, integer, exclusive } = p.spec;
     const lo = min ?? -1e9;
     const hi = max ?? (min !== undefined ? min + 1e9 : 1e9);
