@@ -342,7 +342,7 @@ describe('exit status 3: internal errors', () => {
     expect(readdirSync(resolve(root, 'out'))).toEqual([]);
   });
 
-  it('work that can never finish (its worker gone) ends the process with exit 3, not a hang or Node status 13', () => {
+  it('an evaluation that can never finish ends the process with exit 3 (the idle worker does not keep it alive), not a hang or Node status 13', () => {
     const { root } = sandbox();
     const r = nw(['run', resolve(REPO, 'examples/point-network.graph.json'), '--out', resolve(root, 'out')], { env: { NEUROWIRE_TEST_INTERNAL_ERROR: 'lost' } });
     expect(r.code).toBe(3);

@@ -5,10 +5,25 @@ import type { FromBlockWorker } from './protocol-blocks.ts';
 
 export function nodeWorkerRunner() {
   const w = new Worker(new URL('./block-worker.node.mjs', import.meta.url));
-  w.unref();
-  return workerRunner({
-    post: (m) => w.postMessage(m),
-    onMessage: (f) => w.on('message', (m: FromBlockWorker) => f(m)),
+  // The worker keeps the process alive only while a block computes in it: an idle worker must
+  // not keep a finished command, or one whose evaluation can no longer settle, running for ever.
+  // (A 'message' listener refs the worker again, so unref() after them, and count in-flight work.)
+  let inFlight = 0;
+  const busy = (delta: number) => {
+    inFlight = Math.max(0, inFlight + delta);
+    if (inFlight > 0) w.ref();
+    else w.unref();
+  };
+  const runner = workerRunner({
+    post: (m) => {
+      if (m.kind === 'compute') busy(+1);
+      w.postMessage(m);
+    },
+    onMessage: (f) =>
+      w.on('message', (m: FromBlockWorker) => {
+        if (m.kind !== 'progress') busy(-1);
+        f(m);
+      }),
     terminate: () => void w.terminate(),
     // A worker that dies (uncaught error, out of memory) fails the blocks in flight instead of leaving them pending for ever.
     onError: (f) => {
@@ -16,4 +31,6 @@ export function nodeWorkerRunner() {
       w.on('exit', (code) => f(`it exited with code ${code}`));
     },
   });
+  w.unref();
+  return runner;
 }
