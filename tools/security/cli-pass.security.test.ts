@@ -141,6 +141,24 @@ function cases(): Case[] {
       ),
       codes: [1, 2],
     },
+    {
+      name: 'a coordinate of 1e308 in the embedded SWC',
+      text: json(
+        (() => {
+          const d = base('compartment-tutorial+assets');
+          for (const a of Object.values(d.assets) as JsonObject[]) {
+            if (!String(a.name).endsWith('.swc')) continue;
+            const lines = String(a.data).split('\n');
+            const cells = lines[502].split(' ');
+            cells[4] = '1e308';
+            lines[502] = cells.join(' ');
+            a.data = lines.join('\n');
+          }
+          return d;
+        })(),
+      ),
+      codes: [1, 2],
+    },
     { name: 'the skeleton read from /etc/passwd', text: json(((d) => ((params(d, 'load').source = 'file'), (params(d, 'load').swc = '/etc/passwd'), d))(base(tut))), codes: [2] },
     { name: 'an edge list read from ../../../../etc/passwd', text: json(((d) => ((params(d, 'edges').file = '../../../../etc/passwd'), d))(base('point-network+assets'))), codes: [2] },
     { name: 'a chain of 300 background-noise blocks', text: json(chain(base(net), 'net', 'network', 'background-noise', 300, false)), codes: [0] },

@@ -1,4 +1,4 @@
-// Entry of a fuzz worker thread: register tsx in this thread, then load the TypeScript worker.
+// Entry of a fuzz child process: register tsx here, then load the TypeScript worker.
 import { register } from 'tsx/esm/api';
 
 register();

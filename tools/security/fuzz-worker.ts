@@ -1,14 +1,14 @@
 /**
- * A fuzz worker thread: takes mutants one at a time ({ index, text }), runs each through
- * runMutant and posts { index, outcome }. The pool (pool.ts) times each mutant and ends this
- * thread when one runs too long or memory runs out.
+ * A fuzz child process: takes mutants one at a time ({ index, text }) over IPC, runs each
+ * through runMutant and sends back { index, outcome }. The pool (pool.ts) times each mutant
+ * and ends this process when one runs too long; a process (not a worker thread) so that a V8
+ * fatal error (an array grown past V8's limit aborts the whole process) kills only this one.
  */
-import { parentPort } from 'node:worker_threads';
 import { runMutant } from './run-mutant.ts';
 
-if (!parentPort) throw new Error('fuzz-worker.ts runs as a worker thread');
-const port = parentPort;
-port.on('message', (m: { index: number; text: string }) => {
-  void runMutant(m.text).then((outcome) => port.postMessage({ index: m.index, outcome }));
+const send = process.send?.bind(process);
+if (!send) throw new Error('fuzz-worker.ts runs as a child process with an IPC channel (pool.ts)');
+process.on('message', (m: { index: number; text: string }) => {
+  void runMutant(m.text).then((outcome) => send({ index: m.index, outcome }));
 });
-port.postMessage({ ready: true });
+send({ ready: true });

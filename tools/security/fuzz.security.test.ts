@@ -54,7 +54,7 @@ describe('graph-file fuzzer', () => {
     `${COUNT} mutants: no crash, no hang, no silent wrong result`,
     async () => {
       // 15 s: the slowest legitimate mutant takes ~4 s in-process on a loaded 2-core machine.
-      const report = await fuzz({ count: COUNT, seed: 1, timeLimitMs: 15_000, heapMb: 2048 });
+      const report = await fuzz({ count: COUNT, seed: 1, timeLimitMs: 15_000, heapMb: 1024 });
       const text = formatReport(report);
       console.log(text);
       expect(report.results).toHaveLength(COUNT);

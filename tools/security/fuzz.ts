@@ -2,7 +2,7 @@
  * Graph-file fuzzer, from the command line:
  *
  *   npx tsx tools/security/fuzz.ts [--count 1000] [--seed 1] [--only 12,40] [--workers 2]
- *                                  [--time-limit 20] [--heap 2048] [--findings DIR] [--json FILE]
+ *                                  [--time-limit 20] [--heap 1024] [--findings DIR] [--json FILE]
  *
  * Prints the table of mutants per category (ok, clear error, crash, hang, silent wrong) and
  * per operator, and each failure; exit status 1 when any mutant crashed, hung or gave a silent
@@ -36,7 +36,7 @@ const report = await fuzz({
   only,
   workers: int('workers', 2),
   timeLimitMs: int('time-limit', 20) * 1000,
-  heapMb: int('heap', 2048),
+  heapMb: int('heap', 1024),
   findings: arg('findings'),
   onProgress: (done, total) => {
     if (process.stderr.isTTY && (done % 25 === 0 || done === total)) process.stderr.write(`\r${done}/${total}`);

@@ -82,7 +82,7 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzReport> {
     {
       workers: opts.workers ?? Math.max(1, Math.min(2, availableParallelism())),
       timeLimitMs: opts.timeLimitMs ?? 20_000,
-      heapMb: opts.heapMb ?? 2048,
+      heapMb: opts.heapMb ?? 1024,
     },
   );
   results.sort((a, b) => a.index - b.index);

@@ -1,17 +1,22 @@
 /**
- * Runs mutants in worker threads with a time limit per mutant and a heap limit per worker.
- * A mutant that runs past the limit is a `hang` (its worker is terminated and replaced); a
- * worker that dies under a mutant (uncaught error, out of memory, stack) is a `crash`.
+ * Runs mutants in child processes ("workers") with a time limit per mutant and a heap limit
+ * per process. A mutant that runs past the limit is a `hang` (its process is killed and
+ * replaced); a process that dies under a mutant (uncaught error, out of memory, a V8 fatal
+ * error, a signal) is a `crash`. Processes, not worker threads: a V8 fatal error aborts the
+ * whole process it happens in, and each has a main thread's stack, as `neurowire run` does.
  */
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Outcome } from './run-mutant.ts';
+
+const ENTRY = fileURLToPath(new URL('./fuzz-worker.mjs', import.meta.url));
 
 export interface PoolOptions {
   /** Worker threads run at once. */
   workers: number;
   /** Wall time one mutant may take (ms) before it counts as a hang. */
   timeLimitMs: number;
-  /** Heap limit of each worker (MB, V8 old generation). */
+  /** Heap limit of each worker process (MB, V8 old generation). */
   heapMb: number;
 }
 
@@ -32,24 +37,22 @@ export async function runPool(count: number, make: (index: number) => string, do
       if (++finished === count) resolveAll();
     };
     const start = () => {
-      const w = new Worker(new URL('./fuzz-worker.mjs', import.meta.url), {
-        // The stack of a main thread (~1 MB, what the CLI has), not a worker's default 4 MB: a deep recursion that kills `neurowire run` must fail here too.
-        resourceLimits: { maxOldGenerationSizeMb: opts.heapMb, stackSizeMb: 1 },
-        stdout: true,
-        stderr: true,
-      });
-      // Blocks may print; nobody reads it.
-      w.stdout.resume();
-      w.stderr.resume();
+      const w = fork(ENTRY, [], { execArgv: [`--max-old-space-size=${opts.heapMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+      // The last words of a process that dies (a V8 fatal error prints its reason there).
+      let errTail = '';
+      w.stderr?.on('data', (b: Buffer) => (errTail = (errTail + b.toString('utf8')).slice(-4000)));
       let current: { index: number; t0: number; timer: NodeJS.Timeout } | null = null;
       let dead = false;
       let ready = false;
+      const kill = () => {
+        if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+      };
       const retire = (outcome: Omit<Outcome, 'ms'>) => {
         if (dead) return;
         dead = true;
-        // A worker that cannot even start would be replaced for ever.
+        // A process that cannot even start would be replaced for ever.
         if (!ready && ++failedStarts > 3) {
-          void w.terminate();
+          kill();
           rejectAll(new Error(`fuzz workers fail to start: ${outcome.details.join('; ')}`));
           return;
         }
@@ -59,13 +62,13 @@ export async function runPool(count: number, make: (index: number) => string, do
           current = null;
           finish(c.index, { ...outcome, ms: performance.now() - c.t0 });
         }
-        void w.terminate();
+        kill();
         if (next < count) start();
       };
       const feed = () => {
         if (next >= count) {
-          void w.terminate();
           dead = true;
+          w.disconnect();
           return;
         }
         const index = next++;
@@ -80,7 +83,7 @@ export async function runPool(count: number, make: (index: number) => string, do
         const t0 = performance.now();
         const timer = setTimeout(() => retire({ category: 'hang', details: [`still running after ${opts.timeLimitMs / 1000} s`] }), opts.timeLimitMs);
         current = { index, t0, timer };
-        w.postMessage({ index, text });
+        w.send({ index, text });
       };
       w.on('message', (m: FromWorker) => {
         if ('ready' in m) {
@@ -93,12 +96,11 @@ export async function runPool(count: number, make: (index: number) => string, do
         finish(m.index, m.outcome);
         feed();
       });
-      w.on('error', (e: Error & { code?: string }) => {
-        const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        retire({ category: 'crash', details: [oom ? `out of memory (heap limit ${opts.heapMb} MB)` : `worker died: ${e.name}: ${e.message.slice(0, 300)}`] });
-      });
-      w.on('exit', (code) => {
-        if (!dead) retire({ category: 'crash', details: [`worker exited with code ${code}`] });
+      w.on('error', (e: Error) => retire({ category: 'crash', details: [`worker process error: ${e.message.slice(0, 300)}`] }));
+      w.on('exit', (code, signal) => {
+        if (dead) return;
+        const why = [/Fatal JavaScript[^\n]*/, /FATAL ERROR[^\n]*/, /RangeError[^\n]*/, /Fatal[^\n]*/].map((r) => r.exec(errTail)?.[0]).find((x) => x);
+        retire({ category: 'crash', details: [`worker process died (${signal ? `signal ${signal}` : `exit code ${code}`})${why ? `: ${why.trim().slice(0, 200)}` : ''}`] });
       });
     };
     for (let k = 0; k < Math.min(opts.workers, count); k++) start();
