@@ -3,9 +3,9 @@
  * but a bounded regular file, or write outside --out; internal errors exit 3 in one line. Run as
  * a user would, through bin/neurowire.mjs; every command must end within a bounded time.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { REPO } from '../../tools/neuron/case.ts';
@@ -40,8 +40,14 @@ function nw(args: string[], opts: { cwd?: string; env?: Record<string, string> }
 }
 
 /** A fresh folder tree: root/ holds secret.csv (outside the graph) and g/ holds the graph and edges.csv. */
+const roots: string[] = [];
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
 function sandbox(): { root: string; g: string; secret: string } {
   const root = mkdtempSync(resolve(tmpdir(), 'nw-paths-'));
+  roots.push(root);
   const g = resolve(root, 'g');
   mkdirSync(g);
   writeFileSync(resolve(g, 'edges.csv'), EDGES);
