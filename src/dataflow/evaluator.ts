@@ -6,7 +6,7 @@
  * computation's AbortSignal fires and it stops. Every block has a status stream (idle,
  * waiting for an input, running with progress, done with its time, error with its message).
  */
-import { BehaviorSubject, combineLatest, distinctUntilChanged, map, Observable, of, shareReplay, switchMap, type Subscription } from 'rxjs';
+import { BehaviorSubject, combineLatest, distinctUntilChanged, map, Observable, observeOn, of, queueScheduler, shareReplay, subscribeOn, switchMap, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import type { BlockDef, ComputeContext, Inputs, Params } from '../../nodes/types.ts';
 import { CoreError } from '../core/errors.ts';
 import { sameValue } from './equality.ts';
@@ -97,6 +97,9 @@ export class ComputeMemo {
   }
 }
 
+/** Levels of a chain of blocks between two hand-offs to the trampoline (see the constructor). */
+const RELAY_EVERY = 32;
+
 const inProcess: Runner = async (def, inputs, params, ctx) => def.compute(inputs, params, ctx);
 
 /** Default params: the block's defaults overridden by the node's. */
@@ -125,6 +128,14 @@ export class GraphEvaluator {
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     // Topological order: a node's upstream streams exist before its own.
     const order = topoOrder(graph);
+    // Levels below the graph's sources: subscriptions and values travel down a chain
+    // synchronously, a few dozen stack frames per block, so every RELAY_EVERY levels they are
+    // handed to RxJS's trampoline (queueScheduler), which keeps the stack flat on chains of
+    // thousands of blocks and changes nothing in graphs less deep than that.
+    const level = new Map<string, number>();
+    // Wires by the block they go into (a lookup per input, not a scan of every wire).
+    const into = new Map<string, EvalGraph['connections']>();
+    for (const c of graph.connections) into.set(c.to.node, [...(into.get(c.to.node) ?? []), c]);
     for (const id of order) {
       const node = byId.get(id)!;
       const def = opts.blockDef(node.type);
@@ -136,7 +147,7 @@ export class GraphEvaluator {
       // One stream per input port: the upstream block's value on the connected port.
       const ports = Object.keys(def.inputs);
       const streams = ports.map((port) => {
-        const c = graph.connections.find((x) => x.to.node === id && x.to.port === port);
+        const c = (into.get(id) ?? []).find((x) => x.to.port === port);
         if (!c) return of<PortValue>({ present: false, why: def.inputs[port].optional ? null : `input "${port}" is not connected` });
         const up = this.nodes.get(c.from.node);
         if (!up) throw new CoreError('input', `block "${id}": input "${port}" comes from unknown block "${c.from.node}"`);
@@ -145,6 +156,10 @@ export class GraphEvaluator {
         );
       });
       const inputs$ = streams.length ? combineLatest(streams) : of<PortValue[]>([]);
+      let lv = 0;
+      for (const x of into.get(id) ?? []) lv = Math.max(lv, (level.get(x.from.node) ?? -1) + 1);
+      level.set(id, lv);
+      const relay: MonoTypeOperatorFunction<NodeOutput> = lv % RELAY_EVERY === RELAY_EVERY - 1 ? (s) => s.pipe(subscribeOn(queueScheduler), observeOn(queueScheduler)) : (s) => s;
       const params$ = params.pipe(distinctUntilChanged<Params>(sameValue));
       st.output = combineLatest([inputs$, params$]).pipe(
         // Same input values (by reference or content) and same params: nothing to do.
@@ -152,6 +167,7 @@ export class GraphEvaluator {
         switchMap(([ins, p]) => this.compute(id, node.bypass === true, st, ports, ins, p as Params)),
         // A new output equal to the previous one stops propagation here.
         distinctUntilChanged(sameOutput),
+        relay,
         shareReplay({ bufferSize: 1, refCount: false }),
       );
     }
