@@ -9,6 +9,7 @@ import { requireInput } from './model-ops.ts';
 import { readParams } from './model-params.ts';
 import type { BlockDef } from './types.ts';
 import type { FigureValue, TracesValue } from './values.ts';
+import { keptPoints, minMaxPairs } from './decimate.ts';
 
 /** Number of bin edges navis's plot_results uses: `np.linspace(0, max(t), 10)`, i.e. 9 bins. */
 const RATE_EDGES = 10;
@@ -104,10 +105,12 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
     }
   }
   const panels: Array<{ unit: string; series: Array<Record<string, unknown>> }> = [];
+  // Long runs and many traces are drawn as their min/max envelope (decimate.ts); the CSV keeps every sample.
+  const kept = keptPoints(tr.t.length, Object.keys(tr.traces).length);
   for (const [unit, labels] of byUnit) {
     panels.push({
       unit,
-      series: labels.map((label) => ({ name: label, type: 'line', showSymbol: false, sampling: 'lttb', data: pairs(tr.t, tr.traces[label]) })),
+      series: labels.map((label) => ({ name: label, type: 'line', showSymbol: false, sampling: 'lttb', data: minMaxPairs(tr.t, tr.traces[label], kept) })),
     });
   }
   if (rates.length) {
@@ -126,6 +129,9 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
   const last = panels.length - 1;
   return {
     animation: false,
+    ...(kept < tr.t.length
+      ? { title: { subtext: `drawn as the min/max of every ${Math.round(tr.t.length / (kept / 2))} samples (${tr.t.length.toLocaleString('en-US')} per trace); the CSV has them all`, right: 10, top: -6, subtextStyle: { fontSize: 10 } } }
+      : {}),
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
