@@ -5,6 +5,7 @@
 import { assetRef } from '../dataflow/graph.ts';
 import { sha256Hex } from '../dataflow/assets.ts';
 import type { GraphStore } from '../dataflow/store.ts';
+import { MAX_GRAPH_TEXT } from '../dataflow/validate.ts';
 
 export type EmbedResult = { ok: true; ref: string; name: string } | { ok: false; message: string };
 
@@ -14,15 +15,28 @@ export function extensionOf(name: string): string {
   return m ? m[0].toLowerCase() : '';
 }
 
+/** Room kept in a graph file for everything but its embedded files (bytes, about characters). */
+const GRAPH_OVERHEAD = 1024 * 1024;
+
+const mib = (b: number): string => `${(b / (1024 * 1024)).toFixed(1)} MiB`;
+
 /**
  * Embed a text file (SWC, CSV) as an asset of the open graph. Refuses a file whose extension
- * is not accepted or whose content is not text, saying so; the block that reads it reports
- * anything wrong inside it.
+ * is not accepted, whose content is not text, or that would make the graph file larger than a
+ * graph file may be (it could be saved but never opened again), saying so, before reading it;
+ * the block that reads it reports anything wrong inside it.
  */
 export async function embedFile(store: GraphStore, file: File, accept: readonly string[]): Promise<EmbedResult> {
   const ext = extensionOf(file.name);
   if (accept.length && !accept.includes(ext)) {
     return { ok: false, message: `“${file.name}” is not a ${accept.join(' or ')} file` };
+  }
+  const embedded = Object.values(store.graph.assets).reduce((n, a) => n + a.data.length, 0);
+  if (embedded + file.size + GRAPH_OVERHEAD > MAX_GRAPH_TEXT) {
+    return {
+      ok: false,
+      message: `“${file.name}” (${mib(file.size)}) is too large to embed: a graph file, embedded files included, may be at most ${mib(MAX_GRAPH_TEXT)}${embedded ? ` and this graph already embeds ${mib(embedded)}` : ''}`,
+    };
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (bytes.includes(0)) return { ok: false, message: `“${file.name}” is not a text file (it contains binary data)` };
