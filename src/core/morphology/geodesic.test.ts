@@ -132,3 +132,20 @@ describe.skipIf(!existsSync(DA1_SWC))(suiteTitle('tutorial numbers on hemibrain 
     expect(reroot(um, 20).cableLength()).toBeCloseTo(L, 9);
   });
 });
+
+describe('numbers at the edge of the double range', () => {
+  it('path lengths that overflow to Infinity (coordinates ~1e307) still end the walk, each node visited once', () => {
+    const huge = scaleSkeleton(readSwc(FOREST).skeleton, 1e307);
+    const d = geodesicFrom(huge, 1);
+    expect(d[huge.requireRow(1)]).toBe(0);
+    expect(d[huge.requireRow(2)]).toBe(5e307);
+    // 5e307 + 10e307 + 17e307 > 1.8e308: the path to node 6 overflows.
+    expect(d[huge.requireRow(6)]).toBe(Infinity);
+    expect(Array.from(d).some((x) => Number.isNaN(x))).toBe(false);
+  });
+
+  it('an SWC coordinate of 1e308 is refused at its line, not carried into lengths', () => {
+    const text = FOREST.replace('5 3 9 12 0 0.5 2', '5 3 9 1e308 0 0.5 2');
+    expect(() => readSwc(text)).toThrow(/SWC line 4: y 1e308 is too large for a neuron \(at most ±1e100/);
+  });
+});

@@ -7,8 +7,12 @@ import type { Skeleton } from './skeleton.ts';
 export function geodesicFrom(sk: Skeleton, nodeId: number): Float64Array {
   const n = sk.size;
   const dist = new Float64Array(n).fill(Infinity);
+  // Visited flags, not `dist === Infinity`: an edge of infinite length (coordinates near the
+  // double range) would otherwise send the walk round forever.
+  const seen = new Uint8Array(n);
   const src = sk.requireRow(nodeId);
   dist[src] = 0;
+  seen[src] = 1;
   const stack = [src];
   const start = sk.childStart;
   const list = sk.childList;
@@ -16,13 +20,15 @@ export function geodesicFrom(sk: Skeleton, nodeId: number): Float64Array {
     const i = stack.pop()!;
     const d = dist[i];
     const p = sk.parent[i];
-    if (p >= 0 && dist[p] === Infinity) {
+    if (p >= 0 && !seen[p]) {
+      seen[p] = 1;
       dist[p] = d + sk.edgeLength(i);
       stack.push(p);
     }
     for (let c = start[i]; c < start[i + 1]; c++) {
       const k = list[c];
-      if (dist[k] === Infinity) {
+      if (!seen[k]) {
+        seen[k] = 1;
         dist[k] = d + sk.edgeLength(k);
         stack.push(k);
       }

@@ -286,14 +286,15 @@ describe('writeSwc', () => {
   });
 
   it('write → read keeps awkward numbers, ids, type codes and forward references exactly', () => {
+    // Magnitudes up to the reader's bound (±1e100, MAX_MAGNITUDE), beyond which lengths could overflow.
     const cols = emptyColumns(6);
     cols.id.set([40, 7, 1000, 0, 12, -5]);
     cols.parent.set([1, -1, 0, 1, 3, 4]);
     cols.type.set([3, 1, 19, 0, 5, 2147483647]);
-    cols.x.set([0.1 + 0.2, 1 / 3, 5e-324, 1.7976931348623157e308, -123456789.12345679, 1e21]);
+    cols.x.set([0.1 + 0.2, 1 / 3, 5e-324, 1e100, -123456789.12345679, 1e21]);
     cols.y.set([-1e-7, 2 ** -1074 * 3, 6.02214076e23, -0.000001, 42, Math.PI]);
     cols.z.set([Math.E, -Math.SQRT2, 1e-300, 9007199254740992, 0.5, -2.5e-8]);
-    cols.radius.set([0, 1 / 7, 1e-12, 3, 375.25, 2e300]);
+    cols.radius.set([0, 1 / 7, 1e-12, 3, 375.25, 9.999999999999999e99]);
     const sk = new Skeleton(cols, { soma: 1 });
     const text = writeSwc(sk, ['made by a test', 'second header line']);
     expect(text.split('\n').slice(0, 3)).toEqual(['# made by a test', '# second header line', '40 3 0.30000000000000004 -1e-7 2.718281828459045 0 7']);

@@ -24,12 +24,17 @@ export interface SwcReadResult {
 // `\d+(\.\d*)?` rather than `\d+\.?\d*`: the latter backtracks quadratically on long digit runs.
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
+/** Largest |coordinate| or radius accepted, in the file's units. */
+export const MAX_MAGNITUDE = 1e100;
+
 function field(tok: string, line: number, col: string): number {
   if (!NUMBER.test(tok)) {
     throw new CoreError('swc-syntax', `SWC line ${line}: ${col} "${tok}" is not a number`, { line });
   }
   const v = Number(tok);
   if (!Number.isFinite(v)) throw new CoreError('swc-syntax', `SWC line ${line}: ${col} ${tok} is too large (not a finite number)`, { line });
+  // Beyond this, path lengths and areas summed from coordinates and radii can overflow to Infinity.
+  if (Math.abs(v) > MAX_MAGNITUDE) throw new CoreError('swc-syntax', `SWC line ${line}: ${col} ${tok} is too large for a neuron (at most ±1e100: lengths and areas computed from it would overflow)`, { line });
   return v;
 }
 
