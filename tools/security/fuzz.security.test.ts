@@ -9,7 +9,7 @@ import { baseGraphs } from './base-graphs.ts';
 import { formatReport, fuzz, FAILURES } from './fuzzer.ts';
 import { makeMutant } from './mutate.ts';
 import { checkOutputs, checkParamValue } from './oracles.ts';
-import { runMutant } from './run-mutant.ts';
+import { leaksInternals, runMutant } from './run-mutant.ts';
 import { blockDef } from '../../nodes/index.ts';
 import type { ModelValue, TracesValue } from '../../nodes/values.ts';
 
@@ -48,6 +48,13 @@ describe('graph-file fuzzer', () => {
     expect(checkOutputs(plot, {}, { title: 'x', spikeRates: false }, figure('t,soma\n0,NaN\n')).join()).toMatch(/NaN in column 'soma'/);
     expect(checkParamValue(run.params.find((p) => p.name === 'dt')!, 0)).toMatch(/below its minimum 0/);
     expect(checkParamValue(run.params.find((p) => p.name === 'recordEvery')!, 1.5)).toMatch(/not a whole number/);
+  });
+
+  it('a message showing a value of the program (undefined, [object Object]) that the file did not hold is not a clear error', () => {
+    expect(leaksInternals('connection run.spikes → counts.__proto__: spike times cannot go into an undefined input', '{"port":"__proto__"}')).toBe(true);
+    expect(leaksInternals("block 'x': title is [object Object]", '{}')).toBe(true);
+    expect(leaksInternals("block 'undefined': unknown block type 'x'", '{"id":"undefined"}')).toBe(false);
+    expect(leaksInternals("block 'run' (run): parameter 'dt' must be above 0 ms, got -1 ms", '{}')).toBe(false);
   });
 
   it(

@@ -43,6 +43,16 @@ function errorLine(e: unknown): string {
   return `thrown non-error ${String(e).slice(0, 200)}`;
 }
 
+/**
+ * A message that shows a value of the program rather than of the file ("an undefined input",
+ * "[object Object]"): words the file did not contain reach the user, so something was looked
+ * up that does not exist (a port named __proto__ found on Object.prototype, say).
+ */
+export function leaksInternals(message: string, text: string): boolean {
+  const m = /\bundefined\b|\[object \w+\]/.exec(message);
+  return m !== null && !text.includes(m[0]);
+}
+
 /** A block error the user can act on: a CoreError with words, not an engine message. */
 function isClear(e: unknown): boolean {
   return e instanceof CoreError && !isAbort(e) && e.message.trim().length > 0 && !ENGINE_WORDS.test(e.message);
@@ -78,6 +88,8 @@ export async function runMutant(text: string): Promise<Outcome> {
   if (parsed.issues.some((i) => typeof i.message !== 'string' || i.message.trim() === '')) return done('crash', ['an issue without a message']);
   if (!parsed.graph || errors.length) {
     if (!errors.length) return done('crash', ['no graph and no error issue']);
+    const leak = errors.find((i) => leaksInternals(i.message, text));
+    if (leak) return done('crash', [`a refusal shows an internal value: ${leak.message.slice(0, 200)}`]);
     return done('clear error', errors.slice(0, 3).map((i) => `refused: ${i.message.slice(0, 200)}`));
   }
   const graph = parsed.graph;
@@ -130,6 +142,9 @@ export async function runMutant(text: string): Promise<Outcome> {
         } else if (err === undefined && (!o.message || ENGINE_WORDS.test(o.message))) {
           crashed = true;
           details.push(`block '${node.id}' (${node.type}) failed without words: ${o.message}`);
+        } else if (leaksInternals(o.message, text)) {
+          crashed = true;
+          details.push(`block '${node.id}' (${node.type}) failed without words: its message shows an internal value: ${o.message.slice(0, 200)}`);
         } else if (details.length < 3) {
           details.push(`block '${node.id}' (${node.type}): ${o.message.slice(0, 200)}`);
         }
