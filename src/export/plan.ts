@@ -57,8 +57,8 @@ export interface SecX {
 export interface SectionData {
   /** Parent section, −1 for a tree's root section. */
   parent: number;
-  /** Where the 0 end attaches on the parent: 1 (its 1 end) or 0 (the root section's 0 end). */
-  parentX: 0 | 1;
+  /** Where the 0 end attaches on the parent: 1 (its 1 end), 0 (the root section's 0 end), or 0.5 (the soma's middle, soma policy 'import3d'). */
+  parentX: number;
   nseg: number;
   x: number[];
   y: number[];

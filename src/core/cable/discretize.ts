@@ -2,6 +2,7 @@ import { checkSegmentBudget, DEFAULT_BUDGET } from '../budget.ts';
 import { CoreError } from '../errors.ts';
 import type { Skeleton } from '../morphology/skeleton.ts';
 import { unbranchedSegments } from '../morphology/segments.ts';
+import { import3dLayout } from '../morphology/import3d.ts';
 
 /** One NEURON-style section: an unbranched run of skeleton nodes with its 3-D points. */
 export interface Section {
@@ -10,8 +11,12 @@ export interface Section {
   rows: Int32Array;
   /** Parent section index, or -1 for a tree's root section. */
   parent: number;
-  /** Where the 0 end attaches on the parent: 1 (its end) for branch sections, 0 for the extra sections that leave a root. */
-  parentX: 0 | 1;
+  /**
+   * Where the 0 end attaches on the parent (0–1): 1 (its end) for branch sections, 0 for the
+   * extra sections that leave a root; with the 'import3d' soma policy also 0.5 (the middle of
+   * a soma section, as NEURON's Import3d connects them).
+   */
+  parentX: number;
   /** Tree (connected component) index. */
   tree: number;
   /** 3-D points as NEURON stores them (float32 precision), µm; d is the diameter (2 × radius). */
@@ -49,9 +54,18 @@ export interface DiscretizeOptions {
    * resistance infinite.
    */
   minRadius?: number;
+  /**
+   * How the soma and the sections become cable: 'navis' (default: every node is a cable point,
+   * sections are the unbranched runs) or 'import3d' (the sections NEURON's Import3d builds:
+   * a one-point soma is a sphere, children of a soma attach at 0.5, see morphology/import3d.ts).
+   */
+  somaPolicy?: SomaPolicy;
   /** Most segments in all (default DEFAULT_BUDGET.maxSegments, 2,000,000); more is refused, naming res or nseg. */
   maxSegments?: number;
 }
+
+/** The soma and section policies: 'navis' (soma points are cable points) or NEURON's 'import3d'. */
+export type SomaPolicy = 'navis' | 'import3d';
 
 const f32 = Math.fround;
 
@@ -71,6 +85,10 @@ export function discretize(sk: Skeleton, opts: DiscretizeOptions = {}): Discreti
   if (opts.nseg !== undefined && !(Number.isInteger(opts.nseg) && opts.nseg >= 1)) {
     throw new CoreError('model', `nseg must be a positive integer, got ${opts.nseg}`);
   }
+  if (opts.somaPolicy !== undefined && opts.somaPolicy !== 'navis' && opts.somaPolicy !== 'import3d') {
+    throw new CoreError('model', `soma policy must be 'navis' or 'import3d', got ${String(opts.somaPolicy)}`);
+  }
+  if (opts.somaPolicy === 'import3d') return discretizeImport3d(sk, opts, res);
   const segs = unbranchedSegments(sk);
   const nodeSection = new Int32Array(sk.size).fill(-1);
   const nodeX = new Float64Array(sk.size);
@@ -128,7 +146,7 @@ export function discretize(sk: Skeleton, opts: DiscretizeOptions = {}): Discreti
     }
     const nseg = opts.nseg ?? 1 + 2 * Math.floor(L / (2 * res));
     let parent = seg.parent;
-    let parentX: 0 | 1 = 1;
+    let parentX = 1;
     if (parent < 0) {
       const first = firstRootSection.get(seg.tree);
       if (first === undefined) firstRootSection.set(seg.tree, s);
@@ -160,6 +178,79 @@ export function discretize(sk: Skeleton, opts: DiscretizeOptions = {}): Discreti
     warnings.push(`the model has ${trees} separate trees (the skeleton is not connected); current does not flow between them`);
   }
   return { sections, nodeSection, nodeX, trees, warnings };
+}
+
+/**
+ * The 'import3d' policy: sections, points and attachments as NEURON's Import3d builds them
+ * (import3dLayout), then float32 points, NEURON's arc lengths and nseg from res as for navis.
+ * Node → location: a node is in the section holding its own point, at x = arc / L; a
+ * one-point soma (a sphere) is at 0.5; a node of a section Import3d removed is where that
+ * section was attached.
+ */
+function discretizeImport3d(sk: Skeleton, opts: DiscretizeOptions, res: number): Discretization {
+  const layout = import3dLayout(sk);
+  const minD = 2 * (opts.minRadius ?? 0);
+  if (!(minD >= 0) || !Number.isFinite(minD)) throw new CoreError('model', `minRadius must be a non-negative length in µm, got ${opts.minRadius}`);
+  const nodeSection = new Int32Array(sk.size).fill(-1);
+  const nodeX = new Float64Array(sk.size);
+  const raised = new Set<number>();
+  const sections: Section[] = layout.sections.map((sec, s) => {
+    const n = sec.x.length;
+    const x = Float64Array.from(sec.x, f32);
+    const y = Float64Array.from(sec.y, f32);
+    const z = Float64Array.from(sec.z, f32);
+    const d = new Float64Array(n);
+    const arc = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      let dk = sec.d[k];
+      if (dk < minD) {
+        dk = minD;
+        raised.add(sec.rows[k]);
+      }
+      d[k] = f32(dk);
+      if (!(d[k] > 0)) {
+        throw new CoreError(
+          'geometry',
+          `node ${sk.id[sec.rows[k]]} (section ${s}) has radius 0, which makes the axial resistance infinite; set a minimum radius (minRadius) or repair the skeleton`,
+          { section: s, node: sk.id[sec.rows[k]] },
+        );
+      }
+      if (k > 0) {
+        const dx = f32(x[k] - x[k - 1]);
+        const dy = f32(y[k] - y[k - 1]);
+        const dz = f32(z[k] - z[k - 1]);
+        arc[k] = arc[k - 1] + Math.sqrt(dx * dx + dy * dy + dz * dz);
+      }
+    }
+    const L = arc[n - 1];
+    if (!(L > 0)) {
+      throw new CoreError('geometry', `section ${s} (nodes ${sk.id[sec.rows[0]]} → ${sk.id[sec.rows[n - 1]]}) has zero length: all its points coincide`, { section: s, node: sk.id[sec.rows[n - 1]] });
+    }
+    if (sec.sphere) {
+      nodeSection[sec.rows[1]] = s;
+      nodeX[sec.rows[1]] = 0.5;
+    } else {
+      for (let k = sec.ownFrom; k < n; k++) {
+        nodeSection[sec.rows[k]] = s;
+        nodeX[sec.rows[k]] = k === n - 1 ? 1 : arc[k] / L;
+      }
+    }
+    const nseg = opts.nseg ?? 1 + 2 * Math.floor(L / (2 * res));
+    return { index: s, rows: sec.rows, parent: sec.parent, parentX: sec.parentX, tree: 0, x, y, z, d, arc, L, nseg };
+  });
+  for (const [r, at] of layout.removed) {
+    nodeSection[r] = at.section;
+    nodeX[r] = at.x;
+  }
+  let total = 0;
+  for (const sec of sections) total += sec.nseg;
+  checkSegmentBudget(total, opts.nseg !== undefined ? `nseg = ${opts.nseg}` : `res = ${res} µm`, opts.maxSegments ?? DEFAULT_BUDGET.maxSegments);
+  const warnings: string[] = [];
+  if (raised.size) {
+    const ids = [...raised].sort((a, b) => a - b).map((r) => sk.id[r]);
+    warnings.push(`${ids.length} node(s) had a radius below minRadius ${opts.minRadius} µm and were raised to it (e.g. ${ids.slice(0, 5).join(', ')})`);
+  }
+  return { sections, nodeSection, nodeX, trees: 1, warnings };
 }
 
 /** Total number of segments (compartments with membrane) of a discretization. */

@@ -45,7 +45,8 @@ export function buildMatrix(disc: Discretization, Ra: Float64Array): CableMatrix
   const sec1 = new Int32Array(secs.length);
   let k = disc.trees;
   for (const s of secs) {
-    const p0 = s.parent < 0 ? s.tree : s.parentX === 1 ? sec1[s.parent] : sec0[s.parent];
+    // An attachment inside the parent (Import3d's 0.5) joins the node of the segment holding it, as in NEURON.
+    const p0 = s.parent < 0 ? s.tree : s.parentX === 1 ? sec1[s.parent] : s.parentX === 0 ? sec0[s.parent] : secFirst[s.parent] + Math.min(Math.floor(secs[s.parent].nseg * s.parentX), secs[s.parent].nseg - 1);
     const g = segmentGeometry(s, Ra[s.index]);
     secFirst[s.index] = k;
     sec0[s.index] = p0;
