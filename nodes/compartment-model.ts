@@ -1,7 +1,9 @@
 /**
  * compartment-model: a neuron (µm) → a compartment model, as navis's
  * `CompartmentModel(n, res=10)`: NEURON sections along the skeleton's unbranched runs, each
- * cut into nseg = 1 + 2·floor(L / (2·res)) segments, with NEURON's default Ra and cm.
+ * cut into nseg = 1 + 2·floor(L / (2·res)) segments, with NEURON's default Ra and cm. The soma
+ * policy 'import3d' builds the sections as NEURON's Import3d does instead (soma sphere, children
+ * of the soma at 0.5; src/core/morphology/import3d.ts).
  */
 import { CoreError } from '../src/core/errors.ts';
 import type { DiscretizeOptions } from '../src/core/cable/discretize.ts';
@@ -14,7 +16,8 @@ const MICRONS = new Set(['µm', 'um', 'μm', 'micron', 'microns', 'micrometer', 
 
 /**
  * Inputs: neuron (skeleton in µm). Output: model. Params: res (µm, default 10), nseg
- * (segments per section, 0 or empty = from res), minRadius (µm, 0 or empty = none).
+ * (segments per section, 0 or empty = from res), minRadius (µm, 0 or empty = none), soma
+ * ('navis' default, or 'import3d').
  */
 export const compartmentModel: BlockDef = {
   type: 'compartment-model',
@@ -58,6 +61,15 @@ export const compartmentModel: BlockDef = {
       optional: true,
       help: 'Radii below this are raised to it (EM skeletons often have zero radii, which make the axial resistance infinite). 0 or empty: radii are used as they are and a zero radius is an error.',
     },
+    {
+      name: 'soma',
+      label: 'Soma and sections',
+      kind: 'enum',
+      options: ['navis', 'import3d'],
+      default: 'navis',
+      aliases: { 'neuron import3d': 'import3d', neuron: 'import3d' },
+      help: 'navis (default): every skeleton node is a cable point, soma points included; sections run between the root, branch points and leaves (as navis builds them). import3d: the sections NEURON’s Import3d builds from an SWC file: a one-point soma (or the NeuroMorpho 3-point soma) is a sphere, a cylinder along x as long as it is wide; sections leaving the soma attach at its middle (0.5) and start at their own first point; a line of soma points is one soma section; sections break where the SWC type changes. Needs one connected tree.',
+    },
   ],
   compute(inputs, params) {
     const neuron = neuronInput(inputs, compartmentModel);
@@ -65,6 +77,7 @@ export const compartmentModel: BlockDef = {
     const res = p.number('res');
     const nseg = p.optionalNumber('nseg');
     const minRadius = p.optionalNumber('minRadius');
+    const soma = p.choice('soma', ['navis', 'import3d'] as const);
     const units = neuron.skeleton.units.trim();
     if (!MICRONS.has(units)) {
       // NEURON's lengths are µm; a skeleton in nm or voxels would give a model 1000× too large.
@@ -74,6 +87,7 @@ export const compartmentModel: BlockDef = {
     const options: DiscretizeOptions = { res };
     if (nseg !== null && nseg > 0) options.nseg = nseg;
     if (minRadius !== null && minRadius > 0) options.minRadius = minRadius;
+    if (soma === 'import3d') options.somaPolicy = 'import3d';
     // Discretize now: zero radii, lone roots and zero-length sections show on this block,
     // and the (memoized) result is what the run uses.
     try {

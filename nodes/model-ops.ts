@@ -148,7 +148,9 @@ export function perNodeLabels(label: string, ids: ArrayLike<number>): string[] {
 const discCache = new WeakMap<Skeleton, Map<string, Discretization>>();
 
 function optionsKey(o: DiscretizeOptions): string {
-  return JSON.stringify([o.res ?? null, o.nseg ?? null, o.minRadius ?? null]);
+  // The soma policy only when it is not the default, so navis keys stay as they were.
+  const policy = o.somaPolicy !== undefined && o.somaPolicy !== 'navis' ? [o.somaPolicy] : [];
+  return JSON.stringify([o.res ?? null, o.nseg ?? null, o.minRadius ?? null, ...policy]);
 }
 
 /**

@@ -258,8 +258,8 @@ export function recorderNodes(spec: Pick<ReturnType<typeof toCableSpec>, 'record
 function simulationKey(spec: ReturnType<typeof toCableSpec>, opts: object, recordEvery: number): string {
   const sk = spec.skeleton;
   let h = 0x811c9dc5;
-  // The sections' diameters too: a minimum radius changes them, not the skeleton.
-  for (const col of [sk.id, sk.parent, sk.type, sk.x, sk.y, sk.z, sk.radius, ...spec.discretization.sections.map((sec) => sec.d)]) {
+  // The sections' points too: a minimum radius changes the diameters, the soma policy the points.
+  for (const col of [sk.id, sk.parent, sk.type, sk.x, sk.y, sk.z, sk.radius, ...spec.discretization.sections.flatMap((sec) => [sec.x, sec.y, sec.z, sec.d])]) {
     const words = new Uint32Array(col.buffer, col.byteOffset, col.byteLength / 4);
     for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
   }
@@ -268,7 +268,7 @@ function simulationKey(spec: ReturnType<typeof toCableSpec>, opts: object, recor
   return JSON.stringify(
     {
       skeleton: [h >>> 0, sk.size, sk.soma],
-      disc: spec.discretization.sections.map((sec) => [sec.nseg, sec.parent, sec.rows.length]),
+      disc: spec.discretization.sections.map((sec) => [sec.nseg, sec.parent, sec.parentX, sec.rows.length]),
       Ra: spec.Ra,
       cm: spec.cm,
       properties: spec.properties,
