@@ -159,6 +159,18 @@ function cases(): Case[] {
       ),
       codes: [1, 2],
     },
+    {
+      name: 'wires into the ports __proto__ and hasOwnProperty',
+      text: json(
+        (() => {
+          const d = base(net);
+          (d.connections[d.connections.length - 1].to as JsonObject).port = '__proto__';
+          (d.connections[0].from as JsonObject).port = 'hasOwnProperty';
+          return d;
+        })(),
+      ),
+      codes: [2],
+    },
     { name: 'the skeleton read from /etc/passwd', text: json(((d) => ((params(d, 'load').source = 'file'), (params(d, 'load').swc = '/etc/passwd'), d))(base(tut))), codes: [2] },
     { name: 'an edge list read from ../../../../etc/passwd', text: json(((d) => ((params(d, 'edges').file = '../../../../etc/passwd'), d))(base('point-network+assets'))), codes: [2] },
     { name: 'a chain of 300 background-noise blocks', text: json(chain(base(net), 'net', 'network', 'background-noise', 300, false)), codes: [0] },
@@ -219,6 +231,8 @@ describe('hostile graph files through the neurowire CLI', () => {
         expect(err).not.toMatch(/internal error/i);
         expect(err).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
         expect(err).not.toMatch(/root:.*:0:0:/);
+        // Words the file did not hold are the program's values leaking into a message.
+        for (const w of ['undefined', '[object Object]']) if (!c.text.includes(w)) expect(err, `stderr shows '${w}'`).not.toContain(w);
         // Nothing written beside the graph file but the output folder.
         expect(readdirSync(dir).sort()).toEqual(existsSync(join(dir, 'out')) ? ['g.graph.json', 'out'] : ['g.graph.json']);
         if (r.status === 0 || r.status === 1) {
