@@ -6,15 +6,34 @@
  * whole process it happens in, and each has a main thread's stack, as `neurowire run` does.
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Outcome } from './run-mutant.ts';
 
 const ENTRY = fileURLToPath(new URL('./fuzz-worker.mjs', import.meta.url));
 
+/** A mutant may take this many times its time limit in wall time when the machine is busy. */
+const WALL_FACTOR = 4;
+
+/** CPU time (s, user + system, all threads) a process has used, from /proc; null where there is none. */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at state: utime is the 12th, stime the 13th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second on every common platform. */
+const CLOCK_TICKS = 100;
+
 export interface PoolOptions {
   /** Worker threads run at once. */
   workers: number;
-  /** Wall time one mutant may take (ms) before it counts as a hang. */
+  /** CPU time one mutant may take (ms) before it counts as a hang (wall time without /proc; at most 4× in wall time). */
   timeLimitMs: number;
   /** Heap limit of each worker process (MB, V8 old generation). */
   heapMb: number;
@@ -81,8 +100,22 @@ export async function runPool(count: number, make: (index: number) => string, do
           return;
         }
         const t0 = performance.now();
-        const timer = setTimeout(() => retire({ category: 'hang', details: [`still running after ${opts.timeLimitMs / 1000} s`] }), opts.timeLimitMs);
-        current = { index, t0, timer };
+        const cpu0 = cpuSeconds(w.pid);
+        // The limit is on the mutant's CPU time where Linux tells it (a loaded machine slows
+        // a legitimate run down, it does not make it a hang), on wall time otherwise, and
+        // never more than WALL_FACTOR times the limit in wall time.
+        const check = () => {
+          if (!current || current.index !== index) return;
+          const wall = performance.now() - t0;
+          const cpu = cpu0 === null ? null : (cpuSeconds(w.pid) ?? cpu0) - cpu0;
+          const limit = opts.timeLimitMs / 1000;
+          if (cpu !== null && cpu < limit && wall < WALL_FACTOR * opts.timeLimitMs) {
+            current.timer = setTimeout(check, Math.max(500, (limit - cpu) * 1000));
+            return;
+          }
+          retire({ category: 'hang', details: [`still running after ${(wall / 1000).toFixed(0)} s${cpu !== null ? ` (${cpu.toFixed(0)} s of CPU)` : ''}`] });
+        };
+        current = { index, t0, timer: setTimeout(check, opts.timeLimitMs) };
         w.send({ index, text });
       };
       w.on('message', (m: FromWorker) => {
