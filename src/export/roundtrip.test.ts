@@ -93,6 +93,8 @@ function composite(g: Graph): void {
 const CASES: Case[] = [
   { name: 'compartment-tutorial', example: 'compartment-tutorial', sets: {} },
   { name: 'synaptic-input', example: 'synaptic-input', sets: {} },
+  // The soma as NEURON's Import3d builds it (compartment-model soma = 'import3d'), through the export too.
+  { name: 'compartment-tutorial-import3d', example: 'compartment-tutorial', sets: { model: { soma: 'import3d' }, run: { tstop: 300 } } },
   { name: 'point-network', example: 'point-network', sets: {}, embed: true },
   { name: 'connectome-network', example: 'connectome-network', sets: {} },
   // Noise from per-NetStim Random123 streams instead of NEURON's default generator.
