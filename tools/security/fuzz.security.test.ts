@@ -1,6 +1,6 @@
 /**
  * The graph-file fuzzer as a test: 1,000 seeded mutants of the example graphs through parse →
- * validate → resolve → evaluate, in worker threads with a time and heap limit. None may crash,
+ * validate → resolve → evaluate, in child processes with a CPU-time and heap limit. None may crash,
  * hang or give a silent wrong result; the table of categories is printed, and a failure lists
  * every failing mutant (replay one with `npx tsx tools/security/fuzz.ts --seed 1 --only N`).
  */

@@ -1,6 +1,6 @@
 /**
  * The graph-file fuzzer: N deterministic mutants of the example graphs (mutate.ts) run in
- * worker threads (pool.ts) through parse → validate → resolve → evaluate (run-mutant.ts),
+ * child processes (pool.ts) through parse → validate → resolve → evaluate (run-mutant.ts),
  * classified as ok / clear error / crash / hang / silent wrong, tabulated per category and per
  * operator; the failing mutants can be written to a findings folder to be replayed.
  */

@@ -399,10 +399,9 @@ const deepNesting: Op = (s) => {
   return `nesting ${depth} deep in ${where}`;
 };
 
-/** Huge arrays: many node ids, many connections, many assets, a long string. */
+/** Huge arrays: many node ids, many copies of one wire, a long string, many blocks. */
 const hugeArray: Op = (s) => {
   const what = pick(s.rng, ['ids', 'connections', 'string', 'nodes']);
-  const ns = nodes(s.doc);
   if (what === 'ids') {
     const p = pickParam(s, ['node-ids']);
     if (!p) return null;
@@ -424,9 +423,9 @@ const hugeArray: Op = (s) => {
   }
   // Many blocks of an unknown or known type, unconnected.
   const n = pick(s.rng, [5000, 20000]);
-  const arr = s.doc.nodes as JsonValue[];
+  if (!Array.isArray(s.doc.nodes)) s.doc.nodes = [];
+  const arr = s.doc.nodes;
   for (let k = 0; k < n; k++) arr.push({ id: `n${k}`, type: k % 2 ? 'spike-table' : 'nope', params: {}, position: [0, 0] });
-  void ns;
   return `${n} extra blocks`;
 };
 

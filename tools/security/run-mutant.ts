@@ -11,7 +11,7 @@
  * - `crash`: anything else thrown (TypeError, RangeError, stack overflow, …) or an empty message;
  * - `silent wrong`: blocks "succeeded" but an oracle failed (oracles.ts).
  *
- * Hangs and out-of-memory are seen by the pool (pool.ts), which runs this in a worker.
+ * Hangs and out-of-memory are seen by the pool (pool.ts), which runs this in a child process.
  */
 import { blockDef as catalogue } from '../../nodes/index.ts';
 import type { BlockDef, Params } from '../../nodes/types.ts';
