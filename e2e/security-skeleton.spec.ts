@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { REPO, dropFile, openApp, screenshot, setParam, settled, status } from './kit.ts';
+import { REPO, dropFile, nw, openApp, screenshot, setParam, settled, status } from './kit.ts';
 
 const DA1 = resolve(REPO, '../shared/data/hemibrain-da1-pns');
 const SWC = resolve(DA1, 'swc/722817260.swc');
@@ -40,6 +40,9 @@ test(`a neuron without a soma: the guess is a visible warning on Set soma, impla
   const line = page.getByTestId('node-status-soma');
   await expect(line).toContainText('guessed soma: node 1591');
   await expect(line).toHaveAttribute('title', /this is a guess/);
+  // The inspector of the selected Set soma block lists it in full.
+  await nw(page, (h) => h.select(['soma']));
+  await expect(page.getByTestId('inspector-warnings')).toContainText('guessed soma: node 1591');
   // Blocks downstream that only carry the warning on do not repeat it.
   expect(await status(page, 'reroot')).not.toHaveProperty('warnings');
   await screenshot(page, 'no-soma-warning');

@@ -86,6 +86,9 @@ export class Inspector extends LitElement {
         <div class="inspector-sub"><code>${node.id}</code> · ${def.type} · ${def.category}</div>
         <p class="inspector-desc">${def.description}</p>
         ${st && st.state !== 'idle' ? html`<div class="inspector-status ${st.state}" data-testid="inspector-status">${statusLine(st)}</div>` : nothing}
+        ${st?.state === 'done' && st.warnings?.length
+          ? html`<ul class="inspector-warnings" data-testid="inspector-warnings">${st.warnings.map((w) => html`<li>⚠ ${w}</li>`)}</ul>`
+          : nothing}
         ${this.pendingRun
           ? html`<div class="inspector-confirm"><button data-testid=${`confirm-run-${node.id}`} title="start this run although it is over the size limits (Stop ends it)"
               @click=${() => this.dispatchEvent(new CustomEvent('nw-confirm-run', { detail: { id: node.id }, bubbles: true }))}>Run anyway</button></div>`
