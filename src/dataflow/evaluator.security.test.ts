@@ -40,3 +40,24 @@ describe('evaluator on long chains', () => {
     });
   }
 });
+
+describe('evaluator and wires that name Object members', () => {
+  it("a wire from an output named 'constructor' gives no value (never Object itself) and says why", async () => {
+    const g = compartmentTutorial() as unknown as EvalGraph;
+    const w = g.connections.find((c) => c.to.node === 'soma' && c.to.port === 'neuron')!;
+    w.from = { node: w.from.node, port: 'constructor' };
+    const ev = new GraphEvaluator(g, { blockDef, readText: async () => '' });
+    const o = await ev.value('soma');
+    expect(o).toEqual({ ok: false, message: `input "neuron": block "${w.from.node}" has no output "constructor"`, origin: w.from.node });
+    ev.dispose();
+  });
+
+  it('50,000 copies of one wire are indexed in bounded time', () => {
+    const g = compartmentTutorial() as unknown as EvalGraph;
+    const w = g.connections[0];
+    for (let k = 0; k < 50_000; k++) g.connections.push({ from: { ...w.from }, to: { ...w.to } });
+    const t0 = performance.now();
+    new GraphEvaluator(g, { blockDef, readText: async () => '' }).dispose();
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});

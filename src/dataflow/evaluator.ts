@@ -135,7 +135,11 @@ export class GraphEvaluator {
     const level = new Map<string, number>();
     // Wires by the block they go into (a lookup per input, not a scan of every wire).
     const into = new Map<string, EvalGraph['connections']>();
-    for (const c of graph.connections) into.set(c.to.node, [...(into.get(c.to.node) ?? []), c]);
+    for (const c of graph.connections) {
+      const list = into.get(c.to.node);
+      if (list) list.push(c);
+      else into.set(c.to.node, [c]);
+    }
     for (const id of order) {
       const node = byId.get(id)!;
       const def = opts.blockDef(node.type);
@@ -152,7 +156,11 @@ export class GraphEvaluator {
         const up = this.nodes.get(c.from.node);
         if (!up) throw new CoreError('input', `block "${id}": input "${port}" comes from unknown block "${c.from.node}"`);
         return up.output.pipe(
-          map((o): PortValue => (o.ok ? { present: true, value: o.values[c.from.port] } : { present: false, why: `input "${port}" is missing: ${o.origin === c.from.node ? `block "${c.from.node}" failed` : `block "${o.origin}" upstream failed`}`, origin: o.origin })),
+          map((o): PortValue =>
+            o.ok && !Object.hasOwn(o.values, c.from.port)
+              ? // A port named 'constructor' or '__proto__' is a name: never Object's member as a value.
+                { present: false, why: `input "${port}": block "${c.from.node}" has no output "${c.from.port}"`, origin: c.from.node }
+              : o.ok ? { present: true, value: o.values[c.from.port] } : { present: false, why: `input "${port}" is missing: ${o.origin === c.from.node ? `block "${c.from.node}" failed` : `block "${o.origin}" upstream failed`}`, origin: o.origin }),
         );
       });
       const inputs$ = streams.length ? combineLatest(streams) : of<PortValue[]>([]);

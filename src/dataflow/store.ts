@@ -144,8 +144,9 @@ export class GraphStore {
     if (!from || !to) return { ok: false, reason: 'that block is no longer in the graph' };
     const fromDef = this.opts.blockDef(from.type);
     const toDef = this.opts.blockDef(to.type);
-    const out = fromDef?.outputs[c.from.port];
-    const inp = toDef?.inputs[c.to.port];
+    // Own ports only: a port named 'constructor' is a name, not Object's member.
+    const out = fromDef && Object.hasOwn(fromDef.outputs, c.from.port) ? fromDef.outputs[c.from.port] : undefined;
+    const inp = toDef && Object.hasOwn(toDef.inputs, c.to.port) ? toDef.inputs[c.to.port] : undefined;
     if (!fromDef || !toDef || !out || !inp) return { ok: false, reason: `no port ${c.from.node}.${c.from.port} or ${c.to.node}.${c.to.port}` };
     if (c.from.node === c.to.node) return { ok: false, reason: 'a block cannot feed itself' };
     if (out.type !== inp.type) {
