@@ -157,10 +157,10 @@ export class GraphEvaluator {
         if (!up) throw new CoreError('input', `block "${id}": input "${port}" comes from unknown block "${c.from.node}"`);
         return up.output.pipe(
           map((o): PortValue =>
-            o.ok && !Object.hasOwn(o.values, c.from.port)
+            o.ok && !Object.hasOwn(up.def.outputs, c.from.port)
               ? // A port named 'constructor' or '__proto__' is a name: never Object's member as a value.
                 { present: false, why: `input "${port}": block "${c.from.node}" has no output "${c.from.port}"`, origin: c.from.node }
-              : o.ok ? { present: true, value: o.values[c.from.port] } : { present: false, why: `input "${port}" is missing: ${o.origin === c.from.node ? `block "${c.from.node}" failed` : `block "${o.origin}" upstream failed`}`, origin: o.origin }),
+              : o.ok ? { present: true, value: Object.hasOwn(o.values, c.from.port) ? o.values[c.from.port] : undefined } : { present: false, why: `input "${port}" is missing: ${o.origin === c.from.node ? `block "${c.from.node}" failed` : `block "${o.origin}" upstream failed`}`, origin: o.origin }),
         );
       });
       const inputs$ = streams.length ? combineLatest(streams) : of<PortValue[]>([]);
