@@ -78,7 +78,7 @@ export const runNetworkBlock: BlockDef = {
       if (ctx.signal.aborted) throw aborted(t);
       sys.deliver(t);
       // A runaway network (weights ≥ 1 in loops, strong noise) stops in words before memory runs out.
-      inWords(() => checkSpikeBudget(sys.spikeCount, t, sim.n));
+      inWords(() => checkSpikeBudget(sys.spikeCount, t, sim.n, undefined, tFinal));
       if (t >= tFinal) break;
       if (performance.now() - slice > SLICE_MS) {
         ctx.progress(t / tFinal);

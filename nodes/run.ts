@@ -81,6 +81,8 @@ export const run: BlockDef = {
       unit: '',
       default: 1,
       min: 1,
+      // A run has at most 1e9 steps (budget.ts), and the engine counts steps in 32-bit integers.
+      max: 1e9,
       integer: true,
       step: 1,
       help: 'Keep every k-th time step in the traces (1: every step, as NEURON’s Vector.record). Larger values save memory on long runs; the simulation itself is unchanged.',

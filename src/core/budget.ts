@@ -128,10 +128,24 @@ export function checkSegmentBudget(segments: number, cause: string, maxSegments:
 }
 
 /**
- * Refuse a network run that has recorded more than `maxSpikes` spikes by time t (ms); called
- * between slices of event delivery, so memory stays bounded whatever the network does.
+ * Refuse a network run that has recorded more than `maxSpikes` spikes by time t (ms), or, given
+ * the run's final time `tFinal` (ms), one whose pace would take it past twice that; called
+ * between slices of event delivery, so memory and time stay bounded whatever the network does.
  */
-export function checkSpikeBudget(spikes: number, t: number, neurons: number, maxSpikes: number = DEFAULT_BUDGET.maxSpikes): void {
+export function checkSpikeBudget(spikes: number, t: number, neurons: number, maxSpikes: number = DEFAULT_BUDGET.maxSpikes, tFinal?: number): void {
+  // A runaway network is stopped early, by its rate so far, rather than after it has spent the
+  // whole budget (tens of seconds): past a million spikes, a pace that would end above twice the
+  // budget is refused. Twice, so that a burst at the start of an ordinary run is not.
+  if (tFinal !== undefined && t > 0 && t < tFinal && spikes > 1e6) {
+    const projected = (spikes / t) * tFinal;
+    if (projected > 2 * maxSpikes) {
+      throw new CoreError(
+        'input',
+        `the network fired ${countWords(spikes)} spikes by t = ${t.toFixed(1)} ms (${countWords(neurons)} neurons): at this rate it would fire about ${countWords(projected)} by ${tFinal.toFixed(0)} ms, and at most ${countWords(maxSpikes)} are kept (${bytesWords(8 * maxSpikes)}): shorten the duration or lower the stimulus rates and weights (a runaway network: check time constants and weights)`,
+        { time: t },
+      );
+    }
+  }
   if (spikes > maxSpikes) {
     throw new CoreError(
       'input',

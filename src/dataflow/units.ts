@@ -38,6 +38,11 @@ const UNITS: Readonly<Record<string, UnitInfo>> = {
   kHz: { quantity: 'rate', exponent: 3 },
 };
 
+/** A unit's entry, own keys only: `__proto__` or `toString` written as a unit is no unit. */
+function unitInfo(u: string): UnitInfo | undefined {
+  return Object.hasOwn(UNITS, u) ? UNITS[u] : undefined;
+}
+
 /** The quantity in words, with its article: "a length". */
 export const QUANTITY_WORDS: Readonly<Record<Quantity, string>> = {
   length: 'a length',
@@ -61,7 +66,7 @@ export function normalizeUnit(unit: string): string {
 
 /** The quantity a unit measures, when it is one NeuroWire converts. */
 export function quantityOf(unit: string): Quantity | undefined {
-  return UNITS[normalizeUnit(unit)]?.quantity;
+  return unitInfo(normalizeUnit(unit))?.quantity;
 }
 
 /** The convertible units of a quantity, smallest first: for "use nm, µm, mm or m". */
@@ -93,8 +98,8 @@ export function convertUnit(value: number, from: string, to: string): Conversion
   const t = normalizeUnit(to);
   if (f === t) return { ok: true, value };
   if (t === '') return { ok: false, problem: 'dimensionless' };
-  const fi = UNITS[f];
-  const ti = UNITS[t];
+  const fi = unitInfo(f);
+  const ti = unitInfo(t);
   if (!fi || !ti) return { ok: false, problem: 'unknown', expected: ti?.quantity };
   if (fi.quantity !== ti.quantity) return { ok: false, problem: 'quantity', given: fi.quantity, expected: ti.quantity };
   const d = fi.exponent - ti.exponent;

@@ -222,10 +222,11 @@ export function validateGraph(graph: Graph, blocks: BlockCatalogue = catalogueBl
       const def = defs.get(end.node);
       // Unknown type: already reported on the block.
       if (!def) return undefined;
-      const spec = def[dir][end.port];
+      // Own ports only: a port named '__proto__' or 'toString' is a name, not Object's member.
+      const spec = Object.hasOwn(def[dir], end.port) ? def[dir][end.port] : undefined;
       if (!spec) {
         const opposite = dir === 'outputs' ? 'inputs' : 'outputs';
-        const why = def[opposite][end.port]
+        const why = Object.hasOwn(def[opposite], end.port)
           ? `'${end.port}' is an ${dir === 'outputs' ? 'input' : 'output'} of ${blockName(node)}, not an ${dir === 'outputs' ? 'output' : 'input'}`
           : `${blockName(node)} has no ${dir === 'outputs' ? 'output' : 'input'} '${end.port}'${didYouMean(end.port, Object.keys(def[dir]))}; ${portList(def[dir], dir)}`;
         issues.push({ severity: 'error', message: `${label}: ${why}`, connection: k, node: end.node });
@@ -246,7 +247,9 @@ export function validateGraph(graph: Graph, blocks: BlockCatalogue = catalogueBl
   for (const k of intoExisting) {
     const c = graph.connections[k];
     const key = `${c.to.node}\u0000${c.to.port}`;
-    into.set(key, [...(into.get(key) ?? []), k]);
+    const list = into.get(key);
+    if (list) list.push(k);
+    else into.set(key, [k]);
   }
   for (const node of graph.nodes) {
     const def = defs.get(node.id);
@@ -254,10 +257,12 @@ export function validateGraph(graph: Graph, blocks: BlockCatalogue = catalogueBl
     for (const [port, spec] of Object.entries(def.inputs)) {
       const wires = into.get(`${node.id}\u0000${port}`) ?? [];
       if (wires.length > 1) {
-        const sources = wires.map((k) => `${graph.connections[k].from.node}.${graph.connections[k].from.port}`);
+        // A few sources are enough to find the wires; a file may hold thousands.
+        const sources = wires.slice(0, 5).map((k) => `${graph.connections[k].from.node}.${graph.connections[k].from.port}`);
+        const more = wires.length > 5 ? ` and ${wires.length - 5} more` : '';
         issues.push({
           severity: 'error',
-          message: `${blockName(node)}: input '${port}' has ${wires.length} connections (from ${quotedList(sources)}); an input takes one, remove the others`,
+          message: `${blockName(node)}: input '${port}' has ${wires.length} connections (from ${more ? `${sources.map((x) => `'${x}'`).join(', ')}${more}` : quotedList(sources)}); an input takes one, remove the others`,
           node: node.id,
           connection: wires[1],
         });

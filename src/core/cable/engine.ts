@@ -349,7 +349,7 @@ export class CableEngine {
     if (!(opts.tstop >= 0) || !Number.isFinite(opts.tstop)) throw new CoreError('input', `duration must be a non-negative number of ms, got ${opts.tstop}`);
     if (!Number.isFinite(v_init)) throw new CoreError('input', `v_init must be a number of mV, got ${v_init}`);
     if (!Number.isFinite(celsius)) throw new CoreError('input', `celsius must be a number of °C, got ${celsius}`);
-    if (!Number.isInteger(every) || every < 1) throw new CoreError('input', `recordEvery must be a positive integer, got ${every}`);
+    if (!Number.isInteger(every) || every < 1 || every > 1e9) throw new CoreError('input', `recordEvery must be a whole number from 1 to 1e9 (steps), got ${every}`);
     const n = this.cell.matrix.n;
     const steps = CableEngine.stepCount(opts.tstop, dt, opts.budget?.maxSteps);
     // Before any sample is allocated: a run that cannot fit in memory is refused in words.

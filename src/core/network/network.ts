@@ -210,7 +210,7 @@ export class PointNetwork {
     for (let t = 0; ; t = Math.min(t + slice, tFinal)) {
       if (signal?.aborted) throw new CoreError('aborted', `run cancelled at t = ${t.toFixed(3)} ms`, { time: t });
       this.system.deliver(t);
-      checkSpikeBudget(this.system.spikeCount, t, this.n, maxSpikes);
+      checkSpikeBudget(this.system.spikeCount, t, this.n, maxSpikes, tFinal);
       if (t >= tFinal) break;
     }
     const sp = this.system.spikes;
