@@ -128,7 +128,14 @@ export function checkSegmentBudget(segments: number, cause: string, maxSegments:
 }
 
 /**
- * Refuse a network run that has recorded more than `maxSpikes` spikes by time t (ms), or, given
+ * Mean spikes per neuron per ms (10 kHz) above which a network that has fired over a million
+ * spikes is a runaway: real neurons fire at most a few hundred Hz (1 ms refractory periods).
+ */
+export const MAX_MEAN_RATE_PER_MS = 10;
+
+/**
+ * Refuse a network run that has recorded more than `maxSpikes` spikes by time t (ms), or fires
+ * over a million at a mean rate above MAX_MEAN_RATE_PER_MS, or, given
  * the run's final time `tFinal` (ms), one whose pace would take it past twice that; called
  * between slices of event delivery, so memory and time stay bounded whatever the network does.
  */
@@ -136,6 +143,13 @@ export function checkSpikeBudget(spikes: number, t: number, neurons: number, max
   // A runaway network is stopped early, by its rate so far, rather than after it has spent the
   // whole budget (tens of seconds): past a million spikes, a pace that would end above twice the
   // budget is refused. Twice, so that a burst at the start of an ordinary run is not.
+  if (t > 0 && spikes > 1e6 && spikes / (Math.max(1, neurons) * t) > MAX_MEAN_RATE_PER_MS) {
+    throw new CoreError(
+      'input',
+      `the network fired ${countWords(spikes)} spikes by t = ${t.toFixed(1)} ms (${countWords(neurons)} neurons): on average ${countWords(Math.round(spikes / (Math.max(1, neurons) * t)))} spikes per neuron per ms, a runaway network (no neuron fires above a few hundred Hz); check time constants, weights and repeated edges`,
+      { time: t },
+    );
+  }
   if (tFinal !== undefined && t > 0 && t < tFinal && spikes > 1e6) {
     const projected = (spikes / t) * tFinal;
     if (projected > 2 * maxSpikes) {
