@@ -33,6 +33,19 @@ const FACTOR: NumberSpec = {
   visibleWhen: { param: 'from', equals: ['custom'] },
 };
 
+const PRECISIONS = ['double', 'float32 (navis)'] as const;
+
+/** navis keeps node tables in float32 and converts units in float32; NeuroWire in doubles. */
+const PRECISION: EnumSpec & { options: typeof PRECISIONS } = {
+  name: 'precision',
+  label: 'arithmetic',
+  kind: 'enum',
+  options: PRECISIONS,
+  aliases: { float32: 'float32 (navis)', navis: 'float32 (navis)' },
+  default: 'double',
+  help: "'double': coordinates × factor in double precision. 'float32 (navis)': as navis's convert_units on its float32 node table (each value and the factor rounded to float32, the product rounded to float32), so that the model's geometry is the one a navis script builds; differences are below 1e-7 relative.",
+};
+
 export const convertUnits: BlockDef = {
   type: 'convert-units',
   title: 'Convert units',
@@ -40,13 +53,14 @@ export const convertUnits: BlockDef = {
   description: 'Rescale a neuron (coordinates, radii, synapse positions) from nm, 8 nm voxels or a custom unit to µm.',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { neuron: { type: 'neuron', label: 'neuron (µm)' } },
-  params: [FROM, FACTOR],
+  params: [FROM, FACTOR, PRECISION],
   compute(inputs, params) {
     const n = requireNeuron(inputs);
     const from = readEnum(params, FROM);
     const factor = from === 'custom' ? readNumber(params, FACTOR) : UM_PER_UNIT[from];
-    const skeleton = scaleSkeleton(n.skeleton, factor, 'µm');
-    const connectors = n.connectors && scaleConnectors(n.connectors, factor);
+    const precision = readEnum(params, PRECISION) === 'double' ? 'double' : 'float32';
+    const skeleton = scaleSkeleton(n.skeleton, factor, 'µm', precision);
+    const connectors = n.connectors && scaleConnectors(n.connectors, factor, precision);
     const warnings: string[] = [];
     const w = unitsWarning(skeleton, factor, `'${FROM.label}'`);
     if (w) warnings.push(w);

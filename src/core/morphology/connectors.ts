@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { CoreError } from '../errors.ts';
 import type { Skeleton } from './skeleton.ts';
+import { scaleValues, type ScalePrecision } from './transform.ts';
 
 /** Connector (synapse) type: a presynapse is an output of this neuron, a postsynapse an input. */
 export const PRE = 0;
@@ -163,8 +164,8 @@ export function remapConnectors(t: ConnectorTable, mergedInto: ReadonlyMap<numbe
 }
 
 /** Multiply connector positions by `factor` (unit conversion, as for the skeleton). */
-export function scaleConnectors(t: ConnectorTable, factor: number): ConnectorTable {
-  const s = (a: Float64Array) => a.map((v) => v * factor);
+export function scaleConnectors(t: ConnectorTable, factor: number, precision: ScalePrecision = 'double'): ConnectorTable {
+  const s = (a: Float64Array) => scaleValues(a, factor, precision);
   return { ...t, x: s(t.x), y: s(t.y), z: s(t.z) };
 }
 

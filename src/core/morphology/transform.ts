@@ -1,13 +1,29 @@
 import { CoreError } from '../errors.ts';
 import type { Skeleton } from './skeleton.ts';
 
+/** How a unit conversion multiplies: in doubles, or in single precision as navis does. */
+export type ScalePrecision = 'double' | 'float32';
+
+/**
+ * `v × factor` for every value: in doubles, or (`'float32'`) as navis's `convert_units` does on
+ * its float32 node table, where numpy multiplies float32 values by the factor rounded to
+ * float32 and rounds the product to float32: fround(fround(v) · fround(factor)). The exact
+ * product of two float32 values fits a double, so one fround gives numpy's float32 result.
+ */
+export function scaleValues(a: Float64Array, factor: number, precision: ScalePrecision = 'double'): Float64Array {
+  if (precision === 'double') return a.map((v) => v * factor);
+  const f = Math.fround(factor);
+  return a.map((v) => Math.fround(Math.fround(v) * f));
+}
+
 /**
  * Multiply coordinates and radii by `factor` (unit conversion: 8 nm voxels → µm is ×0.008,
- * nm → µm is ×0.001). `units` names the new unit.
+ * nm → µm is ×0.001), in doubles or in float32 as navis does (see scaleValues). `units`
+ * names the new unit.
  */
-export function scaleSkeleton(sk: Skeleton, factor: number, units = 'µm'): Skeleton {
+export function scaleSkeleton(sk: Skeleton, factor: number, units = 'µm', precision: ScalePrecision = 'double'): Skeleton {
   if (!(factor > 0) || !Number.isFinite(factor)) throw new CoreError('input', `unit conversion factor must be a positive number, got ${factor}`);
-  const s = (a: Float64Array) => a.map((v) => v * factor);
+  const s = (a: Float64Array) => scaleValues(a, factor, precision);
   return sk.with({ x: s(sk.x), y: s(sk.y), z: s(sk.z), radius: s(sk.radius) }, { units });
 }
 
