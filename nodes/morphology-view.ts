@@ -159,6 +159,29 @@ export function morphologyCsv(neuron: NeuronValue, d: MorphologyData): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Segments the static figure (the CLI's SVG, image exports) draws at most before simplifying. */
+export const STATIC_SEGMENT_BUDGET = 100_000;
+
+/**
+ * Which nodes the static figure draws through: all of them up to STATIC_SEGMENT_BUDGET; beyond,
+ * every k-th node by row plus every root, branch point, leaf and the soma, so that the shape and
+ * every branch stay while the number of drawn segments stays near the budget (a 1,000,000-node
+ * skeleton once took the CLI past 4.5 GB and down).
+ */
+export function keptForStatic(d: Pick<MorphologyData, 'parent' | 'soma'>): { keep: Uint8Array; stride: number } {
+  const n = d.parent.length;
+  const keep = new Uint8Array(n);
+  if (n <= STATIC_SEGMENT_BUDGET) {
+    keep.fill(1);
+    return { keep, stride: 1 };
+  }
+  const stride = Math.ceil(n / STATIC_SEGMENT_BUDGET);
+  const children = new Int32Array(n);
+  for (let i = 0; i < n; i++) if (d.parent[i] >= 0) children[d.parent[i]]++;
+  for (let i = 0; i < n; i++) keep[i] = d.parent[i] < 0 || children[i] !== 1 || i === d.soma || i % stride === 0 ? 1 : 0;
+  return { keep, stride };
+}
+
 /** Figure size the static option is laid out for (the CLI's SVG size). */
 const W = 960;
 const H = 540;
@@ -191,10 +214,15 @@ export function morphologyOption(d: MorphologyData, title: string): Record<strin
   const continuous = d.colourBy !== 'compartment';
   const colours = continuous ? null : compartmentColours(d.compartmentNames);
   const [lo, hi] = d.range;
-  // One series per colour: compartment index, or bucket (-1 = no value).
+  // One series per colour: compartment index, or bucket (-1 = no value). A skeleton of more
+  // nodes than the static figure's budget is drawn through every k-th node of its unbranched
+  // runs (branch points, leaves and the soma kept), which a 960×540 image cannot tell apart.
+  const kept = keptForStatic(d);
   const groups = new Map<number, Array<{ coords: [[number, number], [number, number]] }>>();
   for (let i = 0; i < n; i++) {
-    const p = d.parent[i];
+    if (!kept.keep[i]) continue;
+    let p = d.parent[i];
+    while (p >= 0 && !kept.keep[p]) p = d.parent[p];
     if (p < 0) continue;
     const key = continuous ? bucketOf(d.values[i], lo, hi) : d.compartment[i];
     let g = groups.get(key);
@@ -243,7 +271,7 @@ export function morphologyOption(d: MorphologyData, title: string): Record<strin
   }
   const option: Record<string, unknown> = {
     animation: false,
-    title: { text: title, subtext: d.time !== null ? `${d.valueName} at ${round(d.time)} ms; ${d.note}` : d.note, left: 10, top: 4, textStyle: { fontSize: 14 }, subtextStyle: { fontSize: 11 } },
+    title: { text: title, subtext: (d.time !== null ? `${d.valueName} at ${round(d.time)} ms; ${d.note}` : d.note) + (kept.stride > 1 ? `; drawn through every ${kept.stride}th node of ${n.toLocaleString('en-US')} (and every branch point)` : ''), left: 10, top: 4, textStyle: { fontSize: 14 }, subtextStyle: { fontSize: 11 } },
     legend: { data: legend, right: 10, top: GRID.top, orient: 'vertical', show: legend.length > 0 },
     tooltip: { trigger: 'item' },
     grid: { ...GRID },
