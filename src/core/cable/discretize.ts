@@ -70,6 +70,21 @@ export type SomaPolicy = 'navis' | 'import3d';
 const f32 = Math.fround;
 
 /**
+ * Arc length (µm) at each 3-D point of a section, as NEURON computes it from pt3d data: the
+ * float32 coordinates subtracted in float32, the distances accumulated in double.
+ */
+function pt3dArc(x: Float64Array, y: Float64Array, z: Float64Array): Float64Array {
+  const arc = new Float64Array(x.length);
+  for (let k = 1; k < x.length; k++) {
+    const dx = f32(x[k] - x[k - 1]);
+    const dy = f32(y[k] - y[k - 1]);
+    const dz = f32(z[k] - z[k - 1]);
+    arc[k] = arc[k - 1] + Math.sqrt(dx * dx + dy * dy + dz * dz);
+  }
+  return arc;
+}
+
+/**
  * Turn a skeleton (µm) into NEURON-style sections: unbranched runs between the root, branch
  * points and leaves, in depth-first pre-order (children in file order). Branch sections attach
  * their 0 end to the 1 end of the section ending at their branch point; when several sections
@@ -111,7 +126,6 @@ export function discretize(sk: Skeleton, opts: DiscretizeOptions = {}): Discreti
     const y = new Float64Array(n);
     const z = new Float64Array(n);
     const d = new Float64Array(n);
-    const arc = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       const r = rows[k];
       x[k] = f32(sk.x[r]);
@@ -123,14 +137,8 @@ export function discretize(sk: Skeleton, opts: DiscretizeOptions = {}): Discreti
         raised.add(r);
       }
       d[k] = f32(2 * radius);
-      if (k > 0) {
-        // NEURON subtracts the float32 coordinates in float32, then accumulates in double.
-        const dx = f32(x[k] - x[k - 1]);
-        const dy = f32(y[k] - y[k - 1]);
-        const dz = f32(z[k] - z[k - 1]);
-        arc[k] = arc[k - 1] + Math.sqrt(dx * dx + dy * dy + dz * dz);
-      }
     }
+    const arc = pt3dArc(x, y, z);
     const L = arc[n - 1];
     if (!(L > 0)) {
       throw new CoreError('geometry', `section ${s} (nodes ${sk.id[rows[0]]} → ${sk.id[rows[n - 1]]}) has zero length: all its points coincide`, { section: s, node: sk.id[rows[n - 1]] });
@@ -200,7 +208,6 @@ function discretizeImport3d(sk: Skeleton, opts: DiscretizeOptions, res: number):
     const y = Float64Array.from(sec.y, f32);
     const z = Float64Array.from(sec.z, f32);
     const d = new Float64Array(n);
-    const arc = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       let dk = sec.d[k];
       if (dk < minD) {
@@ -215,13 +222,8 @@ function discretizeImport3d(sk: Skeleton, opts: DiscretizeOptions, res: number):
           { section: s, node: sk.id[sec.rows[k]] },
         );
       }
-      if (k > 0) {
-        const dx = f32(x[k] - x[k - 1]);
-        const dy = f32(y[k] - y[k - 1]);
-        const dz = f32(z[k] - z[k - 1]);
-        arc[k] = arc[k - 1] + Math.sqrt(dx * dx + dy * dy + dz * dz);
-      }
     }
+    const arc = pt3dArc(x, y, z);
     const L = arc[n - 1];
     if (!(L > 0)) {
       throw new CoreError('geometry', `section ${s} (nodes ${sk.id[sec.rows[0]]} → ${sk.id[sec.rows[n - 1]]}) has zero length: all its points coincide`, { section: s, node: sk.id[sec.rows[n - 1]] });
