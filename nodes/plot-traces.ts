@@ -130,7 +130,7 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
   return {
     animation: false,
     ...(kept < tr.t.length
-      ? { title: { subtext: `drawn as the min/max of every ${Math.round(tr.t.length / (kept / 2))} samples (${tr.t.length.toLocaleString('en-US')} per trace); the CSV has them all`, right: 10, top: -6, subtextStyle: { fontSize: 10 } } }
+      ? { title: { subtext: `drawn as the min/max of every ${Math.round(tr.t.length / (kept / 2))} samples (${tr.t.length.toLocaleString('en-US')} per trace); the CSV has them all`, left: 'center', top: 12, subtextStyle: { fontSize: 10, color: '#777' } } }
       : {}),
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
