@@ -6,7 +6,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // CI (.ci/run) also writes a JSON report that it counts passed/failed tests from.
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.ci-out/vitest.json' }]] : ['default'],
+    // CI (.ci/run) also writes a JSON report that it counts passed/failed tests from (a second
+    // run without the shared data writes its own, named by NEUROWIRE_VITEST_JSON).
+    reporters: process.env.CI ? ['default', ['json', { outputFile: process.env.NEUROWIRE_VITEST_JSON ?? '.ci-out/vitest.json' }]] : ['default'],
   },
 });

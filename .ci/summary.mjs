@@ -1,22 +1,29 @@
 // Print CI's last line, "N passed, N failed, N skipped", from the JSON reports of vitest
-// (.ci-out/vitest.json) and Playwright (.ci-out/e2e.json) and the JSON lines of
+// (.ci-out/vitest.json, and .ci-out/vitest-noshared.json of the run without the shared data) and Playwright (.ci-out/e2e.json) and the JSON lines of
 // `npm run validate:neuron` (.ci-out/validate.log, one per case). A step that failed
 // without reporting a failed test counts as one failure.
 import { existsSync, readFileSync } from 'node:fs';
 
-const [testRc, valRc] = process.argv.slice(2);
+const [testRc, valRc, noSharedRc] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null);
 
-const vt = read('.ci-out/vitest.json');
-if (vt) {
+// The unit tests, and the same tests run once more without the shared data (skips there are expected).
+for (const [file, rc] of [['.ci-out/vitest.json', null], ['.ci-out/vitest-noshared.json', noSharedRc]]) {
+  const vt = read(file);
+  if (!vt) {
+    if (rc !== null && rc !== undefined) failed++; // the run was asked for and left no report
+    continue;
+  }
+  const before = failed;
   passed += vt.numPassedTests ?? 0;
   failed += vt.numFailedTests ?? 0;
   skipped += (vt.numPendingTests ?? 0) + (vt.numTodoTests ?? 0);
   // A test file that failed to load has no failed test of its own.
   for (const f of vt.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).every((a) => a.status !== 'failed')) failed++;
+  if (rc !== null && rc !== undefined && rc !== '0' && failed === before) failed++;
 }
 const pw = read('.ci-out/e2e.json');
 if (pw) {

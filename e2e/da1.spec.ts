@@ -7,9 +7,10 @@ import { expect, test } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readGolden } from '../tools/neuron/compare.ts';
-import { REPO, dropFile, figureData, openApp, setParam, settled, status } from './kit.ts';
+import { dropFile, figureData, openApp, setParam, settled, status } from './kit.ts';
+import { sharedPath } from '../tools/shared-data.ts';
 
-const DA1 = resolve(REPO, '../shared/data/hemibrain-da1-pns');
+const DA1 = sharedPath('hemibrain-da1-pns');
 const hasData = existsSync(resolve(DA1, 'swc/1734350788.swc'));
 
 test(`the DA1 neuron dropped on the page reproduces NEURON's tutorial traces${hasData ? '' : ' (skipped: ../shared/data/hemibrain-da1-pns is absent)'}`, async ({ page }) => {

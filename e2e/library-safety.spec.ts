@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { constants, deflateRawSync } from 'node:zlib';
 import { GRAPH_KEYWORD, makeChunk, PNG_SIGNATURE } from '../src/ui/library/png-graph.ts';
-import { REPO, dropFile, figureData, graph, nw, openApp, screenshot, setParam, settled, status } from './kit.ts';
+import { dropFile, figureData, graph, nw, openApp, screenshot, setParam, settled, status } from './kit.ts';
+import { sharedPath } from '../tools/shared-data.ts';
 
 type LibHooks = {
   list(): Promise<Array<{ ok: boolean; summary?: { id: string; title: string; revision: number } }>>;
@@ -148,7 +149,7 @@ test('a renamed graph is exported under its new name, carrying only the files it
   expect(Object.keys(held)).toHaveLength(2);
 });
 
-const DA1 = resolve(REPO, '../shared/data/hemibrain-da1-pns');
+const DA1 = sharedPath('hemibrain-da1-pns');
 const hasData = existsSync(resolve(DA1, 'swc/1734350788.swc'));
 
 test(`a link of the DA1 graph names the files it leaves out; the recipient drops them and it runs${hasData ? '' : ' (skipped: ../shared/data/hemibrain-da1-pns is absent)'}`, async ({ page, browser }) => {

@@ -6,9 +6,10 @@
 import { expect, test } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { REPO, dropFile, nw, openApp, screenshot, setParam, settled, status } from './kit.ts';
+import { dropFile, nw, openApp, screenshot, setParam, settled, status } from './kit.ts';
+import { sharedPath } from '../tools/shared-data.ts';
 
-const DA1 = resolve(REPO, '../shared/data/hemibrain-da1-pns');
+const DA1 = sharedPath('hemibrain-da1-pns');
 const SWC = resolve(DA1, 'swc/722817260.swc');
 const hasData = existsSync(SWC);
 

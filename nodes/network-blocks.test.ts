@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { CoreError } from '../src/core/errors.ts';
 import { sameValue } from '../src/dataflow/equality.ts';
 import { figureSvg, loadEcharts } from '../src/cli/outputs.ts';
@@ -22,9 +21,9 @@ import { ratePlotBlock } from './rate-plot.ts';
 import { spikeTableBlock } from './spike-table.ts';
 import type { BlockDef, ComputeContext, Inputs, Params } from './types.ts';
 import type { EdgesValue, FigureValue, NetworkValue, SpikesValue, TableValue } from './values.ts';
+import { sharedPath } from '../tools/shared-data.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const LARVA_DIR = resolve(ROOT, '../shared/data/larva-connectome-winding2023');
+const LARVA_DIR = sharedPath('larva-connectome-winding2023');
 const LARVA = resolve(LARVA_DIR, 'edges.csv');
 
 // NEURON 8.2.2's spike times of the tutorial network's neuron C (tools/neuron/EVENTS.md §8).

@@ -35,7 +35,8 @@ export interface CaseFile {
 }
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED = process.env.NEUROWIRE_SHARED ?? resolve(REPO, '../shared/data');
+export { SHARED_DATA as SHARED } from '../shared-data.ts';
+import { SHARED_DATA as SHARED } from '../shared-data.ts';
 
 /** Resolve a case's morphology path ("shared:…" is under ../shared/data). */
 export function resolveCasePath(p: string, caseDir: string): string {

@@ -6,10 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hhTable } from '../../src/core/cable/mechanisms/hh.ts';
 import { segmentGeometry } from '../../src/core/cable/geometry.ts';
+import { sharedPath } from '../shared-data.ts';
 import {
   compareRun,
   parseReferenceTrace,
@@ -27,7 +26,7 @@ import {
   type Trace,
 } from './rallpack.ts';
 
-const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/rallpacks');
+const dir = sharedPath('rallpacks');
 const hasData = existsSync(dir);
 
 /** A synthetic trace on a 0.05 ms grid over 250 ms. */

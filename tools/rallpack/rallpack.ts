@@ -12,16 +12,16 @@
  * Ω·cm, µF/cm², S/cm², nA.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { CoreError } from '../../src/core/errors.ts';
 import { Skeleton, emptyColumns } from '../../src/core/morphology/skeleton.ts';
 import { discretize, segmentCount, type Discretization, type Section } from '../../src/core/cable/discretize.ts';
 import { compileModel } from '../../src/core/cable/compile.ts';
 import type { CableModelSpec } from '../../src/core/cable/model.ts';
+import { sharedPath } from '../shared-data.ts';
 
 /** Default location of the reference data: ../shared/data/rallpacks next to the repository. */
-export const RALLPACK_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/rallpacks');
+export const RALLPACK_DATA_DIR = sharedPath('rallpacks');
 
 // ---------------------------------------------------------------------------------------------
 // Parameters shared by the three packs (SPEC.txt of each, converted to NEURON units).

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../errors.ts';
 import {
@@ -14,9 +13,10 @@ import {
   type ConnectorTable,
 } from './connectors.ts';
 import { readSwc } from './swc.ts';
+import { SHARED_DATA } from '../../../tools/shared-data.ts';
 
 /** The shared test data lives next to the checkout: `<repo>/../shared/data`. */
-const DATA = resolve(fileURLToPath(new URL('../../../', import.meta.url)), '../shared/data');
+const DATA = SHARED_DATA;
 /** Suite title that says why it is skipped when the shared data is missing. */
 const suiteTitle = (what: string, path: string) => (existsSync(path) ? what : `${what}: skipped, ../shared/data is absent (no ${path})`);
 const DA1 = resolve(DATA, 'hemibrain-da1-pns');

@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CoreError } from '../errors.ts';
 import { geodesicFrom, sortByDistance } from './geodesic.ts';
 import type { Skeleton } from './skeleton.ts';
 import { readSwc } from './swc.ts';
 import { reroot, scaleSkeleton } from './transform.ts';
+import { SHARED_DATA } from '../../../tools/shared-data.ts';
 
 /** The shared test data lives next to the checkout: `<repo>/../shared/data`. */
-const DATA = resolve(fileURLToPath(new URL('../../../', import.meta.url)), '../shared/data');
+const DATA = SHARED_DATA;
 /** Suite title that says why it is skipped when the shared data is missing. */
 const suiteTitle = (what: string, path: string) => (existsSync(path) ? what : `${what}: skipped, ../shared/data is absent (no ${path})`);
 const DA1_SWC = resolve(DATA, 'hemibrain-da1-pns/swc/1734350788.swc');
@@ -95,7 +95,11 @@ describe.skipIf(!existsSync(DA1_SWC))(suiteTitle('tutorial numbers on hemibrain 
   // geodesic_matrix from 20 sorted; the first ten as printed.
   const TUT_IDS = [20, 21, 19, 2409, 22, 18, 23, 2410, 24, 17];
   const TUT_DIST = [0.0, 0.455753, 0.633259, 0.836538, 1.095767, 1.113258, 1.415775, 1.47403, 1.692905, 2.032377];
-  const raw = readSwc(readFileSync(DA1_SWC, 'utf8')).skeleton;
+  // Read in beforeAll: a skipped describe still runs its body, and the file may be absent.
+  let raw: Skeleton;
+  beforeAll(() => {
+    raw = readSwc(readFileSync(DA1_SWC, 'utf8')).skeleton;
+  });
 
   it('float32 coordinates as navis keeps them: ids exact, distances to 1e-5 (in fact within print rounding)', () => {
     // navis stores x, y, z as float32 and converts units in float32 (8 nm → µm is ×float32(0.008)).

@@ -17,9 +17,10 @@ import { discretize } from '../cable/discretize.ts';
 import { segmentGeometry } from '../cable/geometry.ts';
 import { readSwc } from './swc.ts';
 import type { Skeleton } from './skeleton.ts';
+import { sharedPath } from '../../../tools/shared-data.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const ZOO = resolve(REPO, '../shared/data/swc-zoo');
+const ZOO = sharedPath('swc-zoo');
 const PYTHON = '/usr/bin/python3';
 const hasZoo = existsSync(ZOO);
 const hasNeuron = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import neuron'], { stdio: 'ignore' }).status === 0;

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../errors.ts';
 import {
@@ -17,9 +16,10 @@ import type { Skeleton } from './skeleton.ts';
 import { readSwc } from './swc.ts';
 import { syntheticProjectionNeuron } from './synthetic.ts';
 import { scaleSkeleton, setSoma } from './transform.ts';
+import { SHARED_DATA } from '../../../tools/shared-data.ts';
 
 /** The shared test data lives next to the checkout: `<repo>/../shared/data`. */
-const DATA = resolve(fileURLToPath(new URL('../../../', import.meta.url)), '../shared/data');
+const DATA = SHARED_DATA;
 const H881 = resolve(DATA, 'hemibrain-da1-pns/swc/754538881.swc');
 
 type Row = [id: number, type: number, x: number, y: number, z: number, r: number, parent: number];

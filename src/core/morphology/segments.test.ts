@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { unbranchedSegments, type Segment } from './segments.ts';
 import type { Skeleton } from './skeleton.ts';
 import { readSwc } from './swc.ts';
 import { syntheticProjectionNeuron } from './synthetic.ts';
 import { reroot } from './transform.ts';
+import { SHARED_DATA } from '../../../tools/shared-data.ts';
 
 /** The shared test data lives next to the checkout: `<repo>/../shared/data`. */
-const DATA = resolve(fileURLToPath(new URL('../../../', import.meta.url)), '../shared/data');
+const DATA = SHARED_DATA;
 /** Suite title that says why it is skipped when the shared data is missing. */
 const suiteTitle = (what: string, path: string) => (existsSync(path) ? what : `${what}: skipped, ../shared/data is absent (no ${path})`);
 const DA1 = resolve(DATA, 'hemibrain-da1-pns/swc');

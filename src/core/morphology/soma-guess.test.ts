@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readSwc } from './swc.ts';
 import { guessSoma } from './soma-guess.ts';
 import { scaleSkeleton } from './transform.ts';
+import { sharedPath } from '../../../tools/shared-data.ts';
 
-const DA1 = resolve(fileURLToPath(new URL('../../../', import.meta.url)), '../shared/data/hemibrain-da1-pns/swc');
+const DA1 = sharedPath('hemibrain-da1-pns/swc');
 const title = (what: string) => (existsSync(DA1) ? what : `${what}: skipped, ../shared/data is absent (no ${DA1})`);
 const load = (body: string) => scaleSkeleton(readSwc(readFileSync(resolve(DA1, `${body}.swc`), 'utf8')).skeleton, 0.008);
 

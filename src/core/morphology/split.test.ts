@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { readSwc } from './swc.ts';
 import { readConnectors, type ConnectorTable, PRE, POST } from './connectors.ts';
 import { reroot, scaleSkeleton, setSoma } from './transform.ts';
@@ -12,11 +11,12 @@ import { syntheticProjectionNeuron } from './synthetic.ts';
 import { sortByDistance } from './geodesic.ts';
 import { CoreError } from '../errors.ts';
 import { healFragments } from './repair.ts';
+import { sharedPath } from '../../../tools/shared-data.ts';
 
 // Label counts found for 754538881 after healing (regression check; see the test).
 const COUNTS_754538881 = [472, 4087, 222, 100];
 
-const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/hemibrain-da1-pns');
+const DATA = sharedPath('hemibrain-da1-pns');
 const hasData = existsSync(DATA);
 
 function table(entries: Array<[number, 'pre' | 'post']>): ConnectorTable {

@@ -6,12 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readSwc } from './swc.ts';
 import { scaleSkeleton, scaleValues } from './transform.ts';
+import { SHARED_DATA } from '../../../tools/shared-data.ts';
 
-const DATA = resolve(fileURLToPath(new URL('../../../', import.meta.url)), '../shared/data');
+const DATA = SHARED_DATA;
 const DA1 = resolve(DATA, 'hemibrain-da1-pns/swc/1734350788.swc');
 const numpy = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 const ready = existsSync(DA1) && numpy;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bySource, countsToWeights, readEdgeList } from './edges.ts';
 import { CoreError } from '../errors.ts';
+import { sharedPath } from '../../../tools/shared-data.ts';
 
-const LARVA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/larva-connectome-winding2023/edges.csv');
+const LARVA = sharedPath('larva-connectome-winding2023/edges.csv');
 
 describe('edge lists', () => {
   it('reads the tutorial toy network and numbers neurons by first appearance', () => {
