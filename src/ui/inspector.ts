@@ -9,7 +9,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { Subscription } from 'rxjs';
 import { blockDef } from '../../nodes/index.ts';
 import type { ParamSpec, ParamValue } from '../../nodes/types.ts';
-import type { JsonValue } from '../dataflow/graph.ts';
+import type { Graph, Issue, JsonValue } from '../dataflow/graph.ts';
 import { ASSET_PREFIX, isUnitValue } from '../dataflow/graph.ts';
 import { readParams, rangeText } from '../dataflow/params.ts';
 import type { GraphStore } from '../dataflow/store.ts';
@@ -70,6 +70,13 @@ export class Inspector extends LitElement {
     this.sub = this.store?.changes$.subscribe(() => this.requestUpdate()) ?? null;
   }
 
+  /** The validator's issues of a document, once per document: the store replaces it on every edit, while status updates re-render often. */
+  private validated: { graph: Graph; issues: Issue[] } | null = null;
+  private issuesOf(graph: Graph): Issue[] {
+    if (this.validated?.graph !== graph) this.validated = { graph, issues: validateGraph(graph) };
+    return this.validated.issues;
+  }
+
   protected override render(): TemplateResult {
     const store = this.store;
     const node = store && this.nodeId ? store.node(this.nodeId) : undefined;
@@ -77,7 +84,7 @@ export class Inspector extends LitElement {
     const def = blockDef(node.type);
     if (!def) return html`<div class="inspector-empty">Unknown block type “${node.type}”.</div>`;
     const { params } = readParams(node, def);
-    const issues = validateGraph(store.graph).filter((i) => i.node === node.id);
+    const issues = this.issuesOf(store.graph).filter((i) => i.node === node.id);
     const visible = (spec: ParamSpec) => !spec.visibleWhen || spec.visibleWhen.equals.includes(params[spec.visibleWhen.param] as string | number | boolean);
     const st = this.status;
     return html`
