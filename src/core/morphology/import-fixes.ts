@@ -15,8 +15,9 @@
  * A skeleton without any of these comes back unchanged (the same object). Positions are
  * compared in float32, as the cable geometry stores them.
  */
-import { Skeleton, emptyColumns } from './skeleton.ts';
+import { Skeleton, copyNode, emptyColumns } from './skeleton.ts';
 import { unbranchedSegments } from './segments.ts';
+import { significant } from '../format.ts';
 
 export interface CableFixResult {
   skeleton: Skeleton;
@@ -35,9 +36,7 @@ function samePlace(sk: Skeleton, a: number, b: number): boolean {
   return f32(sk.x[a]) === f32(sk.x[b]) && f32(sk.y[a]) === f32(sk.y[b]) && f32(sk.z[a]) === f32(sk.z[b]);
 }
 
-function fmt(v: number): string {
-  return String(Number(v.toPrecision(3)));
-}
+const fmt = (v: number): string => significant(v, 3);
 
 function examples(ids: number[], k = 5): string {
   return ids.slice(0, k).join(', ') + (ids.length > k ? ', …' : '');
@@ -55,14 +54,8 @@ function rebuild(sk: Skeleton, keep: Uint8Array, parent: Int32Array, somaRow: nu
   for (let i = 0; i < sk.size; i++) {
     const r = newRow[i];
     if (r < 0) continue;
-    cols.id[r] = sk.id[i];
+    copyNode(cols, r, sk, i);
     cols.parent[r] = parent[i] < 0 ? -1 : newRow[parent[i]];
-    cols.x[r] = sk.x[i];
-    cols.y[r] = sk.y[i];
-    cols.z[r] = sk.z[i];
-    cols.radius[r] = sk.radius[i];
-    cols.type[r] = sk.type[i];
-    cols.label[r] = sk.label[i];
   }
   return new Skeleton(cols, { units: sk.units, soma: somaRow < 0 ? -1 : newRow[somaRow], labelNames: sk.labelNames, name: sk.name });
 }

@@ -10,9 +10,10 @@
  * skeleton has been converted (see `scaleSkeleton`).
  */
 import { CoreError } from '../errors.ts';
-import { Skeleton, emptyColumns } from './skeleton.ts';
+import { Skeleton, copyNode, emptyColumns } from './skeleton.ts';
 import { unbranchedSegments } from './segments.ts';
 import { clampRadius } from './transform.ts';
+import { significant } from '../format.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reports
@@ -47,10 +48,7 @@ export interface RepairResult<R extends RepairReport = RepairReport> {
 // Small helpers
 
 /** Four significant digits: enough to tell values apart in a message, short enough to read. */
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return String(Number(v.toPrecision(4)));
-}
+const fmt = (v: number): string => significant(v, 4);
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -777,15 +775,7 @@ export function resample(sk: Skeleton, spacing: number): RepairResult<ResampleRe
   const out = emptyColumns(total);
   let nextId = maxId + 1;
   o = 0;
-  const copyRow = (from: number, to: number) => {
-    out.id[to] = sk.id[from];
-    out.x[to] = sk.x[from];
-    out.y[to] = sk.y[from];
-    out.z[to] = sk.z[from];
-    out.radius[to] = sk.radius[from];
-    out.type[to] = sk.type[from];
-    out.label[to] = sk.label[from];
-  };
+  const copyRow = (from: number, to: number) => copyNode(out, to, sk, from);
   for (let e = 0; e < n; e++) {
     if (!kept[e]) continue;
     const k = stretchOf[e];

@@ -222,6 +222,17 @@ export class Skeleton {
   }
 }
 
+/** Copy node row `i` of `sk` into row `r` of `to`: everything but the parent, which the caller remaps. */
+export function copyNode(to: SkeletonColumns, r: number, sk: Skeleton, i: number): void {
+  to.id[r] = sk.id[i];
+  to.x[r] = sk.x[i];
+  to.y[r] = sk.y[i];
+  to.z[r] = sk.z[i];
+  to.radius[r] = sk.radius[i];
+  to.type[r] = sk.type[i];
+  to.label[r] = sk.label[i];
+}
+
 /** Allocate empty columns for n nodes. */
 export function emptyColumns(n: number): SkeletonColumns {
   return {

@@ -17,6 +17,7 @@
  */
 import type { Skeleton } from './skeleton.ts';
 import { unbranchedSegments } from './segments.ts';
+import { significant } from '../format.ts';
 
 export interface SomaGuess {
   /** Row of the guessed soma. */
@@ -27,9 +28,7 @@ export interface SomaGuess {
   why: string;
 }
 
-function fmt(v: number): string {
-  return String(Number(v.toPrecision(3)));
-}
+const fmt = (v: number): string => significant(v, 3);
 
 /** Row of the thickest node (first in file order on a tie). */
 function thickest(sk: Skeleton): number {
