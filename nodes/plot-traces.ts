@@ -57,26 +57,9 @@ function axisName(unit: string): string {
   return unit ? `(${unit})` : '(no unit)';
 }
 
-/** A CSV field: quoted when it holds a separator, quote or line break (RFC 4180). */
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/**
- * `t,<label>,…` with one row per sample. Numbers are written with JavaScript's shortest
- * round-trip form, so parsing the CSV gives back the very same doubles.
- */
-export function tracesCsv(tr: TracesValue): string {
-  const labels = Object.keys(tr.traces);
-  const cols = labels.map((l) => tr.traces[l]);
-  const lines = [['t', ...labels].map(csvField).join(',')];
-  for (let k = 0; k < tr.t.length; k++) {
-    let row = String(tr.t[k]);
-    for (const c of cols) row += `,${String(c[k])}`;
-    lines.push(row);
-  }
-  return `${lines.join('\n')}\n`;
-}
+// The figure's CSV is the traces table `neurowire run` writes (csv.ts), the same bytes.
+export { tracesCsv } from './csv.ts';
+import { tracesCsv } from './csv.ts';
 
 /** [t, v] pairs as plain arrays: ECharts takes them as they are and they survive JSON. */
 function pairs(t: ArrayLike<number>, v: ArrayLike<number>): Array<[number, number]> {

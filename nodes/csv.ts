@@ -1,0 +1,52 @@
+/**
+ * CSV of block values, shared by the CLI's files and the app's downloads: numbers in full
+ * precision (shortest round-trip form), text quoted as RFC 4180 says.
+ */
+import type { TableValue, TracesValue } from './values.ts';
+
+const csvCell = (v: unknown): string => {
+  const s = typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : String(v)) : String(v ?? '');
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/**
+ * Column names for trace labels in a traces table whose first column is `t` (ms): each label as
+ * it is, except that `t` is reserved for the time column, so a trace labelled `t` becomes `t_1`
+ * (or `t_2`, … when a trace already has that label). Recorders refuse the label `t`; this keeps
+ * a value made elsewhere from writing two `t` columns.
+ */
+export function traceColumns(labels: readonly string[]): string[] {
+  const taken = new Set<string>(['t', ...labels]);
+  return labels.map((l) => {
+    if (l !== 't') return l;
+    let k = 1;
+    while (taken.has(`t_${k}`)) k++;
+    taken.add(`t_${k}`);
+    return `t_${k}`;
+  });
+}
+
+/** Traces: `t,<label>,…`, one row per sample (ms and each trace's unit); see traceColumns for the names. */
+export function tracesCsv(v: TracesValue): string {
+  const labels = Object.keys(v.traces);
+  const lines = [['t', ...traceColumns(labels)].map(csvCell).join(',')];
+  for (let k = 0; k < v.t.length; k++) lines.push([v.t[k], ...labels.map((l) => v.traces[l][k])].map(csvCell).join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** Spike times: `label,t` (ms), one row per spike. */
+export function spikesCsv(trains: Array<[string, ArrayLike<number>]>): string {
+  const lines = ['label,t'];
+  for (const [label, times] of trains) for (let k = 0; k < times.length; k++) lines.push(`${csvCell(label)},${csvCell(times[k])}`);
+  return lines.join('\n') + '\n';
+}
+
+/** A table: its columns in order. */
+export function tableCsv(v: TableValue): string {
+  const names = Object.keys(v.columns);
+  const n = names.length ? v.columns[names[0]].length : 0;
+  const lines = [names.map(csvCell).join(',')];
+  for (let k = 0; k < n; k++) lines.push(names.map((c) => csvCell(v.columns[c][k])).join(','));
+  return lines.join('\n') + '\n';
+}
+
