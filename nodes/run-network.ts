@@ -4,7 +4,6 @@
  */
 import { CoreError } from '../src/core/errors.ts';
 import { PointNetwork } from '../src/core/network/network.ts';
-import { checkSpikeBudget } from '../src/core/budget.ts';
 import type { BlockDef, Params } from './types.ts';
 import type { NetworkValue, SpikesValue } from './values.ts';
 
@@ -76,9 +75,8 @@ export const runNetworkBlock: BlockDef = {
     let slice = performance.now();
     for (let t = 0; ; t = Math.min(t + width, tFinal)) {
       if (ctx.signal.aborted) throw aborted(t);
-      sys.deliver(t);
       // A runaway network (weights ≥ 1 in loops, strong noise) stops in words before memory runs out.
-      inWords(() => checkSpikeBudget(sys.spikeCount, t, sim.n, undefined, tFinal));
+      inWords(() => sim.deliverTo(t, tFinal));
       if (t >= tFinal) break;
       if (performance.now() - slice > SLICE_MS) {
         ctx.progress(t / tFinal);

@@ -184,6 +184,15 @@ export class PointNetwork {
     return { tFinal, slice: Math.max(1, tFinal / 1e6) };
   }
 
+  /**
+   * One slice of a run (after prepare): deliver the events up to t (ms), then stop a runaway
+   * network in words (spike budget, checked against the run's final time tFinal, ms).
+   */
+  deliverTo(t: number, tFinal: number, maxSpikes: number = DEFAULT_BUDGET.maxSpikes): void {
+    this.system.deliver(t);
+    checkSpikeBudget(this.system.spikeCount, t, this.n, maxSpikes, tFinal);
+  }
+
   /** Spikes the stimulus NetStims fire by time t (ms) at their mean rate (noise leaves the mean unchanged). */
   stimulusSpikes(t: number): number {
     let total = 0;
@@ -209,8 +218,7 @@ export class PointNetwork {
     // Deliver in slices (1 ms, more on very long runs) so that a cancel and a runaway network are noticed.
     for (let t = 0; ; t = Math.min(t + slice, tFinal)) {
       if (signal?.aborted) throw new CoreError('aborted', `run cancelled at t = ${t.toFixed(3)} ms`, { time: t });
-      this.system.deliver(t);
-      checkSpikeBudget(this.system.spikeCount, t, this.n, maxSpikes, tFinal);
+      this.deliverTo(t, tFinal, maxSpikes);
       if (t >= tFinal) break;
     }
     const sp = this.system.spikes;
