@@ -93,6 +93,22 @@ export interface BlockDef {
   heavy?: boolean;
   /** A sink (plot, table): the CLI writes its output to files. */
   sink?: boolean;
+  /**
+   * The value this block passes on is its whole effect (a skeleton, a selection, a declarative
+   * model or network), so the NEURON export, which rebuilds that value, exports the block too.
+   * A block without it upstream of a run makes the export refuse, naming it.
+   */
+  exportable?: boolean;
+  /**
+   * A run block: it simulates the value of this kind on its input. The export writes the run
+   * itself, and the app asks before a run larger than its limits.
+   */
+  runs?: 'model' | 'network';
+  /**
+   * Node ids picked in the morphology view are written into this parameter of the selected
+   * block (a node-ids parameter).
+   */
+  picksNodes?: string;
   compute(inputs: Inputs, params: Params, ctx: ComputeContext): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
