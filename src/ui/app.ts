@@ -21,6 +21,7 @@ import './table-view.ts';
 import './plots/plot-panel.ts';
 import './morphology/morphology-view.ts';
 import type { PlotPanel } from './plots/plot-panel.ts';
+import { ObservableController } from './observe-controller.ts';
 import { Session, readBrowserFile } from './session.ts';
 import type { RunLimits } from './run-estimate.ts';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
@@ -50,21 +51,32 @@ export class App extends LitElement {
     selected: { state: true },
     toasts: { state: true },
     results: { state: true },
-    canUndo: { state: true },
-    canRedo: { state: true },
     busy: { state: true },
     exampleName: { state: true },
-    pendingRuns: { state: true },
   };
   declare selected: string | null;
   declare toasts: Toast[];
   declare results: Result[];
-  declare canUndo: boolean;
-  declare canRedo: boolean;
   declare busy: number;
   declare exampleName: string;
-  /** Blocks whose run waits for the user's OK (over the run limits). */
-  declare pendingRuns: readonly string[];
+  /** Whether undo / redo have anything to do (the store's history, followed while on the page). */
+  private history = new ObservableController(this, () => this.store.history$, { initial: { canUndo: false, canRedo: false } });
+  /** Blocks whose run waits for the user's OK (over the run limits); a new one is also a toast. */
+  private pending = new ObservableController(this, () => this.session?.pending$, {
+    initial: [],
+    next: (ids, before) => {
+      for (const id of ids) if (!before?.includes(id)) this.toast(`${id}: ${this.session?.pendingRun(id)?.message ?? ''}`, 'error');
+    },
+  });
+  get canUndo(): boolean {
+    return this.history.value?.canUndo ?? false;
+  }
+  get canRedo(): boolean {
+    return this.history.value?.canRedo ?? false;
+  }
+  get pendingRuns(): readonly string[] {
+    return this.pending.value ?? [];
+  }
 
   readonly store: GraphStore;
   /** Saved graphs (IndexedDB), autosave, sharing: src/ui/library/. */
@@ -85,10 +97,7 @@ export class App extends LitElement {
     this.selected = null;
     this.toasts = [];
     this.results = [];
-    this.canUndo = false;
-    this.canRedo = false;
     this.busy = 0;
-    this.pendingRuns = [];
     const wanted = new URLSearchParams(location.search).get('example') ?? DEFAULT_EXAMPLE;
     this.exampleName = EXAMPLES[wanted] ? wanted : DEFAULT_EXAMPLE;
     this.store = new GraphStore(this.parseExample(this.exampleName), { blockDef });
@@ -112,7 +121,6 @@ export class App extends LitElement {
     super.connectedCallback();
     this.worker = browserWorkerRunner();
     this.session = new Session(this.store, this.worker, true);
-    this.subs.push(this.store.history$.subscribe((h) => ((this.canUndo = h.canUndo), (this.canRedo = h.canRedo))));
     this.subs.push(
       this.store.changes$.subscribe((c) => {
         // Ids the store renamed on a way in that did not say so itself (a saved graph, say).
@@ -123,13 +131,9 @@ export class App extends LitElement {
         this.requestUpdate();
       }),
     );
-    this.subs.push(
-      this.session.pending$.subscribe((ids) => {
-        for (const id of ids) if (!this.pendingRuns.includes(id)) this.toast(`${id}: ${this.session?.pendingRun(id)?.message ?? ''}`, 'error');
-        this.pendingRuns = ids;
-      }),
-    );
     this.watchGraph();
+    // A new session (the controllers connected before it existed): follow its pending runs.
+    this.pending.sync();
     // The library may open another graph (a shared link, the graph open last): ready waits for it.
     const session = this.session;
     this.readyPromise = this.library.start().then(

@@ -5,25 +5,23 @@
  * one to the page when it starts. Test ids: `library-conflict`, `library-conflict-reload`,
  * `library-conflict-keep-both`.
  */
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { Subscription } from 'rxjs';
-import type { Conflict, Library } from './library.ts';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { ObservableController } from '../observe-controller.ts';
+import type { Library } from './library.ts';
 
 export class ConflictBar extends LitElement {
   static override properties = {
     library: { attribute: false },
-    conflict: { state: true },
     busy: { state: true },
   };
   declare library: Library | null;
-  private declare conflict: Conflict | null;
   private declare busy: boolean;
-  private sub: Subscription | null = null;
+  /** The library's conflict, if any (followed when another library is handed in). */
+  private conflict = new ObservableController(this, () => this.library?.conflict$);
 
   constructor() {
     super();
     this.library = null;
-    this.conflict = null;
     this.busy = false;
   }
 
@@ -36,19 +34,6 @@ export class ConflictBar extends LitElement {
     button:disabled { opacity: 0.5; cursor: default; }
   `;
 
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('library')) {
-      this.sub?.unsubscribe();
-      this.sub = this.library?.conflict$.subscribe((c) => (this.conflict = c)) ?? null;
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.sub?.unsubscribe();
-    this.sub = null;
-  }
-
   private async act(f: () => Promise<unknown>): Promise<void> {
     this.busy = true;
     try {
@@ -59,7 +44,7 @@ export class ConflictBar extends LitElement {
   }
 
   protected override render(): TemplateResult | typeof nothing {
-    const c = this.conflict;
+    const c = this.conflict.value;
     const lib = this.library;
     if (!c || !lib) return nothing;
     return html`<div class="bar" role="alertdialog" aria-label="graph changed in another tab" data-testid="library-conflict">

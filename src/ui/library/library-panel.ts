@@ -5,10 +5,10 @@
  * src/ui/CONTRACT.md.
  */
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { Subscription } from 'rxjs';
 import { EXAMPLES } from '../examples.ts';
 import type { ListEntry } from './db.ts';
 import type { Library } from './library.ts';
+import { ObservableController } from '../observe-controller.ts';
 
 const when = (ms: number): string => {
   const d = new Date(ms);
@@ -23,15 +23,24 @@ export class LibraryPanel extends LitElement {
     entries: { state: true },
     renaming: { state: true },
     confirming: { state: true },
-    link: { state: true },
   };
   declare library: Library | null;
   declare open: boolean;
   private declare entries: ListEntry[];
   private declare renaming: string | null;
   private declare confirming: string | null;
-  private declare link: { url: string; omitted: string[]; copied: boolean } | null;
-  private subs: Subscription[] = [];
+  /** The last shared link; one not copied to the clipboard opens the panel to show it. */
+  private link = new ObservableController(this, () => this.library?.link$, {
+    next: (l) => {
+      if (l && !l.copied) this.open = true;
+    },
+  });
+  /** The stored list changed: read it again if it is on screen. */
+  private changes = new ObservableController(this, () => this.library?.changed$, {
+    next: () => {
+      if (this.open) void this.reload();
+    },
+  });
   private listing = 0;
 
   constructor() {
@@ -41,7 +50,6 @@ export class LibraryPanel extends LitElement {
     this.entries = [];
     this.renaming = null;
     this.confirming = null;
-    this.link = null;
   }
 
   static override styles = css`
@@ -73,27 +81,7 @@ export class LibraryPanel extends LitElement {
     input.rename { flex: 1; border: 1px solid #3d6fd8; border-radius: 5px; padding: 2px 6px; }
   `;
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const s of this.subs) s.unsubscribe();
-    this.subs = [];
-  }
-
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('library')) {
-      for (const s of this.subs) s.unsubscribe();
-      this.subs = [];
-      const lib = this.library;
-      if (lib) {
-        this.subs.push(lib.changed$.subscribe(() => this.open && void this.reload()));
-        this.subs.push(
-          lib.link$.subscribe((l) => {
-            this.link = l;
-            if (l && !l.copied) this.open = true;
-          }),
-        );
-      }
-    }
     if (changed.has('open') && this.open) void this.reload();
   }
 
@@ -162,6 +150,7 @@ export class LibraryPanel extends LitElement {
   protected override render(): TemplateResult | typeof nothing {
     const lib = this.library;
     if (!this.open || !lib) return nothing;
+    const link = this.link.value;
     return html`<div class="panel" data-testid="library" role="dialog" aria-label="Graph library">
       <header>
         <h2>Library</h2>
@@ -182,11 +171,11 @@ export class LibraryPanel extends LitElement {
           ${Object.entries(EXAMPLES).map(([k, v]) => html`<option value=${k}>${v.title}</option>`)}
         </select>
       </div>
-      ${this.link
+      ${link
         ? html`<div class="link">
-            <label>Link to the open graph${this.link.copied ? ' (copied)' : ': copy it from here'}</label>
-            <input readonly data-testid="share-link-text" .value=${this.link.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
-            ${this.link.omitted.length ? html`<span class="omitted">Left out (too large for a link): ${this.link.omitted.join(', ')}</span>` : nothing}
+            <label>Link to the open graph${link.copied ? ' (copied)' : ': copy it from here'}</label>
+            <input readonly data-testid="share-link-text" .value=${link.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
+            ${link.omitted.length ? html`<span class="omitted">Left out (too large for a link): ${link.omitted.join(', ')}</span>` : nothing}
           </div>`
         : nothing}
       ${this.entries.length ? html`<ul>${this.entries.map((e) => this.row(e))}</ul>` : html`<div class="empty">No saved graphs yet: edit a graph and it is saved here.</div>`}
