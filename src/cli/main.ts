@@ -21,8 +21,9 @@ import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { BLOCKS, blockDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params, ParamValue } from '../../nodes/types.ts';
-import { GraphEvaluator, type NodeStatus } from '../dataflow/evaluator.ts';
-import { parseGraph, resolveParams, validateGraph } from '../dataflow/validate.ts';
+import type { NodeStatus } from '../dataflow/evaluator.ts';
+import { Session } from '../dataflow/session.ts';
+import { parseGraph, validateGraph } from '../dataflow/validate.ts';
 import { readAssetText } from '../dataflow/assets.ts';
 import { parseFileRef, type Graph, type Issue } from '../dataflow/graph.ts';
 import { loadEcharts, summaryJson, writeFresh, writeOutputs } from './outputs.ts';
@@ -276,12 +277,8 @@ async function run(args: string[]): Promise<number> {
   // Start-up: from process start (performance.now()'s origin) to the first simulation step.
   let startupMs: number | null = null;
   const heavyRunner = worker ? (await import('../worker/node-runner.ts')).nodeWorkerRunner() : undefined;
-  const ev = new GraphEvaluator(graph, {
-    blockDef,
-    resolveParams: (node, def) => resolveParams(graph.nodes.find((n) => n.id === node.id)!, def),
-    readText: fileReader(graph, policy),
-    heavyRunner,
-  });
+  // The one graph runner, asked for each block in the file's order (a block is computed once, when first needed).
+  const ev = new Session({ graph }, { readText: fileReader(graph, policy), heavy: heavyRunner, eager: false, runLimits: null });
   // A Map: block ids are graph text, `__proto__` included (summaryJson writes it as a key).
   const summary = new Map<string, unknown>();
   let failed = 0;
@@ -291,7 +288,7 @@ async function run(args: string[]): Promise<number> {
     if (graph.nodes.some((n) => Object.values(blockDef(n.type)?.outputs ?? {}).some((o) => o.type === 'figure'))) await loadEcharts();
     for (const node of graph.nodes) {
       ev.status$(node.id).subscribe((s) => {
-        if (s.state === 'running' && startupMs === null && blockDef(node.type)?.heavy && node.type !== 'split-axon-dendrite') startupMs = performance.now();
+        if (s.state === 'running' && startupMs === null && blockDef(node.type)?.runs) startupMs = performance.now();
         const t = statusText(node.id, s);
         if (t && (s.state !== 'running' || Math.round(s.progress * 100) % 25 === 0)) say(t);
       });
@@ -330,8 +327,7 @@ async function run(args: string[]): Promise<number> {
     }
   } finally {
     // Always, also after an internal error: a live worker thread would keep the process running.
-    ev.dispose();
-    heavyRunner?.close();
+    ev.dispose(); // closes the worker too
   }
   const summaryText = summaryJson({ graph: file, startup_ms: startupMs, total_ms: performance.now() }, summary);
   writing(out, () => writeFresh(resolve(out, 'summary.json'), summaryText));

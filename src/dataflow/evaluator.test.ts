@@ -249,4 +249,55 @@ describe('GraphEvaluator', () => {
     ).toThrow(/cycle through blocks a, b/);
     expect(() => new GraphEvaluator({ nodes: [{ id: 'x', type: 'nope', params: {} }], connections: [] }, { blockDef: d.blockDef, readText: read })).toThrow(/unknown block type "nope"/);
   });
+
+  it('a parameter error is the block\'s output (its compute is not called); setting it back recovers', async () => {
+    const d = defs();
+    const ev = new GraphEvaluator(GRAPH, { blockDef: d.blockDef, readText: read });
+    ev.start();
+    await flush();
+    expect(d.calls.scale).toBe(1);
+    ev.setParam('scale', 'k', 'twelve');
+    await flush();
+    const out = await ev.value('scale');
+    expect(out).toEqual({ ok: false, origin: 'scale', message: "block 'scale' (scale): parameter 'k' must be a number, got the text \"twelve\"" });
+    expect(d.calls.scale).toBe(1);
+    expect(await ev.value('plot')).toEqual({ ok: false, message: 'input "in" is missing: block "scale" upstream failed', origin: 'scale' });
+    ev.setParam('scale', 'k', 3);
+    await flush();
+    expect(await ev.value('plot')).toEqual({ ok: true, values: { out: { title: 't', v: 9.5 } } });
+    ev.dispose();
+  });
+
+  it('rewiring redefines only the affected blocks in place: upstream and unrelated blocks keep their results', async () => {
+    const d = defs();
+    const ev = new GraphEvaluator(GRAPH, { blockDef: d.blockDef, readText: read });
+    ev.start();
+    await flush();
+    expect(d.calls).toEqual({ source: 1, abs: 1, scale: 1, sim: 1, plot: 2 });
+    // A second source wired into abs instead of the first: abs and below recompute, src does not.
+    const g2: EvalGraph = {
+      nodes: [...GRAPH.nodes, { id: 'src2', type: 'source', params: { x: -5 } }],
+      connections: GRAPH.connections.map((c) => (c.to.node === 'abs' ? { ...c, from: { node: 'src2', port: 'out' } } : c)),
+    };
+    ev.redefine(g2);
+    await flush();
+    expect(d.calls).toEqual({ source: 2, abs: 2, scale: 2, sim: 2, plot: 4 });
+    expect(await ev.value('plot2')).toEqual({ ok: true, values: { out: { title: 'second', v: 10.5 } } });
+    // Removing plot2 and adding an unconnected block recompute nothing else.
+    const g3: EvalGraph = { nodes: [...g2.nodes.filter((n) => n.id !== 'plot2'), { id: 'p3', type: 'plot', params: {} }], connections: g2.connections.filter((c) => c.to.node !== 'plot2') };
+    ev.redefine(g3);
+    await flush();
+    expect(d.calls).toEqual({ source: 2, abs: 2, scale: 2, sim: 2, plot: 4 });
+    expect(ev.ids().sort()).toEqual(['abs', 'p3', 'plot', 'scale', 'sim', 'src', 'src2']);
+    expect(await ev.value('p3')).toEqual({ ok: false, message: 'input "in" is not connected', origin: 'p3' });
+    // Wiring p3 to sim: only p3 computes (sim's value is replayed).
+    ev.redefine({ nodes: g3.nodes, connections: [...g3.connections, { from: { node: 'sim', port: 'out' }, to: { node: 'p3', port: 'in' } }] });
+    await flush();
+    expect(d.calls).toEqual({ source: 2, abs: 2, scale: 2, sim: 2, plot: 5 });
+    expect(await ev.value('p3')).toEqual({ ok: true, values: { out: { title: 't', v: 10.5 } } });
+    // A cycle is refused and changes nothing.
+    expect(() => ev.redefine({ nodes: g3.nodes, connections: [...g3.connections, { from: { node: 'scale', port: 'out' }, to: { node: 'abs', port: 'in' } }, { from: { node: 'abs', port: 'out' }, to: { node: 'src', port: 'in' } }] })).toThrow(/cycle/);
+    expect(ev.ids()).toHaveLength(7);
+    ev.dispose();
+  });
 });

@@ -10,10 +10,12 @@ import { BehaviorSubject, combineLatest, distinctUntilChanged, map, Observable, 
 import type { BlockDef, ComputeContext, Inputs, Params } from '../../nodes/types.ts';
 import { CoreError } from '../core/errors.ts';
 import { sameValue } from './equality.ts';
+import type { GraphNode } from './graph.ts';
+import { readParams } from './params.ts';
 
 /** The part of a graph document the evaluator needs. */
 export interface EvalGraph {
-  /** Params as stored (plain values, or `{ value, unit }` that resolveParams converts). */
+  /** Params as stored (plain values, or `{ value, unit }` that the one reader converts). */
   nodes: Array<{ id: string; type: string; params: Record<string, unknown>; bypass?: boolean }>;
   connections: Array<{ from: { node: string; port: string }; to: { node: string; port: string } }>;
 }
@@ -54,8 +56,6 @@ export type Runner = (def: BlockDef, inputs: Inputs, params: Params, ctx: Comput
 export interface EvaluatorOptions {
   /** Block definitions by type. */
   blockDef: (type: string) => BlockDef | undefined;
-  /** Parameters with defaults applied and units converted (defaults to the node's params over the block's defaults). */
-  resolveParams?: (node: EvalGraph['nodes'][number], def: BlockDef) => Params;
   /** Reads file parameters. */
   readText: (ref: string) => Promise<string>;
   /** Where heavy blocks run (default: here). */
@@ -97,42 +97,69 @@ export class ComputeMemo {
   }
 }
 
-/** Levels of a chain of blocks between two hand-offs to the trampoline (see the constructor). */
+/** Levels of a chain of blocks between two hand-offs to the trampoline (see `define`). */
 const RELAY_EVERY = 32;
 
 const inProcess: Runner = async (def, inputs, params, ctx) => def.compute(inputs, params, ctx);
 
-/** Default params: the block's defaults overridden by the node's. */
-export function defaultParams(node: { params: Record<string, unknown> }, def: BlockDef): Params {
-  const p: Params = {};
-  for (const s of def.params) p[s.name] = s.default as Params[string];
-  return { ...p, ...(node.params as Params) };
+/** A block's parameters after the one reader: the values its compute gets, or why there are none. */
+type ReadParams = { ok: true; params: Params } | { ok: false; message: string };
+
+function sameRead(a: ReadParams, b: ReadParams): boolean {
+  if (a.ok && b.ok) return sameValue(a.params, b.params);
+  return !a.ok && !b.ok && a.message === b.message;
 }
+
+/** The wire into each input port of a block (null: unconnected), by port order. */
+type Wiring = ReadonlyArray<EvalGraph['connections'][number] | null>;
 
 interface NodeState {
   def: BlockDef;
-  params: BehaviorSubject<Params>;
+  /** Params as the graph stores them; the one reader turns them into what compute gets. */
+  raw: BehaviorSubject<Record<string, unknown>>;
+  bypass: BehaviorSubject<boolean>;
+  /** Which upstream output feeds each input: replaced in place when wires change. */
+  wiring: BehaviorSubject<Wiring>;
   status: BehaviorSubject<NodeStatus>;
   output: Observable<NodeOutput>;
+  /** Levels below the graph's sources when the block was defined (see RELAY_EVERY). */
+  level: number;
   computations: number;
   cancelled: number;
+  /** Keeps the block live once `start()` was called. */
+  live: Subscription | null;
 }
 
+/**
+ * The one graph runner's core. Blocks are defined once and then redefined in place (as
+ * Observable's runtime redefines a variable): a parameter edit updates that block's parameter
+ * stream, a wiring change swaps only the affected blocks' input streams, and everything else
+ * keeps its value. Parameters go through the one reader (`readParams` of params.ts) before
+ * compute: a parameter error is the block's output value, never a call of its compute.
+ */
 export class GraphEvaluator {
   private readonly nodes = new Map<string, NodeState>();
-  private readonly subs: Subscription[] = [];
   private readonly opts: EvaluatorOptions;
+  private started = false;
 
   constructor(graph: EvalGraph, opts: EvaluatorOptions) {
     this.opts = opts;
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    // Topological order: a node's upstream streams exist before its own.
+    this.redefine(graph);
+  }
+
+  /**
+   * Bring the running graph to `graph`: blocks added, removed or retyped are (un)defined,
+   * blocks whose wires changed get new input streams, changed params and mute flags are
+   * passed on. Results that depend on nothing that changed are kept. Throws naming a cycle or
+   * an unknown block type (then nothing was changed).
+   */
+  redefine(graph: EvalGraph): void {
     const order = topoOrder(graph);
-    // Levels below the graph's sources: subscriptions and values travel down a chain
-    // synchronously, a few dozen stack frames per block, so every RELAY_EVERY levels they are
-    // handed to RxJS's trampoline (queueScheduler), which keeps the stack flat on chains of
-    // thousands of blocks and changes nothing in graphs less deep than that.
-    const level = new Map<string, number>();
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    for (const id of order) {
+      const type = byId.get(id)!.type;
+      if (!this.opts.blockDef(type)) throw new CoreError('input', `block "${id}": unknown block type "${type}"`);
+    }
     // Wires by the block they go into (a lookup per input, not a scan of every wire).
     const into = new Map<string, EvalGraph['connections']>();
     for (const c of graph.connections) {
@@ -140,55 +167,99 @@ export class GraphEvaluator {
       if (list) list.push(c);
       else into.set(c.to.node, [c]);
     }
+    for (const [id, st] of [...this.nodes]) {
+      const n = byId.get(id);
+      if (!n || n.type !== st.def.type) this.undefine(id);
+    }
+    // Upstream before downstream: a block's wiring refers to its sources' states.
     for (const id of order) {
       const node = byId.get(id)!;
-      const def = opts.blockDef(node.type);
-      if (!def) throw new CoreError('input', `block "${id}": unknown block type "${node.type}"`);
-      const params = new BehaviorSubject<Params>((opts.resolveParams ?? defaultParams)(node, def));
-      const status = new BehaviorSubject<NodeStatus>({ state: 'idle' });
-      const st: NodeState = { def, params, status, output: of(), computations: 0, cancelled: 0 };
-      this.nodes.set(id, st);
-      // One stream per input port: the upstream block's value on the connected port.
-      const ports = Object.keys(def.inputs);
-      const streams = ports.map((port) => {
-        const c = (into.get(id) ?? []).find((x) => x.to.port === port);
-        if (!c) return of<PortValue>({ present: false, why: def.inputs[port].optional ? null : `input "${port}" is not connected` });
-        const up = this.nodes.get(c.from.node);
-        if (!up) throw new CoreError('input', `block "${id}": input "${port}" comes from unknown block "${c.from.node}"`);
-        return up.output.pipe(
-          map((o): PortValue =>
-            o.ok && !Object.hasOwn(up.def.outputs, c.from.port)
-              ? // A port named 'constructor' or '__proto__' is a name: never Object's member as a value.
-                { present: false, why: `input "${port}": block "${c.from.node}" has no output "${c.from.port}"`, origin: c.from.node }
-              : o.ok ? { present: true, value: Object.hasOwn(o.values, c.from.port) ? o.values[c.from.port] : undefined } : { present: false, why: `input "${port}" is missing: ${o.origin === c.from.node ? `block "${c.from.node}" failed` : `block "${o.origin}" upstream failed`}`, origin: o.origin }),
-        );
-      });
-      const inputs$ = streams.length ? combineLatest(streams) : of<PortValue[]>([]);
-      let lv = 0;
-      for (const x of into.get(id) ?? []) lv = Math.max(lv, (level.get(x.from.node) ?? -1) + 1);
-      level.set(id, lv);
-      const relay: MonoTypeOperatorFunction<NodeOutput> = lv % RELAY_EVERY === RELAY_EVERY - 1 ? (s) => s.pipe(subscribeOn(queueScheduler), observeOn(queueScheduler)) : (s) => s;
-      const params$ = params.pipe(distinctUntilChanged<Params>(sameValue));
-      st.output = combineLatest([inputs$, params$]).pipe(
-        // Same input values (by reference or content) and same params: nothing to do.
-        distinctUntilChanged(([i1, p1], [i2, p2]) => p1 === p2 && i1.length === i2.length && i1.every((v, k) => samePort(v, i2[k]))),
-        switchMap(([ins, p]) => this.compute(id, node.bypass === true, st, ports, ins, p as Params)),
-        // A new output equal to the previous one stops propagation here.
-        distinctUntilChanged(sameOutput),
-        relay,
-        shareReplay({ bufferSize: 1, refCount: false }),
-      );
+      const wiring = Object.keys(this.opts.blockDef(node.type)!.inputs).map((port) => (into.get(id) ?? []).find((x) => x.to.port === port) ?? null);
+      for (const w of wiring) if (w && !this.nodes.has(w.from.node)) throw new CoreError('input', `block "${id}": an input comes from unknown block "${w.from.node}"`);
+      const st = this.nodes.get(id);
+      if (!st) {
+        this.define(node, wiring);
+        continue;
+      }
+      if (!sameWiring(st.wiring.value, wiring)) st.wiring.next(wiring);
+      if (st.bypass.value !== (node.bypass === true)) st.bypass.next(node.bypass === true);
+      if (!sameValue(st.raw.value as Params, node.params as Params)) st.raw.next(node.params);
     }
   }
 
-  private compute(id: string, bypass: boolean, st: NodeState, ports: string[], ins: PortValue[], params: Params): Observable<NodeOutput> {
-    const missing = ins.map((v, k) => ({ v, port: ports[k] })).filter(({ v, port }) => !v.present && (v.why !== null || !st.def.inputs[port].optional));
-    if (missing.length) {
-      const first = missing[0].v as Extract<PortValue, { present: false }>;
-      const message = missing.map((m) => (m.v as Extract<PortValue, { present: false }>).why).join('; ');
-      st.status.next({ state: 'waiting', message });
-      return of({ ok: false, message, origin: first.origin ?? id });
-    }
+  private define(node: EvalGraph['nodes'][number], wiring: Wiring): void {
+    const { id } = node;
+    const def = this.opts.blockDef(node.type)!;
+    const ports = Object.keys(def.inputs);
+    // Levels below the graph's sources: subscriptions and values travel down a chain
+    // synchronously, a few dozen stack frames per block, so every RELAY_EVERY levels they are
+    // handed to RxJS's trampoline (queueScheduler), which keeps the stack flat on chains of
+    // thousands of blocks and changes nothing in graphs less deep than that.
+    let level = 0;
+    for (const w of wiring) if (w) level = Math.max(level, this.nodes.get(w.from.node)!.level + 1);
+    const st: NodeState = {
+      def,
+      raw: new BehaviorSubject(node.params),
+      bypass: new BehaviorSubject(node.bypass === true),
+      wiring: new BehaviorSubject(wiring),
+      status: new BehaviorSubject<NodeStatus>({ state: 'idle' }),
+      output: of(),
+      level,
+      computations: 0,
+      cancelled: 0,
+      live: null,
+    };
+    this.nodes.set(id, st);
+    const inputs$ = st.wiring.pipe(switchMap((w) => (w.length ? combineLatest(w.map((c, k) => this.portStream(id, st, ports[k], c))) : of<PortValue[]>([]))));
+    const read$ = st.raw.pipe(
+      map((raw): ReadParams => {
+        const { params, issues } = readParams({ id, type: def.type, params: raw as GraphNode['params'] }, def);
+        const errors = issues.filter((i) => i.severity === 'error');
+        return errors.length ? { ok: false, message: errors.map((e) => e.message).join('; ') } : { ok: true, params };
+      }),
+      distinctUntilChanged(sameRead),
+    );
+    const relay: MonoTypeOperatorFunction<NodeOutput> = level % RELAY_EVERY === RELAY_EVERY - 1 ? (s) => s.pipe(subscribeOn(queueScheduler), observeOn(queueScheduler)) : (s) => s;
+    st.output = combineLatest([inputs$, read$, st.bypass.pipe(distinctUntilChanged())]).pipe(
+      // Same input values (by reference or content), same params, same mute: nothing to do.
+      distinctUntilChanged(([i1, p1, b1], [i2, p2, b2]) => p1 === p2 && b1 === b2 && i1.length === i2.length && i1.every((v, k) => samePort(v, i2[k]))),
+      switchMap(([ins, p, bypass]) => this.compute(id, bypass, st, ports, ins, p)),
+      // A new output equal to the previous one stops propagation here.
+      distinctUntilChanged(sameOutput),
+      relay,
+      shareReplay({ bufferSize: 1, refCount: false }),
+    );
+    if (this.started) st.live = st.output.subscribe();
+  }
+
+  private undefine(id: string): void {
+    const st = this.nodes.get(id);
+    if (!st) return;
+    st.live?.unsubscribe();
+    // Completing the sources ends the block's streams; a computation in flight is aborted.
+    st.wiring.complete();
+    st.raw.complete();
+    st.bypass.complete();
+    this.nodes.delete(id);
+  }
+
+  /** The value on one input port: the upstream block's value on the wired port. */
+  private portStream(id: string, st: NodeState, port: string, c: Wiring[number]): Observable<PortValue> {
+    if (!c) return of<PortValue>({ present: false, why: st.def.inputs[port].optional ? null : `input "${port}" is not connected` });
+    const up = this.nodes.get(c.from.node)!;
+    return up.output.pipe(
+      map((o): PortValue =>
+        o.ok && !Object.hasOwn(up.def.outputs, c.from.port)
+          ? // A port named 'constructor' or '__proto__' is a name: never Object's member as a value.
+            { present: false, why: `input "${port}": block "${c.from.node}" has no output "${c.from.port}"`, origin: c.from.node }
+          : o.ok
+            ? { present: true, value: Object.hasOwn(o.values, c.from.port) ? o.values[c.from.port] : undefined }
+            : { present: false, why: `input "${port}" is missing: ${o.origin === c.from.node ? `block "${c.from.node}" failed` : `block "${o.origin}" upstream failed`}`, origin: o.origin },
+      ),
+    );
+  }
+
+  private compute(id: string, bypass: boolean, st: NodeState, ports: string[], ins: PortValue[], read: ReadParams): Observable<NodeOutput> {
     const inputs: Inputs = {};
     ins.forEach((v, k) => {
       if (v.present) inputs[ports[k]] = v.value;
@@ -202,6 +273,19 @@ export class GraphEvaluator {
       }
       st.status.next({ state: 'idle' });
       return of({ ok: true, values });
+    }
+    // The block's own parameter error first: it is what the user can fix here.
+    if (!read.ok) {
+      st.status.next({ state: 'error', message: read.message });
+      return of({ ok: false, message: read.message, origin: id });
+    }
+    const params = read.params;
+    const missing = ins.map((v, k) => ({ v, port: ports[k] })).filter(({ v, port }) => !v.present && (v.why !== null || !st.def.inputs[port].optional));
+    if (missing.length) {
+      const first = missing[0].v as Extract<PortValue, { present: false }>;
+      const message = missing.map((m) => (m.v as Extract<PortValue, { present: false }>).why).join('; ');
+      st.status.next({ state: 'waiting', message });
+      return of({ ok: false, message, origin: first.origin ?? id });
     }
     const memo = this.opts.memo;
     const hit = memo?.get(id, st.def.type, inputs, params);
@@ -259,6 +343,11 @@ export class GraphEvaluator {
     return s;
   }
 
+  /** Block ids currently defined. */
+  ids(): string[] {
+    return [...this.nodes.keys()];
+  }
+
   /** The shared output stream of a block (subscribing starts the computation of it and what it needs). */
   output$(id: string): Observable<NodeOutput> {
     return this.state(id).output;
@@ -268,14 +357,16 @@ export class GraphEvaluator {
     return this.state(id).status;
   }
 
-  /** Set one parameter of a block (downstream blocks recompute if it changed). */
-  setParam(id: string, name: string, value: Params[string]): void {
+  /** Set one parameter of a block as a graph file would write it (downstream blocks recompute if its value changed). */
+  setParam(id: string, name: string, value: unknown): void {
     const s = this.state(id);
-    s.params.next({ ...s.params.value, [name]: value });
+    s.raw.next({ ...s.raw.value, [name]: value });
   }
 
+  /** A block's parameters as the one reader gives them to compute (its defaults where one is unusable). */
   params(id: string): Params {
-    return this.state(id).params.value;
+    const s = this.state(id);
+    return readParams({ id, type: s.def.type, params: s.raw.value as GraphNode['params'] }, s.def).params;
   }
 
   /** How many times a block's compute started, and how many of those were cancelled (for tests and the UI). */
@@ -284,9 +375,10 @@ export class GraphEvaluator {
     return { computations: s.computations, cancelled: s.cancelled };
   }
 
-  /** Keep every block's output live (as the app does). */
+  /** Keep every block's output live (as the app does), blocks defined later included. */
   start(): void {
-    for (const s of this.nodes.values()) this.subs.push(s.output.subscribe());
+    this.started = true;
+    for (const s of this.nodes.values()) s.live ??= s.output.subscribe();
   }
 
   /** The next output of a block, as a promise (for the CLI and tests). */
@@ -297,9 +389,13 @@ export class GraphEvaluator {
   }
 
   dispose(): void {
-    for (const s of this.subs) s.unsubscribe();
-    this.subs.length = 0;
+    this.started = false;
+    for (const id of [...this.nodes.keys()]) this.undefine(id);
   }
+}
+
+function sameWiring(a: Wiring, b: Wiring): boolean {
+  return a.length === b.length && a.every((x, k) => (x === null ? b[k] === null : b[k] !== null && x.from.node === b[k]!.from.node && x.from.port === b[k]!.from.port));
 }
 
 type PortValue = { present: true; value: unknown } | { present: false; why: string | null; origin?: string };

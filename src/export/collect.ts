@@ -5,59 +5,20 @@
  * not computed: the exported script does their work.
  *
  * Every block that feeds a run must be one whose whole effect is captured by the value it
- * passes on (EXPORTABLE below); any other block upstream of a run is an export error naming
+ * passes on (`exportable` on its definition); any other block upstream of a run is an export error naming
  * it, so that an export never silently drops something the graph does.
  */
 import { blockDef as catalogueBlockDef } from '../../nodes/index.ts';
 import type { BlockDef, Params } from '../../nodes/types.ts';
 import type { ModelValue, NetworkValue } from '../../nodes/values.ts';
 import { CoreError } from '../core/errors.ts';
-import { GraphEvaluator } from '../dataflow/evaluator.ts';
+import { Session } from '../dataflow/session.ts';
 import type { Graph } from '../dataflow/graph.ts';
-import { resolveParams } from '../dataflow/validate.ts';
+import { resolveParams } from '../dataflow/params.ts';
 
-/**
- * Block types whose output is fully described by the value they produce (a skeleton, a
- * selection of node ids, a declarative model or network), so that exporting that value
- * exports them. A new block type is refused until it is checked and added here.
- */
-export const EXPORTABLE: ReadonlySet<string> = new Set([
-  // Skeleton steps: the exported geometry is the skeleton after all of them.
-  'load-skeleton',
-  'convert-units',
-  'set-soma',
-  'reroot',
-  'heal-fragments',
-  'smooth-radii',
-  'min-radius',
-  'fix-pinch-points',
-  'resample',
-  'split-axon-dendrite',
-  'select',
-  // Model steps: each adds declarative parts (properties, mechanisms, point processes,
-  // NetStims, NetCons, recorders) that the script builds one by one.
-  'compartment-model',
-  'set-properties',
-  'insert-mechanism',
-  'synaptic-current',
-  'synaptic-input',
-  'current-clamp',
-  'voltage-recorder',
-  'current-recorder',
-  'spike-detector',
-  // Network steps.
-  'edge-list',
-  'point-network',
-  'stimulus',
-  'background-noise',
-]);
-
-/** Run block types and the value kind they simulate. */
-export const RUN_BLOCKS = { run: 'model', 'run-network': 'network' } as const;
-
-/** The value kind a run block simulates, or null for any other type (`constructor` included). */
-function runKind(type: string): 'model' | 'network' | null {
-  return type === 'run' || type === 'run-network' ? RUN_BLOCKS[type] : null;
+/** The value kind a run block simulates (its definition's `runs`), or null for any other block. */
+function runKind(blockDef: (type: string) => BlockDef | undefined, type: string): 'model' | 'network' | null {
+  return blockDef(type)?.runs ?? null;
 }
 
 /** One block in the chain that built a model or network, with how many parts existed after it. */
@@ -129,7 +90,7 @@ function countsOf(v: unknown): Record<string, number> {
  */
 export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promise<Collected> {
   const blockDef = opts.blockDef ?? catalogueBlockDef;
-  const runs = graph.nodes.filter((n) => runKind(n.type) !== null);
+  const runs = graph.nodes.filter((n) => runKind(blockDef, n.type) !== null);
   if (runs.length === 0) throw new CoreError('input', 'the graph has no run block ("run" or "run-network"): there is no model to export');
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const feeding = new Set<string>();
@@ -138,35 +99,36 @@ export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promi
       feeding.add(id);
       const node = byId.get(id);
       if (!node) throw new CoreError('input', `a connection into the run block ${JSON.stringify(r.id)} comes from a block ${JSON.stringify(id)} that is not in the graph`);
-      if (runKind(node.type) !== null) throw new CoreError('input', `block ${q(id)} (${node.type}) feeds the run block ${q(r.id)}: a run's result cannot be part of an exported model`);
-      if (!EXPORTABLE.has(node.type)) {
+      if (runKind(blockDef, node.type) !== null) throw new CoreError('input', `block ${q(id)} (${node.type}) feeds the run block ${q(r.id)}: a run's result cannot be part of an exported model`);
+      if (blockDef(node.type)?.exportable !== true) {
         throw new CoreError('input', `block ${q(id)} (${typeWord(node.type)}) has no NEURON equivalent in the export, so the model of run block ${q(r.id)} cannot be exported without changing it`);
       }
     }
   }
-  const ev = new GraphEvaluator(graph, {
-    blockDef,
-    resolveParams: (node, def) => resolveParams(byId.get(node.id)!, def),
-    readText: opts.readText,
-  });
+  // The one graph runner, asked only for what feeds the runs (the runs themselves are the script's).
+  const ev = new Session({ graph }, { blockDef, readText: (ref) => opts.readText(ref), eager: false, runLimits: null });
   try {
     const out: CollectedRun[] = [];
     for (const r of runs) {
-      const kind = runKind(r.type)!;
+      const kind = runKind(blockDef, r.type)!;
       const def = blockDef(r.type)!;
       const port = Object.keys(def.inputs)[0];
       const wire = graph.connections.find((c) => c.to.node === r.id && c.to.port === port);
       if (!wire) throw new CoreError('input', `run block ${q(r.id)} has nothing on its "${port}" input: connect a ${kind} to export`);
       const o = await ev.value(wire.from.node);
-      if (!o.ok) throw new CoreError('input', `run block ${q(r.id)}: its ${kind} could not be computed: ${o.message}`);
+      if (!o.ok) {
+        // Name the cause, not the chain of "upstream failed" below it.
+        const cause = o.origin !== wire.from.node && byId.has(o.origin) ? await ev.value(o.origin) : o;
+        throw new CoreError('input', `run block ${q(r.id)}: its ${kind} could not be computed: ${cause.ok ? o.message : cause.message}`);
+      }
       const value = o.values[wire.from.port] as { kind?: string } | undefined;
       if (value?.kind !== kind) throw new CoreError('input', `run block ${q(r.id)}: expected a ${kind} on its input, got ${value?.kind ?? 'nothing'}`);
-      const chain = await chainOf(graph, ev, wire.from.node, wire.from.port, kind);
+      const chain = await chainOf(graph, blockDef, ev, wire.from.node, wire.from.port, kind);
       const params = resolveParams(byId.get(r.id)!, def);
       if (kind === 'model') out.push({ kind, runId: r.id, sourceId: wire.from.node, value: value as ModelValue, params, chain });
       else out.push({ kind, runId: r.id, sourceId: wire.from.node, value: value as NetworkValue, params, chain });
     }
-    const notExported = graph.nodes.filter((n) => !feeding.has(n.id) && runKind(n.type) === null).map((n) => ({ id: n.id, type: n.type }));
+    const notExported = graph.nodes.filter((n) => !feeding.has(n.id) && runKind(blockDef, n.type) === null).map((n) => ({ id: n.id, type: n.type }));
     return { runs: out, notExported };
   } finally {
     ev.dispose();
@@ -178,7 +140,7 @@ export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promi
  * to the one feeding the run, each with the value's list lengths after it. Follows the input
  * of the same kind upstream; the evaluator has already computed every one of them.
  */
-async function chainOf(graph: GraphLike, ev: GraphEvaluator, id: string, port: string, kind: string): Promise<ChainStep[]> {
+async function chainOf(graph: GraphLike, blockDef: (type: string) => BlockDef | undefined, ev: Session, id: string, port: string, kind: string): Promise<ChainStep[]> {
   const steps: ChainStep[] = [];
   let cur: { id: string; port: string } | null = { id, port };
   while (cur) {
@@ -186,7 +148,7 @@ async function chainOf(graph: GraphLike, ev: GraphEvaluator, id: string, port: s
     const node = graph.nodes.find((n) => n.id === cur!.id)!;
     if (!o.ok) break;
     steps.unshift({ id: cur.id, type: node.type, counts: countsOf(o.values[cur.port]) });
-    const def = catalogueBlockDef(node.type);
+    const def = blockDef(node.type);
     const inPort = Object.entries(def?.inputs ?? {}).find(([, s]) => s.type === kind)?.[0];
     const wire = inPort ? graph.connections.find((c) => c.to.node === cur!.id && c.to.port === inPort) : undefined;
     cur = wire ? { id: wire.from.node, port: wire.from.port } : null;

@@ -29,9 +29,9 @@ import { writeSwc } from '../core/morphology/swc.ts';
 import { writeConnectors } from '../core/morphology/connectors.ts';
 import { addAsset, readAssetText } from '../dataflow/assets.ts';
 import { spikesCsv, tracesCsv } from '../dataflow/csv.ts';
-import { GraphEvaluator } from '../dataflow/evaluator.ts';
+import { Session } from '../dataflow/session.ts';
 import { parseFileRef, type Graph } from '../dataflow/graph.ts';
-import { parseGraph, resolveParams } from '../dataflow/validate.ts';
+import { parseGraph } from '../dataflow/validate.ts';
 import { safeFileName } from '../dataflow/safe-names.ts';
 import { REPO } from '../../tools/neuron/case.ts';
 import { exportNeuron, type NeuronExport } from './export.ts';
@@ -220,7 +220,7 @@ function reader(graph: Graph) {
 
 /** NeuroWire's own run: the CSV text per run block id (as `neurowire run` writes it). */
 async function neurowireFiles(graph: Graph): Promise<Map<string, { traces?: string; spikes?: string }>> {
-  const ev = new GraphEvaluator(graph, { blockDef, resolveParams: (n, d) => resolveParams(graph.nodes.find((x) => x.id === n.id)!, d), readText: reader(graph) });
+  const ev = new Session({ graph }, { blockDef, readText: reader(graph), eager: false, runLimits: null });
   const out = new Map<string, { traces?: string; spikes?: string }>();
   try {
     for (const n of graph.nodes.filter((x) => x.type === 'run' || x.type === 'run-network')) {

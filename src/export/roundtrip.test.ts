@@ -16,10 +16,10 @@ import { isAbsolute, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { blockDef } from '../../nodes/index.ts';
 import type { SpikesValue, TracesValue } from '../../nodes/values.ts';
-import { GraphEvaluator } from '../dataflow/evaluator.ts';
+import { Session } from '../dataflow/session.ts';
 import { readAssetText } from '../dataflow/assets.ts';
 import { parseFileRef, type Graph } from '../dataflow/graph.ts';
-import { parseGraph, resolveParams } from '../dataflow/validate.ts';
+import { parseGraph } from '../dataflow/validate.ts';
 import { safeFileNames } from '../dataflow/safe-names.ts';
 import { spikesCsv, tracesCsv } from '../cli/outputs.ts';
 import { REPO, SHARED } from '../../tools/neuron/case.ts';
@@ -137,7 +137,7 @@ function readText(graph: Graph) {
 
 /** NeuroWire's run of the graph: the CSV text `neurowire run` writes per run block. */
 async function neurowireCsv(graph: Graph): Promise<Record<string, string>> {
-  const ev = new GraphEvaluator(graph, { blockDef, resolveParams: (n, d) => resolveParams(graph.nodes.find((x) => x.id === n.id)!, d), readText: readText(graph) });
+  const ev = new Session({ graph }, { blockDef, readText: readText(graph), eager: false, runLimits: null });
   const files: Record<string, string> = {};
   const stems = safeFileNames(graph.nodes.map((n) => n.id));
   try {

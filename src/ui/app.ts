@@ -22,8 +22,8 @@ import './plots/plot-panel.ts';
 import './morphology/morphology-view.ts';
 import type { PlotPanel } from './plots/plot-panel.ts';
 import { ObservableController } from './observe-controller.ts';
-import { Session, readBrowserFile } from './session.ts';
-import type { RunLimits } from './run-estimate.ts';
+import { Session, readBrowserFile } from '../dataflow/session.ts';
+import type { RunLimits } from '../dataflow/run-estimate.ts';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
 import { embedFile, extensionOf } from './files.ts';
 import { download } from './table-view.ts';
@@ -120,7 +120,7 @@ export class App extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.worker = browserWorkerRunner();
-    this.session = new Session(this.store, this.worker, true);
+    this.session = new Session(this.store, { heavy: this.worker, paused: true, readText: (ref) => readBrowserFile(ref, this.store.graph) });
     this.subs.push(
       this.store.changes$.subscribe((c) => {
         // Ids the store renamed on a way in that did not say so itself (a saved graph, say).
@@ -355,7 +355,7 @@ export class App extends LitElement {
     const base = (graph.meta?.title ?? this.exampleName).replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '').slice(0, 60) || 'model';
     try {
       const { exportNeuron } = await import('../export/export.ts');
-      const r = await exportNeuron(graph, { readText: async (ref) => readBrowserFile(graph, ref), baseName: base, graphName: `${base}.graph.json`, embed: true, command: 'NeuroWire app: Export to NEURON' });
+      const r = await exportNeuron(graph, { readText: async (ref) => readBrowserFile(ref, graph), baseName: base, graphName: `${base}.graph.json`, embed: true, command: 'NeuroWire app: Export to NEURON' });
       download(`${base}.py`, r.script, 'text/x-python');
       this.toast(`exported ${base}.py: run it with python3 ${base}.py --out <folder>`);
       return true;
@@ -427,7 +427,7 @@ export class App extends LitElement {
       stop: () => app.session!.stop(),
       pendingRun: (id: string) => app.session!.pendingRun(id),
       confirmRun: (id: string) => app.session!.confirmRun(id),
-      setRunLimits: (limits: Partial<RunLimits>) => void Object.assign(app.session!.runLimits, limits),
+      setRunLimits: (limits: Partial<RunLimits>) => void Object.assign(app.session!.runLimits ?? {}, limits),
       workerRestarts: () => app.worker?.restarts() ?? 0,
       hangWorker: (ms: number) => app.worker?.hang(ms),
       rebuilds: () => app.session!.rebuilds,

@@ -15,7 +15,7 @@ import { readParams, rangeText } from '../dataflow/params.ts';
 import type { GraphStore } from '../dataflow/store.ts';
 import { validateGraph } from '../dataflow/validate.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
-import { statusLine, type PendingRun } from './session.ts';
+import { statusLine, type PendingRun } from '../dataflow/session.ts';
 import { embedFile } from './files.ts';
 
 type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;

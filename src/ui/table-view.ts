@@ -5,7 +5,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { TableValue } from '../../nodes/values.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
-import { statusLine } from './session.ts';
+import { statusLine } from '../dataflow/session.ts';
 import { tableCsv } from '../dataflow/csv.ts';
 
 const SHOWN_ROWS = 200;

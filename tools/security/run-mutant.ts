@@ -1,7 +1,7 @@
 /**
  * One graph file taken through what `neurowire run --no-worker` does, in this thread: parse
  * (JSON, upgrade, shape, validation), resolve parameters, then evaluate every block with the
- * GraphEvaluator. File reads are confined to the graph's embedded assets. Each block's
+ * graph runner (Session). File reads are confined to the graph's embedded assets. Each block's
  * compute is wrapped to see what it received, what it threw and what it returned, so the run
  * can be classified:
  *
@@ -17,9 +17,9 @@ import { blockDef as catalogue } from '../../nodes/index.ts';
 import type { BlockDef, Params } from '../../nodes/types.ts';
 import { CoreError, isAbort } from '../../src/core/errors.ts';
 import { readAssetText } from '../../src/dataflow/assets.ts';
-import { GraphEvaluator } from '../../src/dataflow/evaluator.ts';
+import { Session } from '../../src/dataflow/session.ts';
 import { parseFileRef, type Graph } from '../../src/dataflow/graph.ts';
-import { parseGraph, resolveParams } from '../../src/dataflow/validate.ts';
+import { parseGraph } from '../../src/dataflow/validate.ts';
 import { checkOutputs } from './oracles.ts';
 
 export type Category = 'ok' | 'clear error' | 'crash' | 'hang' | 'silent wrong';
@@ -124,13 +124,9 @@ export async function runMutant(text: string): Promise<Outcome> {
   const details: string[] = [];
   let crashed = false;
   let blockErrors = 0;
-  let ev: GraphEvaluator | undefined;
+  let ev: Session | undefined;
   try {
-    ev = new GraphEvaluator(graph, {
-      blockDef: lookup,
-      resolveParams: (node, def) => resolveParams(graph.nodes.find((n) => n.id === node.id)!, def),
-      readText: assetReader(graph),
-    });
+    ev = new Session({ graph }, { blockDef: lookup, readText: assetReader(graph), eager: false, runLimits: null });
     for (const node of graph.nodes) {
       const o = await ev.value(node.id);
       if (!o.ok && o.origin === node.id) {

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { blockDef } from '../../nodes/index.ts';
 import type { Params } from '../../nodes/types.ts';
 import { compartmentTutorial } from '../../tools/examples/build.ts';
-import type { Runner } from '../dataflow/evaluator.ts';
-import type { Graph } from '../dataflow/graph.ts';
-import { GraphStore } from '../dataflow/store.ts';
-import { Session } from './session.ts';
+import type { Runner } from './evaluator.ts';
+import type { Graph } from './graph.ts';
+import { GraphStore } from './store.ts';
+import { readBrowserFile, Session } from './session.ts';
 
 /** A heavy runner that computes in this thread, except runs with a tiny dt, which never end (as a stuck worker). */
 function fakeHeavy() {
@@ -31,7 +31,7 @@ describe('Session: runs over the limits', () => {
   it('asks instead of starting; the OK starts it; Stop interrupts; dt set back runs at once', { timeout: 60_000 }, async () => {
     const store = new GraphStore(withDt(tutorial(), 1e-300), { blockDef });
     const heavy = fakeHeavy();
-    const s = new Session(store, heavy);
+    const s = new Session(store, { heavy, readText: (ref) => readBrowserFile(ref, store.graph) });
     await s.settled();
     const st = s.status('run');
     expect(st.state).toBe('waiting');
@@ -59,7 +59,7 @@ describe('Session: runs over the limits', () => {
   it('asks again when the graph is opened again (the OK was for that visit), and under the limits never asks', { timeout: 60_000 }, async () => {
     const store = new GraphStore(withDt(tutorial(), 1e-300), { blockDef });
     const heavy = fakeHeavy();
-    const s = new Session(store, heavy);
+    const s = new Session(store, { heavy, readText: (ref) => readBrowserFile(ref, store.graph) });
     await s.settled();
     s.confirmRun('run');
     await new Promise((r) => setTimeout(r, 50));
@@ -70,11 +70,11 @@ describe('Session: runs over the limits', () => {
     expect(heavy.calls).toHaveLength(1);
 
     // A lower limit makes an ordinary run ask; the default lets it run.
-    s.runLimits.segmentSteps = 1e5;
+    s.runLimits!.segmentSteps = 1e5;
     store.open(tutorial());
     await s.settled();
     expect(s.pendingRun('run')?.estimate.segmentSteps).toBe(40000 * 76);
-    s.runLimits.segmentSteps = 2e9;
+    s.runLimits!.segmentSteps = 2e9;
     s.rerun();
     await s.settled();
     expect(s.status('run').state).toBe('done');
@@ -87,7 +87,7 @@ describe('Session: a parameter out of range', () => {
     const store = new GraphStore(withDt(tutorial(), 0.025), { blockDef });
     store.setParam('run', 'tstop', 1e9);
     const heavy = fakeHeavy();
-    const s = new Session(store, heavy);
+    const s = new Session(store, { heavy, readText: (ref) => readBrowserFile(ref, store.graph) });
     await s.settled();
     expect(s.status('run')).toMatchObject({ state: 'error', message: expect.stringContaining("parameter 'tstop' must be between 0 and 10000000 ms") });
     store.setParam('run', 'tstop', 200);

@@ -26,15 +26,15 @@ describe('run estimate', () => {
   it('asks for dt = 1e-300, tstop = 1e9 and nseg = 1e6, in bounded time, with numbers in words', async () => {
     const model = await tutorialModel();
     const t0 = performance.now();
-    const tiny = estimateRun('run', { model }, { tstop: 1000, dt: 1e-300 })!;
-    const long = estimateRun('run', { model }, { tstop: 1e9, dt: 0.025 })!;
-    const fine = estimateRun('run', { model: { ...model, discretization: { nseg: 1e6 } } }, { tstop: 100, dt: 0.025 })!;
+    const tiny = estimateRun('model', { model }, { tstop: 1000, dt: 1e-300 })!;
+    const long = estimateRun('model', { model }, { tstop: 1e9, dt: 0.025 })!;
+    const fine = estimateRun('model', { model: { ...model, discretization: { nseg: 1e6 } } }, { tstop: 100, dt: 0.025 })!;
     expect(performance.now() - t0).toBeLessThan(50);
     for (const e of [tiny, long, fine]) expect(overLimits(e, DEFAULT_RUN_LIMITS)).toBe(true);
     expect(tiny.steps).toBe(1e303);
-    expect(confirmMessage(tiny, 'run')).toMatch(/^this run needs ~1\.0e\+303 steps × \d+ segments \(~more than a century, [\d.e+]+ GB of traces\): Run anyway\?/);
-    expect(confirmMessage(long, 'run')).toBe('this run needs ~4.0e+10 steps × 76 segments (~25.3 h, 1,280 GB of traces): Run anyway? (or change dt, the duration or the model)');
-    expect(estimateRun('run-network', {}, { duration: 1e7, dt: 1e-9 })!.steps).toBe(1e16);
-    expect(estimateRun('plot-traces', {}, {})).toBeNull();
+    expect(confirmMessage(tiny, 'model')).toMatch(/^this run needs ~1\.0e\+303 steps × \d+ segments \(~more than a century, [\d.e+]+ GB of traces\): Run anyway\?/);
+    expect(confirmMessage(long, 'model')).toBe('this run needs ~4.0e+10 steps × 76 segments (~25.3 h, 1,280 GB of traces): Run anyway? (or change dt, the duration or the model)');
+    expect(estimateRun('network', {}, { duration: 1e7, dt: 1e-9 })!.steps).toBe(1e16);
+    expect(estimateRun(undefined, {}, {})).toBeNull();
   });
 });

@@ -7,7 +7,7 @@
  * such as more than 1e9 steps; this asks the user about what merely takes long.)
  */
 import type { ModelValue } from '../../nodes/values.ts';
-import type { Params } from '../../nodes/types.ts';
+import type { BlockDef, Params } from '../../nodes/types.ts';
 import { SECONDS_PER_SEGMENT_STEP } from '../core/budget.ts';
 
 /** Above either limit a run asks before it starts. */
@@ -87,13 +87,16 @@ export function estimateNetworkRun(params: Params): RunEstimate {
   return { steps, segments: 1, segmentSteps: steps, recordedBytes: 0, seconds: steps / (SEGMENT_STEPS_PER_SECOND * 10) };
 }
 
-/** The estimate of a heavy block's run, or null for blocks that are not estimated. */
-export function estimateRun(type: string, inputs: Record<string, unknown>, params: Params): RunEstimate | null {
-  if (type === 'run') {
-    const model = inputs.model as ModelValue | undefined;
-    return model?.kind === 'model' ? estimateCableRun(model, params) : null;
+/**
+ * The estimate of a run block's run (`runs`: what it simulates, from its definition), or null
+ * for blocks that are not run blocks or whose input is not there yet.
+ */
+export function estimateRun(runs: BlockDef['runs'], inputs: Record<string, unknown>, params: Params): RunEstimate | null {
+  if (runs === 'model') {
+    const model = Object.values(inputs).find((v): v is ModelValue => (v as { kind?: unknown } | null)?.kind === 'model');
+    return model ? estimateCableRun(model, params) : null;
   }
-  if (type === 'run-network') return estimateNetworkRun(params);
+  if (runs === 'network') return estimateNetworkRun(params);
   return null;
 }
 
@@ -122,7 +125,7 @@ function bytes(b: number): string {
 }
 
 /** The question a block shows instead of starting a run over the limits. */
-export function confirmMessage(e: RunEstimate, type: string): string {
-  const work = type === 'run-network' ? `~${count(e.steps)} time steps` : `~${count(e.steps)} steps × ${count(e.segments)} segments`;
+export function confirmMessage(e: RunEstimate, runs: BlockDef['runs']): string {
+  const work = runs === 'network' ? `~${count(e.steps)} time steps` : `~${count(e.steps)} steps × ${count(e.segments)} segments`;
   return `this run needs ${work} (~${duration(e.seconds)}, ${bytes(e.recordedBytes)} of traces): Run anyway? (or change dt, the duration or the model)`;
 }

@@ -1,28 +1,23 @@
 /**
- * The running side of the open graph: an evaluator over the store's document, rebuilt when
- * wires change (results survive through the ComputeMemo, so only what changed recomputes) and
- * fed parameter edits directly (only downstream blocks recompute). Status and output streams
- * are per block id and outlive rebuilds, so the editor and plots subscribe once.
+ * The one graph runner: the app, the CLI (`neurowire run`) and the NEURON export all run a
+ * graph through it. It keeps one evaluator over the graph and redefines blocks in place as the
+ * document changes (a parameter edit recomputes the block and what is downstream; a wiring
+ * change swaps only the affected blocks' inputs). Status and output streams are per block id
+ * and outlive every change, so the editor and plots subscribe once. Heavy runs over the size
+ * limits wait for the user's OK (the app) instead of starting.
  */
 import { BehaviorSubject, combineLatest, debounceTime, filter, firstValueFrom, map, type Observable, type Subscription } from 'rxjs';
 import { blockDef as catalogueDef } from '../../nodes/index.ts';
 import type { BlockDef, Params } from '../../nodes/types.ts';
-import { ComputeMemo, GraphEvaluator, type NodeOutput, type NodeStatus, type Runner } from '../dataflow/evaluator.ts';
-import type { Graph, GraphNode } from '../dataflow/graph.ts';
-import { parseFileRef } from '../dataflow/graph.ts';
-import { readAssetText } from '../dataflow/assets.ts';
-import { readParams } from '../dataflow/params.ts';
-import type { GraphChange, GraphStore } from '../dataflow/store.ts';
+import { ComputeMemo, GraphEvaluator, type NodeOutput, type NodeStatus, type Runner } from './evaluator.ts';
+import type { Graph } from './graph.ts';
+import { parseFileRef } from './graph.ts';
+import { readAssetText } from './assets.ts';
+import type { GraphChange } from './store.ts';
 import { confirmMessage, DEFAULT_RUN_LIMITS, estimateRun, overLimits, type RunEstimate, type RunLimits } from './run-estimate.ts';
 
-/**
- * Params key carrying a parameter error to the block's compute (shown as the block's error).
- * Not starting with '_': sameValue ignores such keys, and the error's removal must count as a
- * change, or a block stays in error after its parameter was set back.
- */
-const INVALID = '$invalid';
-
-type HeavyRunner = Runner & { close(): void; crash?(reason?: string): void; interrupt?(): boolean };
+/** Where heavy blocks run (a worker), with what the session may ask of it. */
+export type HeavyRunner = Runner & { close(): void; crash?(reason?: string): void; interrupt?(): boolean };
 
 /** A run held back for the user's OK (see `confirmRun`). */
 export interface PendingRun {
@@ -30,17 +25,49 @@ export interface PendingRun {
   message: string;
 }
 
+/** What a session reads of a graph document. */
+export type SessionGraph = Pick<Graph, 'nodes' | 'connections'>;
+
+/** The graph a session runs: a fixed one (CLI, export) or a store's document and its changes (app). */
+export interface GraphSource {
+  readonly graph: SessionGraph;
+  readonly changes$?: Observable<GraphChange>;
+}
+
+export interface SessionOptions {
+  /** Block definitions by type (default: the catalogue). */
+  blockDef?: (type: string) => BlockDef | undefined;
+  /** Where heavy blocks run (default: in this thread). */
+  heavy?: HeavyRunner;
+  /** Reads a file parameter (an embedded asset, a path, a built-in): `readBrowserFile` in the app. */
+  readText: (ref: string) => string | Promise<string>;
+  /**
+   * Compute every block as soon as it is defined (the app, default) or only the blocks whose
+   * `value` is asked for and what they need (the CLI in its order, the export up to its runs).
+   */
+  eager?: boolean;
+  /** Compute nothing until `resume()` (the app first finds out which graph to open). */
+  paused?: boolean;
+  /** Heavy runs above these ask before they start; null: never ask (the CLI). */
+  runLimits?: RunLimits | null;
+}
+
 export class Session {
   private ev: GraphEvaluator | null = null;
-  private evSubs: Subscription[] = [];
+  /** Per block id: the subscriptions mirroring the evaluator's streams. */
+  private readonly evSubs = new Map<string, Subscription[]>();
   private readonly statuses = new Map<string, BehaviorSubject<NodeStatus>>();
   private readonly outputs = new Map<string, BehaviorSubject<NodeOutput | null>>();
   private readonly memo = new ComputeMemo();
-  private readonly storeSub: Subscription;
-  /** Evaluator rebuilds so far (tests: a label edit must not rebuild). */
+  private readonly storeSub: Subscription | null;
+  private readonly blockDef: (type: string) => BlockDef | undefined;
+  private readonly heavy: HeavyRunner | undefined;
+  private readonly eager: boolean;
+  private readonly readFile: (ref: string) => string | Promise<string>;
+  /** Evaluator rebuilds so far: opening a graph or Re-run (tests: edits and rewiring redefine in place). */
   rebuilds = 0;
-  /** Above these a heavy run asks before it starts (run-estimate.ts). */
-  runLimits: RunLimits = { ...DEFAULT_RUN_LIMITS };
+  /** Above these a heavy run asks before it starts (run-estimate.ts); null: never. */
+  runLimits: RunLimits | null;
   /** Runs over the limits waiting for the user's OK, by block id. */
   private readonly pending = new Map<string, PendingRun>();
   /** The largest run the user allowed per block (forgotten when another graph opens). */
@@ -48,18 +75,18 @@ export class Session {
   /** Emits the block ids whose pending question appeared or went (the app redraws). */
   readonly pending$ = new BehaviorSubject<readonly string[]>([]);
 
-  /**
-   * @param paused compute nothing until `resume()` (the app first finds out which graph to
-   *   open: the one open last, a shared link), so no work is spent on a graph about to close.
-   */
   constructor(
-    private readonly store: GraphStore,
-    private readonly heavy: HeavyRunner | undefined,
-    paused = false,
+    private readonly source: GraphSource,
+    opts: SessionOptions,
   ) {
-    this.paused = paused;
-    this.storeSub = store.changes$.subscribe((c) => this.apply(c));
-    if (!paused) this.rebuild(store.graph);
+    this.blockDef = opts.blockDef ?? catalogueDef;
+    this.heavy = opts.heavy;
+    this.eager = opts.eager ?? true;
+    this.readFile = opts.readText;
+    this.runLimits = opts.runLimits === undefined ? { ...DEFAULT_RUN_LIMITS } : opts.runLimits;
+    this.paused = opts.paused ?? false;
+    this.storeSub = source.changes$?.subscribe((c) => this.apply(c)) ?? null;
+    if (!this.paused) this.rebuild(source.graph);
   }
 
   private paused: boolean;
@@ -68,7 +95,7 @@ export class Session {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    this.rebuild(this.store.graph);
+    this.rebuild(this.source.graph);
   }
 
   status$(id: string): Observable<NodeStatus> {
@@ -96,7 +123,7 @@ export class Session {
     // All blocks at once, and still so after the current task: a block reports 'done' just
     // before its output starts the next block, so one instant of "all settled" is not enough.
     // A muted block stays idle (it passes its input through without computing).
-    const nodes = this.store.graph.nodes;
+    const nodes = this.source.graph.nodes;
     if (!nodes.length) return Promise.resolve();
     const quiet = (n: (typeof nodes)[number], s: NodeStatus) => s.state !== 'running' && (s.state !== 'idle' || n.bypass === true);
     return firstValueFrom(
@@ -110,7 +137,7 @@ export class Session {
 
   /** Run again what failed or was interrupted (e.g. after the worker died): finished results come from the memo. */
   rerun(): void {
-    this.rebuild(this.store.graph);
+    this.rebuild(this.source.graph);
   }
 
   /**
@@ -119,7 +146,7 @@ export class Session {
    * Returns how many blocks were stopped.
    */
   stop(): number {
-    const running = this.store.graph.nodes.filter((n) => this.status(n.id).state === 'running').map((n) => n.id);
+    const running = this.source.graph.nodes.filter((n) => this.status(n.id).state === 'running').map((n) => n.id);
     if (!running.length) return 0;
     this.stopped += running.length;
     this.teardown();
@@ -152,8 +179,20 @@ export class Session {
     this.heavy?.crash?.(reason);
   }
 
+  /**
+   * The next output of a block (it and what it needs are computed if they were not). Rejects
+   * when the graph could not be defined (a cycle, an unknown block type).
+   */
+  value(id: string): Promise<NodeOutput> {
+    if (!this.ev) return Promise.reject(new Error(this.defineError ?? 'the session is paused'));
+    return this.ev.value(id);
+  }
+
+  /** Why the graph could not be defined, or null. */
+  defineError: string | null = null;
+
   dispose(): void {
-    this.storeSub.unsubscribe();
+    this.storeSub?.unsubscribe();
     this.teardown();
     this.heavy?.close();
   }
@@ -167,73 +206,83 @@ export class Session {
       for (const id of [...this.pending.keys()]) this.setPending(id, null);
     }
     if (this.paused) return;
-    if (c.kind === 'structure' || c.kind === 'open' || (c.kind === 'params' && !this.ev)) {
-      this.rebuild(c.graph);
-    } else if (c.kind === 'params' && this.ev) {
-      const touched = new Set((c.params ?? []).map((p) => p.node));
-      for (const id of touched) {
-        const node = c.graph.nodes.find((n) => n.id === id);
-        const def = node && catalogueDef(node.type);
-        if (!node || !def) continue;
-        const params = this.params(node, def);
-        // Send every changed field (and the error marker) so the block sees one consistent set.
-        const current = this.ev.params(id);
-        for (const [name, value] of Object.entries(params)) if (current[name] !== value) this.ev.setParam(id, name, value);
-        if (INVALID in current && !(INVALID in params)) this.ev.setParam(id, INVALID, null);
-      }
+    if (c.kind === 'open' || !this.ev) this.rebuild(c.graph);
+    else if (c.kind === 'structure' || c.kind === 'params') this.redefine(c.graph);
+  }
+
+  /** Bring the evaluator to the new document in place: only what changed is redefined. */
+  private redefine(graph: SessionGraph): void {
+    const ev = this.ev!;
+    try {
+      ev.redefine(graph);
+    } catch (e) {
+      // A cycle or an unknown block: nothing runs until the graph is fixed.
+      this.rebuild(graph);
+      return;
+    }
+    this.memo.retain(graph.nodes.map((n) => n.id));
+    this.follow(ev, graph);
+  }
+
+  /** Mirror the evaluator's per-block streams into the session's (which outlive blocks and evaluators). */
+  private follow(ev: GraphEvaluator, graph: SessionGraph): void {
+    const ids = new Set(ev.ids());
+    for (const [id, subs] of [...this.evSubs]) {
+      if (ids.has(id)) continue;
+      for (const x of subs) x.unsubscribe();
+      this.evSubs.delete(id);
+    }
+    for (const n of graph.nodes) {
+      if (this.evSubs.has(n.id)) continue;
+      const s = this.statusSubject(n.id);
+      const o = this.outputSubject(n.id);
+      this.evSubs.set(n.id, [
+        // A run held back for the user's OK is waiting (for the user), not failed.
+        ev.status$(n.id).subscribe((x) => s.next(x.state === 'error' && this.pending.get(n.id)?.message === x.message ? { state: 'waiting', message: x.message } : x)),
+        ev.output$(n.id).subscribe((x) => o.next(x)),
+      ]);
     }
   }
 
-  private params(node: GraphNode, def: BlockDef): Params {
-    const { params, issues } = readParams(node, def);
-    const errors = issues.filter((i) => i.severity === 'error');
-    return errors.length ? { ...params, [INVALID]: errors.map((e) => e.message).join('; ') } : params;
-  }
-
-  private rebuild(graph: Graph): void {
+  private rebuild(graph: SessionGraph): void {
     this.teardown();
     this.rebuilds++;
+    this.defineError = null;
     this.memo.retain(graph.nodes.map((n) => n.id));
     const heavy = this.heavy;
     const guardedHeavy: Runner | undefined =
       heavy &&
       ((def, inputs, params, ctx) => {
-        if (typeof params[INVALID] === 'string') return Promise.reject(new Error(params[INVALID] as string));
-        const ask = this.question(ctx.nodeId, def.type, inputs, params);
+        const ask = this.question(ctx.nodeId, def, inputs, params);
         return ask ? Promise.reject(new Error(ask)) : heavy(def, inputs, params, ctx);
       });
     try {
       this.ev = new GraphEvaluator(graph, {
-        blockDef: (type) => guardDef(catalogueDef(type)),
-        resolveParams: (node, def) => this.params(node as GraphNode, def),
-        readText: async (ref) => readBrowserFile(this.store.graph, ref),
+        blockDef: this.blockDef,
+        readText: async (ref) => this.readFile(ref),
         heavyRunner: guardedHeavy,
         memo: this.memo,
       });
     } catch (e) {
       this.ev = null;
       const message = e instanceof Error ? e.message : String(e);
+      this.defineError = message;
       for (const n of graph.nodes) this.statusSubject(n.id).next({ state: 'error', message });
       return;
     }
-    const ev = this.ev;
-    for (const n of graph.nodes) {
-      const s = this.statusSubject(n.id);
-      const o = this.outputSubject(n.id);
-      // A run held back for the user's OK is waiting (for the user), not failed.
-      this.evSubs.push(ev.status$(n.id).subscribe((x) => s.next(x.state === 'error' && this.pending.get(n.id)?.message === x.message ? { state: 'waiting', message: x.message } : x)));
-      this.evSubs.push(ev.output$(n.id).subscribe((x) => o.next(x)));
-    }
+    this.follow(this.ev, graph);
+    if (this.eager) this.ev.start();
   }
 
   /**
    * The question to ask instead of starting this heavy run, or null to start it: a run over
    * the limits asks unless the user allowed one at least as large for this block.
    */
-  private question(id: string, type: string, inputs: Record<string, unknown>, params: Params): string | null {
+  private question(id: string, def: BlockDef, inputs: Record<string, unknown>, params: Params): string | null {
+    if (!this.runLimits) return null;
     let e: RunEstimate | null = null;
     try {
-      e = estimateRun(type, inputs, params);
+      e = estimateRun(def.runs, inputs, params);
     } catch {
       e = null; // the block itself reports what is wrong with its inputs
     }
@@ -242,7 +291,7 @@ export class Session {
       this.setPending(id, null);
       return null;
     }
-    const message = confirmMessage(e, type);
+    const message = confirmMessage(e, def.runs);
     this.setPending(id, { estimate: e, message });
     return message;
   }
@@ -254,8 +303,8 @@ export class Session {
   }
 
   private teardown(): void {
-    for (const s of this.evSubs) s.unsubscribe();
-    this.evSubs = [];
+    for (const subs of this.evSubs.values()) for (const s of subs) s.unsubscribe();
+    this.evSubs.clear();
     this.ev?.dispose();
     this.ev = null;
   }
@@ -273,27 +322,8 @@ export class Session {
   }
 }
 
-/** A block definition whose compute first reports a parameter error carried in the params. */
-const guarded = new Map<string, BlockDef>();
-function guardDef(def: BlockDef | undefined): BlockDef | undefined {
-  if (!def) return undefined;
-  let g = guarded.get(def.type);
-  if (!g) {
-    const inner = def;
-    g = {
-      ...def,
-      compute: (inputs, params, ctx) => {
-        if (typeof params[INVALID] === 'string') throw new Error(params[INVALID] as string);
-        return inner.compute(inputs, params, ctx);
-      },
-    };
-    guarded.set(def.type, g);
-  }
-  return g;
-}
-
 /** File parameters in the browser: embedded assets only (paths are the CLI's). */
-export function readBrowserFile(graph: Graph, ref: string): string {
+export function readBrowserFile(ref: string, graph: Graph): string {
   const r = parseFileRef(ref);
   if (r.kind === 'asset') return readAssetText(graph, ref);
   if (r.kind === 'path') throw new Error(`"${ref}" is a path on disk, which only the command line reads: drop the file on the page (or choose it in the inspector) to embed it`);
