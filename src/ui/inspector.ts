@@ -11,7 +11,7 @@ import { blockDef } from '../../nodes/index.ts';
 import type { ParamSpec, ParamValue } from '../../nodes/types.ts';
 import type { Graph, Issue, JsonValue } from '../dataflow/graph.ts';
 import { ASSET_PREFIX, isUnitValue } from '../dataflow/graph.ts';
-import { readParams, rangeText } from '../dataflow/params.ts';
+import { blockName, checkParam, readParams, rangeText } from '../dataflow/params.ts';
 import type { GraphStore } from '../dataflow/store.ts';
 import { validateGraph } from '../dataflow/validate.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
@@ -146,6 +146,7 @@ export class Inspector extends LitElement {
   }
 
   private numberField(id: string, spec: NumberSpec, value: number | null, raw: JsonValue | undefined): TemplateResult {
+    const node = { id, type: this.store?.node(id)?.type ?? '' };
     // A slider over the declared range, or, for a one-sided range, over [min, 4 × default]: a
     // soft range for live tweaking (the number field still takes any allowed value).
     const lo0 = spec.min !== undefined && Number.isFinite(spec.min) ? spec.min : spec.default > 0 ? 0 : undefined;
@@ -160,11 +161,11 @@ export class Inspector extends LitElement {
       const text = (e.target as HTMLInputElement).value.trim();
       if (text === '') {
         if (spec.optional) this.set(id, spec.name, null);
-        else this.fail(spec.name, `${spec.label} needs a value`);
+        else this.fail(spec.name, numberProblem(node, spec, null) ?? `${spec.label} needs a value`);
         return;
       }
       const x = Number(text);
-      const why = numberProblem(spec, x);
+      const why = numberProblem(node, spec, x);
       if (why) this.fail(spec.name, why);
       else this.set(id, spec.name, x);
     };
@@ -175,7 +176,7 @@ export class Inspector extends LitElement {
         ? html`<input type="range" data-testid=${`param-${spec.name}-slider`} min=${lo!} max=${hi!} step=${sliderStep} .value=${shown}
             @input=${(e: Event) => {
               const x = Number((e.target as HTMLInputElement).value);
-              const why = numberProblem(spec, x);
+              const why = numberProblem(node, spec, x);
               if (why) this.fail(spec.name, why);
               else this.set(id, spec.name, x, true);
             }}
@@ -229,15 +230,16 @@ export class Inspector extends LitElement {
   }
 }
 
-/** Why a typed number is not acceptable for a parameter, or null. */
-export function numberProblem(spec: NumberSpec, x: number): string | null {
-  if (!Number.isFinite(x)) return `${spec.label} must be a number`;
-  if (spec.integer && !Number.isInteger(x)) return `${spec.label} must be a whole number`;
-  const lo = spec.min;
-  const hi = spec.max;
-  if (lo !== undefined && (spec.exclusive ? x <= lo : x < lo)) return `${spec.label} must be ${spec.exclusive ? 'above' : 'at least'} ${lo}${spec.unit ? ' ' + spec.unit : ''}`;
-  if (hi !== undefined && (spec.exclusive ? x >= hi : x > hi)) return `${spec.label} must be ${spec.exclusive ? 'below' : 'at most'} ${hi}${spec.unit ? ' ' + spec.unit : ''}`;
-  return null;
+/**
+ * Why a typed number is not acceptable for a parameter, or null: the one reader's check
+ * (params.ts), so the field says what the graph check and the block would say.
+ */
+export function numberProblem(node: { id: string; type: string }, spec: NumberSpec, x: number | null): string | null {
+  let problem: string | null = null;
+  checkParam(spec, x, blockName(node), {}, (severity, message) => {
+    if (severity === 'error') problem ??= message;
+  });
+  return problem;
 }
 
 function formatBytes(n: number): string {
