@@ -109,6 +109,8 @@ export interface BlockDef {
    * block (a node-ids parameter).
    */
   picksNodes?: string;
+  /** The app shows this block's figure in the morphology view (neuron, colours, time bar) rather than a plot panel. */
+  shownIn?: 'morphology-view';
   compute(inputs: Inputs, params: Params, ctx: ComputeContext): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 

@@ -27,7 +27,7 @@ import type { RunLimits } from '../dataflow/run-estimate.ts';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
 import { embedFile, extensionOf } from './files.ts';
 import { download } from './table-view.ts';
-import { applyNodePick, type NodePickDetail } from './morphology/pick.ts';
+import { applyNodePick, takesPicks, type NodePickDetail } from './morphology/pick.ts';
 import { Library } from './library/library.ts';
 import './library/library-panel.ts';
 import type { LibraryPanel } from './library/library-panel.ts';
@@ -178,7 +178,7 @@ export class App extends LitElement {
       this.editor.selected$.subscribe((ids) => {
         this.selected = ids[0] ?? null;
         // The Select block picks in the morphology view go to: the last one selected.
-        const sel = ids.find((id) => this.store.node(id)?.type === 'select');
+        const sel = ids.find((id) => takesPicks(this.store, id));
         if (sel) this.pickTarget = sel;
       }),
     );
@@ -385,7 +385,7 @@ export class App extends LitElement {
   private pickTarget: string | null = null;
 
   private onNodePick = (e: CustomEvent<NodePickDetail>): void => {
-    const target = this.pickTarget && this.store.node(this.pickTarget)?.type === 'select' ? this.pickTarget : null;
+    const target = this.pickTarget && takesPicks(this.store, this.pickTarget) ? this.pickTarget : null;
     if (!target) {
       this.toast(`node ${e.detail.node}: select a “Select nodes” block first to add picked nodes to it`);
       return;
@@ -488,7 +488,7 @@ export class App extends LitElement {
       <section class="results-area">
         ${this.results.length === 0 ? html`<div class="muted">Add a plot or table block to see results here.</div>` : nothing}
         ${this.results.map((r) =>
-          r.kind === 'figure' && (this.store.node(r.id)?.type === 'morphology-view' || (r.value as FigureValue | null)?.figure === 'morphology')
+          r.kind === 'figure' && (blockDef(this.store.node(r.id)?.type ?? '')?.shownIn === 'morphology-view' || (r.value as FigureValue | null)?.figure === 'morphology')
             ? html`<nw-morphology-view data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status}></nw-morphology-view>`
             : r.kind === 'figure'
             ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status}></nw-plot-panel>`

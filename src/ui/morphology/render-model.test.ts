@@ -159,7 +159,7 @@ describe('applyNodePick', () => {
     expect(store.node('sel')!.params.ids).toEqual([42]);
     store.undo();
     expect(store.node('sel')!.params.mode).toBe('compartment');
-    expect(() => applyNodePick(store, 'view', 1)).toThrow(/not a Select nodes block/);
+    expect(() => applyNodePick(store, 'view', 1)).toThrow(/takes no picked nodes/);
     expect(() => applyNodePick(store, 'nope', 1)).toThrow(/no block/);
   });
 });
