@@ -8,10 +8,11 @@ import type { BlockDef, ParamSpec, ParamValue, Params } from '../../nodes/types.
 import { CoreError } from '../core/errors.ts';
 import { BUILTIN_FILES, BUILTIN_PREFIX, parseFileRef, type Asset, type GraphNode, type Issue, type JsonObject, type JsonValue } from './graph.ts';
 import { convertUnit, normalizeUnit, quantityOf, QUANTITY_WORDS, unitsOf } from './units.ts';
-import { describeValue, didYouMean, num, quotedList, withUnit } from './words.ts';
+import { closest, describeValue, didYouMean, num, quotedList, squash, withUnit } from './words.ts';
 
 type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
 type FileSpec = Extract<ParamSpec, { kind: 'file' }>;
+type EnumSpec = Extract<ParamSpec, { kind: 'enum' }>;
 
 /** What the checks may look at besides the value. */
 export interface ParamCheckContext {
@@ -196,6 +197,36 @@ function checkNodeIds(spec: Extract<ParamSpec, { kind: 'node-ids' }>, raw: JsonV
 }
 
 /**
+ * The option an enum value names: the option itself, the option written with another case or
+ * other separators ("Crank Nicolson"), or one of the spec's aliases compared the same way
+ * ("8nm", "8 nm", "Voxels" for '8 nm voxels'). Undefined when it names none.
+ */
+export function enumOption(spec: EnumSpec, text: string): string | undefined {
+  if (spec.options.includes(text)) return text;
+  const key = squash(text);
+  if (key === '') return undefined;
+  const byName = spec.options.find((o) => squash(o) === key);
+  if (byName !== undefined) return byName;
+  for (const [alias, option] of Object.entries(spec.aliases ?? {})) {
+    if (squash(alias) === key && spec.options.includes(option)) return option;
+  }
+  return undefined;
+}
+
+/**
+ * " (did you mean '8 nm voxels'?)" for a value that names no option: the closest option or
+ * alias, always shown as the option it stands for, so that a near-miss of an alias ("8nmm")
+ * suggests the option the alias means, never a different option that merely looks alike.
+ */
+function enumSuggestion(spec: EnumSpec, text: string): string {
+  const aliases = Object.entries(spec.aliases ?? {}).filter(([, o]) => spec.options.includes(o));
+  const near = closest(text, [...spec.options, ...aliases.map(([a]) => a)]);
+  if (near === undefined) return '';
+  const option = spec.options.includes(near) ? near : aliases.find(([a]) => a === near)?.[1];
+  return option === undefined ? '' : ` (did you mean '${option}'?)`;
+}
+
+/**
  * One parameter value checked against its spec: the value the block receives, or undefined
  * when it is unusable (each problem reported).
  */
@@ -209,17 +240,12 @@ export function checkParam(spec: ParamSpec, raw: JsonValue, prefix: string, ctx:
       if (raw === null && spec.optional) return null;
       report('error', `${p} must be text, got ${describeValue(raw)}`);
       return undefined;
-    case 'enum':
-      if (typeof raw === 'string' && spec.options.includes(raw)) return raw;
-      if (typeof raw === 'string' && spec.aliases) {
-        // The spec's other spellings ("8nm" for '8 nm voxels'), as the block's own reader takes them.
-        const key = raw.toLowerCase().replace(/[\s_-]+/g, '');
-        for (const [alias, option] of Object.entries(spec.aliases)) {
-          if (alias.toLowerCase().replace(/[\s_-]+/g, '') === key && spec.options.includes(option)) return option;
-        }
-      }
-      report('error', `${p} must be one of ${quotedList(spec.options, 'or')}, got ${describeValue(raw)}${typeof raw === 'string' ? didYouMean(raw, spec.options) : ''}`);
+    case 'enum': {
+      const option = typeof raw === 'string' ? enumOption(spec, raw) : undefined;
+      if (option !== undefined) return option;
+      report('error', `${p} must be one of ${quotedList(spec.options, 'or')}, got ${describeValue(raw)}${typeof raw === 'string' ? enumSuggestion(spec, raw) : ''}`);
       return undefined;
+    }
     case 'boolean':
       if (typeof raw === 'boolean') return raw;
       report('error', `${p} must be true or false, got ${describeValue(raw)}`);
@@ -238,7 +264,8 @@ function defaultOf(spec: ParamSpec): ParamValue {
 
 /**
  * A node's parameters as its block computes with them, and the problems found: every spec's
- * value (the node's if usable, else the default), unknown names reported as warnings.
+ * value (the node's if usable, else the default), unknown names reported as warnings, and
+ * so are unusable values of parameters hidden by their `visibleWhen` (the block ignores them).
  */
 export function readParams(node: Pick<GraphNode, 'id' | 'type' | 'params'>, def: BlockDef, ctx: ParamCheckContext = {}): { params: Params; issues: Issue[] } {
   const issues: Issue[] = [];
@@ -253,6 +280,16 @@ export function readParams(node: Pick<GraphNode, 'id' | 'type' | 'params'>, def:
     }
     const v = checkParam(spec, given[spec.name], prefix, ctx, (severity, message) => issues.push({ severity, message, node: node.id, param: spec.name }));
     params[spec.name] = v === undefined ? defaultOf(spec) : v;
+  }
+  // A parameter the block does not use with the others as they are (hidden by its visibleWhen:
+  // hh's conductances while the mechanism is pas) cannot be seen or fixed in the inspector and
+  // cannot change a result: an unusable value there is a warning, and its default stands in.
+  for (const issue of issues) {
+    const when = def.params.find((s) => s.name === issue.param)?.visibleWhen;
+    if (issue.severity !== 'error' || !when || when.equals.some((x) => x === params[when.param])) continue;
+    const other = params[when.param] ?? null;
+    issue.severity = 'warning';
+    issue.message += `; it is ignored while '${when.param}' is ${typeof other === 'string' ? `'${other}'` : describeValue(other)}`;
   }
   const names = def.params.map((s) => s.name);
   for (const name of Object.keys(given)) {

@@ -5,7 +5,7 @@
 import type { JsonValue } from './graph.ts';
 
 /** Lowercase without spaces, '_' and '-': "Load_Skeleton" and "load-skeleton" are the same name. */
-function squash(s: string): string {
+export function squash(s: string): string {
   return s.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
