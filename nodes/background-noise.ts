@@ -4,15 +4,17 @@
  * tools/neuron/EVENTS.md §7).
  */
 import { backgroundNoise } from '../src/core/network/network.ts';
-import { checkStimulus, neuronsByName, withStimulus } from './stimulus.ts';
+import { neuronsByName, withStimulus } from './stimulus.ts';
 import type { BlockDef, Params } from './types.ts';
 import { requireInput } from './model-ops.ts';
+import { paramValues } from './param-values.ts';
 import type { NetworkValue } from './values.ts';
 
 export const backgroundNoiseBlock: BlockDef = {
   type: 'background-noise',
   title: 'Background noise',
   category: 'network',
+  exportable: true,
   description: 'Noisy spike trains into some or all neurons for the whole run, as navis’s add_background_noise.',
   inputs: { network: { type: 'network', label: 'network' } },
   outputs: { network: { type: 'network', label: 'network' } },
@@ -41,9 +43,9 @@ export const backgroundNoiseBlock: BlockDef = {
   compute(inputs, params: Params, ctx) {
     const net: NetworkValue = requireInput(inputs, 'network', 'network', backgroundNoiseBlock);
     const what = `background noise (block ${ctx.nodeId})`;
-    const { neurons, warnings } = neuronsByName(net, typeof params.neurons === 'string' ? params.neurons : '', what);
-    const st = backgroundNoise(neurons, Number(params.frequency), Number(params.randomness), params.independent !== false);
-    checkStimulus(st, what);
+    const p = paramValues(backgroundNoiseBlock, params);
+    const { neurons, warnings } = neuronsByName(net, p.string('neurons'), what);
+    const st = backgroundNoise(neurons, p.number('frequency'), p.number('randomness'), p.boolean('independent'));
     return { network: withStimulus(net, st, warnings) };
   },
 };

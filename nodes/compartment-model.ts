@@ -8,7 +8,7 @@
 import { CoreError } from '../src/core/errors.ts';
 import type { DiscretizeOptions } from '../src/core/cable/discretize.ts';
 import { discretizationOf, emptyModel, neuronInput } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 
 /** Skeleton unit names that mean micrometres ('' = not stated, taken as µm as navis does). */
@@ -23,6 +23,7 @@ export const compartmentModel: BlockDef = {
   type: 'compartment-model',
   title: 'Compartment model',
   category: 'model',
+  exportable: true,
   description: 'Cut a neuron into NEURON sections and segments (navis CompartmentModel).',
   inputs: { neuron: { type: 'neuron', label: 'neuron (µm)' } },
   outputs: { model: { type: 'model', label: 'model' } },
@@ -73,7 +74,7 @@ export const compartmentModel: BlockDef = {
   ],
   compute(inputs, params) {
     const neuron = neuronInput(inputs, compartmentModel);
-    const p = readParams(compartmentModel, params);
+    const p = paramValues(compartmentModel, params);
     const res = p.number('res');
     const nseg = p.optionalNumber('nseg');
     const minRadius = p.optionalNumber('minRadius');

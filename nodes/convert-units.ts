@@ -5,7 +5,8 @@
 import { scaleConnectors } from '../src/core/morphology/connectors.ts';
 import { scaleSkeleton } from '../src/core/morphology/transform.ts';
 import type { BlockDef } from './types.ts';
-import { LENGTH_UNITS, UM_PER_UNIT, UNIT_ALIASES, UNITS_BY_SOURCE, neuronWith, readEnum, readNumber, requireNeuron, unitsWarning, type EnumSpec, type NumberSpec } from './skeleton-common.ts';
+import { LENGTH_UNITS, UM_PER_UNIT, UNIT_ALIASES, UNITS_BY_SOURCE, neuronWith, requireNeuron, unitsWarning } from './skeleton-common.ts';
+import { readEnum, readNumber, type EnumSpec, type NumberSpec } from './param-values.ts';
 
 const FROM_UNITS = [...LENGTH_UNITS, 'custom'] as const;
 
@@ -50,6 +51,7 @@ export const convertUnits: BlockDef = {
   type: 'convert-units',
   title: 'Convert units',
   category: 'skeleton',
+  exportable: true,
   description: 'Rescale a neuron (coordinates, radii, synapse positions) from nm, 8 nm voxels or a custom unit to µm.',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { neuron: { type: 'neuron', label: 'neuron (µm)' } },

@@ -4,7 +4,7 @@
  */
 import type { PointProcessSpec } from '../src/core/cable/model.ts';
 import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 
 /**
@@ -15,6 +15,7 @@ export const currentClamp: BlockDef = {
   type: 'current-clamp',
   title: 'Current clamp',
   category: 'stimulus',
+  exportable: true,
   description: 'Inject a square current pulse (IClamp) at each selected node (navis inject_current_pulse).',
   ...AT_NODES_SOCKETS,
   params: [
@@ -53,7 +54,7 @@ export const currentClamp: BlockDef = {
   compute(inputs, params) {
     const model = modelInput(inputs, currentClamp);
     const sel = selectionInput(inputs, currentClamp, model.neuron.skeleton);
-    const p = readParams(currentClamp, params);
+    const p = paramValues(currentClamp, params);
     const clamp = { del: p.number('start'), dur: p.number('duration'), amp: p.number('current') };
     const added: PointProcessSpec[] = Array.from(sel.ids, (node) => ({ type: 'IClamp', at: { node }, params: { ...clamp } }));
     return { model: withParts(model, { pointProcesses: [...model.pointProcesses, ...added] }) };

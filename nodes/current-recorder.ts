@@ -18,6 +18,7 @@ export const currentRecorder: BlockDef = {
   type: 'current-recorder',
   title: 'Current recorder',
   category: 'record',
+  exportable: true,
   description: 'Record the current (nA) of the synapse or clamp at each selected node (navis add_current_record).',
   ...AT_NODES_SOCKETS,
   params: [

@@ -6,6 +6,12 @@ import { CoreError } from '../src/core/errors.ts';
 import { buildEdgeList, countsToWeights, readEdgeList, type EdgeList } from '../src/core/network/edges.ts';
 import type { BlockDef, ComputeContext, Params } from './types.ts';
 import type { EdgesValue } from './values.ts';
+import { paramValues } from './param-values.ts';
+
+const SOURCES = ['tutorial', 'file'] as const;
+const WEIGHTS = ['as-is', 'synapse counts'] as const;
+const DUPLICATES = ['sum', 'error'] as const;
+const SELF_LOOPS = ['keep', 'drop', 'error'] as const;
 
 /**
  * The tutorial's toy network (navis-neuron-tutorial.rst, "Networks"): A excites C with weight
@@ -35,6 +41,7 @@ export const edgeListBlock: BlockDef = {
   type: 'edge-list',
   title: 'Edge list',
   category: 'network',
+  exportable: true,
   description: 'Connections between named neurons (source → target, weight): the tutorial’s toy network or a CSV file.',
   inputs: {},
   outputs: { edges: { type: 'edges', label: 'edges' } },
@@ -43,7 +50,7 @@ export const edgeListBlock: BlockDef = {
       name: 'source',
       label: 'source',
       kind: 'enum',
-      options: ['tutorial', 'file'],
+      options: SOURCES,
       default: 'tutorial',
       help: 'tutorial: the tutorial’s toy network (A → C weight 0.5, B → C weight −1). file: a CSV with a header and the columns source, target, weight (extra columns are ignored).',
     },
@@ -61,7 +68,7 @@ export const edgeListBlock: BlockDef = {
       name: 'weights',
       label: 'weights are',
       kind: 'enum',
-      options: ['as-is', 'synapse counts'],
+      options: WEIGHTS,
       default: 'as-is',
       help: 'as-is: the weight column is the NetCon weight (1 makes a presynaptic spike trigger a postsynaptic one; negative inhibits). synapse counts: weight = sign · min(|count| / scale, cap).',
     },
@@ -93,7 +100,7 @@ export const edgeListBlock: BlockDef = {
       name: 'duplicates',
       label: 'repeated edges',
       kind: 'enum',
-      options: ['sum', 'error'],
+      options: DUPLICATES,
       default: 'sum',
       help: 'A source → target pair listed more than once: sum the weights (counts are summed before conversion) or stop with an error naming the lines.',
     },
@@ -101,17 +108,18 @@ export const edgeListBlock: BlockDef = {
       name: 'selfLoops',
       label: 'self-loops',
       kind: 'enum',
-      options: ['keep', 'drop', 'error'],
+      options: SELF_LOOPS,
       default: 'keep',
       help: 'Edges from a neuron to itself (connectomes have real autapses): keep them as NetCons, drop them (with a warning), or stop with an error.',
     },
   ],
   async compute(_inputs, params: Params, ctx) {
-    const duplicates = params.duplicates === 'error' ? 'error' : 'sum';
-    const selfLoops = params.selfLoops === 'drop' || params.selfLoops === 'error' ? params.selfLoops : 'keep';
+    const p = paramValues(edgeListBlock, params);
+    const duplicates = p.choice('duplicates', DUPLICATES);
+    const selfLoops = p.choice('selfLoops', SELF_LOOPS);
     let edges: EdgeList;
-    if (params.source === 'file') {
-      const ref = typeof params.file === 'string' ? params.file.trim() : '';
+    if (p.choice('source', SOURCES) === 'file') {
+      const ref = p.file('file').trim();
       if (!ref) throw new CoreError('input', 'edge list: no CSV file chosen (set "CSV file", or choose source "tutorial")');
       const text = await readFileParam(ctx, ref, 'edge list file');
       edges = readEdgeList(text, { name: fileLabel(ref), duplicates, selfLoops });
@@ -119,10 +127,9 @@ export const edgeListBlock: BlockDef = {
       // The built-in list has neither duplicates nor self-loops: the options cannot change it.
       edges = tutorialEdges();
     }
-    if (params.weights === 'synapse counts') {
-      const scale = Number(params.scale);
-      const cap = Number(params.cap);
-      if (!(cap > 0) || !Number.isFinite(cap)) throw new CoreError('input', `edge list: weight cap must be a positive number, got ${params.cap}`);
+    if (p.choice('weights', WEIGHTS) === 'synapse counts') {
+      const scale = p.number('scale');
+      const cap = p.number('cap');
       edges = { ...edges, weight: countsToWeights(edges.weight, scale, cap), warnings: [...edges.warnings] };
       let capped = 0;
       for (let k = 0; k < edges.weight.length; k++) if (Math.abs(edges.weight[k]) === cap) capped++;

@@ -6,7 +6,8 @@
  */
 import { findPinchPoints, replacePinchRadii } from '../src/core/morphology/repair.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, readNumber, requireNeuron, type NumberSpec } from './skeleton-common.ts';
+import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { readNumber, type NumberSpec } from './param-values.ts';
 
 /** Fraction (dimensionless) of the neighbourhood's median radius below which a node is pinched. */
 const FRACTION: NumberSpec = {
@@ -40,6 +41,7 @@ export const fixPinchPoints: BlockDef = {
   type: 'fix-pinch-points',
   title: 'Fix pinch points',
   category: 'skeleton',
+  exportable: true,
   description: 'Find nodes much thinner than the cable around them and give them the neighbourhood’s median radius.',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { neuron: { type: 'neuron', label: 'neuron' } },

@@ -5,7 +5,8 @@
  */
 import { healFragments as healCore } from '../src/core/morphology/repair.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, readOptionalNumber, requireNeuron, type NumberSpec } from './skeleton-common.ts';
+import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { readOptionalNumber, type NumberSpec } from './param-values.ts';
 
 /** Farthest gap bridged, µm; empty (or ∞) for no limit. */
 const MAX_DISTANCE: NumberSpec = {
@@ -26,6 +27,7 @@ export const healFragments: BlockDef = {
   type: 'heal-fragments',
   title: 'Heal fragments',
   category: 'skeleton',
+  exportable: true,
   description: 'Join disconnected fragments of a skeleton to its main tree at the nearest node.',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { neuron: { type: 'neuron', label: 'neuron' } },

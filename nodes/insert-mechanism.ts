@@ -4,7 +4,7 @@
  */
 import type { MechanismSpec } from '../src/core/cable/model.ts';
 import { modelInput, selectionInput, whereOf, withParts, ON_SECTIONS_SOCKETS } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 
 const MECHANISMS = ['pas', 'hh'] as const;
@@ -18,6 +18,7 @@ export const insertMechanism: BlockDef = {
   type: 'insert-mechanism',
   title: 'Insert mechanism',
   category: 'model',
+  exportable: true,
   description: 'Insert a passive leak (pas) or Hodgkin–Huxley channels (hh) into all or selected sections.',
   ...ON_SECTIONS_SOCKETS,
   params: [
@@ -101,7 +102,7 @@ export const insertMechanism: BlockDef = {
   compute(inputs, params) {
     const model = modelInput(inputs, insertMechanism);
     const sel = selectionInput(inputs, insertMechanism, model.neuron.skeleton, 'where', true);
-    const p = readParams(insertMechanism, params);
+    const p = paramValues(insertMechanism, params);
     const where = whereOf(sel);
     const mechanism = p.choice('mechanism', MECHANISMS);
     const mech: MechanismSpec =

@@ -87,7 +87,7 @@ describe('load-skeleton: files', () => {
     expect((await coreError(fromFiles({}, {}))).message).toMatch(/no SWC file chosen/);
     expect((await coreError(fromFiles({}, { swc: 'nowhere/missing.swc' }))).message).toMatch(/cannot read file "nowhere\/missing\.swc"/);
     expect((await coreError(fromFiles({ 'a.swc': SWC_UM }, { swc: 'a.swc', units: 'inches' }))).message).toBe(
-      `"file units" must be one of 'µm', 'nm', '8 nm voxels', got 'inches'`,
+      `block 'test' (load-skeleton): parameter 'units' must be one of 'µm', 'nm' or '8 nm voxels', got the text "inches"`,
     );
   });
 
@@ -113,7 +113,7 @@ describe('load-skeleton: synthetic', () => {
   it('rejects a seed that is not a whole number', async () => {
     const e = await coreError(runBlock(loadSkeleton, {}, { source: 'synthetic', seed: 1.5 }));
     expect(e).toBeInstanceOf(CoreError);
-    expect(e.message).toBe('"seed" must be a whole number between 0 and 2147483647, got 1.5');
+    expect(e.message).toBe("block 'test' (load-skeleton): parameter 'seed' must be a whole number, got 1.5");
   });
 });
 

@@ -14,20 +14,8 @@ import { syntheticProjectionNeuron } from '../src/core/morphology/synthetic.ts';
 import { scaleSkeleton } from '../src/core/morphology/transform.ts';
 import type { BlockDef, ComputeContext, Params } from './types.ts';
 import type { NeuronValue } from './values.ts';
-import {
-  LENGTH_UNITS,
-  UM_PER_UNIT,
-  UNIT_ALIASES,
-  UNITS_BY_SOURCE,
-  readEnum,
-  readNumber,
-  readString,
-  throwIfAborted,
-  unitsWarning,
-  type EnumSpec,
-  type FileSpec,
-  type NumberSpec,
-} from './skeleton-common.ts';
+import { LENGTH_UNITS, UM_PER_UNIT, UNIT_ALIASES, UNITS_BY_SOURCE, throwIfAborted, unitsWarning } from './skeleton-common.ts';
+import { readEnum, readNumber, readString, type EnumSpec, type FileSpec, type NumberSpec } from './param-values.ts';
 
 const SOURCES = ['auto', 'synthetic', 'file'] as const;
 
@@ -103,9 +91,9 @@ async function readFile(ctx: ComputeContext, ref: string, what: string): Promise
 }
 
 async function loadFile(params: Params, ctx: ComputeContext): Promise<NeuronValue> {
-  const swcRef = readString(params, SWC);
+  const swcRef = readString(params, SWC).trim();
   if (!swcRef) throw new CoreError('input', "no SWC file chosen: set 'skeleton file (SWC or NeuroML)', or use the 'synthetic' source");
-  const synRef = readString(params, SYNAPSES);
+  const synRef = readString(params, SYNAPSES).trim();
   const units = readEnum(params, UNITS);
   const factor = UM_PER_UNIT[units];
   const [swcText, synText] = await Promise.all([readFile(ctx, swcRef, 'SWC file'), synRef ? readFile(ctx, synRef, 'synapse table') : Promise.resolve(null)]);
@@ -138,6 +126,7 @@ export const loadSkeleton: BlockDef = {
   type: 'load-skeleton',
   title: 'Load skeleton',
   category: 'skeleton',
+  exportable: true,
   description: 'A neuron skeleton with its synapses, in µm: the built-in synthetic projection neuron, an SWC file (+ navis synapse table) or a NeuroML 2 morphology.',
   inputs: {},
   outputs: { neuron: { type: 'neuron', label: 'neuron' } },

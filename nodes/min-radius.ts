@@ -4,7 +4,8 @@
  */
 import { setMinRadius } from '../src/core/morphology/repair.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, readNumber, requireNeuron, type NumberSpec } from './skeleton-common.ts';
+import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { readNumber, type NumberSpec } from './param-values.ts';
 
 /** The smallest radius allowed, µm. */
 const MIN_RADIUS: NumberSpec = {
@@ -23,6 +24,7 @@ export const minRadius: BlockDef = {
   type: 'min-radius',
   title: 'Minimum radius',
   category: 'skeleton',
+  exportable: true,
   description: 'Raise radii below a minimum (µm) to it, so no compartment has a zero radius.',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { neuron: { type: 'neuron', label: 'neuron' } },

@@ -9,7 +9,7 @@ import { buildMatrix, locate } from '../src/core/cable/matrix.ts';
 import type { CableModelSpec, Location, Where } from '../src/core/cable/model.ts';
 import type { Skeleton } from '../src/core/morphology/skeleton.ts';
 import type { BlockDef, Inputs, Params } from './types.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import type { ModelValue, NeuronValue, SelectionValue, SocketType, ValueOf } from './values.ts';
 
 /** NEURON's default axial resistivity of a fresh section (Ω·cm). */
@@ -239,7 +239,7 @@ export function checkNewLabels(blockTitle: string, labels: readonly string[], ta
 export function recorderInputs(block: BlockDef, inputs: Inputs, params: Params): { model: ModelValue; sel: SelectionValue; labels: string[] } {
   const model = modelInput(inputs, block);
   const sel = selectionInput(inputs, block, model.neuron.skeleton);
-  const labels = perNodeLabels(readParams(block, params).string('label').trim(), sel.ids);
+  const labels = perNodeLabels(paramValues(block, params).string('label').trim(), sel.ids);
   checkNewLabels(block.title, labels, model.recorders.map((r) => r.label), 'recorder');
   // 't' names the time column of every traces table (CSV, plots, exports): a trace may not take it.
   if (labels.includes('t')) throw new CoreError('input', `${block.title}: the label "t" is reserved for the time column of the traces; give the recorder another label`);

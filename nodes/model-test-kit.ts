@@ -6,6 +6,7 @@
 import { syntheticProjectionNeuron } from '../src/core/morphology/synthetic.ts';
 import { Skeleton } from '../src/core/morphology/skeleton.ts';
 import { tutorialSelection } from '../src/scenarios/tutorial.ts';
+import { computeChecked } from './test-context.ts';
 import type { BlockDef, ComputeContext, Inputs, Params } from './types.ts';
 import type { ModelValue, NeuronValue, SelectionValue } from './values.ts';
 
@@ -26,9 +27,9 @@ export function context(over: Partial<ComputeContext> = {}): ComputeContext {
   return { signal: new AbortController().signal, progress: () => {}, readText: async () => '', nodeId: 'test', ...over };
 }
 
-/** Run a block's compute and return its outputs. */
+/** Run a block's compute, its parameters checked first as the graph runner checks them, and return its outputs. */
 export async function exec(block: BlockDef, inputs: Inputs, params: Params = {}, ctx: ComputeContext = context()): Promise<Record<string, unknown>> {
-  return await block.compute(inputs, params, ctx);
+  return await computeChecked(block, inputs, params, ctx);
 }
 
 /** Run a block whose output is a model. */

@@ -9,7 +9,7 @@
  * interactive view (`<nw-morphology-view>`) pans, zooms and animates.
  */
 import { CoreError } from '../src/core/errors.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import { requireInput } from './model-ops.ts';
 import { BUCKETS, NO_VALUE_COLOUR, VIRIDIS_STOPS, bucketColour, bucketOf, compartmentColours } from './morphology-colours.ts';
 import { PROJECTIONS, compartmentsOf, modelMarkers, nearestRecorded, nearestSample, nodeTraces, project, somaDistance, voltageFrames, type Projection } from './morphology-data.ts';
@@ -318,6 +318,7 @@ export const morphologyView: BlockDef = {
   category: 'plot',
   description: 'Draw the neuron in 2-D coloured by compartment, a node column or the voltage at a time (animated over the run), with recorders, stimuli and synapses marked.',
   sink: true,
+  shownIn: 'morphology-view',
   inputs: {
     neuron: { type: 'neuron', label: 'neuron' },
     traces: { type: 'traces', label: 'traces', optional: true },
@@ -370,7 +371,7 @@ export const morphologyView: BlockDef = {
     const neuron = requireInput(inputs, 'neuron', 'neuron', morphologyView);
     const traces = optionalInput<TracesValue>(inputs, 'traces', 'traces', title);
     const model = optionalInput<ModelValue>(inputs, 'model', 'model', title);
-    const r = readParams(morphologyView, params);
+    const r = paramValues(morphologyView, params);
     const fill = r.choice('fill', FILLS);
     const p: MorphologyParams = {
       projection: r.choice('projection', PROJECTIONS),

@@ -61,7 +61,7 @@ describe('names are data', () => {
       await exec(
         pointNetworkBlock,
         { edges: { kind: 'edges', edges, source: 'test' } },
-        { model: 'IntFire1', delay: 1, seed: 1, labels: 'asset:labels' },
+        { model: 'IntFire1', delay: 1, seed: 1, labels: 'labels.csv' },
         context({ readText: async () => labelsCsv }),
       )
     ).network as NetworkValue;

@@ -22,6 +22,7 @@ import { spikeTableBlock } from './spike-table.ts';
 import type { BlockDef, ComputeContext, Inputs, Params } from './types.ts';
 import type { EdgesValue, FigureValue, NetworkValue, SpikesValue, TableValue } from './values.ts';
 import { sharedPath } from '../tools/shared-data.ts';
+import { computeChecked } from './test-context.ts';
 
 const LARVA_DIR = sharedPath('larva-connectome-winding2023');
 const LARVA = resolve(LARVA_DIR, 'edges.csv');
@@ -80,7 +81,7 @@ function params(def: BlockDef, over: Params = {}): Params {
 async function run(def: BlockDef, inputs: Inputs, over: Params = {}, c: ComputeContext = ctx()): Promise<Record<string, unknown>> {
   // Every block must leave its inputs as they were: compare a deep copy taken before.
   const before = structuredClone(inputs);
-  const out = await def.compute(inputs, params(def, over), c);
+  const out = await computeChecked(def, inputs, params(def, over), c);
   // sameValue (the evaluator's structural equality) rather than toEqual: fast on big typed arrays.
   expect(sameValue(inputs, before)).toBe(true);
   return out;
@@ -385,7 +386,9 @@ describe('point-network block', () => {
     expect((await rejection(network(e, { labels: 'x.csv' }, ctx({ files })))).message).toMatch(/labels file x\.csv line 1: missing column "id"/);
     expect((await rejection(network(e, { labels: 'd.csv' }, ctx({ files })))).message).toMatch(/line 3: neuron A is labelled "y" but line 2 labels it "x"/);
     expect((await rejection(network(e, { labels: 'gone.csv' }, ctx({ files })))).message).toMatch(/labels file "gone\.csv" could not be read/);
-    expect((await rejection(network(e, { model: 'IntFire1', if1_tau: -3 }))).message).toMatch(/tau must be a positive number/);
+    expect((await rejection(network(e, { model: 'IntFire1', if1_tau: -3 }))).message).toBe(
+      "block 'test-block' (point-network): parameter 'if1_tau' must be strictly between 0 and 10000 ms, got -3 ms",
+    );
   });
 });
 
@@ -396,11 +399,11 @@ describe('stimulus and background-noise blocks', () => {
     expect(unknown.message).toBe('stimulus "A, Z 100 Hz" (block test-block): neuron "Z" is not in the network (it has A, B, C)');
     expect((await rejection(stimulus(net, { start: 500, stop: 400 }))).message).toBe('stimulus "A 100 Hz" (block test-block): stop (400 ms) must be after start (500 ms)');
     expect((await rejection(stimulus(net, { start: 500, stop: 500 }))).message).toMatch(/stop \(500 ms\) must be after start \(500 ms\)/);
-    expect((await rejection(stimulus(net, { frequency: 0 }))).message).toMatch(/frequency must be a positive number of Hz, got 0/);
-    expect((await rejection(stimulus(net, { frequency: -5 }))).message).toMatch(/frequency must be a positive number of Hz/);
+    expect((await rejection(stimulus(net, { frequency: 0 }))).message).toBe("block 'test-block' (stimulus): parameter 'frequency' must be strictly between 0 and 10000 Hz, got 0 Hz");
+    expect((await rejection(stimulus(net, { frequency: -5 }))).message).toBe("block 'test-block' (stimulus): parameter 'frequency' must be strictly between 0 and 10000 Hz, got -5 Hz");
     expect((await rejection(stimulus(net, { stop: 1000, duration: 50 }))).message).toMatch(/give either stop or duration \(both are set\)/);
     expect((await rejection(stimulus(net, { stop: null, duration: null }))).message).toMatch(/give either stop or duration \(neither is set\)/);
-    expect((await rejection(stimulus(net, { label: 'drive', randomness: 1.5 }))).message).toBe('stimulus "drive" (block test-block): randomness must be between 0 and 1, got 1.5');
+    expect((await rejection(stimulus(net, { label: 'drive', randomness: 1.5 }))).message).toBe("block 'test-block' (stimulus): parameter 'randomness' must be between 0 and 1, got 1.5");
     expect((await rejection(run(backgroundNoiseBlock, { network: net }, { neurons: 'Q' }))).message).toMatch(/^background noise \(block test-block\): neuron "Q" is not in the network/);
   });
 
@@ -473,7 +476,7 @@ describe('run-network block', () => {
 
   it('bad duration or dt: CoreErrors', async () => {
     const net = await tutorialNetwork();
-    expect((await rejection(simulate(net, { duration: 0 }))).message).toMatch(/duration must be a positive number of ms/);
-    expect((await rejection(simulate(net, { dt: -1 }))).message).toMatch(/dt must be a positive number of ms/);
+    expect((await rejection(simulate(net, { duration: 0 }))).message).toBe("block 'test-block' (run-network): parameter 'duration' must be strictly between 0 and 10000000 ms, got 0 ms");
+    expect((await rejection(simulate(net, { dt: -1 }))).message).toBe("block 'test-block' (run-network): parameter 'dt' must be strictly between 0 and 10 ms, got -1 ms");
   });
 });

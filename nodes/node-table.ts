@@ -6,7 +6,8 @@ import { CoreError } from '../src/core/errors.ts';
 import { PRE } from '../src/core/morphology/connectors.ts';
 import type { BlockDef } from './types.ts';
 import type { NeuronValue, TableValue } from './values.ts';
-import { readEnum, requireNeuron, type EnumSpec } from './skeleton-common.ts';
+import { requireNeuron } from './skeleton-common.ts';
+import { readEnum, type EnumSpec } from './param-values.ts';
 
 const WHATS = ['nodes', 'connectors'] as const;
 
@@ -15,6 +16,7 @@ const WHAT: EnumSpec & { options: typeof WHATS } = {
   label: 'table of',
   kind: 'enum',
   options: WHATS,
+  aliases: { node: 'nodes', connector: 'connectors', synapses: 'connectors' },
   default: 'nodes',
   help: "'nodes': node_id, parent_id (-1 at a root), x, y, z, radius (µm), SWC type, compartment. 'connectors': connector_id, node_id, type (pre/post), x, y, z (µm), roi, confidence, compartment.",
 };
@@ -84,7 +86,7 @@ export const nodeTable: BlockDef = {
   sink: true,
   compute(inputs, params) {
     const n = requireNeuron(inputs);
-    const what = readEnum(params, WHAT, { node: 'nodes', connector: 'connectors', synapses: 'connectors' });
+    const what = readEnum(params, WHAT);
     return { table: what === 'nodes' ? nodesTable(n) : connectorsTable(n) };
   },
 };

@@ -6,7 +6,7 @@
  */
 import { CoreError } from '../src/core/errors.ts';
 import { requireInput } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 import type { FigureValue, TracesValue } from './values.ts';
 import { keptPoints, minMaxPairs } from './decimate.ts';
@@ -170,7 +170,7 @@ export const plotTraces: BlockDef = {
   ],
   compute(inputs, params) {
     const tr = requireInput(inputs, 'traces', 'traces', plotTraces);
-    const p = readParams(plotTraces, params);
+    const p = paramValues(plotTraces, params);
     const title = p.string('title');
     const spikeRates = p.boolean('spikeRates');
     if (Object.keys(tr.traces).length === 0 && (!spikeRates || Object.keys(tr.spikes).length === 0)) {

@@ -11,9 +11,11 @@ import { networkFromEdges, type NoiseSource, type PointModel } from '../src/core
 import { fileLabel, readFileParam } from './edge-list.ts';
 import type { BlockDef, ParamSpec, Params } from './types.ts';
 import { requireInput } from './model-ops.ts';
+import { paramValues } from './param-values.ts';
 import type { EdgesValue, NetworkValue } from './values.ts';
 
 const MODELS: readonly PointModel[] = ['IntFire1', 'IntFire2', 'IntFire4'];
+const NOISES = ['random123', 'neuron-default'] as const;
 
 /**
  * The model parameters as block params. Block param names carry the model (`if4_taum`) because
@@ -96,6 +98,7 @@ export const pointNetworkBlock: BlockDef = {
   type: 'point-network',
   title: 'Point network',
   category: 'network',
+  exportable: true,
   description: 'A network of integrate-and-fire point neurons (IntFire1/2/4) from an edge list, as navis’s PointNetwork.from_edge_list.',
   inputs: { edges: { type: 'edges', label: 'edges' } },
   outputs: { network: { type: 'network', label: 'network' } },
@@ -139,7 +142,7 @@ export const pointNetworkBlock: BlockDef = {
       name: 'noise',
       label: 'stimulus noise',
       kind: 'enum',
-      options: ['random123', 'neuron-default'],
+      options: NOISES,
       default: 'random123',
       help: 'How noisy stimuli draw their intervals. random123: one reproducible stream per NetStim from the seed (NEURON’s Random123 generator). neuron-default: NEURON’s shared default generator as a freshly started NEURON (and so navis) draws it — spike-exact with a fresh NEURON run, but every NetStim shares one stream.',
     },
@@ -158,30 +161,18 @@ export const pointNetworkBlock: BlockDef = {
   ],
   async compute(inputs, params: Params, ctx) {
     const edges = (requireInput(inputs, 'edges', 'edges', pointNetworkBlock) as EdgesValue).edges;
-    const model = String(params.model) as PointModel;
-    if (!MODELS.includes(model)) throw new CoreError('input', `point network: unknown model "${params.model}" (known: ${MODELS.join(', ')})`);
+    const p = paramValues(pointNetworkBlock, params);
+    const model = p.choice('model', MODELS);
     const modelParams: Record<string, number> = {};
-    for (const p of MODEL_PARAMS) {
-      if (p.model !== model) continue;
-      const v = params[p.name];
-      const x = v === null || v === undefined ? p.default : Number(v);
-      if (!Number.isFinite(x)) throw new CoreError('input', `point network: ${model} ${p.neuron} must be a number${p.unit ? ` of ${p.unit}` : ''}, got ${v}`);
-      modelParams[p.neuron] = x;
-    }
-    const delay = Number(params.delay);
-    if (!(delay >= 0) || !Number.isFinite(delay)) throw new CoreError('input', `point network: delay must be a non-negative number of ms, got ${params.delay}`);
-    let noise: NoiseSource;
-    if (params.noise === 'neuron-default') noise = { kind: 'neuron-default' };
-    else {
-      const seed = Number(params.seed);
-      if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new CoreError('input', `point network: seed must be a whole number from 0 to 4294967295, got ${params.seed}`);
-      noise = { kind: 'random123', seed };
-    }
+    for (const m of MODEL_PARAMS) if (m.model === model) modelParams[m.neuron] = p.number(m.name);
+    const delay = p.number('delay');
+    const noise: NoiseSource = p.choice('noise', NOISES) === 'neuron-default' ? { kind: 'neuron-default' } : { kind: 'random123', seed: p.number('seed') };
     const warnings = [...edges.warnings];
     let labels: Record<string, string> | undefined;
-    const ref = typeof params.labels === 'string' ? params.labels.trim() : '';
+    const ref = p.file('labels').trim();
     if (ref) {
-      const column = typeof params.labelColumn === 'string' && params.labelColumn.trim() ? params.labelColumn : 'label';
+      // An emptied field means the usual column name.
+      const column = p.string('labelColumn').trim() || 'label';
       const text = await readFileParam(ctx, ref, 'labels file');
       const read = readLabels(text, fileLabel(ref), column, edges.names);
       labels = read.labels;

@@ -3,6 +3,7 @@
  * (row i holds neuron i, the first neuron at the bottom), with the stimulus windows shaded.
  */
 import { requireInput } from './model-ops.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef, Params } from './types.ts';
 import type { FigureValue, SpikesValue } from './values.ts';
 
@@ -57,9 +58,11 @@ export const rasterPlotBlock: BlockDef = {
   ],
   compute(inputs, params: Params) {
     const sp: SpikesValue = requireInput(inputs, 'spikes', 'spikes', rasterPlotBlock);
-    const title = typeof params.title === 'string' ? params.title : '';
+    const p = paramValues(rasterPlotBlock, params);
+    const title = p.string('title');
+    const byLabel = p.boolean('labels');
     const n = sp.names.length;
-    const rows = params.labels === false ? sp.names : sp.labels;
+    const rows = byLabel ? sp.labels : sp.names;
     const data: Array<[number, number]> = [];
     let count = 0;
     sp.spikes.forEach((times, i) => {
@@ -69,7 +72,7 @@ export const rasterPlotBlock: BlockDef = {
     // Rows get thinner as neurons get more numerous; a few pixels at least stay visible.
     const tickHeight = Math.max(2, Math.min(14, 400 / Math.max(n, 1)));
     const areas: Array<[Record<string, unknown>, Record<string, unknown>]> = [];
-    if (params.shade !== false) {
+    if (p.boolean('shade')) {
       for (const st of sp.stimuli) {
         if (st.stop >= BACKGROUND_STOP) continue;
         const x0 = Math.max(0, st.start);
@@ -87,7 +90,7 @@ export const rasterPlotBlock: BlockDef = {
       // Rows are categories (names or labels, possibly repeated); a hidden value axis on the
       // same span (row i centred on i) places the stimulus areas between row edges.
       yAxis: [
-        { type: 'category', data: rows, name: params.labels === false ? 'neuron' : 'label', axisTick: { alignWithLabel: true } },
+        { type: 'category', data: rows, name: byLabel ? 'label' : 'neuron', axisTick: { alignWithLabel: true } },
         { type: 'value', show: false, min: -0.5, max: n - 0.5 },
       ],
       series: [

@@ -13,6 +13,7 @@ import { CoreError } from '../src/core/errors.ts';
 import { firingRates, groupRates } from '../src/core/network/rates.ts';
 import { BACKGROUND_STOP, csvField } from './raster-plot.ts';
 import { requireInput } from './model-ops.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef, Params } from './types.ts';
 import type { FigureValue, SpikesValue } from './values.ts';
 
@@ -75,10 +76,10 @@ export const ratePlotBlock: BlockDef = {
   ],
   compute(inputs, params: Params) {
     const sp: SpikesValue = requireInput(inputs, 'spikes', 'spikes', ratePlotBlock);
-    const title = typeof params.title === 'string' ? params.title : '';
-    const bin = Number(params.bin);
-    const window = Number(params.window);
-    if (!(bin > 0) || !Number.isFinite(bin)) throw new CoreError('input', `rate plot: bin must be a positive number of ms, got ${params.bin}`);
+    const p = paramValues(ratePlotBlock, params);
+    const title = p.string('title');
+    const bin = p.number('bin');
+    const window = p.number('window');
     // A bin far below the run's length asks for more numbers than a plot can show or memory can
     // hold (a 1e-300 ms bin was a RangeError from the typed array): refuse it in words.
     const bins = Math.ceil(sp.tstop / bin);
@@ -93,7 +94,7 @@ export const ratePlotBlock: BlockDef = {
     const { t, rates } = firingRates(sp.spikes, { bin, tstop: sp.tstop, window });
     const columns: Array<{ name: string; values: Float64Array }> = [];
     const series: Array<Record<string, unknown>> = [];
-    if (params.group === true) {
+    if (p.boolean('group')) {
       groupRates(rates, sp.labels).forEach((g, gi) => {
         const color = PALETTE[gi % PALETTE.length];
         columns.push({ name: `${g.label} mean`, values: g.mean }, { name: `${g.label} sem`, values: g.sem });
@@ -115,7 +116,7 @@ export const ratePlotBlock: BlockDef = {
         series.push({ type: 'line', name: sp.names[i], symbol: 'none', lineStyle: { width: 1.2 }, data: pairs(t, r) });
       });
     }
-    if (params.stimuli !== false && series.length) {
+    if (p.boolean('stimuli') && series.length) {
       const areas = sp.stimuli
         .filter((s) => s.stop < BACKGROUND_STOP && Math.min(s.stop, sp.tstop) > Math.max(0, s.start))
         .map((s) => [{ name: s.label, xAxis: Math.max(0, s.start) }, { xAxis: Math.min(s.stop, sp.tstop) }]);

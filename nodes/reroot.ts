@@ -6,7 +6,8 @@
 import { CoreError } from '../src/core/errors.ts';
 import { reroot as rerootCore } from '../src/core/morphology/transform.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, readNodeId, requireNeuron, type NodeIdsSpec } from './skeleton-common.ts';
+import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { readNodeId, type NodeIdsSpec } from './param-values.ts';
 
 const NODE: NodeIdsSpec = {
   name: 'node',
@@ -21,6 +22,7 @@ export const reroot: BlockDef = {
   type: 'reroot',
   title: 'Reroot',
   category: 'skeleton',
+  exportable: true,
   description: 'Make a node (by default the soma) the root of the skeleton.',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { neuron: { type: 'neuron', label: 'neuron' } },

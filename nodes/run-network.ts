@@ -4,6 +4,7 @@
  */
 import { CoreError } from '../src/core/errors.ts';
 import { PointNetwork } from '../src/core/network/network.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef, Params } from './types.ts';
 import type { NetworkValue, SpikesValue } from './values.ts';
 
@@ -31,6 +32,7 @@ export const runNetworkBlock: BlockDef = {
   inputs: { network: { type: 'network', label: 'network' } },
   outputs: { spikes: { type: 'spikes', label: 'spikes' } },
   heavy: true,
+  runs: 'network',
   params: [
     // Capped at 1e7 ms (2.8 h, 4e8 steps at the default dt; NEURON's final t is found in O(log) steps, and spikes are budgeted).
     { name: 'duration', label: 'duration', kind: 'number', unit: 'ms', default: 1000, min: 0, exclusive: true, max: 1e7, help: 'Simulated time (NEURON’s tstop).' },
@@ -48,10 +50,9 @@ export const runNetworkBlock: BlockDef = {
   ],
   async compute(inputs, params: Params, ctx) {
     const net = inputs.network as NetworkValue;
-    const tstop = Number(params.duration);
-    const dt = Number(params.dt);
-    if (!(tstop > 0) || !Number.isFinite(tstop)) throw new CoreError('input', `run network: duration must be a positive number of ms, got ${params.duration}`);
-    if (!(dt > 0) || !Number.isFinite(dt)) throw new CoreError('input', `run network: dt must be a positive number of ms, got ${params.dt}`);
+    const p = paramValues(runNetworkBlock, params);
+    const tstop = p.number('duration');
+    const dt = p.number('dt');
     const aborted = (t: number) => new CoreError('aborted', `run cancelled at t = ${t.toFixed(3)} ms`, { time: t });
     if (ctx.signal.aborted) throw aborted(0);
     const w0 = performance.now();

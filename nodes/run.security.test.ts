@@ -10,7 +10,7 @@ import { currentClamp } from './current-clamp.ts';
 import { insertMechanism } from './insert-mechanism.ts';
 import { estimateRunBlock, run } from './run.ts';
 import { voltageRecorder } from './voltage-recorder.ts';
-import { NEURON, PN, TUT, context, execModel, selection } from './model-test-kit.ts';
+import { NEURON, PN, TUT, context, exec, execModel, selection } from './model-test-kit.ts';
 import type { BlockDef, Inputs, Params } from './types.ts';
 import type { ModelValue } from './values.ts';
 
@@ -18,7 +18,7 @@ import type { ModelValue } from './values.ts';
 async function refusal(block: BlockDef, inputs: Inputs, params: Params): Promise<{ error: CoreError; ms: number }> {
   const t0 = performance.now();
   try {
-    await block.compute(inputs, params, context());
+    await exec(block, inputs, params);
   } catch (e) {
     const ms = performance.now() - t0;
     expect(e).toBeInstanceOf(CoreError);

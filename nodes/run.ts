@@ -9,7 +9,7 @@ import { segmentCount } from '../src/core/cable/discretize.ts';
 import { bytesWords, checkRunBudget, estimateRun, type RunEstimate, type RunShape } from '../src/core/budget.ts';
 import { countWords, neuronTime } from '../src/core/time.ts';
 import { modelInput, toCableSpec } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef, Inputs, Params } from './types.ts';
 import type { TracesValue } from './values.ts';
 
@@ -25,6 +25,7 @@ export const run: BlockDef = {
   type: 'run',
   title: 'Run',
   category: 'run',
+  runs: 'model',
   description: 'Simulate the model (NEURON’s finitialize + continuerun) and record its traces and spikes.',
   heavy: true,
   inputs: { model: { type: 'model', label: 'model' } },
@@ -90,7 +91,7 @@ export const run: BlockDef = {
   ],
   async compute(inputs, params, ctx) {
     const model = modelInput(inputs, run);
-    const p = readParams(run, params);
+    const p = paramValues(run, params);
     const opts = { tstop: p.number('tstop'), v_init: p.number('v_init'), dt: p.number('dt'), celsius: p.number('celsius') };
     const recordEvery = p.number('recordEvery');
     // The engine checks the signal between steps only; a run aborted before it starts (or one
@@ -155,11 +156,11 @@ function shapeOf(spec: ReturnType<typeof toCableSpec>, opts: { tstop: number; dt
 /**
  * The estimate of a run block's simulation (steps, segment-steps, bytes, seconds) from its
  * inputs and parameters, without running it: for the app to ask before a long run. Throws
- * the block's CoreError for inputs or parameters it would refuse.
+ * the block's CoreError for inputs it would refuse. `params` are as the parameter reader gave them.
  */
 export function estimateRunBlock(inputs: Inputs, params: Params): RunEstimate {
   const model = modelInput(inputs, run);
-  const p = readParams(run, params);
+  const p = paramValues(run, params);
   const spec = toCableSpec(model);
   return inWords(() => estimateRun(shapeOf(spec, { tstop: p.number('tstop'), dt: p.number('dt') }, p.number('recordEvery'))));
 }

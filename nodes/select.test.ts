@@ -31,7 +31,8 @@ describe('select', () => {
     const s = await sel({ mode: 'node ids', ids: [5, 2, 9] });
     expect(Array.from(s.ids)).toEqual([5, 2, 9]);
     expect(s.description).toBe('nodes 5, 2, 9');
-    expect((await sel({ mode: 'ids', ids: '7' })).description).toBe('node 7');
+    // 'ids' is an alias of the mode 'node ids'; one id may be a bare number.
+    expect((await sel({ mode: 'ids', ids: 7 })).description).toBe('node 7');
     expect(await err({ mode: 'node ids', ids: [5, 123456] })).toBe('node 123456 does not exist in skeleton synthetic-pn-3');
     expect(await err({ mode: 'node ids' })).toBe('the selection "nodes by id" is empty');
   });
@@ -66,7 +67,8 @@ describe('select', () => {
     const s = await sel({ mode: 'synapses', synapseType: 'pre', synapseCompartments: 'axon', first: 100000 });
     expect(s.description).toMatch(/^first 100000 distinct nodes of axon presynapses \(only \d+\)$/);
     expect(await err({ mode: 'synapses', synapseType: 'pre', synapseCompartments: 'dendrite' })).toBe('the selection "first 20 distinct nodes of dendrite presynapses" is empty');
-    expect(await err({ mode: 'synapses', first: 0 })).toBe('"first N" must be a whole number between 1 and 1000000, got 0');
+    expect(await err({ mode: 'synapses', first: 0 })).toBe("block 'test' (select): parameter 'first' must be between 1 and 1000000, got 0");
+    expect(await err({ mode: 'synapses', first: 2.5 })).toBe("block 'test' (select): parameter 'first' must be a whole number, got 2.5");
   });
 
   it('synapses on a neuron without a synapse table, or compartments on an unsplit one: errors that say what is missing', async () => {
@@ -102,7 +104,9 @@ describe('select', () => {
   });
 
   it('an unknown mode lists the modes', async () => {
-    expect(await err({ mode: 'random' })).toBe(`"select" must be one of 'node ids', 'soma', 'compartment', 'synapses', 'nearest', 'farthest', got 'random'`);
+    expect(await err({ mode: 'random' })).toBe(
+      `block 'test' (select): parameter 'mode' must be one of 'node ids', 'soma', 'compartment', 'synapses', 'nearest' or 'farthest', got the text "random"`,
+    );
   });
 });
 

@@ -8,22 +8,20 @@ import { CoreError } from '../src/core/errors.ts';
 import { connectorNodes, extremeByDistance, nodesById, nodesByLabel } from '../src/core/morphology/selection.ts';
 import type { BlockDef, Params } from './types.ts';
 import type { NeuronValue, SelectionValue } from './values.ts';
+import { orList, requireNeuron, resolveCompartments } from './skeleton-common.ts';
 import {
-  orList,
   readBoolean,
   readEnum,
   readList,
   readNodeId,
   readNodeIds,
   readOptionalNumber,
-  requireNeuron,
-  resolveCompartments,
   type BooleanSpec,
   type EnumSpec,
   type NodeIdsSpec,
   type NumberSpec,
   type StringSpec,
-} from './skeleton-common.ts';
+} from './param-values.ts';
 
 const MODES = ['node ids', 'soma', 'compartment', 'synapses', 'nearest', 'farthest'] as const;
 const SYNAPSE_TYPES = ['post', 'pre', 'any'] as const;
@@ -33,6 +31,7 @@ const MODE: EnumSpec & { options: typeof MODES } = {
   label: 'select',
   kind: 'enum',
   options: MODES,
+  aliases: { ids: 'node ids', nodes: 'node ids', compartments: 'compartment', connectors: 'synapses' },
   default: 'compartment',
   help: "'node ids': the nodes listed. 'soma': the soma node (as the tutorial's recorder at n.soma). 'compartment': every node of some compartments. 'synapses': the nodes synapses sit on. 'nearest'/'farthest': the one node of some compartments nearest to / farthest from a node (the soma) along the cable.",
 };
@@ -198,13 +197,15 @@ export const select: BlockDef = {
   type: 'select',
   title: 'Select nodes',
   category: 'skeleton',
+  exportable: true,
+  picksNodes: 'ids',
   description: 'Pick skeleton nodes by id, by compartment, by synapses, or the node nearest to / farthest from the soma.',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { selection: { type: 'selection', label: 'nodes' } },
   params: [MODE, IDS, LABELS, SYNAPSE_TYPE, SYNAPSE_COMPARTMENTS, FIRST, UNIQUE, NEAREST_AMONG, FARTHEST_AMONG, FROM],
   compute(inputs, params) {
     const n = requireNeuron(inputs);
-    const mode = readEnum(params, MODE, { ids: 'node ids', nodes: 'node ids', compartments: 'compartment', connectors: 'synapses' });
+    const mode = readEnum(params, MODE);
     const selection =
       mode === 'node ids' ? byIds(n, params) : mode === 'soma' ? bySoma(n) : mode === 'compartment' ? byCompartment(n, params) : mode === 'synapses' ? bySynapses(n, params) : byDistance(n, params, mode);
     return { selection };

@@ -4,7 +4,7 @@
  */
 import type { PropertySpec } from '../src/core/cable/model.ts';
 import { modelInput, selectionInput, whereOf, withParts, ON_SECTIONS_SOCKETS } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 
 /**
@@ -15,6 +15,7 @@ export const setProperties: BlockDef = {
   type: 'set-properties',
   title: 'Set properties',
   category: 'model',
+  exportable: true,
   description: 'Set axial resistivity Ra and membrane capacitance cm, everywhere or on selected sections.',
   ...ON_SECTIONS_SOCKETS,
   params: [
@@ -46,7 +47,7 @@ export const setProperties: BlockDef = {
   compute(inputs, params) {
     const model = modelInput(inputs, setProperties);
     const sel = selectionInput(inputs, setProperties, model.neuron.skeleton, 'where', true);
-    const p = readParams(setProperties, params);
+    const p = paramValues(setProperties, params);
     const Ra = p.optionalNumber('Ra');
     const cm = p.optionalNumber('cm');
     if (Ra === null && cm === null) return { model };

@@ -6,7 +6,8 @@
 import { setSoma as setSomaCore } from '../src/core/morphology/transform.ts';
 import { guessSoma } from '../src/core/morphology/soma-guess.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, readNodeId, requireNeuron, type NodeIdsSpec } from './skeleton-common.ts';
+import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { readNodeId, type NodeIdsSpec } from './param-values.ts';
 
 const NODE: NodeIdsSpec = {
   name: 'node',
@@ -21,6 +22,7 @@ export const setSoma: BlockDef = {
   type: 'set-soma',
   title: 'Set soma',
   category: 'skeleton',
+  exportable: true,
   description: 'Mark a node as the soma (cell body), or keep the SWC’s soma; without one, guess it and say so.',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { neuron: { type: 'neuron', label: 'neuron' } },

@@ -1,173 +1,12 @@
 /**
- * What the skeleton blocks share: reading their parameters against their own specs (so a
- * default, a range or an option list is written once, in the spec), checking the neuron input,
- * building output neurons, length units, and compartment names.
- *
- * Parameters may arrive as the evaluator resolves them (defaults filled in) or as a graph file
- * or `--set block.param=value` gives them (strings such as "8nm", "20" or "axon, linker"); the
- * readers accept both and throw a `CoreError` naming the parameter when a value is unusable.
+ * What the skeleton blocks share: checking the neuron input, building output neurons, length
+ * units, and compartment names. (Parameter values are read with param-values.ts.)
  */
 import { CoreError } from '../src/core/errors.ts';
 import type { Skeleton } from '../src/core/morphology/skeleton.ts';
-import type { ParamSpec, ParamValue, Params, Inputs, ComputeContext } from './types.ts';
+import { squash } from '../src/dataflow/words.ts';
+import type { Inputs, ComputeContext } from './types.ts';
 import type { NeuronValue } from './values.ts';
-
-export type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
-export type EnumSpec = Extract<ParamSpec, { kind: 'enum' }>;
-export type StringSpec = Extract<ParamSpec, { kind: 'string' }>;
-export type BooleanSpec = Extract<ParamSpec, { kind: 'boolean' }>;
-export type FileSpec = Extract<ParamSpec, { kind: 'file' }>;
-export type NodeIdsSpec = Extract<ParamSpec, { kind: 'node-ids' }>;
-
-// ---------------------------------------------------------------------------------------------
-// Parameter readers
-
-/** The raw value of a parameter; `undefined` when the caller did not pass it at all. */
-function raw(params: Params, spec: ParamSpec): ParamValue | undefined {
-  return Object.prototype.hasOwnProperty.call(params, spec.name) ? params[spec.name] : undefined;
-}
-
-/** An empty value: the inspector's cleared field (null) or an empty string from a graph file. */
-function isEmpty(v: ParamValue | undefined): boolean {
-  return v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
-}
-
-/** Whole numbers exactly (a seed's 2147483647), others to 6 significant digits. */
-function fmt(v: number): string {
-  return Number.isFinite(v) && !Number.isInteger(v) ? String(Number(v.toPrecision(6))) : String(v);
-}
-
-function withUnit(v: number, unit: string): string {
-  return unit ? `${fmt(v)} ${unit}` : fmt(v);
-}
-
-/** The range of a number spec in words: "between 0 and 1", "above 0", "at least 1". */
-export function rangeText(spec: NumberSpec): string {
-  const ex = spec.exclusive === true;
-  const lo = spec.min !== undefined ? withUnit(spec.min, spec.unit) : null;
-  const hi = spec.max !== undefined ? withUnit(spec.max, spec.unit) : null;
-  if (lo !== null && hi !== null) return ex ? `strictly between ${lo} and ${hi}` : `between ${lo} and ${hi}`;
-  if (lo !== null) return ex ? `above ${lo}` : `at least ${lo}`;
-  if (hi !== null) return ex ? `below ${hi}` : `at most ${hi}`;
-  return 'a number';
-}
-
-function toNumber(v: ParamValue, spec: NumberSpec): number {
-  if (typeof v === 'number') return v;
-  // A graph file or `--set` gives numbers as text.
-  if (typeof v === 'string') {
-    const s = v.trim();
-    const x = /^[+-]?(inf|infinity|∞)$/i.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : Number(s);
-    if (!Number.isNaN(x)) return x;
-  }
-  throw new CoreError('input', `"${spec.label}" must be a number${spec.unit ? ` in ${spec.unit}` : ''}, got ${JSON.stringify(v)}`);
-}
-
-function checkNumber(x: number, spec: NumberSpec): number {
-  const bad = (): never => {
-    throw new CoreError('input', `"${spec.label}" must be ${spec.integer ? 'a whole number ' : ''}${rangeText(spec)}, got ${withUnit(x, spec.unit)}`);
-  };
-  if (Number.isNaN(x)) bad();
-  if (spec.integer && !Number.isInteger(x)) bad();
-  const ex = spec.exclusive === true;
-  if (spec.min !== undefined && (ex ? !(x > spec.min) : !(x >= spec.min))) bad();
-  if (spec.max !== undefined && (ex ? !(x < spec.max) : !(x <= spec.max))) bad();
-  // Infinity is only meaningful where the spec has no upper bound and says so (a limit that may be "none").
-  if (!Number.isFinite(x) && !(spec.optional && spec.max === undefined && x === Infinity)) bad();
-  return x;
-}
-
-/** A required number parameter: its default when absent, range-checked. */
-export function readNumber(params: Params, spec: NumberSpec): number {
-  const v = raw(params, spec);
-  if (v === undefined) return spec.default;
-  if (isEmpty(v)) throw new CoreError('input', `"${spec.label}" needs a value (${rangeText(spec)})`);
-  return checkNumber(toNumber(v, spec), spec);
-}
-
-/** An optional number parameter: null when left empty, its default when absent, range-checked. */
-export function readOptionalNumber(params: Params, spec: NumberSpec): number | null {
-  const v = raw(params, spec);
-  if (v === undefined) return spec.default;
-  if (isEmpty(v)) return null;
-  return checkNumber(toNumber(v, spec), spec);
-}
-
-/** Lowercase without spaces, underscores or hyphens: "Synapse_Flow" and "synapse flow" match. */
-export function normaliseName(s: string): string {
-  return s.toLowerCase().replace(/[\s_-]+/g, '');
-}
-
-/**
- * An enum parameter, normalised to one of `spec.options`: exact option, the same ignoring case,
- * spaces, underscores and hyphens, or an alias (keys compared the same way).
- */
-export function readEnum<T extends string>(params: Params, spec: EnumSpec & { options: readonly T[] }, aliases: Readonly<Record<string, NoInfer<T>>> = (spec.aliases ?? {}) as Record<string, T>): T {
-  const options: readonly T[] = spec.options;
-  const v = raw(params, spec);
-  if (v === undefined || isEmpty(v)) {
-    const d = options.find((o) => o === spec.default);
-    if (d === undefined) throw new CoreError('input', `internal: the default '${spec.default}' of "${spec.label}" is not one of its options`);
-    return d;
-  }
-  const s = String(v).trim();
-  const exact = options.find((o) => o === s);
-  if (exact !== undefined) return exact;
-  const key = normaliseName(s);
-  const byName = options.find((o) => normaliseName(o) === key);
-  if (byName !== undefined) return byName;
-  for (const [a, o] of Object.entries(aliases)) if (normaliseName(a) === key) return o;
-  throw new CoreError('input', `"${spec.label}" must be one of ${spec.options.map((o) => `'${o}'`).join(', ')}, got '${s}'`);
-}
-
-export function readBoolean(params: Params, spec: BooleanSpec): boolean {
-  const v = raw(params, spec);
-  if (v === undefined || v === null) return spec.default;
-  if (typeof v === 'boolean') return v;
-  const s = String(v).trim().toLowerCase();
-  if (['true', 'yes', '1', 'on'].includes(s)) return true;
-  if (['false', 'no', '0', 'off'].includes(s)) return false;
-  throw new CoreError('input', `"${spec.label}" must be true or false, got ${JSON.stringify(v)}`);
-}
-
-/** A string or file parameter, trimmed; '' when empty. */
-export function readString(params: Params, spec: StringSpec | FileSpec): string {
-  const v = raw(params, spec);
-  if (v === undefined) return spec.default;
-  if (v === null) return '';
-  if (typeof v !== 'string') throw new CoreError('input', `"${spec.label}" must be text, got ${JSON.stringify(v)}`);
-  return v.trim();
-}
-
-/** A comma-separated list parameter ("axon, linker"): trimmed items, empty ones dropped. */
-export function readList(params: Params, spec: StringSpec): string[] {
-  return readString(params, spec)
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-/** Node ids from a node-ids parameter: a list, one number, or text ("20", "3736, 635"). */
-export function readNodeIds(params: Params, spec: NodeIdsSpec): number[] {
-  const v = raw(params, spec);
-  if (v === undefined) return spec.default.slice();
-  if (v === null) return [];
-  const items: unknown[] = Array.isArray(v) ? v : typeof v === 'number' ? [v] : String(v).replace(/^\s*\[|\]\s*$/g, '').split(/[\s,]+/).filter((s) => s !== '');
-  return items.map((x) => {
-    const n = typeof x === 'number' ? x : Number(x);
-    if (!Number.isInteger(n) || Math.abs(n) > 2147483647) {
-      throw new CoreError('input', `"${spec.label}": ${JSON.stringify(x)} is not a node id (a whole number)`);
-    }
-    return n;
-  });
-}
-
-/** A single node id from a node-ids parameter, or null when it is empty. */
-export function readNodeId(params: Params, spec: NodeIdsSpec): number | null {
-  const ids = readNodeIds(params, spec);
-  if (ids.length > 1) throw new CoreError('input', `"${spec.label}" takes one node id, got ${ids.length} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})`);
-  return ids.length ? ids[0] : null;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Inputs and outputs
@@ -316,7 +155,7 @@ export function resolveCompartments(sk: Skeleton, names: string[], what: string)
     throw new CoreError('input', `${what}: the neuron has no compartments yet; label them first with a Split axon/dendrite block`);
   }
   return names.map((name) => {
-    const hit = known.find((l) => normaliseName(l) === normaliseName(name));
+    const hit = known.find((l) => squash(l) === squash(name));
     if (hit === undefined) throw new CoreError('input', `${what}: unknown compartment '${name}' (the neuron has ${known.join(', ')})`);
     return hit;
   });

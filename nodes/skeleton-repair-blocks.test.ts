@@ -49,7 +49,7 @@ describe('smooth-radii', () => {
     expect((await coreError(runBlock(smoothRadii, { neuron: n }, { method: 'centred', window: 4 }))).message).toBe(
       'a centred smoothing window needs an odd number of nodes, got 4',
     );
-    expect((await coreError(runBlock(smoothRadii, { neuron: n }, { window: 2.5 }))).message).toBe('"window" must be a whole number between 1 nodes and 99 nodes, got 2.5 nodes');
+    expect((await coreError(runBlock(smoothRadii, { neuron: n }, { window: 2.5 }))).message).toBe("block 'test' (smooth-radii): parameter 'window' must be a whole number, got 2.5 nodes");
   });
 });
 
@@ -61,7 +61,7 @@ describe('min-radius', () => {
     expect(out.warnings).toEqual(['Set a minimum radius of 0.2 µm: 2 of 5 nodes changed; largest change: radius of node 2: 0 → 0.2 µm.']);
     // The default (0.05 µm) leaves these radii alone but mends the zero.
     expect(Array.from((await pure(minRadius, n)).skeleton.radius)).toEqual([1, 0.05, 0.1, 1, 1]);
-    expect((await coreError(runBlock(minRadius, { neuron: n }, { minRadius: -1 }))).message).toBe('"minimum radius" must be between 0 µm and 10 µm, got -1 µm');
+    expect((await coreError(runBlock(minRadius, { neuron: n }, { minRadius: -1 }))).message).toBe("block 'test' (min-radius): parameter 'minRadius' must be between 0 and 10 µm, got -1 µm");
   });
 });
 
@@ -81,7 +81,7 @@ describe('fix-pinch-points', () => {
     const out = await pure(fixPinchPoints, n);
     expect(out.skeleton).toBe(n.skeleton);
     expect(out.warnings).toEqual(['No pinch points (radius below 50% of the median within 5 µm) in 21 nodes.']);
-    expect((await coreError(runBlock(fixPinchPoints, { neuron: n }, { fraction: 1 }))).message).toBe('"pinch fraction" must be strictly between 0 and 1, got 1');
+    expect((await coreError(runBlock(fixPinchPoints, { neuron: n }, { fraction: 1 }))).message).toBe("block 'test' (fix-pinch-points): parameter 'fraction' must be strictly between 0 and 1, got 1");
   });
 });
 
@@ -91,7 +91,7 @@ describe('heal-fragments', () => {
 
   it('joins every fragment by default (no distance limit) and reports each join', async () => {
     const n = await fromSwc(twoFragments);
-    for (const params of [{}, { maxDistance: null }, { maxDistance: '' }] as Params[]) {
+    for (const params of [{}, { maxDistance: null }] as Params[]) {
       const out = await pure(healFragments, n, params);
       expect(out.skeleton.roots().length).toBe(1);
       expect(out.warnings).toEqual([healCore(n.skeleton).report.message]);
@@ -144,6 +144,6 @@ describe('resample', () => {
       expect(row).toBeGreaterThanOrEqual(0);
       expect(out.connectorCompartment![k]).toBe(sk.label[row]);
     }
-    expect((await coreError(runBlock(resample, { neuron: split }, { spacing: 0 }))).message).toBe('"spacing" must be strictly between 0 µm and 1000 µm, got 0 µm');
+    expect((await coreError(runBlock(resample, { neuron: split }, { spacing: 0 }))).message).toBe("block 'test' (resample): parameter 'spacing' must be strictly between 0 and 1000 µm, got 0 µm");
   });
 });

@@ -49,7 +49,7 @@ describe('convert-units', () => {
     const n = await tiny();
     expect((await pure(convertUnits, n, {})).skeleton.x[1]).toBeCloseTo(0.08, 12);
     expect((await coreError(runBlock(convertUnits, { neuron: n }, { from: 'custom', factor: 0 }))).message).toBe(
-      '"µm per unit" must be strictly between 0 µm and 1000000 µm, got 0 µm',
+      "block 'test' (convert-units): parameter 'factor' must be strictly between 0 and 1000000 µm, got 0 µm",
     );
   });
 
@@ -73,9 +73,12 @@ describe('set-soma', () => {
     expect(out.warnings).toEqual([]);
   });
 
-  it("accepts the node as a graph file's text or a number", async () => {
+  it('accepts the node as a number or a list of one; text is refused by the parameter reader, as in a graph file', async () => {
     const n = await tiny();
-    for (const node of ['4', 4, '[4]']) expect((await pure(setSoma, n, { node })).skeleton.soma).toBe(3);
+    for (const node of [4, [4]]) expect((await pure(setSoma, n, { node })).skeleton.soma).toBe(3);
+    expect((await coreError(runBlock(setSoma, { neuron: n }, { node: '4' }))).message).toBe(
+      `block 'test' (set-soma): parameter 'node' must be a list of node ids (whole numbers), got the text "4"`,
+    );
   });
 
   it("empty keeps the SWC's soma", async () => {

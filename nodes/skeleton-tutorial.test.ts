@@ -168,7 +168,7 @@ describe('the same chain on the synthetic projection neuron (no data needed)', (
 
   it('is the same neuron for the same seed and a different one for another seed', async () => {
     const a = await runBlock<NeuronValue>(loadSkeleton, {}, { source: 'synthetic', seed: 7 });
-    const b = await runBlock<NeuronValue>(loadSkeleton, {}, { source: 'synthetic', seed: '7' });
+    const b = await runBlock<NeuronValue>(loadSkeleton, {}, { source: 'synthetic', seed: 7 });
     const c = await runBlock<NeuronValue>(loadSkeleton, {}, { source: 'synthetic', seed: 8 });
     expect(snapshot(a)).toEqual(snapshot(b));
     expect(snapshot(a.skeleton)).not.toEqual(snapshot(c.skeleton));

@@ -5,7 +5,8 @@
  */
 import { smoothRadii as smoothCore } from '../src/core/morphology/repair.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, readEnum, readNumber, requireNeuron, type EnumSpec, type NumberSpec } from './skeleton-common.ts';
+import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { readEnum, readNumber, type EnumSpec, type NumberSpec } from './param-values.ts';
 
 const METHODS = ['navis', 'centred'] as const;
 
@@ -27,6 +28,7 @@ const METHOD: EnumSpec & { options: typeof METHODS } = {
   label: 'method',
   kind: 'enum',
   options: METHODS,
+  aliases: { centered: 'centred' },
   default: 'navis',
   help: "'navis': exactly navis smooth_skeleton (a trailing mean along leaf-to-root paths, which shifts features towards the root by about half a window). 'centred': a centred mean along each unbranched stretch, branch points kept.",
 };
@@ -35,13 +37,14 @@ export const smoothRadii: BlockDef = {
   type: 'smooth-radii',
   title: 'Smooth radii',
   category: 'skeleton',
+  exportable: true,
   description: 'Smooth the radii with a rolling mean over a few nodes along the cable (navis smooth_skeleton).',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { neuron: { type: 'neuron', label: 'neuron' } },
   params: [WINDOW, METHOD],
   compute(inputs, params) {
     const n = requireNeuron(inputs);
-    const r = smoothCore(n.skeleton, { window: readNumber(params, WINDOW), mode: readEnum(params, METHOD, { centered: 'centred' }) });
+    const r = smoothCore(n.skeleton, { window: readNumber(params, WINDOW), mode: readEnum(params, METHOD) });
     return { neuron: neuronWith(n, { skeleton: r.skeleton, warnings: [r.report.message] }) };
   },
 };

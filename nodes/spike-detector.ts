@@ -6,7 +6,7 @@
 import { CoreError } from '../src/core/errors.ts';
 import type { NetConSpec } from '../src/core/cable/model.ts';
 import { checkNewLabels, modelInput, perNodeLabels, segmentLocator, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 
 /**
@@ -17,6 +17,7 @@ export const spikeDetector: BlockDef = {
   type: 'spike-detector',
   title: 'Spike detector',
   category: 'record',
+  exportable: true,
   description: 'Record spike times (ms) where the voltage at each selected node crosses a threshold (navis add_spike_detector).',
   ...AT_NODES_SOCKETS,
   params: [
@@ -42,7 +43,7 @@ export const spikeDetector: BlockDef = {
   compute(inputs, params) {
     const model = modelInput(inputs, spikeDetector);
     const sel = selectionInput(inputs, spikeDetector, model.neuron.skeleton);
-    const p = readParams(spikeDetector, params);
+    const p = paramValues(spikeDetector, params);
     const threshold = p.number('threshold');
     const labels = perNodeLabels(p.string('label').trim(), sel.ids);
     const taken: string[] = [];

@@ -70,10 +70,12 @@ describe('split-axon-dendrite', () => {
 
   it('checks its thresholds', async () => {
     const n = await synthetic();
-    expect((await coreError(runBlock(splitAxonDendrite, { neuron: n }, { flowThreshold: 1.5 }))).message).toBe('"flow threshold" must be between 0 and 1, got 1.5');
+    expect((await coreError(runBlock(splitAxonDendrite, { neuron: n }, { flowThreshold: 1.5 }))).message).toBe(
+      "block 'test' (split-axon-dendrite): parameter 'flowThreshold' must be between 0 and 1, got 1.5",
+    );
     expect((await coreError(runBlock(splitAxonDendrite, { neuron: n }, { flowThreshold: 0 }))).message).toBe('flow threshold must be in (0, 1], got 0');
     expect((await coreError(runBlock(splitAxonDendrite, { neuron: n }, { split: 'random' }))).message).toBe(
-      `"split by" must be one of 'prepost', 'distance', got 'random'`,
+      `block 'test' (split-axon-dendrite): parameter 'split' must be one of 'prepost' or 'distance', got the text "random"`,
     );
   });
 });

@@ -7,7 +7,8 @@ import { CoreError } from '../src/core/errors.ts';
 import type { ConnectorTable } from '../src/core/morphology/connectors.ts';
 import { splitAxonDendrite as splitCore } from '../src/core/morphology/split.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, readEnum, readNumber, requireNeuron, type EnumSpec, type NumberSpec } from './skeleton-common.ts';
+import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { readEnum, readNumber, type EnumSpec, type NumberSpec } from './param-values.ts';
 
 const METRICS = ['synapse flow', 'leaf flow'] as const;
 const SPLITS = ['prepost', 'distance'] as const;
@@ -85,6 +86,7 @@ export const splitAxonDendrite: BlockDef = {
   type: 'split-axon-dendrite',
   title: 'Split axon/dendrite',
   category: 'skeleton',
+  exportable: true,
   description: 'Label each node axon, dendrite, linker or cell body fiber by synapse flow, as navis split_axon_dendrite.',
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { neuron: { type: 'neuron', label: 'labelled neuron' } },

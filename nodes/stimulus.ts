@@ -8,6 +8,7 @@ import { CoreError } from '../src/core/errors.ts';
 import type { StimulusSpec } from '../src/core/network/network.ts';
 import type { BlockDef, Params } from './types.ts';
 import { requireInput } from './model-ops.ts';
+import { paramValues } from './param-values.ts';
 import type { NetworkValue } from './values.ts';
 
 /**
@@ -39,17 +40,15 @@ export function neuronsByName(net: NetworkValue, list: string, what: string): { 
   return { neurons, warnings };
 }
 
-/** Check a stimulus as the core will (PointNetwork), with a message that names the block. */
-export function checkStimulus(st: StimulusSpec, what: string): void {
-  if (!(st.start >= 0) || !Number.isFinite(st.start)) throw new CoreError('input', `${what}: start must be a number of ms ≥ 0, got ${st.start}`);
+/**
+ * The checks the parameter specs cannot make, as they involve two parameters: exactly one of
+ * stop and duration, and a stop after the start.
+ */
+function checkTimes(st: StimulusSpec, what: string): void {
   if ((st.stop === undefined) === (st.duration === undefined)) {
     throw new CoreError('input', `${what}: give either stop or duration (${st.stop === undefined ? 'neither is set' : 'both are set'})`);
   }
   if (st.stop !== undefined && !(st.stop > st.start)) throw new CoreError('input', `${what}: stop (${st.stop} ms) must be after start (${st.start} ms)`);
-  if (st.duration !== undefined && !(st.duration > 0)) throw new CoreError('input', `${what}: duration must be more than 0 ms, got ${st.duration}`);
-  if (!(st.frequency > 0) || !Number.isFinite(st.frequency)) throw new CoreError('input', `${what}: frequency must be a positive number of Hz, got ${st.frequency}`);
-  if (!(st.randomness >= 0 && st.randomness <= 1)) throw new CoreError('input', `${what}: randomness must be between 0 and 1, got ${st.randomness}`);
-  if (!Number.isFinite(st.weight)) throw new CoreError('input', `${what}: weight must be a finite number, got ${st.weight}`);
 }
 
 /** A new network value with one more stimulus (the input is left as it is). */
@@ -58,12 +57,13 @@ export function withStimulus(net: NetworkValue, st: StimulusSpec, warnings: stri
 }
 
 /** stop and duration: empty or 0 means "not given", as navis tests them by truthiness (network.py, add_stimulus). */
-const optionalTime = (v: Params[string]): number | undefined => (v === null || v === undefined || v === '' || v === 0 ? undefined : Number(v));
+const optionalTime = (v: number | null): number | undefined => (v === null || v === 0 ? undefined : v);
 
 export const stimulusBlock: BlockDef = {
   type: 'stimulus',
   title: 'Stimulus',
   category: 'network',
+  exportable: true,
   description: 'Spike trains (NetStims) driving some neurons of a point network, as navis’s add_stimulus.',
   inputs: { network: { type: 'network', label: 'network' } },
   outputs: { network: { type: 'network', label: 'network' } },
@@ -132,26 +132,27 @@ export const stimulusBlock: BlockDef = {
   compute(inputs, params: Params, ctx) {
     // A bypassed point-network upstream passes nothing: a message, not a TypeError.
     const net: NetworkValue = requireInput(inputs, 'network', 'network', stimulusBlock);
-    const list = typeof params.neurons === 'string' ? params.neurons : '';
-    const frequency = Number(params.frequency);
-    const label = typeof params.label === 'string' && params.label.trim() ? params.label.trim() : `${list.trim() || 'all'} ${frequency} Hz`;
+    const p = paramValues(stimulusBlock, params);
+    const list = p.string('neurons');
+    const frequency = p.number('frequency');
+    const label = p.string('label').trim() || `${list.trim() || 'all'} ${frequency} Hz`;
     const what = `stimulus "${label}" (block ${ctx.nodeId})`;
     const { neurons, warnings } = neuronsByName(net, list, what);
-    const stop = optionalTime(params.stop);
-    const duration = optionalTime(params.duration);
+    const stop = optionalTime(p.optionalNumber('stop'));
+    const duration = optionalTime(p.optionalNumber('duration'));
     const st: StimulusSpec = {
       neurons,
-      start: Number(params.start),
+      start: p.number('start'),
       // Only the given one of stop/duration is a key, so the value says exactly what was set.
       ...(stop !== undefined ? { stop } : {}),
       ...(duration !== undefined ? { duration } : {}),
       frequency,
-      randomness: Number(params.randomness),
-      independent: params.independent !== false,
-      weight: Number(params.weight),
+      randomness: p.number('randomness'),
+      independent: p.boolean('independent'),
+      weight: p.number('weight'),
       label,
     };
-    checkStimulus(st, what);
+    checkTimes(st, what);
     return { network: withStimulus(net, st, warnings) };
   },
 };

@@ -5,7 +5,7 @@
  */
 import type { PointProcessSpec } from '../src/core/cable/model.ts';
 import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 
 /**
@@ -16,6 +16,7 @@ export const synapticCurrent: BlockDef = {
   type: 'synaptic-current',
   title: 'Synaptic current',
   category: 'stimulus',
+  exportable: true,
   description: 'An alpha-function synaptic conductance (AlphaSynapse) at each selected node (navis add_synaptic_current).',
   ...AT_NODES_SOCKETS,
   params: [
@@ -65,7 +66,7 @@ export const synapticCurrent: BlockDef = {
   compute(inputs, params) {
     const model = modelInput(inputs, synapticCurrent);
     const sel = selectionInput(inputs, synapticCurrent, model.neuron.skeleton);
-    const p = readParams(synapticCurrent, params);
+    const p = paramValues(synapticCurrent, params);
     const syn = { onset: p.number('start'), tau: p.number('tau'), gmax: p.number('gmax'), e: p.number('e') };
     const added: PointProcessSpec[] = Array.from(sel.ids, (node) => ({ type: 'AlphaSynapse', at: { node }, params: { ...syn } }));
     return { model: withParts(model, { pointProcesses: [...model.pointProcesses, ...added] }) };

@@ -6,7 +6,7 @@
  */
 import type { NetConSpec, NetStimSpec, PointProcessSpec } from '../src/core/cable/model.ts';
 import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { readParams } from './model-params.ts';
+import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 
 /** Largest Random123 seed NEURON accepts (a 32-bit identifier). */
@@ -22,6 +22,7 @@ export const synapticInput: BlockDef = {
   type: 'synaptic-input',
   title: 'Synaptic input',
   category: 'stimulus',
+  exportable: true,
   description: 'A presynaptic spike train (NetStim) driving a synapse (Exp2Syn) at each selected node (navis add_synaptic_input).',
   ...AT_NODES_SOCKETS,
   params: [
@@ -150,7 +151,7 @@ export const synapticInput: BlockDef = {
   compute(inputs, params) {
     const model = modelInput(inputs, synapticInput);
     const sel = selectionInput(inputs, synapticInput, model.neuron.skeleton);
-    const p = readParams(synapticInput, params);
+    const p = paramValues(synapticInput, params);
     const seed = p.optionalNumber('seed');
     const netStim: NetStimSpec = {
       params: { number: p.number('spike_no'), interval: p.number('spike_int'), noise: p.number('spike_noise'), start: p.number('start') },

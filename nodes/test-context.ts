@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreError } from '../src/core/errors.ts';
+import { resolveParams } from '../src/dataflow/params.ts';
 import type { BlockDef, ComputeContext, Inputs, Params } from './types.ts';
 
 /** The repository root (this file is in `nodes/`). */
@@ -54,9 +55,18 @@ export function testContext(baseDir: string = REPO_ROOT, opts: TestContextOption
   };
 }
 
-/** Run a block and return one of its outputs (the only one when `port` is omitted). */
+/**
+ * Compute a block as the graph runner does: its parameters first go through the one reader
+ * (`resolveParams`: defaults, units, ranges, enum spellings), so a bad value throws the
+ * reader's CoreError and compute receives only checked values.
+ */
+export async function computeChecked(def: BlockDef, inputs: Inputs, params: Params, ctx: ComputeContext): Promise<Record<string, unknown>> {
+  return await def.compute(inputs, resolveParams({ id: ctx.nodeId, type: def.type, params }, def), ctx);
+}
+
+/** Run a block (parameters checked first) and return one of its outputs (the only one when `port` is omitted). */
 export async function runBlock<T = unknown>(def: BlockDef, inputs: Inputs, params: Params, ctx: ComputeContext = testContext(), port?: string): Promise<T> {
-  const out = await def.compute(inputs, params, ctx);
+  const out = await computeChecked(def, inputs, params, ctx);
   const key = port ?? Object.keys(def.outputs)[0];
   if (!(key in out)) throw new Error(`block ${def.type} returned no output "${key}"`);
   return out[key] as T;

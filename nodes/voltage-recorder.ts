@@ -15,6 +15,7 @@ export const voltageRecorder: BlockDef = {
   type: 'voltage-recorder',
   title: 'Voltage recorder',
   category: 'record',
+  exportable: true,
   description: 'Record the membrane potential (mV) at each selected node (navis add_voltage_record).',
   ...AT_NODES_SOCKETS,
   params: [

@@ -7,6 +7,7 @@ import { spikeTableBlock } from '../../nodes/spike-table.ts';
 import { stimulusBlock } from '../../nodes/stimulus.ts';
 import { backgroundNoiseBlock } from '../../nodes/background-noise.ts';
 import { pointNetworkBlock } from '../../nodes/point-network.ts';
+import { computeChecked } from '../../nodes/test-context.ts';
 import type { BlockDef, ComputeContext, Params } from '../../nodes/types.ts';
 import type { SpikesValue } from '../../nodes/values.ts';
 
@@ -19,7 +20,7 @@ function defaults(def: BlockDef): Params {
 
 async function failure(def: BlockDef, inputs: Record<string, unknown>, params: Params = defaults(def)): Promise<unknown> {
   try {
-    await def.compute(inputs, params, ctx);
+    await computeChecked(def, inputs, params, ctx);
   } catch (e) {
     return e;
   }
