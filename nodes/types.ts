@@ -111,6 +111,13 @@ export interface BlockDef {
   picksNodes?: string;
   /** The app shows this block's figure in the morphology view (neuron, colours, time bar) rather than a plot panel. */
   shownIn?: 'morphology-view';
+  /**
+   * Parameters that depend on the block's inputs or files (a mechanism's, from its .mod file):
+   * computed once the inputs are there, then read by the same reader as `params` (defaults,
+   * units, ranges, one wording) and passed to compute with them. `params` holds the static ones,
+   * already read. Graph files store both kinds side by side by name.
+   */
+  paramsFrom?(inputs: Inputs, params: Params, ctx: Pick<ComputeContext, 'readText' | 'signal'>): ParamSpec[] | Promise<ParamSpec[]>;
   compute(inputs: Inputs, params: Params, ctx: ComputeContext): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 

@@ -300,4 +300,43 @@ describe('GraphEvaluator', () => {
     expect(ev.ids()).toHaveLength(7);
     ev.dispose();
   });
+
+  it('a block may declare parameters computed from its inputs (paramsFrom): read by the same reader, errors in the same words', async () => {
+    const d = defs();
+    const seen: Params[] = [];
+    // One gain per column named by the upstream value, each a number ≥ 0 with default 1.
+    const columns: BlockDef = {
+      type: 'columns',
+      title: 'columns',
+      category: 'model',
+      description: '',
+      inputs: { in: { type: 'selection', label: 'x' } },
+      outputs: { out: { type: 'model', label: 'x' } },
+      params: [{ name: 'scale', label: 'scale', help: '', kind: 'number', unit: '', default: 1 }],
+      paramsFrom: (i: Inputs) => ((i.in as { v: number }).v > 0 ? ['a', 'b'] : ['a']).map((name) => ({ name, label: name, help: '', kind: 'number' as const, unit: 'mV', default: 1, min: 0 })),
+      compute: (_i: Inputs, p: Params) => (seen.push(p), { out: { v: p } }),
+    };
+    const blockDef = (t: string) => (t === 'columns' ? columns : d.blockDef(t));
+    const g: EvalGraph = {
+      nodes: [
+        { id: 'src', type: 'source', params: { x: 3 } },
+        { id: 'c', type: 'columns', params: { a: { value: 0.002, unit: 'V' } } },
+      ],
+      connections: [{ from: { node: 'src', port: 'out' }, to: { node: 'c', port: 'in' } }],
+    };
+    const ev = new GraphEvaluator(g, { blockDef, readText: read });
+    ev.start();
+    await flush();
+    expect(await ev.value('c')).toEqual({ ok: true, values: { out: { v: { scale: 1, a: 2, b: 1 } } } });
+    expect(ev.paramSpecs('c').map((s) => s.name)).toEqual(['scale', 'a', 'b']);
+    ev.setParam('c', 'b', -1);
+    await flush();
+    expect(await ev.value('c')).toEqual({ ok: false, origin: 'c', message: "block 'c' (columns): parameter 'b' must be at least 0 mV, got -1 mV" });
+    expect(seen).toHaveLength(1);
+    // The input decides which parameters exist: without 'b', its bad value is only an unknown name.
+    ev.setParam('src', 'x', -3);
+    await flush();
+    expect(await ev.value('c')).toEqual({ ok: true, values: { out: { v: { scale: 1, a: 2 } } } });
+    ev.dispose();
+  });
 });

@@ -7,7 +7,7 @@
  * waiting for an input, running with progress, done with its time, error with its message).
  */
 import { BehaviorSubject, combineLatest, distinctUntilChanged, map, Observable, observeOn, of, queueScheduler, shareReplay, subscribeOn, switchMap, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
-import type { BlockDef, ComputeContext, Inputs, Params } from '../../nodes/types.ts';
+import type { BlockDef, ComputeContext, Inputs, ParamSpec, Params } from '../../nodes/types.ts';
 import { CoreError } from '../core/errors.ts';
 import { sameValue } from './equality.ts';
 import type { GraphNode } from './graph.ts';
@@ -103,7 +103,7 @@ const RELAY_EVERY = 32;
 const inProcess: Runner = async (def, inputs, params, ctx) => def.compute(inputs, params, ctx);
 
 /** A block's parameters after the one reader: the values its compute gets, or why there are none. */
-type ReadParams = { ok: true; params: Params } | { ok: false; message: string };
+type ReadParams = { ok: true; params: Params; raw: Record<string, unknown> } | { ok: false; message: string };
 
 function sameRead(a: ReadParams, b: ReadParams): boolean {
   if (a.ok && b.ok) return sameValue(a.params, b.params);
@@ -126,6 +126,8 @@ interface NodeState {
   level: number;
   computations: number;
   cancelled: number;
+  /** The parameters its `paramsFrom` gave last (none until its inputs were there). */
+  dynamicSpecs: ParamSpec[];
   /** Keeps the block live once `start()` was called. */
   live: Subscription | null;
 }
@@ -207,6 +209,7 @@ export class GraphEvaluator {
       level,
       computations: 0,
       cancelled: 0,
+      dynamicSpecs: [],
       live: null,
     };
     this.nodes.set(id, st);
@@ -215,9 +218,10 @@ export class GraphEvaluator {
       map((raw): ReadParams => {
         const { params, issues } = readParams({ id, type: def.type, params: raw as GraphNode['params'] }, def);
         const errors = issues.filter((i) => i.severity === 'error');
-        return errors.length ? { ok: false, message: errors.map((e) => e.message).join('; ') } : { ok: true, params };
+        return errors.length ? { ok: false, message: errors.map((e) => e.message).join('; ') } : { ok: true, params, raw };
       }),
-      distinctUntilChanged(sameRead),
+      // A block with parameters from its inputs reads its stored params again on each change.
+      distinctUntilChanged((a, b) => sameRead(a, b) && (!def.paramsFrom || !a.ok || !b.ok || sameValue(a.raw as Params, b.raw as Params))),
     );
     const relay: MonoTypeOperatorFunction<NodeOutput> = level % RELAY_EVERY === RELAY_EVERY - 1 ? (s) => s.pipe(subscribeOn(queueScheduler), observeOn(queueScheduler)) : (s) => s;
     st.output = combineLatest([inputs$, read$, st.bypass.pipe(distinctUntilChanged())]).pipe(
@@ -287,6 +291,46 @@ export class GraphEvaluator {
       st.status.next({ state: 'waiting', message });
       return of({ ok: false, message, origin: first.origin ?? id });
     }
+    if (st.def.paramsFrom) return this.withDynamicParams(id, st, inputs, read);
+    return this.run(id, st, inputs, params);
+  }
+
+  /**
+   * A block whose parameters depend on its inputs (`paramsFrom`): its specs are computed, the
+   * node's stored params read against static + computed specs by the one reader, and only then
+   * is it run. A parameter error is again the block's output.
+   */
+  private withDynamicParams(id: string, st: NodeState, inputs: Inputs, read: Extract<ReadParams, { ok: true }>): Observable<NodeOutput> {
+    const def = st.def;
+    return new Observable<ReadParams>((sub) => {
+      const ac = new AbortController();
+      Promise.resolve()
+        .then(() => def.paramsFrom!(inputs, read.params, { readText: this.opts.readText, signal: ac.signal }))
+        .then(
+          (specs) => {
+            st.dynamicSpecs = specs;
+            const r = readParams({ id, type: def.type, params: read.raw as GraphNode['params'] }, { ...def, params: [...def.params, ...specs] });
+            const errors = r.issues.filter((i) => i.severity === 'error');
+            sub.next(errors.length ? { ok: false, message: errors.map((e) => e.message).join('; ') } : { ok: true, params: r.params, raw: read.raw });
+            sub.complete();
+          },
+          (e: unknown) => {
+            sub.next({ ok: false, message: e instanceof Error ? e.message : String(e) });
+            sub.complete();
+          },
+        );
+      return () => ac.abort();
+    }).pipe(
+      switchMap((r) => {
+        if (r.ok) return this.run(id, st, inputs, r.params);
+        st.status.next({ state: 'error', message: r.message });
+        return of<NodeOutput>({ ok: false, message: r.message, origin: id });
+      }),
+    );
+  }
+
+  /** Run a block's compute (or take the memo's result), reporting status and progress. */
+  private run(id: string, st: NodeState, inputs: Inputs, params: Params): Observable<NodeOutput> {
     const memo = this.opts.memo;
     const hit = memo?.get(id, st.def.type, inputs, params);
     if (hit) {
@@ -337,6 +381,7 @@ export class GraphEvaluator {
     });
   }
 
+
   private state(id: string): NodeState {
     const s = this.nodes.get(id);
     if (!s) throw new CoreError('input', `no block "${id}" in the graph`);
@@ -367,6 +412,12 @@ export class GraphEvaluator {
   params(id: string): Params {
     const s = this.state(id);
     return readParams({ id, type: s.def.type, params: s.raw.value as GraphNode['params'] }, s.def).params;
+  }
+
+  /** A block's parameter specs: its definition's, then those its inputs gave (`paramsFrom`) last. */
+  paramSpecs(id: string): ParamSpec[] {
+    const s = this.state(id);
+    return [...s.def.params, ...s.dynamicSpecs];
   }
 
   /** How many times a block's compute started, and how many of those were cancelled (for tests and the UI). */

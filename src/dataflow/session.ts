@@ -8,7 +8,7 @@
  */
 import { BehaviorSubject, combineLatest, debounceTime, filter, firstValueFrom, map, type Observable, type Subscription } from 'rxjs';
 import { blockDef as catalogueDef } from '../../nodes/index.ts';
-import type { BlockDef, Params } from '../../nodes/types.ts';
+import type { BlockDef, ParamSpec, Params } from '../../nodes/types.ts';
 import { ComputeMemo, GraphEvaluator, type NodeOutput, type NodeStatus, type Runner } from './evaluator.ts';
 import type { Graph } from './graph.ts';
 import { parseFileRef } from './graph.ts';
@@ -112,6 +112,14 @@ export class Session {
 
   output(id: string): NodeOutput | null {
     return this.outputSubject(id).value;
+  }
+
+  /** A block's parameter specs, those computed from its inputs (`paramsFrom`) included once known. */
+  paramSpecs(id: string): ParamSpec[] {
+    const ids = this.ev?.ids() ?? [];
+    if (ids.includes(id)) return this.ev!.paramSpecs(id);
+    const n = this.source.graph.nodes.find((x) => x.id === id);
+    return (n && this.blockDef(n.type)?.params) ?? [];
   }
 
   stats(id: string): { computations: number; cancelled: number } {
