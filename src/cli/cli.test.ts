@@ -53,6 +53,9 @@ describe('neurowire CLI', () => {
     expect([c.code, c.err]).toEqual([2, expect.stringMatching(/"fast" is not a number/)]);
     const d = nw(['run', EX, '--out', out, '--set', 'edges.source=file', '--set', 'edges.file=/no/such.csv']);
     expect([d.code, d.err]).toEqual([2, expect.stringMatching(/block "edges" \(edge-list\): parameter "file" names a file that does not exist/)]);
+    // A value with a unit is converted by the one reader; a unit of the wrong quantity is refused in its words.
+    const f = nw(['run', EX, '--out', out, '--set', 'run.duration=2parsec']);
+    expect([f.code, f.err]).toEqual([2, expect.stringMatching(/block 'run' \(run-network\): parameter 'duration' is a time in ms; 'parsec' is not a unit NeuroWire converts/)]);
     const e = nw(['frobnicate']);
     expect(e.code).toBe(2);
     expect(e.err).toMatch(/usage:/);
@@ -66,5 +69,17 @@ describe('neurowire CLI', () => {
     const summary = JSON.parse(readFileSync(resolve(out, 'summary.json'), 'utf8'));
     expect(summary.blocks.stim_a.ok).toBe(false);
     expect(summary.blocks.run.ok).toBe(false);
+  });
+
+  it('--set takes a number with its unit and an enum alias, as the inspector and graph files do', () => {
+    const out = mkdtempSync(resolve(tmpdir(), 'nw-out-'));
+    const r = nw(['run', EX, '--out', out, '--set', 'run.duration=0.3s', '--set', 'run.dt=100us']);
+    expect(r.code).toBe(0);
+    const csv = readFileSync(resolve(out, 'run.spikes.csv'), 'utf8');
+    // 300 ms of network time: spikes, all before 300 ms.
+    const times = csv.trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    expect(times.length).toBeGreaterThan(5);
+    expect(Math.max(...times)).toBeLessThan(300);
+    expect(Math.max(...times)).toBeGreaterThan(200);
   });
 });

@@ -24,8 +24,9 @@ import type { BlockDef, ParamSpec, Params, ParamValue } from '../../nodes/types.
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { Session } from '../dataflow/session.ts';
 import { parseGraph, validateGraph } from '../dataflow/validate.ts';
+import { rangeText } from '../dataflow/params.ts';
 import { readAssetText } from '../dataflow/assets.ts';
-import { parseFileRef, type Graph, type Issue } from '../dataflow/graph.ts';
+import { parseFileRef, type Graph, type Issue, type JsonValue } from '../dataflow/graph.ts';
 import { loadEcharts, summaryJson, writeFresh, writeOutputs } from './outputs.ts';
 import { exportNeuron } from '../export/export.ts';
 import { CoreError } from '../core/errors.ts';
@@ -103,13 +104,16 @@ function loadGraph(path: string): Graph {
 }
 
 /** Parse a `--set` value for a parameter of a given kind; file paths resolve against the current directory. */
-function parseSetValue(spec: ParamSpec, text: string): ParamValue {
+function parseSetValue(spec: ParamSpec, text: string): JsonValue {
   switch (spec.kind) {
     case 'number': {
       if (text.trim() === '' && spec.optional) return null;
       const v = Number(text);
-      if (!Number.isFinite(v)) throw new UsageError(`--set ${spec.name}: "${text}" is not a number`);
-      return v;
+      if (Number.isFinite(v)) return v;
+      // "0.5s", "100 ohm cm": a number with a unit, converted and checked by the one reader.
+      const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S.*?)\s*$/.exec(text);
+      if (m) return { value: Number(m[1]), unit: m[2] };
+      throw new UsageError(`--set ${spec.name}: "${text}" is not a number${spec.kind === 'number' && spec.unit ? ` (in ${spec.unit}, or with its unit: 0.5s, 8nm)` : ''}`);
     }
     case 'boolean':
       if (/^(true|1|yes|on)$/i.test(text)) return true;
@@ -407,7 +411,8 @@ function blocks(): number {
     console.log(`${b.type} (${b.category}) ${io}\n  ${b.description}`);
     for (const p of b.params) {
       const unit = p.kind === 'number' && p.unit ? ` ${p.unit}` : '';
-      const range = p.kind === 'number' && (p.min !== undefined || p.max !== undefined) ? ` [${p.min ?? '−∞'}, ${p.max ?? '∞'}]` : p.kind === 'enum' ? ` {${p.options.join(' | ')}}` : '';
+      // The reader's own words for what a value may be (one wording with the errors).
+      const range = p.kind === 'number' && rangeText(p) ? ` (${rangeText(p)})` : p.kind === 'enum' ? ` {${p.options.join(' | ')}}${p.aliases ? `, also ${Object.keys(p.aliases).join(', ')}` : ''}` : '';
       console.log(`    ${p.name} = ${JSON.stringify(p.default)}${unit}${range}: ${p.help}`);
     }
   }
