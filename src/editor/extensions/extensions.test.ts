@@ -1,6 +1,6 @@
 // Editor extensions without a browser: each destroy removes every listener it added, and the
 // logic that needs no DOM (clipboard offsets, watchers, destroy order) does what it says.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BehaviorSubject } from 'rxjs';
 import { ClassicPreset, NodeEditor, type GetSchemes } from 'rete';
 import { blockDef } from '../../../nodes/index.ts';
@@ -8,6 +8,7 @@ import { emptyGraph } from '../../dataflow/graph.ts';
 import { GraphStore } from '../../dataflow/store.ts';
 import { BLOCK_MIME } from '../palette.ts';
 import { clipboard } from './clipboard.ts';
+import { keyboard } from './keyboard.ts';
 import { destroyAll, listen, watch } from './listen.ts';
 import { paletteDrop } from './palette-drop.ts';
 import type { Selection } from './selection.ts';
@@ -61,7 +62,7 @@ describe('listen and destroyAll', () => {
   });
 
   it('removes a capture listener as a capture listener', () => {
-    // Counted, not dispatched: Node 20's EventTarget keeps capture listeners it was asked to remove (browsers do not).
+    // Counted, not dispatched: Node 20's EventTarget does not remove a listener added with a boolean `true` capture (browsers do).
     const t = new CountingTarget();
     const off = listen(t, 'contextmenu', () => undefined, true);
     expect(t.live.get('contextmenu/true')).toBe(1);
@@ -162,5 +163,56 @@ describe('palette drop', () => {
     expect(container.count()).toBe(0);
     container.dispatchEvent(dropEvent('drop', { [BLOCK_MIME]: 'load-skeleton' }, 0, 0));
     expect(added).toHaveLength(1);
+  });
+});
+
+describe('keyboard', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  function key(k: string, mods: { ctrlKey?: boolean; shiftKey?: boolean } = {}): Event {
+    return Object.assign(new Event('keydown', { cancelable: true }), { key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+  }
+
+  it('turns keys into store commands, leaves keys it does not use alone, and removes both listeners', () => {
+    const doc = new CountingTarget();
+    vi.stubGlobal('document', doc);
+    const container = Object.assign(new CountingTarget(), { isConnected: true, focus: () => undefined });
+    const store = new GraphStore(emptyGraph(), { blockDef });
+    const a = store.addNode('load-skeleton', [0, 0]);
+    const selection = plainSelection();
+    const done: string[] = [];
+    const off = keyboard({
+      container: container as unknown as HTMLElement,
+      store,
+      selection,
+      clipboard: { copySelection: () => done.push('copy'), paste: () => done.push('paste'), duplicateSelection: () => done.push('duplicate') },
+      commands: { deleteSelection: () => done.push('delete') },
+      probe: { openOn: () => null, close: () => done.push('close probe') },
+      zoomToFit: async () => void done.push('fit'),
+    });
+    expect(container.live.get('pointerdown/true')).toBe(1);
+    expect(doc.live.get('keydown/false')).toBe(1);
+    const undo = key('z', { ctrlKey: true });
+    doc.dispatchEvent(undo);
+    expect(undo.defaultPrevented).toBe(true);
+    expect(store.graph.nodes).toHaveLength(0);
+    doc.dispatchEvent(key('Z', { ctrlKey: true, shiftKey: true }));
+    expect(store.graph.nodes.map((n) => n.id)).toEqual([a]);
+    // Nothing selected: Delete and Escape are not the editor's.
+    const del = key('Delete');
+    doc.dispatchEvent(del);
+    expect(del.defaultPrevented).toBe(false);
+    doc.dispatchEvent(key('Escape'));
+    selection.set([a]);
+    doc.dispatchEvent(key('d', { ctrlKey: true }));
+    doc.dispatchEvent(key('Delete'));
+    doc.dispatchEvent(key('f'));
+    doc.dispatchEvent(key('Escape'));
+    expect(done).toEqual(['duplicate', 'delete', 'fit']);
+    expect(selection.ids()).toEqual([]);
+    off();
+    expect(doc.count() + container.count()).toBe(0);
+    doc.dispatchEvent(key('z', { ctrlKey: true }));
+    expect(store.graph.nodes).toHaveLength(1);
   });
 });
