@@ -5,6 +5,7 @@ import { setProperties } from './set-properties.ts';
 import { insertMechanism } from './insert-mechanism.ts';
 import { synapticCurrent } from './synaptic-current.ts';
 import { synapticInput } from './synaptic-input.ts';
+import { expSynInput } from './expsyn-input.ts';
 import { currentClamp } from './current-clamp.ts';
 import { voltageRecorder } from './voltage-recorder.ts';
 import { currentRecorder } from './current-recorder.ts';
@@ -19,6 +20,7 @@ export const MODEL_BLOCKS: BlockDef[] = [
   insertMechanism,
   synapticCurrent,
   synapticInput,
+  expSynInput,
   currentClamp,
   voltageRecorder,
   currentRecorder,

@@ -90,6 +90,13 @@ function composite(g: Graph): void {
   for (const c of net.connections) g.connections.push({ from: { ...c.from, node: `n_${c.from.node}` }, to: { ...c.to, node: `n_${c.to.node}` } });
 }
 
+/** The synaptic input as single-exponential synapses (ExpSyn, tau 3 ms, weight 0.06 µS), seeded noise. */
+function expSynInstead(g: Graph): void {
+  const input = g.nodes.find((n) => n.id === 'input')!;
+  input.type = 'expsyn-input';
+  input.params = { spike_no: 20, spike_int: 25, spike_noise: 1, start: 5, seed: 11, cn_weight: 0.06, syn_tau: 3, syn_rev_pot: 0 };
+}
+
 const CASES: Case[] = [
   { name: 'compartment-tutorial', example: 'compartment-tutorial', sets: {} },
   { name: 'synaptic-input', example: 'synaptic-input', sets: {} },
@@ -104,6 +111,8 @@ const CASES: Case[] = [
   // NEURON's default generator: exact on one process; refused on several.
   { name: 'point-network-default-generator', example: 'point-network', sets: { net: { noise: 'neuron-default' }, stim_a: { randomness: 1 } }, mpiRefuses: /default generator/ },
   { name: 'composite', example: 'synaptic-input', sets: {}, edit: composite },
+  // The ExpSyn input block (a block added as one file) in place of the tutorial's Exp2Syn input, with its own seed.
+  { name: 'expsyn-input', example: 'synaptic-input', sets: { run: { tstop: 500 } }, edit: expSynInstead },
   // The tutorial's model on the real DA1 neuron (8 nm voxels, soma 20), up to the first synaptic input.
   ...(hasDa1
     ? [

@@ -1,0 +1,74 @@
+/**
+ * expsyn-input: presynaptic spikes onto single-exponential synapses, NEURON's classic
+ * `ExpSyn` + `NetStim` + `NetCon`: one NetStim, and per selected node an ExpSyn that the
+ * NetStim drives through its own NetCon. An event adds the NetCon weight (µS) to g, which
+ * decays with tau (ms); i = g·(v − e). This is Synaptic input (navis's Exp2Syn) with the
+ * instantaneous rise of ExpSyn: the spike-train and connection parameters are the same.
+ */
+import type { NetConSpec, NetStimSpec, PointProcessSpec } from '../src/core/cable/model.ts';
+import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
+import { paramValues } from './param-values.ts';
+import { synapticInput } from './synaptic-input.ts';
+import type { BlockDef, ParamSpec } from './types.ts';
+
+/** The spike train (NetStim) and connection (NetCon) parameters, as Synaptic input has them. */
+const SHARED = ['start', 'spike_no', 'spike_int', 'spike_noise', 'seed', 'cn_delay', 'cn_weight'];
+const shared: ParamSpec[] = synapticInput.params.filter((p) => SHARED.includes(p.name));
+
+export const expSynInput: BlockDef = {
+  type: 'expsyn-input',
+  title: 'ExpSyn input',
+  category: 'stimulus',
+  exportable: true,
+  description: 'A presynaptic spike train (NetStim) driving a single-exponential synapse (ExpSyn) at each selected node.',
+  ...AT_NODES_SOCKETS,
+  params: [
+    ...shared,
+    {
+      name: 'syn_tau',
+      label: 'Synapse decay time',
+      kind: 'number',
+      unit: 'ms',
+      default: 0.1,
+      min: 0,
+      exclusive: true,
+      step: 0.1,
+      help: 'Decay time constant of the synaptic conductance (ExpSyn tau). NEURON default 0.1 ms; 2–5 ms for a typical AMPA-like synapse.',
+    },
+    {
+      name: 'syn_rev_pot',
+      label: 'Synapse reversal potential',
+      kind: 'number',
+      unit: 'mV',
+      default: 0,
+      min: -200,
+      max: 200,
+      step: 1,
+      help: 'Potential the synaptic current drives the membrane towards (ExpSyn e). NEURON default 0 mV (excitatory); about −80 mV for an inhibitory synapse.',
+    },
+  ],
+  compute(inputs, params) {
+    const model = modelInput(inputs, expSynInput);
+    const sel = selectionInput(inputs, expSynInput, model.neuron.skeleton);
+    const p = paramValues(expSynInput, params);
+    const seed = p.optionalNumber('seed');
+    const netStim: NetStimSpec = {
+      params: { number: p.number('spike_no'), interval: p.number('spike_int'), noise: p.number('spike_noise'), start: p.number('start') },
+      ...(seed !== null && seed >= 0 ? { seed } : {}),
+    };
+    const syn = { tau: p.number('syn_tau'), e: p.number('syn_rev_pot') };
+    const delay = p.number('cn_delay');
+    const weight = p.number('cn_weight');
+    const stimIndex = model.netStims.length;
+    const first = model.pointProcesses.length;
+    const synapses: PointProcessSpec[] = Array.from(sel.ids, (node) => ({ type: 'ExpSyn', at: { node }, params: { ...syn } }));
+    const netCons: NetConSpec[] = synapses.map((_, k) => ({ source: { netStim: stimIndex }, target: { pointProcess: first + k }, delay, weight }));
+    return {
+      model: withParts(model, {
+        pointProcesses: [...model.pointProcesses, ...synapses],
+        netStims: [...model.netStims, netStim],
+        netCons: [...model.netCons, ...netCons],
+      }),
+    };
+  },
+};
