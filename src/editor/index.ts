@@ -79,7 +79,10 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   defineElements();
   /** Every extension's destroy, in order of creation. */
   const destroys: Destroy[] = [];
-  const add = <T extends { destroy: Destroy }>(ext: T): T => (destroys.push(ext.destroy), ext);
+  function add<T extends { destroy: Destroy }>(ext: T): T {
+    destroys.push(ext.destroy);
+    return ext;
+  }
 
   const dom = add(canvas(container));
 
