@@ -1,0 +1,129 @@
+/**
+ * The morphology view's CSS (the title bar, the canvas stage and what floats over it: legend,
+ * tooltip, note, progress); the time controls style themselves (time-bar.ts).
+ */
+import { css } from 'lit';
+import { panelStyles } from '../panel-styles.ts';
+
+export const morphologyStyles = [
+  panelStyles,
+  css`
+    :host {
+      min-height: 220px;
+    }
+    .bar {
+      display: flex;
+      align-items: center;
+      gap: 5px;
+      padding: 3px 6px;
+      min-height: 24px;
+      border-bottom: 1px solid #eee;
+    }
+    .id {
+      color: #888;
+      font-family: ui-monospace, monospace;
+      font-size: 11px;
+    }
+    button {
+      font: inherit;
+      font-size: 11px;
+      padding: 1px 7px;
+      border: 1px solid #ccc;
+      border-radius: 3px;
+      background: #f7f7f7;
+      color: #222;
+      cursor: pointer;
+    }
+    .stage {
+      position: relative;
+      flex: 1 1 auto;
+      min-height: 120px;
+      overflow: hidden;
+    }
+    canvas {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      cursor: grab;
+      touch-action: none;
+    }
+    canvas.dragging {
+      cursor: grabbing;
+    }
+    canvas.dim {
+      opacity: 0.55;
+    }
+    .legend {
+      position: absolute;
+      right: 6px;
+      top: 6px;
+      background: rgba(255, 255, 255, 0.85);
+      border-radius: 3px;
+      padding: 4px 6px;
+      font-size: 11px;
+      pointer-events: none;
+      max-height: calc(100% - 12px);
+      overflow: hidden;
+    }
+    .cbar {
+      display: flex;
+      gap: 4px;
+      align-items: stretch;
+      height: 120px;
+    }
+    .cbar .ramp {
+      width: 12px;
+      border: 1px solid #999;
+    }
+    .cbar .ticks {
+      display: flex;
+      flex-direction: column;
+      justify-content: space-between;
+    }
+    .chip {
+      display: inline-block;
+      width: 10px;
+      height: 10px;
+      border-radius: 2px;
+      margin-right: 4px;
+      vertical-align: -1px;
+    }
+    .row {
+      white-space: nowrap;
+    }
+    .note {
+      position: absolute;
+      left: 6px;
+      bottom: 4px;
+      right: 6px;
+      font-size: 10px;
+      color: #777;
+      pointer-events: none;
+    }
+    .tip {
+      position: absolute;
+      pointer-events: none;
+      background: rgba(30, 30, 30, 0.9);
+      color: #fff;
+      padding: 4px 7px;
+      border-radius: 3px;
+      font-size: 11px;
+      white-space: nowrap;
+      z-index: 3;
+    }
+    .progress {
+      position: absolute;
+      left: 0;
+      right: 0;
+      top: 0;
+      height: 3px;
+      background: #e8eef8;
+      z-index: 2;
+    }
+    .progress > div {
+      height: 100%;
+      background: #3b73d1;
+    }
+  `,
+];
