@@ -201,7 +201,7 @@ function checkNodeIds(spec: Extract<ParamSpec, { kind: 'node-ids' }>, raw: JsonV
  * other separators ("Crank Nicolson"), or one of the spec's aliases compared the same way
  * ("8nm", "8 nm", "Voxels" for '8 nm voxels'). Undefined when it names none.
  */
-export function enumOption(spec: EnumSpec, text: string): string | undefined {
+function enumOption(spec: EnumSpec, text: string): string | undefined {
   if (spec.options.includes(text)) return text;
   const key = squash(text);
   if (key === '') return undefined;
@@ -292,6 +292,8 @@ export function readParams(node: Pick<GraphNode, 'id' | 'type' | 'params'>, def:
     issue.message += `; it is ignored while '${when.param}' is ${typeof other === 'string' ? `'${other}'` : describeValue(other)}`;
   }
   const names = def.params.map((s) => s.name);
+  // A block with parameters from its inputs (paramsFrom) has the rest checked when they are known.
+  if (def.paramsFrom) return { params, issues };
   for (const name of Object.keys(given)) {
     if (!names.includes(name)) {
       issues.push({ severity: 'warning', message: `${prefix}: unknown parameter '${name}' is ignored${didYouMean(name, names)}`, node: node.id, param: name });
