@@ -3,8 +3,7 @@
  * `inject_current_pulse(where, start, duration, current)`: a square current pulse.
  */
 import type { PointProcessSpec } from '../src/core/cable/model.ts';
-import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { paramValues } from './param-values.ts';
+import { withParts, AT_NODES_SOCKETS, atNodesInputs } from './model-ops.ts';
 import type { BlockDef } from './types.ts';
 
 /**
@@ -52,9 +51,7 @@ export const currentClamp: BlockDef = {
     },
   ],
   compute(inputs, params) {
-    const model = modelInput(inputs, currentClamp);
-    const sel = selectionInput(inputs, currentClamp, model.neuron.skeleton);
-    const p = paramValues(currentClamp, params);
+    const { model, sel, p } = atNodesInputs(currentClamp, inputs, params);
     const clamp = { del: p.number('start'), dur: p.number('duration'), amp: p.number('current') };
     const added: PointProcessSpec[] = Array.from(sel.ids, (node) => ({ type: 'IClamp', at: { node }, params: { ...clamp } }));
     return { model: withParts(model, { pointProcesses: [...model.pointProcesses, ...added] }) };

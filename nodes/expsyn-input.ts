@@ -5,10 +5,9 @@
  * decays with tau (ms); i = g·(v − e). This is Synaptic input (navis's Exp2Syn) with the
  * instantaneous rise of ExpSyn: the spike-train and connection parameters are the same.
  */
-import type { NetConSpec, NetStimSpec, PointProcessSpec } from '../src/core/cable/model.ts';
-import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { paramValues } from './param-values.ts';
-import { synapticInput } from './synaptic-input.ts';
+import type { PointProcessSpec } from '../src/core/cable/model.ts';
+import { AT_NODES_SOCKETS, atNodesInputs } from './model-ops.ts';
+import { synapticInput, withSpikeTrainOnto } from './synaptic-input.ts';
 import type { BlockDef, ParamSpec } from './types.ts';
 
 /** The spike train (NetStim) and connection (NetCon) parameters, as Synaptic input has them. */
@@ -48,27 +47,9 @@ export const expSynInput: BlockDef = {
     },
   ],
   compute(inputs, params) {
-    const model = modelInput(inputs, expSynInput);
-    const sel = selectionInput(inputs, expSynInput, model.neuron.skeleton);
-    const p = paramValues(expSynInput, params);
-    const seed = p.optionalNumber('seed');
-    const netStim: NetStimSpec = {
-      params: { number: p.number('spike_no'), interval: p.number('spike_int'), noise: p.number('spike_noise'), start: p.number('start') },
-      ...(seed !== null && seed >= 0 ? { seed } : {}),
-    };
+    const { model, sel, p } = atNodesInputs(expSynInput, inputs, params);
     const syn = { tau: p.number('syn_tau'), e: p.number('syn_rev_pot') };
-    const delay = p.number('cn_delay');
-    const weight = p.number('cn_weight');
-    const stimIndex = model.netStims.length;
-    const first = model.pointProcesses.length;
     const synapses: PointProcessSpec[] = Array.from(sel.ids, (node) => ({ type: 'ExpSyn', at: { node }, params: { ...syn } }));
-    const netCons: NetConSpec[] = synapses.map((_, k) => ({ source: { netStim: stimIndex }, target: { pointProcess: first + k }, delay, weight }));
-    return {
-      model: withParts(model, {
-        pointProcesses: [...model.pointProcesses, ...synapses],
-        netStims: [...model.netStims, netStim],
-        netCons: [...model.netCons, ...netCons],
-      }),
-    };
+    return { model: withSpikeTrainOnto(model, synapses, p) };
   },
 };

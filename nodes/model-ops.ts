@@ -9,10 +9,8 @@ import { buildMatrix, locate } from '../src/core/cable/matrix.ts';
 import type { CableModelSpec, Location, Where } from '../src/core/cable/model.ts';
 import type { Skeleton } from '../src/core/morphology/skeleton.ts';
 import type { BlockDef, Inputs, Params } from './types.ts';
-import { paramValues } from './param-values.ts';
+import { paramValues, type ParamValues } from './param-values.ts';
 import type { ModelValue, NeuronValue, SelectionValue, SocketType, ValueOf } from './values.ts';
-
-/** NEURON's default axial resistivity of a fresh section (Ω·cm). */
 
 /** Sockets of a block that adds something at selected nodes: a model in, where, a model out. */
 export const AT_NODES_SOCKETS = {
@@ -32,6 +30,7 @@ export const ON_SECTIONS_SOCKETS = {
   outputs: { model: { type: 'model', label: 'model' } },
 } as const satisfies Pick<BlockDef, 'inputs' | 'outputs'>;
 
+/** NEURON's default axial resistivity of a fresh section (Ω·cm). */
 export const NEURON_RA = 35.4;
 /** NEURON's default specific membrane capacitance of a fresh section (µF/cm²). */
 export const NEURON_CM = 1;
@@ -233,13 +232,21 @@ export function checkNewLabels(blockTitle: string, labels: readonly string[], ta
 }
 
 /**
+ * What a block with AT_NODES_SOCKETS starts from: its model, its selection (every node checked
+ * to be in the model's skeleton) and its parameter values.
+ */
+export function atNodesInputs(block: BlockDef, inputs: Inputs, params: Params): { model: ModelValue; sel: SelectionValue; p: ParamValues } {
+  const model = modelInput(inputs, block);
+  return { model, sel: selectionInput(inputs, block, model.neuron.skeleton), p: paramValues(block, params) };
+}
+
+/**
  * What every recorder starts with: its model, the selected nodes and one new trace label per
  * node (`label`, or `label_<node id>` for several), refused when a label is already taken.
  */
 export function recorderInputs(block: BlockDef, inputs: Inputs, params: Params): { model: ModelValue; sel: SelectionValue; labels: string[] } {
-  const model = modelInput(inputs, block);
-  const sel = selectionInput(inputs, block, model.neuron.skeleton);
-  const labels = perNodeLabels(paramValues(block, params).string('label').trim(), sel.ids);
+  const { model, sel, p } = atNodesInputs(block, inputs, params);
+  const labels = perNodeLabels(p.string('label').trim(), sel.ids);
   checkNewLabels(block.title, labels, model.recorders.map((r) => r.label), 'recorder');
   // 't' names the time column of every traces table (CSV, plots, exports): a trace may not take it.
   if (labels.includes('t')) throw new CoreError('input', `${block.title}: the label "t" is reserved for the time column of the traces; give the recorder another label`);

@@ -5,8 +5,7 @@
  */
 import { CoreError } from '../src/core/errors.ts';
 import type { NetConSpec } from '../src/core/cable/model.ts';
-import { checkNewLabels, modelInput, perNodeLabels, segmentLocator, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { paramValues } from './param-values.ts';
+import { checkNewLabels, perNodeLabels, segmentLocator, withParts, AT_NODES_SOCKETS, atNodesInputs } from './model-ops.ts';
 import type { BlockDef } from './types.ts';
 
 /**
@@ -41,9 +40,7 @@ export const spikeDetector: BlockDef = {
     },
   ],
   compute(inputs, params) {
-    const model = modelInput(inputs, spikeDetector);
-    const sel = selectionInput(inputs, spikeDetector, model.neuron.skeleton);
-    const p = paramValues(spikeDetector, params);
+    const { model, sel, p } = atNodesInputs(spikeDetector, inputs, params);
     const threshold = p.number('threshold');
     const labels = perNodeLabels(p.string('label').trim(), sel.ids);
     const taken: string[] = [];

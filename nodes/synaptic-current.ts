@@ -4,8 +4,7 @@
  * g(t) = gmax·(t − onset)/tau·exp(−(t − onset − tau)/tau) from `start` on, no spike needed.
  */
 import type { PointProcessSpec } from '../src/core/cable/model.ts';
-import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { paramValues } from './param-values.ts';
+import { withParts, AT_NODES_SOCKETS, atNodesInputs } from './model-ops.ts';
 import type { BlockDef } from './types.ts';
 
 /**
@@ -64,9 +63,7 @@ export const synapticCurrent: BlockDef = {
     },
   ],
   compute(inputs, params) {
-    const model = modelInput(inputs, synapticCurrent);
-    const sel = selectionInput(inputs, synapticCurrent, model.neuron.skeleton);
-    const p = paramValues(synapticCurrent, params);
+    const { model, sel, p } = atNodesInputs(synapticCurrent, inputs, params);
     const syn = { onset: p.number('start'), tau: p.number('tau'), gmax: p.number('gmax'), e: p.number('e') };
     const added: PointProcessSpec[] = Array.from(sel.ids, (node) => ({ type: 'AlphaSynapse', at: { node }, params: { ...syn } }));
     return { model: withParts(model, { pointProcesses: [...model.pointProcesses, ...added] }) };

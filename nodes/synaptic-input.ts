@@ -5,9 +5,10 @@
  * the NetStim drives through its own NetCon, so all nodes receive the same spike train.
  */
 import type { NetConSpec, NetStimSpec, PointProcessSpec } from '../src/core/cable/model.ts';
-import { modelInput, selectionInput, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
-import { paramValues } from './param-values.ts';
+import { withParts, AT_NODES_SOCKETS, atNodesInputs } from './model-ops.ts';
+import type { ParamValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
+import type { ModelValue } from './values.ts';
 
 /** Largest Random123 seed NEURON accepts (a 32-bit identifier). */
 const MAX_SEED = 2 ** 32 - 1;
@@ -149,29 +150,35 @@ export const synapticInput: BlockDef = {
     },
   ],
   compute(inputs, params) {
-    const model = modelInput(inputs, synapticInput);
-    const sel = selectionInput(inputs, synapticInput, model.neuron.skeleton);
-    const p = paramValues(synapticInput, params);
-    const seed = p.optionalNumber('seed');
-    const netStim: NetStimSpec = {
-      params: { number: p.number('spike_no'), interval: p.number('spike_int'), noise: p.number('spike_noise'), start: p.number('start') },
-    };
-    if (seed !== null && seed >= 0) netStim.seed = seed;
+    const { model, sel, p } = atNodesInputs(synapticInput, inputs, params);
+    // cn_thresh is not read: the simulator's NetStim-sourced NetCons have no threshold.
     const syn = { tau1: p.number('syn_tau1'), tau2: p.number('syn_tau2'), e: p.number('syn_rev_pot') };
-    // Read for validation only: the simulator's NetStim-sourced NetCons have no threshold.
-    p.number('cn_thresh');
-    const delay = p.number('cn_delay');
-    const weight = p.number('cn_weight');
-    const stimIndex = model.netStims.length;
-    const first = model.pointProcesses.length;
     const synapses: PointProcessSpec[] = Array.from(sel.ids, (node) => ({ type: 'Exp2Syn', at: { node }, params: { ...syn } }));
-    const netCons: NetConSpec[] = synapses.map((_, k) => ({ source: { netStim: stimIndex }, target: { pointProcess: first + k }, delay, weight }));
-    return {
-      model: withParts(model, {
-        pointProcesses: [...model.pointProcesses, ...synapses],
-        netStims: [...model.netStims, netStim],
-        netCons: [...model.netCons, ...netCons],
-      }),
-    };
+    return { model: withSpikeTrainOnto(model, synapses, p) };
   },
 };
+
+/**
+ * The model with `synapses` added and one NetStim driving each of them through its own NetCon:
+ * the spike train (start, spike_no, spike_int, spike_noise, seed) and the connection (cn_delay
+ * in ms, cn_weight in µS) are read from `p`, by the names Synaptic input gives them. Shared by
+ * every block that drives synapses with a NetStim.
+ */
+export function withSpikeTrainOnto(model: ModelValue, synapses: PointProcessSpec[], p: ParamValues): ModelValue {
+  const seed = p.optionalNumber('seed');
+  const netStim: NetStimSpec = {
+    params: { number: p.number('spike_no'), interval: p.number('spike_int'), noise: p.number('spike_noise'), start: p.number('start') },
+    // −1 or empty: NEURON's default generator.
+    ...(seed !== null && seed >= 0 ? { seed } : {}),
+  };
+  const delay = p.number('cn_delay');
+  const weight = p.number('cn_weight');
+  const stimIndex = model.netStims.length;
+  const first = model.pointProcesses.length;
+  const netCons: NetConSpec[] = synapses.map((_, k) => ({ source: { netStim: stimIndex }, target: { pointProcess: first + k }, delay, weight }));
+  return withParts(model, {
+    pointProcesses: [...model.pointProcesses, ...synapses],
+    netStims: [...model.netStims, netStim],
+    netCons: [...model.netCons, ...netCons],
+  });
+}
