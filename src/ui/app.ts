@@ -5,7 +5,6 @@
  * in a Web Worker); everything on screen follows their streams.
  */
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { Subscription } from 'rxjs';
 import { blockDef } from '../../nodes/index.ts';
 import type { FigureValue, TableValue } from '../../nodes/values.ts';
 import type { JsonValue, Graph } from '../dataflow/graph.ts';
@@ -22,6 +21,7 @@ import './plots/plot-panel.ts';
 import './morphology/morphology-view.ts';
 import type { PlotPanel } from './plots/plot-panel.ts';
 import { ObservableController } from './observe-controller.ts';
+import { blockStates$, type Result } from './block-results.ts';
 import { Session, readBrowserFile } from '../dataflow/session.ts';
 import type { RunLimits } from '../dataflow/run-estimate.ts';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
@@ -39,25 +39,14 @@ interface Toast {
   kind: 'info' | 'error';
 }
 
-interface Result {
-  id: string;
-  kind: 'figure' | 'table';
-  value: FigureValue | TableValue | null;
-  status: NodeStatus;
-}
-
 export class App extends LitElement {
   static override properties = {
     selected: { state: true },
     toasts: { state: true },
-    results: { state: true },
-    busy: { state: true },
     exampleName: { state: true },
   };
   declare selected: string | null;
   declare toasts: Toast[];
-  declare results: Result[];
-  declare busy: number;
   declare exampleName: string;
   /** Whether undo / redo have anything to do (the store's history, followed while on the page). */
   private history = new ObservableController(this, () => this.store.history$, { initial: { canUndo: false, canRedo: false } });
@@ -77,6 +66,40 @@ export class App extends LitElement {
   get pendingRuns(): readonly string[] {
     return this.pending.value ?? [];
   }
+  /** Every block's status and the result panels' values, followed anew when blocks or wires change. */
+  private blocks = new ObservableController(this, () => (this.session ? blockStates$(this.session, this.store.graph.nodes, blockDef) : null), { key: () => [this.session, this.shape] });
+  /** Bumped when blocks or wires change (the blocks' states are followed anew). */
+  private shape = 0;
+  /** The store's changes, after the session has applied them (it subscribes first, in its constructor). */
+  private changes = new ObservableController(this, () => (this.session ? this.store.changes$ : null), {
+    key: () => this.session,
+    next: (c) => {
+      // Ids the store renamed on a way in that did not say so itself (a saved graph, say).
+      if (c.kind === 'open' && c.repairs?.length) this.toast(repairsText('the opened graph', c.repairs), 'error');
+      if (c.kind === 'structure' || c.kind === 'open') this.shape++;
+      if (c.kind === 'open') this.readyPromise = this.session!.settled();
+      if (this.selected && !this.store.node(this.selected)) this.selected = null;
+    },
+  });
+  /** The editor's selection (the editor exists from the first render on). */
+  private selection = new ObservableController(this, () => this.editor?.selected$, {
+    next: (ids) => {
+      this.selected = ids[0] ?? null;
+      // The Select block picks in the morphology view go to: the last one selected.
+      const sel = ids.find((id) => takesPicks(this.store, id));
+      if (sel) this.pickTarget = sel;
+    },
+  });
+  get results(): Result[] {
+    return this.blocks.value?.results ?? [];
+  }
+  /** Blocks running now. */
+  get busy(): number {
+    return this.blocks.value?.busy ?? 0;
+  }
+  private get statuses(): ReadonlyMap<string, NodeStatus> {
+    return this.blocks.value?.statuses ?? new Map();
+  }
 
   readonly store: GraphStore;
   /** Saved graphs (IndexedDB), autosave, sharing: src/ui/library/. */
@@ -85,19 +108,13 @@ export class App extends LitElement {
   /** The block worker (restarted when it dies or is stuck in a stopped run). */
   worker: ReturnType<typeof browserWorkerRunner> | null = null;
   private editor: EditorHandle | null = null;
-  private subs: Subscription[] = [];
-  private resultSubs: Subscription[] = [];
-  private statusSubs: Subscription[] = [];
   private toastId = 0;
   private readyPromise: Promise<void> = new Promise(() => {});
-  private statuses = new Map<string, NodeStatus>();
 
   constructor() {
     super();
     this.selected = null;
     this.toasts = [];
-    this.results = [];
-    this.busy = 0;
     const wanted = new URLSearchParams(location.search).get('example') ?? DEFAULT_EXAMPLE;
     this.exampleName = EXAMPLES[wanted] ? wanted : DEFAULT_EXAMPLE;
     this.store = new GraphStore(this.parseExample(this.exampleName), { blockDef });
@@ -121,19 +138,8 @@ export class App extends LitElement {
     super.connectedCallback();
     this.worker = browserWorkerRunner();
     this.session = new Session(this.store, { heavy: this.worker, paused: true, readText: (ref) => readBrowserFile(ref, this.store.graph) });
-    this.subs.push(
-      this.store.changes$.subscribe((c) => {
-        // Ids the store renamed on a way in that did not say so itself (a saved graph, say).
-        if (c.kind === 'open' && c.repairs?.length) this.toast(repairsText('the opened graph', c.repairs), 'error');
-        if (c.kind === 'structure' || c.kind === 'open') this.watchGraph();
-        if (c.kind === 'open') this.readyPromise = this.session!.settled();
-        if (this.selected && !this.store.node(this.selected)) this.selected = null;
-        this.requestUpdate();
-      }),
-    );
-    this.watchGraph();
-    // A new session (the controllers connected before it existed): follow its pending runs.
-    this.pending.sync();
+    // A new session (the controllers connected before it existed): follow it.
+    for (const c of [this.changes, this.blocks, this.pending]) c.sync();
     // The library may open another graph (a shared link, the graph open last): ready waits for it.
     const session = this.session;
     this.readyPromise = this.library.start().then(
@@ -155,7 +161,6 @@ export class App extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.library.dispose();
-    for (const s of [...this.subs, ...this.resultSubs, ...this.statusSubs]) s.unsubscribe();
     this.editor?.destroy();
     this.session?.dispose();
     document.body.removeEventListener('dragover', this.onDragOver);
@@ -174,14 +179,7 @@ export class App extends LitElement {
       },
       toast: (m, kind) => this.toast(m, kind ?? 'info'),
     });
-    this.subs.push(
-      this.editor.selected$.subscribe((ids) => {
-        this.selected = ids[0] ?? null;
-        // The Select block picks in the morphology view go to: the last one selected.
-        const sel = ids.find((id) => takesPicks(this.store, id));
-        if (sel) this.pickTarget = sel;
-      }),
-    );
+    this.selection.sync();
     await this.editor.zoomToFit();
   }
 
@@ -234,41 +232,6 @@ export class App extends LitElement {
     else this.toast(`opened ${fileName}${r.fromVersion < r.graph.version ? ` (upgraded from version ${r.fromVersion})` : ''}`);
     void this.editor?.zoomToFit();
     return true;
-  }
-
-  /** Subscribe to the statuses and outputs of the current blocks (after wires or blocks change). */
-  private watchGraph(): void {
-    for (const s of [...this.resultSubs, ...this.statusSubs]) s.unsubscribe();
-    this.resultSubs = [];
-    this.statusSubs = [];
-    const session = this.session!;
-    const results: Result[] = [];
-    for (const n of this.store.graph.nodes) {
-      const def = blockDef(n.type);
-      if (!def) continue;
-      this.statusSubs.push(
-        session.status$(n.id).subscribe((s) => {
-          this.statuses.set(n.id, s);
-          this.busy = [...this.statuses.entries()].filter(([id, x]) => x.state === 'running' && this.store.node(id)).length;
-          if (n.id === this.selected) this.requestUpdate();
-        }),
-      );
-      const port = Object.entries(def.outputs).find(([, o]) => o.type === 'figure' || (def.sink && o.type === 'table'));
-      if (!port) continue;
-      const r: Result = { id: n.id, kind: port[1].type === 'figure' ? 'figure' : 'table', value: null, status: { state: 'idle' } };
-      results.push(r);
-      this.resultSubs.push(
-        session.output$(n.id).subscribe((o) => {
-          r.value = o?.ok ? ((o.values[port[0]] as FigureValue | TableValue | undefined) ?? null) : null;
-          this.results = [...this.results];
-        }),
-        session.status$(n.id).subscribe((s) => {
-          r.status = s;
-          this.results = [...this.results];
-        }),
-      );
-    }
-    this.results = results;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+/**
+ * The blocks' state the app renders, from fake session streams: statuses of every known block,
+ * one result per figure or table output, the running count, updates as streams emit.
+ */
+import { describe, expect, it } from 'vitest';
+import { BehaviorSubject } from 'rxjs';
+import { blockDef } from '../../nodes/index.ts';
+import type { NodeOutput, NodeStatus } from '../dataflow/evaluator.ts';
+import { blockStates$, type BlockStates, type BlockStreams } from './block-results.ts';
+
+function fakeSession(ids: string[]): BlockStreams & { status: Map<string, BehaviorSubject<NodeStatus>>; output: Map<string, BehaviorSubject<NodeOutput | null>> } {
+  const status = new Map(ids.map((id) => [id, new BehaviorSubject<NodeStatus>({ state: 'idle' })]));
+  const output = new Map(ids.map((id) => [id, new BehaviorSubject<NodeOutput | null>(null)]));
+  return { status, output, status$: (id) => status.get(id)!, output$: (id) => output.get(id)! };
+}
+
+describe('blockStates$', () => {
+  const nodes = [
+    { id: 'plot', type: 'plot-traces' },
+    { id: 'nodes', type: 'node-table' },
+    { id: 'ghost', type: 'no-such-block' },
+    { id: 'view', type: 'morphology-view' },
+  ];
+
+  it('lists a result per figure or table block, in graph order, and follows statuses and outputs', () => {
+    const s = fakeSession(['plot', 'nodes', 'view']);
+    const seen: BlockStates[] = [];
+    const sub = blockStates$(s, nodes, blockDef).subscribe((x) => seen.push(x));
+    expect(seen).toHaveLength(1);
+    expect(seen[0].results.map((r) => [r.id, r.kind, r.value])).toEqual([
+      ['plot', 'figure', null],
+      ['nodes', 'table', null],
+      ['view', 'figure', null],
+    ]);
+    expect([...seen[0].statuses.keys()]).toEqual(['plot', 'nodes', 'view']);
+    expect(seen[0].busy).toBe(0);
+
+    s.status.get('plot')!.next({ state: 'running', progress: 0.5 });
+    s.status.get('view')!.next({ state: 'running', progress: 0.1 });
+    expect(seen.at(-1)!.busy).toBe(2);
+    expect(seen.at(-1)!.results[0].status).toEqual({ state: 'running', progress: 0.5 });
+
+    const figure = { kind: 'figure', title: 'V' };
+    s.output.get('plot')!.next({ ok: true, values: { figure } });
+    s.status.get('plot')!.next({ state: 'done', ms: 3 });
+    const last = seen.at(-1)!;
+    expect(last.results[0].value).toBe(figure);
+    expect(last.busy).toBe(1);
+    // A failed block shows no value.
+    s.output.get('nodes')!.next({ ok: false, message: 'no neuron', origin: 'nodes' });
+    expect(seen.at(-1)!.results[1].value).toBeNull();
+    sub.unsubscribe();
+    expect(s.status.get('plot')!.observed).toBe(false);
+  });
+
+  it('emits an empty state at once for a graph without known blocks', () => {
+    let got: BlockStates | null = null;
+    blockStates$(fakeSession([]), [{ id: 'x', type: 'nope' }], blockDef).subscribe((x) => (got = x));
+    expect(got).toEqual({ statuses: new Map(), results: [], busy: 0 });
+  });
+});
