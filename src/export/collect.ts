@@ -119,7 +119,10 @@ export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promi
       if (!o.ok) {
         // Name the cause, not the chain of "upstream failed" below it.
         const cause = o.origin !== wire.from.node && byId.has(o.origin) ? await ev.value(o.origin) : o;
-        throw new CoreError('input', `run block ${q(r.id)}: its ${kind} could not be computed: ${cause.ok ? o.message : cause.message}`);
+        const why = cause.ok ? o.message : cause.message;
+        // The reader's messages name their block already; a compute's error is named here.
+        const named = why.startsWith('block ') ? why : `block ${q(o.origin)} (${byId.get(o.origin)?.type ?? 'unknown'}): ${why}`;
+        throw new CoreError('input', `run block ${q(r.id)}: its ${kind} could not be computed: ${named}`);
       }
       const value = o.values[wire.from.port] as { kind?: string } | undefined;
       if (value?.kind !== kind) throw new CoreError('input', `run block ${q(r.id)}: expected a ${kind} on its input, got ${value?.kind ?? 'nothing'}`);
