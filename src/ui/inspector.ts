@@ -6,7 +6,6 @@
  * it); a value the block would refuse is shown as an error by the field and not sent.
  */
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { Subscription } from 'rxjs';
 import { blockDef } from '../../nodes/index.ts';
 import type { ParamSpec, ParamValue } from '../../nodes/types.ts';
 import type { Graph, Issue, JsonValue } from '../dataflow/graph.ts';
@@ -17,6 +16,7 @@ import { validateGraph } from '../dataflow/validate.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { statusLine, type PendingRun } from '../dataflow/session.ts';
 import { embedFile } from './files.ts';
+import { ObservableController } from './observe-controller.ts';
 
 type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
 
@@ -34,7 +34,8 @@ export class Inspector extends LitElement {
   declare pendingRun: PendingRun | null;
   /** Field errors by param name (a typed value the block would refuse). */
   private fieldErrors = new Map<string, string>();
-  private sub: Subscription | null = null;
+  /** The open document's changes: re-render on each (a parameter edited elsewhere, undo). */
+  private readonly changes = new ObservableController(this, () => this.store?.changes$);
 
   constructor() {
     super();
@@ -49,25 +50,8 @@ export class Inspector extends LitElement {
     return this;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.listen();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.sub?.unsubscribe();
-    this.sub = null;
-  }
-
   protected override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('store')) this.listen();
     if (changed.has('nodeId')) this.fieldErrors.clear();
-  }
-
-  private listen(): void {
-    this.sub?.unsubscribe();
-    this.sub = this.store?.changes$.subscribe(() => this.requestUpdate()) ?? null;
   }
 
   /** The validator's issues of a document, once per document: the store replaces it on every edit, while status updates re-render often. */
