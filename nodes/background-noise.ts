@@ -9,6 +9,7 @@ import type { BlockDef, Params } from './types.ts';
 import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import type { NetworkValue } from './values.ts';
+import { FRACTION } from './quantities.ts';
 
 export const backgroundNoiseBlock: BlockDef = {
   type: 'background-noise',
@@ -24,12 +25,8 @@ export const backgroundNoiseBlock: BlockDef = {
     {
       name: 'randomness',
       label: 'randomness',
-      kind: 'number',
-      unit: '',
+      ...FRACTION,
       default: 0.5,
-      min: 0,
-      max: 1,
-      step: 0.05,
       help: 'NetStim noise: 0 regular, 1 Poisson (navis’s default 0.5).',
     },
     {

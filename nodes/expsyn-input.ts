@@ -14,6 +14,13 @@ import type { BlockDef, ParamSpec } from './types.ts';
 const SHARED = ['start', 'spike_no', 'spike_int', 'spike_noise', 'seed', 'cn_delay', 'cn_weight'];
 const shared: ParamSpec[] = synapticInput.params.filter((p) => SHARED.includes(p.name));
 
+/** A spec of Synaptic input's, with this block's name and help (same quantity, unit and range). */
+function like(name: string, as: { name: string; label: string; help: string }): ParamSpec {
+  const spec = synapticInput.params.find((p) => p.name === name);
+  if (!spec) throw new Error(`synaptic-input has no parameter ${name}`);
+  return { ...spec, ...as };
+}
+
 export const expSynInput: BlockDef = {
   type: 'expsyn-input',
   title: 'ExpSyn input',
@@ -23,28 +30,17 @@ export const expSynInput: BlockDef = {
   ...AT_NODES_SOCKETS,
   params: [
     ...shared,
-    {
+    // ExpSyn's tau: a time constant > 0 ms like Exp2Syn's tau1, with the same default (0.1 ms, NEURON's ExpSyn default too).
+    like('syn_tau1', {
       name: 'syn_tau',
       label: 'Synapse decay time',
-      kind: 'number',
-      unit: 'ms',
-      default: 0.1,
-      min: 0,
-      exclusive: true,
-      step: 0.1,
       help: 'Decay time constant of the synaptic conductance (ExpSyn tau). NEURON default 0.1 ms; 2–5 ms for a typical AMPA-like synapse.',
-    },
-    {
+    }),
+    like('syn_rev_pot', {
       name: 'syn_rev_pot',
       label: 'Synapse reversal potential',
-      kind: 'number',
-      unit: 'mV',
-      default: 0,
-      min: -200,
-      max: 200,
-      step: 1,
       help: 'Potential the synaptic current drives the membrane towards (ExpSyn e). NEURON default 0 mV (excitatory); about −80 mV for an inhibitory synapse.',
-    },
+    }),
   ],
   compute(inputs, params) {
     const { model, sel, p } = atNodesInputs(expSynInput, inputs, params);

@@ -6,7 +6,7 @@
  */
 import { findPinchPoints, replacePinchRadii } from '../src/core/morphology/repair.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { NEURON_TO_NEURON, neuronWith, requireNeuron } from './skeleton-common.ts';
 import { readNumber, type NumberSpec } from './param-values.ts';
 
 /** Fraction (dimensionless) of the neighbourhood's median radius below which a node is pinched. */
@@ -43,8 +43,7 @@ export const fixPinchPoints: BlockDef = {
   category: 'skeleton',
   exportable: true,
   description: 'Find nodes much thinner than the cable around them and give them the neighbourhood’s median radius.',
-  inputs: { neuron: { type: 'neuron', label: 'neuron' } },
-  outputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  ...NEURON_TO_NEURON,
   params: [FRACTION, WINDOW],
   compute(inputs, params) {
     const n = requireNeuron(inputs);

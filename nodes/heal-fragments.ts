@@ -5,7 +5,7 @@
  */
 import { healFragments as healCore } from '../src/core/morphology/repair.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { NEURON_TO_NEURON, neuronWith, requireNeuron } from './skeleton-common.ts';
 import { readOptionalNumber, type NumberSpec } from './param-values.ts';
 
 /** Farthest gap bridged, µm; empty (or ∞) for no limit. */
@@ -29,8 +29,7 @@ export const healFragments: BlockDef = {
   category: 'skeleton',
   exportable: true,
   description: 'Join disconnected fragments of a skeleton to its main tree at the nearest node.',
-  inputs: { neuron: { type: 'neuron', label: 'neuron' } },
-  outputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  ...NEURON_TO_NEURON,
   params: [MAX_DISTANCE],
   // Fragments × main-tree nodes distances: can be long on a shattered skeleton.
   heavy: true,

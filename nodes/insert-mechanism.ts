@@ -6,6 +6,7 @@ import type { MechanismSpec } from '../src/core/cable/model.ts';
 import { modelInput, selectionInput, whereOf, withParts, ON_SECTIONS_SOCKETS } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
+import { POTENTIAL } from './quantities.ts';
 
 const MECHANISMS = ['pas', 'hh'] as const;
 
@@ -44,12 +45,8 @@ export const insertMechanism: BlockDef = {
     {
       name: 'e',
       label: 'Leak reversal potential (e)',
-      kind: 'number',
-      unit: 'mV',
+      ...POTENTIAL,
       default: -60,
-      min: -200,
-      max: 200,
-      step: 1,
       visibleWhen: { param: 'mechanism', equals: ['pas'] },
       help: 'Reversal potential of the leak current: where the passive membrane rests. The tutorial uses −60 mV.',
     },

@@ -16,6 +16,7 @@ import type { BlockDef, ComputeContext, Params } from './types.ts';
 import type { NeuronValue } from './values.ts';
 import { LENGTH_UNITS, UM_PER_UNIT, UNIT_ALIASES, UNITS_BY_SOURCE, throwIfAborted, unitsWarning } from './skeleton-common.ts';
 import { readEnum, readNumber, readString, type EnumSpec, type FileSpec, type NumberSpec } from './param-values.ts';
+import { seedOf } from './quantities.ts';
 
 const SOURCES = ['auto', 'synthetic', 'file'] as const;
 
@@ -32,12 +33,8 @@ const SOURCE: EnumSpec & { options: typeof SOURCES } = {
 const SEED: NumberSpec = {
   name: 'seed',
   label: 'seed',
-  kind: 'number',
-  unit: '',
+  ...seedOf(2147483647),
   default: 1,
-  min: 0,
-  max: 2147483647,
-  integer: true,
   help: 'Seed of the synthetic neuron: the same seed always gives the same skeleton and synapses.',
   visibleWhen: { param: 'source', equals: ['auto', 'synthetic'] },
 };

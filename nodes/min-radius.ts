@@ -4,7 +4,7 @@
  */
 import { setMinRadius } from '../src/core/morphology/repair.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { NEURON_TO_NEURON, neuronWith, requireNeuron } from './skeleton-common.ts';
 import { readNumber, type NumberSpec } from './param-values.ts';
 
 /** The smallest radius allowed, µm. */
@@ -26,8 +26,7 @@ export const minRadius: BlockDef = {
   category: 'skeleton',
   exportable: true,
   description: 'Raise radii below a minimum (µm) to it, so no compartment has a zero radius.',
-  inputs: { neuron: { type: 'neuron', label: 'neuron' } },
-  outputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  ...NEURON_TO_NEURON,
   params: [MIN_RADIUS],
   compute(inputs, params) {
     const n = requireNeuron(inputs);

@@ -13,6 +13,7 @@ import type { BlockDef, ParamSpec, Params } from './types.ts';
 import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import type { EdgesValue, NetworkValue } from './values.ts';
+import { seedOf } from './quantities.ts';
 
 const MODELS: readonly PointModel[] = ['IntFire1', 'IntFire2', 'IntFire4'];
 const NOISES = ['random123', 'neuron-default'] as const;
@@ -149,12 +150,8 @@ export const pointNetworkBlock: BlockDef = {
     {
       name: 'seed',
       label: 'seed',
-      kind: 'number',
-      unit: '',
+      ...seedOf(4294967295),
       default: 1,
-      min: 0,
-      max: 4294967295,
-      integer: true,
       help: 'Random123 seed (first stream id) for the stimuli’s noise; each NetStim gets its own stream under it.',
       visibleWhen: { param: 'noise', equals: ['random123'] },
     },

@@ -6,7 +6,7 @@
 import { CoreError } from '../src/core/errors.ts';
 import { reroot as rerootCore } from '../src/core/morphology/transform.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { NEURON_TO_NEURON, neuronWith, requireNeuron } from './skeleton-common.ts';
 import { readNodeId, type NodeIdsSpec } from './param-values.ts';
 
 const NODE: NodeIdsSpec = {
@@ -24,8 +24,7 @@ export const reroot: BlockDef = {
   category: 'skeleton',
   exportable: true,
   description: 'Make a node (by default the soma) the root of the skeleton.',
-  inputs: { neuron: { type: 'neuron', label: 'neuron' } },
-  outputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  ...NEURON_TO_NEURON,
   params: [NODE],
   compute(inputs, params) {
     const n = requireNeuron(inputs);

@@ -7,7 +7,7 @@ import type { ConnectorTable } from '../src/core/morphology/connectors.ts';
 import { resample as resampleCore } from '../src/core/morphology/repair.ts';
 import type { Skeleton } from '../src/core/morphology/skeleton.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { NEURON_TO_NEURON, neuronWith, requireNeuron } from './skeleton-common.ts';
 import { readNumber, type NumberSpec } from './param-values.ts';
 
 /** Largest distance between consecutive nodes along the cable, µm. */
@@ -73,8 +73,7 @@ export const resample: BlockDef = {
   category: 'skeleton',
   exportable: true,
   description: 'Place nodes evenly (at most a spacing in µm apart) along every unbranched stretch of cable.',
-  inputs: { neuron: { type: 'neuron', label: 'neuron' } },
-  outputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  ...NEURON_TO_NEURON,
   params: [SPACING],
   // May create millions of nodes at a fine spacing.
   heavy: true,

@@ -12,6 +12,7 @@ import { modelInput, toCableSpec } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import type { BlockDef, Inputs, Params } from './types.ts';
 import type { TracesValue } from './values.ts';
+import { POTENTIAL } from './quantities.ts';
 
 /** Report progress only in steps of this fraction: the engine calls back far more often. */
 const PROGRESS_STEP = 0.01;
@@ -45,12 +46,8 @@ export const run: BlockDef = {
     {
       name: 'v_init',
       label: 'Initial potential (v_init)',
-      kind: 'number',
-      unit: 'mV',
+      ...POTENTIAL,
       default: -60,
-      min: -200,
-      max: 200,
-      step: 1,
       help: 'Membrane potential everywhere at t = 0 (finitialize); channels start at their steady state there. The tutorial uses −60 mV; NEURON’s default is −65.',
     },
     {

@@ -6,7 +6,7 @@
 import { setSoma as setSomaCore } from '../src/core/morphology/transform.ts';
 import { guessSoma } from '../src/core/morphology/soma-guess.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { NEURON_TO_NEURON, neuronWith, requireNeuron } from './skeleton-common.ts';
 import { readNodeId, type NodeIdsSpec } from './param-values.ts';
 
 const NODE: NodeIdsSpec = {
@@ -24,8 +24,7 @@ export const setSoma: BlockDef = {
   category: 'skeleton',
   exportable: true,
   description: 'Mark a node as the soma (cell body), or keep the SWC’s soma; without one, guess it and say so.',
-  inputs: { neuron: { type: 'neuron', label: 'neuron' } },
-  outputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  ...NEURON_TO_NEURON,
   params: [NODE],
   compute(inputs, params) {
     const n = requireNeuron(inputs);

@@ -5,11 +5,17 @@
 import { CoreError } from '../src/core/errors.ts';
 import type { Skeleton } from '../src/core/morphology/skeleton.ts';
 import { squash } from '../src/dataflow/words.ts';
-import type { Inputs, ComputeContext } from './types.ts';
+import type { BlockDef, Inputs, ComputeContext } from './types.ts';
 import type { NeuronValue } from './values.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs and outputs
+
+/** The sockets of a block that takes a neuron and gives a changed one (a skeleton step). */
+export const NEURON_TO_NEURON = {
+  inputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  outputs: { neuron: { type: 'neuron', label: 'neuron' } },
+} as const satisfies Pick<BlockDef, 'inputs' | 'outputs'>;
 
 /** The neuron on input `port`, checked to be one. */
 export function requireNeuron(inputs: Inputs, port = 'neuron'): NeuronValue {

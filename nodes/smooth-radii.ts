@@ -5,7 +5,7 @@
  */
 import { smoothRadii as smoothCore } from '../src/core/morphology/repair.ts';
 import type { BlockDef } from './types.ts';
-import { neuronWith, requireNeuron } from './skeleton-common.ts';
+import { NEURON_TO_NEURON, neuronWith, requireNeuron } from './skeleton-common.ts';
 import { readEnum, readNumber, type EnumSpec, type NumberSpec } from './param-values.ts';
 
 const METHODS = ['navis', 'centred'] as const;
@@ -39,8 +39,7 @@ export const smoothRadii: BlockDef = {
   category: 'skeleton',
   exportable: true,
   description: 'Smooth the radii with a rolling mean over a few nodes along the cable (navis smooth_skeleton).',
-  inputs: { neuron: { type: 'neuron', label: 'neuron' } },
-  outputs: { neuron: { type: 'neuron', label: 'neuron' } },
+  ...NEURON_TO_NEURON,
   params: [WINDOW, METHOD],
   compute(inputs, params) {
     const n = requireNeuron(inputs);

@@ -7,6 +7,7 @@ import { CoreError } from '../src/core/errors.ts';
 import type { NetConSpec } from '../src/core/cable/model.ts';
 import { checkNewLabels, perNodeLabels, segmentLocator, withParts, AT_NODES_SOCKETS, atNodesInputs } from './model-ops.ts';
 import type { BlockDef } from './types.ts';
+import { POTENTIAL } from './quantities.ts';
 
 /**
  * Inputs: model, where (selection). Output: model. Params: threshold (mV, 20), label
@@ -23,12 +24,8 @@ export const spikeDetector: BlockDef = {
     {
       name: 'threshold',
       label: 'Threshold',
-      kind: 'number',
-      unit: 'mV',
+      ...POTENTIAL,
       default: 20,
-      min: -200,
-      max: 200,
-      step: 1,
       help: 'A spike is counted each time the membrane potential rises through this value (NetCon threshold). navis default 20 mV.',
     },
     {

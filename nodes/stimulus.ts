@@ -10,6 +10,7 @@ import type { BlockDef, Params } from './types.ts';
 import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import type { NetworkValue } from './values.ts';
+import { FRACTION } from './quantities.ts';
 
 /**
  * Neuron indices from a comma-separated list of names (empty: every neuron, in network order).
@@ -102,12 +103,8 @@ export const stimulusBlock: BlockDef = {
     {
       name: 'randomness',
       label: 'randomness',
-      kind: 'number',
-      unit: '',
+      ...FRACTION,
       default: 0,
-      min: 0,
-      max: 1,
-      step: 0.05,
       help: 'NetStim noise: 0 regular intervals, 1 Poisson; in between, a fixed part (1 − randomness) of the interval plus an exponential part. The tutorial uses 0; navis’s default is 0.5.',
     },
     {

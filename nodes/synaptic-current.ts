@@ -6,6 +6,7 @@
 import type { PointProcessSpec } from '../src/core/cable/model.ts';
 import { withParts, AT_NODES_SOCKETS, atNodesInputs } from './model-ops.ts';
 import type { BlockDef } from './types.ts';
+import { POTENTIAL, TIME_CONSTANT } from './quantities.ts';
 
 /**
  * Inputs: model, where (selection: one synapse per node). Output: model. Params: start (ms,
@@ -32,12 +33,8 @@ export const synapticCurrent: BlockDef = {
     {
       name: 'tau',
       label: 'Time constant',
-      kind: 'number',
-      unit: 'ms',
+      ...TIME_CONSTANT,
       default: 0.1,
-      min: 0,
-      exclusive: true,
-      step: 0.1,
       help: 'Alpha-function time constant: the conductance peaks tau after onset and then decays. navis default 0.1 ms.',
     },
     {
@@ -53,12 +50,8 @@ export const synapticCurrent: BlockDef = {
     {
       name: 'e',
       label: 'Reversal potential',
-      kind: 'number',
-      unit: 'mV',
+      ...POTENTIAL,
       default: -10,
-      min: -200,
-      max: 200,
-      step: 1,
       help: 'Potential the synaptic current drives the membrane towards (navis rev_pot). The tutorial uses −10 mV (excitatory at rest).',
     },
   ],

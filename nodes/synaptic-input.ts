@@ -9,6 +9,7 @@ import { withParts, AT_NODES_SOCKETS, atNodesInputs } from './model-ops.ts';
 import type { ParamValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 import type { ModelValue } from './values.ts';
+import { FRACTION, POTENTIAL, TIME_CONSTANT } from './quantities.ts';
 
 /** Largest Random123 seed NEURON accepts (a 32-bit identifier). */
 const MAX_SEED = 2 ** 32 - 1;
@@ -63,12 +64,8 @@ export const synapticInput: BlockDef = {
     {
       name: 'spike_noise',
       label: 'Spike timing noise',
-      kind: 'number',
-      unit: '',
+      ...FRACTION,
       default: 0,
-      min: 0,
-      max: 1,
-      step: 0.05,
       help: 'Fraction of randomness in the intervals (NetStim noise): 0 regular, 1 Poisson-like. navis default 0; the tutorial uses 1.',
     },
     {
@@ -87,12 +84,8 @@ export const synapticInput: BlockDef = {
     {
       name: 'syn_tau1',
       label: 'Synapse rise time',
-      kind: 'number',
-      unit: 'ms',
+      ...TIME_CONSTANT,
       default: 0.1,
-      min: 0,
-      exclusive: true,
-      step: 0.1,
       help: 'Rise time constant of the synaptic conductance (Exp2Syn tau1). navis default 0.1 ms.',
     },
     {
@@ -109,23 +102,15 @@ export const synapticInput: BlockDef = {
     {
       name: 'syn_rev_pot',
       label: 'Synapse reversal potential',
-      kind: 'number',
-      unit: 'mV',
+      ...POTENTIAL,
       default: 0,
-      min: -200,
-      max: 200,
-      step: 1,
       help: 'Potential the synaptic current drives the membrane towards (Exp2Syn e). navis default 0 mV (excitatory).',
     },
     {
       name: 'cn_thresh',
       label: 'Connection threshold',
-      kind: 'number',
-      unit: 'mV',
+      ...POTENTIAL,
       default: 10,
-      min: -200,
-      max: 200,
-      step: 1,
       help: 'NetCon threshold, kept for parity with navis (default 10 mV). It has no effect here: a NetStim’s spikes are events, not voltages crossing a threshold.',
     },
     {

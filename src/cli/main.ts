@@ -103,6 +103,20 @@ function loadGraph(path: string): Graph {
   return graph;
 }
 
+/**
+ * The graph of `run` and `export`: read, `--set`s applied, checked, and its files allowed by
+ * the path policy (a refused file is a usage error naming it).
+ */
+function prepareGraph(file: string, sets: string[], allowPaths: boolean): { path: string; graph: Graph; policy: PathPolicy } {
+  const path = resolve(process.cwd(), file);
+  const graph = loadGraph(path);
+  const userPaths = applySets(graph, sets);
+  if (printIssues(validateGraph(graph))) throw new UsageError(`${shown(file)}: the graph is not valid after --set`);
+  const policy = pathPolicy(path, allowPaths, userPaths);
+  checkFiles(graph, policy);
+  return { path, graph, policy };
+}
+
 /** Parse a `--set` value for a parameter of a given kind; file paths resolve against the current directory. */
 function parseSetValue(spec: ParamSpec, text: string): JsonValue {
   switch (spec.kind) {
@@ -267,12 +281,7 @@ async function run(args: string[]): Promise<number> {
   }
   if (!file) throw new UsageError('run: give a graph file');
   if (!out) throw new UsageError('run: --out needs a folder');
-  const path = resolve(process.cwd(), file);
-  const graph = loadGraph(path);
-  const userPaths = applySets(graph, sets);
-  if (printIssues(validateGraph(graph))) throw new UsageError(`${shown(file)}: the graph is not valid after --set`);
-  const policy = pathPolicy(path, allowPaths, userPaths);
-  checkFiles(graph, policy);
+  const { graph, policy } = prepareGraph(file, sets, allowPaths);
   // Output names for every block at once, so that they agree with the NEURON export's.
   const names = safeFileNames(graph.nodes.map((n) => n.id));
   // A link as --out would put the files somewhere else (an `out` link shipped with a graph); the real folder may be named instead.
@@ -367,12 +376,7 @@ async function exportCmd(args: string[]): Promise<number> {
   if (!file) throw new UsageError('export neuron: give a graph file');
   if (!outFile) throw new UsageError('export neuron: give the script to write with -o <model.py>');
   if (!outFile.endsWith('.py')) throw new UsageError(`export neuron: the script must end in .py, got ${shown(outFile)}`);
-  const path = resolve(process.cwd(), file);
-  const graph = loadGraph(path);
-  const userPaths = applySets(graph, sets);
-  if (printIssues(validateGraph(graph))) throw new UsageError(`${shown(file)}: the graph is not valid after --set`);
-  const policy = pathPolicy(path, allowPaths, userPaths);
-  checkFiles(graph, policy);
+  const { path, graph, policy } = prepareGraph(file, sets, allowPaths);
   const script = resolve(process.cwd(), outFile);
   const base = basename(script).slice(0, -'.py'.length);
   try {

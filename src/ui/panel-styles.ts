@@ -58,4 +58,41 @@ export const panelStyles = css`
     color: #888;
     background: none;
   }
+  /* The progress line over the drawing while its block computes. */
+  .progress {
+    position: absolute;
+    left: 0;
+    right: 0;
+    top: 0;
+    height: 3px;
+    background: #e8eef8;
+    z-index: 2;
+  }
+  .progress > div {
+    height: 100%;
+    background: #3b73d1;
+  }
+`;
+
+/** Small controls of the panels and the morphology time bar: buttons, selects, a block id. */
+export const controlStyles = css`
+  .id {
+    color: #888;
+    font-family: ui-monospace, monospace;
+    font-size: 11px;
+  }
+  button,
+  select {
+    font: inherit;
+    font-size: 11px;
+    padding: 1px 7px;
+    border: 1px solid #ccc;
+    border-radius: 3px;
+    background: #f7f7f7;
+    color: #222;
+    cursor: pointer;
+  }
+  button:hover:not(:disabled) {
+    background: #eaeaea;
+  }
 `;

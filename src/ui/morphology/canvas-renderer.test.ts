@@ -3,9 +3,9 @@
  * the colours and values it reports, picking, and the time bar's playback clock.
  */
 import { describe, expect, it } from 'vitest';
-import { morphologyData, type MorphologyParams } from '../../../nodes/morphology-view.ts';
 import { NEURON, PN } from '../../../nodes/model-test-kit.ts';
-import type { TracesValue } from '../../../nodes/values.ts';
+import { morphologyData } from '../../../nodes/morphology-view.ts';
+import { d, last, p, sk, t, traces } from './ramp-fixture.ts';
 import { MorphologyRenderer, type DrawView } from './canvas-renderer.ts';
 import { colourOfIndex, fitTransform, bounds, frameBuckets, valueAtFrame } from './render-model.ts';
 import { advancePlay, RUN_SECONDS } from './time-bar.ts';
@@ -35,25 +35,7 @@ function recordingContext(): { ctx: CanvasRenderingContext2D; ops: Op[] } {
   return { ctx: ctx as unknown as CanvasRenderingContext2D, ops };
 }
 
-const sk = PN.skeleton;
-const p: MorphologyParams = { projection: 'xy', flipVertical: false, colourBy: 'voltage', column: 'distance', time: 0.5, tracePrefix: '', fill: 'nearest', vmin: -70, vmax: 30, title: 'M' };
-const last = sk.id[sk.size - 1];
-const t = Float64Array.from({ length: 5 }, (_, k) => k * 0.25);
-// The soma ramps from -70 mV by 10 mV per frame; the last node is constant 20 mV.
-const traces: TracesValue = {
-  kind: 'traces',
-  t,
-  traces: { soma: Float64Array.from(t, (x) => -70 + 40 * x), tip: new Float64Array(5).fill(20) },
-  units: { soma: 'mV', tip: 'mV' },
-  spikes: {},
-  nodes: { soma: PN.soma, tip: last },
-  run: { tstop: 1, v_init: -70, dt: 0.25, celsius: 6.3 },
-  sections: 1,
-  segments: 1,
-  wallMs: 0,
-  warnings: [],
-};
-const d = morphologyData(NEURON, traces, null, p);
+// The ramp fixture: the soma ramps from -70 mV by 10 mV per frame; the last node is constant 20 mV.
 const W = 400;
 const H = 300;
 const view = (frame: number, hoverRow = -1): DrawView => ({ transform: fitTransform(bounds(d.x, d.y), W, H, d.flipVertical), width: W, height: H, dpr: 2, frame, hoverRow, lineWidth: null });

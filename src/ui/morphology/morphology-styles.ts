@@ -3,10 +3,11 @@
  * tooltip, note, progress); the time controls style themselves (time-bar.ts).
  */
 import { css } from 'lit';
-import { panelStyles } from '../panel-styles.ts';
+import { controlStyles, panelStyles } from '../panel-styles.ts';
 
 export const morphologyStyles = [
   panelStyles,
+  controlStyles,
   css`
     :host {
       min-height: 220px;
@@ -18,21 +19,6 @@ export const morphologyStyles = [
       padding: 3px 6px;
       min-height: 24px;
       border-bottom: 1px solid #eee;
-    }
-    .id {
-      color: #888;
-      font-family: ui-monospace, monospace;
-      font-size: 11px;
-    }
-    button {
-      font: inherit;
-      font-size: 11px;
-      padding: 1px 7px;
-      border: 1px solid #ccc;
-      border-radius: 3px;
-      background: #f7f7f7;
-      color: #222;
-      cursor: pointer;
     }
     .stage {
       position: relative;
@@ -111,19 +97,6 @@ export const morphologyStyles = [
       font-size: 11px;
       white-space: nowrap;
       z-index: 3;
-    }
-    .progress {
-      position: absolute;
-      left: 0;
-      right: 0;
-      top: 0;
-      height: 3px;
-      background: #e8eef8;
-      z-index: 2;
-    }
-    .progress > div {
-      height: 100%;
-      background: #3b73d1;
     }
   `,
 ];

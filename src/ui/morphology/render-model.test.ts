@@ -4,6 +4,7 @@ import { BUCKETS, bucketColour, NO_VALUE_COLOUR, valueColour } from '../../../no
 import { morphologyData, type MorphologyParams } from '../../../nodes/morphology-view.ts';
 import { NEURON, PN } from '../../../nodes/model-test-kit.ts';
 import type { TracesValue } from '../../../nodes/values.ts';
+import * as ramp from './ramp-fixture.ts';
 import { GraphStore } from '../../dataflow/store.ts';
 import { emptyGraph } from '../../dataflow/graph.ts';
 import { applyNodePick } from './pick.ts';
@@ -96,25 +97,8 @@ describe('segments grouped by colour', () => {
 });
 
 describe('frames of the block data', () => {
-  const sk = PN.skeleton;
-  const p: MorphologyParams = { projection: 'xy', flipVertical: false, colourBy: 'voltage', column: 'distance', time: 0.5, tracePrefix: '', fill: 'nearest', vmin: -70, vmax: 30, title: 'M' };
-  // Hand-made traces: node soma ramps from -70 (t = 0) by 10 mV per 0.25 ms; the last node is constant 20 mV.
-  const last = sk.id[sk.size - 1];
-  const t = Float64Array.from({ length: 5 }, (_, k) => k * 0.25);
-  const traces: TracesValue = {
-    kind: 'traces',
-    t,
-    traces: { soma: Float64Array.from(t, (x) => -70 + 40 * x), tip: new Float64Array(5).fill(20) },
-    units: { soma: 'mV', tip: 'mV' },
-    spikes: {},
-    nodes: { soma: PN.soma, tip: last },
-    run: { tstop: 1, v_init: -70, dt: 0.25, celsius: 6.3 },
-    sections: 1,
-    segments: 1,
-    wallMs: 0,
-    warnings: [],
-  };
-  const d = morphologyData(NEURON, traces, null, p);
+  // The ramp fixture: node soma ramps from -70 (t = 0) by 10 mV per 0.25 ms; the last node is constant 20 mV.
+  const { sk, p, last, t, traces, d } = ramp;
 
   it('starts at the block time, and a node shows its trace sample at each frame', () => {
     expect(initialFrame(d)).toBe(2);

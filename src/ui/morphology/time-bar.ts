@@ -8,6 +8,7 @@
  */
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { controlStyles } from '../panel-styles.ts';
 
 /** At 1× a run plays in this many seconds. */
 export const RUN_SECONDS = 5;
@@ -54,7 +55,9 @@ export class TimeBar extends LitElement {
     this.speed = 1;
   }
 
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     /* Its height from the moment it is on the page (its buttons render a microtask later): the
        view fits the neuron to the canvas left above it. 31 px = border + padding + the row. */
     :host {
@@ -76,25 +79,12 @@ export class TimeBar extends LitElement {
       min-width: 82px;
       color: #333;
     }
-    button,
-    select {
-      font: inherit;
-      font-size: 11px;
-      padding: 1px 7px;
-      border: 1px solid #ccc;
-      border-radius: 3px;
-      background: #f7f7f7;
-      color: #222;
-      cursor: pointer;
-    }
-    button:hover:not(:disabled) {
-      background: #eaeaea;
-    }
     input[type='range'] {
       flex: 1;
       min-width: 80px;
     }
-  `;
+  `,
+  ];
 
   private say(type: string, detail: unknown = null): void {
     this.dispatchEvent(new CustomEvent(type, { detail }));

@@ -4,7 +4,7 @@
  * the chart (progress while running, the message on error or while waiting, the times when
  * done). See src/ui/CONTRACT.md for the test ids; `figureData()` is what the chart draws.
  */
-import { panelStyles } from '../panel-styles.ts';
+import { controlStyles, panelStyles } from '../panel-styles.ts';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import * as echarts from 'echarts/core';
 import { LineChart, ScatterChart } from 'echarts/charts';
@@ -80,6 +80,7 @@ export class PlotPanel extends LitElement {
 
   static override styles = [
     panelStyles,
+    controlStyles,
     css`
     .bar {
       display: flex;
@@ -88,21 +89,6 @@ export class PlotPanel extends LitElement {
       padding: 3px 6px;
       border-bottom: 1px solid #eee;
       min-height: 24px;
-    }
-    .id {
-      color: #888;
-      font-family: ui-monospace, monospace;
-      font-size: 11px;
-    }
-    button {
-      font: inherit;
-      font-size: 11px;
-      padding: 1px 7px;
-      border: 1px solid #ccc;
-      border-radius: 3px;
-      background: #f7f7f7;
-      color: #222;
-      cursor: pointer;
     }
     button:disabled {
       color: #aaa;
@@ -128,18 +114,7 @@ export class PlotPanel extends LitElement {
     .chart.dim {
       opacity: 0.55;
     }
-    .progress {
-      position: absolute;
-      left: 0;
-      right: 0;
-      top: 0;
-      height: 3px;
-      background: #e8eef8;
-      z-index: 2;
-    }
     .progress > div {
-      height: 100%;
-      background: #3b73d1;
       transition: width 0.1s;
     }
     .pct {
