@@ -7,6 +7,8 @@ import { HH_DEFAULTS, type HhParams } from './mechanisms/hh.ts';
 import { ICLAMP_DEFAULTS } from './mechanisms/iclamp.ts';
 import { PAS_DEFAULTS, type PasParams } from './mechanisms/pas.ts';
 import { EXP2SYN_DEFAULTS, EXPSYN_DEFAULTS, type CableModelSpec, type PointProcessSpec, type Where } from './model.ts';
+import { instancesOf, type MechanismDef, type MechanismInstances } from './kernels.ts';
+import { ionSpecies, ionState, promote, type IonState } from '../ions/ions.ts';
 
 function checkParams(what: string, params: Record<string, number | undefined> | undefined, allowed: object): void {
   if (!params) return;
@@ -68,6 +70,8 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     }
     return out;
   };
+  // Catalogue mechanisms, in order of first insertion: per segment node, the parameters given.
+  const generic = new Map<string, { def: MechanismDef; at: Map<number, Record<string, number>> }>();
   const pas = new Map<number, PasParams>();
   const hh = new Map<number, HhParams>();
   for (const mech of spec.mechanisms) {
@@ -78,7 +82,16 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       checkParams('hh', mech.params, HH_DEFAULTS);
       for (const i of segNodes(mech.where)) hh.set(i, { ...(hh.get(i) ?? HH_DEFAULTS), ...defined(mech.params) });
     } else {
-      throw new CoreError('model', `unknown mechanism "${(mech as { name: string }).name}" (known: pas, hh)`);
+      const def = spec.catalogue && Object.hasOwn(spec.catalogue, mech.name) ? spec.catalogue[mech.name] : undefined;
+      if (!def) throw new CoreError('model', `unknown mechanism "${mech.name}" (known: pas, hh${spec.catalogue ? Object.keys(spec.catalogue).map((k) => `, ${k}`).join('') : ''})`);
+      const params = (mech.params ?? {}) as Readonly<Record<string, number | undefined>>;
+      for (const [k, v] of Object.entries(params)) {
+        if (!def.fields.some((f) => f.name === k && f.role === 'parameter')) throw new CoreError('model', `${def.name} has no parameter "${k}" (it has ${def.fields.filter((f) => f.role === 'parameter').map((f) => f.name).join(', ')})`);
+        if (v !== undefined && !Number.isFinite(v)) throw new CoreError('model', `${def.name} parameter ${k} must be a number, got ${v}`);
+      }
+      let placed = generic.get(def.name);
+      if (!placed) generic.set(def.name, (placed = { def, at: new Map() }));
+      for (const i of segNodes(mech.where)) placed.at.set(i, { ...(placed.at.get(i) ?? {}), ...(defined(params) as Record<string, number>) });
     }
   }
   // pas is linear, so the engine folds it into the matrix instead of running it as a kernel.
@@ -98,6 +111,8 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     ena: col('ena'),
     ek: col('ek'),
   };
+
+  const { instances: genericInst, ions } = placeGeneric(generic, lev.map, mo.n);
 
   // Point processes, grouped by type; `slots` remembers each one's type and index for recorders.
   const slots: Array<{ type: PointProcessSpec['type']; k: number }> = [];
@@ -149,16 +164,6 @@ export function compileModel(spec: CableModelSpec): CableEngine {
   });
   const events = compileEvents(spec, slots, (i) => at(i), watcherNodes);
   const f64 = (a: number[]) => Float64Array.from(a);
-  const probes: CompiledCell['probes'] = spec.recorders.map((r, k) => {
-    if (!('pointProcess' in r)) return { label: r.label, source: { kind: 'v', node: at(vNodes[k]) } };
-    const slot = slots[r.pointProcess];
-    if (!slot) throw new CoreError('model', `recorder "${r.label}": point process ${r.pointProcess} does not exist`);
-    if (slot.type === 'IClamp') {
-      if (r.variable === 'g') throw new CoreError('model', `recorder "${r.label}": an IClamp has no conductance g`);
-      return { label: r.label, source: { kind: 'IClamp', index: slot.k, field: 'i' } };
-    }
-    return { label: r.label, source: { kind: slot.type, index: slot.k, field: r.variable } };
-  });
   // Segment index of each final node (−1 for section ends), built on the first message.
   let segmentOf: Int32Array | null = null;
   const describeNode = (i: number): string => {
@@ -181,6 +186,24 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     for (let k = 1; k < sec.rows.length; k++) if (Math.abs(sec.arc[k] / sec.L - centre) < Math.abs(sec.arc[best] / sec.L - centre)) best = k;
     return `in section ${s} (${span}; segment ${j + 1} of ${sec.nseg}, near node ${sk.id[sec.rows[best]]})`;
   };
+  const probes: CompiledCell['probes'] = spec.recorders.map((r, k) => {
+    if ('mechanism' in r) {
+      const node = at(vNodes[k]);
+      const mi = genericInst.findIndex((g) => g.def.name === r.mechanism);
+      const index = mi < 0 ? -1 : genericInst[mi].inst.node.indexOf(node);
+      if (index < 0) throw new CoreError('model', `recorder "${r.label}": mechanism ${r.mechanism} is not inserted ${describeNode(node)}`);
+      if (!Object.hasOwn(genericInst[mi].inst.f, r.variable)) throw new CoreError('model', `recorder "${r.label}": ${r.mechanism} has no variable "${r.variable}" (it has ${Object.keys(genericInst[mi].inst.f).join(', ')})`);
+      return { label: r.label, source: { kind: 'field', mechanism: mi, field: r.variable, index } };
+    }
+    if (!('pointProcess' in r)) return { label: r.label, source: { kind: 'v', node: at(vNodes[k]) } };
+    const slot = slots[r.pointProcess];
+    if (!slot) throw new CoreError('model', `recorder "${r.label}": point process ${r.pointProcess} does not exist`);
+    if (slot.type === 'IClamp') {
+      if (r.variable === 'g') throw new CoreError('model', `recorder "${r.label}": an IClamp has no conductance g`);
+      return { label: r.label, source: { kind: 'IClamp', index: slot.k, field: 'i' } };
+    }
+    return { label: r.label, source: { kind: slot.type, index: slot.k, field: r.variable } };
+  });
   return new CableEngine({
     matrix: mo,
     cm,
@@ -191,6 +214,8 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     expSyn: { nodes: Int32Array.from(ex.nodes), tau: f64(ex.tau), e: f64(ex.e) },
     exp2Syn: { nodes: Int32Array.from(ex2.nodes), tau1: f64(ex2.tau1), tau2: f64(ex2.tau2), e: f64(ex2.e) },
     events,
+    generic: genericInst,
+    ions,
     probes,
     warnings: [...disc.warnings],
     describeNode,
@@ -258,6 +283,43 @@ function compileEvents(
     return { source, target, weight, delay, label: nc.label };
   });
   return { netStims, watchers, netCons };
+}
+
+/**
+ * Instances of the catalogue mechanisms in final node numbering (instances in node order, as
+ * the built-ins), their parameters set, and the ions they use on every node with the style
+ * their USEION statements give each node (NEURON's nrn_promote).
+ */
+function placeGeneric(
+  generic: Map<string, { def: MechanismDef; at: Map<number, Record<string, number>> }>,
+  map: Int32Array,
+  n: number,
+): { instances: Array<{ def: MechanismDef; inst: MechanismInstances }>; ions: Record<string, IonState> } {
+  const ions: Record<string, IonState> = Object.create(null) as Record<string, IonState>;
+  const instances = [...generic.values()].map(({ def, at }) => {
+    const keys = [...at.keys()].sort((a, b) => map[a] - map[b]);
+    const inst = instancesOf(def, Int32Array.from(keys, (i) => map[i]));
+    keys.forEach((i, k) => {
+      for (const [name, v] of Object.entries(at.get(i)!)) inst.f[name][k] = v;
+    });
+    for (const use of def.ions) {
+      let ion = ions[use.ion];
+      if (!ion) {
+        const species = ionSpecies(use.ion);
+        ions[use.ion] = ion = ionState(use.valence !== undefined ? { ...species, charge: use.valence } : species, n);
+      } else if (use.valence !== undefined && ion.species.charge !== null && ion.species.charge !== use.valence) {
+        throw new CoreError('model', `${def.name} gives ion ${use.ion} the valence ${use.valence}, another mechanism ${ion.species.charge}`);
+      } else if (use.valence !== undefined) {
+        ion.species.charge = use.valence;
+      }
+      for (const node of inst.node) ion.style[node] = promote(ion.style[node], use, use.ion);
+    }
+    return { def, inst };
+  });
+  for (const [name, ion] of Object.entries(ions)) {
+    if (ion.species.charge === null) throw new CoreError('model', `ion ${name} has no valence: a mechanism using it must say USEION ${name} … VALENCE z`);
+  }
+  return { instances, ions };
 }
 
 function defined<T extends object>(p: T | undefined): Partial<T> {

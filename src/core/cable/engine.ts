@@ -9,6 +9,8 @@ import { cableWasmModule, EXP_TABLE_OFFSET, H } from './wasm/load.ts';
 import { EventSystem, netConsOf } from '../events/system.ts';
 import { NetStim, type NetStimParams } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../events/random.ts';
+import type { KernelEnv, MechanismDef, MechanismInstances } from './kernels.ts';
+import { initIon, ionCurrentStart, type IonState } from '../ions/ions.ts';
 
 /** Per-instance parameters of the hh channels on a cell (arrays aligned with `nodes`). */
 export interface HhInstances {
@@ -52,6 +54,8 @@ export interface Exp2SynInstances {
 /** What a recorder reads: the voltage of a node, or a point process's current i (nA) or conductance g (µS). */
 export type ProbeSource =
   | { kind: 'v'; node: number }
+  /** A field of a catalogue mechanism's instance (`generic[mechanism]`). */
+  | { kind: 'field'; mechanism: number; field: string; index: number }
   | { kind: 'IClamp'; index: number; field: 'i' }
   | { kind: 'AlphaSynapse' | 'ExpSyn' | 'Exp2Syn'; index: number; field: 'i' | 'g' };
 
@@ -79,6 +83,10 @@ export interface CompiledCell {
   expSyn: ExpSynInstances;
   exp2Syn: Exp2SynInstances;
   events: CellEvents;
+  /** Catalogue mechanisms (kernels.ts) with their instances; they make the engine step from JavaScript. */
+  generic?: Array<{ def: MechanismDef; inst: MechanismInstances }>;
+  /** Ions of the catalogue mechanisms, per matrix node. */
+  ions?: Record<string, IonState>;
   probes: Array<{ label: string; source: ProbeSource }>;
   warnings: string[];
   /** Words for a node in messages ("in section 12 (nodes 40 → 57)"). */
@@ -114,6 +122,7 @@ export class CableEngine {
     run: (count: number, dt: number, every: number, stepIndex: number) => number;
     begin: () => void;
     currentsAt: (t: number) => void;
+    synStates: () => void;
     eliminate: () => void;
     substitute: () => number;
     hhAdvance: (dt: number) => void;
@@ -131,6 +140,11 @@ export class CableEngine {
   /** Range of v (mV) at the last scan that found every value finite and within ±V_LIMIT, for blow-up reports. */
   private lastGood = { t: 0, min: 0, max: 0 };
   private scannedAt = 0;
+  /** Catalogue mechanisms: with any, each step is driven from JavaScript (see advanceStepwise). */
+  private readonly generic: Array<{ def: MechanismDef; inst: MechanismInstances }>;
+  private readonly ions: Record<string, IonState>;
+  /** What the kernels see (views of the wasm memory; t set before each call). */
+  private readonly env: KernelEnv;
   /** The event system (null when the cell has no NetStims or NetCons). */
   private readonly events: { system: EventSystem; streams: Random123Stream[]; legacy: LegacyStream; armed: Uint8Array; labels: Array<[string, number]> } | null;
 
@@ -253,6 +267,7 @@ export class CableEngine {
     }
     this.probeAddr = Int32Array.from(cell.probes, ({ source: s }) => {
       if (s.kind === 'v') return at.v + 8 * s.node;
+      if (s.kind === 'field') return -1; // read from the mechanism's arrays (stepwise runs)
       if (s.kind === 'IClamp') return at.iclamp + 32 * s.index + 24;
       if (s.kind === 'AlphaSynapse') return at.alpha + 48 * s.index + (s.field === 'g' ? 32 : 40);
       if (s.kind === 'ExpSyn') return at.expSyn + 48 * s.index + (s.field === 'g' ? 16 : 24);
@@ -260,6 +275,9 @@ export class CableEngine {
     });
     this.events = this.buildEvents(cell.events);
     i32.set(this.probeAddr, at.probes / 4);
+    this.generic = cell.generic ?? [];
+    this.ions = cell.ions ?? {};
+    this.env = { v: this.view('v', n), rhs: this.view('rhs', n), d: this.view('d', n), t: 0, dt: 0.025, celsius: 6.3, area: m.area, ions: this.ions };
   }
 
   private buildEvents(ev: CellEvents): CableEngine['events'] {
@@ -374,6 +392,7 @@ export class CableEngine {
       ev.system.initialize();
       ev.system.deliver(0);
     }
+    if (this.generic.length) this.initGeneric(dt, celsius);
     // finitialize evaluates the point-process currents once at t = 0 (for their recorded i),
     // then the system is reset for the first step.
     this.wasm.currentsAt(0);
@@ -382,9 +401,85 @@ export class CableEngine {
     this.lastGood = { t: 0, min: v_init, max: v_init };
     this.scannedAt = 0;
     const it: RunIterator = { opts, dt, celsius, steps, every, step: 0, time: 0, sample: 0, t, traces, done: steps === 0, wallMs: 0 };
-    for (let j = 0; j < this.probeAddr.length; j++) traces[this.cell.probes[j].label][0] = this.f64[this.probeAddr[j] / 8];
+    this.recordSample(traces, 0);
     it.sample = 1;
     return it;
+  }
+
+  /** Every probe's present value into sample `s` of the traces. */
+  private recordSample(traces: Record<string, Float64Array>, s: number): void {
+    const probes = this.cell.probes;
+    for (let j = 0; j < probes.length; j++) {
+      const src = probes[j].source;
+      traces[probes[j].label][s] = src.kind === 'field' ? this.generic[src.mechanism].inst.f[src.field][src.index] : this.f64[this.probeAddr[j] / 8];
+    }
+  }
+
+  /**
+   * finitialize's part for the catalogue mechanisms: ions (concentrations and e as their styles
+   * say), INITIAL of each mechanism at v_init, then their currents once on a scratch system so
+   * that assigned values (currents) have their t = 0 values for recording.
+   */
+  private initGeneric(dt: number, celsius: number): void {
+    const env = this.env;
+    env.t = 0;
+    env.dt = dt;
+    env.celsius = celsius;
+    for (const ion of Object.values(this.ions)) initIon(ion, celsius);
+    for (const g of this.generic) g.def.kernels.initialize(g.inst, env);
+    const n = this.cell.matrix.n;
+    const scratch: KernelEnv = { ...env, rhs: new Float64Array(n), d: new Float64Array(n) };
+    for (const ion of Object.values(this.ions)) ionCurrentStart(ion, celsius);
+    for (const g of this.generic) g.def.kernels.current(g.inst, scratch);
+  }
+
+  /**
+   * Steps driven from JavaScript when catalogue mechanisms are present: the same phases as
+   * cable.wat's \`run\`, with the mechanisms' kernels in NEURON's places (currents after ion_cur at
+   * the midpoint, before the solve; states after it, at the new v).
+   */
+  private advanceStepwise(it: RunIterator, end: number): void {
+    const { f64, env, wasm } = this;
+    const dt = it.dt;
+    const ions = Object.values(this.ions);
+    env.dt = dt;
+    env.celsius = it.celsius;
+    let t = it.time;
+    while (it.step < end) {
+      if ((it.step & 63) === 0 && it.opts.signal?.aborted) {
+        it.done = true;
+        throw new CoreError('aborted', `run cancelled at t = ${t.toFixed(3)} ms`, { time: t });
+      }
+      if (this.events) this.eventStep(it, 1);
+      const tPrev = t;
+      t += 0.5 * dt;
+      env.t = t;
+      for (const ion of ions) ionCurrentStart(ion, it.celsius);
+      for (const g of this.generic) g.def.kernels.current(g.inst, env);
+      wasm.currentsAt(t);
+      wasm.eliminate();
+      const change = wasm.substitute();
+      t += 0.5 * dt;
+      it.step++;
+      it.time = t;
+      f64[H.t / 8] = t;
+      if (!(change < 1000)) {
+        it.done = true;
+        this.reportBlowUp(t, tPrev);
+      }
+      wasm.synStates();
+      wasm.hhAdvance(dt);
+      env.t = t;
+      for (const g of this.generic) g.def.kernels.state(g.inst, env);
+      if (it.step % it.every === 0) {
+        it.t[it.sample] = t;
+        this.recordSample(it.traces, it.sample++);
+      }
+      if (it.step - this.scannedAt >= SCAN_EVERY || it.step >= end) {
+        this.scannedAt = it.step;
+        this.checkBlowUp(t, it);
+      }
+    }
   }
 
   /** ExpSyn and Exp2Syn at rest, with this run's decay factors; Exp2Syn's INITIAL (tau1 clamp, peak factor). */
@@ -437,6 +532,10 @@ export class CableEngine {
     const rec = this.at.rec / 8;
     const out = this.cell.probes.map((p) => it.traces[p.label]);
     const rows = recRows(np);
+    if (this.generic.length) {
+      this.advanceStepwise(it, end);
+      it.opts.onProgress?.(it.step / it.steps, it.time);
+    }
     while (it.step < end) {
       if (it.opts.signal?.aborted) {
         it.done = true;

@@ -6,6 +6,7 @@ import type { IClampParams } from './mechanisms/iclamp.ts';
 import type { AlphaSynapseParams } from './mechanisms/alpha-synapse.ts';
 import type { NetStimParams } from '../events/netstim.ts';
 import type { RunBudget } from '../budget.ts';
+import type { MechanismCatalogue } from './kernels.ts';
 
 /** NEURON's ExpSyn: g decays with tau (ms); an event adds its weight (µS); i = g·(v − e) (mV). */
 export interface ExpSynParams {
@@ -31,9 +32,15 @@ export type Location = { node: number } | { section: number; x: number };
 /** A set of sections: all of them, those the given node ids map to, or explicit indices. */
 export type Where = 'all' | { nodes: ArrayLike<number> } | { sections: ArrayLike<number> };
 
+/**
+ * A density mechanism on a set of sections: the built-in pas or hh, or any mechanism of the
+ * model's `catalogue` by its name, with parameter values by field name (the rest keep their
+ * defaults).
+ */
 export type MechanismSpec =
   | { name: 'pas'; params?: Partial<PasParams>; where: Where }
-  | { name: 'hh'; params?: Partial<HhParams>; where: Where };
+  | { name: 'hh'; params?: Partial<HhParams>; where: Where }
+  | { name: string; params?: Readonly<Record<string, number>>; where: Where };
 
 export type PointProcessSpec =
   | { type: 'IClamp'; at: Location; params?: Partial<IClampParams>; label?: string }
@@ -71,7 +78,9 @@ export interface NetConSpec {
  */
 export type RecorderSpec =
   | { label: string; variable?: 'v'; at: Location }
-  | { label: string; variable: 'i' | 'g'; pointProcess: number };
+  | { label: string; variable: 'i' | 'g'; pointProcess: number }
+  /** A field (state, assigned, parameter) of a catalogue mechanism at the segment of a location. */
+  | { label: string; mechanism: string; variable: string; at: Location };
 
 /** Passive properties for a subset of sections (later entries override earlier ones). */
 export interface PropertySpec {
@@ -99,6 +108,8 @@ export interface CableModelSpec {
   recorders: RecorderSpec[];
   netStims?: NetStimSpec[];
   netCons?: NetConSpec[];
+  /** Mechanisms besides pas and hh, by name (compiled .mod files or hand-written kernels). */
+  catalogue?: MechanismCatalogue;
 }
 
 /** Options of a run, in NEURON's units. */

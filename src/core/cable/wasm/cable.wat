@@ -195,7 +195,7 @@
 
   ;; Synapse states after the solve (cnexp, written as NEURON's generated code: x += (1 − E)·(0 − x)
   ;; with E = exp(dt·(−1/τ)) precomputed per run): ExpSyn g, Exp2Syn A and B.
-  (func $synStates
+  (func $synStates (export "synStates")
     (local $k i32) (local $cnt i32) (local $p i32) (local $base i32)
     (local.set $cnt (i32.load (i32.const 104)))
     (local.set $base (i32.load (i32.const 108)))
