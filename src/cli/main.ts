@@ -7,6 +7,7 @@
  *   neurowire blocks
  *   neurowire help
  *   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--allow-paths] [--embed] -o <model.py>
+ *   neurowire mod check <file.mod> [--builtin]
  *
  * A graph comes from anyone, so it may not choose what the CLI touches: its file parameters may
  * name only regular files inside the graph file's folder, each at most 256 MiB
@@ -29,6 +30,7 @@ import { readAssetText } from '../dataflow/assets.ts';
 import { parseFileRef, type Graph, type Issue, type JsonValue } from '../dataflow/graph.ts';
 import { loadEcharts, summaryJson, writeFresh, writeOutputs } from './outputs.ts';
 import { exportNeuron } from '../export/export.ts';
+import { modCommand } from './mod-check.ts';
 import { CoreError } from '../core/errors.ts';
 import { safeFileNames } from '../dataflow/safe-names.ts';
 import { checkAssetPath, FileRefused, maxFileBytes, readAssetPath, readBoundedText, shown, type PathPolicy } from './asset-paths.ts';
@@ -45,6 +47,7 @@ const USAGE = `usage:
   neurowire blocks
   neurowire help
   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--allow-paths] [--embed] -o <model.py>
+  neurowire mod check <file.mod> [--builtin]
 
   A graph's file parameters may name only regular files inside the graph file's folder (at most
   256 MiB, or NEUROWIRE_MAX_FILE_BYTES); --allow-paths also allows absolute paths and paths
@@ -461,6 +464,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     if (cmd === 'export') return await exportCmd(rest);
+    if (cmd === 'mod') return modCommand(rest);
     throw new UsageError(cmd ? `unknown command ${JSON.stringify(cmd.slice(0, 100))}` : 'no command');
   } catch (e) {
     if (e instanceof UsageError) {
