@@ -4,7 +4,7 @@
  * the same model, via tools/neuron/run_case.py) timed in the same invocation, several runs
  * each; medians and the ratio core/NEURON. Then a profile of a step and the memory check
  * (every node recorded for 100 ms); then point networks at connectome scale. Prints a table
- * and one JSON line per benchmark. `npm run bench -- tutorial|record-all|morphology|network|live-tweak` runs one part.
+ * and one JSON line per benchmark. `npm run bench -- tutorial|record-all|morphology|network|live-tweak|kernel-hh` runs one part.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { synapseFlow } from '../src/core/morphology/flow.ts';
 import { geodesicFrom } from '../src/core/morphology/geodesic.ts';
 import { Skeleton, emptyColumns } from '../src/core/morphology/skeleton.ts';
 import { createRng } from '../src/core/random.ts';
+import { hhAsData } from '../src/core/cable/mechanisms/hh-kernels.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const median = (xs: number[]) => {
@@ -176,7 +177,40 @@ function morphologyBench(): void {
   console.log(JSON.stringify({ bench: 'flow-100k', ms: flow100k }));
 }
 
+/**
+ * hh through the kernel interface (kernels.ts: catalogue mechanisms stepped from JavaScript,
+ * the path .mod files take) vs the built-in hh in WebAssembly, on the tutorial model: the same
+ * run both ways, interleaved, medians, the ratio and the largest voltage difference.
+ */
+function kernelHhBench(): void {
+  let path = resolve(REPO, 'tools/neuron/cases/tutorial-da1.json');
+  let file = JSON.parse(readFileSync(path, 'utf8')) as CaseFile;
+  if (!existsSync(resolveCasePath(file.morphology.swc, dirname(path)))) {
+    path = resolve(REPO, 'tools/neuron/cases/tutorial-synthetic.json');
+    file = JSON.parse(readFileSync(path, 'utf8')) as CaseFile;
+  }
+  const asData: CaseFile = { ...file, mechanisms: file.mechanisms.map((m) => (m.name === 'hh' ? { ...m, name: 'hh_data' } : m)) };
+  const builtin = buildCase(file, dirname(path));
+  const kernel = buildCase(asData, dirname(path), { hh_data: hhAsData() });
+  const a = runCase(file, builtin);
+  const b = runCase(asData, kernel);
+  let dv = 0;
+  for (const label of Object.keys(a.traces)) for (let k = 0; k < a.t.length; k++) dv = Math.max(dv, Math.abs(a.traces[label][k] - b.traces[label][k]));
+  const tb: number[] = [];
+  const tk: number[] = [];
+  for (let r = 0; r < REPS; r++) {
+    tb.push(runCase(file, builtin).wallMs);
+    tk.push(runCase(asData, kernel).wallMs);
+  }
+  const builtinMs = median(tb);
+  const kernelMs = median(tk);
+  console.log(`\nhh through the kernel interface (JavaScript, stepped around the wasm solver) vs built-in hh (WebAssembly), ${builtin.segments} segments, ${file.run.tstop} ms`);
+  console.log(`built-in ${builtinMs.toFixed(0)} ms, kernel ${kernelMs.toFixed(0)} ms: ratio ${(kernelMs / builtinMs).toFixed(2)}; max |ΔV| ${dv.toExponential(2)} mV`);
+  console.log(JSON.stringify({ bench: 'kernel-hh', builtin_ms: builtinMs, kernel_ms: kernelMs, ratio: kernelMs / builtinMs, max_dv_mv: dv }));
+}
+
 const only = process.argv[2];
+if (!only || only === 'kernel-hh') kernelHhBench();
 if (!only || only === 'tutorial') tutorialBench();
 if (!only || only === 'record-all') recordAllBench();
 if (!only || only === 'morphology') morphologyBench();

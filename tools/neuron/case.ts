@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { readSwc } from '../../src/core/morphology/swc.ts';
 import { reroot, scaleSkeleton } from '../../src/core/morphology/transform.ts';
 import { discretize, segmentCount } from '../../src/core/cable/discretize.ts';
+import type { MechanismCatalogue } from '../../src/core/cable/kernels.ts';
 import { compileModel } from '../../src/core/cable/compile.ts';
 import type { Location, MechanismSpec, PointProcessSpec, RecorderSpec, RunResult, Where } from '../../src/core/cable/model.ts';
 import type { CableEngine } from '../../src/core/cable/engine.ts';
@@ -53,8 +54,8 @@ export interface BuiltCase {
   warnings: string[];
 }
 
-/** Build the engine for a case (`caseDir` resolves relative paths). */
-export function buildCase(c: CaseFile, caseDir: string): BuiltCase {
+/** Build the engine for a case (`caseDir` resolves relative paths; `catalogue`: mechanisms besides pas and hh). */
+export function buildCase(c: CaseFile, caseDir: string, catalogue?: MechanismCatalogue): BuiltCase {
   const text = readFileSync(resolveCasePath(c.morphology.swc, caseDir), 'utf8');
   const read = readSwc(text, { name: c.morphology.swc });
   let sk = read.skeleton;
@@ -70,6 +71,7 @@ export function buildCase(c: CaseFile, caseDir: string): BuiltCase {
     pointProcesses: c.pointProcesses.map((p) => ({ type: p.type, at: p.at, params: p.params }) as PointProcessSpec),
     recorders: c.record.map((r): RecorderSpec => ('at' in r ? { label: r.label, at: r.at } : { label: r.label, variable: r.variable, pointProcess: r.pointProcess })),
     netStims: c.netstims?.map((ns) => ({ params: ns.params, seed: ns.seed })),
+    catalogue,
     netCons: c.netcons?.map((nc) => ({
       source: 'netstim' in nc.source ? { netStim: nc.source.netstim } : { at: nc.source.at, threshold: nc.source.threshold },
       target: nc.target,

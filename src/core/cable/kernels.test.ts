@@ -9,94 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { readSwc } from '../morphology/swc.ts';
 import { compileModel } from './compile.ts';
 import { discretize } from './discretize.ts';
-import { instancesOf, type KernelEnv, type MechanismDef, type MechanismInstances } from './kernels.ts';
-import { hhLookup, hhQ10, hhTable } from './mechanisms/hh.ts';
+import { instancesOf } from './kernels.ts';
+import { hhAsData } from './mechanisms/hh-kernels.ts';
 import type { CableModelSpec } from './model.ts';
-
-/** hh.mod as data, with its rate table at the run's temperature. */
-function hhAsData(): MechanismDef {
-  let table: Float64Array | null = null;
-  let tableCelsius = NaN;
-  const r = new Float64Array(6);
-  const rates = (v: number, celsius: number) => {
-    if (celsius !== tableCelsius) {
-      table = hhTable(celsius);
-      tableCelsius = celsius;
-    }
-    hhLookup(table!, v, r);
-  };
-  const field = (name: string, role: 'parameter' | 'state' | 'assigned', unit: string, dflt = 0) => ({ name, role, unit, default: dflt });
-  const current = (m: MechanismInstances, k: number, v: number, ena: number, ek: number) => {
-    const { f } = m;
-    const gna = f.gnabar[k] * f.m[k] * f.m[k] * f.m[k] * f.h[k];
-    const n2 = f.n[k] * f.n[k];
-    const gk = f.gkbar[k] * n2 * n2;
-    return { ina: gna * (v - ena), ik: gk * (v - ek), il: f.gl[k] * (v - f.el[k]) };
-  };
-  return {
-    name: 'hh_data',
-    kind: 'density',
-    fields: [
-      field('gnabar', 'parameter', 'S/cm2', 0.12),
-      field('gkbar', 'parameter', 'S/cm2', 0.036),
-      field('gl', 'parameter', 'S/cm2', 0.0003),
-      field('el', 'parameter', 'mV', -54.3),
-      field('m', 'state', '1'),
-      field('h', 'state', '1'),
-      field('n', 'state', '1'),
-      field('ina', 'assigned', 'mA/cm2'),
-      field('ik', 'assigned', 'mA/cm2'),
-      field('il', 'assigned', 'mA/cm2'),
-    ],
-    ions: [
-      { ion: 'na', read: ['ena'], write: ['ina'] },
-      { ion: 'k', read: ['ek'], write: ['ik'] },
-    ],
-    kernels: {
-      initialize(m, env) {
-        for (let k = 0; k < m.node.length; k++) {
-          rates(env.v[m.node[k]], env.celsius);
-          m.f.m[k] = r[0];
-          m.f.h[k] = r[2];
-          m.f.n[k] = r[4];
-        }
-      },
-      current(m, env: KernelEnv) {
-        const na = env.ions.na;
-        const kk = env.ions.k;
-        for (let k = 0; k < m.node.length; k++) {
-          const node = m.node[k];
-          const v = env.v[node];
-          const ena = na.e[node];
-          const ek = kk.e[node];
-          // nocmodl's nrn_cur: the currents at v + 0.001 for the slopes, then at v.
-          const hi = current(m, k, v + 0.001, ena, ek);
-          const lo = current(m, k, v, ena, ek);
-          m.f.ina[k] = lo.ina;
-          m.f.ik[k] = lo.ik;
-          m.f.il[k] = lo.il;
-          const i = lo.ina + lo.ik + lo.il;
-          const g = (hi.ina + hi.ik + hi.il - i) / 0.001;
-          na.didv[node] += (hi.ina - lo.ina) / 0.001;
-          na.i[node] += lo.ina;
-          kk.didv[node] += (hi.ik - lo.ik) / 0.001;
-          kk.i[node] += lo.ik;
-          env.rhs[node] -= i;
-          env.d[node] += g;
-        }
-      },
-      state(m, env) {
-        // cnexp: x += (1 − exp(−dt/τ))·(x∞ − x), rates from the table at the new v.
-        for (let k = 0; k < m.node.length; k++) {
-          rates(env.v[m.node[k]], env.celsius);
-          m.f.m[k] += (1 - Math.exp(-env.dt / r[1])) * (r[0] - m.f.m[k]);
-          m.f.h[k] += (1 - Math.exp(-env.dt / r[3])) * (r[2] - m.f.h[k]);
-          m.f.n[k] += (1 - Math.exp(-env.dt / r[5])) * (r[4] - m.f.n[k]);
-        }
-      },
-    },
-  };
-}
 
 /** A soma with two branches of 200 µm (µm units). */
 const SWC = [
