@@ -185,6 +185,16 @@ export class CableEngine {
     alloc('exp2SynNodes', 4 * nex2);
     alloc('probes', 4 * np);
     alloc('rec', 8 * np * recRows(np));
+    // Catalogue mechanisms and their ions live in the same memory, laid out from their
+    // declarations (one array per field, node indices, five arrays per ion), so that kernels
+    // compiled to WebAssembly can share it with the solver.
+    const generic = cell.generic ?? [];
+    const ions = cell.ions ?? {};
+    generic.forEach((g, gi) => {
+      alloc(`g${gi}:node`, 4 * g.inst.node.length);
+      for (const f of g.def.fields) alloc(`g${gi}.${f.name}`, 8 * g.inst.node.length);
+    });
+    for (const name of Object.keys(ions)) for (const a of ION_ARRAYS) alloc(`ion.${name}.${a}`, 8 * n);
     this.at = at;
     this.mem = new WebAssembly.Memory({ initial: Math.ceil(top / 65536) + 1 });
     const inst = new WebAssembly.Instance(cableWasmModule(), { env: { memory: this.mem, exp: Math.exp } });
@@ -275,8 +285,26 @@ export class CableEngine {
     });
     this.events = this.buildEvents(cell.events);
     i32.set(this.probeAddr, at.probes / 4);
-    this.generic = cell.generic ?? [];
-    this.ions = cell.ions ?? {};
+    // Move the catalogue mechanisms' arrays into the memory (their values copied, then the views used).
+    generic.forEach((g, gi) => {
+      const node = new Int32Array(this.mem.buffer, at[`g${gi}:node`], g.inst.node.length);
+      node.set(g.inst.node);
+      g.inst.node = node;
+      for (const f of g.def.fields) {
+        const view = this.view(`g${gi}.${f.name}`, g.inst.node.length);
+        view.set(g.inst.f[f.name]);
+        g.inst.f[f.name] = view;
+      }
+    });
+    for (const [name, ion] of Object.entries(ions)) {
+      for (const a of ION_ARRAYS) {
+        const view = this.view(`ion.${name}.${a}`, n);
+        view.set(ion[a]);
+        ion[a] = view;
+      }
+    }
+    this.generic = generic;
+    this.ions = ions;
     this.env = { v: this.view('v', n), rhs: this.view('rhs', n), d: this.view('d', n), t: 0, dt: 0.025, celsius: 6.3, area: m.area, ions: this.ions };
   }
 
@@ -765,6 +793,9 @@ export class CableEngine {
     return parts.join('; ');
   }
 }
+
+/** The per-node arrays of an ion that live in the engine's memory. */
+const ION_ARRAYS = ['e', 'ci', 'co', 'i', 'didv'] as const;
 
 /** A voltage for messages: one decimal in the physiological range, else 3 significant digits. */
 function mv(x: number): string {
