@@ -91,8 +91,14 @@ function prepare(sources: string[]): { copies: Map<string, string>; files: Compi
   const files: CompiledFile[] = [];
   const renames: Record<string, string> = {};
   for (const source of sources) {
+    const file = basename(source);
+    // nocmodl turns the base name into C identifiers (_<name>_reg), and nrnivmodl passes it
+    // through make and bash: only a C identifier is safe and compilable.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*\.mod$/.test(file)) {
+      throw new Error(`${JSON.stringify(file)}: a .mod file name must be letters, digits and _ (not starting with a digit), ending in .mod`);
+    }
     const text = readFileSync(source, 'utf8');
-    const base = basename(source).replace(/\.mod$/, '');
+    const base = file.slice(0, -4);
     if (copies.has(`${base}.mod`)) throw new Error(`two files named ${base}.mod in one set: ${sources.join(', ')}`);
     const declared = declaredMechanism(text, base);
     let name = declared.name;
@@ -155,8 +161,9 @@ function summarise(log: string): string {
 }
 
 /**
- * Compile `sources` (absolute .mod paths) together into one library, or reuse the cached build.
+ * Compile `sources` (.mod paths) together into one library, or reuse the cached build.
  * Never throws for a file NEURON rejects: the result says `ok: false` with the compiler's words.
+ * Throws for a file name that is not a C identifier + `.mod`, or two files of one name.
  */
 export async function compileMods(sources: string[], cacheRoot: string = NMODL_CACHE): Promise<CompileResult> {
   const started = performance.now();

@@ -5,14 +5,14 @@
  * each event's time + delay. Skips when neuron-dev or the shared zoo is absent.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasShared } from '../shared-data.ts';
 import { BUILTIN_MECHANISMS, compileMods, hasNrnivmodl } from './compile.ts';
-import { modCase, type ModCase } from './cases.ts';
-import { caseFiles, PYTHON, runNeuron, type NeuronResult } from './reference.ts';
+import { MOD_CASES, modCase, type ModCase } from './cases.ts';
+import { caseFiles, PYTHON, runNeuron, ZOO, type NeuronResult } from './reference.ts';
 import { declaredMechanism, renameMechanism } from './neuron-block.ts';
 
 const available = hasNrnivmodl() && hasShared('nmodl-zoo');
@@ -40,6 +40,31 @@ describe('the NEURON block reader', () => {
   });
   it('uses the file name when there is no SUFFIX line', () => {
     expect(declaredMechanism('NEURON {\n USEION na WRITE ina\n}\n', 'inatest')).toMatchObject({ name: 'inatest', implicit: true });
+  });
+});
+
+/** Every .mod file under a folder (relative paths). */
+function modFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? modFiles(path) : name.endsWith('.mod') ? [path] : [];
+  });
+}
+
+const zooNote = hasShared('nmodl-zoo') ? '' : ' (skipped: ../shared/data/nmodl-zoo is absent)';
+describe(`the case table covers the zoo${zooNote}`, () => {
+  it.skipIf(!hasShared('nmodl-zoo'))('one case or skip per .mod file, each naming what the file declares', () => {
+    const files = modFiles(ZOO).map((f) => relative(ZOO, f)).sort();
+    expect(files.length).toBe(71);
+    expect(MOD_CASES.map((c) => c.file).sort()).toEqual(files);
+    expect(new Set(MOD_CASES.map((c) => c.id)).size).toBe(MOD_CASES.length);
+    for (const c of MOD_CASES) {
+      const declared = declaredMechanism(readFileSync(join(ZOO, c.file), 'utf8'), basename(c.file, '.mod'));
+      expect({ id: c.id, name: declared.name, kind: declared.kind }).toEqual({ id: c.id, name: c.mechanism, kind: c.kind });
+      for (const helper of c.helpers ?? []) expect(files, `${c.id} helper`).toContain(helper);
+      if (!c.skip) expect([c.run!.tstop <= 100, c.run!.dt], c.id).toEqual([true, 0.025]); // short runs
+    }
+    expect(MOD_CASES.filter((c) => !c.skip).length).toBe(51);
   });
 });
 

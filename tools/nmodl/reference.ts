@@ -26,6 +26,8 @@ export const ZOO = sharedPath('nmodl-zoo');
 /** NEURON's output for one case (see run_mod_case.py). */
 export interface NeuronResult {
   neuron_version: string;
+  /** The built-in names the compiled library renamed (hh → hh_zoo). */
+  renames: Record<string, string>;
   /** Time of each sample (ms). */
   t: number[];
   /** Recorded series by label, one value per sample (NEURON's units: mV, mM, mA/cm², nA, …). */
@@ -82,7 +84,14 @@ export async function referenceCase(c: ModCase, outDir: string = join(NMODL_CACH
   const started = performance.now();
   const row: ReferenceRow = { id: c.id, file: c.file, mechanism: c.mechanism, compiled: null, ran: null, samples: 0, spikes: 0, seconds: 0, note: '' };
   const done = (): ReferenceRow => ({ ...row, seconds: (performance.now() - started) / 1000 });
-  const compiled = await compileMods(caseFiles(c));
+  let compiled: CompileResult;
+  try {
+    compiled = await compileMods(caseFiles(c));
+  } catch (e) {
+    row.compiled = false;
+    row.note = `cannot compile: ${(e as Error).message}`;
+    return done();
+  }
   row.compiled = compiled.ok;
   row.compile = compiled;
   if (!compiled.ok) {

@@ -12,7 +12,7 @@ library named by the case is loaded with h.nrn_load_dll. The case is the data of
 Mechanism names in the case are the files' own names; `renames` maps them (and their suffixed
 variables) to the compiled ones. Stimuli (IClamp, NetStim) are always NEURON's built-ins.
 
-Output: {"neuron_version", "t": [...], "series": {label: [...]}, "spikes": {label: [...]},
+Output: {"neuron_version", "renames", "t": [...], "series": {label: [...]}, "spikes": {label: [...]},
 "seconds"}; every double as Python's repr (exact). Bad input: exit status 2 and one line.
 Mechanisms that printf (order.mod) write to stdout, so use --out when the JSON must be parsed.
 """
@@ -110,6 +110,10 @@ def main():
     except CaseError as e:
         print(f"run_mod_case: {e}", file=sys.stderr)
         sys.exit(2)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
+        # json errors, a missing key, or NEURON's own hoc error: one line, not a traceback.
+        print(f"run_mod_case: {type(e).__name__}: {e}", file=sys.stderr)
+        sys.exit(1)
     text = json.dumps(result, allow_nan=False, separators=(",", ":"))
     if args.out:
         with open(args.out, "w") as f:
@@ -267,6 +271,7 @@ def run(case):
 
     return {
         "neuron_version": h.nrnversion(),
+        "renames": renames,
         "t": values(t_vec),
         "series": {k: values(v) for k, v in series.items()},
         "spikes": {k: list(v) for k, v in spikes.items()},
