@@ -22,7 +22,8 @@ export interface VarDescription {
   readonly name: string;
   readonly unit: string;
   readonly size?: number;
-  readonly scope: 'RANGE' | 'GLOBAL' | 'hidden';
+  /** As in NEURON: STATEs, currents and RANGE names per segment/instance; the rest one value per mechanism. */
+  readonly scope: 'RANGE' | 'GLOBAL';
 }
 
 export interface IonDescription {
@@ -63,7 +64,8 @@ export interface MechanismDescription {
 /** Describe a checked mechanism. Lists follow the order of declaration in the file. */
 export function describeMechanism(m: CheckedModel): MechanismDescription {
   const declared = [...m.vars.values()].filter((v) => v.declared && v.pos).sort((a, b) => (a.pos?.offset ?? 0) - (b.pos?.offset ?? 0));
-  const scope = (v: { range: boolean; global: boolean; kind: string }): 'RANGE' | 'GLOBAL' | 'hidden' => (v.range || v.kind === 'state' ? 'RANGE' : v.global ? 'GLOBAL' : 'hidden');
+  const currents = new Set([...m.nonspecific, ...m.electrode]);
+  const scope = (v: { name: string; range: boolean; kind: string }): 'RANGE' | 'GLOBAL' => (v.range || v.kind === 'state' || currents.has(v.name) ? 'RANGE' : 'GLOBAL');
   const parameters: ParamDescription[] = declared
     .filter((v) => v.kind === 'parameter' && !v.ion)
     .map((v) => ({ name: v.name, unit: v.unit ?? '', default: v.value, range: v.limits, scope: v.range ? 'RANGE' : 'GLOBAL', size: v.size }));

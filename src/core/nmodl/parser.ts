@@ -45,8 +45,8 @@ export type ParseResult = { ok: true; ast: ModFile; comments: readonly CommentTe
 
 /** Parse a .mod file's text; `file` names it in messages (e.g. `cagk.mod`). */
 export function parseMod(text: string, file: string): ParseResult {
-  const p = new Parser(text, file);
   try {
+    const p = new Parser(text, file);
     const ast = p.file();
     return { ok: true, ast, comments: p.comments() };
   } catch (e) {
@@ -79,6 +79,11 @@ export function describeToken(t: Token): string {
   }
 }
 
+/** Deepest nesting of blocks and expressions accepted (real files stay below 20). */
+const MAX_DEPTH = 200;
+/** Longest chain of operators of one precedence level in an expression (`a + b + …`). */
+const MAX_CHAIN = 2000;
+
 type BlockContext = 'plain' | 'kinetic' | 'linear' | 'net_receive';
 
 class Parser {
@@ -86,6 +91,8 @@ class Parser {
   private cur: Token;
   private peeked: Token | null = null;
   private readonly defines = new Map<string, number>();
+  /** Nesting of blocks and expressions: bounded, so a hostile file gets a message, not a stack overflow. */
+  private depth = 0;
 
   constructor(
     src: string,
@@ -490,6 +497,20 @@ class Parser {
 
   /** `{ [LOCAL …] statements }`. */
   private block(ctx: BlockContext): Block {
+    return this.nested(() => this.blockBody(ctx));
+  }
+
+  /** Run `f` one level deeper; more than MAX_DEPTH levels is a syntax error at the current token. */
+  private nested<T>(f: () => T): T {
+    if (++this.depth > MAX_DEPTH) throw new SyntaxError(`blocks or expressions nested more than ${MAX_DEPTH} deep`, this.cur.pos);
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private blockBody(ctx: BlockContext): Block {
     const open = this.expectP('{');
     const locals: LocalName[] = [];
     while (this.isKw('LOCAL')) {
@@ -595,6 +616,7 @@ class Parser {
         return { kind: 'lag', name, by: this.ident().name, pos };
       }
     }
+    if (t.text === 'LOCAL') throw new SyntaxError('LOCAL must come first in its { } block, before any statement', t.pos);
     if (KEYWORDS.has(t.text)) this.fail('a statement');
     if (this.peek().kind === 'punct' && this.peek().text === '(') {
       const call = this.callAfterName();
@@ -758,7 +780,7 @@ class Parser {
   }
 
   expr(): Expr {
-    return this.binary(0);
+    return this.nested(() => this.binary(0));
   }
 
   private static readonly LEVELS: readonly (readonly BinaryOp[])[] = [['||'], ['&&'], ['<', '>', '<=', '>=', '==', '!='], ['+', '-'], ['*', '/', '%']];
@@ -767,7 +789,10 @@ class Parser {
     if (level >= Parser.LEVELS.length) return this.unary();
     let left = this.binary(level + 1);
     const ops = Parser.LEVELS[level];
+    let chain = 0;
     while (this.cur.kind === 'punct' && (ops as readonly string[]).includes(this.cur.text)) {
+      // The tree of a chain is as deep as the chain is long; its readers recurse on it.
+      if (++chain > MAX_CHAIN) throw new SyntaxError(`more than ${MAX_CHAIN} operators in a row in one expression`, this.cur.pos);
       const op = this.advance();
       const right = this.binary(level + 1);
       left = { kind: 'binary', op: op.text as BinaryOp, left, right, pos: op.pos };
@@ -784,7 +809,7 @@ class Parser {
     const t = this.cur;
     if (this.isP('-') || this.isP('!')) {
       this.advance();
-      return { kind: 'unary', op: t.text as '-' | '!', arg: this.unary(), pos: t.pos };
+      return { kind: 'unary', op: t.text as '-' | '!', arg: this.nested(() => this.unary()), pos: t.pos };
     }
     return this.power();
   }
@@ -794,7 +819,7 @@ class Parser {
     const base = this.primary();
     if (this.isP('^')) {
       const op = this.advance();
-      return { kind: 'binary', op: '^', left: base, right: this.unary(), pos: op.pos };
+      return { kind: 'binary', op: '^', left: base, right: this.nested(() => this.unary()), pos: op.pos };
     }
     return base;
   }
