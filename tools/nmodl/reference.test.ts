@@ -100,6 +100,21 @@ describe(`NEURON reference for the NMODL zoo${note}`, () => {
     expect(zoo.spikes.soma).toEqual(builtin.spikes.soma);
   });
 
+  it.skipIf(!available)('every built-in compiled from its own .mod (renamed _zoo) gives NEURON\'s built-in numbers', async () => {
+    const builtins = MOD_CASES.filter((c) => !c.skip && BUILTIN_MECHANISMS.includes(c.mechanism));
+    expect(builtins.map((c) => c.mechanism).sort()).toEqual(['APCount', 'AlphaSynapse', 'Exp2Syn', 'ExpSyn', 'IClamp', 'IntFire1', 'IntFire2', 'IntFire4', 'NetStim', 'OClamp', 'SEClamp', 'VClamp', 'hh', 'pas']);
+    for (const c of builtins) {
+      const zoo = await runCase(c.id);
+      expect(zoo.renames).toEqual({ [c.mechanism]: `${c.mechanism}_zoo` });
+      const builtin = await runCase(c.id, (x) => x, true);
+      for (const [label, values] of Object.entries(zoo.series)) {
+        const worst = Math.max(...values.map((x, i) => Math.abs(x - builtin.series[label]![i]!)));
+        expect(worst, `${c.id} ${label}`).toBeLessThanOrEqual(1e-12);
+      }
+      expect(zoo.spikes, c.id).toEqual(builtin.spikes);
+    }
+  });
+
   it.skipIf(!available)('cagk.mod with a Ca accumulation opens with Ca and moves V by millivolts', async () => {
     const on = await runCase('cagk');
     const off = await runCase('cagk', (c) => ({
