@@ -66,6 +66,7 @@ export interface IonUse {
 export interface SolveUse {
   readonly block: string;
   readonly blockKind: 'derivative' | 'kinetic' | 'procedure';
+  /** The method (derivimplicit when a DERIVATIVE's SOLVE names none, as in NEURON); none for a PROCEDURE. */
   readonly method?: string;
   readonly steadystate: boolean;
   /** Where the SOLVE is: breakpoint, initial, function or procedure. */
@@ -574,10 +575,14 @@ class Checker {
       return;
     }
     if (bk) {
-      const ok = s.method ? (METHODS.get(s.method) ?? []).includes(bk) : false;
-      if (s.method && !ok) this.error(mpos, `METHOD ${s.method} cannot solve the ${bk.toUpperCase()} block '${quoteText(s.block)}'`);
-      if (!s.method) this.error(s.pos, `SOLVE ${quoteText(s.block)} needs a METHOD (${bk === 'kinetic' ? 'sparse' : 'cnexp or derivimplicit'})`);
-      this.solves.push({ block: s.block, blockKind: bk, method: s.method, steadystate: s.steadystate, in: where, pos: s.pos });
+      // Without METHOD nocmodl uses derivimplicit for a DERIVATIVE block and _advance for a KINETIC one (solve.cpp).
+      if (!s.method && bk === 'kinetic') {
+        this.refuse(s.pos, `SOLVE of a KINETIC block without METHOD (NEURON's _advance; write METHOD sparse)`);
+        return;
+      }
+      const method = s.method ?? 'derivimplicit';
+      if (!(METHODS.get(method) ?? []).includes(bk)) this.error(mpos, `METHOD ${method} cannot solve the ${bk.toUpperCase()} block '${quoteText(s.block)}'`);
+      this.solves.push({ block: s.block, blockKind: bk, method, steadystate: s.steadystate, in: where, pos: s.pos });
       return;
     }
     if (proc?.kind === 'procedure' && !s.method) {
@@ -681,9 +686,12 @@ class Checker {
     }
     if (arity !== null && c.args.length !== arity) this.error(c.pos, `'${quoteText(c.name)}' takes ${arity} argument${arity === 1 ? '' : 's'}, got ${c.args.length}`);
     if (!user && c.name !== 'printf') for (const a of c.args) if (a.kind === 'string') this.error(a.pos, `a string cannot be an argument of ${c.name}()`);
+    // nocmodl's rules (parsact.cpp): net_send in INITIAL or NET_RECEIVE, net_event and net_move in NET_RECEIVE only.
     if (EVENT_FUNCS.has(c.name)) {
       if (this.kind === 'density') this.error(c.pos, `${c.name}() needs a POINT_PROCESS or ARTIFICIAL_CELL`);
-      else if (c.name !== 'net_event' && where !== 'net_receive' && where !== 'initial') this.error(c.pos, `${c.name}() belongs in NET_RECEIVE or INITIAL`);
+      else if (c.name === 'net_send' && where !== 'net_receive' && where !== 'initial') this.error(c.pos, 'net_send() belongs in INITIAL or NET_RECEIVE');
+      else if (c.name !== 'net_send' && where !== 'net_receive') this.error(c.pos, `${c.name}() belongs in NET_RECEIVE`);
+      else if (c.name === 'net_send' && !this.ast.blocks.some((b) => b.kind === 'net_receive')) this.error(c.pos, 'net_send() needs a NET_RECEIVE block to receive the event');
     }
   }
 }

@@ -32,6 +32,9 @@ const CASES: [string, string, string][] = [
   ['a variable declared twice', 'NEURON { SUFFIX x }\nPARAMETER { g = 1 }\nASSIGNED { g }\n', "bad.mod:3:12: 'g' is declared twice (first at line 2)"],
   ['SOLVE of a block that does not exist', 'NEURON { SUFFIX x }\nBREAKPOINT { SOLVE nothing METHOD cnexp }\n', "bad.mod:2:14: SOLVE 'nothing': there is no DERIVATIVE, KINETIC or PROCEDURE block of that name"],
   ['LOCAL after a statement', 'NEURON { SUFFIX x }\nINITIAL {\n  v = 1\n  LOCAL a\n}\n', 'bad.mod:4:3: LOCAL must come first in its { } block, before any statement'],
+  ['net_event outside NET_RECEIVE', 'NEURON { POINT_PROCESS p }\nINITIAL { net_event(t) }\nNET_RECEIVE (w) { }\n', 'bad.mod:2:11: net_event() belongs in NET_RECEIVE'],
+  ['net_send without NET_RECEIVE', 'NEURON { POINT_PROCESS p }\nINITIAL { net_send(1, 1) }\n', 'bad.mod:2:11: net_send() needs a NET_RECEIVE block to receive the event'],
+  ['a KINETIC SOLVE without METHOD', 'NEURON { SUFFIX x }\nSTATE { a b }\nKINETIC k { ~ a <-> b (1, 1) }\nBREAKPOINT { SOLVE k }\n', "bad.mod:4:14: SOLVE of a KINETIC block without METHOD (NEURON's _advance; write METHOD sparse) is not supported"],
   ['METHOD runge', "NEURON { SUFFIX x }\nSTATE { s }\nDERIVATIVE d { s' = -s }\nBREAKPOINT { SOLVE d METHOD runge }\n", 'bad.mod:4:29: METHOD runge is not supported'],
 ];
 
@@ -114,6 +117,11 @@ KINETIC kin {
       ['kin', 'sparse', false, 'breakpoint'],
     ]);
     expect(m.ions).toEqual([{ name: 'ca', read: ['ica'], write: ['cai'], valence: 2, pos: { line: 1, col: 21, offset: 20 } }]);
+  });
+
+  it('a DERIVATIVE solved without METHOD uses derivimplicit, as NEURON does', () => {
+    const m = ok("NEURON { SUFFIX x }\nSTATE { s }\nDERIVATIVE d { s' = -s }\nBREAKPOINT { SOLVE d }\n");
+    expect(m.solves.map((s) => s.method)).toEqual(['derivimplicit']);
   });
 
   it('binds ^ tighter than unary minus, right to left, and - left to right', () => {
