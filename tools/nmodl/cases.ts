@@ -281,7 +281,7 @@ export const MOD_CASES: ModCase[] = [
     insert: [PAS, { mechanism: 'cacum', params: { depth: 1, tau: 10, cai0: 5e-5 } }, caInflux(-0.002), { mechanism: 'cagk', params: { gkbar: 0.01 } }],
     ions: [{ ion: 'ca', init: { cai0: 5e-5, cao0: 2 } }],
     stimuli: [iclamp(20, 10, 0.2)],
-    record: [V, vrec('cai'), mrec('cagk', 'o'), vrec('ik'), vrec('ica')], run: RUN,
+    record: [V, vrec('cai'), mrec('cagk', 'o'), vrec('ik'), vrec('ica')], run: { ...RUN, celsius: 20 },
   },
   {
     id: 'cacum', file: `${EX}/cacum.mod`, mechanism: 'cacum', kind: 'density', helpers: [CACUR],
@@ -341,7 +341,7 @@ export const MOD_CASES: ModCase[] = [
   {
     id: 'hhvect', file: `${EX}/hhvect.mod`, mechanism: 'hh2', kind: 'density',
     cell: SOMA_CELL, insert: [{ mechanism: 'hh2' }], stimuli: [iclamp(5, 1, 0.5), iclamp(25, 20, 0.1)],
-    record: [V, mrec('hh2', 'm'), mrec('hh2', 'h'), mrec('hh2', 'n'), vrec('ina'), vrec('ik')], spikes: [SPIKE], run: RUN,
+    record: [V, mrec('hh2', 'm'), mrec('hh2', 'h'), mrec('hh2', 'n'), vrec('ina'), vrec('ik')], spikes: [SPIKE], run: { ...RUN, celsius: 16.3 },
   },
   {
     id: 'inatest', file: `${EX}/inatest.mod`, mechanism: 'inatest', kind: 'density',
@@ -458,7 +458,7 @@ export const MOD_CASES: ModCase[] = [
   {
     id: 'cachan1', file: `${REL}/cachan1.mod`, mechanism: 'cachan1', kind: 'density', helpers: [CACUM],
     cell: SOMA_CELL, insert: [PAS, { mechanism: 'cacum', params: { depth: 100, tau: 20 } }, { mechanism: 'cachan1', params: { imax: 0.01 } }],
-    stimuli: [iclamp(5, 20, 0.3)], record: [V, vrec('cai'), vrec('ica'), mrec('cachan1', 'S')], run: RUN,
+    stimuli: [iclamp(5, 20, 0.3)], record: [V, vrec('cai'), vrec('ica'), mrec('cachan1', 'S')], run: { ...RUN, celsius: 22 },
   },
   {
     id: 'camchan', file: `${REL}/camchan.mod`, mechanism: 'cachan', kind: 'density', helpers: [CACUM],
@@ -496,7 +496,7 @@ export const MOD_CASES: ModCase[] = [
   {
     id: 'hhkchan', file: `${DOC}/courses/code/hhkchan.mod`, mechanism: 'HHk', kind: 'density',
     cell: SOMA_CELL, insert: [PAS, { mechanism: 'HHk', params: { gkbar: 0.036 } }], stimuli: [iclamp(5, 20, 0.3)],
-    record: [V, mrec('HHk', 'n'), vrec('ik')], run: RUN,
+    record: [V, mrec('HHk', 'n'), vrec('ik')], run: { ...RUN, celsius: 16.3 },
   },
   {
     id: 'ipulse1', file: `${DOC}/guide/data/ipulse1.mod`, mechanism: 'Ipulse1', kind: 'point',

@@ -87,6 +87,14 @@ def assign(obj, name, value, where):
         setattr(obj, name, float(value))
 
 
+def has_ion(sec, species):
+    """Whether a mechanism in the section uses the ion (its <ion>_ion mechanism is there)."""
+    try:
+        return bool(sec.has_membrane(f"{species}_ion"))
+    except (RuntimeError, NameError, ValueError):
+        return False
+
+
 def ref_of(obj, variable, where):
     """obj._ref_<variable>, with "name[i]" for an element of an array variable."""
     m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?", variable)
@@ -180,7 +188,7 @@ def run(case):
                 raise CaseError(f"{where}: NEURON has no {full}")
             setattr(h, full, float(value))
         for sec in all_secs:
-            if not hasattr(sec(0.5), f"_ref_{species}i"):
+            if not has_ion(sec, species):
                 continue  # no mechanism in this section uses the ion
             if "style" in ion:
                 c, e, einit, eadvance, cinit = (int(s) for s in ion["style"])
