@@ -22,7 +22,7 @@ import { synapseFlow } from '../src/core/morphology/flow.ts';
 import { geodesicFrom } from '../src/core/morphology/geodesic.ts';
 import { Skeleton, emptyColumns } from '../src/core/morphology/skeleton.ts';
 import { createRng } from '../src/core/random.ts';
-import { hhAsData } from '../src/core/cable/mechanisms/hh-kernels.ts';
+import { hhAsData, hhAsIR } from '../src/core/cable/mechanisms/hh-kernels.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const median = (xs: number[]) => {
@@ -207,6 +207,27 @@ function kernelHhBench(): void {
   console.log(`\nhh through the kernel interface (JavaScript, stepped around the wasm solver) vs built-in hh (WebAssembly), ${builtin.segments} segments, ${file.run.tstop} ms`);
   console.log(`built-in ${builtinMs.toFixed(0)} ms, kernel ${kernelMs.toFixed(0)} ms: ratio ${(kernelMs / builtinMs).toFixed(2)}; max |ΔV| ${dv.toExponential(2)} mV`);
   console.log(JSON.stringify({ bench: 'kernel-hh', builtin_ms: builtinMs, kernel_ms: kernelMs, ratio: kernelMs / builtinMs, max_dv_mv: dv }));
+
+  // The same with hh as kernel IR compiled to WebAssembly, against the built-in with rates
+  // computed at every step (usetable_hh = 0: the IR has no table yet).
+  const asIr: CaseFile = { ...file, mechanisms: file.mechanisms.map((m) => (m.name === 'hh' ? { ...m, name: 'hh_ir' } : m)) };
+  const ir = buildCase(asIr, dirname(path), { hh_ir: hhAsIR() });
+  const exact = (built: typeof builtin) =>
+    built.engine.run({ tstop: file.run.tstop, v_init: file.run.v_init ?? -65, dt: file.run.dt ?? 0.025, celsius: file.run.celsius ?? 6.3, hhUseTable: false });
+  const ea = exact(builtin);
+  const eb = exact(ir);
+  let dvIr = 0;
+  for (const label of Object.keys(ea.traces)) for (let k = 0; k < ea.t.length; k++) dvIr = Math.max(dvIr, Math.abs(ea.traces[label][k] - eb.traces[label][k]));
+  const te: number[] = [];
+  const ti: number[] = [];
+  for (let r = 0; r < REPS; r++) {
+    te.push(exact(builtin).wallMs);
+    ti.push(exact(ir).wallMs);
+  }
+  const exactMs = median(te);
+  const irMs = median(ti);
+  console.log(`hh as kernel IR compiled to WebAssembly vs built-in hh, both computing rates every step: built-in ${exactMs.toFixed(0)} ms, IR ${irMs.toFixed(0)} ms: ratio ${(irMs / exactMs).toFixed(2)}; max |ΔV| ${dvIr.toExponential(2)} mV`);
+  console.log(JSON.stringify({ bench: 'kernel-ir-hh', builtin_ms: exactMs, ir_ms: irMs, ratio: irMs / exactMs, max_dv_mv: dvIr }));
 }
 
 const only = process.argv[2];

@@ -9,7 +9,8 @@ import { cableWasmModule, EXP_TABLE_OFFSET, H } from './wasm/load.ts';
 import { EventSystem, netConsOf } from '../events/system.ts';
 import { NetStim, type NetStimParams } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../events/random.ts';
-import type { KernelEnv, MechanismDef, MechanismInstances } from './kernels.ts';
+import type { KernelEnv, MechanismDef, MechanismInstances, MechanismKernels } from './kernels.ts';
+import { compileKernels, KERNEL_MATH } from './kernel-ir.ts';
 import { initIon, ionCurrentStart, type IonState } from '../ions/ions.ts';
 
 /** Per-instance parameters of the hh channels on a cell (arrays aligned with `nodes`). */
@@ -143,6 +144,8 @@ export class CableEngine {
   /** Catalogue mechanisms: with any, each step is driven from JavaScript (see advanceStepwise). */
   private readonly generic: Array<{ def: MechanismDef; inst: MechanismInstances }>;
   private readonly ions: Record<string, IonState>;
+  /** The kernels of each catalogue mechanism: its own, or compiled from its IR over this memory. */
+  private readonly kernels: MechanismKernels[];
   /** What the kernels see (views of the wasm memory; t set before each call). */
   private readonly env: KernelEnv;
   /** The event system (null when the cell has no NetStims or NetCons). */
@@ -305,6 +308,7 @@ export class CableEngine {
     }
     this.generic = generic;
     this.ions = ions;
+    this.kernels = generic.map((g, gi) => (g.def.kernels ? g.def.kernels : this.wasmKernels(g.def, gi, g.inst.node.length)));
     this.env = { v: this.view('v', n), rhs: this.view('rhs', n), d: this.view('d', n), t: 0, dt: 0.025, celsius: 6.3, area: m.area, ions: this.ions };
   }
 
@@ -434,6 +438,26 @@ export class CableEngine {
     return it;
   }
 
+  /**
+   * A catalogue mechanism's IR compiled to WebAssembly over this engine's memory (its fields,
+   * nodes and ions where the constructor laid them out), wrapped as kernels.
+   */
+  private wasmKernels(def: MechanismDef, gi: number, count: number): MechanismKernels {
+    const at = this.at;
+    const fields: Record<string, number> = {};
+    for (const f of def.fields) fields[f.name] = at[`g${gi}.${f.name}`];
+    const ions: Record<string, Record<(typeof ION_ARRAYS)[number], number>> = {};
+    for (const use of def.ions) ions[use.ion] = { e: at[`ion.${use.ion}.e`], ci: at[`ion.${use.ion}.ci`], co: at[`ion.${use.ion}.co`], i: at[`ion.${use.ion}.i`], didv: at[`ion.${use.ion}.didv`] };
+    const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH });
+    const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
+    return {
+      initialize: (_m, env) => x.initialize(env.t, env.dt, env.celsius),
+      current: (_m, env) => x.current(env.t, env.dt, env.celsius),
+      state: (_m, env) => x.state(env.t, env.dt, env.celsius),
+    };
+  }
+
   /** Every probe's present value into sample `s` of the traces. */
   private recordSample(traces: Record<string, Float64Array>, s: number): void {
     const probes = this.cell.probes;
@@ -454,11 +478,11 @@ export class CableEngine {
     env.dt = dt;
     env.celsius = celsius;
     for (const ion of Object.values(this.ions)) initIon(ion, celsius);
-    for (const g of this.generic) g.def.kernels.initialize(g.inst, env);
+    this.generic.forEach((g, gi) => this.kernels[gi].initialize(g.inst, env));
     const n = this.cell.matrix.n;
     const scratch: KernelEnv = { ...env, rhs: new Float64Array(n), d: new Float64Array(n) };
     for (const ion of Object.values(this.ions)) ionCurrentStart(ion, celsius);
-    for (const g of this.generic) g.def.kernels.current(g.inst, scratch);
+    this.generic.forEach((g, gi) => this.kernels[gi].current(g.inst, scratch));
   }
 
   /**
@@ -483,7 +507,7 @@ export class CableEngine {
       t += 0.5 * dt;
       env.t = t;
       for (const ion of ions) ionCurrentStart(ion, it.celsius);
-      for (const g of this.generic) g.def.kernels.current(g.inst, env);
+      for (let gi = 0; gi < this.generic.length; gi++) this.kernels[gi].current(this.generic[gi].inst, env);
       wasm.currentsAt(t);
       wasm.eliminate();
       const change = wasm.substitute();
@@ -498,7 +522,7 @@ export class CableEngine {
       wasm.synStates();
       wasm.hhAdvance(dt);
       env.t = t;
-      for (const g of this.generic) g.def.kernels.state(g.inst, env);
+      for (let gi = 0; gi < this.generic.length; gi++) this.kernels[gi].state(this.generic[gi].inst, env);
       if (it.step % it.every === 0) {
         it.t[it.sample] = t;
         this.recordSample(it.traces, it.sample++);

@@ -10,7 +10,7 @@ import { readSwc } from '../morphology/swc.ts';
 import { compileModel } from './compile.ts';
 import { discretize } from './discretize.ts';
 import { instancesOf } from './kernels.ts';
-import { hhAsData } from './mechanisms/hh-kernels.ts';
+import { hhAsData, hhAsIR } from './mechanisms/hh-kernels.ts';
 import type { CableModelSpec } from './model.ts';
 
 /** A soma with two branches of 200 µm (µm units). */
@@ -21,7 +21,7 @@ const SWC = [
   ...Array.from({ length: 20 }, (_, k) => `${k + 23} 3 20 ${10 * (k + 1)} 0 0.7 ${k === 0 ? 2 : k + 22}`),
 ].join('\n');
 
-function cell(hh: 'hh' | 'hh_data', params: Record<string, number> = {}): CableModelSpec {
+function cell(hh: 'hh' | 'hh_data' | 'hh_ir', params: Record<string, number> = {}): CableModelSpec {
   const skeleton = readSwc(SWC).skeleton;
   return {
     skeleton,
@@ -37,7 +37,7 @@ function cell(hh: 'hh' | 'hh_data', params: Record<string, number> = {}): CableM
       { label: 'soma', at: { node: 1 } },
       { label: 'tip', at: { node: 42 } },
     ],
-    catalogue: { hh_data: hhAsData() },
+    catalogue: { hh_data: hhAsData(), hh_ir: hhAsIR() },
   };
 }
 
@@ -61,6 +61,25 @@ describe('mechanisms as data (kernels.ts)', () => {
     }
   });
 
+  it('hh as kernel IR, compiled to WebAssembly, gives the built-in hh\'s traces with rates computed at every step', () => {
+    for (const celsius of [6.3, 16.3]) {
+      const opts = { tstop: 40, v_init: -65, dt: 0.025, celsius, hhUseTable: false };
+      const ref = compileModel(cell('hh', { gnabar: 0.15 })).run(opts);
+      const res = compileModel(cell('hh_ir', { gnabar: 0.15 })).run(opts);
+      let worst = 0;
+      let peak = -Infinity;
+      for (const label of ['soma', 'tip']) {
+        for (let k = 0; k < res.t.length; k++) {
+          worst = Math.max(worst, Math.abs(res.traces[label][k] - ref.traces[label][k]));
+          peak = Math.max(peak, res.traces[label][k]);
+        }
+      }
+      console.log(`hh as kernel IR (wasm) vs built-in hh (usetable 0) at ${celsius} °C: max |ΔV| ${worst.toExponential(2)} mV`);
+      expect(peak).toBeGreaterThan(20);
+      expect(worst).toBeLessThan(1e-9);
+    }
+  });
+
   it('records a mechanism\'s fields; refuses unknown mechanisms, parameters and variables in words', () => {
     const spec = cell('hh_data');
     const eng = compileModel({ ...spec, recorders: [...spec.recorders, { label: 'm', mechanism: 'hh_data', variable: 'm', at: { section: 0, x: 0.5 } }, { label: 'ina', mechanism: 'hh_data', variable: 'ina', at: { section: 0, x: 0.5 } }] });
@@ -68,7 +87,7 @@ describe('mechanisms as data (kernels.ts)', () => {
     // At rest the m gate starts at its steady state (≈ 0.0529 at −65 mV, 6.3 °C) and ina < 0 (inward).
     expect(res.traces.m[0]).toBeCloseTo(0.0529, 3);
     expect(res.traces.ina[0]).toBeLessThan(0);
-    expect(() => compileModel({ ...spec, mechanisms: [{ name: 'kdr', where: 'all' }] })).toThrow(/unknown mechanism "kdr" \(known: pas, hh, hh_data\)/);
+    expect(() => compileModel({ ...spec, mechanisms: [{ name: 'kdr', where: 'all' }] })).toThrow(/unknown mechanism "kdr" \(known: pas, hh, hh_data, hh_ir\)/);
     expect(() => compileModel({ ...spec, mechanisms: [{ name: 'hh_data', params: { gnabr: 1 }, where: 'all' }] })).toThrow(/hh_data has no parameter "gnabr"/);
     expect(() => compileModel({ ...spec, recorders: [{ label: 'x', mechanism: 'hh_data', variable: 'q', at: { section: 0, x: 0.5 } }] })).toThrow(/has no variable "q"/);
   });

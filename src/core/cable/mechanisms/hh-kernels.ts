@@ -1,4 +1,5 @@
 import type { KernelEnv, MechanismDef } from '../kernels.ts';
+import type { KExpr, KStmt } from '../kernel-ir.ts';
 import { hhLookup, hhTable } from './hh.ts';
 
 /**
@@ -96,3 +97,85 @@ export function hhAsData(name = 'hh_data'): MechanismDef {
   };
 }
 
+
+// hh.mod as kernel IR (kernel-ir.ts), compiled to WebAssembly by the engine: the form the
+// NMODL compiler gives. Rates computed at every call (NEURON's usetable_hh = 0).
+const num = (v: number): KExpr => ({ k: 'num', v });
+const fld = (name: string): KExpr => ({ k: 'field', name });
+const loc = (name: string): KExpr => ({ k: 'local', name });
+const bin = (op: '+' | '-' | '*' | '/', a: KExpr, b: KExpr): KExpr => ({ k: 'bin', op, a, b });
+const add = (a: KExpr, b: KExpr) => bin('+', a, b);
+const sub = (a: KExpr, b: KExpr) => bin('-', a, b);
+const mul = (a: KExpr, b: KExpr) => bin('*', a, b);
+const div = (a: KExpr, b: KExpr) => bin('/', a, b);
+const exp = (a: KExpr): KExpr => ({ k: 'call', fn: 'exp', args: [a] });
+const V: KExpr = { k: 'v' };
+
+/** hh.mod's vtrap(x, y): x/(exp(x/y) − 1), or y·(1 − x/y/2) when |x/y| < 1e-6. */
+function vtrap(x: KExpr, y: KExpr): KExpr {
+  return { k: 'cond', c: { k: 'cmp', op: '<', a: { k: 'call', fn: 'fabs', args: [div(x, y)] }, b: num(1e-6) }, a: mul(y, sub(num(1), div(div(x, y), num(2)))), b: div(x, sub(exp(div(x, y)), num(1))) };
+}
+
+/** hh.mod's PROCEDURE rates(v) at the membrane potential `v` into locals minf … ntau. */
+function ratesAt(v: KExpr): KStmt[] {
+  const let_ = (name: string, e: KExpr): KStmt => ({ k: 'let', name, e });
+  const gate = (g: string, alpha: KExpr, beta: KExpr): KStmt[] => [
+    let_('alpha', alpha),
+    let_('beta', beta),
+    let_('sum', add(loc('alpha'), loc('beta'))),
+    let_(`${g}tau`, div(num(1), mul(loc('q10'), loc('sum')))),
+    let_(`${g}inf`, div(loc('alpha'), loc('sum'))),
+  ];
+  return [
+    let_('q10', { k: 'call', fn: 'pow', args: [num(3), div(sub({ k: 'celsius' }, num(6.3)), num(10))] }),
+    ...gate('m', mul(num(0.1), vtrap({ k: 'neg', a: add(v, num(40)) }, num(10))), mul(num(4), exp(div({ k: 'neg', a: add(v, num(65)) }, num(18))))),
+    ...gate('h', mul(num(0.07), exp(div({ k: 'neg', a: add(v, num(65)) }, num(20)))), div(num(1), add(exp(div({ k: 'neg', a: add(v, num(35)) }, num(10))), num(1)))),
+    ...gate('n', mul(num(0.01), vtrap({ k: 'neg', a: add(v, num(55)) }, num(10))), mul(num(0.125), exp(div({ k: 'neg', a: add(v, num(65)) }, num(80))))),
+  ];
+}
+
+/** hh.mod's currents at potential `v` into locals ina<s>, ik<s>, il<s>. */
+function currentsAt(v: KExpr, s: string): KStmt[] {
+  return [
+    { k: 'let', name: `ina${s}`, e: mul(loc('gna'), sub(v, { k: 'ion', ion: 'na', array: 'e' })) },
+    { k: 'let', name: `ik${s}`, e: mul(loc('gk'), sub(v, { k: 'ion', ion: 'k', array: 'e' })) },
+    { k: 'let', name: `il${s}`, e: mul(fld('gl'), sub(v, fld('el'))) },
+  ];
+}
+
+/** hh.mod as a catalogue mechanism with kernel IR (compiled to WebAssembly by the engine). */
+export function hhAsIR(name = 'hh_ir'): MechanismDef {
+  const js = hhAsData(name);
+  // cnexp as nocmodl writes it: x = x + (1 − exp(dt·(−1/τ)))·(−(x∞/τ)/(−1/τ) − x).
+  const cnexp = (x: string): KStmt => {
+    const b = div(num(-1), loc(`${x}tau`));
+    return { k: 'store', field: x, e: add(fld(x), mul(sub(num(1), exp(mul({ k: 'dt' }, b))), sub(div({ k: 'neg', a: div(loc(`${x}inf`), loc(`${x}tau`)) }, b), fld(x)))) };
+  };
+  const m3h = mul(mul(fld('gnabar'), mul(mul(fld('m'), fld('m')), fld('m'))), fld('h'));
+  return {
+    name,
+    kind: 'density',
+    fields: js.fields,
+    ions: js.ions,
+    ir: {
+      initialize: [...ratesAt(V), { k: 'store', field: 'm', e: loc('minf') }, { k: 'store', field: 'h', e: loc('hinf') }, { k: 'store', field: 'n', e: loc('ninf') }],
+      current: [
+        { k: 'let', name: 'gna', e: m3h },
+        { k: 'let', name: 'gk', e: mul(fld('gkbar'), mul(mul(fld('n'), fld('n')), mul(fld('n'), fld('n')))) },
+        ...currentsAt(add(V, num(0.001)), '1'),
+        ...currentsAt(V, '0'),
+        { k: 'store', field: 'ina', e: loc('ina0') },
+        { k: 'store', field: 'ik', e: loc('ik0') },
+        { k: 'store', field: 'il', e: loc('il0') },
+        { k: 'let', name: 'i', e: add(add(loc('ina0'), loc('ik0')), loc('il0')) },
+        { k: 'addIon', ion: 'na', array: 'didv', e: div(sub(loc('ina1'), loc('ina0')), num(0.001)) },
+        { k: 'addIon', ion: 'na', array: 'i', e: loc('ina0') },
+        { k: 'addIon', ion: 'k', array: 'didv', e: div(sub(loc('ik1'), loc('ik0')), num(0.001)) },
+        { k: 'addIon', ion: 'k', array: 'i', e: loc('ik0') },
+        { k: 'addNode', array: 'rhs', e: { k: 'neg', a: loc('i') } },
+        { k: 'addNode', array: 'd', e: div(sub(add(add(loc('ina1'), loc('ik1')), loc('il1')), loc('i')), num(0.001)) },
+      ],
+      state: [...ratesAt(V), cnexp('m'), cnexp('h'), cnexp('n')],
+    },
+  };
+}

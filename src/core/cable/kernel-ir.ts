@@ -1,0 +1,253 @@
+/**
+ * Kernels as data: a mechanism's INITIAL, current and state code as a small tree over f64
+ * (its own fields, locals, v and ion values at its node, dt, celsius, t), compiled to
+ * WebAssembly that runs over all instances in the engine's memory. The NMODL compiler lowers a
+ * checked .mod file to this; hand-written mechanisms may use it directly. Every instruction
+ * comes from the tree's node kinds and numbers: names only select addresses and locals.
+ */
+import { Code, F64, I32, ModuleBuilder, OP, VOID, type FuncDef, type ValType } from '../wasm/encoder.ts';
+
+export type KExpr =
+  | { k: 'num'; v: number }
+  | { k: 'field'; name: string }
+  | { k: 'local'; name: string }
+  /** Membrane potential at the instance's node (mV). */
+  | { k: 'v' }
+  /** An ion's value at the instance's node (e mV, ci/co mM). */
+  | { k: 'ion'; ion: string; array: 'e' | 'ci' | 'co' }
+  | { k: 'dt' }
+  | { k: 'celsius' }
+  | { k: 't' }
+  | { k: 'bin'; op: '+' | '-' | '*' | '/'; a: KExpr; b: KExpr }
+  | { k: 'neg'; a: KExpr }
+  | { k: 'call'; fn: MathFn; args: KExpr[] }
+  | { k: 'cmp'; op: '<' | '>' | '<=' | '>=' | '==' | '!='; a: KExpr; b: KExpr }
+  | { k: 'cond'; c: KExpr; a: KExpr; b: KExpr };
+
+export type KStmt =
+  | { k: 'let'; name: string; e: KExpr }
+  | { k: 'store'; field: string; e: KExpr }
+  /** Add to the step's system at the instance's node: rhs (mA/cm²) or d (S/cm²). */
+  | { k: 'addNode'; array: 'rhs' | 'd'; e: KExpr }
+  /** Add to an ion's summed current (mA/cm²) or its slope (S/cm²) at the node. */
+  | { k: 'addIon'; ion: string; array: 'i' | 'didv'; e: KExpr }
+  | { k: 'if'; c: KExpr; then: KStmt[]; else?: KStmt[] };
+
+/** Math functions a kernel may call (imported from the host). */
+export const MATH_FNS = { exp: 1, log: 1, log10: 1, pow: 2, sin: 1, cos: 1, tanh: 1, fabs: 1, sqrt: 1, floor: 1 } as const;
+export type MathFn = keyof typeof MATH_FNS;
+
+export interface KernelIR {
+  initialize: KStmt[];
+  current: KStmt[];
+  state: KStmt[];
+}
+
+/** Where things are in the engine's memory (byte addresses). */
+export interface KernelLayout {
+  count: number;
+  /** Node index per instance (i32). */
+  nodes: number;
+  fields: Readonly<Record<string, number>>;
+  v: number;
+  rhs: number;
+  d: number;
+  ions: Readonly<Record<string, Readonly<Record<'e' | 'ci' | 'co' | 'i' | 'didv', number>>>>;
+}
+
+/** The three kernels as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
+export function compileKernels(ir: KernelIR, layout: KernelLayout): Uint8Array<ArrayBuffer> {
+  const mb = new ModuleBuilder();
+  const fnIndex = new Map<MathFn, number>();
+  const used = new Set<MathFn>();
+  const scan = (e: KExpr): void => {
+    if (e.k === 'call') {
+      used.add(e.fn);
+      e.args.forEach(scan);
+    } else if (e.k === 'bin' || e.k === 'cmp') {
+      scan(e.a);
+      scan(e.b);
+    } else if (e.k === 'neg') scan(e.a);
+    else if (e.k === 'cond') {
+      scan(e.c);
+      scan(e.a);
+      scan(e.b);
+    }
+  };
+  const scanS = (ss: KStmt[]): void => {
+    for (const s of ss) {
+      if (s.k === 'if') {
+        scan(s.c);
+        scanS(s.then);
+        scanS(s.else ?? []);
+      } else scan(s.e);
+    }
+  };
+  for (const body of [ir.initialize, ir.current, ir.state]) scanS(body);
+  for (const fn of [...used].sort()) fnIndex.set(fn, mb.importFunc('math', fn, MATH_FNS[fn] === 2 ? [F64, F64] : [F64], [F64]));
+  for (const name of ['initialize', 'current', 'state'] as const) mb.func(kernelFunc(name, ir[name], layout, fnIndex));
+  return mb.bytes();
+}
+
+// Locals of a kernel function: params t, dt, celsius (0–2), then k, k8, node8 (i32), then named f64s.
+const P_T = 0;
+const P_DT = 1;
+const P_CELSIUS = 2;
+const L_K = 3;
+const L_K8 = 4;
+const L_NODE8 = 5;
+
+function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn, number>): FuncDef {
+  const c = new Code();
+  const named = new Map<string, number>();
+  const locals: ValType[] = [I32, I32, I32];
+  const localOf = (n: string, create: boolean): number => {
+    let i = named.get(n);
+    if (i === undefined) {
+      if (!create) throw new Error(`kernel ${name}: local "${n}" is read before it is set`);
+      i = 3 + locals.length;
+      locals.push(F64);
+      named.set(n, i);
+    }
+    return i;
+  };
+  const field = (n: string): number => {
+    const a = L.fields[n];
+    if (a === undefined) throw new Error(`kernel ${name}: no field "${n}"`);
+    return a;
+  };
+  const ion = (n: string, a: 'e' | 'ci' | 'co' | 'i' | 'didv'): number => {
+    const x = L.ions[n];
+    if (!x) throw new Error(`kernel ${name}: no ion "${n}"`);
+    return x[a];
+  };
+  const expr = (e: KExpr): void => {
+    switch (e.k) {
+      case 'num':
+        c.f64(e.v);
+        return;
+      case 'field':
+        c.get(L_K8).loadF64(field(e.name));
+        return;
+      case 'local':
+        c.get(localOf(e.name, false));
+        return;
+      case 'v':
+        c.get(L_NODE8).loadF64(L.v);
+        return;
+      case 'ion':
+        c.get(L_NODE8).loadF64(ion(e.ion, e.array));
+        return;
+      case 'dt':
+        c.get(P_DT);
+        return;
+      case 'celsius':
+        c.get(P_CELSIUS);
+        return;
+      case 't':
+        c.get(P_T);
+        return;
+      case 'bin':
+        expr(e.a);
+        expr(e.b);
+        c.op({ '+': OP.f64_add, '-': OP.f64_sub, '*': OP.f64_mul, '/': OP.f64_div }[e.op]);
+        return;
+      case 'neg':
+        expr(e.a);
+        c.op(OP.f64_neg);
+        return;
+      case 'call':
+        if (e.args.length !== MATH_FNS[e.fn]) throw new Error(`kernel ${name}: ${e.fn} takes ${MATH_FNS[e.fn]} argument(s)`);
+        for (const a of e.args) expr(a);
+        c.call(fns.get(e.fn)!);
+        return;
+      case 'cmp':
+        expr(e.a);
+        expr(e.b);
+        c.op({ '<': OP.f64_lt, '>': OP.f64_gt, '<=': OP.f64_le, '>=': OP.f64_ge, '==': OP.f64_eq, '!=': OP.f64_ne }[e.op]);
+        return;
+      case 'cond':
+        // Both arms are evaluated only when taken (NMODL's if in expressions has side-effect-free arms; an if keeps NaN-producing arms unevaluated).
+        cond(e.c);
+        c.op(OP.if, F64);
+        expr(e.a);
+        c.op(OP.else);
+        expr(e.b);
+        c.op(OP.end);
+        return;
+    }
+  };
+  /** A condition as i32: a comparison, or any value ≠ 0. */
+  const cond = (e: KExpr): void => {
+    if (e.k === 'cmp') {
+      expr(e);
+      return;
+    }
+    expr(e);
+    c.f64(0).op(OP.f64_ne);
+  };
+  const stmts = (ss: KStmt[]): void => {
+    for (const s of ss) {
+      switch (s.k) {
+        case 'let': {
+          expr(s.e);
+          c.set(localOf(s.name, true));
+          break;
+        }
+        case 'store':
+          c.get(L_K8);
+          expr(s.e);
+          c.storeF64(field(s.field));
+          break;
+        case 'addNode': {
+          const base = s.array === 'rhs' ? L.rhs : L.d;
+          c.get(L_NODE8).get(L_NODE8).loadF64(base);
+          expr(s.e);
+          c.op(OP.f64_add).storeF64(base);
+          break;
+        }
+        case 'addIon': {
+          const base = ion(s.ion, s.array);
+          c.get(L_NODE8).get(L_NODE8).loadF64(base);
+          expr(s.e);
+          c.op(OP.f64_add).storeF64(base);
+          break;
+        }
+        case 'if':
+          cond(s.c);
+          c.op(OP.if, VOID);
+          stmts(s.then);
+          if (s.else?.length) {
+            c.op(OP.else);
+            stmts(s.else);
+          }
+          c.op(OP.end);
+          break;
+      }
+    }
+  };
+  // for (k = 0; k < count; k++) { k8 = 8k; node8 = 8·nodes[k]; body }
+  c.op(OP.block, VOID).op(OP.loop, VOID);
+  c.get(L_K).i32(L.count).op(OP.i32_ge_s).op(OP.br_if).u32(1);
+  c.get(L_K).i32(3).op(OP.i32_shl).set(L_K8);
+  c.get(L_K).i32(2).op(OP.i32_shl).loadI32(L.nodes).i32(3).op(OP.i32_shl).set(L_NODE8);
+  stmts(body);
+  c.get(L_K).i32(1).op(OP.i32_add).set(L_K);
+  c.op(OP.br).u32(0);
+  c.op(OP.end).op(OP.end);
+  return { params: [F64, F64, F64], results: [], locals, code: c, export: name };
+}
+
+/** The host functions the kernels import (NEURON's libm semantics where JavaScript has them). */
+export const KERNEL_MATH: Readonly<Record<MathFn, (...x: number[]) => number>> = {
+  exp: Math.exp,
+  log: Math.log,
+  log10: Math.log10,
+  pow: Math.pow,
+  sin: Math.sin,
+  cos: Math.cos,
+  tanh: Math.tanh,
+  fabs: Math.abs,
+  sqrt: Math.sqrt,
+  floor: Math.floor,
+};
