@@ -1,10 +1,11 @@
 // Print CI's last line, "N passed, N failed, N skipped", from the JSON reports of vitest
 // (.ci-out/vitest.json, and .ci-out/vitest-noshared.json of the run without the shared data) and Playwright (.ci-out/e2e.json) and the JSON lines of
-// `npm run validate:neuron` (.ci-out/validate.log, one per case). A step that failed
+// `npm run validate:neuron` (.ci-out/validate.log, one per case), and the NMODL zoo's reference run
+// (one check). A step that failed
 // without reporting a failed test counts as one failure.
 import { existsSync, readFileSync } from 'node:fs';
 
-const [testRc, valRc, noSharedRc] = process.argv.slice(2);
+const [testRc, valRc, noSharedRc, refRc] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -42,5 +43,10 @@ if (existsSync('.ci-out/validate.log')) {
   }
 }
 if (valRc !== '0' && cases === 0) failed++;
+// NEURON's reference runs of the NMODL zoo (tools/nmodl/reference.ts): one check, every case must run.
+if (refRc !== undefined) {
+  if (refRc === '0') passed++;
+  else failed++;
+}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed ? 1 : 0);
