@@ -13,7 +13,8 @@ export interface Pos {
 
 // ---------------------------------------------------------------- expressions
 
-export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '^' | '&&' | '||' | '<' | '>' | '<=' | '>=' | '==' | '!=';
+/** nocmodl's operators (parse1.ypp): no `%`, whose precedence it declares but no rule uses. */
+export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '&&' | '||' | '<' | '>' | '<=' | '>=' | '==' | '!=';
 
 /** A number literal; `unit` is the text of a `(unit)` written right after it, e.g. `2 (mV)`. */
 export interface NumberLit {

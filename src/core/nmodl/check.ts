@@ -580,6 +580,9 @@ class Checker {
         this.refuse(s.pos, `SOLVE of a KINETIC block without METHOD (NEURON's _advance; write METHOD sparse)`);
         return;
       }
+      const block = this.ast.blocks.find((b) => (b.kind === 'derivative' || b.kind === 'kinetic') && b.name === s.block);
+      // nocmodl generates the solver where it meets the block, so it needs a SOLVE of it first (later ones may follow it).
+      if (block && block.pos.offset < s.pos.offset && !this.solves.some((u) => u.block === s.block)) this.error(s.pos, `SOLVE ${quoteText(s.block)} must come before the ${bk.toUpperCase()} block ${quoteText(s.block)} (line ${block.pos.line}), as NEURON requires`);
       const method = s.method ?? 'derivimplicit';
       if (!(METHODS.get(method) ?? []).includes(bk)) this.error(mpos, `METHOD ${method} cannot solve the ${bk.toUpperCase()} block '${quoteText(s.block)}'`);
       this.solves.push({ block: s.block, blockKind: bk, method, steadystate: s.steadystate, in: where, pos: s.pos });
@@ -626,8 +629,9 @@ class Checker {
       this.undefinedVar(t.name, t.pos);
       return;
     }
-    if (v.kind === 'constant' || v.kind === 'unit_factor') this.error(t.pos, `'${quoteText(t.name)}' is a ${v.kind === 'constant' ? 'CONSTANT' : 'UNITS constant'} and cannot be assigned`);
-    else if (v.kind === 'builtin' && READ_ONLY_VARS.has(t.name)) this.error(t.pos, `'${t.name}' is set by NEURON and cannot be assigned`);
+    // nocmodl compiles an assignment to a CONSTANT or a UNITS factor (it changes the value for every instance): warned, not refused.
+    if (v.kind === 'constant' || v.kind === 'unit_factor') this.warn(t.pos, `'${quoteText(t.name)}' is a ${v.kind === 'constant' ? 'CONSTANT' : 'UNITS constant'} and is assigned here`);
+    else if (v.kind === 'builtin' && READ_ONLY_VARS.has(t.name)) this.error(t.pos, `'${t.name}' is a variable of NEURON and cannot be assigned in a mechanism`);
     else if (v.kind === 'parameter' && (where === 'breakpoint' || where === 'derivative' || where === 'kinetic'))
       this.warn(t.pos, `PARAMETER '${quoteText(t.name)}' is assigned in a block NEURON runs every step`);
     if (t.index === undefined && v.size !== undefined) this.error(t.pos, `'${quoteText(t.name)}' is an array: give an index`);

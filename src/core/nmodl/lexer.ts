@@ -40,7 +40,7 @@ export interface CommentText {
 
 const PUNCT3 = ['<->'];
 const PUNCT2 = ['<=', '>=', '==', '!=', '&&', '||'];
-const PUNCT1 = '{}()[],=+-*/^<>!~@%';
+const PUNCT1 = '{}()[],=+-*/^<>!~@';
 
 export class Lexer {
   private i = 0;

@@ -783,7 +783,7 @@ class Parser {
     return this.nested(() => this.binary(0));
   }
 
-  private static readonly LEVELS: readonly (readonly BinaryOp[])[] = [['||'], ['&&'], ['<', '>', '<=', '>=', '==', '!='], ['+', '-'], ['*', '/', '%']];
+  private static readonly LEVELS: readonly (readonly BinaryOp[])[] = [['||'], ['&&'], ['<', '>', '<=', '>=', '==', '!='], ['+', '-'], ['*', '/']];
 
   private binary(level: number): Expr {
     if (level >= Parser.LEVELS.length) return this.unary();

@@ -15,8 +15,11 @@ export const BUILTIN_VARS: ReadonlyMap<string, string> = new Map([
   ['PI', '1'],
 ]);
 
-/** Built-in variables a mechanism may read but never assign (NEURON computes them from the geometry or the clock). */
-export const READ_ONLY_VARS: ReadonlySet<string> = new Set(['area', 'diam', 't']);
+/**
+ * NEURON's variables a mechanism may read but never assign: nocmodl refuses them as "a special
+ * NEURON variable that should not be assigned a value in a model description file" (v may be).
+ */
+export const READ_ONLY_VARS: ReadonlySet<string> = new Set(['area', 'diam', 't', 'dt', 'celsius']);
 
 /** Supported built-in functions and their number of arguments (null: any number, as printf). */
 export const BUILTIN_FUNCS: ReadonlyMap<string, number | null> = new Map<string, number | null>([
