@@ -110,3 +110,17 @@ describe.skipIf(!hasShared(NRN))(`mechanism descriptions${skipNote(NRN)}`, () =>
     });
   });
 });
+
+describe('help text', () => {
+  it("is the file's COMMENT blocks, not those inside code", () => {
+    const r = checkModText(
+      'TITLE leak\nCOMMENT\n  A leak current.\nENDCOMMENT\nNEURON { SUFFIX lk NONSPECIFIC_CURRENT i }\nASSIGNED { i (mA/cm2) v (mV) }\nBREAKPOINT {\nCOMMENT\n  code note\nENDCOMMENT\n  i = 1e-4*(v + 70)\n}\nCOMMENT\nReference: none.\nENDCOMMENT\n',
+      'lk.mod',
+    );
+    if (!r.ok) throw new Error(r.errors[0].message);
+    const d = describeMechanism(r.model);
+    expect(d.help).toBe('A leak current.\n\nReference: none.');
+    expect(d.title).toBe('leak');
+    expect(descriptionLines(d)).toEqual(['density mechanism lk: leak', 'parameters: none', 'states: none', 'assigned: i (mA/cm2)', 'nonspecific current: i', 'methods: none']);
+  });
+});

@@ -57,7 +57,7 @@ export interface MechanismDescription {
   readonly netReceiveArgs?: readonly { name: string; unit: string }[];
   readonly tables: readonly TableDescription[];
   readonly title?: string;
-  /** The COMMENT blocks, trimmed, for the inspector. */
+  /** The file's COMMENT blocks outside code blocks, trimmed, for the inspector. */
   readonly help: string;
 }
 
@@ -89,6 +89,7 @@ export function describeMechanism(m: CheckedModel): MechanismDescription {
     tables: m.tables.map((t) => ({ in: t.in, names: t.names, depend: t.depend, intervals: t.with })),
     title: title?.kind === 'title' ? title.text : undefined,
     help: m.comments
+      .filter((c) => c.topLevel)
       .map((c) => c.text.trim())
       .filter((t) => t)
       .join('\n\n'),

@@ -36,6 +36,8 @@ export class SyntaxError extends Error {
 export interface CommentText {
   readonly text: string;
   readonly pos: Pos;
+  /** Outside every { } block: a description of the file rather than a note on the code. */
+  readonly topLevel: boolean;
 }
 
 const PUNCT3 = ['<->'];
@@ -46,6 +48,8 @@ export class Lexer {
   private i = 0;
   private line = 1;
   private lineStart = 0;
+  /** Depth of { } braces so far, to tell a file's COMMENT blocks from those inside code. */
+  private braces = 0;
   /** COMMENT blocks met so far, in order. */
   readonly comments: CommentText[] = [];
 
@@ -132,7 +136,7 @@ export class Lexer {
       const at = this.pos(start);
       if (name === 'COMMENT') {
         const text = this.block('COMMENT', at);
-        this.comments.push({ text, pos: at });
+        this.comments.push({ text, pos: at, topLevel: this.braces === 0 });
         return this.next();
       }
       if (name === 'VERBATIM') {
@@ -176,6 +180,8 @@ export class Lexer {
     }
     if (PUNCT1.includes(c)) {
       this.i = start + 1;
+      if (c === '{') this.braces++;
+      else if (c === '}') this.braces = Math.max(0, this.braces - 1);
       return this.tok('punct', c, start, this.i);
     }
     throw new SyntaxError(`unexpected character ${quoteChar(c)}`, this.pos(start));

@@ -220,8 +220,8 @@ class Parser {
   file(): ModFile {
     const blocks: TopBlock[] = [];
     while (this.cur.kind !== 'eof') blocks.push(this.top());
-    const comments = this.lex.comments.map((c): TopBlock => ({ kind: 'comment', text: c.text, pos: c.pos }));
-    // Comments are read by the lexer wherever they are; put them back in source order.
+    const comments = this.lex.comments.filter((c) => c.topLevel).map((c): TopBlock => ({ kind: 'comment', text: c.text, pos: c.pos }));
+    // The lexer reads COMMENT blocks wherever they are; the file's own go back among the blocks in source order.
     const all = [...blocks, ...comments].sort((a, b) => a.pos.offset - b.pos.offset);
     return { file: this.fileName, blocks: all };
   }
