@@ -494,7 +494,7 @@ class Checker {
           if (c && c.arity !== 1) this.error(s.pos, `a FUNCTION or PROCEDURE with a TABLE must have exactly one argument ('${quoteText(owner)}' has ${c.arity})`);
           if (c?.kind === 'procedure' && s.names.length === 0) this.error(s.pos, 'the TABLE of a PROCEDURE must name the variables it tabulates');
         }
-        for (const n of [...s.names, ...s.depend]) if (!this.vars.get(n.name)?.declared && !this.vars.has(n.name)) this.error(n.pos, `TABLE variable '${quoteText(n.name)}' is not declared`);
+        for (const n of [...s.names, ...s.depend]) if (!this.vars.has(n.name)) this.error(n.pos, `TABLE variable '${quoteText(n.name)}' is not declared`);
         for (const n of s.names) {
           const v = this.vars.get(n.name);
           if (v && v.kind !== 'assigned') this.error(n.pos, `TABLE variable '${quoteText(n.name)}' must be ASSIGNED (it is ${v.kind.toUpperCase()})`);
