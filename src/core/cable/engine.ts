@@ -10,8 +10,8 @@ import { EventSystem, netConsOf } from '../events/system.ts';
 import { NetStim, type NetStimParams } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../events/random.ts';
 import type { KernelEnv, MechanismDef, MechanismInstances, MechanismKernels } from './kernels.ts';
-import { compileKernels, KERNEL_MATH } from './kernel-ir.ts';
-import { initIon, ionCurrentStart, type IonState } from '../ions/ions.ts';
+import { compileKernelModule, compileKernels, KERNEL_MATH } from './kernel-ir.ts';
+import { initIon, ionCurrentStart, STYLE_EADVANCE, type IonState } from '../ions/ions.ts';
 
 /** Per-instance parameters of the hh channels on a cell (arrays aligned with `nodes`). */
 export interface HhInstances {
@@ -144,6 +144,10 @@ export class CableEngine {
   /** Catalogue mechanisms: with any, each step is driven from JavaScript (see advanceStepwise). */
   private readonly generic: Array<{ def: MechanismDef; inst: MechanismInstances }>;
   private readonly ions: Record<string, IonState>;
+  /** All catalogue mechanisms are compiled IR, called from inside the solver's step. */
+  private readonly inWasm: boolean;
+  /** Their module's exports (when inWasm). */
+  private readonly compiled: Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void> | null;
   /** The kernels of each catalogue mechanism: its own, or compiled from its IR over this memory. */
   private readonly kernels: MechanismKernels[];
   /** What the kernels see (views of the wasm memory; t set before each call). */
@@ -198,9 +202,21 @@ export class CableEngine {
       for (const f of g.def.fields) alloc(`g${gi}.${f.name}`, 8 * g.inst.node.length);
     });
     for (const name of Object.keys(ions)) for (const a of ION_ARRAYS) alloc(`ion.${name}.${a}`, 8 * n);
+    // The nodes of each ion (where mechanisms use it) and whether e follows Nernst every step there.
+    const ionNodes = ionNodesOf(generic, ions);
+    for (const [name, nodes] of Object.entries(ionNodes)) {
+      alloc(`ion.${name}:nodes`, 4 * nodes.length);
+      alloc(`ion.${name}:eadvance`, 8 * nodes.length);
+    }
     this.at = at;
     this.mem = new WebAssembly.Memory({ initial: Math.ceil(top / 65536) + 1 });
-    const inst = new WebAssembly.Instance(cableWasmModule(), { env: { memory: this.mem, exp: Math.exp } });
+    // Mechanisms that all come as kernel IR run inside the solver's step (cable.wat calls them);
+    // any with JavaScript kernels makes the engine step from JavaScript (advanceStepwise).
+    this.inWasm = generic.length > 0 && generic.every((g) => g.def.ir !== undefined);
+    const kx = this.inWasm ? this.kernelModule(generic, ions, ionNodes) : null;
+    const none = () => {};
+    const inst = new WebAssembly.Instance(cableWasmModule(), { env: { memory: this.mem, exp: Math.exp, mechCurrent: kx?.current ?? none, mechState: kx?.state ?? none } });
+    this.compiled = kx;
     this.wasm = inst.exports as unknown as CableEngine['wasm'];
     this.f64 = new Float64Array(this.mem.buffer);
     this.i32 = new Int32Array(this.mem.buffer);
@@ -308,7 +324,7 @@ export class CableEngine {
     }
     this.generic = generic;
     this.ions = ions;
-    this.kernels = generic.map((g, gi) => (g.def.kernels ? g.def.kernels : this.wasmKernels(g.def, gi, g.inst.node.length)));
+    this.kernels = this.inWasm ? [] : generic.map((g, gi) => (g.def.kernels ? g.def.kernels : this.wasmKernels(g.def, gi, g.inst.node.length)));
     this.env = { v: this.view('v', n), rhs: this.view('rhs', n), d: this.view('d', n), t: 0, dt: 0.025, celsius: 6.3, area: m.area, ions: this.ions };
   }
 
@@ -424,6 +440,7 @@ export class CableEngine {
       ev.system.initialize();
       ev.system.deliver(0);
     }
+    this.f64[H.celsius / 8] = celsius;
     if (this.generic.length) this.initGeneric(dt, celsius);
     // finitialize evaluates the point-process currents once at t = 0 (for their recorded i),
     // then the system is reset for the first step.
@@ -436,6 +453,37 @@ export class CableEngine {
     this.recordSample(traces, 0);
     it.sample = 1;
     return it;
+  }
+
+  /**
+   * All the cell's compiled mechanisms and their ions' ion_cur in one module over this memory
+   * (node lists and eadvance flags written here; fields are written by the constructor later).
+   */
+  private kernelModule(
+    generic: NonNullable<CompiledCell['generic']>,
+    ions: Record<string, IonState>,
+    ionNodes: Record<string, Int32Array>,
+  ): Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void> {
+    const at = this.at;
+    const i32 = new Int32Array(this.mem.buffer);
+    const f64 = new Float64Array(this.mem.buffer);
+    const ionAddr = (name: string) => ({ e: at[`ion.${name}.e`], ci: at[`ion.${name}.ci`], co: at[`ion.${name}.co`], i: at[`ion.${name}.i`], didv: at[`ion.${name}.didv`] });
+    const mechs = generic.map((g, gi) => {
+      const fields: Record<string, number> = {};
+      for (const f of g.def.fields) fields[f.name] = at[`g${gi}.${f.name}`];
+      const ionsOf: Record<string, ReturnType<typeof ionAddr>> = {};
+      for (const use of g.def.ions) ionsOf[use.ion] = ionAddr(use.ion);
+      return { ir: g.def.ir!, layout: { count: g.inst.node.length, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions: ionsOf } };
+    });
+    const ionLayouts = Object.entries(ionNodes).map(([name, nodes]) => {
+      i32.set(nodes, at[`ion.${name}:nodes`] / 4);
+      const flags = at[`ion.${name}:eadvance`] / 8;
+      for (let k = 0; k < nodes.length; k++) f64[flags + k] = ions[name].style[nodes[k]] & STYLE_EADVANCE ? 1 : 0;
+      return { ion: name, charge: ions[name].species.charge ?? 0, count: nodes.length, nodes: at[`ion.${name}:nodes`], eadvance: at[`ion.${name}:eadvance`], ...ionAddr(name) };
+    });
+    const bytes = compileKernelModule(mechs, ionLayouts);
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH });
+    return inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
   }
 
   /**
@@ -478,6 +526,12 @@ export class CableEngine {
     env.dt = dt;
     env.celsius = celsius;
     for (const ion of Object.values(this.ions)) initIon(ion, celsius);
+    if (this.compiled) {
+      // INITIAL, then the currents once for the recorded values (begin() resets the system after).
+      this.compiled.initialize(0, dt, celsius);
+      this.compiled.current(0, dt, celsius);
+      return;
+    }
     this.generic.forEach((g, gi) => this.kernels[gi].initialize(g.inst, env));
     const n = this.cell.matrix.n;
     const scratch: KernelEnv = { ...env, rhs: new Float64Array(n), d: new Float64Array(n) };
@@ -584,7 +638,7 @@ export class CableEngine {
     const rec = this.at.rec / 8;
     const out = this.cell.probes.map((p) => it.traces[p.label]);
     const rows = recRows(np);
-    if (this.generic.length) {
+    if (this.generic.length && !this.inWasm) {
       this.advanceStepwise(it, end);
       it.opts.onProgress?.(it.step / it.steps, it.time);
     }
@@ -816,6 +870,17 @@ export class CableEngine {
     if (pps.length) parts.push(`point processes ${pps.join(', ')}`);
     return parts.join('; ');
   }
+}
+
+/** Per ion, the nodes where mechanisms use it (sorted, each once). */
+function ionNodesOf(generic: NonNullable<CompiledCell['generic']>, ions: Record<string, IonState>): Record<string, Int32Array> {
+  const out: Record<string, Int32Array> = {};
+  for (const name of Object.keys(ions)) {
+    const set = new Set<number>();
+    for (const g of generic) if (g.def.ions.some((u) => u.ion === name)) for (const node of g.inst.node) set.add(node);
+    out[name] = Int32Array.from([...set].sort((a, b) => a - b));
+  }
+  return out;
 }
 
 /** The per-node arrays of an ion that live in the engine's memory. */

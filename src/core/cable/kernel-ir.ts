@@ -31,6 +31,8 @@ export type KStmt =
   | { k: 'addNode'; array: 'rhs' | 'd'; e: KExpr }
   /** Add to an ion's summed current (mA/cm²) or its slope (S/cm²) at the node. */
   | { k: 'addIon'; ion: string; array: 'i' | 'didv'; e: KExpr }
+  /** Set an ion's value at the node (a concentration a mechanism writes, or e). */
+  | { k: 'setIon'; ion: string; array: 'e' | 'ci' | 'co' | 'i' | 'didv'; e: KExpr }
   | { k: 'if'; c: KExpr; then: KStmt[]; else?: KStmt[] };
 
 /** Math functions a kernel may call (imported from the host). */
@@ -55,11 +57,68 @@ export interface KernelLayout {
   ions: Readonly<Record<string, Readonly<Record<'e' | 'ci' | 'co' | 'i' | 'didv', number>>>>;
 }
 
-/** The three kernels as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
+/** The three kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
 export function compileKernels(ir: KernelIR, layout: KernelLayout): Uint8Array<ArrayBuffer> {
+  return compileKernelModule([{ ir, layout }], []);
+}
+
+/**
+ * An ion on the nodes where mechanisms use it, for NEURON's ion_cur at the start of each
+ * current evaluation: its summed current and slope reset, and e from Nernst where `eadvance`
+ * (one f64 flag per listed node, 1 or 0) says the concentrations are states.
+ */
+export interface IonLayout {
+  ion: string;
+  charge: number;
+  count: number;
+  /** Node index per entry (i32). */
+  nodes: number;
+  /** f64 per entry: 1 where e follows Nernst at every step. */
+  eadvance: number;
+  e: number;
+  ci: number;
+  co: number;
+  i: number;
+  didv: number;
+}
+
+/** ion_cur as IR over the ion's nodes: i = didv = 0, and e = Nernst(ci, co) where eadvance (NEURON's nrn_nernst with its edge cases). */
+function ionCurIR(ion: IonLayout): KStmt[] {
+  const I = (array: 'e' | 'ci' | 'co'): KExpr => ({ k: 'ion', ion: ion.ion, array });
+  // ktf = 1000·R·(celsius + 273.15)/F, with the CODATA 2018 constants NEURON 8.2 uses (ions.ts).
+  const R = 1.380649e-23 * 6.02214076e23;
+  const F = 1.602176634e-19 * 6.02214076e23;
+  const ktf: KExpr = { k: 'bin', op: '/', a: { k: 'bin', op: '*', a: { k: 'bin', op: '*', a: { k: 'num', v: 1000 }, b: { k: 'num', v: R } }, b: { k: 'bin', op: '+', a: { k: 'celsius' }, b: { k: 'num', v: 273.15 } } }, b: { k: 'num', v: F } };
+  const nernst: KExpr =
+    ion.charge === 0
+      ? { k: 'num', v: 0 }
+      : {
+          k: 'cond',
+          c: { k: 'cmp', op: '<=', a: I('ci'), b: { k: 'num', v: 0 } },
+          a: { k: 'num', v: 1e6 },
+          b: {
+            k: 'cond',
+            c: { k: 'cmp', op: '<=', a: I('co'), b: { k: 'num', v: 0 } },
+            a: { k: 'num', v: -1e6 },
+            b: { k: 'bin', op: '*', a: { k: 'bin', op: '/', a: ktf, b: { k: 'num', v: ion.charge } }, b: { k: 'call', fn: 'log', args: [{ k: 'bin', op: '/', a: I('co'), b: I('ci') }] } },
+          },
+        };
+  return [
+    { k: 'setIon', ion: ion.ion, array: 'i', e: { k: 'num', v: 0 } },
+    { k: 'setIon', ion: ion.ion, array: 'didv', e: { k: 'num', v: 0 } },
+    { k: 'if', c: { k: 'field', name: 'eadvance' }, then: [{ k: 'setIon', ion: ion.ion, array: 'e', e: nernst }] },
+  ];
+}
+
+/**
+ * One module for all the compiled mechanisms of a cell and their ions, exporting
+ * `initialize`, `current` (ion_cur of every ion, then each mechanism's currents) and `state`,
+ * each (t, dt, celsius): what the solver's step calls (cable.wat imports mechCurrent/mechState).
+ */
+export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout: KernelLayout }>, ions: readonly IonLayout[]): Uint8Array<ArrayBuffer> {
   const mb = new ModuleBuilder();
   const fnIndex = new Map<MathFn, number>();
-  const used = new Set<MathFn>();
+  const used = new Set<MathFn>(ions.length ? ['log'] : []);
   const scan = (e: KExpr): void => {
     if (e.k === 'call') {
       used.add(e.fn);
@@ -83,9 +142,19 @@ export function compileKernels(ir: KernelIR, layout: KernelLayout): Uint8Array<A
       } else scan(s.e);
     }
   };
-  for (const body of [ir.initialize, ir.current, ir.state]) scanS(body);
+  for (const m of mechs) for (const body of [m.ir.initialize, m.ir.current, m.ir.state]) scanS(body);
   for (const fn of [...used].sort()) fnIndex.set(fn, mb.importFunc('math', fn, MATH_FNS[fn] === 2 ? [F64, F64] : [F64], [F64]));
-  for (const name of ['initialize', 'current', 'state'] as const) mb.func(kernelFunc(name, ir[name], layout, fnIndex));
+  const calls: Record<'initialize' | 'current' | 'state', number[]> = { initialize: [], current: [], state: [] };
+  for (const ion of ions) {
+    const layout: KernelLayout = { count: ion.count, nodes: ion.nodes, fields: { eadvance: ion.eadvance }, v: 0, rhs: 0, d: 0, ions: { [ion.ion]: { e: ion.e, ci: ion.ci, co: ion.co, i: ion.i, didv: ion.didv } } };
+    calls.current.push(mb.func(kernelFunc(`ion_cur ${ion.ion}`, ionCurIR(ion), layout, fnIndex)));
+  }
+  for (const m of mechs) for (const name of ['initialize', 'current', 'state'] as const) calls[name].push(mb.func(kernelFunc(name, m.ir[name], m.layout, fnIndex)));
+  for (const name of ['initialize', 'current', 'state'] as const) {
+    const c = new Code();
+    for (const f of calls[name]) c.get(P_T).get(P_DT).get(P_CELSIUS).call(f);
+    mb.func({ params: [F64, F64, F64], results: [], locals: [], code: c, export: name });
+  }
   return mb.bytes();
 }
 
@@ -213,6 +282,11 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
           c.op(OP.f64_add).storeF64(base);
           break;
         }
+        case 'setIon':
+          c.get(L_NODE8);
+          expr(s.e);
+          c.storeF64(ion(s.ion, s.array));
+          break;
         case 'if':
           cond(s.c);
           c.op(OP.if, VOID);
@@ -235,7 +309,7 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
   c.get(L_K).i32(1).op(OP.i32_add).set(L_K);
   c.op(OP.br).u32(0);
   c.op(OP.end).op(OP.end);
-  return { params: [F64, F64, F64], results: [], locals, code: c, export: name };
+  return { params: [F64, F64, F64], results: [], locals, code: c };
 }
 
 /** The host functions the kernels import (NEURON's libm semantics where JavaScript has them). */

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readSwc } from '../morphology/swc.ts';
 import { compileModel } from './compile.ts';
 import { discretize } from './discretize.ts';
-import { instancesOf } from './kernels.ts';
+import { instancesOf, type MechanismDef } from './kernels.ts';
 import { hhAsData, hhAsIR } from './mechanisms/hh-kernels.ts';
 import type { CableModelSpec } from './model.ts';
 
@@ -96,5 +96,46 @@ describe('mechanisms as data (kernels.ts)', () => {
     const inst = instancesOf(hhAsData(), Int32Array.from([3, 5]));
     expect(Array.from(inst.f.gnabar)).toEqual([0.12, 0.12]);
     expect(Array.from(inst.f.m)).toEqual([0, 0]);
+  });
+
+  it('JavaScript and IR mechanisms together (stepped from JavaScript): half the leak as an IR mechanism equals the whole leak built in', () => {
+    const leakIR: MechanismDef = {
+      name: 'leak_ir',
+      kind: 'density',
+      fields: [
+        { name: 'g', role: 'parameter', unit: 'S/cm2', default: 0 },
+        { name: 'e', role: 'parameter', unit: 'mV', default: -65 },
+        { name: 'i', role: 'assigned', unit: 'mA/cm2', default: 0 },
+      ],
+      ions: [],
+      ir: {
+        initialize: [],
+        current: [
+          { k: 'let', name: 'i1', e: { k: 'bin', op: '*', a: { k: 'field', name: 'g' }, b: { k: 'bin', op: '-', a: { k: 'bin', op: '+', a: { k: 'v' }, b: { k: 'num', v: 0.001 } }, b: { k: 'field', name: 'e' } } } },
+          { k: 'let', name: 'i0', e: { k: 'bin', op: '*', a: { k: 'field', name: 'g' }, b: { k: 'bin', op: '-', a: { k: 'v' }, b: { k: 'field', name: 'e' } } } },
+          { k: 'store', field: 'i', e: { k: 'local', name: 'i0' } },
+          { k: 'addNode', array: 'rhs', e: { k: 'neg', a: { k: 'local', name: 'i0' } } },
+          { k: 'addNode', array: 'd', e: { k: 'bin', op: '/', a: { k: 'bin', op: '-', a: { k: 'local', name: 'i1' }, b: { k: 'local', name: 'i0' } }, b: { k: 'num', v: 0.001 } } },
+        ],
+        state: [],
+      },
+    };
+    const whole = cell('hh_data');
+    const split: CableModelSpec = {
+      ...whole,
+      mechanisms: [{ name: 'pas', params: { g: 0.5e-4, e: -65 }, where: 'all' }, { name: 'leak_ir', params: { g: 0.5e-4, e: -65 }, where: 'all' }, { name: 'hh_data', where: 'all' }],
+      catalogue: { ...whole.catalogue, leak_ir: leakIR },
+      recorders: [...whole.recorders, { label: 'vc', at: { section: 0, x: 0.5 } }, { label: 'ileak', mechanism: 'leak_ir', variable: 'i', at: { section: 0, x: 0.5 } }],
+    };
+    const a = compileModel(whole).run({ tstop: 30, v_init: -65 });
+    const b = compileModel(split).run({ tstop: 30, v_init: -65 });
+    let worst = 0;
+    for (let k = 0; k < a.t.length; k++) worst = Math.max(worst, Math.abs(a.traces.soma[k] - b.traces.soma[k]), Math.abs(a.traces.tip[k] - b.traces.tip[k]));
+    expect(worst).toBeLessThan(1e-9);
+    // The IR mechanism's current as NEURON records it: computed during the step, at the v before it.
+    const k = 400;
+    expect(b.traces.ileak[k]).toBeCloseTo(0.5e-4 * (b.traces.vc[k - 1] + 65), 12);
+    expect(b.traces.ileak[0]).toBeCloseTo(0, 12);
+    expect(Math.max(...a.traces.soma)).toBeGreaterThan(20);
   });
 });

@@ -12,7 +12,7 @@ describe('the WebAssembly integrator', () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const f64 = new Float64Array(memory.buffer);
     for (let j = 0; j < 64; j++) f64[EXP_TABLE_OFFSET / 8 + j] = Math.pow(2, j / 64);
-    const { exp } = new WebAssembly.Instance(cableWasmModule(), { env: { memory, exp: Math.exp } }).exports as { exp: (x: number) => number };
+    const { exp } = new WebAssembly.Instance(cableWasmModule(), { env: { memory, exp: Math.exp, mechCurrent: () => {}, mechState: () => {} } }).exports as { exp: (x: number) => number };
     let worst = 0;
     // A fixed pseudo-random sweep (no seed dependence): hh uses −dt/τ in about (−3, 0).
     for (let k = 0; k < 200000; k++) {

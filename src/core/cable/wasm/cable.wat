@@ -8,13 +8,17 @@
 ;; benchmark can profile where a step's time goes.
 ;;
 ;; Memory: a header of i32 byte addresses and counts at 0..159 (see H in wasm/load.ts; t at
-;; 128, usetable_hh at 144, q10 at 152; ExpSyn count/records/nodes at 104/108/112, Exp2Syn
+;; 128, celsius at 136, usetable_hh at 144, q10 at 152; ExpSyn count/records/nodes at 104/108/112, Exp2Syn
 ;; at 116/120/124), a scratch hh rate row at 160..255, the exp table
 ;; 2^(j/64) at 256..767, then the arrays. Units as in NEURON: v mV, rhs mA/cm²,
 ;; d mA/cm²/mV, t and dt ms.
 (module
   (import "env" "memory" (memory 1))
   (import "env" "exp" (func $libexp (param f64) (result f64)))
+  ;; Mechanisms compiled from their descriptions (kernel-ir.ts), called with (t, dt, celsius):
+  ;; their currents before the point processes, their states after hh's (no-ops without any).
+  (import "env" "mechCurrent" (func $mechCurrent (param f64 f64 f64)))
+  (import "env" "mechState" (func $mechState (param f64 f64 f64)))
 
   ;; exp(x) by Tang's table method (same arithmetic as src/core/math/exp.ts): about 1 ulp.
   (func $exp (param $x f64) (result f64)
@@ -407,6 +411,7 @@
       (loop $next
         (br_if $done (i32.ge_s (local.get $k) (local.get $count)))
         (local.set $t (f64.add (local.get $t) (f64.mul (f64.const 0.5) (local.get $dt))))
+        (call $mechCurrent (local.get $t) (local.get $dt) (f64.load (i32.const 136)))
         (call $pointProcesses (local.get $t))
         (call $eliminate)
         (local.set $sum (call $substitute))
@@ -418,6 +423,7 @@
             (return (i32.sub (i32.const 0) (local.get $k)))))
         (call $synStates)
         (call $hhAdvance (local.get $dt))
+        (call $mechState (local.get $t) (local.get $dt) (f64.load (i32.const 136)))
         (if (i32.eqz (i32.rem_u (i32.add (local.get $stepIndex) (local.get $k)) (local.get $every)))
           (then
             (local.set $j (i32.const 0))

@@ -35,6 +35,7 @@ export const H = {
   exp2Syn: 120,
   exp2SynNodes: 124,
   t: 128,
+  celsius: 136,
   usetable: 144,
   q10: 152,
 } as const;
