@@ -459,9 +459,22 @@ export function compareBuilt(c: ModCase, own: MechanismDef, helpers: MechanismDe
     } else {
       row.outcome = 'error';
       row.detail = `${phase}: ${(e as Error).message}`;
+      if (phase === 'running' && ref) row.detail += vOnlyHint(c, own, helpers, ref);
     }
   }
   return done();
+}
+
+/**
+ * After a run that threw: the same case recording v alone, to tell the lead whether the failure
+ * is in recording a mechanism's fields or in the mechanism itself.
+ */
+function vOnlyHint(c: ModCase, own: MechanismDef, helpers: MechanismDef[], ref: NeuronResult): string {
+  const vOnly = (c.record ?? []).filter((r) => r.variable === 'v' && !r.mechanism && !r.point);
+  if (!vOnly.length || vOnly.length === (c.record ?? []).length) return '';
+  const r = compareBuilt({ ...c, record: vOnly }, own, helpers, ref);
+  if (r.outcome !== 'compiled') return ` (recording v alone: ${r.outcome}${r.detail ? `: ${r.detail.slice(0, 80)}` : ''})`;
+  return ` (recording v alone it runs: max |ΔV| ${fmtNum(r.maxDV)} mV${r.spikeDt !== null ? `, spike Δt ${fmtNum(r.spikeDt)} ms` : ''})`;
 }
 
 function describeSpikes(c: ModCase, ours: Record<string, Float64Array> | undefined, ref: Record<string, number[]>): string {
