@@ -200,6 +200,7 @@ export class CableEngine {
     generic.forEach((g, gi) => {
       alloc(`g${gi}:node`, 4 * g.inst.node.length);
       for (const f of g.def.fields) alloc(`g${gi}.${f.name}`, 8 * g.inst.node.length);
+      for (const t of g.def.tables ?? []) alloc(`g${gi}#${t.name}`, 8 * t.size);
     });
     for (const name of Object.keys(ions)) for (const a of ION_ARRAYS) alloc(`ion.${name}.${a}`, 8 * n);
     // The nodes of each ion (where mechanisms use it) and whether e follows Nernst every step there.
@@ -473,7 +474,9 @@ export class CableEngine {
       for (const f of g.def.fields) fields[f.name] = at[`g${gi}.${f.name}`];
       const ionsOf: Record<string, ReturnType<typeof ionAddr>> = {};
       for (const use of g.def.ions) ionsOf[use.ion] = ionAddr(use.ion);
-      return { ir: g.def.ir!, layout: { count: g.inst.node.length, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions: ionsOf } };
+      const tables: Record<string, number> = {};
+      for (const t of g.def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
+      return { ir: g.def.ir!, layout: { count: g.inst.node.length, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions: ionsOf, tables } };
     });
     const ionLayouts = Object.entries(ionNodes).map(([name, nodes]) => {
       i32.set(nodes, at[`ion.${name}:nodes`] / 4);

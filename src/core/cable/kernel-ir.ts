@@ -22,7 +22,9 @@ export type KExpr =
   | { k: 'neg'; a: KExpr }
   | { k: 'call'; fn: MathFn; args: KExpr[] }
   | { k: 'cmp'; op: '<' | '>' | '<=' | '>=' | '==' | '!='; a: KExpr; b: KExpr }
-  | { k: 'cond'; c: KExpr; a: KExpr; b: KExpr };
+  | { k: 'cond'; c: KExpr; a: KExpr; b: KExpr }
+  /** Entry `index` (a whole number as f64) of one of the mechanism's tables. */
+  | { k: 'tableAt'; table: string; index: KExpr };
 
 export type KStmt =
   | { k: 'let'; name: string; e: KExpr }
@@ -33,13 +35,19 @@ export type KStmt =
   | { k: 'addIon'; ion: string; array: 'i' | 'didv'; e: KExpr }
   /** Set an ion's value at the node (a concentration a mechanism writes, or e). */
   | { k: 'setIon'; ion: string; array: 'e' | 'ci' | 'co' | 'i' | 'didv'; e: KExpr }
-  | { k: 'if'; c: KExpr; then: KStmt[]; else?: KStmt[] };
+  | { k: 'if'; c: KExpr; then: KStmt[]; else?: KStmt[] }
+  /** Run `body` `count` times with the f64 local `counter` = 0, 1, …, count − 1. */
+  | { k: 'for'; counter: string; count: number; body: KStmt[] }
+  /** Set entry `index` of one of the mechanism's tables. */
+  | { k: 'storeTable'; table: string; index: KExpr; e: KExpr };
 
 /** Math functions a kernel may call (imported from the host). */
 export const MATH_FNS = { exp: 1, log: 1, log10: 1, pow: 2, sin: 1, cos: 1, tanh: 1, fabs: 1, sqrt: 1, floor: 1 } as const;
 export type MathFn = keyof typeof MATH_FNS;
 
 export interface KernelIR {
+  /** Run once (over the first instance) before `initialize`: fills the tables (NMODL's TABLE). */
+  tables?: KStmt[];
   initialize: KStmt[];
   current: KStmt[];
   state: KStmt[];
@@ -55,6 +63,8 @@ export interface KernelLayout {
   rhs: number;
   d: number;
   ions: Readonly<Record<string, Readonly<Record<'e' | 'ci' | 'co' | 'i' | 'didv', number>>>>;
+  /** The mechanism's tables (f64 arrays shared by its instances). */
+  tables?: Readonly<Record<string, number>>;
 }
 
 /** The three kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
@@ -131,7 +141,7 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
       scan(e.c);
       scan(e.a);
       scan(e.b);
-    }
+    } else if (e.k === 'tableAt') scan(e.index);
   };
   const scanS = (ss: KStmt[]): void => {
     for (const s of ss) {
@@ -139,17 +149,25 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
         scan(s.c);
         scanS(s.then);
         scanS(s.else ?? []);
+      } else if (s.k === 'for') scanS(s.body);
+      else if (s.k === 'storeTable') {
+        scan(s.index);
+        scan(s.e);
       } else scan(s.e);
     }
   };
-  for (const m of mechs) for (const body of [m.ir.initialize, m.ir.current, m.ir.state]) scanS(body);
+  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state]) scanS(body);
   for (const fn of [...used].sort()) fnIndex.set(fn, mb.importFunc('math', fn, MATH_FNS[fn] === 2 ? [F64, F64] : [F64], [F64]));
   const calls: Record<'initialize' | 'current' | 'state', number[]> = { initialize: [], current: [], state: [] };
   for (const ion of ions) {
     const layout: KernelLayout = { count: ion.count, nodes: ion.nodes, fields: { eadvance: ion.eadvance }, v: 0, rhs: 0, d: 0, ions: { [ion.ion]: { e: ion.e, ci: ion.ci, co: ion.co, i: ion.i, didv: ion.didv } } };
     calls.current.push(mb.func(kernelFunc(`ion_cur ${ion.ion}`, ionCurIR(ion), layout, fnIndex)));
   }
-  for (const m of mechs) for (const name of ['initialize', 'current', 'state'] as const) calls[name].push(mb.func(kernelFunc(name, m.ir[name], m.layout, fnIndex)));
+  for (const m of mechs) {
+    // Tables first: over the first instance only (NMODL tables are shared by all instances).
+    if (m.ir.tables?.length) calls.initialize.push(mb.func(kernelFunc('tables', m.ir.tables, { ...m.layout, count: Math.min(1, m.layout.count) }, fnIndex)));
+    for (const name of ['initialize', 'current', 'state'] as const) calls[name].push(mb.func(kernelFunc(name, m.ir[name], m.layout, fnIndex)));
+  }
   for (const name of ['initialize', 'current', 'state'] as const) {
     const c = new Code();
     for (const f of calls[name]) c.get(P_T).get(P_DT).get(P_CELSIUS).call(f);
@@ -184,6 +202,20 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
     const a = L.fields[n];
     if (a === undefined) throw new Error(`kernel ${name}: no field "${n}"`);
     return a;
+  };
+  const table = (n: string): number => {
+    const a = L.tables?.[n];
+    if (a === undefined) throw new Error(`kernel ${name}: no table "${n}"`);
+    return a;
+  };
+  /** Code leaving 8·(i32)index on the stack (the table's base goes in the memarg offset). */
+  const tableAddress = (_t: string, index: KExpr): number[] => {
+    const sub = new Code();
+    const saved = c.bytes.length;
+    expr(index);
+    const emitted = c.bytes.splice(saved);
+    sub.op(...emitted).op(OP.i32_trunc_f64_s).i32(3).op(OP.i32_shl);
+    return sub.bytes;
   };
   const ion = (n: string, a: 'e' | 'ci' | 'co' | 'i' | 'didv'): number => {
     const x = L.ions[n];
@@ -228,12 +260,19 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
       case 'call':
         if (e.args.length !== MATH_FNS[e.fn]) throw new Error(`kernel ${name}: ${e.fn} takes ${MATH_FNS[e.fn]} argument(s)`);
         for (const a of e.args) expr(a);
-        c.call(fns.get(e.fn)!);
+        {
+          const f = fns.get(e.fn);
+          if (f === undefined) throw new Error(`kernel ${name}: ${e.fn} was not imported`);
+          c.call(f);
+        }
         return;
       case 'cmp':
         expr(e.a);
         expr(e.b);
         c.op({ '<': OP.f64_lt, '>': OP.f64_gt, '<=': OP.f64_le, '>=': OP.f64_ge, '==': OP.f64_eq, '!=': OP.f64_ne }[e.op]);
+        return;
+      case 'tableAt':
+        c.op(...tableAddress(e.table, e.index)).loadF64(table(e.table));
         return;
       case 'cond':
         // Both arms are evaluated only when taken (NMODL's if in expressions has side-effect-free arms; an if keeps NaN-producing arms unevaluated).
@@ -296,6 +335,22 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
             stmts(s.else);
           }
           c.op(OP.end);
+          break;
+        case 'for': {
+          const i = localOf(s.counter, true);
+          c.f64(0).set(i);
+          c.op(OP.block, VOID).op(OP.loop, VOID);
+          c.get(i).f64(s.count).op(OP.f64_ge).op(OP.br_if).u32(1);
+          stmts(s.body);
+          c.get(i).f64(1).op(OP.f64_add).set(i);
+          c.op(OP.br).u32(0);
+          c.op(OP.end).op(OP.end);
+          break;
+        }
+        case 'storeTable':
+          c.op(...tableAddress(s.table, s.index));
+          expr(s.e);
+          c.storeF64(table(s.table));
           break;
       }
     }

@@ -82,6 +82,8 @@ export type MechanismDef = {
   kind: 'density';
   fields: readonly FieldDecl[];
   ions: readonly IonUse[];
+  /** Arrays shared by the instances (NMODL's TABLEs), by name and length (IR kernels only). */
+  tables?: ReadonlyArray<{ name: string; size: number }>;
 } & ({ kernels: MechanismKernels; ir?: undefined } | { ir: KernelIR; kernels?: undefined });
 
 /** Mechanisms by name, besides the built-in pas and hh. */

@@ -1,0 +1,663 @@
+/**
+ * The code generator's first stage: a checked .mod file (check.ts) to a catalogue mechanism
+ * whose kernels are IR (src/core/cable/kernel-ir.ts), following what nocmodl 8.2 generates:
+ *
+ * - nrn_init: states from their START values (0 by default), then INITIAL;
+ * - nrn_cur: BREAKPOINT (without its SOLVE) at v + 0.001 and at v; the membrane current is the
+ *   sum of the ion currents it writes and its NONSPECIFIC_CURRENTs, its slope the difference
+ *   quotient; each ion gets its current and slope (nocmodl's _ion_di…dv);
+ * - nrn_state: the SOLVEd DERIVATIVE block, `cnexp` as the exact update of an equation linear in
+ *   its state, x ← x + (1 − exp(dt·b))·(−a/b − x) for x' = a + b·x (b = ∂f/∂x symbolically;
+ *   x ← x + dt·a when f does not contain x), `euler` as x ← x + dt·f, `derivimplicit` for
+ *   equations linear in their state as the backward Euler x ← (x + dt·a)/(1 − dt·b);
+ * - PROCEDUREs and FUNCTIONs inlined at their calls (recursion is refused).
+ *
+ * What is not handled yet is refused with file:line:col and the construct.
+ */
+import type { FieldDecl, IonUse as KernelIonUse, MechanismDef } from '../cable/kernels.ts';
+import type { KExpr, KStmt, MathFn } from '../cable/kernel-ir.ts';
+import type { Block, Diagnostic, Expr, Pos, Stmt, TopBlock } from './ast.ts';
+import type { CheckedModel, TableUse, VarSymbol } from './check.ts';
+
+export type LowerResult = { ok: true; def: MechanismDef } | { ok: false; errors: Diagnostic[] };
+
+class Refusal extends Error {
+  constructor(
+    readonly pos: Pos | undefined,
+    readonly construct: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A double from C's hex-float notation (nocmodl writes its unit constants so). */
+function hexFloat(mantissa: string, exp: number): number {
+  const [i, f] = mantissa.split('.');
+  return (parseInt(i + f, 16) / 16 ** f.length) * 2 ** exp;
+}
+
+/**
+ * UNITS factors nocmodl 8.2 computes from NEURON's modern (CODATA 2018) unit table, as it writes
+ * them into the generated C (exact doubles), by (from unit, to unit).
+ */
+const UNIT_FACTORS: ReadonlyMap<string, number> = new Map([
+  ['faraday|coulomb', hexFloat('1.78e555060882c', 16)],
+  ['faraday|kilocoulombs', hexFloat('1.81f0fae775425', 6)],
+  ['faraday|10000 coulomb', hexFloat('1.34c0c8b92a9b7', 3)],
+  ['k-mole|joule/degC', hexFloat('1.0a1013e8990be', 3)],
+]);
+
+const MATH: ReadonlySet<string> = new Set<MathFn>(['exp', 'log', 'log10', 'pow', 'sin', 'cos', 'tanh', 'fabs', 'sqrt', 'floor']);
+
+const num = (v: number): KExpr => ({ k: 'num', v });
+const bin = (op: '+' | '-' | '*' | '/', a: KExpr, b: KExpr): KExpr => ({ k: 'bin', op, a, b });
+/** A condition as an f64 0/1 value (NMODL's booleans are numbers). */
+const truth = (c: KExpr): KExpr => ({ k: 'cond', c, a: num(1), b: num(0) });
+
+/** Lower a checked model to a mechanism with IR kernels, or the reasons it cannot be yet. */
+export function lowerMechanism(m: CheckedModel): LowerResult {
+  try {
+    return { ok: true, def: new Lowering(m).def() };
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    const pos = e.pos ?? { line: 1, col: 1 };
+    return { ok: false, errors: [{ file: m.file, line: pos.line, col: pos.col, message: e.message, unsupported: e.construct }] };
+  }
+}
+
+/** FUNCTION, PROCEDURE, DERIVATIVE, KINETIC, … blocks (by name). */
+type NamedBlock = Extract<TopBlock, { kind: 'function' | 'procedure' }> | Extract<TopBlock, { kind: 'derivative' | 'kinetic' | 'linear' | 'nonlinear' | 'discrete' }>;
+type BodyBlock = Extract<TopBlock, { kind: 'initial' | 'breakpoint' | 'constructor' | 'destructor' }>;
+
+/** How a name reads in the kernel being generated. */
+type Binding = { k: 'local'; name: string };
+
+class Lowering {
+  private readonly blocks = new Map<string, NamedBlock>();
+  private fresh = 0;
+  /** The membrane potential as the code being generated sees it (v, or v + 0.001 in nrn_cur). */
+  private vExpr: KExpr = { k: 'v' };
+  /** Calls being inlined (recursion guard). */
+  private readonly inlining: string[] = [];
+  /** Ion variables read: name → ion and which array. */
+  private readonly ionReads = new Map<string, { ion: string; array: 'e' | 'ci' | 'co' }>();
+  /** Ion currents written: variable → ion. */
+  private readonly ionCurrents = new Map<string, string>();
+  /** TABLEs by the FUNCTION or PROCEDURE that holds them. */
+  private readonly tableOf = new Map<string, TableUse>();
+  /** Tables being filled (their function is computed, not looked up, meanwhile). */
+  private readonly building = new Set<string>();
+  private readonly tableDecls: Array<{ name: string; size: number }> = [];
+  /** File-level LOCAL names (fields of the mechanism). */
+  private readonly fileLocals = new Set<string>();
+
+  constructor(private readonly m: CheckedModel) {
+    for (const t of m.tables) this.tableOf.set(t.in, t);
+    for (const b of m.ast.blocks) if (b.kind === 'function' || b.kind === 'procedure' || b.kind === 'derivative' || b.kind === 'kinetic' || b.kind === 'linear' || b.kind === 'nonlinear' || b.kind === 'discrete') this.blocks.set(b.name, b);
+  }
+
+  private refuse(pos: Pos | undefined, construct: string, what = `${construct} is not yet supported by NeuroWire's code generator`): never {
+    throw new Refusal(pos, construct, what);
+  }
+
+  def(): MechanismDef {
+    const m = this.m;
+    const neuronBlock = m.ast.blocks.find((b) => b.kind === 'neuron');
+    if (m.kind !== 'density') this.refuse(neuronBlock?.pos, m.kind === 'point' ? 'POINT_PROCESS' : 'ARTIFICIAL_CELL');
+    if (m.electrode.length) this.refuse(neuronBlock?.pos, 'ELECTRODE_CURRENT');
+    const ions: KernelIonUse[] = [];
+    for (const use of m.ions) {
+      for (const w of use.write) {
+        if (w === `i${use.name}`) this.ionCurrents.set(w, use.name);
+        else this.refuse(use.pos, `WRITE ${w}`, `writing ${w} (a concentration or reversal potential) is not yet supported by NeuroWire's code generator`);
+      }
+      for (const r of use.read) {
+        if (r === `e${use.name}`) this.ionReads.set(r, { ion: use.name, array: 'e' });
+        else if (r === `${use.name}i`) this.ionReads.set(r, { ion: use.name, array: 'ci' });
+        else if (r === `${use.name}o`) this.ionReads.set(r, { ion: use.name, array: 'co' });
+        // Reading a current (ica) sums other mechanisms' currents so far: not yet.
+        else this.refuse(use.pos, `READ ${r}`, `reading ${r} is not yet supported by NeuroWire's code generator`);
+      }
+      ions.push({ ion: use.name, read: use.read, write: use.write, valence: use.valence });
+    }
+    const fields: FieldDecl[] = [];
+    for (const v of m.vars.values()) {
+      if (v.size !== undefined) this.refuse(v.pos, 'arrays');
+      if (v.kind === 'parameter' && v.name !== 'v' && !this.ionReads.has(v.name)) fields.push({ name: v.name, role: 'parameter', unit: v.unit ?? '', default: v.value ?? 0 });
+      else if (v.kind === 'state') fields.push({ name: v.name, role: 'state', unit: v.unit ?? '', default: 0 });
+      else if (v.kind === 'assigned' && v.name !== 'v' && !this.ionReads.has(v.name)) fields.push({ name: v.name, role: 'assigned', unit: v.unit ?? '', default: 0 });
+    }
+    // File-level LOCALs: variables of the mechanism that NEURON keeps per file (here per instance, which reads the same).
+    for (const b of m.ast.blocks) {
+      if (b.kind !== 'local') continue;
+      for (const l of b.names) {
+        if (l.size !== undefined) this.refuse(l.pos, 'arrays');
+        this.fileLocals.add(l.name);
+        fields.push({ name: l.name, role: 'assigned', unit: '', default: 0 });
+      }
+    }
+    const breakpoint = m.ast.blocks.find((b): b is BodyBlock => b.kind === 'breakpoint');
+    const initial = m.ast.blocks.find((b): b is BodyBlock => b.kind === 'initial');
+    for (const b of m.ast.blocks) {
+      if (b.kind === 'net_receive') this.refuse(b.pos, 'NET_RECEIVE');
+    }
+    return {
+      name: m.name,
+      kind: 'density',
+      fields,
+      ions,
+      tables: this.tableDecls,
+      ir: {
+        tables: this.tables(),
+        initialize: this.initialize(initial?.body),
+        current: breakpoint ? this.current(breakpoint.body) : [],
+        state: breakpoint ? this.state(breakpoint.body) : [],
+      },
+    };
+  }
+
+  // ----------------------------------------------------------------------------- tables
+
+  /** The table arrays of a FUNCTION/PROCEDURE's TABLE: its value (FUNCTION) or each name (PROCEDURE). */
+  private tableNames(fn: string, t: TableUse, kind: string): Array<{ table: string; target: string }> {
+    return kind === 'function' ? [{ table: `${fn}:value`, target: fn }] : t.names.map((n) => ({ table: `${fn}:${n}`, target: n }));
+  }
+
+  /** tmin, dx and mfac of a table as nocmodl computes them: dx = (tmax − tmin)/N, mfac = 1/dx. */
+  private tableRange(t: TableUse, scope: Map<string, Binding>, out: KStmt[], tag: string): { tmin: KExpr; dx: KExpr; mfac: KExpr } {
+    const from = this.expr(t.from, scope);
+    const to = this.expr(t.to, scope);
+    out.push(...from.pre, ...to.pre);
+    const tmin = this.localName(`${tag}_tmin`);
+    const dx = this.localName(`${tag}_dx`);
+    const mfac = this.localName(`${tag}_mfac`);
+    out.push({ k: 'let', name: tmin, e: from.e }, { k: 'let', name: dx, e: bin('/', bin('-', to.e, { k: 'local', name: tmin }), num(t.with)) }, { k: 'let', name: mfac, e: bin('/', num(1), { k: 'local', name: dx }) });
+    return { tmin: { k: 'local', name: tmin }, dx: { k: 'local', name: dx }, mfac: { k: 'local', name: mfac } };
+  }
+
+  /** Fill every table: its function at x = tmin, tmin + dx, … (x accumulated as nocmodl does), N + 1 entries. */
+  private tables(): KStmt[] {
+    const out: KStmt[] = [];
+    for (const t of this.m.tables) {
+      const target = this.blocks.get(t.in);
+      if (!target || (target.kind !== 'function' && target.kind !== 'procedure')) this.refuse(t.pos, 'TABLE');
+      if (target.args.length !== 1) this.refuse(t.pos, 'TABLE', `TABLE in ${t.in}: only tables of one argument are supported so far`);
+      const names = this.tableNames(t.in, t, target.kind);
+      for (const n of names) this.tableDecls.push({ name: n.table, size: t.with + 1 });
+      this.vExpr = { k: 'v' };
+      const { tmin, dx } = this.tableRange(t, new Map(), out, t.in);
+      const x = this.localName(`${t.in}_x`);
+      out.push({ k: 'let', name: x, e: tmin });
+      const counter = this.localName(`${t.in}_i`);
+      const body: KStmt[] = [];
+      this.building.add(t.in);
+      const r = this.call(t.in, [], new Map(), t.pos, target.kind === 'function', [{ k: 'local', name: x }]);
+      this.building.delete(t.in);
+      body.push(...r.pre);
+      for (const n of names) body.push({ k: 'storeTable', table: n.table, index: { k: 'local', name: counter }, e: target.kind === 'function' ? r.e : { k: 'field', name: n.target } });
+      body.push({ k: 'let', name: x, e: bin('+', { k: 'local', name: x }, dx) });
+      out.push({ k: 'for', counter, count: t.with + 1, body });
+    }
+    return out;
+  }
+
+  /** A call of a tabulated FUNCTION/PROCEDURE: nocmodl's lookup with linear interpolation (usetable = 1). */
+  private tableLookup(fn: string, target: NamedBlock, t: TableUse, vals: KExpr[], scope: Map<string, Binding>, pre: KStmt[], pos: Pos, asValue: boolean): { pre: KStmt[]; e: KExpr } {
+    if (target.kind !== 'function' && target.kind !== 'procedure') return this.refuse(pos, 'TABLE');
+    const names = this.tableNames(fn, t, target.kind);
+    const { tmin, mfac } = this.tableRange(t, scope, pre, fn);
+    const xi = this.localName(`${fn}_xi`);
+    pre.push({ k: 'let', name: xi, e: bin('*', mfac, bin('-', vals[0] ?? num(0), tmin)) });
+    const XI: KExpr = { k: 'local', name: xi };
+    const result = target.kind === 'function' ? this.localName(fn) : '';
+    const set = (n: { table: string; target: string }, e: KExpr): KStmt => (target.kind === 'function' ? { k: 'let', name: result, e } : { k: 'store', field: n.target, e });
+    const ii = this.localName(`${fn}_i`);
+    const I: KExpr = { k: 'local', name: ii };
+    const theta: KExpr = bin('-', XI, I);
+    const interp = names.map((n) => set(n, bin('+', { k: 'tableAt', table: n.table, index: I }, bin('*', theta, bin('-', { k: 'tableAt', table: n.table, index: bin('+', I, num(1)) }, { k: 'tableAt', table: n.table, index: I })))));
+    if (target.kind === 'function') pre.push({ k: 'let', name: result, e: num(0) });
+    pre.push({
+      k: 'if',
+      c: { k: 'cmp', op: '!=', a: XI, b: XI }, // NaN in, NaN out
+      then: names.map((n) => set(n, XI)),
+      else: [
+        {
+          k: 'if',
+          c: { k: 'cmp', op: '<=', a: XI, b: num(0) },
+          then: names.map((n) => set(n, { k: 'tableAt', table: n.table, index: num(0) })),
+          else: [
+            {
+              k: 'if',
+              c: { k: 'cmp', op: '>=', a: XI, b: num(t.with) },
+              then: names.map((n) => set(n, { k: 'tableAt', table: n.table, index: num(t.with) })),
+              else: [{ k: 'let', name: ii, e: { k: 'call', fn: 'floor', args: [XI] } }, ...interp],
+            },
+          ],
+        },
+      ],
+    });
+    if (asValue && target.kind !== 'function') this.refuse(pos, `${fn}()`, `${fn} is a PROCEDURE and has no value`);
+    return { pre, e: target.kind === 'function' ? { k: 'local', name: result } : num(0) };
+  }
+
+  // ----------------------------------------------------------------------------- kernels
+
+  /** nrn_init: states to their START values, then INITIAL. */
+  private initialize(body: Block | undefined): KStmt[] {
+    const out: KStmt[] = [];
+    for (const v of this.m.vars.values()) if (v.kind === 'state') out.push({ k: 'store', field: v.name, e: num(v.value ?? 0) });
+    this.vExpr = { k: 'v' };
+    if (body) out.push(...this.block(body, new Map(), 'initial'));
+    return out;
+  }
+
+  /** nrn_cur: the currents at v + 0.001, then at v; rhs, d and the ions' currents and slopes. */
+  private current(body: Block): KStmt[] {
+    const out: KStmt[] = [];
+    const currents = [...this.ionCurrents.keys(), ...this.m.nonspecific];
+    if (!currents.length) return out;
+    const evalAt = (v: KExpr, suffix: string): void => {
+      this.vExpr = v;
+      out.push(...this.block(body, new Map(), 'breakpoint'));
+      for (const c of currents) out.push({ k: 'let', name: `${c}${suffix}`, e: { k: 'field', name: c } });
+    };
+    out.push({ k: 'let', name: '_v1', e: bin('+', { k: 'v' }, num(0.001)) });
+    evalAt({ k: 'local', name: '_v1' }, '_hi');
+    evalAt({ k: 'v' }, '_lo');
+    this.vExpr = { k: 'v' };
+    const sum = (suffix: string) => currents.map((c): KExpr => ({ k: 'local', name: `${c}${suffix}` })).reduce((a, b) => bin('+', a, b));
+    for (const [c, ion] of this.ionCurrents) {
+      out.push({ k: 'addIon', ion, array: 'didv', e: bin('/', bin('-', { k: 'local', name: `${c}_hi` }, { k: 'local', name: `${c}_lo` }), num(0.001)) });
+      out.push({ k: 'addIon', ion, array: 'i', e: { k: 'local', name: `${c}_lo` } });
+    }
+    out.push({ k: 'let', name: '_rhs', e: sum('_lo') });
+    out.push({ k: 'addNode', array: 'rhs', e: { k: 'neg', a: { k: 'local', name: '_rhs' } } });
+    out.push({ k: 'addNode', array: 'd', e: bin('/', bin('-', sum('_hi'), { k: 'local', name: '_rhs' }), num(0.001)) });
+    return out;
+  }
+
+  /** nrn_state: each SOLVE of BREAKPOINT, in order. */
+  private state(body: Block): KStmt[] {
+    const out: KStmt[] = [];
+    this.vExpr = { k: 'v' };
+    for (const s of body.body) {
+      if (s.kind !== 'solve') continue;
+      const target = this.blocks.get(s.block);
+      if (!target) this.refuse(s.pos, 'SOLVE', `SOLVE ${s.block}: no such block`);
+      if (s.steadystate) this.refuse(s.pos, 'STEADYSTATE');
+      if (target.kind === 'procedure') {
+        out.push(...this.block(target.body, new Map(), 'procedure'));
+        continue;
+      }
+      if (target.kind === 'kinetic') this.refuse(s.pos, 'KINETIC');
+      const method = s.method ?? 'derivimplicit';
+      if (target.kind !== 'derivative') this.refuse(s.pos, `SOLVE ${s.block}`);
+      if (method !== 'cnexp' && method !== 'euler' && method !== 'derivimplicit') this.refuse(s.methodPos ?? s.pos, `METHOD ${method}`);
+      out.push(...this.derivative(target.body, method));
+    }
+    return out;
+  }
+
+  /** A DERIVATIVE block: its statements in order, each x' = f becoming its update. */
+  private derivative(body: Block, method: 'cnexp' | 'euler' | 'derivimplicit'): KStmt[] {
+    const scope = new Map<string, Binding>();
+    const out: KStmt[] = [];
+    for (const l of body.locals) scope.set(l.name, { k: 'local', name: this.localName(l.name) });
+    for (const s of body.body) {
+      // x' = f: the parser gives an assignment to x of order 1 (or an equation ~ form).
+      const eq = s.kind === 'assign' && s.target.order === 1 ? { x: s.target, rhs: s.value } : s.kind === 'equation' && s.left.kind === 'var' && s.left.order === 1 ? { x: s.left, rhs: s.right } : null;
+      if (!eq) {
+        if (s.kind === 'equation' || (s.kind === 'assign' && s.target.order > 1)) this.refuse(s.pos, 'equation', 'only first derivatives x\' = … are supported');
+        out.push(...this.stmt(s, scope, 'derivative'));
+        continue;
+      }
+      const x = eq.x.name;
+      const { pre, e: f } = this.expr(eq.rhs, scope);
+      out.push(...pre);
+      const X: KExpr = { k: 'field', name: x };
+      if (method === 'euler') {
+        out.push({ k: 'store', field: x, e: bin('+', X, bin('*', { k: 'dt' }, f)) });
+        continue;
+      }
+      const b = simplify(derive(f, x));
+      if (b === null) this.refuse(s.pos, `METHOD ${method}`, `METHOD ${method}: ${x}' is not linear in ${x} (NeuroWire's code generator solves linear equations only, so far)`);
+      if (isZero(b)) {
+        out.push({ k: 'store', field: x, e: bin('+', X, bin('*', { k: 'dt' }, f)) });
+        continue;
+      }
+      if (!isConstantIn(b, x)) this.refuse(s.pos, `METHOD ${method}`, `METHOD ${method}: ${x}' is not linear in ${x}`);
+      const a = simplify(substitute(f, x, num(0)));
+      const bn = this.localName(`b_${x}`);
+      const an = this.localName(`a_${x}`);
+      out.push({ k: 'let', name: bn, e: b! }, { k: 'let', name: an, e: a ?? f });
+      const B: KExpr = { k: 'local', name: bn };
+      const A: KExpr = { k: 'local', name: an };
+      if (method === 'cnexp') {
+        // nocmodl: x = x + (1. - exp(dt*(b)))*(- (a) / (b) - x)
+        out.push({ k: 'store', field: x, e: bin('+', X, bin('*', bin('-', num(1), { k: 'call', fn: 'exp', args: [bin('*', { k: 'dt' }, B)] }), bin('-', bin('/', { k: 'neg', a: A }, B), X))) });
+      } else {
+        // Backward Euler of a linear equation: x = (x + dt·a)/(1 − dt·b), what derivimplicit's Newton step gives exactly.
+        out.push({ k: 'store', field: x, e: bin('/', bin('+', X, bin('*', { k: 'dt' }, A)), bin('-', num(1), bin('*', { k: 'dt' }, B))) });
+      }
+    }
+    return out;
+  }
+
+  // ----------------------------------------------------------------------------- statements
+
+  private localName(name: string): string {
+    return `_${this.fresh++}_${name}`;
+  }
+
+  private block(b: Block, outer: Map<string, Binding>, where: string): KStmt[] {
+    const scope = new Map(outer);
+    for (const l of b.locals) {
+      if (l.size !== undefined) this.refuse(l.pos, 'arrays');
+      scope.set(l.name, { k: 'local', name: this.localName(l.name) });
+    }
+    const out: KStmt[] = [];
+    // Locals start at 0 (nocmodl declares them as C doubles; a read before assignment is 0 in practice only by chance, so define it).
+    for (const l of b.locals) out.push({ k: 'let', name: scope.get(l.name)!.name, e: num(0) });
+    for (const s of b.body) out.push(...this.stmt(s, scope, where));
+    return out;
+  }
+
+  private stmt(s: Stmt, scope: Map<string, Binding>, where: string): KStmt[] {
+    switch (s.kind) {
+      case 'assign': {
+        if (s.target.index) this.refuse(s.pos, 'arrays');
+        if (s.target.order > 0) this.refuse(s.pos, 'equation', `${s.target.name}' = … outside a DERIVATIVE block`);
+        const { pre, e } = this.expr(s.value, scope);
+        const name = s.target.name;
+        const local = scope.get(name);
+        if (local) return [...pre, { k: 'let', name: local.name, e }];
+        if (this.fileLocals.has(name)) return [...pre, { k: 'store', field: name, e }];
+        const v = this.m.vars.get(name);
+        if (!v) this.refuse(s.pos, 'assignment', `'${name}' is not a variable`);
+        if (v.kind === 'builtin') this.refuse(s.pos, `assignment to ${name}`);
+        if (this.ionReads.has(name)) this.refuse(s.pos, `assignment to ${name}`, `assigning ${name}, which the mechanism only READs, is not yet supported`);
+        return [...pre, { k: 'store', field: name, e }];
+      }
+      case 'block':
+        return this.block(s, scope, where);
+      case 'if': {
+        const c = this.expr(s.cond, scope);
+        const then = this.block(s.then, scope, where);
+        const els = s.else ? (s.else.kind === 'if' ? this.stmt(s.else, scope, where) : this.block(s.else, scope, where)) : [];
+        return [...c.pre, { k: 'if', c: c.e, then, else: els }];
+      }
+      case 'call': {
+        const { pre, e } = this.call(s.call.name, s.call.args as Expr[], scope, s.pos, false);
+        void e;
+        return pre;
+      }
+      case 'solve':
+        return []; // handled by state()
+      case 'table': // declared for the whole FUNCTION/PROCEDURE (see tables() and tableLookup())
+      case 'conductance':
+      case 'marker':
+        return [];
+      default:
+        this.refuse(s.pos, s.kind === 'from' ? 'FROM loops' : s.kind === 'while' ? 'while' : s.kind.toUpperCase());
+    }
+  }
+
+  // ----------------------------------------------------------------------------- expressions
+
+  /** An expression and the statements that must run before it (inlined function calls). */
+  private expr(e: Expr, scope: Map<string, Binding>): { pre: KStmt[]; e: KExpr } {
+    switch (e.kind) {
+      case 'number':
+        return { pre: [], e: num(e.value) };
+      case 'paren':
+        return this.expr(e.expr, scope);
+      case 'var':
+        return { pre: [], e: this.varRef(e.name, e.pos, scope, e.index !== undefined) };
+      case 'unary': {
+        const a = this.expr(e.arg, scope);
+        return { pre: a.pre, e: e.op === '-' ? { k: 'neg', a: a.e } : truth({ k: 'cmp', op: '==', a: a.e, b: num(0) }) };
+      }
+      case 'binary': {
+        const l = this.expr(e.left, scope);
+        const r = this.expr(e.right, scope);
+        const pre = [...l.pre, ...r.pre];
+        switch (e.op) {
+          case '+':
+          case '-':
+          case '*':
+          case '/':
+            return { pre, e: bin(e.op, l.e, r.e) };
+          case '^':
+            return { pre, e: { k: 'call', fn: 'pow', args: [l.e, r.e] } };
+          case '&&':
+            return { pre, e: { k: 'cond', c: nonzero(l.e), a: truth(nonzero(r.e)), b: num(0) } };
+          case '||':
+            return { pre, e: { k: 'cond', c: nonzero(l.e), a: num(1), b: truth(nonzero(r.e)) } };
+          default:
+            return { pre, e: truth({ k: 'cmp', op: e.op, a: l.e, b: r.e }) };
+        }
+      }
+      case 'call':
+        return this.call(e.name, e.args as Expr[], scope, e.pos, true);
+    }
+  }
+
+  private varRef(name: string, pos: Pos, scope: Map<string, Binding>, indexed: boolean): KExpr {
+    if (indexed) this.refuse(pos, 'arrays');
+    const local = scope.get(name);
+    if (local) return { k: 'local', name: local.name };
+    const ion = this.ionReads.get(name);
+    if (ion) return { k: 'ion', ion: ion.ion, array: ion.array };
+    if (this.fileLocals.has(name)) return { k: 'field', name };
+    const v: VarSymbol | undefined = this.m.vars.get(name);
+    if (!v) this.refuse(pos, name, `'${name}' is not a variable`);
+    switch (v.kind) {
+      case 'builtin':
+        if (name === 'v') return this.vExpr;
+        if (name === 't') return { k: 't' };
+        if (name === 'dt') return { k: 'dt' };
+        if (name === 'celsius') return { k: 'celsius' };
+        if (name === 'PI') return num(Math.PI);
+        return this.refuse(pos, name);
+      case 'constant':
+        return num(v.value ?? 0);
+      case 'unit_factor': {
+        if (v.value !== undefined) return num(v.value);
+        const decl = this.unitDecl(name);
+        const value = decl && UNIT_FACTORS.get(`${decl.from}|${decl.to}`);
+        if (value === undefined) return this.refuse(pos, 'UNITS factor', `the UNITS factor ${name} ${decl ? `(${decl.from}) (${decl.to})` : ''} is not yet supported by NeuroWire's code generator`);
+        return num(value);
+      }
+      case 'independent':
+        return { k: 't' };
+      default:
+        if (name === 'v') return this.vExpr;
+        return { k: 'field', name };
+    }
+  }
+
+  private unitDecl(name: string): { from: string; to: string } | undefined {
+    for (const b of this.m.ast.blocks) {
+      if (b.kind !== 'units') continue;
+      for (const d of b.defs) if (d.kind === 'factor' && d.name === name && d.from !== undefined) return { from: d.from.replace(/^\(|\)$/g, '').trim(), to: d.to.replace(/^\(|\)$/g, '').trim() };
+    }
+    return undefined;
+  }
+
+  /** A call: a math built-in, or a FUNCTION/PROCEDURE inlined (its value in a local). */
+  private call(name: string, args: Expr[], scope: Map<string, Binding>, pos: Pos, asValue: boolean, given?: KExpr[]): { pre: KStmt[]; e: KExpr } {
+    const pre: KStmt[] = [];
+    const vals = given ?? args.map((a) => {
+      if ((a as { kind: string }).kind === 'string') this.refuse(pos, `${name}("…")`);
+      const x = this.expr(a, scope);
+      pre.push(...x.pre);
+      return x.e;
+    });
+    if (MATH.has(name)) return { pre, e: { k: 'call', fn: name as MathFn, args: vals } };
+    const target = this.blocks.get(name);
+    if (!target || (target.kind !== 'function' && target.kind !== 'procedure')) return this.refuse(pos, `${name}()`, `${name}() is not yet supported by NeuroWire's code generator`);
+    const table = this.tableOf.get(name);
+    if (table && !this.building.has(name)) return this.tableLookup(name, target, table, vals, scope, pre, pos, asValue);
+    if (this.inlining.includes(name)) return this.refuse(pos, 'recursion', `${name}() calls itself; recursive functions are not yet supported by NeuroWire's code generator`);
+    this.inlining.push(name);
+    try {
+      // Arguments and the function's value are locals of the inlined body (its own scope: only globals and its args).
+      const inner = new Map<string, Binding>();
+      target.args.forEach((a, k) => {
+        const local = this.localName(a.name);
+        inner.set(a.name, { k: 'local', name: local });
+        pre.push({ k: 'let', name: local, e: vals[k] ?? num(0) });
+      });
+      let result: KExpr = num(0);
+      if (target.kind === 'function') {
+        const r = this.localName(name);
+        inner.set(name, { k: 'local', name: r });
+        pre.push({ k: 'let', name: r, e: num(0) });
+        result = { k: 'local', name: r };
+      } else if (asValue) {
+        this.refuse(pos, `${name}()`, `${name} is a PROCEDURE and has no value`);
+      }
+      pre.push(...this.block(target.body, inner, target.kind));
+      return { pre, e: result };
+    } finally {
+      this.inlining.pop();
+    }
+  }
+}
+
+/** A condition from a value: nonzero is true. */
+function nonzero(e: KExpr): KExpr {
+  return e.k === 'cond' && e.a.k === 'num' && e.a.v === 1 && e.b.k === 'num' && e.b.v === 0 ? e.c : { k: 'cmp', op: '!=', a: e, b: num(0) };
+}
+
+// ----------------------------------------------------------------------------- symbolic algebra
+
+/** ∂e/∂x for a state x read as a field, or null where it is not differentiable here (conditions, calls of x other than exp/log/pow). */
+function derive(e: KExpr, x: string): KExpr | null {
+  switch (e.k) {
+    case 'num':
+    case 'v':
+    case 'ion':
+    case 'dt':
+    case 'celsius':
+    case 't':
+    case 'local':
+      return num(0);
+    case 'field':
+      return num(e.name === x ? 1 : 0);
+    case 'neg': {
+      const d = derive(e.a, x);
+      return d && { k: 'neg', a: d };
+    }
+    case 'bin': {
+      const da = derive(e.a, x);
+      const db = derive(e.b, x);
+      if (!da || !db) return null;
+      switch (e.op) {
+        case '+':
+          return bin('+', da, db);
+        case '-':
+          return bin('-', da, db);
+        case '*':
+          return bin('+', bin('*', da, e.b), bin('*', e.a, db));
+        case '/':
+          // (a/b)' = a'/b − a·b'/b²
+          return bin('-', bin('/', da, e.b), bin('/', bin('*', e.a, db), bin('*', e.b, e.b)));
+      }
+      return null;
+    }
+    case 'call':
+      return e.args.every((a) => isConstantIn(a, x)) ? num(0) : null;
+    case 'cmp':
+    case 'cond':
+    case 'tableAt':
+      return isConstantIn(e, x) ? num(0) : null;
+  }
+}
+
+/** True when e does not read field x. */
+function isConstantIn(e: KExpr, x: string): boolean {
+  switch (e.k) {
+    case 'field':
+      return e.name !== x;
+    case 'neg':
+      return isConstantIn(e.a, x);
+    case 'bin':
+    case 'cmp':
+      return isConstantIn(e.a, x) && isConstantIn(e.b, x);
+    case 'call':
+      return e.args.every((a) => isConstantIn(a, x));
+    case 'cond':
+      return isConstantIn(e.c, x) && isConstantIn(e.a, x) && isConstantIn(e.b, x);
+    case 'tableAt':
+      return isConstantIn(e.index, x);
+    default:
+      return true;
+  }
+}
+
+/** e with field x replaced by r. */
+function substitute(e: KExpr, x: string, r: KExpr): KExpr {
+  switch (e.k) {
+    case 'field':
+      return e.name === x ? r : e;
+    case 'neg':
+      return { k: 'neg', a: substitute(e.a, x, r) };
+    case 'bin':
+      return bin(e.op, substitute(e.a, x, r), substitute(e.b, x, r));
+    case 'cmp':
+      return { k: 'cmp', op: e.op, a: substitute(e.a, x, r), b: substitute(e.b, x, r) };
+    case 'call':
+      return { k: 'call', fn: e.fn, args: e.args.map((a) => substitute(a, x, r)) };
+    case 'cond':
+      return { k: 'cond', c: substitute(e.c, x, r), a: substitute(e.a, x, r), b: substitute(e.b, x, r) };
+    default:
+      return e;
+  }
+}
+
+function isZero(e: KExpr | null): boolean {
+  return e !== null && e.k === 'num' && e.v === 0;
+}
+
+/** Fold the 0s and 1s that differentiation leaves (exactly: x·1 = x, x + 0 = x, 0·x = 0 only for finite x — kept as NaN-safe as nocmodl's own simplification). */
+function simplify(e: KExpr | null): KExpr | null {
+  if (e === null) return null;
+  switch (e.k) {
+    case 'neg': {
+      const a = simplify(e.a)!;
+      if (a.k === 'num') return num(-a.v);
+      if (a.k === 'neg') return a.a;
+      return { k: 'neg', a };
+    }
+    case 'bin': {
+      const a = simplify(e.a)!;
+      const b = simplify(e.b)!;
+      const z = (x: KExpr) => x.k === 'num' && x.v === 0;
+      const one = (x: KExpr) => x.k === 'num' && x.v === 1;
+      switch (e.op) {
+        case '+':
+          if (z(a)) return b;
+          if (z(b)) return a;
+          break;
+        case '-':
+          if (z(b)) return a;
+          if (z(a)) return { k: 'neg', a: b };
+          break;
+        case '*':
+          if (z(a) || z(b)) return num(0);
+          if (one(a)) return b;
+          if (one(b)) return a;
+          break;
+        case '/':
+          if (z(a)) return num(0);
+          if (one(b)) return a;
+          break;
+      }
+      return bin(e.op, a, b);
+    }
+    default:
+      return e;
+  }
+}
