@@ -4,7 +4,7 @@
  * the same model, via tools/neuron/run_case.py) timed in the same invocation, several runs
  * each; medians and the ratio core/NEURON. Then a profile of a step and the memory check
  * (every node recorded for 100 ms); then point networks at connectome scale. Prints a table
- * and one JSON line per benchmark. `npm run bench -- tutorial|record-all|morphology|network|live-tweak|kernel-hh` runs one part.
+ * and one JSON line per benchmark. `npm run bench -- tutorial|record-all|morphology|network|live-tweak|kernel-hh|nmodl` runs one part.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +23,8 @@ import { geodesicFrom } from '../src/core/morphology/geodesic.ts';
 import { Skeleton, emptyColumns } from '../src/core/morphology/skeleton.ts';
 import { createRng } from '../src/core/random.ts';
 import { hhAsData, hhAsIR } from '../src/core/cable/mechanisms/hh-kernels.ts';
+import { compileMechanism } from '../src/core/nmodl/compile.ts';
+import { SHARED_DATA } from '../tools/shared-data.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const median = (xs: number[]) => {
@@ -230,8 +232,64 @@ function kernelHhBench(): void {
   console.log(JSON.stringify({ bench: 'kernel-ir-hh', builtin_ms: exactMs, ir_ms: irMs, ratio: irMs / exactMs, max_dv_mv: dvIr }));
 }
 
+/**
+ * NEURON's hh.mod compiled by NeuroWire's NMODL compiler vs the hand-written built-in hh, on the
+ * tutorial model (tables on, as NEURON by default), interleaved: `nmodl-hh`; and the time to
+ * parse, check and lower the largest zoo file: `nmodl-compile`.
+ */
+function nmodlBench(): void {
+  const zoo = resolve(SHARED_DATA, 'nmodl-zoo/nrn-8.2.2');
+  if (!existsSync(resolve(zoo, 'src/nrnoc/hh.mod'))) {
+    console.log('../shared/data/nmodl-zoo is absent: no NMODL benchmark');
+    return;
+  }
+  const compiled = compileMechanism(readFileSync(resolve(zoo, 'src/nrnoc/hh.mod'), 'utf8'), 'hh.mod', { allowBuiltinNames: true });
+  if (!compiled.ok) throw new Error(`hh.mod does not compile: ${compiled.errors[0].message}`);
+  let path = resolve(REPO, 'tools/neuron/cases/tutorial-da1.json');
+  let file = JSON.parse(readFileSync(path, 'utf8')) as CaseFile;
+  if (!existsSync(resolveCasePath(file.morphology.swc, dirname(path)))) {
+    path = resolve(REPO, 'tools/neuron/cases/tutorial-synthetic.json');
+    file = JSON.parse(readFileSync(path, 'utf8')) as CaseFile;
+  }
+  const asMod: CaseFile = { ...file, mechanisms: file.mechanisms.map((m) => (m.name === 'hh' ? { ...m, name: 'hh_mod' } : m)) };
+  const builtin = buildCase(file, dirname(path));
+  const mod = buildCase(asMod, dirname(path), { hh_mod: { ...compiled.def, name: 'hh_mod' } });
+  const a = runCase(file, builtin);
+  const b = runCase(asMod, mod);
+  let dv = 0;
+  for (const label of Object.keys(a.traces)) for (let k = 0; k < a.t.length; k++) dv = Math.max(dv, Math.abs(a.traces[label][k] - b.traces[label][k]));
+  const tb: number[] = [];
+  const tm: number[] = [];
+  for (let r = 0; r < REPS; r++) {
+    tb.push(runCase(file, builtin).wallMs);
+    tm.push(runCase(asMod, mod).wallMs);
+  }
+  const builtinMs = median(tb);
+  const compiledMs = median(tm);
+  console.log(`\nhh compiled from NEURON's hh.mod vs the built-in hh, ${builtin.segments} segments, ${file.run.tstop} ms: built-in ${builtinMs.toFixed(0)} ms, compiled ${compiledMs.toFixed(0)} ms, ratio ${(compiledMs / builtinMs).toFixed(2)} (target ≤ 1.25); max |ΔV| ${dv.toExponential(2)} mV`);
+  console.log(JSON.stringify({ bench: 'nmodl-hh', builtin_ms: builtinMs, compiled_ms: compiledMs, ratio: compiledMs / builtinMs, max_dv_mv: dv }));
+  // Compile time of the largest file of the zoo, and of the largest one the generator compiles.
+  const files = execFileSync('find', [zoo, '-name', '*.mod'], { encoding: 'utf8' }).trim().split('\n');
+  const bySize = files.map((f) => ({ f, n: readFileSync(f, 'utf8').length })).sort((x, y) => y.n - x.n);
+  const compiles = (f: string) => compileMechanism(readFileSync(f, 'utf8'), 'x.mod', { allowBuiltinNames: true }).ok;
+  for (const [what, pick] of [['largest', bySize[0]], ['largest compiled', bySize.find((x) => compiles(x.f))!]] as const) {
+    const text = readFileSync(pick.f, 'utf8');
+    const name = pick.f.split('/').pop()!;
+    const times: number[] = [];
+    for (let r = 0; r < 21; r++) {
+      const t0 = performance.now();
+      compileMechanism(text, name, { allowBuiltinNames: true });
+      times.push(performance.now() - t0);
+    }
+    const ms = median(times);
+    console.log(`compile (parse, check, lower) of the ${what} zoo file, ${name} (${pick.n} characters): ${ms.toFixed(2)} ms median of 21 (target < 50 ms)`);
+    console.log(JSON.stringify({ bench: 'nmodl-compile', which: what, file: name, chars: pick.n, ms }));
+  }
+}
+
 const only = process.argv[2];
 if (!only || only === 'kernel-hh') kernelHhBench();
+if (!only || only === 'nmodl') nmodlBench();
 if (!only || only === 'tutorial') tutorialBench();
 if (!only || only === 'record-all') recordAllBench();
 if (!only || only === 'morphology') morphologyBench();
