@@ -297,7 +297,7 @@ export class CableEngine {
     }
     this.probeAddr = Int32Array.from(cell.probes, ({ source: s }) => {
       if (s.kind === 'v') return at.v + 8 * s.node;
-      if (s.kind === 'field') return -1; // read from the mechanism's arrays (stepwise runs)
+      if (s.kind === 'field') return at[`g${s.mechanism}.${s.field}`] + 8 * s.index; // the field's array in this memory
       if (s.kind === 'IClamp') return at.iclamp + 32 * s.index + 24;
       if (s.kind === 'AlphaSynapse') return at.alpha + 48 * s.index + (s.field === 'g' ? 32 : 40);
       if (s.kind === 'ExpSyn') return at.expSyn + 48 * s.index + (s.field === 'g' ? 16 : 24);
@@ -511,11 +511,9 @@ export class CableEngine {
 
   /** Every probe's present value into sample `s` of the traces. */
   private recordSample(traces: Record<string, Float64Array>, s: number): void {
+    // Every probe has an address in the memory (mechanism fields included).
     const probes = this.cell.probes;
-    for (let j = 0; j < probes.length; j++) {
-      const src = probes[j].source;
-      traces[probes[j].label][s] = src.kind === 'field' ? this.generic[src.mechanism].inst.f[src.field][src.index] : this.f64[this.probeAddr[j] / 8];
-    }
+    for (let j = 0; j < probes.length; j++) traces[probes[j].label][s] = this.f64[this.probeAddr[j] / 8];
   }
 
   /**
