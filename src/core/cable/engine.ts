@@ -499,7 +499,9 @@ export class CableEngine {
     for (const f of def.fields) fields[f.name] = at[`g${gi}.${f.name}`];
     const ions: Record<string, Record<(typeof ION_ARRAYS)[number], number>> = {};
     for (const use of def.ions) ions[use.ion] = { e: at[`ion.${use.ion}.e`], ci: at[`ion.${use.ion}.ci`], co: at[`ion.${use.ion}.co`], i: at[`ion.${use.ion}.i`], didv: at[`ion.${use.ion}.didv`] };
-    const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions });
+    const tables: Record<string, number> = {};
+    for (const t of def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
+    const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH });
     const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
     return {
