@@ -11,7 +11,7 @@ import { NetStim, type NetStimParams } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../events/random.ts';
 import type { KernelEnv, MechanismDef, MechanismInstances, MechanismKernels } from './kernels.ts';
 import { compileKernelModule, compileKernels, KERNEL_MATH } from './kernel-ir.ts';
-import { initIon, ionCurrentStart, STYLE_EADVANCE, type IonState } from '../ions/ions.ts';
+import { initIon, ionCurrentStart, STYLE_EADVANCE, STYLE_EINIT, wroteConcentration, type IonState } from '../ions/ions.ts';
 
 /** Per-instance parameters of the hh channels on a cell (arrays aligned with `nodes`). */
 export interface HhInstances {
@@ -532,14 +532,21 @@ export class CableEngine {
     if (this.compiled) {
       // INITIAL, then the currents once for the recorded values (begin() resets the system after).
       this.compiled.initialize(0, dt, celsius);
+      this.wroteConcentrations(celsius);
       this.compiled.current(0, dt, celsius);
       return;
     }
     this.generic.forEach((g, gi) => this.kernels[gi].initialize(g.inst, env));
+    this.wroteConcentrations(celsius);
     const n = this.cell.matrix.n;
     const scratch: KernelEnv = { ...env, rhs: new Float64Array(n), d: new Float64Array(n) };
     for (const ion of Object.values(this.ions)) ionCurrentStart(ion, celsius);
     this.generic.forEach((g, gi) => this.kernels[gi].current(g.inst, scratch));
+  }
+
+  /** NEURON's nrn_wrote_conc after INITIAL: e from Nernst where the ion's style initialises it from the concentrations. */
+  private wroteConcentrations(celsius: number): void {
+    for (const ion of Object.values(this.ions)) for (let k = 0; k < ion.style.length; k++) if (ion.style[k] & STYLE_EINIT) wroteConcentration(ion, k, celsius);
   }
 
   /**

@@ -13,8 +13,8 @@ export type KExpr =
   | { k: 'local'; name: string }
   /** Membrane potential at the instance's node (mV). */
   | { k: 'v' }
-  /** An ion's value at the instance's node (e mV, ci/co mM). */
-  | { k: 'ion'; ion: string; array: 'e' | 'ci' | 'co' }
+  /** An ion's value at the instance's node (e mV, ci/co mM, i the current summed so far, mA/cm²). */
+  | { k: 'ion'; ion: string; array: 'e' | 'ci' | 'co' | 'i' }
   | { k: 'dt' }
   | { k: 'celsius' }
   | { k: 't' }

@@ -43,6 +43,11 @@ function hexFloat(mantissa: string, exp: number): number {
  */
 const UNIT_FACTORS: ReadonlyMap<string, number> = new Map([
   ['faraday|coulomb', hexFloat('1.78e555060882c', 16)],
+  ['faraday|coulombs', hexFloat('1.78e555060882c', 16)],
+  ['pi|1', hexFloat('1.921fb54442d18', 1)],
+  ['e|coulombs', hexFloat('1.7a4da290c1653', -63)],
+  ['e|coulomb', hexFloat('1.7a4da290c1653', -63)],
+  ['k|joule/degC', hexFloat('1.0b0e6d55e647c', -76)],
   ['faraday|kilocoulombs', hexFloat('1.81f0fae775425', 6)],
   ['faraday|10000 coulomb', hexFloat('1.34c0c8b92a9b7', 3)],
   ['k-mole|joule/degC', hexFloat('1.0a1013e8990be', 3)],
@@ -81,7 +86,9 @@ class Lowering {
   /** Calls being inlined (recursion guard). */
   private readonly inlining: string[] = [];
   /** Ion variables read: name → ion and which array. */
-  private readonly ionReads = new Map<string, { ion: string; array: 'e' | 'ci' | 'co' }>();
+  private readonly ionReads = new Map<string, { ion: string; array: 'e' | 'ci' | 'co' | 'i' }>();
+  /** Concentrations written (fields copied in from the ion before each kernel, out after): name → ion and array. */
+  private readonly concWrites = new Map<string, { ion: string; array: 'ci' | 'co' }>();
   /** Ion currents written: variable → ion. */
   private readonly ionCurrents = new Map<string, string>();
   /** TABLEs by the FUNCTION or PROCEDURE that holds them. */
@@ -110,13 +117,17 @@ class Lowering {
     for (const use of m.ions) {
       for (const w of use.write) {
         if (w === `i${use.name}`) this.ionCurrents.set(w, use.name);
-        else this.refuse(use.pos, `WRITE ${w}`, `writing ${w} (a concentration or reversal potential) is not yet supported by NeuroWire's code generator`);
+        else if (w === `${use.name}i`) this.concWrites.set(w, { ion: use.name, array: 'ci' });
+        else if (w === `${use.name}o`) this.concWrites.set(w, { ion: use.name, array: 'co' });
+        else this.refuse(use.pos, `WRITE ${w}`, `writing ${w} (a reversal potential) is not yet supported by NeuroWire's code generator`);
       }
       for (const r of use.read) {
+        if (this.concWrites.has(r)) continue; // read and written: the field, copied in
         if (r === `e${use.name}`) this.ionReads.set(r, { ion: use.name, array: 'e' });
         else if (r === `${use.name}i`) this.ionReads.set(r, { ion: use.name, array: 'ci' });
         else if (r === `${use.name}o`) this.ionReads.set(r, { ion: use.name, array: 'co' });
-        // Reading a current (ica) sums other mechanisms' currents so far: not yet.
+        // The current of the other mechanisms, summed during this step's nrn_cur (what nocmodl copies in: ica = _ion_ica).
+        else if (r === `i${use.name}`) this.ionReads.set(r, { ion: use.name, array: 'i' });
         else this.refuse(use.pos, `READ ${r}`, `reading ${r} is not yet supported by NeuroWire's code generator`);
       }
       ions.push({ ion: use.name, read: use.read, write: use.write, valence: use.valence });
@@ -245,16 +256,29 @@ class Lowering {
 
   /** nrn_init: states to their START values, then INITIAL. */
   private initialize(body: Block | undefined): KStmt[] {
-    const out: KStmt[] = [];
-    for (const v of this.m.vars.values()) if (v.kind === 'state') out.push({ k: 'store', field: v.name, e: num(v.value ?? 0) });
+    // nocmodl's nrn_init: written concentrations copied in from the ion, the other states to
+    // their START values, INITIAL, the concentrations copied out (the engine then recomputes e
+    // where the ion's style says so: nrn_wrote_conc).
+    const out: KStmt[] = [...this.copyIn()];
+    for (const v of this.m.vars.values()) if (v.kind === 'state' && !this.concWrites.has(v.name)) out.push({ k: 'store', field: v.name, e: num(v.value ?? 0) });
     this.vExpr = { k: 'v' };
     if (body) out.push(...this.block(body, new Map(), 'initial'));
-    return out;
+    return [...out, ...this.copyOut()];
+  }
+
+  /** Written concentrations: field = the ion's value (before a kernel). */
+  private copyIn(): KStmt[] {
+    return [...this.concWrites].map(([name, w]): KStmt => ({ k: 'store', field: name, e: { k: 'ion', ion: w.ion, array: w.array } }));
+  }
+
+  /** Written concentrations: the ion's value = field (after a kernel). */
+  private copyOut(): KStmt[] {
+    return [...this.concWrites].map(([name, w]): KStmt => ({ k: 'setIon', ion: w.ion, array: w.array, e: { k: 'field', name } }));
   }
 
   /** nrn_cur: the currents at v + 0.001, then at v; rhs, d and the ions' currents and slopes. */
   private current(body: Block): KStmt[] {
-    const out: KStmt[] = [];
+    const out: KStmt[] = this.copyIn();
     const currents = [...this.ionCurrents.keys(), ...this.m.nonspecific];
     if (!currents.length) return out;
     const evalAt = (v: KExpr, suffix: string): void => {
@@ -279,7 +303,7 @@ class Lowering {
 
   /** nrn_state: each SOLVE of BREAKPOINT, in order. */
   private state(body: Block): KStmt[] {
-    const out: KStmt[] = [];
+    const out: KStmt[] = this.copyIn();
     this.vExpr = { k: 'v' };
     for (const s of body.body) {
       if (s.kind !== 'solve') continue;
@@ -296,7 +320,7 @@ class Lowering {
       if (method !== 'cnexp' && method !== 'euler' && method !== 'derivimplicit') this.refuse(s.methodPos ?? s.pos, `METHOD ${method}`);
       out.push(...this.derivative(target.body, method));
     }
-    return out;
+    return [...out, ...this.copyOut()];
   }
 
   /** A DERIVATIVE block: its statements in order, each x' = f becoming its update. */
@@ -495,6 +519,11 @@ class Lowering {
       return x.e;
     });
     if (MATH.has(name)) return { pre, e: { k: 'call', fn: name as MathFn, args: vals } };
+    if (name === 'at_time' && vals.length === 1) {
+      // NEURON's fixed-step at_time(te) (cvodestb.cpp): 1 when te − 1e-11 falls in (t − dt, t], else 0; it only matters to CVODE.
+      const x = bin('-', vals[0], num(1e-11));
+      return { pre, e: { k: 'cond', c: { k: 'cmp', op: '<=', a: x, b: { k: 't' } }, a: truth({ k: 'cmp', op: '>', a: x, b: bin('-', { k: 't' }, { k: 'dt' }) }), b: num(0) } };
+    }
     const target = this.blocks.get(name);
     if (!target || (target.kind !== 'function' && target.kind !== 'procedure')) return this.refuse(pos, `${name}()`, `${name}() is not yet supported by NeuroWire's code generator`);
     const table = this.tableOf.get(name);
