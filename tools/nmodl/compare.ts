@@ -18,7 +18,7 @@ import { compileModel } from '../../src/core/cable/compile.ts';
 import { discretize, type Discretization, type Section } from '../../src/core/cable/discretize.ts';
 import type { MechanismCatalogue, MechanismDef } from '../../src/core/cable/kernels.ts';
 import { hhAsData } from '../../src/core/cable/mechanisms/hh-kernels.ts';
-import type { CableModelSpec, MechanismSpec, NetConSpec, PointProcessSpec, RecorderSpec } from '../../src/core/cable/model.ts';
+import type { CableModelSpec, MechanismSpec, NetConSpec, NetStimSpec, PointProcessSpec, RecorderSpec } from '../../src/core/cable/model.ts';
 import { ionSpecies } from '../../src/core/ions/ions.ts';
 import { readSwc } from '../../src/core/morphology/swc.ts';
 import type { Skeleton } from '../../src/core/morphology/skeleton.ts';
@@ -33,7 +33,7 @@ export const TOL_SPIKE = 1e-6;
 export const TOL_REL = 1e-6;
 
 /** Names the core dispatches to its own built-ins: a zoo file declaring one is inserted renamed. */
-const CORE_BUILTINS = new Set(['pas', 'hh']);
+const CORE_BUILTINS = new Set(['pas', 'hh', 'IClamp', 'AlphaSynapse', 'ExpSyn', 'Exp2Syn']);
 /** The suffix of a renamed zoo mechanism (as tools/nmodl/compile.ts does on NEURON's side). */
 const RENAMED = '_zoo';
 /**
@@ -181,7 +181,7 @@ export function buildCase(c: ModCase, own: MechanismDef, helpers: MechanismDef[]
   probes: Probe[];
   notes: string[];
 } {
-  if (c.kind !== 'density' || own.kind !== 'density') throw new Unsupported(`${c.mechanism} is a ${c.kind === 'artificial' ? 'artificial cell' : 'point process'}; the core takes density mechanisms from .mod files only`);
+  if (c.kind === 'artificial' || own.kind !== c.kind) throw new Unsupported(`${c.mechanism} is ${c.kind === 'artificial' ? 'an artificial cell' : `a ${c.kind === 'point' ? 'point process' : 'density mechanism'}`}; the core takes ${own.kind === 'point' ? 'point processes' : 'density mechanisms'} from .mod files${c.kind === 'artificial' ? ', no artificial cells' : ''}`);
   const names = sectionNames(c);
   const { skeleton, discretization } = testCell(c);
   const secIndex = (name: string): number => {
@@ -245,13 +245,41 @@ export function buildCase(c: ModCase, own: MechanismDef, helpers: MechanismDef[]
     }
   }
 
-  // Point processes: only the core's own, and only stimuli here (the case's own points are refused above).
+  // Point processes: catalogue ones at their place; stimuli are the core's IClamp and NetStim → NetCon.
   const pointProcesses: PointProcessSpec[] = [];
+  const netStims: NetStimSpec[] = [];
   const netCons: NetConSpec[] = [];
-  if ((c.points ?? []).length) throw new Unsupported(`point process ${c.points!.map((p) => p.mechanism).join(', ')} in a density case`);
+  const pointIndex = new Map<string, number>();
+  for (const pp of c.points ?? []) {
+    const name = mech(pp.mechanism);
+    const def = catalogue[name];
+    if (!def || def.kind !== 'point') throw new Unsupported(`point process ${pp.mechanism} (not a point process compiled from the case's files)`);
+    if (!pp.at) throw new Unsupported(`${pp.mechanism} without a place (an artificial cell)`);
+    const params: Record<string, number> = {};
+    for (const [p, value] of Object.entries(pp.params ?? {})) {
+      if (Array.isArray(value)) value.forEach((x, k) => (params[`${p}[${k}]`] = x));
+      else params[p] = value;
+    }
+    for (const [g, value] of Object.entries(pp.globals ?? {})) {
+      if (!def.fields.some((f) => f.name === g && f.role === 'parameter')) throw new Unsupported(`GLOBAL ${g}_${pp.mechanism} = ${value}: the compiled mechanism has no parameter ${g} to set`);
+      params[g] = value;
+    }
+    pointIndex.set(pp.label, pointProcesses.length);
+    pointProcesses.push({ type: name, at: loc(pp.at), params, label: pp.label });
+  }
+  const spikeLabels = new Set<string>();
   for (const st of c.stimuli ?? []) {
-    if (st.type === 'IClamp') pointProcesses.push({ type: 'IClamp', at: loc(st.at), params: { del: st.del, dur: st.dur, amp: st.amp } });
-    else throw new Unsupported(`NetStim → ${st.target} (the core's NetCons target only ExpSyn and Exp2Syn)`);
+    if (st.type === 'IClamp') {
+      pointProcesses.push({ type: 'IClamp', at: loc(st.at), params: { del: st.del, dur: st.dur, amp: st.amp } });
+      continue;
+    }
+    const target = pointIndex.get(st.target);
+    if (target === undefined) throw new Unsupported(`NetStim → ${st.target} (not a point process on the cell)`);
+    const weights = Array.isArray(st.weight) ? st.weight : [st.weight];
+    if (weights.length !== 1) throw new Unsupported(`NetCon weight vector of ${weights.length} (the core's NetCon has one weight)`);
+    netCons.push({ source: { netStim: netStims.length }, target: { pointProcess: target }, weight: weights[0], delay: st.delay ?? 1, label: st.label });
+    if (st.label) spikeLabels.add(st.label);
+    netStims.push({ params: { start: st.start, interval: st.interval, number: st.number, noise: 0 } });
   }
 
   // Records.
@@ -259,7 +287,14 @@ export function buildCase(c: ModCase, own: MechanismDef, helpers: MechanismDef[]
   const probes: Probe[] = [];
   const notes: string[] = [];
   for (const rec of c.record ?? []) {
-    if (rec.point !== undefined || !rec.at) throw new Unsupported(`record ${rec.label}: a point process's variable`);
+    if (rec.point !== undefined) {
+      const index = pointIndex.get(rec.point);
+      if (index === undefined) throw new Unsupported(`record ${rec.label}: ${rec.point} is not a point process on the cell`);
+      recorders.push({ label: rec.label, variable: rec.variable, pointProcess: index });
+      probes.push({ label: rec.label, kind: 'state', parts: [rec.label] });
+      continue;
+    }
+    if (!rec.at) throw new Error(`record ${rec.label}: no place`);
     const at = loc(rec.at);
     if (rec.mechanism) {
       const name = mech(rec.mechanism);
@@ -284,13 +319,14 @@ export function buildCase(c: ModCase, own: MechanismDef, helpers: MechanismDef[]
     probes.push(probe);
   }
   for (const sp of c.spikes ?? []) {
-    if (sp.point !== undefined || !sp.at) throw new Unsupported(`spikes ${sp.label}: events of a point process`);
+    if (sp.point !== undefined && spikeLabels.has(sp.point)) continue; // a NetStim's own spikes: its NetCon's label
+    if (sp.point !== undefined || !sp.at) throw new Unsupported(`spikes ${sp.label}: events of ${sp.point ?? 'a point process'} (the core's NetCons watch v or a NetStim)`);
     netCons.push({ source: { at: loc(sp.at), threshold: sp.threshold ?? 0 }, target: null, label: sp.label });
   }
 
   const cell = c.cell ?? { type: 'soma' };
   return {
-    spec: { skeleton, discretization, Ra: cell.Ra ?? 100, cm: cell.cm ?? 1, mechanisms, pointProcesses, recorders, netCons, catalogue: catalogue as MechanismCatalogue },
+    spec: { skeleton, discretization, Ra: cell.Ra ?? 100, cm: cell.cm ?? 1, mechanisms, pointProcesses, recorders, netStims, netCons, catalogue: catalogue as MechanismCatalogue },
     probes,
     notes,
   };
