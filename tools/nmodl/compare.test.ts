@@ -67,6 +67,13 @@ describe(`NMODL zoo: NeuroWire vs NEURON${note}`, () => {
         expect(r.refusal!.line, `${r.id}: ${r.detail}`).toBeGreaterThan(0);
       }
     }
+    // Every record of a compared case is compared, except a reversal potential the core cannot
+    // record (it keeps no ion recorder); nothing else may drop out unnoticed.
+    for (const r of rows.filter((x) => x.outcome === 'compiled')) {
+      const c = modCase(r.id)!;
+      expect(r.notes.filter((n) => !/^e[a-z]+: the core records no ion variables/.test(n)), r.id).toEqual([]);
+      expect(r.series.length + r.notes.length, `${r.id}: series compared + noted = records`).toBe(c.record?.length ?? 0);
+    }
     const bad = rows.filter((r) => !rowOk(r)).map((r) => `${r.id} (${r.mechanism}): ${r.outcome === 'error' ? 'ERROR' : 'differs'}: ${r.detail}`);
     expect(bad, `cases that fail or differ from NEURON:\n${bad.join('\n')}`).toEqual([]);
   }, 300_000);
