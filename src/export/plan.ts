@@ -253,7 +253,12 @@ export function compartmentPlan(runId: string, sourceId: string, model: ModelVal
 
   const recorders = spec.recorders.map((r, k) => {
     const o = origin('recorders', k);
-    if ('pointProcess' in r) return { label: r.label, pointProcess: r.pointProcess, variable: r.variable, origin: o };
+    if ('pointProcess' in r) {
+      // The export writes the built-in point processes, whose recordable variables are i and g.
+      const variable = r.variable;
+      if (variable !== 'i' && variable !== 'g') throw new CoreError('model', `recorder "${r.label}": the NEURON export records i or g of a point process, not "${variable}"`);
+      return { label: r.label, pointProcess: r.pointProcess, variable: variable as 'i' | 'g', origin: o };
+    }
     return { label: r.label, at: loc(r.at), origin: o };
   });
   const recOrder = jsKeyOrder(recorders.map((r) => r.label));

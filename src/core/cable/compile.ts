@@ -112,10 +112,10 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     ek: col('ek'),
   };
 
-  const { instances: genericInst, ions } = placeGeneric(generic, lev.map, mo.n);
-
   // Point processes, grouped by type; `slots` remembers each one's type and index for recorders.
   const slots: Array<{ type: PointProcessSpec['type']; k: number }> = [];
+  // Catalogue point processes in placement order (a recorder or NetCon names one by its index).
+  const points = new Map<string, { def: MechanismDef; nodes: number[]; params: Array<Record<string, number>> }>();
   const ex: { nodes: number[]; tau: number[]; e: number[] } = { nodes: [], tau: [], e: [] };
   const ex2: { nodes: number[]; tau1: number[]; tau2: number[]; e: number[] } = { nodes: [], tau1: [], tau2: [], e: [] };
   const ic: { nodes: number[]; del: number[]; dur: number[]; amp: number[] } = { nodes: [], del: [], dur: [], amp: [] };
@@ -159,9 +159,24 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       ex2.tau2.push(p.tau2);
       ex2.e.push(p.e);
     } else {
-      throw new CoreError('model', `${where}: unknown point process "${(pp as { type: string }).type}" (known: IClamp, AlphaSynapse, ExpSyn, Exp2Syn)`);
+      const def = spec.catalogue && Object.hasOwn(spec.catalogue, pp.type) ? spec.catalogue[pp.type] : undefined;
+      if (!def || def.kind !== 'point') {
+        const extra = Object.entries(spec.catalogue ?? {}).filter(([, d]) => d.kind === 'point').map(([k]) => `, ${k}`).join('');
+        throw new CoreError('model', `${where}: unknown point process "${pp.type}" (known: IClamp, AlphaSynapse, ExpSyn, Exp2Syn${extra})`);
+      }
+      const params = (pp.params ?? {}) as Readonly<Record<string, number | undefined>>;
+      for (const [k, v] of Object.entries(params)) {
+        if (!def.fields.some((f) => f.name === k && f.role === 'parameter')) throw new CoreError('model', `${where}: ${def.name} has no parameter "${k}" (it has ${def.fields.filter((f) => f.role === 'parameter').map((f) => f.name).join(', ')})`);
+        if (v !== undefined && !Number.isFinite(v)) throw new CoreError('model', `${where}: ${def.name} parameter ${k} must be a number, got ${v}`);
+      }
+      let placed = points.get(def.name);
+      if (!placed) points.set(def.name, (placed = { def, nodes: [], params: [] }));
+      slots.push({ type: def.name, k: placed.nodes.length });
+      placed.nodes.push(node);
+      placed.params.push(defined(params) as Record<string, number>);
     }
   });
+  const { instances: genericInst, ions } = placeGeneric(generic, [...points.values()], lev.map, mo.n);
   const events = compileEvents(spec, slots, (i) => at(i), watcherNodes);
   const f64 = (a: number[]) => Float64Array.from(a);
   // Segment index of each final node (−1 for section ends), built on the first message.
@@ -202,7 +217,14 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       if (r.variable === 'g') throw new CoreError('model', `recorder "${r.label}": an IClamp has no conductance g`);
       return { label: r.label, source: { kind: 'IClamp', index: slot.k, field: 'i' } };
     }
-    return { label: r.label, source: { kind: slot.type, index: slot.k, field: r.variable } };
+    if (slot.type === 'AlphaSynapse' || slot.type === 'ExpSyn' || slot.type === 'Exp2Syn') {
+      if (r.variable !== 'i' && r.variable !== 'g') throw new CoreError('model', `recorder "${r.label}": a ${slot.type} records i or g, not "${r.variable}"`);
+      return { label: r.label, source: { kind: slot.type, index: slot.k, field: r.variable } };
+    }
+    // A catalogue point process: any of its fields.
+    const mi = genericInst.findIndex((g) => g.def.name === slot.type);
+    if (!Object.hasOwn(genericInst[mi].inst.f, r.variable)) throw new CoreError('model', `recorder "${r.label}": ${slot.type} has no variable "${r.variable}" (it has ${Object.keys(genericInst[mi].inst.f).join(', ')})`);
+    return { label: r.label, source: { kind: 'field', mechanism: mi, field: r.variable, index: slot.k } };
   });
   return new CableEngine({
     matrix: mo,
@@ -292,16 +314,28 @@ function compileEvents(
  */
 function placeGeneric(
   generic: Map<string, { def: MechanismDef; at: Map<number, Record<string, number>> }>,
+  points: ReadonlyArray<{ def: MechanismDef; nodes: number[]; params: Array<Record<string, number>> }>,
   map: Int32Array,
   n: number,
 ): { instances: Array<{ def: MechanismDef; inst: MechanismInstances }>; ions: Record<string, IonState> } {
   const ions: Record<string, IonState> = Object.create(null) as Record<string, IonState>;
-  const instances = [...generic.values()].map(({ def, at }) => {
+  const density = [...generic.values()].map(({ def, at }) => {
     const keys = [...at.keys()].sort((a, b) => map[a] - map[b]);
     const inst = instancesOf(def, Int32Array.from(keys, (i) => map[i]));
     keys.forEach((i, k) => {
       for (const [name, v] of Object.entries(at.get(i)!)) inst.f[name][k] = v;
     });
+    return { def, inst };
+  });
+  // Point processes: nodes already in final numbering, instances in placement order.
+  const point = points.map(({ def, nodes, params }) => {
+    const inst = instancesOf(def, Int32Array.from(nodes));
+    params.forEach((p, k) => {
+      for (const [name, v] of Object.entries(p)) inst.f[name][k] = v;
+    });
+    return { def, inst };
+  });
+  const instances = [...density, ...point].map(({ def, inst }) => {
     for (const use of def.ions) {
       let ion = ions[use.ion];
       if (!ion) {

@@ -476,7 +476,7 @@ export class CableEngine {
       for (const use of g.def.ions) ionsOf[use.ion] = ionAddr(use.ion);
       const tables: Record<string, number> = {};
       for (const t of g.def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
-      return { ir: g.def.ir!, layout: { count: g.inst.node.length, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions: ionsOf, tables } };
+      return { ir: g.def.ir!, layout: { count: g.inst.node.length, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions: ionsOf, tables, toDensity: at.toDensity } };
     });
     const ionLayouts = Object.entries(ionNodes).map(([name, nodes]) => {
       i32.set(nodes, at[`ion.${name}:nodes`] / 4);
@@ -501,7 +501,7 @@ export class CableEngine {
     for (const use of def.ions) ions[use.ion] = { e: at[`ion.${use.ion}.e`], ci: at[`ion.${use.ion}.ci`], co: at[`ion.${use.ion}.co`], i: at[`ion.${use.ion}.i`], didv: at[`ion.${use.ion}.didv`] };
     const tables: Record<string, number> = {};
     for (const t of def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
-    const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables });
+    const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH });
     const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
     return {

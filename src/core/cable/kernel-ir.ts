@@ -13,6 +13,8 @@ export type KExpr =
   | { k: 'local'; name: string }
   /** Membrane potential at the instance's node (mV). */
   | { k: 'v' }
+  /** 1e2/area of the instance's node (µm²): a point process's nA to the node's mA/cm². */
+  | { k: 'toDensity' }
   /** An ion's value at the instance's node (e mV, ci/co mM, i the current summed so far, mA/cm²). */
   | { k: 'ion'; ion: string; array: 'e' | 'ci' | 'co' | 'i' }
   | { k: 'dt' }
@@ -65,6 +67,8 @@ export interface KernelLayout {
   ions: Readonly<Record<string, Readonly<Record<'e' | 'ci' | 'co' | 'i' | 'didv', number>>>>;
   /** The mechanism's tables (f64 arrays shared by its instances). */
   tables?: Readonly<Record<string, number>>;
+  /** 1e2/area per node (point processes). */
+  toDensity?: number;
 }
 
 /** The three kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
@@ -235,6 +239,10 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
         return;
       case 'v':
         c.get(L_NODE8).loadF64(L.v);
+        return;
+      case 'toDensity':
+        if (L.toDensity === undefined) throw new Error(`kernel ${name}: no toDensity array`);
+        c.get(L_NODE8).loadF64(L.toDensity);
         return;
       case 'ion':
         c.get(L_NODE8).loadF64(ion(e.ion, e.array));

@@ -79,7 +79,8 @@ export interface MechanismKernels {
  */
 export type MechanismDef = {
   name: string;
-  kind: 'density';
+  /** A density mechanism (per segment, currents in mA/cm²) or a point process (per placement, nA, scaled by 1e2/area). */
+  kind: 'density' | 'point';
   fields: readonly FieldDecl[];
   ions: readonly IonUse[];
   /** Arrays shared by the instances (NMODL's TABLEs), by name and length (IR kernels only). */

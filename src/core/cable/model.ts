@@ -46,7 +46,9 @@ export type PointProcessSpec =
   | { type: 'IClamp'; at: Location; params?: Partial<IClampParams>; label?: string }
   | { type: 'AlphaSynapse'; at: Location; params?: Partial<AlphaSynapseParams>; label?: string }
   | { type: 'ExpSyn'; at: Location; params?: Partial<ExpSynParams>; label?: string }
-  | { type: 'Exp2Syn'; at: Location; params?: Partial<Exp2SynParams>; label?: string };
+  | { type: 'Exp2Syn'; at: Location; params?: Partial<Exp2SynParams>; label?: string }
+  /** A point process of the model's `catalogue` (compiled from a .mod file), parameters by field name. */
+  | { type: string; at: Location; params?: Readonly<Record<string, number>>; label?: string };
 
 /**
  * A NetStim: a spike train (NEURON's parameters). With a `seed` its noise comes from its own
@@ -78,7 +80,8 @@ export interface NetConSpec {
  */
 export type RecorderSpec =
   | { label: string; variable?: 'v'; at: Location }
-  | { label: string; variable: 'i' | 'g'; pointProcess: number }
+  /** A point process's variable: i (nA) or g (µS) of the built-ins, any field of a catalogue point process. */
+  | { label: string; variable: string; pointProcess: number }
   /** A field (state, assigned, parameter) of a catalogue mechanism at the segment of a location. */
   | { label: string; mechanism: string; variable: string; at: Location };
 

@@ -111,8 +111,8 @@ class Lowering {
   def(): MechanismDef {
     const m = this.m;
     const neuronBlock = m.ast.blocks.find((b) => b.kind === 'neuron');
-    if (m.kind !== 'density') this.refuse(neuronBlock?.pos, m.kind === 'point' ? 'POINT_PROCESS' : 'ARTIFICIAL_CELL');
-    if (m.electrode.length) this.refuse(neuronBlock?.pos, 'ELECTRODE_CURRENT');
+    if (m.kind === 'artificial') this.refuse(neuronBlock?.pos, 'ARTIFICIAL_CELL');
+    if (m.electrode.length && (m.nonspecific.length || m.ions.some((u) => u.write.includes(`i${u.name}`)))) this.refuse(neuronBlock?.pos, 'ELECTRODE_CURRENT', 'an ELECTRODE_CURRENT beside membrane currents is not yet supported by NeuroWire\'s code generator');
     const ions: KernelIonUse[] = [];
     for (const use of m.ions) {
       for (const w of use.write) {
@@ -155,7 +155,7 @@ class Lowering {
     }
     return {
       name: m.name,
-      kind: 'density',
+      kind: m.kind === 'point' ? 'point' : 'density',
       fields,
       ions,
       tables: this.tableDecls,
@@ -279,8 +279,12 @@ class Lowering {
   /** nrn_cur: the currents at v + 0.001, then at v; rhs, d and the ions' currents and slopes. */
   private current(body: Block): KStmt[] {
     const out: KStmt[] = this.copyIn();
-    const currents = [...this.ionCurrents.keys(), ...this.m.nonspecific];
+    const currents = [...this.ionCurrents.keys(), ...this.m.nonspecific, ...this.m.electrode];
     if (!currents.length) return out;
+    const point = this.m.kind === 'point';
+    const electrode = this.m.electrode.length > 0;
+    // A point process's currents (nA) act on its node as densities: × 1e2/area (nocmodl's _g *= 1.e2/(_nd_area)).
+    const scale = (e: KExpr): KExpr => (point ? bin('*', e, { k: 'toDensity' }) : e);
     const evalAt = (v: KExpr, suffix: string): void => {
       this.vExpr = v;
       out.push(...this.block(body, new Map(), 'breakpoint'));
@@ -292,12 +296,15 @@ class Lowering {
     this.vExpr = { k: 'v' };
     const sum = (suffix: string) => currents.map((c): KExpr => ({ k: 'local', name: `${c}${suffix}` })).reduce((a, b) => bin('+', a, b));
     for (const [c, ion] of this.ionCurrents) {
-      out.push({ k: 'addIon', ion, array: 'didv', e: bin('/', bin('-', { k: 'local', name: `${c}_hi` }, { k: 'local', name: `${c}_lo` }), num(0.001)) });
-      out.push({ k: 'addIon', ion, array: 'i', e: { k: 'local', name: `${c}_lo` } });
+      out.push({ k: 'addIon', ion, array: 'didv', e: scale(bin('/', bin('-', { k: 'local', name: `${c}_hi` }, { k: 'local', name: `${c}_lo` }), num(0.001))) });
+      out.push({ k: 'addIon', ion, array: 'i', e: scale({ k: 'local', name: `${c}_lo` }) });
     }
     out.push({ k: 'let', name: '_rhs', e: sum('_lo') });
-    out.push({ k: 'addNode', array: 'rhs', e: { k: 'neg', a: { k: 'local', name: '_rhs' } } });
-    out.push({ k: 'addNode', array: 'd', e: bin('/', bin('-', sum('_hi'), { k: 'local', name: '_rhs' }), num(0.001)) });
+    out.push({ k: 'let', name: '_g', e: scale(bin('/', bin('-', sum('_hi'), { k: 'local', name: '_rhs' }), num(0.001))) });
+    if (point) out.push({ k: 'let', name: '_rhs', e: scale({ k: 'local', name: '_rhs' }) });
+    // An electrode current is positive inward (IClamp): it adds to rhs and subtracts its slope.
+    out.push({ k: 'addNode', array: 'rhs', e: electrode ? { k: 'local', name: '_rhs' } : { k: 'neg', a: { k: 'local', name: '_rhs' } } });
+    out.push({ k: 'addNode', array: 'd', e: electrode ? { k: 'neg', a: { k: 'local', name: '_g' } } : { k: 'local', name: '_g' } });
     return out;
   }
 
@@ -567,6 +574,7 @@ function derive(e: KExpr, x: string): KExpr | null {
   switch (e.k) {
     case 'num':
     case 'v':
+    case 'toDensity':
     case 'ion':
     case 'dt':
     case 'celsius':
