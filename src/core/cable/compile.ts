@@ -177,7 +177,12 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     }
   });
   const { instances: genericInst, ions } = placeGeneric(generic, [...points.values()], lev.map, mo.n);
-  const events = compileEvents(spec, slots, (i) => at(i), watcherNodes);
+  // A catalogue point process with NET_RECEIVE receives events as (its mechanism, its instance).
+  const receiverOf = (type: string, k: number): SynapseRef | null => {
+    const mi = genericInst.findIndex((g) => g.def.name === type);
+    return mi >= 0 && genericInst[mi].def.ir?.netReceive ? { kind: 'generic', mechanism: mi, index: k } : null;
+  };
+  const events = compileEvents(spec, slots, (i) => at(i), watcherNodes, receiverOf);
   const f64 = (a: number[]) => Float64Array.from(a);
   // Segment index of each final node (−1 for section ends), built on the first message.
   let segmentOf: Int32Array | null = null;
@@ -254,6 +259,7 @@ function compileEvents(
   slots: Array<{ type: PointProcessSpec['type']; k: number }>,
   at: (fullNode: number) => number,
   watcherNodes: number[],
+  receiverOf: (type: string, k: number) => SynapseRef | null,
 ): CellEvents {
   const netStims = (spec.netStims ?? []).map((ns, k) => {
     checkParams(`NetStim ${k}`, ns.params, NETSTIM_DEFAULTS);
@@ -299,8 +305,11 @@ function compileEvents(
     if (nc.target !== null) {
       const slot = slots[nc.target.pointProcess];
       if (!slot) throw new CoreError('model', `NetCon ${k}: point process ${nc.target.pointProcess} does not exist`);
-      if (slot.type !== 'ExpSyn' && slot.type !== 'Exp2Syn') throw new CoreError('model', `NetCon ${k}: point process ${nc.target.pointProcess} is an ${slot.type}, which receives no events (use ExpSyn or Exp2Syn)`);
-      target = { kind: slot.type, index: slot.k };
+      if (slot.type === 'ExpSyn' || slot.type === 'Exp2Syn') target = { kind: slot.type, index: slot.k };
+      else {
+        target = receiverOf(slot.type, slot.k);
+        if (!target) throw new CoreError('model', `NetCon ${k}: point process ${nc.target.pointProcess} is an ${slot.type}, which receives no events (use ExpSyn, Exp2Syn or a point process with NET_RECEIVE)`);
+      }
     }
     return { source, target, weight, delay, label: nc.label };
   });

@@ -61,7 +61,8 @@ export type ProbeSource =
   | { kind: 'AlphaSynapse' | 'ExpSyn' | 'Exp2Syn'; index: number; field: 'i' | 'g' };
 
 /** A synapse that receives events: an ExpSyn or Exp2Syn by index. */
-export type SynapseRef = { kind: 'ExpSyn' | 'Exp2Syn'; index: number };
+/** A synapse that receives events: an ExpSyn or Exp2Syn by index, or instance `index` of catalogue mechanism `mechanism` (its NET_RECEIVE). */
+export type SynapseRef = { kind: 'ExpSyn' | 'Exp2Syn'; index: number } | { kind: 'generic'; mechanism: number; index: number };
 
 /** Events on a cell: NetStims, voltage threshold detectors and the NetCons between them and synapses. */
 export interface CellEvents {
@@ -144,6 +145,8 @@ export class CableEngine {
   /** Catalogue mechanisms: with any, each step is driven from JavaScript (see advanceStepwise). */
   private readonly generic: Array<{ def: MechanismDef; inst: MechanismInstances }>;
   private readonly ions: Record<string, IonState>;
+  /** NET_RECEIVE of each catalogue mechanism that has one: (instance, t ms, weight). */
+  private netReceive: Array<((k: number, t: number, w: number) => void) | null> = [];
   /** All catalogue mechanisms are compiled IR, called from inside the solver's step. */
   private readonly inWasm: boolean;
   /** Their module's exports (when inWasm). */
@@ -326,6 +329,10 @@ export class CableEngine {
     this.generic = generic;
     this.ions = ions;
     this.kernels = this.inWasm ? [] : generic.map((g, gi) => (g.def.kernels ? g.def.kernels : this.wasmKernels(g.def, gi, g.inst.node.length)));
+    if (this.inWasm) {
+      const x = this.compiled as unknown as Record<string, (...a: number[]) => void>;
+      this.netReceive = generic.map((g, gi) => this.eventCall(x[`netReceive${gi}`], g.def.ir?.netReceive?.args.length ?? 0));
+    }
     this.env = { v: this.view('v', n), rhs: this.view('rhs', n), d: this.view('d', n), t: 0, dt: 0.025, celsius: 6.3, area: m.area, ions: this.ions };
   }
 
@@ -340,23 +347,36 @@ export class CableEngine {
       streams.push(r);
       return new NetStim(ns.params, r);
     });
-    // Receivers: NetStims, then the ExpSyns, then the Exp2Syns. Sources: NetStims, then watchers.
+    // Receivers: NetStims, then the ExpSyns, then the Exp2Syns, then the catalogue point
+    // processes with NET_RECEIVE (each mechanism's instances in turn). Sources: NetStims, then watchers.
     const nex = this.cell.expSyn.nodes.length;
+    const nex2 = this.cell.exp2Syn.nodes.length;
+    const genericBase: number[] = [];
+    const genericOf: Array<{ mechanism: number; index: number }> = [];
+    (this.cell.generic ?? []).forEach((g, mi) => {
+      genericBase[mi] = nex + nex2 + genericOf.length;
+      if (g.def.ir?.netReceive) for (let k = 0; k < g.inst.node.length; k++) genericOf.push({ mechanism: mi, index: k });
+    });
     const labels: Array<[string, number]> = [];
     const netcons = ev.netCons.map((nc, k) => {
       const source = 'netStim' in nc.source ? nc.source.netStim : S + nc.source.watcher;
-      const target = nc.target === null ? -1 : S + (nc.target.kind === 'ExpSyn' ? 0 : nex) + nc.target.index;
+      const t = nc.target;
+      const target = t === null ? -1 : S + (t.kind === 'generic' ? genericBase[t.mechanism] + t.index : t.kind === 'ExpSyn' ? t.index : nex + t.index);
       if (nc.label !== undefined) labels.push([nc.label, source]);
       if ('netStim' in nc.source && !(nc.source.netStim >= 0 && nc.source.netStim < S)) throw new CoreError('model', `NetCon ${k}: NetStim ${nc.source.netStim} does not exist`);
       return { source, target, weight: nc.weight, delay: nc.delay };
     });
-    const system = new EventSystem(stims, nex + this.cell.exp2Syn.nodes.length, ev.watchers.length, netConsOf(netcons));
+    const system = new EventSystem(stims, nex + nex2 + genericOf.length, ev.watchers.length, netConsOf(netcons));
     const f64 = this.f64;
     const ex = this.at.expSyn / 8;
     const ex2 = this.at.exp2Syn / 8;
-    system.onSynapse = (r, w) => {
+    system.onSynapse = (r, w, t) => {
       if (r < nex) {
         f64[ex + 6 * r + 2] += w; // ExpSyn: g += w
+      } else if (r >= nex + nex2) {
+        // A catalogue point process: its NET_RECEIVE at the event's time.
+        const gr = genericOf[r - nex - nex2];
+        this.netReceive[gr.mechanism]!(gr.index, t, w);
       } else {
         const o = ex2 + 10 * (r - nex);
         const fw = w * f64[o + 3]; // Exp2Syn: A and B += w·factor
@@ -456,6 +476,13 @@ export class CableEngine {
     return it;
   }
 
+  /** A compiled NET_RECEIVE as (instance, t, weight): the other arguments and flag 0, dt and celsius of the run. */
+  private eventCall(fn: ((...a: number[]) => void) | undefined, nArgs: number): ((k: number, t: number, w: number) => void) | null {
+    if (!fn) return null;
+    const rest = new Array<number>(Math.max(0, nArgs - 1)).fill(0);
+    return (k, t, w) => fn(t, this.env.dt, this.env.celsius, k, w, ...rest);
+  }
+
   /**
    * All the cell's compiled mechanisms and their ions' ion_cur in one module over this memory
    * (node lists and eadvance flags written here; fields are written by the constructor later).
@@ -504,6 +531,7 @@ export class CableEngine {
     const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH });
     const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
+    this.netReceive[gi] = this.eventCall((inst.exports as Record<string, (...a: number[]) => void>).netReceive0, def.ir?.netReceive?.args.length ?? 0);
     return {
       initialize: (_m, env) => x.initialize(env.t, env.dt, env.celsius),
       current: (_m, env) => x.current(env.t, env.dt, env.celsius),

@@ -53,6 +53,8 @@ export interface KernelIR {
   initialize: KStmt[];
   current: KStmt[];
   state: KStmt[];
+  /** NET_RECEIVE: `args` name the locals holding its arguments (weight, …, flag), in order. */
+  netReceive?: { args: readonly string[]; body: KStmt[] };
 }
 
 /** Where things are in the engine's memory (byte addresses). */
@@ -160,7 +162,7 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
       } else scan(s.e);
     }
   };
-  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state]) scanS(body);
+  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? []]) scanS(body);
   for (const fn of [...used].sort()) fnIndex.set(fn, mb.importFunc('math', fn, MATH_FNS[fn] === 2 ? [F64, F64] : [F64], [F64]));
   const calls: Record<'initialize' | 'current' | 'state', number[]> = { initialize: [], current: [], state: [] };
   for (const ion of ions) {
@@ -177,26 +179,39 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
     for (const f of calls[name]) c.get(P_T).get(P_DT).get(P_CELSIUS).call(f);
     mb.func({ params: [F64, F64, F64], results: [], locals: [], code: c, export: name });
   }
+  // NET_RECEIVE of mechanism i as export netReceive<i>(t, dt, celsius, instance, …args).
+  mechs.forEach((m, i) => {
+    if (!m.ir.netReceive) return;
+    const f = kernelFunc(`NET_RECEIVE ${i}`, m.ir.netReceive.body, m.layout, fnIndex, m.ir.netReceive.args);
+    mb.func({ ...f, export: `netReceive${i}` });
+  });
   return mb.bytes();
 }
 
-// Locals of a kernel function: params t, dt, celsius (0–2), then k, k8, node8 (i32), then named f64s.
+// Locals of a kernel function: params t, dt, celsius (0–2) [an event kernel: then the instance
+// and its arguments], then k, k8, node8 (i32), then named f64s.
 const P_T = 0;
 const P_DT = 1;
 const P_CELSIUS = 2;
-const L_K = 3;
-const L_K8 = 4;
-const L_NODE8 = 5;
 
-function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn, number>): FuncDef {
+/**
+ * One kernel: over every instance (a loop), or, for an event (`event`: the names of its
+ * argument locals), over the one instance given as its fourth parameter.
+ */
+function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn, number>, event?: readonly string[]): FuncDef {
   const c = new Code();
   const named = new Map<string, number>();
+  const nParams = event ? 4 + event.length : 3;
+  const L_K = nParams;
+  const L_K8 = nParams + 1;
+  const L_NODE8 = nParams + 2;
+  event?.forEach((a, k) => named.set(a, 4 + k));
   const locals: ValType[] = [I32, I32, I32];
   const localOf = (n: string, create: boolean): number => {
     let i = named.get(n);
     if (i === undefined) {
       if (!create) throw new Error(`kernel ${name}: local "${n}" is read before it is set`);
-      i = 3 + locals.length;
+      i = nParams + locals.length;
       locals.push(F64);
       named.set(n, i);
     }
@@ -363,6 +378,14 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
       }
     }
   };
+  if (event) {
+    // The instance given: k = param 3; k8 = 8k; node8 = 8·nodes[k]; body.
+    c.get(3).op(OP.i32_trunc_f64_s).set(L_K);
+    c.get(L_K).i32(3).op(OP.i32_shl).set(L_K8);
+    c.get(L_K).i32(2).op(OP.i32_shl).loadI32(L.nodes).i32(3).op(OP.i32_shl).set(L_NODE8);
+    stmts(body);
+    return { params: Array.from({ length: nParams }, () => F64), results: [], locals, code: c };
+  }
   // for (k = 0; k < count; k++) { k8 = 8k; node8 = 8·nodes[k]; body }
   c.op(OP.block, VOID).op(OP.loop, VOID);
   c.get(L_K).i32(L.count).op(OP.i32_ge_s).op(OP.br_if).u32(1);

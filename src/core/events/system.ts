@@ -42,8 +42,8 @@ export class EventSystem {
   readonly queue: EventQueue;
   /** Spike times (ms) of every source, filled during a run. */
   readonly spikes: number[][];
-  /** Called when an event reaches synapse `index` with weight `w` (set by the cable engine). */
-  onSynapse: (index: number, w: number) => void = () => {
+  /** Called when an event reaches synapse `index` with weight `w` at time `t` (ms) (set by the cable engine). */
+  onSynapse: (index: number, w: number, t: number) => void = () => {
     throw new CoreError('model', 'an event reached a synapse, but no cell handles synapses');
   };
   /** Events delivered so far in this run. */
@@ -138,7 +138,7 @@ export class EventSystem {
         this.current = r;
         this.cells[r].receive(this.host, q.t, q.b, q.w);
       } else {
-        this.onSynapse(r - A, q.w);
+        this.onSynapse(r - A, q.w, q.t);
       }
     }
     this.current = -1;

@@ -96,6 +96,8 @@ class Lowering {
   /** Tables being filled (their function is computed, not looked up, meanwhile). */
   private readonly building = new Set<string>();
   private readonly tableDecls: Array<{ name: string; size: number }> = [];
+  /** IR locals of NET_RECEIVE's arguments (assigning one would be per-NetCon state). */
+  private readonly netArgs = new Set<string>();
   /** File-level LOCAL names (fields of the mechanism). */
   private readonly fileLocals = new Set<string>();
 
@@ -150,9 +152,7 @@ class Lowering {
     }
     const breakpoint = m.ast.blocks.find((b): b is BodyBlock => b.kind === 'breakpoint');
     const initial = m.ast.blocks.find((b): b is BodyBlock => b.kind === 'initial');
-    for (const b of m.ast.blocks) {
-      if (b.kind === 'net_receive') this.refuse(b.pos, 'NET_RECEIVE');
-    }
+    const netReceive = this.netReceive();
     return {
       name: m.name,
       kind: m.kind === 'point' ? 'point' : 'density',
@@ -164,6 +164,7 @@ class Lowering {
         initialize: this.initialize(initial?.body),
         current: breakpoint ? this.current(breakpoint.body) : [],
         state: breakpoint ? this.state(breakpoint.body) : [],
+        ...(netReceive ? { netReceive } : {}),
       },
     };
   }
@@ -253,6 +254,30 @@ class Lowering {
   }
 
   // ----------------------------------------------------------------------------- kernels
+
+  /**
+   * NET_RECEIVE(weight, …): run at each event for the instance it reaches, at the event's time;
+   * the arguments are the NetCon's weight vector (the first its weight, the rest 0) and `flag`
+   * (0 for NetCon events). Self-events (net_send) and per-NetCon state (assigned arguments) are not
+   * supported yet.
+   */
+  private netReceive(): { args: string[]; body: KStmt[] } | null {
+    const nr = this.m.ast.blocks.find((b): b is Extract<TopBlock, { kind: 'net_receive' }> => b.kind === 'net_receive');
+    if (!nr) return null;
+    if (this.m.kind !== 'point') this.refuse(nr.pos, 'NET_RECEIVE', 'NET_RECEIVE outside a POINT_PROCESS is not yet supported by NeuroWire\'s code generator');
+    const scope = new Map<string, Binding>();
+    const args = nr.args.map((a) => {
+      const local = `_nr${this.fresh++}_${a.name}`;
+      scope.set(a.name, { k: 'local', name: local });
+      this.netArgs.add(local);
+      return local;
+    });
+    const flag = `_nr${this.fresh++}_flag`;
+    scope.set('flag', { k: 'local', name: flag });
+    this.vExpr = { k: 'v' };
+    const body = this.block(nr.body, scope, 'net_receive');
+    return { args: [...args, flag], body };
+  }
 
   /** nrn_init: states to their START values, then INITIAL. */
   private initialize(body: Block | undefined): KStmt[] {
@@ -402,6 +427,7 @@ class Lowering {
         const { pre, e } = this.expr(s.value, scope);
         const name = s.target.name;
         const local = scope.get(name);
+        if (local && this.netArgs.has(local.name)) this.refuse(s.pos, 'NET_RECEIVE argument state', `assigning the NET_RECEIVE argument ${name} (state kept per NetCon) is not yet supported by NeuroWire's code generator`);
         if (local) return [...pre, { k: 'let', name: local.name, e }];
         if (this.fileLocals.has(name)) return [...pre, { k: 'store', field: name, e }];
         const v = this.m.vars.get(name);
