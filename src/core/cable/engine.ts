@@ -200,6 +200,10 @@ export class CableEngine {
     // compiled to WebAssembly can share it with the solver.
     const generic = cell.generic ?? [];
     const ions = cell.ions ?? {};
+    if (generic.length) {
+      alloc('diam', 8 * n);
+      alloc('area', 8 * n);
+    }
     generic.forEach((g, gi) => {
       alloc(`g${gi}:node`, 4 * g.inst.node.length);
       for (const f of g.def.fields) alloc(`g${gi}.${f.name}`, 8 * g.inst.node.length);
@@ -308,6 +312,10 @@ export class CableEngine {
     });
     this.events = this.buildEvents(cell.events);
     i32.set(this.probeAddr, at.probes / 4);
+    if (generic.length) {
+      this.view('diam', n).set(m.diam);
+      this.view('area', n).set(m.area);
+    }
     // Move the catalogue mechanisms' arrays into the memory (their values copied, then the views used).
     generic.forEach((g, gi) => {
       const node = new Int32Array(this.mem.buffer, at[`g${gi}:node`], g.inst.node.length);
@@ -503,7 +511,7 @@ export class CableEngine {
       for (const use of g.def.ions) ionsOf[use.ion] = ionAddr(use.ion);
       const tables: Record<string, number> = {};
       for (const t of g.def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
-      return { ir: g.def.ir!, layout: { count: g.inst.node.length, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions: ionsOf, tables, toDensity: at.toDensity } };
+      return { ir: g.def.ir!, layout: { count: g.inst.node.length, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions: ionsOf, tables, toDensity: at.toDensity, diam: at.diam, area: at.area } };
     });
     const ionLayouts = Object.entries(ionNodes).map(([name, nodes]) => {
       i32.set(nodes, at[`ion.${name}:nodes`] / 4);
@@ -528,7 +536,7 @@ export class CableEngine {
     for (const use of def.ions) ions[use.ion] = { e: at[`ion.${use.ion}.e`], ci: at[`ion.${use.ion}.ci`], co: at[`ion.${use.ion}.co`], i: at[`ion.${use.ion}.i`], didv: at[`ion.${use.ion}.didv`] };
     const tables: Record<string, number> = {};
     for (const t of def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
-    const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity });
+    const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity, diam: at.diam, area: at.area });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH });
     const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
     this.netReceive[gi] = this.eventCall((inst.exports as Record<string, (...a: number[]) => void>).netReceive0, def.ir?.netReceive?.args.length ?? 0);

@@ -8,6 +8,8 @@ export interface SegmentGeometry {
   rLeft: Float64Array;
   /** Axial resistance of the right (1-side) half of each segment (MΩ). */
   rRight: Float64Array;
+  /** Diameter of each segment (µm): NEURON's length-weighted average of the 3-D diameters over it (what `diam` reads in a .mod). */
+  diam: Float64Array;
 }
 
 /**
@@ -26,6 +28,7 @@ export function segmentGeometry(sec: Section, Ra: number): SegmentGeometry {
   const area = new Float64Array(nseg);
   const rLeft = new Float64Array(nseg);
   const rRight = new Float64Array(nseg);
+  const diam = new Float64Array(nseg);
   const ds = sec.L / nseg;
   const rfac = (4e-2 * Ra) / Math.PI;
   // One pass over the points: j is the last point at or before the position x1 (µm), whose
@@ -36,6 +39,8 @@ export function segmentGeometry(sec: Section, Ra: number): SegmentGeometry {
   let si = 0;
   for (let seg = 0; seg < nseg; seg++) {
     let a = 0;
+    // NEURON's diam_from_list: Σ (y2 + y1)·Δx over the segment, × 0.5/ds.
+    let dsum = 0;
     for (let half = 0; half < 2; half++) {
       const hi = si + ds / 2;
       const last = seg === nseg - 1 && half === 1;
@@ -61,6 +66,7 @@ export function segmentGeometry(sec: Section, Ra: number): SegmentGeometry {
         const dx = x2 - x1;
         const dy = y2 - y1;
         a += (y1 + y2) * Math.sqrt(dx * dx + 0.25 * dy * dy);
+        dsum += (y2 + y1) * dx;
         ri += dx / (y1 * y2);
         x1 = x2;
         y1 = y2;
@@ -71,6 +77,7 @@ export function segmentGeometry(sec: Section, Ra: number): SegmentGeometry {
       si = hi;
     }
     area[seg] = (a * Math.PI) / 2;
+    diam[seg] = dsum * (0.5 / ds);
   }
-  return { area, rLeft, rRight };
+  return { area, rLeft, rRight, diam };
 }

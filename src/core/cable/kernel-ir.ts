@@ -15,6 +15,9 @@ export type KExpr =
   | { k: 'v' }
   /** 1e2/area of the instance's node (µm²): a point process's nA to the node's mA/cm². */
   | { k: 'toDensity' }
+  /** The segment's diameter (µm) and membrane area (µm²): NMODL's diam and area. */
+  | { k: 'diam' }
+  | { k: 'area' }
   /** An ion's value at the instance's node (e mV, ci/co mM, i the current summed so far, mA/cm²). */
   | { k: 'ion'; ion: string; array: 'e' | 'ci' | 'co' | 'i' }
   | { k: 'dt' }
@@ -71,6 +74,9 @@ export interface KernelLayout {
   tables?: Readonly<Record<string, number>>;
   /** 1e2/area per node (point processes). */
   toDensity?: number;
+  /** Segment diameter and area per node. */
+  diam?: number;
+  area?: number;
 }
 
 /** The three kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
@@ -256,9 +262,13 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
         c.get(L_NODE8).loadF64(L.v);
         return;
       case 'toDensity':
-        if (L.toDensity === undefined) throw new Error(`kernel ${name}: no toDensity array`);
-        c.get(L_NODE8).loadF64(L.toDensity);
+      case 'diam':
+      case 'area': {
+        const a = L[e.k];
+        if (a === undefined) throw new Error(`kernel ${name}: no ${e.k} array`);
+        c.get(L_NODE8).loadF64(a);
         return;
+      }
       case 'ion':
         c.get(L_NODE8).loadF64(ion(e.ion, e.array));
         return;

@@ -18,6 +18,8 @@ export interface CableMatrix {
   parent: Int32Array;
   /** Membrane area (µm²); 100 on zero-area nodes (NEURON's convention, so 1e2/area = 1). */
   area: Float64Array;
+  /** Segment diameter (µm) of each segment node; 0 on zero-area nodes. */
+  diam: Float64Array;
   /** True where the node has membrane (a segment centre). */
   hasMembrane: Uint8Array;
   /** Axial conductance to the parent node (µS). */
@@ -37,6 +39,7 @@ export function buildMatrix(disc: Discretization, Ra: Float64Array): CableMatrix
   for (const s of secs) n += s.nseg + 1;
   const parent = new Int32Array(n).fill(-1);
   const area = new Float64Array(n).fill(100);
+  const diam = new Float64Array(n);
   const hasMembrane = new Uint8Array(n);
   const rinv = new Float64Array(n);
   const nodeSection = new Int32Array(n).fill(-1);
@@ -53,6 +56,7 @@ export function buildMatrix(disc: Discretization, Ra: Float64Array): CableMatrix
     for (let j = 0; j < s.nseg; j++) {
       parent[k] = j === 0 ? p0 : k - 1;
       area[k] = g.area[j];
+      diam[k] = g.diam[j];
       hasMembrane[k] = 1;
       rinv[k] = 1 / (j === 0 ? g.rLeft[0] : g.rRight[j - 1] + g.rLeft[j]);
       nodeSection[k] = s.index;
@@ -64,7 +68,7 @@ export function buildMatrix(disc: Discretization, Ra: Float64Array): CableMatrix
     sec1[s.index] = k;
     k++;
   }
-  return { n, trees: disc.trees, parent, area, hasMembrane, rinv, secFirst, sec0, sec1, nodeSection };
+  return { n, trees: disc.trees, parent, area, diam, hasMembrane, rinv, secFirst, sec0, sec1, nodeSection };
 }
 
 /** Section indices selected by a `Where` (sorted, unique). */
@@ -142,6 +146,7 @@ export function pruneIdleLeafEnds(m: CableMatrix, needed: Uint8Array): { m: Cabl
   for (let i = 0; i < m.n; i++) if (!keep[i]) map[i] = map[m.parent[i]];
   const parent = new Int32Array(n);
   const area = new Float64Array(n);
+  const diam = new Float64Array(n);
   const hasMembrane = new Uint8Array(n);
   const rinv = new Float64Array(n);
   const nodeSection = new Int32Array(n);
@@ -150,13 +155,14 @@ export function pruneIdleLeafEnds(m: CableMatrix, needed: Uint8Array): { m: Cabl
     const j = map[i];
     parent[j] = m.parent[i] < 0 ? -1 : map[m.parent[i]];
     area[j] = m.area[i];
+    diam[j] = m.diam[i];
     hasMembrane[j] = m.hasMembrane[i];
     rinv[j] = m.rinv[i];
     nodeSection[j] = m.nodeSection[i];
   }
   const re = (a: Int32Array) => a.map((i) => map[i]);
   return {
-    m: { n, trees: m.trees, parent, area, hasMembrane, rinv, secFirst: re(m.secFirst), sec0: re(m.sec0), sec1: re(m.sec1), nodeSection },
+    m: { n, trees: m.trees, parent, area, diam, hasMembrane, rinv, secFirst: re(m.secFirst), sec0: re(m.sec0), sec1: re(m.sec1), nodeSection },
     map,
   };
 }
@@ -189,6 +195,7 @@ export function levelOrder(m: CableMatrix): { m: CableMatrix; map: Int32Array } 
   for (let k = 0; k < n; k++) map[order[k]] = k;
   const parent = new Int32Array(n);
   const area = new Float64Array(n);
+  const diam = new Float64Array(n);
   const hasMembrane = new Uint8Array(n);
   const rinv = new Float64Array(n);
   const nodeSection = new Int32Array(n);
@@ -196,13 +203,14 @@ export function levelOrder(m: CableMatrix): { m: CableMatrix; map: Int32Array } 
     const i = order[k];
     parent[k] = m.parent[i] < 0 ? -1 : map[m.parent[i]];
     area[k] = m.area[i];
+    diam[k] = m.diam[i];
     hasMembrane[k] = m.hasMembrane[i];
     rinv[k] = m.rinv[i];
     nodeSection[k] = m.nodeSection[i];
   }
   const re = (a: Int32Array) => a.map((i) => map[i]);
   return {
-    m: { n, trees: m.trees, parent, area, hasMembrane, rinv, secFirst: re(m.secFirst), sec0: re(m.sec0), sec1: re(m.sec1), nodeSection },
+    m: { n, trees: m.trees, parent, area, diam, hasMembrane, rinv, secFirst: re(m.secFirst), sec0: re(m.sec0), sec1: re(m.sec1), nodeSection },
     map,
   };
 }

@@ -516,6 +516,8 @@ class Lowering {
         if (name === 'dt') return { k: 'dt' };
         if (name === 'celsius') return { k: 'celsius' };
         if (name === 'PI') return num(Math.PI);
+        if (name === 'diam') return { k: 'diam' };
+        if (name === 'area') return { k: 'area' };
         return this.refuse(pos, name);
       case 'constant':
         return num(v.value ?? 0);
@@ -601,6 +603,8 @@ function derive(e: KExpr, x: string): KExpr | null {
     case 'num':
     case 'v':
     case 'toDensity':
+    case 'diam':
+    case 'area':
     case 'ion':
     case 'dt':
     case 'celsius':
