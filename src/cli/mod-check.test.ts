@@ -33,7 +33,7 @@ describe('neurowire mod check', () => {
     expect(lines).toContain('ion ca (valence 2): read cai; write -');
     expect(lines).toContain('ion k (valence 1): read ek; write ik');
     expect(lines).toContain('methods: state cnexp');
-    expect(r.err).toMatch(/^cagk\.mod: checked in \d+\.\d ms\n$/);
+    expect(r.err).toMatch(/^cagk\.mod: checked in \d+\.\d ms, compiled in \d+\.\d ms\n$/);
   });
 
   it('gives the errors with file:line:col and exits 2', () => {
@@ -68,5 +68,15 @@ describe('neurowire mod check', () => {
     expect(nw(['mod', 'check', '/nonexistent/x.mod'])).toMatchObject({ code: 2, err: 'no such .mod file: /nonexistent/x.mod\n' });
     expect(nw(['mod', 'lint']).code).toBe(2);
     expect(nw(['mod', 'check']).code).toBe(2);
+  });
+
+  it('a file that checks but uses what the code generator cannot produce yet exits 2 naming it at its line:col', () => {
+    const dir = mkdtempSync(resolve(tmpdir(), 'nw-mod-'));
+    const f = resolve(dir, 'selfsend.mod');
+    writeFileSync(f, 'NEURON { POINT_PROCESS SelfSend }\nASSIGNED { x }\nNET_RECEIVE(w) {\n  net_send(1, 1)\n}\n');
+    const r = nw(['mod', 'check', f]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/selfsend\.mod:4:3: net_send\(\) is not yet supported by NeuroWire's code generator/);
+    expect(r.err).toMatch(/but NeuroWire cannot compile it yet/);
   });
 });
