@@ -346,13 +346,105 @@ class Lowering {
         out.push(...this.block(target.body, new Map(), 'procedure'));
         continue;
       }
-      if (target.kind === 'kinetic') this.refuse(s.pos, 'KINETIC');
+      if (target.kind === 'kinetic') {
+        const method = s.method ?? 'sparse';
+        if (method !== 'sparse') this.refuse(s.methodPos ?? s.pos, `METHOD ${method}`, `KINETIC with METHOD ${method} is not yet supported by NeuroWire's code generator (sparse is)`);
+        out.push(...this.kinetic(target.body, false));
+        continue;
+      }
       const method = s.method ?? 'derivimplicit';
       if (target.kind !== 'derivative') this.refuse(s.pos, `SOLVE ${s.block}`);
       if (method !== 'cnexp' && method !== 'euler' && method !== 'derivimplicit') this.refuse(s.methodPos ?? s.pos, `METHOD ${method}`);
       out.push(...this.derivative(target.body, method));
     }
     return [...out, ...this.copyOut()];
+  }
+
+  /**
+   * A KINETIC block by METHOD sparse, as nocmodl and scopmath's sparse do it: the backward-Euler
+   * system (I/dt − ∂g/∂x)·Δ = −(x − x_old)/dt + g(x) for the states' net production g of the
+   * reactions (~ A <-> B (kf, kb): flux kf·A − kb·B out of A into B), solved once from x_old —
+   * exact for reaction schemes linear in their states (nocmodl's linflag). Nonlinear schemes,
+   * CONSERVE and COMPARTMENT are refused so far.
+   */
+  private kinetic(body: Block, steady: boolean): KStmt[] {
+    const states = [...this.m.vars.values()].filter((v) => v.kind === 'state').map((v) => v.name);
+    const n = states.length;
+    const row = new Map(states.map((x, i) => [x, i]));
+    const loc = (name: string): KExpr => ({ k: 'local', name });
+    const tag = this.fresh++;
+    const M = (i: number, j: number) => `_K${tag}_M${i}_${j}`;
+    const R = (i: number) => `_K${tag}_R${i}`;
+    const OLD = (i: number) => `_K${tag}_old${i}`;
+    const D = (i: number) => `_K${tag}_D${i}`;
+    // STEADYSTATE sparse (scopmath's _ss_sparse for a linear scheme): the same system at dt = 1e9,
+    // Newton-iterated until Σ|Δ| ≤ 1e-6 (at most 22 times), states clamped at 0.
+    const DT: KExpr = steady ? num(1e9) : { k: 'dt' };
+    const out: KStmt[] = [];
+    for (let i = 0; i < n; i++) out.push({ k: 'let', name: OLD(i), e: { k: 'field', name: states[i] } });
+    const iteration: KStmt[] = [];
+    const scope = new Map<string, Binding>();
+    for (const l of body.locals) scope.set(l.name, { k: 'local', name: this.localName(l.name) });
+    for (const l of body.locals) iteration.push({ k: 'let', name: scope.get(l.name)!.name, e: num(0) });
+    // M = I/dt, R = −(x − x_old)/dt (0 at the first iteration).
+    for (let i = 0; i < n; i++) {
+      iteration.push({ k: 'let', name: R(i), e: { k: 'neg', a: bin('*', bin('/', num(1), DT), bin('-', { k: 'field', name: states[i] }, loc(OLD(i)))) } });
+      for (let j = 0; j < n; j++) iteration.push({ k: 'let', name: M(i, j), e: i === j ? bin('/', num(1), DT) : num(0) });
+    }
+    const add = (name: string, e: KExpr, sign: 1 | -1): KStmt => ({ k: 'let', name, e: bin(sign > 0 ? '+' : '-', loc(name), e) });
+    for (const st of body.body) {
+      if (st.kind !== 'reaction') {
+        if (st.kind === 'conserve' || st.kind === 'compartment') this.refuse(st.pos, st.kind.toUpperCase(), `${st.kind.toUpperCase()} is not yet supported by NeuroWire's code generator`);
+        iteration.push(...this.stmt(st, scope, 'kinetic'));
+        continue;
+      }
+      if (st.op !== '<->') this.refuse(st.pos, `~ ${st.op}`, `reactions with ${st.op} are not yet supported by NeuroWire's code generator`);
+      if (st.left.length !== 1 || st.right.length !== 1 || st.left[0].coef !== 1 || st.right[0].coef !== 1) this.refuse(st.pos, 'nonlinear KINETIC', 'only reactions of one state into one state (linear schemes) are supported by NeuroWire\'s code generator so far');
+      const a = st.left[0].ref.name;
+      const b = st.right[0].ref.name;
+      const ia = row.get(a);
+      const ib = row.get(b);
+      if (ia === undefined || ib === undefined) this.refuse(st.pos, 'KINETIC', `a reaction of ${ia === undefined ? a : b}, which is not a STATE, is not yet supported by NeuroWire's code generator`);
+      const kf = this.expr(st.rate1, scope);
+      const kb = this.expr(st.rate2!, scope);
+      for (const r of [kf, kb]) {
+        iteration.push(...r.pre);
+        for (const x of states) if (!isConstantIn(r.e, x)) this.refuse(st.pos, 'nonlinear KINETIC', 'a reaction rate that depends on a state is not supported by NeuroWire\'s code generator so far');
+      }
+      const kfn = this.localName('kf');
+      const kbn = this.localName('kb');
+      const net = this.localName('flux');
+      iteration.push({ k: 'let', name: kfn, e: kf.e }, { k: 'let', name: kbn, e: kb.e });
+      // f − b = kf·A − kb·B (nocmodl's f_flux − b_flux).
+      iteration.push({ k: 'let', name: net, e: bin('-', bin('*', loc(kfn), { k: 'field', name: a }), bin('*', loc(kbn), { k: 'field', name: b })) });
+      iteration.push(add(R(ia), loc(net), -1), add(R(ib), loc(net), 1));
+      iteration.push(add(M(ia, ia), loc(kfn), 1), add(M(ib, ia), loc(kfn), -1), add(M(ia, ib), loc(kbn), -1), add(M(ib, ib), loc(kbn), 1));
+    }
+    // Gaussian elimination (no pivoting: the diagonal holds 1/dt plus outflow rates), then back substitution.
+    for (let k = 0; k < n; k++) {
+      for (let i = k + 1; i < n; i++) {
+        const f = this.localName('f');
+        iteration.push({ k: 'let', name: f, e: bin('/', loc(M(i, k)), loc(M(k, k))) });
+        for (let j = k; j < n; j++) iteration.push({ k: 'let', name: M(i, j), e: bin('-', loc(M(i, j)), bin('*', loc(f), loc(M(k, j)))) });
+        iteration.push({ k: 'let', name: R(i), e: bin('-', loc(R(i)), bin('*', loc(f), loc(R(k)))) });
+      }
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let e: KExpr = loc(R(i));
+      for (let j = i + 1; j < n; j++) e = bin('-', e, bin('*', loc(M(i, j)), loc(D(j))));
+      iteration.push({ k: 'let', name: D(i), e: bin('/', e, loc(M(i, i))) });
+    }
+    for (let i = 0; i < n; i++) iteration.push({ k: 'store', field: states[i], e: bin('+', { k: 'field', name: states[i] }, loc(D(i))) });
+    if (!steady) return [...out, ...iteration];
+    const done = `_K${tag}_done`;
+    const err = `_K${tag}_err`;
+    for (let i = 0; i < n; i++) {
+      const x: KExpr = { k: 'field', name: states[i] };
+      iteration.push({ k: 'if', c: { k: 'cmp', op: '<', a: x, b: num(0) }, then: [{ k: 'store', field: states[i], e: num(0) }] });
+    }
+    iteration.push({ k: 'let', name: err, e: states.map((_, i): KExpr => ({ k: 'call', fn: 'fabs', args: [loc(D(i))] })).reduce((a, b) => bin('+', a, b), num(0)) });
+    iteration.push({ k: 'if', c: { k: 'cmp', op: '<=', a: loc(err), b: num(1e-6) }, then: [{ k: 'let', name: done, e: num(1) }] });
+    return [...out, { k: 'let', name: done, e: num(0) }, { k: 'for', counter: `_K${tag}_j`, count: 22, body: [{ k: 'if', c: { k: 'cmp', op: '==', a: loc(done), b: num(0) }, then: iteration }] }];
   }
 
   /** A DERIVATIVE block: its statements in order, each x' = f becoming its update. */
@@ -449,8 +541,12 @@ class Lowering {
         void e;
         return pre;
       }
-      case 'solve':
-        return []; // handled by state()
+      case 'solve': {
+        if (where === 'breakpoint') return []; // handled by state()
+        const target = this.blocks.get(s.block);
+        if (where === 'initial' && s.steadystate && target?.kind === 'kinetic' && (s.method ?? 'sparse') === 'sparse') return this.kinetic(target.body, true);
+        return this.refuse(s.pos, s.steadystate ? 'STEADYSTATE' : 'SOLVE', `SOLVE ${s.block}${s.steadystate ? ' STEADYSTATE' : ''} here is not yet supported by NeuroWire's code generator`);
+      }
       case 'table': // declared for the whole FUNCTION/PROCEDURE (see tables() and tableLookup())
       case 'conductance':
       case 'marker':
