@@ -402,9 +402,10 @@ class Lowering {
       if (st.left.length !== 1 || st.right.length !== 1 || st.left[0].coef !== 1 || st.right[0].coef !== 1) this.refuse(st.pos, 'nonlinear KINETIC', 'only reactions of one state into one state (linear schemes) are supported by NeuroWire\'s code generator so far');
       const a = st.left[0].ref.name;
       const b = st.right[0].ref.name;
+      // A side that is not a STATE (a PARAMETER pool) is a constant in the flux, without an equation of its own.
       const ia = row.get(a);
       const ib = row.get(b);
-      if (ia === undefined || ib === undefined) this.refuse(st.pos, 'KINETIC', `a reaction of ${ia === undefined ? a : b}, which is not a STATE, is not yet supported by NeuroWire's code generator`);
+      if (ia === undefined && ib === undefined) this.refuse(st.pos, 'KINETIC', 'a reaction between two names that are not STATEs');
       const kf = this.expr(st.rate1, scope);
       const kb = this.expr(st.rate2!, scope);
       for (const r of [kf, kb]) {
@@ -416,9 +417,20 @@ class Lowering {
       const net = this.localName('flux');
       iteration.push({ k: 'let', name: kfn, e: kf.e }, { k: 'let', name: kbn, e: kb.e });
       // f − b = kf·A − kb·B (nocmodl's f_flux − b_flux).
-      iteration.push({ k: 'let', name: net, e: bin('-', bin('*', loc(kfn), { k: 'field', name: a }), bin('*', loc(kbn), { k: 'field', name: b })) });
-      iteration.push(add(R(ia), loc(net), -1), add(R(ib), loc(net), 1));
-      iteration.push(add(M(ia, ia), loc(kfn), 1), add(M(ib, ia), loc(kfn), -1), add(M(ia, ib), loc(kbn), -1), add(M(ib, ib), loc(kbn), 1));
+      const A = this.expr(st.left[0].ref, scope).e;
+      const B = this.expr(st.right[0].ref, scope).e;
+      iteration.push({ k: 'let', name: net, e: bin('-', bin('*', loc(kfn), A), bin('*', loc(kbn), B)) });
+      if (ia !== undefined) iteration.push(add(R(ia), loc(net), -1));
+      if (ib !== undefined) iteration.push(add(R(ib), loc(net), 1));
+      // ∂f/∂A = kf (column A), ∂b/∂B = kb (column B), into the rows of the STATEs.
+      if (ia !== undefined) {
+        iteration.push(add(M(ia, ia), loc(kfn), 1));
+        if (ib !== undefined) iteration.push(add(M(ib, ia), loc(kfn), -1));
+      }
+      if (ib !== undefined) {
+        if (ia !== undefined) iteration.push(add(M(ia, ib), loc(kbn), -1));
+        iteration.push(add(M(ib, ib), loc(kbn), 1));
+      }
     }
     // Gaussian elimination (no pivoting: the diagonal holds 1/dt plus outflow rates), then back substitution.
     for (let k = 0; k < n; k++) {
