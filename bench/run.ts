@@ -24,6 +24,7 @@ import { Skeleton, emptyColumns } from '../src/core/morphology/skeleton.ts';
 import { createRng } from '../src/core/random.ts';
 import { hhAsData, hhAsIR } from '../src/core/cable/mechanisms/hh-kernels.ts';
 import { compileMechanism } from '../src/core/nmodl/compile.ts';
+import type { MechanismDef } from '../src/core/cable/kernels.ts';
 import { SHARED_DATA } from '../tools/shared-data.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -179,57 +180,58 @@ function morphologyBench(): void {
   console.log(JSON.stringify({ bench: 'flow-100k', ms: flow100k }));
 }
 
-/**
- * hh through the kernel interface (kernels.ts: catalogue mechanisms stepped from JavaScript,
- * the path .mod files take) vs the built-in hh in WebAssembly, on the tutorial model: the same
- * run both ways, interleaved, medians, the ratio and the largest voltage difference.
- */
-function kernelHhBench(): void {
+/** The tutorial case (DA1, or the synthetic neuron without ../shared) and its folder. */
+function tutorialCase(): { file: CaseFile; dir: string } {
   let path = resolve(REPO, 'tools/neuron/cases/tutorial-da1.json');
   let file = JSON.parse(readFileSync(path, 'utf8')) as CaseFile;
   if (!existsSync(resolveCasePath(file.morphology.swc, dirname(path)))) {
     path = resolve(REPO, 'tools/neuron/cases/tutorial-synthetic.json');
     file = JSON.parse(readFileSync(path, 'utf8')) as CaseFile;
   }
-  const asData: CaseFile = { ...file, mechanisms: file.mechanisms.map((m) => (m.name === 'hh' ? { ...m, name: 'hh_data' } : m)) };
-  const builtin = buildCase(file, dirname(path));
-  const kernel = buildCase(asData, dirname(path), { hh_data: hhAsData() });
-  const a = runCase(file, builtin);
-  const b = runCase(asData, kernel);
+  return { file, dir: dirname(path) };
+}
+
+/**
+ * The tutorial run with the built-in hh and with `def` in its place, interleaved (REPS each):
+ * medians, ratio and the largest voltage difference. `exact`: rates computed every step
+ * (usetable_hh = 0) on both sides.
+ */
+function hhAgainstBuiltin(def: MechanismDef, exact = false): { builtinMs: number; otherMs: number; ratio: number; dv: number; segments: number; tstop: number } {
+  const { file, dir } = tutorialCase();
+  const other: CaseFile = { ...file, mechanisms: file.mechanisms.map((m) => (m.name === 'hh' ? { ...m, name: def.name } : m)) };
+  const builtin = buildCase(file, dir);
+  const replaced = buildCase(other, dir, { [def.name]: def });
+  const run = (c: CaseFile, built: typeof builtin) =>
+    exact ? built.engine.run({ tstop: c.run.tstop, v_init: c.run.v_init ?? -65, dt: c.run.dt ?? 0.025, celsius: c.run.celsius ?? 6.3, hhUseTable: false }) : runCase(c, built);
+  const a = run(file, builtin);
+  const b = run(other, replaced);
   let dv = 0;
   for (const label of Object.keys(a.traces)) for (let k = 0; k < a.t.length; k++) dv = Math.max(dv, Math.abs(a.traces[label][k] - b.traces[label][k]));
   const tb: number[] = [];
-  const tk: number[] = [];
+  const to: number[] = [];
   for (let r = 0; r < REPS; r++) {
-    tb.push(runCase(file, builtin).wallMs);
-    tk.push(runCase(asData, kernel).wallMs);
+    tb.push(run(file, builtin).wallMs);
+    to.push(run(other, replaced).wallMs);
   }
   const builtinMs = median(tb);
-  const kernelMs = median(tk);
-  console.log(`\nhh through the kernel interface (JavaScript, stepped around the wasm solver) vs built-in hh (WebAssembly), ${builtin.segments} segments, ${file.run.tstop} ms`);
-  console.log(`built-in ${builtinMs.toFixed(0)} ms, kernel ${kernelMs.toFixed(0)} ms: ratio ${(kernelMs / builtinMs).toFixed(2)}; max |ΔV| ${dv.toExponential(2)} mV`);
-  console.log(JSON.stringify({ bench: 'kernel-hh', builtin_ms: builtinMs, kernel_ms: kernelMs, ratio: kernelMs / builtinMs, max_dv_mv: dv }));
+  const otherMs = median(to);
+  return { builtinMs, otherMs, ratio: otherMs / builtinMs, dv, segments: builtin.segments, tstop: file.run.tstop };
+}
 
-  // The same with hh as kernel IR compiled to WebAssembly, against the built-in with rates
-  // computed at every step (usetable_hh = 0: the IR has no table yet).
-  const asIr: CaseFile = { ...file, mechanisms: file.mechanisms.map((m) => (m.name === 'hh' ? { ...m, name: 'hh_ir' } : m)) };
-  const ir = buildCase(asIr, dirname(path), { hh_ir: hhAsIR() });
-  const exact = (built: typeof builtin) =>
-    built.engine.run({ tstop: file.run.tstop, v_init: file.run.v_init ?? -65, dt: file.run.dt ?? 0.025, celsius: file.run.celsius ?? 6.3, hhUseTable: false });
-  const ea = exact(builtin);
-  const eb = exact(ir);
-  let dvIr = 0;
-  for (const label of Object.keys(ea.traces)) for (let k = 0; k < ea.t.length; k++) dvIr = Math.max(dvIr, Math.abs(ea.traces[label][k] - eb.traces[label][k]));
-  const te: number[] = [];
-  const ti: number[] = [];
-  for (let r = 0; r < REPS; r++) {
-    te.push(exact(builtin).wallMs);
-    ti.push(exact(ir).wallMs);
-  }
-  const exactMs = median(te);
-  const irMs = median(ti);
-  console.log(`hh as kernel IR compiled to WebAssembly vs built-in hh, both computing rates every step: built-in ${exactMs.toFixed(0)} ms, IR ${irMs.toFixed(0)} ms: ratio ${(irMs / exactMs).toFixed(2)}; max |ΔV| ${dvIr.toExponential(2)} mV`);
-  console.log(JSON.stringify({ bench: 'kernel-ir-hh', builtin_ms: exactMs, ir_ms: irMs, ratio: irMs / exactMs, max_dv_mv: dvIr }));
+/**
+ * hh through the kernel interface (kernels.ts: catalogue mechanisms, the path .mod files take)
+ * vs the built-in hh in WebAssembly, on the tutorial model: as JavaScript kernels stepped around
+ * the wasm solver (`kernel-hh`), and as kernel IR compiled to WebAssembly with rates every step
+ * against the built-in doing the same (`kernel-ir-hh`).
+ */
+function kernelHhBench(): void {
+  const js = hhAgainstBuiltin(hhAsData());
+  console.log(`\nhh through the kernel interface (JavaScript, stepped around the wasm solver) vs built-in hh (WebAssembly), ${js.segments} segments, ${js.tstop} ms`);
+  console.log(`built-in ${js.builtinMs.toFixed(0)} ms, kernel ${js.otherMs.toFixed(0)} ms: ratio ${js.ratio.toFixed(2)}; max |ΔV| ${js.dv.toExponential(2)} mV`);
+  console.log(JSON.stringify({ bench: 'kernel-hh', builtin_ms: js.builtinMs, kernel_ms: js.otherMs, ratio: js.ratio, max_dv_mv: js.dv }));
+  const ir = hhAgainstBuiltin(hhAsIR(), true);
+  console.log(`hh as kernel IR compiled to WebAssembly vs built-in hh, both computing rates every step: built-in ${ir.builtinMs.toFixed(0)} ms, IR ${ir.otherMs.toFixed(0)} ms: ratio ${ir.ratio.toFixed(2)}; max |ΔV| ${ir.dv.toExponential(2)} mV`);
+  console.log(JSON.stringify({ bench: 'kernel-ir-hh', builtin_ms: ir.builtinMs, ir_ms: ir.otherMs, ratio: ir.ratio, max_dv_mv: ir.dv }));
 }
 
 /**
@@ -245,29 +247,9 @@ function nmodlBench(): void {
   }
   const compiled = compileMechanism(readFileSync(resolve(zoo, 'src/nrnoc/hh.mod'), 'utf8'), 'hh.mod', { allowBuiltinNames: true });
   if (!compiled.ok) throw new Error(`hh.mod does not compile: ${compiled.errors[0].message}`);
-  let path = resolve(REPO, 'tools/neuron/cases/tutorial-da1.json');
-  let file = JSON.parse(readFileSync(path, 'utf8')) as CaseFile;
-  if (!existsSync(resolveCasePath(file.morphology.swc, dirname(path)))) {
-    path = resolve(REPO, 'tools/neuron/cases/tutorial-synthetic.json');
-    file = JSON.parse(readFileSync(path, 'utf8')) as CaseFile;
-  }
-  const asMod: CaseFile = { ...file, mechanisms: file.mechanisms.map((m) => (m.name === 'hh' ? { ...m, name: 'hh_mod' } : m)) };
-  const builtin = buildCase(file, dirname(path));
-  const mod = buildCase(asMod, dirname(path), { hh_mod: { ...compiled.def, name: 'hh_mod' } });
-  const a = runCase(file, builtin);
-  const b = runCase(asMod, mod);
-  let dv = 0;
-  for (const label of Object.keys(a.traces)) for (let k = 0; k < a.t.length; k++) dv = Math.max(dv, Math.abs(a.traces[label][k] - b.traces[label][k]));
-  const tb: number[] = [];
-  const tm: number[] = [];
-  for (let r = 0; r < REPS; r++) {
-    tb.push(runCase(file, builtin).wallMs);
-    tm.push(runCase(asMod, mod).wallMs);
-  }
-  const builtinMs = median(tb);
-  const compiledMs = median(tm);
-  console.log(`\nhh compiled from NEURON's hh.mod vs the built-in hh, ${builtin.segments} segments, ${file.run.tstop} ms: built-in ${builtinMs.toFixed(0)} ms, compiled ${compiledMs.toFixed(0)} ms, ratio ${(compiledMs / builtinMs).toFixed(2)} (target ≤ 1.25); max |ΔV| ${dv.toExponential(2)} mV`);
-  console.log(JSON.stringify({ bench: 'nmodl-hh', builtin_ms: builtinMs, compiled_ms: compiledMs, ratio: compiledMs / builtinMs, max_dv_mv: dv }));
+  const r = hhAgainstBuiltin({ ...compiled.def, name: 'hh_mod' });
+  console.log(`\nhh compiled from NEURON's hh.mod vs the built-in hh, ${r.segments} segments, ${r.tstop} ms: built-in ${r.builtinMs.toFixed(0)} ms, compiled ${r.otherMs.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)} (target ≤ 1.25); max |ΔV| ${r.dv.toExponential(2)} mV`);
+  console.log(JSON.stringify({ bench: 'nmodl-hh', builtin_ms: r.builtinMs, compiled_ms: r.otherMs, ratio: r.ratio, max_dv_mv: r.dv }));
   // Compile time of the largest file of the zoo, and of the largest one the generator compiles.
   const files = execFileSync('find', [zoo, '-name', '*.mod'], { encoding: 'utf8' }).trim().split('\n');
   const bySize = files.map((f) => ({ f, n: readFileSync(f, 'utf8').length })).sort((x, y) => y.n - x.n);
@@ -276,7 +258,7 @@ function nmodlBench(): void {
     const text = readFileSync(pick.f, 'utf8');
     const name = pick.f.split('/').pop()!;
     const times: number[] = [];
-    for (let r = 0; r < 21; r++) {
+    for (let k = 0; k < 21; k++) {
       const t0 = performance.now();
       compileMechanism(text, name, { allowBuiltinNames: true });
       times.push(performance.now() - t0);

@@ -7,22 +7,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readSwc } from '../morphology/swc.ts';
+import { BRANCHED_SWC } from './branched-cell.ts';
 import { compileModel } from './compile.ts';
 import { discretize } from './discretize.ts';
 import { instancesOf, type MechanismDef } from './kernels.ts';
 import { hhAsData, hhAsIR } from './mechanisms/hh-kernels.ts';
 import type { CableModelSpec } from './model.ts';
 
-/** A soma with two branches of 200 µm (µm units). */
-const SWC = [
-  '1 1 0 0 0 10 -1',
-  '2 1 20 0 0 10 1',
-  ...Array.from({ length: 20 }, (_, k) => `${k + 3} 3 ${20 + 10 * (k + 1)} 0 0 1 ${k === 0 ? 2 : k + 2}`),
-  ...Array.from({ length: 20 }, (_, k) => `${k + 23} 3 20 ${10 * (k + 1)} 0 0.7 ${k === 0 ? 2 : k + 22}`),
-].join('\n');
+
 
 function cell(hh: 'hh' | 'hh_data' | 'hh_ir', params: Record<string, number> = {}): CableModelSpec {
-  const skeleton = readSwc(SWC).skeleton;
+  const skeleton = readSwc(BRANCHED_SWC).skeleton;
   return {
     skeleton,
     discretization: discretize(skeleton, { res: 20 }),

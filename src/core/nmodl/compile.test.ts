@@ -12,17 +12,13 @@ import { compileModel } from '../cable/compile.ts';
 import { discretize } from '../cable/discretize.ts';
 import type { CableModelSpec, MechanismSpec } from '../cable/model.ts';
 import { readSwc } from '../morphology/swc.ts';
+import { BRANCHED_SWC } from '../cable/branched-cell.ts';
 import { compileMechanism } from './compile.ts';
 
 const ZOO = resolve(SHARED_DATA, 'nmodl-zoo/nrn-8.2.2/src/nrnoc');
 const hasZoo = existsSync(resolve(ZOO, 'hh.mod'));
 
-const SWC = [
-  '1 1 0 0 0 10 -1',
-  '2 1 20 0 0 10 1',
-  ...Array.from({ length: 20 }, (_, k) => `${k + 3} 3 ${20 + 10 * (k + 1)} 0 0 1 ${k === 0 ? 2 : k + 2}`),
-  ...Array.from({ length: 20 }, (_, k) => `${k + 23} 3 20 ${10 * (k + 1)} 0 0.7 ${k === 0 ? 2 : k + 22}`),
-].join('\n');
+
 
 function compiled(file: string, as: string) {
   const r = compileMechanism(readFileSync(resolve(ZOO, file), 'utf8'), file, { allowBuiltinNames: true });
@@ -31,7 +27,7 @@ function compiled(file: string, as: string) {
 }
 
 function cell(mechanisms: MechanismSpec[], catalogue: CableModelSpec['catalogue']): CableModelSpec {
-  const skeleton = readSwc(SWC).skeleton;
+  const skeleton = readSwc(BRANCHED_SWC).skeleton;
   return {
     skeleton,
     discretization: discretize(skeleton, { res: 20 }),
