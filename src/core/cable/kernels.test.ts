@@ -14,8 +14,6 @@ import { instancesOf, type MechanismDef } from './kernels.ts';
 import { hhAsData, hhAsIR } from './mechanisms/hh-kernels.ts';
 import type { CableModelSpec } from './model.ts';
 
-
-
 function cell(hh: 'hh' | 'hh_data' | 'hh_ir', params: Record<string, number> = {}): CableModelSpec {
   const skeleton = readSwc(BRANCHED_SWC).skeleton;
   return {
