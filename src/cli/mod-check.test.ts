@@ -73,10 +73,10 @@ describe('neurowire mod check', () => {
   it('a file that checks but uses what the code generator cannot produce yet exits 2 naming it at its line:col', () => {
     const dir = mkdtempSync(resolve(tmpdir(), 'nw-mod-'));
     const f = resolve(dir, 'selfsend.mod');
-    writeFileSync(f, 'NEURON { POINT_PROCESS SelfSend }\nASSIGNED { x }\nNET_RECEIVE(w) {\n  net_send(1, 1)\n}\n');
+    writeFileSync(f, 'NEURON { POINT_PROCESS SelfSend }\nASSIGNED { x }\nNET_RECEIVE(w) {\n  net_event(t)\n}\n');
     const r = nw(['mod', 'check', f]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/selfsend\.mod:4:3: net_send\(\) is not yet supported by NeuroWire's code generator/);
+    expect(r.err).toMatch(/selfsend\.mod:4:3: net_event\(\) is not yet supported by NeuroWire's code generator/);
     expect(r.err).toMatch(/but NeuroWire cannot compile it yet/);
   });
 });

@@ -146,7 +146,7 @@ export class CableEngine {
   private readonly generic: Array<{ def: MechanismDef; inst: MechanismInstances }>;
   private readonly ions: Record<string, IonState>;
   /** NET_RECEIVE of each catalogue mechanism that has one: (instance, t ms, weight). */
-  private netReceive: Array<((k: number, t: number, w: number) => void) | null> = [];
+  private netReceive: Array<((k: number, t: number, w: number, flag: number) => void) | null> = [];
   /** All catalogue mechanisms are compiled IR, called from inside the solver's step. */
   private readonly inWasm: boolean;
   /** Their module's exports (when inWasm). */
@@ -345,7 +345,9 @@ export class CableEngine {
   }
 
   private buildEvents(ev: CellEvents): CableEngine['events'] {
-    if (ev.netStims.length === 0 && ev.netCons.length === 0) return null;
+    // Mechanisms with NET_RECEIVE may send themselves events (net_send) without any NetCon.
+    const selfEvents = (this.cell.generic ?? []).some((g) => g.def.ir?.netReceive);
+    if (ev.netStims.length === 0 && ev.netCons.length === 0 && !selfEvents) return null;
     const S = ev.netStims.length;
     const legacy = new LegacyStream(1);
     const streams: Random123Stream[] = [];
@@ -365,6 +367,7 @@ export class CableEngine {
       genericBase[mi] = nex + nex2 + genericOf.length;
       if (g.def.ir?.netReceive) for (let k = 0; k < g.inst.node.length; k++) genericOf.push({ mechanism: mi, index: k });
     });
+    this.genericReceiverBase = genericBase;
     const labels: Array<[string, number]> = [];
     const netcons = ev.netCons.map((nc, k) => {
       const source = 'netStim' in nc.source ? nc.source.netStim : S + nc.source.watcher;
@@ -378,13 +381,13 @@ export class CableEngine {
     const f64 = this.f64;
     const ex = this.at.expSyn / 8;
     const ex2 = this.at.exp2Syn / 8;
-    system.onSynapse = (r, w, t) => {
+    system.onSynapse = (r, w, t, flag) => {
       if (r < nex) {
         f64[ex + 6 * r + 2] += w; // ExpSyn: g += w
       } else if (r >= nex + nex2) {
         // A catalogue point process: its NET_RECEIVE at the event's time.
         const gr = genericOf[r - nex - nex2];
-        this.netReceive[gr.mechanism]!(gr.index, t, w);
+        this.netReceive[gr.mechanism]!(gr.index, t, w, flag);
       } else {
         const o = ex2 + 10 * (r - nex);
         const fw = w * f64[o + 3]; // Exp2Syn: A and B += w·factor
@@ -484,11 +487,25 @@ export class CableEngine {
     return it;
   }
 
-  /** A compiled NET_RECEIVE as (instance, t, weight): the other arguments and flag 0, dt and celsius of the run. */
-  private eventCall(fn: ((...a: number[]) => void) | undefined, nArgs: number): ((k: number, t: number, w: number) => void) | null {
+  /** A compiled NET_RECEIVE as (instance, t, weight, flag): the other arguments 0, dt and celsius of the run. */
+  private eventCall(fn: ((...a: number[]) => void) | undefined, nArgs: number): ((k: number, t: number, w: number, flag: number) => void) | null {
     if (!fn) return null;
-    const rest = new Array<number>(Math.max(0, nArgs - 1)).fill(0);
-    return (k, t, w) => fn(t, this.env.dt, this.env.celsius, k, w, ...rest);
+    // Arguments: the weight, the rest of the weight vector (0), then flag.
+    const rest = new Array<number>(Math.max(0, nArgs - 2)).fill(0);
+    return (k, t, w, flag) => fn(t, this.env.dt, this.env.celsius, k, w, ...rest, flag);
+  }
+
+  /** First synapse receiver index of each catalogue mechanism with NET_RECEIVE (set with the event system). */
+  private genericReceiverBase: number[] = [];
+
+  /** What compiled kernels import for events: net_send(mechanism, instance, t, flag). */
+  private eventImports(): { net_send: (mi: number, k: number, t: number, flag: number) => void } {
+    return {
+      net_send: (mi, k, t, flag) => {
+        if (!this.events) throw new CoreError('model', 'net_send without an event system');
+        this.events.system.sendSelfToSynapse(this.genericReceiverBase[mi] + k, t, flag);
+      },
+    };
   }
 
   /**
@@ -520,7 +537,7 @@ export class CableEngine {
       return { ion: name, charge: ions[name].species.charge ?? 0, count: nodes.length, nodes: at[`ion.${name}:nodes`], eadvance: at[`ion.${name}:eadvance`], ...ionAddr(name) };
     });
     const bytes = compileKernelModule(mechs, ionLayouts);
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
     return inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
   }
 
@@ -536,8 +553,8 @@ export class CableEngine {
     for (const use of def.ions) ions[use.ion] = { e: at[`ion.${use.ion}.e`], ci: at[`ion.${use.ion}.ci`], co: at[`ion.${use.ion}.co`], i: at[`ion.${use.ion}.i`], didv: at[`ion.${use.ion}.didv`] };
     const tables: Record<string, number> = {};
     for (const t of def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
-    const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity, diam: at.diam, area: at.area });
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH });
+    const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity, diam: at.diam, area: at.area }, gi);
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
     const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
     this.netReceive[gi] = this.eventCall((inst.exports as Record<string, (...a: number[]) => void>).netReceive0, def.ir?.netReceive?.args.length ?? 0);
     return {

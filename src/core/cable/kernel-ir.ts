@@ -44,7 +44,9 @@ export type KStmt =
   /** Run `body` `count` times with the f64 local `counter` = 0, 1, …, count − 1. */
   | { k: 'for'; counter: string; count: number; body: KStmt[] }
   /** Set entry `index` of one of the mechanism's tables. */
-  | { k: 'storeTable'; table: string; index: KExpr; e: KExpr };
+  | { k: 'storeTable'; table: string; index: KExpr; e: KExpr }
+  /** NMODL's net_send(delay, flag): an event to this instance's NET_RECEIVE at t + delay (host import event.net_send). */
+  | { k: 'netSend'; delay: KExpr; flag: KExpr };
 
 /** Math functions a kernel may call (imported from the host). */
 export const MATH_FNS = { exp: 1, log: 1, log10: 1, pow: 2, sin: 1, cos: 1, tanh: 1, fabs: 1, sqrt: 1, floor: 1 } as const;
@@ -80,8 +82,8 @@ export interface KernelLayout {
 }
 
 /** The three kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
-export function compileKernels(ir: KernelIR, layout: KernelLayout): Uint8Array<ArrayBuffer> {
-  return compileKernelModule([{ ir, layout }], []);
+export function compileKernels(ir: KernelIR, layout: KernelLayout, index?: number): Uint8Array<ArrayBuffer> {
+  return compileKernelModule([{ ir, layout, index }], []);
 }
 
 /**
@@ -137,10 +139,11 @@ function ionCurIR(ion: IonLayout): KStmt[] {
  * `initialize`, `current` (ion_cur of every ion, then each mechanism's currents) and `state`,
  * each (t, dt, celsius): what the solver's step calls (cable.wat imports mechCurrent/mechState).
  */
-export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout: KernelLayout }>, ions: readonly IonLayout[]): Uint8Array<ArrayBuffer> {
+export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout: KernelLayout; index?: number }>, ions: readonly IonLayout[]): Uint8Array<ArrayBuffer> {
   const mb = new ModuleBuilder();
   const fnIndex = new Map<MathFn, number>();
   const used = new Set<MathFn>(ions.length ? ['log'] : []);
+  let usesEvents = false;
   const scan = (e: KExpr): void => {
     if (e.k === 'call') {
       used.add(e.fn);
@@ -165,21 +168,28 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
       else if (s.k === 'storeTable') {
         scan(s.index);
         scan(s.e);
+      } else if (s.k === 'netSend') {
+        usesEvents = true;
+        scan(s.delay);
+        scan(s.flag);
       } else scan(s.e);
     }
   };
   for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? []]) scanS(body);
   for (const fn of [...used].sort()) fnIndex.set(fn, mb.importFunc('math', fn, MATH_FNS[fn] === 2 ? [F64, F64] : [F64], [F64]));
+  // net_send(mechanism, instance, time, flag) of the host's event system.
+  const netSend = usesEvents ? mb.importFunc('event', 'net_send', [F64, F64, F64, F64], []) : -1;
   const calls: Record<'initialize' | 'current' | 'state', number[]> = { initialize: [], current: [], state: [] };
   for (const ion of ions) {
     const layout: KernelLayout = { count: ion.count, nodes: ion.nodes, fields: { eadvance: ion.eadvance }, v: 0, rhs: 0, d: 0, ions: { [ion.ion]: { e: ion.e, ci: ion.ci, co: ion.co, i: ion.i, didv: ion.didv } } };
     calls.current.push(mb.func(kernelFunc(`ion_cur ${ion.ion}`, ionCurIR(ion), layout, fnIndex)));
   }
-  for (const m of mechs) {
+  mechs.forEach((m, mi) => {
+    const send = { fn: netSend, mechanism: m.index ?? mi };
     // Tables first: over the first instance only (NMODL tables are shared by all instances).
     if (m.ir.tables?.length) calls.initialize.push(mb.func(kernelFunc('tables', m.ir.tables, { ...m.layout, count: Math.min(1, m.layout.count) }, fnIndex)));
-    for (const name of ['initialize', 'current', 'state'] as const) calls[name].push(mb.func(kernelFunc(name, m.ir[name], m.layout, fnIndex)));
-  }
+    for (const name of ['initialize', 'current', 'state'] as const) calls[name].push(mb.func(kernelFunc(name, m.ir[name], m.layout, fnIndex, undefined, send)));
+  });
   for (const name of ['initialize', 'current', 'state'] as const) {
     const c = new Code();
     for (const f of calls[name]) c.get(P_T).get(P_DT).get(P_CELSIUS).call(f);
@@ -188,7 +198,7 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
   // NET_RECEIVE of mechanism i as export netReceive<i>(t, dt, celsius, instance, …args).
   mechs.forEach((m, i) => {
     if (!m.ir.netReceive) return;
-    const f = kernelFunc(`NET_RECEIVE ${i}`, m.ir.netReceive.body, m.layout, fnIndex, m.ir.netReceive.args);
+    const f = kernelFunc(`NET_RECEIVE ${i}`, m.ir.netReceive.body, m.layout, fnIndex, m.ir.netReceive.args, { fn: netSend, mechanism: m.index ?? i });
     mb.func({ ...f, export: `netReceive${i}` });
   });
   return mb.bytes();
@@ -204,7 +214,7 @@ const P_CELSIUS = 2;
  * One kernel: over every instance (a loop), or, for an event (`event`: the names of its
  * argument locals), over the one instance given as its fourth parameter.
  */
-function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn, number>, event?: readonly string[]): FuncDef {
+function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn, number>, event?: readonly string[], send?: { fn: number; mechanism: number }): FuncDef {
   const c = new Code();
   const named = new Map<string, number>();
   const nParams = event ? 4 + event.length : 3;
@@ -384,6 +394,15 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
           c.op(...tableAddress(s.table, s.index));
           expr(s.e);
           c.storeF64(table(s.table));
+          break;
+        case 'netSend':
+          if (!send || send.fn < 0) throw new Error(`kernel ${name}: net_send without an event import`);
+          c.f64(send.mechanism).get(L_K).op(OP.f64_convert_i32_s);
+          c.get(P_T);
+          expr(s.delay);
+          c.op(OP.f64_add);
+          expr(s.flag);
+          c.call(send.fn);
           break;
       }
     }

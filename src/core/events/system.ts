@@ -42,8 +42,8 @@ export class EventSystem {
   readonly queue: EventQueue;
   /** Spike times (ms) of every source, filled during a run. */
   readonly spikes: number[][];
-  /** Called when an event reaches synapse `index` with weight `w` at time `t` (ms) (set by the cable engine). */
-  onSynapse: (index: number, w: number, t: number) => void = () => {
+  /** Called when an event reaches synapse `index` with weight `w` at time `t` (ms) and `flag` (0 from a NetCon) (set by the cable engine). */
+  onSynapse: (index: number, w: number, t: number, flag: number) => void = () => {
     throw new CoreError('model', 'an event reached a synapse, but no cell handles synapses');
   };
   /** Events delivered so far in this run. */
@@ -84,7 +84,8 @@ export class EventSystem {
       if (delays.size < 8) delays.add(d);
     }
     // One FIFO ring per common delay (a few at most; others use the heap).
-    this.queue = new EventQueue(A, delays);
+    // Self-events (net_send) may go to artificial cells and to synapses with a NET_RECEIVE.
+    this.queue = new EventQueue(nReceivers, delays);
     // NetCons grouped by source, creation order kept within a source.
     this.ncStart = new Int32Array(nSources + 1);
     for (let k = 0; k < m; k++) this.ncStart[nc.source[k] + 1]++;
@@ -138,10 +139,15 @@ export class EventSystem {
         this.current = r;
         this.cells[r].receive(this.host, q.t, q.b, q.w);
       } else {
-        this.onSynapse(r - A, q.w, q.t);
+        this.onSynapse(r - A, q.w, q.t, q.b);
       }
     }
     this.current = -1;
+  }
+
+  /** A synapse's own event (its NET_RECEIVE's net_send) at time t (ms) with `flag`. */
+  sendSelfToSynapse(synapse: number, t: number, flag: number): void {
+    this.queue.insertSelf(t, this.A + synapse, flag);
   }
 
   /** Source `source` fires at time t (ms): record it and queue its NetCons' events. */

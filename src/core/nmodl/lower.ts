@@ -654,6 +654,8 @@ class Lowering {
 
   /** A call: a math built-in, or a FUNCTION/PROCEDURE inlined (its value in a local). */
   private call(name: string, args: Expr[], scope: Map<string, Binding>, pos: Pos, asValue: boolean, given?: KExpr[]): { pre: KStmt[]; e: KExpr } {
+    // printf only prints (to NEURON's terminal): it changes no number, so it generates nothing.
+    if (name === 'printf' && !asValue) return { pre: [], e: num(0) };
     const pre: KStmt[] = [];
     const vals = given ?? args.map((a) => {
       if ((a as { kind: string }).kind === 'string') this.refuse(pos, `${name}("…")`);
@@ -662,6 +664,11 @@ class Lowering {
       return x.e;
     });
     if (MATH.has(name)) return { pre, e: { k: 'call', fn: name as MathFn, args: vals } };
+    if (name === 'net_send' && vals.length === 2) {
+      // An event to this instance's own NET_RECEIVE at t + delay, with a flag (NEURON's self-event).
+      if (this.m.kind !== 'point') this.refuse(pos, 'net_send()', 'net_send outside a POINT_PROCESS is not yet supported by NeuroWire\'s code generator');
+      return { pre: [...pre, { k: 'netSend', delay: vals[0], flag: vals[1] }], e: num(0) };
+    }
     if (name === 'at_time' && vals.length === 1) {
       // NEURON's fixed-step at_time(te) (cvodestb.cpp): 1 when te − 1e-11 falls in (t − dt, t], else 0; it only matters to CVODE.
       const x = bin('-', vals[0], num(1e-11));
