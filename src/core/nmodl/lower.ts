@@ -664,6 +664,11 @@ class Lowering {
       return x.e;
     });
     if (MATH.has(name)) return { pre, e: { k: 'call', fn: name as MathFn, args: vals } };
+    if (name === 'state_discontinuity' && args.length === 2 && (args[0] as Expr).kind === 'var') {
+      // With fixed steps NEURON's state_discontinuity(x, value) is x = value (it also re-initialises CVODE).
+      const target = args[0] as Extract<Expr, { kind: 'var' }>;
+      return { pre: this.stmt({ kind: 'assign', target, value: args[1] as Expr, protect: false, pos }, scope, 'net_receive'), e: num(0) };
+    }
     if (name === 'net_send' && vals.length === 2) {
       // An event to this instance's own NET_RECEIVE at t + delay, with a flag (NEURON's self-event).
       if (this.m.kind !== 'point') this.refuse(pos, 'net_send()', 'net_send outside a POINT_PROCESS is not yet supported by NeuroWire\'s code generator');
