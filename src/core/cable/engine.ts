@@ -11,6 +11,7 @@ import { NetStim, type NetStimParams } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../events/random.ts';
 import type { KernelEnv, MechanismDef, MechanismInstances, MechanismKernels } from './kernels.ts';
 import { compileKernelModule, compileKernels, KERNEL_MATH } from './kernel-ir.ts';
+import { Code, F64, ModuleBuilder } from '../wasm/encoder.ts';
 import { initIon, ionCurrentStart, STYLE_EADVANCE, STYLE_EINIT, wroteConcentration, type IonState } from '../ions/ions.ts';
 
 /** Per-instance parameters of the hh channels on a cell (arrays aligned with `nodes`). */
@@ -222,7 +223,7 @@ export class CableEngine {
     // any with JavaScript kernels makes the engine step from JavaScript (advanceStepwise).
     this.inWasm = generic.length > 0 && generic.every((g) => g.def.ir !== undefined);
     const kx = this.inWasm ? this.kernelModule(generic, ions, ionNodes) : null;
-    const none = () => {};
+    const none = noMechanisms();
     const inst = new WebAssembly.Instance(cableWasmModule(), { env: { memory: this.mem, exp: Math.exp, mechCurrent: kx?.current ?? none, mechState: kx?.state ?? none } });
     this.compiled = kx;
     this.wasm = inst.exports as unknown as CableEngine['wasm'];
@@ -933,6 +934,18 @@ export class CableEngine {
     if (pps.length) parts.push(`point processes ${pps.join(', ')}`);
     return parts.join('; ');
   }
+}
+
+let noop: ((t: number, dt: number, celsius: number) => void) | null = null;
+
+/** An empty WebAssembly function (t, dt, celsius): what the solver calls when no compiled mechanism is there (cheaper than calling out to JavaScript every step). */
+function noMechanisms(): (t: number, dt: number, celsius: number) => void {
+  if (!noop) {
+    const mb = new ModuleBuilder();
+    mb.func({ params: [F64, F64, F64], results: [], locals: [], code: new Code(), export: 'none' });
+    noop = (new WebAssembly.Instance(new WebAssembly.Module(mb.bytes()), { env: { memory: new WebAssembly.Memory({ initial: 0 }) } }).exports as { none: (t: number, dt: number, celsius: number) => void }).none;
+  }
+  return noop;
 }
 
 /** Per ion, the nodes where mechanisms use it (sorted, each once). */
