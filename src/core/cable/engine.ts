@@ -918,7 +918,8 @@ export class CableEngine {
     }
     const has = (a: Int32Array) => a.includes(i);
     const hasNear = (a: Int32Array) => a.some((x) => near.has(x));
-    const mech = [...(has(c.hh.nodes) ? ['hh'] : []), ...(c.leak.g[i] !== 0 ? ['pas'] : [])];
+    const generic = c.generic ?? [];
+    const mech = [...(has(c.hh.nodes) ? ['hh'] : []), ...(c.leak.g[i] !== 0 ? ['pas'] : []), ...generic.filter((g) => g.def.kind === 'density' && has(g.inst.node)).map((g) => g.def.name)];
     const pps = (
       [
         ['IClamp', c.iclamp.nodes],
@@ -928,7 +929,8 @@ export class CableEngine {
       ] as const
     )
       .filter(([, nodes]) => hasNear(nodes))
-      .map(([name]) => name);
+      .map(([name]): string => name)
+      .concat(generic.filter((g) => g.def.kind === 'point' && hasNear(g.inst.node)).map((g) => g.def.name));
     const parts = [];
     if (mech.length) parts.push(`mechanisms ${mech.join(', ')}`);
     if (pps.length) parts.push(`point processes ${pps.join(', ')}`);

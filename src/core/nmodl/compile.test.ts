@@ -126,4 +126,12 @@ describe.skipIf(!hasZoo)(`NMODL compiled mechanisms in the engine${hasZoo ? '' :
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatchObject({ file: 'intfire1.mod', unsupported: 'ARTIFICIAL_CELL' });
   });
+
+  it('a compiled mechanism that blows up stops the run naming the time, the place and the mechanism', () => {
+    // A current that overflows at rest (exp(935) = ∞): the first step gives NaN.
+    const boom = compileMechanism('NEURON { SUFFIX boom NONSPECIFIC_CURRENT i RANGE g }\nPARAMETER { g = 1 (S/cm2) }\nASSIGNED { i (mA/cm2) v (mV) }\nBREAKPOINT { i = g*exp(v + 1000) }\n', 'boom.mod');
+    if (!boom.ok) throw new Error(boom.errors[0].message);
+    const spec = cell([{ name: 'pas', params: { g: 1e-4, e: -65 }, where: 'all' }, { name: 'boom', where: 'all' }], { boom: boom.def });
+    expect(() => compileModel(spec).run({ tstop: 20, v_init: -65, dt: 0.025 })).toThrow(/the simulation became unstable at t = 0\.025 ms .*mechanisms pas, boom/);
+  });
 });
