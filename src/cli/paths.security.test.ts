@@ -204,14 +204,17 @@ describe('files run writes', () => {
     }
     const p = resolve(g, 'labels.json');
     writeFileSync(p, JSON.stringify(graph));
+    // The command runs two levels down, so that where '../..' leads is still inside the sandbox.
+    const cwd = resolve(root, 'a', 'b');
+    mkdirSync(cwd, { recursive: true });
     const before = tree(root);
-    const r = nw(['run', p, '--out', 'out'], { cwd: root });
+    const r = nw(['run', p, '--out', 'out'], { cwd });
     expect(r.code).toBe(0);
     const made = tree(root).filter((f) => !before.includes(f));
-    expect(made.sort()).toEqual(['out/labels.csv', 'out/run.csv', 'out/summary.json', 'out/traces.csv', 'out/traces.svg']);
+    expect(made.sort()).toEqual(['a/b/out/labels.csv', 'a/b/out/run.csv', 'a/b/out/summary.json', 'a/b/out/traces.csv', 'a/b/out/traces.svg']);
     // Where the labels and title would lead if they were used as paths.
-    for (const p of ['x', 'tmp/pwned', 'pwned.csv', 'pwned.svg']) expect(existsSync(resolve(root, 'out', '../..', p)), p).toBe(false);
-    const header = readFileSync(resolve(root, 'out/run.csv'), 'utf8').split('\n').slice(0, 2).join('\n');
+    for (const p of ['x', 'tmp/pwned', 'pwned.csv', 'pwned.svg']) expect(existsSync(resolve(cwd, 'out', '../..', p)), p).toBe(false);
+    const header = readFileSync(resolve(cwd, 'out/run.csv'), 'utf8').split('\n').slice(0, 2).join('\n');
     expect(header).toBe('t,__proto__,"../../x/\u0000\n,""q""\u2028.",hasOwnProperty');
     // The NUL-free check of the status lines: labels never reach stderr unescaped.
     expect(r.err).not.toContain('\u0000');
