@@ -307,9 +307,16 @@ export function buildCase(c: ModCase, own: MechanismDef, helpers: MechanismDef[]
       probes.push({ label: rec.label, kind: 'v', parts: [rec.label] });
       continue;
     }
-    // An ion variable. The core records no ion arrays; what NEURON records equals, for a current,
-    // the sum of the writers' own fields (nocmodl: _ion_ica += ica), for a concentration, the
-    // field of the mechanism that writes it (copied back to the ion after its state update).
+    // An ion variable of an ion the mechanisms there use: the core's ion recorder reads the ion's
+    // own value (reversal potential, concentration, summed current) at that segment.
+    const defsHere = [...onSection[at.section]!].map((n) => catalogue[n]!);
+    const ionHere = defsHere.flatMap((d) => d.ions).find((u) => [`e${u.ion}`, `${u.ion}i`, `${u.ion}o`, `i${u.ion}`].includes(rec.variable));
+    if (ionHere) {
+      recorders.push({ label: rec.label, ion: ionHere.ion, variable: rec.variable, at });
+      probes.push({ label: rec.label, kind: 'state', parts: [rec.label], via: `ion ${ionHere.ion}` });
+      continue;
+    }
+    // Otherwise (no mechanism there uses the ion) NEURON's value is the species' constant.
     const probe = ionProbe(rec.label, rec.variable, [...onSection[at.section]!].map((n) => catalogue[n]!));
     if (typeof probe === 'string') {
       notes.push(`${rec.label}: ${probe}`);

@@ -207,6 +207,14 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     return `in section ${s} (${span}; segment ${j + 1} of ${sec.nseg}, near node ${sk.id[sec.rows[best]]})`;
   };
   const probes: CompiledCell['probes'] = spec.recorders.map((r, k) => {
+    if ('ion' in r) {
+      const node = at(vNodes[k]);
+      const v = r.variable;
+      const array = v === `e${r.ion}` ? 'e' : v === `${r.ion}i` ? 'ci' : v === `${r.ion}o` ? 'co' : v === `i${r.ion}` ? 'i' : null;
+      if (!array) throw new CoreError('model', `recorder "${r.label}": "${v}" is not a variable of ion ${r.ion} (e${r.ion}, ${r.ion}i, ${r.ion}o or i${r.ion})`);
+      if (!Object.hasOwn(ions, r.ion)) throw new CoreError('model', `recorder "${r.label}": no mechanism of the model uses ion ${r.ion}`);
+      return { label: r.label, source: { kind: 'ion', ion: r.ion, array, node } };
+    }
     if ('mechanism' in r) {
       const node = at(vNodes[k]);
       const mi = genericInst.findIndex((g) => g.def.name === r.mechanism);

@@ -58,6 +58,8 @@ export type ProbeSource =
   | { kind: 'v'; node: number }
   /** A field of a catalogue mechanism's instance (`generic[mechanism]`). */
   | { kind: 'field'; mechanism: number; field: string; index: number }
+  /** An ion's value at a node (`ions[ion]`). */
+  | { kind: 'ion'; ion: string; array: 'e' | 'ci' | 'co' | 'i'; node: number }
   | { kind: 'IClamp'; index: number; field: 'i' }
   | { kind: 'AlphaSynapse' | 'ExpSyn' | 'Exp2Syn'; index: number; field: 'i' | 'g' };
 
@@ -306,6 +308,7 @@ export class CableEngine {
     this.probeAddr = Int32Array.from(cell.probes, ({ source: s }) => {
       if (s.kind === 'v') return at.v + 8 * s.node;
       if (s.kind === 'field') return at[`g${s.mechanism}.${s.field}`] + 8 * s.index; // the field's array in this memory
+      if (s.kind === 'ion') return at[`ion.${s.ion}.${s.array}`] + 8 * s.node;
       if (s.kind === 'IClamp') return at.iclamp + 32 * s.index + 24;
       if (s.kind === 'AlphaSynapse') return at.alpha + 48 * s.index + (s.field === 'g' ? 32 : 40);
       if (s.kind === 'ExpSyn') return at.expSyn + 48 * s.index + (s.field === 'g' ? 16 : 24);

@@ -83,7 +83,9 @@ export type RecorderSpec =
   /** A point process's variable: i (nA) or g (µS) of the built-ins, any field of a catalogue point process. */
   | { label: string; variable: string; pointProcess: number }
   /** A field (state, assigned, parameter) of a catalogue mechanism at the segment of a location. */
-  | { label: string; mechanism: string; variable: string; at: Location };
+  | { label: string; mechanism: string; variable: string; at: Location }
+  /** An ion variable at the segment of a location, by NEURON's name: cai, cao, eca, ica (mM, mV, mA/cm²). */
+  | { label: string; ion: string; variable: string; at: Location };
 
 /** Passive properties for a subset of sections (later entries override earlier ones). */
 export interface PropertySpec {
