@@ -6,32 +6,25 @@
  * This is the path compiled .mod files take.
  */
 import { describe, expect, it } from 'vitest';
-import { readSwc } from '../morphology/swc.ts';
-import { BRANCHED_SWC } from './branched-cell.ts';
+import { branchedCell } from './branched-cell.ts';
 import { compileModel } from './compile.ts';
-import { discretize } from './discretize.ts';
 import { instancesOf, type MechanismDef } from './kernels.ts';
 import { hhAsData, hhAsIR } from './mechanisms/hh-kernels.ts';
 import type { CableModelSpec } from './model.ts';
 
 function cell(hh: 'hh' | 'hh_data' | 'hh_ir', params: Record<string, number> = {}): CableModelSpec {
-  const skeleton = readSwc(BRANCHED_SWC).skeleton;
-  return {
-    skeleton,
-    discretization: discretize(skeleton, { res: 20 }),
-    Ra: 100,
-    cm: 1,
+  return branchedCell({
     mechanisms: [
       { name: 'pas', params: { g: 1e-4, e: -65 }, where: 'all' },
       { name: hh, params, where: 'all' },
     ],
-    pointProcesses: [{ type: 'IClamp', at: { node: 1 }, params: { del: 2, dur: 30, amp: 0.3 } }],
+    // The soma recorder on the root node, as these tests were first written.
     recorders: [
       { label: 'soma', at: { node: 1 } },
       { label: 'tip', at: { node: 42 } },
     ],
     catalogue: { hh_data: hhAsData(), hh_ir: hhAsIR() },
-  };
+  });
 }
 
 describe('mechanisms as data (kernels.ts)', () => {

@@ -9,10 +9,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED_DATA } from '../../../tools/shared-data.ts';
 import { compileModel } from '../cable/compile.ts';
-import { discretize } from '../cable/discretize.ts';
 import type { CableModelSpec, MechanismSpec } from '../cable/model.ts';
-import { readSwc } from '../morphology/swc.ts';
-import { BRANCHED_SWC } from '../cable/branched-cell.ts';
+import { branchedCell } from '../cable/branched-cell.ts';
 import { compileMechanism } from './compile.ts';
 
 const ZOO = resolve(SHARED_DATA, 'nmodl-zoo/nrn-8.2.2/src/nrnoc');
@@ -27,20 +25,7 @@ function compiled(file: string, as: string) {
 }
 
 function cell(mechanisms: MechanismSpec[], catalogue: CableModelSpec['catalogue']): CableModelSpec {
-  const skeleton = readSwc(BRANCHED_SWC).skeleton;
-  return {
-    skeleton,
-    discretization: discretize(skeleton, { res: 20 }),
-    Ra: 100,
-    cm: 1,
-    mechanisms,
-    pointProcesses: [{ type: 'IClamp', at: { node: 1 }, params: { del: 2, dur: 30, amp: 0.3 } }],
-    recorders: [
-      { label: 'soma', at: { section: 0, x: 0.5 } },
-      { label: 'tip', at: { node: 42 } },
-    ],
-    catalogue,
-  };
+  return branchedCell({ mechanisms, catalogue });
 }
 
 function maxDiff(a: Record<string, Float64Array>, b: Record<string, Float64Array>): number {
