@@ -10,7 +10,7 @@ import { EventSystem, netConsOf } from '../events/system.ts';
 import { NetStim, type NetStimParams } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../events/random.ts';
 import type { KernelEnv, MechanismDef, MechanismInstances, MechanismKernels } from './kernels.ts';
-import { compileKernelModule, compileKernels, KERNEL_MATH } from './kernel-ir.ts';
+import { compileKernelModule, compileKernels, KERNEL_MATH, type KernelLayout } from './kernel-ir.ts';
 import { Code, F64, ModuleBuilder } from '../wasm/encoder.ts';
 import { initIon, ionCurrentStart, STYLE_EADVANCE, STYLE_EINIT, wroteConcentration, type IonState } from '../ions/ions.ts';
 
@@ -524,25 +524,34 @@ export class CableEngine {
     const at = this.at;
     const i32 = new Int32Array(this.mem.buffer);
     const f64 = new Float64Array(this.mem.buffer);
-    const ionAddr = (name: string) => ({ e: at[`ion.${name}.e`], ci: at[`ion.${name}.ci`], co: at[`ion.${name}.co`], i: at[`ion.${name}.i`], didv: at[`ion.${name}.didv`] });
-    const mechs = generic.map((g, gi) => {
-      const fields: Record<string, number> = {};
-      for (const f of g.def.fields) fields[f.name] = at[`g${gi}.${f.name}`];
-      const ionsOf: Record<string, ReturnType<typeof ionAddr>> = {};
-      for (const use of g.def.ions) ionsOf[use.ion] = ionAddr(use.ion);
-      const tables: Record<string, number> = {};
-      for (const t of g.def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
-      return { ir: g.def.ir!, layout: { count: g.inst.node.length, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions: ionsOf, tables, toDensity: at.toDensity, diam: at.diam, area: at.area } };
-    });
+    const mechs = generic.map((g, gi) => ({ ir: g.def.ir!, layout: this.kernelLayout(g.def, gi, g.inst.node.length) }));
     const ionLayouts = Object.entries(ionNodes).map(([name, nodes]) => {
       i32.set(nodes, at[`ion.${name}:nodes`] / 4);
       const flags = at[`ion.${name}:eadvance`] / 8;
       for (let k = 0; k < nodes.length; k++) f64[flags + k] = ions[name].style[nodes[k]] & STYLE_EADVANCE ? 1 : 0;
-      return { ion: name, charge: ions[name].species.charge ?? 0, count: nodes.length, nodes: at[`ion.${name}:nodes`], eadvance: at[`ion.${name}:eadvance`], ...ionAddr(name) };
+      return { ion: name, charge: ions[name].species.charge ?? 0, count: nodes.length, nodes: at[`ion.${name}:nodes`], eadvance: at[`ion.${name}:eadvance`], ...this.ionAddresses(name) };
     });
     const bytes = compileKernelModule(mechs, ionLayouts);
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
     return inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
+  }
+
+  /** Where an ion's per-node arrays are in this memory. */
+  private ionAddresses(name: string): Record<(typeof ION_ARRAYS)[number], number> {
+    const at = this.at;
+    return { e: at[`ion.${name}.e`], ci: at[`ion.${name}.ci`], co: at[`ion.${name}.co`], i: at[`ion.${name}.i`], didv: at[`ion.${name}.didv`] };
+  }
+
+  /** Where catalogue mechanism `gi`'s fields, nodes, tables and ions are in this memory (as the constructor laid them out). */
+  private kernelLayout(def: MechanismDef, gi: number, count: number): KernelLayout {
+    const at = this.at;
+    const fields: Record<string, number> = {};
+    for (const f of def.fields) fields[f.name] = at[`g${gi}.${f.name}`];
+    const ions: Record<string, Record<(typeof ION_ARRAYS)[number], number>> = {};
+    for (const use of def.ions) ions[use.ion] = this.ionAddresses(use.ion);
+    const tables: Record<string, number> = {};
+    for (const t of def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
+    return { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity, diam: at.diam, area: at.area };
   }
 
   /**
@@ -550,14 +559,7 @@ export class CableEngine {
    * nodes and ions where the constructor laid them out), wrapped as kernels.
    */
   private wasmKernels(def: MechanismDef, gi: number, count: number): MechanismKernels {
-    const at = this.at;
-    const fields: Record<string, number> = {};
-    for (const f of def.fields) fields[f.name] = at[`g${gi}.${f.name}`];
-    const ions: Record<string, Record<(typeof ION_ARRAYS)[number], number>> = {};
-    for (const use of def.ions) ions[use.ion] = { e: at[`ion.${use.ion}.e`], ci: at[`ion.${use.ion}.ci`], co: at[`ion.${use.ion}.co`], i: at[`ion.${use.ion}.i`], didv: at[`ion.${use.ion}.didv`] };
-    const tables: Record<string, number> = {};
-    for (const t of def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
-    const bytes = compileKernels(def.ir!, { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity, diam: at.diam, area: at.area }, gi);
+    const bytes = compileKernels(def.ir!, this.kernelLayout(def, gi, count), gi);
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
     const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
     this.netReceive[gi] = this.eventCall((inst.exports as Record<string, (...a: number[]) => void>).netReceive0, def.ir?.netReceive?.args.length ?? 0);

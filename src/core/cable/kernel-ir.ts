@@ -243,14 +243,10 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
     if (a === undefined) throw new Error(`kernel ${name}: no table "${n}"`);
     return a;
   };
-  /** Code leaving 8·(i32)index on the stack (the table's base goes in the memarg offset). */
-  const tableAddress = (_t: string, index: KExpr): number[] => {
-    const sub = new Code();
-    const saved = c.bytes.length;
+  /** Leave 8·(i32)index on the stack (the table's base goes in the memarg offset). */
+  const tableIndex = (index: KExpr): void => {
     expr(index);
-    const emitted = c.bytes.splice(saved);
-    sub.op(...emitted).op(OP.i32_trunc_f64_s).i32(3).op(OP.i32_shl);
-    return sub.bytes;
+    c.op(OP.i32_trunc_f64_s).i32(3).op(OP.i32_shl);
   };
   const ion = (n: string, a: 'e' | 'ci' | 'co' | 'i' | 'didv'): number => {
     const x = L.ions[n];
@@ -315,7 +311,8 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
         c.op({ '<': OP.f64_lt, '>': OP.f64_gt, '<=': OP.f64_le, '>=': OP.f64_ge, '==': OP.f64_eq, '!=': OP.f64_ne }[e.op]);
         return;
       case 'tableAt':
-        c.op(...tableAddress(e.table, e.index)).loadF64(table(e.table));
+        tableIndex(e.index);
+        c.loadF64(table(e.table));
         return;
       case 'cond':
         // Both arms are evaluated only when taken (NMODL's if in expressions has side-effect-free arms; an if keeps NaN-producing arms unevaluated).
@@ -391,7 +388,7 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
           break;
         }
         case 'storeTable':
-          c.op(...tableAddress(s.table, s.index));
+          tableIndex(s.index);
           expr(s.e);
           c.storeF64(table(s.table));
           break;
