@@ -216,7 +216,7 @@ export function modelMarkers(sk: Skeleton, model: ModelValue): { markers: Morpho
   for (const nc of model.netCons) {
     if ('netStim' in nc.source) {
       if (nc.target) add('netstim', model.pointProcesses[nc.target.pointProcess]?.at, `NetStim ${nc.source.netStim + 1} → ${ppLabel(nc.target.pointProcess)}`);
-    } else add('detector', nc.source.at, nc.label ?? 'spike detector');
+    } else if ('at' in nc.source) add('detector', nc.source.at, nc.label ?? 'spike detector');
   }
   return { markers, skipped };
 }

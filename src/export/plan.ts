@@ -133,6 +133,11 @@ function finite(what: string, v: number): number {
   return v;
 }
 
+/** A NetCon from a point process's net_event: the NEURON export does not write point processes from .mod files yet. */
+function unsupportedSource(k: number): never {
+  throw new CoreError('model', `NetCon ${k}: its source is a point process (net_event); the NEURON export does not write those yet`);
+}
+
 function definedParams(what: string, p: object | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(p ?? {})) if (v !== undefined) out[k] = finite(`${what} ${k}`, v as number);
@@ -232,14 +237,14 @@ export function compartmentPlan(runId: string, sourceId: string, model: ModelVal
   // NEURON keeps one spike source per NetStim and per node of the matrix (threshold sources):
   // spike labels of NetCons with the same source share its one recording.
   const nodeOf = segmentLocator(model).nodeOf;
-  const sourceKey = (nc: NetConSpec) => ('netStim' in nc.source ? `s${nc.source.netStim}` : `v${nodeOf(nc.source.at)}`);
+  const sourceKey = (nc: NetConSpec) => ('netStim' in nc.source ? `s${nc.source.netStim}` : 'at' in nc.source ? `v${nodeOf(nc.source.at)}` : `p${nc.source.pointProcess}`);
   const firstOfSource = new Map<string, number>();
   const netConsSpec = spec.netCons ?? [];
   const netCons = netConsSpec.map((nc, k) => {
     const key = sourceKey(nc);
     if (!firstOfSource.has(key)) firstOfSource.set(key, k);
     return {
-      source: 'netStim' in nc.source ? { netStim: nc.source.netStim } : { at: loc(nc.source.at), threshold: finite('threshold', nc.source.threshold ?? 10) },
+      source: 'netStim' in nc.source ? { netStim: nc.source.netStim } : 'at' in nc.source ? { at: loc(nc.source.at), threshold: finite('threshold', nc.source.threshold ?? 10) } : unsupportedSource(k),
       target: nc.target === null ? null : nc.target.pointProcess,
       weight: finite('NetCon weight', nc.weight ?? 0),
       delay: finite('NetCon delay', nc.delay ?? 1),

@@ -15,6 +15,12 @@ import type { NetworkCaseFile } from './network-case.ts';
 import { Skeleton, emptyColumns } from '../../src/core/morphology/skeleton.ts';
 import { REPO, SHARED, type CaseFile } from './case.ts';
 
+
+/** The tutorial cases have no point-process event sources. */
+function noPointSources(): never {
+  throw new Error('a NetCon from a point process is not part of the tutorial cases');
+}
+
 export const CASE_DIR = resolve(REPO, 'tools/neuron/cases');
 export const FIXTURE_DIR = resolve(REPO, 'tools/neuron/fixtures');
 
@@ -41,7 +47,7 @@ function synapticInputCase(name: string, description: string, swc: string, scale
     pointProcesses: sc.pointProcesses as CaseFile['pointProcesses'],
     netstims: sc.netStims.map((n) => ({ params: n.params as Record<string, number>, ...(n.seed === undefined ? {} : { seed: n.seed }) })),
     netcons: sc.netCons.map((nc) => ({
-      source: 'netStim' in nc.source ? { netstim: nc.source.netStim } : { at: nc.source.at, threshold: nc.source.threshold },
+      source: 'netStim' in nc.source ? { netstim: nc.source.netStim } : 'at' in nc.source ? { at: nc.source.at, threshold: nc.source.threshold } : noPointSources(),
       target: nc.target,
       ...(nc.delay === undefined ? {} : { delay: nc.delay }),
       ...(nc.weight === undefined ? {} : { weight: nc.weight }),

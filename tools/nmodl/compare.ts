@@ -181,7 +181,7 @@ export function buildCase(c: ModCase, own: MechanismDef, helpers: MechanismDef[]
   probes: Probe[];
   notes: string[];
 } {
-  if (c.kind === 'artificial' || own.kind !== c.kind) throw new Unsupported(`${c.mechanism} is ${c.kind === 'artificial' ? 'an artificial cell' : `a ${c.kind === 'point' ? 'point process' : 'density mechanism'}`}; the core takes ${own.kind === 'point' ? 'point processes' : 'density mechanisms'} from .mod files${c.kind === 'artificial' ? ', no artificial cells' : ''}`);
+  if (own.kind !== c.kind) throw new Error(`${c.mechanism}: the case says ${c.kind}, the compiled file is ${own.kind}`);
   const names = sectionNames(c);
   const { skeleton, discretization } = testCell(c);
   const secIndex = (name: string): number => {
@@ -253,8 +253,10 @@ export function buildCase(c: ModCase, own: MechanismDef, helpers: MechanismDef[]
   for (const pp of c.points ?? []) {
     const name = mech(pp.mechanism);
     const def = catalogue[name];
-    if (!def || def.kind !== 'point') throw new Unsupported(`point process ${pp.mechanism} (not a point process compiled from the case's files)`);
-    if (!pp.at) throw new Unsupported(`${pp.mechanism} without a place (an artificial cell)`);
+    if (!def || def.kind === 'density') throw new Unsupported(`point process ${pp.mechanism} (not a point process compiled from the case's files)`);
+    // An artificial cell has no place in NEURON; the core keeps every instance at a node (the soma's: it reads nothing there).
+    const at: At | undefined = pp.at ?? (def.kind === 'artificial' ? { section: 'soma', x: 0.5 } : undefined);
+    if (!at) throw new Unsupported(`${pp.mechanism} without a place`);
     const params: Record<string, number> = {};
     for (const [p, value] of Object.entries(pp.params ?? {})) {
       if (Array.isArray(value)) value.forEach((x, k) => (params[`${p}[${k}]`] = x));
@@ -265,7 +267,7 @@ export function buildCase(c: ModCase, own: MechanismDef, helpers: MechanismDef[]
       params[g] = value;
     }
     pointIndex.set(pp.label, pointProcesses.length);
-    pointProcesses.push({ type: name, at: loc(pp.at), params, label: pp.label });
+    pointProcesses.push({ type: name, at: loc(at), params, label: pp.label });
   }
   const spikeLabels = new Set<string>();
   for (const st of c.stimuli ?? []) {
@@ -327,7 +329,14 @@ export function buildCase(c: ModCase, own: MechanismDef, helpers: MechanismDef[]
   }
   for (const sp of c.spikes ?? []) {
     if (sp.point !== undefined && spikeLabels.has(sp.point)) continue; // a NetStim's own spikes: its NetCon's label
-    if (sp.point !== undefined || !sp.at) throw new Unsupported(`spikes ${sp.label}: events of ${sp.point ?? 'a point process'} (the core's NetCons watch v or a NetStim)`);
+    if (sp.point !== undefined) {
+      // A point process or artificial cell that fires (net_event): a NetCon from it to nothing records its spikes.
+      const index = pointIndex.get(sp.point);
+      if (index === undefined) throw new Unsupported(`spikes ${sp.label}: ${sp.point} is not a point process on the cell`);
+      netCons.push({ source: { pointProcess: index }, target: null, label: sp.label });
+      continue;
+    }
+    if (!sp.at) throw new Error(`spikes ${sp.label}: no place and no point process`);
     netCons.push({ source: { at: loc(sp.at), threshold: sp.threshold ?? 0 }, target: null, label: sp.label });
   }
 

@@ -160,8 +160,8 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       ex2.e.push(p.e);
     } else {
       const def = spec.catalogue && Object.hasOwn(spec.catalogue, pp.type) ? spec.catalogue[pp.type] : undefined;
-      if (!def || def.kind !== 'point') {
-        const extra = Object.entries(spec.catalogue ?? {}).filter(([, d]) => d.kind === 'point').map(([k]) => `, ${k}`).join('');
+      if (!def || def.kind === 'density') {
+        const extra = Object.entries(spec.catalogue ?? {}).filter(([, d]) => d.kind !== 'density').map(([k]) => `, ${k}`).join('');
         throw new CoreError('model', `${where}: unknown point process "${pp.type}" (known: IClamp, AlphaSynapse, ExpSyn, Exp2Syn${extra})`);
       }
       const params = (pp.params ?? {}) as Readonly<Record<string, number | undefined>>;
@@ -182,7 +182,12 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     const mi = genericInst.findIndex((g) => g.def.name === type);
     return mi >= 0 && genericInst[mi].def.ir?.netReceive ? { kind: 'generic', mechanism: mi, index: k } : null;
   };
-  const events = compileEvents(spec, slots, (i) => at(i), watcherNodes, receiverOf);
+  // …and is an event source (its net_event) as (its mechanism, its instance).
+  const sourceOf = (type: string, k: number): { mechanism: number; index: number } | null => {
+    const mi = genericInst.findIndex((g) => g.def.name === type);
+    return mi >= 0 ? { mechanism: mi, index: k } : null;
+  };
+  const events = compileEvents(spec, slots, (i) => at(i), watcherNodes, receiverOf, sourceOf);
   const f64 = (a: number[]) => Float64Array.from(a);
   // Segment index of each final node (−1 for section ends), built on the first message.
   let segmentOf: Int32Array | null = null;
@@ -268,6 +273,7 @@ function compileEvents(
   at: (fullNode: number) => number,
   watcherNodes: number[],
   receiverOf: (type: string, k: number) => SynapseRef | null,
+  sourceOf: (type: string, k: number) => { mechanism: number; index: number } | null,
 ): CellEvents {
   const netStims = (spec.netStims ?? []).map((ns, k) => {
     checkParams(`NetStim ${k}`, ns.params, NETSTIM_DEFAULTS);
@@ -295,6 +301,12 @@ function compileEvents(
         throw new CoreError('model', `NetCon ${k}: NetStim ${nc.source.netStim} does not exist (the model has ${netStims.length})`);
       }
       source = { netStim: nc.source.netStim };
+    } else if ('pointProcess' in nc.source) {
+      const slot = slots[nc.source.pointProcess];
+      if (!slot) throw new CoreError('model', `NetCon ${k}: point process ${nc.source.pointProcess} does not exist`);
+      const generic = sourceOf(slot.type, slot.k);
+      if (!generic) throw new CoreError('model', `NetCon ${k}: point process ${nc.source.pointProcess} is an ${slot.type}, which sends no events (a NetCon's source is a NetStim, a voltage threshold, or a point process or artificial cell with net_event)`);
+      source = { generic };
     } else {
       const node = at(watcherNodes[k]);
       const threshold = nc.source.threshold ?? 10;

@@ -72,7 +72,8 @@ export interface CellEvents {
   netStims: Array<{ params: NetStimParams; seed?: number }>;
   /** Threshold detectors: matrix node and threshold (mV). */
   watchers: Array<{ node: number; threshold: number }>;
-  netCons: Array<{ source: { netStim: number } | { watcher: number }; target: SynapseRef | null; weight: number; delay: number; label?: string }>;
+  /** Sources: a NetStim, a threshold detector, or instance `index` of catalogue mechanism `mechanism` (its net_event). */
+  netCons: Array<{ source: { netStim: number } | { watcher: number } | { generic: { mechanism: number; index: number } }; target: SynapseRef | null; weight: number; delay: number; label?: string }>;
 }
 
 /** A compiled cell: the matrix and everything placed on it, in matrix node numbers. */
@@ -148,8 +149,12 @@ export class CableEngine {
   /** Catalogue mechanisms: with any, each step is driven from JavaScript (see advanceStepwise). */
   private readonly generic: Array<{ def: MechanismDef; inst: MechanismInstances }>;
   private readonly ions: Record<string, IonState>;
-  /** NET_RECEIVE of each catalogue mechanism that has one: (instance, t ms, weight). */
-  private netReceive: Array<((k: number, t: number, w: number, flag: number) => void) | null> = [];
+  /** NET_RECEIVE of each catalogue mechanism that has one: (instance, t ms, NetCon index or −1, flag). */
+  private netReceive: Array<((k: number, t: number, netcon: number, flag: number) => void) | null> = [];
+  /** NET_RECEIVE's INITIAL of each catalogue mechanism that has one: (instance, NetCon index). */
+  private netInit: Array<((k: number, netcon: number) => void) | null> = [];
+  /** The weight vector of each NetCon into a catalogue NET_RECEIVE (by creation index; null for others). */
+  private ncArgs: Array<Float64Array | null> = [];
   /** All catalogue mechanisms are compiled IR, called from inside the solver's step. */
   private readonly inWasm: boolean;
   /** Their module's exports (when inWasm). */
@@ -211,6 +216,7 @@ export class CableEngine {
       alloc(`g${gi}:node`, 4 * g.inst.node.length);
       for (const f of g.def.fields) alloc(`g${gi}.${f.name}`, 8 * g.inst.node.length);
       for (const t of g.def.tables ?? []) alloc(`g${gi}#${t.name}`, 8 * t.size);
+      if (g.def.ir?.netReceive) alloc(`g${gi}:args`, 8 * Math.max(1, g.def.ir.netReceive.nargs));
     });
     for (const name of Object.keys(ions)) for (const a of ION_ARRAYS) alloc(`ion.${name}.${a}`, 8 * n);
     // The nodes of each ion (where mechanisms use it) and whether e follows Nernst every step there.
@@ -343,14 +349,14 @@ export class CableEngine {
     this.kernels = this.inWasm ? [] : generic.map((g, gi) => (g.def.kernels ? g.def.kernels : this.wasmKernels(g.def, gi, g.inst.node.length)));
     if (this.inWasm) {
       const x = this.compiled as unknown as Record<string, (...a: number[]) => void>;
-      this.netReceive = generic.map((g, gi) => this.eventCall(x[`netReceive${gi}`], g.def.ir?.netReceive?.args.length ?? 0));
+      generic.forEach((g, gi) => this.eventCalls(gi, g.def, x));
     }
     this.env = { v: this.view('v', n), rhs: this.view('rhs', n), d: this.view('d', n), t: 0, dt: 0.025, celsius: 6.3, area: m.area, ions: this.ions };
   }
 
   private buildEvents(ev: CellEvents): CableEngine['events'] {
     // Mechanisms with NET_RECEIVE may send themselves events (net_send) without any NetCon.
-    const selfEvents = (this.cell.generic ?? []).some((g) => g.def.ir?.netReceive);
+    const selfEvents = (this.cell.generic ?? []).some((g) => g.def.ir?.netReceive || g.def.kind === 'artificial');
     if (ev.netStims.length === 0 && ev.netCons.length === 0 && !selfEvents) return null;
     const S = ev.netStims.length;
     const legacy = new LegacyStream(1);
@@ -362,26 +368,42 @@ export class CableEngine {
       return new NetStim(ns.params, r);
     });
     // Receivers: NetStims, then the ExpSyns, then the Exp2Syns, then the catalogue point
-    // processes with NET_RECEIVE (each mechanism's instances in turn). Sources: NetStims, then watchers.
+    // processes with NET_RECEIVE (each mechanism's instances in turn). Sources: NetStims, then
+    // watchers, then the instances of every catalogue point process (net_event).
     const nex = this.cell.expSyn.nodes.length;
     const nex2 = this.cell.exp2Syn.nodes.length;
     const genericBase: number[] = [];
     const genericOf: Array<{ mechanism: number; index: number }> = [];
+    const sourceBase: number[] = [];
+    let genericSources = 0;
     (this.cell.generic ?? []).forEach((g, mi) => {
       genericBase[mi] = nex + nex2 + genericOf.length;
       if (g.def.ir?.netReceive) for (let k = 0; k < g.inst.node.length; k++) genericOf.push({ mechanism: mi, index: k });
+      sourceBase[mi] = S + ev.watchers.length + genericSources;
+      if (g.def.kind !== 'density') genericSources += g.inst.node.length;
     });
     this.genericReceiverBase = genericBase;
+    this.genericSourceBase = sourceBase;
     const labels: Array<[string, number]> = [];
     const netcons = ev.netCons.map((nc, k) => {
-      const source = 'netStim' in nc.source ? nc.source.netStim : S + nc.source.watcher;
+      const src = nc.source;
+      const source = 'netStim' in src ? src.netStim : 'watcher' in src ? S + src.watcher : sourceBase[src.generic.mechanism] + src.generic.index;
       const t = nc.target;
       const target = t === null ? -1 : S + (t.kind === 'generic' ? genericBase[t.mechanism] + t.index : t.kind === 'ExpSyn' ? t.index : nex + t.index);
       if (nc.label !== undefined) labels.push([nc.label, source]);
       if ('netStim' in nc.source && !(nc.source.netStim >= 0 && nc.source.netStim < S)) throw new CoreError('model', `NetCon ${k}: NetStim ${nc.source.netStim} does not exist`);
       return { source, target, weight: nc.weight, delay: nc.delay };
     });
-    const system = new EventSystem(stims, nex + nex2 + genericOf.length, ev.watchers.length, netConsOf(netcons));
+    const system = new EventSystem(stims, nex + nex2 + genericOf.length, ev.watchers.length + genericSources, netConsOf(netcons));
+    // NetCons into a NET_RECEIVE carry their index: its arguments are the NetCon's weight vector.
+    system.carryNetCon(nex + nex2, nex + nex2 + genericOf.length);
+    this.ncArgs = ev.netCons.map((nc) => {
+      const t = nc.target;
+      if (t?.kind !== 'generic') return null;
+      const args = new Float64Array(Math.max(1, this.cell.generic![t.mechanism].def.ir?.netReceive?.nargs ?? 1));
+      args[0] = nc.weight;
+      return args;
+    });
     const f64 = this.f64;
     const ex = this.at.expSyn / 8;
     const ex2 = this.at.exp2Syn / 8;
@@ -391,7 +413,7 @@ export class CableEngine {
       } else if (r >= nex + nex2) {
         // A catalogue point process: its NET_RECEIVE at the event's time.
         const gr = genericOf[r - nex - nex2];
-        this.netReceive[gr.mechanism]!(gr.index, t, w, flag);
+        this.netReceive[gr.mechanism]!(gr.index, t, w, flag); // w: the NetCon's index (or −1)
       } else {
         const o = ex2 + 10 * (r - nex);
         const fw = w * f64[o + 3]; // Exp2Syn: A and B += w·factor
@@ -474,10 +496,16 @@ export class CableEngine {
       ev.legacy.restart();
       ev.armed.fill(1);
       ev.system.initialize();
-      ev.system.deliver(0);
     }
     this.f64[H.celsius / 8] = celsius;
+    // NEURON's finitialize: the INITIAL blocks, then the NetCons' (init_events), then the events
+    // due at t = 0 are delivered, then the currents are evaluated once.
     if (this.generic.length) this.initGeneric(dt, celsius);
+    if (this.events) {
+      this.initNetCons();
+      this.events.system.deliver(0);
+    }
+    if (this.generic.length) this.genericCurrentsAt0(celsius);
     // finitialize evaluates the point-process currents once at t = 0 (for their recorded i),
     // then the system is reset for the first step.
     this.wasm.currentsAt(0);
@@ -491,25 +519,63 @@ export class CableEngine {
     return it;
   }
 
-  /** A compiled NET_RECEIVE as (instance, t, weight, flag): the other arguments 0, dt and celsius of the run. */
-  private eventCall(fn: ((...a: number[]) => void) | undefined, nArgs: number): ((k: number, t: number, w: number, flag: number) => void) | null {
-    if (!fn) return null;
-    // Arguments: the weight, the rest of the weight vector (0), then flag.
-    const rest = new Array<number>(Math.max(0, nArgs - 2)).fill(0);
-    return (k, t, w, flag) => fn(t, this.env.dt, this.env.celsius, k, w, ...rest, flag);
+  /**
+   * Catalogue mechanism gi's compiled NET_RECEIVE (and its INITIAL) as calls on one instance:
+   * the delivering NetCon's weight vector is copied into the arguments' scratch before and back
+   * after (NET_RECEIVE may keep state in it); a self-event sent from INITIAL has no NetCon (−1),
+   * its arguments 0.
+   */
+  private eventCalls(gi: number, def: MechanismDef, x: Record<string, ((...a: number[]) => void) | undefined>, name = `${gi}`): void {
+    const nr = def.ir?.netReceive;
+    const receive = x[`netReceive${name}`];
+    if (!nr || !receive) return;
+    const scratch = new Float64Array(this.mem.buffer, this.at[`g${gi}:args`], Math.max(1, nr.nargs));
+    const around = (netcon: number, call: () => void): void => {
+      const args = netcon >= 0 ? this.ncArgs[netcon] : null;
+      if (args) scratch.set(args);
+      else scratch.fill(0);
+      call();
+      if (args) args.set(scratch);
+    };
+    this.netReceive[gi] = (k, t, netcon, flag) => around(netcon, () => receive(t, this.env.dt, this.env.celsius, k, netcon, flag));
+    const init = x[`netInit${name}`];
+    this.netInit[gi] = init ? (k, netcon) => around(netcon, () => init(0, this.env.dt, this.env.celsius, k, netcon, 0)) : null;
   }
 
   /** First synapse receiver index of each catalogue mechanism with NET_RECEIVE (set with the event system). */
   private genericReceiverBase: number[] = [];
+  /** First event source index of each catalogue point process and artificial cell (net_event). */
+  private genericSourceBase: number[] = [];
 
-  /** What compiled kernels import for events: net_send(mechanism, instance, t, flag). */
-  private eventImports(): { net_send: (mi: number, k: number, t: number, flag: number) => void } {
+  /** What compiled kernels import for events: net_send, net_event and net_move of (mechanism, instance). */
+  private eventImports(): Record<'net_send' | 'net_event' | 'net_move', (...a: number[]) => void> {
+    const system = (): EventSystem => {
+      if (!this.events) throw new CoreError('model', 'an event (net_send / net_event / net_move) without an event system');
+      return this.events.system;
+    };
     return {
-      net_send: (mi, k, t, flag) => {
-        if (!this.events) throw new CoreError('model', 'net_send without an event system');
-        this.events.system.sendSelfToSynapse(this.genericReceiverBase[mi] + k, t, flag);
+      net_send: (mi, k, t, flag, netcon) => system().sendSelfToSynapse(this.genericReceiverBase[mi] + k, t, flag, netcon),
+      net_event: (mi, k, t) => system().spike(this.genericSourceBase[mi] + k, t),
+      net_move: (mi, k, t) => {
+        if (!system().moveSelfOfSynapse(this.genericReceiverBase[mi] + k, t)) {
+          const g = this.generic[mi];
+          throw new CoreError('model', `${g.def.name} at ${this.cell.describeNode(g.inst.node[k])}: net_move at t = ${t} ms, but it has no pending self-event with flag 1 (as NEURON: net_move re-times the last net_send(…, 1))`);
+        }
       },
     };
+  }
+
+  /** NET_RECEIVE's INITIAL for every NetCon into a catalogue mechanism, in creation order (NEURON's init_events); without one, the weight vector's state is zeroed. */
+  private initNetCons(): void {
+    const ev = this.cell.events;
+    ev.netCons.forEach((nc, i) => {
+      const args = this.ncArgs[i];
+      const t = nc.target;
+      if (!args || t?.kind !== 'generic') return;
+      args.fill(0);
+      args[0] = nc.weight;
+      this.netInit[t.mechanism]?.(t.index, i);
+    });
   }
 
   /**
@@ -551,7 +617,7 @@ export class CableEngine {
     for (const use of def.ions) ions[use.ion] = this.ionAddresses(use.ion);
     const tables: Record<string, number> = {};
     for (const t of def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
-    return { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity, diam: at.diam, area: at.area };
+    return { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity, diam: at.diam, area: at.area, args: at[`g${gi}:args`] };
   }
 
   /**
@@ -562,7 +628,7 @@ export class CableEngine {
     const bytes = compileKernels(def.ir!, this.kernelLayout(def, gi, count), gi);
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
     const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
-    this.netReceive[gi] = this.eventCall((inst.exports as Record<string, (...a: number[]) => void>).netReceive0, def.ir?.netReceive?.args.length ?? 0);
+    this.eventCalls(gi, def, inst.exports as Record<string, (...a: number[]) => void>, '0');
     return {
       initialize: (_m, env) => x.initialize(env.t, env.dt, env.celsius),
       current: (_m, env) => x.current(env.t, env.dt, env.celsius),
@@ -579,8 +645,7 @@ export class CableEngine {
 
   /**
    * finitialize's part for the catalogue mechanisms: ions (concentrations and e as their styles
-   * say), INITIAL of each mechanism at v_init, then their currents once on a scratch system so
-   * that assigned values (currents) have their t = 0 values for recording.
+   * say), then INITIAL of each mechanism at v_init.
    */
   private initGeneric(dt: number, celsius: number): void {
     const env = this.env;
@@ -588,15 +653,18 @@ export class CableEngine {
     env.dt = dt;
     env.celsius = celsius;
     for (const ion of Object.values(this.ions)) initIon(ion, celsius);
+    if (this.compiled) this.compiled.initialize(0, dt, celsius);
+    else this.generic.forEach((g, gi) => this.kernels[gi].initialize(g.inst, env));
+    this.wroteConcentrations(celsius);
+  }
+
+  /** The catalogue mechanisms' currents once at t = 0 on a scratch system, so that assigned values (currents) have their t = 0 values for recording (begin() resets the system after). */
+  private genericCurrentsAt0(celsius: number): void {
+    const env = this.env;
     if (this.compiled) {
-      // INITIAL, then the currents once for the recorded values (begin() resets the system after).
-      this.compiled.initialize(0, dt, celsius);
-      this.wroteConcentrations(celsius);
-      this.compiled.current(0, dt, celsius);
+      this.compiled.current(0, env.dt, celsius);
       return;
     }
-    this.generic.forEach((g, gi) => this.kernels[gi].initialize(g.inst, env));
-    this.wroteConcentrations(celsius);
     const n = this.cell.matrix.n;
     const scratch: KernelEnv = { ...env, rhs: new Float64Array(n), d: new Float64Array(n) };
     for (const ion of Object.values(this.ions)) ionCurrentStart(ion, celsius);

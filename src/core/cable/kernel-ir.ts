@@ -29,7 +29,9 @@ export type KExpr =
   | { k: 'cmp'; op: '<' | '>' | '<=' | '>=' | '==' | '!='; a: KExpr; b: KExpr }
   | { k: 'cond'; c: KExpr; a: KExpr; b: KExpr }
   /** Entry `index` (a whole number as f64) of one of the mechanism's tables. */
-  | { k: 'tableAt'; table: string; index: KExpr };
+  | { k: 'tableAt'; table: string; index: KExpr }
+  /** Argument `j` of NET_RECEIVE: entry j of the delivering NetCon's weight vector (weight, then per-NetCon state). */
+  | { k: 'arg'; j: number };
 
 export type KStmt =
   | { k: 'let'; name: string; e: KExpr }
@@ -43,10 +45,21 @@ export type KStmt =
   | { k: 'if'; c: KExpr; then: KStmt[]; else?: KStmt[] }
   /** Run `body` `count` times with the f64 local `counter` = 0, 1, …, count − 1. */
   | { k: 'for'; counter: string; count: number; body: KStmt[] }
+  /** Run `body` while `c` is true (nonzero), `pre` run before each test of `c` (its inlined calls); more than WHILE_LIMIT rounds traps (a loop that never ends stops the run instead of the page). */
+  | { k: 'while'; pre?: KStmt[]; c: KExpr; body: KStmt[] }
   /** Set entry `index` of one of the mechanism's tables. */
   | { k: 'storeTable'; table: string; index: KExpr; e: KExpr }
   /** NMODL's net_send(delay, flag): an event to this instance's NET_RECEIVE at t + delay (host import event.net_send). */
-  | { k: 'netSend'; delay: KExpr; flag: KExpr };
+  | { k: 'netSend'; delay: KExpr; flag: KExpr }
+  /** NMODL's net_event(time): the instance fires; its NetCons deliver after their delays (host import event.net_event). */
+  | { k: 'netEvent'; time: KExpr }
+  /** NMODL's net_move(time): re-time the instance's pending flag-1 self-event (host import event.net_move). */
+  | { k: 'netMove'; time: KExpr }
+  /** Set argument `j` of NET_RECEIVE (per-NetCon state, kept in the NetCon's weight vector). */
+  | { k: 'setArg'; j: number; e: KExpr };
+
+/** Rounds after which a `while` loop traps: far beyond any real iteration (NMODL files use while for short searches). */
+export const WHILE_LIMIT = 1e8;
 
 /** Math functions a kernel may call (imported from the host). */
 export const MATH_FNS = { exp: 1, log: 1, log10: 1, pow: 2, sin: 1, cos: 1, tanh: 1, fabs: 1, sqrt: 1, floor: 1 } as const;
@@ -58,8 +71,12 @@ export interface KernelIR {
   initialize: KStmt[];
   current: KStmt[];
   state: KStmt[];
-  /** NET_RECEIVE: `args` name the locals holding its arguments (weight, …, flag), in order. */
-  netReceive?: { args: readonly string[]; body: KStmt[] };
+  /**
+   * NET_RECEIVE: `nargs` arguments (read and written with arg/setArg: the delivering NetCon's
+   * weight vector, in the layout's `args` scratch), `flag` the name of the local holding the
+   * event's flag; `init` is its INITIAL block (run for each NetCon at finitialize).
+   */
+  netReceive?: { nargs: number; flag: string; body: KStmt[]; init?: KStmt[] };
 }
 
 /** Where things are in the engine's memory (byte addresses). */
@@ -79,6 +96,8 @@ export interface KernelLayout {
   /** Segment diameter and area per node. */
   diam?: number;
   area?: number;
+  /** NET_RECEIVE's arguments (f64 each): the engine copies a NetCon's weight vector here around each event. */
+  args?: number;
 }
 
 /** The three kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
@@ -165,6 +184,11 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
         scanS(s.then);
         scanS(s.else ?? []);
       } else if (s.k === 'for') scanS(s.body);
+      else if (s.k === 'while') {
+        scanS(s.pre ?? []);
+        scan(s.c);
+        scanS(s.body);
+      }
       else if (s.k === 'storeTable') {
         scan(s.index);
         scan(s.e);
@@ -172,20 +196,30 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
         usesEvents = true;
         scan(s.delay);
         scan(s.flag);
+      } else if (s.k === 'netEvent' || s.k === 'netMove') {
+        usesEvents = true;
+        scan(s.time);
       } else scan(s.e);
     }
   };
-  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? []]) scanS(body);
+  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? [], m.ir.netReceive?.init ?? []]) scanS(body);
   for (const fn of [...used].sort()) fnIndex.set(fn, mb.importFunc('math', fn, MATH_FNS[fn] === 2 ? [F64, F64] : [F64], [F64]));
-  // net_send(mechanism, instance, time, flag) of the host's event system.
-  const netSend = usesEvents ? mb.importFunc('event', 'net_send', [F64, F64, F64, F64], []) : -1;
+  // The host's event system: net_send(mechanism, instance, time, flag, netcon), net_event(mechanism, instance, time), net_move(mechanism, instance, time).
+  const events: EventImports | undefined = usesEvents
+    ? {
+        send: mb.importFunc('event', 'net_send', [F64, F64, F64, F64, F64], []),
+        event: mb.importFunc('event', 'net_event', [F64, F64, F64], []),
+        move: mb.importFunc('event', 'net_move', [F64, F64, F64], []),
+        mechanism: 0,
+      }
+    : undefined;
   const calls: Record<'initialize' | 'current' | 'state', number[]> = { initialize: [], current: [], state: [] };
   for (const ion of ions) {
     const layout: KernelLayout = { count: ion.count, nodes: ion.nodes, fields: { eadvance: ion.eadvance }, v: 0, rhs: 0, d: 0, ions: { [ion.ion]: { e: ion.e, ci: ion.ci, co: ion.co, i: ion.i, didv: ion.didv } } };
     calls.current.push(mb.func(kernelFunc(`ion_cur ${ion.ion}`, ionCurIR(ion), layout, fnIndex)));
   }
   mechs.forEach((m, mi) => {
-    const send = { fn: netSend, mechanism: m.index ?? mi };
+    const send = events && { ...events, mechanism: m.index ?? mi };
     // Tables first: over the first instance only (NMODL tables are shared by all instances).
     if (m.ir.tables?.length) calls.initialize.push(mb.func(kernelFunc('tables', m.ir.tables, { ...m.layout, count: Math.min(1, m.layout.count) }, fnIndex)));
     for (const name of ['initialize', 'current', 'state'] as const) calls[name].push(mb.func(kernelFunc(name, m.ir[name], m.layout, fnIndex, undefined, send)));
@@ -195,33 +229,49 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
     for (const f of calls[name]) c.get(P_T).get(P_DT).get(P_CELSIUS).call(f);
     mb.func({ params: [F64, F64, F64], results: [], locals: [], code: c, export: name });
   }
-  // NET_RECEIVE of mechanism i as export netReceive<i>(t, dt, celsius, instance, …args).
+  // NET_RECEIVE of mechanism i as export netReceive<i>(t, dt, celsius, instance, netcon, flag),
+  // its arguments in the layout's args scratch; its INITIAL as netInit<i>(t, dt, celsius, instance, netcon, 0).
   mechs.forEach((m, i) => {
-    if (!m.ir.netReceive) return;
-    const f = kernelFunc(`NET_RECEIVE ${i}`, m.ir.netReceive.body, m.layout, fnIndex, m.ir.netReceive.args, { fn: netSend, mechanism: m.index ?? i });
-    mb.func({ ...f, export: `netReceive${i}` });
+    const nr = m.ir.netReceive;
+    if (!nr) return;
+    const send = events && { ...events, mechanism: m.index ?? i };
+    mb.func({ ...kernelFunc(`NET_RECEIVE ${i}`, nr.body, m.layout, fnIndex, nr.flag, send), export: `netReceive${i}` });
+    if (nr.init) mb.func({ ...kernelFunc(`NET_RECEIVE INITIAL ${i}`, nr.init, m.layout, fnIndex, nr.flag, send), export: `netInit${i}` });
   });
   return mb.bytes();
 }
 
-// Locals of a kernel function: params t, dt, celsius (0–2) [an event kernel: then the instance
-// and its arguments], then k, k8, node8 (i32), then named f64s.
+/** Function indices of the event imports, and the mechanism number the kernels pass to them. */
+interface EventImports {
+  send: number;
+  event: number;
+  move: number;
+  mechanism: number;
+}
+
+// Locals of a kernel function: params t, dt, celsius (0–2) [an event kernel: then the instance,
+// the delivering NetCon (−1 for none) and the flag], then k, k8, node8 (i32), then named f64s.
 const P_T = 0;
 const P_DT = 1;
 const P_CELSIUS = 2;
+const P_NETCON = 4;
 
 /**
- * One kernel: over every instance (a loop), or, for an event (`event`: the names of its
- * argument locals), over the one instance given as its fourth parameter.
+ * One kernel: over every instance (a loop), or, for an event (`flag`: the name of the local
+ * holding its flag), over the one instance given as its fourth parameter.
  */
-function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn, number>, event?: readonly string[], send?: { fn: number; mechanism: number }): FuncDef {
+function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn, number>, flag?: string, send?: EventImports): FuncDef {
   const c = new Code();
   const named = new Map<string, number>();
-  const nParams = event ? 4 + event.length : 3;
+  const nParams = flag !== undefined ? 6 : 3;
   const L_K = nParams;
   const L_K8 = nParams + 1;
   const L_NODE8 = nParams + 2;
-  event?.forEach((a, k) => named.set(a, 4 + k));
+  if (flag !== undefined) named.set(flag, 5);
+  const argAt = (j: number): number => {
+    if (L.args === undefined || flag === undefined) throw new Error(`kernel ${name}: NET_RECEIVE arguments outside NET_RECEIVE`);
+    return L.args + 8 * j;
+  };
   const locals: ValType[] = [I32, I32, I32];
   const localOf = (n: string, create: boolean): number => {
     let i = named.get(n);
@@ -314,6 +364,9 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
         tableIndex(e.index);
         c.loadF64(table(e.table));
         return;
+      case 'arg':
+        c.i32(0).loadF64(argAt(e.j));
+        return;
       case 'cond':
         // Both arms are evaluated only when taken (NMODL's if in expressions has side-effect-free arms; an if keeps NaN-producing arms unevaluated).
         cond(e.c);
@@ -387,24 +440,54 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
           c.op(OP.end).op(OP.end);
           break;
         }
+        case 'while': {
+          // An i32 round counter in a fresh f64 local (no i32 locals are named): trap past the limit.
+          const n = localOf(`_while${c.bytes.length}`, true);
+          c.f64(0).set(n);
+          c.op(OP.block, VOID).op(OP.loop, VOID);
+          stmts(s.pre ?? []);
+          cond(s.c);
+          c.op(OP.i32_eqz).op(OP.br_if).u32(1);
+          c.get(n).f64(1).op(OP.f64_add).set(n);
+          c.get(n).f64(WHILE_LIMIT).op(OP.f64_gt).op(OP.if, VOID).op(OP.unreachable).op(OP.end);
+          stmts(s.body);
+          c.op(OP.br).u32(0);
+          c.op(OP.end).op(OP.end);
+          break;
+        }
         case 'storeTable':
           tableIndex(s.index);
           expr(s.e);
           c.storeF64(table(s.table));
           break;
         case 'netSend':
-          if (!send || send.fn < 0) throw new Error(`kernel ${name}: net_send without an event import`);
+          if (!send) throw new Error(`kernel ${name}: net_send without an event import`);
           c.f64(send.mechanism).get(L_K).op(OP.f64_convert_i32_s);
           c.get(P_T);
           expr(s.delay);
           c.op(OP.f64_add);
           expr(s.flag);
-          c.call(send.fn);
+          // The NetCon whose event runs this NET_RECEIVE travels with the self-event (its weight vector is the arguments again).
+          if (flag !== undefined) c.get(P_NETCON);
+          else c.f64(-1);
+          c.call(send.send);
+          break;
+        case 'netEvent':
+        case 'netMove':
+          if (!send) throw new Error(`kernel ${name}: ${s.k === 'netEvent' ? 'net_event' : 'net_move'} without an event import`);
+          c.f64(send.mechanism).get(L_K).op(OP.f64_convert_i32_s);
+          expr(s.time);
+          c.call(s.k === 'netEvent' ? send.event : send.move);
+          break;
+        case 'setArg':
+          c.i32(0);
+          expr(s.e);
+          c.storeF64(argAt(s.j));
           break;
       }
     }
   };
-  if (event) {
+  if (flag !== undefined) {
     // The instance given: k = param 3; k8 = 8k; node8 = 8·nodes[k]; body.
     c.get(3).op(OP.i32_trunc_f64_s).set(L_K);
     c.get(L_K).i32(3).op(OP.i32_shl).set(L_K8);

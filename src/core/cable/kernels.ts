@@ -79,8 +79,12 @@ export interface MechanismKernels {
  */
 export type MechanismDef = {
   name: string;
-  /** A density mechanism (per segment, currents in mA/cm²) or a point process (per placement, nA, scaled by 1e2/area). */
-  kind: 'density' | 'point';
+  /**
+   * A density mechanism (per segment, currents in mA/cm²), a point process (per placement, nA,
+   * scaled by 1e2/area), or an artificial cell (a point process with no membrane current: it
+   * only receives and sends events).
+   */
+  kind: 'density' | 'point' | 'artificial';
   fields: readonly FieldDecl[];
   ions: readonly IonUse[];
   /** Arrays shared by the instances (NMODL's TABLEs), by name and length (IR kernels only). */

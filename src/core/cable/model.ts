@@ -67,7 +67,8 @@ export interface NetStimSpec {
  * source's spike times in the run result.
  */
 export interface NetConSpec {
-  source: { netStim: number } | { at: Location; threshold?: number };
+  /** A NetStim, a voltage threshold at a location, or a catalogue point process / artificial cell that fires with net_event (by its index in `pointProcesses`). */
+  source: { netStim: number } | { at: Location; threshold?: number } | { pointProcess: number };
   target: { pointProcess: number } | null;
   weight?: number;
   delay?: number;

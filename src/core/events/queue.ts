@@ -11,8 +11,10 @@
  * - rings, one per NetCon delay: a spike's events are inserted in time order, so with one delay
  *   they arrive in (time, sequence) order and a FIFO ring holds them at O(1) per event (an
  *   event that would break the order goes to the heap instead);
- * - a self-event heap indexed by receiver: each cell has at most one pending self-event, which
- *   NEURON's net_move re-times in place (IntFire2/4 do it at every input);
+ * - a self-event heap indexed by receiver: the one self-event of each cell that NEURON's
+ *   net_move can re-time in place (the last sent with flag 1; IntFire2/4 move it at every
+ *   input); an older one still pending when another flag-1 event is sent, and self-events with
+ *   other flags, are ordinary queued events;
  * - a general heap for everything else.
  * Written here rather than taken from a library: it is the innermost loop of a network run and
  * needs exactly these semantics.
@@ -63,7 +65,8 @@ class Heap {
   t = new Float64Array(256);
   s = new Float64Array(256);
   a = new Int32Array(256);
-  b = new Int32Array(256);
+  /** Flag (0 for NetCon events; NMODL flags are doubles). */
+  b = new Float64Array(256);
   w = new Float64Array(256);
   n = 0;
 
@@ -131,16 +134,18 @@ class Heap {
     this.t = f(this.t);
     this.s = f(this.s);
     this.w = f(this.w);
+    this.b = f(this.b);
     this.a = g(this.a);
-    this.b = g(this.b);
   }
 }
 
-/** Pending self-events, at most one per receiver, in a heap of receiver ids with positions. */
+/** Movable self-events, at most one per receiver, in a heap of receiver ids with positions. */
 class SelfHeap {
   readonly t: Float64Array;
   readonly s: Float64Array;
-  readonly flag: Int32Array;
+  readonly flag: Float64Array;
+  /** The event's payload (what NET_RECEIVE is called with besides the flag). */
+  readonly w: Float64Array;
   /** Position of each receiver in `ids`, −1 if it has no pending self-event. */
   readonly pos: Int32Array;
   readonly ids: Int32Array;
@@ -149,7 +154,8 @@ class SelfHeap {
   constructor(receivers: number) {
     this.t = new Float64Array(receivers);
     this.s = new Float64Array(receivers);
-    this.flag = new Int32Array(receivers);
+    this.flag = new Float64Array(receivers);
+    this.w = new Float64Array(receivers);
     this.pos = new Int32Array(receivers).fill(-1);
     this.ids = new Int32Array(receivers);
   }
@@ -164,10 +170,11 @@ class SelfHeap {
   }
 
   /** Add or re-time receiver r's self-event. */
-  set(r: number, t: number, s: number, flag: number): void {
+  set(r: number, t: number, s: number, flag: number, w: number): void {
     this.t[r] = t;
     this.s[r] = s;
     this.flag[r] = flag;
+    this.w[r] = w;
     let i = this.pos[r];
     if (i < 0) {
       i = this.n++;
@@ -307,33 +314,56 @@ export class EventQueue {
     this.heap.push(te, s, a, 0, w);
   }
 
-  /** Receiver a's self-event with `flag` at te (ms) (net_send; it has none pending). */
-  insertSelf(te: number, a: number, flag: number): void {
+  /**
+   * Receiver a's self-event with `flag` and payload `w` at te (ms) (NEURON's net_send). A flag-1
+   * event becomes the receiver's movable one (net_move re-times it); one it had before stays
+   * queued where it is, no longer movable.
+   */
+  insertSelf(te: number, a: number, flag: number, w = 0): void {
     const s = this.counter++;
-    if (this.least === NONE) return this.setLeast(SELF, te, s, a, flag, 0);
+    const kind = flag === 1 ? SELF : EVENT;
+    if (kind === SELF) this.unmovable(a);
+    if (this.least === NONE) return this.setLeast(kind, te, s, a, flag, w);
     if (te < this.lt) {
       this.bumpLeast();
-      return this.setLeast(SELF, te, s, a, flag, 0);
+      return this.setLeast(kind, te, s, a, flag, w);
     }
-    this.self.set(a, te, s, flag);
+    if (kind === SELF) this.self.set(a, te, s, flag, w);
+    else this.heap.push(te, s, a, flag, w);
   }
 
-  /** Move receiver a's pending self-event to tnew (ms) (NEURON's net_move / TQueue::move). */
+  /** Receiver a's movable self-event, if any, becomes an ordinary queued event (same time and place in the order). */
+  private unmovable(a: number): void {
+    if (this.least === SELF && this.la === a) this.least = EVENT;
+    const sh = this.self;
+    if (sh.pos[a] < 0) return;
+    this.heap.push(sh.t[a], sh.s[a], a, sh.flag[a], sh.w[a]);
+    sh.remove(a);
+  }
+
+  /** Whether receiver a has a movable (flag-1) self-event pending. */
+  hasMovable(a: number): boolean {
+    return (this.least === SELF && this.la === a) || this.self.pos[a] >= 0;
+  }
+
+  /** Move receiver a's pending flag-1 self-event to tnew (ms) (NEURON's net_move / TQueue::move); it must have one (hasMovable). */
   moveSelf(a: number, tnew: number): void {
     if (this.least === SELF && this.la === a) {
       // The least: it takes the new time, unless something queued is now strictly earlier,
       // which becomes the least while this one is queued behind equal times.
       const lb = this.lb;
+      const lw = this.lw;
       this.least = NONE;
-      if (this.refillIfBefore(tnew)) this.self.set(a, tnew, this.counter++, lb);
-      else this.setLeast(SELF, tnew, this.ls, a, lb, 0);
+      if (this.refillIfBefore(tnew)) this.self.set(a, tnew, this.counter++, lb, lw);
+      else this.setLeast(SELF, tnew, this.ls, a, lb, lw);
     } else if (this.least !== NONE && tnew < this.lt) {
       const flag = this.self.flag[a];
+      const w = this.self.w[a];
       this.self.remove(a);
       this.bumpLeast();
-      this.setLeast(SELF, tnew, this.counter++, a, flag, 0);
+      this.setLeast(SELF, tnew, this.counter++, a, flag, w);
     } else {
-      this.self.set(a, tnew, this.counter++, this.self.flag[a]);
+      this.self.set(a, tnew, this.counter++, this.self.flag[a], this.self.w[a]);
     }
   }
 
@@ -361,7 +391,7 @@ export class EventQueue {
   /** The least is pushed out by an earlier insert: queue it behind equal times (a new sequence number). */
   private bumpLeast(): void {
     const s = this.counter++;
-    if (this.least === SELF) this.self.set(this.la, this.lt, s, this.lb);
+    if (this.least === SELF) this.self.set(this.la, this.lt, s, this.lb, this.lw);
     else this.heap.push(this.lt, s, this.la, this.lb, this.lw);
     this.least = NONE;
   }
@@ -406,7 +436,7 @@ export class EventQueue {
       h.popTop();
     } else if (src === -2) {
       const r = sh.ids[0];
-      this.setLeast(SELF, bt, bs, r, sh.flag[r], 0);
+      this.setLeast(SELF, bt, bs, r, sh.flag[r], sh.w[r]);
       sh.remove(r);
     } else {
       const g = this.rings[src];

@@ -42,7 +42,11 @@ export class EventSystem {
   readonly queue: EventQueue;
   /** Spike times (ms) of every source, filled during a run. */
   readonly spikes: number[][];
-  /** Called when an event reaches synapse `index` with weight `w` at time `t` (ms) and `flag` (0 from a NetCon) (set by the cable engine). */
+  /**
+   * Called when an event reaches synapse `index` at time `t` (ms) with `flag` (0 from a NetCon)
+   * and `w`: the NetCon's weight, or for synapses marked with carryNetCon the NetCon's index
+   * (or the payload its self-event was sent with) (set by the cable engine).
+   */
   onSynapse: (index: number, w: number, t: number, flag: number) => void = () => {
     throw new CoreError('model', 'an event reached a synapse, but no cell handles synapses');
   };
@@ -57,6 +61,10 @@ export class EventSystem {
   private readonly ncWeight: Float64Array;
   private readonly ncDelay: Float64Array;
   private readonly ncRing: Int32Array;
+  /** The creation index of each NetCon slot (slots are grouped by source). */
+  private readonly ncIndex: Int32Array;
+  /** Receivers whose NetCon events carry the NetCon's index instead of its weight. */
+  private readonly byNetCon: Uint8Array;
   private current = -1;
   private readonly host: CellHost;
 
@@ -95,8 +103,11 @@ export class EventSystem {
     this.ncWeight = new Float64Array(m);
     this.ncDelay = new Float64Array(m);
     this.ncRing = new Int32Array(m);
+    this.ncIndex = new Int32Array(m);
+    this.byNetCon = new Uint8Array(nReceivers);
     for (let k = 0; k < m; k++) {
       const j = fill[nc.source[k]]++;
+      this.ncIndex[j] = k;
       this.ncTarget[j] = nc.target[k];
       this.ncWeight[j] = nc.weight[k];
       this.ncDelay[j] = nc.delay[k];
@@ -145,19 +156,35 @@ export class EventSystem {
     this.current = -1;
   }
 
-  /** A synapse's own event (its NET_RECEIVE's net_send) at time t (ms) with `flag`. */
-  sendSelfToSynapse(synapse: number, t: number, flag: number): void {
-    this.queue.insertSelf(t, this.A + synapse, flag);
+  /**
+   * Synapses [from, to) receive, instead of a NetCon's weight, its creation index (a NET_RECEIVE
+   * with per-NetCon arguments reads and writes the NetCon's own weight vector).
+   */
+  carryNetCon(from: number, to: number): void {
+    this.byNetCon.fill(1, this.A + from, this.A + to);
+  }
+
+  /** A synapse's own event (its NET_RECEIVE's net_send) at time t (ms) with `flag` and `payload` (given back to onSynapse as w). */
+  sendSelfToSynapse(synapse: number, t: number, flag: number, payload = 0): void {
+    this.queue.insertSelf(t, this.A + synapse, flag, payload);
+  }
+
+  /** Move a synapse's pending flag-1 self-event to time t (ms) (net_move); false when it has none. */
+  moveSelfOfSynapse(synapse: number, t: number): boolean {
+    const r = this.A + synapse;
+    if (!this.queue.hasMovable(r)) return false;
+    this.queue.moveSelf(r, t);
+    return true;
   }
 
   /** Source `source` fires at time t (ms): record it and queue its NetCons' events. */
   spike(source: number, t: number): void {
     this.spikes[source].push(t);
     this.spikeCount++;
-    const { ncStart, ncTarget, ncWeight, ncDelay, ncRing, queue } = this;
+    const { ncStart, ncTarget, ncWeight, ncDelay, ncRing, queue, byNetCon, ncIndex } = this;
     for (let k = ncStart[source]; k < ncStart[source + 1]; k++) {
       const target = ncTarget[k];
-      if (target >= 0) queue.insertEvent(t + ncDelay[k], target, ncWeight[k], ncRing[k]);
+      if (target >= 0) queue.insertEvent(t + ncDelay[k], target, byNetCon[target] ? ncIndex[k] : ncWeight[k], ncRing[k]);
     }
   }
 }

@@ -75,8 +75,8 @@ export function lowerMechanism(m: CheckedModel): LowerResult {
 type NamedBlock = Extract<TopBlock, { kind: 'function' | 'procedure' }> | Extract<TopBlock, { kind: 'derivative' | 'kinetic' | 'linear' | 'nonlinear' | 'discrete' }>;
 type BodyBlock = Extract<TopBlock, { kind: 'initial' | 'breakpoint' | 'constructor' | 'destructor' }>;
 
-/** How a name reads in the kernel being generated. */
-type Binding = { k: 'local'; name: string };
+/** How a name reads in the kernel being generated: an IR local, or NET_RECEIVE's argument j (the NetCon's weight vector). */
+type Binding = { k: 'local'; name: string } | { k: 'arg'; j: number };
 
 class Lowering {
   private readonly blocks = new Map<string, NamedBlock>();
@@ -96,8 +96,6 @@ class Lowering {
   /** Tables being filled (their function is computed, not looked up, meanwhile). */
   private readonly building = new Set<string>();
   private readonly tableDecls: Array<{ name: string; size: number }> = [];
-  /** IR locals of NET_RECEIVE's arguments (assigning one would be per-NetCon state). */
-  private readonly netArgs = new Set<string>();
   /** File-level LOCAL names (fields of the mechanism). */
   private readonly fileLocals = new Set<string>();
 
@@ -113,7 +111,6 @@ class Lowering {
   def(): MechanismDef {
     const m = this.m;
     const neuronBlock = m.ast.blocks.find((b) => b.kind === 'neuron');
-    if (m.kind === 'artificial') this.refuse(neuronBlock?.pos, 'ARTIFICIAL_CELL');
     if (m.electrode.length && (m.nonspecific.length || m.ions.some((u) => u.write.includes(`i${u.name}`)))) this.refuse(neuronBlock?.pos, 'ELECTRODE_CURRENT', 'an ELECTRODE_CURRENT beside membrane currents is not yet supported by NeuroWire\'s code generator');
     const ions: KernelIonUse[] = [];
     for (const use of m.ions) {
@@ -155,7 +152,7 @@ class Lowering {
     const netReceive = this.netReceive();
     return {
       name: m.name,
-      kind: m.kind === 'point' ? 'point' : 'density',
+      kind: m.kind,
       fields,
       ions,
       tables: this.tableDecls,
@@ -257,26 +254,25 @@ class Lowering {
 
   /**
    * NET_RECEIVE(weight, …): run at each event for the instance it reaches, at the event's time;
-   * the arguments are the NetCon's weight vector (the first its weight, the rest 0) and `flag`
-   * (0 for NetCon events). Self-events (net_send) and per-NetCon state (assigned arguments) are not
-   * supported yet.
+   * the arguments are the delivering NetCon's weight vector (its weight, then per-NetCon state
+   * that NET_RECEIVE may assign: NEURON keeps it in the NetCon) and `flag` (0 for NetCon events).
+   * Its INITIAL block runs for each NetCon at finitialize, after the mechanisms' INITIALs.
    */
-  private netReceive(): { args: string[]; body: KStmt[] } | null {
+  private netReceive(): { nargs: number; flag: string; body: KStmt[]; init?: KStmt[] } | null {
     const nr = this.m.ast.blocks.find((b): b is Extract<TopBlock, { kind: 'net_receive' }> => b.kind === 'net_receive');
     if (!nr) return null;
-    if (this.m.kind !== 'point') this.refuse(nr.pos, 'NET_RECEIVE', 'NET_RECEIVE outside a POINT_PROCESS is not yet supported by NeuroWire\'s code generator');
+    if (this.m.kind === 'density') this.refuse(nr.pos, 'NET_RECEIVE', 'NET_RECEIVE in a density mechanism (SUFFIX) is not supported: NEURON delivers events to point processes and artificial cells');
     const scope = new Map<string, Binding>();
-    const args = nr.args.map((a) => {
-      const local = `_nr${this.fresh++}_${a.name}`;
-      scope.set(a.name, { k: 'local', name: local });
-      this.netArgs.add(local);
-      return local;
-    });
+    nr.args.forEach((a, j) => scope.set(a.name, { k: 'arg', j }));
     const flag = `_nr${this.fresh++}_flag`;
     scope.set('flag', { k: 'local', name: flag });
     this.vExpr = { k: 'v' };
-    const body = this.block(nr.body, scope, 'net_receive');
-    return { args: [...args, flag], body };
+    // Its INITIAL is a statement of its body in the AST; it runs at finitialize, not at events.
+    const inits = nr.body.body.filter((s) => s.kind === 'initial');
+    if (inits.length > 1) this.refuse(inits[1].pos, 'INITIAL', 'NET_RECEIVE has more than one INITIAL block');
+    const init = inits.length ? this.block((inits[0] as Extract<Stmt, { kind: 'initial' }>).body, scope, 'net_receive') : undefined;
+    const body = this.block({ ...nr.body, body: nr.body.body.filter((s) => s.kind !== 'initial') }, scope, 'net_receive');
+    return { nargs: nr.args.length, flag, body, ...(init ? { init } : {}) };
   }
 
   /** nrn_init: states to their START values, then INITIAL. */
@@ -385,7 +381,7 @@ class Lowering {
     const iteration: KStmt[] = [];
     const scope = new Map<string, Binding>();
     for (const l of body.locals) scope.set(l.name, { k: 'local', name: this.localName(l.name) });
-    for (const l of body.locals) iteration.push({ k: 'let', name: scope.get(l.name)!.name, e: num(0) });
+    for (const l of body.locals) iteration.push({ k: 'let', name: (scope.get(l.name) as { name: string }).name, e: num(0) });
     // M = I/dt, R = −(x − x_old)/dt (0 at the first iteration).
     for (let i = 0; i < n; i++) {
       iteration.push({ k: 'let', name: R(i), e: { k: 'neg', a: bin('*', bin('/', num(1), DT), bin('-', { k: 'field', name: states[i] }, loc(OLD(i)))) } });
@@ -518,7 +514,7 @@ class Lowering {
     }
     const out: KStmt[] = [];
     // Locals start at 0 (nocmodl declares them as C doubles; a read before assignment is 0 in practice only by chance, so define it).
-    for (const l of b.locals) out.push({ k: 'let', name: scope.get(l.name)!.name, e: num(0) });
+    for (const l of b.locals) out.push({ k: 'let', name: (scope.get(l.name) as { name: string }).name, e: num(0) });
     for (const s of b.body) out.push(...this.stmt(s, scope, where));
     return out;
   }
@@ -531,7 +527,7 @@ class Lowering {
         const { pre, e } = this.expr(s.value, scope);
         const name = s.target.name;
         const local = scope.get(name);
-        if (local && this.netArgs.has(local.name)) this.refuse(s.pos, 'NET_RECEIVE argument state', `assigning the NET_RECEIVE argument ${name} (state kept per NetCon) is not yet supported by NeuroWire's code generator`);
+        if (local?.k === 'arg') return [...pre, { k: 'setArg', j: local.j, e }];
         if (local) return [...pre, { k: 'let', name: local.name, e }];
         if (this.fileLocals.has(name)) return [...pre, { k: 'store', field: name, e }];
         const v = this.m.vars.get(name);
@@ -559,12 +555,17 @@ class Lowering {
         if (where === 'initial' && s.steadystate && target?.kind === 'kinetic' && (s.method ?? 'sparse') === 'sparse') return this.kinetic(target.body, true);
         return this.refuse(s.pos, s.steadystate ? 'STEADYSTATE' : 'SOLVE', `SOLVE ${s.block}${s.steadystate ? ' STEADYSTATE' : ''} here is not yet supported by NeuroWire's code generator`);
       }
+      case 'while': {
+        const c = this.expr(s.cond, scope);
+        // The condition is evaluated before every round: its inlined calls go in the loop too.
+        return [{ k: 'while', ...(c.pre.length ? { pre: c.pre } : {}), c: c.e, body: this.block(s.body, scope, where) }];
+      }
       case 'table': // declared for the whole FUNCTION/PROCEDURE (see tables() and tableLookup())
       case 'conductance':
       case 'marker':
         return [];
       default:
-        this.refuse(s.pos, s.kind === 'from' ? 'FROM loops' : s.kind === 'while' ? 'while' : s.kind.toUpperCase());
+        this.refuse(s.pos, s.kind === 'from' ? 'FROM loops' : s.kind.toUpperCase());
     }
   }
 
@@ -611,7 +612,7 @@ class Lowering {
   private varRef(name: string, pos: Pos, scope: Map<string, Binding>, indexed: boolean): KExpr {
     if (indexed) this.refuse(pos, 'arrays');
     const local = scope.get(name);
-    if (local) return { k: 'local', name: local.name };
+    if (local) return local.k === 'arg' ? { k: 'arg', j: local.j } : { k: 'local', name: local.name };
     const ion = this.ionReads.get(name);
     if (ion) return { k: 'ion', ion: ion.ion, array: ion.array };
     if (this.fileLocals.has(name)) return { k: 'field', name };
@@ -671,9 +672,11 @@ class Lowering {
     }
     if (name === 'net_send' && vals.length === 2) {
       // An event to this instance's own NET_RECEIVE at t + delay, with a flag (NEURON's self-event).
-      if (this.m.kind !== 'point') this.refuse(pos, 'net_send()', 'net_send outside a POINT_PROCESS is not yet supported by NeuroWire\'s code generator');
       return { pre: [...pre, { k: 'netSend', delay: vals[0], flag: vals[1] }], e: num(0) };
     }
+    // net_event(t): the instance fires at t; net_move(t): its pending flag-1 self-event moves to t.
+    if (name === 'net_event' && vals.length === 1) return { pre: [...pre, { k: 'netEvent', time: vals[0] }], e: num(0) };
+    if (name === 'net_move' && vals.length === 1) return { pre: [...pre, { k: 'netMove', time: vals[0] }], e: num(0) };
     if (name === 'at_time' && vals.length === 1) {
       // NEURON's fixed-step at_time(te) (cvodestb.cpp): 1 when te − 1e-11 falls in (t − dt, t], else 0; it only matters to CVODE.
       const x = bin('-', vals[0], num(1e-11));
@@ -730,6 +733,7 @@ function derive(e: KExpr, x: string): KExpr | null {
     case 'celsius':
     case 't':
     case 'local':
+    case 'arg':
       return num(0);
     case 'field':
       return num(e.name === x ? 1 : 0);

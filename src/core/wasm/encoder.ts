@@ -11,6 +11,7 @@ export type ValType = typeof I32 | typeof F64;
 
 /** Opcodes used by the generators (the WebAssembly 1.0 numbering). */
 export const OP = {
+  unreachable: 0x00,
   block: 0x02,
   loop: 0x03,
   if: 0x04,
