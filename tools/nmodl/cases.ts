@@ -421,8 +421,10 @@ export const MOD_CASES: ModCase[] = [
   skip('ampa', `${NC}/ampa.mod`, 'AMPA_S', 'point', 'NEURON 8.2.2 crashes (segmentation fault) at the first NetCon event into AMPA_S as shipped (runs without its THREADSAFE line)'),
   {
     id: 'gsyn', file: `${NC}/gsyn.mod`, mechanism: 'GSyn', kind: 'point',
+    // Two NetCons into one GSyn: each keeps its own facilitation state (w, G1, G2, t0) in its weight vector.
     cell: SOMA_CELL, insert: [PAS], points: [{ label: 'syn', mechanism: 'GSyn', at: SOMA, params: { tau1: 0.5, tau2: 3, Ginc: 1.5 } }],
-    stimuli: [{ type: 'NetStim', start: 5, interval: 5, number: 6, target: 'syn', weight: 0.002, delay: 1 }],
+    stimuli: [{ type: 'NetStim', start: 5, interval: 5, number: 6, target: 'syn', weight: 0.002, delay: 1 },
+      { type: 'NetStim', start: 7.3, interval: 11, number: 4, target: 'syn', weight: 0.004, delay: 0.5 }],
     record: [V, prec('syn', 'g'), prec('syn', 'i')], run: RUN,
   },
   {

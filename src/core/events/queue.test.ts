@@ -74,6 +74,33 @@ describe('EventQueue (NEURON TQueue order)', () => {
     ]);
   });
 
+  it('keeps several self-events of one receiver; only the last flag-1 one is movable (NEURON sets _tqitem for flag 1 only)', () => {
+    const q = new EventQueue(2);
+    q.insertSelf(5, 0, 1, 7); // flag 1: movable
+    q.insertSelf(3, 0, 2, 8); // flag 2: an ordinary event, the least now
+    q.insertSelf(9, 0, 1, 9); // a second flag-1 event: the one at 5 stays queued, no longer movable
+    expect(q.hasMovable(0)).toBe(true);
+    expect(q.hasMovable(1)).toBe(false);
+    q.moveSelf(0, 4); // moves the event at 9, not the one at 5
+    const out: Array<[number, number, number]> = [];
+    while (q.pop(Infinity)) out.push([q.t, q.b, q.w]);
+    expect(out).toEqual([
+      [3, 2, 8],
+      [4, 1, 9],
+      [5, 1, 7],
+    ]);
+    expect(q.hasMovable(0)).toBe(false); // delivered: nothing left to move
+    // The movable least loses its movability when another flag-1 event is sent, and keeps its place.
+    const r = new EventQueue(1);
+    r.insertSelf(2, 0, 1, 1); // the least
+    r.insertEvent(2, 5, 0.5);
+    r.insertSelf(8, 0, 1, 2);
+    r.moveSelf(0, 1);
+    const order: number[] = [];
+    while (r.pop(Infinity)) order.push(r.t);
+    expect(order).toEqual([1, 2, 2]);
+  });
+
   it('keeps (time, order) through rings, heap and self-heap on 100,000 mixed events', () => {
     const q = new EventQueue(1000, [5]);
     let x = 0.123;
