@@ -155,6 +155,10 @@ export class CableEngine {
   private netInit: Array<((k: number, netcon: number) => void) | null> = [];
   /** The weight vector of each NetCon into a catalogue NET_RECEIVE (by creation index; null for others). */
   private ncArgs: Array<Float64Array | null> = [];
+  /** Per catalogue mechanism and instance: the NetCons into it in creation order (FOR_NETCONS). */
+  private ncInto: number[][][] = [];
+  /** WATCH checks of the catalogue mechanisms (t ms), run where NEURON checks thresholds. */
+  private watchChecks: Array<(t: number) => void> = [];
   /** All catalogue mechanisms are compiled IR, called from inside the solver's step. */
   private readonly inWasm: boolean;
   /** Their module's exports (when inWasm). */
@@ -216,7 +220,10 @@ export class CableEngine {
       alloc(`g${gi}:node`, 4 * g.inst.node.length);
       for (const f of g.def.fields) alloc(`g${gi}.${f.name}`, 8 * g.inst.node.length);
       for (const t of g.def.tables ?? []) alloc(`g${gi}#${t.name}`, 8 * t.size);
-      if (g.def.ir?.netReceive) alloc(`g${gi}:args`, 8 * Math.max(1, g.def.ir.netReceive.nargs));
+      if (g.def.ir?.netReceive) {
+        alloc(`g${gi}:args`, 8 * Math.max(1, g.def.ir.netReceive.nargs));
+        alloc(`g${gi}:fnc`, 8 * Math.max(1, g.def.ir.netReceive.nargs));
+      }
     });
     for (const name of Object.keys(ions)) for (const a of ION_ARRAYS) alloc(`ion.${name}.${a}`, 8 * n);
     // The nodes of each ion (where mechanisms use it) and whether e follows Nernst every step there.
@@ -350,6 +357,8 @@ export class CableEngine {
     if (this.inWasm) {
       const x = this.compiled as unknown as Record<string, (...a: number[]) => void>;
       generic.forEach((g, gi) => this.eventCalls(gi, g.def, x));
+      const watch = x.watch;
+      if (watch) this.watchChecks.push((t) => watch(t, this.env.dt, this.env.celsius));
     }
     this.env = { v: this.view('v', n), rhs: this.view('rhs', n), d: this.view('d', n), t: 0, dt: 0.025, celsius: 6.3, area: m.area, ions: this.ions };
   }
@@ -403,6 +412,10 @@ export class CableEngine {
       const args = new Float64Array(Math.max(1, this.cell.generic![t.mechanism].def.ir?.netReceive?.nargs ?? 1));
       args[0] = nc.weight;
       return args;
+    });
+    this.ncInto = (this.cell.generic ?? []).map((g) => Array.from({ length: g.inst.node.length }, () => []));
+    ev.netCons.forEach((nc, i) => {
+      if (nc.target?.kind === 'generic') this.ncInto[nc.target.mechanism][nc.target.index].push(i);
     });
     const f64 = this.f64;
     const ex = this.at.expSyn / 8;
@@ -548,7 +561,7 @@ export class CableEngine {
   private genericSourceBase: number[] = [];
 
   /** What compiled kernels import for events: net_send, net_event and net_move of (mechanism, instance). */
-  private eventImports(): Record<'net_send' | 'net_event' | 'net_move', (...a: number[]) => void> {
+  private eventImports(): Record<'net_send' | 'net_event' | 'net_move' | 'watch' | 'fnc_load' | 'fnc_store', (...a: number[]) => void> & { fnc_count: (mi: number, k: number) => number } {
     const system = (): EventSystem => {
       if (!this.events) throw new CoreError('model', 'an event (net_send / net_event / net_move) without an event system');
       return this.events.system;
@@ -562,7 +575,18 @@ export class CableEngine {
           throw new CoreError('model', `${g.def.name} at ${this.cell.describeNode(g.inst.node[k])}: net_move at t = ${t} ms, but it has no pending self-event with flag 1 (as NEURON: net_move re-times the last net_send(…, 1))`);
         }
       },
+      // A WATCH condition turned true: an event now, with no NetCon (NEURON calls NET_RECEIVE with no weight vector).
+      watch: (mi, k, t, flag) => system().watchEventToSynapse(this.genericReceiverBase[mi] + k, t, flag),
+      // FOR_NETCONS: the NetCons into instance k of mechanism mi, each weight vector in turn in the scratch.
+      fnc_count: (mi, k) => this.ncInto[mi]?.[k]?.length ?? 0,
+      fnc_load: (mi, k, i) => this.fncScratch(mi).set(this.ncArgs[this.ncInto[mi][k][i]]!),
+      fnc_store: (mi, k, i) => this.ncArgs[this.ncInto[mi][k][i]]!.set(this.fncScratch(mi)),
     };
+  }
+
+  /** The FOR_NETCONS argument scratch of catalogue mechanism mi. */
+  private fncScratch(mi: number): Float64Array {
+    return new Float64Array(this.mem.buffer, this.at[`g${mi}:fnc`], Math.max(1, this.generic[mi].def.ir?.netReceive?.nargs ?? 1));
   }
 
   /** NET_RECEIVE's INITIAL for every NetCon into a catalogue mechanism, in creation order (NEURON's init_events); without one, the weight vector's state is zeroed. */
@@ -617,7 +641,7 @@ export class CableEngine {
     for (const use of def.ions) ions[use.ion] = this.ionAddresses(use.ion);
     const tables: Record<string, number> = {};
     for (const t of def.tables ?? []) tables[t.name] = at[`g${gi}#${t.name}`];
-    return { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity, diam: at.diam, area: at.area, args: at[`g${gi}:args`] };
+    return { count, nodes: at[`g${gi}:node`], fields, v: at.v, rhs: at.rhs, d: at.d, ions, tables, toDensity: at.toDensity, diam: at.diam, area: at.area, args: at[`g${gi}:args`], fncArgs: at[`g${gi}:fnc`] };
   }
 
   /**
@@ -629,6 +653,8 @@ export class CableEngine {
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
     const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
     this.eventCalls(gi, def, inst.exports as Record<string, (...a: number[]) => void>, '0');
+    const watch = (inst.exports as Record<string, ((t: number, dt: number, celsius: number) => void) | undefined>).watch;
+    if (watch) this.watchChecks.push((t) => watch(t, this.env.dt, this.env.celsius));
     return {
       initialize: (_m, env) => x.initialize(env.t, env.dt, env.celsius),
       current: (_m, env) => x.current(env.t, env.dt, env.celsius),
@@ -892,8 +918,10 @@ export class CableEngine {
         } else ev.armed[w] = 1;
       }
     }
+    // Then the WATCH conditions (NEURON's check_thresh: PreSyns first, then the watch lists).
+    for (const check of this.watchChecks) check(t);
     ev.system.deliver(t + 0.5 * dt);
-    if (watchers.length) return 1;
+    if (watchers.length || this.watchChecks.length) return 1;
     const next = ev.system.nextTime();
     let k = 1;
     let tt = t + 0.5 * dt + 0.5 * dt;

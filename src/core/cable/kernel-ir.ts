@@ -30,8 +30,11 @@ export type KExpr =
   | { k: 'cond'; c: KExpr; a: KExpr; b: KExpr }
   /** Entry `index` (a whole number as f64) of one of the mechanism's tables. */
   | { k: 'tableAt'; table: string; index: KExpr }
-  /** Argument `j` of NET_RECEIVE: entry j of the delivering NetCon's weight vector (weight, then per-NetCon state). */
-  | { k: 'arg'; j: number };
+  /**
+   * Argument `j` of NET_RECEIVE: entry j of the delivering NetCon's weight vector (weight, then
+   * per-NetCon state); with `fnc`, of the NetCon a FOR_NETCONS loop is at.
+   */
+  | { k: 'arg'; j: number; fnc?: boolean };
 
 export type KStmt =
   | { k: 'let'; name: string; e: KExpr }
@@ -55,8 +58,12 @@ export type KStmt =
   | { k: 'netEvent'; time: KExpr }
   /** NMODL's net_move(time): re-time the instance's pending flag-1 self-event (host import event.net_move). */
   | { k: 'netMove'; time: KExpr }
-  /** Set argument `j` of NET_RECEIVE (per-NetCon state, kept in the NetCon's weight vector). */
-  | { k: 'setArg'; j: number; e: KExpr };
+  /** Set argument `j` of NET_RECEIVE (per-NetCon state, kept in the NetCon's weight vector); with `fnc`, of FOR_NETCONS's NetCon. */
+  | { k: 'setArg'; j: number; e: KExpr; fnc?: boolean }
+  /** FOR_NETCONS: `body` once per NetCon into this instance (creation order), its weight vector as the `fnc` arguments. */
+  | { k: 'forNetCons'; counter: string; body: KStmt[] }
+  /** A WATCH condition became true: an event with `flag` to this instance now (host import event.watch). */
+  | { k: 'watchFire'; flag: KExpr };
 
 /** Rounds after which a `while` loop traps: far beyond any real iteration (NMODL files use while for short searches). */
 export const WHILE_LIMIT = 1e8;
@@ -77,6 +84,8 @@ export interface KernelIR {
    * event's flag; `init` is its INITIAL block (run for each NetCon at finitialize).
    */
   netReceive?: { nargs: number; flag: string; body: KStmt[]; init?: KStmt[] };
+  /** WATCH: checked over every instance after each step where NEURON checks thresholds (it fires watchFire on a rising condition). */
+  watch?: KStmt[];
 }
 
 /** Where things are in the engine's memory (byte addresses). */
@@ -98,6 +107,8 @@ export interface KernelLayout {
   area?: number;
   /** NET_RECEIVE's arguments (f64 each): the engine copies a NetCon's weight vector here around each event. */
   args?: number;
+  /** FOR_NETCONS's arguments (f64 each): the engine copies each NetCon's weight vector here in turn. */
+  fncArgs?: number;
 }
 
 /** The three kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
@@ -188,6 +199,12 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
         scanS(s.pre ?? []);
         scan(s.c);
         scanS(s.body);
+      } else if (s.k === 'forNetCons') {
+        usesEvents = true;
+        scanS(s.body);
+      } else if (s.k === 'watchFire') {
+        usesEvents = true;
+        scan(s.flag);
       }
       else if (s.k === 'storeTable') {
         scan(s.index);
@@ -202,7 +219,7 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
       } else scan(s.e);
     }
   };
-  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? [], m.ir.netReceive?.init ?? []]) scanS(body);
+  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? [], m.ir.netReceive?.init ?? [], m.ir.watch ?? []]) scanS(body);
   for (const fn of [...used].sort()) fnIndex.set(fn, mb.importFunc('math', fn, MATH_FNS[fn] === 2 ? [F64, F64] : [F64], [F64]));
   // The host's event system: net_send(mechanism, instance, time, flag, netcon), net_event(mechanism, instance, time), net_move(mechanism, instance, time).
   const events: EventImports | undefined = usesEvents
@@ -210,10 +227,14 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
         send: mb.importFunc('event', 'net_send', [F64, F64, F64, F64, F64], []),
         event: mb.importFunc('event', 'net_event', [F64, F64, F64], []),
         move: mb.importFunc('event', 'net_move', [F64, F64, F64], []),
+        watch: mb.importFunc('event', 'watch', [F64, F64, F64, F64], []),
+        fncCount: mb.importFunc('event', 'fnc_count', [F64, F64], [F64]),
+        fncLoad: mb.importFunc('event', 'fnc_load', [F64, F64, F64], []),
+        fncStore: mb.importFunc('event', 'fnc_store', [F64, F64, F64], []),
         mechanism: 0,
       }
     : undefined;
-  const calls: Record<'initialize' | 'current' | 'state', number[]> = { initialize: [], current: [], state: [] };
+  const calls: Record<'initialize' | 'current' | 'state' | 'watch', number[]> = { initialize: [], current: [], state: [], watch: [] };
   for (const ion of ions) {
     const layout: KernelLayout = { count: ion.count, nodes: ion.nodes, fields: { eadvance: ion.eadvance }, v: 0, rhs: 0, d: 0, ions: { [ion.ion]: { e: ion.e, ci: ion.ci, co: ion.co, i: ion.i, didv: ion.didv } } };
     calls.current.push(mb.func(kernelFunc(`ion_cur ${ion.ion}`, ionCurIR(ion), layout, fnIndex)));
@@ -223,8 +244,11 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
     // Tables first: over the first instance only (NMODL tables are shared by all instances).
     if (m.ir.tables?.length) calls.initialize.push(mb.func(kernelFunc('tables', m.ir.tables, { ...m.layout, count: Math.min(1, m.layout.count) }, fnIndex)));
     for (const name of ['initialize', 'current', 'state'] as const) calls[name].push(mb.func(kernelFunc(name, m.ir[name], m.layout, fnIndex, undefined, send)));
+    if (m.ir.watch?.length) calls.watch.push(mb.func(kernelFunc('watch', m.ir.watch, m.layout, fnIndex, undefined, send)));
   });
-  for (const name of ['initialize', 'current', 'state'] as const) {
+  // `watch` only where some mechanism WATCHes (the engine then checks after every step).
+  for (const name of ['initialize', 'current', 'state', 'watch'] as const) {
+    if (name === 'watch' && !calls.watch.length) continue;
     const c = new Code();
     for (const f of calls[name]) c.get(P_T).get(P_DT).get(P_CELSIUS).call(f);
     mb.func({ params: [F64, F64, F64], results: [], locals: [], code: c, export: name });
@@ -246,6 +270,10 @@ interface EventImports {
   send: number;
   event: number;
   move: number;
+  watch: number;
+  fncCount: number;
+  fncLoad: number;
+  fncStore: number;
   mechanism: number;
 }
 
@@ -268,9 +296,14 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
   const L_K8 = nParams + 1;
   const L_NODE8 = nParams + 2;
   if (flag !== undefined) named.set(flag, 5);
-  const argAt = (j: number): number => {
-    if (L.args === undefined || flag === undefined) throw new Error(`kernel ${name}: NET_RECEIVE arguments outside NET_RECEIVE`);
-    return L.args + 8 * j;
+  const argAt = (j: number, fnc?: boolean): number => {
+    const base = fnc ? L.fncArgs : L.args;
+    if (base === undefined || flag === undefined) throw new Error(`kernel ${name}: NET_RECEIVE arguments outside NET_RECEIVE`);
+    return base + 8 * j;
+  };
+  const instance = (): void => {
+    if (!send) throw new Error(`kernel ${name}: an event statement without the event imports`);
+    c.f64(send.mechanism).get(L_K).op(OP.f64_convert_i32_s);
   };
   const locals: ValType[] = [I32, I32, I32];
   const localOf = (n: string, create: boolean): number => {
@@ -365,7 +398,7 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
         c.loadF64(table(e.table));
         return;
       case 'arg':
-        c.i32(0).loadF64(argAt(e.j));
+        c.i32(0).loadF64(argAt(e.j, e.fnc));
         return;
       case 'cond':
         // Both arms are evaluated only when taken (NMODL's if in expressions has side-effect-free arms; an if keeps NaN-producing arms unevaluated).
@@ -482,8 +515,33 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
         case 'setArg':
           c.i32(0);
           expr(s.e);
-          c.storeF64(argAt(s.j));
+          c.storeF64(argAt(s.j, s.fnc));
           break;
+        case 'watchFire':
+          instance();
+          c.get(P_T);
+          expr(s.flag);
+          c.call(send!.watch);
+          break;
+        case 'forNetCons': {
+          // for (i = 0; i < count; i++) { load NetCon i's vector; body; store it back }
+          const i = localOf(s.counter, true);
+          const count = localOf(`${s.counter}_n`, true);
+          instance();
+          c.call(send!.fncCount).set(count);
+          c.f64(0).set(i);
+          c.op(OP.block, VOID).op(OP.loop, VOID);
+          c.get(i).get(count).op(OP.f64_ge).op(OP.br_if).u32(1);
+          instance();
+          c.get(i).call(send!.fncLoad);
+          stmts(s.body);
+          instance();
+          c.get(i).call(send!.fncStore);
+          c.get(i).f64(1).op(OP.f64_add).set(i);
+          c.op(OP.br).u32(0);
+          c.op(OP.end).op(OP.end);
+          break;
+        }
       }
     }
   };

@@ -317,11 +317,11 @@ export class EventQueue {
   /**
    * Receiver a's self-event with `flag` and payload `w` at te (ms) (NEURON's net_send). A flag-1
    * event becomes the receiver's movable one (net_move re-times it); one it had before stays
-   * queued where it is, no longer movable.
+   * queued where it is, no longer movable. `movable` false: never movable (a WATCH event).
    */
-  insertSelf(te: number, a: number, flag: number, w = 0): void {
+  insertSelf(te: number, a: number, flag: number, w = 0, movable = flag === 1): void {
     const s = this.counter++;
-    const kind = flag === 1 ? SELF : EVENT;
+    const kind = movable ? SELF : EVENT;
     if (kind === SELF) this.unmovable(a);
     if (this.least === NONE) return this.setLeast(kind, te, s, a, flag, w);
     if (te < this.lt) {
@@ -333,7 +333,7 @@ export class EventQueue {
   }
 
   /** Receiver a's movable self-event, if any, becomes an ordinary queued event (same time and place in the order). */
-  private unmovable(a: number): void {
+  unmovable(a: number): void {
     if (this.least === SELF && this.la === a) this.least = EVENT;
     const sh = this.self;
     if (sh.pos[a] < 0) return;

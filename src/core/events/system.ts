@@ -146,6 +146,9 @@ export class EventSystem {
     while (q.pop(til)) {
       this.delivered++;
       const r = q.a;
+      // nocmodl's NET_RECEIVE starts with `if (_lflag == 1.) *_tqitem = 0`: a delivered flag-1
+      // event leaves nothing for net_move, even if another flag-1 event is still queued.
+      if (q.b === 1) q.unmovable(r);
       if (r < A) {
         this.current = r;
         this.cells[r].receive(this.host, q.t, q.b, q.w);
@@ -167,6 +170,11 @@ export class EventSystem {
   /** A synapse's own event (its NET_RECEIVE's net_send) at time t (ms) with `flag` and `payload` (given back to onSynapse as w). */
   sendSelfToSynapse(synapse: number, t: number, flag: number, payload = 0): void {
     this.queue.insertSelf(t, this.A + synapse, flag, payload);
+  }
+
+  /** A synapse's WATCH event at time t (ms) with `flag`: queued like a self-event but never movable, and with no NetCon (payload −1). */
+  watchEventToSynapse(synapse: number, t: number, flag: number): void {
+    this.queue.insertSelf(t, this.A + synapse, flag, -1, false);
   }
 
   /** Move a synapse's pending flag-1 self-event to time t (ms) (net_move); false when it has none. */

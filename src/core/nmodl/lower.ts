@@ -76,7 +76,7 @@ type NamedBlock = Extract<TopBlock, { kind: 'function' | 'procedure' }> | Extrac
 type BodyBlock = Extract<TopBlock, { kind: 'initial' | 'breakpoint' | 'constructor' | 'destructor' }>;
 
 /** How a name reads in the kernel being generated: an IR local, or NET_RECEIVE's argument j (the NetCon's weight vector). */
-type Binding = { k: 'local'; name: string } | { k: 'arg'; j: number };
+type Binding = { k: 'local'; name: string } | { k: 'arg'; j: number; fnc?: boolean };
 
 class Lowering {
   private readonly blocks = new Map<string, NamedBlock>();
@@ -98,6 +98,10 @@ class Lowering {
   private readonly tableDecls: Array<{ name: string; size: number }> = [];
   /** File-level LOCAL names (fields of the mechanism). */
   private readonly fileLocals = new Set<string>();
+  /** The WATCH items of NET_RECEIVE in file order (nocmodl's _watch1, _watch2, …): their conditions. */
+  private readonly watches: Array<{ left: Expr; dir: '<' | '>'; right: Expr; pos: Pos }> = [];
+  /** NET_RECEIVE's local counting the WATCH items run in this call (nocmodl's _watch_rm). */
+  private watchRm = '';
 
   constructor(private readonly m: CheckedModel) {
     for (const t of m.tables) this.tableOf.set(t.in, t);
@@ -132,6 +136,9 @@ class Lowering {
       ions.push({ ion: use.name, read: use.read, write: use.write, valence: use.valence });
     }
     const fields: FieldDecl[] = [];
+    this.collectWatches();
+    // Per WATCH item: active, above (its condition's last state) and the flag it sends.
+    for (let j = 0; j < this.watches.length; j++) for (const f of ['on', 'above', 'flag']) fields.push({ name: `_watch${j + 1}_${f}`, role: 'assigned', unit: '', default: 0 });
     for (const v of m.vars.values()) {
       if (v.size !== undefined) this.refuse(v.pos, 'arrays');
       if (v.kind === 'parameter' && v.name !== 'v' && !this.ionReads.has(v.name)) fields.push({ name: v.name, role: 'parameter', unit: v.unit ?? '', default: v.value ?? 0 });
@@ -162,6 +169,7 @@ class Lowering {
         current: breakpoint ? this.current(breakpoint.body) : [],
         state: breakpoint ? this.state(breakpoint.body) : [],
         ...(netReceive ? { netReceive } : {}),
+        ...(this.watches.length ? { watch: this.watchKernel() } : {}),
       },
     };
   }
@@ -267,12 +275,68 @@ class Lowering {
     const flag = `_nr${this.fresh++}_flag`;
     scope.set('flag', { k: 'local', name: flag });
     this.vExpr = { k: 'v' };
+    this.watchRm = this.localName('watch_rm');
     // Its INITIAL is a statement of its body in the AST; it runs at finitialize, not at events.
     const inits = nr.body.body.filter((s) => s.kind === 'initial');
     if (inits.length > 1) this.refuse(inits[1].pos, 'INITIAL', 'NET_RECEIVE has more than one INITIAL block');
     const init = inits.length ? this.block((inits[0] as Extract<Stmt, { kind: 'initial' }>).body, scope, 'net_receive') : undefined;
-    const body = this.block({ ...nr.body, body: nr.body.body.filter((s) => s.kind !== 'initial') }, scope, 'net_receive');
+    const body = [{ k: 'let', name: this.watchRm, e: num(0) } as KStmt, ...this.block({ ...nr.body, body: nr.body.body.filter((s) => s.kind !== 'initial') }, scope, 'net_receive')];
     return { nargs: nr.args.length, flag, body, ...(init ? { init } : {}) };
+  }
+
+  /** Every WATCH item of NET_RECEIVE, in file order. */
+  private collectWatches(): void {
+    const walk = (ss: readonly Stmt[]): void => {
+      for (const s of ss) {
+        if (s.kind === 'watch') for (const w of s.items) this.watches.push(w);
+        else if (s.kind === 'block') walk(s.body);
+        else if (s.kind === 'if') {
+          walk(s.then.body);
+          if (s.else) walk(s.else.kind === 'if' ? [s.else] : s.else.body);
+        } else if (s.kind === 'while' || s.kind === 'from' || s.kind === 'fornetcons') walk(s.body.body);
+      }
+    };
+    for (const b of this.m.ast.blocks) if (b.kind === 'net_receive') walk(b.body.body);
+  }
+
+  /** WATCH item j's condition as a value that is > 0 when it holds (nocmodl: a − b for a > b, −(a − b) for a < b). */
+  private watchValue(j: number, pre: KStmt[]): KExpr {
+    const w = this.watches[j];
+    const a = this.expr(w.left, new Map());
+    const b = this.expr(w.right, new Map());
+    pre.push(...a.pre, ...b.pre);
+    const d = bin('-', a.e, b.e);
+    return w.dir === '>' ? d : { k: 'neg', a: d };
+  }
+
+  /**
+   * After each step, every active WATCH of every instance: a condition that turns true sends its
+   * flag to NET_RECEIVE at once (NEURON's WatchCondition::check, no time offset); false re-arms.
+   */
+  private watchKernel(): KStmt[] {
+    this.vExpr = { k: 'v' };
+    const out: KStmt[] = [];
+    this.watches.forEach((_, j) => {
+      const f = (x: string) => `_watch${j + 1}_${x}`;
+      const pre: KStmt[] = [];
+      const value = this.watchValue(j, pre);
+      const val = this.localName('watch_value');
+      out.push({
+        k: 'if',
+        c: nonzero({ k: 'field', name: f('on') }),
+        then: [
+          ...pre,
+          { k: 'let', name: val, e: value },
+          {
+            k: 'if',
+            c: { k: 'cmp', op: '>', a: { k: 'local', name: val }, b: num(0) },
+            then: [{ k: 'if', c: { k: 'cmp', op: '==', a: { k: 'field', name: f('above') }, b: num(0) }, then: [{ k: 'store', field: f('above'), e: num(1) }, { k: 'watchFire', flag: { k: 'field', name: f('flag') } }] }],
+            else: [{ k: 'store', field: f('above'), e: num(0) }],
+          },
+        ],
+      });
+    });
+    return out;
   }
 
   /** nrn_init: states to their START values, then INITIAL. */
@@ -281,6 +345,8 @@ class Lowering {
     // their START values, INITIAL, the concentrations copied out (the engine then recomputes e
     // where the ion's style says so: nrn_wrote_conc).
     const out: KStmt[] = [...this.copyIn()];
+    // finitialize removes every WATCH (NEURON's init_events empties the watch lists).
+    for (let j = 1; j <= this.watches.length; j++) out.push({ k: 'store', field: `_watch${j}_on`, e: num(0) });
     for (const v of this.m.vars.values()) if (v.kind === 'state' && !this.concWrites.has(v.name)) out.push({ k: 'store', field: v.name, e: num(v.value ?? 0) });
     this.vExpr = { k: 'v' };
     if (body) out.push(...this.block(body, new Map(), 'initial'));
@@ -527,7 +593,7 @@ class Lowering {
         const { pre, e } = this.expr(s.value, scope);
         const name = s.target.name;
         const local = scope.get(name);
-        if (local?.k === 'arg') return [...pre, { k: 'setArg', j: local.j, e }];
+        if (local?.k === 'arg') return [...pre, { k: 'setArg', j: local.j, e, ...(local.fnc ? { fnc: true } : {}) }];
         if (local) return [...pre, { k: 'let', name: local.name, e }];
         if (this.fileLocals.has(name)) return [...pre, { k: 'store', field: name, e }];
         const v = this.m.vars.get(name);
@@ -559,6 +625,27 @@ class Lowering {
         const c = this.expr(s.cond, scope);
         // The condition is evaluated before every round: its inlined calls go in the loop too.
         return [{ k: 'while', ...(c.pre.length ? { pre: c.pre } : {}), c: c.e, body: this.block(s.body, scope, where) }];
+      }
+      case 'watch': {
+        // nocmodl's _nrn_watch_activate: the first WATCH run in a NET_RECEIVE call removes the instance's active ones.
+        const rm: KExpr = { k: 'local', name: this.watchRm };
+        const out: KStmt[] = [];
+        for (const w of s.items) {
+          const j = this.watches.indexOf(w);
+          const f = (x: string) => `_watch${j + 1}_${x}`;
+          out.push({ k: 'if', c: { k: 'cmp', op: '==', a: rm, b: num(0) }, then: this.watches.map((_, i): KStmt => ({ k: 'store', field: `_watch${i + 1}_on`, e: num(0) })) });
+          out.push({ k: 'let', name: this.watchRm, e: bin('+', rm, num(1)) });
+          const flag = this.expr(w.flag, scope);
+          const value = this.watchValue(j, out);
+          // Active, and "above" if it holds already (within hoc_epsilon 1e-11): only a later rise fires.
+          out.push(...flag.pre, { k: 'store', field: f('flag'), e: flag.e }, { k: 'store', field: f('on'), e: num(1) }, { k: 'store', field: f('above'), e: truth({ k: 'cmp', op: '>=', a: value, b: num(-1e-11) }) });
+        }
+        return out;
+      }
+      case 'fornetcons': {
+        const inner = new Map(scope);
+        s.args.forEach((a, j) => inner.set(a.name, { k: 'arg', j, fnc: true }));
+        return [{ k: 'forNetCons', counter: this.localName('fnc'), body: this.block(s.body, inner, where) }];
       }
       case 'table': // declared for the whole FUNCTION/PROCEDURE (see tables() and tableLookup())
       case 'conductance':
@@ -612,7 +699,7 @@ class Lowering {
   private varRef(name: string, pos: Pos, scope: Map<string, Binding>, indexed: boolean): KExpr {
     if (indexed) this.refuse(pos, 'arrays');
     const local = scope.get(name);
-    if (local) return local.k === 'arg' ? { k: 'arg', j: local.j } : { k: 'local', name: local.name };
+    if (local) return local.k === 'arg' ? { k: 'arg', j: local.j, ...(local.fnc ? { fnc: true } : {}) } : { k: 'local', name: local.name };
     const ion = this.ionReads.get(name);
     if (ion) return { k: 'ion', ion: ion.ion, array: ion.array };
     if (this.fileLocals.has(name)) return { k: 'field', name };
