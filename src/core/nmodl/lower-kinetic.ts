@@ -13,14 +13,17 @@
  *   matrix's structure, fill-ins included, so the arithmetic is NEURON's operation for
  *   operation), x += Δ, states clamped at 0 for nonlinear schemes, until Σ|Δ| ≤ 1e-6 (at most 21
  *   iterations), then the block once more at the solution (its assignments, f_flux, b_flux);
- *   a scheme whose reactions are all first order (nocmodl's _linmat) takes one step;
+ *   a scheme whose reactions are all first order (nocmodl's _linmat) takes one step. When it
+ *   does not converge (a 22nd iteration) or a pivot is below 1e-20, sparse() returns early
+ *   (states of that iteration, or unchanged, and no final pass) and the run goes on: nocmodl's
+ *   thread-safe code (sparse_thread, _ss_sparse_thread) does not check the error. (A file that
+ *   nocmodl cannot make thread-safe, such as cabpump.mod, stops the run there instead.)
  * - STEADYSTATE (ssimplic.c's _ss_sparse) at dt = 1e9: linear schemes by sparse() iterated,
  *   nonlinear ones by up to 7 single Newton steps until no state is below −1e-6, then sparse().
  *
  * nocmodl pastes a rate's text before `*state`, so a rate `a + b` multiplies only b (`a + b*A`);
  * this is reproduced. States are numbered as nocmodl's symbol table lists them (by first letter,
- * the most recently seen name first within a letter). A failure NEURON stops the run for (a
- * singular matrix, no convergence) makes the states NaN, which the engine reports with the place.
+ * the most recently seen name first within a letter).
  */
 import type { KExpr, KStmt } from '../cable/kernel-ir.ts';
 import type { Block, Compartment, Conserve, Expr, Ident, Pos, Reaction, ReactTerm, Stmt, VarRef } from './ast.ts';
@@ -153,7 +156,7 @@ class KineticLowering {
     this.prepare();
     this.order();
     const fail = this.name('fail');
-    const out: KStmt[] = [{ k: 'let', name: fail, e: num(0) }];
+    const out: KStmt[] = [];
     if (mode === 'step') out.push(...this.sparse(this.linear));
     else if (this.linear) out.push(...this.sparse(false));
     else {
@@ -175,10 +178,7 @@ class KineticLowering {
       ];
       out.push({ k: 'let', name: done, e: num(0) });
       out.push({ k: 'for', counter: this.name('ssi'), count: 7, body: [{ k: 'if', c: { k: 'cmp', op: '==', a: loc(done), b: num(0) }, then: step }] });
-      out.push({ k: 'if', c: { k: 'cmp', op: '==', a: loc(done), b: num(0) }, then: [{ k: 'let', name: fail, e: num(1) }] });
     }
-    // NEURON stops the run here (abort_run): the states become NaN, which the engine reports with the mechanism and place.
-    out.push({ k: 'if', c: { k: 'cmp', op: '!=', a: loc(fail), b: num(0) }, then: this.slots.map((s): KStmt => ({ k: 'store', field: s, e: num(NaN) })) });
     return out;
   }
 
@@ -508,29 +508,39 @@ class KineticLowering {
     return out;
   }
 
-  /** scopmath's sparse(): Newton iterations (one when `linflag`), the states clamped at 0 unless `linflag`, then the block at the solution. */
+  /**
+   * scopmath's sparse(): Newton iterations (one when `linflag`), the states clamped at 0 unless
+   * `linflag`, then the block at the solution. `fail` is set when it returns early (SINGULAR:
+   * states unchanged; EXCEED_ITERS: the 22nd iteration's states), without the final pass.
+   */
   private sparse(linflag: boolean): KStmt[] {
     const n = this.slots.length;
-    const out: KStmt[] = [];
+    const fail = this.name('fail');
+    const out: KStmt[] = [{ k: 'let', name: fail, e: num(0) }];
     for (let i = 0; i < n; i++) out.push({ k: 'let', name: this.old(i), e: field(this.slots[i]) });
     const err = this.name('err');
     const conv = this.name('conv');
-    const iteration: KStmt[] = [...this.fun(true), ...this.solve(), { k: 'let', name: err, e: num(0) }];
+    const j = this.name('j');
+    const update: KStmt[] = [{ k: 'let', name: err, e: num(0) }];
     for (let i = 0; i < n; i++) {
       const s = this.slots[i];
-      iteration.push({ k: 'store', field: s, e: bin('+', field(s), loc(this.R(i))) });
-      if (!linflag) iteration.push({ k: 'if', c: { k: 'cmp', op: '<', a: field(s), b: num(0) }, then: [{ k: 'store', field: s, e: num(0) }] });
-      iteration.push({ k: 'let', name: err, e: bin('+', loc(err), { k: 'call', fn: 'fabs', args: [loc(this.R(i))] }) });
+      update.push({ k: 'store', field: s, e: bin('+', field(s), loc(this.R(i))) });
+      if (!linflag) update.push({ k: 'if', c: { k: 'cmp', op: '<', a: field(s), b: num(0) }, then: [{ k: 'store', field: s, e: num(0) }] });
+      update.push({ k: 'let', name: err, e: bin('+', loc(err), { k: 'call', fn: 'fabs', args: [loc(this.R(i))] }) });
     }
-    if (linflag) out.push(...iteration);
-    else {
-      // for (err = 1, j = 0; err > CONVERGE; j++) { …; if (j > MAXSTEPS) return EXCEED_ITERS; }: at most 21 iterations.
-      iteration.push({ k: 'let', name: conv, e: { k: 'cond', c: { k: 'cmp', op: '>', a: loc(err), b: num(1e-6) }, a: num(0), b: num(1) } });
-      out.push({ k: 'let', name: conv, e: num(0) });
-      out.push({ k: 'for', counter: this.name('j'), count: 21, body: [{ k: 'if', c: { k: 'cmp', op: '==', a: loc(conv), b: num(0) }, then: iteration }] });
-      out.push({ k: 'if', c: { k: 'cmp', op: '==', a: loc(conv), b: num(0) }, then: [{ k: 'let', name: this.name('fail'), e: num(1) }] });
-    }
-    out.push(...this.fun(false));
+    // for (err = 1, j = 0; err > CONVERGE; j++) { …; if (j > MAXSTEPS) return EXCEED_ITERS; if (linflag) break; }
+    if (linflag) update.push({ k: 'let', name: conv, e: num(1) });
+    else
+      update.push({
+        k: 'if',
+        c: { k: 'cmp', op: '>', a: loc(j), b: num(20) },
+        then: [{ k: 'let', name: fail, e: num(1) }],
+        else: [{ k: 'let', name: conv, e: { k: 'cond', c: { k: 'cmp', op: '>', a: loc(err), b: num(1e-6) }, a: num(0), b: num(1) } }],
+      });
+    const iteration: KStmt[] = [...this.fun(true), ...this.solve(), { k: 'if', c: { k: 'cmp', op: '==', a: loc(fail), b: num(0) }, then: update }];
+    out.push({ k: 'let', name: conv, e: num(0) });
+    out.push({ k: 'for', counter: j, count: linflag ? 1 : 22, body: [{ k: 'if', c: { k: 'cmp', op: '==', a: bin('+', loc(conv), loc(fail)), b: num(0) }, then: iteration }] });
+    out.push({ k: 'if', c: { k: 'cmp', op: '==', a: loc(fail), b: num(0) }, then: this.fun(false) });
     return out;
   }
 }

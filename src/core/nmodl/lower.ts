@@ -18,6 +18,7 @@ import type { FieldDecl, IonUse as KernelIonUse, MechanismDef } from '../cable/k
 import type { KExpr, KStmt, MathFn } from '../cable/kernel-ir.ts';
 import type { Block, Diagnostic, Expr, Pos, Stmt, TopBlock } from './ast.ts';
 import type { CheckedModel, TableUse, VarSymbol } from './check.ts';
+import { lowerDerivimplicit } from './lower-derivimplicit.ts';
 import { elementName, lowerKinetic, type Binding, type KineticHost } from './lower-kinetic.ts';
 
 export type LowerResult = { ok: true; def: MechanismDef } | { ok: false; errors: Diagnostic[] };
@@ -371,25 +372,64 @@ class Lowering {
       const method = s.method ?? 'derivimplicit';
       if (target.kind !== 'derivative') this.refuse(s.pos, `SOLVE ${s.block}`);
       if (method !== 'cnexp' && method !== 'euler' && method !== 'derivimplicit') this.refuse(s.methodPos ?? s.pos, `METHOD ${method}`);
-      out.push(...this.derivative(target.body, method));
+      out.push(...(method === 'derivimplicit' ? this.derivimplicit(target.body) : this.derivative(target.body, method)));
     }
     return [...out, ...this.copyOut()];
   }
 
-  /** A DERIVATIVE block: its statements in order, each x' = f becoming its update. */
-  private derivative(body: Block, method: 'cnexp' | 'euler' | 'derivimplicit'): KStmt[] {
+  /**
+   * METHOD derivimplicit: the exact backward-Euler update of each equation when every x' = f is
+   * linear in x and reads no state updated after it (what NEURON's Newton converges to, to
+   * round-off), otherwise NEURON's Newton iteration itself (lower-derivimplicit.ts).
+   */
+  private derivimplicit(body: Block): KStmt[] {
+    const states = new Set<string>();
+    let direct: KStmt[] | null = null;
+    try {
+      direct = this.derivative(body, 'derivimplicit', states);
+    } catch (e) {
+      if (!(e instanceof Refusal) || e.construct !== 'METHOD derivimplicit') throw e;
+    }
+    if (direct) return direct;
+    return lowerDerivimplicit(
+      {
+        expr: (e, scope) => this.expr(e, scope),
+        stmt: (s, scope) => this.stmt(s, scope, 'derivative'),
+        blockLocals: (b, scope) => this.blockLocals(b, scope),
+        fieldName: (ref, scope) => this.fieldName(ref.name, ref.index, ref.pos, scope),
+        localName: (n) => this.localName(n),
+        refuse: (pos, construct, what) => this.refuse(pos, construct, what),
+      },
+      body,
+    );
+  }
+
+  /**
+   * A DERIVATIVE block: its statements in order, each x' = f becoming its update. With
+   * `coupled` (derivimplicit), a statement that reads a state of a later equation, or any state
+   * from outside an equation, is refused as METHOD derivimplicit (the caller then uses Newton).
+   */
+  private derivative(body: Block, method: 'cnexp' | 'euler' | 'derivimplicit', coupled?: Set<string>): KStmt[] {
     const { scope, init } = this.blockLocals(body, new Map());
     const out: KStmt[] = [...init];
+    // The states of the block's equations, in order (for the coupling test).
+    const eqStates = body.body.flatMap((s) => (s.kind === 'assign' && s.target.order === 1 ? [this.fieldName(s.target.name, s.target.index, s.target.pos, scope)] : []));
+    let done = 0;
+    const later = (e: KStmt[] | KExpr, self?: string): string | undefined => eqStates.slice(done).find((x) => x !== self && readsField(e, x));
     for (const s of body.body) {
       // x' = f: the parser gives an assignment to x of order 1 (or an equation ~ form).
       const eq = s.kind === 'assign' && s.target.order === 1 ? { x: s.target, rhs: s.value } : s.kind === 'equation' && s.left.kind === 'var' && s.left.order === 1 ? { x: s.left, rhs: s.right } : null;
       if (!eq) {
         if (s.kind === 'equation' || (s.kind === 'assign' && s.target.order > 1)) this.refuse(s.pos, 'equation', 'only first derivatives x\' = … are supported');
-        out.push(...this.stmt(s, scope, 'derivative'));
+        const ir = this.stmt(s, scope, 'derivative');
+        if (coupled && eqStates.some((x) => readsField(ir, x))) this.refuse(s.pos, `METHOD ${method}`, 'a statement of the DERIVATIVE block reads a state');
+        out.push(...ir);
         continue;
       }
       const x = this.fieldName(eq.x.name, eq.x.index, eq.x.pos, scope);
       const { pre, e: f } = this.expr(eq.rhs, scope);
+      done++;
+      if (coupled && (later(pre) || later(f, x))) this.refuse(s.pos, `METHOD ${method}`, `${x}' reads a state updated after it`);
       out.push(...pre);
       const X: KExpr = { k: 'field', name: x };
       if (method === 'euler') {
@@ -790,6 +830,27 @@ function derive(e: KExpr, x: string): KExpr | null {
     case 'tableAt':
       return isConstantIn(e, x) ? num(0) : null;
   }
+}
+
+/** True when the statements or the expression read field x. */
+function readsField(e: KStmt[] | KExpr, x: string): boolean {
+  if (Array.isArray(e)) {
+    return e.some((s) => {
+      switch (s.k) {
+        case 'if':
+          return readsField(s.c, x) || readsField(s.then, x) || readsField(s.else ?? [], x);
+        case 'for':
+          return readsField(s.body, x);
+        case 'storeTable':
+          return readsField(s.index, x) || readsField(s.e, x);
+        case 'netSend':
+          return readsField(s.delay, x) || readsField(s.flag, x);
+        default:
+          return readsField(s.e, x);
+      }
+    });
+  }
+  return !isConstantIn(e, x);
 }
 
 /** True when e does not read field x. */
