@@ -107,10 +107,10 @@ describe.skipIf(!hasZoo)(`NMODL compiled mechanisms in the engine${hasZoo ? '' :
   });
 
   it('a file the generator cannot compile yet is refused at its line and column, naming the construct', () => {
-    const text = 'NEURON { POINT_PROCESS W RANGE th }\nPARAMETER { th = -20 (mV) }\nASSIGNED { v (mV) }\nNET_RECEIVE(w) {\n  if (flag == 1) {\n    WATCH (v > th) 2\n  }\n}\n';
+    const text = 'UNITS { (mA) = (milliamp) }\nNEURON {\n  POINT_PROCESS W\n  ELECTRODE_CURRENT i\n  NONSPECIFIC_CURRENT j\n}\nASSIGNED { i (mA/cm2) j (mA/cm2) }\nBREAKPOINT { i = 0 j = 0 }\n';
     const r = compileMechanism(text, 'w.mod');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]).toMatchObject({ file: 'w.mod', line: 6, col: 5, unsupported: 'WATCH' });
+    if (!r.ok) expect(r.errors[0]).toMatchObject({ file: 'w.mod', line: 2, col: 1, unsupported: 'ELECTRODE_CURRENT' });
   });
 
   it('a compiled mechanism that blows up stops the run naming the time, the place and the mechanism', () => {

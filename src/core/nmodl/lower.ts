@@ -18,6 +18,8 @@ import type { FieldDecl, IonUse as KernelIonUse, MechanismDef } from '../cable/k
 import type { KExpr, KStmt, MathFn } from '../cable/kernel-ir.ts';
 import type { Block, Diagnostic, Expr, Pos, Stmt, TopBlock } from './ast.ts';
 import type { CheckedModel, TableUse, VarSymbol } from './check.ts';
+import { lowerDerivimplicit } from './lower-derivimplicit.ts';
+import { elementName, lowerKinetic, type Binding, type KineticHost } from './lower-kinetic.ts';
 
 export type LowerResult = { ok: true; def: MechanismDef } | { ok: false; errors: Diagnostic[] };
 
@@ -75,8 +77,8 @@ export function lowerMechanism(m: CheckedModel): LowerResult {
 type NamedBlock = Extract<TopBlock, { kind: 'function' | 'procedure' }> | Extract<TopBlock, { kind: 'derivative' | 'kinetic' | 'linear' | 'nonlinear' | 'discrete' }>;
 type BodyBlock = Extract<TopBlock, { kind: 'initial' | 'breakpoint' | 'constructor' | 'destructor' }>;
 
-/** How a name reads in the kernel being generated: an IR local, or NET_RECEIVE's argument j (the NetCon's weight vector). */
-type Binding = { k: 'local'; name: string } | { k: 'arg'; j: number; fnc?: boolean };
+/** FROM loops are unrolled at compile time up to this many iterations (every index becomes a constant). */
+const MAX_UNROLL = 1000;
 
 class Lowering {
   private readonly blocks = new Map<string, NamedBlock>();
@@ -96,8 +98,12 @@ class Lowering {
   /** Tables being filled (their function is computed, not looked up, meanwhile). */
   private readonly building = new Set<string>();
   private readonly tableDecls: Array<{ name: string; size: number }> = [];
-  /** File-level LOCAL names (fields of the mechanism). */
-  private readonly fileLocals = new Set<string>();
+  /** File-level LOCAL names (fields of the mechanism): name → array size (undefined for a scalar). */
+  private readonly fileLocals = new Map<string, number | undefined>();
+  /** Ion currents the mechanism both READs and WRITEs: a field, copied in from the ion (nocmodl: ica = _ion_ica) before each kernel. */
+  private readonly currentReads = new Map<string, string>();
+  /** What `dt` reads as (1e9 inside a STEADYSTATE solve, as scopmath's _modl_set_dt makes it). */
+  private dtExpr: KExpr = { k: 'dt' };
   /** The WATCH items of NET_RECEIVE in file order (nocmodl's _watch1, _watch2, …): their conditions. */
   private readonly watches: Array<{ left: Expr; dir: '<' | '>'; right: Expr; pos: Pos }> = [];
   /** NET_RECEIVE's local counting the WATCH items run in this call (nocmodl's _watch_rm). */
@@ -130,6 +136,7 @@ class Lowering {
         else if (r === `${use.name}i`) this.ionReads.set(r, { ion: use.name, array: 'ci' });
         else if (r === `${use.name}o`) this.ionReads.set(r, { ion: use.name, array: 'co' });
         // The current of the other mechanisms, summed during this step's nrn_cur (what nocmodl copies in: ica = _ion_ica).
+        else if (r === `i${use.name}` && this.ionCurrents.has(r)) this.currentReads.set(r, use.name);
         else if (r === `i${use.name}`) this.ionReads.set(r, { ion: use.name, array: 'i' });
         else this.refuse(use.pos, `READ ${r}`, `reading ${r} is not yet supported by NeuroWire's code generator`);
       }
@@ -139,19 +146,19 @@ class Lowering {
     this.collectWatches();
     // Per WATCH item: active, above (its condition's last state) and the flag it sends.
     for (let j = 0; j < this.watches.length; j++) for (const f of ['on', 'above', 'flag']) fields.push({ name: `_watch${j + 1}_${f}`, role: 'assigned', unit: '', default: 0 });
+    // An array x[n] is n fields x[0] … x[n-1] (every index is a compile-time constant).
+    const names = (v: { name: string; size?: number }): string[] => (v.size === undefined ? [v.name] : Array.from({ length: v.size }, (_, i) => elementName(v.name, i)));
     for (const v of m.vars.values()) {
-      if (v.size !== undefined) this.refuse(v.pos, 'arrays');
-      if (v.kind === 'parameter' && v.name !== 'v' && !this.ionReads.has(v.name)) fields.push({ name: v.name, role: 'parameter', unit: v.unit ?? '', default: v.value ?? 0 });
-      else if (v.kind === 'state') fields.push({ name: v.name, role: 'state', unit: v.unit ?? '', default: 0 });
-      else if (v.kind === 'assigned' && v.name !== 'v' && !this.ionReads.has(v.name)) fields.push({ name: v.name, role: 'assigned', unit: v.unit ?? '', default: 0 });
+      if (v.kind === 'parameter' && v.name !== 'v' && !this.ionReads.has(v.name)) for (const n of names(v)) fields.push({ name: n, role: 'parameter', unit: v.unit ?? '', default: v.value ?? 0 });
+      else if (v.kind === 'state') for (const n of names(v)) fields.push({ name: n, role: 'state', unit: v.unit ?? '', default: 0 });
+      else if (v.kind === 'assigned' && v.name !== 'v' && !this.ionReads.has(v.name)) for (const n of names(v)) fields.push({ name: n, role: 'assigned', unit: v.unit ?? '', default: 0 });
     }
     // File-level LOCALs: variables of the mechanism that NEURON keeps per file (here per instance, which reads the same).
     for (const b of m.ast.blocks) {
       if (b.kind !== 'local') continue;
       for (const l of b.names) {
-        if (l.size !== undefined) this.refuse(l.pos, 'arrays');
-        this.fileLocals.add(l.name);
-        fields.push({ name: l.name, role: 'assigned', unit: '', default: 0 });
+        this.fileLocals.set(l.name, l.size);
+        for (const n of names(l)) fields.push({ name: n, role: 'assigned', unit: '', default: 0 });
       }
     }
     const breakpoint = m.ast.blocks.find((b): b is BodyBlock => b.kind === 'breakpoint');
@@ -347,7 +354,14 @@ class Lowering {
     const out: KStmt[] = [...this.copyIn()];
     // finitialize removes every WATCH (NEURON's init_events empties the watch lists).
     for (let j = 1; j <= this.watches.length; j++) out.push({ k: 'store', field: `_watch${j}_on`, e: num(0) });
-    for (const v of this.m.vars.values()) if (v.kind === 'state' && !this.concWrites.has(v.name)) out.push({ k: 'store', field: v.name, e: num(v.value ?? 0) });
+    for (const v of this.m.vars.values()) {
+      if (v.kind !== 'state' || this.concWrites.has(v.name)) continue;
+      // nocmodl: x = x0, where x0 is the file's own variable of that name when it declares one (pump0 in cabpump.mod), else the START value.
+      const own = this.m.vars.get(`${v.name}0`);
+      const start: KExpr = own && own.size === undefined && (own.kind === 'parameter' || own.kind === 'assigned' || own.kind === 'constant') ? this.varRef(own.name, v.pos ?? { line: 1, col: 1, offset: 0 }, new Map()) : num(v.value ?? 0);
+      if (v.size === undefined) out.push({ k: 'store', field: v.name, e: start });
+      else for (let i = 0; i < v.size; i++) out.push({ k: 'store', field: elementName(v.name, i), e: start });
+    }
     this.vExpr = { k: 'v' };
     if (body) out.push(...this.block(body, new Map(), 'initial'));
     return [...out, ...this.copyOut()];
@@ -355,7 +369,10 @@ class Lowering {
 
   /** Written concentrations: field = the ion's value (before a kernel). */
   private copyIn(): KStmt[] {
-    return [...this.concWrites].map(([name, w]): KStmt => ({ k: 'store', field: name, e: { k: 'ion', ion: w.ion, array: w.array } }));
+    return [
+      ...[...this.concWrites].map(([name, w]): KStmt => ({ k: 'store', field: name, e: { k: 'ion', ion: w.ion, array: w.array } })),
+      ...[...this.currentReads].map(([name, ion]): KStmt => ({ k: 'store', field: name, e: { k: 'ion', ion, array: 'i' } })),
+    ];
   }
 
   /** Written concentrations: the ion's value = field (after a kernel). */
@@ -411,131 +428,70 @@ class Lowering {
       if (target.kind === 'kinetic') {
         const method = s.method ?? 'sparse';
         if (method !== 'sparse') this.refuse(s.methodPos ?? s.pos, `METHOD ${method}`, `KINETIC with METHOD ${method} is not yet supported by NeuroWire's code generator (sparse is)`);
-        out.push(...this.kinetic(target.body, false));
+        out.push(...lowerKinetic(this.host(), target, 'step'));
         continue;
       }
       const method = s.method ?? 'derivimplicit';
       if (target.kind !== 'derivative') this.refuse(s.pos, `SOLVE ${s.block}`);
       if (method !== 'cnexp' && method !== 'euler' && method !== 'derivimplicit') this.refuse(s.methodPos ?? s.pos, `METHOD ${method}`);
-      out.push(...this.derivative(target.body, method));
+      out.push(...(method === 'derivimplicit' ? this.derivimplicit(target.body) : this.derivative(target.body, method)));
     }
     return [...out, ...this.copyOut()];
   }
 
   /**
-   * A KINETIC block by METHOD sparse, as nocmodl and scopmath's sparse do it: the backward-Euler
-   * system (I/dt − ∂g/∂x)·Δ = −(x − x_old)/dt + g(x) for the states' net production g of the
-   * reactions (~ A <-> B (kf, kb): flux kf·A − kb·B out of A into B), solved once from x_old —
-   * exact for reaction schemes linear in their states (nocmodl's linflag). Nonlinear schemes,
-   * CONSERVE and COMPARTMENT are refused so far.
+   * METHOD derivimplicit: the exact backward-Euler update of each equation when every x' = f is
+   * linear in x and reads no state updated after it (what NEURON's Newton converges to, to
+   * round-off), otherwise NEURON's Newton iteration itself (lower-derivimplicit.ts).
    */
-  private kinetic(body: Block, steady: boolean): KStmt[] {
-    const states = [...this.m.vars.values()].filter((v) => v.kind === 'state').map((v) => v.name);
-    const n = states.length;
-    const row = new Map(states.map((x, i) => [x, i]));
-    const loc = (name: string): KExpr => ({ k: 'local', name });
-    const tag = this.fresh++;
-    const M = (i: number, j: number) => `_K${tag}_M${i}_${j}`;
-    const R = (i: number) => `_K${tag}_R${i}`;
-    const OLD = (i: number) => `_K${tag}_old${i}`;
-    const D = (i: number) => `_K${tag}_D${i}`;
-    // STEADYSTATE sparse (scopmath's _ss_sparse for a linear scheme): the same system at dt = 1e9,
-    // Newton-iterated until Σ|Δ| ≤ 1e-6 (at most 22 times), states clamped at 0.
-    const DT: KExpr = steady ? num(1e9) : { k: 'dt' };
-    const out: KStmt[] = [];
-    for (let i = 0; i < n; i++) out.push({ k: 'let', name: OLD(i), e: { k: 'field', name: states[i] } });
-    const iteration: KStmt[] = [];
-    const scope = new Map<string, Binding>();
-    for (const l of body.locals) scope.set(l.name, { k: 'local', name: this.localName(l.name) });
-    for (const l of body.locals) iteration.push({ k: 'let', name: (scope.get(l.name) as { name: string }).name, e: num(0) });
-    // M = I/dt, R = −(x − x_old)/dt (0 at the first iteration).
-    for (let i = 0; i < n; i++) {
-      iteration.push({ k: 'let', name: R(i), e: { k: 'neg', a: bin('*', bin('/', num(1), DT), bin('-', { k: 'field', name: states[i] }, loc(OLD(i)))) } });
-      for (let j = 0; j < n; j++) iteration.push({ k: 'let', name: M(i, j), e: i === j ? bin('/', num(1), DT) : num(0) });
+  private derivimplicit(body: Block): KStmt[] {
+    const states = new Set<string>();
+    let direct: KStmt[] | null = null;
+    try {
+      direct = this.derivative(body, 'derivimplicit', states);
+    } catch (e) {
+      if (!(e instanceof Refusal) || e.construct !== 'METHOD derivimplicit') throw e;
     }
-    const add = (name: string, e: KExpr, sign: 1 | -1): KStmt => ({ k: 'let', name, e: bin(sign > 0 ? '+' : '-', loc(name), e) });
-    for (const st of body.body) {
-      if (st.kind !== 'reaction') {
-        if (st.kind === 'conserve' || st.kind === 'compartment') this.refuse(st.pos, st.kind.toUpperCase(), `${st.kind.toUpperCase()} is not yet supported by NeuroWire's code generator`);
-        iteration.push(...this.stmt(st, scope, 'kinetic'));
-        continue;
-      }
-      if (st.op !== '<->') this.refuse(st.pos, `~ ${st.op}`, `reactions with ${st.op} are not yet supported by NeuroWire's code generator`);
-      if (st.left.length !== 1 || st.right.length !== 1 || st.left[0].coef !== 1 || st.right[0].coef !== 1) this.refuse(st.pos, 'nonlinear KINETIC', 'only reactions of one state into one state (linear schemes) are supported by NeuroWire\'s code generator so far');
-      const a = st.left[0].ref.name;
-      const b = st.right[0].ref.name;
-      // A side that is not a STATE (a PARAMETER pool) is a constant in the flux, without an equation of its own.
-      const ia = row.get(a);
-      const ib = row.get(b);
-      if (ia === undefined && ib === undefined) this.refuse(st.pos, 'KINETIC', 'a reaction between two names that are not STATEs');
-      const kf = this.expr(st.rate1, scope);
-      const kb = this.expr(st.rate2!, scope);
-      for (const r of [kf, kb]) {
-        iteration.push(...r.pre);
-        for (const x of states) if (!isConstantIn(r.e, x)) this.refuse(st.pos, 'nonlinear KINETIC', 'a reaction rate that depends on a state is not supported by NeuroWire\'s code generator so far');
-      }
-      const kfn = this.localName('kf');
-      const kbn = this.localName('kb');
-      const net = this.localName('flux');
-      iteration.push({ k: 'let', name: kfn, e: kf.e }, { k: 'let', name: kbn, e: kb.e });
-      // f − b = kf·A − kb·B (nocmodl's f_flux − b_flux).
-      const A = this.expr(st.left[0].ref, scope).e;
-      const B = this.expr(st.right[0].ref, scope).e;
-      iteration.push({ k: 'let', name: net, e: bin('-', bin('*', loc(kfn), A), bin('*', loc(kbn), B)) });
-      if (ia !== undefined) iteration.push(add(R(ia), loc(net), -1));
-      if (ib !== undefined) iteration.push(add(R(ib), loc(net), 1));
-      // ∂f/∂A = kf (column A), ∂b/∂B = kb (column B), into the rows of the STATEs.
-      if (ia !== undefined) {
-        iteration.push(add(M(ia, ia), loc(kfn), 1));
-        if (ib !== undefined) iteration.push(add(M(ib, ia), loc(kfn), -1));
-      }
-      if (ib !== undefined) {
-        if (ia !== undefined) iteration.push(add(M(ia, ib), loc(kbn), -1));
-        iteration.push(add(M(ib, ib), loc(kbn), 1));
-      }
-    }
-    // Gaussian elimination (no pivoting: the diagonal holds 1/dt plus outflow rates), then back substitution.
-    for (let k = 0; k < n; k++) {
-      for (let i = k + 1; i < n; i++) {
-        const f = this.localName('f');
-        iteration.push({ k: 'let', name: f, e: bin('/', loc(M(i, k)), loc(M(k, k))) });
-        for (let j = k; j < n; j++) iteration.push({ k: 'let', name: M(i, j), e: bin('-', loc(M(i, j)), bin('*', loc(f), loc(M(k, j)))) });
-        iteration.push({ k: 'let', name: R(i), e: bin('-', loc(R(i)), bin('*', loc(f), loc(R(k)))) });
-      }
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let e: KExpr = loc(R(i));
-      for (let j = i + 1; j < n; j++) e = bin('-', e, bin('*', loc(M(i, j)), loc(D(j))));
-      iteration.push({ k: 'let', name: D(i), e: bin('/', e, loc(M(i, i))) });
-    }
-    for (let i = 0; i < n; i++) iteration.push({ k: 'store', field: states[i], e: bin('+', { k: 'field', name: states[i] }, loc(D(i))) });
-    if (!steady) return [...out, ...iteration];
-    const done = `_K${tag}_done`;
-    const err = `_K${tag}_err`;
-    for (let i = 0; i < n; i++) {
-      const x: KExpr = { k: 'field', name: states[i] };
-      iteration.push({ k: 'if', c: { k: 'cmp', op: '<', a: x, b: num(0) }, then: [{ k: 'store', field: states[i], e: num(0) }] });
-    }
-    iteration.push({ k: 'let', name: err, e: states.map((_, i): KExpr => ({ k: 'call', fn: 'fabs', args: [loc(D(i))] })).reduce((a, b) => bin('+', a, b), num(0)) });
-    iteration.push({ k: 'if', c: { k: 'cmp', op: '<=', a: loc(err), b: num(1e-6) }, then: [{ k: 'let', name: done, e: num(1) }] });
-    return [...out, { k: 'let', name: done, e: num(0) }, { k: 'for', counter: `_K${tag}_j`, count: 22, body: [{ k: 'if', c: { k: 'cmp', op: '==', a: loc(done), b: num(0) }, then: iteration }] }];
+    if (direct) return direct;
+    return lowerDerivimplicit(
+      {
+        expr: (e, scope) => this.expr(e, scope),
+        stmt: (s, scope) => this.stmt(s, scope, 'derivative'),
+        blockLocals: (b, scope) => this.blockLocals(b, scope),
+        fieldName: (ref, scope) => this.fieldName(ref.name, ref.index, ref.pos, scope),
+        localName: (n) => this.localName(n),
+        refuse: (pos, construct, what) => this.refuse(pos, construct, what),
+      },
+      body,
+    );
   }
 
-  /** A DERIVATIVE block: its statements in order, each x' = f becoming its update. */
-  private derivative(body: Block, method: 'cnexp' | 'euler' | 'derivimplicit'): KStmt[] {
-    const scope = new Map<string, Binding>();
-    const out: KStmt[] = [];
-    for (const l of body.locals) scope.set(l.name, { k: 'local', name: this.localName(l.name) });
+  /**
+   * A DERIVATIVE block: its statements in order, each x' = f becoming its update. With
+   * `coupled` (derivimplicit), a statement that reads a state of a later equation, or any state
+   * from outside an equation, is refused as METHOD derivimplicit (the caller then uses Newton).
+   */
+  private derivative(body: Block, method: 'cnexp' | 'euler' | 'derivimplicit', coupled?: Set<string>): KStmt[] {
+    const { scope, init } = this.blockLocals(body, new Map());
+    const out: KStmt[] = [...init];
+    // The states of the block's equations, in order (for the coupling test).
+    const eqStates = body.body.flatMap((s) => (s.kind === 'assign' && s.target.order === 1 ? [this.fieldName(s.target.name, s.target.index, s.target.pos, scope)] : []));
+    let done = 0;
+    const later = (e: KStmt[] | KExpr, self?: string): string | undefined => eqStates.slice(done).find((x) => x !== self && readsField(e, x));
     for (const s of body.body) {
       // x' = f: the parser gives an assignment to x of order 1 (or an equation ~ form).
       const eq = s.kind === 'assign' && s.target.order === 1 ? { x: s.target, rhs: s.value } : s.kind === 'equation' && s.left.kind === 'var' && s.left.order === 1 ? { x: s.left, rhs: s.right } : null;
       if (!eq) {
         if (s.kind === 'equation' || (s.kind === 'assign' && s.target.order > 1)) this.refuse(s.pos, 'equation', 'only first derivatives x\' = … are supported');
-        out.push(...this.stmt(s, scope, 'derivative'));
+        const ir = this.stmt(s, scope, 'derivative');
+        if (coupled && eqStates.some((x) => readsField(ir, x))) this.refuse(s.pos, `METHOD ${method}`, 'a statement of the DERIVATIVE block reads a state');
+        out.push(...ir);
         continue;
       }
-      const x = eq.x.name;
+      const x = this.fieldName(eq.x.name, eq.x.index, eq.x.pos, scope);
       const { pre, e: f } = this.expr(eq.rhs, scope);
+      done++;
+      if (coupled && (later(pre) || later(f, x))) this.refuse(s.pos, `METHOD ${method}`, `${x}' reads a state updated after it`);
       out.push(...pre);
       const X: KExpr = { k: 'field', name: x };
       if (method === 'euler') {
@@ -573,34 +529,141 @@ class Lowering {
   }
 
   private block(b: Block, outer: Map<string, Binding>, where: string): KStmt[] {
-    const scope = new Map(outer);
-    for (const l of b.locals) {
-      if (l.size !== undefined) this.refuse(l.pos, 'arrays');
-      scope.set(l.name, { k: 'local', name: this.localName(l.name) });
-    }
-    const out: KStmt[] = [];
-    // Locals start at 0 (nocmodl declares them as C doubles; a read before assignment is 0 in practice only by chance, so define it).
-    for (const l of b.locals) out.push({ k: 'let', name: (scope.get(l.name) as { name: string }).name, e: num(0) });
+    const { scope, init } = this.blockLocals(b, outer);
+    const out: KStmt[] = [...init];
     for (const s of b.body) out.push(...this.stmt(s, scope, where));
     return out;
+  }
+
+  /** A block's LOCALs (arrays: one IR local per element) in a new scope, and their initialisation to 0. */
+  private blockLocals(b: Block, outer: Map<string, Binding>): { scope: Map<string, Binding>; init: KStmt[] } {
+    const scope = new Map(outer);
+    const init: KStmt[] = [];
+    // Locals start at 0 (nocmodl declares them as C doubles; a read before assignment is 0 in practice only by chance, so define it).
+    for (const l of b.locals) {
+      if (l.size === undefined) {
+        const name = this.localName(l.name);
+        scope.set(l.name, { k: 'local', name });
+        init.push({ k: 'let', name, e: num(0) });
+      } else {
+        const names = Array.from({ length: l.size }, (_, i) => this.localName(`${l.name}_${i}`));
+        scope.set(l.name, { k: 'array', names });
+        for (const name of names) init.push({ k: 'let', name, e: num(0) });
+      }
+    }
+    return { scope, init };
+  }
+
+  /**
+   * The value of an integer expression known at compile time (numbers, DEFINEs, FROM loop
+   * variables, + − × and C's integer division), or null.
+   */
+  private constValue(e: Expr, scope: Map<string, Binding>): number | null {
+    switch (e.kind) {
+      case 'number':
+        return e.value;
+      case 'paren':
+        return this.constValue(e.expr, scope);
+      case 'unary': {
+        const a = this.constValue(e.arg, scope);
+        return a === null || e.op !== '-' ? null : -a;
+      }
+      case 'binary': {
+        const a = this.constValue(e.left, scope);
+        const b = this.constValue(e.right, scope);
+        if (a === null || b === null) return null;
+        if (e.op === '+') return a + b;
+        if (e.op === '-') return a - b;
+        if (e.op === '*') return a * b;
+        if (e.op === '/') return b === 0 ? null : Number.isInteger(a) && Number.isInteger(b) ? Math.trunc(a / b) : a / b;
+        return null;
+      }
+      case 'var': {
+        const b = e.index ? undefined : scope.get(e.name);
+        return b?.k === 'const' ? b.v : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** The element an index selects in an array of `size`, or a refusal naming the place (not a constant, or out of range). */
+  private elementIndex(name: string, index: Expr, size: number, scope: Map<string, Binding>): number {
+    const i = this.constValue(index, scope);
+    if (i === null) return this.refuse(index.pos, 'array index', `the index of ${name}[…] is not a compile-time constant (NeuroWire's code generator needs constant indices: numbers, DEFINEs and FROM loop variables)`);
+    if (!Number.isInteger(i) || i < 0 || i >= size) return this.refuse(index.pos, 'array index', `index ${i} is out of range for ${name}[${size}]`);
+    return i;
+  }
+
+  /** The field a (possibly indexed) mechanism variable names: x, or x[i] for an element. */
+  private fieldName(name: string, index: Expr | undefined, pos: Pos, scope: Map<string, Binding>): string {
+    const size = this.fileLocals.has(name) ? this.fileLocals.get(name) : this.m.vars.get(name)?.size;
+    if (size === undefined) {
+      if (index) this.refuse(pos, 'array index', `${name} is not an array`);
+      return name;
+    }
+    if (!index) return this.refuse(pos, 'arrays', `${name} is an array: give an index`);
+    return elementName(name, this.elementIndex(name, index, size, scope));
+  }
+
+  /** FROM i = a TO b [BY c]: unrolled (a compile-time loop, so that i is a constant in every index). */
+  private fromLoop(s: Extract<Stmt, { kind: 'from' }>, scope: Map<string, Binding>, each: (scope: Map<string, Binding>) => KStmt[]): KStmt[] {
+    const from = this.constValue(s.from, scope);
+    const to = this.constValue(s.to, scope);
+    const by = s.by ? this.constValue(s.by, scope) : 1;
+    if (from === null || to === null || by === null) return this.refuse(s.pos, 'FROM loops', 'FROM loops whose bounds are not compile-time constants are not yet supported by NeuroWire\'s code generator');
+    if (!(by > 0)) return this.refuse(s.pos, 'FROM loops', 'FROM loops with a step BY that is not positive are not yet supported by NeuroWire\'s code generator');
+    // C: for (i = from; i <= to; i += by) with an int i.
+    const start = Math.trunc(from);
+    if ((to - start) / by + 1 > MAX_UNROLL) return this.refuse(s.pos, 'FROM loops', `FROM loops of more than ${MAX_UNROLL} iterations are not yet supported by NeuroWire's code generator`);
+    const out: KStmt[] = [];
+    for (let i = start; i <= to; i += Math.trunc(by)) out.push(...each(new Map(scope).set(s.index, { k: 'const', v: i })));
+    return out;
+  }
+
+  /** What the KINETIC solver (lower-kinetic.ts) needs of this generator. */
+  private host(): KineticHost {
+    return {
+      m: this.m,
+      expr: (e, scope) => this.expr(e, scope),
+      stmt: (s, scope) => this.stmt(s, scope, 'kinetic'),
+      blockLocals: (b, scope) => this.blockLocals(b, scope),
+      fromLoop: (s, scope, each) => this.fromLoop(s, scope, each),
+      elementIndex: (name, index, size, scope) => this.elementIndex(name, index, size, scope),
+      localName: (n) => this.localName(n),
+      refuse: (pos, construct, what) => this.refuse(pos, construct, what),
+      withDt: <T>(dt: KExpr, f: () => T): T => {
+        const saved = this.dtExpr;
+        this.dtExpr = dt;
+        try {
+          return f();
+        } finally {
+          this.dtExpr = saved;
+        }
+      },
+    };
   }
 
   private stmt(s: Stmt, scope: Map<string, Binding>, where: string): KStmt[] {
     switch (s.kind) {
       case 'assign': {
-        if (s.target.index) this.refuse(s.pos, 'arrays');
         if (s.target.order > 0) this.refuse(s.pos, 'equation', `${s.target.name}' = … outside a DERIVATIVE block`);
         const { pre, e } = this.expr(s.value, scope);
         const name = s.target.name;
         const local = scope.get(name);
         if (local?.k === 'arg') return [...pre, { k: 'setArg', j: local.j, e, ...(local.fnc ? { fnc: true } : {}) }];
+        if (local?.k === 'const') this.refuse(s.pos, `assignment to ${name}`, `${name} is a FROM loop variable and cannot be assigned`);
+        if (local?.k === 'array') {
+          if (!s.target.index) this.refuse(s.pos, 'arrays', `${name} is an array: give an index`);
+          return [...pre, { k: 'let', name: local.names[this.elementIndex(name, s.target.index, local.names.length, scope)], e }];
+        }
         if (local) return [...pre, { k: 'let', name: local.name, e }];
-        if (this.fileLocals.has(name)) return [...pre, { k: 'store', field: name, e }];
+        if (this.fileLocals.has(name)) return [...pre, { k: 'store', field: this.fieldName(name, s.target.index, s.target.pos, scope), e }];
         const v = this.m.vars.get(name);
         if (!v) this.refuse(s.pos, 'assignment', `'${name}' is not a variable`);
         if (v.kind === 'builtin') this.refuse(s.pos, `assignment to ${name}`);
         if (this.ionReads.has(name)) this.refuse(s.pos, `assignment to ${name}`, `assigning ${name}, which the mechanism only READs, is not yet supported`);
-        return [...pre, { k: 'store', field: name, e }];
+        return [...pre, { k: 'store', field: this.fieldName(name, s.target.index, s.target.pos, scope), e }];
       }
       case 'block':
         return this.block(s, scope, where);
@@ -618,7 +681,7 @@ class Lowering {
       case 'solve': {
         if (where === 'breakpoint') return []; // handled by state()
         const target = this.blocks.get(s.block);
-        if (where === 'initial' && s.steadystate && target?.kind === 'kinetic' && (s.method ?? 'sparse') === 'sparse') return this.kinetic(target.body, true);
+        if (where === 'initial' && s.steadystate && target?.kind === 'kinetic' && (s.method ?? 'sparse') === 'sparse') return lowerKinetic(this.host(), target, 'steady');
         return this.refuse(s.pos, s.steadystate ? 'STEADYSTATE' : 'SOLVE', `SOLVE ${s.block}${s.steadystate ? ' STEADYSTATE' : ''} here is not yet supported by NeuroWire's code generator`);
       }
       case 'while': {
@@ -647,12 +710,14 @@ class Lowering {
         s.args.forEach((a, j) => inner.set(a.name, { k: 'arg', j, fnc: true }));
         return [{ k: 'forNetCons', counter: this.localName('fnc'), body: this.block(s.body, inner, where) }];
       }
+      case 'from':
+        return this.fromLoop(s, scope, (inner) => this.block(s.body, inner, where));
       case 'table': // declared for the whole FUNCTION/PROCEDURE (see tables() and tableLookup())
       case 'conductance':
       case 'marker':
         return [];
       default:
-        this.refuse(s.pos, s.kind === 'from' ? 'FROM loops' : s.kind.toUpperCase());
+        this.refuse(s.pos, s.kind.toUpperCase());
     }
   }
 
@@ -666,7 +731,7 @@ class Lowering {
       case 'paren':
         return this.expr(e.expr, scope);
       case 'var':
-        return { pre: [], e: this.varRef(e.name, e.pos, scope, e.index !== undefined) };
+        return { pre: [], e: this.varRef(e.name, e.pos, scope, e.index) };
       case 'unary': {
         const a = this.expr(e.arg, scope);
         return { pre: a.pre, e: e.op === '-' ? { k: 'neg', a: a.e } : truth({ k: 'cmp', op: '==', a: a.e, b: num(0) }) };
@@ -696,20 +761,25 @@ class Lowering {
     }
   }
 
-  private varRef(name: string, pos: Pos, scope: Map<string, Binding>, indexed: boolean): KExpr {
-    if (indexed) this.refuse(pos, 'arrays');
+  private varRef(name: string, pos: Pos, scope: Map<string, Binding>, index?: Expr): KExpr {
     const local = scope.get(name);
-    if (local) return local.k === 'arg' ? { k: 'arg', j: local.j, ...(local.fnc ? { fnc: true } : {}) } : { k: 'local', name: local.name };
+    if (local?.k === 'const') return num(local.v);
+    if (local?.k === 'array') {
+      if (!index) return this.refuse(pos, 'arrays', `${name} is an array: give an index`);
+      return { k: 'local', name: local.names[this.elementIndex(name, index, local.names.length, scope)] };
+    }
+    if (local?.k === 'arg') return { k: 'arg', j: local.j, ...(local.fnc ? { fnc: true } : {}) };
+    if (local) return { k: 'local', name: local.name };
     const ion = this.ionReads.get(name);
     if (ion) return { k: 'ion', ion: ion.ion, array: ion.array };
-    if (this.fileLocals.has(name)) return { k: 'field', name };
+    if (this.fileLocals.has(name)) return { k: 'field', name: this.fieldName(name, index, pos, scope) };
     const v: VarSymbol | undefined = this.m.vars.get(name);
     if (!v) this.refuse(pos, name, `'${name}' is not a variable`);
     switch (v.kind) {
       case 'builtin':
         if (name === 'v') return this.vExpr;
         if (name === 't') return { k: 't' };
-        if (name === 'dt') return { k: 'dt' };
+        if (name === 'dt') return this.dtExpr;
         if (name === 'celsius') return { k: 'celsius' };
         if (name === 'PI') return num(Math.PI);
         if (name === 'diam') return { k: 'diam' };
@@ -728,7 +798,7 @@ class Lowering {
         return { k: 't' };
       default:
         if (name === 'v') return this.vExpr;
-        return { k: 'field', name };
+        return { k: 'field', name: this.fieldName(name, index, pos, scope) };
     }
   }
 
@@ -852,6 +922,36 @@ function derive(e: KExpr, x: string): KExpr | null {
     case 'tableAt':
       return isConstantIn(e, x) ? num(0) : null;
   }
+}
+
+/** True when the statements or the expression read field x. */
+function readsField(e: KStmt[] | KExpr, x: string): boolean {
+  if (Array.isArray(e)) {
+    return e.some((s) => {
+      switch (s.k) {
+        case 'if':
+          return readsField(s.c, x) || readsField(s.then, x) || readsField(s.else ?? [], x);
+        case 'for':
+          return readsField(s.body, x);
+        case 'storeTable':
+          return readsField(s.index, x) || readsField(s.e, x);
+        case 'netSend':
+          return readsField(s.delay, x) || readsField(s.flag, x);
+        case 'netEvent':
+        case 'netMove':
+          return readsField(s.time, x);
+        case 'while':
+          return readsField(s.pre ?? [], x) || readsField(s.c, x) || readsField(s.body, x);
+        case 'forNetCons':
+          return readsField(s.body, x);
+        case 'watchFire':
+          return readsField(s.flag, x);
+        default:
+          return readsField(s.e, x);
+      }
+    });
+  }
+  return !isConstantIn(e, x);
 }
 
 /** True when e does not read field x. */
