@@ -232,7 +232,7 @@ export const MOD_CASES: ModCase[] = [
     id: 'svclmp', file: `${OC}/svclmp.mod`, mechanism: 'SEClamp', kind: 'point',
     cell: SOMA_CELL, insert: [{ mechanism: 'hh' }],
     points: [{ label: 'clamp', mechanism: 'SEClamp', at: SOMA, params: { dur1: 5, amp1: -65, dur2: 10, amp2: -20, dur3: 20, amp3: -80, rs: 1 } }],
-    record: [V, prec('clamp', 'i'), vrec('ina'), vrec('ik')], run: RUN,
+    record: [V, prec('clamp', 'i'), prec('clamp', 'vc'), vrec('ina'), vrec('ik')], run: RUN,
   },
   {
     id: 'vclmp', file: `${OC}/vclmp.mod`, mechanism: 'VClamp', kind: 'point',

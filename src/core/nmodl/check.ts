@@ -66,7 +66,7 @@ export interface IonUse {
 export interface SolveUse {
   readonly block: string;
   readonly blockKind: 'derivative' | 'kinetic' | 'procedure';
-  /** The method (derivimplicit when a DERIVATIVE's SOLVE names none, as in NEURON); none for a PROCEDURE. */
+  /** The method (derivimplicit when a DERIVATIVE's SOLVE names none, as in NEURON); none for a PROCEDURE (or after_cvode, which runs it the same with fixed steps). */
   readonly method?: string;
   readonly steadystate: boolean;
   /** Where the SOLVE is: breakpoint, initial, function or procedure. */
@@ -566,6 +566,13 @@ class Checker {
     const bk = this.blocks.get(s.block);
     const proc = this.callables.get(s.block);
     const mpos = s.methodPos ?? s.pos;
+    // after_cvode only matters to CVODE (nocmodl's solve.cpp drops the method for a PROCEDURE): with
+    // fixed steps the PROCEDURE runs in nrn_state, after v is advanced, like a plain SOLVE of it.
+    if (s.method === 'after_cvode' && proc?.kind === 'procedure' && !bk && where === 'breakpoint') {
+      if (proc.arity !== 0) this.error(s.pos, `SOLVE of PROCEDURE '${quoteText(s.block)}' needs a PROCEDURE without arguments`);
+      this.solves.push({ block: s.block, blockKind: 'procedure', method: s.method, steadystate: false, in: where, pos: s.pos });
+      return;
+    }
     if (s.method && UNSUPPORTED_METHODS.has(s.method)) {
       this.refuse(mpos, `METHOD ${s.method}`);
       return;
