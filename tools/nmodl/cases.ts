@@ -407,7 +407,7 @@ export const MOD_CASES: ModCase[] = [
   skip('tstextrn', `${EX}/tstextrn.mod`, 'tstextrn', 'density', 'EXTERNAL functions only (clamp_resist, minf_hh): no membrane behaviour'),
   skip('fit1', `${EX}/fit1.mod`, 'fit1', 'density', 'VERBATIM-only behaviour (a hoc-callable fitting function)'),
   skip('obj_ex', `${EX}/obj_ex.mod`, 'ObjectExample', 'point', 'no current or dynamics (a FUNCTION and a printf PROCEDURE only)'),
-  skip('order', `${EX}/order.mod`, 'order', 'density', 'only printf calls showing the call order; its current is 0'),
+  skip('order', `${EX}/order.mod`, 'order', 'density', 'only printf calls showing the call order; its current is 0 (BEFORE/AFTER blocks are checked against NEURON in src/core/nmodl/ba.test.ts)'),
   skip('gap', `${EX}/gap.mod`, 'gap', 'point', 'needs a POINTER (vgap) set with setpointer'),
   skip('synpre', `${EX}/synpre.mod`, 'synp', 'point', 'needs a POINTER (vpre) and VERBATIM'),
   skip('tstpnt1', `${EX}/tstpnt1.mod`, 't1', 'point', 'needs POINTERs (p1, p2)'),

@@ -153,7 +153,7 @@ export class CableEngine {
   /** All catalogue mechanisms are compiled IR, called from inside the solver's step. */
   private readonly inWasm: boolean;
   /** Their module's exports (when inWasm). */
-  private readonly compiled: Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void> | null;
+  private readonly compiled: Record<'initialize' | 'current' | 'state' | 'beforeStep', (t: number, dt: number, celsius: number) => void> | null;
   /** The kernels of each catalogue mechanism: its own, or compiled from its IR over this memory. */
   private readonly kernels: MechanismKernels[];
   /** What the kernels see (views of the wasm memory; t set before each call). */
@@ -520,7 +520,7 @@ export class CableEngine {
     generic: NonNullable<CompiledCell['generic']>,
     ions: Record<string, IonState>,
     ionNodes: Record<string, Int32Array>,
-  ): Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void> {
+  ): Record<'initialize' | 'current' | 'state' | 'beforeStep', (t: number, dt: number, celsius: number) => void> {
     const at = this.at;
     const i32 = new Int32Array(this.mem.buffer);
     const f64 = new Float64Array(this.mem.buffer);
@@ -533,7 +533,7 @@ export class CableEngine {
     });
     const bytes = compileKernelModule(mechs, ionLayouts);
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
-    return inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
+    return inst.exports as unknown as Record<'initialize' | 'current' | 'state' | 'beforeStep', (t: number, dt: number, celsius: number) => void>;
   }
 
   /** Where an ion's per-node arrays are in this memory. */
@@ -561,12 +561,13 @@ export class CableEngine {
   private wasmKernels(def: MechanismDef, gi: number, count: number): MechanismKernels {
     const bytes = compileKernels(def.ir!, this.kernelLayout(def, gi, count), gi);
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
-    const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
+    const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state' | 'beforeStep', (t: number, dt: number, celsius: number) => void>;
     this.netReceive[gi] = this.eventCall((inst.exports as Record<string, (...a: number[]) => void>).netReceive0, def.ir?.netReceive?.args.length ?? 0);
     return {
       initialize: (_m, env) => x.initialize(env.t, env.dt, env.celsius),
       current: (_m, env) => x.current(env.t, env.dt, env.celsius),
       state: (_m, env) => x.state(env.t, env.dt, env.celsius),
+      beforeStep: (_m, env) => x.beforeStep(env.t, env.dt, env.celsius),
     };
   }
 
@@ -593,6 +594,7 @@ export class CableEngine {
       this.compiled.initialize(0, dt, celsius);
       this.wroteConcentrations(celsius);
       this.compiled.current(0, dt, celsius);
+      this.compiled.beforeStep(0, dt, celsius); // fixed_record_continuous's BEFORE STEP blocks
       return;
     }
     this.generic.forEach((g, gi) => this.kernels[gi].initialize(g.inst, env));
@@ -601,6 +603,7 @@ export class CableEngine {
     const scratch: KernelEnv = { ...env, rhs: new Float64Array(n), d: new Float64Array(n) };
     for (const ion of Object.values(this.ions)) ionCurrentStart(ion, celsius);
     this.generic.forEach((g, gi) => this.kernels[gi].current(g.inst, scratch));
+    this.generic.forEach((g, gi) => this.kernels[gi].beforeStep?.(g.inst, env));
   }
 
   /** NEURON's nrn_wrote_conc after INITIAL: e from Nernst where the ion's style initialises it from the concentrations. */

@@ -52,6 +52,17 @@ export type KStmt =
 export const MATH_FNS = { exp: 1, log: 1, log10: 1, pow: 2, sin: 1, cos: 1, tanh: 1, fabs: 1, sqrt: 1, floor: 1 } as const;
 export type MathFn = keyof typeof MATH_FNS;
 
+/**
+ * Where NEURON's fixed step runs NMODL's BEFORE/AFTER blocks (nrn_ba, fadvance.cpp and
+ * treeset.cpp of 8.2.2), each over every instance of every mechanism that has one, at v of the
+ * node: BEFORE INITIAL before any INITIAL and AFTER INITIAL after them all (t = 0); BEFORE
+ * BREAKPOINT before any current (t at the step's midpoint); AFTER SOLVE after every state update
+ * and BEFORE STEP after it, just before the step's values are recorded (t at the step's end; also
+ * once in finitialize, after the t = 0 currents).
+ */
+export type BAPoint = 'beforeInitial' | 'afterInitial' | 'beforeBreakpoint' | 'afterSolve' | 'beforeStep';
+export const BA_POINTS: readonly BAPoint[] = ['beforeInitial', 'afterInitial', 'beforeBreakpoint', 'afterSolve', 'beforeStep'];
+
 export interface KernelIR {
   /** Run once (over the first instance) before `initialize`: fills the tables (NMODL's TABLE). */
   tables?: KStmt[];
@@ -60,6 +71,8 @@ export interface KernelIR {
   state: KStmt[];
   /** NET_RECEIVE: `args` name the locals holding its arguments (weight, …, flag), in order. */
   netReceive?: { args: readonly string[]; body: KStmt[] };
+  /** BEFORE/AFTER blocks (see BAPoint), each mechanism's in source order. */
+  ba?: Partial<Record<BAPoint, KStmt[]>>;
 }
 
 /** Where things are in the engine's memory (byte addresses). */
@@ -81,7 +94,7 @@ export interface KernelLayout {
   area?: number;
 }
 
-/** The three kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
+/** The kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, `beforeStep`, each (t, dt, celsius). */
 export function compileKernels(ir: KernelIR, layout: KernelLayout, index?: number): Uint8Array<ArrayBuffer> {
   return compileKernelModule([{ ir, layout, index }], []);
 }
@@ -136,8 +149,11 @@ function ionCurIR(ion: IonLayout): KStmt[] {
 
 /**
  * One module for all the compiled mechanisms of a cell and their ions, exporting
- * `initialize`, `current` (ion_cur of every ion, then each mechanism's currents) and `state`,
- * each (t, dt, celsius): what the solver's step calls (cable.wat imports mechCurrent/mechState).
+ * `initialize` (BEFORE INITIAL blocks, each mechanism's tables and INITIAL, AFTER INITIAL
+ * blocks), `current` (BEFORE BREAKPOINT blocks, ion_cur of every ion, then each mechanism's
+ * currents), `state` (each mechanism's SOLVEs, then AFTER SOLVE and BEFORE STEP blocks) and
+ * `beforeStep` (BEFORE STEP blocks alone, for finitialize), each (t, dt, celsius): what the
+ * solver's step calls (cable.wat imports mechCurrent/mechState).
  */
 export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout: KernelLayout; index?: number }>, ions: readonly IonLayout[]): Uint8Array<ArrayBuffer> {
   const mb = new ModuleBuilder();
@@ -175,11 +191,19 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
       } else scan(s.e);
     }
   };
-  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? []]) scanS(body);
+  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? [], ...Object.values(m.ir.ba ?? {})]) scanS(body);
   for (const fn of [...used].sort()) fnIndex.set(fn, mb.importFunc('math', fn, MATH_FNS[fn] === 2 ? [F64, F64] : [F64], [F64]));
   // net_send(mechanism, instance, time, flag) of the host's event system.
   const netSend = usesEvents ? mb.importFunc('event', 'net_send', [F64, F64, F64, F64], []) : -1;
-  const calls: Record<'initialize' | 'current' | 'state', number[]> = { initialize: [], current: [], state: [] };
+  const calls: Record<'initialize' | 'current' | 'state' | 'beforeStep', number[]> = { initialize: [], current: [], state: [], beforeStep: [] };
+  // The BEFORE/AFTER blocks of every mechanism at one point, in mechanism order (nrn_ba's list).
+  const ba = (point: BAPoint): number[] =>
+    mechs.flatMap((m, mi) => {
+      const body = m.ir.ba?.[point];
+      return body?.length ? [mb.func(kernelFunc(`${point} ${mi}`, body, m.layout, fnIndex, undefined, { fn: netSend, mechanism: m.index ?? mi }))] : [];
+    });
+  calls.initialize.push(...ba('beforeInitial'));
+  calls.current.push(...ba('beforeBreakpoint'));
   for (const ion of ions) {
     const layout: KernelLayout = { count: ion.count, nodes: ion.nodes, fields: { eadvance: ion.eadvance }, v: 0, rhs: 0, d: 0, ions: { [ion.ion]: { e: ion.e, ci: ion.ci, co: ion.co, i: ion.i, didv: ion.didv } } };
     calls.current.push(mb.func(kernelFunc(`ion_cur ${ion.ion}`, ionCurIR(ion), layout, fnIndex)));
@@ -190,7 +214,11 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
     if (m.ir.tables?.length) calls.initialize.push(mb.func(kernelFunc('tables', m.ir.tables, { ...m.layout, count: Math.min(1, m.layout.count) }, fnIndex)));
     for (const name of ['initialize', 'current', 'state'] as const) calls[name].push(mb.func(kernelFunc(name, m.ir[name], m.layout, fnIndex, undefined, send)));
   });
-  for (const name of ['initialize', 'current', 'state'] as const) {
+  calls.initialize.push(...ba('afterInitial'));
+  calls.state.push(...ba('afterSolve'));
+  calls.beforeStep.push(...ba('beforeStep'));
+  calls.state.push(...calls.beforeStep);
+  for (const name of ['initialize', 'current', 'state', 'beforeStep'] as const) {
     const c = new Code();
     for (const f of calls[name]) c.get(P_T).get(P_DT).get(P_CELSIUS).call(f);
     mb.func({ params: [F64, F64, F64], results: [], locals: [], code: c, export: name });

@@ -121,7 +121,7 @@ export function checkModText(text: string, file: string, opts: CheckOptions = {}
 }
 
 /** Block kinds a statement may be in, for the rules that depend on it. */
-type Where = 'initial' | 'breakpoint' | 'derivative' | 'kinetic' | 'function' | 'procedure' | 'net_receive' | 'other';
+type Where = 'initial' | 'breakpoint' | 'derivative' | 'kinetic' | 'function' | 'procedure' | 'net_receive' | 'ba' | 'other';
 
 interface Scope {
   readonly names: Set<string>;
@@ -397,9 +397,17 @@ class Checker {
         this.refuse(b.pos, b.kind.toUpperCase());
         return;
       case 'before':
-      case 'after':
-        this.refuse(b.pos, `${b.kind.toUpperCase()} ${b.when}`);
+      case 'after': {
+        // nocmodl accepts every pair, but NEURON 8.2 registers only these (hoc_reg_ba, init.cpp) and
+        // exits when it loads a mechanism with another.
+        const what = `${b.kind.toUpperCase()} ${b.when}`;
+        if (!['BEFORE BREAKPOINT', 'AFTER SOLVE', 'BEFORE INITIAL', 'AFTER INITIAL', 'BEFORE STEP'].includes(what)) {
+          this.error(b.pos, `${what} is not run by NEURON (it exits when loading the mechanism: "before-after processing … not implemented"); use BEFORE BREAKPOINT, AFTER SOLVE, BEFORE INITIAL, AFTER INITIAL or BEFORE STEP`);
+          return;
+        }
+        this.blockIn(b.body, 'ba', { names: new Set(this.topLocals) });
         return;
+      }
       case 'initial':
         this.blockIn(b.body, 'initial', { names: new Set(this.topLocals) });
         return;

@@ -10,12 +10,13 @@
  *   its state, x ← x + (1 − exp(dt·b))·(−a/b − x) for x' = a + b·x (b = ∂f/∂x symbolically;
  *   x ← x + dt·a when f does not contain x), `euler` as x ← x + dt·f, `derivimplicit` for
  *   equations linear in their state as the backward Euler x ← (x + dt·a)/(1 − dt·b);
- * - PROCEDUREs and FUNCTIONs inlined at their calls (recursion is refused).
+ * - PROCEDUREs and FUNCTIONs inlined at their calls (recursion is refused);
+ * - BEFORE/AFTER blocks as kernels the engine runs where NEURON's nrn_ba does (kernel-ir.ts BAPoint).
  *
  * What is not handled yet is refused with file:line:col and the construct.
  */
 import type { FieldDecl, IonUse as KernelIonUse, MechanismDef } from '../cable/kernels.ts';
-import type { KExpr, KStmt, MathFn } from '../cable/kernel-ir.ts';
+import type { BAPoint, KExpr, KernelIR, KStmt, MathFn } from '../cable/kernel-ir.ts';
 import type { Block, Diagnostic, Expr, Pos, Stmt, TopBlock } from './ast.ts';
 import type { CheckedModel, TableUse, VarSymbol } from './check.ts';
 
@@ -100,6 +101,8 @@ class Lowering {
   private readonly netArgs = new Set<string>();
   /** File-level LOCAL names (fields of the mechanism). */
   private readonly fileLocals = new Set<string>();
+  /** Lowering a BEFORE/AFTER block (nocmodl copies no ion values into those). */
+  private inBA = false;
 
   constructor(private readonly m: CheckedModel) {
     for (const t of m.tables) this.tableOf.set(t.in, t);
@@ -153,6 +156,7 @@ class Lowering {
     const breakpoint = m.ast.blocks.find((b): b is BodyBlock => b.kind === 'breakpoint');
     const initial = m.ast.blocks.find((b): b is BodyBlock => b.kind === 'initial');
     const netReceive = this.netReceive();
+    const ba = this.baBlocks();
     return {
       name: m.name,
       kind: m.kind === 'point' ? 'point' : 'density',
@@ -165,6 +169,7 @@ class Lowering {
         current: breakpoint ? this.current(breakpoint.body) : [],
         state: breakpoint ? this.state(breakpoint.body) : [],
         ...(netReceive ? { netReceive } : {}),
+        ...(ba ? { ba } : {}),
       },
     };
   }
@@ -277,6 +282,34 @@ class Lowering {
     this.vExpr = { k: 'v' };
     const body = this.block(nr.body, scope, 'net_receive');
     return { args: [...args, flag], body };
+  }
+
+  /**
+   * BEFORE/AFTER blocks (nocmodl's _ba functions: v of the node, the mechanism's own values, no
+   * ion copied in), by where the engine runs them; several of one kind run in source order.
+   */
+  private baBlocks(): KernelIR['ba'] | undefined {
+    const points: Readonly<Record<string, BAPoint>> = {
+      'before BREAKPOINT': 'beforeBreakpoint',
+      'after SOLVE': 'afterSolve',
+      'before INITIAL': 'beforeInitial',
+      'after INITIAL': 'afterInitial',
+      'before STEP': 'beforeStep',
+    };
+    const out: Partial<Record<BAPoint, KStmt[]>> = {};
+    for (const b of this.m.ast.blocks) {
+      if (b.kind !== 'before' && b.kind !== 'after') continue;
+      const point = points[`${b.kind} ${b.when}`];
+      if (!point) this.refuse(b.pos, `${b.kind.toUpperCase()} ${b.when}`);
+      this.vExpr = { k: 'v' };
+      this.inBA = true;
+      try {
+        (out[point] ??= []).push(...this.block(b.body, new Map(), 'ba'));
+      } finally {
+        this.inBA = false;
+      }
+    }
+    return Object.keys(out).length ? out : undefined;
   }
 
   /** nrn_init: states to their START values, then INITIAL. */
@@ -613,6 +646,8 @@ class Lowering {
     const local = scope.get(name);
     if (local) return { k: 'local', name: local.name };
     const ion = this.ionReads.get(name);
+    // nocmodl's BEFORE/AFTER functions read the copy the last nrn_cur or nrn_state made, not the ion's present value.
+    if (ion && this.inBA) this.refuse(pos, `${name} in a BEFORE/AFTER block`, `reading the ion variable ${name} in a BEFORE/AFTER block is not yet supported by NeuroWire's code generator`);
     if (ion) return { k: 'ion', ion: ion.ion, array: ion.array };
     if (this.fileLocals.has(name)) return { k: 'field', name };
     const v: VarSymbol | undefined = this.m.vars.get(name);
