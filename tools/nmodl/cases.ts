@@ -380,8 +380,9 @@ export const MOD_CASES: ModCase[] = [
   },
   {
     id: 'rchan', file: `${EX}/rchan.mod`, mechanism: 'rchan', kind: 'density',
-    // stdev 0: normrand(mean, 0) is the mean, so the current is deterministic and still matters.
-    cell: SOMA_CELL, insert: [PAS, { mechanism: 'rchan', globals: { mean: 0.002, stdev: 0 } }],
+    // normrand draws from NEURON's scop_random stream, which a fresh NEURON process starts at 1:
+    // every step's current is a new draw, and NeuroWire must draw the same numbers.
+    cell: SOMA_CELL, insert: [PAS, { mechanism: 'rchan', globals: { mean: 0.002, stdev: 0.005 } }],
     record: [V, mrec('rchan', 'i')], run: RUN,
   },
   {

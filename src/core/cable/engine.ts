@@ -10,7 +10,7 @@ import { EventSystem, netConsOf } from '../events/system.ts';
 import { NetStim, type NetStimParams } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../events/random.ts';
 import type { KernelEnv, MechanismDef, MechanismInstances, MechanismKernels } from './kernels.ts';
-import { compileKernelModule, compileKernels, KERNEL_MATH, type KernelLayout } from './kernel-ir.ts';
+import { compileKernelModule, compileKernels, KERNEL_MATH, type KernelLayout, type RandomFn } from './kernel-ir.ts';
 import { Code, F64, ModuleBuilder } from '../wasm/encoder.ts';
 import { initIon, ionCurrentStart, STYLE_EADVANCE, STYLE_EINIT, wroteConcentration, type IonState } from '../ions/ions.ts';
 
@@ -158,6 +158,12 @@ export class CableEngine {
   private readonly kernels: MechanismKernels[];
   /** What the kernels see (views of the wasm memory; t set before each call). */
   private readonly env: KernelEnv;
+  /**
+   * NEURON's process-wide scop_random stream (state 1 at every run's start, as a freshly started
+   * NEURON): NetStims without a Random123 seed and the kernels' normrand, exprand, scop_random and
+   * set_seed all draw from it, in the order they run.
+   */
+  private readonly scop = new LegacyStream(1);
   /** The event system (null when the cell has no NetStims or NetCons). */
   private readonly events: { system: EventSystem; streams: Random123Stream[]; legacy: LegacyStream; armed: Uint8Array; labels: Array<[string, number]> } | null;
 
@@ -353,7 +359,7 @@ export class CableEngine {
     const selfEvents = (this.cell.generic ?? []).some((g) => g.def.ir?.netReceive);
     if (ev.netStims.length === 0 && ev.netCons.length === 0 && !selfEvents) return null;
     const S = ev.netStims.length;
-    const legacy = new LegacyStream(1);
+    const legacy = this.scop;
     const streams: Random123Stream[] = [];
     const stims = ev.netStims.map((ns, k) => {
       if (ns.seed === undefined) return new NetStim(ns.params, legacy);
@@ -467,11 +473,11 @@ export class CableEngine {
     this.view('dv', n).fill(0);
     this.initHh(v_init, celsius, opts.hhUseTable ?? true);
     this.initSynapses(dt);
+    this.scop.restart();
     if (this.events) {
       // NetStims and detectors start afresh; events due at t ≤ 0 are delivered in finitialize.
       const ev = this.events;
       for (const r of ev.streams) r.restart();
-      ev.legacy.restart();
       ev.armed.fill(1);
       ev.system.initialize();
       ev.system.deliver(0);
@@ -512,6 +518,17 @@ export class CableEngine {
     };
   }
 
+  /** What compiled kernels import for scopmath's random functions (kernel-ir.ts RANDOM_FNS), over this engine's stream. */
+  private randomImports(): Record<RandomFn, (...a: number[]) => number> {
+    const r = this.scop;
+    return {
+      scop_random: () => r.uniform(),
+      normrand: (mean, sd) => r.normrand(mean, sd),
+      exprand: (mean) => r.exprand(mean),
+      set_seed: (seed) => (r.setSeed(seed), 0),
+    };
+  }
+
   /**
    * All the cell's compiled mechanisms and their ions' ion_cur in one module over this memory
    * (node lists and eadvance flags written here; fields are written by the constructor later).
@@ -532,7 +549,7 @@ export class CableEngine {
       return { ion: name, charge: ions[name].species.charge ?? 0, count: nodes.length, nodes: at[`ion.${name}:nodes`], eadvance: at[`ion.${name}:eadvance`], ...this.ionAddresses(name) };
     });
     const bytes = compileKernelModule(mechs, ionLayouts);
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports(), random: this.randomImports() });
     return inst.exports as unknown as Record<'initialize' | 'current' | 'state' | 'beforeStep', (t: number, dt: number, celsius: number) => void>;
   }
 
@@ -560,7 +577,7 @@ export class CableEngine {
    */
   private wasmKernels(def: MechanismDef, gi: number, count: number): MechanismKernels {
     const bytes = compileKernels(def.ir!, this.kernelLayout(def, gi, count), gi);
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports(), random: this.randomImports() });
     const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state' | 'beforeStep', (t: number, dt: number, celsius: number) => void>;
     this.netReceive[gi] = this.eventCall((inst.exports as Record<string, (...a: number[]) => void>).netReceive0, def.ir?.netReceive?.args.length ?? 0);
     return {

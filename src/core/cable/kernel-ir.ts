@@ -46,11 +46,21 @@ export type KStmt =
   /** Set entry `index` of one of the mechanism's tables. */
   | { k: 'storeTable'; table: string; index: KExpr; e: KExpr }
   /** NMODL's net_send(delay, flag): an event to this instance's NET_RECEIVE at t + delay (host import event.net_send). */
-  | { k: 'netSend'; delay: KExpr; flag: KExpr };
+  | { k: 'netSend'; delay: KExpr; flag: KExpr }
+  /** A draw from NEURON's scop_random stream (host import random.<fn>) into the f64 local `name`; statements keep the draws in order. */
+  | { k: 'random'; name: string; fn: RandomFn; args: KExpr[] };
 
 /** Math functions a kernel may call (imported from the host). */
 export const MATH_FNS = { exp: 1, log: 1, log10: 1, pow: 2, sin: 1, cos: 1, tanh: 1, fabs: 1, sqrt: 1, floor: 1 } as const;
 export type MathFn = keyof typeof MATH_FNS;
+
+/**
+ * scopmath's functions of NEURON's process-wide scop_random stream, by their argument counts:
+ * scop_random(), normrand(mean, sd), exprand(mean), set_seed(seed) (its value 0). The host owns
+ * the stream (src/core/events/random.ts LegacyStream).
+ */
+export const RANDOM_FNS = { scop_random: 0, normrand: 2, exprand: 1, set_seed: 1 } as const;
+export type RandomFn = keyof typeof RANDOM_FNS;
 
 /**
  * Where NEURON's fixed step runs NMODL's BEFORE/AFTER blocks (nrn_ba, fadvance.cpp and
@@ -157,8 +167,9 @@ function ionCurIR(ion: IonLayout): KStmt[] {
  */
 export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout: KernelLayout; index?: number }>, ions: readonly IonLayout[]): Uint8Array<ArrayBuffer> {
   const mb = new ModuleBuilder();
-  const fnIndex = new Map<MathFn, number>();
+  const fnIndex = new Map<MathFn | RandomFn, number>();
   const used = new Set<MathFn>(ions.length ? ['log'] : []);
+  const usedRandom = new Set<RandomFn>();
   let usesEvents = false;
   const scan = (e: KExpr): void => {
     if (e.k === 'call') {
@@ -188,11 +199,15 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
         usesEvents = true;
         scan(s.delay);
         scan(s.flag);
+      } else if (s.k === 'random') {
+        usedRandom.add(s.fn);
+        s.args.forEach(scan);
       } else scan(s.e);
     }
   };
   for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? [], ...Object.values(m.ir.ba ?? {})]) scanS(body);
   for (const fn of [...used].sort()) fnIndex.set(fn, mb.importFunc('math', fn, MATH_FNS[fn] === 2 ? [F64, F64] : [F64], [F64]));
+  for (const fn of [...usedRandom].sort()) fnIndex.set(fn, mb.importFunc('random', fn, Array.from({ length: RANDOM_FNS[fn] }, () => F64), [F64]));
   // net_send(mechanism, instance, time, flag) of the host's event system.
   const netSend = usesEvents ? mb.importFunc('event', 'net_send', [F64, F64, F64, F64], []) : -1;
   const calls: Record<'initialize' | 'current' | 'state' | 'beforeStep', number[]> = { initialize: [], current: [], state: [], beforeStep: [] };
@@ -242,7 +257,7 @@ const P_CELSIUS = 2;
  * One kernel: over every instance (a loop), or, for an event (`event`: the names of its
  * argument locals), over the one instance given as its fourth parameter.
  */
-function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn, number>, event?: readonly string[], send?: { fn: number; mechanism: number }): FuncDef {
+function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn | RandomFn, number>, event?: readonly string[], send?: { fn: number; mechanism: number }): FuncDef {
   const c = new Code();
   const named = new Map<string, number>();
   const nParams = event ? 4 + event.length : 3;
@@ -420,6 +435,14 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
           expr(s.e);
           c.storeF64(table(s.table));
           break;
+        case 'random': {
+          if (s.args.length !== RANDOM_FNS[s.fn]) throw new Error(`kernel ${name}: ${s.fn} takes ${RANDOM_FNS[s.fn]} argument(s)`);
+          const f = fns.get(s.fn);
+          if (f === undefined) throw new Error(`kernel ${name}: ${s.fn} was not imported`);
+          for (const a of s.args) expr(a);
+          c.call(f).set(localOf(s.name, true));
+          break;
+        }
         case 'netSend':
           if (!send || send.fn < 0) throw new Error(`kernel ${name}: net_send without an event import`);
           c.f64(send.mechanism).get(L_K).op(OP.f64_convert_i32_s);

@@ -16,7 +16,7 @@
  * What is not handled yet is refused with file:line:col and the construct.
  */
 import type { FieldDecl, IonUse as KernelIonUse, MechanismDef } from '../cable/kernels.ts';
-import type { BAPoint, KExpr, KernelIR, KStmt, MathFn } from '../cable/kernel-ir.ts';
+import { RANDOM_FNS, type BAPoint, type KExpr, type KernelIR, type KStmt, type MathFn, type RandomFn } from '../cable/kernel-ir.ts';
 import type { Block, Diagnostic, Expr, Pos, Stmt, TopBlock } from './ast.ts';
 import type { CheckedModel, TableUse, VarSymbol } from './check.ts';
 
@@ -699,6 +699,11 @@ class Lowering {
       return x.e;
     });
     if (MATH.has(name)) return { pre, e: { k: 'call', fn: name as MathFn, args: vals } };
+    if (name in RANDOM_FNS) {
+      // scopmath's draws from NEURON's one scop_random stream: a statement each, so that they happen in source order.
+      const r = this.localName(name);
+      return { pre: [...pre, { k: 'random', name: r, fn: name as RandomFn, args: vals }], e: { k: 'local', name: r } };
+    }
     if (name === 'state_discontinuity' && args.length === 2 && (args[0] as Expr).kind === 'var') {
       // With fixed steps NEURON's state_discontinuity(x, value) is x = value (it also re-initialises CVODE).
       const target = args[0] as Extract<Expr, { kind: 'var' }>;
