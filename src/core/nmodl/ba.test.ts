@@ -12,6 +12,7 @@ import { readSwc } from '../morphology/swc.ts';
 import { compileMechanism } from './compile.ts';
 import { checkModText } from './check.ts';
 import { formatDiagnostic } from './ast.ts';
+import { describeMechanism, descriptionLines } from './describe.ts';
 
 const BA_MOD = `NEURON {
   SUFFIX ba
@@ -76,6 +77,12 @@ describe('BEFORE/AFTER blocks', () => {
       const tol = k === 'g' ? 1e-15 : 1e-9;
       got.forEach((x, j) => expect(Math.abs(x - want[j]), `${k}[${[0, 1, 100, 200][j]}] = ${x}, NEURON ${want[j]}`).toBeLessThanOrEqual(tol));
     }
+  });
+
+  it('are listed by mod check', () => {
+    const c = checkModText(BA_MOD, 'ba.mod');
+    if (!c.ok) throw new Error(c.errors.map(formatDiagnostic).join('\n'));
+    expect(descriptionLines(describeMechanism(c.model))).toContain('before/after blocks: BEFORE INITIAL, AFTER INITIAL, BEFORE BREAKPOINT, AFTER SOLVE, BEFORE STEP');
   });
 
   it('refuses the pairs NEURON 8.2 does not run, and ion values read in them', () => {
