@@ -232,7 +232,7 @@ export const MOD_CASES: ModCase[] = [
     id: 'svclmp', file: `${OC}/svclmp.mod`, mechanism: 'SEClamp', kind: 'point',
     cell: SOMA_CELL, insert: [{ mechanism: 'hh' }],
     points: [{ label: 'clamp', mechanism: 'SEClamp', at: SOMA, params: { dur1: 5, amp1: -65, dur2: 10, amp2: -20, dur3: 20, amp3: -80, rs: 1 } }],
-    record: [V, prec('clamp', 'i'), vrec('ina'), vrec('ik')], run: RUN,
+    record: [V, prec('clamp', 'i'), prec('clamp', 'vc'), vrec('ina'), vrec('ik')], run: RUN,
   },
   {
     id: 'vclmp', file: `${OC}/vclmp.mod`, mechanism: 'VClamp', kind: 'point',
@@ -380,8 +380,9 @@ export const MOD_CASES: ModCase[] = [
   },
   {
     id: 'rchan', file: `${EX}/rchan.mod`, mechanism: 'rchan', kind: 'density',
-    // stdev 0: normrand(mean, 0) is the mean, so the current is deterministic and still matters.
-    cell: SOMA_CELL, insert: [PAS, { mechanism: 'rchan', globals: { mean: 0.002, stdev: 0 } }],
+    // normrand draws from NEURON's scop_random stream, which a fresh NEURON process starts at 1:
+    // every step's current is a new draw, and NeuroWire must draw the same numbers.
+    cell: SOMA_CELL, insert: [PAS, { mechanism: 'rchan', globals: { mean: 0.002, stdev: 0.005 } }],
     record: [V, mrec('rchan', 'i')], run: RUN,
   },
   {
@@ -407,7 +408,7 @@ export const MOD_CASES: ModCase[] = [
   skip('tstextrn', `${EX}/tstextrn.mod`, 'tstextrn', 'density', 'EXTERNAL functions only (clamp_resist, minf_hh): no membrane behaviour'),
   skip('fit1', `${EX}/fit1.mod`, 'fit1', 'density', 'VERBATIM-only behaviour (a hoc-callable fitting function)'),
   skip('obj_ex', `${EX}/obj_ex.mod`, 'ObjectExample', 'point', 'no current or dynamics (a FUNCTION and a printf PROCEDURE only)'),
-  skip('order', `${EX}/order.mod`, 'order', 'density', 'only printf calls showing the call order; its current is 0'),
+  skip('order', `${EX}/order.mod`, 'order', 'density', 'only printf calls showing the call order; its current is 0 (BEFORE/AFTER blocks are checked against NEURON in src/core/nmodl/ba.test.ts)'),
   skip('gap', `${EX}/gap.mod`, 'gap', 'point', 'needs a POINTER (vgap) set with setpointer'),
   skip('synpre', `${EX}/synpre.mod`, 'synp', 'point', 'needs a POINTER (vpre) and VERBATIM'),
   skip('tstpnt1', `${EX}/tstpnt1.mod`, 't1', 'point', 'needs POINTERs (p1, p2)'),

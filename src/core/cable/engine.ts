@@ -10,7 +10,7 @@ import { EventSystem, netConsOf } from '../events/system.ts';
 import { NetStim, type NetStimParams } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../events/random.ts';
 import type { KernelEnv, MechanismDef, MechanismInstances, MechanismKernels } from './kernels.ts';
-import { compileKernelModule, compileKernels, KERNEL_MATH, type KernelLayout } from './kernel-ir.ts';
+import { compileKernelModule, compileKernels, KERNEL_MATH, type KernelLayout, type RandomFn } from './kernel-ir.ts';
 import { Code, F64, ModuleBuilder } from '../wasm/encoder.ts';
 import { initIon, ionCurrentStart, STYLE_EADVANCE, STYLE_EINIT, wroteConcentration, type IonState } from '../ions/ions.ts';
 
@@ -162,11 +162,17 @@ export class CableEngine {
   /** All catalogue mechanisms are compiled IR, called from inside the solver's step. */
   private readonly inWasm: boolean;
   /** Their module's exports (when inWasm). */
-  private readonly compiled: Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void> | null;
+  private readonly compiled: Record<'initialize' | 'current' | 'state' | 'beforeStep', (t: number, dt: number, celsius: number) => void> | null;
   /** The kernels of each catalogue mechanism: its own, or compiled from its IR over this memory. */
   private readonly kernels: MechanismKernels[];
   /** What the kernels see (views of the wasm memory; t set before each call). */
   private readonly env: KernelEnv;
+  /**
+   * NEURON's process-wide scop_random stream (state 1 at every run's start, as a freshly started
+   * NEURON): NetStims without a Random123 seed and the kernels' normrand, exprand, scop_random and
+   * set_seed all draw from it, in the order they run.
+   */
+  private readonly scop = new LegacyStream(1);
   /** The event system (null when the cell has no NetStims or NetCons). */
   private readonly events: { system: EventSystem; streams: Random123Stream[]; legacy: LegacyStream; armed: Uint8Array; labels: Array<[string, number]> } | null;
 
@@ -368,7 +374,7 @@ export class CableEngine {
     const selfEvents = (this.cell.generic ?? []).some((g) => g.def.ir?.netReceive || g.def.kind === 'artificial');
     if (ev.netStims.length === 0 && ev.netCons.length === 0 && !selfEvents) return null;
     const S = ev.netStims.length;
-    const legacy = new LegacyStream(1);
+    const legacy = this.scop;
     const streams: Random123Stream[] = [];
     const stims = ev.netStims.map((ns, k) => {
       if (ns.seed === undefined) return new NetStim(ns.params, legacy);
@@ -502,11 +508,11 @@ export class CableEngine {
     this.view('dv', n).fill(0);
     this.initHh(v_init, celsius, opts.hhUseTable ?? true);
     this.initSynapses(dt);
+    this.scop.restart();
     if (this.events) {
       // NetStims and detectors start afresh; events due at t ≤ 0 are delivered in finitialize.
       const ev = this.events;
       for (const r of ev.streams) r.restart();
-      ev.legacy.restart();
       ev.armed.fill(1);
       ev.system.initialize();
     }
@@ -602,6 +608,17 @@ export class CableEngine {
     });
   }
 
+  /** What compiled kernels import for scopmath's random functions (kernel-ir.ts RANDOM_FNS), over this engine's stream. */
+  private randomImports(): Record<RandomFn, (...a: number[]) => number> {
+    const r = this.scop;
+    return {
+      scop_random: () => r.uniform(),
+      normrand: (mean, sd) => r.normrand(mean, sd),
+      exprand: (mean) => r.exprand(mean),
+      set_seed: (seed) => (r.setSeed(seed), 0),
+    };
+  }
+
   /**
    * All the cell's compiled mechanisms and their ions' ion_cur in one module over this memory
    * (node lists and eadvance flags written here; fields are written by the constructor later).
@@ -610,7 +627,7 @@ export class CableEngine {
     generic: NonNullable<CompiledCell['generic']>,
     ions: Record<string, IonState>,
     ionNodes: Record<string, Int32Array>,
-  ): Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void> {
+  ): Record<'initialize' | 'current' | 'state' | 'beforeStep', (t: number, dt: number, celsius: number) => void> {
     const at = this.at;
     const i32 = new Int32Array(this.mem.buffer);
     const f64 = new Float64Array(this.mem.buffer);
@@ -622,8 +639,8 @@ export class CableEngine {
       return { ion: name, charge: ions[name].species.charge ?? 0, count: nodes.length, nodes: at[`ion.${name}:nodes`], eadvance: at[`ion.${name}:eadvance`], ...this.ionAddresses(name) };
     });
     const bytes = compileKernelModule(mechs, ionLayouts);
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
-    return inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports(), random: this.randomImports() });
+    return inst.exports as unknown as Record<'initialize' | 'current' | 'state' | 'beforeStep', (t: number, dt: number, celsius: number) => void>;
   }
 
   /** Where an ion's per-node arrays are in this memory. */
@@ -650,8 +667,8 @@ export class CableEngine {
    */
   private wasmKernels(def: MechanismDef, gi: number, count: number): MechanismKernels {
     const bytes = compileKernels(def.ir!, this.kernelLayout(def, gi, count), gi);
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports() });
-    const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state', (t: number, dt: number, celsius: number) => void>;
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.mem }, math: KERNEL_MATH, event: this.eventImports(), random: this.randomImports() });
+    const x = inst.exports as unknown as Record<'initialize' | 'current' | 'state' | 'beforeStep', (t: number, dt: number, celsius: number) => void>;
     this.eventCalls(gi, def, inst.exports as Record<string, (...a: number[]) => void>, '0');
     const watch = (inst.exports as Record<string, ((t: number, dt: number, celsius: number) => void) | undefined>).watch;
     if (watch) this.watchChecks.push((t) => watch(t, this.env.dt, this.env.celsius));
@@ -659,6 +676,7 @@ export class CableEngine {
       initialize: (_m, env) => x.initialize(env.t, env.dt, env.celsius),
       current: (_m, env) => x.current(env.t, env.dt, env.celsius),
       state: (_m, env) => x.state(env.t, env.dt, env.celsius),
+      beforeStep: (_m, env) => x.beforeStep(env.t, env.dt, env.celsius),
     };
   }
 
@@ -689,12 +707,14 @@ export class CableEngine {
     const env = this.env;
     if (this.compiled) {
       this.compiled.current(0, env.dt, celsius);
+      this.compiled.beforeStep(0, env.dt, celsius); // fixed_record_continuous's BEFORE STEP blocks
       return;
     }
     const n = this.cell.matrix.n;
     const scratch: KernelEnv = { ...env, rhs: new Float64Array(n), d: new Float64Array(n) };
     for (const ion of Object.values(this.ions)) ionCurrentStart(ion, celsius);
     this.generic.forEach((g, gi) => this.kernels[gi].current(g.inst, scratch));
+    this.generic.forEach((g, gi) => this.kernels[gi].beforeStep?.(g.inst, env));
   }
 
   /** NEURON's nrn_wrote_conc after INITIAL: e from Nernst where the ion's style initialises it from the concentrations. */

@@ -63,7 +63,9 @@ export type KStmt =
   /** FOR_NETCONS: `body` once per NetCon into this instance (creation order), its weight vector as the `fnc` arguments. */
   | { k: 'forNetCons'; counter: string; body: KStmt[] }
   /** A WATCH condition became true: an event with `flag` to this instance now (host import event.watch). */
-  | { k: 'watchFire'; flag: KExpr };
+  | { k: 'watchFire'; flag: KExpr }
+  /** A draw from NEURON's scop_random stream (host import random.<fn>) into the f64 local `name`; statements keep the draws in order. */
+  | { k: 'random'; name: string; fn: RandomFn; args: KExpr[] };
 
 /** Rounds after which a `while` loop traps: far beyond any real iteration (NMODL files use while for short searches). */
 export const WHILE_LIMIT = 1e8;
@@ -71,6 +73,25 @@ export const WHILE_LIMIT = 1e8;
 /** Math functions a kernel may call (imported from the host). */
 export const MATH_FNS = { exp: 1, log: 1, log10: 1, pow: 2, sin: 1, cos: 1, tanh: 1, fabs: 1, sqrt: 1, floor: 1 } as const;
 export type MathFn = keyof typeof MATH_FNS;
+
+/**
+ * scopmath's functions of NEURON's process-wide scop_random stream, by their argument counts:
+ * scop_random(), normrand(mean, sd), exprand(mean), set_seed(seed) (its value 0). The host owns
+ * the stream (src/core/events/random.ts LegacyStream).
+ */
+export const RANDOM_FNS = { scop_random: 0, normrand: 2, exprand: 1, set_seed: 1 } as const;
+export type RandomFn = keyof typeof RANDOM_FNS;
+
+/**
+ * Where NEURON's fixed step runs NMODL's BEFORE/AFTER blocks (nrn_ba, fadvance.cpp and
+ * treeset.cpp of 8.2.2), each over every instance of every mechanism that has one, at v of the
+ * node: BEFORE INITIAL before any INITIAL and AFTER INITIAL after them all (t = 0); BEFORE
+ * BREAKPOINT before any current (t at the step's midpoint); AFTER SOLVE after every state update
+ * and BEFORE STEP after it, just before the step's values are recorded (t at the step's end; also
+ * once in finitialize, after the t = 0 currents).
+ */
+export type BAPoint = 'beforeInitial' | 'afterInitial' | 'beforeBreakpoint' | 'afterSolve' | 'beforeStep';
+export const BA_POINTS: readonly BAPoint[] = ['beforeInitial', 'afterInitial', 'beforeBreakpoint', 'afterSolve', 'beforeStep'];
 
 export interface KernelIR {
   /** Run once (over the first instance) before `initialize`: fills the tables (NMODL's TABLE). */
@@ -86,6 +107,8 @@ export interface KernelIR {
   netReceive?: { nargs: number; flag: string; body: KStmt[]; init?: KStmt[] };
   /** WATCH: checked over every instance after each step where NEURON checks thresholds (it fires watchFire on a rising condition). */
   watch?: KStmt[];
+  /** BEFORE/AFTER blocks (see BAPoint), each mechanism's in source order. */
+  ba?: Partial<Record<BAPoint, KStmt[]>>;
 }
 
 /** Where things are in the engine's memory (byte addresses). */
@@ -111,7 +134,7 @@ export interface KernelLayout {
   fncArgs?: number;
 }
 
-/** The three kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, each (t, dt, celsius). */
+/** The kernels of one mechanism as WebAssembly exports `initialize`, `current`, `state`, `beforeStep`, each (t, dt, celsius). */
 export function compileKernels(ir: KernelIR, layout: KernelLayout, index?: number): Uint8Array<ArrayBuffer> {
   return compileKernelModule([{ ir, layout, index }], []);
 }
@@ -166,13 +189,17 @@ function ionCurIR(ion: IonLayout): KStmt[] {
 
 /**
  * One module for all the compiled mechanisms of a cell and their ions, exporting
- * `initialize`, `current` (ion_cur of every ion, then each mechanism's currents) and `state`,
- * each (t, dt, celsius): what the solver's step calls (cable.wat imports mechCurrent/mechState).
+ * `initialize` (BEFORE INITIAL blocks, each mechanism's tables and INITIAL, AFTER INITIAL
+ * blocks), `current` (BEFORE BREAKPOINT blocks, ion_cur of every ion, then each mechanism's
+ * currents), `state` (each mechanism's SOLVEs, then AFTER SOLVE and BEFORE STEP blocks) and
+ * `beforeStep` (BEFORE STEP blocks alone, for finitialize), each (t, dt, celsius): what the
+ * solver's step calls (cable.wat imports mechCurrent/mechState).
  */
 export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout: KernelLayout; index?: number }>, ions: readonly IonLayout[]): Uint8Array<ArrayBuffer> {
   const mb = new ModuleBuilder();
-  const fnIndex = new Map<MathFn, number>();
+  const fnIndex = new Map<MathFn | RandomFn, number>();
   const used = new Set<MathFn>(ions.length ? ['log'] : []);
+  const usedRandom = new Set<RandomFn>();
   let usesEvents = false;
   const scan = (e: KExpr): void => {
     if (e.k === 'call') {
@@ -216,11 +243,15 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
       } else if (s.k === 'netEvent' || s.k === 'netMove') {
         usesEvents = true;
         scan(s.time);
+      } else if (s.k === 'random') {
+        usedRandom.add(s.fn);
+        s.args.forEach(scan);
       } else scan(s.e);
     }
   };
-  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? [], m.ir.netReceive?.init ?? [], m.ir.watch ?? []]) scanS(body);
+  for (const m of mechs) for (const body of [m.ir.tables ?? [], m.ir.initialize, m.ir.current, m.ir.state, m.ir.netReceive?.body ?? [], m.ir.netReceive?.init ?? [], m.ir.watch ?? [], ...Object.values(m.ir.ba ?? {})]) scanS(body);
   for (const fn of [...used].sort()) fnIndex.set(fn, mb.importFunc('math', fn, MATH_FNS[fn] === 2 ? [F64, F64] : [F64], [F64]));
+  for (const fn of [...usedRandom].sort()) fnIndex.set(fn, mb.importFunc('random', fn, Array.from({ length: RANDOM_FNS[fn] }, () => F64), [F64]));
   // The host's event system: net_send(mechanism, instance, time, flag, netcon), net_event(mechanism, instance, time), net_move(mechanism, instance, time).
   const events: EventImports | undefined = usesEvents
     ? {
@@ -234,7 +265,15 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
         mechanism: 0,
       }
     : undefined;
-  const calls: Record<'initialize' | 'current' | 'state' | 'watch', number[]> = { initialize: [], current: [], state: [], watch: [] };
+  const calls: Record<'initialize' | 'current' | 'state' | 'beforeStep' | 'watch', number[]> = { initialize: [], current: [], state: [], beforeStep: [], watch: [] };
+  // The BEFORE/AFTER blocks of every mechanism at one point, in mechanism order (nrn_ba's list).
+  const ba = (point: BAPoint): number[] =>
+    mechs.flatMap((m, mi) => {
+      const body = m.ir.ba?.[point];
+      return body?.length ? [mb.func(kernelFunc(`${point} ${mi}`, body, m.layout, fnIndex, undefined, events && { ...events, mechanism: m.index ?? mi }))] : [];
+    });
+  calls.initialize.push(...ba('beforeInitial'));
+  calls.current.push(...ba('beforeBreakpoint'));
   for (const ion of ions) {
     const layout: KernelLayout = { count: ion.count, nodes: ion.nodes, fields: { eadvance: ion.eadvance }, v: 0, rhs: 0, d: 0, ions: { [ion.ion]: { e: ion.e, ci: ion.ci, co: ion.co, i: ion.i, didv: ion.didv } } };
     calls.current.push(mb.func(kernelFunc(`ion_cur ${ion.ion}`, ionCurIR(ion), layout, fnIndex)));
@@ -246,8 +285,12 @@ export function compileKernelModule(mechs: ReadonlyArray<{ ir: KernelIR; layout:
     for (const name of ['initialize', 'current', 'state'] as const) calls[name].push(mb.func(kernelFunc(name, m.ir[name], m.layout, fnIndex, undefined, send)));
     if (m.ir.watch?.length) calls.watch.push(mb.func(kernelFunc('watch', m.ir.watch, m.layout, fnIndex, undefined, send)));
   });
+  calls.initialize.push(...ba('afterInitial'));
+  calls.state.push(...ba('afterSolve'));
+  calls.beforeStep.push(...ba('beforeStep'));
+  calls.state.push(...calls.beforeStep);
   // `watch` only where some mechanism WATCHes (the engine then checks after every step).
-  for (const name of ['initialize', 'current', 'state', 'watch'] as const) {
+  for (const name of ['initialize', 'current', 'state', 'beforeStep', 'watch'] as const) {
     if (name === 'watch' && !calls.watch.length) continue;
     const c = new Code();
     for (const f of calls[name]) c.get(P_T).get(P_DT).get(P_CELSIUS).call(f);
@@ -288,7 +331,7 @@ const P_NETCON = 4;
  * One kernel: over every instance (a loop), or, for an event (`flag`: the name of the local
  * holding its flag), over the one instance given as its fourth parameter.
  */
-function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn, number>, flag?: string, send?: EventImports): FuncDef {
+function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathFn | RandomFn, number>, flag?: string, send?: EventImports): FuncDef {
   const c = new Code();
   const named = new Map<string, number>();
   const nParams = flag !== undefined ? 6 : 3;
@@ -493,6 +536,14 @@ function kernelFunc(name: string, body: KStmt[], L: KernelLayout, fns: Map<MathF
           expr(s.e);
           c.storeF64(table(s.table));
           break;
+        case 'random': {
+          if (s.args.length !== RANDOM_FNS[s.fn]) throw new Error(`kernel ${name}: ${s.fn} takes ${RANDOM_FNS[s.fn]} argument(s)`);
+          const f = fns.get(s.fn);
+          if (f === undefined) throw new Error(`kernel ${name}: ${s.fn} was not imported`);
+          for (const a of s.args) expr(a);
+          c.call(f).set(localOf(s.name, true));
+          break;
+        }
         case 'netSend':
           if (!send) throw new Error(`kernel ${name}: net_send without an event import`);
           c.f64(send.mechanism).get(L_K).op(OP.f64_convert_i32_s);

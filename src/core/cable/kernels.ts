@@ -70,6 +70,8 @@ export interface MechanismKernels {
   current(m: MechanismInstances, env: KernelEnv): void;
   /** SOLVE: advance the states over dt at the new v. */
   state(m: MechanismInstances, env: KernelEnv): void;
+  /** BEFORE STEP blocks alone (finitialize runs them once after the t = 0 currents; each step's run in `state`). */
+  beforeStep?(m: MechanismInstances, env: KernelEnv): void;
 }
 
 /**

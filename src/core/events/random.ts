@@ -132,4 +132,31 @@ export class LegacyStream implements ExpSource {
   negexp(): number {
     return -1 * Math.log(this.uniform());
   }
+
+  /** scopmath's set_seed(seed): the state becomes (uint32) seed. */
+  setSeed(seed: number): void {
+    this.value = Math.trunc(seed) >>> 0;
+  }
+
+  /** scopmath's exprand(mean) = −mean·ln(uniform). */
+  exprand(mean: number): number {
+    return -mean * Math.log(this.uniform());
+  }
+
+  /**
+   * scopmath's normrand(mean, sd) (normrand.c): Marsaglia's polar method on pairs of uniforms
+   * 2u − 1 until s = v1² + v2² < 1, then v1·√(−2 ln s / s)·sd + mean (one value per accepted pair).
+   */
+  normrand(mean: number, sd: number): number {
+    let s = 1.0;
+    let v1 = 0;
+    let v2 = 0;
+    while (s >= 1.0) {
+      v1 = 2.0 * this.uniform() - 1.0;
+      v2 = 2.0 * this.uniform() - 1.0;
+      s = v1 * v1 + v2 * v2;
+    }
+    v2 = v1 * Math.sqrt((-2.0 * Math.log(s)) / s);
+    return v2 * sd + mean;
+  }
 }

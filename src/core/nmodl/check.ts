@@ -66,7 +66,7 @@ export interface IonUse {
 export interface SolveUse {
   readonly block: string;
   readonly blockKind: 'derivative' | 'kinetic' | 'procedure';
-  /** The method (derivimplicit when a DERIVATIVE's SOLVE names none, as in NEURON); none for a PROCEDURE. */
+  /** The method (derivimplicit when a DERIVATIVE's SOLVE names none, as in NEURON); none for a PROCEDURE (or after_cvode, which runs it the same with fixed steps). */
   readonly method?: string;
   readonly steadystate: boolean;
   /** Where the SOLVE is: breakpoint, initial, function or procedure. */
@@ -121,7 +121,7 @@ export function checkModText(text: string, file: string, opts: CheckOptions = {}
 }
 
 /** Block kinds a statement may be in, for the rules that depend on it. */
-type Where = 'initial' | 'breakpoint' | 'derivative' | 'kinetic' | 'function' | 'procedure' | 'net_receive' | 'other';
+type Where = 'initial' | 'breakpoint' | 'derivative' | 'kinetic' | 'function' | 'procedure' | 'net_receive' | 'ba' | 'other';
 
 interface Scope {
   readonly names: Set<string>;
@@ -397,9 +397,17 @@ class Checker {
         this.refuse(b.pos, b.kind.toUpperCase());
         return;
       case 'before':
-      case 'after':
-        this.refuse(b.pos, `${b.kind.toUpperCase()} ${b.when}`);
+      case 'after': {
+        // nocmodl accepts every pair, but NEURON 8.2 registers only these (hoc_reg_ba, init.cpp) and
+        // exits when it loads a mechanism with another.
+        const what = `${b.kind.toUpperCase()} ${b.when}`;
+        if (!['BEFORE BREAKPOINT', 'AFTER SOLVE', 'BEFORE INITIAL', 'AFTER INITIAL', 'BEFORE STEP'].includes(what)) {
+          this.error(b.pos, `${what} is not run by NEURON (it exits when loading the mechanism: "before-after processing … not implemented"); use BEFORE BREAKPOINT, AFTER SOLVE, BEFORE INITIAL, AFTER INITIAL or BEFORE STEP`);
+          return;
+        }
+        this.blockIn(b.body, 'ba', { names: new Set(this.topLocals) });
         return;
+      }
       case 'initial':
         this.blockIn(b.body, 'initial', { names: new Set(this.topLocals) });
         return;
@@ -566,6 +574,13 @@ class Checker {
     const bk = this.blocks.get(s.block);
     const proc = this.callables.get(s.block);
     const mpos = s.methodPos ?? s.pos;
+    // after_cvode only matters to CVODE (nocmodl's solve.cpp drops the method for a PROCEDURE): with
+    // fixed steps the PROCEDURE runs in nrn_state, after v is advanced, like a plain SOLVE of it.
+    if (s.method === 'after_cvode' && proc?.kind === 'procedure' && !bk && where === 'breakpoint') {
+      if (proc.arity !== 0) this.error(s.pos, `SOLVE of PROCEDURE '${quoteText(s.block)}' needs a PROCEDURE without arguments`);
+      this.solves.push({ block: s.block, blockKind: 'procedure', method: s.method, steadystate: false, in: where, pos: s.pos });
+      return;
+    }
     if (s.method && UNSUPPORTED_METHODS.has(s.method)) {
       this.refuse(mpos, `METHOD ${s.method}`);
       return;

@@ -56,6 +56,8 @@ export interface MechanismDescription {
   readonly methods: readonly string[];
   readonly netReceiveArgs?: readonly { name: string; unit: string }[];
   readonly tables: readonly TableDescription[];
+  /** The BEFORE/AFTER blocks in file order, e.g. `BEFORE BREAKPOINT` (absent when there are none). */
+  readonly beforeAfter?: readonly string[];
   readonly title?: string;
   /** The file's COMMENT blocks outside code blocks, trimmed, for the inspector. */
   readonly help: string;
@@ -87,6 +89,7 @@ export function describeMechanism(m: CheckedModel): MechanismDescription {
     methods: [...new Set(solves.map((s) => s.method))],
     netReceiveArgs: m.netReceive?.map((a) => ({ name: a.name, unit: a.unit ?? '' })),
     tables: m.tables.map((t) => ({ in: t.in, names: t.names, depend: t.depend, intervals: t.with })),
+    ...beforeAfter(m),
     title: title?.kind === 'title' ? title.text : undefined,
     help: m.comments
       .filter((c) => c.topLevel)
@@ -94,6 +97,11 @@ export function describeMechanism(m: CheckedModel): MechanismDescription {
       .filter((t) => t)
       .join('\n\n'),
   };
+}
+
+function beforeAfter(m: CheckedModel): { beforeAfter?: string[] } {
+  const list = m.ast.blocks.flatMap((b) => (b.kind === 'before' || b.kind === 'after' ? [`${b.kind.toUpperCase()} ${b.when}`] : []));
+  return list.length ? { beforeAfter: list } : {};
 }
 
 /** A number as a modeller writes it: 0.12, -54.3, 1e9, 1e-9. */
@@ -118,6 +126,7 @@ export function descriptionLines(d: MechanismDescription): string[] {
   out.push(`methods: ${d.solves.length ? d.solves.map((s) => `${s.block} ${s.method}${s.steadystate ? ' (steady state)' : ''}`).join(', ') : 'none'}`);
   if (d.netReceiveArgs) out.push(`NET_RECEIVE(${d.netReceiveArgs.map((a) => `${a.name}${u(a.unit)}`).join(', ')})`);
   for (const t of d.tables) out.push(`TABLE in ${t.in}: ${t.names.join(', ') || `${t.in}()`}${t.depend.length ? ` depend ${t.depend.join(', ')}` : ''}, ${t.intervals} intervals`);
+  if (d.beforeAfter?.length) out.push(`before/after blocks: ${d.beforeAfter.join(', ')}`);
   if (d.threadsafe) out.push('THREADSAFE');
   return out;
 }

@@ -45,6 +45,8 @@ const CASES: [string, string, string, 'accepts' | 'rejects'][] = [
   ['net_event outside NET_RECEIVE', 'NEURON { POINT_PROCESS p }\nINITIAL { net_event(t) }\nNET_RECEIVE (w) { }\n', 'bad.mod:2:11: net_event() belongs in NET_RECEIVE', 'rejects'],
   ['net_send without NET_RECEIVE', 'NEURON { POINT_PROCESS p }\nINITIAL { net_send(1, 1) }\n', 'bad.mod:2:11: net_send() needs a NET_RECEIVE block to receive the event', 'rejects'],
   ['a KINETIC SOLVE without METHOD', 'NEURON { SUFFIX x }\nSTATE { a b }\nBREAKPOINT { SOLVE k }\nKINETIC k { ~ a <-> b (1, 1) }\n', "bad.mod:3:14: SOLVE of a KINETIC block without METHOD (NEURON's _advance; write METHOD sparse) is not supported", 'accepts'],
+  // nocmodl drops after_cvode and solves the DERIVATIVE with adrunge (NEURON's own SEClamp SOLVEs a PROCEDURE so, which runs).
+  ['METHOD after_cvode of a DERIVATIVE block', "NEURON { SUFFIX x }\nSTATE { s }\nBREAKPOINT { SOLVE d METHOD after_cvode }\nDERIVATIVE d { s' = -s }\n", 'bad.mod:3:29: METHOD after_cvode is not supported', 'accepts'],
   ['METHOD runge', "NEURON { SUFFIX x }\nSTATE { s }\nBREAKPOINT { SOLVE d METHOD runge }\nDERIVATIVE d { s' = -s }\n", 'bad.mod:3:29: METHOD runge is not supported', 'accepts'],
 ];
 

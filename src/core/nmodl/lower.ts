@@ -10,12 +10,13 @@
  *   its state, x ← x + (1 − exp(dt·b))·(−a/b − x) for x' = a + b·x (b = ∂f/∂x symbolically;
  *   x ← x + dt·a when f does not contain x), `euler` as x ← x + dt·f, `derivimplicit` for
  *   equations linear in their state as the backward Euler x ← (x + dt·a)/(1 − dt·b);
- * - PROCEDUREs and FUNCTIONs inlined at their calls (recursion is refused).
+ * - PROCEDUREs and FUNCTIONs inlined at their calls (recursion is refused);
+ * - BEFORE/AFTER blocks as kernels the engine runs where NEURON's nrn_ba does (kernel-ir.ts BAPoint).
  *
  * What is not handled yet is refused with file:line:col and the construct.
  */
 import type { FieldDecl, IonUse as KernelIonUse, MechanismDef } from '../cable/kernels.ts';
-import type { KExpr, KStmt, MathFn } from '../cable/kernel-ir.ts';
+import { RANDOM_FNS, type BAPoint, type KExpr, type KernelIR, type KStmt, type MathFn, type RandomFn } from '../cable/kernel-ir.ts';
 import type { Block, Diagnostic, Expr, Pos, Stmt, TopBlock } from './ast.ts';
 import type { CheckedModel, TableUse, VarSymbol } from './check.ts';
 import { lowerDerivimplicit } from './lower-derivimplicit.ts';
@@ -108,6 +109,8 @@ class Lowering {
   private readonly watches: Array<{ left: Expr; dir: '<' | '>'; right: Expr; pos: Pos }> = [];
   /** NET_RECEIVE's local counting the WATCH items run in this call (nocmodl's _watch_rm). */
   private watchRm = '';
+  /** Lowering a BEFORE/AFTER block (nocmodl copies no ion values into those). */
+  private inBA = false;
 
   constructor(private readonly m: CheckedModel) {
     for (const t of m.tables) this.tableOf.set(t.in, t);
@@ -164,6 +167,7 @@ class Lowering {
     const breakpoint = m.ast.blocks.find((b): b is BodyBlock => b.kind === 'breakpoint');
     const initial = m.ast.blocks.find((b): b is BodyBlock => b.kind === 'initial');
     const netReceive = this.netReceive();
+    const ba = this.baBlocks();
     return {
       name: m.name,
       kind: m.kind,
@@ -177,6 +181,7 @@ class Lowering {
         state: breakpoint ? this.state(breakpoint.body) : [],
         ...(netReceive ? { netReceive } : {}),
         ...(this.watches.length ? { watch: this.watchKernel() } : {}),
+        ...(ba ? { ba } : {}),
       },
     };
   }
@@ -344,6 +349,34 @@ class Lowering {
       });
     });
     return out;
+  }
+
+  /**
+   * BEFORE/AFTER blocks (nocmodl's _ba functions: v of the node, the mechanism's own values, no
+   * ion copied in), by where the engine runs them; several of one kind run in source order.
+   */
+  private baBlocks(): KernelIR['ba'] | undefined {
+    const points: Readonly<Record<string, BAPoint>> = {
+      'before BREAKPOINT': 'beforeBreakpoint',
+      'after SOLVE': 'afterSolve',
+      'before INITIAL': 'beforeInitial',
+      'after INITIAL': 'afterInitial',
+      'before STEP': 'beforeStep',
+    };
+    const out: Partial<Record<BAPoint, KStmt[]>> = {};
+    for (const b of this.m.ast.blocks) {
+      if (b.kind !== 'before' && b.kind !== 'after') continue;
+      const point = points[`${b.kind} ${b.when}`];
+      if (!point) this.refuse(b.pos, `${b.kind.toUpperCase()} ${b.when}`);
+      this.vExpr = { k: 'v' };
+      this.inBA = true;
+      try {
+        (out[point] ??= []).push(...this.block(b.body, new Map(), 'ba'));
+      } finally {
+        this.inBA = false;
+      }
+    }
+    return Object.keys(out).length ? out : undefined;
   }
 
   /** nrn_init: states to their START values, then INITIAL. */
@@ -771,6 +804,8 @@ class Lowering {
     if (local?.k === 'arg') return { k: 'arg', j: local.j, ...(local.fnc ? { fnc: true } : {}) };
     if (local) return { k: 'local', name: local.name };
     const ion = this.ionReads.get(name);
+    // nocmodl's BEFORE/AFTER functions read the copy the last nrn_cur or nrn_state made, not the ion's present value.
+    if (ion && this.inBA) this.refuse(pos, `${name} in a BEFORE/AFTER block`, `reading the ion variable ${name} in a BEFORE/AFTER block is not yet supported by NeuroWire's code generator`);
     if (ion) return { k: 'ion', ion: ion.ion, array: ion.array };
     if (this.fileLocals.has(name)) return { k: 'field', name: this.fieldName(name, index, pos, scope) };
     const v: VarSymbol | undefined = this.m.vars.get(name);
@@ -822,6 +857,11 @@ class Lowering {
       return x.e;
     });
     if (MATH.has(name)) return { pre, e: { k: 'call', fn: name as MathFn, args: vals } };
+    if (name in RANDOM_FNS) {
+      // scopmath's draws from NEURON's one scop_random stream: a statement each, so that they happen in source order.
+      const r = this.localName(name);
+      return { pre: [...pre, { k: 'random', name: r, fn: name as RandomFn, args: vals }], e: { k: 'local', name: r } };
+    }
     if (name === 'state_discontinuity' && args.length === 2 && (args[0] as Expr).kind === 'var') {
       // With fixed steps NEURON's state_discontinuity(x, value) is x = value (it also re-initialises CVODE).
       const target = args[0] as Extract<Expr, { kind: 'var' }>;
@@ -946,6 +986,8 @@ function readsField(e: KStmt[] | KExpr, x: string): boolean {
           return readsField(s.body, x);
         case 'watchFire':
           return readsField(s.flag, x);
+        case 'random':
+          return s.args.some((a) => readsField(a, x));
         default:
           return readsField(s.e, x);
       }
