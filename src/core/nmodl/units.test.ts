@@ -162,8 +162,8 @@ const MODLUNIT_REJECTS: Readonly<Record<string, { modlunit: number; neurowire: n
   'share/demo/release/release.mod': { modlunit: 60, neurowire: 60 },
   // modlunit's own parser refuses `if` at that place (a syntax error, not units): NeuroWire finds no unit error.
   'share/examples/nrniv/nmodl/cadif.mod': { modlunit: 68, neurowire: null },
-  // INCLUDE "standard.inc" is missing; NeuroWire then finds (mV) undefined at its first use.
-  'share/examples/nrniv/nmodl/fh.mod': { modlunit: 0, neurowire: 15 },
+  // modlunit stops at the missing INCLUDE "standard.inc"; NeuroWire finds (mV), which it would define, unknown at the NEURON block.
+  'share/examples/nrniv/nmodl/fh.mod': { modlunit: 0, neurowire: 4 },
   // printf("%g", t): printf's arguments must be dimensionless.
   'share/examples/nrniv/nmodl/order.mod': { modlunit: 17, neurowire: 17 },
   // v declared without a unit.
@@ -202,5 +202,39 @@ describe.skipIf(!hasShared(ZOO))(`units of the NMODL zoo${skipNote(ZOO)}${modlun
       rows.push(`${rel.padEnd(48)} ${mu.padEnd(18)} ${d.length ? formatDiagnostic(d[0]) : 'ok'}`);
     }
     console.log(rows.join('\n'));
+  });
+});
+
+describe.skipIf(!hasShared(ZOO) || !HAVE_MODLUNIT)(`zoo files with one unit changed or one UNITSOFF/UNITSON removed agree with modlunit${skipNote(ZOO)}${modlunitNote}`, () => {
+  it('the same verdict and the same line on 100 seeded mutants', { timeout: 120_000 }, () => {
+    const root = sharedPath(ZOO);
+    const files = modFiles(root).filter((f) => !MODLUNIT_REJECTS[relative(root, f).replace(/^nrn-8\.2\.2\//, '')]);
+    let seed = 12345;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n);
+    };
+    const SUBS = ['mV', 'ms', '/ms', 'mA/cm2', 'mM', '1', 'S/cm2', 'um', 'degC', 'nA', 'uS', 'volt', 'mho/cm2'];
+    let compared = 0;
+    const diffs: string[] = [];
+    for (let k = 0; k < 100; k++) {
+      const f = files[rnd(files.length)];
+      const text = readFileSync(f, 'utf8');
+      const drop = k % 4 === 3;
+      const sites = [...text.matchAll(drop ? /UNITSOFF|UNITSON/g : /\((mV|ms|\/ms|mA\/cm2|mM|S\/cm2|mho\/cm2|um|nA|uS|degC|1)\)/g)];
+      if (!sites.length) continue;
+      const m = sites[rnd(sites.length)];
+      const mutant = text.slice(0, m.index) + (drop ? '' : `(${SUBS[rnd(SUBS.length)]})`) + text.slice((m.index ?? 0) + m[0].length);
+      const p = parseMod(mutant, basename(f));
+      if (!p.ok) continue;
+      const d = checkUnits(p.ast);
+      const mu = modlunit(basename(f), mutant);
+      compared++;
+      const same = mu.ok === (d.length === 0) && (mu.ok || mu.line === d[0].line);
+      if (!same) diffs.push(`${basename(f)} ${m[0]} at offset ${m.index}: modlunit ${mu.ok ? 'ok' : `line ${mu.line}`}, NeuroWire ${d.length ? formatDiagnostic(d[0]) : 'ok'}`);
+    }
+    console.log(`${compared} mutants compared with modlunit, ${diffs.length} differ`);
+    expect(compared).toBeGreaterThan(40);
+    expect(diffs).toEqual([]);
   });
 });

@@ -81,8 +81,6 @@ interface LocalSym {
 
 type Scope = { readonly names: Map<string, LocalSym>; readonly parent?: Scope };
 
-class Stop extends Error {}
-
 /**
  * Check the units of a parsed .mod file as NEURON's modlunit does; returns one Diagnostic per
  * finding (file:line:col, message starting `units:`), none when modlunit would accept the file.
@@ -104,6 +102,8 @@ class UnitChecker {
   private compartments = new Map<string, UnitValue>();
   private flux?: UnitValue;
   private netReceiveArgs?: readonly { name: string; unit?: string }[];
+  /** Unit names already reported as unknown. */
+  private readonly unknown = new Set<string>();
   /** One finding per statement: the first one, as modlunit stops there. */
   private reported = false;
 
@@ -123,20 +123,72 @@ class UnitChecker {
     const t = text.replace(/^\s*\(/, '').replace(/\)\s*$/, '').trim();
     const p = parseUnitText(t, this.lookup);
     if (p.ok) return p.unit;
-    this.report(pos, `cannot recognize the unit '${p.unknown}' in (${t}) (define it in UNITS, e.g. (${p.unknown}) = (…))`);
+    // Reported once, where modlunit's second pass first meets it (p2()).
+    if (!this.unknown.has(p.unknown)) {
+      this.unknown.add(p.unknown);
+      this.report(pos, `cannot recognize the unit '${p.unknown}' in (${t}) (define it in UNITS, e.g. (${p.unknown}) = (…))`);
+    }
     return WILD;
+  }
+
+  /**
+   * modlunit's second pass: every unit written in the file is read in text order, and NEURON's
+   * variables are checked where the NEURON block begins (so an unknown unit of a current is
+   * reported there, as modlunit does).
+   */
+  private p2(): void {
+    const events: { offset: number; run: () => void }[] = [];
+    const unitAt = (text: string | undefined, pos: Pos): void => {
+      if (text !== undefined) events.push({ offset: pos.offset, run: () => void this.parse(text, pos) });
+    };
+    const args = (list: readonly { unit?: string; pos: Pos }[]): void => list.forEach((a) => unitAt(a.unit, a.pos));
+    for (const b of this.ast.blocks) {
+      switch (b.kind) {
+        case 'neuron':
+          events.push({ offset: b.pos.offset, run: () => this.neuronBlock(b.pos) });
+          break;
+        case 'units':
+          for (const d of b.defs) {
+            if (d.kind === 'unit') unitAt(d.name, d.pos);
+            unitAt(d.from, d.pos);
+            unitAt(d.to, d.pos);
+          }
+          break;
+        case 'parameter':
+        case 'constant':
+        case 'state':
+        case 'assigned':
+        case 'independent':
+          for (const d of b.decls) unitAt(d.unit, d.pos);
+          break;
+        case 'function':
+        case 'procedure':
+        case 'function_table':
+          unitAt(b.unit, b.pos);
+          args(b.args);
+          break;
+        case 'net_receive':
+          args(b.args);
+          break;
+        default:
+          break;
+      }
+      if ('body' in b && b.body) visitCode(b.body.body, (e) => unitAt(e.unit, e.pos), (f) => args(f.args));
+    }
+    events.sort((a, b) => a.offset - b.offset);
+    for (const e of events) {
+      this.reported = false;
+      e.run();
+    }
   }
 
   run(): Diagnostic[] {
     this.on = this.finalFlag();
     this.declare();
+    this.p2();
     for (const b of this.ast.blocks) {
       this.reported = false;
-      try {
-        this.top(b);
-      } catch (e) {
-        if (!(e instanceof Stop)) throw e;
-      }
+      this.top(b);
     }
     return this.out;
   }
@@ -193,8 +245,6 @@ class UnitChecker {
         case 'assigned':
         case 'independent':
           for (const d of b.decls) {
-            this.reported = false;
-            if (d.unit !== undefined) this.parse(d.unit, d.pos);
             this.vars.set(d.name, { unit: d.unit === undefined ? '' : strip(d.unit), pos: d.pos });
           }
           break;
@@ -228,9 +278,6 @@ class UnitChecker {
     switch (b.kind) {
       case 'marker':
         this.on = b.word === 'UNITSON';
-        return;
-      case 'neuron':
-        this.neuronBlock(b.pos);
         return;
       case 'initial':
       case 'breakpoint':
@@ -302,9 +349,9 @@ class UnitChecker {
     for (const [name, unit] of need) {
       if (!this.mentioned.has(name) && !this.vars.has(name)) continue;
       const declared = this.vars.get(name)?.unit ?? '';
-      const have = this.quietParse(declared);
-      const want = this.quietParse(unit);
-      if (!have || !want || !this.on || isWildcard(have) || isWildcard(want)) continue;
+      const have = this.parse(declared, pos);
+      const want = this.parseQuiet(unit);
+      if (!this.on || isWildcard(have) || isWildcard(want)) continue;
       if (!sameDims(have, want) || factorsDiffer(have, want)) {
         this.reported = false;
         // At the NEURON block, as modlunit; the declaration's line is in the message.
@@ -660,6 +707,85 @@ function innerBlocks(s: Stmt): Block[] {
       return [s.body];
     default:
       return [];
+  }
+}
+
+/** Calls `num` for every number literal of the code and `fnc` for every FOR_NETCONS, in text order. */
+function visitCode(stmts: readonly Stmt[], num: (e: Extract<Expr, { kind: 'number' }>) => void, fnc: (s: Extract<Stmt, { kind: 'fornetcons' }>) => void): void {
+  const expr = (e: Expr | StringLit): void => {
+    switch (e.kind) {
+      case 'number':
+        num(e);
+        return;
+      case 'var':
+        if (e.index) expr(e.index);
+        return;
+      case 'call':
+        e.args.forEach(expr);
+        return;
+      case 'unary':
+        expr(e.arg);
+        return;
+      case 'paren':
+        expr(e.expr);
+        return;
+      case 'binary':
+        expr(e.left);
+        expr(e.right);
+        return;
+      default:
+        return;
+    }
+  };
+  for (const s of stmts) {
+    switch (s.kind) {
+      case 'assign':
+        expr(s.value);
+        break;
+      case 'call':
+        expr(s.call);
+        break;
+      case 'if':
+      case 'while':
+        expr(s.cond);
+        break;
+      case 'reaction':
+        expr(s.rate1);
+        if (s.rate2) expr(s.rate2);
+        break;
+      case 'conserve':
+        expr(s.value);
+        break;
+      case 'compartment':
+        expr(s.volume);
+        break;
+      case 'equation':
+        expr(s.left);
+        expr(s.right);
+        break;
+      case 'watch':
+        for (const w of s.items) {
+          expr(w.left);
+          expr(w.right);
+          expr(w.flag);
+        }
+        break;
+      case 'table':
+        expr(s.from);
+        expr(s.to);
+        break;
+      case 'from':
+        expr(s.from);
+        expr(s.to);
+        if (s.by) expr(s.by);
+        break;
+      case 'fornetcons':
+        fnc(s);
+        break;
+      default:
+        break;
+    }
+    for (const b of innerBlocks(s)) visitCode(b.body, num, fnc);
   }
 }
 
