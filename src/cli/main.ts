@@ -7,7 +7,7 @@
  *   neurowire blocks
  *   neurowire help
  *   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--allow-paths] [--embed] -o <model.py>
- *   neurowire mod check <file.mod> [--builtin]
+ *   neurowire mod check <file.mod> [--builtin] [--strict-units]
  *
  * A graph comes from anyone, so it may not choose what the CLI touches: its file parameters may
  * name only regular files inside the graph file's folder, each at most 256 MiB
@@ -47,7 +47,7 @@ const USAGE = `usage:
   neurowire blocks
   neurowire help
   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--allow-paths] [--embed] -o <model.py>
-  neurowire mod check <file.mod> [--builtin]
+  neurowire mod check <file.mod> [--builtin] [--strict-units]
 
   A graph's file parameters may name only regular files inside the graph file's folder (at most
   256 MiB, or NEUROWIRE_MAX_FILE_BYTES); --allow-paths also allows absolute paths and paths

@@ -49,6 +49,25 @@ describe('neurowire mod check', () => {
     ]);
   });
 
+  it('prints a unit mismatch as a warning with file:line:col and exits 0; --strict-units makes it an error', () => {
+    const f = tmp(
+      'ionmv.mod',
+      'NEURON { SUFFIX ionmv NONSPECIFIC_CURRENT i }\nUNITS { (mA) = (milliamp) (mV) = (millivolt) }\nPARAMETER { e = -70 (mV) }\nASSIGNED { i (mA/cm2) v (mV) }\nBREAKPOINT { i = v - e }\n',
+    );
+    const r = nw(['mod', 'check', f]);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('density mechanism ionmv');
+    expect(r.err.split('\n')[0]).toBe("warning: ionmv.mod:5:14: units: 'i' is in (mA/cm2) but is assigned (mV): the dimensions differ (10 coul/m2-sec vs 0.001 m2-kg/sec2-coul)");
+    const s = nw(['mod', 'check', '--strict-units', f]);
+    expect(s.code).toBe(2);
+    expect(s.out).toBe('');
+    expect(s.err.split('\n')).toEqual([
+      "ionmv.mod:5:14: units: 'i' is in (mA/cm2) but is assigned (mV): the dimensions differ (10 coul/m2-sec vs 0.001 m2-kg/sec2-coul)",
+      'ionmv.mod: 1 error',
+      '',
+    ]);
+  });
+
   it('reports a syntax error at its place and exits 2', () => {
     const r = nw(['mod', 'check', tmp('syntax.mod', 'NEURON { SUFFIX s }\nPARAMETER { g = }\n')]);
     expect(r.code).toBe(2);

@@ -1,6 +1,8 @@
 /**
- * `neurowire mod check <file.mod> [--builtin]`: parse and check an NMODL file and print the
- * mechanism it describes (stdout), or its errors as `file.mod:line:col: message` (stderr).
+ * `neurowire mod check <file.mod> [--builtin] [--strict-units]`: parse and check an NMODL file and
+ * print the mechanism it describes (stdout), or its errors as `file.mod:line:col: message`
+ * (stderr). Unit mismatches (as NEURON's modlunit flags them) are printed as warnings and do not
+ * change the exit status unless --strict-units.
  * Exit 0 when it checks and NeuroWire's code generator compiles it, 2 when not (the construct it
  * cannot generate yet named at its line:col) or the arguments are wrong.
  *
@@ -23,7 +25,8 @@ function safeLine(s: string): string {
 const out = (s: string) => process.stdout.write(safeLine(s) + '\n');
 const err = (s: string) => process.stderr.write(safeLine(s) + '\n');
 
-export const MOD_USAGE = 'neurowire mod check <file.mod> [--builtin]   (--builtin: allow the name of a built-in mechanism such as hh)';
+export const MOD_USAGE =
+  'neurowire mod check <file.mod> [--builtin] [--strict-units]   (--builtin: allow the name of a built-in mechanism such as hh; --strict-units: unit mismatches, which are warnings, become errors)';
 
 /** Run `mod <args>`; returns the exit status. */
 export function modCommand(args: string[]): number {
@@ -34,8 +37,10 @@ export function modCommand(args: string[]): number {
   }
   let file: string | null = null;
   let allowBuiltinNames = false;
+  let strictUnits = false;
   for (const a of rest) {
     if (a === '--builtin') allowBuiltinNames = true;
+    else if (a === '--strict-units') strictUnits = true;
     else if (a.startsWith('--')) {
       err(`unknown option ${shown(a)}; usage: ${MOD_USAGE}`);
       return 2;
@@ -68,7 +73,7 @@ export function modCommand(args: string[]): number {
     return 2;
   }
   const started = performance.now();
-  const r = checkModText(text, basename(path), { allowBuiltinNames });
+  const r = checkModText(text, basename(path), { allowBuiltinNames, strictUnits });
   const ms = performance.now() - started;
   for (const w of r.warnings) err(`warning: ${formatDiagnostic(w)}`);
   if (!r.ok) {

@@ -8,6 +8,7 @@ import type { Arg, Block, Diagnostic, Expr, ModFile, Pos, Stmt, StringLit, TopBl
 import type { CommentText } from './lexer.ts';
 import { quoteText } from './lexer.ts';
 import { parseMod } from './parser.ts';
+import { checkUnits } from './units.ts';
 import {
   BUILTIN_FUNCS,
   BUILTIN_MECHANISMS,
@@ -111,13 +112,23 @@ export type CheckResult = { ok: true; model: CheckedModel; warnings: Diagnostic[
 export interface CheckOptions {
   /** Allow a mechanism to take the name of a NeuroWire built-in (for compiling the built-ins from their own .mod). */
   allowBuiltinNames?: boolean;
+  /**
+   * Unit mismatches (units.ts, as NEURON's modlunit flags them) are warnings by default, because
+   * nocmodl compiles such files (7 of NEURON's own zoo files); true makes them errors.
+   */
+  strictUnits?: boolean;
 }
 
 /** Parse and check a .mod file's text; `file` names it in messages. */
 export function checkModText(text: string, file: string, opts: CheckOptions = {}): CheckResult {
   const p = parseMod(text, file);
   if (!p.ok) return { ok: false, errors: [p.error], warnings: [] };
-  return checkMod(p.ast, p.comments, opts);
+  const r = checkMod(p.ast, p.comments, opts);
+  const units = checkUnits(p.ast);
+  if (!units.length) return r;
+  if (!opts.strictUnits) return { ...r, warnings: [...r.warnings, ...units] };
+  const errors = [...(r.ok ? [] : r.errors), ...units].sort((a, b) => a.line - b.line || a.col - b.col);
+  return { ok: false, errors, warnings: r.warnings };
 }
 
 /** Block kinds a statement may be in, for the rules that depend on it. */

@@ -115,8 +115,12 @@ describe('NMODL errors', () => {
       "bad.mod:8:11: 'diam' is a variable of NEURON and cannot be assigned in a mechanism",
     ]);
     const r = checkModText(src, 'bad.mod');
-    // NEURON compiles an assignment to a CONSTANT: a warning, not an error.
-    expect(r.warnings.map(formatDiagnostic)).toEqual(["bad.mod:8:21: 'c' is a CONSTANT and is assigned here"]);
+    // NEURON compiles an assignment to a CONSTANT: a warning, not an error. The undeclared diam has
+    // no unit, which modlunit flags at the NEURON block (units.ts; a warning too).
+    expect(r.warnings.map(formatDiagnostic)).toEqual([
+      "bad.mod:8:21: 'c' is a CONSTANT and is assigned here",
+      "bad.mod:1:1: units: diam must have NEURON's unit (micron), not () (declare it, e.g. in ASSIGNED: diam (um))",
+    ]);
   });
 });
 
