@@ -91,11 +91,11 @@ describe('neurowire mod check', () => {
 
   it('a file that checks but uses what the code generator cannot produce yet exits 2 naming it at its line:col', () => {
     const dir = mkdtempSync(resolve(tmpdir(), 'nw-mod-'));
-    const f = resolve(dir, 'selfsend.mod');
-    writeFileSync(f, 'NEURON { POINT_PROCESS SelfSend }\nASSIGNED { x }\nNET_RECEIVE(w) {\n  net_event(t)\n}\n');
+    const f = resolve(dir, 'electrode.mod');
+    writeFileSync(f, 'NEURON {\n  POINT_PROCESS W\n  ELECTRODE_CURRENT i\n  NONSPECIFIC_CURRENT j\n}\nASSIGNED { i (nA) j (nA) }\nBREAKPOINT { i = 0 j = 0 }\n');
     const r = nw(['mod', 'check', f]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/selfsend\.mod:4:3: net_event\(\) is not yet supported by NeuroWire's code generator/);
+    expect(r.err).toMatch(/electrode\.mod:1:1: an ELECTRODE_CURRENT beside membrane currents is not yet supported by NeuroWire's code generator/);
     expect(r.err).toMatch(/but NeuroWire cannot compile it yet/);
   });
 });
