@@ -1,6 +1,7 @@
 /**
  * Test cases for .mod files of NeuroWire's own (tools/nmodl/fixtures/), run by NEURON and by the
- * core like the zoo's cases: nonlinear derivimplicit and a nonlinear KINETIC scheme with arrays.
+ * core like the zoo's cases: nonlinear derivimplicit, a nonlinear KINETIC scheme with arrays, and a
+ * synapse with WATCH, net_event, FOR_NETCONS and per-NetCon state (wstdp).
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,5 +27,23 @@ export const FIXTURE_CASES: ModCase[] = [
     cell, insert: [{ mechanism: 'pas', params: { g: 0.001, e: -65 } }, { mechanism: 'nlkin' }], stimuli,
     record: [{ label: 'v', at: SOMA, variable: 'v' }, rec('nlkin', 'A'), rec('nlkin', 'B'), rec('nlkin', 'C[0]'), rec('nlkin', 'C[2]'), rec('nlkin', 'flux')],
     run,
+  },
+  {
+    // hh spikes (three brief pulses) seen by WATCH (v > th) → flag 2: net_event and FOR_NETCONS
+    // over the two NetCons, each with its own scale and last time (their weight vectors); a second
+    // WATCH (v < th − 30) re-activates both (the first WATCH of a call removes the active ones).
+    id: 'wstdp', file: join(FIXTURES, 'wstdp.mod'), mechanism: 'wstdp', kind: 'point',
+    cell, insert: [{ mechanism: 'hh' }],
+    points: [{ label: 'syn', mechanism: 'wstdp', at: SOMA, params: { tau: 2, A: 0.5, taup: 10 } }],
+    stimuli: [
+      { type: 'IClamp', at: SOMA, del: 12, dur: 1, amp: 0.4 },
+      { type: 'IClamp', at: SOMA, del: 40, dur: 1, amp: 0.4 },
+      { type: 'IClamp', at: SOMA, del: 70, dur: 1, amp: 0.4 },
+      { type: 'NetStim', start: 3, interval: 9, number: 10, target: 'syn', weight: 0.004, delay: 1 },
+      { type: 'NetStim', start: 6.5, interval: 13, number: 7, target: 'syn', weight: 0.006, delay: 2 },
+    ],
+    record: [{ label: 'v', at: SOMA, variable: 'v' }, ...['g', 'i', 'npost', 'tpost', 'wsum'].map((variable) => ({ label: `syn.${variable}`, point: 'syn', variable }))],
+    spikes: [{ label: 'soma', at: SOMA, threshold: 0 }, { label: 'syn', point: 'syn' }],
+    run: { ...run, tstop: 100 },
   },
 ];

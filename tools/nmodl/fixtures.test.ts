@@ -31,6 +31,7 @@ describe.skipIf(!available)(`NeuroWire's own .mod fixtures vs NEURON${available 
       expect(row.series.length).toBe(c.record!.length);
       expect(row.maxDV!).toBeLessThanOrEqual(1e-6);
       expect(row.maxDStateRel!).toBeLessThanOrEqual(1e-6);
+      if (c.spikes?.length) expect(row.spikeDt!).toBeLessThanOrEqual(1e-6);
       expect(row.pass).toBe(true);
     }, 120_000);
   }
