@@ -21,6 +21,7 @@ import { EXP2SYN_DEFAULTS, EXPSYN_DEFAULTS, type Location, type NetConSpec } fro
 import { ALPHA_SYNAPSE_DEFAULTS } from '../core/cable/mechanisms/alpha-synapse.ts';
 import { ICLAMP_DEFAULTS } from '../core/cable/mechanisms/iclamp.ts';
 import { CoreError } from '../core/errors.ts';
+import type { SegmentValue } from '../core/cable/segment-env.ts';
 import { INTFIRE1_DEFAULTS, INTFIRE2_DEFAULTS, INTFIRE4_DEFAULTS } from '../core/events/intfire.ts';
 import { NETSTIM_DEFAULTS } from '../core/events/netstim.ts';
 import { PointNetwork } from '../core/network/network.ts';
@@ -133,6 +134,12 @@ function finite(what: string, v: number): number {
   return v;
 }
 
+/** A property as a number: the export does not write per-segment expressions yet. */
+function numberOnly(what: string, v: SegmentValue | undefined): number | undefined {
+  if (v === undefined || typeof v === 'number') return v;
+  throw new CoreError('model', `${what} = "${v.expr}": the NEURON export does not write per-segment expressions yet`);
+}
+
 /** A NetCon from a point process's net_event: the NEURON export does not write point processes from .mod files yet. */
 function unsupportedSource(k: number): never {
   throw new CoreError('model', `NetCon ${k}: its source is a point process (net_event); the NEURON export does not write those yet`);
@@ -208,8 +215,8 @@ export function compartmentPlan(runId: string, sourceId: string, model: ModelVal
     d: Array.from(s.d),
   }));
   const props = spec.properties ?? [];
-  const Ra = perSection(disc, spec.Ra, props.map((p) => ({ where: p.where, value: p.Ra })), row);
-  const cm = perSection(disc, spec.cm, props.map((p) => ({ where: p.where, value: p.cm })), row);
+  const Ra = perSection(disc, spec.Ra, props.map((p) => ({ where: p.where, value: numberOnly('Ra', p.Ra) })), row);
+  const cm = perSection(disc, spec.cm, props.map((p) => ({ where: p.where, value: numberOnly('cm', p.cm) })), row);
 
   const mechanisms = spec.mechanisms.map((m, k) => {
     const names = Object.hasOwn(MECHANISM_NAMES, m.name) ? MECHANISM_NAMES[m.name] : undefined;

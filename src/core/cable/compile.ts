@@ -1,7 +1,8 @@
 import { CoreError } from '../errors.ts';
 import { CableEngine, type CellEvents, type CompiledCell, type HhInstances, type SynapseRef } from './engine.ts';
 import { NETSTIM_DEFAULTS } from '../events/netstim.ts';
-import { buildMatrix, levelOrder, locate, perSection, pruneIdleLeafEnds, sectionsOf } from './matrix.ts';
+import { buildMatrix, levelOrder, locate, pruneIdleLeafEnds, sectionsOf } from './matrix.ts';
+import { SegmentValues, type SegmentValue } from './segment-env.ts';
 import { ALPHA_SYNAPSE_DEFAULTS } from './mechanisms/alpha-synapse.ts';
 import { HH_DEFAULTS, type HhParams } from './mechanisms/hh.ts';
 import { ICLAMP_DEFAULTS } from './mechanisms/iclamp.ts';
@@ -10,11 +11,13 @@ import { EXP2SYN_DEFAULTS, EXPSYN_DEFAULTS, type CableModelSpec, type PointProce
 import { instancesOf, type MechanismDef, type MechanismInstances } from './kernels.ts';
 import { ionSpecies, ionState, promote, type IonState } from '../ions/ions.ts';
 
-function checkParams(what: string, params: Record<string, number | undefined> | undefined, allowed: object): void {
+function checkParams(what: string, params: Readonly<Record<string, SegmentValue | undefined>> | undefined, allowed: object, values?: SegmentValues): void {
   if (!params) return;
   for (const [k, v] of Object.entries(params)) {
     if (!(k in allowed)) throw new CoreError('model', `${what} has no parameter "${k}" (it has ${Object.keys(allowed).join(', ')})`);
-    if (v !== undefined && !Number.isFinite(v)) throw new CoreError('model', `${what} parameter ${k} must be a number, got ${v}`);
+    if (v === undefined) continue;
+    if (typeof v === 'object' && v !== null && typeof v.expr === 'string' && values) values.check(v, `${what} ${k}`);
+    else if (typeof v !== 'number' || !Number.isFinite(v)) throw new CoreError('model', `${what} parameter ${k} must be a number${values ? ' or an expression of the segment' : ''}, got ${typeof v === 'object' ? JSON.stringify(v) : v}`);
   }
 }
 
@@ -32,8 +35,15 @@ export function compileModel(spec: CableModelSpec): CableEngine {
   for (const [name, v] of [['Ra', spec.Ra], ['cm', spec.cm]] as const) {
     if (!(v > 0) || !Number.isFinite(v)) throw new CoreError('model', `${name} must be a positive number, got ${v}`);
   }
-  const Ra = perSection(disc, spec.Ra, props.map((p) => ({ where: p.where, value: p.Ra })), nodeRow);
-  const cmSec = perSection(disc, spec.cm, props.map((p) => ({ where: p.where, value: p.cm })), nodeRow);
+  // Per-segment values: numbers, or expressions of the segment (d, x, y, z, diam, label).
+  const values = new SegmentValues(disc, sk);
+  props.forEach((p, k) => checkParams(`properties ${k}`, { Ra: p.Ra, cm: p.cm }, { Ra: 0, cm: 0 }, values));
+  // Ra belongs to a section: an expression is evaluated at its centre (3-D diameter there).
+  const Ra = new Float64Array(disc.sections.length).fill(spec.Ra);
+  for (const p of props) {
+    if (p.Ra === undefined) continue;
+    for (const s of sectionsOf(disc, p.where, nodeRow)) Ra[s] = positive('Ra', values.at(p.Ra, 'Ra', s, 0.5, NaN), s);
+  }
   const full = buildMatrix(disc, Ra);
 
   // Locate point processes and voltage recorders on the full matrix, then drop the idle
@@ -58,8 +68,17 @@ export function compileModel(spec: CableModelSpec): CableEngine {
   const at = (i: number) => lev.map[pruned.map[i]];
   const mo = lev.m;
 
+  // cm per segment (NEURON's seg.cm): the model's, then each property entry in order.
+  const cmAt = new Float64Array(m.n).fill(spec.cm);
+  for (const p of props) {
+    if (p.cm === undefined) continue;
+    for (const s of sectionsOf(disc, p.where, nodeRow)) {
+      const nseg = disc.sections[s].nseg;
+      for (let j = 0; j < nseg; j++) cmAt[m.secFirst[s] + j] = positive('cm', values.at(p.cm, 'cm', s, (j + 0.5) / nseg, m.diam[m.secFirst[s] + j]), s);
+    }
+  }
   const cm = new Float64Array(mo.n);
-  for (let i = 0; i < mo.n; i++) if (mo.hasMembrane[i]) cm[i] = cmSec[mo.nodeSection[i]];
+  for (let i = 0; i < m.n; i++) if (m.hasMembrane[i]) cm[lev.map[i]] = cmAt[i];
 
   // Density mechanisms: per segment node, the last entry that covers it wins.
   const segNodes = (where: Where): number[] => {
@@ -70,28 +89,38 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     }
     return out;
   };
+  /** A mechanism's parameters at segment node i: numbers as given, expressions evaluated at the segment's centre. */
+  const paramsAt = (what: string, params: Readonly<Record<string, SegmentValue | undefined>> | undefined, i: number): Record<string, number> => {
+    const out: Record<string, number> = {};
+    if (!params) return out;
+    const s = m.nodeSection[i];
+    const j = i - m.secFirst[s];
+    const nseg = disc.sections[s].nseg;
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) out[k] = values.at(v, `${what} ${k}`, s, (j + 0.5) / nseg, m.diam[i]);
+    return out;
+  };
   // Catalogue mechanisms, in order of first insertion: per segment node, the parameters given.
   const generic = new Map<string, { def: MechanismDef; at: Map<number, Record<string, number>> }>();
   const pas = new Map<number, PasParams>();
   const hh = new Map<number, HhParams>();
   for (const mech of spec.mechanisms) {
     if (mech.name === 'pas') {
-      checkParams('pas', mech.params, PAS_DEFAULTS);
-      for (const i of segNodes(mech.where)) pas.set(i, { ...(pas.get(i) ?? PAS_DEFAULTS), ...defined(mech.params) });
+      checkParams('pas', mech.params, PAS_DEFAULTS, values);
+      for (const i of segNodes(mech.where)) pas.set(i, { ...(pas.get(i) ?? PAS_DEFAULTS), ...paramsAt('pas', mech.params, i) });
     } else if (mech.name === 'hh') {
-      checkParams('hh', mech.params, HH_DEFAULTS);
-      for (const i of segNodes(mech.where)) hh.set(i, { ...(hh.get(i) ?? HH_DEFAULTS), ...defined(mech.params) });
+      checkParams('hh', mech.params, HH_DEFAULTS, values);
+      for (const i of segNodes(mech.where)) hh.set(i, { ...(hh.get(i) ?? HH_DEFAULTS), ...paramsAt('hh', mech.params, i) });
     } else {
       const def = spec.catalogue && Object.hasOwn(spec.catalogue, mech.name) ? spec.catalogue[mech.name] : undefined;
       if (!def) throw new CoreError('model', `unknown mechanism "${mech.name}" (known: pas, hh${spec.catalogue ? Object.keys(spec.catalogue).map((k) => `, ${k}`).join('') : ''})`);
-      const params = (mech.params ?? {}) as Readonly<Record<string, number | undefined>>;
-      for (const [k, v] of Object.entries(params)) {
+      const params = (mech.params ?? {}) as Readonly<Record<string, SegmentValue | undefined>>;
+      for (const k of Object.keys(params)) {
         if (!def.fields.some((f) => f.name === k && f.role === 'parameter')) throw new CoreError('model', `${def.name} has no parameter "${k}" (it has ${def.fields.filter((f) => f.role === 'parameter').map((f) => f.name).join(', ')})`);
-        if (v !== undefined && !Number.isFinite(v)) throw new CoreError('model', `${def.name} parameter ${k} must be a number, got ${v}`);
       }
+      checkParams(def.name, params, Object.fromEntries(Object.keys(params).map((k) => [k, 0])), values);
       let placed = generic.get(def.name);
       if (!placed) generic.set(def.name, (placed = { def, at: new Map() }));
-      for (const i of segNodes(mech.where)) placed.at.set(i, { ...(placed.at.get(i) ?? {}), ...(defined(params) as Record<string, number>) });
+      for (const i of segNodes(mech.where)) placed.at.set(i, { ...(placed.at.get(i) ?? {}), ...paramsAt(def.name, params, i) });
     }
   }
   // pas is linear, so the engine folds it into the matrix instead of running it as a kernel.
@@ -383,6 +412,12 @@ function placeGeneric(
     if (ion.species.charge === null) throw new CoreError('model', `ion ${name} has no valence: a mechanism using it must say USEION ${name} … VALENCE z`);
   }
   return { instances, ions };
+}
+
+/** A value that must be > 0 (Ra, cm), evaluated at section s. */
+function positive(what: string, v: number, s: number): number {
+  if (!(v > 0)) throw new CoreError('model', `${what} must be a positive number, got ${v} at section ${s}`);
+  return v;
 }
 
 function defined<T extends object>(p: T | undefined): Partial<T> {

@@ -7,6 +7,9 @@ import type { AlphaSynapseParams } from './mechanisms/alpha-synapse.ts';
 import type { NetStimParams } from '../events/netstim.ts';
 import type { RunBudget } from '../budget.ts';
 import type { MechanismCatalogue } from './kernels.ts';
+import type { SegmentValue } from './segment-env.ts';
+
+export type { SegmentValue };
 
 /** NEURON's ExpSyn: g decays with tau (ms); an event adds its weight (µS); i = g·(v − e) (mV). */
 export interface ExpSynParams {
@@ -35,12 +38,13 @@ export type Where = 'all' | { nodes: ArrayLike<number> } | { sections: ArrayLike
 /**
  * A density mechanism on a set of sections: the built-in pas or hh, or any mechanism of the
  * model's `catalogue` by its name, with parameter values by field name (the rest keep their
- * defaults).
+ * defaults). A value is a number or an expression evaluated at each segment's centre
+ * (`{ expr: '0.0002 * exp(d / 323)' }`, segment-expr.ts).
  */
 export type MechanismSpec =
-  | { name: 'pas'; params?: Partial<PasParams>; where: Where }
-  | { name: 'hh'; params?: Partial<HhParams>; where: Where }
-  | { name: string; params?: Readonly<Record<string, number>>; where: Where };
+  | { name: 'pas'; params?: Partial<Record<keyof PasParams, SegmentValue>>; where: Where }
+  | { name: 'hh'; params?: Partial<Record<keyof HhParams, SegmentValue>>; where: Where }
+  | { name: string; params?: Readonly<Record<string, SegmentValue>>; where: Where };
 
 export type PointProcessSpec =
   | { type: 'IClamp'; at: Location; params?: Partial<IClampParams>; label?: string }
@@ -91,10 +95,10 @@ export type RecorderSpec =
 /** Passive properties for a subset of sections (later entries override earlier ones). */
 export interface PropertySpec {
   where: Where;
-  /** Axial resistivity (Ω·cm). */
-  Ra?: number;
-  /** Specific membrane capacitance (µF/cm²). */
-  cm?: number;
+  /** Axial resistivity (Ω·cm); an expression is evaluated at each section's centre (Ra belongs to a section in NEURON). */
+  Ra?: SegmentValue;
+  /** Specific membrane capacitance (µF/cm²); an expression is evaluated at each segment's centre. */
+  cm?: SegmentValue;
 }
 
 /**
