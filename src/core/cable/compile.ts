@@ -37,12 +37,13 @@ export function compileModel(spec: CableModelSpec): CableEngine {
   }
   // Per-segment values: numbers, or expressions of the segment (d, x, y, z, diam, label).
   const values = new SegmentValues(disc, sk);
-  props.forEach((p, k) => checkParams(`properties ${k}`, { Ra: p.Ra, cm: p.cm }, { Ra: 0, cm: 0 }, values));
+  // Expressions are checked here; a number that is not finite is named by the engine's own check, with its place.
+  for (const p of props) for (const [k, v] of [['Ra', p.Ra], ['cm', p.cm]] as const) values.check(v, k);
   // Ra belongs to a section: an expression is evaluated at its centre (3-D diameter there).
   const Ra = new Float64Array(disc.sections.length).fill(spec.Ra);
   for (const p of props) {
     if (p.Ra === undefined) continue;
-    for (const s of sectionsOf(disc, p.where, nodeRow)) Ra[s] = positive('Ra', values.at(p.Ra, 'Ra', s, 0.5, NaN), s);
+    for (const s of sectionsOf(disc, p.where, nodeRow)) Ra[s] = typeof p.Ra === 'number' ? p.Ra : positive('Ra', values.at(p.Ra, 'Ra', s, 0.5, NaN), s);
   }
   const full = buildMatrix(disc, Ra);
 
@@ -74,7 +75,7 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     if (p.cm === undefined) continue;
     for (const s of sectionsOf(disc, p.where, nodeRow)) {
       const nseg = disc.sections[s].nseg;
-      for (let j = 0; j < nseg; j++) cmAt[m.secFirst[s] + j] = positive('cm', values.at(p.cm, 'cm', s, (j + 0.5) / nseg, m.diam[m.secFirst[s] + j]), s);
+      for (let j = 0; j < nseg; j++) cmAt[m.secFirst[s] + j] = typeof p.cm === 'number' ? p.cm : positive('cm', values.at(p.cm, 'cm', s, (j + 0.5) / nseg, m.diam[m.secFirst[s] + j]), s);
     }
   }
   const cm = new Float64Array(mo.n);
