@@ -23,7 +23,7 @@ UNITS {
 }
 
 PARAMETER {
-	gbar = 0.0002 (S/cm2)  : peak conductance
+	gbar = 0.0002 (S/cm2)  : peak conductance (at the soma)
 	erev = -45 (mV)        : reversal potential (mixed Na/K)
 }
 

@@ -22,7 +22,7 @@ UNITS {
 }
 
 PARAMETER {
-	gbar = 0.01 (S/cm2)    : peak conductance
+	gbar = 0.03 (S/cm2)    : peak conductance (a soma; dendrites ~0.002, axon ~0.3)
 	tha = 25 (mV)          : activation midpoint
 	qa = 9 (mV)            : activation slope
 	temp = 23 (degC)       : temperature of the fitted rates

@@ -25,7 +25,7 @@ UNITS {
 }
 
 PARAMETER {
-	gbar = 0.02 (S/cm2)    : peak conductance
+	gbar = 0.08 (S/cm2)    : peak conductance (a soma; dendrites ~0.004, axon ~1)
 	vshift = -5 (mV)       : shifts every rate along v
 	tha = -35 (mV)         : activation midpoint
 	qa = 9 (mV)            : activation slope

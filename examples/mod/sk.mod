@@ -24,7 +24,7 @@ UNITS {
 }
 
 PARAMETER {
-	gbar = 0.001 (S/cm2)   : peak conductance
+	gbar = 0.0005 (S/cm2)  : peak conductance
 	kd = 0.00043 (mM)      : half activation
 	hill = 4.8             : Hill coefficient
 	ztau = 1 (ms)          : gating time constant
