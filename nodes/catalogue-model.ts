@@ -7,6 +7,7 @@ import { synapticCurrent } from './synaptic-current.ts';
 import { synapticInput } from './synaptic-input.ts';
 import { expSynInput } from './expsyn-input.ts';
 import { currentClamp } from './current-clamp.ts';
+import { pointProcess } from './point-process.ts';
 import { voltageRecorder } from './voltage-recorder.ts';
 import { currentRecorder } from './current-recorder.ts';
 import { spikeDetector } from './spike-detector.ts';
@@ -22,6 +23,7 @@ export const MODEL_BLOCKS: BlockDef[] = [
   synapticInput,
   expSynInput,
   currentClamp,
+  pointProcess,
   voltageRecorder,
   currentRecorder,
   spikeDetector,

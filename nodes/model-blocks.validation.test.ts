@@ -81,9 +81,10 @@ describe('catalogue', () => {
     }
   });
 
-  it('uses NEURON units and the tutorial defaults', () => {
+  it('uses NEURON units and the tutorial defaults', async () => {
+    const pas = await insertMechanism.paramsFrom!({}, { mechanism: 'pas', mod: '' }, { readText: () => Promise.reject(new Error('no files')), signal: new AbortController().signal });
     const unitOf = (b: BlockDef, name: string) => {
-      const p = b.params.find((x) => x.name === name);
+      const p = (b === insertMechanism ? pas : b.params).find((x) => x.name === name);
       return p?.kind === 'number' ? [p.unit, p.default] : undefined;
     };
     expect(unitOf(compartmentModel, 'res')).toEqual(['µm', 10]);
@@ -219,11 +220,11 @@ describe('set-properties and insert-mechanism', () => {
     expect(pas.mechanisms).toEqual([{ name: 'pas', params: { g: 1 / 20800, e: -60 }, where: 'all' }]);
     const hh = await execModel(insertMechanism, { model: m, where: selection([TUT.axonTip], 'tip') }, { mechanism: 'hh', gkbar: 0.05 });
     expect(hh.mechanisms).toEqual([{ name: 'hh', params: { gnabar: 0.12, gkbar: 0.05, gl: 0.0003, el: -54.3 }, where: { nodes: Int32Array.from([TUT.axonTip]) } }]);
-    // Shown (the mechanism is hh), the same value is an error.
+    // hh's parameters (a per-segment quantity: a number or an expression of the segment).
     expect((await failure(insertMechanism, { model: m }, { mechanism: 'hh', gnabar: 'ignored while hidden' })).message).toBe(
-      `block 'test' (insert-mechanism): parameter 'gnabar' must be a number in S/cm², got the text "ignored while hidden"`,
+      `block 'test' (insert-mechanism): parameter 'gnabar': expression "ignored while hidden": unknown name 'ignored' (known: d, x, y, z, diam, label, pi) at column 1`,
     );
-    expect((await failure(insertMechanism, { model: m }, { mechanism: 'kdr' })).message).toBe(`block 'test' (insert-mechanism): parameter 'mechanism' must be one of 'pas' or 'hh', got the text "kdr"`);
+    expect((await failure(insertMechanism, { model: m }, { mechanism: 'kdr' })).message).toBe(`unknown mechanism 'kdr': the built-ins are pas and hh; for any other, choose its .mod file (mod)`);
     expect((await failure(insertMechanism, { model: m }, { mechanism: 'pas', g: -1 })).message).toBe("block 'test' (insert-mechanism): parameter 'g' must be at least 0 S/cm², got -1 S/cm²");
   });
 });

@@ -189,6 +189,7 @@ export function toCableSpec(model: ModelValue): CableModelSpec {
     recorders: model.recorders,
     netStims: model.netStims,
     netCons: model.netCons,
+    ...(model.mods ? { catalogue: Object.fromEntries(Object.entries(model.mods).map(([name, m]) => [name, m.def])) } : {}),
   };
 }
 

@@ -9,6 +9,7 @@
  * Checks a spec cannot express (one parameter against another, a parameter against an input)
  * stay in the block's compute.
  */
+import type { SegmentValue } from '../src/core/cable/segment-env.ts';
 import { CoreError } from '../src/core/errors.ts';
 import type { ParamSpec, ParamValue, Params } from './types.ts';
 
@@ -117,6 +118,14 @@ export class ParamValues {
   /** A number that must have a value, in the spec's unit. */
   number(name: string): number {
     return readNumber(this.values, this.spec(name, 'number'));
+  }
+
+  /** A per-segment value (a `perSegment` number spec): a number, or an expression of the segment. */
+  segment(name: string): SegmentValue {
+    const spec = this.spec(name, 'number');
+    const v = given(this.values, spec);
+    if (typeof v === 'string' && spec.perSegment) return { expr: v };
+    return readNumber(this.values, spec);
   }
 
   /** A number that may be left empty (null). */

@@ -143,21 +143,25 @@ export const synapticInput: BlockDef = {
   },
 };
 
+/** The spike train's and connection's parameters, by their names in Synaptic input. */
+export type TrainParam = 'start' | 'spike_no' | 'spike_int' | 'spike_noise' | 'seed' | 'cn_delay' | 'cn_weight';
+const TRAIN_PARAMS: Readonly<Record<TrainParam, TrainParam>> = { start: 'start', spike_no: 'spike_no', spike_int: 'spike_int', spike_noise: 'spike_noise', seed: 'seed', cn_delay: 'cn_delay', cn_weight: 'cn_weight' };
+
 /**
  * The model with `synapses` added and one NetStim driving each of them through its own NetCon:
  * the spike train (start, spike_no, spike_int, spike_noise, seed) and the connection (cn_delay
- * in ms, cn_weight in µS) are read from `p`, by the names Synaptic input gives them. Shared by
- * every block that drives synapses with a NetStim.
+ * in ms, cn_weight in µS) are read from `p`, by the names Synaptic input gives them (or `names`).
+ * Shared by every block that drives synapses with a NetStim.
  */
-export function withSpikeTrainOnto(model: ModelValue, synapses: PointProcessSpec[], p: ParamValues): ModelValue {
-  const seed = p.optionalNumber('seed');
+export function withSpikeTrainOnto(model: ModelValue, synapses: PointProcessSpec[], p: ParamValues, names: Readonly<Record<TrainParam, string>> = TRAIN_PARAMS): ModelValue {
+  const seed = p.optionalNumber(names.seed);
   const netStim: NetStimSpec = {
-    params: { number: p.number('spike_no'), interval: p.number('spike_int'), noise: p.number('spike_noise'), start: p.number('start') },
+    params: { number: p.number(names.spike_no), interval: p.number(names.spike_int), noise: p.number(names.spike_noise), start: p.number(names.start) },
     // −1 or empty: NEURON's default generator.
     ...(seed !== null && seed >= 0 ? { seed } : {}),
   };
-  const delay = p.number('cn_delay');
-  const weight = p.number('cn_weight');
+  const delay = p.number(names.cn_delay);
+  const weight = p.number(names.cn_weight);
   const stimIndex = model.netStims.length;
   const first = model.pointProcesses.length;
   const netCons: NetConSpec[] = synapses.map((_, k) => ({ source: { netStim: stimIndex }, target: { pointProcess: first + k }, delay, weight }));

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreError } from '../src/core/errors.ts';
-import { resolveParams } from '../src/dataflow/params.ts';
+import { resolveAllParams } from '../src/dataflow/params.ts';
 import type { BlockDef, ComputeContext, Inputs, Params } from './types.ts';
 
 /** The repository root (this file is in `nodes/`). */
@@ -61,7 +61,7 @@ export function testContext(baseDir: string = REPO_ROOT, opts: TestContextOption
  * reader's CoreError and compute receives only checked values.
  */
 export async function computeChecked(def: BlockDef, inputs: Inputs, params: Params, ctx: ComputeContext): Promise<Record<string, unknown>> {
-  return await def.compute(inputs, resolveParams({ id: ctx.nodeId, type: def.type, params }, def), ctx);
+  return await def.compute(inputs, await resolveAllParams({ id: ctx.nodeId, type: def.type, params }, def, inputs, ctx), ctx);
 }
 
 /** Run a block (parameters checked first) and return one of its outputs (the only one when `port` is omitted). */

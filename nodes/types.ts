@@ -34,8 +34,19 @@ export type ParamSpec =
       integer?: boolean;
       /** The parameter may be left empty (null). */
       optional?: boolean;
+      /**
+       * A per-segment quantity (a mechanism's RANGE parameter, cm, Ra): besides a number it takes
+       * an expression of the segment, text such as "0.0002 * exp(d / 323)" (src/core/cable/segment-expr.ts).
+       */
+      perSegment?: boolean;
     })
-  | (ParamBase & { kind: 'string'; default: string; optional?: boolean })
+  | (ParamBase & {
+      kind: 'string';
+      default: string;
+      optional?: boolean;
+      /** Values the inspector offers (the text may still be anything). */
+      suggestions?: readonly string[];
+    })
   | (ParamBase & {
       kind: 'enum';
       options: readonly string[];

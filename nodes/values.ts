@@ -3,6 +3,7 @@
  * never changes its inputs, so the evaluator can share them between readers and compare them
  * by reference.
  */
+import type { ModMechanism } from './mod-mechanism.ts';
 import type { ConnectorTable } from '../src/core/morphology/connectors.ts';
 import type { Skeleton } from '../src/core/morphology/skeleton.ts';
 import type { DiscretizeOptions } from '../src/core/cable/discretize.ts';
@@ -44,6 +45,8 @@ export interface ModelValue {
   netCons: NetConSpec[];
   /** Units of each recorder's trace (mV, nA, µS), by label. */
   units: Record<string, string>;
+  /** Mechanisms and point processes from .mod files, by NEURON name (with their source, for the NEURON export). */
+  mods?: Readonly<Record<string, ModMechanism>>;
 }
 
 /** A run's recorded traces and spike times. */

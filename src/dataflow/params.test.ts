@@ -63,20 +63,18 @@ describe('enum parameters', () => {
 
 describe('parameters hidden by visibleWhen', () => {
   it('a bad value the block does not use is a warning and the default stands in; shown, it is an error', () => {
-    const hidden = read(insertMechanism, { mechanism: 'pas', gnabar: -1 });
+    const hidden = read(loadSkeleton, { source: 'file', swc: 'a.swc', seed: -1 });
     expect(hidden.issues).toEqual([
       {
         severity: 'warning',
-        message: "block 'b' (insert-mechanism): parameter 'gnabar' must be at least 0 S/cm², got -1 S/cm²; it is ignored while 'mechanism' is 'pas'",
+        message: "block 'b' (load-skeleton): parameter 'seed' must be between 0 and 2147483647, got -1; it is ignored while 'source' is 'file'",
         node: 'b',
-        param: 'gnabar',
+        param: 'seed',
       },
     ]);
-    expect(hidden.params.gnabar).toBe(0.12);
-    const shown = read(insertMechanism, { mechanism: 'hh', gnabar: -1 });
-    expect(shown.issues.map((i) => [i.severity, i.message])).toEqual([
-      ['error', "block 'b' (insert-mechanism): parameter 'gnabar' must be at least 0 S/cm², got -1 S/cm²"],
-    ]);
-    expect(() => resolveParams({ id: 'b', type: 'insert-mechanism', params: { mechanism: 'hh', gnabar: -1 } }, insertMechanism)).toThrow(/parameter 'gnabar' must be at least 0/);
+    expect(hidden.params.seed).toBe(1);
+    const shown = read(loadSkeleton, { source: 'synthetic', seed: -1 });
+    expect(shown.issues.map((i) => [i.severity, i.message])).toEqual([['error', "block 'b' (load-skeleton): parameter 'seed' must be between 0 and 2147483647, got -1"]]);
+    expect(() => resolveParams({ id: 'b', type: 'load-skeleton', params: { source: 'synthetic', seed: -1 } }, loadSkeleton)).toThrow(/parameter 'seed' must be between 0 and 2147483647/);
   });
 });

@@ -4,8 +4,9 @@
  * with a unit converted to the block's unit. The validator and `resolveParams` share this code
  * so that the message the user sees when opening a file is the one a run would give.
  */
-import type { BlockDef, ParamSpec, ParamValue, Params } from '../../nodes/types.ts';
+import type { BlockDef, Inputs, ParamSpec, ParamValue, Params } from '../../nodes/types.ts';
 import { CoreError } from '../core/errors.ts';
+import { parseSegmentExpr } from '../core/cable/segment-expr.ts';
 import { BUILTIN_FILES, BUILTIN_PREFIX, parseFileRef, type Asset, type GraphNode, type Issue, type JsonObject, type JsonValue } from './graph.ts';
 import { convertUnit, normalizeUnit, quantityOf, QUANTITY_WORDS, unitsOf } from './units.ts';
 import { closest, describeValue, didYouMean, num, quotedList, squash, withUnit } from './words.ts';
@@ -59,7 +60,7 @@ type Report = (severity: Issue['severity'], message: string) => void;
  * A number, from a plain number (in the block's unit) or `{ value, unit }`. `p` is the message
  * prefix ("block 'x' (t): parameter 'res'"). Returns undefined when the value is unusable.
  */
-function checkNumber(spec: NumberSpec, raw: JsonValue, p: string, report: Report): number | null | undefined {
+function checkNumber(spec: NumberSpec, raw: JsonValue, p: string, report: Report): number | string | null | undefined {
   if (raw === null) {
     if (spec.optional) return null;
     report('error', `${p} is empty; it needs ${numberExpectation(spec)} (or leave it out for the default, ${withUnit(spec.default, spec.unit)})`);
@@ -88,6 +89,19 @@ function checkNumber(spec: NumberSpec, raw: JsonValue, p: string, report: Report
     }
     value = conv.value;
     if (normalizeUnit(raw.unit) !== normalizeUnit(spec.unit)) written = ` (${num(raw.value)} ${raw.unit})`;
+  } else if (typeof raw === 'string' && spec.perSegment && !/^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*\S*\s*$/.test(raw)) {
+    // An expression of the segment ("0.0002 * exp(d / 323)"): its syntax now, its values per segment when the model is built.
+    try {
+      const e = parseSegmentExpr(raw);
+      if (!e.varies) {
+        const v = e.evaluate({ d: 0, x: 0, y: 0, z: 0, diam: 0, label: '' });
+        if (!Number.isFinite(v)) report('error', `${p} = "${raw}" is ${v}`);
+      }
+      return raw;
+    } catch (err) {
+      report('error', `${p}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
   } else if (typeof raw === 'string') {
     // The inspector and `--set` accept "8 nm"; a file must say what it means unambiguously.
     const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S*)\s*$/.exec(raw);
@@ -314,4 +328,20 @@ export function resolveParams(node: Pick<GraphNode, 'id' | 'type' | 'params'>, d
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length) throw new CoreError('input', errors.map((e) => e.message).join('; '));
   return params;
+}
+
+/**
+ * resolveParams for a block with parameters computed from its inputs or files (`paramsFrom`) too:
+ * the static ones first, then all of them against static + computed specs, as the evaluator reads them.
+ */
+export async function resolveAllParams(
+  node: Pick<GraphNode, 'id' | 'type' | 'params'>,
+  def: BlockDef,
+  inputs: Inputs,
+  ctx: Parameters<NonNullable<BlockDef['paramsFrom']>>[2],
+): Promise<Params> {
+  const first = resolveParams(node, def);
+  if (!def.paramsFrom) return first;
+  const specs = await def.paramsFrom(inputs, first, ctx);
+  return resolveParams(node, { ...def, params: [...def.params, ...specs] });
 }

@@ -1,7 +1,7 @@
 import { CoreError } from '../errors.ts';
 import { CableEngine, type CellEvents, type CompiledCell, type HhInstances, type SynapseRef } from './engine.ts';
 import { NETSTIM_DEFAULTS } from '../events/netstim.ts';
-import { buildMatrix, levelOrder, locate, pruneIdleLeafEnds, sectionsOf } from './matrix.ts';
+import { buildMatrix, levelOrder, locate, locateSegment, pruneIdleLeafEnds, sectionsOf } from './matrix.ts';
 import { SegmentValues, type SegmentValue } from './segment-env.ts';
 import { ALPHA_SYNAPSE_DEFAULTS } from './mechanisms/alpha-synapse.ts';
 import { HH_DEFAULTS, type HhParams } from './mechanisms/hh.ts';
@@ -54,7 +54,9 @@ export function compileModel(spec: CableModelSpec): CableEngine {
   const vNodes = spec.recorders.map((r) => {
     if (labels.has(r.label)) throw new CoreError('model', `two recorders are labelled "${r.label}"; labels must be unique`);
     labels.add(r.label);
-    return 'pointProcess' in r ? -1 : locate(full, disc, r.at, nodeRow);
+    if ('pointProcess' in r) return -1;
+    // A mechanism's or an ion's variable belongs to a segment (x = 0 / 1: the first / last one), v to NEURON's node at x.
+    return 'mechanism' in r || 'ion' in r ? locateSegment(full, disc, r.at, nodeRow) : locate(full, disc, r.at, nodeRow);
   });
   // Voltage threshold detectors (NetCon sources), on the full matrix too.
   const watcherNodes = (spec.netCons ?? []).map((nc) => ('at' in nc.source ? locate(full, disc, nc.source.at, nodeRow) : -1));
@@ -250,6 +252,14 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       if (!Object.hasOwn(ions, r.ion)) throw new CoreError('model', `recorder "${r.label}": no mechanism of the model uses ion ${r.ion}`);
       return { label: r.label, source: { kind: 'ion', ion: r.ion, array, node } };
     }
+    if ('mechanism' in r && r.mechanism === 'hh') {
+      // The built-in hh's states and parameters, in its row of the solver's memory.
+      const node = at(vNodes[k]);
+      const index = hhInst.nodes.indexOf(node);
+      if (index < 0) throw new CoreError('model', `recorder "${r.label}": mechanism hh is not inserted ${describeNode(node)}`);
+      if (!HH_FIELDS.includes(r.variable as (typeof HH_FIELDS)[number])) throw new CoreError('model', `recorder "${r.label}": hh has no recordable variable "${r.variable}" (it has ${HH_FIELDS.join(', ')})`);
+      return { label: r.label, source: { kind: 'hh', index, field: r.variable as (typeof HH_FIELDS)[number] } };
+    }
     if ('mechanism' in r) {
       const node = at(vNodes[k]);
       const mi = genericInst.findIndex((g) => g.def.name === r.mechanism);
@@ -414,6 +424,9 @@ function placeGeneric(
   }
   return { instances, ions };
 }
+
+/** What a recorder may read of the built-in hh (its row in the solver's memory: cable.wat). */
+const HH_FIELDS = ['m', 'h', 'n', 'gnabar', 'gkbar', 'gl', 'el'] as const;
 
 /** A value that must be > 0 (Ra, cm), evaluated at section s. */
 function positive(what: string, v: number, s: number): number {

@@ -61,6 +61,8 @@ export type ProbeSource =
   /** An ion's value at a node (`ions[ion]`). */
   | { kind: 'ion'; ion: string; array: 'e' | 'ci' | 'co' | 'i'; node: number }
   | { kind: 'IClamp'; index: number; field: 'i' }
+  /** The built-in hh at instance `index`: a state or parameter of its row. */
+  | { kind: 'hh'; index: number; field: 'm' | 'h' | 'n' | 'gnabar' | 'gkbar' | 'gl' | 'el' }
   | { kind: 'AlphaSynapse' | 'ExpSyn' | 'Exp2Syn'; index: number; field: 'i' | 'g' };
 
 /** A synapse that receives events: an ExpSyn or Exp2Syn by index. */
@@ -329,6 +331,8 @@ export class CableEngine {
       if (s.kind === 'field') return at[`g${s.mechanism}.${s.field}`] + 8 * s.index; // the field's array in this memory
       if (s.kind === 'ion') return at[`ion.${s.ion}.${s.array}`] + 8 * s.node;
       if (s.kind === 'IClamp') return at.iclamp + 32 * s.index + 24;
+      // hh rows: m h n gnabar gkbar gl el ena ek … (8 bytes each, cable.wat).
+      if (s.kind === 'hh') return at.hh + s.index * HH_ROW_BYTES + 8 * ['m', 'h', 'n', 'gnabar', 'gkbar', 'gl', 'el'].indexOf(s.field);
       if (s.kind === 'AlphaSynapse') return at.alpha + 48 * s.index + (s.field === 'g' ? 32 : 40);
       if (s.kind === 'ExpSyn') return at.expSyn + 48 * s.index + (s.field === 'g' ? 16 : 24);
       return at.exp2Syn + 80 * s.index + (s.field === 'g' ? 48 : 56);

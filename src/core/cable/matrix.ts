@@ -96,6 +96,21 @@ export function nodeAt(m: CableMatrix, disc: Discretization, sec: number, x: num
   return m.secFirst[sec] + Math.min(Math.floor(nseg * x), nseg - 1);
 }
 
+/**
+ * The segment node of a location for a mechanism's range variable: as NEURON reads `sec(x).var`
+ * of a density mechanism, x = 0 is the first segment and x = 1 the last (the section's end nodes
+ * carry no mechanisms).
+ */
+export function locateSegment(m: CableMatrix, disc: Discretization, loc: Location, nodeRow: (id: number) => number): number {
+  const r = 'node' in loc ? nodeRow(loc.node) : -1;
+  const sec = r >= 0 ? disc.nodeSection[r] : (loc as { section: number }).section;
+  const x = r >= 0 ? disc.nodeX[r] : (loc as { x: number }).x;
+  if (!Number.isInteger(sec) || sec < 0 || sec >= disc.sections.length) throw new CoreError('model', `section ${sec} does not exist (the model has ${disc.sections.length} sections)`, { section: sec });
+  if (!(x >= 0 && x <= 1)) throw new CoreError('model', `position ${x} on section ${sec} is outside 0–1`, { section: sec });
+  const nseg = disc.sections[sec].nseg;
+  return m.secFirst[sec] + Math.min(Math.floor(nseg * x), nseg - 1);
+}
+
 /** Per-section value of a property: default, overridden in order by the entries that set it. */
 export function perSection(
   disc: Discretization,
