@@ -278,8 +278,11 @@ export class GraphStore {
     return [...rename.values()];
   }
 
-  /** Several commands as one undo step. */
-  transaction(fn: () => void): void {
+  /**
+   * Several commands as one undo step. With a `key`, a transaction that follows one of the same
+   * key within the coalescing time joins its undo step (a burst of typing in the .mod pane).
+   */
+  transaction(fn: () => void, opts: { key?: string } = {}): void {
     const before = this.current;
     const depth = this.undoStack.length;
     this.batching++;
@@ -290,7 +293,10 @@ export class GraphStore {
     }
     if (this.current === before) return;
     this.undoStack.length = depth;
-    this.pushUndo({ graph: before });
+    const now = this.opts.now();
+    const top = this.undoStack[depth - 1];
+    if (opts.key !== undefined && top?.key === opts.key && top.at !== undefined && now - top.at < this.opts.coalesceMs && this.redoStack.length === 0) top.at = now;
+    else this.pushUndo({ graph: before, ...(opts.key !== undefined ? { key: opts.key, at: now } : {}) });
     const kinds = this.batchKinds;
     this.batchKinds = new Set();
     this.emit({ graph: this.current, previous: before, kind: kinds.has('structure') ? 'structure' : kinds.has('params') ? 'params' : 'layout', params: diffParams(before, this.current) });

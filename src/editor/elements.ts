@@ -7,6 +7,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { BlockNode } from './block-node.ts';
 import { categoryColor, socketColor } from './sockets.ts';
 import { paramSummary, statusView } from './view-model.ts';
+import { errorParts } from './error-snippet.ts';
 
 type Emit = (signal: unknown) => void;
 
@@ -125,9 +126,18 @@ export class BlockElement extends LitElement {
       </div>
       <div class="nw-status nw-st-${status.state}${status.warnings ? ' nw-warn' : ''}" data-testid="node-status-${id}" data-warnings=${status.warnings?.length ?? 0} title=${status.state === 'error' || status.state === 'waiting' ? status.text : (status.warnings?.join('\n') ?? '')}>${status.progress !== null
           ? html`<div class="nw-bar"><div style="width: ${(status.progress * 100).toFixed(1)}%"></div></div>`
-          : nothing}<span class="nw-status-text">${status.text}</span></div>
+          : nothing}${status.state === 'error' && status.text.includes('\n') ? codeError(status.text) : html`<span class="nw-status-text">${status.text}</span>`}</div>
     </div>`;
   }
+}
+
+/** An error quoting source lines (a .mod compile error): each place, then its line and caret in monospace (the first two; the tooltip has all). */
+function codeError(text: string) {
+  const parts = errorParts(text, 30);
+  return html`<div class="nw-status-text nw-status-code" data-testid="node-error-code">
+    ${parts.slice(0, 2).map((p) => html`<div class="nw-err-head">${p.head}</div>${p.code ? html`<pre class="nw-err-code">${p.code.line}\n${p.code.caret}</pre>` : nothing}`)}
+    ${parts.length > 2 ? html`<div class="nw-err-more">(${parts.length - 2} more: select the block)</div>` : nothing}
+  </div>`;
 }
 
 export class SocketElement extends LitElement {

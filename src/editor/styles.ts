@@ -89,6 +89,11 @@ rete-ref.nw-socket:hover .nw-dot { transform: scale(1.3); }
 .nw-bar { flex: 1; height: 6px; border-radius: 3px; background: #dfe6f3; overflow: hidden; }
 .nw-bar > div { height: 100%; background: #3d6fd8; transition: width 0.15s; }
 .nw-status.nw-st-running .nw-status-text { flex: 0 0 auto; }
+/* A compile error: the place in words, the quoted line and caret in monospace (caret under its column). */
+.nw-status-text.nw-status-code { display: block; -webkit-line-clamp: none; overflow: visible; }
+.nw-err-head { font-weight: 600; word-break: break-word; }
+.nw-err-code { margin: 2px 0 4px; padding: 3px 5px; background: #fff; border: 1px solid #f1c4cc; border-radius: 4px; font: 11px/1.25 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; color: #1d2330; white-space: pre; overflow: hidden; }
+.nw-err-more { color: #6b7385; }
 .nw-node[data-status='error'] { border-color: #e3a3ad; }
 .nw-node[data-status='error'].nw-selected { border-color: #3d6fd8; }
 

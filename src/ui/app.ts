@@ -25,7 +25,8 @@ import { blockStates$, type Result } from './block-results.ts';
 import { Session, readBrowserFile } from '../dataflow/session.ts';
 import type { RunLimits } from '../dataflow/run-estimate.ts';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
-import { embedFile, extensionOf } from './files.ts';
+import { embedFile, extensionOf, readEmbeddable } from './files.ts';
+import { giveModFile } from './mod-drop.ts';
 import { download } from './table-view.ts';
 import { applyNodePick, takesPicks, type NodePickDetail } from './morphology/pick.ts';
 import { Library } from './library/library.ts';
@@ -276,6 +277,7 @@ export class App extends LitElement {
     }
     // A file a shared link left out completes the graph (src/ui/library/library.ts).
     if (await this.library.completeShared(file)) return;
+    if (ext === '.mod') return this.takeModFile(file);
     // The selected block if it takes this kind of file, else the first block that does.
     const nodes = this.store.graph.nodes;
     const order = [...nodes.filter((n) => n.id === this.selected), ...nodes.filter((n) => n.id !== this.selected)];
@@ -298,6 +300,23 @@ export class App extends LitElement {
       return;
     }
     this.toast(`“${file.name}” is not a file NeuroWire reads here: drop an SWC skeleton, a CSV table or a graph (.json)`, 'error');
+  }
+
+  /** A .mod file: the selected mechanism block reads it, or a new one does (src/ui/mod-drop.ts). */
+  private async takeModFile(file: File): Promise<void> {
+    const r = await readEmbeddable(this.store, file, ['.mod']);
+    if (!r.ok) {
+      this.toast(r.message, 'error');
+      return;
+    }
+    const nodes = this.store.graph.nodes;
+    // Nothing selected: the new block goes below the graph, at its left edge.
+    const place = (): [number, number] => (nodes.length ? [Math.min(...nodes.map((n) => n.position[0])), Math.max(...nodes.map((n) => n.position[1])) + 160] : [0, 0]);
+    const given = giveModFile(this.store, { hash: r.hash, asset: r.asset, text: r.text, selected: this.selected, place });
+    this.selected = given.id;
+    await this.editor?.flush();
+    this.editor?.select([given.id]);
+    this.toast(given.created ? `${file.name} → new block ${given.id}${given.wired ? ' (wired in after the selected block)' : ''}` : `${file.name} → ${given.id}.mod`);
   }
 
   private saveFile(): void {
@@ -331,7 +350,7 @@ export class App extends LitElement {
   private chooseFile(): void {
     const input = document.createElement('input');
     input.type = 'file';
-    input.accept = '.json,.png,.svg,.swc,.csv';
+    input.accept = '.json,.png,.svg,.swc,.csv,.mod';
     input.onchange = () => input.files?.[0] && void this.takeFile(input.files[0]);
     input.click();
   }
@@ -356,6 +375,9 @@ export class App extends LitElement {
     const ids = applyNodePick(this.store, target, e.detail.node);
     this.toast(`node ${e.detail.node} → ${target} (${ids.length} node${ids.length === 1 ? '' : 's'})`);
   };
+
+  /** A block's parameter specs now (a .mod file's included once read), for the inspector. */
+  private specsOf = (id: string) => this.session?.paramSpecs(id) ?? blockDef(this.store.node(id)?.type ?? '')?.params ?? [];
 
   private onAddBlock = (e: CustomEvent<{ type: string }>): void => {
     if (!this.editor) return;
@@ -443,7 +465,7 @@ export class App extends LitElement {
         <aside class="palette-area"><nw-palette></nw-palette></aside>
         <section class="editor-area"></section>
         <aside class="inspector-area">
-          <nw-inspector .store=${this.store} .nodeId=${sel} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
+          <nw-inspector .store=${this.store} .nodeId=${sel} .specs=${this.specsOf} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
             @nw-confirm-run=${(e: CustomEvent<{ id: string }>) => this.session?.confirmRun(e.detail.id)}></nw-inspector>
         </aside>

@@ -2,7 +2,7 @@
  * Files the user gives the app (chosen in the inspector or dropped on the page): embedded in
  * the graph as content-addressed assets, so a saved or shared graph carries them.
  */
-import { assetRef } from '../dataflow/graph.ts';
+import { assetRef, type Asset } from '../dataflow/graph.ts';
 import { sha256Hex } from '../dataflow/assets.ts';
 import type { GraphStore } from '../dataflow/store.ts';
 import { MAX_GRAPH_TEXT } from '../dataflow/validate.ts';
@@ -27,6 +27,19 @@ const mib = (b: number): string => `${(b / (1024 * 1024)).toFixed(1)} MiB`;
  * the block that reads it reports anything wrong inside it.
  */
 export async function embedFile(store: GraphStore, file: File, accept: readonly string[]): Promise<EmbedResult> {
+  const r = await readEmbeddable(store, file, accept);
+  if (!r.ok) return r;
+  store.addAsset(r.hash, r.asset);
+  return { ok: true, ref: assetRef(r.hash), name: file.name };
+}
+
+export type Embeddable = { ok: true; hash: string; asset: Asset; text: string } | { ok: false; message: string };
+
+/**
+ * The checks and reading of embedFile without touching the graph: the caller adds the asset
+ * (store.addAsset) in the same undo step as the edit that uses it.
+ */
+export async function readEmbeddable(store: GraphStore, file: File, accept: readonly string[]): Promise<Embeddable> {
   const ext = extensionOf(file.name);
   if (accept.length && !accept.includes(ext)) {
     return { ok: false, message: `“${file.name}” is not a ${accept.join(' or ')} file` };
@@ -46,7 +59,11 @@ export async function embedFile(store: GraphStore, file: File, accept: readonly 
   } catch {
     return { ok: false, message: `“${file.name}” is not UTF-8 text` };
   }
-  const hash = await sha256Hex(bytes);
-  store.addAsset(hash, { name: file.name, mime: file.type || 'text/plain', encoding: 'utf8', data: text });
-  return { ok: true, ref: assetRef(hash), name: file.name };
+  return { ok: true, hash: await sha256Hex(bytes), asset: { name: file.name, mime: file.type || 'text/plain', encoding: 'utf8', data: text }, text };
+}
+
+/** A text written in the app (the .mod pane) as an asset: its hash and record, not yet added. */
+export async function textAsset(name: string, text: string): Promise<{ hash: string; asset: Asset }> {
+  const bytes = new TextEncoder().encode(text);
+  return { hash: await sha256Hex(bytes), asset: { name, mime: 'text/plain', encoding: 'utf8', data: text } };
 }

@@ -9,13 +9,14 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { blockDef } from '../../nodes/index.ts';
 import type { ParamSpec, ParamValue } from '../../nodes/types.ts';
 import type { Graph, Issue, JsonValue } from '../dataflow/graph.ts';
-import { ASSET_PREFIX, isUnitValue } from '../dataflow/graph.ts';
+import { ASSET_PREFIX, assetRef, isUnitValue } from '../dataflow/graph.ts';
 import { blockName, checkParam, readParams, rangeText } from '../dataflow/params.ts';
 import type { GraphStore } from '../dataflow/store.ts';
 import { validateGraph } from '../dataflow/validate.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { statusLine, type PendingRun } from '../dataflow/session.ts';
-import { embedFile } from './files.ts';
+import { readEmbeddable } from './files.ts';
+import { errorParts } from '../editor/error-snippet.ts';
 import { ObservableController } from './observe-controller.ts';
 
 type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
@@ -26,12 +27,18 @@ export class Inspector extends LitElement {
     nodeId: { attribute: false },
     status: { attribute: false },
     pendingRun: { attribute: false },
+    specs: { attribute: false },
   };
   declare store: GraphStore | null;
   declare nodeId: string | null;
   declare status: NodeStatus | null;
   /** The selected block's run over the size limits, waiting for the user's OK (or null). */
   declare pendingRun: PendingRun | null;
+  /**
+   * A block's parameter specs as the session knows them (those from its .mod file included,
+   * `paramsFrom`); without it, the definition's.
+   */
+  declare specs: ((id: string) => ParamSpec[]) | null;
   /** Field errors by param name (a typed value the block would refuse). */
   private fieldErrors = new Map<string, string>();
   /** The open document's changes: re-render on each (a parameter edited elsewhere, undo). */
@@ -43,6 +50,7 @@ export class Inspector extends LitElement {
     this.nodeId = null;
     this.status = null;
     this.pendingRun = null;
+    this.specs = null;
   }
 
   // Light DOM: the app's stylesheet applies and tests find fields by data-testid.
@@ -67,7 +75,9 @@ export class Inspector extends LitElement {
     if (!store || !node) return html`<div class="inspector-empty">Select a block to see its parameters.</div>`;
     const def = blockDef(node.type);
     if (!def) return html`<div class="inspector-empty">Unknown block type “${node.type}”.</div>`;
-    const { params } = readParams(node, def);
+    // The block's specs now (a .mod file's parameters once it is read), read as the block reads them.
+    const specs = this.specs?.(node.id) ?? def.params;
+    const { params } = readParams(node, { ...def, params: specs, paramsFrom: undefined });
     const issues = this.issuesOf(store.graph).filter((i) => i.node === node.id);
     const visible = (spec: ParamSpec) => !spec.visibleWhen || spec.visibleWhen.equals.includes(params[spec.visibleWhen.param] as string | number | boolean);
     const st = this.status;
@@ -76,7 +86,7 @@ export class Inspector extends LitElement {
         <input class="inspector-title" data-testid="inspector-title" .value=${node.title ?? def.title} @change=${(e: Event) => store.setTitle(node.id, (e.target as HTMLInputElement).value.trim() === def.title ? '' : (e.target as HTMLInputElement).value.trim())} />
         <div class="inspector-sub"><code>${node.id}</code> · ${def.type} · ${def.category}</div>
         <p class="inspector-desc">${def.description}</p>
-        ${st && st.state !== 'idle' ? html`<div class="inspector-status ${st.state}" data-testid="inspector-status">${statusLine(st)}</div>` : nothing}
+        ${st && st.state !== 'idle' ? html`<div class="inspector-status ${st.state}" data-testid="inspector-status">${statusText(statusLine(st))}</div>` : nothing}
         ${st?.state === 'done' && st.warnings?.length
           ? html`<ul class="inspector-warnings" data-testid="inspector-warnings">${st.warnings.map((w) => html`<li>⚠ ${w}</li>`)}</ul>`
           : nothing}
@@ -86,7 +96,7 @@ export class Inspector extends LitElement {
           : nothing}
       </div>
       <div class="inspector-params">
-        ${def.params.filter(visible).map((spec) => this.field(node.id, spec, params[spec.name], node.params[spec.name]))}
+        ${specs.filter(visible).map((spec) => this.field(node.id, spec, params[spec.name], node.params[spec.name]))}
       </div>
       ${issues.length ? html`<ul class="inspector-issues">${issues.map((i) => html`<li class=${i.severity}>${i.message}</li>`)}</ul>` : nothing}
       <div class="inspector-meta">
@@ -102,7 +112,7 @@ export class Inspector extends LitElement {
     let control: TemplateResult;
     switch (spec.kind) {
       case 'number':
-        control = this.numberField(id, spec, value as number | null, raw);
+        control = this.numberField(id, spec, value as number | string | null, raw);
         break;
       case 'enum':
         control = html`<select data-testid=${`param-${spec.name}`} @change=${(e: Event) => this.set(id, spec.name, (e.target as HTMLSelectElement).value)}>
@@ -112,9 +122,13 @@ export class Inspector extends LitElement {
       case 'boolean':
         control = html`<input type="checkbox" data-testid=${`param-${spec.name}`} .checked=${value === true} @change=${(e: Event) => this.set(id, spec.name, (e.target as HTMLInputElement).checked)} />`;
         break;
-      case 'string':
-        control = html`<input type="text" data-testid=${`param-${spec.name}`} .value=${(value as string | null) ?? ''} @input=${(e: Event) => this.set(id, spec.name, (e.target as HTMLInputElement).value)} />`;
+      case 'string': {
+        // Suggestions (pas, hh; IClamp, ExpSyn, …) as a datalist: offered, not imposed.
+        const list = spec.suggestions?.length ? `suggest-${id}-${spec.name}` : undefined;
+        control = html`<input type="text" data-testid=${`param-${spec.name}`} list=${list ?? nothing} .value=${(value as string | null) ?? ''} @input=${(e: Event) => this.set(id, spec.name, (e.target as HTMLInputElement).value)} />
+          ${list ? html`<datalist id=${list}>${spec.suggestions!.map((o) => html`<option value=${o}></option>`)}</datalist>` : nothing}`;
         break;
+      }
       case 'node-ids':
         control = html`<input type="text" data-testid=${`param-${spec.name}`} placeholder=${spec.optional ? '(none)' : 'node ids, e.g. 20 or 1, 2, 3'} .value=${Array.isArray(value) ? value.join(', ') : ''}
           @change=${(e: Event) => this.nodeIds(id, spec, (e.target as HTMLInputElement).value)} />`;
@@ -129,7 +143,7 @@ export class Inspector extends LitElement {
     </div>`;
   }
 
-  private numberField(id: string, spec: NumberSpec, value: number | null, raw: JsonValue | undefined): TemplateResult {
+  private numberField(id: string, spec: NumberSpec, value: number | string | null, raw: JsonValue | undefined): TemplateResult {
     const node = { id, type: this.store?.node(id)?.type ?? '' };
     // A slider over the declared range, or, for a one-sided range, over [min, 4 × default]: a
     // soft range for live tweaking (the number field still takes any allowed value).
@@ -148,15 +162,17 @@ export class Inspector extends LitElement {
         else this.fail(spec.name, numberProblem(node, spec, null) ?? `${spec.label} needs a value`);
         return;
       }
-      const x = Number(text);
+      // A per-segment field takes an expression of the segment too ("0.0002 * exp(d / 323)").
+      const x = spec.perSegment && !NUMBER_TEXT.test(text) ? text : Number(text);
       const why = numberProblem(node, spec, x);
       if (why) this.fail(spec.name, why);
       else this.set(id, spec.name, x);
     };
+    const expression = typeof value === 'string';
     const shown = value === null || value === undefined ? '' : String(value);
     const converted = isUnitValue(raw) ? html`<span class="field-note">(given as ${raw.value} ${raw.unit})</span>` : nothing;
     return html`<span class="number-row">
-      ${bounded
+      ${bounded && !expression
         ? html`<input type="range" data-testid=${`param-${spec.name}-slider`} min=${lo!} max=${hi!} step=${sliderStep} .value=${shown}
             @input=${(e: Event) => {
               const x = Number((e.target as HTMLInputElement).value);
@@ -166,7 +182,10 @@ export class Inspector extends LitElement {
             }}
             @change=${() => this.store?.endGesture()} />`
         : nothing}
-      <input type="number" data-testid=${`param-${spec.name}`} step=${step} .value=${shown} @input=${onInput} title=${rangeText(spec)} />
+      ${spec.perSegment
+        ? html`<input type="text" class=${expression ? 'expression' : 'per-segment'} data-testid=${`param-${spec.name}`} inputmode="decimal" spellcheck="false" .value=${shown} @input=${onInput}
+            title=${`${rangeText(spec)}; or an expression of the segment: d (path distance from the root, µm), x, y, z, diam, label, e.g. 0.0002 * exp(d / 323)`} />`
+        : html`<input type="number" data-testid=${`param-${spec.name}`} step=${step} .value=${shown} @input=${onInput} title=${rangeText(spec)} />`}
       <span class="unit">${spec.unit}</span>${converted}
     </span>`;
   }
@@ -177,9 +196,13 @@ export class Inspector extends LitElement {
     const shown = asset ? `${asset.name} (embedded, ${formatBytes(asset.data.length)})` : ref || '(none)';
     const take = async (file: File | undefined) => {
       if (!file) return;
-      const r = await embedFile(store, file, spec.accept);
-      if (!r.ok) this.fail(spec.name, r.message);
-      else this.set(id, spec.name, r.ref);
+      const r = await readEmbeddable(store, file, spec.accept);
+      if (!r.ok) return this.fail(spec.name, r.message);
+      // The file and the parameter naming it: one undo step.
+      store.transaction(() => {
+        store.addAsset(r.hash, r.asset);
+        this.set(id, spec.name, assetRef(r.hash));
+      });
     };
     return html`<div class="file-drop" data-testid=${`param-${spec.name}`}
         @dragover=${(e: DragEvent) => e.preventDefault()}
@@ -191,7 +214,11 @@ export class Inspector extends LitElement {
       <span class="file-name">${shown}</span>
       <label class="button">choose…<input type="file" hidden accept=${spec.accept.join(',')} data-testid=${`param-${spec.name}-input`} @change=${(e: Event) => void take((e.target as HTMLInputElement).files?.[0])} /></label>
       ${ref ? html`<button @click=${() => this.set(id, spec.name, null)}>clear</button>` : nothing}
-    </div>`;
+    </div>
+    ${spec.accept.includes('.mod') && ref
+      ? html`<button class="edit-mod" data-testid=${`edit-${spec.name}`} title="open the file's NMODL text in the code pane: edits recompile and re-run live"
+          @click=${() => this.dispatchEvent(new CustomEvent('nw-edit-mod', { detail: { id, param: spec.name }, bubbles: true }))}>Edit .mod</button>`
+      : nothing}`;
   }
 
   private nodeIds(id: string, spec: Extract<ParamSpec, { kind: 'node-ids' }>, text: string): void {
@@ -218,12 +245,26 @@ export class Inspector extends LitElement {
  * Why a typed number is not acceptable for a parameter, or null: the one reader's check
  * (params.ts), so the field says what the graph check and the block would say.
  */
-export function numberProblem(node: { id: string; type: string }, spec: NumberSpec, x: number | null): string | null {
+export function numberProblem(node: { id: string; type: string }, spec: NumberSpec, x: number | string | null): string | null {
   let problem: string | null = null;
   checkParam(spec, x, blockName(node), {}, (severity, message) => {
     if (severity === 'error') problem ??= message;
   });
   return problem;
+}
+
+/** A plain number as typed ("0.03", "-1e-4"); anything else in a per-segment field is an expression. */
+const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A status message: a compile error's place and snippet ("kdr.mod:3:29: …\n  <line>\n  ^") in
+ * monospace, so the caret stands under its column.
+ */
+export function statusText(text: string): TemplateResult {
+  if (!text.includes('\n')) return html`${text}`;
+  return html`<div data-testid="status-code">${errorParts(text, 44).map(
+    (p) => html`<div class="err-head">${p.head}</div>${p.code ? html`<pre class="err-code">${p.code.line}\n${p.code.caret}</pre>` : nothing}`,
+  )}</div>`;
 }
 
 function formatBytes(n: number): string {
