@@ -243,11 +243,11 @@ export function atNodesInputs(block: BlockDef, inputs: Inputs, params: Params): 
 
 /**
  * What every recorder starts with: its model, the selected nodes and one new trace label per
- * node (`label`, or `label_<node id>` for several), refused when a label is already taken.
+ * node (`label`, or `label_<node id>` for several, then `rename`d), refused when a label is already taken.
  */
-export function recorderInputs(block: BlockDef, inputs: Inputs, params: Params): { model: ModelValue; sel: SelectionValue; labels: string[] } {
+export function recorderInputs(block: BlockDef, inputs: Inputs, params: Params, rename: (label: string) => string = (l) => l): { model: ModelValue; sel: SelectionValue; labels: string[] } {
   const { model, sel, p } = atNodesInputs(block, inputs, params);
-  const labels = perNodeLabels(p.string('label').trim(), sel.ids);
+  const labels = perNodeLabels(p.string('label').trim(), sel.ids).map(rename);
   checkNewLabels(block.title, labels, model.recorders.map((r) => r.label), 'recorder');
   // 't' names the time column of every traces table (CSV, plots, exports): a trace may not take it.
   if (labels.includes('t')) throw new CoreError('input', `${block.title}: the label "t" is reserved for the time column of the traces; give the recorder another label`);

@@ -6,7 +6,6 @@
  */
 import type { RecorderSpec } from '../src/core/cable/model.ts';
 import { dictOf } from '../src/core/dict.ts';
-import { CoreError } from '../src/core/errors.ts';
 import { recorderInputs, withParts, AT_NODES_SOCKETS } from './model-ops.ts';
 import { recorderFor } from './record-variable.ts';
 import type { BlockDef } from './types.ts';
@@ -40,21 +39,17 @@ export const voltageRecorder: BlockDef = {
     },
   ],
   compute(inputs, params) {
-    const { model, sel, labels } = recorderInputs(voltageRecorder, inputs, params);
     const variable = typeof params.variable === 'string' ? params.variable.trim() || 'v' : 'v';
     // Trace names: the label for v; label.variable otherwise (the variable alone under the default label).
-    const named = variable === 'v' ? labels : labels.map((l) => (params.label === 'v' || params.label === undefined ? l.replace(/^v(?=_|$)/, variable) : `${l}.${variable}`));
+    const { model, sel, labels: named } = recorderInputs(voltageRecorder, inputs, params, (l) =>
+      variable === 'v' ? l : params.label === 'v' || params.label === undefined ? l.replace(/^v(?=_|$)/, variable) : `${l}.${variable}`,
+    );
     const units = dictOf(model.units);
     const added: RecorderSpec[] = named.map((l, k) => {
       const r = recorderFor(model, variable, l, sel.ids[k]);
       units[l] = r.unit;
       return r.spec;
     });
-    if (variable !== 'v') {
-      const taken = new Set(model.recorders.map((r) => r.label));
-      const clash = named.find((l) => taken.has(l));
-      if (clash) throw new CoreError('input', `${voltageRecorder.title}: a trace is already labelled "${clash}"; give this recorder another label`);
-    }
     return { model: withParts(model, { recorders: [...model.recorders, ...added], units }) };
   },
 };

@@ -4,7 +4,7 @@
  *
  *   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--allow-paths] [--no-worker]
  *   neurowire validate <graph.json> [--allow-paths]
- *   neurowire blocks
+ *   neurowire blocks [<type>] [--mod <file.mod>]
  *   neurowire help
  *   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--allow-paths] [--embed] -o <model.py>
  *   neurowire mod check <file.mod> [--builtin] [--strict-units]
@@ -25,7 +25,8 @@ import type { BlockDef, ParamSpec, Params, ParamValue } from '../../nodes/types.
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { Session } from '../dataflow/session.ts';
 import { parseGraph, validateGraph } from '../dataflow/validate.ts';
-import { rangeText } from '../dataflow/params.ts';
+import { rangeText, resolveParams } from '../dataflow/params.ts';
+import { convertUnit } from '../dataflow/units.ts';
 import { readAssetText } from '../dataflow/assets.ts';
 import { parseFileRef, type Graph, type Issue, type JsonValue } from '../dataflow/graph.ts';
 import { loadEcharts, summaryJson, writeFresh, writeOutputs } from './outputs.ts';
@@ -44,7 +45,7 @@ class UsageError extends Error {}
 const USAGE = `usage:
   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--allow-paths] [--no-worker]
   neurowire validate <graph.json> [--allow-paths]
-  neurowire blocks
+  neurowire blocks [<type>] [--mod <file.mod>]
   neurowire help
   neurowire export neuron <graph.json> [--set <node>.<param>=<value>]... [--allow-paths] [--embed] -o <model.py>
   neurowire mod check <file.mod> [--builtin] [--strict-units]
@@ -110,14 +111,36 @@ function loadGraph(path: string): Graph {
  * The graph of `run` and `export`: read, `--set`s applied, checked, and its files allowed by
  * the path policy (a refused file is a usage error naming it).
  */
-function prepareGraph(file: string, sets: string[], allowPaths: boolean): { path: string; graph: Graph; policy: PathPolicy } {
+async function prepareGraph(file: string, sets: string[], allowPaths: boolean): Promise<{ path: string; graph: Graph; policy: PathPolicy }> {
   const path = resolve(process.cwd(), file);
   const graph = loadGraph(path);
-  const userPaths = applySets(graph, sets);
+  const { userPaths, deferred } = applySets(graph, sets);
   if (printIssues(validateGraph(graph))) throw new UsageError(`${shown(file)}: the graph is not valid after --set`);
   const policy = pathPolicy(path, allowPaths, userPaths);
   checkFiles(graph, policy);
+  await applyDynamicSets(graph, deferred, fileReader(graph, policy));
   return { path, graph, policy };
+}
+
+/**
+ * `--set`s of parameters a block takes from its file (a mechanism's PARAMETERs from its .mod):
+ * the block's parameters are computed as the run will compute them, then each value is parsed
+ * for its spec. A name the file does not declare is a usage error naming block and parameter.
+ */
+async function applyDynamicSets(graph: Graph, deferred: Array<{ id: string; name: string; text: string }>, readText: (ref: string) => Promise<string>): Promise<void> {
+  for (const { id, name, text } of deferred) {
+    const node = graph.nodes.find((n) => n.id === id)!;
+    const def = blockDef(node.type)!;
+    let specs: ParamSpec[];
+    try {
+      specs = await def.paramsFrom!({}, resolveParams(node, def), { readText, signal: new AbortController().signal });
+    } catch (e) {
+      throw new UsageError(`--set ${id}.${name}: block "${id}" (${node.type}): ${oneLine(e instanceof Error ? e.message : String(e))}`);
+    }
+    const spec = specs.find((p) => p.name === name);
+    if (!spec) throw new UsageError(`--set ${id}.${name}: block "${id}" (${node.type}) has no parameter "${name}" (it has ${[...def.params, ...specs].map((p) => p.name).join(', ')})`);
+    node.params[name] = parseSetValue(spec, text);
+  }
 }
 
 /** Parse a `--set` value for a parameter of a given kind; file paths resolve against the current directory. */
@@ -129,6 +152,8 @@ function parseSetValue(spec: ParamSpec, text: string): JsonValue {
       if (Number.isFinite(v)) return v;
       // "0.5s", "100 ohm cm": a number with a unit, converted and checked by the one reader.
       const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S.*?)\s*$/.exec(text);
+      // A per-segment quantity takes an expression of the segment too ("0.0002*exp(d/323)"): the reader checks it.
+      if (spec.perSegment && !(m && convertUnit(1, m[2], spec.unit).ok)) return text;
       if (m) return { value: Number(m[1]), unit: m[2] };
       throw new UsageError(`--set ${spec.name}: "${text}" is not a number${spec.kind === 'number' && spec.unit ? ` (in ${spec.unit}, or with its unit: 0.5s, 8nm)` : ''}`);
     }
@@ -152,9 +177,13 @@ function parseSetValue(spec: ParamSpec, text: string): JsonValue {
   }
 }
 
-/** Apply `--set`s; returns the file paths they gave (the user's own choice, read wherever they are). */
-function applySets(graph: Graph, sets: string[]): Set<string> {
+/**
+ * Apply `--set`s; returns the file paths they gave (the user's own choice, read wherever they
+ * are), and those of parameters the block computes from its file (applied once files may be read).
+ */
+function applySets(graph: Graph, sets: string[]): { userPaths: Set<string>; deferred: Array<{ id: string; name: string; text: string }> } {
   const userPaths = new Set<string>();
+  const deferred: Array<{ id: string; name: string; text: string }> = [];
   for (const s of sets) {
     const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(s);
     if (!m) throw new UsageError(`--set "${s}": expected <node>.<param>=<value>`);
@@ -163,12 +192,16 @@ function applySets(graph: Graph, sets: string[]): Set<string> {
     if (!node) throw new UsageError(`--set ${id}.${name}: no block "${id}" in the graph (blocks: ${graph.nodes.slice(0, 20).map((n) => idText(n.id)).join(', ')}${graph.nodes.length > 20 ? ', …' : ''})`);
     const def = blockDef(node.type);
     const spec = def?.params.find((p) => p.name === name);
+    if (def && !spec && def.paramsFrom) {
+      deferred.push({ id, name, text });
+      continue;
+    }
     if (!def || !spec) throw new UsageError(`--set ${id}.${name}: block "${id}" (${node.type}) has no parameter "${name}"${def ? ` (it has ${def.params.map((p) => p.name).join(', ')})` : ''}`);
     const v = parseSetValue(spec, text);
     node.params[name] = v;
     if (spec.kind === 'file' && typeof v === 'string' && parseFileRef(v).kind === 'path') userPaths.add(v);
   }
-  return userPaths;
+  return { userPaths, deferred };
 }
 
 /**
@@ -284,7 +317,7 @@ async function run(args: string[]): Promise<number> {
   }
   if (!file) throw new UsageError('run: give a graph file');
   if (!out) throw new UsageError('run: --out needs a folder');
-  const { graph, policy } = prepareGraph(file, sets, allowPaths);
+  const { graph, policy } = await prepareGraph(file, sets, allowPaths);
   // Output names for every block at once, so that they agree with the NEURON export's.
   const names = safeFileNames(graph.nodes.map((n) => n.id));
   // A link as --out would put the files somewhere else (an `out` link shipped with a graph); the real folder may be named instead.
@@ -379,7 +412,7 @@ async function exportCmd(args: string[]): Promise<number> {
   if (!file) throw new UsageError('export neuron: give a graph file');
   if (!outFile) throw new UsageError('export neuron: give the script to write with -o <model.py>');
   if (!outFile.endsWith('.py')) throw new UsageError(`export neuron: the script must end in .py, got ${shown(outFile)}`);
-  const { path, graph, policy } = prepareGraph(file, sets, allowPaths);
+  const { path, graph, policy } = await prepareGraph(file, sets, allowPaths);
   const script = resolve(process.cwd(), outFile);
   const base = basename(script).slice(0, -'.py'.length);
   try {
@@ -408,19 +441,57 @@ async function exportCmd(args: string[]): Promise<number> {
   }
 }
 
-function blocks(): number {
-  for (const b of BLOCKS) {
+/** One parameter as `blocks` lists it: name, default, unit, range or options, help. */
+function paramLine(p: ParamSpec): string {
+  const unit = p.kind === 'number' && p.unit ? ` ${p.unit}` : '';
+  // The reader's own words for what a value may be (one wording with the errors).
+  const range = p.kind === 'number' && rangeText(p) ? ` (${rangeText(p)})` : p.kind === 'enum' ? ` {${p.options.join(' | ')}}${p.aliases ? `, also ${Object.keys(p.aliases).join(', ')}` : ''}` : '';
+  const segment = p.kind === 'number' && p.perSegment ? ' [per segment: a number or an expression of d, x, y, z, diam, label]' : '';
+  return `    ${p.name} = ${JSON.stringify(p.default)}${unit}${range}${segment}: ${p.help}`;
+}
+
+/**
+ * `blocks [<type>] [--mod <file.mod>]`: every block (or one) with its sockets and parameters. A
+ * block whose parameters come from a mechanism lists those of its default one, or with --mod
+ * those of the file (read from where the user points: it is their own path).
+ */
+async function blocks(args: string[]): Promise<number> {
+  let only: string | null = null;
+  let mod: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--mod') {
+      mod = args[++i] ?? null;
+      if (!mod) throw new UsageError('blocks: --mod needs a .mod file');
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${shown(a)}`);
+    else if (only === null) only = a;
+    else throw new UsageError(`unexpected argument ${shown(a)}`);
+  }
+  if (only !== null && !BLOCKS.some((b) => b.type === only)) throw new UsageError(`blocks: no block type ${shown(only)} (see neurowire blocks)`);
+  const chosen = BLOCKS.filter((b) => only === null || b.type === only);
+  if (mod && !chosen.some((b) => b.params.some((p) => p.name === 'mod'))) throw new UsageError(`blocks: --mod applies to a block that takes a .mod file (insert-mechanism, point-process)`);
+  for (const b of chosen) {
     const io = `${Object.entries(b.inputs)
       .map(([k, v]) => `${k}:${v.type}${v.optional ? '?' : ''}`)
       .join(', ')} → ${Object.entries(b.outputs)
       .map(([k, v]) => `${k}:${v.type}`)
       .join(', ')}`;
     console.log(`${b.type} (${b.category}) ${io}\n  ${b.description}`);
-    for (const p of b.params) {
-      const unit = p.kind === 'number' && p.unit ? ` ${p.unit}` : '';
-      // The reader's own words for what a value may be (one wording with the errors).
-      const range = p.kind === 'number' && rangeText(p) ? ` (${rangeText(p)})` : p.kind === 'enum' ? ` {${p.options.join(' | ')}}${p.aliases ? `, also ${Object.keys(p.aliases).join(', ')}` : ''}` : '';
-      console.log(`    ${p.name} = ${JSON.stringify(p.default)}${unit}${range}: ${p.help}`);
+    for (const p of b.params) console.log(paramLine(p));
+    if (!b.paramsFrom) continue;
+    const params: Params = Object.fromEntries(b.params.map((p) => [p.name, p.default as ParamValue]));
+    const withMod = mod !== null && b.params.some((p) => p.name === 'mod');
+    if (withMod) params.mod = resolve(process.cwd(), mod!);
+    const limit = maxFileBytes();
+    if (typeof limit !== 'number') throw new UsageError(limit.error);
+    try {
+      const specs = await b.paramsFrom({}, params, { readText: (ref) => Promise.resolve(readBoundedText(ref, limit)), signal: new AbortController().signal });
+      console.log(`  parameters ${withMod ? `from ${shown(basename(mod!))}` : 'of its default mechanism'}:`);
+      for (const p of specs) console.log(paramLine(p));
+    } catch (e) {
+      if (e instanceof CoreError || e instanceof FileRefused) throw new UsageError(`${b.type}: ${e.message}`);
+      if (e instanceof Error && 'code' in e) throw new UsageError(`${b.type}: cannot read ${shown(mod ?? '')}: ${e.message}`);
+      throw e;
     }
   }
   return 0;
@@ -458,7 +529,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (cmd === 'run') return await run(rest);
     if (cmd === 'validate') return validateCmd(rest);
-    if (cmd === 'blocks') return blocks();
+    if (cmd === 'blocks') return await blocks(rest);
     if (cmd === 'help' || cmd === '--help' || cmd === '-h') {
       process.stdout.write(USAGE + '\n');
       return EXIT.ok;

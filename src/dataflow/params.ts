@@ -56,6 +56,12 @@ function numberExpectation(spec: NumberSpec): string {
 
 type Report = (severity: Issue['severity'], message: string) => void;
 
+/** "0.05 S/cm2": a number and a unit that converts to `unit` (not an expression such as "0.0002*exp(d/323)"). */
+function isNumberWithUnit(text: string, unit: string): boolean {
+  const m = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*(\S.*?)\s*$/.exec(text);
+  return m !== null && convertUnit(1, m[1], unit).ok;
+}
+
 /**
  * A number, from a plain number (in the block's unit) or `{ value, unit }`. `p` is the message
  * prefix ("block 'x' (t): parameter 'res'"). Returns undefined when the value is unusable.
@@ -89,7 +95,7 @@ function checkNumber(spec: NumberSpec, raw: JsonValue, p: string, report: Report
     }
     value = conv.value;
     if (normalizeUnit(raw.unit) !== normalizeUnit(spec.unit)) written = ` (${num(raw.value)} ${raw.unit})`;
-  } else if (typeof raw === 'string' && spec.perSegment && !/^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*\S*\s*$/.test(raw)) {
+  } else if (typeof raw === 'string' && spec.perSegment && !isNumberWithUnit(raw, spec.unit)) {
     // An expression of the segment ("0.0002 * exp(d / 323)"): its syntax now, its values per segment when the model is built.
     try {
       const e = parseSegmentExpr(raw);

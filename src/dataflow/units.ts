@@ -60,9 +60,22 @@ export const QUANTITY_WORDS: Readonly<Record<Quantity, string>> = {
  */
 export function normalizeUnit(unit: string): string {
   const u = unit.trim();
+  if (Object.hasOwn(NEURON_SPELLINGS, u)) return NEURON_SPELLINGS[u];
   const micro = /^[uμ](m|s|V|A|S)$/.exec(u);
   return micro ? `µ${micro[1]}` : u;
 }
+
+/** NEURON's .mod spellings of the units NeuroWire writes otherwise (the same unit, no conversion). */
+const NEURON_SPELLINGS: Readonly<Record<string, string>> = {
+  'S/cm2': 'S/cm²',
+  'mho/cm2': 'S/cm²',
+  'mA/cm2': 'mA/cm²',
+  'uF/cm2': 'µF/cm²',
+  'µF/cm2': 'µF/cm²',
+  degC: '°C',
+  'ohm cm': 'Ω·cm',
+  umho: 'µS',
+};
 
 /** The quantity a unit measures, when it is one NeuroWire converts. */
 export function quantityOf(unit: string): Quantity | undefined {

@@ -53,6 +53,48 @@ describe('example graphs', () => {
     for (const name of Object.keys(EXAMPLES)) expect(readFileSync(resolve(EXAMPLES_DIR, `${name}.graph.json`), 'utf8')).toBe(exampleText(name));
   });
 
+  it('active-dendrites: six .mod mechanisms; the action potential reaches the dendrite tip after its base, and Ca enters there', () => {
+    const { dir, summary } = cli('active-dendrites');
+    expect(Object.values(summary.blocks).every((b) => b.ok)).toBe(true);
+    const { header, rows } = readCsv(resolve(dir, 'run.csv'));
+    const col = (name: string) => rows.map((r) => Number(r[header.indexOf(name)]));
+    const t = col('t');
+    const peak = (name: string) => {
+      const v = col(name);
+      const i = v.indexOf(Math.max(...v));
+      return { v: v[i], t: t[i] };
+    };
+    const soma = peak('soma');
+    const base = peak('dendrite_base');
+    const tip = peak('dendrite_tip');
+    console.log(`active-dendrites: peaks soma ${soma.v.toFixed(1)} mV at ${soma.t} ms, dendrite base ${base.v.toFixed(1)} at ${base.t}, tip ${tip.v.toFixed(1)} at ${tip.t}, axon tip ${peak('axon_tip').v.toFixed(1)}; cai ${col('dendrite_tip.cai')[0]} → ${Math.max(...col('dendrite_tip.cai'))} mM`);
+    expect(soma.v).toBeGreaterThan(20);
+    expect(tip.v).toBeGreaterThan(0);
+    expect(base.t).toBeGreaterThan(soma.t);
+    expect(tip.t).toBeGreaterThan(base.t);
+    expect(peak('axon_tip').v).toBeGreaterThan(0);
+    const cai = col('dendrite_tip.cai');
+    expect(Math.max(...cai)).toBeGreaterThan(5 * cai[0]);
+    // Ih's density at the tip: 0.0002·exp(d/323) at its path distance (> 0.0002 µm away from the root).
+    expect(col('dendrite_tip.gbar_ih')[0]).toBeGreaterThan(0.0002);
+  });
+
+  it('active-dendrites: --set reaches a .mod PARAMETER by its NMODL name, with an expression; a name the file does not declare is refused', () => {
+    const { dir } = cli('active-dendrites', ['ih.gbar=0.0002*exp(d/50)', 'kdr.gbar=0.05 S/cm2']);
+    const { header, rows } = readCsv(resolve(dir, 'run.csv'));
+    const g = Number(rows[0][header.indexOf('dendrite_tip.gbar_ih')]);
+    const d = 323 * Math.log(Number(readCsv(resolve(cli('active-dendrites').dir, 'run.csv')).rows[0][header.indexOf('dendrite_tip.gbar_ih')]) / 0.0002);
+    expect(g).toBeCloseTo(0.0002 * Math.exp(d / 50), 12);
+    let err = '';
+    try {
+      cli('active-dendrites', ['na.nosuch=1']);
+    } catch (e) {
+      err = String((e as { stderr?: Buffer }).stderr ?? e);
+      expect((e as { status?: number }).status).toBe(2);
+    }
+    expect(err).toMatch(/--set na\.nosuch: block "na" \(insert-mechanism\) has no parameter "nosuch" \(it has mechanism, mod, gbar, /);
+  });
+
   it("compartment-tutorial (synthetic neuron) gives NEURON's traces", () => {
     const { dir, summary } = cli('compartment-tutorial');
     expect(Object.values(summary.blocks).every((b) => b.ok)).toBe(true);
