@@ -3,12 +3,14 @@ import tutorial from '../../examples/compartment-tutorial.graph.json?raw';
 import synaptic from '../../examples/synaptic-input.graph.json?raw';
 import pointNetwork from '../../examples/point-network.graph.json?raw';
 import connectome from '../../examples/connectome-network.graph.json?raw';
+import activeDendrites from '../../examples/active-dendrites.graph.json?raw';
 
 export const EXAMPLES: Readonly<Record<string, { title: string; text: string }>> = {
   'compartment-tutorial': { title: 'Tutorial 1: synaptic currents on a neuron', text: tutorial },
   'synaptic-input': { title: 'Tutorial 2: noisy synaptic input, spike detector', text: synaptic },
   'point-network': { title: 'Tutorial 3: point network A → B → C', text: pointNetwork },
   'connectome-network': { title: 'Connectome network (edge list)', text: connectome },
+  'active-dendrites': { title: 'Active dendrites: six mechanisms from .mod files', text: activeDendrites },
 };
 
 export const DEFAULT_EXAMPLE = 'compartment-tutorial';
