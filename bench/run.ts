@@ -276,7 +276,7 @@ if (!only || only === 'tutorial') tutorialBench();
 if (!only || only === 'record-all') recordAllBench();
 if (!only || only === 'morphology') morphologyBench();
 if (!only || only === 'network') networkBench();
-if (!only || only === 'live-tweak') {
+if (!only || only === 'live-tweak' || only === 'live-tweak-mod') {
   // In a real browser: build the app, then drive it with Playwright (bench/live-tweak.ts).
   execFileSync(process.execPath, [resolve(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
   execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/live-tweak.ts')], { cwd: REPO, stdio: 'inherit' });
