@@ -49,3 +49,11 @@ function windowed(line: string, at: number, width: number): { line: string; care
   const post = end < text.length ? '…' : '';
   return { line: `${pre}${text.slice(start, end)}${post}`, caret: `${' '.repeat(Math.max(0, at - start + pre.length))}^` };
 }
+
+/**
+ * A message with each embedded file's reference (`asset:<sha-256>`) replaced by the file's name,
+ * as the user knows it; an unknown hash reads "embedded file".
+ */
+export function withAssetNames(text: string, assets: Readonly<Record<string, { name: string }>>): string {
+  return text.replace(/asset:([0-9a-f]{16,64})/gi, (_, h: string) => (Object.hasOwn(assets, h) ? assets[h].name : 'embedded file'));
+}

@@ -16,6 +16,8 @@ import { browserWorkerRunner } from '../worker/browser-runner.ts';
 import { createEditor, type EditorHandle } from '../editor/index.ts';
 import '../editor/palette.ts';
 import './inspector.ts';
+import './mod-editor/mod-pane.ts';
+import type { ModTarget } from './mod-editor/mod-pane.ts';
 import './table-view.ts';
 import './plots/plot-panel.ts';
 import './morphology/morphology-view.ts';
@@ -45,7 +47,10 @@ export class App extends LitElement {
     selected: { state: true },
     toasts: { state: true },
     exampleName: { state: true },
+    modTarget: { state: true },
   };
+  /** The block whose .mod text the code pane shows (null: the pane is closed). */
+  declare modTarget: ModTarget | null;
   declare selected: string | null;
   declare toasts: Toast[];
   declare exampleName: string;
@@ -80,6 +85,7 @@ export class App extends LitElement {
       if (c.kind === 'structure' || c.kind === 'open') this.shape++;
       if (c.kind === 'open') this.readyPromise = this.session!.settled();
       if (this.selected && !this.store.node(this.selected)) this.selected = null;
+      if (this.modTarget && !this.store.node(this.modTarget.id)) this.modTarget = null;
     },
   });
   /** The editor's selection (the editor exists from the first render on). */
@@ -116,6 +122,7 @@ export class App extends LitElement {
     super();
     this.selected = null;
     this.toasts = [];
+    this.modTarget = null;
     const wanted = new URLSearchParams(location.search).get('example') ?? DEFAULT_EXAMPLE;
     this.exampleName = EXAMPLES[wanted] ? wanted : DEFAULT_EXAMPLE;
     this.store = new GraphStore(this.parseExample(this.exampleName), { blockDef });
@@ -467,8 +474,13 @@ export class App extends LitElement {
         <aside class="inspector-area">
           <nw-inspector .store=${this.store} .nodeId=${sel} .specs=${this.specsOf} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
-            @nw-confirm-run=${(e: CustomEvent<{ id: string }>) => this.session?.confirmRun(e.detail.id)}></nw-inspector>
+            @nw-confirm-run=${(e: CustomEvent<{ id: string }>) => this.session?.confirmRun(e.detail.id)}
+            @nw-edit-mod=${(e: CustomEvent<ModTarget>) => (this.modTarget = { id: e.detail.id, param: e.detail.param })}></nw-inspector>
         </aside>
+        ${this.modTarget
+          ? html`<nw-mod-pane class="mod-pane-area" .store=${this.store} .target=${this.modTarget} .status=${this.statuses.get(this.modTarget.id) ?? null}
+              @nw-close-mod-pane=${() => (this.modTarget = null)}></nw-mod-pane>`
+          : nothing}
       </div>
       <section class="results-area">
         ${this.results.length === 0 ? html`<div class="muted">Add a plot or table block to see results here.</div>` : nothing}

@@ -16,7 +16,7 @@ import { validateGraph } from '../dataflow/validate.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { statusLine, type PendingRun } from '../dataflow/session.ts';
 import { readEmbeddable } from './files.ts';
-import { errorParts } from '../editor/error-snippet.ts';
+import { errorParts, withAssetNames } from '../editor/error-snippet.ts';
 import { ObservableController } from './observe-controller.ts';
 
 type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
@@ -86,7 +86,7 @@ export class Inspector extends LitElement {
         <input class="inspector-title" data-testid="inspector-title" .value=${node.title ?? def.title} @change=${(e: Event) => store.setTitle(node.id, (e.target as HTMLInputElement).value.trim() === def.title ? '' : (e.target as HTMLInputElement).value.trim())} />
         <div class="inspector-sub"><code>${node.id}</code> · ${def.type} · ${def.category}</div>
         <p class="inspector-desc">${def.description}</p>
-        ${st && st.state !== 'idle' ? html`<div class="inspector-status ${st.state}" data-testid="inspector-status">${statusText(statusLine(st))}</div>` : nothing}
+        ${st && st.state !== 'idle' ? html`<div class="inspector-status ${st.state}" data-testid="inspector-status">${statusText(withAssetNames(statusLine(st), store.graph.assets))}</div>` : nothing}
         ${st?.state === 'done' && st.warnings?.length
           ? html`<ul class="inspector-warnings" data-testid="inspector-warnings">${st.warnings.map((w) => html`<li>⚠ ${w}</li>`)}</ul>`
           : nothing}

@@ -4,6 +4,7 @@
  * Wire removals done here are marked, so that wiring does not send them back to the store.
  */
 import type { Observable, Subscription } from 'rxjs';
+import { withAssetNames } from '../error-snippet.ts';
 import type { NodeStatus } from '../../dataflow/evaluator.ts';
 import type { Graph, GraphNode } from '../../dataflow/graph.ts';
 import type { GraphStore } from '../../dataflow/store.ts';
@@ -68,7 +69,8 @@ export function viewSync(deps: {
         deps.status$(g.id).subscribe((s) => {
           const n = editor.getNode(g.id);
           if (!n || n !== node) return;
-          n.status = s;
+          // Embedded files by their names in messages ("kdr.mod:3:29", not "asset:<hash>:3:29").
+          n.status = s.state === 'error' ? { ...s, message: withAssetNames(s.message, deps.store.graph.assets) } : s;
           void area.update('node', n.id);
           if (probe.openOn() === n.id) probe.refresh();
         }),
