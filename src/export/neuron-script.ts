@@ -21,8 +21,10 @@
  */
 import { CoreError } from '../core/errors.ts';
 import { safeFileNames } from '../dataflow/safe-names.ts';
-import type { CompartmentPlan, NetworkPlan, Origin, Plan, SectionSet } from './plan.ts';
+import type { CompartmentPlan, NetworkPlan, Origin, Plan, PlanValue, SectionSet } from './plan.ts';
 import { asciiJson, pyDict, pyList, pyNum, pyOpt, pyStr, wellFormed } from './python.ts';
+import { JS_MATH_HELPERS, pythonFunction } from './py-expr.ts';
+import { MOD_HELPERS, mergeModFiles, type ModFile } from './mods.ts';
 
 export interface ScriptOptions {
   /** The graph file's name, for the docstring. */
@@ -50,6 +52,8 @@ export interface ScriptData {
   format: 'neurowire-neuron-export';
   version: 1;
   runs: Record<string, Record<string, unknown>>;
+  /** The .mod files every compartment model's mechanisms come from, in load order (absent: none). */
+  mods?: Array<{ name: string; file: string; text: string }>;
 }
 
 /** A file name the script writes in code: only safe-name characters (and dots) may reach it. */
@@ -114,6 +118,12 @@ def load_data(run_id):
         return DATA["runs"][run_id]
     with open(DATA_FILE, encoding="utf-8") as f:
         return json.load(f)["runs"][run_id]
+
+
+def load_mods():
+    """The .mod files (name, file, text) of the data file."""
+    with open(DATA_FILE, encoding="utf-8") as f:
+        return json.load(f).get("mods", [])
 `;
 
 const COMPARTMENT_HELPERS = `
@@ -141,25 +151,78 @@ def sections_of(secs, where):
     return secs if where == "all" else [secs[i] for i in where]
 
 
+def indices_of(secs, where):
+    return range(len(secs)) if where == "all" else where
+
+
 def set_property(secs, where, name, value):
     """Ra (ohm cm) or cm (uF/cm2) of these sections."""
     for sec in sections_of(secs, where):
         setattr(sec, name, value)
 
 
-def insert(secs, where, mechanism, params):
+def segment_places(secs, geometry, env):
+    """Per section, the arguments of a per-segment expression, (d, x, y, z, diam, label), at
+    each segment's centre and at the section's centre: d is NEURON's path distance
+    (h.distance, origin at the 0 end of the tree's root section), the others as NeuroWire
+    computed them (in the data: the centre's x, y, z, label; the segment's diam, or the 3-D
+    diameter at the section's centre)."""
+    root = []
+    for k, s in enumerate(geometry):
+        root.append(k if s["parent"] < 0 else root[s["parent"]])
+    trees = {}
+    for k, r in enumerate(root):
+        trees.setdefault(r, []).append(k)
+    places = [None] * len(secs)
+    for r, members in trees.items():
+        h.distance(0, secs[r](0))
+        for k in members:
+            e = env[k]
+            segs = [(h.distance(seg),) + tuple(e["seg"][j]) for j, seg in enumerate(secs[k])]
+            places[k] = (segs, (h.distance(secs[k](0.5)),) + tuple(e["mid"]))
+    return places
+
+
+def expr_value(f, place, what):
+    value = f(*place)
+    if not math.isfinite(value):
+        raise ValueError("%s is %r where d = %r um" % (what, value, place[0]))
+    return value
+
+
+def set_property_expr(secs, where, name, f, places):
+    """Ra from an expression at each section's centre, or cm at each segment's centre."""
+    for k in indices_of(secs, where):
+        if name == "Ra":
+            secs[k].Ra = expr_value(f, places[k][1], name)
+        else:
+            for seg, place in zip(secs[k], places[k][0]):
+                seg.cm = expr_value(f, place, name)
+
+
+def insert(secs, where, mechanism, params, exprs=None, places=None):
     """Insert a density mechanism into these sections and set its parameters in every
-    segment (after nseg is final: changing nseg would reset them)."""
-    for sec in sections_of(secs, where):
+    segment (after nseg is final: changing nseg would reset them); exprs are functions of
+    the segment (segment_places)."""
+    for k in indices_of(secs, where):
+        sec = secs[k]
         sec.insert(mechanism)
-        for seg in sec:
+        for j, seg in enumerate(sec):
             for name, value in params.items():
                 setattr(seg, name, value)
+            for name, f in (exprs or {}).items():
+                setattr(seg, name, expr_value(f, places[k][0][j], name))
+
+
+def set_globals(values):
+    """GLOBAL parameters of .mod mechanisms (one value per mechanism): q10_kdr, ..."""
+    for name, value in values.items():
+        setattr(h, name, value)
 
 
 def point_process(secs, kind, sec, x, params):
     """A point process at secs[sec](x): NEURON puts it on the node of the segment holding x
-    (x = 0 and 1 are the section's end nodes)."""
+    (x = 0 and 1 are the section's end nodes). An ARTIFICIAL_CELL is only filed there."""
     pp = getattr(h, kind)(secs[sec](x))
     for name, value in params.items():
         setattr(pp, name, value)
@@ -179,7 +242,8 @@ def netstim(k, params, seed):
 
 
 def netcon(source, target, weight, delay):
-    """A NetCon from a NetStim (weight in uS, delay in ms)."""
+    """A NetCon from a NetStim, or from a point process or artificial cell that sends events
+    (net_event) (weight in uS, delay in ms)."""
     nc = h.NetCon(source, target)
     nc.weight[0] = weight
     nc.delay = delay
@@ -204,9 +268,17 @@ def record(ref, sec=None):
     return vec
 
 
+def record_var(secs, sec, x, variable):
+    """A variable at secs[sec](x): v on NEURON's node there; a mechanism's (gbar_kdr, m_hh) or
+    an ion's (cai, ica) in the segment holding x (x = 0 / 1: the first / last segment)."""
+    return record(getattr(secs[sec](x), "_ref_" + variable), sec=secs[sec])
+
+
 def record_pp(pp, variable):
-    """A point process's current i (nA) or conductance g (uS)."""
-    return record(getattr(pp, "_ref_" + variable), sec=pp.get_segment().sec)
+    """A point process's variable: i (nA), g (uS), any field of a .mod point process."""
+    ref = getattr(pp, "_ref_" + variable)
+    # An ARTIFICIAL_CELL has no segment (hasattr is False for it).
+    return record(ref, sec=pp.get_segment().sec) if hasattr(pp, "get_segment") else record(ref)
 
 
 def record_spikes(netcons, sources):
@@ -334,15 +406,37 @@ function compartmentFunctions(p: CompartmentPlan, chain: string[], n: RunNames):
   L.push(`    """The model on the input of the run block above. Returns its NEURON objects, which`);
   L.push('    must stay referenced while it runs."""');
   L.push(`${I}secs = build_sections(data["sections"], ${pyStr(`${f}_sec`)})`);
+  const ex = (k: number) => `expr_${k + 1}`;
+  if (p.exprs.length) {
+    L.push('');
+    L.push(`${I}# Per-segment expressions, as functions of the segment (generated from their parsed form):`);
+    p.exprs.forEach((text, k) => {
+      L.push(`${I}# ${ex(k)}: ${pyStr(text)}`);
+      L.push(...pythonFunction(ex(k), text, I));
+      L.push('');
+    });
+    L.push(`${I}places = segment_places(secs, data["sections"], data["env"])`);
+  }
+  const property = (name: string, r: { value: PlanValue; sections: SectionSet }) =>
+    typeof r.value === 'number' ? `${I}set_property(secs, ${where(r.sections, I)}, ${pyStr(name)}, ${pyNum(r.value)})` : `${I}set_property_expr(secs, ${where(r.sections, I)}, ${pyStr(name)}, ${ex(r.value.expr)}, places)`;
   L.push('');
   L.push(`${I}# Passive properties: axial resistivity (ohm cm) and membrane capacitance (uF/cm2).`);
-  for (const r of p.Ra) L.push(`${I}set_property(secs, ${where(r.sections, I)}, "Ra", ${pyNum(r.value)})`);
-  for (const r of p.cm) L.push(`${I}set_property(secs, ${where(r.sections, I)}, "cm", ${pyNum(r.value)})`);
+  for (const r of p.Ra) L.push(property('Ra', r));
+  for (const r of p.cm) L.push(property('cm', r));
   if (p.mechanisms.length) {
     L.push('');
     L.push(`${I}# Density mechanisms in the order the blocks inserted them (S/cm2, mV); a later entry's`);
     L.push(`${I}# parameters win where sections are shared.`);
-    for (const m of p.mechanisms) L.push(`${I}insert(secs, ${where(m.sections, I)}, ${pyStr(m.name)}, ${pyDict(m.params)})${originComment(m.origin)}`);
+    for (const m of p.mechanisms) {
+      const exprs = Object.entries(m.exprs);
+      const extra = exprs.length ? `, exprs={${exprs.map(([n, k]) => `${pyStr(n)}: ${ex(k)}`).join(', ')}}, places=places` : '';
+      L.push(`${I}insert(secs, ${where(m.sections, I)}, ${pyStr(m.name)}, ${pyDict(m.params)}${extra})${originComment(m.origin)}`);
+    }
+  }
+  if (Object.keys(p.globals).length) {
+    L.push('');
+    L.push(`${I}# GLOBAL parameters of the .mod mechanisms: one value per mechanism in NEURON.`);
+    L.push(`${I}set_globals(${pyDict(p.globals)})`);
   }
   L.push('');
   L.push(`${I}# Point processes: type, section, x, parameters (ms, nA, uS, mV).`);
@@ -362,17 +456,24 @@ function compartmentFunctions(p: CompartmentPlan, chain: string[], n: RunNames):
     const call =
       'netStim' in nc.source
         ? `netcon(stims[${nc.source.netStim}], ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`
-        : `netcon_v(secs, ${nc.source.at.sec}, ${pyNum(nc.source.at.x)}, ${pyNum(nc.source.threshold)}, ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`;
+        : 'pointProcess' in nc.source
+          ? `netcon(pps[${nc.source.pointProcess}], ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`
+          : `netcon_v(secs, ${nc.source.at.sec}, ${pyNum(nc.source.at.x)}, ${pyNum(nc.source.threshold)}, ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`;
     L.push(`${I}${I}${call},${nc.label !== null ? `  # spikes ${pyStr(nc.label)}` : ''}${originComment(nc.origin)}`);
   }
   L.push(`${I}]`);
   L.push(`${I}spikes = record_spikes(netcons, [${p.spikes.map((s) => `(${pyStr(s.label)}, ${s.netCon})`).join(', ')}])`);
   L.push('');
-  L.push(`${I}# Recorders: v (mV) at secs[sec](x), a point process's i (nA) or g (uS).`);
+  L.push(`${I}# Recorders: v (mV) at secs[sec](x), a mechanism's or an ion's variable in that segment, a point process's variable.`);
   L.push(`${I}t = record(h._ref_t)`);
   L.push(`${I}traces = [`);
   for (const r of p.recorders) {
-    const rec = 'at' in r ? `record(secs[${r.at.sec}](${pyNum(r.at.x)})._ref_v)` : `record_pp(pps[${r.pointProcess}], ${pyStr(r.variable)})`;
+    const rec =
+      'at' in r
+        ? r.variable === 'v'
+          ? `record(secs[${r.at.sec}](${pyNum(r.at.x)})._ref_v)`
+          : `record_var(secs, ${r.at.sec}, ${pyNum(r.at.x)}, ${pyStr(r.variable)})`
+        : `record_pp(pps[${r.pointProcess}], ${pyStr(r.variable)})`;
     L.push(`${I}${I}(${pyStr(r.label)}, ${rec}),${originComment(r.origin)}`);
   }
   L.push(`${I}]`);
@@ -456,10 +557,18 @@ export function scriptData(plans: Plan[], fileNames?: ReadonlyMap<string, string
   const runs: ScriptData['runs'] = Object.create(null) as ScriptData['runs'];
   for (const p of plans) {
     const key = files.get(p.runId)!;
-    if (p.kind === 'compartment') runs[key] = { sections: p.sections };
+    if (p.kind === 'compartment') runs[key] = p.env ? { sections: p.sections, env: p.env } : { sections: p.sections };
     else runs[key] = { names: p.names.map(wellFormed), edges: p.edges, netstims: p.netStims.map((s) => ({ params: s.params, targets: s.targets, weight: s.weight })) };
   }
-  return { format: 'neurowire-neuron-export', version: 1, runs };
+  const mods = scriptMods(plans);
+  return { format: 'neurowire-neuron-export', version: 1, runs, ...(mods.length ? { mods: mods.map((m) => ({ name: m.name, file: m.file, text: m.text })) } : {}) };
+}
+
+/** The .mod files of every compartment model, as one library in load order (file names checked). */
+export function scriptMods(plans: Plan[]): ModFile[] {
+  const mods = mergeModFiles(plans.map((p) => (p.kind === 'compartment' ? p.mods : [])));
+  for (const m of mods) if (!/^m[0-9]+_[A-Za-z0-9_]+\.mod$/.test(m.file)) throw new Error(`internal: unsafe .mod file name ${JSON.stringify(m.file)}`);
+  return mods;
 }
 
 /** The Python script for these plans. `chains` gives, per run id, the ids of the blocks that built its value. */
@@ -471,6 +580,8 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   // Plan k (from 1) gets the functions build_run_k / run_run_k.
   const names: RunNames[] = plans.map((p, k) => ({ f: `run_${k + 1}`, file: files.get(p.runId)! }));
   const dataFile = checkedFileName(opts.dataFile);
+  const mods = scriptMods(plans);
+  const exprs = plans.some((p) => p.kind === 'compartment' && p.exprs.length > 0);
   const outputs = (p: Plan, file: string) =>
     p.kind === 'compartment'
       ? [`${file}.csv           t (ms), then one column per recorder (mV, nA or uS)`, ...(p.spikes.length ? [`${file}.spikes.csv    label,t (ms) per spike detector`] : [])]
@@ -501,7 +612,9 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   L.push('"""');
   L.push('import argparse');
   L.push('import json');
+  if (exprs) L.push('import math');
   L.push('import os');
+  if (mods.length) L.push('import shutil', 'import subprocess');
   L.push('import sys');
   L.push('from decimal import Decimal');
   L.push('');
@@ -524,6 +637,8 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   L.push(OUTPUT_HELPERS.trimEnd());
   L.push('');
   if (compartments) L.push(COMPARTMENT_HELPERS.trimEnd(), '');
+  if (exprs) L.push(JS_MATH_HELPERS.trimEnd(), '');
+  if (mods.length) L.push(MOD_HELPERS.trimEnd(), '');
   if (networks) L.push(NETWORK_HELPERS.trimEnd(), '');
   plans.forEach((p, k) => {
     L.push(p.kind === 'compartment' ? compartmentFunctions(p, chains.get(p.runId) ?? [], names[k]) : networkFunctions(p, chains.get(p.runId) ?? [], names[k]));
@@ -536,11 +651,24 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   L.push('    parser = argparse.ArgumentParser(description="Run the NEURON model exported by NeuroWire and write its CSV files.")');
   L.push('    parser.add_argument("--out", required=True, help="folder for the CSV files (made if missing)")');
   L.push('    args = parser.parse_args(argv)');
+  const loadMods = (): void => {
+    if (!mods.length) return;
+    L.push(`    # Mechanisms from .mod files (${mods.map((m) => m.file).join(', ')}), compiled once.`);
+    L.push('    mods = DATA["mods"] if DATA is not None else load_mods()');
+    if (networks) {
+      // Under MPI one process compiles, the others wait for it.
+      L.push('    library = build_mechanisms(mods) if rank == 0 else None');
+      L.push('    library = pc.py_broadcast(library, 0)');
+    } else L.push('    library = build_mechanisms(mods)');
+    L.push('    load_mechanisms(mods, library)');
+  };
+  if (!networks) loadMods();
   const call = (p: Plan) => `run_${names[plans.indexOf(p)].f}(args.out${p.kind === 'network' ? ', pc' : ''})  # run block ${pyStr(p.runId)}`;
   if (networks) {
     L.push('    h.nrnmpi_init()  # MPI when started by mpiexec; one process otherwise');
     L.push('    pc = h.ParallelContext()');
     L.push('    rank = int(pc.id())');
+    loadMods();
     L.push('    status = 0');
     L.push('    try:');
     L.push('        if rank == 0:');

@@ -14,9 +14,11 @@
  */
 import type { ModelValue, NetworkValue } from '../../nodes/values.ts';
 import type { Params } from '../../nodes/types.ts';
+import type { ModMechanism } from '../../nodes/mod-mechanism.ts';
+import { wellFormed } from './python.ts';
 import { modelDiscretization, segmentLocator, toCableSpec } from '../../nodes/model-ops.ts';
 import { compileModel } from '../core/cable/compile.ts';
-import { perSection, sectionsOf } from '../core/cable/matrix.ts';
+import { sectionsOf } from '../core/cable/matrix.ts';
 import { EXP2SYN_DEFAULTS, EXPSYN_DEFAULTS, type Location, type NetConSpec } from '../core/cable/model.ts';
 import { ALPHA_SYNAPSE_DEFAULTS } from '../core/cable/mechanisms/alpha-synapse.ts';
 import { ICLAMP_DEFAULTS } from '../core/cable/mechanisms/iclamp.ts';
@@ -26,6 +28,10 @@ import { INTFIRE1_DEFAULTS, INTFIRE2_DEFAULTS, INTFIRE4_DEFAULTS } from '../core
 import { NETSTIM_DEFAULTS } from '../core/events/netstim.ts';
 import { PointNetwork } from '../core/network/network.ts';
 import type { ChainStep } from './collect.ts';
+import { envAt, sectionStartDistances } from '../core/cable/segment-env.ts';
+import { segmentGeometry } from '../core/cable/geometry.ts';
+import { parseSegmentExpr } from '../core/cable/segment-expr.ts';
+import { BUILTIN_POINT_NAMES, modFiles, type ModFile } from './mods.ts';
 
 /** Case parameter → NEURON range variable, per density mechanism (as tools/neuron/run_case.py). */
 export const MECHANISM_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -67,6 +73,20 @@ export interface SectionData {
   d: number[];
 }
 
+/** A per-segment value: a number, or an expression by its index in the plan's `exprs`. */
+export type PlanValue = number | { expr: number };
+
+/**
+ * Where each segment is, for per-segment expressions (segment-env.ts, as the run computes it):
+ * per section, x, y, z (µm), diam (µm) and label of each segment centre (`seg`, the segment's
+ * diameter) and of the section's centre (`mid`, the 3-D diameter there, for Ra). The path
+ * distance d is NEURON's own h.distance in the script.
+ */
+export interface SectionEnv {
+  seg: Array<[number, number, number, number, string]>;
+  mid: [number, number, number, number, string];
+}
+
 /** Sections: every one ('all') or a sorted list of indices. */
 export type SectionSet = 'all' | number[];
 
@@ -85,16 +105,25 @@ export interface CompartmentPlan {
   segments: number;
   skeletonName: string;
   nodes: number;
-  /** Passive properties per distinct value (Ω·cm, µF/cm²). */
-  Ra: Array<{ value: number; sections: SectionSet }>;
-  cm: Array<{ value: number; sections: SectionSet }>;
-  /** Density mechanisms in insertion order; later entries set their parameters over earlier ones. */
-  mechanisms: Array<{ name: string; params: Record<string, number>; sections: SectionSet; origin: Origin | null }>;
-  pointProcesses: Array<{ type: string; at: SecX; params: Record<string, number>; label: string | null; origin: Origin | null }>;
+  /** Passive properties per distinct value or expression (Ω·cm, µF/cm²); Ra at each section's centre, cm per segment. */
+  Ra: Array<{ value: PlanValue; sections: SectionSet }>;
+  cm: Array<{ value: PlanValue; sections: SectionSet }>;
+  /** Texts of the per-segment expressions (the script's code is generated from their parsed trees). */
+  exprs: string[];
+  /** Per section, where its segments are (null when no expression is used). */
+  env: SectionEnv[] | null;
+  /** The .mod files the model uses, in NEURON's registration order (as NeuroWire runs them). */
+  mods: ModFile[];
+  /** GLOBAL parameters of .mod mechanisms by NEURON name (`q10_kdr`): one value per mechanism. */
+  globals: Record<string, number>;
+  /** Density mechanisms in insertion order; later entries set their parameters over earlier ones (NEURON names: gbar_kdr). */
+  mechanisms: Array<{ name: string; params: Record<string, number>; exprs: Record<string, number>; sections: SectionSet; origin: Origin | null }>;
+  /** Point processes; `artificial`: an ARTIFICIAL_CELL (no segment of its own in NEURON). */
+  pointProcesses: Array<{ type: string; at: SecX; params: Record<string, number>; label: string | null; artificial: boolean; origin: Origin | null }>;
   /** NetStims: parameters and a Random123 seed (stream (seed, index, 0)) or null (NEURON's default generator). */
   netStims: Array<{ params: Record<string, number>; seed: number | null; origin: Origin | null }>;
   netCons: Array<{
-    source: { netStim: number } | { at: SecX; threshold: number };
+    source: { netStim: number } | { at: SecX; threshold: number } | { pointProcess: number };
     /** Index into pointProcesses, or null (a spike detector). */
     target: number | null;
     weight: number;
@@ -105,7 +134,7 @@ export interface CompartmentPlan {
   /** Spike outputs in `neurowire run`'s column order: label and the first NetCon of its source (one recording per source, as NEURON keeps one per source). */
   spikes: Array<{ label: string; netCon: number }>;
   /** Recorders in `neurowire run`'s column order. */
-  recorders: Array<({ label: string; at: SecX } | { label: string; pointProcess: number; variable: 'i' | 'g' }) & { origin: Origin | null }>;
+  recorders: Array<({ label: string; at: SecX; variable: string } | { label: string; pointProcess: number; variable: string }) & { origin: Origin | null }>;
   run: { tstop: number; v_init: number; dt: number; celsius: number; recordEvery: number };
 }
 
@@ -132,17 +161,6 @@ export type Plan = CompartmentPlan | NetworkPlan;
 function finite(what: string, v: number): number {
   if (!Number.isFinite(v)) throw new CoreError('model', `${what} is not a finite number (${v}); NEURON cannot be given it`);
   return v;
-}
-
-/** A property as a number: the export does not write per-segment expressions yet. */
-function numberOnly(what: string, v: SegmentValue | undefined): number | undefined {
-  if (v === undefined || typeof v === 'number') return v;
-  throw new CoreError('model', `${what} = "${v.expr}": the NEURON export does not write per-segment expressions yet`);
-}
-
-/** A NetCon from a point process's net_event: the NEURON export does not write point processes from .mod files yet. */
-function unsupportedSource(k: number): never {
-  throw new CoreError('model', `NetCon ${k}: its source is a point process (net_event); the NEURON export does not write those yet`);
 }
 
 function definedParams(what: string, p: object | undefined): Record<string, number> {
@@ -177,15 +195,16 @@ function setOf(idx: ArrayLike<number>, total: number): SectionSet {
   return idx.length === total ? 'all' : Array.from(idx);
 }
 
-/** Group per-section values by value, in order of first appearance. */
-function byValue(values: Float64Array): Array<{ value: number; sections: SectionSet }> {
-  const groups = new Map<number, number[]>();
+/** Group per-section values by value (a number or an expression), in order of first appearance. */
+function byValue(values: PlanValue[]): Array<{ value: PlanValue; sections: SectionSet }> {
+  const groups = new Map<string, { value: PlanValue; secs: number[] }>();
   values.forEach((v, i) => {
-    const g = groups.get(v);
-    if (g) g.push(i);
-    else groups.set(v, [i]);
+    const key = typeof v === 'number' ? `n${v}` : `e${v.expr}`;
+    const g = groups.get(key);
+    if (g) g.secs.push(i);
+    else groups.set(key, { value: v, secs: [i] });
   });
-  return [...groups].map(([value, secs]) => ({ value, sections: setOf(secs, values.length) }));
+  return [...groups.values()].map((g) => ({ value: g.value, sections: setOf(g.secs, values.length) }));
 }
 
 /** The NEURON description of a compartment model and the options of the run block that runs it. */
@@ -215,25 +234,104 @@ export function compartmentPlan(runId: string, sourceId: string, model: ModelVal
     d: Array.from(s.d),
   }));
   const props = spec.properties ?? [];
-  const Ra = perSection(disc, spec.Ra, props.map((p) => ({ where: p.where, value: numberOnly('Ra', p.Ra) })), row);
-  const cm = perSection(disc, spec.cm, props.map((p) => ({ where: p.where, value: numberOnly('cm', p.cm) })), row);
+  const mods = model.mods ?? {};
+  // Expressions by text, each parsed once here (a mistake fails the export as it fails the run).
+  const exprs: string[] = [];
+  const planValue = (v: SegmentValue): PlanValue => {
+    if (typeof v === 'number') return v;
+    let k = exprs.indexOf(v.expr);
+    if (k < 0) {
+      parseSegmentExpr(v.expr);
+      k = exprs.push(v.expr) - 1;
+    }
+    return { expr: k };
+  };
+  // Per section, the last property entry covering it wins (as perSection; Ra and cm apply to whole sections).
+  const winners = (key: 'Ra' | 'cm', base: number): PlanValue[] => {
+    const out: PlanValue[] = new Array<PlanValue>(ns).fill(base);
+    for (const p of props) {
+      const v = p[key];
+      if (v === undefined) continue;
+      const pv = planValue(typeof v === 'number' ? finite(key, v) : v);
+      for (const s of sectionsOf(disc, p.where, row)) out[s] = pv;
+    }
+    return out;
+  };
+  const Ra = winners('Ra', spec.Ra);
+  const cm = winners('cm', spec.cm);
+
+  // GLOBAL parameters of .mod mechanisms: NEURON keeps one value per mechanism.
+  const globals: Record<string, number> = Object.create(null) as Record<string, number>;
+  const setGlobal = (name: string, v: SegmentValue, what: string) => {
+    if (typeof v !== 'number') throw new CoreError('model', `${what} is a GLOBAL parameter (one value for every segment in NEURON); it cannot be the expression "${v.expr}"`);
+    finite(what, v);
+    if (Object.hasOwn(globals, name) && globals[name] !== v) throw new CoreError('model', `${what} is a GLOBAL parameter (one value in NEURON), given ${globals[name]} and ${v} by different blocks; give it one value`);
+    globals[name] = v;
+  };
+  const modOf = (name: string, kinds: string[], what: string): ModMechanism => {
+    const m = Object.hasOwn(mods, name) ? mods[name] : undefined;
+    if (!m || !kinds.includes(m.description.kind)) throw new CoreError('model', `${what} "${name}" has no NEURON export (no .mod file of the model declares it)`);
+    return m;
+  };
 
   const mechanisms = spec.mechanisms.map((m, k) => {
     const names = Object.hasOwn(MECHANISM_NAMES, m.name) ? MECHANISM_NAMES[m.name] : undefined;
-    if (!names) throw new CoreError('model', `mechanism "${m.name}" has no NEURON export (known: ${Object.keys(MECHANISM_NAMES).join(', ')})`);
+    const mod = names ? null : modOf(m.name, ['density'], 'mechanism');
     const params: Record<string, number> = {};
-    for (const [p, v] of Object.entries(definedParams(m.name, m.params))) {
-      if (!Object.hasOwn(names, p)) throw new CoreError('model', `mechanism ${m.name} has no parameter "${p}"`);
-      params[names[p]] = v;
+    const exprsOf: Record<string, number> = {};
+    for (const [p, v] of Object.entries((m.params ?? {}) as Record<string, SegmentValue | undefined>)) {
+      if (v === undefined) continue;
+      let target: string;
+      if (names) {
+        if (!Object.hasOwn(names, p)) throw new CoreError('model', `mechanism ${m.name} has no parameter "${p}"`);
+        target = names[p];
+      } else {
+        const desc = mod!.description.parameters.find((d) => d.name === p);
+        if (!desc) throw new CoreError('model', `mechanism ${m.name} has no parameter "${p}"`);
+        target = `${p}_${m.name}`;
+        if (desc.scope === 'GLOBAL') {
+          setGlobal(target, v, `${m.name} ${p}`);
+          continue;
+        }
+      }
+      const pv = planValue(typeof v === 'number' ? finite(`${m.name} ${p}`, v) : v);
+      if (typeof pv === 'number') params[target] = pv;
+      else exprsOf[target] = pv.expr;
     }
-    return { name: m.name, params, sections: setOf(sectionsOf(disc, m.where, row), ns), origin: origin('mechanisms', k) };
+    return { name: m.name, params, exprs: exprsOf, sections: setOf(sectionsOf(disc, m.where, row), ns), origin: origin('mechanisms', k) };
   });
 
   const pointProcesses = spec.pointProcesses.map((pp, k) => {
     const defaults = Object.hasOwn(POINT_PROCESS_DEFAULTS, pp.type) ? POINT_PROCESS_DEFAULTS[pp.type] : undefined;
-    if (!defaults) throw new CoreError('model', `point process "${pp.type}" has no NEURON export`);
-    return { type: pp.type, at: loc(pp.at), params: { ...defaults, ...definedParams(pp.type, pp.params) }, label: pp.label ?? null, origin: origin('pointProcesses', k) };
+    const base = { type: pp.type, at: loc(pp.at), label: pp.label ?? null, origin: origin('pointProcesses', k) };
+    if (defaults) return { ...base, params: { ...defaults, ...definedParams(pp.type, pp.params) }, artificial: false };
+    const mod = modOf(pp.type, ['point', 'artificial'], 'point process');
+    const params: Record<string, number> = {};
+    for (const [p, v] of Object.entries(definedParams(pp.type, pp.params))) {
+      const desc = mod.description.parameters.find((d) => d.name === p);
+      if (!desc) throw new CoreError('model', `point process ${pp.type} has no parameter "${p}"`);
+      if (desc.scope === 'GLOBAL') setGlobal(`${p}_${pp.type}`, v, `${pp.type} ${p}`);
+      else params[p] = v;
+    }
+    return { ...base, params, artificial: mod.description.kind === 'artificial' };
   });
+  // NEURON's load order = NeuroWire's run order of the catalogue mechanisms (see mods.ts).
+  const used = [...spec.mechanisms.map((m) => m.name), ...spec.pointProcesses.map((p) => p.type)].filter((n) => !Object.hasOwn(MECHANISM_NAMES, n) && !BUILTIN_POINT_NAMES.has(n));
+  const modList = modFiles(model.mods, used);
+
+  // Where the segments are, for the expressions (as the run computes it: segment-env.ts).
+  let env: SectionEnv[] | null = null;
+  if (exprs.length) {
+    const start = sectionStartDistances(disc);
+    const tuple = (e: { x: number; y: number; z: number; diam: number; label: string }): [number, number, number, number, string] => [e.x, e.y, e.z, e.diam, wellFormed(e.label)];
+    env = disc.sections.map((sec, s) => {
+      const diam = segmentGeometry(sec, 1).diam;
+      return {
+        seg: Array.from({ length: sec.nseg }, (_, j) => tuple(envAt(disc, sk, start, s, (j + 0.5) / sec.nseg, diam[j]))),
+        mid: tuple(envAt(disc, sk, start, s, 0.5, NaN)),
+      };
+    });
+  }
 
   const netStims = (spec.netStims ?? []).map((s, k) => ({
     params: { ...NETSTIM_DEFAULTS, ...definedParams('NetStim', s.params) },
@@ -251,7 +349,7 @@ export function compartmentPlan(runId: string, sourceId: string, model: ModelVal
     const key = sourceKey(nc);
     if (!firstOfSource.has(key)) firstOfSource.set(key, k);
     return {
-      source: 'netStim' in nc.source ? { netStim: nc.source.netStim } : 'at' in nc.source ? { at: loc(nc.source.at), threshold: finite('threshold', nc.source.threshold ?? 10) } : unsupportedSource(k),
+      source: 'netStim' in nc.source ? { netStim: nc.source.netStim } : 'at' in nc.source ? { at: loc(nc.source.at), threshold: finite('threshold', nc.source.threshold ?? 10) } : { pointProcess: nc.source.pointProcess },
       target: nc.target === null ? null : nc.target.pointProcess,
       weight: finite('NetCon weight', nc.weight ?? 0),
       delay: finite('NetCon delay', nc.delay ?? 1),
@@ -265,13 +363,12 @@ export function compartmentPlan(runId: string, sourceId: string, model: ModelVal
 
   const recorders = spec.recorders.map((r, k) => {
     const o = origin('recorders', k);
-    if ('pointProcess' in r) {
-      // The export writes the built-in point processes, whose recordable variables are i and g.
-      const variable = r.variable;
-      if (variable !== 'i' && variable !== 'g') throw new CoreError('model', `recorder "${r.label}": the NEURON export records i or g of a point process, not "${variable}"`);
-      return { label: r.label, pointProcess: r.pointProcess, variable: variable as 'i' | 'g', origin: o };
-    }
-    return { label: r.label, at: loc(r.at), origin: o };
+    // compileModel has checked that each variable exists where it is recorded.
+    if ('pointProcess' in r) return { label: r.label, pointProcess: r.pointProcess, variable: r.variable, origin: o };
+    // NEURON's names: gbar_kdr, m_hh; an ion's cai, eca as they are.
+    if ('mechanism' in r) return { label: r.label, at: loc(r.at), variable: `${r.variable}_${r.mechanism}`, origin: o };
+    if ('ion' in r) return { label: r.label, at: loc(r.at), variable: r.variable, origin: o };
+    return { label: r.label, at: loc(r.at), variable: 'v', origin: o };
   });
   const recOrder = jsKeyOrder(recorders.map((r) => r.label));
 
@@ -287,6 +384,10 @@ export function compartmentPlan(runId: string, sourceId: string, model: ModelVal
     nodes: sk.size,
     Ra: byValue(Ra),
     cm: byValue(cm),
+    exprs,
+    env,
+    mods: modList,
+    globals,
     mechanisms,
     pointProcesses,
     netStims,

@@ -27,7 +27,8 @@ export interface SegmentEnv {
 }
 
 type Value = number | string;
-type Node =
+/** A node of a parsed expression (for code generators such as the NEURON export). */
+export type SegmentNode =
   | { k: 'num'; v: number }
   | { k: 'str'; v: string }
   | { k: 'var'; name: keyof SegmentEnv }
@@ -35,6 +36,7 @@ type Node =
   | { k: 'bin'; op: string; a: Node; b: Node; col: number }
   | { k: 'cond'; c: Node; a: Node; b: Node }
   | { k: 'call'; fn: string; args: Node[] };
+type Node = SegmentNode;
 
 const VARS: ReadonlySet<string> = new Set(['d', 'x', 'y', 'z', 'diam', 'label']);
 const FNS: Readonly<Record<string, { n: number | 'any'; f: (...a: number[]) => number }>> = {
@@ -70,6 +72,8 @@ export interface SegmentExpr {
   /** Whether it reads d, x, y, z, diam or label (false: a constant). */
   readonly varies: boolean;
   evaluate(env: SegmentEnv): number;
+  /** The parsed tree, checked (strings only in == / !=; functions known, with their argument counts). */
+  readonly tree: SegmentNode;
 }
 
 /** Parse a segment expression; a mistake is a CoreError naming the column ("… at column 7"). */
@@ -148,6 +152,7 @@ export function parseSegmentExpr(text: string): SegmentExpr {
   return {
     text,
     varies,
+    tree,
     evaluate: (env) => {
       const v = evaluate(tree, env);
       return typeof v === 'number' ? v : NaN;
