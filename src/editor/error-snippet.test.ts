@@ -26,3 +26,12 @@ describe('errorParts', () => {
     expect(errorParts('no snippet here')).toEqual([{ head: 'no snippet here' }]);
   });
 });
+
+describe('withAssetNames', () => {
+  it('names embedded files by their names in messages', async () => {
+    const { withAssetNames } = await import('./error-snippet.ts');
+    const h = 'ab'.repeat(32);
+    expect(withAssetNames(`asset:${h}:3:29: expected ')'`, { [h]: { name: 'kdr.mod' } })).toBe("kdr.mod:3:29: expected ')'");
+    expect(withAssetNames(`asset:${'cd'.repeat(32)}:1:1: x`, { [h]: { name: 'kdr.mod' } })).toBe('embedded file:1:1: x');
+  });
+});

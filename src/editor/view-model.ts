@@ -61,7 +61,9 @@ export function paramSummary(node: Pick<GraphNode, 'params'>, def: Pick<BlockDef
     const spec = def.params.find((p) => p.name === name);
     if (!spec) continue;
     const value = name in node.params ? node.params[name] : (spec.default as JsonValue);
-    const text = shortValue(value);
+    // A .mod file names the mechanism when the field is left at its default.
+    const fromMod = name === 'mechanism' && !(name in node.params) && typeof node.params.mod === 'string' && node.params.mod !== '';
+    const text = fromMod ? 'from its .mod file' : shortValue(value);
     if (text) {
       const s = `${name}: ${text}`;
       return s.length > 40 ? `${s.slice(0, 39)}…` : s;

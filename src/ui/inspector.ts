@@ -16,6 +16,7 @@ import { validateGraph } from '../dataflow/validate.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { statusLine, type PendingRun } from '../dataflow/session.ts';
 import { readEmbeddable } from './files.ts';
+import { namedByModFile } from './mod-drop.ts';
 import { errorParts, withAssetNames } from '../editor/error-snippet.ts';
 import { ObservableController } from './observe-controller.ts';
 
@@ -108,7 +109,9 @@ export class Inspector extends LitElement {
 
   private field(id: string, spec: ParamSpec, value: ParamValue, raw: JsonValue | undefined): TemplateResult {
     const err = this.fieldErrors.get(spec.name);
-    const label = html`<span class="field-label" title=${spec.help}>${spec.label}</span>`;
+    // Help written from a .mod names its embedded file: by its name, not its hash.
+    const help = withAssetNames(spec.help, this.store?.graph.assets ?? {});
+    const label = html`<span class="field-label" title=${help}>${spec.label}</span>`;
     let control: TemplateResult;
     switch (spec.kind) {
       case 'number':
@@ -125,7 +128,10 @@ export class Inspector extends LitElement {
       case 'string': {
         // Suggestions (pas, hh; IClamp, ExpSyn, …) as a datalist: offered, not imposed.
         const list = spec.suggestions?.length ? `suggest-${id}-${spec.name}` : undefined;
-        control = html`<input type="text" data-testid=${`param-${spec.name}`} list=${list ?? nothing} .value=${(value as string | null) ?? ''} @input=${(e: Event) => this.set(id, spec.name, (e.target as HTMLInputElement).value)} />
+        // The mechanism's name when its .mod file sets it and the field was left alone: shown as the file's.
+        const fromFile = raw === undefined ? namedByModFile(this.store!, id, spec.name) : null;
+        control = html`<input type="text" data-testid=${`param-${spec.name}`} list=${list ?? nothing} placeholder=${fromFile ? `${fromFile} (set by the .mod file)` : nothing}
+          .value=${fromFile ? '' : ((value as string | null) ?? '')} @input=${(e: Event) => this.set(id, spec.name, (e.target as HTMLInputElement).value)} />
           ${list ? html`<datalist id=${list}>${spec.suggestions!.map((o) => html`<option value=${o}></option>`)}</datalist>` : nothing}`;
         break;
       }
@@ -139,7 +145,7 @@ export class Inspector extends LitElement {
     }
     return html`<div class="field ${err ? 'invalid' : ''}" data-field=${spec.name}>
       <label>${label}${control}</label>
-      ${err ? html`<div class="field-error" data-testid=${`param-error-${spec.name}`}>${err}</div>` : html`<div class="field-help">${spec.help}</div>`}
+      ${err ? html`<div class="field-error" data-testid=${`param-error-${spec.name}`}>${err}</div>` : html`<div class="field-help">${help}</div>`}
     </div>`;
   }
 

@@ -80,3 +80,18 @@ export function giveModFile(store: GraphStore, opts: { hash: string; asset: Asse
   });
   return { id, created: true, wired: Boolean(sel && port) };
 }
+
+/** The parameter of each block type that the .mod file's name sets (left at its default). */
+const NAMED_BY_FILE: Readonly<Record<string, string>> = { 'insert-mechanism': 'mechanism', 'point-process': 'type' };
+
+/**
+ * The SUFFIX / POINT_PROCESS name a block's embedded .mod file gives `param`, when that
+ * parameter is the one the file sets (insert-mechanism's mechanism, point-process's type).
+ */
+export function namedByModFile(store: GraphStore, id: string, param: string): string | null {
+  const node = store.node(id);
+  if (!node || NAMED_BY_FILE[node.type] !== param) return null;
+  const ref = node.params.mod;
+  const asset = typeof ref === 'string' && ref.startsWith('asset:') ? store.graph.assets[ref.slice(6)] : undefined;
+  return asset ? (modHeader(asset.data)?.name ?? null) : null;
+}

@@ -100,6 +100,9 @@ export class ModPane extends LitElement {
         <span class="mod-pane-title" title="the block's .mod file (embedded in the graph)">${f?.name ?? ''}</span>
         <span class="mod-pane-block">block <code>${t.id}</code></span>
         <span class="mod-pane-state ${st?.state ?? ''}" data-testid="mod-pane-state">${state}</span>
+        ${errors.length
+          ? html`<button class="mod-pane-first" data-testid="mod-pane-first-error" title="show the line" @click=${() => this.reveal(errors[0].line)}>line ${errors[0].line}: ${errors[0].message.replace(/^\d+:\d+: /, '')}</button>`
+          : nothing}
         <span class="spacer"></span>
         <button data-testid="mod-pane-close" title="close the code pane (the text stays in the graph)" @click=${() => this.close()}>✕</button>
       </header>
@@ -136,6 +139,15 @@ export class ModPane extends LitElement {
     this.view.dispatch({ effects: setDiagnostics.of(this.diagnostics()) });
   }
 
+  /** Scroll a line (1-based) into the middle of the pane and put the cursor on it. */
+  private reveal(line: number): void {
+    const view = this.view;
+    if (!view) return;
+    const l = view.state.doc.line(Math.min(Math.max(1, line), view.state.doc.lines));
+    view.dispatch({ selection: { anchor: l.from }, effects: EditorView.scrollIntoView(l.from, { y: 'center' }) });
+    view.focus();
+  }
+
   private diagnostics(): PaneDiagnostic[] {
     const st = this.status;
     const assets = this.store?.graph.assets ?? {};
@@ -159,6 +171,8 @@ export class ModPane extends LitElement {
         diagnosticsField,
         codeTheme,
         EditorState.readOnly.of(readOnly),
+        // Long comments wrap: no sideways scrolling in a pane beside the graph.
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'data-testid': 'mod-pane-text', 'aria-label': 'NMODL text of the .mod file' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && !u.transactions.some((tr) => tr.annotation(fromGraph))) this.schedule();
