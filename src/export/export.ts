@@ -9,6 +9,7 @@ import { neuronScript, scriptData, type ScriptData } from './neuron-script.ts';
 import type { Graph } from '../dataflow/graph.ts';
 import { safeFileName, safeFileNames } from '../dataflow/safe-names.ts';
 import { CoreError } from '../core/errors.ts';
+import { MOD_DIR } from './mods.ts';
 
 export interface NeuronExport {
   /** The Python script. */
@@ -20,6 +21,8 @@ export interface NeuronExport {
   /** Output file stem per run block id: the script writes `<stem>.csv` (and `<stem>.spikes.csv`). */
   fileNames: Map<string, string>;
   plans: Plan[];
+  /** The .mod files to write next to the script (`mod/m00_na.mod`, …; the script also writes them from its data when missing). */
+  modFiles: Array<{ path: string; text: string }>;
   /** Warnings of the exported values (the same the run would show). */
   warnings: string[];
 }
@@ -76,5 +79,6 @@ export async function exportNeuron(graph: Pick<Graph, 'nodes' | 'connections'>, 
     command: opts.command,
     embed: opts.embed ? data : undefined,
   });
-  return { script, data, dataFile: opts.embed ? null : dataFile, fileNames, plans, warnings: [...new Set(warnings)] };
+  const modFiles = (data.mods ?? []).map((m) => ({ path: `${MOD_DIR}/${m.file}`, text: m.text }));
+  return { script, data, dataFile: opts.embed ? null : dataFile, fileNames, plans, modFiles, warnings: [...new Set(warnings)] };
 }

@@ -153,6 +153,7 @@ describe('the export of own mechanisms (no NEURON needed)', () => {
       ['cad', 'm03_cad.mod'],
       ['wstdp', 'm04_wstdp.mod'],
     ]);
+    expect(ex.modFiles.map((f) => f.path)).toEqual(['mod/m00_na.mod', 'mod/m01_kdr.mod', 'mod/m02_cahva.mod', 'mod/m03_cad.mod', 'mod/m04_wstdp.mod']);
     expect(ex.data.mods?.[1].text).toBe(readFileSync(resolve(REPO, 'examples/mod/kdr.mod'), 'utf8'));
     const plan = ex.plans[0];
     if (plan.kind !== 'compartment') throw new Error('expected a compartment plan');

@@ -603,6 +603,10 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   L.push('');
   const what = [compartments ? 'the skeleton geometry' : '', networks ? "the networks' neuron names, edges and NetStims" : ''].filter(Boolean).join(' and ');
   L.push(opts.embed ? `DATA at the end of this file holds ${what}.` : `${dataFile} next to this file holds ${what}.`);
+  if (mods.length) {
+    L.push(`The mechanisms of ${mods.length} .mod file(s) are written into mod/ next to this file (${mods.map((m) => m.file).join(', ')})`);
+    L.push('and compiled there with nrnivmodl (Debian: apt-get install neuron-dev) on the first run.');
+  }
   L.push("Units are NEURON's: um, ms, mV, ohm cm, uF/cm2, S/cm2, nA, uS, degC, Hz.");
   if (opts.notExported.length) {
     L.push('Not part of this script (they only read the runs\' results; run them with `neurowire run`):');
