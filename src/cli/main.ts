@@ -27,7 +27,7 @@ import { Session } from '../dataflow/session.ts';
 import { parseGraph, validateGraph } from '../dataflow/validate.ts';
 import { rangeText, resolveParams } from '../dataflow/params.ts';
 import { convertUnit } from '../dataflow/units.ts';
-import { readAssetText } from '../dataflow/assets.ts';
+import { readAssetText, withAssetNames } from '../dataflow/assets.ts';
 import { parseFileRef, type Graph, type Issue, type JsonValue } from '../dataflow/graph.ts';
 import { loadEcharts, summaryJson, writeFresh, writeOutputs } from './outputs.ts';
 import { exportNeuron } from '../export/export.ts';
@@ -290,11 +290,11 @@ async function testInternalError(): Promise<void> {
   if (mode === 'lost') await new Promise(() => {});
 }
 
-function statusText(id: string, s: NodeStatus): string | null {
+function statusText(id: string, s: NodeStatus, graph: Graph): string | null {
   const name = idText(id);
   if (s.state === 'running') return `${name}: ${Math.round(s.progress * 100)} %`;
   if (s.state === 'done') return `${name}: done in ${s.ms.toFixed(0)} ms`;
-  if (s.state === 'error') return `${name}: error: ${oneLine(s.message)}`;
+  if (s.state === 'error') return `${name}: error: ${oneLine(withAssetNames(s.message, graph))}`;
   return null;
 }
 
@@ -338,7 +338,7 @@ async function run(args: string[]): Promise<number> {
     for (const node of graph.nodes) {
       ev.status$(node.id).subscribe((s) => {
         if (s.state === 'running' && startupMs === null && blockDef(node.type)?.runs) startupMs = performance.now();
-        const t = statusText(node.id, s);
+        const t = statusText(node.id, s, graph);
         if (t && (s.state !== 'running' || Math.round(s.progress * 100) % 25 === 0)) say(t);
       });
     }
@@ -353,9 +353,9 @@ async function run(args: string[]): Promise<number> {
       if (!o.ok) {
         if (o.origin === node.id) {
           failed++;
-          say(`block "${idText(node.id)}" (${node.type}) failed: ${oneLine(o.message)}`);
+          say(`block "${idText(node.id)}" (${node.type}) failed: ${oneLine(withAssetNames(o.message, graph))}`);
         }
-        summary.set(node.id, { type: node.type, ok: false, message: o.message });
+        summary.set(node.id, { type: node.type, ok: false, message: withAssetNames(o.message, graph) });
         continue;
       }
       const files: string[] = [];
@@ -428,6 +428,11 @@ async function exportCmd(args: string[]): Promise<number> {
       mkdirSync(dirname(script), { recursive: true });
       writeFresh(script, ex.script, 0o755);
       if (ex.dataFile) writeFresh(resolve(dirname(script), ex.dataFile), JSON.stringify(ex.data) + '\n');
+      // The .mod files next to the script, under the export's generated names (never the graph's).
+      for (const f of ex.modFiles) {
+        mkdirSync(dirname(resolve(dirname(script), f.path)), { recursive: true });
+        writeFresh(resolve(dirname(script), f.path), f.text);
+      }
     });
     const what = ex.plans.map((p) => (p.kind === 'compartment' ? `${idText(p.runId)}: ${p.sections.length} sections` : `${idText(p.runId)}: ${p.names.length} neurons`)).join('; ');
     say(`wrote ${shown(outFile)}${ex.dataFile ? ` and ${shown(ex.dataFile)}` : ' (data embedded)'} (${what}); run: python3 ${shown(outFile)} --out DIR`);

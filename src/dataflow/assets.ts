@@ -187,3 +187,11 @@ export async function verifyAssets(graph: Graph): Promise<Issue[]> {
   }
   return issues;
 }
+
+/**
+ * A message with every `asset:<sha256>` of this graph replaced by the embedded file's name
+ * ("cad.mod:12:5: …" rather than a hash): what a block says about a file, in the user's words.
+ */
+export function withAssetNames(text: string, graph: Graph): string {
+  return text.replace(/asset:([0-9a-f]{64})/g, (ref, hash: string) => (Object.hasOwn(graph.assets ?? {}, hash) ? graph.assets[hash].name : ref));
+}

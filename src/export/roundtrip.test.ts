@@ -113,6 +113,8 @@ const CASES: Case[] = [
   { name: 'composite', example: 'synaptic-input', sets: {}, edit: composite },
   // The ExpSyn input block (a block added as one file) in place of the tutorial's Exp2Syn input, with its own seed.
   { name: 'expsyn-input', example: 'synaptic-input', sets: { run: { tstop: 500 } }, edit: expSynInstead },
+  // Six mechanisms from the project's own .mod files, densities as expressions of the segment (compiled by the script with nrnivmodl).
+  { name: 'active-dendrites', example: 'active-dendrites', sets: {} },
   // The tutorial's model on the real DA1 neuron (8 nm voxels, soma 20), up to the first synaptic input.
   ...(hasDa1
     ? [
