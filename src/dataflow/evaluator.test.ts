@@ -339,4 +339,34 @@ describe('GraphEvaluator', () => {
     expect(await ev.value('c')).toEqual({ ok: true, values: { out: { v: { scale: 1, a: 2 } } } });
     ev.dispose();
   });
+
+  it('a waiting block whose parameters come from its file shows them (or the file\'s error) before its inputs arrive', async () => {
+    const d = defs();
+    const fromFile: BlockDef = {
+      type: 'from-file',
+      title: 'from file',
+      category: 'model',
+      description: '',
+      inputs: { in: { type: 'selection', label: 'x' } },
+      outputs: { out: { type: 'model', label: 'x' } },
+      params: [{ name: 'file', label: 'file', help: '', kind: 'string', default: 'ok' }],
+      paramsFrom: (_i: Inputs, p: Params) => {
+        if (p.file !== 'ok') throw new CoreError('input', `${String(p.file)}:1:1: does not compile`);
+        return [{ name: 'gbar', label: 'gbar', help: '', kind: 'number' as const, unit: 'S/cm²', default: 0.1 }];
+      },
+      compute: () => ({ out: {} }),
+    };
+    const blockDef = (t: string) => (t === 'from-file' ? fromFile : d.blockDef(t));
+    const ev = new GraphEvaluator({ nodes: [{ id: 'f', type: 'from-file', params: {} }], connections: [] }, { blockDef, readText: read });
+    const states: string[] = [];
+    ev.status$('f').subscribe((s) => states.push(s.state));
+    ev.start();
+    await flush();
+    expect(ev.paramSpecs('f').map((s) => s.name)).toEqual(['file', 'gbar']);
+    expect(states.at(-1)).toBe('waiting');
+    ev.setParam('f', 'file', 'broken.mod');
+    await flush();
+    expect(states.at(-1)).toBe('error');
+    ev.dispose();
+  });
 });

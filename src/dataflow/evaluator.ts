@@ -289,10 +289,33 @@ export class GraphEvaluator {
       const first = missing[0].v as Extract<PortValue, { present: false }>;
       const message = missing.map((m) => (m.v as Extract<PortValue, { present: false }>).why).join('; ');
       st.status.next({ state: 'waiting', message });
+      // Parameters that come from the block's file (a .mod's) can be shown while it waits for its inputs.
+      if (st.def.paramsFrom) this.specsWhileWaiting(st, inputs, read.params, message);
       return of({ ok: false, message, origin: first.origin ?? id });
     }
     if (st.def.paramsFrom) return this.withDynamicParams(id, st, inputs, read);
     return this.run(id, st, inputs, params);
+  }
+
+  /**
+   * A waiting block's computed parameters, when they can be had without its inputs (a .mod
+   * file's): kept for the inspector, and the waiting status sent again so that it redraws. A
+   * block that needs its inputs for them just keeps the ones it had.
+   */
+  private specsWhileWaiting(st: NodeState, inputs: Inputs, params: Params, message: string): void {
+    const def = st.def;
+    Promise.resolve()
+      .then(() => def.paramsFrom!(inputs, params, { readText: this.opts.readText, signal: new AbortController().signal }))
+      .then(
+        (specs) => {
+          st.dynamicSpecs = specs;
+          if (st.status.value.state === 'waiting') st.status.next({ state: 'waiting', message });
+        },
+        // The block's own file does not compile: that, not the missing input, is what to fix here.
+        (e: unknown) => {
+          if (e instanceof CoreError && st.status.value.state === 'waiting') st.status.next({ state: 'error', message: e.message });
+        },
+      );
   }
 
   /**
