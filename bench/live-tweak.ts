@@ -83,7 +83,8 @@ async function main(): Promise<void> {
 
     // The active-dendrites example: a .mod PARAMETER (na.gbar) against a built-in one (pas.g) on
     // the same model, edits interleaved so that both see the same machine.
-    const edits = Array.from({ length: 2 * N }, (_, i) => (i % 2 === 0 ? { block: 'pas', param: 'g', value: 3e-5 * (1 + 0.01 * i) } : { block: 'na', param: 'gbar', value: `label == "axon" || label == "linker" ? ${1 + 0.01 * i} : label == "dendrite" ? 0.004 : 0.08` }));
+    // Every value new (never the example's own: an unchanged value recomputes nothing).
+    const edits = Array.from({ length: 2 * N }, (_, i) => (i % 2 === 0 ? { block: 'pas', param: 'g', value: 3e-5 * (1 + 0.01 * (i + 1)) } : { block: 'na', param: 'gbar', value: `label == "axon" || label == "linker" ? ${1 + 0.01 * (i + 1)} : label == "dendrite" ? 0.004 : 0.08` }));
     const mod = await series('active-dendrites', [], 'traces', edits);
     const pick = (w: string) => mod.filter((r) => r.which === w).map((r) => r.total);
     const builtinMed = quantile(pick('pas.g'), 0.5);
