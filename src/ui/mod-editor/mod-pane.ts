@@ -1,6 +1,6 @@
 /**
  * `<nw-mod-pane>`: the NMODL text of a block's .mod file in a code editor (CodeMirror 6, own
- * NMODL highlighting). Typing recompiles and re-runs live: ~300 ms after the last key the text
+ * NMODL highlighting). Typing recompiles and re-runs live: ~200 ms after the last key the text
  * becomes the block's embedded file (a new content-addressed asset, the file parameter pointing
  * at it), and a burst of typing is one undo step of the graph (a keyed store transaction). The
  * block's compile errors and unit warnings are shown at their lines. Undo in the graph, or
@@ -21,7 +21,7 @@ import { codeTheme, nmodlHighlight } from './nmodl-highlight.ts';
 import { diagnosticsField, diagnosticsOf, setDiagnostics, type PaneDiagnostic } from './diagnostics.ts';
 
 /** How long after the last key the text is compiled and run (ms). */
-export const EDIT_DEBOUNCE_MS = 300;
+export const EDIT_DEBOUNCE_MS = 200;
 
 /** Marks a change of the text that came from the graph (not typed): it is not written back. */
 const fromGraph = Annotation.define<boolean>();
