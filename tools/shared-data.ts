@@ -3,8 +3,8 @@
  * NEUROWIRE_SHARED_DATA (CI points it at an empty folder once, so that every test that needs the
  * data is seen to skip cleanly, as on a user's clone). The one place tests and tools resolve it.
  */
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
@@ -26,4 +26,15 @@ export function hasShared(...parts: string[]): boolean {
 /** ` (skipped: ../shared/data/<parts> is absent)` when it is absent, else '': for test titles. */
 export function skipNote(...parts: string[]): string {
   return hasShared(...parts) ? '' : ` (skipped: ../shared/data/${parts.join('/')} is absent)`;
+}
+
+/** Every file under `dir` (recursively) whose name ends in `ext`, sorted (e.g. the zoo's .mod files). */
+export function filesUnder(dir: string, ext: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(p, ext));
+    else if (e.name.endsWith(ext)) out.push(p);
+  }
+  return out.sort();
 }

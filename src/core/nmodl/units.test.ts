@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { hasShared, sharedPath, skipNote } from '../../../tools/shared-data.ts';
+import { filesUnder, hasShared, sharedPath, skipNote } from '../../../tools/shared-data.ts';
 import { formatDiagnostic, type Diagnostic } from './ast.ts';
 import { checkModText } from './check.ts';
 import { compileMechanism } from './compile.ts';
@@ -143,15 +143,7 @@ describe(`unit mismatches flagged as modlunit flags them${modlunitNote}`, () => 
 
 const ZOO = 'nmodl-zoo';
 
-function modFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...modFiles(p));
-    else if (e.name.endsWith('.mod')) out.push(p);
-  }
-  return out.sort();
-}
+const modFiles = (dir: string): string[] => filesUnder(dir, '.mod');
 
 /**
  * The zoo files NEURON 8.2.2's modlunit rejects, with the line it stops at, and NeuroWire's

@@ -710,81 +710,64 @@ function innerBlocks(s: Stmt): Block[] {
   }
 }
 
+/** Every node of an expression, depth first in text order (a node before its parts). */
+function walkExpr(e: Expr | StringLit, f: (e: Expr | StringLit) => void): void {
+  f(e);
+  switch (e.kind) {
+    case 'var':
+      if (e.index) walkExpr(e.index, f);
+      return;
+    case 'call':
+      for (const a of e.args) walkExpr(a, f);
+      return;
+    case 'unary':
+      walkExpr(e.arg, f);
+      return;
+    case 'paren':
+      walkExpr(e.expr, f);
+      return;
+    case 'binary':
+      walkExpr(e.left, f);
+      walkExpr(e.right, f);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The expressions a statement holds itself (not those of its inner blocks), in text order. */
+function stmtExprs(s: Stmt): Array<Expr | StringLit> {
+  switch (s.kind) {
+    case 'assign':
+    case 'conserve':
+      return [s.value];
+    case 'call':
+      return [s.call];
+    case 'if':
+    case 'while':
+      return [s.cond];
+    case 'reaction':
+      return s.rate2 ? [s.rate1, s.rate2] : [s.rate1];
+    case 'compartment':
+      return [s.volume];
+    case 'equation':
+      return [s.left, s.right];
+    case 'watch':
+      return s.items.flatMap((w) => [w.left, w.right, w.flag]);
+    case 'table':
+      return [s.from, s.to];
+    case 'from':
+      return s.by ? [s.from, s.to, s.by] : [s.from, s.to];
+    default:
+      return [];
+  }
+}
+
 /** Calls `num` for every number literal of the code and `fnc` for every FOR_NETCONS, in text order. */
 function visitCode(stmts: readonly Stmt[], num: (e: Extract<Expr, { kind: 'number' }>) => void, fnc: (s: Extract<Stmt, { kind: 'fornetcons' }>) => void): void {
-  const expr = (e: Expr | StringLit): void => {
-    switch (e.kind) {
-      case 'number':
-        num(e);
-        return;
-      case 'var':
-        if (e.index) expr(e.index);
-        return;
-      case 'call':
-        e.args.forEach(expr);
-        return;
-      case 'unary':
-        expr(e.arg);
-        return;
-      case 'paren':
-        expr(e.expr);
-        return;
-      case 'binary':
-        expr(e.left);
-        expr(e.right);
-        return;
-      default:
-        return;
-    }
-  };
   for (const s of stmts) {
-    switch (s.kind) {
-      case 'assign':
-        expr(s.value);
-        break;
-      case 'call':
-        expr(s.call);
-        break;
-      case 'if':
-      case 'while':
-        expr(s.cond);
-        break;
-      case 'reaction':
-        expr(s.rate1);
-        if (s.rate2) expr(s.rate2);
-        break;
-      case 'conserve':
-        expr(s.value);
-        break;
-      case 'compartment':
-        expr(s.volume);
-        break;
-      case 'equation':
-        expr(s.left);
-        expr(s.right);
-        break;
-      case 'watch':
-        for (const w of s.items) {
-          expr(w.left);
-          expr(w.right);
-          expr(w.flag);
-        }
-        break;
-      case 'table':
-        expr(s.from);
-        expr(s.to);
-        break;
-      case 'from':
-        expr(s.from);
-        expr(s.to);
-        if (s.by) expr(s.by);
-        break;
-      case 'fornetcons':
-        fnc(s);
-        break;
-      default:
-        break;
-    }
+    for (const e of stmtExprs(s)) walkExpr(e, (x) => x.kind === 'number' && num(x));
+    if (s.kind === 'fornetcons') fnc(s);
     for (const b of innerBlocks(s)) visitCode(b.body, num, fnc);
   }
 }
@@ -795,70 +778,13 @@ function someStmt(stmts: readonly Stmt[], f: (s: Stmt) => boolean): boolean {
 
 /** Every name the file's code mentions (modlunit creates a symbol for each). */
 function collectNames(ast: ModFile, out: Set<string>): void {
-  const expr = (e: Expr | StringLit): void => {
-    switch (e.kind) {
-      case 'var':
-        out.add(e.name);
-        if (e.index) expr(e.index);
-        return;
-      case 'call':
-        e.args.forEach(expr);
-        return;
-      case 'unary':
-        expr(e.arg);
-        return;
-      case 'paren':
-        expr(e.expr);
-        return;
-      case 'binary':
-        expr(e.left);
-        expr(e.right);
-        return;
-      default:
-        return;
-    }
-  };
   const stmts = (list: readonly Stmt[]): void => {
     for (const s of list) {
-      switch (s.kind) {
-        case 'assign':
-          out.add(s.target.name);
-          expr(s.value);
-          break;
-        case 'call':
-          expr(s.call);
-          break;
-        case 'if':
-        case 'while':
-          expr(s.cond);
-          break;
-        case 'reaction':
-          for (const t of [...s.left, ...s.right]) out.add(t.ref.name);
-          expr(s.rate1);
-          if (s.rate2) expr(s.rate2);
-          break;
-        case 'conserve':
-          for (const t of s.terms) out.add(t.ref.name);
-          expr(s.value);
-          break;
-        case 'equation':
-          expr(s.left);
-          expr(s.right);
-          break;
-        case 'watch':
-          for (const w of s.items) {
-            expr(w.left);
-            expr(w.right);
-          }
-          break;
-        case 'table':
-          for (const n of [...s.names, ...s.depend]) out.add(n.name);
-          expr(s.from);
-          expr(s.to);
-          break;
-        default:
-          break;
-      }
+      if (s.kind === 'assign') out.add(s.target.name);
+      else if (s.kind === 'reaction') for (const t of [...s.left, ...s.right]) out.add(t.ref.name);
+      else if (s.kind === 'conserve') for (const t of s.terms) out.add(t.ref.name);
+      else if (s.kind === 'table') for (const n of [...s.names, ...s.depend]) out.add(n.name);
+      for (const e of stmtExprs(s)) walkExpr(e, (x) => x.kind === 'var' && out.add(x.name));
       for (const b of innerBlocks(s)) stmts(b.body);
     }
   };

@@ -6,21 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { hasShared, sharedPath, skipNote } from '../../../tools/shared-data.ts';
+import { filesUnder, hasShared, sharedPath, skipNote } from '../../../tools/shared-data.ts';
 import { checkModText } from './check.ts';
 import { formatDiagnostic } from './ast.ts';
 
 const ZOO = 'nmodl-zoo';
 
-function modFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...modFiles(p));
-    else if (e.name.endsWith('.mod')) out.push(p);
-  }
-  return out.sort();
-}
+const modFiles = (dir: string): string[] => filesUnder(dir, '.mod');
 
 /** Files Debian's nrnivmodl itself rejects (zoo README): they may fail for reasons beyond a refusal. */
 const NEURON_REJECTS = new Set(['fh.mod', 'tstdarray.mod']);
