@@ -51,10 +51,10 @@ class G {
   }
   assets: Record<string, { name: string; mime: string; encoding: 'utf8'; data: string }> = {};
   /** Embed a file of the repository (examples/…) as an asset; returns its `asset:` reference. */
-  embed(path: string): string {
+  embed(path: string, mime = 'text/plain'): string {
     const data = readFileSync(resolve(REPO, path), 'utf8');
     const hash = createHash('sha256').update(data, 'utf8').digest('hex');
-    this.assets[hash] = { name: path.split('/').pop()!, mime: 'text/plain', encoding: 'utf8', data };
+    this.assets[hash] = { name: path.split('/').pop()!, mime, encoding: 'utf8', data };
     return `asset:${hash}`;
   }
   doc(title: string, description: string) {
@@ -62,10 +62,25 @@ class G {
   }
 }
 
+/** What the load and soma blocks read: the synthetic neuron unless given (the DA1 example's embedded files). */
+interface SkeletonSource {
+  load: Params;
+  loadComment: string;
+  soma: number[];
+  somaComment: string;
+}
+
+const SYNTHETIC: SkeletonSource = {
+  load: { source: 'auto', units: 'µm' },
+  loadComment: 'The synthetic projection neuron; --set load.swc=… load.synapses=… load.units=8nm for the DA1 neuron.',
+  soma: [],
+  somaComment: 'The tutorial corrects the soma: --set soma.node=20 for 1734350788.',
+};
+
 /** The skeleton part shared by the compartment examples: load, soma, reroot, split, node table. */
-function skeletonChain(g: G): void {
-  g.add('load', 'load-skeleton', { source: 'auto', units: 'µm' }, 0, 0, { comment: 'The synthetic projection neuron; --set load.swc=… load.synapses=… load.units=8nm for the DA1 neuron.' })
-    .add('soma', 'set-soma', { node: [] }, 1, 0, { comment: 'The tutorial corrects the soma: --set soma.node=20 for 1734350788.' })
+function skeletonChain(g: G, src: SkeletonSource = SYNTHETIC): void {
+  g.add('load', 'load-skeleton', src.load, 0, 0, { comment: src.loadComment })
+    .add('soma', 'set-soma', { node: src.soma }, 1, 0, { comment: src.somaComment })
     .add('reroot', 'reroot', { node: [] }, 2, 0)
     .add('split', 'split-axon-dendrite', { cellBodyFiber: 'soma' }, 3, 0)
     .add('labels', 'node-table', { what: 'nodes' }, 4, -1)
@@ -114,6 +129,34 @@ function recorders(g: G, from: string, col: number): string {
 export function compartmentTutorial() {
   const g = new G();
   skeletonChain(g);
+  tutorialScenario1(g);
+  return g.doc('Compartment model: synaptic currents (navis tutorial, scenario 1)', 'Passive neuron with hh on the axon; 4 rounds of 5, 10, 15, 20 AlphaSynapses on dendritic postsynapses; voltage at the dendrite base, axon tip and soma.');
+}
+
+/**
+ * The same tutorial on its real neuron: hemibrain DA1 PN 1734350788 (examples/data/da1, CC-BY 4.0,
+ * Scheffer et al. 2020; navis's example neuron), embedded in the graph because the app has no file
+ * system. Units are 8 nm voxels and the soma is node 20, as the tutorial sets (`n.soma = 20`).
+ */
+export function tutorialDa1() {
+  const g = new G();
+  const swc = g.embed('examples/data/da1/1734350788.swc');
+  const synapses = g.embed('examples/data/da1/1734350788.csv', 'text/csv');
+  skeletonChain(g, {
+    load: { source: 'file', swc, synapses, units: '8 nm voxels' },
+    loadComment: 'Hemibrain DA1 projection neuron 1734350788 (Janelia FlyEM hemibrain via neuPrint, CC-BY 4.0: Scheffer et al. 2020, eLife 9:e57443; the same files navis ships), coordinates in 8 nm voxels.',
+    soma: [20],
+    somaComment: 'The tutorial corrects the soma: n.soma = 20.',
+  });
+  tutorialScenario1(g);
+  return g.doc(
+    'Tutorial on the DA1 neuron (hemibrain)',
+    'The navis tutorial’s scenario 1 on its real neuron, hemibrain DA1 projection neuron 1734350788 (Scheffer et al. 2020, CC-BY 4.0; embedded): passive with hh on the axon; 4 rounds of 5, 10, 15, 20 AlphaSynapses on dendritic postsynapses; voltage at the dendrite base, axon tip and soma.',
+  );
+}
+
+/** Scenario 1 after the skeleton chain: model, synaptic rounds, recorders, run and plot. */
+function tutorialScenario1(g: G): void {
   let last = modelChain(g);
   // Round i (i = 1 … 4) opens the first 5·i dendritic postsynapses at 50 + 200·i ms; round 0 has none.
   for (let i = 1; i <= 4; i++) {
@@ -131,7 +174,6 @@ export function compartmentTutorial() {
     .link(`${rec}.model`, 'run.model')
     .link('run.traces', 'traces.traces')
     .wrap(8, 3);
-  return g.doc('Compartment model: synaptic currents (navis tutorial, scenario 1)', 'Passive neuron with hh on the axon; 4 rounds of 5, 10, 15, 20 AlphaSynapses on dendritic postsynapses; voltage at the dendrite base, axon tip and soma.');
 }
 
 /** The tutorial's second scenario: noisy presynaptic spikes onto 20 dendritic postsynapses, a spike detector. */
@@ -273,6 +315,7 @@ export function activeDendrites() {
 export const EXAMPLES: Record<string, () => object> = {
   'active-dendrites': activeDendrites,
   'compartment-tutorial': compartmentTutorial,
+  'tutorial-da1': tutorialDa1,
   'synaptic-input': synapticInput,
   'point-network': pointNetwork,
   'connectome-network': connectomeNetwork,

@@ -2,7 +2,8 @@
  * Every example graph runs through the CLI (`neurowire run`, as a user would) and its outputs
  * match NEURON 8.2's references: the goldens of the validation cases that build the same
  * models (tools/neuron/cases.ts builds them from src/scenarios/tutorial.ts, the examples from
- * blocks). The DA1 and connectome variants need ../shared/data.
+ * blocks). tutorial-da1 carries its neuron's files (examples/data/da1); the --set variants on the
+ * DA1 and connectome data need ../shared/data.
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -122,6 +123,22 @@ describe('example graphs', () => {
       for (let k = 0; k < ref[n].length; k++) expect(Math.abs(ours[n][k] - ref[n][k])).toBeLessThan(1e-9);
     }
     expect(existsSync(resolve(dir, 'raster.svg'))).toBe(true);
+  });
+
+  it("tutorial-da1 (the DA1 neuron's files embedded, no ../shared/data needed) gives NEURON's traces of the tutorial model", () => {
+    const { dir, summary } = cli('tutorial-da1');
+    expect(Object.values(summary.blocks).every((b) => b.ok)).toBe(true);
+    const dv = maxDv(resolve(dir, 'run.csv'), 'tutorial-da1');
+    console.log(`tutorial-da1 vs NEURON: max |ΔV| ${dv.toExponential(2)} mV`);
+    expect(dv).toBeLessThan(1e-6);
+    // The model is the real neuron's: 4465 nodes in the node table, not the synthetic neuron's.
+    expect(readCsv(resolve(dir, 'labels.csv')).rows.length).toBe(4465);
+  });
+
+  it.skipIf(!hasData)(`examples/data/da1 holds byte-identical copies of the shared DA1 files${hasData ? '' : ' (skipped: ../shared/data is absent)'}`, () => {
+    const d = resolve(SHARED, 'hemibrain-da1-pns');
+    expect(readFileSync(resolve(EXAMPLES_DIR, 'data/da1/1734350788.swc')).equals(readFileSync(resolve(d, 'swc/1734350788.swc')))).toBe(true);
+    expect(readFileSync(resolve(EXAMPLES_DIR, 'data/da1/1734350788.csv')).equals(readFileSync(resolve(d, 'synapses/1734350788.csv')))).toBe(true);
   });
 
   it.skipIf(!hasData)(`compartment-tutorial with --set on the DA1 neuron gives NEURON's traces of the tutorial model${hasData ? '' : ' (skipped: ../shared/data is absent)'}`, () => {
