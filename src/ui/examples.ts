@@ -1,5 +1,7 @@
 /** The example graphs that ship with the app (the same files `neurowire run` takes). */
 import tutorial from '../../examples/compartment-tutorial.graph.json?raw';
+// The real neuron of the tutorial, its SWC and synapse table embedded (~330 kB of text).
+import tutorialDa1 from '../../examples/tutorial-da1.graph.json?raw';
 import synaptic from '../../examples/synaptic-input.graph.json?raw';
 import pointNetwork from '../../examples/point-network.graph.json?raw';
 import connectome from '../../examples/connectome-network.graph.json?raw';
@@ -7,6 +9,7 @@ import activeDendrites from '../../examples/active-dendrites.graph.json?raw';
 
 export const EXAMPLES: Readonly<Record<string, { title: string; text: string }>> = {
   'compartment-tutorial': { title: 'Tutorial 1: synaptic currents on a neuron', text: tutorial },
+  'tutorial-da1': { title: 'Tutorial on the DA1 neuron (hemibrain)', text: tutorialDa1 },
   'synaptic-input': { title: 'Tutorial 2: noisy synaptic input, spike detector', text: synaptic },
   'point-network': { title: 'Tutorial 3: point network A → B → C', text: pointNetwork },
   'connectome-network': { title: 'Connectome network (edge list)', text: connectome },
