@@ -109,6 +109,11 @@ function shiftTop(grid: unknown, px: number): unknown {
 
 /** Speed settings for big series, unless the figure set them, and their data packed. */
 function fastSeries(s: Option): Option {
+  // Data already packed (x0, y0, x1, y1, …; see packPairs) is taken as it is, with its dimensions.
+  if (s.data instanceof Float64Array) {
+    const packed = { ...s, dimensions: s.dimensions ?? ['x', 'y'] };
+    return s.type === 'line' ? { ...packed, sampling: s.sampling ?? 'lttb', showSymbol: s.showSymbol ?? false } : packed;
+  }
   const n = Array.isArray(s.data) ? s.data.length : 0;
   if (s.type === 'line' && n > BIG_LINE) {
     return withPacked({ ...s, sampling: s.sampling ?? 'lttb', showSymbol: s.showSymbol ?? false });
@@ -263,7 +268,7 @@ export function withPinned(option: Option, pinned: Option | null | undefined): O
   const gridOf = (a: Option | undefined) => (a && typeof a.gridIndex === 'number' ? a.gridIndex : 0);
   const extra: Option[] = [];
   for (const s of asList(pinned.series)) {
-    if (!Array.isArray(s.data)) continue;
+    if (!Array.isArray(s.data) && !(s.data instanceof Float64Array)) continue;
     // The panel is found by its y axis (named by quantity); the x axis is that panel's.
     const y = mapY(typeof s.yAxisIndex === 'number' ? s.yAxisIndex : 0);
     if (y === null) continue;

@@ -13,6 +13,7 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import type { FigureValue } from '../../../nodes/values.ts';
 import type { NodeStatus } from '../../dataflow/evaluator.ts';
 import { asList, decorate, seriesData, withPinned, type Option, type SeriesPoints } from './figure-option.ts';
+import { DEFAULT_MAX_SERIES, drawnData, exactTooltip, fixAxes, limitSeries, pinnedOf, reducible, windows, xExtents } from './drawn-option.ts';
 
 echarts.use([LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkAreaComponent, TitleComponent, CanvasRenderer, SVGRenderer]);
 
@@ -47,11 +48,19 @@ export class PlotPanel extends LitElement {
     figure: { attribute: false },
     status: { attribute: false },
     pinned: { state: true },
+    maxSeries: { type: Number },
+    seriesLimit: { state: true },
   };
 
   declare nodeId: string;
   declare figure: FigureValue | null;
   declare status: NodeStatus;
+  /** Series drawn at first when a figure has more (the toolbar offers the rest). */
+  declare maxSeries: number;
+  /** Series drawn now at most (grows with "show more" / "all", back to maxSeries for a new block). */
+  private declare seriesLimit: number;
+  /** Series of the current figure drawn / in all. */
+  private counts = { shown: 0, total: 0 };
   /**
    * Set by the panel's owner: turns an exported PNG/SVG into the file that is downloaded (the
    * app embeds the graph in it). Awaited before the download; CSV is not passed through it.
@@ -69,6 +78,11 @@ export class PlotPanel extends LitElement {
   private drawnFigure: FigureValue | null = null;
   private drawnPinned: FigureValue | null = null;
   private resizeFrame = 0;
+  private zoomFrame = 0;
+  /** The x extents the zoom percentages refer to, and the pixel columns the data was reduced for. */
+  private extents: Array<[number, number] | null> = [];
+  private columns = 0;
+  private drawnLimit = 0;
 
   constructor() {
     super();
@@ -76,6 +90,8 @@ export class PlotPanel extends LitElement {
     this.figure = null;
     this.status = { state: 'idle' };
     this.pinned = null;
+    this.maxSeries = DEFAULT_MAX_SERIES;
+    this.seriesLimit = DEFAULT_MAX_SERIES;
   }
 
   static override styles = [
@@ -125,6 +141,11 @@ export class PlotPanel extends LitElement {
       color: #3b73d1;
       z-index: 2;
     }
+    .series {
+      font-size: 11px;
+      color: #a0522d;
+      white-space: nowrap;
+    }
     .info {
       font-size: 10px;
       color: #999;
@@ -145,6 +166,7 @@ export class PlotPanel extends LitElement {
     this.resizer?.disconnect();
     this.resizer = null;
     cancelAnimationFrame(this.resizeFrame);
+    cancelAnimationFrame(this.zoomFrame);
     this.chart?.dispose();
     this.chart = null;
     this.drawnFigure = null;
@@ -153,8 +175,16 @@ export class PlotPanel extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('nodeId')) {
-      if (changed.get('nodeId') !== undefined) this.pinned = null;
+      if (changed.get('nodeId') !== undefined) {
+        this.pinned = null;
+        this.seriesLimit = this.maxSeries;
+      }
       this.setAttribute('data-testid', `plot-${this.nodeId}`);
+    }
+    if (changed.has('maxSeries') && this.seriesLimit < this.maxSeries) this.seriesLimit = this.maxSeries;
+    if (changed.has('figure') || (changed as Map<PropertyKey, unknown>).has('seriesLimit') || changed.has('maxSeries')) {
+      const total = this.figure ? asList(this.figure.option.series).length : 0;
+      this.counts = { shown: Math.min(total, this.seriesLimit), total };
     }
     if (changed.has('status')) this.setAttribute('data-status', this.status?.state ?? 'idle');
     // A figure of another kind cannot be compared with the pinned one.
@@ -164,7 +194,7 @@ export class PlotPanel extends LitElement {
   protected override updated(): void {
     if (!this.isConnected) return;
     if (!this.chart) this.makeChart();
-    if (this.figure !== this.drawnFigure || this.pinned !== this.drawnPinned) this.draw();
+    if (this.figure !== this.drawnFigure || this.pinned !== this.drawnPinned || this.seriesLimit !== this.drawnLimit) this.draw();
     const info = this.renderRoot.querySelector<HTMLElement>('.info');
     if (info) {
       const s = this.status;
@@ -180,15 +210,66 @@ export class PlotPanel extends LitElement {
     this.chart = echarts.init(el, null, { renderer: 'canvas' });
     this.resizer = new ResizeObserver(() => {
       cancelAnimationFrame(this.resizeFrame);
-      this.resizeFrame = requestAnimationFrame(() => this.chart?.resize());
+      this.resizeFrame = requestAnimationFrame(() => {
+        this.chart?.resize();
+        // Wider: more columns to fill (narrower: the points drawn are still all real samples).
+        if (this.chart && this.chart.getWidth() > this.columns) this.redecimate();
+      });
     });
     this.resizer.observe(el);
+    // A new zoom window: the data under it reduced again, once per frame.
+    this.chart.on('datazoom', () => {
+      cancelAnimationFrame(this.zoomFrame);
+      this.zoomFrame = requestAnimationFrame(() => this.redecimate());
+    });
   }
 
-  /** The option to draw: the figure's, with the pinned run (if another) under it. */
+  /**
+   * The exact option: the figure's first seriesLimit series, with the pinned run's (if another)
+   * under them, every sample, x axes fixed to the data's extent.
+   */
   private optionFor(figure: FigureValue, pinned: FigureValue | null): Option {
-    const other = pinned && pinned !== figure ? pinned.option : null;
-    return decorate(withPinned(figure.option, other), figure.figure);
+    const limited = limitSeries(figure.option, this.seriesLimit);
+    const other = pinned && pinned !== figure ? pinnedOf(pinned.option, limited.option) : null;
+    const option = decorate(withPinned(limited.option, other), figure.figure);
+    this.extents = xExtents(option);
+    // Axes fixed only where data will be replaced per zoom window; other figures keep ECharts' nice ranges.
+    return asList(option.series).some(reducible) ? fixAxes(option, this.extents) : option;
+  }
+
+  /** The zoom window in percent of the x extent, as the chart has it now. */
+  private zoomWindow(): [number, number] {
+    const z = asList(this.chart?.getOption().dataZoom).find((d) => typeof d.start === 'number' && typeof d.end === 'number');
+    return z ? [z.start as number, z.end as number] : [0, 100];
+  }
+
+  /** The exact option reduced to what `columns` pixel columns show of the zoom window: what ECharts draws. */
+  private drawnOption(option: Option, columns: number, zoom: [number, number]): Option {
+    const data = drawnData(option, columns, windows(this.extents, zoom[0], zoom[1]));
+    if (!data.some((d) => d !== null)) return option;
+    const series = asList(option.series).map((s, i) => {
+      const d = data[i];
+      if (!d) return s;
+      // Already one point per column extreme: ECharts' own sampling would drop extremes.
+      const { sampling: _s, ...rest } = s;
+      return { ...rest, data: d };
+    });
+    const tooltip = asList(option.tooltip)[0] ?? {};
+    const axis = tooltip.trigger === 'axis' && tooltip.formatter === undefined;
+    return { ...option, series, ...(axis ? { tooltip: { ...tooltip, formatter: exactTooltip(option) } } : {}) };
+  }
+
+  /** Reduce the data again for the chart's current zoom window and width. */
+  private redecimate(): void {
+    const chart = this.chart;
+    const option = this.option;
+    if (!chart || !option) return;
+    const columns = Math.max(1, Math.round(chart.getWidth()));
+    const data = drawnData(option, columns, windows(this.extents, ...this.zoomWindow()));
+    if (!data.some((d) => d !== null)) return;
+    this.columns = columns;
+    // Merged by index: only the reduced series get new data; the zoom window stays.
+    chart.setOption({ series: data.map((d) => (d ? { data: d } : {})) });
   }
 
   private draw(): void {
@@ -196,6 +277,7 @@ export class PlotPanel extends LitElement {
     if (!chart) return;
     this.drawnFigure = this.figure;
     this.drawnPinned = this.pinned;
+    this.drawnLimit = this.seriesLimit;
     if (!this.figure) {
       chart.clear();
       this.option = null;
@@ -204,19 +286,47 @@ export class PlotPanel extends LitElement {
     }
     const t0 = performance.now();
     const option = this.optionFor(this.figure, this.pinned);
-    chart.setOption(option, { notMerge: true });
+    this.columns = Math.max(1, Math.round(chart.getWidth()));
+    // A new option starts unzoomed (notMerge), unless the figure sets its own window.
+    const z = asList(option.dataZoom).find((d) => typeof d.start === 'number' || typeof d.end === 'number');
+    const zoom: [number, number] = [typeof z?.start === 'number' ? z.start : 0, typeof z?.end === 'number' ? z.end : 100];
+    const drawn = this.drawnOption(option, this.columns, zoom);
+    chart.setOption(drawn, { notMerge: true });
     this.option = option;
+    this.setAttribute('data-series-shown', String(this.counts.shown));
+    this.setAttribute('data-series-total', String(this.counts.total));
     this.drawn = { at: new Date(), ms: performance.now() - t0 };
     // ECharts renders synchronously in setOption (no lazyUpdate): the figure is on screen now.
     // The live-tweak benchmark times edits up to this event.
     this.dispatchEvent(new CustomEvent('nw-plot-drawn', { detail: { nodeId: this.nodeId, ms: this.drawn.ms }, bubbles: true, composed: true }));
   }
 
-  /** What the chart draws now: each series with array data, pinned ones included, as [x, y]. */
+  /**
+   * The data of the series the chart shows, pinned ones included, as [x, y]: every sample
+   * (exact), not the points per pixel column it draws (drawnData()).
+   */
   figureData(): { series: SeriesPoints[] } {
-    if (this.chart && this.option) return seriesData(this.chart.getOption() as Option);
-    // Not drawn (yet): what it will draw.
     return seriesData(this.option ?? (this.figure ? this.optionFor(this.figure, this.pinned) : null));
+  }
+
+  /** The points ECharts was given: per pixel column of the zoom window, for big traces. */
+  drawnData(): { series: SeriesPoints[] } {
+    return seriesData(this.chart && this.option ? (this.chart.getOption() as Option) : null);
+  }
+
+  /** Series of the figure drawn and in all ("showing N of M traces"). */
+  get seriesCounts(): { shown: number; total: number } {
+    return { ...this.counts };
+  }
+
+  /** Draw `n` more series of the figure (all of them with Infinity). */
+  showMoreSeries(n: number = this.maxSeries): void {
+    this.seriesLimit = n === Infinity ? Infinity : Math.min(this.counts.total, this.seriesLimit + n);
+  }
+
+  /** Draw the first maxSeries series again. */
+  showFewerSeries(): void {
+    this.seriesLimit = this.maxSeries;
   }
 
   /** Pin the current figure, or unpin. */
@@ -308,6 +418,20 @@ export class PlotPanel extends LitElement {
     }
   }
 
+  /** "showing N of M traces" with the buttons for more, all, or the first ones again. */
+  private seriesControl(): TemplateResult | typeof nothing {
+    const { shown, total } = this.counts;
+    const id = this.nodeId;
+    if (!this.figure || (total <= this.maxSeries && shown === total)) return nothing;
+    const more = Math.min(this.maxSeries, total - shown);
+    return html`<span class="series" data-testid="plot-${id}-series" title="Only the first traces are drawn; the CSV has them all">showing ${shown} of ${total} traces</span>
+      ${shown < total
+        ? html`<button data-testid="plot-${id}-show-more" title="Draw the next ${more} traces" @click=${() => this.showMoreSeries()}>+${more}</button>
+            <button data-testid="plot-${id}-show-all" title="Draw all ${total} traces" @click=${() => this.showMoreSeries(Infinity)}>all</button>`
+        : nothing}
+      ${shown > this.maxSeries ? html`<button data-testid="plot-${id}-show-fewer" title="Draw the first ${this.maxSeries} traces only" @click=${() => this.showFewerSeries()}>first ${this.maxSeries}</button>` : nothing}`;
+  }
+
   protected override render(): TemplateResult {
     const id = this.nodeId;
     const fig = this.figure;
@@ -321,6 +445,7 @@ export class PlotPanel extends LitElement {
         <span class="id">${id}</span>
         ${this.pinned ? html`<span class="id" title="pinned run drawn in grey, dashed">· pinned</span>` : nothing}
         <span class="spacer"></span>
+        ${this.seriesControl()}
         <span class="info"></span>
         <button data-testid="plot-${id}-export-png" title="Download the chart as PNG" ?disabled=${!fig} @click=${() => void this.export('png')}>PNG</button>
         <button data-testid="plot-${id}-export-svg" title="Download the chart as SVG" ?disabled=${!fig} @click=${() => void this.export('svg')}>SVG</button>
