@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { blockDef } from '../../nodes/index.ts';
 import type { ModelValue } from '../../nodes/values.ts';
-import { compartmentTutorial } from '../../tools/examples/build.ts';
+import { activeDendrites, compartmentTutorial } from '../../tools/examples/build.ts';
+import { readAssetText } from './assets.ts';
+import type { Graph } from './graph.ts';
 import { GraphEvaluator } from '../dataflow/evaluator.ts';
-import { confirmMessage, DEFAULT_RUN_LIMITS, estimateCableRun, estimateRun, overLimits } from './run-estimate.ts';
+import { confirmMessage, DEFAULT_RUN_LIMITS, estimateCableRun, estimateRun, MOD_MECHANISM_WEIGHT, overLimits } from './run-estimate.ts';
 
 async function tutorialModel(): Promise<ModelValue> {
   const ev = new GraphEvaluator(compartmentTutorial() as unknown as ConstructorParameters<typeof GraphEvaluator>[0], { blockDef, readText: async () => '' });
@@ -21,6 +23,21 @@ describe('run estimate', () => {
     expect(e.segments).toBe(76);
     expect(e.recordedBytes).toBe(40001 * (model.recorders.length + 1) * 8);
     expect(overLimits(e, DEFAULT_RUN_LIMITS)).toBe(false);
+  });
+
+  it('weighs each .mod mechanism (their kernels cost ~10 built-in segment-steps): active-dendrites at res 0.01 µm asks first', async () => {
+    const graph = activeDendrites() as unknown as Graph;
+    const ev = new GraphEvaluator(graph as unknown as ConstructorParameters<typeof GraphEvaluator>[0], { blockDef, readText: async (ref) => readAssetText(graph, ref) });
+    const o = await ev.value('rec_ih');
+    if (!o.ok) throw new Error(o.message);
+    const model = o.values.model as ModelValue;
+    const e = estimateCableRun(model, { tstop: 60, dt: 0.025 });
+    expect(e.segmentSteps).toBe(2400 * e.segments * (1 + 6 * MOD_MECHANISM_WEIGHT));
+    expect(overLimits(e, DEFAULT_RUN_LIMITS)).toBe(false);
+    // A thousandfold finer discretization: tens of thousands of segments × 61 units of work per step.
+    const fine = estimateCableRun({ ...model, discretization: { ...model.discretization, res: 0.01 } }, { tstop: 60, dt: 0.025 });
+    expect(overLimits(fine, DEFAULT_RUN_LIMITS)).toBe(true);
+    ev.dispose();
   });
 
   it('asks for dt = 1e-300, tstop = 1e9 and nseg = 1e6, in bounded time, with numbers in words', async () => {
