@@ -281,6 +281,11 @@ if (!only || only === 'live-tweak' || only === 'live-tweak-mod') {
   execFileSync(process.execPath, [resolve(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
   execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/live-tweak.ts')], { cwd: REPO, stdio: 'inherit' });
 }
+if (!only || only === 'plot-1000') {
+  // In a real browser: the plot panel given 1,000 traces × 40,001 samples (bench/plot-1000.ts).
+  execFileSync(process.execPath, [resolve(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/plot-1000.ts')], { cwd: REPO, stdio: 'inherit' });
+}
 if (!only || only === 'morphology-anim') {
   // In a real browser: a harness page served by Vite's dev server (no build needed), driven by Playwright (bench/morphology-anim.ts).
   execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/morphology-anim.ts')], { cwd: REPO, stdio: 'inherit' });
