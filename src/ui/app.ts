@@ -73,7 +73,7 @@ export class App extends LitElement {
     return this.pending.value ?? [];
   }
   /** Every block's status and the result panels' values, followed anew when blocks or wires change. */
-  private blocks = new ObservableController(this, () => (this.session ? blockStates$(this.session, this.store.graph.nodes, blockDef) : null), { key: () => [this.session, this.shape] });
+  private blocks = new ObservableController(this, () => (this.session ? blockStates$(this.session, this.store.graph.nodes, blockDef, this.store.graph.connections) : null), { key: () => [this.session, this.shape] });
   /** Bumped when blocks or wires change (the blocks' states are followed anew). */
   private shape = 0;
   /** The store's changes, after the session has applied them (it subscribes first, in its constructor). */
@@ -488,7 +488,7 @@ export class App extends LitElement {
           r.kind === 'figure' && (blockDef(this.store.node(r.id)?.type ?? '')?.shownIn === 'morphology-view' || (r.value as FigureValue | null)?.figure === 'morphology')
             ? html`<nw-morphology-view data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status}></nw-morphology-view>`
             : r.kind === 'figure'
-            ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status}></nw-plot-panel>`
+            ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-plot-panel>`
             : html`<nw-table-view .nodeId=${r.id} .table=${r.value as TableValue | null} .status=${r.status}></nw-table-view>`,
         )}
       </section>

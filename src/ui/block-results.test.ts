@@ -59,3 +59,65 @@ describe('blockStates$', () => {
     expect(got).toEqual({ statuses: new Map(), results: [], busy: 0 });
   });
 });
+
+describe('staleness of a shown result', () => {
+  const nodes = [
+    { id: 'load', type: 'load-skeleton' },
+    { id: 'run', type: 'run' },
+    { id: 'plot', type: 'plot-traces' },
+    { id: 'table', type: 'node-table' },
+  ];
+  const wires = [
+    { from: { node: 'load', port: 'skeleton' }, to: { node: 'run', port: 'model' } },
+    { from: { node: 'run', port: 'traces' }, to: { node: 'plot', port: 'traces' } },
+    { from: { node: 'load', port: 'skeleton' }, to: { node: 'table', port: 'skeleton' } },
+  ];
+  const figure = { kind: 'figure', title: 'V' };
+  const table = { kind: 'table', columns: [] };
+
+  it('marks a result recomputing while it or a block upstream runs, stopped after Stop, fresh with the new result', () => {
+    const s = fakeSession(['load', 'run', 'plot', 'table']);
+    const seen: BlockStates[] = [];
+    const sub = blockStates$(s, nodes, blockDef, wires).subscribe((x) => seen.push(x));
+    const stale = () => Object.fromEntries(seen.at(-1)!.results.map((r) => [r.id, r.stale]));
+    // Nothing shown yet: nothing is stale, whatever runs.
+    s.status.get('run')!.next({ state: 'running', progress: 0 });
+    expect(stale()).toEqual({ plot: null, table: null });
+    s.output.get('plot')!.next({ ok: true, values: { figure } });
+    s.output.get('table')!.next({ ok: true, values: { table } });
+    s.status.get('run')!.next({ state: 'done', ms: 5 });
+    s.status.get('plot')!.next({ state: 'done', ms: 1 });
+    expect(stale()).toEqual({ plot: null, table: null });
+    // The run upstream of the plot (not of the table) recomputes.
+    s.status.get('run')!.next({ state: 'running', progress: 0.2 });
+    expect(stale()).toEqual({ plot: 'recomputing', table: null });
+    // The plot itself recomputes.
+    s.status.get('run')!.next({ state: 'done', ms: 5 });
+    s.status.get('plot')!.next({ state: 'running', progress: 0 });
+    expect(stale()).toEqual({ plot: 'recomputing', table: null });
+    s.status.get('plot')!.next({ state: 'done', ms: 1 });
+    // Two levels up: the loader feeds both.
+    s.status.get('load')!.next({ state: 'running', progress: 0 });
+    expect(stale()).toEqual({ plot: 'recomputing', table: 'recomputing' });
+    // Stopped (Session.stop()'s message); a waiting block for another reason is not a stop.
+    s.status.get('load')!.next({ state: 'waiting', message: 'stopped: press Re-run (or change a parameter) to run again' });
+    expect(stale()).toEqual({ plot: 'stopped', table: 'stopped' });
+    s.status.get('run')!.next({ state: 'running', progress: 0 });
+    expect(stale()).toEqual({ plot: 'recomputing', table: 'stopped' });
+    s.status.get('load')!.next({ state: 'waiting', message: 'input "file" is missing' });
+    s.status.get('run')!.next({ state: 'done', ms: 5 });
+    expect(stale()).toEqual({ plot: null, table: null });
+    sub.unsubscribe();
+  });
+
+  it('without wires only the block itself counts', () => {
+    const s = fakeSession(['load', 'run', 'plot', 'table']);
+    let got: BlockStates | null = null;
+    blockStates$(s, nodes, blockDef).subscribe((x) => (got = x));
+    s.output.get('plot')!.next({ ok: true, values: { figure } });
+    s.status.get('run')!.next({ state: 'running', progress: 0 });
+    expect(got!.results.find((r) => r.id === 'plot')!.stale).toBeNull();
+    s.status.get('plot')!.next({ state: 'running', progress: 0 });
+    expect(got!.results.find((r) => r.id === 'plot')!.stale).toBe('recomputing');
+  });
+});

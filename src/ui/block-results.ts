@@ -21,7 +21,14 @@ export interface Result {
   kind: 'figure' | 'table';
   value: FigureValue | TableValue | null;
   status: NodeStatus;
+  /**
+   * Whether the value shown is not the current result: the block or one upstream of it is
+   * computing ('recomputing'), or such a run was stopped by the user ('stopped'); null when it is.
+   */
+  stale: Staleness;
 }
+
+export type Staleness = 'recomputing' | 'stopped' | null;
 
 export interface BlockStates {
   /** Status of every block (by id). */
@@ -38,26 +45,63 @@ function resultPort(def: BlockDef): [string, 'figure' | 'table'] | null {
   return port ? [port[0], port[1].type === 'figure' ? 'figure' : 'table'] : null;
 }
 
+/** The wires, as far as staleness needs them. */
+export type Wires = ReadonlyArray<{ from: { node: string }; to: { node: string } }>;
+
+/** Every block id upstream of each block, the block itself included. */
+export function upstreamOf(ids: readonly string[], wires: Wires): Map<string, Set<string>> {
+  const into = new Map<string, string[]>();
+  for (const w of wires) into.set(w.to.node, [...(into.get(w.to.node) ?? []), w.from.node]);
+  const out = new Map<string, Set<string>>();
+  for (const id of ids) {
+    const seen = new Set<string>([id]);
+    const todo = [id];
+    while (todo.length) for (const f of into.get(todo.pop()!) ?? []) if (!seen.has(f)) (seen.add(f), todo.push(f));
+    out.set(id, seen);
+  }
+  return out;
+}
+
+/** A user's Stop leaves the stopped blocks waiting with this message (Session.stop()). */
+const isStopped = (s: NodeStatus | undefined): boolean => s?.state === 'waiting' && s.message.startsWith('stopped');
+
+/** The staleness of a result whose upstream blocks (itself included) are `ups`. */
+export function staleness(ups: Iterable<string>, statuses: ReadonlyMap<string, NodeStatus>): Staleness {
+  let stopped = false;
+  for (const u of ups) {
+    const s = statuses.get(u);
+    if (s?.state === 'running') return 'recomputing';
+    if (isStopped(s)) stopped = true;
+  }
+  return stopped ? 'stopped' : null;
+}
+
 /**
  * The states of `nodes` (blocks of unknown type are left out), emitted whenever a status or an
  * output of one of them changes; at once when the streams hold values (the Session's do).
  */
-export function blockStates$(streams: BlockStreams, nodes: ReadonlyArray<{ id: string; type: string }>, blockDef: (type: string) => BlockDef | undefined): Observable<BlockStates> {
+export function blockStates$(streams: BlockStreams, nodes: ReadonlyArray<{ id: string; type: string }>, blockDef: (type: string) => BlockDef | undefined, wires: Wires = []): Observable<BlockStates> {
   const watched = nodes.flatMap((n) => {
     const def = blockDef(n.type);
     return def ? [{ id: n.id, port: resultPort(def) }] : [];
   });
   if (!watched.length) return of({ statuses: new Map(), results: [], busy: 0 });
+  const upstream = upstreamOf(watched.map((w) => w.id), wires);
   return combineLatest(watched.map((w) => combineLatest([streams.status$(w.id), streams.output$(w.id)]))).pipe(
     map((states) => {
       const statuses = new Map<string, NodeStatus>();
       const results: Result[] = [];
       let busy = 0;
+      states.forEach(([status], k) => {
+        statuses.set(watched[k].id, status);
+        if (status.state === 'running') busy++;
+      });
       states.forEach(([status, output], k) => {
         const { id, port } = watched[k];
-        statuses.set(id, status);
-        if (status.state === 'running') busy++;
-        if (port) results.push({ id, kind: port[1], value: output?.ok ? ((output.values[port[0]] as FigureValue | TableValue | undefined) ?? null) : null, status });
+        if (!port) return;
+        const value = output?.ok ? ((output.values[port[0]] as FigureValue | TableValue | undefined) ?? null) : null;
+        // Only a value on show can be stale; with none, the status overlay says what is going on.
+        results.push({ id, kind: port[1], value, status, stale: value ? staleness(upstream.get(id) ?? [id], statuses) : null });
       });
       return { statuses, results, busy };
     }),

@@ -12,6 +12,7 @@ import { DataZoomInsideComponent, DataZoomSliderComponent, GridComponent, Legend
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import type { FigureValue } from '../../../nodes/values.ts';
 import type { NodeStatus } from '../../dataflow/evaluator.ts';
+import type { Staleness } from '../block-results.ts';
 import { asList, decorate, seriesData, withPinned, type Option, type SeriesPoints } from './figure-option.ts';
 import { DEFAULT_MAX_SERIES, drawnData, exactTooltip, fixAxes, limitSeries, pinnedOf, reducible, windows, xExtents } from './drawn-option.ts';
 
@@ -47,6 +48,7 @@ export class PlotPanel extends LitElement {
     nodeId: { type: String },
     figure: { attribute: false },
     status: { attribute: false },
+    stale: { attribute: false },
     pinned: { state: true },
     maxSeries: { type: Number },
     seriesLimit: { state: true },
@@ -55,6 +57,8 @@ export class PlotPanel extends LitElement {
   declare nodeId: string;
   declare figure: FigureValue | null;
   declare status: NodeStatus;
+  /** The figure shown is not the current result: being recomputed, or its recompute was stopped. */
+  declare stale: Staleness;
   /** Series drawn at first when a figure has more (the toolbar offers the rest). */
   declare maxSeries: number;
   /** Series drawn now at most (grows with "show more" / "all", back to maxSeries for a new block). */
@@ -89,6 +93,7 @@ export class PlotPanel extends LitElement {
     this.nodeId = '';
     this.figure = null;
     this.status = { state: 'idle' };
+    this.stale = null;
     this.pinned = null;
     this.maxSeries = DEFAULT_MAX_SERIES;
     this.seriesLimit = DEFAULT_MAX_SERIES;
@@ -129,6 +134,26 @@ export class PlotPanel extends LitElement {
     }
     .chart.dim {
       opacity: 0.55;
+    }
+    .chart.stale {
+      opacity: 0.45;
+    }
+    .stale-note {
+      font-size: 11px;
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      min-width: 0;
+      padding: 1px 6px;
+      border-radius: 3px;
+      background: #fff8e1;
+      border: 1px solid #e0c36a;
+      color: #6b5310;
+    }
+    .stale-note.stopped {
+      background: #f3f3f3;
+      border-color: #bbb;
+      color: #555;
     }
     .progress > div {
       transition: width 0.1s;
@@ -187,6 +212,10 @@ export class PlotPanel extends LitElement {
       this.counts = { shown: Math.min(total, this.seriesLimit), total };
     }
     if (changed.has('status')) this.setAttribute('data-status', this.status?.state ?? 'idle');
+    if (changed.has('stale')) {
+      if (this.stale) this.setAttribute('data-stale', this.stale);
+      else this.removeAttribute('data-stale');
+    }
     // A figure of another kind cannot be compared with the pinned one.
     if (this.pinned && this.figure && this.figure.figure !== this.pinned.figure) this.pinned = null;
   }
@@ -202,6 +231,9 @@ export class PlotPanel extends LitElement {
       info.textContent = s?.state === 'done' && d ? `${Math.round(s.ms)} ms · drawn ${clock(d.at)} in ${Math.round(d.ms)} ms` : '';
       info.title = s?.state === 'done' && d ? `computed in ${Math.round(s.ms)} ms; drawn at ${clock(d.at)} in ${Math.round(d.ms)} ms` : '';
     }
+    // Filled here, not in render(): the figure shown is drawn (and timed) after render().
+    const at = this.renderRoot.querySelector<HTMLElement>('.stale-at');
+    if (at) at.textContent = this.drawn ? clock(this.drawn.at) : '?';
   }
 
   private makeChart(): void {
@@ -418,6 +450,15 @@ export class PlotPanel extends LitElement {
     }
   }
 
+  /** Says the chart shows an older result, and of when (the time it was drawn, see updated()). */
+  private staleNote(): TemplateResult | typeof nothing {
+    if (!this.stale || !this.figure) return nothing;
+    const id = this.nodeId;
+    return this.stale === 'recomputing'
+      ? html`<span class="stale-note recomputing" data-testid="plot-${id}-stale" role="status">recomputing… (showing the result of <span class="stale-at"></span>)</span>`
+      : html`<span class="stale-note stopped" data-testid="plot-${id}-stale" role="status">stopped — showing the previous result (of <span class="stale-at"></span>)</span>`;
+  }
+
   /** "showing N of M traces" with the buttons for more, all, or the first ones again. */
   private seriesControl(): TemplateResult | typeof nothing {
     const { shown, total } = this.counts;
@@ -438,15 +479,16 @@ export class PlotPanel extends LitElement {
     const state = this.status?.state ?? 'idle';
     // Figures with an ECharts title show it in the chart; the others here.
     const chartTitled = fig ? asList(fig.option.title).some((t) => typeof t.text === 'string' && t.text !== '') : false;
-    const fade = state === 'error' ? 'faded' : state === 'waiting' ? 'dim' : '';
+    const fade = state === 'error' ? 'faded' : this.stale && fig ? 'stale' : state === 'waiting' ? 'dim' : '';
     return html`<div class="panel">
       <div class="bar">
         ${fig && !chartTitled ? html`<span class="title">${fig.title}</span>` : nothing}
         <span class="id">${id}</span>
         ${this.pinned ? html`<span class="id" title="pinned run drawn in grey, dashed">· pinned</span>` : nothing}
+        ${this.staleNote()}
         <span class="spacer"></span>
         ${this.seriesControl()}
-        <span class="info"></span>
+        <span class="info" ?hidden=${!!this.stale && !!fig}></span>
         <button data-testid="plot-${id}-export-png" title="Download the chart as PNG" ?disabled=${!fig} @click=${() => void this.export('png')}>PNG</button>
         <button data-testid="plot-${id}-export-svg" title="Download the chart as SVG" ?disabled=${!fig} @click=${() => void this.export('svg')}>SVG</button>
         <button data-testid="plot-${id}-export-csv" title="Download the plotted data as CSV" ?disabled=${!fig} @click=${() => void this.export('csv')}>CSV</button>
