@@ -8,12 +8,8 @@
  *
  * Needs a built app (dist/, `npm run build`); serves it with `vite preview`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { appBrowser } from './app-browser.ts';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = 4179;
 const N = Number(process.env.BENCH_TWEAKS ?? 40);
 
@@ -22,31 +18,14 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))];
 }
 
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const t0 = Date.now();
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() - t0 > ms) throw new Error(`vite preview did not start on ${url}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function main(): Promise<void> {
-  const server: ChildProcess = spawn(process.execPath, [resolve(REPO, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: REPO, stdio: 'ignore' });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const { browser, url, close } = await appBrowser(PORT);
   try {
-    await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     // One tweak series in the page: set `param` of `block` to values[i], time until the plot panel `panel` has drawn.
     const series = async (example: string, setup: Array<[string, string, unknown]>, panel: string, edits: Array<{ block: string; param: string; value: unknown }>) => {
-      await page.goto(`http://127.0.0.1:${PORT}/?example=${example}`);
+      await page.goto(`${url}?example=${example}`);
       await page.waitForFunction(() => (window as unknown as { __nw?: unknown }).__nw !== undefined);
       return await page.evaluate(
         async ({ setup, panel, edits }) => {
@@ -132,8 +111,7 @@ async function main(): Promise<void> {
     console.log(`.mod text edit in the code pane (active-dendrites, na.mod's vshift default, ${textEdits.length} edits): last keystroke → traces redrawn median ${textMed.toFixed(0)} ms (200 ms of it the pane's wait for typing to stop; target < 500 ms)`);
     console.log(JSON.stringify({ bench: 'live-tweak-mod', builtin_median_ms: +builtinMed.toFixed(2), mod_median_ms: +modMed.toFixed(2), ratio: +(modMed / builtinMed).toFixed(3), ratio_vs_tutorial: +(modMed / median).toFixed(3), edits: N, text_edit_median_ms: +textMed.toFixed(1) }));
   } finally {
-    await browser.close();
-    server.kill();
+    await close();
   }
 }
 

@@ -12,28 +12,12 @@
  *
  * Needs a built app (dist/, `npm run build`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { appBrowser } from './app-browser.ts';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4182);
 const TRACES = Number(process.env.BENCH_TRACES ?? 1000);
 const SAMPLES = 40_001;
 
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const t0 = Date.now();
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() - t0 > ms) throw new Error(`vite preview did not start on ${url}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 interface Drawn {
   traces: number;
@@ -46,15 +30,10 @@ interface Drawn {
 }
 
 async function main(): Promise<void> {
-  const server: ChildProcess = spawn(process.execPath, [resolve(REPO, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: REPO, stdio: 'ignore' });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
-  });
+  const { browser, url, close } = await appBrowser(PORT, ['--enable-precise-memory-info', '--js-flags=--expose-gc']);
   try {
-    await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.goto(url);
     await page.waitForFunction(() => (window as unknown as { __nw?: unknown }).__nw !== undefined);
     await page.evaluate(async () => {
       const h = (window as unknown as { __nw: { ready: Promise<void>; settled(): Promise<void> } }).__nw;
@@ -124,8 +103,7 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ bench: 'plot-1000', ms: Math.round(r.eventMs), frame_ms: Math.round(r.frameMs), heap_mb: Math.round(r.totalMb), heap_used_mb: Math.round(r.usedMb), traces_drawn: r.drawn, traces: r.traces, points_drawn: r.points }));
     }
   } finally {
-    await browser.close();
-    server.kill();
+    await close();
   }
 }
 
