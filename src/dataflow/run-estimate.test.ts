@@ -5,7 +5,7 @@ import { activeDendrites, compartmentTutorial } from '../../tools/examples/build
 import { readAssetText } from './assets.ts';
 import type { Graph } from './graph.ts';
 import { GraphEvaluator } from '../dataflow/evaluator.ts';
-import { confirmMessage, DEFAULT_RUN_LIMITS, estimateCableRun, estimateRun, MOD_MECHANISM_WEIGHT, overLimits } from './run-estimate.ts';
+import { bytesEvery, confirmMessage, DEFAULT_RUN_LIMITS, estimateCableRun, estimateRun, MOD_MECHANISM_WEIGHT, ordinal, overLimits, placementsOf, placementTotals, recordEveryUnder, runQuestion, type RunEstimate } from './run-estimate.ts';
 
 async function tutorialModel(): Promise<ModelValue> {
   const ev = new GraphEvaluator(compartmentTutorial() as unknown as ConstructorParameters<typeof GraphEvaluator>[0], { blockDef, readText: async () => '' });
@@ -53,5 +53,92 @@ describe('run estimate', () => {
     expect(confirmMessage(long, 'model')).toBe('this run needs ~4.0e+10 steps × 76 segments (~25.3 h, 1,280 GB of traces): Run anyway? (or change dt, the duration or the model)');
     expect(estimateRun('network', {}, { duration: 1e7, dt: 1e-9 })!.steps).toBe(1e16);
     expect(estimateRun(undefined, {}, {})).toBeNull();
+  });
+});
+
+/** A cable run's estimate by hand: `steps` steps, `traces` recorders, every `every`th step kept. */
+function hand(steps: number, traces: number, every = 1, segments = 1249): RunEstimate {
+  const recordedBytes = (Math.floor(steps / every) + 1) * (traces + 1) * 8;
+  return { steps, segments, segmentSteps: steps * segments, recordedBytes, seconds: 1, traces, every };
+}
+
+/** A model with n recorders and m point processes (the guards count only the lists). */
+const parts = (n: number, m: number) => ({ recorders: new Array<unknown>(n).fill({}), pointProcesses: new Array<unknown>(m).fill({}) }) as unknown as ModelValue;
+
+describe('guards: node counts and memory', () => {
+  it('defaults: 2e9 segment-steps, 200 MB of traces, 50 nodes per recorder or stimulus', () => {
+    expect(DEFAULT_RUN_LIMITS).toEqual({ segmentSteps: 2e9, recordedBytes: 200e6, placedNodes: 50 });
+  });
+
+  it('the recordEvery under the memory limit, by hand', () => {
+    // DA1, 1000 ms at dt 0.025 (40,000 steps), 684 recorders: 40,001 × 685 × 8 = 219,205,480 B.
+    const da1 = hand(40000, 684);
+    expect(da1.recordedBytes).toBe(219_205_480);
+    // floor(2e8 / 5480) = 36,496 samples at most → every 2nd step (20,001 samples, 109,605,480 B).
+    expect(recordEveryUnder(da1, 200e6)).toBe(2);
+    expect(bytesEvery(da1, 2)).toBe(109_605_480);
+    // 3 recorders under 0.5 MB: 15,625 samples at most; every 2nd keeps 20,001 (640,032 B, over), every 3rd 13,334 (426,688 B).
+    const three = hand(40000, 3);
+    expect(recordEveryUnder(three, 0.5e6)).toBe(3);
+    expect(bytesEvery(three, 2)).toBe(640_032);
+    expect(bytesEvery(three, 3)).toBe(426_688);
+    // Exactly at the limit is within it: 40,001 × 4 × 8 = 1,280,032 B.
+    expect(recordEveryUnder(three, 1_280_032)).toBe(1);
+    // Fewer than two samples fit (16 B for 2 columns): no sampling helps.
+    expect(recordEveryUnder(hand(40000, 1), 31)).toBeNull();
+    expect(recordEveryUnder({ ...three, traces: undefined }, 1e3)).toBeNull();
+    expect(recordEveryUnder(hand(Infinity, 3), 1e6)).toBeNull();
+  });
+
+  it('what each block of a model chain placed, from the growth of its lists', () => {
+    const m0 = parts(0, 0);
+    const m1 = parts(0, 20); // 20 synapses
+    const m2 = parts(3, 20); // 3 recorders
+    const m3 = parts(687, 20); // a recorder on 684 nodes
+    const chain = [
+      { id: 'model', title: 'Compartment model', input: null, output: m0 },
+      { id: 'syn', title: 'Synaptic current', input: m0, output: m1 },
+      { id: 'rec3', title: 'Voltage recorder', input: m1, output: m2 },
+      { id: 'mute', title: 'Voltage recorder', input: m2, output: m2 },
+      { id: 'rec', title: 'Voltage recorder', input: m2, output: m3 },
+    ];
+    expect(placementsOf(chain)).toEqual([
+      { block: 'syn', title: 'Synaptic current', what: 'stimulates', nodes: 20 },
+      { block: 'rec3', title: 'Voltage recorder', what: 'records', nodes: 3 },
+      { block: 'rec', title: 'Voltage recorder', what: 'records', nodes: 684 },
+    ]);
+    expect(placementTotals(m3)).toEqual([
+      { block: '', title: '', what: 'records', nodes: 687 },
+      { block: '', title: '', what: 'stimulates', nodes: 20 },
+    ]);
+  });
+
+  it('the question: the blocks over the node limit, the memory with the recordEvery that fits, or nothing', () => {
+    const rec = { block: 'rec', title: 'Voltage recorder', what: 'records' as const, nodes: 684 };
+    const clamp = { block: 'ic', title: 'Current clamp', what: 'stimulates' as const, nodes: 51 };
+    const small = { block: 'syn', title: 'Synaptic current', what: 'stimulates' as const, nodes: 50 };
+    const da1 = hand(40000, 684);
+    expect(runQuestion(da1, 'model', DEFAULT_RUN_LIMITS, [rec, small])).toEqual({
+      message: "Voltage recorder 'rec' records 684 nodes (limit 50); this run would keep 219 MB of traces (limit 200 MB): Run anyway, or record every 2nd sample (110 MB)?",
+      placed: [rec],
+      recordEvery: 2,
+    });
+    // 100 ms: 4,001 × 685 × 8 = 21.9 MB, under; the two blocks over 50 nodes ask.
+    expect(runQuestion(hand(4000, 684), 'model', DEFAULT_RUN_LIMITS, [rec, clamp, small])?.message).toBe(
+      "Voltage recorder 'rec' records 684 nodes (limit 50); Current clamp 'ic' stimulates 51 nodes (limit 50): Run anyway?",
+    );
+    // The memory alone; then the model's totals when the blocks are not known.
+    expect(runQuestion(da1, 'model', { ...DEFAULT_RUN_LIMITS, placedNodes: 1000 }, [rec])?.message).toBe('this run would keep 219 MB of traces (limit 200 MB): Run anyway, or record every 2nd sample (110 MB)?');
+    expect(runQuestion(hand(4000, 687), 'model', DEFAULT_RUN_LIMITS, placementTotals(parts(687, 20)))?.message).toBe('the model records 687 traces (limit 50): Run anyway?');
+    // Within every limit: no question; no node limit: no node question.
+    expect(runQuestion(hand(40000, 3), 'model', DEFAULT_RUN_LIMITS, [small])).toBeNull();
+    expect(runQuestion(hand(4000, 684), 'model', { segmentSteps: 2e9, recordedBytes: 200e6 }, [rec])).toBeNull();
+    // Too long a run keeps its words (they name the memory too), after the blocks.
+    const long = hand(4e10, 684, 1, 76);
+    expect(runQuestion(long, 'model', DEFAULT_RUN_LIMITS, [rec])).toEqual({ message: `Voltage recorder 'rec' records 684 nodes (limit 50); ${confirmMessage(long, 'model')}`, placed: [rec], recordEvery: null });
+  });
+
+  it('ordinals', () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 103, 111, 1000].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '103rd', '111th', '1,000th']);
   });
 });

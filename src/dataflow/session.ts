@@ -14,7 +14,8 @@ import type { Graph } from './graph.ts';
 import { parseFileRef } from './graph.ts';
 import { readAssetText } from './assets.ts';
 import type { GraphChange } from './store.ts';
-import { confirmMessage, DEFAULT_RUN_LIMITS, estimateRun, overLimits, type RunEstimate, type RunLimits } from './run-estimate.ts';
+import type { ModelValue } from '../../nodes/values.ts';
+import { DEFAULT_RUN_LIMITS, estimateRun, placementsOf, placementTotals, runQuestion, type ModelStep, type Placement, type RunEstimate, type RunLimits } from './run-estimate.ts';
 
 /** Where heavy blocks run (a worker), with what the session may ask of it. */
 export type HeavyRunner = Runner & { close(): void; crash?(reason?: string): void; interrupt?(): boolean };
@@ -23,6 +24,29 @@ export type HeavyRunner = Runner & { close(): void; crash?(reason?: string): voi
 export interface PendingRun {
   estimate: RunEstimate;
   message: string;
+  /** The recorders and stimuli placed on more nodes than the limit, by block. */
+  placed: Placement[];
+  /** The `recordEvery` that brings the traces under the memory limit (the question offers it), or null. */
+  recordEvery: number | null;
+}
+
+/** How the user answered a run's question (see `confirmRun`). */
+export interface RunAnswer {
+  /** Also allow recorders and stimuli on any number of nodes in this graph (until another graph opens). */
+  always?: boolean;
+  /**
+   * Start the run now (default). false: only allow it, because the caller changes the block
+   * (sets `recordEvery`), which starts it.
+   */
+  rerun?: boolean;
+}
+
+/** The largest run the user allowed on a block. */
+interface Allowed {
+  segmentSteps: number;
+  recordedBytes: number;
+  /** Most nodes of one recorder or stimulus block. */
+  placed: number;
 }
 
 /** What a session reads of a graph document. */
@@ -48,6 +72,8 @@ export interface SessionOptions {
   eager?: boolean;
   /** Compute nothing until `resume()` (the app first finds out which graph to open). */
   paused?: boolean;
+  /** Runs stream their partial results to the blocks that draw them (the app); default false. */
+  streaming?: boolean;
   /** Heavy runs above these ask before they start; null: never ask (the CLI). */
   runLimits?: RunLimits | null;
 }
@@ -71,7 +97,9 @@ export class Session {
   /** Runs over the limits waiting for the user's OK, by block id. */
   private readonly pending = new Map<string, PendingRun>();
   /** The largest run the user allowed per block (forgotten when another graph opens). */
-  private readonly approved = new Map<string, RunEstimate>();
+  private readonly approved = new Map<string, Allowed>();
+  /** The user allowed recorders and stimuli on any number of nodes in this graph (forgotten when another graph opens). */
+  placementsAllowed = false;
   /** Emits the block ids whose pending question appeared or went (the app redraws). */
   readonly pending$ = new BehaviorSubject<readonly string[]>([]);
 
@@ -85,11 +113,13 @@ export class Session {
     this.readFile = opts.readText;
     this.runLimits = opts.runLimits === undefined ? { ...DEFAULT_RUN_LIMITS } : opts.runLimits;
     this.paused = opts.paused ?? false;
+    this.streaming = opts.streaming ?? false;
     this.storeSub = source.changes$?.subscribe((c) => this.apply(c)) ?? null;
     if (!this.paused) this.rebuild(source.graph);
   }
 
   private paused: boolean;
+  private readonly streaming: boolean;
 
   /** Start computing (after a paused start). */
   resume(): void {
@@ -172,13 +202,19 @@ export class Session {
     return this.pending.get(id) ?? null;
   }
 
-  /** The user's OK for a run that asked: it starts now (finished results upstream come from the memo). */
-  confirmRun(id: string): boolean {
+  /**
+   * The user's OK for a run that asked: it starts now (finished results upstream come from the
+   * memo), or when the caller's change of the block starts it (`rerun: false`). The OK holds for
+   * this block's runs up to this size; `always` lifts the node limit for the whole graph.
+   */
+  confirmRun(id: string, answer: RunAnswer = {}): boolean {
     const p = this.pending.get(id);
     if (!p) return false;
-    this.approved.set(id, p.estimate);
+    const e = p.estimate;
+    this.approved.set(id, { segmentSteps: e.segmentSteps, recordedBytes: e.recordedBytes, placed: Math.max(0, ...p.placed.map((x) => x.nodes)) });
+    if (answer.always) this.placementsAllowed = true;
     this.setPending(id, null);
-    this.rerun();
+    if (answer.rerun !== false) this.rerun();
     return true;
   }
 
@@ -211,6 +247,7 @@ export class Session {
     if (c.kind === 'open') {
       // An OK was for that graph's run: a graph opened again (link, library) asks again.
       this.approved.clear();
+      this.placementsAllowed = false;
       for (const id of [...this.pending.keys()]) this.setPending(id, null);
     }
     if (this.paused) return;
@@ -260,16 +297,20 @@ export class Session {
     const heavy = this.heavy;
     const guardedHeavy: Runner | undefined =
       heavy &&
-      ((def, inputs, params, ctx) => {
-        const ask = this.question(ctx.nodeId, def, inputs, params);
-        return ask ? Promise.reject(new Error(ask)) : heavy(def, inputs, params, ctx);
-      });
+      // Asked a task later: the blocks upstream have then also given the session their outputs
+      // (the question follows the model back through them to name the blocks placing parts).
+      ((def, inputs, params, ctx) =>
+        Promise.resolve().then(() => {
+          const ask = this.question(ctx.nodeId, def, inputs, params);
+          return ask ? Promise.reject(new Error(ask)) : heavy(def, inputs, params, ctx);
+        }));
     try {
       this.ev = new GraphEvaluator(graph, {
         blockDef: this.blockDef,
         readText: async (ref) => this.readFile(ref),
         heavyRunner: guardedHeavy,
         memo: this.memo,
+        streaming: this.streaming,
       });
     } catch (e) {
       this.ev = null;
@@ -289,19 +330,55 @@ export class Session {
   private question(id: string, def: BlockDef, inputs: Record<string, unknown>, params: Params): string | null {
     if (!this.runLimits) return null;
     let e: RunEstimate | null = null;
+    let placements: Placement[] = [];
     try {
       e = estimateRun(def.runs, inputs, params);
+      const model = def.runs === 'model' ? Object.values(inputs).find(isModel) : undefined;
+      if (model && this.runLimits.placedNodes !== undefined && !this.placementsAllowed) placements = this.placements(id, model);
     } catch {
       e = null; // the block itself reports what is wrong with its inputs
     }
+    const q = e && runQuestion(e, def.runs, this.runLimits, placements);
     const ok = this.approved.get(id);
-    if (!e || !overLimits(e, this.runLimits) || (ok && e.segmentSteps <= ok.segmentSteps && e.recordedBytes <= ok.recordedBytes)) {
+    if (!e || !q || (ok && e.segmentSteps <= ok.segmentSteps && e.recordedBytes <= ok.recordedBytes && q.placed.every((p) => p.nodes <= ok.placed))) {
       this.setPending(id, null);
       return null;
     }
-    const message = confirmMessage(e, def.runs);
-    this.setPending(id, { estimate: e, message });
-    return message;
+    this.setPending(id, { estimate: e, message: q.message, placed: q.placed, recordEvery: q.recordEvery });
+    return q.message;
+  }
+
+  /**
+   * The recorders and stimuli each block upstream of a run placed: the chain of model blocks is
+   * followed back from the run's input through the blocks' current outputs. When the chain does not
+   * end in the model the run was given (not known yet), the model's totals.
+   */
+  private placements(runId: string, model: ModelValue): Placement[] {
+    const g = this.source.graph;
+    const chain: ModelStep[] = [];
+    let at = runId;
+    let made: ModelValue | null = model;
+    for (let k = 0; made && k <= g.nodes.length; k++) {
+      const wires = g.connections.filter((c) => c.to.node === at);
+      const into = wires.map((c) => ({ c, v: this.portValue(c.from.node, c.from.port) }));
+      if (k === 0) {
+        const w = into.find((x) => x.v === model);
+        if (!w) return placementTotals(model);
+        at = w.c.from.node;
+        continue;
+      }
+      const input = into.map((x) => x.v).find(isModel) ?? null;
+      const node = g.nodes.find((n) => n.id === at);
+      chain.push({ id: at, title: node?.title || this.blockDef(node?.type ?? '')?.title || (node?.type ?? at), input, output: made });
+      at = input ? (into.find((x) => x.v === input)?.c.from.node ?? '') : '';
+      made = input;
+    }
+    return placementsOf(chain.reverse());
+  }
+
+  private portValue(id: string, port: string): unknown {
+    const o = this.output(id);
+    return o?.ok ? o.values[port] : undefined;
   }
 
   private setPending(id: string, p: PendingRun | null): void {
@@ -329,6 +406,8 @@ export class Session {
     return s;
   }
 }
+
+const isModel = (v: unknown): v is ModelValue => (v as { kind?: unknown } | null)?.kind === 'model';
 
 /** File parameters in the browser: embedded assets only (paths are the CLI's). */
 export function readBrowserFile(ref: string, graph: Graph): string {
