@@ -150,6 +150,7 @@ export const plotTraces: BlockDef = {
   category: 'plot',
   description: 'Plot recorded traces over time, one panel per unit, and the spike rate of each detector (navis plot_results).',
   sink: true,
+  streams: true,
   inputs: { traces: { type: 'traces', label: 'traces' } },
   outputs: { figure: { type: 'figure', label: 'figure' } },
   params: [
@@ -176,7 +177,10 @@ export const plotTraces: BlockDef = {
     if (Object.keys(tr.traces).length === 0 && (!spikeRates || Object.keys(tr.spikes).length === 0)) {
       throw new CoreError('input', `${plotTraces.title}: nothing to plot: the run recorded no traces${spikeRates ? ' or spikes' : ''}; add a voltage recorder before the run`);
     }
-    const figure: FigureValue = { kind: 'figure', figure: 'traces', title, option: tracesOption(tr, title, spikeRates), csv: tracesCsv(tr) };
+    // A run still going: drawn as far as it got, the CSV (all samples as text) only for the final result.
+    const figure: FigureValue = tr.partial
+      ? { kind: 'figure', figure: 'traces', title, option: tracesOption(tr, title, spikeRates), csv: '', partial: tr.partial }
+      : { kind: 'figure', figure: 'traces', title, option: tracesOption(tr, title, spikeRates), csv: tracesCsv(tr) };
     return { figure };
   },
 };

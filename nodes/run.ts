@@ -11,11 +11,15 @@ import { countWords, neuronTime } from '../src/core/time.ts';
 import { modelInput, toCableSpec } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import type { BlockDef, Inputs, Params } from './types.ts';
-import type { TracesValue } from './values.ts';
+import type { RunProgress, TracesValue } from './values.ts';
+import type { RunResult } from '../src/core/cable/model.ts';
 import { POTENTIAL } from './quantities.ts';
 
 /** Report progress only in steps of this fraction: the engine calls back far more often. */
 const PROGRESS_STEP = 0.01;
+
+/** Between two partial results of a streamed run (ms of wall time): ≥ 10 per second, as a plot needs to look live. */
+const PARTIAL_EVERY_MS = 80;
 
 /**
  * Input: model. Output: traces (one per recorder, with units; spike times per detector).
@@ -105,6 +109,37 @@ export const run: BlockDef = {
     const engine = inWords(() => compileModel(spec), estimate);
     simulations.count++;
     let reported = -1;
+    const units = dict<string>();
+    for (const r of spec.recorders) units[r.label] = (hasKey(model.units, r.label) ? model.units[r.label] : undefined) ?? '';
+    const warnings = [...engine.warnings];
+    const detectors = model.netCons.some((nc) => nc.label !== undefined);
+    if (model.recorders.length === 0 && !detectors) warnings.push('the model records nothing: add a voltage recorder or spike detector before the run');
+    const value = (res: RunResult, partial?: RunProgress): TracesValue => ({
+      kind: 'traces',
+      t: res.t,
+      traces: res.traces,
+      units,
+      spikes: res.spikes ?? {},
+      nodes: recorderNodes(spec),
+      run: opts,
+      sections: spec.discretization.sections.length,
+      segments: segmentCount(spec.discretization),
+      wallMs: performance.now() - t0,
+      warnings,
+      ...(partial ? { partial } : {}),
+    });
+    // Streaming: the samples so far, first after one slice of steps, then every PARTIAL_EVERY_MS.
+    let nextPartial = 0;
+    const send = ctx.partial;
+    const onSlice = send
+      ? (soFar: () => RunResult, fraction: number) => {
+          const now = performance.now();
+          if (now < nextPartial) return;
+          nextPartial = now + PARTIAL_EVERY_MS;
+          const res = soFar();
+          send({ traces: value(res, { fraction, t: res.t.length ? res.t[res.t.length - 1] : 0 }) });
+        }
+      : undefined;
     const res = await inWordsAsync(
       () =>
         engine.runAsync({
@@ -117,27 +152,11 @@ export const run: BlockDef = {
               ctx.progress(fraction);
             }
           },
+          onSlice,
         }),
       estimate,
     );
-    const units = dict<string>();
-    for (const label of Object.keys(res.traces)) units[label] = (hasKey(model.units, label) ? model.units[label] : undefined) ?? '';
-    const warnings = [...engine.warnings];
-    const detectors = model.netCons.some((nc) => nc.label !== undefined);
-    if (model.recorders.length === 0 && !detectors) warnings.push('the model records nothing: add a voltage recorder or spike detector before the run');
-    const traces: TracesValue = {
-      kind: 'traces',
-      t: res.t,
-      traces: res.traces,
-      units,
-      spikes: res.spikes ?? {},
-      nodes: recorderNodes(spec),
-      run: opts,
-      sections: spec.discretization.sections.length,
-      segments: segmentCount(spec.discretization),
-      wallMs: performance.now() - t0,
-      warnings,
-    };
+    const traces = value(res);
     // The memo keeps these arrays; the caller gets copies, because a worker hands its result
     // over by transferring the buffers (which empties them on this side).
     return { traces: remember(key, traces, spec) ? withCopiedArrays(traces) : traces };

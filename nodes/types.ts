@@ -83,6 +83,14 @@ export interface ComputeContext {
   readText(ref: string): Promise<string>;
   /** Id of the block being computed (for messages). */
   nodeId: string;
+  /**
+   * Where a long computation may send what it has so far (a run's traces as they grow), when
+   * someone is listening (the app; the CLI is not). The values must be those of a finished
+   * compute, marked as partial in the value itself (`TracesValue.partial`), and their typed
+   * arrays may only grow by appending from one call to the next (the worker sends only the
+   * new samples). Blocks downstream that declare `streams` draw them; others wait for the end.
+   */
+  partial?(values: Record<string, unknown>): void;
 }
 
 export type Inputs = Record<string, unknown>;
@@ -104,6 +112,12 @@ export interface BlockDef {
   heavy?: boolean;
   /** A sink (plot, table): the CLI writes its output to files. */
   sink?: boolean;
+  /**
+   * Computes on partial inputs too (a run's traces while it runs; see ComputeContext.partial),
+   * giving partial outputs; a block without it waits for its inputs' final values. For cheap
+   * blocks that draw (plots, the morphology view).
+   */
+  streams?: boolean;
   /**
    * The value this block passes on is its whole effect (a skeleton, a selection, a declarative
    * model or network), so the NEURON export, which rebuilds that value, exports the block too.

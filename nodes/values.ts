@@ -70,6 +70,14 @@ export interface TracesValue {
   segments: number;
   wallMs: number;
   warnings: string[];
+  /** Present while the run goes (a streamed value): how far it got. The arrays hold the samples so far. */
+  partial?: RunProgress;
+}
+
+/** How far a run in flight got: fraction of its steps done (0–1) and the simulated time reached (ms). */
+export interface RunProgress {
+  fraction: number;
+  t: number;
 }
 
 export interface EdgesValue {
@@ -194,6 +202,8 @@ export interface FigureValue {
   csv: string;
   /** For 'morphology': the data the interactive view draws. */
   morphology?: MorphologyData;
+  /** Drawn from a run still going (its traces so far); `csv` is then empty, the final figure has it. */
+  partial?: RunProgress;
 }
 
 export interface ValueMap {

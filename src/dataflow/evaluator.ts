@@ -6,7 +6,7 @@
  * computation's AbortSignal fires and it stops. Every block has a status stream (idle,
  * waiting for an input, running with progress, done with its time, error with its message).
  */
-import { BehaviorSubject, combineLatest, distinctUntilChanged, map, Observable, observeOn, of, queueScheduler, shareReplay, subscribeOn, switchMap, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
+import { BehaviorSubject, combineLatest, EMPTY, distinctUntilChanged, map, Observable, observeOn, of, queueScheduler, shareReplay, subscribeOn, switchMap, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import type { BlockDef, ComputeContext, Inputs, ParamSpec, Params } from '../../nodes/types.ts';
 import { CoreError } from '../core/errors.ts';
 import { sameValue } from './equality.ts';
@@ -47,8 +47,12 @@ function doneStatus(ms: number, inputs: Record<string, unknown>, values: Record<
   return own.length ? { state: 'done', ms, warnings: own } : { state: 'done', ms };
 }
 
-/** A block's output: its values by port, or why there are none. */
-export type NodeOutput = { ok: true; values: Record<string, unknown> } | { ok: false; message: string; origin: string };
+/**
+ * A block's output: its values by port, or why there are none. `partial` (fraction done, 0–1):
+ * what a computation still going has so far (a streamed run's traces, or a plot drawn from
+ * them); only blocks that declare `streams` compute on it, the others wait for the final value.
+ */
+export type NodeOutput = { ok: true; values: Record<string, unknown>; partial?: number } | { ok: false; message: string; origin: string };
 
 /** Runs a block's compute, in this thread or elsewhere (the worker runs heavy blocks). */
 export type Runner = (def: BlockDef, inputs: Inputs, params: Params, ctx: ComputeContext) => Promise<Record<string, unknown>>;
@@ -66,6 +70,11 @@ export interface EvaluatorOptions {
    * gives that run's values again instead of recomputing.
    */
   memo?: ComputeMemo;
+  /**
+   * Ask long computations for their partial results (ComputeContext.partial) and pass them to
+   * the blocks that draw them (`streams`). The app does; the CLI and tests by default do not.
+   */
+  streaming?: boolean;
 }
 
 /** Remembered block results by node id (see EvaluatorOptions.memo). */
@@ -257,7 +266,7 @@ export class GraphEvaluator {
           ? // A port named 'constructor' or '__proto__' is a name: never Object's member as a value.
             { present: false, why: `input "${port}": block "${c.from.node}" has no output "${c.from.port}"`, origin: c.from.node }
           : o.ok
-            ? { present: true, value: Object.hasOwn(o.values, c.from.port) ? o.values[c.from.port] : undefined }
+            ? { present: true, value: Object.hasOwn(o.values, c.from.port) ? o.values[c.from.port] : undefined, partial: o.partial }
             : { present: false, why: `input "${port}" is missing: ${o.origin === c.from.node ? `block "${c.from.node}" failed` : `block "${o.origin}" upstream failed`}`, origin: o.origin },
       ),
     );
@@ -268,6 +277,9 @@ export class GraphEvaluator {
     ins.forEach((v, k) => {
       if (v.present) inputs[ports[k]] = v.value;
     });
+    // The furthest a partial input got (undefined: every input is final).
+    let partial: number | undefined;
+    for (const v of ins) if (v.present && v.partial !== undefined) partial = Math.min(partial ?? 1, v.partial);
     if (bypass) {
       // A muted block passes its first input through unchanged on outputs of the same type.
       const values: Record<string, unknown> = {};
@@ -276,7 +288,12 @@ export class GraphEvaluator {
         if (src) values[port] = inputs[src];
       }
       st.status.next({ state: 'idle' });
-      return of({ ok: true, values });
+      return of(partial === undefined ? { ok: true, values } : { ok: true, values, partial });
+    }
+    if (partial !== undefined && !st.def.streams) {
+      // Not a block that draws runs in flight: it keeps its last output and computes once the run ends.
+      st.status.next({ state: 'running', progress: 0 });
+      return EMPTY;
     }
     // The block's own parameter error first: it is what the user can fix here.
     if (!read.ok) {
@@ -294,7 +311,7 @@ export class GraphEvaluator {
       return of({ ok: false, message, origin: first.origin ?? id });
     }
     if (st.def.paramsFrom) return this.withDynamicParams(id, st, inputs, read);
-    return this.run(id, st, inputs, params);
+    return this.run(id, st, inputs, params, partial);
   }
 
   /**
@@ -352,9 +369,13 @@ export class GraphEvaluator {
     );
   }
 
-  /** Run a block's compute (or take the memo's result), reporting status and progress. */
-  private run(id: string, st: NodeState, inputs: Inputs, params: Params): Observable<NodeOutput> {
-    const memo = this.opts.memo;
+  /**
+   * Run a block's compute (or take the memo's result), reporting status and progress. With
+   * `partial` (inputs from a computation still going, fraction done) its result is partial too:
+   * not remembered, and the block stays 'running'.
+   */
+  private run(id: string, st: NodeState, inputs: Inputs, params: Params, partial?: number): Observable<NodeOutput> {
+    const memo = partial === undefined ? this.opts.memo : undefined;
     const hit = memo?.get(id, st.def.type, inputs, params);
     if (hit) {
       st.status.next(doneStatus(hit.ms, inputs, hit.values));
@@ -365,20 +386,32 @@ export class GraphEvaluator {
       const t0 = performance.now();
       let finished = false;
       st.computations++;
-      st.status.next({ state: 'running', progress: 0 });
+      st.status.next({ state: 'running', progress: partial ?? 0 });
+      let progress = 0;
       const ctx: ComputeContext = {
         signal: ac.signal,
         nodeId: id,
         readText: this.opts.readText,
         progress: (f) => {
-          if (!ac.signal.aborted) st.status.next({ state: 'running', progress: Math.max(0, Math.min(1, f)) });
+          progress = Math.max(0, Math.min(1, f));
+          if (!ac.signal.aborted) st.status.next({ state: 'running', progress });
         },
+        partial: this.opts.streaming
+          ? (values) => {
+              if (!ac.signal.aborted && !finished) sub.next({ ok: true, values, partial: progress });
+            }
+          : undefined,
       };
       const runner = st.def.heavy && this.opts.heavyRunner ? this.opts.heavyRunner : inProcess;
       runner(st.def, inputs, params, ctx).then(
         (values) => {
           finished = true;
           if (ac.signal.aborted) return;
+          if (partial !== undefined) {
+            sub.next({ ok: true, values, partial });
+            sub.complete();
+            return;
+          }
           const ms = performance.now() - t0;
           memo?.set(id, st.def.type, inputs, params, values, ms);
           st.status.next(doneStatus(ms, inputs, values));
@@ -458,7 +491,8 @@ export class GraphEvaluator {
   /** The next output of a block, as a promise (for the CLI and tests). */
   value(id: string): Promise<NodeOutput> {
     return new Promise((resolve, reject) => {
-      const sub = this.state(id).output.subscribe({ next: (o) => (resolve(o), queueMicrotask(() => sub.unsubscribe())), error: reject });
+      // A run's partial results are not its value: the final one is.
+      const sub = this.state(id).output.subscribe({ next: (o) => o.ok && o.partial !== undefined ? undefined : (resolve(o), queueMicrotask(() => sub.unsubscribe())), error: reject });
     });
   }
 
@@ -472,17 +506,17 @@ function sameWiring(a: Wiring, b: Wiring): boolean {
   return a.length === b.length && a.every((x, k) => (x === null ? b[k] === null : b[k] !== null && x.from.node === b[k]!.from.node && x.from.port === b[k]!.from.port));
 }
 
-type PortValue = { present: true; value: unknown } | { present: false; why: string | null; origin?: string };
+type PortValue = { present: true; value: unknown; partial?: number } | { present: false; why: string | null; origin?: string };
 
 function samePort(a: PortValue, b: PortValue): boolean {
   if (a.present !== b.present) return false;
-  if (a.present && b.present) return a.value === b.value;
+  if (a.present && b.present) return a.value === b.value && a.partial === b.partial;
   return !a.present && !b.present && a.why === b.why;
 }
 
 function sameOutput(a: NodeOutput, b: NodeOutput): boolean {
   if (a.ok !== b.ok) return false;
-  if (a.ok && b.ok) return sameValue(a.values, b.values);
+  if (a.ok && b.ok) return a.partial === b.partial && sameValue(a.values, b.values);
   return !a.ok && !b.ok && a.message === b.message && a.origin === b.origin;
 }
 

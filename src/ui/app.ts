@@ -145,7 +145,7 @@ export class App extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.worker = browserWorkerRunner();
-    this.session = new Session(this.store, { heavy: this.worker, paused: true, readText: (ref) => readBrowserFile(ref, this.store.graph) });
+    this.session = new Session(this.store, { heavy: this.worker, paused: true, streaming: true, readText: (ref) => readBrowserFile(ref, this.store.graph) });
     // A new session (the controllers connected before it existed): follow it.
     for (const c of [this.changes, this.blocks, this.pending]) c.sync();
     // The library may open another graph (a shared link, the graph open last): ready waits for it.

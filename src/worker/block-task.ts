@@ -8,6 +8,7 @@ import type { Inputs, Params } from '../../nodes/types.ts';
 import { CoreError } from '../core/errors.ts';
 import type { FromBlockWorker, ToBlockWorker } from './protocol-blocks.ts';
 import { decodeValue, encodeValue, transferables } from './transfer.ts';
+import { GrowingSender } from './growing.ts';
 
 export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffer[]) => void): (m: ToBlockWorker) => void {
   const running = new Map<number, AbortController>();
@@ -34,12 +35,21 @@ export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffe
     const ac = new AbortController();
     running.set(m.id, ac);
     const def = blockDef(m.type);
+    const growing = m.stream ? new GrowingSender() : null;
     const work = async () => {
       if (!def) throw new CoreError('input', `unknown block type "${m.type}"`);
       return def.compute(decodeValue(m.inputs) as Inputs, m.params as Params, {
         signal: ac.signal,
         nodeId: String(m.id),
         progress: (fraction) => post({ kind: 'progress', id: m.id, fraction }, []),
+        // Only when the page listens: then only the samples not sent before travel.
+        partial: growing
+          ? (values) => {
+              if (ac.signal.aborted) return;
+              const g = growing.encode(values);
+              post({ kind: 'partial', id: m.id, values: g.values, from: g.from }, g.transfer);
+            }
+          : undefined,
         readText: async () => {
           throw new CoreError('input', 'files are read before a block goes to the worker');
         },

@@ -21,7 +21,7 @@ export function nodeWorkerRunner() {
     },
     onMessage: (f) =>
       w.on('message', (m: FromBlockWorker) => {
-        if (m.kind !== 'progress') busy(-1);
+        if (m.kind === 'result' || m.kind === 'error') busy(-1);
         f(m);
       }),
     terminate: () => void w.terminate(),

@@ -1,6 +1,7 @@
 /** Messages between the evaluator and the block worker. */
 export type ToBlockWorker =
-  | { kind: 'compute'; id: number; type: string; inputs: unknown; params: unknown }
+  /** `stream`: send partial results as they come (the page draws them). */
+  | { kind: 'compute'; id: number; type: string; inputs: unknown; params: unknown; stream?: boolean }
   | { kind: 'abort'; id: number }
   /** Die with an uncaught error (tests of the crash path: the page sees a real worker error). */
   | { kind: 'crash'; reason: string }
@@ -9,5 +10,7 @@ export type ToBlockWorker =
 
 export type FromBlockWorker =
   | { kind: 'progress'; id: number; fraction: number }
+  /** What a streaming computation has so far, its arrays as tails after what was sent (growing.ts). */
+  | { kind: 'partial'; id: number; values: unknown; from: Record<string, number> }
   | { kind: 'result'; id: number; values: unknown }
   | { kind: 'error'; id: number; message: string; code: string };

@@ -6,6 +6,7 @@ import type { Runner } from '../dataflow/evaluator.ts';
 import { CoreError } from '../core/errors.ts';
 import type { FromBlockWorker, ToBlockWorker } from './protocol-blocks.ts';
 import { decodeValue, encodeValue } from './transfer.ts';
+import { GrowingReceiver } from './growing.ts';
 
 /** What the runner needs of a worker (a Web Worker or a worker_threads Worker, adapted). */
 export interface WorkerPort {
@@ -16,18 +17,43 @@ export interface WorkerPort {
   onError?(f: (message: string) => void): void;
 }
 
+interface Pending {
+  resolve: (v: Record<string, unknown>) => void;
+  reject: (e: Error) => void;
+  progress: (f: number) => void;
+  partial: ((v: Record<string, unknown>) => void) | undefined;
+  /** The streamed value's arrays so far (null: the compute was not asked to stream). */
+  growing: GrowingReceiver | null;
+  /** The newest partial value not yet handed on, and whether handing it on is scheduled. */
+  latest: Record<string, unknown> | null;
+  scheduled: boolean;
+}
+
 /** A runner bound to one worker; `dead` once that worker failed or was closed. */
 export type WorkerRunner = Runner & { close(): void; fail(message: string): void; readonly dead: boolean };
 
 export function workerRunner(port: WorkerPort): WorkerRunner {
   let next = 1;
   let dead = false;
-  const pending = new Map<number, { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void; progress: (f: number) => void }>();
+  const pending = new Map<number, Pending>();
   port.onMessage((m) => {
     const p = pending.get(m.id);
     if (!p) return;
     if (m.kind === 'progress') p.progress(m.fraction);
-    else {
+    else if (m.kind === 'partial') {
+      if (!p.growing) return;
+      p.latest = p.growing.decode(m);
+      // Messages that queued up while the page was busy are merged: only the latest is handed on, once.
+      if (!p.scheduled) {
+        p.scheduled = true;
+        setTimeout(() => {
+          p.scheduled = false;
+          const v = p.latest;
+          p.latest = null;
+          if (v && pending.get(m.id) === p) p.partial?.(v);
+        }, 0);
+      }
+    } else {
       pending.delete(m.id);
       if (m.kind === 'result') p.resolve(decodeValue(m.values) as Record<string, unknown>);
       else p.reject(new CoreError(m.code === 'aborted' ? 'aborted' : 'model', m.message));
@@ -36,9 +62,10 @@ export function workerRunner(port: WorkerPort): WorkerRunner {
   const run: Runner = (def, inputs, params, ctx) =>
     new Promise((resolve, reject) => {
       const id = next++;
-      pending.set(id, { resolve, reject, progress: ctx.progress });
+      const stream = ctx.partial !== undefined;
+      pending.set(id, { resolve, reject, progress: ctx.progress, partial: ctx.partial, growing: stream ? new GrowingReceiver() : null, latest: null, scheduled: false });
       ctx.signal.addEventListener('abort', () => port.post({ kind: 'abort', id }), { once: true });
-      port.post({ kind: 'compute', id, type: def.type, inputs: encodeValue(inputs), params });
+      port.post({ kind: 'compute', id, type: def.type, inputs: encodeValue(inputs), params, ...(stream ? { stream } : {}) });
     });
   const fail = (message: string) => {
     if (dead) return;

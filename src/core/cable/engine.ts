@@ -13,6 +13,7 @@ import type { KernelEnv, MechanismDef, MechanismInstances, MechanismKernels } fr
 import { compileKernelModule, compileKernels, KERNEL_MATH, type KernelLayout, type RandomFn } from './kernel-ir.ts';
 import { Code, F64, ModuleBuilder } from '../wasm/encoder.ts';
 import { initIon, ionCurrentStart, STYLE_EADVANCE, STYLE_EINIT, wroteConcentration, type IonState } from '../ions/ions.ts';
+import { yieldToEvents } from '../yield.ts';
 
 /** Per-instance parameters of the hh channels on a cell (arrays aligned with `nodes`). */
 export interface HhInstances {
@@ -481,7 +482,8 @@ export class CableEngine {
       this.advance(it, chunk);
       const el = performance.now() - t0;
       if (el > 0) chunk = Math.max(10, Math.min(1 << 20, Math.round((chunk * sliceMs) / el)));
-      await new Promise<void>((r) => setTimeout(r, 0));
+      if (!it.done) opts.onSlice?.(() => this.finish(it), it.step / Math.max(1, it.steps));
+      await yieldToEvents();
     }
     return this.finish(it);
   }

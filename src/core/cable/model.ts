@@ -146,6 +146,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called now and then with the fraction done (0–1) and the simulated time (ms). */
   onProgress?: (fraction: number, t: number) => void;
+  /**
+   * runAsync only: called after every slice of steps (~20 ms of work) with a way to take the
+   * result so far (traces as views of the samples recorded up to now, spikes so far) — for
+   * streaming a run to a plot. Taking it is O(detectors); it does not copy the traces.
+   */
+  onSlice?: (soFar: () => RunResult, fraction: number) => void;
 }
 
 export interface RunResult {
