@@ -110,6 +110,20 @@ describe('staleness of a shown result', () => {
     sub.unsubscribe();
   });
 
+  it('a figure drawn from a run still going is current while it runs, stopped after Stop', () => {
+    const s = fakeSession(['load', 'run', 'plot', 'table']);
+    let got: BlockStates | null = null;
+    blockStates$(s, nodes, blockDef, wires).subscribe((x) => (got = x));
+    const plot = () => got!.results.find((r) => r.id === 'plot')!.stale;
+    s.status.get('run')!.next({ state: 'running', progress: 0.3 });
+    s.status.get('plot')!.next({ state: 'running', progress: 0.3 });
+    s.output.get('plot')!.next({ ok: true, values: { figure: { ...figure, partial: { fraction: 0.3, t: 300 } } }, partial: 0.3 });
+    expect(plot()).toBeNull();
+    s.status.get('run')!.next({ state: 'waiting', message: 'stopped: press Re-run (or change a parameter) to run again' });
+    s.status.get('plot')!.next({ state: 'waiting', message: 'stopped: press Re-run (or change a parameter) to run again' });
+    expect(plot()).toBe('stopped');
+  });
+
   it('without wires only the block itself counts', () => {
     const s = fakeSession(['load', 'run', 'plot', 'table']);
     let got: BlockStates | null = null;

@@ -101,7 +101,11 @@ export function blockStates$(streams: BlockStreams, nodes: ReadonlyArray<{ id: s
         if (!port) return;
         const value = output?.ok ? ((output.values[port[0]] as FigureValue | TableValue | undefined) ?? null) : null;
         // Only a value on show can be stale; with none, the status overlay says what is going on.
-        results.push({ id, kind: port[1], value, status, stale: value ? staleness(upstream.get(id) ?? [id], statuses) : null });
+        // A figure drawn from a run still going is the current result as far as it got (the panel
+        // says how far), unless that run was stopped.
+        const stale = value ? staleness(upstream.get(id) ?? [id], statuses) : null;
+        const live = value !== null && 'partial' in value && value.partial !== undefined;
+        results.push({ id, kind: port[1], value, status, stale: live && stale === 'recomputing' ? null : stale });
       });
       return { statuses, results, busy };
     }),
