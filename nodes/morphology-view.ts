@@ -318,6 +318,7 @@ export const morphologyView: BlockDef = {
   category: 'plot',
   description: 'Draw the neuron in 2-D coloured by compartment, a node column or the voltage at a time (animated over the run), with recorders, stimuli and synapses marked.',
   sink: true,
+  streams: true,
   shownIn: 'morphology-view',
   inputs: {
     neuron: { type: 'neuron', label: 'neuron' },
@@ -386,7 +387,11 @@ export const morphologyView: BlockDef = {
       title: r.string('title'),
     };
     const data = morphologyData(neuron, traces, model, p, title);
-    const figure: FigureValue = { kind: 'figure', figure: 'morphology', title: p.title, option: morphologyOption(data, p.title), csv: morphologyCsv(neuron, data), morphology: data };
+    // Coloured by a run still going: its voltages so far (the CSV only for the final result).
+    const partial = traces?.partial;
+    const figure: FigureValue = partial
+      ? { kind: 'figure', figure: 'morphology', title: p.title, option: morphologyOption(data, p.title), csv: '', morphology: data, partial }
+      : { kind: 'figure', figure: 'morphology', title: p.title, option: morphologyOption(data, p.title), csv: morphologyCsv(neuron, data), morphology: data };
     return { figure };
   },
 };
