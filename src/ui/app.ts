@@ -24,6 +24,7 @@ import './morphology/morphology-view.ts';
 import type { PlotPanel } from './plots/plot-panel.ts';
 import { ObservableController } from './observe-controller.ts';
 import { blockStates$, type Result } from './block-results.ts';
+import { answerRun, type RunAnswerDetail } from './run-question.ts';
 import { Session, readBrowserFile } from '../dataflow/session.ts';
 import type { RunLimits } from '../dataflow/run-estimate.ts';
 import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts';
@@ -474,7 +475,7 @@ export class App extends LitElement {
         <aside class="inspector-area">
           <nw-inspector .store=${this.store} .nodeId=${sel} .specs=${this.specsOf} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
-            @nw-confirm-run=${(e: CustomEvent<{ id: string }>) => this.session?.confirmRun(e.detail.id)}
+            @nw-confirm-run=${(e: CustomEvent<RunAnswerDetail>) => this.session && answerRun(this.session, this.store, e.detail)}
             @nw-edit-mod=${(e: CustomEvent<ModTarget>) => (this.modTarget = { id: e.detail.id, param: e.detail.param })}></nw-inspector>
         </aside>
         ${this.modTarget

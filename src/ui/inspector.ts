@@ -19,6 +19,7 @@ import { readEmbeddable } from './files.ts';
 import { namedByModFile } from './mod-drop.ts';
 import { errorParts, withAssetNames } from '../editor/error-snippet.ts';
 import { ObservableController } from './observe-controller.ts';
+import './run-question.ts';
 
 type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
 
@@ -91,10 +92,7 @@ export class Inspector extends LitElement {
         ${st?.state === 'done' && st.warnings?.length
           ? html`<ul class="inspector-warnings" data-testid="inspector-warnings">${st.warnings.map((w) => html`<li>⚠ ${w}</li>`)}</ul>`
           : nothing}
-        ${this.pendingRun
-          ? html`<div class="inspector-confirm"><button data-testid=${`confirm-run-${node.id}`} title="start this run although it is over the size limits (Stop ends it)"
-              @click=${() => this.dispatchEvent(new CustomEvent('nw-confirm-run', { detail: { id: node.id }, bubbles: true }))}>Run anyway</button></div>`
-          : nothing}
+        ${this.pendingRun ? html`<nw-run-question .nodeId=${node.id} .pending=${this.pendingRun}></nw-run-question>` : nothing}
       </div>
       <div class="inspector-params">
         ${specs.filter(visible).map((spec) => this.field(node.id, spec, params[spec.name], node.params[spec.name]))}
