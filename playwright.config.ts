@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // End-to-end tests drive the built app (dist/, served by `vite preview`) in Debian's Chromium:
 // never a downloaded browser (there is no internet here besides the npm registry).
-const PORT = 4178;
+// E2E_PORT: another port when two suites share the machine.
+const PORT = Number(process.env.E2E_PORT ?? 4178);
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
