@@ -4,7 +4,7 @@
  * Stop it says it shows the previous result; the next finished run clears both marks.
  */
 import { expect, test } from '@playwright/test';
-import { openApp, screenshot, series, setParam, settled, status } from './kit.ts';
+import { nw, openApp, screenshot, series, setParam, settled, status } from './kit.ts';
 
 const chartOpacity = (page: import('@playwright/test').Page) =>
   page.getByTestId('plot-traces').evaluate((el) => Number(getComputedStyle(el.shadowRoot!.querySelector('.chart')!).opacity));
@@ -18,7 +18,9 @@ test('a recomputing plot is dimmed and dated; after Stop it is the previous resu
   await expect.poll(() => chartOpacity(page)).toBe(1);
   const before = await series(page, 'traces', 'soma');
 
-  // The run upstream of the plot recomputes for long: the old traces stay, marked.
+  // The run upstream of the plot recomputes for long and has drawn nothing new yet (its worker is
+  // busy, so no partial traces stream in): the old traces stay, marked.
+  await nw(page, (h) => h.hangWorker(60_000));
   await setParam(page, 'run', 'tstop', 20000);
   await expect.poll(async () => (await status(page, 'run')).state).toBe('running');
   await expect(panel).toHaveAttribute('data-stale', 'recomputing');
