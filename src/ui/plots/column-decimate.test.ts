@@ -108,4 +108,47 @@ describe('decimateColumns', () => {
     expect(one.length).toBeLessThanOrEqual(4);
     expect(one.map((p) => p[1])).toContain(Math.max(...pairs(xy).map((p) => p[1]).filter((y) => !Number.isNaN(y))));
   });
+
+  it('uneven samples, gaps and NaN: the same points as a sample-by-sample reference', () => {
+    // The reference: each sample's column by floor((x − a)·scale), clamped; min/max per column.
+    const reference = (xy: Float64Array, cols: number, from: number, to: number, x0: number, x1: number): number[] => {
+      if (to - from <= pointBudget(cols)) return Array.from(xy.subarray(2 * from, 2 * to));
+      const scale = x1 > x0 ? cols / (x1 - x0) : 0;
+      const lo = new Array<number>(cols).fill(-1);
+      const hi = new Array<number>(cols).fill(-1);
+      for (let k = from; k < to; k++) {
+        const y = xy[2 * k + 1];
+        if (Number.isNaN(y)) continue;
+        const c = Math.min(cols - 1, Math.max(0, Math.floor((xy[2 * k] - x0) * scale) || 0));
+        if (lo[c] < 0) lo[c] = hi[c] = k;
+        else if (y < xy[2 * lo[c] + 1]) lo[c] = k;
+        else if (y > xy[2 * hi[c] + 1]) hi[c] = k;
+      }
+      const ks = [from];
+      for (let c = 0; c < cols; c++) if (lo[c] >= 0) ks.push(Math.min(lo[c], hi[c]), Math.max(lo[c], hi[c]));
+      ks.push(to - 1);
+      const out: number[] = [];
+      let last = -1;
+      for (const k of ks) if (k > last) (out.push(xy[2 * k], xy[2 * k + 1]), (last = k));
+      return out;
+    };
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 60; trial++) {
+      const n = 500 + Math.floor(rand() * 20_000);
+      const xy = new Float64Array(2 * n);
+      let x = rand() * 10;
+      for (let k = 0; k < n; k++) {
+        // Mostly small steps, now and then a long gap (an uneven, variable-step time axis).
+        x += rand() < 0.05 ? rand() * 50 : rand() * 0.1;
+        xy[2 * k] = x;
+        xy[2 * k + 1] = rand() < 0.01 ? NaN : Math.round(rand() * 40) - 20;
+      }
+      const cols = 1 + Math.floor(rand() * 1200);
+      const a = xy[0] + rand() * (x - xy[0]) * 0.5;
+      const b = a + rand() * (x - a);
+      const [from, to] = visibleRange(xy, a, b);
+      expect(Array.from(decimateColumns(xy, cols, from, to, a, b))).toEqual(reference(xy, cols, from, to, a, b));
+    }
+  });
 });

@@ -38,6 +38,31 @@ export function visibleRange(xy: ArrayLike<number>, x0: number, x1: number): [nu
   return [from, Math.min(n, to + 1)];
 }
 
+/** The column of x: floor((x − a)·scale), NaN and left of a in column 0 (clamped right by the caller). */
+const columnOf = (x: number, a: number, scale: number): number => {
+  const c = Math.floor((x - a) * scale);
+  return c > 0 ? c : 0;
+};
+
+/** The first index in [k, to) whose column is past c (to when none): binary search. */
+function columnEnd(xy: Float64Array, k: number, to: number, c: number, a: number, scale: number): number {
+  let l = k;
+  let h = to;
+  while (l < h) {
+    const mid = (l + h) >>> 1;
+    if (columnOf(xy[2 * mid], a, scale) <= c) l = mid + 1;
+    else h = mid;
+  }
+  return l;
+}
+
+/** Scratch index arrays, grown as needed: one call at a time (synchronous), so shared. */
+const scratchArrays: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
+function scratch(n: number, which: 0 | 1): Int32Array {
+  if (scratchArrays[which].length < n) scratchArrays[which] = new Int32Array(Math.max(n, 2 * scratchArrays[which].length));
+  return scratchArrays[which];
+}
+
 /**
  * Pairs [from, to) of `xy` for a plot `columns` pixels wide showing x in [x0, x1] (the
  * range's own first and last x when not given): at most pointBudget(columns) pairs. A range
@@ -54,21 +79,45 @@ export function decimateColumns(xy: Float64Array, columns: number, from = 0, to 
   const b = x1 ?? xy[2 * (to - 1)];
   const span = b - a;
   const scale = span > 0 ? cols / span : 0;
-  // Per column the index of its min and of its max (-1: column empty).
-  const lo = new Int32Array(cols).fill(-1);
-  const hi = new Int32Array(cols).fill(-1);
-  for (let k = from; k < to; k++) {
-    const y = xy[2 * k + 1];
-    if (y !== y) continue;
-    let c = Math.floor((xy[2 * k] - a) * scale);
-    if (c < 0 || c !== c) c = 0;
-    else if (c >= cols) c = cols - 1;
-    const l = lo[c];
-    if (l < 0) {
-      lo[c] = k;
-      hi[c] = k;
-    } else if (y < xy[2 * l + 1]) lo[c] = k;
-    else if (y > xy[2 * hi[c] + 1]) hi[c] = k;
+  // Per column the index of its min and of its max (-1: column empty). Scratch, reused.
+  const lo = scratch(cols, 0);
+  const hi = scratch(cols, 1);
+  // The column of a sample is monotone in x, so each column is one run of samples. Its end is
+  // guessed from an even spread and moved to where the rule (floor((x − a)·scale), clamped, as
+  // sample by sample) puts it: a step or two for samples at a fixed dt. The run's extremes are
+  // then found by a loop over y alone, the hot part.
+  const perColumn = count / cols;
+  let k = from;
+  for (let c = 0; c < cols; c++) {
+    let end = to;
+    if (c < cols - 1) {
+      end = Math.min(to, Math.max(k, from + Math.round((c + 1) * perColumn)));
+      let steps = 0;
+      while (end > k && columnOf(xy[2 * (end - 1)], a, scale) > c && ++steps < 4) end--;
+      while (end < to && columnOf(xy[2 * end], a, scale) <= c && ++steps < 4) end++;
+      // Uneven samples: a binary search between the last sample of this column and the next's first.
+      if (steps >= 4) end = columnEnd(xy, k, to, c, a, scale);
+    }
+    let kl = -1;
+    let kh = -1;
+    let yl = 0;
+    let yh = 0;
+    for (; k < end; k++) {
+      const y = xy[2 * k + 1];
+      if (y !== y) continue;
+      if (kl < 0) {
+        kl = kh = k;
+        yl = yh = y;
+      } else if (y < yl) {
+        kl = k;
+        yl = y;
+      } else if (y > yh) {
+        kh = k;
+        yh = y;
+      }
+    }
+    lo[c] = kl;
+    hi[c] = kh;
   }
   const out = new Float64Array(2 * pointBudget(cols));
   let m = 0;

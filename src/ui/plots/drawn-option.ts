@@ -117,11 +117,24 @@ export function drawnData(option: Option, columns: number, wins: Array<[number, 
   return asList(option.series).map((s) => {
     if (!reducible(s)) return null;
     const w = wins[axisOf(s)];
-    if (!w) return decimateColumns(s.data, columns);
-    const [from, to] = visibleRange(s.data, w[0], w[1]);
-    return decimateColumns(s.data, columns, from, to, w[0], w[1]);
+    const hit = reduced.get(s.data);
+    if (hit && hit.columns === columns && hit.x0 === w?.[0] && hit.x1 === w?.[1]) return hit.out;
+    let out: Float64Array;
+    if (!w) out = decimateColumns(s.data, columns);
+    else {
+      const [from, to] = visibleRange(s.data, w[0], w[1]);
+      out = decimateColumns(s.data, columns, from, to, w[0], w[1]);
+    }
+    reduced.set(s.data, { columns, x0: w?.[0], x1: w?.[1], out });
+    return out;
   });
 }
+
+/**
+ * The last reduction of each series' data (data are never changed in place): drawing the same
+ * series again for the same width and window (more traces shown, a run pinned) reads nothing.
+ */
+const reduced = new WeakMap<Float64Array, { columns: number; x0: number | undefined; x1: number | undefined; out: Float64Array }>();
 
 /** The index of the sample nearest to x in packed data (-1 when empty). */
 export function nearest(xy: Float64Array, x: number): number {
