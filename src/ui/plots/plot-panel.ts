@@ -43,6 +43,21 @@ function dataUrlBlob(url: string, type: string): Blob {
 
 const clock = (d: Date) => d.toLocaleTimeString(undefined, { hour12: false });
 
+/** How far the run of a figure drawn from a run still going has got (streaming runs), else null. */
+export function partialOf(figure: FigureValue | null): { fraction: number; t: number } | null {
+  const p = (figure as (FigureValue & { partial?: { fraction?: unknown; t?: unknown } }) | null)?.partial;
+  return p && typeof p.fraction === 'number' && typeof p.t === 'number' ? { fraction: p.fraction, t: p.t } : null;
+}
+
+/** Where a figure's time axis ends: the first x axis's fixed max (a run's tstop), else null. */
+function axisEnd(figure: FigureValue): number | null {
+  const max = asList(figure.option.xAxis)[0]?.max;
+  return typeof max === 'number' ? max : null;
+}
+
+/** A time in ms as the run's progress reads: whole ms for long runs, tenths for short ones. */
+const msText = (t: number, of: number | null): string => t.toFixed((of ?? t) >= 100 ? 0 : 1);
+
 export class PlotPanel extends LitElement {
   static override properties = {
     nodeId: { type: String },
@@ -150,6 +165,11 @@ export class PlotPanel extends LitElement {
       border: 1px solid #e0c36a;
       color: #6b5310;
     }
+    .stale-note.running {
+      background: #eaf1fb;
+      border-color: #8aa6d6;
+      color: #28508f;
+    }
     .stale-note.stopped {
       background: #f3f3f3;
       border-color: #bbb;
@@ -212,6 +232,11 @@ export class PlotPanel extends LitElement {
       this.counts = { shown: Math.min(total, this.seriesLimit), total };
     }
     if (changed.has('status')) this.setAttribute('data-status', this.status?.state ?? 'idle');
+    if (changed.has('figure')) {
+      const p = partialOf(this.figure);
+      if (p) this.setAttribute('data-partial', String(p.t));
+      else this.removeAttribute('data-partial');
+    }
     if (changed.has('stale')) {
       if (this.stale) this.setAttribute('data-stale', this.stale);
       else this.removeAttribute('data-stale');
@@ -243,7 +268,10 @@ export class PlotPanel extends LitElement {
     this.resizer = new ResizeObserver(() => {
       cancelAnimationFrame(this.resizeFrame);
       this.resizeFrame = requestAnimationFrame(() => {
-        this.chart?.resize();
+        // The observer also reports the size the chart was made with: drawing it again costs a
+        // full render (~30 ms for 50 big traces) and changes nothing.
+        if (!this.chart || (el.clientWidth === this.chart.getWidth() && el.clientHeight === this.chart.getHeight())) return;
+        this.chart.resize();
         // Wider: more columns to fill (narrower: the points drawn are still all real samples).
         if (this.chart && this.chart.getWidth() > this.columns) this.redecimate();
       });
@@ -307,6 +335,7 @@ export class PlotPanel extends LitElement {
   private draw(): void {
     const chart = this.chart;
     if (!chart) return;
+    const previous = this.drawnFigure;
     this.drawnFigure = this.figure;
     this.drawnPinned = this.pinned;
     this.drawnLimit = this.seriesLimit;
@@ -317,12 +346,16 @@ export class PlotPanel extends LitElement {
       return;
     }
     const t0 = performance.now();
+    // The next result of a run still going (or its final one) keeps the window the user zoomed to.
+    const growing = previous !== null && partialOf(previous) !== null && this.option !== null;
+    const kept = growing ? this.zoomWindow() : null;
     const option = this.optionFor(this.figure, this.pinned);
     this.columns = Math.max(1, Math.round(chart.getWidth()));
     // A new option starts unzoomed (notMerge), unless the figure sets its own window.
     const z = asList(option.dataZoom).find((d) => typeof d.start === 'number' || typeof d.end === 'number');
-    const zoom: [number, number] = [typeof z?.start === 'number' ? z.start : 0, typeof z?.end === 'number' ? z.end : 100];
-    const drawn = this.drawnOption(option, this.columns, zoom);
+    const zoom: [number, number] = kept ?? [typeof z?.start === 'number' ? z.start : 0, typeof z?.end === 'number' ? z.end : 100];
+    let drawn = this.drawnOption(option, this.columns, zoom);
+    if (kept) drawn = { ...drawn, dataZoom: asList(drawn.dataZoom).map((d) => ({ ...d, start: kept[0], end: kept[1] })) };
     chart.setOption(drawn, { notMerge: true });
     this.option = option;
     this.setAttribute('data-series-shown', String(this.counts.shown));
@@ -452,8 +485,18 @@ export class PlotPanel extends LitElement {
 
   /** Says the chart shows an older result, and of when (the time it was drawn, see updated()). */
   private staleNote(): TemplateResult | typeof nothing {
-    if (!this.stale || !this.figure) return nothing;
+    if (!this.figure) return nothing;
     const id = this.nodeId;
+    const partial = partialOf(this.figure);
+    if (partial) {
+      // The trace as far as the run has got: not an old result, so not dimmed, unless stopped there.
+      const end = axisEnd(this.figure);
+      const where = `t = ${msText(partial.t, end)}${end !== null ? ` of ${msText(end, end)}` : ''} ms`;
+      return this.stale === 'stopped'
+        ? html`<span class="stale-note stopped" data-testid="plot-${id}-stale" role="status">stopped at ${where} — showing the run that far</span>`
+        : html`<span class="stale-note running" data-testid="plot-${id}-partial" role="status">running… ${where}</span>`;
+    }
+    if (!this.stale) return nothing;
     return this.stale === 'recomputing'
       ? html`<span class="stale-note recomputing" data-testid="plot-${id}-stale" role="status">recomputing… (showing the result of <span class="stale-at"></span>)</span>`
       : html`<span class="stale-note stopped" data-testid="plot-${id}-stale" role="status">stopped — showing the previous result (of <span class="stale-at"></span>)</span>`;
@@ -479,7 +522,10 @@ export class PlotPanel extends LitElement {
     const state = this.status?.state ?? 'idle';
     // Figures with an ECharts title show it in the chart; the others here.
     const chartTitled = fig ? asList(fig.option.title).some((t) => typeof t.text === 'string' && t.text !== '') : false;
-    const fade = state === 'error' ? 'faded' : this.stale && fig ? 'stale' : state === 'waiting' ? 'dim' : '';
+    const partial = partialOf(fig);
+    // A run's trace drawn as it grows is current, not stale: dimmed only once stopped there.
+    const stale = !!this.stale && !!fig && (!partial || this.stale === 'stopped');
+    const fade = state === 'error' ? 'faded' : stale ? 'stale' : state === 'waiting' ? 'dim' : '';
     return html`<div class="panel">
       <div class="bar">
         ${fig && !chartTitled ? html`<span class="title">${fig.title}</span>` : nothing}
@@ -488,10 +534,15 @@ export class PlotPanel extends LitElement {
         ${this.staleNote()}
         <span class="spacer"></span>
         ${this.seriesControl()}
-        <span class="info" ?hidden=${!!this.stale && !!fig}></span>
+        <span class="info" ?hidden=${(!!this.stale || !!partial) && !!fig}></span>
         <button data-testid="plot-${id}-export-png" title="Download the chart as PNG" ?disabled=${!fig} @click=${() => void this.export('png')}>PNG</button>
         <button data-testid="plot-${id}-export-svg" title="Download the chart as SVG" ?disabled=${!fig} @click=${() => void this.export('svg')}>SVG</button>
-        <button data-testid="plot-${id}-export-csv" title="Download the plotted data as CSV" ?disabled=${!fig} @click=${() => void this.export('csv')}>CSV</button>
+        <button
+          data-testid="plot-${id}-export-csv"
+          title=${partial ? 'The CSV comes with the complete run' : 'Download the plotted data as CSV'}
+          ?disabled=${!fig || !!partial}
+          @click=${() => void this.export('csv')}
+        >CSV</button>
         <button
           data-testid="plot-${id}-pin"
           title=${this.pinned ? 'Remove the pinned run' : 'Keep this run in grey to compare later runs with it'}
