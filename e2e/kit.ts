@@ -19,6 +19,8 @@ type Hooks = {
   output(id: string): Record<string, unknown> | null;
   openExample(name: string): Promise<void>;
   crashWorker(reason?: string): void;
+  /** Keep the block worker busy in a loop for ms (nothing it is sent starts meanwhile). */
+  hangWorker(ms: number): void;
   rerun(): void;
   select(ids: string[]): void;
 };
