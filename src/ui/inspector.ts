@@ -20,6 +20,7 @@ import { namedByModFile } from './mod-drop.ts';
 import { errorParts, withAssetNames } from '../editor/error-snippet.ts';
 import { ObservableController } from './observe-controller.ts';
 import './run-question.ts';
+import { EditPacer } from './edit-pacer.ts';
 
 type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
 
@@ -184,7 +185,7 @@ export class Inspector extends LitElement {
               if (why) this.fail(spec.name, why);
               else this.set(id, spec.name, x, true);
             }}
-            @change=${() => this.store?.endGesture()} />`
+            @change=${() => this.endGesture()} />`
         : nothing}
       ${spec.perSegment
         ? html`<input type="text" class=${expression ? 'expression' : 'per-segment'} data-testid=${`param-${spec.name}`} inputmode="decimal" spellcheck="false" .value=${shown} @input=${onInput}
@@ -233,10 +234,29 @@ export class Inspector extends LitElement {
     this.set(id, spec.name, ids);
   }
 
-  /** Send an edit to the store; `gesture`: part of a slider drag (one undo step for the drag). */
+  /**
+   * Send an edit to the store; `gesture`: part of a slider drag (one undo step for the drag).
+   * At most one edit per animation frame: a slider sends an input event per pointer move and
+   * each edit re-runs the model, so an edit arriving after one was sent in this frame waits
+   * for the next frame, and a newer value of the same field replaces it (the latest wins).
+   */
   private set(id: string, name: string, value: JsonValue, gesture = false): void {
     if (this.fieldErrors.delete(name)) this.requestUpdate();
-    this.store?.setParam(id, name, value, { gesture });
+    this.edits.push(id, name, value, gesture);
+  }
+
+  /** The edits of this frame and the next (edit-pacer.ts). */
+  private readonly edits = new EditPacer((e) => this.store?.node(e.id) && this.store.setParam(e.id, e.name, e.value, { gesture: e.gesture }));
+
+  /** The slider let go: its last value now (a test or Undo may follow at once), then the gesture ends. */
+  private endGesture(): void {
+    this.edits.flush();
+    this.store?.endGesture();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.edits.flush();
   }
 
   private fail(name: string, message: string): void {
