@@ -22,6 +22,7 @@ import type { AreaExtra, Destroy } from './extensions/types.ts';
 import { destroyAll } from './extensions/listen.ts';
 import { canvas } from './extensions/canvas.ts';
 import { createRender, onBlockResized } from './extensions/render.ts';
+import { minimapPerFrame } from './extensions/minimap-per-frame.ts';
 import { selection as selectionExtension } from './extensions/selection.ts';
 import { probe as probeExtension } from './extensions/probe.ts';
 import { viewSync } from './extensions/view-sync.ts';
@@ -101,6 +102,7 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   AreaExtensions.simpleNodesOrder(area);
   // Destroys run in reverse: the area goes after every extension below, which still find it while they clean up.
   destroys.push(() => area.destroy());
+  add(minimapPerFrame(minimap, container));
 
   const selection = add(selectionExtension({ container, editor, area, store }));
   const probe = add(probeExtension({ container, editor, area, read: opts.probe, toast }));

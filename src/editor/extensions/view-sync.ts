@@ -71,10 +71,31 @@ export function viewSync(deps: {
           if (!n || n !== node) return;
           // Embedded files by their names in messages ("kdr.mod:3:29", not "asset:<hash>:3:29").
           n.status = s.state === 'error' ? { ...s, message: withAssetNames(s.message, deps.store.graph.assets) } : s;
-          void area.update('node', n.id);
-          if (probe.openOn() === n.id) probe.refresh();
+          redraw(n.id);
         }),
       );
+    }
+  }
+
+  /**
+   * Blocks whose status changed, drawn again at the next animation frame: an edit moves a dozen
+   * blocks through stale → running → done within a frame or two, and one drawing each is enough.
+   */
+  const toRedraw = new Set<string>();
+  let redrawFrame = 0;
+  function redraw(id: string): void {
+    toRedraw.add(id);
+    if (redrawFrame === 0) redrawFrame = requestAnimationFrame(redrawNow);
+  }
+  function redrawNow(): void {
+    redrawFrame = 0;
+    const ids = [...toRedraw];
+    toRedraw.clear();
+    if (destroyed) return;
+    for (const id of ids) {
+      if (!editor.getNode(id)) continue;
+      void area.update('node', id);
+      if (probe.openOn() === id) probe.refresh();
     }
   }
 
@@ -171,6 +192,7 @@ export function viewSync(deps: {
     destroy: () => {
       if (destroyed) return;
       destroyed = true;
+      if (redrawFrame !== 0) cancelAnimationFrame(redrawFrame);
       sub.unsubscribe();
       for (const s of statusSubs.values()) s.unsubscribe();
       statusSubs.clear();
