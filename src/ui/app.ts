@@ -22,6 +22,7 @@ import './table-view.ts';
 import './plots/plot-panel.ts';
 import './morphology/morphology-view.ts';
 import type { PlotPanel } from './plots/plot-panel.ts';
+import type { MorphologyView } from './morphology/morphology-view.ts';
 import { ObservableController } from './observe-controller.ts';
 import { blockStates$, type Result } from './block-results.ts';
 import { answerRun, type RunAnswerDetail } from './run-question.ts';
@@ -194,8 +195,13 @@ export class App extends LitElement {
 
   protected override updated(): void {
     // Plot images exported from the panels carry the graph (dropping one on the page opens it).
-    for (const p of this.querySelectorAll<PlotPanel>('nw-plot-panel')) p.decorateExport ??= (format, blob) => this.library.decorate(format, blob);
-    for (const m of this.querySelectorAll('nw-morphology-view')) m.decorateExport ??= (format, blob) => this.library.decorate(format, blob);
+    // Only the results' children are looked at: the app renders on every block status, and a
+    // search of the whole page (the editor's DOM) on each was a main-thread cost of its own.
+    const results = [...this.children].find((c) => c.classList.contains('results-area'));
+    for (const el of results?.children ?? []) {
+      if (el.localName === 'nw-plot-panel') (el as PlotPanel).decorateExport ??= (format, blob) => this.library.decorate(format, blob);
+      else if (el.localName === 'nw-morphology-view') (el as MorphologyView).decorateExport ??= (format, blob) => this.library.decorate(format, blob);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -487,7 +493,7 @@ export class App extends LitElement {
         ${this.results.length === 0 ? html`<div class="muted">Add a plot or table block to see results here.</div>` : nothing}
         ${this.results.map((r) =>
           r.kind === 'figure' && (blockDef(this.store.node(r.id)?.type ?? '')?.shownIn === 'morphology-view' || (r.value as FigureValue | null)?.figure === 'morphology')
-            ? html`<nw-morphology-view data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status}></nw-morphology-view>`
+            ? html`<nw-morphology-view data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-morphology-view>`
             : r.kind === 'figure'
             ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-plot-panel>`
             : html`<nw-table-view .nodeId=${r.id} .table=${r.value as TableValue | null} .status=${r.status}></nw-table-view>`,
