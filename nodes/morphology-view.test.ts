@@ -165,6 +165,23 @@ describe('morphology-view block', () => {
     expect(morphologyView.sink).toBe(true);
   });
 
+  it('draws a run still going (streams): its samples so far, marked partial, the CSV left for the final figure', async () => {
+    expect(morphologyView.streams).toBe(true);
+    const ids = [PN.soma, tip];
+    const { model, traces } = await clampRun(ids);
+    const n = 101; // the first 2.5 ms of 5
+    const sofar: TracesValue = { ...traces, t: traces.t.subarray(0, n), traces: Object.fromEntries(Object.entries(traces.traces).map(([k, a]) => [k, a.subarray(0, n)])), partial: { fraction: 0.5, t: traces.t[n - 1] } };
+    const f = await figureOf({ neuron: NEURON, traces: sofar, model }, { colourBy: 'voltage', time: 4 });
+    expect(f.partial).toEqual({ fraction: 0.5, t: traces.t[n - 1] });
+    expect(f.csv).toBe('');
+    // A time beyond what was run shows the last sample so far.
+    expect(f.morphology!.time).toBe(traces.t[n - 1]);
+    expect(f.morphology!.values[sk.rowOf(PN.soma)]).toBe(traces.traces[`v_${PN.soma}`][n - 1]);
+    const whole = await figureOf({ neuron: NEURON, traces, model }, { colourBy: 'voltage', time: 4 });
+    expect(whole.partial).toBeUndefined();
+    expect(whole.csv.length).toBeGreaterThan(0);
+  });
+
   it('the run says which node each trace was recorded at', async () => {
     const { traces } = await clampRun([PN.soma, tip, mid]);
     expect(traces.nodes).toEqual({ [`v_${PN.soma}`]: PN.soma, [`v_${tip}`]: tip, [`v_${mid}`]: mid });

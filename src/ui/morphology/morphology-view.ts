@@ -15,6 +15,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { FigureValue, MorphologyData } from '../../../nodes/values.ts';
 import type { NodeStatus } from '../../dataflow/evaluator.ts';
+import type { Staleness } from '../block-results.ts';
 import { download } from '../table-view.ts';
 import { MorphologyRenderer } from './canvas-renderer.ts';
 import { legend, statusOverlay, tooltip, type Hover } from './morphology-overlays.ts';
@@ -34,6 +35,7 @@ export class MorphologyView extends LitElement {
     nodeId: { type: String },
     figure: { attribute: false },
     status: { attribute: false },
+    stale: { attribute: false },
     playing: { state: true },
     frame: { state: true },
     hover: { state: true },
@@ -43,6 +45,8 @@ export class MorphologyView extends LitElement {
   declare nodeId: string;
   declare figure: FigureValue | null;
   declare status: NodeStatus;
+  /** Whether the figure shown is not the current result (block-results.ts); null when it is, or it is a run still going. */
+  declare stale: Staleness;
   declare playing: boolean;
   /** Current frame (index into the voltage times; 0 without voltage). */
   declare frame: number;
@@ -355,7 +359,9 @@ export class MorphologyView extends LitElement {
   protected override render(): TemplateResult {
     const d = this.figure?.morphology ?? null;
     const id = this.nodeId;
-    const stale = this.status?.state === 'running' || this.status?.state === 'error' || this.status?.state === 'waiting';
+    // Dimmed when what is shown is not the current result; a figure of a run still going is current as far as it got.
+    const partial = this.figure?.partial;
+    const stale = this.stale != null || this.status?.state === 'error' || (this.status?.state === 'waiting' && !partial);
     return html`<div class="panel">
       <div class="bar">
         <span class="title">${this.figure?.title ?? 'Morphology'}</span>
@@ -364,7 +370,8 @@ export class MorphologyView extends LitElement {
         ${d ? html`<span class="id">${d.axes[0]}${d.axes[1]} · ${d.ids.length} nodes</span>` : nothing}
         <button data-testid="morph-${id}-fit" title="fit the neuron in the view" ?disabled=${!d} @click=${() => this.fit()}>Fit</button>
         <button data-testid="morph-${id}-export-png" title="save the view as PNG" ?disabled=${!d} @click=${() => this.exportPng()}>PNG</button>
-        <button data-testid="morph-${id}-export-csv" title="save the nodes and values as CSV" ?disabled=${!this.figure} @click=${() => this.figure && download(`${this.fileBase()}.csv`, this.figure.csv, 'text/csv')}>CSV</button>
+        ${partial ? html`<span class="id" data-testid="morph-${id}-partial">running… t = ${Math.round(partial.t)} ms (${Math.round(partial.fraction * 100)} %)</span>` : nothing}
+        <button data-testid="morph-${id}-export-csv" title="save the nodes and values as CSV" ?disabled=${!this.figure || partial !== undefined} @click=${() => this.figure && download(`${this.fileBase()}.csv`, this.figure.csv, 'text/csv')}>CSV</button>
       </div>
       <div class="stage">
         <canvas class=${stale ? 'dim' : ''} @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove} @pointerup=${this.onPointerUp} @pointerleave=${this.onLeave}></canvas>
