@@ -94,8 +94,8 @@ test('684 recorders on DA1 ask first and say how many; said yes, the run complet
   const ms = Date.now() - t0;
   const gap = await stopFrames(page);
   console.log(`684 recorders × 100 ms on DA1: yes → done and drawn in ${ms} ms; longest frame gap ${gap.toFixed(0)} ms`);
-  // The page kept drawing (before the guards the plot of 684 traces froze it for ~100 s).
-  expect(gap).toBeLessThan(10_000);
+  // The page kept drawing (before the guards the plot of 684 traces froze it for ~100 s); generous for a busy machine.
+  expect(gap).toBeLessThan(15_000);
   await expect(page.getByTestId('run-ask')).toHaveCount(0);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('plot-traces-export-csv').click()]);

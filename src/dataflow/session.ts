@@ -301,6 +301,8 @@ export class Session {
       // (the question follows the model back through them to name the blocks placing parts).
       ((def, inputs, params, ctx) =>
         Promise.resolve().then(() => {
+          // Replaced meanwhile by a newer edit: that run asks its own question.
+          if (ctx.signal.aborted) throw new Error('run cancelled before it started');
           const ask = this.question(ctx.nodeId, def, inputs, params);
           return ask ? Promise.reject(new Error(ask)) : heavy(def, inputs, params, ctx);
         }));
