@@ -100,7 +100,12 @@ describe('plot-traces', () => {
       expect(cells).toEqual([tr.t[k], tr.traces.soma[k], tr.traces['axon,tip'][k], tr.traces.clamp[k]]);
     }
     const fig = (await exec(plotTraces, { traces: tr })).figure as FigureValue;
+    // Written when first read (a download), not at every recompute; copies still carry it.
+    expect(typeof Object.getOwnPropertyDescriptor(fig, 'csv')?.get).toBe('function');
     expect(fig.csv).toBe(csv);
+    expect({ ...fig }.csv).toBe(csv);
+    expect(JSON.parse(JSON.stringify(fig)).csv).toBe(csv);
+    expect(structuredClone(fig).csv).toBe(csv);
   });
 
   it('says so when there is nothing to plot', async () => {

@@ -142,6 +142,17 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
 }
 
 /**
+ * The figure with its CSV written when first read, then kept: every sample as text takes
+ * 100–200 ms for the tutorial's 3 × 40,001 samples, on the main thread after every run, and
+ * only a download (or the CLI) reads it. An enumerable getter: copies, JSON and structured
+ * clones still carry the text.
+ */
+function lazyCsv(figure: Omit<FigureValue, 'csv'>, make: () => string): FigureValue {
+  let csv: string | undefined;
+  return Object.defineProperty(figure, 'csv', { get: () => (csv ??= make()), enumerable: true }) as FigureValue;
+}
+
+/**
  * Input: traces. Output: figure (sink). Params: title (text), spikeRates (boolean, true).
  */
 export const plotTraces: BlockDef = {
@@ -180,7 +191,7 @@ export const plotTraces: BlockDef = {
     // A run still going: drawn as far as it got, the CSV (all samples as text) only for the final result.
     const figure: FigureValue = tr.partial
       ? { kind: 'figure', figure: 'traces', title, option: tracesOption(tr, title, spikeRates), csv: '', partial: tr.partial }
-      : { kind: 'figure', figure: 'traces', title, option: tracesOption(tr, title, spikeRates), csv: tracesCsv(tr) };
+      : lazyCsv({ kind: 'figure', figure: 'traces', title, option: tracesOption(tr, title, spikeRates) }, () => tracesCsv(tr));
     return { figure };
   },
 };
