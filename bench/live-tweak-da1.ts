@@ -37,6 +37,7 @@ function coreMs(): number | null {
 async function main(): Promise<void> {
   const { browser, url, close } = await appBrowser(PORT);
   let rows: Array<{ first: number; complete: number; partials: number; runMs: number }> = [];
+  let midRun: number[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     // tsx names the functions it compiles with a helper that the page does not have.
@@ -78,6 +79,38 @@ async function main(): Promise<void> {
       },
       { n: N },
     );
+    // Edits while a run is in flight (≥ 40 % done): the old run must be cancelled before the new
+    // one can start on the one worker, so the time to the new run's first samples includes it.
+    midRun = await page.evaluate(
+      async ({ n }) => {
+        type Status = { state: string; progress?: number };
+        type Fig = { figure?: { partial?: { fraction: number } } } | null;
+        const h = (window as unknown as { __nw: { settled(): Promise<void>; setParam(a: string, b: string, c: unknown): void; status(id: string): Status; output(id: string): Fig } }).__nw;
+        const el = document.querySelector('nw-plot-panel[data-node="traces"]')!;
+        const out: number[] = [];
+        for (let i = 0; i < n; i++) {
+          await h.settled();
+          h.setParam('syn_1', 'gmax', 0.2 + 0.001 * (i + 1));
+          while (!((h.status('run').progress ?? 0) >= 0.4 && h.status('run').state === 'running')) await new Promise((r) => setTimeout(r, 5));
+          const t0 = performance.now();
+          const first = new Promise<number>((resolve) => {
+            const on = () => {
+              const f = h.output('traces')?.figure?.partial?.fraction;
+              if (f !== undefined && f < 0.3) {
+                el.removeEventListener('nw-plot-drawn', on);
+                resolve(performance.now() - t0);
+              }
+            };
+            el.addEventListener('nw-plot-drawn', on);
+          });
+          h.setParam('syn_1', 'gmax', 0.3 + 0.001 * (i + 1));
+          out.push(await first);
+        }
+        await h.settled();
+        return out;
+      },
+      { n: Math.max(3, Math.round(N / 2)) },
+    );
   } finally {
     await close();
   }
@@ -89,7 +122,9 @@ async function main(): Promise<void> {
   rows.forEach((r, i) => console.log(`  ${String(i + 1).padStart(4)}   ${r.first.toFixed(0).padStart(16)}   ${r.complete.toFixed(0).padStart(11)}   ${String(r.partials).padStart(15)}   ${r.runMs.toFixed(0).padStart(12)}`));
   const ratio = core ? complete / core : null;
   console.log(`  median: first samples ${first.toFixed(0)} ms (target ≤ 150), complete ${complete.toFixed(0)} ms; bare core ${core ? `${core.toFixed(0)} ms, ratio ${ratio!.toFixed(2)} (target ≤ 1.3)` : 'not measured (../shared/data absent)'}`);
-  console.log(JSON.stringify({ bench: 'live-tweak-da1', first_ms: +first.toFixed(1), complete_ms: +complete.toFixed(1), core_ms: core ? +core.toFixed(1) : null, ratio: ratio ? +ratio.toFixed(3) : null, edits: N }));
+  const firstMid = median(midRun);
+  console.log(`  edits while a run is ≥ 40 % done (${midRun.length}): first samples of the new run after ${midRun.map((x) => x.toFixed(0)).join(', ')} ms; median ${firstMid.toFixed(0)} ms (the old run cancelled within a slice)`);
+  console.log(JSON.stringify({ bench: 'live-tweak-da1', first_ms: +first.toFixed(1), complete_ms: +complete.toFixed(1), core_ms: core ? +core.toFixed(1) : null, ratio: ratio ? +ratio.toFixed(3) : null, first_mid_run_ms: +firstMid.toFixed(1), edits: N }));
 }
 
 main().catch((e) => {
