@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { graph, nw, openApp, setParam, settled, status } from './kit.ts';
+import { graph, nw, openApp, screenshot, setParam, settled, status } from './kit.ts';
 
 type Store = {
   graph: { connections: Array<{ from: { node: string; port: string }; to: { node: string; port: string } }> };
@@ -84,6 +84,7 @@ test('684 recorders on DA1 ask first and say how many; said yes, the run complet
   await expect(page.getByTestId('inspector-status')).toContainText('684 nodes');
   await expect(page.getByTestId('confirm-run-run-every')).toHaveCount(0);
   await expect(page.getByTestId('confirm-run-run-always')).toBeVisible();
+  await screenshot(page, 'guards-question');
 
   await startFrames(page);
   const t0 = Date.now();
@@ -133,5 +134,30 @@ test('traces over the memory limit offer "record every Nth sample": it sets reco
   await expect.poll(async () => (await graph(page)).nodes.find((n) => n.id === 'run')!.params.recordEvery).toBeUndefined();
   await settled(page);
   expect(await status(page, 'run')).toMatchObject({ state: 'done' });
+  expect(await nw(page, (h) => ((h.output('run') as { traces: { t: Float64Array } }).traces.t.length))).toBe(40_000);
+});
+
+test('stimuli count too, and the node limit is a setting: raised in the question, the run starts', async ({ page }) => {
+  test.setTimeout(60_000);
+  await openApp(page, 'tutorial-da1');
+  // The tutorial's synaptic currents are placed on 5, 10, 15 and 20 nodes: under a limit of 10 the last two ask.
+  await nw(page, (h) => (h as unknown as GuardHooks).setRunLimits({ placedNodes: 10 }));
+  await setParam(page, 'run', 'tstop', 999.975); // a new run (the memo has 1000 ms)
+  await expect(page.getByTestId('node-run')).toHaveAttribute('data-status', 'waiting');
+  expect((await nw(page, (h) => (h as unknown as GuardHooks).pendingRun('run')))!.message).toBe(
+    "Synaptic current 'syn_3' stimulates 15 nodes (limit 10); Synaptic current 'syn_4' stimulates 20 nodes (limit 10): Run anyway?",
+  );
+  await page.getByTestId('run-ask').click();
+  const field = page.getByTestId('run-limit-nodes-run');
+  await expect(field).toHaveValue('10');
+  // 15: syn_4 still asks; 20: the run starts.
+  await field.fill('15');
+  await field.press('Enter');
+  await expect.poll(async () => (await nw(page, (h) => (h as unknown as GuardHooks).pendingRun('run')))?.message).toBe("Synaptic current 'syn_4' stimulates 20 nodes (limit 15): Run anyway?");
+  await expect(page.getByTestId('run-limit-nodes-run')).toHaveValue('15');
+  await page.getByTestId('run-limit-nodes-run').fill('20');
+  await page.getByTestId('run-limit-nodes-run').press('Enter');
+  await expect(page.getByTestId('node-run')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(page.getByTestId('run-ask')).toHaveCount(0);
   expect(await nw(page, (h) => ((h.output('run') as { traces: { t: Float64Array } }).traces.t.length))).toBe(40_000);
 });

@@ -70,8 +70,11 @@ describe('Session guards on the DA1 tutorial', () => {
     // 40,001 samples × (687 traces + t) × 8 bytes = 220,165,504 B; under 200 MB: every 2nd (20,001 samples, 110,085,504 B).
     expect(p.estimate.recordedBytes).toBe(40001 * 688 * 8);
     expect(p.recordEvery).toBe(2);
+    expect(p.placedLimit).toBe(50);
     expect(p.message).toBe(`Voltage recorder '${rec}' records 684 nodes (limit 50); this run would keep 220 MB of traces (limit 200 MB): Run anyway, or record every 2nd sample (110 MB)?`);
     expect(s.status('run')).toEqual({ state: 'waiting', message: p.message });
+    // The plot below waits for the answer; it is not told that the run failed.
+    expect(s.status('traces')).toEqual({ state: 'waiting', message: 'waiting for "run": its run asks before it starts (select it to answer)' });
 
     // The answer "record every 2nd sample": allowed without a rerun, then the parameter (one undo step) starts it.
     const undoDepth = () => (store as unknown as { undoStack: unknown[] }).undoStack.length;

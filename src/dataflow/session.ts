@@ -28,6 +28,8 @@ export interface PendingRun {
   placed: Placement[];
   /** The `recordEvery` that brings the traces under the memory limit (the question offers it), or null. */
   recordEvery: number | null;
+  /** The node limit per recorder or stimulus block it was asked under (absent: none). */
+  placedLimit?: number;
 }
 
 /** How the user answered a run's question (see `confirmRun`). */
@@ -282,11 +284,24 @@ export class Session {
       const s = this.statusSubject(n.id);
       const o = this.outputSubject(n.id);
       this.evSubs.set(n.id, [
-        // A run held back for the user's OK is waiting (for the user), not failed.
-        ev.status$(n.id).subscribe((x) => s.next(x.state === 'error' && this.pending.get(n.id)?.message === x.message ? { state: 'waiting', message: x.message } : x)),
+        ev.status$(n.id).subscribe((x) => s.next(this.shownStatus(n.id, x))),
         ev.output$(n.id).subscribe((x) => o.next(x)),
       ]);
     }
+  }
+
+  /**
+   * A run held back for the user's OK is waiting (for the user), not failed; so are the blocks
+   * below it, which the evaluator tells that it failed.
+   */
+  private shownStatus(id: string, x: NodeStatus): NodeStatus {
+    if (x.state === 'error' && this.pending.get(id)?.message === x.message) return { state: 'waiting', message: x.message };
+    if (x.state === 'waiting' && this.pending.size) {
+      for (const p of this.pending.keys()) {
+        if (x.message.includes(`block "${p}" failed`) || x.message.includes(`block "${p}" upstream failed`)) return { state: 'waiting', message: `waiting for "${p}": its run asks before it starts (select it to answer)` };
+      }
+    }
+    return x;
   }
 
   private rebuild(graph: SessionGraph): void {
@@ -346,7 +361,7 @@ export class Session {
       this.setPending(id, null);
       return null;
     }
-    this.setPending(id, { estimate: e, message: q.message, placed: q.placed, recordEvery: q.recordEvery });
+    this.setPending(id, { estimate: e, message: q.message, placed: q.placed, recordEvery: q.recordEvery, placedLimit: this.runLimits.placedNodes });
     return q.message;
   }
 
