@@ -14,6 +14,7 @@ import { spikeDetector } from './spike-detector.ts';
 import { run } from './run.ts';
 import { plotTraces } from './plot-traces.ts';
 import { morphologyView } from './morphology-view.ts';
+import { metricsBlock } from './trace-metrics.ts';
 
 export const MODEL_BLOCKS: BlockDef[] = [
   compartmentModel,
@@ -29,5 +30,6 @@ export const MODEL_BLOCKS: BlockDef[] = [
   spikeDetector,
   run,
   plotTraces,
+  metricsBlock,
   morphologyView,
 ];

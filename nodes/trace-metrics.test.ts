@@ -1,0 +1,58 @@
+/**
+ * The metrics block on a real run: the synthetic neuron with hh, a current clamp at the soma
+ * and a spike detector there. Its spike count equals the detector's and each latency is the
+ * detector's time within one step (the detector takes the step's time, the metric interpolates).
+ */
+import { describe, expect, it } from 'vitest';
+import { compartmentModel } from './compartment-model.ts';
+import { currentClamp } from './current-clamp.ts';
+import { insertMechanism } from './insert-mechanism.ts';
+import { voltageRecorder } from './voltage-recorder.ts';
+import { spikeDetector } from './spike-detector.ts';
+import { run } from './run.ts';
+import { blockDef } from './index.ts';
+import { metricsBlock } from './trace-metrics.ts';
+import { NEURON, PN, exec, execModel, selection } from './model-test-kit.ts';
+import type { TableValue, TracesValue } from './values.ts';
+
+async function clampedRun(amp: number): Promise<TracesValue> {
+  let m = await execModel(compartmentModel, { neuron: NEURON });
+  m = await execModel(insertMechanism, { model: m }, { mechanism: 'hh' });
+  m = await execModel(currentClamp, { model: m, where: selection([PN.soma], 'soma') }, { start: 10, duration: 80, current: amp });
+  m = await execModel(voltageRecorder, { model: m, where: selection([PN.soma], 'soma') }, { label: 'v' });
+  m = await execModel(spikeDetector, { model: m, where: selection([PN.soma], 'soma') }, { threshold: 0, label: 'sp' });
+  return (await exec(run, { model: m }, { tstop: 100, v_init: -65 })).traces as TracesValue;
+}
+
+describe('metrics block', () => {
+  it('is in the catalogue', () => expect(blockDef('metrics')).toBe(metricsBlock));
+
+  it('counts the spikes of a clamped hh soma as its spike detector does', async () => {
+    const tr = await clampedRun(1);
+    const table = (await exec(metricsBlock, { traces: tr }, { threshold: 0, onset: 10 })).table as TableValue;
+    const label = Object.keys(tr.traces)[0];
+    expect(table.columns.trace).toEqual([label]);
+    const spikes = Object.values(tr.spikes)[0];
+    expect(spikes.length).toBeGreaterThanOrEqual(1);
+    expect((table.columns.spikes as Float64Array)[0]).toBe(spikes.length);
+    // The first spike after the onset: within one step (0.025 ms) before the detector's time.
+    const latency = (table.columns.latency_ms as Float64Array)[0];
+    expect(spikes[0] - 10 - latency).toBeGreaterThanOrEqual(0);
+    expect(spikes[0] - 10 - latency).toBeLessThan(0.025 + 1e-9);
+    expect((table.columns.rate_Hz as Float64Array)[0]).toBeCloseTo((spikes.length * 1000) / 100, 9);
+    // hh at rest before the clamp, an action potential well above 0 mV, about 1–3 ms wide at half height.
+    expect((table.columns.rest_mV as Float64Array)[0]).toBeCloseTo(tr.traces[label][0], 1);
+    expect((table.columns.peak as Float64Array)[0]).toBeGreaterThan(20);
+    const hw = (table.columns.half_width_ms as Float64Array)[0];
+    expect(hw).toBeGreaterThan(0.5);
+    expect(hw).toBeLessThan(3);
+  });
+
+  it('a window and a silent trace: zero spikes, NaN latency', async () => {
+    const tr = await clampedRun(0);
+    const table = (await exec(metricsBlock, { traces: tr }, { from: 20, to: 80 })).table as TableValue;
+    expect((table.columns.spikes as Float64Array)[0]).toBe(0);
+    expect((table.columns.rate_Hz as Float64Array)[0]).toBe(0);
+    expect((table.columns.latency_ms as Float64Array)[0]).toBeNaN();
+  });
+});
