@@ -160,3 +160,29 @@ describe('GraphStore gestures', () => {
     expect(store.graph).toBe(g0);
   });
 });
+
+describe('GraphStore held edits', () => {
+  it('undo and redo first send the edits a paced control holds back, so the latest edit is the one undone', () => {
+    const store = new GraphStore(chain(), { blockDef: lookup });
+    const res0 = store.node('model')!.params.res;
+    // A control holding one edit back (as the inspector's per-frame pacer does).
+    let held: number | null = null;
+    const release = store.holdsEdits(() => {
+      if (held !== null) store.setParam('model', 'res', held, { gesture: true });
+      held = null;
+    });
+    store.setParam('model', 'res', 11, { gesture: true });
+    held = 17;
+    expect(store.undo()).toBe(true);
+    // The held 17 joined the drag before the undo: the whole drag is gone, nothing lands after.
+    expect(store.node('model')!.params.res).toBe(res0);
+    expect(held).toBe(null);
+    expect(store.redo()).toBe(true);
+    expect(store.node('model')!.params.res).toBe(17);
+    release();
+    held = 30;
+    store.undo();
+    expect(held).toBe(30);
+    expect(store.node('model')!.params.res).toBe(res0);
+  });
+});

@@ -302,7 +302,24 @@ export class GraphStore {
     this.emit({ graph: this.current, previous: before, kind: kinds.has('structure') ? 'structure' : kinds.has('params') ? 'params' : 'layout', params: diffParams(before, this.current) });
   }
 
+  /**
+   * A control that holds edits back (the inspector sends at most one per animation frame)
+   * registers how to send them now: undo and redo send them first, so they undo the latest
+   * edit, not one that lands after them. Returns the unregister function.
+   */
+  holdsEdits(flush: () => void): () => void {
+    this.flushers.add(flush);
+    return () => this.flushers.delete(flush);
+  }
+
+  private readonly flushers = new Set<() => void>();
+
+  private flushHeld(): void {
+    for (const f of [...this.flushers]) f();
+  }
+
   undo(): boolean {
+    this.flushHeld();
     const e = this.undoStack.pop();
     if (!e) return false;
     this.redoStack.push(this.current);
@@ -311,6 +328,7 @@ export class GraphStore {
   }
 
   redo(): boolean {
+    this.flushHeld();
     const g = this.redoStack.pop();
     if (!g) return false;
     this.pushUndo({ graph: this.current });

@@ -63,6 +63,11 @@ export class Inspector extends LitElement {
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('nodeId')) this.fieldErrors.clear();
+    if (this.heldIn?.store !== (this.store ?? undefined)) {
+      this.edits.flush();
+      this.heldIn?.release();
+      this.heldIn = this.store ? { store: this.store, release: this.store.holdsEdits(() => this.edits.flush()) } : null;
+    }
   }
 
   /** The validator's issues of a document, once per document: the store replaces it on every edit, while status updates re-render often. */
@@ -254,9 +259,14 @@ export class Inspector extends LitElement {
     this.store?.endGesture();
   }
 
+  /** The store the pacer's edits are registered with (undo and redo send them first). */
+  private heldIn: { store: GraphStore; release: () => void } | null = null;
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.edits.flush();
+    this.heldIn?.release();
+    this.heldIn = null;
   }
 
   private fail(name: string, message: string): void {
