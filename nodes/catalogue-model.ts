@@ -15,6 +15,7 @@ import { run } from './run.ts';
 import { plotTraces } from './plot-traces.ts';
 import { morphologyView } from './morphology-view.ts';
 import { metricsBlock } from './trace-metrics.ts';
+import { sweepBlock } from './sweep.ts';
 
 export const MODEL_BLOCKS: BlockDef[] = [
   compartmentModel,
@@ -29,6 +30,7 @@ export const MODEL_BLOCKS: BlockDef[] = [
   currentRecorder,
   spikeDetector,
   run,
+  sweepBlock,
   plotTraces,
   metricsBlock,
   morphologyView,

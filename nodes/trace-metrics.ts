@@ -58,10 +58,17 @@ export const metricsBlock: BlockDef = {
       c.rest[k] = m.rest;
       c.halfWidth[k] = m.halfWidth;
     });
+    // The traces of a sweep: tidy rows, one per point × trace, with the point's values as columns.
+    const sw = tr.sweep;
+    const swept: TableValue['columns'] = {};
+    if (sw) {
+      swept.point = Float64Array.from(labels, (l) => (sw.of[l]?.[0] ?? -1) + 1);
+      sw.names.forEach((name, i) => (swept[name] = Float64Array.from(labels, (l) => (sw.of[l] ? sw.points[sw.of[l][0]][i] : NaN))));
+    }
     const table: TableValue = {
       kind: 'table',
-      title: `metrics of ${labels.length} trace${labels.length === 1 ? '' : 's'}`,
-      columns: { trace: labels, spikes: c.spikes, rate_Hz: c.rate, latency_ms: c.latency, peak: c.peak, time_to_peak_ms: c.timeToPeak, rest_mV: c.rest, half_width_ms: c.halfWidth },
+      title: `metrics of ${labels.length} trace${labels.length === 1 ? '' : 's'}${sw ? ` (${sw.points.length} points)` : ''}`,
+      columns: { ...swept, trace: sw ? labels.map((l) => sw.of[l]?.[1] ?? l) : labels, spikes: c.spikes, rate_Hz: c.rate, latency_ms: c.latency, peak: c.peak, time_to_peak_ms: c.timeToPeak, rest_mV: c.rest, half_width_ms: c.halfWidth },
     };
     return { table };
   },

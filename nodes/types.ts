@@ -91,6 +91,20 @@ export interface ComputeContext {
    * new samples). Blocks downstream that declare `streams` draw them; others wait for the end.
    */
   partial?(values: Record<string, unknown>): void;
+  /**
+   * Blocks that declare `sweeps`: the value on their input `port` when the graph upstream of
+   * it is evaluated with some parameters set otherwise (one point of a sweep). Blocks that do
+   * not depend on a changed parameter give their results again; heavy blocks run on the
+   * sweep's pool of workers. Rejects with the failing block's message; `signal` cancels it.
+   */
+  evaluateInput?(port: string, overrides: ReadonlyArray<ParamOverride>, signal: AbortSignal): Promise<unknown>;
+}
+
+/** One parameter of one block set to another value (a point of a sweep). */
+export interface ParamOverride {
+  node: string;
+  param: string;
+  value: ParamValue;
 }
 
 export type Inputs = Record<string, unknown>;
@@ -118,6 +132,8 @@ export interface BlockDef {
    * blocks that draw (plots, the morphology view).
    */
   streams?: boolean;
+  /** Evaluates the graph upstream of an input at other parameter values (ComputeContext.evaluateInput): a sweep or a fit. */
+  sweeps?: boolean;
   /**
    * The value this block passes on is its whole effect (a skeleton, a selection, a declarative
    * model or network), so the NEURON export, which rebuilds that value, exports the block too.

@@ -72,6 +72,18 @@ export interface TracesValue {
   warnings: string[];
   /** Present while the run goes (a streamed value): how far it got. The arrays hold the samples so far. */
   partial?: RunProgress;
+  /** Traces of a sweep: which point (and which trace of that point's run) each label is. */
+  sweep?: SweepInfo;
+}
+
+/** The points of a sweep behind a traces value (nodes/sweep.ts). */
+export interface SweepInfo {
+  /** Swept parameters as `block.param`. */
+  names: string[];
+  /** Each point's values, in `names` order. */
+  points: number[][];
+  /** Trace or spike-train label → [point index, the label in that point's run]. */
+  of: Record<string, [number, string]>;
 }
 
 /** How far a run in flight got: fraction of its steps done (0–1) and the simulated time reached (ms). */

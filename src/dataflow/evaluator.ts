@@ -7,7 +7,7 @@
  * waiting for an input, running with progress, done with its time, error with its message).
  */
 import { BehaviorSubject, combineLatest, EMPTY, distinctUntilChanged, map, Observable, observeOn, of, queueScheduler, shareReplay, subscribeOn, switchMap, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
-import type { BlockDef, ComputeContext, Inputs, ParamSpec, Params } from '../../nodes/types.ts';
+import type { BlockDef, ComputeContext, Inputs, ParamOverride, ParamSpec, Params } from '../../nodes/types.ts';
 import { CoreError } from '../core/errors.ts';
 import { sameValue } from './equality.ts';
 import type { GraphNode } from './graph.ts';
@@ -75,6 +75,8 @@ export interface EvaluatorOptions {
    * the blocks that draw them (`streams`). The app does; the CLI and tests by default do not.
    */
   streaming?: boolean;
+  /** Where the heavy blocks of a sweep's points run (a pool of workers); default: heavyRunner. */
+  sweepRunner?: Runner;
 }
 
 /** Remembered block results by node id (see EvaluatorOptions.memo). */
@@ -103,6 +105,17 @@ export class ComputeMemo {
   retain(ids: Iterable<string>): void {
     const keep = new Set(ids);
     for (const id of [...this.entries.keys()]) if (!keep.has(id)) this.entries.delete(id);
+  }
+}
+
+/** A memo that reads another's results and keeps its own apart (a sweep's points must not push the graph's results out). */
+class ReadThroughMemo extends ComputeMemo {
+  constructor(private readonly base: ComputeMemo) {
+    super(2);
+  }
+
+  override get(id: string, type: string, inputs: Inputs, params: Params): { values: Record<string, unknown>; ms: number } | null {
+    return super.get(id, type, inputs, params) ?? this.base.get(id, type, inputs, params);
   }
 }
 
@@ -152,6 +165,8 @@ export class GraphEvaluator {
   private readonly nodes = new Map<string, NodeState>();
   private readonly opts: EvaluatorOptions;
   private started = false;
+  /** The graph as last defined (a sweep evaluates parts of it at other parameter values). */
+  private graph: EvalGraph = { nodes: [], connections: [] };
 
   constructor(graph: EvalGraph, opts: EvaluatorOptions) {
     this.opts = opts;
@@ -178,6 +193,7 @@ export class GraphEvaluator {
       if (list) list.push(c);
       else into.set(c.to.node, [c]);
     }
+    this.graph = graph;
     for (const [id, st] of [...this.nodes]) {
       const n = byId.get(id);
       if (!n || n.type !== st.def.type) this.undefine(id);
@@ -401,6 +417,7 @@ export class GraphEvaluator {
               if (!ac.signal.aborted && !finished) sub.next({ ok: true, values, partial: progress });
             }
           : undefined,
+        evaluateInput: st.def.sweeps ? (port, overrides, signal) => this.evaluateUpstream(id, st, port, overrides, signal) : undefined,
       };
       const runner = st.def.heavy && this.opts.heavyRunner ? this.opts.heavyRunner : inProcess;
       runner(st.def, inputs, params, ctx).then(
@@ -437,6 +454,46 @@ export class GraphEvaluator {
     });
   }
 
+
+  /**
+   * The value on input `port` of block `id` with the graph upstream of it evaluated at other
+   * parameter values (a sweep's point): a separate evaluator over those blocks only, reading the
+   * results this one remembers (unchanged blocks are not computed again) and keeping none.
+   */
+  private async evaluateUpstream(id: string, st: NodeState, port: string, overrides: ReadonlyArray<ParamOverride>, signal: AbortSignal): Promise<unknown> {
+    const k = Object.keys(st.def.inputs).indexOf(port);
+    const wire = k >= 0 ? st.wiring.value[k] : null;
+    if (!wire) throw new CoreError('input', `input "${port}" is not connected`);
+    const into = new Map<string, EvalGraph['connections']>();
+    for (const c of this.graph.connections) into.set(c.to.node, [...(into.get(c.to.node) ?? []), c]);
+    const up = new Set<string>([wire.from.node]);
+    const todo = [wire.from.node];
+    while (todo.length) for (const c of into.get(todo.pop()!) ?? []) if (!up.has(c.from.node)) (up.add(c.from.node), todo.push(c.from.node));
+    const changed = new Map<string, Record<string, unknown>>();
+    for (const o of overrides) {
+      const target = this.nodes.get(o.node);
+      if (!target || !up.has(o.node)) throw new CoreError('input', `swept parameter "${o.node}.${o.param}": ${target ? `block "${o.node}" is not upstream of input "${port}"` : `there is no block "${o.node}"`}`);
+      if (![...target.def.params, ...target.dynamicSpecs].some((p) => p.name === o.param)) throw new CoreError('input', `swept parameter "${o.node}.${o.param}": block "${o.node}" (${target.def.title}) has no parameter "${o.param}"`);
+      changed.set(o.node, { ...(changed.get(o.node) ?? this.graph.nodes.find((n) => n.id === o.node)!.params), [o.param]: o.value });
+    }
+    const sub: EvalGraph = {
+      nodes: this.graph.nodes.filter((n) => up.has(n.id)).map((n) => (changed.has(n.id) ? { ...n, params: changed.get(n.id)! } : n)),
+      connections: this.graph.connections.filter((c) => up.has(c.to.node) && up.has(c.from.node)),
+    };
+    const base = this.opts.memo;
+    const ev = new GraphEvaluator(sub, { ...this.opts, memo: base ? new ReadThroughMemo(base) : undefined, heavyRunner: this.opts.sweepRunner ?? this.opts.heavyRunner, streaming: false });
+    try {
+      const out = await new Promise<NodeOutput>((resolve, reject) => {
+        if (signal.aborted) return reject(new CoreError('aborted', 'sweep cancelled'));
+        signal.addEventListener('abort', () => reject(new CoreError('aborted', 'sweep cancelled')), { once: true });
+        ev.value(wire.from.node).then(resolve, reject);
+      });
+      if (!out.ok) throw new CoreError('model', out.origin === wire.from.node || out.origin === id ? out.message : `block "${out.origin}": ${out.message}`);
+      return Object.hasOwn(out.values, wire.from.port) ? out.values[wire.from.port] : undefined;
+    } finally {
+      ev.dispose();
+    }
+  }
 
   private state(id: string): NodeState {
     const s = this.nodes.get(id);
