@@ -65,8 +65,12 @@ describe('EditPacer', () => {
     pacer.push('props', 'Ra', 2, true);
     pacer.push('props', 'Ra', 3, true);
     expect(sent.map((e) => e.value)).toEqual([1]);
+    // The field shows the value waiting, not the store's older one.
+    expect(pacer.held('props', 'Ra')).toBe(3);
+    expect(pacer.held('props', 'cm')).toBeUndefined();
     pacer.flush();
     expect(sent.map((e) => e.value)).toEqual([1, 3]);
+    expect(pacer.held('props', 'Ra')).toBeUndefined();
     pacer.push('props', 'cm', 0.5);
     expect(sent.map((e) => e.value)).toEqual([1, 3, 0.5]);
     // The flushed frame never fires a stale send.

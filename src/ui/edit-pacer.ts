@@ -57,6 +57,11 @@ export class EditPacer {
     this.sendWaiting();
   }
 
+  /** The value waiting to be sent for a field, or undefined: fields show it rather than the store's older one. */
+  held(id: string, name: string): JsonValue | undefined {
+    return this.waiting.get(`${id}\u0000${name}`)?.value;
+  }
+
   /** Edits not sent yet (for tests). */
   get pending(): number {
     return this.waiting.size;

@@ -111,8 +111,12 @@ export class Inspector extends LitElement {
     `;
   }
 
-  private field(id: string, spec: ParamSpec, value: ParamValue, raw: JsonValue | undefined): TemplateResult {
+  private field(id: string, spec: ParamSpec, stored: ParamValue, raw: JsonValue | undefined): TemplateResult {
     const err = this.fieldErrors.get(spec.name);
+    // A value typed or dragged to but not sent yet (next frame): shown, so that a render in
+    // between (a status change, the previous edit) does not put the field back to the older one.
+    const held = spec.kind === 'number' || spec.kind === 'string' ? this.edits.held(id, spec.name) : undefined;
+    const value = held === undefined ? stored : (held as ParamValue);
     // Help written from a .mod names its embedded file: by its name, not its hash.
     const help = withAssetNames(spec.help, this.store?.graph.assets ?? {});
     const label = html`<span class="field-label" title=${help}>${spec.label}</span>`;
