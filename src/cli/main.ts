@@ -2,7 +2,7 @@
  * The `neurowire` command line: run graph files headless with the same evaluator and block
  * code as the app.
  *
- *   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--allow-paths] [--no-worker]
+ *   neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--allow-paths] [--no-worker] [--jobs N]
  *   neurowire validate <graph.json> [--allow-paths]
  *   neurowire blocks [<type>] [--mod <file.mod>]
  *   neurowire help
@@ -19,6 +19,7 @@
  * with NEUROWIRE_DEBUG=1). The process always exits. Progress goes to stderr.
  */
 import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { BLOCKS, blockDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params, ParamValue } from '../../nodes/types.ts';
@@ -32,6 +33,7 @@ import { parseFileRef, type Graph, type Issue, type JsonValue } from '../dataflo
 import { loadEcharts, summaryJson, writeFresh, writeOutputs } from './outputs.ts';
 import { exportNeuron } from '../export/export.ts';
 import { modCommand } from './mod-check.ts';
+import { workerPool } from '../worker/pool.ts';
 import { CoreError } from '../core/errors.ts';
 import { safeFileNames } from '../dataflow/safe-names.ts';
 import { checkAssetPath, FileRefused, maxFileBytes, readAssetPath, readBoundedText, shown, type PathPolicy } from './asset-paths.ts';
@@ -43,7 +45,7 @@ export const EXIT = { ok: 0, blockFailed: 1, invalid: 2, internal: 3 } as const;
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--allow-paths] [--no-worker]
+  neurowire run <graph.json> [--set <node>.<param>=<value>]... [--out <dir>] [--allow-paths] [--no-worker] [--jobs N]
   neurowire validate <graph.json> [--allow-paths]
   neurowire blocks [<type>] [--mod <file.mod>]
   neurowire help
@@ -304,6 +306,7 @@ async function run(args: string[]): Promise<number> {
   let file: string | null = null;
   let worker = true;
   let allowPaths = false;
+  let jobs = availableParallelism();
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     if (a === '--set') sets.push(args[++k] ?? '');
@@ -311,7 +314,11 @@ async function run(args: string[]): Promise<number> {
     else if (a === '--out') out = args[++k] ?? '';
     else if (a === '--no-worker') worker = false;
     else if (a === '--allow-paths') allowPaths = true;
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${shown(a)}`);
+    else if (a === '--jobs' || a.startsWith('--jobs=')) {
+      const v = a === '--jobs' ? (args[++k] ?? '') : a.slice(7);
+      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 1024) throw new UsageError(`--jobs needs a whole number of workers from 1 to 1024, got ${shown(v)}`);
+      jobs = Number(v);
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${shown(a)}`);
     else if (file === null) file = a;
     else throw new UsageError(`unexpected argument ${shown(a)}`);
   }
@@ -325,9 +332,12 @@ async function run(args: string[]): Promise<number> {
   writing(out, () => mkdirSync(out, { recursive: true }));
   // Start-up: from process start (performance.now()'s origin) to the first simulation step.
   let startupMs: number | null = null;
-  const heavyRunner = worker ? (await import('../worker/node-runner.ts')).nodeWorkerRunner() : undefined;
+  const nodeRunner = worker ? (await import('../worker/node-runner.ts')).nodeWorkerRunner : undefined;
+  const heavyRunner = nodeRunner?.();
+  // A sweep's points: one worker thread per core (or --jobs), started when a sweep needs them.
+  const sweepPool = nodeRunner ? workerPool(nodeRunner, jobs) : undefined;
   // The one graph runner, asked for each block in the file's order (a block is computed once, when first needed).
-  const ev = new Session({ graph }, { readText: fileReader(graph, policy), heavy: heavyRunner, eager: false, runLimits: null });
+  const ev = new Session({ graph }, { readText: fileReader(graph, policy), heavy: heavyRunner, sweepPool, eager: false, runLimits: null });
   // A Map: block ids are graph text, `__proto__` included (summaryJson writes it as a key).
   const summary = new Map<string, unknown>();
   let failed = 0;
@@ -377,6 +387,7 @@ async function run(args: string[]): Promise<number> {
   } finally {
     // Always, also after an internal error: a live worker thread would keep the process running.
     ev.dispose(); // closes the worker too
+    sweepPool?.close();
   }
   const summaryText = summaryJson({ graph: file, startup_ms: startupMs, total_ms: performance.now() }, summary);
   writing(out, () => writeFresh(resolve(out, 'summary.json'), summaryText));

@@ -76,6 +76,8 @@ export interface SessionOptions {
   paused?: boolean;
   /** Runs stream their partial results to the blocks that draw them (the app); default false. */
   streaming?: boolean;
+  /** Where the heavy blocks of a sweep's points run (a pool of workers); default: `heavy`. */
+  sweepPool?: Runner;
   /** Heavy runs above these ask before they start; null: never ask (the CLI). */
   runLimits?: RunLimits | null;
 }
@@ -116,12 +118,14 @@ export class Session {
     this.runLimits = opts.runLimits === undefined ? { ...DEFAULT_RUN_LIMITS } : opts.runLimits;
     this.paused = opts.paused ?? false;
     this.streaming = opts.streaming ?? false;
+    this.sweepPool = opts.sweepPool;
     this.storeSub = source.changes$?.subscribe((c) => this.apply(c)) ?? null;
     if (!this.paused) this.rebuild(source.graph);
   }
 
   private paused: boolean;
   private readonly streaming: boolean;
+  private readonly sweepPool: Runner | undefined;
 
   /** Start computing (after a paused start). */
   resume(): void {
@@ -328,6 +332,7 @@ export class Session {
         heavyRunner: guardedHeavy,
         memo: this.memo,
         streaming: this.streaming,
+        sweepRunner: this.sweepPool,
       });
     } catch (e) {
       this.ev = null;

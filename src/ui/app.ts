@@ -13,6 +13,7 @@ import { blockIdProblem, shownId } from '../dataflow/repair-ids.ts';
 import { GraphStore } from '../dataflow/store.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { browserWorkerRunner } from '../worker/browser-runner.ts';
+import { workerPool, type WorkerPool } from '../worker/pool.ts';
 import { createEditor, type EditorHandle } from '../editor/index.ts';
 import '../editor/palette.ts';
 import './inspector.ts';
@@ -116,6 +117,8 @@ export class App extends LitElement {
   session: Session | null = null;
   /** The block worker (restarted when it dies or is stuck in a stopped run). */
   worker: ReturnType<typeof browserWorkerRunner> | null = null;
+  /** The workers of sweeps (pool.ts). */
+  sweepPool: WorkerPool | null = null;
   private editor: EditorHandle | null = null;
   private toastId = 0;
   private readyPromise: Promise<void> = new Promise(() => {});
@@ -147,7 +150,9 @@ export class App extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.worker = browserWorkerRunner();
-    this.session = new Session(this.store, { heavy: this.worker, paused: true, streaming: true, readText: (ref) => readBrowserFile(ref, this.store.graph) });
+    // A sweep's points run in parallel on one worker per core, started when a sweep first needs them.
+    this.sweepPool = workerPool(() => browserWorkerRunner(), navigator.hardwareConcurrency || 2);
+    this.session = new Session(this.store, { heavy: this.worker, sweepPool: this.sweepPool, paused: true, streaming: true, readText: (ref) => readBrowserFile(ref, this.store.graph) });
     // A new session (the controllers connected before it existed): follow it.
     for (const c of [this.changes, this.blocks, this.pending]) c.sync();
     // The library may open another graph (a shared link, the graph open last): ready waits for it.
