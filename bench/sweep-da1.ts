@@ -1,0 +1,47 @@
+/**
+ * sweep-da1 (issue 17): 32 points of the DA1 tutorial (200 ms each, syn_1.gmax over a linear
+ * range) run by `neurowire run` with the pool of worker threads (one per core) and with one
+ * worker (--jobs 1), in this invocation; wall times, the speed-up and its ratio to the cores
+ * used. Prints `{"bench":"sweep-da1","points","serial_ms","parallel_ms","workers","speedup"}`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { REPO } from '../tools/neuron/case.ts';
+
+const POINTS = Number(process.env.BENCH_POINTS ?? 32);
+
+function graphFile(): string {
+  const g = JSON.parse(readFileSync(resolve(REPO, 'examples/tutorial-da1.graph.json'), 'utf8')) as { nodes: Array<{ id: string; type: string; params: Record<string, unknown> }>; connections: Array<{ from: { node: string; port: string }; to: { node: string; port: string } }> };
+  // The run and what it needs; no plot or table (they are not what is measured).
+  g.nodes = g.nodes.filter((n) => n.type !== 'plot-traces' && n.type !== 'node-table');
+  g.connections = g.connections.filter((c) => g.nodes.some((n) => n.id === c.to.node));
+  for (const n of g.nodes) if (n.id === 'run') n.params.tstop = 200;
+  g.nodes.push({ id: 'sweep', type: 'sweep', params: { parameters: `syn_1.gmax = linspace(0.05, 0.2, ${POINTS})`, mode: 'grid' } });
+  g.nodes.push({ id: 'metrics', type: 'metrics', params: { threshold: 0 } });
+  g.connections.push({ from: { node: 'run', port: 'traces' }, to: { node: 'sweep', port: 'traces' } }, { from: { node: 'sweep', port: 'traces' }, to: { node: 'metrics', port: 'traces' } });
+  const p = resolve(mkdtempSync(resolve(tmpdir(), 'nw-bench-sweep-')), 'sweep-da1.graph.json');
+  writeFileSync(p, JSON.stringify(g));
+  return p;
+}
+
+function timedRun(file: string, jobs: number): number {
+  const out = mkdtempSync(resolve(tmpdir(), 'nw-bench-out-'));
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [resolve(REPO, 'bin/neurowire.mjs'), 'run', file, '--out', out, '--jobs', String(jobs)], { encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`neurowire run --jobs ${jobs} failed: ${r.stderr}`);
+  const rows = readFileSync(resolve(out, 'metrics.csv'), 'utf8').trim().split('\n').length - 1;
+  if (rows !== POINTS * 3) throw new Error(`expected ${POINTS * 3} metric rows, got ${rows}`);
+  return ms;
+}
+
+const file = graphFile();
+const workers = availableParallelism();
+const serial = timedRun(file, 1);
+const parallel = timedRun(file, workers);
+const speedup = serial / parallel;
+console.log(`\nsweep-da1: ${POINTS} points of the DA1 tutorial (200 ms each) through the CLI`);
+console.log(`  one worker ${serial.toFixed(0)} ms · pool of ${workers} ${parallel.toFixed(0)} ms · speed-up ${speedup.toFixed(2)} (target ≥ ${(0.75 * workers).toFixed(2)} = 0.75 × ${workers} cores)`);
+console.log(JSON.stringify({ bench: 'sweep-da1', points: POINTS, serial_ms: +serial.toFixed(0), parallel_ms: +parallel.toFixed(0), workers, speedup: +speedup.toFixed(3) }));
