@@ -10,7 +10,8 @@
 ;; Memory: a header of i32 byte addresses and counts at 0..159 (see H in wasm/load.ts; t at
 ;; 128, celsius at 136, usetable_hh at 144, q10 at 152; ExpSyn count/records/nodes at 104/108/112, Exp2Syn
 ;; at 116/120/124), a scratch hh rate row at 160..255, the exp table
-;; 2^(j/64) at 256..767, then the arrays. Units as in NEURON: v mV, rhs mA/cm²,
+;; 2^(j/64) at 256..767, more header at 768..799 (the ends of the dynamic and the static-root
+;; node ranges at 768/772, the static nodes' f and f·b arrays at 776/780), then the arrays. Units as in NEURON: v mV, rhs mA/cm²,
 ;; d mA/cm²/mV, t and dt ms.
 (module
   (import "env" "memory" (memory 1))
@@ -226,10 +227,18 @@
         (br $next))))
 
   ;; Leaves to roots: axial currents, then Hines elimination into the parent; d[i] becomes 1/d[i].
+  ;; The nodes come in three ranges (header 768/772, set by engine.ts): dynamic nodes [0, nd),
+  ;; then "static" ones, whose whole subtree has no conductance that changes in time (no hh,
+  ;; synapse or catalogue mechanism): those with a dynamic parent [nd, nr), then those with a
+  ;; static parent [nr, n) (compile.ts numbers the nodes so). A static node's eliminated
+  ;; diagonal is the same at every step, so engine.ts precomputes 1/d into d, f = a/d and, for
+  ;; [nd, nr), f·b: no division and no diagonal update there. DA1's tutorial has 3/4 of its
+  ;; nodes static. A cell numbered otherwise has nd = nr = n.
   (func $eliminate (export "eliminate")
-    (local $i i32) (local $trees i32) (local $o i32) (local $po i32) (local $ai f64) (local $bi f64)
+    (local $i i32) (local $nd i32) (local $nr i32) (local $trees i32) (local $o i32) (local $po i32) (local $ai f64) (local $bi f64)
     (local $dv f64) (local $ri f64) (local $inv f64) (local $f f64)
     (local $v i32) (local $rhs i32) (local $d i32) (local $a i32) (local $b i32) (local $parent i32)
+    (local $fa i32) (local $fba i32)
     (local.set $i (i32.load (i32.const 0)))
     (local.set $trees (i32.load (i32.const 4)))
     (local.set $v (i32.load (i32.const 8)))
@@ -238,6 +247,43 @@
     (local.set $a (i32.load (i32.const 36)))
     (local.set $b (i32.load (i32.const 40)))
     (local.set $parent (i32.load (i32.const 44)))
+    (local.set $nd (i32.load (i32.const 768)))
+    (local.set $nr (i32.load (i32.const 772)))
+    (local.set $fa (i32.load (i32.const 776)))
+    (local.set $fba (i32.load (i32.const 780)))
+    ;; Static nodes under a static parent: rhs only.
+    (block $done
+      (loop $next
+        (br_if $done (i32.le_s (local.get $i) (local.get $nr)))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $po (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
+        (local.set $dv (f64.sub (f64.load (i32.add (local.get $v) (local.get $po))) (f64.load (i32.add (local.get $v) (local.get $o)))))
+        (local.set $ri (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $b) (local.get $o))) (local.get $dv))))
+        (f64.store (i32.add (local.get $rhs) (local.get $o)) (local.get $ri))
+        (f64.store (i32.add (local.get $rhs) (local.get $po))
+          (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po)))
+            (f64.sub (f64.mul (f64.load (i32.add (local.get $a) (local.get $o))) (local.get $dv))
+              (f64.mul (f64.load (i32.add (local.get $fa) (local.get $o))) (local.get $ri)))))
+        (br $next)))
+    ;; Static nodes under a dynamic parent: rhs, and the constant f·b off the parent's diagonal.
+    (block $done
+      (loop $next
+        (br_if $done (i32.le_s (local.get $i) (local.get $nd)))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $po (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
+        (local.set $dv (f64.sub (f64.load (i32.add (local.get $v) (local.get $po))) (f64.load (i32.add (local.get $v) (local.get $o)))))
+        (local.set $ri (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $b) (local.get $o))) (local.get $dv))))
+        (f64.store (i32.add (local.get $rhs) (local.get $o)) (local.get $ri))
+        (f64.store (i32.add (local.get $d) (local.get $po))
+          (f64.sub (f64.load (i32.add (local.get $d) (local.get $po))) (f64.load (i32.add (local.get $fba) (local.get $o)))))
+        (f64.store (i32.add (local.get $rhs) (local.get $po))
+          (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po)))
+            (f64.sub (f64.mul (f64.load (i32.add (local.get $a) (local.get $o))) (local.get $dv))
+              (f64.mul (f64.load (i32.add (local.get $fa) (local.get $o))) (local.get $ri)))))
+        (br $next)))
+    ;; Dynamic nodes, down to the roots (not eliminated).
     (block $done
       (loop $next
         (br_if $done (i32.le_s (local.get $i) (local.get $trees)))
@@ -259,10 +305,11 @@
             (f64.sub (f64.mul (local.get $ai) (local.get $dv)) (f64.mul (local.get $f) (local.get $ri)))))
         (br $next))))
 
-  ;; Roots to leaves: Δv, v += Δv, and reset rhs and d of the node for the next step.
-  ;; Returns max |Δv| (NaN if any Δv is NaN) so that the caller can detect a blow-up.
+  ;; Roots to leaves: Δv, v += Δv, and reset rhs (and d of the dynamic nodes; a static node's d
+  ;; keeps its precomputed 1/d) for the next step. Returns 0, or +∞ if some |Δv| is NaN or
+  ;; ≥ 1000 mV, so that the caller can detect a blow-up (a flag: f64.max is a branchy sequence in V8).
   (func $substitute (export "substitute") (result f64)
-    (local $i i32) (local $n i32) (local $trees i32) (local $o i32) (local $x f64) (local $vi f64) (local $sum f64)
+    (local $i i32) (local $n i32) (local $nd i32) (local $trees i32) (local $o i32) (local $x f64) (local $vi f64) (local $ok i32)
     (local $v i32) (local $rhs i32) (local $d i32) (local $dvp i32) (local $d0 i32) (local $ge i32) (local $g i32) (local $b i32) (local $parent i32)
     (local.set $n (i32.load (i32.const 0)))
     (local.set $trees (i32.load (i32.const 4)))
@@ -275,9 +322,12 @@
     (local.set $g (i32.load (i32.const 32)))
     (local.set $b (i32.load (i32.const 40)))
     (local.set $parent (i32.load (i32.const 44)))
+    (local.set $nd (i32.load (i32.const 768)))
+    (local.set $ok (i32.const 1))
+    ;; Dynamic nodes.
     (block $done
       (loop $next
-        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (br_if $done (i32.ge_s (local.get $i) (local.get $nd)))
         (local.set $o (i32.shl (local.get $i) (i32.const 3)))
         (if (i32.lt_s (local.get $i) (local.get $trees))
           (then (local.set $x (f64.div (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.load (i32.add (local.get $d) (local.get $o))))))
@@ -289,13 +339,31 @@
         (f64.store (i32.add (local.get $dvp) (local.get $o)) (local.get $x))
         (local.set $vi (f64.add (f64.load (i32.add (local.get $v) (local.get $o))) (local.get $x)))
         (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
-        (local.set $sum (f64.max (local.get $sum) (f64.abs (local.get $x))))
+        (local.set $ok (i32.and (local.get $ok) (f64.lt (f64.abs (local.get $x)) (f64.const 1000))))
         (f64.store (i32.add (local.get $rhs) (local.get $o))
           (f64.sub (f64.load (i32.add (local.get $ge) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $g) (local.get $o))) (local.get $vi))))
         (f64.store (i32.add (local.get $d) (local.get $o)) (f64.load (i32.add (local.get $d0) (local.get $o))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next)))
-    (local.get $sum))
+    ;; Static nodes (never roots).
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $x (f64.mul
+          (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o)))
+            (f64.mul (f64.load (i32.add (local.get $b) (local.get $o)))
+              (f64.load (i32.add (local.get $dvp) (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))))))
+          (f64.load (i32.add (local.get $d) (local.get $o)))))
+        (f64.store (i32.add (local.get $dvp) (local.get $o)) (local.get $x))
+        (local.set $vi (f64.add (f64.load (i32.add (local.get $v) (local.get $o))) (local.get $x)))
+        (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
+        (local.set $ok (i32.and (local.get $ok) (f64.lt (f64.abs (local.get $x)) (f64.const 1000))))
+        (f64.store (i32.add (local.get $rhs) (local.get $o))
+          (f64.sub (f64.load (i32.add (local.get $ge) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $g) (local.get $o))) (local.get $vi))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (select (f64.const 0) (f64.const inf) (local.get $ok)))
 
   ;; hh.mod's vtrap(x, y) = x/(exp(x/y) − 1), with its series limit y·(1 − x/y/2) near 0.
   (func $vtrap (param $x f64) (param $y f64) (result f64)
