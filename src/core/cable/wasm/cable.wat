@@ -44,6 +44,33 @@
       (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.shr_s (local.get $k) (i32.const 6)) (i32.const 1023))) (i64.const 52)))))
   (export "exp" (func $exp))
 
+  ;; $exp on both lanes of an f64x2 (the same arithmetic lane by lane, so the same bits; no
+  ;; fused multiply-add in WebAssembly SIMD). Lanes outside (−708, 709) go through $exp.
+  (func $exp2 (param $x v128) (result v128)
+    (local $kf v128) (local $r v128) (local $k v128) (local $t v128)
+    (if (i32.eqz (i64x2.all_true (v128.and (f64x2.gt (local.get $x) (f64x2.splat (f64.const -708))) (f64x2.lt (local.get $x) (f64x2.splat (f64.const 709))))))
+      (then (return
+        (f64x2.replace_lane 1
+          (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
+          (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
+    (local.set $kf (f64x2.sub (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 92.33248261689366))) (f64x2.splat (f64.const 6755399441055744))) (f64x2.splat (f64.const 6755399441055744))))
+    (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $kf) (f64x2.splat (f64.const 0.010830424696905538)))) (f64x2.mul (local.get $kf) (f64x2.splat (f64.const -6.563929801064195e-13)))))
+    (local.set $k (i32x4.trunc_sat_f64x2_s_zero (local.get $kf)))
+    (local.set $t (v128.load64_zero offset=256 (i32.shl (i32.and (i32x4.extract_lane 0 (local.get $k)) (i32.const 63)) (i32.const 3))))
+    (local.set $t (v128.load64_lane offset=256 1 (i32.shl (i32.and (i32x4.extract_lane 1 (local.get $k)) (i32.const 63)) (i32.const 3)) (local.get $t)))
+    (f64x2.mul
+      (f64x2.add (local.get $t)
+        (f64x2.mul (local.get $t)
+          (f64x2.add (local.get $r)
+            (f64x2.mul (f64x2.mul (local.get $r) (local.get $r))
+              (f64x2.add (f64x2.splat (f64.const 0.5))
+                (f64x2.mul (local.get $r)
+                  (f64x2.add (f64x2.splat (f64.const 0.16666666666666666))
+                    (f64x2.mul (local.get $r)
+                      (f64x2.add (f64x2.splat (f64.const 0.041666666666666664))
+                        (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0.008333333333333333))))))))))))
+      (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.shr_s (local.get $k) (i32.const 6)) (i32x4.splat (i32.const 1023)))) (i32.const 52))))
+
   ;; d = d0 (capacitance + leak + axial diagonal), rhs = leak current g·e − g·v, for all nodes.
   (func $reset
     (local $i i32) (local $end i32) (local $v i32) (local $rhs i32) (local $d i32) (local $d0 i32) (local $ge i32) (local $g i32)
@@ -400,12 +427,61 @@
     (local $k i32) (local $nhh i32) (local $p i32) (local $node i32) (local $vi f64) (local $xi f64)
     (local $o i32) (local $th f64) (local $ii i32) (local $x f64) (local $tau f64)
     (local $hh i32) (local $nodes i32) (local $tab i32) (local $v i32) (local $ok i32) (local $usetable i32)
+    (local $p0 i32) (local $p1 i32) (local $o0 i32) (local $o1 i32) (local $xi1 f64)
+    (local $th2 v128) (local $ndt2 v128) (local $x2 v128) (local $tau2 v128) (local $e2 v128) (local $s2 v128)
     (local.set $usetable (i32.load (i32.const 144)))
     (local.set $nhh (i32.load (i32.const 48)))
     (local.set $hh (i32.load (i32.const 52)))
     (local.set $nodes (i32.load (i32.const 56)))
     (local.set $tab (i32.load (i32.const 60)))
     (local.set $v (i32.load (i32.const 8)))
+    ;; With the table, two instances at a time in f64x2 lanes (the same arithmetic per lane), as
+    ;; long as both v are inside the table; the rest, one at a time below.
+    (if (local.get $usetable)
+      (then
+        (local.set $ndt2 (f64x2.splat (f64.neg (local.get $dt))))
+        (block $pdone
+          (loop $pnext
+            (br_if $pdone (i32.ge_u (i32.add (local.get $k) (i32.const 1)) (local.get $nhh)))
+            (local.set $p0 (i32.add (local.get $hh) (i32.mul (local.get $k) (i32.const 96))))
+            (local.set $p1 (i32.add (local.get $p0) (i32.const 96)))
+            (local.set $xi (f64.sub (f64.load (i32.add (local.get $v) (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))) (f64.const -100)))
+            (local.set $xi1 (f64.sub (f64.load (i32.add (local.get $v) (i32.shl (i32.load offset=4 (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))) (f64.const -100)))
+            (br_if $pdone (i32.eqz (i32.and
+              (i32.and (f64.gt (local.get $xi) (f64.const 0)) (f64.lt (local.get $xi) (f64.const 200)))
+              (i32.and (f64.gt (local.get $xi1) (f64.const 0)) (f64.lt (local.get $xi1) (f64.const 200))))))
+            (local.set $ii (i32.trunc_f64_s (local.get $xi)))
+            (local.set $o0 (i32.add (local.get $tab) (i32.mul (local.get $ii) (i32.const 96))))
+            (local.set $th2 (f64x2.splat (f64.sub (local.get $xi) (f64.convert_i32_s (local.get $ii)))))
+            (local.set $ii (i32.trunc_f64_s (local.get $xi1)))
+            (local.set $o1 (i32.add (local.get $tab) (i32.mul (local.get $ii) (i32.const 96))))
+            (local.set $th2 (f64x2.replace_lane 1 (local.get $th2) (f64.sub (local.get $xi1) (f64.convert_i32_s (local.get $ii)))))
+            ;; m
+            (local.set $x2 (f64x2.add (v128.load64_lane 1 (local.get $o1) (v128.load64_zero (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=48 1 (local.get $o1) (v128.load64_zero offset=48 (local.get $o0))))))
+            (local.set $tau2 (f64x2.add (v128.load64_lane offset=8 1 (local.get $o1) (v128.load64_zero offset=8 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=56 1 (local.get $o1) (v128.load64_zero offset=56 (local.get $o0))))))
+            (local.set $e2 (call $exp2 (f64x2.div (local.get $ndt2) (local.get $tau2))))
+            (local.set $s2 (v128.load64_lane 1 (local.get $p1) (v128.load64_zero (local.get $p0))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $e2)) (f64x2.sub (local.get $x2) (local.get $s2)))))
+            (v128.store64_lane 0 (local.get $p0) (local.get $s2))
+            (v128.store64_lane 1 (local.get $p1) (local.get $s2))
+            ;; h
+            (local.set $x2 (f64x2.add (v128.load64_lane offset=16 1 (local.get $o1) (v128.load64_zero offset=16 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=64 1 (local.get $o1) (v128.load64_zero offset=64 (local.get $o0))))))
+            (local.set $tau2 (f64x2.add (v128.load64_lane offset=24 1 (local.get $o1) (v128.load64_zero offset=24 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=72 1 (local.get $o1) (v128.load64_zero offset=72 (local.get $o0))))))
+            (local.set $e2 (call $exp2 (f64x2.div (local.get $ndt2) (local.get $tau2))))
+            (local.set $s2 (v128.load64_lane offset=8 1 (local.get $p1) (v128.load64_zero offset=8 (local.get $p0))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $e2)) (f64x2.sub (local.get $x2) (local.get $s2)))))
+            (v128.store64_lane offset=8 0 (local.get $p0) (local.get $s2))
+            (v128.store64_lane offset=8 1 (local.get $p1) (local.get $s2))
+            ;; n
+            (local.set $x2 (f64x2.add (v128.load64_lane offset=32 1 (local.get $o1) (v128.load64_zero offset=32 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=80 1 (local.get $o1) (v128.load64_zero offset=80 (local.get $o0))))))
+            (local.set $tau2 (f64x2.add (v128.load64_lane offset=40 1 (local.get $o1) (v128.load64_zero offset=40 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=88 1 (local.get $o1) (v128.load64_zero offset=88 (local.get $o0))))))
+            (local.set $e2 (call $exp2 (f64x2.div (local.get $ndt2) (local.get $tau2))))
+            (local.set $s2 (v128.load64_lane offset=16 1 (local.get $p1) (v128.load64_zero offset=16 (local.get $p0))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $e2)) (f64x2.sub (local.get $x2) (local.get $s2)))))
+            (v128.store64_lane offset=16 0 (local.get $p0) (local.get $s2))
+            (v128.store64_lane offset=16 1 (local.get $p1) (local.get $s2))
+            (local.set $k (i32.add (local.get $k) (i32.const 2)))
+            (br $pnext)))))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $k) (local.get $nhh)))
