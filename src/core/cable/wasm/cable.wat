@@ -53,11 +53,15 @@
         (f64x2.replace_lane 1
           (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
           (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
-    (local.set $kf (f64x2.sub (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 92.33248261689366))) (f64x2.splat (f64.const 6755399441055744))) (f64x2.splat (f64.const 6755399441055744))))
+    ;; x·64/ln 2 + 1.5·2^52 holds k = round(x·64/ln 2) in its low bits, so the integer k (the
+    ;; scalar code's trunc of kf) is its bit pattern minus that of 1.5·2^52: no float → int
+    ;; conversion, which SSE has not for two lanes.
+    (local.set $kf (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 92.33248261689366))) (f64x2.splat (f64.const 6755399441055744))))
+    (local.set $k (i64x2.sub (local.get $kf) (i64x2.splat (i64.const 0x4338000000000000))))
+    (local.set $kf (f64x2.sub (local.get $kf) (f64x2.splat (f64.const 6755399441055744))))
     (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $kf) (f64x2.splat (f64.const 0.010830424696905538)))) (f64x2.mul (local.get $kf) (f64x2.splat (f64.const -6.563929801064195e-13)))))
-    (local.set $k (i32x4.trunc_sat_f64x2_s_zero (local.get $kf)))
     (local.set $t (v128.load64_zero offset=256 (i32.shl (i32.and (i32x4.extract_lane 0 (local.get $k)) (i32.const 63)) (i32.const 3))))
-    (local.set $t (v128.load64_lane offset=256 1 (i32.shl (i32.and (i32x4.extract_lane 1 (local.get $k)) (i32.const 63)) (i32.const 3)) (local.get $t)))
+    (local.set $t (v128.load64_lane offset=256 1 (i32.shl (i32.and (i32x4.extract_lane 2 (local.get $k)) (i32.const 63)) (i32.const 3)) (local.get $t)))
     (f64x2.mul
       (f64x2.add (local.get $t)
         (f64x2.mul (local.get $t)
@@ -69,7 +73,8 @@
                     (f64x2.mul (local.get $r)
                       (f64x2.add (f64x2.splat (f64.const 0.041666666666666664))
                         (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0.008333333333333333))))))))))))
-      (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.shr_s (local.get $k) (i32.const 6)) (i32x4.splat (i32.const 1023)))) (i32.const 52))))
+      ;; 2^(k >> 6): ((k >> 6) + 1023) << 52, as ((k + 1023·64) >>u 6) << 52 (k > −1023·64 here).
+      (i64x2.shl (i64x2.shr_u (i64x2.add (local.get $k) (i64x2.splat (i64.const 65472))) (i32.const 6)) (i32.const 52))))
 
   ;; d = d0 (capacitance + leak + axial diagonal), rhs = leak current g·e − g·v, for all nodes.
   (func $reset
