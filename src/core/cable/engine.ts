@@ -145,6 +145,8 @@ export class CableEngine {
   private readonly probeAddr: Int32Array;
   /** 1 for the nodes whose subtree has only constant conductances (their eliminated diagonal is precomputed per run). */
   private readonly isStatic: Uint8Array;
+  /** How many nodes the solver treats as static (eliminated once per run), for tests and benchmarks. */
+  readonly staticNodes: number;
   /** Segments (matrix nodes with membrane), for run estimates. */
   readonly segments: number;
   /** Range of v (mV) at the last scan that found every value finite and within ±V_LIMIT, for blow-up reports. */
@@ -294,6 +296,7 @@ export class CableEngine {
     this.isStatic = staticNodes(cell, ionNodes);
     const ends = staticRanges(this.isStatic, m.parent);
     if (!ends) this.isStatic.fill(0);
+    this.staticNodes = ends ? n - ends[0] : 0;
     hdr(H.dynamicEnd, ends ? ends[0] : n);
     hdr(H.staticRootEnd, ends ? ends[1] : n);
     const tod = this.view('toDensity', n);
