@@ -5,14 +5,16 @@
 ;; and drives it; tools/wasm/build.ts compiles this file into cable-wasm.ts.
 ;;
 ;; Besides begin/run (the integrator), the phases are exported one by one so that the
-;; benchmark can profile where a step's time goes.
+;; benchmark can profile where a step's time goes. The sweeps and hh use fixed-width SIMD
+;; (f64x2, in Node since 16.4 and Chromium since 91) with the scalar code's operations lane by
+;; lane, so the results are the scalar code's to the bit.
 ;;
 ;; Memory: a header of i32 byte addresses and counts at 0..159 (see H in wasm/load.ts; t at
 ;; 128, celsius at 136, usetable_hh at 144, q10 at 152; ExpSyn count/records/nodes at 104/108/112, Exp2Syn
-;; at 116/120/124), a scratch hh rate row at 160..255, the exp table
-;; 2^(j/64) at 256..767, more header at 768..799 (the ends of the dynamic and the static-root
-;; node ranges at 768/772, the static nodes' f and f·b arrays at 776/780), then the arrays. Units as in NEURON: v mV, rhs mA/cm²,
-;; d mA/cm²/mV, t and dt ms.
+;; at 116/120/124), a scratch hh rate row at 160..255, the exp table 2^(j/64) at 256..767,
+;; more header at 768..799 (the ends of the dynamic and the static-root node ranges at
+;; 768/772, the static nodes' f and f·b arrays at 776/780), then the arrays. Units as in
+;; NEURON: v mV, rhs mA/cm², d mA/cm²/mV, t and dt ms.
 (module
   (import "env" "memory" (memory 1))
   (import "env" "exp" (func $libexp (param f64) (result f64)))
