@@ -66,23 +66,6 @@ export function compileModel(spec: CableModelSpec): CableEngine {
   for (const i of vNodes) if (i >= 0) needed[i] = 1;
   const pruned = pruneIdleLeafEnds(full, needed);
   const m = pruned.m;
-  // Final numbering: level order (see levelOrder); `at(i)` maps a full-matrix node to it.
-  const lev = levelOrder(m);
-  const at = (i: number) => lev.map[pruned.map[i]];
-  const mo = lev.m;
-
-  // cm per segment (NEURON's seg.cm): the model's, then each property entry in order.
-  const cmAt = new Float64Array(m.n).fill(spec.cm);
-  for (const p of props) {
-    if (p.cm === undefined) continue;
-    for (const s of sectionsOf(disc, p.where, nodeRow)) {
-      const nseg = disc.sections[s].nseg;
-      for (let j = 0; j < nseg; j++) cmAt[m.secFirst[s] + j] = typeof p.cm === 'number' ? p.cm : positive('cm', values.at(p.cm, 'cm', s, (j + 0.5) / nseg, m.diam[m.secFirst[s] + j]), s);
-    }
-  }
-  const cm = new Float64Array(mo.n);
-  for (let i = 0; i < m.n; i++) if (m.hasMembrane[i]) cm[lev.map[i]] = cmAt[i];
-
   // Density mechanisms: per segment node, the last entry that covers it wins.
   const segNodes = (where: Where): number[] => {
     const out: number[] = [];
@@ -126,6 +109,30 @@ export function compileModel(spec: CableModelSpec): CableEngine {
       for (const i of segNodes(mech.where)) placed.at.set(i, { ...(placed.at.get(i) ?? {}), ...paramsAt(def.name, params, i) });
     }
   }
+  // Final numbering: level order, static subtrees last (see levelOrder); `at(i)` maps a
+  // full-matrix node to it. Dynamic: hh, catalogue mechanisms, point processes but IClamp.
+  const dynamic = new Uint8Array(m.n);
+  for (const i of hh.keys()) dynamic[i] = 1;
+  for (const g of generic.values()) for (const i of g.at.keys()) dynamic[i] = 1;
+  spec.pointProcesses.forEach((pp, idx) => {
+    if (pp.type !== 'IClamp') dynamic[pruned.map[ppNodes[idx]]] = 1;
+  });
+  const lev = levelOrder(m, dynamic);
+  const at = (i: number) => lev.map[pruned.map[i]];
+  const mo = lev.m;
+
+  // cm per segment (NEURON's seg.cm): the model's, then each property entry in order.
+  const cmAt = new Float64Array(m.n).fill(spec.cm);
+  for (const p of props) {
+    if (p.cm === undefined) continue;
+    for (const s of sectionsOf(disc, p.where, nodeRow)) {
+      const nseg = disc.sections[s].nseg;
+      for (let j = 0; j < nseg; j++) cmAt[m.secFirst[s] + j] = typeof p.cm === 'number' ? p.cm : positive('cm', values.at(p.cm, 'cm', s, (j + 0.5) / nseg, m.diam[m.secFirst[s] + j]), s);
+    }
+  }
+  const cm = new Float64Array(mo.n);
+  for (let i = 0; i < m.n; i++) if (m.hasMembrane[i]) cm[lev.map[i]] = cmAt[i];
+
   // pas is linear, so the engine folds it into the matrix instead of running it as a kernel.
   const leak = { g: new Float64Array(mo.n), e: new Float64Array(mo.n) };
   for (const [i, p] of pas) {

@@ -5,7 +5,7 @@ import { neuronTime } from '../time.ts';
 import type { CableMatrix } from './matrix.ts';
 import { hhLookup, hhQ10, hhRatesExact, hhTable, HH_ROW_BYTES, hhRowsWithSlopes } from './mechanisms/hh.ts';
 import type { RunOptions, RunResult } from './model.ts';
-import { cableWasmModule, EXP_TABLE_OFFSET, H } from './wasm/load.ts';
+import { cableWasmModule, EXP_TABLE_OFFSET, H, HEADER_END } from './wasm/load.ts';
 import { EventSystem, netConsOf } from '../events/system.ts';
 import { NetStim, type NetStimParams } from '../events/netstim.ts';
 import { LegacyStream, Random123Stream } from '../events/random.ts';
@@ -144,6 +144,10 @@ export class CableEngine {
   private readonly dAxial: Float64Array;
   private tableCelsius = NaN;
   private readonly probeAddr: Int32Array;
+  /** 1 for the nodes whose subtree has only constant conductances (their eliminated diagonal is precomputed per run). */
+  private readonly isStatic: Uint8Array;
+  /** How many nodes the solver treats as static (eliminated once per run), for tests and benchmarks. */
+  readonly staticNodes: number;
   /** Segments (matrix nodes with membrane), for run estimates. */
   readonly segments: number;
   /** Range of v (mV) at the last scan that found every value finite and within ±V_LIMIT, for blow-up reports. */
@@ -193,7 +197,7 @@ export class CableEngine {
     for (let i = 0; i < n; i++) segments += m.hasMembrane[i];
     this.segments = segments;
     // Lay out the memory: header and exp table first, then 8-byte aligned arrays.
-    let top = EXP_TABLE_OFFSET + 64 * 8;
+    let top = HEADER_END;
     const at: Record<string, number> = {};
     const alloc = (name: string, bytes: number) => {
       at[name] = top;
@@ -201,6 +205,7 @@ export class CableEngine {
     };
     for (const k of ['v', 'rhs', 'd', 'dv', 'd0', 'ge', 'g', 'a', 'b', 'toDensity']) alloc(k, 8 * n);
     alloc('parent', 4 * n);
+    for (const k of ['fStatic', 'fbStatic']) alloc(k, 8 * n);
     alloc('hh', HH_ROW_BYTES * nhh);
     alloc('hhNodes', 4 * nhh);
     alloc('hhTable', HH_ROW_BYTES * 200);
@@ -270,6 +275,8 @@ export class CableEngine {
     hdr(H.nalpha, nal);
     hdr(H.niclamp, nic);
     hdr(H.nprobes, np);
+    hdr(H.fStatic, at.fStatic);
+    hdr(H.fbStatic, at.fbStatic);
 
     // Matrix coefficients as NEURON's NODEA / NODEB (mA/cm²/mV).
     const a = this.view('a', n);
@@ -284,6 +291,15 @@ export class CableEngine {
       this.dAxial[i] -= b[i];
       this.dAxial[p] -= a[i];
     }
+    // The solver's node ranges (cable.wat $eliminate): dynamic nodes, then static ones under a
+    // dynamic parent, then static ones under a static parent, when the cell is numbered so
+    // (compile.ts staticLast); otherwise every node counts as dynamic.
+    this.isStatic = staticNodes(cell, ionNodes);
+    const ends = staticRanges(this.isStatic, m.parent);
+    if (!ends) this.isStatic.fill(0);
+    this.staticNodes = ends ? n - ends[0] : 0;
+    hdr(H.dynamicEnd, ends ? ends[0] : n);
+    hdr(H.staticRootEnd, ends ? ends[1] : n);
     const tod = this.view('toDensity', n);
     for (let i = 0; i < n; i++) tod[i] = 1e2 / m.area[i];
     this.view('g', n).set(cell.leak.g);
@@ -535,6 +551,7 @@ export class CableEngine {
     // then the system is reset for the first step.
     this.wasm.currentsAt(0);
     this.wasm.begin();
+    this.precomputeStatic();
     this.f64[H.t / 8] = 0;
     this.lastGood = { t: 0, min: v_init, max: v_init };
     this.scannedAt = 0;
@@ -798,6 +815,34 @@ export class CableEngine {
       f64[o + 4] = f64[o + 5] = f64[o + 6] = f64[o + 7] = 0;
       f64[o + 8] = Math.exp(dt * (-1.0 / tau1));
       f64[o + 9] = Math.exp(dt * (-1.0 / tau2));
+    }
+  }
+
+  /**
+   * The static nodes' part of the elimination, done once per run (it depends on dt through d0):
+   * their eliminated diagonal, computed as $eliminate would (children in descending order, the
+   * same IEEE operations), inverted into d; f = a/d; and f·b, what each step subtracts from a
+   * dynamic parent's diagonal (0 under a static parent, whose 1/d already includes it).
+   */
+  private precomputeStatic(): void {
+    const m = this.cell.matrix;
+    const n = m.n;
+    const st = this.isStatic;
+    const dd = Float64Array.from(this.view('d0', n));
+    const a = this.view('a', n);
+    const b = this.view('b', n);
+    const d = this.view('d', n);
+    const f = this.view('fStatic', n);
+    const fb = this.view('fbStatic', n);
+    for (let i = n - 1; i >= m.trees; i--) {
+      if (!st[i]) continue;
+      const p = m.parent[i];
+      const inv = 1 / dd[i];
+      const fi = a[i] * inv;
+      dd[p] -= fi * b[i];
+      d[i] = inv;
+      f[i] = fi;
+      fb[i] = st[p] ? 0 : fi * b[i];
     }
   }
 
@@ -1075,6 +1120,43 @@ function noMechanisms(): (t: number, dt: number, celsius: number) => void {
     noop = (new WebAssembly.Instance(new WebAssembly.Module(mb.bytes()), { env: { memory: new WebAssembly.Memory({ initial: 0 }) } }).exports as { none: (t: number, dt: number, celsius: number) => void }).none;
   }
   return noop;
+}
+
+/**
+ * Nodes whose diagonal never changes during a run, nor that of any node below them: no hh,
+ * synapse, catalogue mechanism or ion there or in their subtree (IClamp only adds to rhs). Roots
+ * are never static (cable.wat divides at them). Needs Hines order (parent < child).
+ */
+function staticNodes(cell: CompiledCell, ionNodes: Record<string, Int32Array>): Uint8Array {
+  const m = cell.matrix;
+  const n = m.n;
+  const dynamic = new Uint8Array(n);
+  const mark = (nodes: ArrayLike<number>) => {
+    for (let k = 0; k < nodes.length; k++) if (nodes[k] >= 0 && nodes[k] < n) dynamic[nodes[k]] = 1;
+  };
+  for (const pp of [cell.hh, cell.alpha, cell.expSyn, cell.exp2Syn]) mark(pp.nodes);
+  for (const g of cell.generic ?? []) mark(g.inst.node);
+  for (const nodes of Object.values(ionNodes)) mark(nodes);
+  for (let i = 0; i < m.trees; i++) dynamic[i] = 1;
+  for (let i = n - 1; i >= m.trees; i--) if (dynamic[i]) dynamic[m.parent[i]] = 1;
+  return dynamic.map((x) => 1 - x);
+}
+
+/**
+ * [nd, nr] when the nodes come as dynamic [0, nd), static under a dynamic parent [nd, nr),
+ * static under a static parent [nr, n); null otherwise.
+ */
+function staticRanges(isStatic: Uint8Array, parent: Int32Array): [number, number] | null {
+  const n = isStatic.length;
+  let prev = 0;
+  const ends = [n, n];
+  for (let i = 0; i < n; i++) {
+    const rank = isStatic[i] ? (isStatic[parent[i]] ? 2 : 1) : 0;
+    if (rank < prev) return null;
+    for (let r = prev; r < rank; r++) ends[r] = i;
+    prev = rank;
+  }
+  return [ends[0], ends[1]];
 }
 
 /** Per ion, the nodes where mechanisms use it (sorted, each once). */

@@ -188,9 +188,15 @@ export function pruneIdleLeafEnds(m: CableMatrix, needed: Uint8Array): { m: Cabl
  * consecutive nodes now mostly belong to different branches: the elimination of one no longer
  * waits for the division of the one before, and the CPU overlaps them. (In depth-first order,
  * each node's parent is usually the node just before it, a chain of dependent divisions.)
+ *
+ * With `dynamic` (per node: 1 where a conductance changes in time, hh, a synapse or a catalogue
+ * mechanism), the level order is split, each part keeping it: first the nodes with something
+ * dynamic in their subtree (and the roots), then the other ("static") nodes whose parent is
+ * dynamic, then the rest. The engine eliminates static subtrees once per run instead of every
+ * step (cable.wat $eliminate), and needs them in contiguous ranges to sweep memory in order.
  * Returns the renumbered matrix and `map[old] = new`.
  */
-export function levelOrder(m: CableMatrix): { m: CableMatrix; map: Int32Array } {
+export function levelOrder(m: CableMatrix, dynamic?: Uint8Array): { m: CableMatrix; map: Int32Array } {
   const n = m.n;
   const childStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) if (m.parent[i] >= 0) childStart[m.parent[i] + 1]++;
@@ -206,6 +212,7 @@ export function levelOrder(m: CableMatrix): { m: CableMatrix; map: Int32Array } 
     const i = order[head++];
     for (let c = childStart[i]; c < childStart[i + 1]; c++) order[tail++] = kids[c];
   }
+  if (dynamic) staticLast(m, dynamic, order);
   const map = new Int32Array(n);
   for (let k = 0; k < n; k++) map[order[k]] = k;
   const parent = new Int32Array(n);
@@ -228,4 +235,20 @@ export function levelOrder(m: CableMatrix): { m: CableMatrix; map: Int32Array } 
     m: { n, trees: m.trees, parent, area, diam, hasMembrane, rinv, secFirst: re(m.secFirst), sec0: re(m.sec0), sec1: re(m.sec1), nodeSection },
     map,
   };
+}
+
+/** Stable partition of `order` (a level order of m) into dynamic nodes, static under a dynamic parent, static under a static parent (see levelOrder). */
+function staticLast(m: CableMatrix, dynamic: Uint8Array, order: Int32Array): void {
+  const n = m.n;
+  const dyn = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (dynamic[i] || m.parent[i] < 0) dyn[i] = 1;
+  // A subtree with anything dynamic makes its whole path to the root dynamic (in level order children follow parents).
+  for (let k = n - 1; k >= 0; k--) {
+    const i = order[k];
+    if (dyn[i] && m.parent[i] >= 0) dyn[m.parent[i]] = 1;
+  }
+  const rank = (i: number) => (dyn[i] ? 0 : dyn[m.parent[i]] ? 1 : 2);
+  const parts: number[][] = [[], [], []];
+  for (const i of order) parts[rank(i)].push(i);
+  order.set([...parts[0], ...parts[1], ...parts[2]]);
 }

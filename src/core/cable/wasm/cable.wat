@@ -5,13 +5,16 @@
 ;; and drives it; tools/wasm/build.ts compiles this file into cable-wasm.ts.
 ;;
 ;; Besides begin/run (the integrator), the phases are exported one by one so that the
-;; benchmark can profile where a step's time goes.
+;; benchmark can profile where a step's time goes. The sweeps and hh use fixed-width SIMD
+;; (f64x2, in Node since 16.4 and Chromium since 91) with the scalar code's operations lane by
+;; lane, so the results are the scalar code's to the bit.
 ;;
 ;; Memory: a header of i32 byte addresses and counts at 0..159 (see H in wasm/load.ts; t at
 ;; 128, celsius at 136, usetable_hh at 144, q10 at 152; ExpSyn count/records/nodes at 104/108/112, Exp2Syn
-;; at 116/120/124), a scratch hh rate row at 160..255, the exp table
-;; 2^(j/64) at 256..767, then the arrays. Units as in NEURON: v mV, rhs mA/cm²,
-;; d mA/cm²/mV, t and dt ms.
+;; at 116/120/124), a scratch hh rate row at 160..255, the exp table 2^(j/64) at 256..767,
+;; more header at 768..799 (the ends of the dynamic and the static-root node ranges at
+;; 768/772, the static nodes' f and f·b arrays at 776/780), then the arrays. Units as in
+;; NEURON: v mV, rhs mA/cm², d mA/cm²/mV, t and dt ms.
 (module
   (import "env" "memory" (memory 1))
   (import "env" "exp" (func $libexp (param f64) (result f64)))
@@ -42,6 +45,38 @@
                         (f64.mul (local.get $r) (f64.const 0.008333333333333333)))))))))))
       (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.shr_s (local.get $k) (i32.const 6)) (i32.const 1023))) (i64.const 52)))))
   (export "exp" (func $exp))
+
+  ;; $exp on both lanes of an f64x2 (the same arithmetic lane by lane, so the same bits; no
+  ;; fused multiply-add in WebAssembly SIMD). Lanes outside (−708, 709) go through $exp.
+  (func $exp2 (param $x v128) (result v128)
+    (local $kf v128) (local $r v128) (local $k v128) (local $t v128)
+    (if (i32.eqz (i64x2.all_true (v128.and (f64x2.gt (local.get $x) (f64x2.splat (f64.const -708))) (f64x2.lt (local.get $x) (f64x2.splat (f64.const 709))))))
+      (then (return
+        (f64x2.replace_lane 1
+          (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
+          (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
+    ;; x·64/ln 2 + 1.5·2^52 holds k = round(x·64/ln 2) in its low bits, so the integer k (the
+    ;; scalar code's trunc of kf) is its bit pattern minus that of 1.5·2^52: no float → int
+    ;; conversion, which SSE has not for two lanes.
+    (local.set $kf (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 92.33248261689366))) (f64x2.splat (f64.const 6755399441055744))))
+    (local.set $k (i64x2.sub (local.get $kf) (i64x2.splat (i64.const 0x4338000000000000))))
+    (local.set $kf (f64x2.sub (local.get $kf) (f64x2.splat (f64.const 6755399441055744))))
+    (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $kf) (f64x2.splat (f64.const 0.010830424696905538)))) (f64x2.mul (local.get $kf) (f64x2.splat (f64.const -6.563929801064195e-13)))))
+    (local.set $t (v128.load64_zero offset=256 (i32.shl (i32.and (i32x4.extract_lane 0 (local.get $k)) (i32.const 63)) (i32.const 3))))
+    (local.set $t (v128.load64_lane offset=256 1 (i32.shl (i32.and (i32x4.extract_lane 2 (local.get $k)) (i32.const 63)) (i32.const 3)) (local.get $t)))
+    (f64x2.mul
+      (f64x2.add (local.get $t)
+        (f64x2.mul (local.get $t)
+          (f64x2.add (local.get $r)
+            (f64x2.mul (f64x2.mul (local.get $r) (local.get $r))
+              (f64x2.add (f64x2.splat (f64.const 0.5))
+                (f64x2.mul (local.get $r)
+                  (f64x2.add (f64x2.splat (f64.const 0.16666666666666666))
+                    (f64x2.mul (local.get $r)
+                      (f64x2.add (f64x2.splat (f64.const 0.041666666666666664))
+                        (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0.008333333333333333))))))))))))
+      ;; 2^(k >> 6): ((k >> 6) + 1023) << 52, as ((k + 1023·64) >>u 6) << 52 (k > −1023·64 here).
+      (i64x2.shl (i64x2.shr_u (i64x2.add (local.get $k) (i64x2.splat (i64.const 65472))) (i32.const 6)) (i32.const 52))))
 
   ;; d = d0 (capacitance + leak + axial diagonal), rhs = leak current g·e − g·v, for all nodes.
   (func $reset
@@ -226,10 +261,21 @@
         (br $next))))
 
   ;; Leaves to roots: axial currents, then Hines elimination into the parent; d[i] becomes 1/d[i].
+  ;; The nodes come in three ranges (header 768/772, set by engine.ts): dynamic nodes [0, nd),
+  ;; then "static" ones, whose whole subtree has no conductance that changes in time (no hh,
+  ;; synapse or catalogue mechanism): those with a dynamic parent [nd, nr), then those with a
+  ;; static parent [nr, n) (compile.ts numbers the nodes so). A static node's eliminated
+  ;; diagonal is the same at every step, so engine.ts precomputes 1/d into d, f = a/d and, for
+  ;; [nd, nr), f·b: no division and no diagonal update there. DA1's tutorial has 3/4 of its
+  ;; nodes static. A cell numbered otherwise has nd = nr = n. Two nodes at a time in f64x2 lanes
+  ;; where the lower is not the parent of the higher; their updates of the parents go in the
+  ;; scalar order (higher node first), so the result is the scalar loop's to the bit.
   (func $eliminate (export "eliminate")
-    (local $i i32) (local $trees i32) (local $o i32) (local $po i32) (local $ai f64) (local $bi f64)
+    (local $i i32) (local $nd i32) (local $nr i32) (local $trees i32) (local $o i32) (local $po i32) (local $po1 i32) (local $p1 i32)
     (local $dv f64) (local $ri f64) (local $inv f64) (local $f f64)
     (local $v i32) (local $rhs i32) (local $d i32) (local $a i32) (local $b i32) (local $parent i32)
+    (local $fa i32) (local $fba i32)
+    (local $dv2 v128) (local $ri2 v128) (local $inv2 v128) (local $f2 v128) (local $fb2 v128) (local $c2 v128)
     (local.set $i (i32.load (i32.const 0)))
     (local.set $trees (i32.load (i32.const 4)))
     (local.set $v (i32.load (i32.const 8)))
@@ -238,32 +284,129 @@
     (local.set $a (i32.load (i32.const 36)))
     (local.set $b (i32.load (i32.const 40)))
     (local.set $parent (i32.load (i32.const 44)))
+    (local.set $nd (i32.load (i32.const 768)))
+    (local.set $nr (i32.load (i32.const 772)))
+    (local.set $fa (i32.load (i32.const 776)))
+    (local.set $fba (i32.load (i32.const 780)))
+    ;; Static nodes under a static parent: rhs only.
+    (block $done
+      (loop $next
+        (br_if $done (i32.le_s (local.get $i) (local.get $nr)))
+        ;; A pair (i − 2, i − 1) unless it runs past the range or node i − 1 hangs on node i − 2.
+        (local.set $p1 (i32.const -1))
+        (if (i32.gt_s (i32.sub (local.get $i) (i32.const 1)) (local.get $nr)) (then (local.set $p1 (i32.load (i32.add (local.get $parent) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 2)))))))
+        (if (i32.and (i32.ge_s (local.get $p1) (i32.const 0)) (i32.ne (local.get $p1) (i32.sub (local.get $i) (i32.const 2))))
+          (then
+            (local.set $i (i32.sub (local.get $i) (i32.const 2)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $po (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
+            (local.set $po1 (i32.shl (local.get $p1) (i32.const 3)))
+            (local.set $dv2 (f64x2.sub (v128.load64_lane 1 (i32.add (local.get $v) (local.get $po1)) (v128.load64_zero (i32.add (local.get $v) (local.get $po)))) (v128.load (i32.add (local.get $v) (local.get $o)))))
+            (local.set $ri2 (f64x2.sub (v128.load (i32.add (local.get $rhs) (local.get $o))) (f64x2.mul (v128.load (i32.add (local.get $b) (local.get $o))) (local.get $dv2))))
+            (v128.store (i32.add (local.get $rhs) (local.get $o)) (local.get $ri2))
+            (local.set $f2 (v128.load (i32.add (local.get $fa) (local.get $o))))
+            (local.set $c2 (f64x2.sub (f64x2.mul (v128.load (i32.add (local.get $a) (local.get $o))) (local.get $dv2)) (f64x2.mul (local.get $f2) (local.get $ri2))))
+            (f64.store (i32.add (local.get $rhs) (local.get $po1)) (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po1))) (f64x2.extract_lane 1 (local.get $c2))))
+            (f64.store (i32.add (local.get $rhs) (local.get $po)) (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po))) (f64x2.extract_lane 0 (local.get $c2))))
+          )
+          (else
+            (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $po (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
+            (local.set $dv (f64.sub (f64.load (i32.add (local.get $v) (local.get $po))) (f64.load (i32.add (local.get $v) (local.get $o)))))
+            (local.set $ri (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $b) (local.get $o))) (local.get $dv))))
+            (f64.store (i32.add (local.get $rhs) (local.get $o)) (local.get $ri))
+            (local.set $f (f64.load (i32.add (local.get $fa) (local.get $o))))
+            (f64.store (i32.add (local.get $rhs) (local.get $po)) (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po))) (f64.sub (f64.mul (f64.load (i32.add (local.get $a) (local.get $o))) (local.get $dv)) (f64.mul (local.get $f) (local.get $ri)))))
+          ))
+        (br $next)))
+    ;; Static nodes under a dynamic parent: rhs, and the constant f·b off the parent's diagonal.
+    (block $done
+      (loop $next
+        (br_if $done (i32.le_s (local.get $i) (local.get $nd)))
+        ;; A pair (i − 2, i − 1) unless it runs past the range or node i − 1 hangs on node i − 2.
+        (local.set $p1 (i32.const -1))
+        (if (i32.gt_s (i32.sub (local.get $i) (i32.const 1)) (local.get $nd)) (then (local.set $p1 (i32.load (i32.add (local.get $parent) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 2)))))))
+        (if (i32.and (i32.ge_s (local.get $p1) (i32.const 0)) (i32.ne (local.get $p1) (i32.sub (local.get $i) (i32.const 2))))
+          (then
+            (local.set $i (i32.sub (local.get $i) (i32.const 2)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $po (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
+            (local.set $po1 (i32.shl (local.get $p1) (i32.const 3)))
+            (local.set $dv2 (f64x2.sub (v128.load64_lane 1 (i32.add (local.get $v) (local.get $po1)) (v128.load64_zero (i32.add (local.get $v) (local.get $po)))) (v128.load (i32.add (local.get $v) (local.get $o)))))
+            (local.set $ri2 (f64x2.sub (v128.load (i32.add (local.get $rhs) (local.get $o))) (f64x2.mul (v128.load (i32.add (local.get $b) (local.get $o))) (local.get $dv2))))
+            (v128.store (i32.add (local.get $rhs) (local.get $o)) (local.get $ri2))
+            (local.set $f2 (v128.load (i32.add (local.get $fa) (local.get $o))))
+            (local.set $fb2 (v128.load (i32.add (local.get $fba) (local.get $o))))
+            (f64.store (i32.add (local.get $d) (local.get $po1)) (f64.sub (f64.load (i32.add (local.get $d) (local.get $po1))) (f64x2.extract_lane 1 (local.get $fb2))))
+            (f64.store (i32.add (local.get $d) (local.get $po)) (f64.sub (f64.load (i32.add (local.get $d) (local.get $po))) (f64x2.extract_lane 0 (local.get $fb2))))
+            (local.set $c2 (f64x2.sub (f64x2.mul (v128.load (i32.add (local.get $a) (local.get $o))) (local.get $dv2)) (f64x2.mul (local.get $f2) (local.get $ri2))))
+            (f64.store (i32.add (local.get $rhs) (local.get $po1)) (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po1))) (f64x2.extract_lane 1 (local.get $c2))))
+            (f64.store (i32.add (local.get $rhs) (local.get $po)) (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po))) (f64x2.extract_lane 0 (local.get $c2))))
+          )
+          (else
+            (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $po (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
+            (local.set $dv (f64.sub (f64.load (i32.add (local.get $v) (local.get $po))) (f64.load (i32.add (local.get $v) (local.get $o)))))
+            (local.set $ri (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $b) (local.get $o))) (local.get $dv))))
+            (f64.store (i32.add (local.get $rhs) (local.get $o)) (local.get $ri))
+            (local.set $f (f64.load (i32.add (local.get $fa) (local.get $o))))
+            (f64.store (i32.add (local.get $d) (local.get $po)) (f64.sub (f64.load (i32.add (local.get $d) (local.get $po))) (f64.load (i32.add (local.get $fba) (local.get $o)))))
+            (f64.store (i32.add (local.get $rhs) (local.get $po)) (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po))) (f64.sub (f64.mul (f64.load (i32.add (local.get $a) (local.get $o))) (local.get $dv)) (f64.mul (local.get $f) (local.get $ri)))))
+          ))
+        (br $next)))
+    ;; Dynamic nodes, down to the roots (not eliminated).
     (block $done
       (loop $next
         (br_if $done (i32.le_s (local.get $i) (local.get $trees)))
-        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
-        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $po (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
-        (local.set $ai (f64.load (i32.add (local.get $a) (local.get $o))))
-        (local.set $bi (f64.load (i32.add (local.get $b) (local.get $o))))
-        (local.set $dv (f64.sub (f64.load (i32.add (local.get $v) (local.get $po))) (f64.load (i32.add (local.get $v) (local.get $o)))))
-        (local.set $ri (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.mul (local.get $bi) (local.get $dv))))
-        (f64.store (i32.add (local.get $rhs) (local.get $o)) (local.get $ri))
-        (local.set $inv (f64.div (f64.const 1) (f64.load (i32.add (local.get $d) (local.get $o)))))
-        (f64.store (i32.add (local.get $d) (local.get $o)) (local.get $inv))
-        (local.set $f (f64.mul (local.get $ai) (local.get $inv)))
-        (f64.store (i32.add (local.get $d) (local.get $po))
-          (f64.sub (f64.load (i32.add (local.get $d) (local.get $po))) (f64.mul (local.get $f) (local.get $bi))))
-        (f64.store (i32.add (local.get $rhs) (local.get $po))
-          (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po)))
-            (f64.sub (f64.mul (local.get $ai) (local.get $dv)) (f64.mul (local.get $f) (local.get $ri)))))
-        (br $next))))
+        ;; A pair (i − 2, i − 1) unless it runs past the range or node i − 1 hangs on node i − 2.
+        (local.set $p1 (i32.const -1))
+        (if (i32.gt_s (i32.sub (local.get $i) (i32.const 1)) (local.get $trees)) (then (local.set $p1 (i32.load (i32.add (local.get $parent) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 2)))))))
+        (if (i32.and (i32.ge_s (local.get $p1) (i32.const 0)) (i32.ne (local.get $p1) (i32.sub (local.get $i) (i32.const 2))))
+          (then
+            (local.set $i (i32.sub (local.get $i) (i32.const 2)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $po (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
+            (local.set $po1 (i32.shl (local.get $p1) (i32.const 3)))
+            (local.set $dv2 (f64x2.sub (v128.load64_lane 1 (i32.add (local.get $v) (local.get $po1)) (v128.load64_zero (i32.add (local.get $v) (local.get $po)))) (v128.load (i32.add (local.get $v) (local.get $o)))))
+            (local.set $ri2 (f64x2.sub (v128.load (i32.add (local.get $rhs) (local.get $o))) (f64x2.mul (v128.load (i32.add (local.get $b) (local.get $o))) (local.get $dv2))))
+            (v128.store (i32.add (local.get $rhs) (local.get $o)) (local.get $ri2))
+            (local.set $inv2 (f64x2.div (f64x2.splat (f64.const 1)) (v128.load (i32.add (local.get $d) (local.get $o)))))
+            (v128.store (i32.add (local.get $d) (local.get $o)) (local.get $inv2))
+            (local.set $f2 (f64x2.mul (v128.load (i32.add (local.get $a) (local.get $o))) (local.get $inv2)))
+            (local.set $fb2 (f64x2.mul (local.get $f2) (v128.load (i32.add (local.get $b) (local.get $o)))))
+            (f64.store (i32.add (local.get $d) (local.get $po1)) (f64.sub (f64.load (i32.add (local.get $d) (local.get $po1))) (f64x2.extract_lane 1 (local.get $fb2))))
+            (f64.store (i32.add (local.get $d) (local.get $po)) (f64.sub (f64.load (i32.add (local.get $d) (local.get $po))) (f64x2.extract_lane 0 (local.get $fb2))))
+            (local.set $c2 (f64x2.sub (f64x2.mul (v128.load (i32.add (local.get $a) (local.get $o))) (local.get $dv2)) (f64x2.mul (local.get $f2) (local.get $ri2))))
+            (f64.store (i32.add (local.get $rhs) (local.get $po1)) (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po1))) (f64x2.extract_lane 1 (local.get $c2))))
+            (f64.store (i32.add (local.get $rhs) (local.get $po)) (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po))) (f64x2.extract_lane 0 (local.get $c2))))
+          )
+          (else
+            (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $po (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
+            (local.set $dv (f64.sub (f64.load (i32.add (local.get $v) (local.get $po))) (f64.load (i32.add (local.get $v) (local.get $o)))))
+            (local.set $ri (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $b) (local.get $o))) (local.get $dv))))
+            (f64.store (i32.add (local.get $rhs) (local.get $o)) (local.get $ri))
+            (local.set $inv (f64.div (f64.const 1) (f64.load (i32.add (local.get $d) (local.get $o)))))
+            (f64.store (i32.add (local.get $d) (local.get $o)) (local.get $inv))
+            (local.set $f (f64.mul (f64.load (i32.add (local.get $a) (local.get $o))) (local.get $inv)))
+            (f64.store (i32.add (local.get $d) (local.get $po)) (f64.sub (f64.load (i32.add (local.get $d) (local.get $po))) (f64.mul (local.get $f) (f64.load (i32.add (local.get $b) (local.get $o))))))
+            (f64.store (i32.add (local.get $rhs) (local.get $po)) (f64.add (f64.load (i32.add (local.get $rhs) (local.get $po))) (f64.sub (f64.mul (f64.load (i32.add (local.get $a) (local.get $o))) (local.get $dv)) (f64.mul (local.get $f) (local.get $ri)))))
+          ))
+        (br $next)))
+  )
 
-  ;; Roots to leaves: Δv, v += Δv, and reset rhs and d of the node for the next step.
-  ;; Returns max |Δv| (NaN if any Δv is NaN) so that the caller can detect a blow-up.
+  ;; Roots to leaves: Δv, v += Δv, and reset rhs (and d of the dynamic nodes; a static node's d
+  ;; keeps its precomputed 1/d) for the next step. Returns 0, or +∞ if some |Δv| is NaN or
+  ;; ≥ 1000 mV, so that the caller can detect a blow-up (a flag: f64.max is a branchy sequence in V8).
+  ;; Two nodes at a time in f64x2 lanes (the same arithmetic per lane): in level order a node's
+  ;; parent is almost never the node just before it, whose Δv it needs.
   (func $substitute (export "substitute") (result f64)
-    (local $i i32) (local $n i32) (local $trees i32) (local $o i32) (local $x f64) (local $vi f64) (local $sum f64)
+    (local $i i32) (local $n i32) (local $nd i32) (local $trees i32) (local $o i32) (local $x f64) (local $vi f64) (local $ok i32)
     (local $v i32) (local $rhs i32) (local $d i32) (local $dvp i32) (local $d0 i32) (local $ge i32) (local $g i32) (local $b i32) (local $parent i32)
+    (local $p1 i32) (local $x2 v128) (local $v2 v128) (local $ok2 v128)
     (local.set $n (i32.load (i32.const 0)))
     (local.set $trees (i32.load (i32.const 4)))
     (local.set $v (i32.load (i32.const 8)))
@@ -275,27 +418,90 @@
     (local.set $g (i32.load (i32.const 32)))
     (local.set $b (i32.load (i32.const 40)))
     (local.set $parent (i32.load (i32.const 44)))
+    (local.set $nd (i32.load (i32.const 768)))
+    (local.set $ok (i32.const 1))
+    (local.set $ok2 (v128.const i64x2 -1 -1))
+    ;; Dynamic nodes (roots first).
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $i) (local.get $nd)))
+        ;; A pair unless it runs past the range, holds a root, or node i + 1 hangs on node i.
+        (local.set $p1 (i32.const -1))
+        (if (i32.and (i32.ge_s (local.get $i) (local.get $trees)) (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $nd))) (then (local.set $p1 (i32.load (i32.add (local.get $parent) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))))
+        (if (i32.and (i32.ge_s (local.get $p1) (i32.const 0)) (i32.ne (local.get $p1) (local.get $i)))
+          (then
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $x2 (f64x2.mul
+              (f64x2.sub (v128.load (i32.add (local.get $rhs) (local.get $o)))
+                (f64x2.mul (v128.load (i32.add (local.get $b) (local.get $o)))
+                  (v128.load64_lane 1 (i32.add (local.get $dvp) (i32.shl (local.get $p1) (i32.const 3)))
+                    (v128.load64_zero (i32.add (local.get $dvp) (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))))))
+              (v128.load (i32.add (local.get $d) (local.get $o)))))
+            (v128.store (i32.add (local.get $dvp) (local.get $o)) (local.get $x2))
+            (local.set $v2 (f64x2.add (v128.load (i32.add (local.get $v) (local.get $o))) (local.get $x2)))
+            (v128.store (i32.add (local.get $v) (local.get $o)) (local.get $v2))
+            (local.set $ok2 (v128.and (local.get $ok2) (f64x2.lt (f64x2.abs (local.get $x2)) (f64x2.splat (f64.const 1000)))))
+            (v128.store (i32.add (local.get $rhs) (local.get $o)) (f64x2.sub (v128.load (i32.add (local.get $ge) (local.get $o))) (f64x2.mul (v128.load (i32.add (local.get $g) (local.get $o))) (local.get $v2))))
+            (v128.store (i32.add (local.get $d) (local.get $o)) (v128.load (i32.add (local.get $d0) (local.get $o))))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+          )
+          (else
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $x (if (result f64) (i32.lt_s (local.get $i) (local.get $trees))
+              (then (f64.div (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.load (i32.add (local.get $d) (local.get $o)))))
+              (else (f64.mul
+              (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o)))
+                (f64.mul (f64.load (i32.add (local.get $b) (local.get $o)))
+                  (f64.load (i32.add (local.get $dvp) (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))))))
+              (f64.load (i32.add (local.get $d) (local.get $o)))))))
+            (f64.store (i32.add (local.get $dvp) (local.get $o)) (local.get $x))
+            (local.set $vi (f64.add (f64.load (i32.add (local.get $v) (local.get $o))) (local.get $x)))
+            (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
+            (local.set $ok (i32.and (local.get $ok) (f64.lt (f64.abs (local.get $x)) (f64.const 1000))))
+            (f64.store (i32.add (local.get $rhs) (local.get $o)) (f64.sub (f64.load (i32.add (local.get $ge) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $g) (local.get $o))) (local.get $vi))))
+            (f64.store (i32.add (local.get $d) (local.get $o)) (f64.load (i32.add (local.get $d0) (local.get $o))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          ))
+        (br $next)))
+    ;; Static nodes (never roots).
     (block $done
       (loop $next
         (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
-        (if (i32.lt_s (local.get $i) (local.get $trees))
-          (then (local.set $x (f64.div (f64.load (i32.add (local.get $rhs) (local.get $o))) (f64.load (i32.add (local.get $d) (local.get $o))))))
-          (else (local.set $x (f64.mul
-            (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o)))
-              (f64.mul (f64.load (i32.add (local.get $b) (local.get $o)))
-                (f64.load (i32.add (local.get $dvp) (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))))))
-            (f64.load (i32.add (local.get $d) (local.get $o)))))))
-        (f64.store (i32.add (local.get $dvp) (local.get $o)) (local.get $x))
-        (local.set $vi (f64.add (f64.load (i32.add (local.get $v) (local.get $o))) (local.get $x)))
-        (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
-        (local.set $sum (f64.max (local.get $sum) (f64.abs (local.get $x))))
-        (f64.store (i32.add (local.get $rhs) (local.get $o))
-          (f64.sub (f64.load (i32.add (local.get $ge) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $g) (local.get $o))) (local.get $vi))))
-        (f64.store (i32.add (local.get $d) (local.get $o)) (f64.load (i32.add (local.get $d0) (local.get $o))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        ;; A pair unless it runs past the range, holds a root, or node i + 1 hangs on node i.
+        (local.set $p1 (i32.const -1))
+        (if (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n)) (then (local.set $p1 (i32.load (i32.add (local.get $parent) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))))
+        (if (i32.and (i32.ge_s (local.get $p1) (i32.const 0)) (i32.ne (local.get $p1) (local.get $i)))
+          (then
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $x2 (f64x2.mul
+              (f64x2.sub (v128.load (i32.add (local.get $rhs) (local.get $o)))
+                (f64x2.mul (v128.load (i32.add (local.get $b) (local.get $o)))
+                  (v128.load64_lane 1 (i32.add (local.get $dvp) (i32.shl (local.get $p1) (i32.const 3)))
+                    (v128.load64_zero (i32.add (local.get $dvp) (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))))))
+              (v128.load (i32.add (local.get $d) (local.get $o)))))
+            (v128.store (i32.add (local.get $dvp) (local.get $o)) (local.get $x2))
+            (local.set $v2 (f64x2.add (v128.load (i32.add (local.get $v) (local.get $o))) (local.get $x2)))
+            (v128.store (i32.add (local.get $v) (local.get $o)) (local.get $v2))
+            (local.set $ok2 (v128.and (local.get $ok2) (f64x2.lt (f64x2.abs (local.get $x2)) (f64x2.splat (f64.const 1000)))))
+            (v128.store (i32.add (local.get $rhs) (local.get $o)) (f64x2.sub (v128.load (i32.add (local.get $ge) (local.get $o))) (f64x2.mul (v128.load (i32.add (local.get $g) (local.get $o))) (local.get $v2))))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+          )
+          (else
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $x (f64.mul
+              (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $o)))
+                (f64.mul (f64.load (i32.add (local.get $b) (local.get $o)))
+                  (f64.load (i32.add (local.get $dvp) (i32.shl (i32.load (i32.add (local.get $parent) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))))))
+              (f64.load (i32.add (local.get $d) (local.get $o)))))
+            (f64.store (i32.add (local.get $dvp) (local.get $o)) (local.get $x))
+            (local.set $vi (f64.add (f64.load (i32.add (local.get $v) (local.get $o))) (local.get $x)))
+            (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
+            (local.set $ok (i32.and (local.get $ok) (f64.lt (f64.abs (local.get $x)) (f64.const 1000))))
+            (f64.store (i32.add (local.get $rhs) (local.get $o)) (f64.sub (f64.load (i32.add (local.get $ge) (local.get $o))) (f64.mul (f64.load (i32.add (local.get $g) (local.get $o))) (local.get $vi))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          ))
         (br $next)))
-    (local.get $sum))
+    (select (f64.const 0) (f64.const inf) (i32.and (local.get $ok) (i64x2.all_true (local.get $ok2)))))
 
   ;; hh.mod's vtrap(x, y) = x/(exp(x/y) − 1), with its series limit y·(1 − x/y/2) near 0.
   (func $vtrap (param $x f64) (param $y f64) (result f64)
@@ -332,12 +538,61 @@
     (local $k i32) (local $nhh i32) (local $p i32) (local $node i32) (local $vi f64) (local $xi f64)
     (local $o i32) (local $th f64) (local $ii i32) (local $x f64) (local $tau f64)
     (local $hh i32) (local $nodes i32) (local $tab i32) (local $v i32) (local $ok i32) (local $usetable i32)
+    (local $p0 i32) (local $p1 i32) (local $o0 i32) (local $o1 i32) (local $xi1 f64)
+    (local $th2 v128) (local $ndt2 v128) (local $x2 v128) (local $tau2 v128) (local $e2 v128) (local $s2 v128)
     (local.set $usetable (i32.load (i32.const 144)))
     (local.set $nhh (i32.load (i32.const 48)))
     (local.set $hh (i32.load (i32.const 52)))
     (local.set $nodes (i32.load (i32.const 56)))
     (local.set $tab (i32.load (i32.const 60)))
     (local.set $v (i32.load (i32.const 8)))
+    ;; With the table, two instances at a time in f64x2 lanes (the same arithmetic per lane), as
+    ;; long as both v are inside the table; the rest, one at a time below.
+    (if (local.get $usetable)
+      (then
+        (local.set $ndt2 (f64x2.splat (f64.neg (local.get $dt))))
+        (block $pdone
+          (loop $pnext
+            (br_if $pdone (i32.ge_u (i32.add (local.get $k) (i32.const 1)) (local.get $nhh)))
+            (local.set $p0 (i32.add (local.get $hh) (i32.mul (local.get $k) (i32.const 96))))
+            (local.set $p1 (i32.add (local.get $p0) (i32.const 96)))
+            (local.set $xi (f64.sub (f64.load (i32.add (local.get $v) (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))) (f64.const -100)))
+            (local.set $xi1 (f64.sub (f64.load (i32.add (local.get $v) (i32.shl (i32.load offset=4 (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))) (f64.const -100)))
+            (br_if $pdone (i32.eqz (i32.and
+              (i32.and (f64.gt (local.get $xi) (f64.const 0)) (f64.lt (local.get $xi) (f64.const 200)))
+              (i32.and (f64.gt (local.get $xi1) (f64.const 0)) (f64.lt (local.get $xi1) (f64.const 200))))))
+            (local.set $ii (i32.trunc_f64_s (local.get $xi)))
+            (local.set $o0 (i32.add (local.get $tab) (i32.mul (local.get $ii) (i32.const 96))))
+            (local.set $th2 (f64x2.splat (f64.sub (local.get $xi) (f64.convert_i32_s (local.get $ii)))))
+            (local.set $ii (i32.trunc_f64_s (local.get $xi1)))
+            (local.set $o1 (i32.add (local.get $tab) (i32.mul (local.get $ii) (i32.const 96))))
+            (local.set $th2 (f64x2.replace_lane 1 (local.get $th2) (f64.sub (local.get $xi1) (f64.convert_i32_s (local.get $ii)))))
+            ;; m
+            (local.set $x2 (f64x2.add (v128.load64_lane 1 (local.get $o1) (v128.load64_zero (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=48 1 (local.get $o1) (v128.load64_zero offset=48 (local.get $o0))))))
+            (local.set $tau2 (f64x2.add (v128.load64_lane offset=8 1 (local.get $o1) (v128.load64_zero offset=8 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=56 1 (local.get $o1) (v128.load64_zero offset=56 (local.get $o0))))))
+            (local.set $e2 (call $exp2 (f64x2.div (local.get $ndt2) (local.get $tau2))))
+            (local.set $s2 (v128.load64_lane 1 (local.get $p1) (v128.load64_zero (local.get $p0))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $e2)) (f64x2.sub (local.get $x2) (local.get $s2)))))
+            (v128.store64_lane 0 (local.get $p0) (local.get $s2))
+            (v128.store64_lane 1 (local.get $p1) (local.get $s2))
+            ;; h
+            (local.set $x2 (f64x2.add (v128.load64_lane offset=16 1 (local.get $o1) (v128.load64_zero offset=16 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=64 1 (local.get $o1) (v128.load64_zero offset=64 (local.get $o0))))))
+            (local.set $tau2 (f64x2.add (v128.load64_lane offset=24 1 (local.get $o1) (v128.load64_zero offset=24 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=72 1 (local.get $o1) (v128.load64_zero offset=72 (local.get $o0))))))
+            (local.set $e2 (call $exp2 (f64x2.div (local.get $ndt2) (local.get $tau2))))
+            (local.set $s2 (v128.load64_lane offset=8 1 (local.get $p1) (v128.load64_zero offset=8 (local.get $p0))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $e2)) (f64x2.sub (local.get $x2) (local.get $s2)))))
+            (v128.store64_lane offset=8 0 (local.get $p0) (local.get $s2))
+            (v128.store64_lane offset=8 1 (local.get $p1) (local.get $s2))
+            ;; n
+            (local.set $x2 (f64x2.add (v128.load64_lane offset=32 1 (local.get $o1) (v128.load64_zero offset=32 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=80 1 (local.get $o1) (v128.load64_zero offset=80 (local.get $o0))))))
+            (local.set $tau2 (f64x2.add (v128.load64_lane offset=40 1 (local.get $o1) (v128.load64_zero offset=40 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=88 1 (local.get $o1) (v128.load64_zero offset=88 (local.get $o0))))))
+            (local.set $e2 (call $exp2 (f64x2.div (local.get $ndt2) (local.get $tau2))))
+            (local.set $s2 (v128.load64_lane offset=16 1 (local.get $p1) (v128.load64_zero offset=16 (local.get $p0))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $e2)) (f64x2.sub (local.get $x2) (local.get $s2)))))
+            (v128.store64_lane offset=16 0 (local.get $p0) (local.get $s2))
+            (v128.store64_lane offset=16 1 (local.get $p1) (local.get $s2))
+            (local.set $k (i32.add (local.get $k) (i32.const 2)))
+            (br $pnext)))))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $k) (local.get $nhh)))

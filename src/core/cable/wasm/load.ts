@@ -38,7 +38,15 @@ export const H = {
   celsius: 136,
   usetable: 144,
   q10: 152,
+  // After the exp table: the ends of the node ranges (see cable.wat $eliminate) and the static nodes' factors.
+  dynamicEnd: 768,
+  staticRootEnd: 772,
+  fStatic: 776,
+  fbStatic: 780,
 } as const;
+
+/** Where the arrays may start: after the header's second part at 768..799. */
+export const HEADER_END = 800;
 
 /** Where cable.wat expects the 64-entry table of 2^(j/64). */
 export const EXP_TABLE_OFFSET = 256;
