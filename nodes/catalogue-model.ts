@@ -16,6 +16,7 @@ import { plotTraces } from './plot-traces.ts';
 import { morphologyView } from './morphology-view.ts';
 import { metricsBlock } from './trace-metrics.ts';
 import { sweepBlock } from './sweep.ts';
+import { plotXy } from './plot-xy.ts';
 
 export const MODEL_BLOCKS: BlockDef[] = [
   compartmentModel,
@@ -33,5 +34,6 @@ export const MODEL_BLOCKS: BlockDef[] = [
   sweepBlock,
   plotTraces,
   metricsBlock,
+  plotXy,
   morphologyView,
 ];
