@@ -61,7 +61,9 @@ function values(spec: string, line: number): number[] {
     case 'linspace': {
       arity(3, 3);
       const n = count(a[2], line);
-      return Array.from({ length: n }, (_, k) => (n === 1 ? a[0] : k === n - 1 ? a[1] : a[0] + ((a[1] - a[0]) * k) / (n - 1)));
+      // As numpy's linspace: start + k·step, the last value exactly the end.
+      const step = n > 1 ? (a[1] - a[0]) / (n - 1) : 0;
+      return Array.from({ length: n }, (_, k) => (n > 1 && k === n - 1 ? a[1] : a[0] + k * step));
     }
     case 'logspace': {
       arity(3, 3);

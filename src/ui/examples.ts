@@ -6,6 +6,7 @@ import synaptic from '../../examples/synaptic-input.graph.json?raw';
 import pointNetwork from '../../examples/point-network.graph.json?raw';
 import connectome from '../../examples/connectome-network.graph.json?raw';
 import activeDendrites from '../../examples/active-dendrites.graph.json?raw';
+import fiCurve from '../../examples/fi-curve.graph.json?raw';
 
 export const EXAMPLES: Readonly<Record<string, { title: string; text: string }>> = {
   'compartment-tutorial': { title: 'Tutorial 1: synaptic currents on a neuron', text: tutorial },
@@ -14,6 +15,7 @@ export const EXAMPLES: Readonly<Record<string, { title: string; text: string }>>
   'point-network': { title: 'Tutorial 3: point network A → B → C', text: pointNetwork },
   'connectome-network': { title: 'Connectome network (edge list)', text: connectome },
   'active-dendrites': { title: 'Active dendrites: six mechanisms from .mod files', text: activeDendrites },
+  'fi-curve': { title: 'f–I curve: a sweep of the injected current', text: fiCurve },
 };
 
 export const DEFAULT_EXAMPLE = 'compartment-tutorial';

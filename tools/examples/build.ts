@@ -312,6 +312,42 @@ export function activeDendrites() {
   );
 }
 
+/**
+ * An f–I curve: hh everywhere on the synthetic neuron, a 400 ms current step at the soma swept
+ * from 0 to 1 nA in 11 points (in parallel on the workers), the firing rate of each point
+ * during the step, plotted against the current.
+ */
+export function fiCurve() {
+  const g = new G();
+  skeletonChain(g);
+  g.add('model', 'compartment-model', { res: 10 }, 4, 0)
+    .add('props', 'set-properties', { Ra: 266.1, cm: 0.8 }, 5, 0)
+    .add('hh', 'insert-mechanism', { mechanism: 'hh' }, 6, 0, { comment: 'hh everywhere: every compartment can fire.' })
+    .add('soma_node', 'select', { mode: 'soma' }, 7, 1)
+    .add('iclamp', 'current-clamp', { start: 50, duration: 400, current: 0.1 }, 7, 0)
+    .add('rec_soma', 'voltage-recorder', { label: 'soma' }, 8, 0)
+    .add('run', 'run', { tstop: 500, v_init: -65, dt: 0.025, celsius: 6.3 }, 9, 0)
+    .add('sweep', 'sweep', { parameters: 'iclamp.current = linspace(0, 0.1, 11)', mode: 'grid' }, 10, 0, { comment: 'Each point is a run with the clamp at that current; the points run in parallel.' })
+    .add('traces', 'plot-traces', { title: 'Voltage at the soma, per current', spikeRates: false }, 11, -1)
+    .add('metrics', 'metrics', { threshold: 0, from: 50, to: 450, onset: 50, baselineFrom: 0, baselineTo: 50 }, 11, 0, { comment: 'Rate while the current is on (50–450 ms).' })
+    .add('fi', 'plot-xy', { x: 'iclamp.current', y: 'rate_Hz', group: 'trace', title: 'f–I curve' }, 12, 0)
+    .link('split.neuron', 'model.neuron')
+    .link('model.model', 'props.model')
+    .link('props.model', 'hh.model')
+    .link('split.neuron', 'soma_node.neuron')
+    .link('hh.model', 'iclamp.model')
+    .link('soma_node.selection', 'iclamp.where')
+    .link('iclamp.model', 'rec_soma.model')
+    .link('soma_node.selection', 'rec_soma.where')
+    .link('rec_soma.model', 'run.model')
+    .link('run.traces', 'sweep.traces')
+    .link('sweep.traces', 'traces.traces')
+    .link('sweep.traces', 'metrics.traces')
+    .link('metrics.table', 'fi.table')
+    .wrap(7, 3);
+  return g.doc('f–I curve: firing rate against injected current', 'hh everywhere on the synthetic neuron; a 400 ms current step at the soma swept over 0–0.1 nA (11 points, run in parallel); the firing rate during the step per point, plotted against the current.');
+}
+
 export const EXAMPLES: Record<string, () => object> = {
   'active-dendrites': activeDendrites,
   'compartment-tutorial': compartmentTutorial,
@@ -319,6 +355,7 @@ export const EXAMPLES: Record<string, () => object> = {
   'synaptic-input': synapticInput,
   'point-network': pointNetwork,
   'connectome-network': connectomeNetwork,
+  'fi-curve': fiCurve,
 };
 
 export function exampleText(name: string): string {

@@ -54,6 +54,25 @@ describe('example graphs', () => {
     for (const name of Object.keys(EXAMPLES)) expect(readFileSync(resolve(EXAMPLES_DIR, `${name}.graph.json`), 'utf8')).toBe(exampleText(name));
   });
 
+  it('fi-curve: each point of the sweep is the run at that current; no firing at 0 nA, tonic firing at 0.1 nA', () => {
+    const { dir, summary } = cli('fi-curve');
+    expect(Object.values(summary.blocks).every((b) => b.ok)).toBe(true);
+    const m = readCsv(resolve(dir, 'metrics.csv'));
+    const col = (name: string) => m.rows.map((r) => Number(r[m.header.indexOf(name)]));
+    expect(col('iclamp.current')).toEqual(Array.from({ length: 11 }, (_, k) => (k === 10 ? 0.1 : k * 0.01)));
+    const rate = col('rate_Hz');
+    expect(rate[0]).toBe(0);
+    expect(rate[10]).toBeGreaterThan(50);
+    const sweep = readCsv(resolve(dir, 'sweep.csv'));
+    for (const amp of ['0.05', '0.1']) {
+      const alone = readCsv(resolve(cli('fi-curve', [`iclamp.current=${amp}`]).dir, 'run.csv'));
+      const a = sweep.header.indexOf(`soma [iclamp.current=${amp}]`);
+      const b = alone.header.indexOf('soma');
+      expect(a).toBeGreaterThan(0);
+      expect(sweep.rows.map((r) => r[a])).toEqual(alone.rows.map((r) => r[b]));
+    }
+  });
+
   it('active-dendrites: six .mod mechanisms; the action potential reaches the dendrite tip after its base, and Ca enters there', () => {
     const { dir, summary } = cli('active-dendrites');
     expect(Object.values(summary.blocks).every((b) => b.ok)).toBe(true);

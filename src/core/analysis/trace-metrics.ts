@@ -61,8 +61,11 @@ export function traceMetrics(t: ArrayLike<number>, v: ArrayLike<number>, o: Metr
   const tw = Array.prototype.slice.call(t, a, b) as number[];
   const vw = Array.prototype.slice.call(v, a, b) as number[];
   const spikes = crossingTimes(tw, vw, o.threshold);
-  // Duration of the window actually covered by samples when it reaches past the trace.
-  const end = Math.min(o.to, n ? tw[n - 1] : o.from);
+  // Duration of the window: to its end, or to the trace's last sample when it reaches past it
+  // (an end within half a step of the last sample is the run's end: t accumulates round-off).
+  const last = t.length ? t[t.length - 1] : o.from;
+  const half = t.length > 1 ? (t[1] - t[0]) / 2 : 0;
+  const end = o.to <= last + half ? o.to : last;
   const span = end - o.from;
   let peak = -Infinity;
   let kPeak = -1;
