@@ -113,3 +113,28 @@ describe('plot-traces', () => {
     await expect(exec(plotTraces, { traces: empty })).rejects.toThrow(/Plot traces: nothing to plot/);
   });
 });
+
+describe('plot-traces of a sweep', () => {
+  it('colours each trace by its point’s first swept value (viridis) and says so', async () => {
+    const { plotTraces } = await import('./plot-traces.ts');
+    const { viridis } = await import('./morphology-colours.ts');
+    const t = Float64Array.of(0, 1, 2);
+    const tr = {
+      kind: 'traces',
+      t,
+      traces: { 'soma [a.x=1]': t, 'soma [a.x=2]': t, 'soma [a.x=3]': t },
+      units: { 'soma [a.x=1]': 'mV', 'soma [a.x=2]': 'mV', 'soma [a.x=3]': 'mV' },
+      spikes: {},
+      run: { tstop: 2, v_init: -65, dt: 1, celsius: 6.3 },
+      sections: 1,
+      segments: 1,
+      wallMs: 0,
+      warnings: [],
+      sweep: { names: ['a.x'], points: [[1], [2], [3]], of: { 'soma [a.x=1]': [0, 'soma'], 'soma [a.x=2]': [1, 'soma'], 'soma [a.x=3]': [2, 'soma'] } },
+    };
+    const fig = (plotTraces.compute({ traces: tr }, { title: 'V', spikeRates: false }, undefined as never) as { figure: { option: Record<string, unknown> } }).figure;
+    const series = fig.option.series as Array<{ name: string; lineStyle: { color: string } }>;
+    expect(series.map((s) => s.lineStyle.color)).toEqual([viridis(0), viridis(0.5), viridis(1)]);
+    expect((fig.option.title as { subtext: string }).subtext).toMatch(/colour: a.x from 1 \(purple\) to 3 \(yellow\)/);
+  });
+});

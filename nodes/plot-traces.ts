@@ -10,6 +10,7 @@ import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 import type { FigureValue, TracesValue } from './values.ts';
 import { keptPoints, minMaxPairs } from './decimate.ts';
+import { viridis } from './morphology-colours.ts';
 
 /** Number of bin edges navis's plot_results uses: `np.linspace(0, max(t), 10)`, i.e. 9 bins. */
 const RATE_EDGES = 10;
@@ -46,6 +47,26 @@ export function spikeRate(spikes: ArrayLike<number>, tMax: number): SpikeRate | 
   const width = edges[1] - edges[0];
   const perSpike = 1000 / width;
   return { centres: edges.slice(0, -1).map((e) => e + width / 2), rate: counts.map((c) => c * perSpike), width };
+}
+
+/**
+ * The traces of a sweep coloured by the first swept parameter's value (viridis, low = purple,
+ * high = yellow; log scale when its values span more than a decade and are positive), and the
+ * note that says so; null for the traces of one run.
+ */
+function sweepColours(tr: TracesValue): { of(label: string): string; note: string } | null {
+  const sw = tr.sweep;
+  if (!sw || !sw.names.length || !sw.points.length) return null;
+  const vals = sw.points.map((p) => p[0]);
+  const lo = Math.min(...vals);
+  const hi = Math.max(...vals);
+  const log = lo > 0 && hi / lo > 10;
+  const f = (x: number) => (hi === lo ? 0.5 : log ? Math.log(x / lo) / Math.log(hi / lo) : (x - lo) / (hi - lo));
+  const short = (x: number) => String(Number(x.toPrecision(4)));
+  return {
+    of: (label) => (Object.hasOwn(sw.of, label) ? viridis(f(sw.points[sw.of[label][0]][0])) : '#888'),
+    note: `colour: ${sw.names[0]} from ${short(lo)} (purple) to ${short(hi)} (yellow)${log ? ', log scale' : ''}`,
+  };
 }
 
 /** Axis name for a unit: the quantity it measures and the unit. */
@@ -90,10 +111,11 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
   const panels: Array<{ unit: string; series: Array<Record<string, unknown>> }> = [];
   // Long runs and many traces are drawn as their min/max envelope (decimate.ts); the CSV keeps every sample.
   const kept = keptPoints(tr.t.length, Object.keys(tr.traces).length);
+  const colour = sweepColours(tr);
   for (const [unit, labels] of byUnit) {
     panels.push({
       unit,
-      series: labels.map((label) => ({ name: label, type: 'line', showSymbol: false, sampling: 'lttb', data: minMaxPairs(tr.t, tr.traces[label], kept) })),
+      series: labels.map((label) => ({ name: label, type: 'line', showSymbol: false, sampling: 'lttb', data: minMaxPairs(tr.t, tr.traces[label], kept), ...(colour ? { itemStyle: { color: colour.of(label) }, lineStyle: { color: colour.of(label) } } : {}) })),
     });
   }
   if (rates.length) {
@@ -110,11 +132,13 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
   const h = (100 - top - bottom - gap * (n - 1)) / n;
   const all = panels.map((_, i) => i);
   const last = panels.length - 1;
+  const notes = [
+    ...(kept < tr.t.length ? [`drawn as the min/max of every ${Math.round(tr.t.length / (kept / 2))} samples (${tr.t.length.toLocaleString('en-US')} per trace); the CSV has them all`] : []),
+    ...(colour ? [colour.note] : []),
+  ];
   return {
     animation: false,
-    ...(kept < tr.t.length
-      ? { title: { subtext: `drawn as the min/max of every ${Math.round(tr.t.length / (kept / 2))} samples (${tr.t.length.toLocaleString('en-US')} per trace); the CSV has them all`, left: 'center', top: 12, subtextStyle: { fontSize: 10, color: '#777' } } }
-      : {}),
+    ...(notes.length ? { title: { subtext: notes.join(' · '), left: 'center', top: 12, subtextStyle: { fontSize: 10, color: '#777' } } } : {}),
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
