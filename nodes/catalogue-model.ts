@@ -17,6 +17,7 @@ import { morphologyView } from './morphology-view.ts';
 import { metricsBlock } from './trace-metrics.ts';
 import { sweepBlock } from './sweep.ts';
 import { plotXy } from './plot-xy.ts';
+import { fitBlock } from './fit.ts';
 
 export const MODEL_BLOCKS: BlockDef[] = [
   compartmentModel,
@@ -32,6 +33,7 @@ export const MODEL_BLOCKS: BlockDef[] = [
   spikeDetector,
   run,
   sweepBlock,
+  fitBlock,
   plotTraces,
   metricsBlock,
   plotXy,
