@@ -57,6 +57,22 @@ describe('drawn option', () => {
     expect(Array.from(zoomed!)).toEqual(Array.from(exact.subarray(2 * 11_799, 2 * 12_202)));
   });
 
+  it('a series drawn again for the same width and window is not reduced again; another width or window is', () => {
+    const option: Option = { xAxis: { type: 'value', min: 0, max: 1000 }, series: [{ name: 'a', type: 'line', data: packed(40_001, 500) }] };
+    const wins = windows(xExtents(option));
+    const [first] = drawnData(option, 800, wins);
+    const [again] = drawnData(option, 800, wins);
+    expect(again).toBe(first);
+    const [wider] = drawnData(option, 900, wins);
+    expect(wider).not.toBe(first);
+    expect(wider!.length).toBeGreaterThan(first!.length);
+    const [zoomed] = drawnData(option, 900, windows(xExtents(option), 10, 20));
+    expect(zoomed![0]).toBeLessThan(100);
+    expect(zoomed![zoomed!.length - 2]).toBeGreaterThan(200);
+    // Back to the first width and window: the same numbers as before.
+    expect(Array.from(drawnData(option, 800, wins)[0]!)).toEqual(Array.from(first!));
+  });
+
   it('the tooltip shows the exact sample nearest the pointer, not a drawn point, names escaped', () => {
     const xy = packed(40_001, 12_000);
     expect(nearest(xy, 300.01)).toBe(12_000);
