@@ -97,6 +97,7 @@ export class PlotPanel extends LitElement {
   private drawnFigure: FigureValue | null = null;
   private drawnPinned: FigureValue | null = null;
   private resizeFrame = 0;
+  private drawFrame = 0;
   private zoomFrame = 0;
   /** The x extents the zoom percentages refer to, and the pixel columns the data was reduced for. */
   private extents: Array<[number, number] | null> = [];
@@ -212,6 +213,8 @@ export class PlotPanel extends LitElement {
     this.resizer = null;
     cancelAnimationFrame(this.resizeFrame);
     cancelAnimationFrame(this.zoomFrame);
+    cancelAnimationFrame(this.drawFrame);
+    this.drawFrame = 0;
     this.chart?.dispose();
     this.chart = null;
     this.drawnFigure = null;
@@ -248,7 +251,17 @@ export class PlotPanel extends LitElement {
   protected override updated(): void {
     if (!this.isConnected) return;
     if (!this.chart) this.makeChart();
-    if (this.figure !== this.drawnFigure || this.pinned !== this.drawnPinned || this.seriesLimit !== this.drawnLimit) this.draw();
+    if (this.needsDraw()) {
+      // A run's next partial result is drawn at the next frame, in a task of its own (not in the
+      // one that received the samples and computed the figure), and results that come faster
+      // than frames are drawn once; everything else at once, as before.
+      if (partialOf(this.figure) && this.drawnFigure) {
+        this.drawFrame ||= requestAnimationFrame(() => {
+          this.drawFrame = 0;
+          if (this.isConnected && this.needsDraw()) this.draw();
+        });
+      } else this.draw();
+    }
     const info = this.renderRoot.querySelector<HTMLElement>('.info');
     if (info) {
       const s = this.status;
@@ -259,6 +272,11 @@ export class PlotPanel extends LitElement {
     // Filled here, not in render(): the figure shown is drawn (and timed) after render().
     const at = this.renderRoot.querySelector<HTMLElement>('.stale-at');
     if (at) at.textContent = this.drawn ? clock(this.drawn.at) : '?';
+  }
+
+  /** The chart shows another figure, pinned run or number of series than the panel has now. */
+  private needsDraw(): boolean {
+    return this.figure !== this.drawnFigure || this.pinned !== this.drawnPinned || this.seriesLimit !== this.drawnLimit;
   }
 
   private makeChart(): void {
@@ -335,6 +353,8 @@ export class PlotPanel extends LitElement {
   private draw(): void {
     const chart = this.chart;
     if (!chart) return;
+    cancelAnimationFrame(this.drawFrame);
+    this.drawFrame = 0;
     const previous = this.drawnFigure;
     this.drawnFigure = this.figure;
     this.drawnPinned = this.pinned;
