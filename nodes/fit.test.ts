@@ -13,7 +13,7 @@ import type { TableValue, TracesValue } from './values.ts';
 const TRUE = { Ra: 266.1, cm: 0.8, g: 1 / 20800 };
 
 function passiveGraph(Ra: number, cm: number, g: number, fit?: Record<string, unknown>): EvalGraph {
-  const nodes = [
+  const nodes: EvalGraph['nodes'] = [
     { id: 'load', type: 'load-skeleton', params: { source: 'auto', units: 'µm' } },
     { id: 'model', type: 'compartment-model', params: { res: 20 } },
     { id: 'props', type: 'set-properties', params: { Ra, cm } },

@@ -143,6 +143,14 @@ export const fitBlock: BlockDef = {
     { name: 'maxEvaluations', label: 'Most runs', kind: 'number', unit: '', default: 200, min: 5, max: 100000, integer: true, step: 10, help: 'Stop after this many simulations.' },
     { name: 'tolerance', label: 'Tolerance', kind: 'number', unit: '', default: 1e-6, min: 0, step: 1e-6, help: 'Stop when the costs in the simplex differ by less than this (the traces’ unit, RMS) and its points by less than 1e-6 of their ranges.' },
   ],
+  summary(values) {
+    const t = values.fitted as TableValue;
+    const names = t.columns.parameter as string[];
+    const x = t.columns.fitted as ArrayLike<number>;
+    const best = dict<number>();
+    names.forEach((n, i) => (best[n] = x[i]));
+    return { best, fit: t.title };
+  },
   async compute(inputs, params, ctx) {
     requireInput(inputs, 'traces', 'traces', fitBlock);
     const p = paramValues(fitBlock, params);

@@ -134,6 +134,8 @@ export interface BlockDef {
   streams?: boolean;
   /** Evaluates the graph upstream of an input at other parameter values (ComputeContext.evaluateInput): a sweep or a fit. */
   sweeps?: boolean;
+  /** Facts of the block's result for the CLI's summary.json (a fit's best parameters), merged into its entry. */
+  summary?(values: Record<string, unknown>): Record<string, unknown>;
   /**
    * The value this block passes on is its whole effect (a skeleton, a selection, a declarative
    * model or network), so the NEURON export, which rebuilds that value, exports the block too.

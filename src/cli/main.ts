@@ -370,10 +370,13 @@ async function run(args: string[]): Promise<number> {
       }
       const files: string[] = [];
       const warnings: string[] = [];
-      for (const value of Object.values(o.values)) {
+      let nth = 0;
+      for (const [port, value] of Object.entries(o.values)) {
         const kind = (value as { kind?: string })?.kind;
         if (def.sink || kind === 'traces' || kind === 'spikes') {
-          const w = writing(out, () => writeOutputs(out, names.get(node.id)!, value));
+          // The first output written is <stem>.csv; a block with more (a fit's fitted values and cost) adds <stem>.<output>.csv.
+          const suffix = nth++ === 0 ? undefined : port;
+          const w = writing(out, () => writeOutputs(out, names.get(node.id)!, value, suffix));
           files.push(...w.files);
           for (const m of w.warnings) say(`warning: block "${idText(node.id)}": ${oneLine(m)}`);
           warnings.push(...w.warnings);
@@ -382,7 +385,7 @@ async function run(args: string[]): Promise<number> {
         if (w?.length) warnings.push(...w);
       }
       written += files.length;
-      summary.set(node.id, { type: node.type, kind: Object.values(def.outputs).map((s) => s.type), ok: true, files, ms, warnings: [...new Set(warnings)] });
+      summary.set(node.id, { type: node.type, kind: Object.values(def.outputs).map((s) => s.type), ok: true, files, ms, warnings: [...new Set(warnings)], ...(def.summary ? def.summary(o.values) : {}) });
     }
   } finally {
     // Always, also after an internal error: a live worker thread would keep the process running.

@@ -53,9 +53,12 @@ export function writeFresh(path: string, text: string, mode = 0o644): void {
  * `<stem>.svg`; `stem` is the block's safe file name (safeFileNames of the graph's block ids).
  * Returns the file names written and warnings (a trace label renamed in the CSV header).
  */
-export function writeOutputs(dir: string, stem: string, value: unknown): { files: string[]; warnings: string[] } {
+export function writeOutputs(dir: string, stem0: string, value: unknown, port?: string): { files: string[]; warnings: string[] } {
   // The stem comes from safeFileName; refusing anything else keeps every write inside dir even if a caller forgets.
-  if (!SAFE_STEM.test(stem)) throw new Error(`writeOutputs: ${JSON.stringify(stem.slice(0, 120))} is not a safe file name`);
+  if (!SAFE_STEM.test(stem0)) throw new Error(`writeOutputs: ${JSON.stringify(stem0.slice(0, 120))} is not a safe file name`);
+  // A block's second and later outputs: `<stem>.<port>.csv` (port names come from the catalogue, never from a graph).
+  if (port !== undefined && !/^[a-z][A-Za-z]{0,30}$/.test(port)) throw new Error(`writeOutputs: ${JSON.stringify(port.slice(0, 40))} is not an output name`);
+  const stem = port === undefined ? stem0 : `${stem0}.${port}`;
   const files: string[] = [];
   const warnings: string[] = [];
   const write = (name: string, text: string) => {
