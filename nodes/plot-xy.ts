@@ -5,7 +5,7 @@
 import { CoreError } from '../src/core/errors.ts';
 import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
-import { tableCsv } from './csv.ts';
+import { csvField } from './raster-plot.ts';
 import type { BlockDef } from './types.ts';
 import type { FigureValue, TableValue } from './values.ts';
 
@@ -43,16 +43,24 @@ export const plotXy: BlockDef = {
       if (!Object.hasOwn(t.columns, gName)) throw new CoreError('input', `${plotXy.title}: the table has no column "${gName}" to group by; its columns: ${Object.keys(t.columns).join(', ')}`);
       groups = Array.from(t.columns[gName] as ArrayLike<number | string>, String);
     } else groups = Array.from({ length: x.length }, () => '');
+    // Rows without a value (a latency of a trace that never fired) are not points: left out, and counted.
     const lines = new Map<string, Array<[number, number]>>();
+    const rows = [[gName || 'group', xName, yName].map(csvField).join(',')];
+    let missing = 0;
     for (let k = 0; k < x.length; k++) {
+      if (!Number.isFinite(x[k]) || !Number.isFinite(y[k])) {
+        missing++;
+        continue;
+      }
       const line = lines.get(groups[k]) ?? [];
       line.push([x[k], y[k]]);
       lines.set(groups[k], line);
+      rows.push([groups[k], x[k], y[k]].map(csvField).join(','));
     }
     const series = [...lines].map(([name, data]) => ({ type: 'line', name: name || yName, symbol: 'circle', symbolSize: 6, data: data.sort((a, b) => a[0] - b[0]) }));
     const title = p.string('title') || `${yName} against ${xName}`;
     const option: Record<string, unknown> = {
-      title: { text: title },
+      title: { text: title, ...(missing ? { subtext: `${missing} row${missing === 1 ? '' : 's'} without a ${yName} or ${xName} value left out`, subtextStyle: { fontSize: 10, color: '#777' } } : {}) },
       tooltip: { trigger: 'item' },
       legend: { show: series.length > 1 && series.length <= 30, type: 'scroll', top: 30, left: 60, right: 30 },
       grid: { left: 70, right: 30, top: 70, bottom: 50 },
@@ -60,7 +68,7 @@ export const plotXy: BlockDef = {
       yAxis: { type: 'value', name: yName, nameLocation: 'middle', nameGap: 50, scale: true },
       series,
     };
-    const figure: FigureValue = { kind: 'figure', figure: 'xy', title, option, csv: tableCsv(t) };
+    const figure: FigureValue = { kind: 'figure', figure: 'xy', title, option, csv: rows.join('\n') + '\n' };
     return { figure };
   },
 };

@@ -56,3 +56,16 @@ describe('metrics block', () => {
     expect((table.columns.latency_ms as Float64Array)[0]).toBeNaN();
   });
 });
+
+describe('metrics block windows', () => {
+  it('refuses a window or baseline outside the run, in words', async () => {
+    const t = Float64Array.from({ length: 101 }, (_, k) => k * 0.1);
+    const tr = { kind: 'traces', t, traces: { v: t.map(() => -65) }, units: { v: 'mV' }, spikes: {}, run: { tstop: 10, v_init: -65, dt: 0.1, celsius: 6.3 }, sections: 1, segments: 1, wallMs: 0, warnings: [] } as TracesValue;
+    await expect(exec(metricsBlock, { traces: tr }, { from: 50, to: 450 })).rejects.toThrow(/the window 50–450 ms holds no step of the run \(0–10 ms\)/);
+    await expect(exec(metricsBlock, { traces: tr }, { from: 5, to: 4 })).rejects.toThrow(/the window 5–4 ms holds no step/);
+    await expect(exec(metricsBlock, { traces: tr }, { baselineFrom: 20, baselineTo: 30 })).rejects.toThrow(/baseline window 20–30 ms holds no sample/);
+    const ok = (await exec(metricsBlock, { traces: tr }, { from: 2, to: 8 })).table as TableValue;
+    expect((ok.columns.rate_Hz as Float64Array)[0]).toBe(0);
+    expect((ok.columns.rest_mV as Float64Array)[0]).toBe(-65);
+  });
+});

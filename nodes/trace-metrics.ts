@@ -4,6 +4,7 @@
  * as a table: one row per trace. With a sweep upstream, one row per point × trace makes an f–I curve.
  */
 import { traceMetrics } from '../src/core/analysis/trace-metrics.ts';
+import { CoreError } from '../src/core/errors.ts';
 import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
@@ -45,6 +46,14 @@ export const metricsBlock: BlockDef = {
       baselineFrom: p.number('baselineFrom'),
       baselineTo: p.number('baselineTo'),
     };
+    // A window or baseline without samples has nothing to measure: say so rather than give NaN.
+    const tEnd = tr.t.length ? tr.t[tr.t.length - 1] : 0;
+    const within = (a: number, b: number) => tr.t.some((x) => x >= a && x <= b);
+    const end = Math.min(opts.to, tEnd);
+    if (!(end > opts.from) || !within(opts.from, end)) {
+      throw new CoreError('input', `${metricsBlock.title}: the window ${opts.from}–${Number.isFinite(opts.to) ? opts.to : 'end'} ms holds no step of the run (0–${tEnd} ms): set the window inside the run`);
+    }
+    if (!within(opts.baselineFrom, opts.baselineTo)) throw new CoreError('input', `${metricsBlock.title}: the baseline window ${opts.baselineFrom}–${opts.baselineTo} ms holds no sample of the run (0–${tEnd} ms)`);
     const labels = Object.keys(tr.traces);
     const col = () => new Float64Array(labels.length);
     const c = { spikes: col(), rate: col(), latency: col(), peak: col(), timeToPeak: col(), rest: col(), halfWidth: col() };

@@ -9,7 +9,7 @@ import type { FigureValue, ModelValue, NetworkValue, SpikesValue, TableValue, Tr
 import { tableCsv, tracesCsv } from '../../src/dataflow/csv.ts';
 
 /** Columns where NaN is the documented "no value" (a neuron that never fired has no first spike). */
-const NAN_COLUMNS = new Set(['first spike (ms)']);
+const NAN_COLUMNS = new Set(['first spike (ms)', 'latency_ms', 'half_width_ms']);
 
 /** One parameter as the block received it, checked against its spec. */
 export function checkParamValue(spec: ParamSpec, v: Params[string] | undefined): string | null {
