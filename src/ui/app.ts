@@ -104,6 +104,9 @@ export class App extends LitElement {
     return this.blocks.value?.results ?? [];
   }
   /** Blocks running now. */
+  /** For the inspector: whether any block is computing (a drag's next value waits for it). */
+  private readonly isComputing = (): boolean => this.busy > 0;
+
   get busy(): number {
     return this.blocks.value?.busy ?? 0;
   }
@@ -484,7 +487,7 @@ export class App extends LitElement {
         <aside class="palette-area"><nw-palette></nw-palette></aside>
         <section class="editor-area"></section>
         <aside class="inspector-area">
-          <nw-inspector .store=${this.store} .nodeId=${sel} .specs=${this.specsOf} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
+          <nw-inspector .store=${this.store} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
             @nw-confirm-run=${(e: CustomEvent<RunAnswerDetail>) => this.session && answerRun(this.session, this.store, e.detail)}
             @nw-edit-mod=${(e: CustomEvent<ModTarget>) => (this.modTarget = { id: e.detail.id, param: e.detail.param })}></nw-inspector>

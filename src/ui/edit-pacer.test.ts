@@ -79,6 +79,34 @@ describe('EditPacer', () => {
     expect(sent.length).toBe(3);
   });
 
+  it('during a drag, the next value waits while the graph still computes the last one; typing does not wait; release sends at once', () => {
+    const sent: ParamEdit[] = [];
+    const clock = fakeFrames();
+    let computing = false;
+    const pacer = new EditPacer((e) => (sent.push(e), (computing = true)), clock, () => computing);
+    pacer.push('props', 'Ra', 100, true);
+    expect(sent.map((e) => e.value)).toEqual([100]);
+    // Moves over 5 frames while the run of 100 goes on: nothing more is sent, the newest waits.
+    for (let f = 0; f < 5; f++) {
+      pacer.push('props', 'Ra', 101 + f, true);
+      clock.frame();
+    }
+    expect(sent.map((e) => e.value)).toEqual([100]);
+    expect(pacer.held('props', 'Ra')).toBe(105);
+    // The run finished: the newest value goes at the next frame, and starts a run.
+    computing = false;
+    clock.frame();
+    expect(sent.map((e) => e.value)).toEqual([100, 105]);
+    // A typed edit (not a gesture) is not held back by a run.
+    pacer.push('props', 'cm', 2);
+    clock.frame();
+    expect(sent.map((e) => e.value)).toEqual([100, 105, 2]);
+    // Letting go sends the last value at once, running or not.
+    pacer.push('props', 'Ra', 120, true);
+    pacer.flush();
+    expect(sent.map((e) => e.value)).toEqual([100, 105, 2, 120]);
+  });
+
   it('keeps edits of different fields, in the order of their newest edits', () => {
     const sent: ParamEdit[] = [];
     const clock = fakeFrames();

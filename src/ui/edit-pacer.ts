@@ -4,6 +4,12 @@
  * frame goes out at once (a single change is never delayed), later ones wait for the next frame
  * and the newest value of a field replaces an older one still waiting. So a 60 moves/s drag
  * sends at most one edit per frame, always the latest, and the last value is never lost.
+ *
+ * During a drag the edits after the first also wait while the graph is still computing the
+ * previous one (`holdGesturesWhile`): a newer value would cancel a run that is about to finish,
+ * and on a model whose run takes longer than the frames between moves no run would ever finish
+ * while the slider moves. So each run completes (its plot drawn in full) and the next starts
+ * from the newest value; letting go of the slider sends the last value at once.
  */
 import type { JsonValue } from '../dataflow/graph.ts';
 
@@ -35,6 +41,7 @@ export class EditPacer {
   constructor(
     private readonly send: (edit: ParamEdit) => unknown,
     private readonly clock: FrameClock = animationFrames,
+    private readonly holdGesturesWhile: () => boolean = () => false,
   ) {}
 
   push(id: string, name: string, value: JsonValue, gesture = false): void {
@@ -70,6 +77,11 @@ export class EditPacer {
   private readonly tick = (): void => {
     this.frame = 0;
     if (!this.waiting.size) return;
+    if ([...this.waiting.values()].every((e) => e.gesture) && this.holdGesturesWhile()) {
+      // A drag while the last value still computes: look again next frame.
+      this.frame = this.clock.request(this.tick);
+      return;
+    }
     this.sendWaiting();
     // This frame has its edit now: the next one waits for the frame after.
     this.frame = this.clock.request(this.tick);

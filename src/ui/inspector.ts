@@ -255,7 +255,9 @@ export class Inspector extends LitElement {
   }
 
   /** The edits of this frame and the next (edit-pacer.ts). */
-  private readonly edits = new EditPacer((e) => this.store?.node(e.id) && this.store.setParam(e.id, e.name, e.value, { gesture: e.gesture }));
+  private readonly edits = new EditPacer((e) => this.store?.node(e.id) && this.store.setParam(e.id, e.name, e.value, { gesture: e.gesture }), undefined, () => this.computing());
+  /** Whether the graph is still computing (the app's busy count): a drag's next value waits for it (edit-pacer.ts). */
+  computing: () => boolean = () => false;
 
   /** The slider let go: its last value now (a test or Undo may follow at once), then the gesture ends. */
   private endGesture(): void {
