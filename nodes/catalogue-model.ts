@@ -17,6 +17,7 @@ import { morphologyView } from './morphology-view.ts';
 import { metricsBlock } from './trace-metrics.ts';
 import { sweepBlock } from './sweep.ts';
 import { plotXy } from './plot-xy.ts';
+import { plotHeatmap } from './plot-heatmap.ts';
 import { fitBlock } from './fit.ts';
 
 export const MODEL_BLOCKS: BlockDef[] = [
@@ -37,5 +38,6 @@ export const MODEL_BLOCKS: BlockDef[] = [
   plotTraces,
   metricsBlock,
   plotXy,
+  plotHeatmap,
   morphologyView,
 ];

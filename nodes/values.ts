@@ -206,7 +206,7 @@ export interface MorphologyData {
 /** What a plot block produces: data to draw (the UI with ECharts, the CLI to SVG). */
 export interface FigureValue {
   kind: 'figure';
-  figure: 'traces' | 'raster' | 'rates' | 'morphology' | 'xy';
+  figure: 'traces' | 'raster' | 'rates' | 'morphology' | 'xy' | 'heatmap';
   title: string;
   /** ECharts option (plain JSON with typed arrays flattened to number pairs). */
   option: Record<string, unknown>;
