@@ -4,7 +4,7 @@
  * the same model, via tools/neuron/run_case.py) timed in the same invocation, several runs
  * each; medians and the ratio core/NEURON. Then a profile of a step and the memory check
  * (every node recorded for 100 ms); then point networks at connectome scale. Prints a table
- * and one JSON line per benchmark. `npm run bench -- tutorial|record-all|morphology|network|live-tweak|live-tweak-da1|sweep-da1|kernel-hh|nmodl` runs one part.
+ * and one JSON line per benchmark. `npm run bench -- tutorial|record-all|morphology|network|live-tweak|live-tweak-da1|sweep-da1|fit-recover|kernel-hh|nmodl` runs one part.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -289,6 +289,10 @@ if (!only || only === 'live-tweak-da1') {
 if (!only || only === 'sweep-da1') {
   // The CLI running a 32-point sweep of the DA1 tutorial with one worker and with the pool (bench/sweep-da1.ts).
   execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/sweep-da1.ts')], { cwd: REPO, stdio: 'inherit' });
+}
+if (!only || only === 'fit-recover') {
+  // The fit block recovering Ra, cm and g_pas of the passive neuron, one worker against the pool (bench/fit-recover.ts).
+  execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/fit-recover.ts')], { cwd: REPO, stdio: 'inherit' });
 }
 if (!only || only === 'plot-1000') {
   // In a real browser: the plot panel given 1,000 traces × 40,001 samples (bench/plot-1000.ts).

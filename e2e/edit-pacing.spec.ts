@@ -26,6 +26,10 @@ test('a burst of slider input events in one frame is two edits (first, latest), 
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }
     const inTask = values.length;
+    // While the graph computes 101, the drag's newest value waits (each run completes before the next starts).
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const whileComputing = values.length;
+    await (window as unknown as { __nw: { settled(): Promise<void> } }).__nw.settled();
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const afterFrames = values.length;
     el.value = '120';
@@ -35,9 +39,10 @@ test('a burst of slider input events in one frame is two edits (first, latest), 
     // Released: the waiting 121 goes at once.
     el.dispatchEvent(new Event('change', { bubbles: true }));
     sub.unsubscribe();
-    return { inTask, afterFrames, values };
+    return { inTask, whileComputing, afterFrames, values };
   });
   expect(seen.inTask).toBe(1);
+  expect(seen.whileComputing).toBe(1);
   expect(seen.afterFrames).toBe(2);
   expect(seen.values).toEqual([101, 110, 120, 121]);
   await settled(page);

@@ -79,6 +79,8 @@ export class App extends LitElement {
   private blocks = new ObservableController(this, () => (this.session ? blockStates$(this.session, this.store.graph.nodes, blockDef, this.store.graph.connections) : null), { key: () => [this.session, this.shape] });
   /** Bumped when blocks or wires change (the blocks' states are followed anew). */
   private shape = 0;
+  /** Bumped when another graph opens: plots drop what belonged to the last one (a pin). */
+  private opened = 0;
   /** The store's changes, after the session has applied them (it subscribes first, in its constructor). */
   private changes = new ObservableController(this, () => (this.session ? this.store.changes$ : null), {
     key: () => this.session,
@@ -87,6 +89,7 @@ export class App extends LitElement {
       if (c.kind === 'open' && c.repairs?.length) this.toast(repairsText('the opened graph', c.repairs), 'error');
       if (c.kind === 'structure' || c.kind === 'open') this.shape++;
       if (c.kind === 'open') this.readyPromise = this.session!.settled();
+      if (c.kind === 'open') this.opened++;
       if (this.selected && !this.store.node(this.selected)) this.selected = null;
       if (this.modTarget && !this.store.node(this.modTarget.id)) this.modTarget = null;
     },
@@ -503,7 +506,7 @@ export class App extends LitElement {
           r.kind === 'figure' && (blockDef(this.store.node(r.id)?.type ?? '')?.shownIn === 'morphology-view' || (r.value as FigureValue | null)?.figure === 'morphology')
             ? html`<nw-morphology-view data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-morphology-view>`
             : r.kind === 'figure'
-            ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-plot-panel>`
+            ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .graphKey=${String(this.opened)} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-plot-panel>`
             : html`<nw-table-view .nodeId=${r.id} .table=${r.value as TableValue | null} .status=${r.status}></nw-table-view>`,
         )}
       </section>

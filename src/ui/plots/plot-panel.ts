@@ -61,6 +61,7 @@ const msText = (t: number, of: number | null): string => t.toFixed((of ?? t) >= 
 export class PlotPanel extends LitElement {
   static override properties = {
     nodeId: { type: String },
+    graphKey: { attribute: false },
     figure: { attribute: false },
     status: { attribute: false },
     stale: { attribute: false },
@@ -70,6 +71,8 @@ export class PlotPanel extends LitElement {
   };
 
   declare nodeId: string;
+  /** Which graph the panel shows (the app counts the graphs opened): a pin belongs to its graph, not to a block id another graph also has. */
+  declare graphKey: string | null;
   declare figure: FigureValue | null;
   declare status: NodeStatus;
   /** The figure shown is not the current result: being recomputed, or its recompute was stopped. */
@@ -222,6 +225,8 @@ export class PlotPanel extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another graph opened.
+    if (changed.has('graphKey') && typeof changed.get('graphKey') === 'string') this.pinned = null;
     if (changed.has('nodeId')) {
       if (changed.get('nodeId') !== undefined) {
         this.pinned = null;
