@@ -97,14 +97,21 @@ describe('EditPacer', () => {
     computing = false;
     clock.frame();
     expect(sent.map((e) => e.value)).toEqual([100, 105]);
+    // A frame with nothing waiting, then a move while 105 computes: it waits too (no frame is pending, still it is held).
+    clock.frame();
+    pacer.push('props', 'Ra', 106, true);
+    expect(sent.map((e) => e.value)).toEqual([100, 105]);
+    computing = false;
+    clock.frame();
+    expect(sent.map((e) => e.value)).toEqual([100, 105, 106]);
     // A typed edit (not a gesture) is not held back by a run.
     pacer.push('props', 'cm', 2);
     clock.frame();
-    expect(sent.map((e) => e.value)).toEqual([100, 105, 2]);
+    expect(sent.map((e) => e.value)).toEqual([100, 105, 106, 2]);
     // Letting go sends the last value at once, running or not.
     pacer.push('props', 'Ra', 120, true);
     pacer.flush();
-    expect(sent.map((e) => e.value)).toEqual([100, 105, 2, 120]);
+    expect(sent.map((e) => e.value)).toEqual([100, 105, 106, 2, 120]);
   });
 
   it('keeps edits of different fields, in the order of their newest edits', () => {

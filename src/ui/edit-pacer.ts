@@ -46,7 +46,7 @@ export class EditPacer {
 
   push(id: string, name: string, value: JsonValue, gesture = false): void {
     const edit = { id, name, value, gesture };
-    if (this.frame === 0) {
+    if (this.frame === 0 && !(gesture && this.holdGesturesWhile())) {
       this.send(edit);
       this.frame = this.clock.request(this.tick);
       return;
@@ -55,6 +55,8 @@ export class EditPacer {
     // Re-inserted: a field keeps the place of its newest edit, so edits of different fields stay in order.
     this.waiting.delete(key);
     this.waiting.set(key, edit);
+    // Held by a computation: look again at the next frame.
+    if (this.frame === 0) this.frame = this.clock.request(this.tick);
   }
 
   /** Send what waits now (the slider was let go, the inspector goes away). */
