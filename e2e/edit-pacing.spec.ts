@@ -29,6 +29,8 @@ test('a burst of slider input events in one frame is two edits (first, latest), 
     // While the graph computes 101, the drag's newest value waits (each run completes before the next starts).
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const whileComputing = values.length;
+    // Then it goes (once 101 is computed), and starts its own run; wait for that one too.
+    while (values.length < 2) await new Promise((r) => requestAnimationFrame(r));
     await (window as unknown as { __nw: { settled(): Promise<void> } }).__nw.settled();
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const afterFrames = values.length;
