@@ -276,14 +276,23 @@ export function recorderNodes(spec: Pick<ReturnType<typeof toCableSpec>, 'record
  */
 function simulationKey(spec: ReturnType<typeof toCableSpec>, opts: object, recordEvery: number): string {
   const sk = spec.skeleton;
-  let h = 0x811c9dc5;
+  // FNV-1a over the bytes (as 32-bit words) of typed arrays.
+  const fnv = (cols: ArrayBufferView[], h = 0x811c9dc5): number => {
+    for (const col of cols) {
+      // Whole words where the view is aligned to them, then (or else) byte by byte.
+      const n = col.byteOffset % 4 === 0 ? col.byteLength >> 2 : 0;
+      const words = new Uint32Array(col.buffer, col.byteOffset, n);
+      for (let i = 0; i < n; i++) h = Math.imul(h ^ words[i], 0x01000193);
+      const bytes = new Uint8Array(col.buffer, col.byteOffset, col.byteLength);
+      for (let i = n << 2; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    }
+    return h >>> 0;
+  };
   // The sections' points too: a minimum radius changes the diameters, the soma policy the points.
-  for (const col of [sk.id, sk.parent, sk.type, sk.x, sk.y, sk.z, sk.radius, ...spec.discretization.sections.flatMap((sec) => [sec.x, sec.y, sec.z, sec.d])]) {
-    const words = new Uint32Array(col.buffer, col.byteOffset, col.byteLength / 4);
-    for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
-  }
+  const h = fnv([sk.id, sk.parent, sk.type, sk.x, sk.y, sk.z, sk.radius, ...spec.discretization.sections.flatMap((sec) => [sec.x, sec.y, sec.z, sec.d])]);
   const strip = <T extends { label?: string }>(x: T) => ({ ...x, label: undefined });
-  const typed = (_k: string, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v);
+  // Typed arrays (node lists, per-segment values) by length and hash: as JSON lists they cost ~10 ms a run on DA1.
+  const typed = (_k: string, v: unknown) => (ArrayBuffer.isView(v) ? `#${v.constructor.name}:${v.byteLength}:${fnv([v])}` : v);
   return JSON.stringify(
     {
       skeleton: [h >>> 0, sk.size, sk.soma],
