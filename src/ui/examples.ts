@@ -7,6 +7,7 @@ import pointNetwork from '../../examples/point-network.graph.json?raw';
 import connectome from '../../examples/connectome-network.graph.json?raw';
 import activeDendrites from '../../examples/active-dendrites.graph.json?raw';
 import fiCurve from '../../examples/fi-curve.graph.json?raw';
+import fitPassive from '../../examples/fit-passive.graph.json?raw';
 
 export const EXAMPLES: Readonly<Record<string, { title: string; text: string }>> = {
   'compartment-tutorial': { title: 'Tutorial 1: synaptic currents on a neuron', text: tutorial },
@@ -16,6 +17,7 @@ export const EXAMPLES: Readonly<Record<string, { title: string; text: string }>>
   'connectome-network': { title: 'Connectome network (edge list)', text: connectome },
   'active-dendrites': { title: 'Active dendrites: six mechanisms from .mod files', text: activeDendrites },
   'fi-curve': { title: 'f–I curve: a sweep of the injected current', text: fiCurve },
+  'fit-passive': { title: 'Fit: recovering known passive parameters', text: fitPassive },
 };
 
 export const DEFAULT_EXAMPLE = 'compartment-tutorial';

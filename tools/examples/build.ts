@@ -348,6 +348,51 @@ export function fiCurve() {
   return g.doc('f–I curve: firing rate against injected current', 'hh everywhere on the synthetic neuron; a 400 ms current step at the soma swept over 0–0.1 nA (11 points, run in parallel); the firing rate during the step per point, plotted against the current.');
 }
 
+/**
+ * Fitting known parameters: the synthetic neuron, passive, a 20 ms current step at the soma. One
+ * copy of the cell has the tutorial's values (Ra 266.1 Ω·cm, cm 0.8 µF/cm², g_pas 1/20800 S/cm²)
+ * and is the target; the other starts elsewhere (150, 1.3, 2e-5) and the fit moves its Ra, cm and
+ * g_pas until its voltages at the soma and the far tip match the target's.
+ */
+export function fitPassive() {
+  const g = new G();
+  g.add('load', 'load-skeleton', SYNTHETIC.load, 0, 0, { comment: SYNTHETIC.loadComment })
+    .add('model', 'compartment-model', { res: 20 }, 1, 0)
+    .add('soma_node', 'select', { mode: 'soma' }, 1, 2)
+    .add('tip', 'select', { mode: 'farthest', farthestAmong: '' }, 1, 3)
+    .link('load.neuron', 'model.neuron')
+    .link('load.neuron', 'soma_node.neuron')
+    .link('load.neuron', 'tip.neuron');
+  const cell = (suffix: string, row: number, Ra: number, cm: number, gpas: number, comment: string) => {
+    const id = (x: string) => `${x}${suffix}`;
+    g.add(id('props'), 'set-properties', { Ra, cm }, 2, row, { comment })
+      .add(id('pas'), 'insert-mechanism', { mechanism: 'pas', g: gpas, e: -65 }, 3, row)
+      .add(id('iclamp'), 'current-clamp', { start: 5, duration: 20, current: 0.05 }, 4, row)
+      .add(id('rec_soma'), 'voltage-recorder', { label: 'soma' }, 5, row)
+      .add(id('rec_tip'), 'voltage-recorder', { label: 'tip' }, 6, row)
+      .add(id('run'), 'run', { tstop: 40, v_init: -65, dt: 0.025, celsius: 6.3 }, 7, row)
+      .link('model.model', `${id('props')}.model`)
+      .link(`${id('props')}.model`, `${id('pas')}.model`)
+      .link(`${id('pas')}.model`, `${id('iclamp')}.model`)
+      .link('soma_node.selection', `${id('iclamp')}.where`)
+      .link(`${id('iclamp')}.model`, `${id('rec_soma')}.model`)
+      .link('soma_node.selection', `${id('rec_soma')}.where`)
+      .link(`${id('rec_soma')}.model`, `${id('rec_tip')}.model`)
+      .link('tip.selection', `${id('rec_tip')}.where`)
+      .link(`${id('rec_tip')}.model`, `${id('run')}.model`);
+  };
+  cell('_true', -1, 266.1, 0.8, 1 / 20800, 'The target cell: the values the fit should find.');
+  cell('', 1, 150, 1.3, 2e-5, 'The fitted cell: starts elsewhere; the fit moves these.');
+  g.add('fit', 'fit', { parameters: 'props.Ra = 150 in [20, 2000] log\nprops.cm = 1.3 in [0.1, 10] log\npas.g = 2e-5 in [1e-6, 1e-3] log', maxEvaluations: 600, tolerance: 1e-10 }, 8, 0, { comment: 'Nelder–Mead on the RMS difference of the soma and tip voltages; runs in parallel batches.' })
+    .add('best', 'plot-traces', { title: 'Best fit and target', spikeRates: false }, 9, -1)
+    .add('cost', 'plot-xy', { x: 'evaluations', y: 'rms', group: '', title: 'RMS difference (mV) per iteration' }, 9, 1)
+    .link('run.traces', 'fit.traces')
+    .link('run_true.traces', 'fit.target')
+    .link('fit.traces', 'best.traces')
+    .link('fit.cost', 'cost.table');
+  return g.doc('Fit: recovering known passive parameters', 'Ra, cm and g_pas of the passive synthetic neuron fitted (Nelder–Mead, in parallel) to the voltages of a copy with the tutorial’s values, from a start far from them.');
+}
+
 export const EXAMPLES: Record<string, () => object> = {
   'active-dendrites': activeDendrites,
   'compartment-tutorial': compartmentTutorial,
@@ -356,6 +401,7 @@ export const EXAMPLES: Record<string, () => object> = {
   'point-network': pointNetwork,
   'connectome-network': connectomeNetwork,
   'fi-curve': fiCurve,
+  'fit-passive': fitPassive,
 };
 
 export function exampleText(name: string): string {

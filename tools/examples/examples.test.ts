@@ -73,6 +73,14 @@ describe('example graphs', () => {
     }
   });
 
+  it('fit-passive: the fit recovers Ra, cm and g_pas of the target cell within 1 %', () => {
+    const { summary } = cli('fit-passive');
+    const best = (summary.blocks.fit as unknown as { best: Record<string, number> }).best;
+    expect(Math.abs(best['props.Ra'] / 266.1 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(best['props.cm'] / 0.8 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(best['pas.g'] * 20800 - 1)).toBeLessThan(0.01);
+  });
+
   it('active-dendrites: six .mod mechanisms; the action potential reaches the dendrite tip after its base, and Ca enters there', () => {
     const { dir, summary } = cli('active-dendrites');
     expect(Object.values(summary.blocks).every((b) => b.ok)).toBe(true);
