@@ -14,6 +14,7 @@ import { GraphStore } from '../dataflow/store.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { browserWorkerRunner } from '../worker/browser-runner.ts';
 import { workerPool, type WorkerPool } from '../worker/pool.ts';
+import { fitEdits } from './apply-fit.ts';
 import { createEditor, type EditorHandle } from '../editor/index.ts';
 import '../editor/palette.ts';
 import './inspector.ts';
@@ -222,6 +223,22 @@ export class App extends LitElement {
     const r = parseGraph(EXAMPLES[name].text);
     if (!r.graph) throw new Error(`example ${name}: ${r.issues.map((i) => i.message).join('; ')}`);
     return r.graph;
+  }
+
+  /** A fit block's result written into the blocks it fitted, as one undo step (apply-fit.ts). */
+  private applyFit(id: string): void {
+    const o = this.session?.output(id);
+    const node = this.store.node(id);
+    if (!o?.ok || !node) return;
+    const edits = fitEdits(id, o.values.fitted as TableValue | undefined, String(node.params.parameters ?? ''), (b) => this.store.node(b) !== undefined);
+    if (!edits.length) {
+      this.toast(`${id}: no fitted values to apply yet`, 'error');
+      return;
+    }
+    this.store.transaction(() => {
+      for (const e of edits) this.store.setParam(e.id, e.name, e.value);
+    });
+    this.toast(`${id}: ${edits.length - 1} fitted value${edits.length === 2 ? '' : 's'} applied (Undo takes them back)`, 'info');
   }
 
   /** Open an example by name (toolbar picker, `?example=`, test hook). */
@@ -493,7 +510,8 @@ export class App extends LitElement {
           <nw-inspector .store=${this.store} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
             @nw-confirm-run=${(e: CustomEvent<RunAnswerDetail>) => this.session && answerRun(this.session, this.store, e.detail)}
-            @nw-edit-mod=${(e: CustomEvent<ModTarget>) => (this.modTarget = { id: e.detail.id, param: e.detail.param })}></nw-inspector>
+            @nw-edit-mod=${(e: CustomEvent<ModTarget>) => (this.modTarget = { id: e.detail.id, param: e.detail.param })}
+            @nw-apply-fit=${(e: CustomEvent<{ id: string }>) => this.applyFit(e.detail.id)}></nw-inspector>
         </aside>
         ${this.modTarget
           ? html`<nw-mod-pane class="mod-pane-area" .store=${this.store} .target=${this.modTarget} .status=${this.statuses.get(this.modTarget.id) ?? null}

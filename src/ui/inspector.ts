@@ -99,6 +99,10 @@ export class Inspector extends LitElement {
           ? html`<ul class="inspector-warnings" data-testid="inspector-warnings">${st.warnings.map((w) => html`<li>⚠ ${w}</li>`)}</ul>`
           : nothing}
         ${this.pendingRun ? html`<nw-run-question .nodeId=${node.id} .pending=${this.pendingRun}></nw-run-question>` : nothing}
+        ${def.type === 'fit' && st?.state === 'done'
+          ? html`<button class="apply-fit" data-testid="apply-fit" title="write the fitted values into their blocks (one undo step)"
+              @click=${() => this.dispatchEvent(new CustomEvent('nw-apply-fit', { detail: { id: node.id }, bubbles: true }))}>Apply fitted values</button>`
+          : nothing}
       </div>
       <div class="inspector-params">
         ${specs.filter(visible).map((spec) => this.field(node.id, spec, params[spec.name], node.params[spec.name]))}
