@@ -134,6 +134,7 @@ export const fitBlock: BlockDef = {
       label: 'Fitted parameters',
       kind: 'string',
       default: '',
+      multiline: true,
       suggestions: ['props.Ra = 100 in [10, 1000] log', 'props.cm = 1 in [0.3, 3] log', 'pas.g = 5e-5 in [1e-6, 1e-3] log'],
       help: 'One line per parameter: block.parameter = start in [low, high], then log (for positive quantities that vary over decades) or lin.',
     },

@@ -44,6 +44,7 @@ export const sweepBlock: BlockDef = {
       label: 'Swept parameters',
       kind: 'string',
       default: '',
+      multiline: true,
       suggestions: ['syn_1.gmax = linspace(0.01, 0.2, 8)', 'iclamp.amp = linspace(0, 1, 11)', 'props.Ra = logspace(50, 500, 5)'],
       help: 'One line per parameter: block.parameter = values. Values: a list "0.01, 0.05", linspace(from, to, n), logspace(from, to, n), uniform(from, to, n, seed) or loguniform(from, to, n, seed).',
     },

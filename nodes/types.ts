@@ -46,6 +46,8 @@ export type ParamSpec =
       optional?: boolean;
       /** Values the inspector offers (the text may still be anything). */
       suggestions?: readonly string[];
+      /** Several lines (a sweep's or fit's parameters): a text area, applied when it loses focus. */
+      multiline?: boolean;
     })
   | (ParamBase & {
       kind: 'enum';

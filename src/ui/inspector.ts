@@ -138,6 +138,13 @@ export class Inspector extends LitElement {
         control = html`<input type="checkbox" data-testid=${`param-${spec.name}`} .checked=${value === true} @change=${(e: Event) => this.set(id, spec.name, (e.target as HTMLInputElement).checked)} />`;
         break;
       case 'string': {
+        if (spec.multiline) {
+          // One parameter per line; applied when the area loses focus (a half-typed line is not an edit).
+          const text = (value as string | null) ?? '';
+          control = html`<textarea data-testid=${`param-${spec.name}`} rows=${Math.max(3, text.split('\n').length + 1)} spellcheck="false" placeholder=${spec.suggestions?.join('\n') ?? nothing}
+            .value=${text} @change=${(e: Event) => this.set(id, spec.name, (e.target as HTMLTextAreaElement).value)}></textarea>`;
+          break;
+        }
         // Suggestions (pas, hh; IClamp, ExpSyn, …) as a datalist: offered, not imposed.
         const list = spec.suggestions?.length ? `suggest-${id}-${spec.name}` : undefined;
         // The mechanism's name when its .mod file sets it and the field was left alone: shown as the file's.
