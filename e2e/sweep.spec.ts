@@ -68,3 +68,24 @@ test('a sweep of syn_1.gmax over 8 values: coloured traces and a spike count per
     expect(count, `gmax ${v}`).toBe(plotted[k][1]);
   }
 });
+
+test('an empty sweep says what to write; picking a parameter upstream writes its line and the sweep runs', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  const g = sweepGraph();
+  for (const n of g.nodes) if (n.id === 'sweep') n.params.parameters = '';
+  for (const n of g.nodes) if (n.id === 'run') n.params.tstop = 100;
+  await dropFile(page, 'sweep.graph.json', JSON.stringify({ format: 'neurowire-graph', version: 1, ...g }), 'application/json');
+  await expect.poll(() => nw(page, (h) => h.graph().nodes.some((n) => n.id === 'sweep')), { timeout: 20_000 }).toBe(true);
+  await settled(page);
+  const st = await nw(page, (h) => h.status('sweep'));
+  expect(st.state).toBe('error');
+  expect(st.message).toMatch(/nothing to sweep: add a line "block.parameter = values"/);
+  await nw(page, (h) => h.select(['sweep']));
+  await page.getByTestId('sweep-pick').selectOption('syn_1.gmax');
+  await expect.poll(() => nw(page, (h) => h.graph().nodes.find((n) => n.id === 'sweep')!.params.parameters)).toBe('syn_1.gmax = logspace(0.05, 0.2, 8)');
+  await settled(page);
+  expect(await nw(page, (h) => h.status('sweep').state)).toBe('done');
+  const points = await nw(page, (h) => (h.output('sweep') as { traces: { sweep: { points: number[][] } } }).traces.sweep.points.length);
+  expect(points).toBe(8);
+});

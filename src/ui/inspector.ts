@@ -21,6 +21,7 @@ import { errorParts, withAssetNames } from '../editor/error-snippet.ts';
 import { ObservableController } from './observe-controller.ts';
 import './run-question.ts';
 import { EditPacer } from './edit-pacer.ts';
+import { pickableParams, pickedLine } from './sweep-picker.ts';
 
 type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
 
@@ -105,6 +106,7 @@ export class Inspector extends LitElement {
           : nothing}
       </div>
       <div class="inspector-params">
+        ${def.sweeps ? this.picker(node.id, def.type === 'fit' ? 'fit' : 'sweep', String(params.parameters ?? '')) : nothing}
         ${specs.filter(visible).map((spec) => this.field(node.id, spec, params[spec.name], node.params[spec.name]))}
       </div>
       ${issues.length ? html`<ul class="inspector-issues">${issues.map((i) => html`<li class=${i.severity}>${i.message}</li>`)}</ul>` : nothing}
@@ -113,6 +115,25 @@ export class Inspector extends LitElement {
         <label>comment<textarea data-testid="comment" rows="2" .value=${node.comment ?? ''} @change=${(e: Event) => store.setComment(node.id, (e.target as HTMLTextAreaElement).value)}></textarea></label>
       </div>
     `;
+  }
+
+  /** A sweep's or fit's list of the parameters upstream: picking one adds its line (sweep-picker.ts). */
+  private picker(id: string, kind: 'sweep' | 'fit', text: string): TemplateResult {
+    const store = this.store!;
+    const options = pickableParams(store.graph, id, (b) => this.specs?.(b) ?? blockDef(store.node(b)?.type ?? '')?.params ?? []);
+    const add = (e: Event) => {
+      const sel = e.target as HTMLSelectElement;
+      const p = options.find((o) => o.target === sel.value);
+      sel.value = '';
+      if (!p) return;
+      const lines = text.split('\n').filter((l) => l.trim() !== '');
+      this.set(id, 'parameters', [...lines, pickedLine(p, kind)].join('\n'));
+    };
+    return html`<div class="field"><label><span class="field-label">Add a parameter</span>
+      <select data-testid="sweep-pick" @change=${add}>
+        <option value="">${options.length ? `— one of ${options.length} upstream —` : 'no numeric parameter upstream'}</option>
+        ${options.map((o) => html`<option value=${o.target}>${o.label}</option>`)}
+      </select></label></div>`;
   }
 
   private field(id: string, spec: ParamSpec, stored: ParamValue, raw: JsonValue | undefined): TemplateResult {
