@@ -16,8 +16,8 @@ const plotPartial = (page: import('@playwright/test').Page) =>
 test('the plot draws a long run as it goes; a newer edit cancels it; the final result is complete', async ({ page }) => {
   await openApp(page);
   await settled(page);
-  // A long run: 20 s of the tutorial (800,000 steps) streams for seconds here.
-  await setParam(page, 'run', 'tstop', 20000);
+  // A long run: 60 s of the tutorial (2,400,000 steps) streams for seconds here.
+  await setParam(page, 'run', 'tstop', 60000);
   const seen: number[] = [];
   await expect
     .poll(async () => {
@@ -27,7 +27,7 @@ test('the plot draws a long run as it goes; a newer edit cancels it; the final r
     }, { timeout: 20_000, intervals: [30] })
     .toBeGreaterThanOrEqual(2);
   expect(seen[1]).toBeGreaterThan(seen[0]);
-  expect(seen[0]).toBeLessThan(20000);
+  expect(seen[0]).toBeLessThan(60000);
   // While it goes the plot is the current result so far, not dimmed as stale.
   const panel = page.getByTestId('plot-traces');
   await expect(panel).not.toHaveAttribute('data-stale', 'recomputing');
@@ -49,7 +49,7 @@ test('the plot draws a long run as it goes; a newer edit cancels it; the final r
   expect(fin?.partial).toBeUndefined();
   expect(fin!.csvLength).toBeGreaterThan(0);
   const n = await nw(page, (h) => (h.output('run') as { traces: { t: Float64Array } }).traces.t.length);
-  expect(n).toBe(800_001);
+  expect(n).toBe(2_400_001);
   const final = await series(page, 'traces', 'soma');
-  expect(final[final.length - 1][0]).toBeCloseTo(20000, 3);
+  expect(final[final.length - 1][0]).toBeCloseTo(60000, 2);
 });

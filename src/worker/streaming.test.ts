@@ -60,7 +60,8 @@ describe('a run streamed from the worker', () => {
   it('posts prefixes of the final traces about 10 times per second of wall time', async () => {
     const model = await tutorialModel();
     const def = blockDef('run')!;
-    const params = { tstop: 2000, v_init: -60, dt: 0.025, celsius: 6.3, recordEvery: 1 };
+    // Long enough for several partials on a fast machine (the synthetic neuron runs ~8 s of biology per wall second).
+    const params = { tstop: 10000, v_init: -60, dt: 0.025, celsius: 6.3, recordEvery: 1 };
     const parts: Array<{ at: number; traces: TracesValue }> = [];
     const t0 = performance.now();
     const ctx: ComputeContext = {
