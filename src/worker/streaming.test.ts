@@ -5,21 +5,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { blockDef } from '../../nodes/index.ts';
 import type { ComputeContext } from '../../nodes/types.ts';
-import type { ModelValue, TracesValue } from '../../nodes/values.ts';
-import { compartmentTutorial } from '../../tools/examples/build.ts';
-import { GraphEvaluator } from '../dataflow/evaluator.ts';
+import type { TracesValue } from '../../nodes/values.ts';
 import { GrowingReceiver, GrowingSender } from './growing.ts';
 import { nodeWorkerRunner } from './node-runner.ts';
+import { tutorialModel } from './test-model.ts';
 
 const runner = nodeWorkerRunner();
 afterAll(() => runner.close());
 
-async function tutorialModel(): Promise<ModelValue> {
-  const ev = new GraphEvaluator(compartmentTutorial() as unknown as ConstructorParameters<typeof GraphEvaluator>[0], { blockDef, readText: async () => '' });
-  const o = await ev.value('rec_soma');
-  if (!o.ok) throw new Error(o.message);
-  return o.values.model as ModelValue;
-}
 
 describe('growing values across the worker boundary', () => {
   it('sends only the new tail of each array and rebuilds the whole prefix', () => {

@@ -6,21 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { blockDef } from '../../nodes/index.ts';
 import type { ComputeContext } from '../../nodes/types.ts';
 import type { ModelValue, TracesValue } from '../../nodes/values.ts';
-import { compartmentTutorial } from '../../tools/examples/build.ts';
-import { GraphEvaluator } from '../dataflow/evaluator.ts';
 import { isAbort } from '../core/errors.ts';
 import { nodeWorkerRunner } from './node-runner.ts';
+import { tutorialModel } from './test-model.ts';
 import { decodeValue, encodeValue } from './transfer.ts';
 
 const runner = nodeWorkerRunner();
 afterAll(() => runner.close());
 
-async function tutorialModel(): Promise<ModelValue> {
-  const ev = new GraphEvaluator(compartmentTutorial() as unknown as ConstructorParameters<typeof GraphEvaluator>[0], { blockDef, readText: async () => '' });
-  const o = await ev.value('rec_soma');
-  if (!o.ok) throw new Error(o.message);
-  return o.values.model as ModelValue;
-}
 
 const ctx = (signal: AbortSignal, progress: number[]): ComputeContext => ({ signal, nodeId: 'run', readText: async () => '', progress: (f) => progress.push(f) });
 
