@@ -58,7 +58,7 @@ function tutorialBench(): void {
   console.log('                 median ms   runs (ms)');
   console.log(`NeuroWire core  ${coreMs.toFixed(0).padStart(10)}   ${core.map((x) => x.toFixed(0)).join(' ')}`);
   if (neuron && neuronMs) console.log(`NEURON 8.2      ${neuronMs.toFixed(0).padStart(10)}   ${neuron.map((x) => x.toFixed(0)).join(' ')}`);
-  if (ratio !== null) console.log(`ratio core/NEURON: ${ratio.toFixed(3)} (target ≤ 0.5)`);
+  if (ratio !== null) console.log(`ratio core/NEURON: ${ratio.toFixed(3)} (target ≤ 0.2, issue 16)`);
 
   const steps = Math.round(file.run.tstop / (file.run.dt ?? 0.025));
   const prof = built.engine.profilePhases(steps, file.run.dt);
