@@ -89,3 +89,24 @@ test('an empty sweep says what to write; picking a parameter upstream writes its
   const points = await nw(page, (h) => (h.output('sweep') as { traces: { sweep: { points: number[][] } } }).traces.sweep.points.length);
   expect(points).toBe(8);
 });
+
+test('a sweep of 2,000 points asks before it starts and says what it would cost; fewer points run at once', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  const g = sweepGraph();
+  for (const n of g.nodes) if (n.id === 'sweep') n.params.parameters = 'syn_1.gmax = linspace(0.01, 0.2, 2000)';
+  for (const n of g.nodes) if (n.id === 'run') n.params.tstop = 1000;
+  await dropFile(page, 'sweep.graph.json', JSON.stringify({ format: 'neurowire-graph', version: 1, ...g }), 'application/json');
+  await expect.poll(() => nw(page, (h) => h.graph().nodes.some((n) => n.id === 'sweep')), { timeout: 20_000 }).toBe(true);
+  await settled(page);
+  const st = await nw(page, (h) => h.status('sweep'));
+  expect(st.state).toBe('waiting');
+  expect(st.message).toMatch(/^Parameter sweep 'sweep' needs 2,000 runs of ~40,000 steps × \d+ segments \(~.*\): Run anyway\?/);
+  await nw(page, (h) => h.select(['sweep']));
+  await expect(page.getByTestId('confirm-run-sweep')).toBeVisible();
+  await expect(page.getByTestId('confirm-run-sweep-every')).toHaveCount(0);
+  await screenshot(page, 'sweep-asks');
+  await nw(page, (h) => h.setParam('sweep', 'parameters', 'syn_1.gmax = 0.05, 0.1'));
+  await settled(page);
+  expect(await nw(page, (h) => h.status('sweep').state)).toBe('done');
+});

@@ -77,6 +77,11 @@ export interface EvaluatorOptions {
   streaming?: boolean;
   /** Where the heavy blocks of a sweep's points run (a pool of workers); default: heavyRunner. */
   sweepRunner?: Runner;
+  /**
+   * Asked before a block that evaluates many runs (`sweeps`: a sweep, a fit) starts: a question
+   * for the user (the block then fails with it until it is answered) or null to go ahead.
+   */
+  ask?: (id: string, def: BlockDef, inputs: Inputs, params: Params) => string | null;
 }
 
 /** Remembered block results by node id (see EvaluatorOptions.memo). */
@@ -396,6 +401,11 @@ export class GraphEvaluator {
     if (hit) {
       st.status.next(doneStatus(hit.ms, inputs, hit.values));
       return of({ ok: true, values: hit.values });
+    }
+    const question = st.def.sweeps ? (this.opts.ask?.(id, st.def, inputs, params) ?? null) : null;
+    if (question) {
+      st.status.next({ state: 'error', message: question });
+      return of({ ok: false, message: question, origin: id });
     }
     return new Observable<NodeOutput>((sub) => {
       const ac = new AbortController();

@@ -265,3 +265,28 @@ export function runQuestion(e: RunEstimate, runs: BlockDef['runs'], limits: RunL
   const offer = every === null ? '' : `, or record every ${ordinal(every)} sample (${bytes(bytesEvery(e, every))})`;
   return { message: `${parts.join('; ')}: Run anyway${offer}?`, placed, recordEvery: every };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sweeps and fits: many runs of the model upstream
+
+/**
+ * The cost of `runs` runs of the model behind `traces` (a sweep's points or a fit's budget), each
+ * like the run that gave `traces`: its steps and segments, and the traces each keeps (a fit keeps
+ * only its best run's).
+ */
+export function estimateRuns(runs: number, traces: { t: ArrayLike<number>; traces: Record<string, unknown>; segments: number; run: { tstop: number; dt: number } }, keepsAll: boolean): RunEstimate {
+  const steps = traces.run.dt > 0 ? Math.round(traces.run.tstop / traces.run.dt) : 0;
+  const segments = Math.max(1, traces.segments);
+  const segmentSteps = runs * steps * segments;
+  const perRun = traces.t.length * (Object.keys(traces.traces).length + 1) * 8;
+  return { steps: runs * steps, segments, segmentSteps, recordedBytes: (keepsAll ? runs : 1) * perRun, seconds: segmentSteps / SEGMENT_STEPS_PER_SECOND, traces: Object.keys(traces.traces).length };
+}
+
+/** The question for a sweep or fit over the limits, or null. */
+export function runsQuestion(e: RunEstimate, runs: number, what: string, limits: RunLimits): string | null {
+  const slow = !(e.segmentSteps <= limits.segmentSteps);
+  const big = !(e.recordedBytes <= limits.recordedBytes);
+  if (!slow && !big) return null;
+  const work = `${count(runs)} runs of ~${count(e.steps / Math.max(1, runs))} steps × ${count(e.segments)} segments (~${duration(e.seconds)} on one core)`;
+  return `${what} needs ${work}${big ? ` and would keep ${bytes(e.recordedBytes)} of traces (limit ${bytes(limits.recordedBytes)})` : ''}: Run anyway? (or use fewer points or runs, a shorter run or a coarser model)`;
+}

@@ -9,13 +9,14 @@
 import { BehaviorSubject, combineLatest, debounceTime, filter, firstValueFrom, map, type Observable, type Subscription } from 'rxjs';
 import { blockDef as catalogueDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params } from '../../nodes/types.ts';
+import { sweepPoints } from './sweep-points.ts';
 import { ComputeMemo, GraphEvaluator, type NodeOutput, type NodeStatus, type Runner } from './evaluator.ts';
 import type { Graph } from './graph.ts';
 import { parseFileRef } from './graph.ts';
 import { readAssetText } from './assets.ts';
 import type { GraphChange } from './store.ts';
-import type { ModelValue } from '../../nodes/values.ts';
-import { DEFAULT_RUN_LIMITS, estimateRun, placementsOf, placementTotals, runQuestion, type ModelStep, type Placement, type RunEstimate, type RunLimits } from './run-estimate.ts';
+import type { ModelValue, TracesValue } from '../../nodes/values.ts';
+import { DEFAULT_RUN_LIMITS, estimateRun, estimateRuns, runsQuestion, placementsOf, placementTotals, runQuestion, type ModelStep, type Placement, type RunEstimate, type RunLimits } from './run-estimate.ts';
 
 /** Where heavy blocks run (a worker), with what the session may ask of it. */
 export type HeavyRunner = Runner & { close(): void; crash?(reason?: string): void; interrupt?(): boolean };
@@ -333,6 +334,7 @@ export class Session {
         memo: this.memo,
         streaming: this.streaming,
         sweepRunner: this.sweepPool,
+        ask: (id, def, inputs, params) => this.runsQuestionFor(id, def, inputs, params),
       });
     } catch (e) {
       this.ev = null;
@@ -349,6 +351,35 @@ export class Session {
    * The question to ask instead of starting this heavy run, or null to start it: a run over
    * the limits asks unless the user allowed one at least as large for this block.
    */
+  /**
+   * A sweep's or fit's question: its points (or run budget) times the run it repeats, against the
+   * same limits as one run; asked once, then allowed up to what the user allowed.
+   */
+  private runsQuestionFor(id: string, def: BlockDef, inputs: Record<string, unknown>, params: Params): string | null {
+    if (!this.runLimits) return null;
+    const tr = inputs.traces as TracesValue | undefined;
+    if (!tr || tr.kind !== 'traces') return null;
+    let runs: number;
+    if (def.type === 'fit') runs = Number(params.maxEvaluations);
+    else {
+      try {
+        runs = sweepPoints(String(params.parameters ?? ''), params.mode === 'paired' ? 'paired' : 'grid').points.length;
+      } catch {
+        return null; // the block says what is wrong with its text
+      }
+    }
+    if (!(runs >= 1)) return null;
+    const e = estimateRuns(runs, tr, def.type !== 'fit');
+    const q = runsQuestion(e, runs, `${def.title} '${id}'`, this.runLimits);
+    const ok = this.approved.get(id);
+    if (!q || (ok && e.segmentSteps <= ok.segmentSteps && e.recordedBytes <= ok.recordedBytes)) {
+      this.setPending(id, null);
+      return null;
+    }
+    this.setPending(id, { estimate: e, message: q, placed: [], recordEvery: null });
+    return q;
+  }
+
   private question(id: string, def: BlockDef, inputs: Record<string, unknown>, params: Params): string | null {
     if (!this.runLimits) return null;
     let e: RunEstimate | null = null;
