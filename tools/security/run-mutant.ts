@@ -17,12 +17,19 @@ import { blockDef as catalogue } from '../../nodes/index.ts';
 import type { BlockDef, Params } from '../../nodes/types.ts';
 import { CoreError, isAbort } from '../../src/core/errors.ts';
 import { readAssetText } from '../../src/dataflow/assets.ts';
-import { Session } from '../../src/dataflow/session.ts';
+import { Session, type HeavyRunner } from '../../src/dataflow/session.ts';
 import { parseFileRef, type Graph } from '../../src/dataflow/graph.ts';
 import { parseGraph } from '../../src/dataflow/validate.ts';
 import { checkOutputs } from './oracles.ts';
 
 export type Category = 'ok' | 'clear error' | 'crash' | 'hang' | 'silent wrong';
+
+/**
+ * Above these a run (or a sweep's runs together) asks, as in the app: ~1e8 segment-steps is a few
+ * seconds of simulation, within the pool's 15 s CPU limit per mutant; recorders and stimuli on
+ * more than 50 nodes ask too.
+ */
+export const FUZZ_RUN_LIMITS = { segmentSteps: 1e8, recordedBytes: 2 ** 28, placedNodes: 50 };
 
 export interface Outcome {
   category: Category;
@@ -126,7 +133,11 @@ export async function runMutant(text: string): Promise<Outcome> {
   let blockErrors = 0;
   let ev: Session | undefined;
   try {
-    ev = new Session({ graph }, { blockDef: lookup, readText: assetReader(graph), eager: false, runLimits: null });
+    // Runs and sweeps are asked about above FUZZ_RUN_LIMITS, as the app asks above its limits: a
+    // mutant that is a valid but hours-long simulation (res = 0.01 µm with six .mod mechanisms)
+    // gets the app's question as its clear answer instead of being taken for a hang.
+    const inProcess: HeavyRunner = Object.assign(async (def: BlockDef, inputs: Record<string, unknown>, params: Params, ctx: Parameters<BlockDef['compute']>[2]) => def.compute(inputs, params, ctx), { close: () => {} });
+    ev = new Session({ graph }, { blockDef: lookup, readText: assetReader(graph), eager: false, heavy: inProcess, runLimits: { ...FUZZ_RUN_LIMITS } });
     for (const node of graph.nodes) {
       const o = await ev.value(node.id);
       if (!o.ok && o.origin === node.id) {
