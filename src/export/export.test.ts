@@ -26,6 +26,12 @@ const readText = async (ref: string) => readFileSync(resolve(REPO, 'examples', r
 const opts = (g: string) => ({ readText, baseName: 'model', graphName: `${g}.graph.json` });
 
 describe('exportNeuron', () => {
+  it('says that a sweep or fit is not in the script (it runs the model once, at the graph values)', async () => {
+    const ex = await exportNeuron(example('fi-curve'), opts('fi-curve'));
+    expect(ex.warnings.some((w) => /^block "sweep" \(Parameter sweep\) is not in the script: the script runs the model once, at the graph's values; run the sweep with `neurowire run`/.test(w))).toBe(true);
+    expect(ex.plans.map((p) => p.runId)).toEqual(['run']);
+  });
+
   it('writes a compartment model: geometry in the data file, the recipe in the script with the blocks named', async () => {
     const ex = await exportNeuron(example('synaptic-input'), opts('synaptic-input'));
     const plan = ex.plans[0];

@@ -10,6 +10,7 @@ import type { Graph } from '../dataflow/graph.ts';
 import { safeFileName, safeFileNames } from '../dataflow/safe-names.ts';
 import { CoreError } from '../core/errors.ts';
 import { MOD_DIR } from './mods.ts';
+import { blockDef } from '../../nodes/index.ts';
 
 export interface NeuronExport {
   /** The Python script. */
@@ -65,6 +66,11 @@ export async function exportNeuron(graph: Pick<Graph, 'nodes' | 'connections'>, 
       throw e;
     }
     chains.set(r.runId, r.chain.map((s) => s.id));
+  }
+  // Sweeps and fits run the model again at other values: the script runs it once, at the graph's.
+  for (const b of collected.notExported) {
+    const def = blockDef(b.type);
+    if (def?.sweeps) warnings.push(`block ${q(b.id)} (${def.title}) is not in the script: the script runs the model once, at the graph's values; run the ${def.type === 'fit' ? 'fit' : 'sweep'} with \`neurowire run\` (a NEURON loop over its points is not exported yet)`);
   }
   const all = safeFileNames(ids);
   const fileNames = new Map(plans.map((p) => [p.runId, all.get(p.runId)!]));
