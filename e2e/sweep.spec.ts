@@ -32,12 +32,17 @@ function sweepGraph(): Graph {
   return g;
 }
 
+/** Drop the graph on the app, as a user opens a file, and wait for it to be computed. */
+async function openGraph(page: import('@playwright/test').Page, g: Graph): Promise<void> {
+  await dropFile(page, 'sweep.graph.json', JSON.stringify({ format: 'neurowire-graph', version: 1, ...g }), 'application/json');
+  await expect.poll(() => nw(page, (h) => h.graph().nodes.some((n) => n.id === 'sweep')), { timeout: 20_000 }).toBe(true);
+  await settled(page);
+}
+
 test('a sweep of syn_1.gmax over 8 values: coloured traces and a spike count per value equal to 8 separate runs', async ({ page }) => {
   test.setTimeout(180_000);
   await openApp(page);
-  await dropFile(page, 'sweep.graph.json', JSON.stringify({ format: 'neurowire-graph', version: 1, ...sweepGraph() }), 'application/json');
-  await expect.poll(() => nw(page, (h) => h.graph().nodes.some((n) => n.id === 'sweep')), { timeout: 20_000 }).toBe(true);
-  await settled(page);
+  await openGraph(page, sweepGraph());
   expect(await nw(page, (h) => h.status('sweep').state)).toBe('done');
   // 8 points × 3 recorders, each point's traces in one colour, 8 colours.
   const series = await nw(page, (h) => ((h.output('sweep_traces') as { figure: { option: { series: Array<{ name: string; lineStyle?: { color?: string } }> } } }).figure.option.series).map((s) => [s.name, s.lineStyle?.color ?? ''] as [string, string]));
@@ -75,9 +80,7 @@ test('an empty sweep says what to write; picking a parameter upstream writes its
   const g = sweepGraph();
   for (const n of g.nodes) if (n.id === 'sweep') n.params.parameters = '';
   for (const n of g.nodes) if (n.id === 'run') n.params.tstop = 100;
-  await dropFile(page, 'sweep.graph.json', JSON.stringify({ format: 'neurowire-graph', version: 1, ...g }), 'application/json');
-  await expect.poll(() => nw(page, (h) => h.graph().nodes.some((n) => n.id === 'sweep')), { timeout: 20_000 }).toBe(true);
-  await settled(page);
+  await openGraph(page, g);
   const st = await nw(page, (h) => h.status('sweep'));
   expect(st.state).toBe('error');
   expect(st.message).toMatch(/nothing to sweep: add a line "block.parameter = values"/);
@@ -96,9 +99,7 @@ test('a sweep of 2,000 points asks before it starts and says what it would cost;
   const g = sweepGraph();
   for (const n of g.nodes) if (n.id === 'sweep') n.params.parameters = 'syn_1.gmax = linspace(0.01, 0.2, 2000)';
   for (const n of g.nodes) if (n.id === 'run') n.params.tstop = 1000;
-  await dropFile(page, 'sweep.graph.json', JSON.stringify({ format: 'neurowire-graph', version: 1, ...g }), 'application/json');
-  await expect.poll(() => nw(page, (h) => h.graph().nodes.some((n) => n.id === 'sweep')), { timeout: 20_000 }).toBe(true);
-  await settled(page);
+  await openGraph(page, g);
   const st = await nw(page, (h) => h.status('sweep'));
   expect(st.state).toBe('waiting');
   expect(st.message).toMatch(/^Parameter sweep 'sweep' needs 2,000 runs of ~40,000 steps × \d+ segments \(~.*\): Run anyway\?/);

@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import { dict } from '../src/core/dict.ts';
 import { CoreError } from '../src/core/errors.ts';
 import { nelderMead } from '../src/core/fit/nelder-mead.ts';
+import { NUM } from '../src/dataflow/sweep-points.ts';
 import { readFileParam } from './edge-list.ts';
 import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
@@ -25,7 +26,6 @@ export interface FitParam {
   log: boolean;
 }
 
-const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
 const LINE = new RegExp(String.raw`^(.+)\.([A-Za-z_]\w*)\s*=\s*(${NUM})\s+in\s+\[\s*(${NUM})\s*,\s*(${NUM})\s*\]\s*(log|lin)?$`);
 
 /** Parse `block.param = start in [lo, hi] log|lin` lines. */

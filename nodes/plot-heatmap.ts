@@ -8,13 +8,12 @@ import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import { csvField } from './raster-plot.ts';
 import { VIRIDIS_STOPS } from './morphology-colours.ts';
+import { short } from './sweep.ts';
+import { tableColumn } from './plot-xy.ts';
 import type { BlockDef } from './types.ts';
 import type { FigureValue, TableValue } from './values.ts';
 
-function column(t: TableValue, name: string, what: string): ArrayLike<number | string> {
-  if (!Object.hasOwn(t.columns, name)) throw new CoreError('input', `${plotHeatmap.title}: the table has no column "${name}" for ${what}; its columns: ${Object.keys(t.columns).join(', ')}`);
-  return t.columns[name];
-}
+const column = (t: TableValue, name: string, what: string) => tableColumn(t, name, `for ${what}`, plotHeatmap.title);
 
 /** Input: table. Output: figure (sink). Params: x, y, value (column names), trace (a label, or empty), title. */
 export const plotHeatmap: BlockDef = {
@@ -60,7 +59,6 @@ export const plotHeatmap: BlockDef = {
     const xs = [...new Set([...cells.values()].map((c) => c.x))].sort((a, b) => a - b);
     const ys = [...new Set([...cells.values()].map((c) => c.y))].sort((a, b) => a - b);
     const vs = [...cells.values()].map((c) => c.v);
-    const short = (n: number) => String(Number(n.toPrecision(4)));
     const title = p.string('title') || `${vName} over ${xName} and ${yName}`;
     const option: Record<string, unknown> = {
       title: { text: title, ...(missing ? { subtext: `${missing} point${missing === 1 ? '' : 's'} without a value left blank`, subtextStyle: { fontSize: 10, color: '#777' } } : {}) },

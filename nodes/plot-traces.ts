@@ -11,6 +11,7 @@ import type { BlockDef } from './types.ts';
 import type { FigureValue, TracesValue } from './values.ts';
 import { keptPoints, minMaxPairs } from './decimate.ts';
 import { viridis } from './morphology-colours.ts';
+import { short } from './sweep.ts';
 
 /** Number of bin edges navis's plot_results uses: `np.linspace(0, max(t), 10)`, i.e. 9 bins. */
 const RATE_EDGES = 10;
@@ -62,7 +63,6 @@ function sweepColours(tr: TracesValue): { of(label: string): string; note: strin
   const hi = Math.max(...vals);
   const log = lo > 0 && hi / lo > 10;
   const f = (x: number) => (hi === lo ? 0.5 : log ? Math.log(x / lo) / Math.log(hi / lo) : (x - lo) / (hi - lo));
-  const short = (x: number) => String(Number(x.toPrecision(4)));
   return {
     of: (label) => (Object.hasOwn(sw.of, label) ? viridis(f(sw.points[sw.of[label][0]][0])) : '#888'),
     note: `colour: ${sw.names[0]} from ${short(lo)} (purple) to ${short(hi)} (yellow)${log ? ', log scale' : ''}`,

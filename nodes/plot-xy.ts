@@ -9,10 +9,15 @@ import { csvField } from './raster-plot.ts';
 import type { BlockDef } from './types.ts';
 import type { FigureValue, TableValue } from './values.ts';
 
+/** A table's column by name, or the block's message naming the columns it has (`purpose`: "for x", "to group by"). */
+export function tableColumn(t: TableValue, name: string, purpose: string, blockTitle: string): ArrayLike<number | string> {
+  if (!Object.hasOwn(t.columns, name)) throw new CoreError('input', `${blockTitle}: the table has no column "${name}" ${purpose}; its columns: ${Object.keys(t.columns).join(', ')}`);
+  return t.columns[name] as ArrayLike<number | string>;
+}
+
 /** The column's values as numbers (text that is not a number: NaN). */
 function numeric(t: TableValue, name: string, what: string): Float64Array {
-  if (!Object.hasOwn(t.columns, name)) throw new CoreError('input', `${plotXy.title}: the table has no column "${name}" for ${what}; its columns: ${Object.keys(t.columns).join(', ')}`);
-  return Float64Array.from(t.columns[name] as ArrayLike<number | string>, (x) => (typeof x === 'number' ? x : Number(x)));
+  return Float64Array.from(tableColumn(t, name, `for ${what}`, plotXy.title), (x) => (typeof x === 'number' ? x : Number(x)));
 }
 
 /** Input: table. Output: figure (sink). Params: x, y (column names), group (column, '' for one line), title. */
@@ -39,10 +44,8 @@ export const plotXy: BlockDef = {
     const x = numeric(t, xName, 'x');
     const y = numeric(t, yName, 'y');
     let groups: string[];
-    if (gName) {
-      if (!Object.hasOwn(t.columns, gName)) throw new CoreError('input', `${plotXy.title}: the table has no column "${gName}" to group by; its columns: ${Object.keys(t.columns).join(', ')}`);
-      groups = Array.from(t.columns[gName] as ArrayLike<number | string>, String);
-    } else groups = Array.from({ length: x.length }, () => '');
+    if (gName) groups = Array.from(tableColumn(t, gName, 'to group by', plotXy.title), String);
+    else groups = Array.from({ length: x.length }, () => '');
     // Rows without a value (a latency of a trace that never fired) are not points: left out, and counted.
     const lines = new Map<string, Array<[number, number]>>();
     const rows = [[gName || 'group', xName, yName].map(csvField).join(',')];

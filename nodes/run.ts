@@ -114,16 +114,19 @@ export const run: BlockDef = {
     const warnings = [...engine.warnings];
     const detectors = model.netCons.some((nc) => nc.label !== undefined);
     if (model.recorders.length === 0 && !detectors) warnings.push('the model records nothing: add a voltage recorder or spike detector before the run');
+    // Once per run, not per partial result.
+    const nodes = recorderNodes(spec);
+    const segments = segmentCount(spec.discretization);
     const value = (res: RunResult, partial?: RunProgress): TracesValue => ({
       kind: 'traces',
       t: res.t,
       traces: res.traces,
       units,
       spikes: res.spikes ?? {},
-      nodes: recorderNodes(spec),
+      nodes,
       run: opts,
       sections: spec.discretization.sections.length,
-      segments: segmentCount(spec.discretization),
+      segments,
       wallMs: performance.now() - t0,
       warnings,
       ...(partial ? { partial } : {}),

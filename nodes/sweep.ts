@@ -18,8 +18,8 @@ const MODES = ['grid', 'paired'] as const;
 /** Points evaluated at once: enough to keep a pool of workers busy, few enough to bound memory. */
 const IN_FLIGHT = 8;
 
-/** A point's value as its label shows it: up to 4 significant digits. */
-const short = (x: number) => String(Number(x.toPrecision(4)));
+/** A swept value as labels and notes show it: up to 4 significant digits. */
+export const short = (x: number): string => String(Number(x.toPrecision(4)));
 
 /** The label of trace `label` of point `k`. */
 export function sweepLabel(label: string, names: string[], point: number[]): string {

@@ -12,6 +12,7 @@ import { CoreError } from '../core/errors.ts';
 import { sameValue } from './equality.ts';
 import type { GraphNode } from './graph.ts';
 import { readParams } from './params.ts';
+import { upstreamOf } from './upstream.ts';
 
 /** The part of a graph document the evaluator needs. */
 export interface EvalGraph {
@@ -474,11 +475,7 @@ export class GraphEvaluator {
     const k = Object.keys(st.def.inputs).indexOf(port);
     const wire = k >= 0 ? st.wiring.value[k] : null;
     if (!wire) throw new CoreError('input', `input "${port}" is not connected`);
-    const into = new Map<string, EvalGraph['connections']>();
-    for (const c of this.graph.connections) into.set(c.to.node, [...(into.get(c.to.node) ?? []), c]);
-    const up = new Set<string>([wire.from.node]);
-    const todo = [wire.from.node];
-    while (todo.length) for (const c of into.get(todo.pop()!) ?? []) if (!up.has(c.from.node)) (up.add(c.from.node), todo.push(c.from.node));
+    const up = new Set<string>([wire.from.node, ...upstreamOf(this.graph, wire.from.node)]);
     const changed = new Map<string, Record<string, unknown>>();
     for (const o of overrides) {
       const target = this.nodes.get(o.node);

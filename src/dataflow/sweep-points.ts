@@ -29,7 +29,8 @@ export interface SweepPoints {
 /** A sweep's text refused: the line (1-based) and why. */
 export class SweepSyntaxError extends Error {}
 
-const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
+/** A decimal number as the sweep and fit lines write it (regular-expression source). */
+export const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
 
 function numbers(s: string, line: number, what: string): number[] {
   const parts = s.split(',').map((x) => x.trim());

@@ -8,6 +8,7 @@
  * passes on (`exportable` on its definition); any other block upstream of a run is an export error naming
  * it, so that an export never silently drops something the graph does.
  */
+import { upstreamOf } from '../dataflow/upstream.ts';
 import { blockDef as catalogueBlockDef } from '../../nodes/index.ts';
 import type { BlockDef, Params } from '../../nodes/types.ts';
 import type { ModelValue, NetworkValue } from '../../nodes/values.ts';
@@ -60,21 +61,6 @@ function typeWord(type: string): string {
   return /^[a-z][a-z0-9-]*$/.test(type) ? type : q(type);
 }
 
-/** Every block upstream of `id` (not including it). */
-function upstreamOf(graph: GraphLike, id: string): string[] {
-  const seen = new Set<string>();
-  const stack = [id];
-  while (stack.length) {
-    const cur = stack.pop()!;
-    for (const c of graph.connections) {
-      if (c.to.node === cur && !seen.has(c.from.node)) {
-        seen.add(c.from.node);
-        stack.push(c.from.node);
-      }
-    }
-  }
-  return [...seen];
-}
 
 /** The lists of a model or network whose growth tells which block added which part. */
 function countsOf(v: unknown): Record<string, number> {

@@ -4,7 +4,9 @@
  * (log-spaced for positive values), or a fit within 0.1× to 10× on a log scale.
  */
 import type { ParamSpec } from '../../nodes/types.ts';
+import { short } from '../../nodes/sweep.ts';
 import type { Graph } from '../dataflow/graph.ts';
+import { upstreamOf } from '../dataflow/upstream.ts';
 
 export interface PickableParam {
   /** `block.param`, as the sweep's lines name it. */
@@ -14,27 +16,11 @@ export interface PickableParam {
   value: number;
 }
 
-/** Blocks upstream of `id` (wires followed backwards), nearest first. */
-function upstream(graph: Graph, id: string): string[] {
-  const seen = new Set<string>([id]);
-  const out: string[] = [];
-  const todo = [id];
-  while (todo.length) {
-    const at = todo.shift()!;
-    for (const c of graph.connections)
-      if (c.to.node === at && !seen.has(c.from.node)) {
-        seen.add(c.from.node);
-        out.push(c.from.node);
-        todo.push(c.from.node);
-      }
-  }
-  return out;
-}
 
 /** The numeric parameters a sweep or fit block `id` can vary. */
 export function pickableParams(graph: Graph, id: string, specsOf: (id: string) => ParamSpec[]): PickableParam[] {
   const out: PickableParam[] = [];
-  for (const b of upstream(graph, id)) {
+  for (const b of upstreamOf(graph, id)) {
     const node = graph.nodes.find((n) => n.id === b);
     if (!node) continue;
     for (const spec of specsOf(b)) {
@@ -48,7 +34,6 @@ export function pickableParams(graph: Graph, id: string, specsOf: (id: string) =
   return out;
 }
 
-const short = (x: number) => String(Number(x.toPrecision(4)));
 
 /** The line a pick adds to a sweep (`kind` 'sweep') or a fit ('fit'). */
 export function pickedLine(p: PickableParam, kind: 'sweep' | 'fit'): string {
