@@ -208,6 +208,7 @@ export class CableEngine {
     for (const k of ['fStatic', 'fbStatic']) alloc(k, 8 * n);
     alloc('hh', HH_ROW_BYTES * nhh);
     alloc('hhNodes', 4 * nhh);
+    alloc('hhScratch', 48 * nhh + 16);
     alloc('hhTable', HH_ROW_BYTES * 200);
     alloc('alpha', 48 * nal);
     alloc('alphaNodes', 4 * nal);
@@ -277,6 +278,7 @@ export class CableEngine {
     hdr(H.nprobes, np);
     hdr(H.fStatic, at.fStatic);
     hdr(H.fbStatic, at.fbStatic);
+    hdr(H.hhScratch, at.hhScratch);
 
     // Matrix coefficients as NEURON's NODEA / NODEB (mA/cm²/mV).
     const a = this.view('a', n);
@@ -948,6 +950,8 @@ export class CableEngine {
     });
     ms['axial currents + elimination'] = Math.max(0, pair - sub);
     ms['back-substitution + v update + reset'] = sub;
+    // The sweeps alone leave v far from any real state; hh at garbage v would take its slow paths.
+    this.start({ tstop: 0, dt, v_init: -60 });
     ms['hh states + currents'] = time(() => w.hhAdvance(dt));
     this.start({ tstop: 0, dt, v_init: -60 });
     return ms;

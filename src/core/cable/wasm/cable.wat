@@ -100,10 +100,11 @@
 
   ;; hh channel currents at the present v and states: store i and g per instance and add them
   ;; to rhs and d.  AoS record of 96 bytes: m h n gnabar gkbar gl el ena ek iSum gSum -.
-  (func $hhCurrents
+  (func $hhCurrents (param $from i32)
     (local $k i32) (local $nhh i32) (local $p i32) (local $node i32) (local $vi f64)
     (local $m f64) (local $n2 f64) (local $gna f64) (local $gk f64) (local $i f64) (local $gs f64)
     (local $v i32) (local $rhs i32) (local $d i32) (local $hh i32) (local $nodes i32)
+    (local.set $k (local.get $from))
     (local.set $nhh (i32.load (i32.const 48)))
     (local.set $hh (i32.load (i32.const 52)))
     (local.set $nodes (i32.load (i32.const 56)))
@@ -135,7 +136,7 @@
   ;; Before the first step: reset the system and add the hh currents (finitialize's part).
   (func (export "begin")
     (call $reset)
-    (call $hhCurrents))
+    (call $hhCurrents (i32.const 0)))
 
   ;; Point processes at time t (the step's midpoint): IClamp (AoS 32 B: del dur amp i),
   ;; AlphaSynapse (AoS 48 B: onset tau gmax e g i), ExpSyn and Exp2Syn (whose states the event
@@ -540,26 +541,36 @@
     (local $hh i32) (local $nodes i32) (local $tab i32) (local $v i32) (local $ok i32) (local $usetable i32)
     (local $p0 i32) (local $p1 i32) (local $o0 i32) (local $o1 i32) (local $xi1 f64)
     (local $th2 v128) (local $ndt2 v128) (local $x2 v128) (local $tau2 v128) (local $e2 v128) (local $s2 v128)
+    (local $m2 v128) (local $h2 v128) (local $v2 v128) (local $g2 v128) (local $gk2 v128) (local $i2 v128) (local $q2 v128)
+    (local $sp i32) (local $scr i32) (local $kk i32)
+    (local $ex v128) (local $ekf v128) (local $er v128) (local $ek v128) (local $et v128)
+    (local $nd0 i32) (local $nd1 i32) (local $rhs i32) (local $d i32) (local $from i32)
+    (local.set $rhs (i32.load (i32.const 12)))
+    (local.set $d (i32.load (i32.const 16)))
     (local.set $usetable (i32.load (i32.const 144)))
+    (local.set $scr (i32.load (i32.const 784)))
     (local.set $nhh (i32.load (i32.const 48)))
     (local.set $hh (i32.load (i32.const 52)))
     (local.set $nodes (i32.load (i32.const 56)))
     (local.set $tab (i32.load (i32.const 60)))
     (local.set $v (i32.load (i32.const 8)))
     ;; With the table, two instances at a time in f64x2 lanes (the same arithmetic per lane), as
-    ;; long as both v are inside the table; the rest, one at a time below.
+    ;; long as both v are inside the table; the rest, one at a time below. In three short loops
+    ;; (rates and exponents into the scratch rows, the exponentials, the states and currents):
+    ;; one loop doing all three has a long dependency chain per pair that the CPU could not
+    ;; overlap with the next pair's (measured 1.8x slower on the DA1 tutorial).
     (if (local.get $usetable)
       (then
         (local.set $ndt2 (f64x2.splat (f64.neg (local.get $dt))))
         (block $pdone
           (loop $pnext
             (br_if $pdone (i32.ge_u (i32.add (local.get $k) (i32.const 1)) (local.get $nhh)))
-            (local.set $p0 (i32.add (local.get $hh) (i32.mul (local.get $k) (i32.const 96))))
-            (local.set $p1 (i32.add (local.get $p0) (i32.const 96)))
-            (local.set $xi (f64.sub (f64.load (i32.add (local.get $v) (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))) (f64.const -100)))
-            (local.set $xi1 (f64.sub (f64.load (i32.add (local.get $v) (i32.shl (i32.load offset=4 (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))) (f64.const -100)))
-            (br_if $pdone (i32.eqz (i32.and
-              (i32.and (f64.gt (local.get $xi) (f64.const 0)) (f64.lt (local.get $xi) (f64.const 200)))
+            (local.set $nd0 (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
+            (local.set $nd1 (i32.shl (i32.load offset=4 (i32.add (local.get $nodes) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
+            (local.set $xi (f64.sub (f64.load (i32.add (local.get $v) (local.get $nd0))) (f64.const -100)))
+            (local.set $xi1 (f64.sub (f64.load (i32.add (local.get $v) (local.get $nd1))) (f64.const -100)))
+            (br_if $pdone (i32.eqz (i32.and (i32.and (i32.ne (local.get $nd0) (local.get $nd1))
+              (i32.and (f64.gt (local.get $xi) (f64.const 0)) (f64.lt (local.get $xi) (f64.const 200))))
               (i32.and (f64.gt (local.get $xi1) (f64.const 0)) (f64.lt (local.get $xi1) (f64.const 200))))))
             (local.set $ii (i32.trunc_f64_s (local.get $xi)))
             (local.set $o0 (i32.add (local.get $tab) (i32.mul (local.get $ii) (i32.const 96))))
@@ -567,32 +578,102 @@
             (local.set $ii (i32.trunc_f64_s (local.get $xi1)))
             (local.set $o1 (i32.add (local.get $tab) (i32.mul (local.get $ii) (i32.const 96))))
             (local.set $th2 (f64x2.replace_lane 1 (local.get $th2) (f64.sub (local.get $xi1) (f64.convert_i32_s (local.get $ii)))))
-            ;; m
-            (local.set $x2 (f64x2.add (v128.load64_lane 1 (local.get $o1) (v128.load64_zero (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=48 1 (local.get $o1) (v128.load64_zero offset=48 (local.get $o0))))))
-            (local.set $tau2 (f64x2.add (v128.load64_lane offset=8 1 (local.get $o1) (v128.load64_zero offset=8 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=56 1 (local.get $o1) (v128.load64_zero offset=56 (local.get $o0))))))
-            (local.set $e2 (call $exp2 (f64x2.div (local.get $ndt2) (local.get $tau2))))
-            (local.set $s2 (v128.load64_lane 1 (local.get $p1) (v128.load64_zero (local.get $p0))))
-            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $e2)) (f64x2.sub (local.get $x2) (local.get $s2)))))
-            (v128.store64_lane 0 (local.get $p0) (local.get $s2))
-            (v128.store64_lane 1 (local.get $p1) (local.get $s2))
-            ;; h
-            (local.set $x2 (f64x2.add (v128.load64_lane offset=16 1 (local.get $o1) (v128.load64_zero offset=16 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=64 1 (local.get $o1) (v128.load64_zero offset=64 (local.get $o0))))))
-            (local.set $tau2 (f64x2.add (v128.load64_lane offset=24 1 (local.get $o1) (v128.load64_zero offset=24 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=72 1 (local.get $o1) (v128.load64_zero offset=72 (local.get $o0))))))
-            (local.set $e2 (call $exp2 (f64x2.div (local.get $ndt2) (local.get $tau2))))
+            ;; Scratch row of the pair: m∞, −dt/τm, h∞, −dt/τh, n∞, −dt/τn (each two lanes).
+            (local.set $sp (i32.add (local.get $scr) (i32.mul (local.get $k) (i32.const 48))))
+            (v128.store offset=0 (local.get $sp) (f64x2.add (v128.load64_lane offset=0 1 (local.get $o1) (v128.load64_zero offset=0 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=48 1 (local.get $o1) (v128.load64_zero offset=48 (local.get $o0))))))
+            (v128.store offset=16 (local.get $sp) (f64x2.div (local.get $ndt2) (f64x2.add (v128.load64_lane offset=8 1 (local.get $o1) (v128.load64_zero offset=8 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=56 1 (local.get $o1) (v128.load64_zero offset=56 (local.get $o0)))))))
+            (v128.store offset=32 (local.get $sp) (f64x2.add (v128.load64_lane offset=16 1 (local.get $o1) (v128.load64_zero offset=16 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=64 1 (local.get $o1) (v128.load64_zero offset=64 (local.get $o0))))))
+            (v128.store offset=48 (local.get $sp) (f64x2.div (local.get $ndt2) (f64x2.add (v128.load64_lane offset=24 1 (local.get $o1) (v128.load64_zero offset=24 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=72 1 (local.get $o1) (v128.load64_zero offset=72 (local.get $o0)))))))
+            (v128.store offset=64 (local.get $sp) (f64x2.add (v128.load64_lane offset=32 1 (local.get $o1) (v128.load64_zero offset=32 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=80 1 (local.get $o1) (v128.load64_zero offset=80 (local.get $o0))))))
+            (v128.store offset=80 (local.get $sp) (f64x2.div (local.get $ndt2) (f64x2.add (v128.load64_lane offset=40 1 (local.get $o1) (v128.load64_zero offset=40 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=88 1 (local.get $o1) (v128.load64_zero offset=88 (local.get $o0)))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 2)))
+            (br $pnext)))
+        ;; e^(−dt/τ) in place.
+        (local.set $sp (i32.add (local.get $scr) (i32.const 16)))
+        (local.set $o (i32.add (local.get $scr) (i32.mul (local.get $k) (i32.const 48))))
+        (block $edone
+          (loop $enext
+            (br_if $edone (i32.ge_u (local.get $sp) (local.get $o)))
+            (local.set $ex (v128.load (local.get $sp)))
+            (v128.store (local.get $sp) (block $exd (result v128)
+    (if (i32.eqz (i64x2.all_true (v128.and (f64x2.gt (local.get $ex) (f64x2.splat (f64.const -708))) (f64x2.lt (local.get $ex) (f64x2.splat (f64.const 709))))))
+      (then (return
+        (f64x2.replace_lane 1
+          (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $ex))))
+          (call $exp (f64x2.extract_lane 1 (local.get $ex)))))))
+    ;; x·64/ln 2 + 1.5·2^52 holds k = round(x·64/ln 2) in its low bits, so the integer k (the
+    ;; scalar code's trunc of kf) is its bit pattern minus that of 1.5·2^52: no float → int
+    ;; conversion, which SSE has not for two lanes.
+    (local.set $ekf (f64x2.add (f64x2.mul (local.get $ex) (f64x2.splat (f64.const 92.33248261689366))) (f64x2.splat (f64.const 6755399441055744))))
+    (local.set $ek (i64x2.sub (local.get $ekf) (i64x2.splat (i64.const 0x4338000000000000))))
+    (local.set $ekf (f64x2.sub (local.get $ekf) (f64x2.splat (f64.const 6755399441055744))))
+    (local.set $er (f64x2.sub (f64x2.sub (local.get $ex) (f64x2.mul (local.get $ekf) (f64x2.splat (f64.const 0.010830424696905538)))) (f64x2.mul (local.get $ekf) (f64x2.splat (f64.const -6.563929801064195e-13)))))
+    (local.set $et (v128.load64_zero offset=256 (i32.shl (i32.and (i32x4.extract_lane 0 (local.get $ek)) (i32.const 63)) (i32.const 3))))
+    (local.set $et (v128.load64_lane offset=256 1 (i32.shl (i32.and (i32x4.extract_lane 2 (local.get $ek)) (i32.const 63)) (i32.const 3)) (local.get $et)))
+    (f64x2.mul
+      (f64x2.add (local.get $et)
+        (f64x2.mul (local.get $et)
+          (f64x2.add (local.get $er)
+            (f64x2.mul (f64x2.mul (local.get $er) (local.get $er))
+              (f64x2.add (f64x2.splat (f64.const 0.5))
+                (f64x2.mul (local.get $er)
+                  (f64x2.add (f64x2.splat (f64.const 0.16666666666666666))
+                    (f64x2.mul (local.get $er)
+                      (f64x2.add (f64x2.splat (f64.const 0.041666666666666664))
+                        (f64x2.mul (local.get $er) (f64x2.splat (f64.const 0.008333333333333333))))))))))))
+      ;; 2^(k >> 6): ((k >> 6) + 1023) << 52, as ((k + 1023·64) >>u 6) << 52 (k > −1023·64 here).
+      (i64x2.shl (i64x2.shr_u (i64x2.add (local.get $ek) (i64x2.splat (i64.const 65472))) (i32.const 6)) (i32.const 52)))))
+            (local.set $sp (i32.add (local.get $sp) (i32.const 32)))
+            (br $enext)))
+        ;; States x += (1 − e^(−dt/τ))·(x∞ − x), then the next step's currents of both instances
+        ;; ($hhCurrents' arithmetic lane by lane; each node has one hh instance).
+        (local.set $kk (i32.const 0))
+        (block $sdone
+          (loop $snext
+            (br_if $sdone (i32.ge_u (local.get $kk) (local.get $k)))
+            (local.set $p0 (i32.add (local.get $hh) (i32.mul (local.get $kk) (i32.const 96))))
+            (local.set $p1 (i32.add (local.get $p0) (i32.const 96)))
+            (local.set $sp (i32.add (local.get $scr) (i32.mul (local.get $kk) (i32.const 48))))
+            (local.set $nd0 (i32.shl (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $kk) (i32.const 2)))) (i32.const 3)))
+            (local.set $nd1 (i32.shl (i32.load offset=4 (i32.add (local.get $nodes) (i32.shl (local.get $kk) (i32.const 2)))) (i32.const 3)))
+            (local.set $v2 (v128.load64_lane 1 (i32.add (local.get $v) (local.get $nd1)) (v128.load64_zero (i32.add (local.get $v) (local.get $nd0)))))
+            (local.set $s2 (v128.load64_lane offset=0 1 (local.get $p1) (v128.load64_zero offset=0 (local.get $p0))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (v128.load offset=16 (local.get $sp))) (f64x2.sub (v128.load offset=0 (local.get $sp)) (local.get $s2)))))
+            (v128.store64_lane offset=0 0 (local.get $p0) (local.get $s2))
+            (v128.store64_lane offset=0 1 (local.get $p1) (local.get $s2))
+            (local.set $m2 (local.get $s2))
             (local.set $s2 (v128.load64_lane offset=8 1 (local.get $p1) (v128.load64_zero offset=8 (local.get $p0))))
-            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $e2)) (f64x2.sub (local.get $x2) (local.get $s2)))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (v128.load offset=48 (local.get $sp))) (f64x2.sub (v128.load offset=32 (local.get $sp)) (local.get $s2)))))
             (v128.store64_lane offset=8 0 (local.get $p0) (local.get $s2))
             (v128.store64_lane offset=8 1 (local.get $p1) (local.get $s2))
-            ;; n
-            (local.set $x2 (f64x2.add (v128.load64_lane offset=32 1 (local.get $o1) (v128.load64_zero offset=32 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=80 1 (local.get $o1) (v128.load64_zero offset=80 (local.get $o0))))))
-            (local.set $tau2 (f64x2.add (v128.load64_lane offset=40 1 (local.get $o1) (v128.load64_zero offset=40 (local.get $o0))) (f64x2.mul (local.get $th2) (v128.load64_lane offset=88 1 (local.get $o1) (v128.load64_zero offset=88 (local.get $o0))))))
-            (local.set $e2 (call $exp2 (f64x2.div (local.get $ndt2) (local.get $tau2))))
+            (local.set $h2 (local.get $s2))
             (local.set $s2 (v128.load64_lane offset=16 1 (local.get $p1) (v128.load64_zero offset=16 (local.get $p0))))
-            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $e2)) (f64x2.sub (local.get $x2) (local.get $s2)))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (f64x2.sub (f64x2.splat (f64.const 1)) (v128.load offset=80 (local.get $sp))) (f64x2.sub (v128.load offset=64 (local.get $sp)) (local.get $s2)))))
             (v128.store64_lane offset=16 0 (local.get $p0) (local.get $s2))
             (v128.store64_lane offset=16 1 (local.get $p1) (local.get $s2))
-            (local.set $k (i32.add (local.get $k) (i32.const 2)))
-            (br $pnext)))))
+            (local.set $q2 (f64x2.mul (local.get $s2) (local.get $s2)))
+            (local.set $g2 (f64x2.mul (f64x2.mul (f64x2.mul (f64x2.mul (v128.load64_lane offset=24 1 (local.get $p1) (v128.load64_zero offset=24 (local.get $p0))) (local.get $m2)) (local.get $m2)) (local.get $m2)) (local.get $h2)))
+            (local.set $gk2 (f64x2.mul (f64x2.mul (v128.load64_lane offset=32 1 (local.get $p1) (v128.load64_zero offset=32 (local.get $p0))) (local.get $q2)) (local.get $q2)))
+            (local.set $x2 (v128.load64_lane offset=40 1 (local.get $p1) (v128.load64_zero offset=40 (local.get $p0))))
+            (local.set $i2 (f64x2.add (f64x2.add
+              (f64x2.mul (local.get $g2) (f64x2.sub (local.get $v2) (v128.load64_lane offset=56 1 (local.get $p1) (v128.load64_zero offset=56 (local.get $p0)))))
+              (f64x2.mul (local.get $gk2) (f64x2.sub (local.get $v2) (v128.load64_lane offset=64 1 (local.get $p1) (v128.load64_zero offset=64 (local.get $p0))))))
+              (f64x2.mul (local.get $x2) (f64x2.sub (local.get $v2) (v128.load64_lane offset=48 1 (local.get $p1) (v128.load64_zero offset=48 (local.get $p0)))))))
+            (local.set $g2 (f64x2.add (f64x2.add (local.get $g2) (local.get $gk2)) (local.get $x2)))
+            (v128.store64_lane offset=72 0 (local.get $p0) (local.get $i2))
+            (v128.store64_lane offset=72 1 (local.get $p1) (local.get $i2))
+            (v128.store64_lane offset=80 0 (local.get $p0) (local.get $g2))
+            (v128.store64_lane offset=80 1 (local.get $p1) (local.get $g2))
+            (local.set $x2 (f64x2.sub (v128.load64_lane 1 (i32.add (local.get $rhs) (local.get $nd1)) (v128.load64_zero (i32.add (local.get $rhs) (local.get $nd0)))) (local.get $i2)))
+            (v128.store64_lane 0 (i32.add (local.get $rhs) (local.get $nd0)) (local.get $x2))
+            (v128.store64_lane 1 (i32.add (local.get $rhs) (local.get $nd1)) (local.get $x2))
+            (local.set $x2 (f64x2.add (v128.load64_lane 1 (i32.add (local.get $d) (local.get $nd1)) (v128.load64_zero (i32.add (local.get $d) (local.get $nd0)))) (local.get $g2)))
+            (v128.store64_lane 0 (i32.add (local.get $d) (local.get $nd0)) (local.get $x2))
+            (v128.store64_lane 1 (i32.add (local.get $d) (local.get $nd1)) (local.get $x2))
+            (local.set $kk (i32.add (local.get $kk) (i32.const 2)))
+            (br $snext)))))
+    ;; Instances from here on get their currents in $hhCurrents below.
+    (local.set $from (local.get $k))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $k) (local.get $nhh)))
@@ -648,7 +729,7 @@
             (f64.store offset=16 (local.get $p) (f64.const nan))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $next)))
-    (call $hhCurrents))
+    (call $hhCurrents (local.get $from)))
 
   ;; Run up to `count` steps. t is read from and written back to the header (byte 128) with
   ;; NEURON's accumulation (t += dt/2 twice a step). After step `stepIndex + 1` is a multiple

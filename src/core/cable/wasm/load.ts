@@ -43,6 +43,8 @@ export const H = {
   staticRootEnd: 772,
   fStatic: 776,
   fbStatic: 780,
+  // hh's scratch rows (48 bytes per instance; see cable.wat $hhAdvance).
+  hhScratch: 784,
 } as const;
 
 /** Where the arrays may start: after the header's second part at 768..799. */
