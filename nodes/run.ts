@@ -4,7 +4,8 @@
  */
 import { dict, dictOf, hasKey } from '../src/core/dict.ts';
 import { CoreError } from '../src/core/errors.ts';
-import { compileModel } from '../src/core/cable/compile.ts';
+import { compileModel, pointValues } from '../src/core/cable/compile.ts';
+import type { CableEngine } from '../src/core/cable/engine.ts';
 import { segmentCount } from '../src/core/cable/discretize.ts';
 import { bytesWords, checkRunBudget, estimateRun, type RunEstimate, type RunShape } from '../src/core/budget.ts';
 import { countWords, neuronTime } from '../src/core/time.ts';
@@ -101,12 +102,13 @@ export const run: BlockDef = {
     const t0 = performance.now();
     const spec = toCableSpec(model);
     // Only the labels changed since an earlier run of the same model: rename, don't simulate.
-    const key = simulationKey(spec, opts, recordEvery);
+    const keys = simulationKeys(spec, opts, recordEvery);
+    const key = keys.run;
     const cached = memo.get(key);
     if (cached) return { traces: relabel(cached, spec, model.units, performance.now() - t0) };
     // Steps, segments and recorded memory within budget before anything is allocated.
     const estimate = inWords(() => checkRunBudget(shapeOf(spec, opts, recordEvery)));
-    const engine = inWords(() => compileModel(spec), estimate);
+    const engine = inWords(() => engineFor(spec, keys.engine), estimate);
     simulations.count++;
     let reported = -1;
     const units = dict<string>();
@@ -143,6 +145,7 @@ export const run: BlockDef = {
           send({ traces: value(res, { fraction, t: res.t.length ? res.t[res.t.length - 1] : 0 }) });
         }
       : undefined;
+    engine.busy = true;
     const res = await inWordsAsync(
       () =>
         engine.runAsync({
@@ -158,7 +161,7 @@ export const run: BlockDef = {
           onSlice,
         }),
       estimate,
-    );
+    ).finally(() => (engine.busy = false));
     const traces = value(res);
     // The memo keeps these arrays; the caller gets copies, because a worker hands its result
     // over by transferring the buffers (which empties them on this side).
@@ -217,6 +220,9 @@ async function inWordsAsync<T>(f: () => Promise<T>, estimate?: RunEstimate): Pro
 /** How many simulations the run block really started (relabelled reruns are not counted); for tests. */
 export const simulations = { count: 0 };
 
+/** How many runs reused the last compiled engine (only point-process numbers changed); for tests. */
+export const engineReuse = { count: 0 };
+
 /** Recent runs by their simulation key: the traces by recorder position and the spikes by detector position. */
 interface Remembered {
   traces: TracesValue;
@@ -273,11 +279,31 @@ export function recorderNodes(spec: Pick<ReturnType<typeof toCableSpec>, 'record
 }
 
 /**
- * What determines a simulation, labels left out: the skeleton's geometry (a 32-bit FNV-1a hash
- * of its columns), the discretization, properties, mechanisms, point processes, recorder
- * places, NetStims, NetCons and the run options.
+ * The engine of the last run, kept for the next when only IClamp or AlphaSynapse numbers changed
+ * (a live tweak of gmax, amp or onset): compiling the DA1 tutorial costs ~40 ms of a ~400 ms run.
+ * One per thread (a worker runs one block at a time); `busy` while a run of it is in flight.
  */
-function simulationKey(spec: ReturnType<typeof toCableSpec>, opts: object, recordEvery: number): string {
+let lastEngine: { key: string; engine: CableEngine & { busy?: boolean } } | null = null;
+
+function engineFor(spec: ReturnType<typeof toCableSpec>, key: string): CableEngine & { busy?: boolean } {
+  const last = lastEngine;
+  if (last && last.key === key && !last.engine.busy && last.engine.setPointValues(pointValues(spec))) {
+    engineReuse.count++;
+    return last.engine;
+  }
+  lastEngine = null;
+  const engine = compileModel(spec);
+  lastEngine = { key, engine };
+  return engine;
+}
+
+/**
+ * What determines a simulation, labels left out (`run`): the skeleton's geometry (a 32-bit
+ * FNV-1a hash of its columns), the discretization, properties, mechanisms, point processes,
+ * recorder places, NetStims, NetCons and the run options; and what determines the compiled
+ * engine (`engine`): the same without the run options and the IClamp and AlphaSynapse numbers.
+ */
+function simulationKeys(spec: ReturnType<typeof toCableSpec>, opts: object, recordEvery: number): { run: string; engine: string } {
   const sk = spec.skeleton;
   // FNV-1a over the bytes (as 32-bit words) of typed arrays.
   const fnv = (cols: ArrayBufferView[], h = 0x811c9dc5): number => {
@@ -296,7 +322,7 @@ function simulationKey(spec: ReturnType<typeof toCableSpec>, opts: object, recor
   const strip = <T extends { label?: string }>(x: T) => ({ ...x, label: undefined });
   // Typed arrays (node lists, per-segment values) by length and hash: as JSON lists they cost ~10 ms a run on DA1.
   const typed = (_k: string, v: unknown) => (ArrayBuffer.isView(v) ? `#${v.constructor.name}:${v.byteLength}:${fnv([v])}` : v);
-  return JSON.stringify(
+  const common = JSON.stringify(
     {
       skeleton: [h >>> 0, sk.size, sk.soma],
       disc: spec.discretization.sections.map((sec) => [sec.nseg, sec.parent, sec.parentX, sec.rows.length]),
@@ -304,13 +330,16 @@ function simulationKey(spec: ReturnType<typeof toCableSpec>, opts: object, recor
       cm: spec.cm,
       properties: spec.properties,
       mechanisms: spec.mechanisms,
-      pointProcesses: spec.pointProcesses.map(strip),
       recorders: spec.recorders.map(strip),
       netStims: spec.netStims,
       netCons: (spec.netCons ?? []).map(strip),
-      opts,
-      recordEvery,
     },
     typed,
   );
+  const tweakable = (pp: (typeof spec.pointProcesses)[number]) => pp.type === 'IClamp' || pp.type === 'AlphaSynapse';
+  return {
+    run: `${common}|${JSON.stringify({ pointProcesses: spec.pointProcesses.map(strip), opts, recordEvery }, typed)}`,
+    engine: `${common}|${JSON.stringify(spec.pointProcesses.map((pp) => (tweakable(pp) ? { ...strip(pp), params: undefined } : strip(pp))), typed)}`,
+  };
 }
+

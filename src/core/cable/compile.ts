@@ -1,5 +1,5 @@
 import { CoreError } from '../errors.ts';
-import { CableEngine, type CellEvents, type CompiledCell, type HhInstances, type SynapseRef } from './engine.ts';
+import { CableEngine, type PointValues, type CellEvents, type CompiledCell, type HhInstances, type SynapseRef } from './engine.ts';
 import { NETSTIM_DEFAULTS } from '../events/netstim.ts';
 import { buildMatrix, levelOrder, locate, locateSegment, pruneIdleLeafEnds, sectionsOf } from './matrix.ts';
 import { SegmentValues, type SegmentValue } from './segment-env.ts';
@@ -163,17 +163,14 @@ export function compileModel(spec: CableModelSpec): CableEngine {
     const where = `point process ${idx}${pp.label ? ` (${pp.label})` : ''}`;
     const node = at(ppNodes[idx]);
     if (pp.type === 'IClamp') {
-      checkParams(`${where} IClamp`, pp.params, ICLAMP_DEFAULTS);
-      const p = { ...ICLAMP_DEFAULTS, ...defined(pp.params) };
+      const p = iclampValues(where, pp.params);
       slots.push({ type: 'IClamp', k: ic.nodes.length });
       ic.nodes.push(node);
       ic.del.push(p.del);
       ic.dur.push(p.dur);
       ic.amp.push(p.amp);
     } else if (pp.type === 'AlphaSynapse') {
-      checkParams(`${where} AlphaSynapse`, pp.params, ALPHA_SYNAPSE_DEFAULTS);
-      const p = { ...ALPHA_SYNAPSE_DEFAULTS, ...defined(pp.params) };
-      if (!(p.tau > 0)) throw new CoreError('model', `${where}: AlphaSynapse tau must be > 0 ms, got ${p.tau}`);
+      const p = alphaValues(where, pp.params);
       slots.push({ type: 'AlphaSynapse', k: al.nodes.length });
       al.nodes.push(node);
       al.onset.push(p.onset);
@@ -446,4 +443,43 @@ function defined<T extends object>(p: T | undefined): Partial<T> {
   if (!p) return out;
   for (const [k, v] of Object.entries(p)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
+}
+
+/** An IClamp's parameters with NEURON's defaults (del, dur ms; amp nA), checked. */
+function iclampValues(where: string, params: PointProcessSpec['params']) {
+  checkParams(`${where} IClamp`, params, ICLAMP_DEFAULTS);
+  return { ...ICLAMP_DEFAULTS, ...defined(params) };
+}
+
+/** An AlphaSynapse's parameters with NEURON's defaults (onset, tau ms; gmax µS; e mV), checked. */
+function alphaValues(where: string, params: PointProcessSpec['params']) {
+  checkParams(`${where} AlphaSynapse`, params, ALPHA_SYNAPSE_DEFAULTS);
+  const p = { ...ALPHA_SYNAPSE_DEFAULTS, ...defined(params) };
+  if (!(p.tau > 0)) throw new CoreError('model', `${where}: AlphaSynapse tau must be > 0 ms, got ${p.tau}`);
+  return p;
+}
+
+/**
+ * The IClamp and AlphaSynapse parameters of a model, in the order compileModel places them
+ * (CableEngine.setPointValues takes them): what a live tweak of a stimulus or a synapse changes
+ * without changing anything compiled. Throws the CoreError compileModel would for bad values.
+ */
+export function pointValues(spec: Pick<CableModelSpec, 'pointProcesses'>): PointValues {
+  const v: PointValues = { iclamp: { del: [], dur: [], amp: [] }, alpha: { onset: [], tau: [], gmax: [], e: [] } };
+  spec.pointProcesses.forEach((pp, idx) => {
+    const where = `point process ${idx}${pp.label ? ` (${pp.label})` : ''}`;
+    if (pp.type === 'IClamp') {
+      const p = iclampValues(where, pp.params);
+      v.iclamp.del.push(p.del);
+      v.iclamp.dur.push(p.dur);
+      v.iclamp.amp.push(p.amp);
+    } else if (pp.type === 'AlphaSynapse') {
+      const p = alphaValues(where, pp.params);
+      v.alpha.onset.push(p.onset);
+      v.alpha.tau.push(p.tau);
+      v.alpha.gmax.push(p.gmax);
+      v.alpha.e.push(p.e);
+    }
+  });
+  return v;
 }

@@ -33,6 +33,12 @@ export interface IClampInstances {
   amp: Float64Array;
 }
 
+/** IClamp and AlphaSynapse parameters in placement order (see CableEngine.setPointValues). */
+export interface PointValues {
+  iclamp: { del: number[]; dur: number[]; amp: number[] };
+  alpha: { onset: number[]; tau: number[]; gmax: number[]; e: number[] };
+}
+
 export interface AlphaSynapseInstances {
   nodes: Int32Array;
   onset: Float64Array;
@@ -468,6 +474,36 @@ export class CableEngine {
 
   private view(name: string, n: number): Float64Array {
     return new Float64Array(this.mem.buffer, this.at[name], n);
+  }
+
+  /**
+   * New IClamp (del, dur ms; amp nA) and AlphaSynapse (onset, tau ms; gmax µS; e mV) parameters
+   * for the next run, in the order the model placed them (compile.ts pointValues): nothing
+   * compiled depends on them, so a live tweak of a synapse or stimulus reuses the engine.
+   * False (nothing changed) when the counts differ or a value is not finite: compile afresh,
+   * which says what is wrong.
+   */
+  setPointValues(v: PointValues): boolean {
+    const { cell, f64, at } = this;
+    const ic = cell.iclamp;
+    const al = cell.alpha;
+    const lists = [v.iclamp.del, v.iclamp.dur, v.iclamp.amp, v.alpha.onset, v.alpha.tau, v.alpha.gmax, v.alpha.e];
+    if (v.iclamp.del.length !== ic.nodes.length || v.alpha.onset.length !== al.nodes.length) return false;
+    if (!lists.every((l) => l.every(Number.isFinite))) return false;
+    for (let k = 0; k < ic.nodes.length; k++) {
+      const o = (at.iclamp + 32 * k) / 8;
+      f64[o] = ic.del[k] = v.iclamp.del[k];
+      f64[o + 1] = ic.dur[k] = v.iclamp.dur[k];
+      f64[o + 2] = ic.amp[k] = v.iclamp.amp[k];
+    }
+    for (let k = 0; k < al.nodes.length; k++) {
+      const o = (at.alpha + 48 * k) / 8;
+      f64[o] = al.onset[k] = v.alpha.onset[k];
+      f64[o + 1] = al.tau[k] = v.alpha.tau[k];
+      f64[o + 2] = al.gmax[k] = v.alpha.gmax[k];
+      f64[o + 3] = al.e[k] = v.alpha.e[k];
+    }
+    return true;
   }
 
   /** Membrane potential of every matrix node (mV), live view. */
