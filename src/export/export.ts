@@ -1,7 +1,8 @@
 /**
  * `neurowire export neuron`: a graph → a standalone NEURON script plus its data file.
  * collect.ts evaluates the graph up to every run block's input; plan.ts resolves each model or
- * network into what NEURON must build; neuron-script.ts writes the script.
+ * network into what NEURON must build; sweep-plan.ts finds the sweeps of compartment runs (and
+ * the Trace metrics of them) and the numbers each point sets; neuron-script.ts writes the script.
  */
 import { collectRuns, q, type CollectOptions } from './collect.ts';
 import { compartmentPlan, networkPlan, type Plan } from './plan.ts';

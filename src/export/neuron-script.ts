@@ -13,6 +13,10 @@
  * continuerun(tstop). Point networks run with ParallelContext (round-robin gids, gid_connect,
  * spike_record, psolve) so that `mpiexec -n N python3 model.py` runs them in parallel.
  *
+ * A run that a sweep repeats gets build/simulate functions of the numbers the sweep sets
+ * (`P[k]`, plan-diff.ts); each point builds its own model from the literal tables of
+ * sweep-script.ts, serially or on the MPI processes (bulletin board), with the same results.
+ *
  * A graph comes from anyone, so no text of it is ever part of the script's code: ids, labels,
  * names, file names and the command appear only as escaped string literals (pyStr), also in
  * comments and docstrings; Python names are generated (build_run_1, run_run_1, ... in plan
@@ -705,12 +709,12 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   plans.forEach((p, k) => L.push(`    run block ${pyStr(p.runId)}:`, ...outputs(p, names[k].file).map((o) => `        ${o}`)));
   for (const s of sw.sweeps) {
     L.push(`    sweep block ${pyStr(s.id)} (${s.points.length} points of run block ${pyStr(s.runId)}):`);
-    L.push(`        ${stem(s.id)}.csv           t (ms), then one column per recorder and point`);
+    L.push(`        ${stem(s.id)}.csv    t (ms), then one column per recorder and point`);
     if (runSpikes(s.runId)) L.push(`        ${stem(s.id)}.spikes.csv    label,t (ms) per spike detector and point`);
   }
   for (const m of sw.metrics) {
     L.push(`    metrics block ${pyStr(m.id)}:`);
-    L.push(`        ${stem(m.id)}.csv           per ${'sweep' in m.source ? 'point and ' : ''}trace: spikes, rate, latency, peak, rest, half-width`);
+    L.push(`        ${stem(m.id)}.csv    per ${'sweep' in m.source ? 'point and ' : ''}trace: spikes, rate, latency, peak, rest, half-width`);
   }
   L.push('');
   L.push('Usage:');

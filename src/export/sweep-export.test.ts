@@ -54,6 +54,9 @@ function grid(): Graph {
     { from: { node: 'det', port: 'model' }, to: { node: 'run', port: 'model' } },
   );
   g.nodes.find((n) => n.id === 'sweep')!.params.parameters = 'iclamp.current = 0.02, 0.08\nprops.Ra = uniform(80, 300, 2, 7)';
+  // Metrics of the run alone too (no sweep columns).
+  g.nodes.push({ id: 'metrics_run', type: 'metrics', params: { threshold: 0, from: 10, baselineTo: 5 }, position: [0, 0] } as Node);
+  g.connections.push({ from: { node: 'run', port: 'traces' }, to: { node: 'metrics_run', port: 'traces' } });
   return g;
 }
 
@@ -62,7 +65,7 @@ async function neurowireFiles(graph: Graph): Promise<Map<string, string>> {
   const ev = new Session({ graph }, { blockDef, readText, eager: false, runLimits: null });
   const out = new Map<string, string>();
   try {
-    for (const id of ['run', 'sweep', 'metrics']) {
+    for (const id of ['run', 'sweep', 'metrics', 'metrics_run'].filter((x) => graph.nodes.some((n) => n.id === x))) {
       const o = await ev.value(id);
       if (!o.ok) throw new Error(`NeuroWire's ${id} failed: ${o.message}`);
       const v = Object.values(o.values)[0] as TracesValue | TableValue;
@@ -103,11 +106,13 @@ interface Case {
   name: string;
   graph: () => Graph;
   files: string[];
+  embed?: boolean;
 }
 
 const CASES: Case[] = [
   { name: 'fi-curve', graph: () => fiCurve(150), files: ['run.csv', 'sweep.csv', 'metrics.csv'] },
-  { name: 'grid', graph: grid, files: ['run.csv', 'run.spikes.csv', 'sweep.csv', 'sweep.spikes.csv', 'metrics.csv'] },
+  // Data embedded in the script (the MPI processes read it from there).
+  { name: 'grid', graph: grid, files: ['run.csv', 'run.spikes.csv', 'sweep.csv', 'sweep.spikes.csv', 'metrics.csv', 'metrics_run.csv'], embed: true },
 ];
 
 const exports = new Map<string, NeuronExport>();
@@ -142,7 +147,7 @@ describe('export of sweeps: what the script is given', () => {
     expect(ex.script).toContain('"amp": P[');
     expect(ex.script).toMatch(/set_property\(secs, "all", "Ra", P\[\d\]\)/);
     expect(ex.script).toContain('" [iclamp.current=0.02, props.Ra=');
-    expect(ex.metrics.map((m) => m.id)).toEqual(['metrics']);
+    expect(ex.metrics.map((m) => [m.id, m.source])).toEqual([['metrics', { sweep: 'sweep' }], ['metrics_run', { run: 'run' }]]);
     expect(ex.script).not.toMatch(/Not part of this script[^\n]*\n[^\n]*"(sweep|metrics)"/);
   });
 
@@ -169,12 +174,12 @@ describe('export of sweeps: what the script is given', () => {
 describe.skipIf(!hasNeuron)(`export of sweeps: NEURON runs the points${hasNeuron ? '' : ' (skipped: /usr/bin/python3 cannot import neuron)'}`, () => {
   beforeAll(async () => {
     for (const c of CASES) {
-      const ex = await exportNeuron(c.graph(), { readText, baseName: 'model', graphName: `${c.name}.graph.json` });
+      const ex = await exportNeuron(c.graph(), { readText, baseName: 'model', graphName: `${c.name}.graph.json`, embed: c.embed });
       exports.set(c.name, ex);
       const dir = resolve(work, c.name);
       mkdirSync(dir);
       writeFileSync(resolve(dir, 'model.py'), ex.script);
-      writeFileSync(resolve(dir, ex.dataFile!), JSON.stringify(ex.data));
+      if (ex.dataFile) writeFileSync(resolve(dir, ex.dataFile), JSON.stringify(ex.data));
       const serial = runScript(dir, 'one', false);
       scripts.set(c.name, serial);
       if (mpiexec && c.name === 'grid') scripts.set(`${c.name}/mpi`, serial.then(() => runScript(dir, 'mpi', true)));
@@ -198,9 +203,13 @@ describe.skipIf(!hasNeuron)(`export of sweeps: NEURON runs the points${hasNeuron
       const dv = Math.max(maxDiff(ours.get('run.csv')!, text('run.csv')), maxDiff(ours.get('sweep.csv')!, text('sweep.csv')));
       const names = exports.get(c.name)!.sweeps[0].names;
       // Point numbers, swept values and trace names as text: identical.
-      const dm = maxDiff(ours.get('metrics.csv')!, text('metrics.csv'), ['point', ...names, 'trace', 'spikes']);
+      let dm = maxDiff(ours.get('metrics.csv')!, text('metrics.csv'), ['point', ...names, 'trace', 'spikes']);
+      if (c.files.includes('metrics_run.csv')) dm = Math.max(dm, maxDiff(ours.get('metrics_run.csv')!, text('metrics_run.csv'), ['trace', 'spikes']));
       let dt = 0;
-      for (const f of c.files.filter((x) => x.endsWith('.spikes.csv'))) dt = Math.max(dt, maxDiff(ours.get(f)!, text(f), ['label']));
+      for (const f of c.files.filter((x) => x.endsWith('.spikes.csv'))) {
+        expect(rows(text(f)).length, `spikes in ${f}`).toBeGreaterThan(1);
+        dt = Math.max(dt, maxDiff(ours.get(f)!, text(f), ['label']));
+      }
       const spikes = rows(ours.get('metrics.csv')!).slice(1).reduce((s, row) => s + Number(row[rows(ours.get('metrics.csv')!)[0].indexOf('spikes')]), 0);
       report.push(`${c.name}: ${exports.get(c.name)!.sweeps[0].points.length} points, max |ΔV| ${dv.toExponential(2)} mV, metrics ${dm.toExponential(2)}, spike Δt ${dt.toExponential(2)} ms, ${spikes} spikes in the metrics`);
       expect(dv).toBeLessThanOrEqual(1e-6);
