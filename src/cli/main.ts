@@ -448,7 +448,10 @@ async function exportCmd(args: string[]): Promise<number> {
         writeFresh(resolve(dirname(script), f.path), f.text);
       }
     });
-    const what = ex.plans.map((p) => (p.kind === 'compartment' ? `${idText(p.runId)}: ${p.sections.length} sections` : `${idText(p.runId)}: ${p.names.length} neurons`)).join('; ');
+    const what = [
+      ...ex.plans.map((p) => (p.kind === 'compartment' ? `${idText(p.runId)}: ${p.sections.length} sections` : `${idText(p.runId)}: ${p.names.length} neurons`)),
+      ...ex.sweeps.map((s) => `${idText(s.id)}: ${s.points.length} points`),
+    ].join('; ');
     say(`wrote ${shown(outFile)}${ex.dataFile ? ` and ${shown(ex.dataFile)}` : ' (data embedded)'} (${what}); run: python3 ${shown(outFile)} --out DIR`);
     return EXIT.ok;
   } catch (e) {

@@ -38,6 +38,8 @@ export interface Collected {
   runs: CollectedRun[];
   /** Blocks that feed no run (plots, tables, unused branches): not part of the script. */
   notExported: Array<{ id: string; type: string }>;
+  /** Parameter names of each run block and block upstream of one (a .mod mechanism's included), for checking swept parameters. */
+  paramNames: Map<string, string[]>;
 }
 
 export interface CollectOptions {
@@ -118,7 +120,8 @@ export async function collectRuns(graph: GraphLike, opts: CollectOptions): Promi
       else out.push({ kind, runId: r.id, sourceId: wire.from.node, value: value as NetworkValue, params, chain });
     }
     const notExported = graph.nodes.filter((n) => !feeding.has(n.id) && runKind(blockDef, n.type) === null).map((n) => ({ id: n.id, type: n.type }));
-    return { runs: out, notExported };
+    const paramNames = new Map([...feeding, ...runs.map((r) => r.id)].map((id) => [id, ev.paramSpecs(id).map((p) => p.name)]));
+    return { runs: out, notExported, paramNames };
   } finally {
     ev.dispose();
   }

@@ -26,10 +26,14 @@ const readText = async (ref: string) => readFileSync(resolve(REPO, 'examples', r
 const opts = (g: string) => ({ readText, baseName: 'model', graphName: `${g}.graph.json` });
 
 describe('exportNeuron', () => {
-  it('says that a sweep or fit is not in the script (it runs the model once, at the graph values)', async () => {
-    const ex = await exportNeuron(example('fi-curve'), opts('fi-curve'));
-    expect(ex.warnings.some((w) => /^block "sweep" \(Parameter sweep\) is not in the script: the script runs the model once, at the graph's values; run the sweep with `neurowire run`/.test(w))).toBe(true);
-    expect(ex.plans.map((p) => p.runId)).toEqual(['run']);
+  it('exports a sweep (its points and metrics in the script) and says that a fit is not exported', async () => {
+    const fi = await exportNeuron(example('fi-curve'), opts('fi-curve'));
+    expect(fi.warnings.filter((w) => /sweep/.test(w))).toEqual([]);
+    expect(fi.sweeps.map((s) => [s.id, s.runId, s.points.length])).toEqual([['sweep', 'run', 11]]);
+    expect(fi.plans.map((p) => p.runId)).toEqual(['run']);
+    const fit = await exportNeuron(example('fit-passive'), opts('fit-passive'));
+    expect(fit.warnings).toContain("block \"fit\" (Fit parameters) is not exported: the script runs the model at the graph's values; run the fit with `neurowire run`");
+    expect(fit.sweeps).toEqual([]);
   });
 
   it('writes a compartment model: geometry in the data file, the recipe in the script with the blocks named', async () => {

@@ -1,7 +1,8 @@
 /**
  * `neurowire export neuron`: a graph → a standalone NEURON script plus its data file.
  * collect.ts evaluates the graph up to every run block's input; plan.ts resolves each model or
- * network into what NEURON must build; neuron-script.ts writes the script.
+ * network into what NEURON must build; sweep-plan.ts finds the sweeps of compartment runs (and
+ * the Trace metrics of them) and the numbers each point sets; neuron-script.ts writes the script.
  */
 import { collectRuns, q, type CollectOptions } from './collect.ts';
 import { compartmentPlan, networkPlan, type Plan } from './plan.ts';
@@ -10,7 +11,7 @@ import type { Graph } from '../dataflow/graph.ts';
 import { safeFileName, safeFileNames } from '../dataflow/safe-names.ts';
 import { CoreError } from '../core/errors.ts';
 import { MOD_DIR } from './mods.ts';
-import { blockDef } from '../../nodes/index.ts';
+import { exportSweeps, type MetricsExport, type SweepExport } from './sweep-plan.ts';
 
 export interface NeuronExport {
   /** The Python script. */
@@ -24,8 +25,11 @@ export interface NeuronExport {
   plans: Plan[];
   /** The .mod files to write next to the script (`mod/m00_na.mod`, …; the script also writes them from its data when missing). */
   modFiles: Array<{ path: string; text: string }>;
-  /** Warnings of the exported values (the same the run would show). */
+  /** Warnings of the exported values (the same the run would show), and blocks that evaluate runs but are not exported (fits). */
   warnings: string[];
+  /** The sweeps the script runs (their points, the numbers each point sets) and the metrics blocks it computes. */
+  sweeps: SweepExport[];
+  metrics: MetricsExport[];
 }
 
 export interface ExportOptions extends CollectOptions {
@@ -67,16 +71,16 @@ export async function exportNeuron(graph: Pick<Graph, 'nodes' | 'connections'>, 
     }
     chains.set(r.runId, r.chain.map((s) => s.id));
   }
-  // Sweeps and fits run the model again at other values: the script runs it once, at the graph's.
-  for (const b of collected.notExported) {
-    const def = blockDef(b.type);
-    if (def?.sweeps) warnings.push(`block ${q(b.id)} (${def.title}) is not in the script: the script runs the model once, at the graph's values; run the ${def.type === 'fit' ? 'fit' : 'sweep'} with \`neurowire run\` (a NEURON loop over its points is not exported yet)`);
-  }
+  // Sweeps of compartment runs loop over their points in the script; fits stay `neurowire run`'s.
+  const sw = await exportSweeps(graph, collected, plans, opts);
+  warnings.push(...sw.warnings);
+  plans.splice(0, plans.length, ...sw.plans);
   const all = safeFileNames(ids);
   const fileNames = new Map(plans.map((p) => [p.runId, all.get(p.runId)!]));
   const dataFile = `${safeFileName(opts.baseName)}.data.json`;
   const data = scriptData(plans, fileNames);
   const script = neuronScript(plans, chains, {
+    sweeps: { sweeps: sw.sweeps, metrics: sw.metrics, columns: sw.columns, files: all },
     graphName: opts.graphName,
     dataFile,
     scriptFile: `${opts.baseName}.py`,
@@ -86,5 +90,5 @@ export async function exportNeuron(graph: Pick<Graph, 'nodes' | 'connections'>, 
     embed: opts.embed ? data : undefined,
   });
   const modFiles = (data.mods ?? []).map((m) => ({ path: `${MOD_DIR}/${m.file}`, text: m.text }));
-  return { script, data, dataFile: opts.embed ? null : dataFile, fileNames, plans, modFiles, warnings: [...new Set(warnings)] };
+  return { script, data, dataFile: opts.embed ? null : dataFile, fileNames, plans, modFiles, warnings: [...new Set(warnings)], sweeps: sw.sweeps, metrics: sw.metrics };
 }

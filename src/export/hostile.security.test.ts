@@ -22,17 +22,17 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { blockDef } from '../../nodes/index.ts';
-import type { SpikesValue, TracesValue } from '../../nodes/values.ts';
+import type { SpikesValue, TableValue, TracesValue } from '../../nodes/values.ts';
 import { dictOf } from '../core/dict.ts';
 import { syntheticProjectionNeuron } from '../core/morphology/synthetic.ts';
 import { writeSwc } from '../core/morphology/swc.ts';
 import { writeConnectors } from '../core/morphology/connectors.ts';
 import { addAsset, readAssetText } from '../dataflow/assets.ts';
-import { spikesCsv, tracesCsv } from '../dataflow/csv.ts';
+import { spikesCsv, tableCsv, tracesCsv } from '../dataflow/csv.ts';
 import { Session } from '../dataflow/session.ts';
 import { parseFileRef, type Graph } from '../dataflow/graph.ts';
 import { parseGraph } from '../dataflow/validate.ts';
-import { safeFileName } from '../dataflow/safe-names.ts';
+import { safeFileName, safeFileNames } from '../dataflow/safe-names.ts';
 import { REPO } from '../../tools/neuron/case.ts';
 import { exportNeuron, type NeuronExport } from './export.ts';
 import { pyStr, wellFormed } from './python.ts';
@@ -269,6 +269,8 @@ interface Case {
 }
 
 const ALL = HOSTILE.join(' | ');
+/** The only function and class names a script defines (generated, never from the graph). */
+const GENERATED_DEF = /^([a-z_]+|ExportError|(build|simulate|run)_run_\d+|(point|run)_sweep_\d+)$/;
 const CASES: Case[] = [
   {
     // Every hostile string as a run block's id; labels hostile.
@@ -421,7 +423,7 @@ describe.skipIf(!hasNeuron)(`NEURON export of hostile graphs${hasNeuron ? '' : '
         );
         const info = JSON.parse(ast.stdout) as { f: number; defs: string[] };
         expect(info.f).toBe(0);
-        for (const d of info.defs) expect(d).toMatch(/^([a-z_]+|ExportError|build_run_\d+|run_run_\d+)$/);
+        for (const d of info.defs) expect(d).toMatch(GENERATED_DEF);
 
         // Exactly the script, its data file and the CSV files of the run blocks.
         const stems = [...o.ex.fileNames.values()];
@@ -466,4 +468,89 @@ describe.skipIf(!hasNeuron)(`NEURON export of hostile graphs${hasNeuron ? '' : '
       }, 120_000);
     }
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Sweeps: hostile block ids in the swept names, the trace labels they make and the metrics header
+
+/** Ids a sweep line can name (one line, no comment sign or "=", nothing trimmed away), each once. */
+const SWEEPABLE = usable(HOSTILE, (s) => s, (s) => /[\r\n#=]/.test(s) || s !== s.trim() || s.length > 200);
+
+/**
+ * The hostile compartment graph, 3 ms, every spike detector renamed to a sweepable hostile id
+ * and swept (threshold, paired: the same value for all at each point), the sweep and its
+ * metrics block with hostile ids too.
+ */
+function sweepGraph(): { graph: Graph; sweepId: string; metricsId: string } {
+  const g = compartmentGraph(['run']);
+  const dets = g.nodes.filter((n) => n.type === 'spike-detector').map((n) => n.id);
+  const ids = new Map(dets.map((id, k) => [id, SWEEPABLE[k % SWEEPABLE.length] + (k >= SWEEPABLE.length ? ` ${k}` : '')]));
+  const sweepId = `sweep"""{__import__('os').system('touch PWNED')}\n`;
+  const metricsId = `metrics'''%s\\`;
+  const r = renamed(g, (id) => ids.get(id) ?? id);
+  node(r, sweepId, 'sweep', { parameters: [...ids.values()].map((id) => `${id}.threshold = -64.5, -64.4`).join('\n'), mode: 'paired' });
+  node(r, metricsId, 'metrics', { threshold: -64.5, baselineTo: 1 });
+  wire(r, 'run', 'traces', sweepId, 'traces');
+  wire(r, sweepId, 'traces', metricsId, 'traces');
+  return { graph: r, sweepId, metricsId };
+}
+
+describe.skipIf(!hasNeuron)(`NEURON export of a hostile sweep${hasNeuron ? '' : ' (skipped: /usr/bin/python3 cannot import neuron)'}`, () => {
+  it('names hostile blocks only in literals: the script runs, writes exactly the sweep and metrics files, headers as NeuroWire writes them', async () => {
+    const { graph, sweepId, metricsId } = sweepGraph();
+    expect(SWEEPABLE.length).toBeGreaterThan(25);
+    const ex = await exportNeuron(graph, { readText: reader(graph), baseName: 'model', graphName: 'sweep' });
+    expect(ex.sweeps.length).toBe(1);
+    expect(ex.sweeps[0].names.length).toBe(SPIKE_LABELS.length);
+    // Its own folder: the cases above remove theirs when they end.
+    const dir = mkdtempSync(resolve(tmpdir(), 'nw-hostile-sweep-'));
+    writeFileSync(resolve(dir, 'model.py'), ex.script);
+    writeFileSync(resolve(dir, ex.dataFile!), JSON.stringify(ex.data));
+    const r = await limited(() =>
+      run(PYTHON, ['model.py', '--out', 'OUT'], { cwd: dir, env: { ...process.env, HOME: dir }, maxBuffer: 1 << 24 }).then(
+        () => ({ status: 0, stderr: '' }),
+        (e: { code?: number; stderr?: string }) => ({ status: typeof e.code === 'number' ? e.code : -1, stderr: e.stderr ?? '' }),
+      ),
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(MARKER)).toBe(false);
+    expect(ex.script).toMatch(/^[\x20-\x7e\n]*$/);
+    const ast = spawnSync(PYTHON, ['-c', 'import ast, json, sys\nt = ast.parse(open(sys.argv[1]).read())\nprint(json.dumps({"f": sum(isinstance(n, ast.JoinedStr) for n in ast.walk(t)), "defs": [n.name for n in t.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]}))', resolve(dir, 'model.py')], { encoding: 'utf8' });
+    const info = JSON.parse(ast.stdout) as { f: number; defs: string[] };
+    expect(info.f).toBe(0);
+    for (const d of info.defs) expect(d).toMatch(GENERATED_DEF);
+    expect(info.defs).toContain('point_sweep_1');
+
+    const stems = safeFileNames(graph.nodes.map((n) => n.id));
+    const [sw, me] = [stems.get(sweepId)!, stems.get(metricsId)!];
+    expect(filesUnder(dir)).toEqual(['model.py', ex.dataFile!, 'OUT/run.csv', 'OUT/run.spikes.csv', `OUT/${sw}.csv`, `OUT/${sw}.spikes.csv`, `OUT/${me}.csv`].sort());
+    expect(filesUnder(dir).some((f) => /^PWNED/.test(f.split('/').pop()!))).toBe(false);
+
+    // NeuroWire's sweep and metrics of the same graph: the same header bytes, labels and rows.
+    const ev = new Session({ graph }, { blockDef, readText: reader(graph), eager: false, runLimits: null });
+    try {
+      const sweep = await ev.value(sweepId);
+      const metrics = await ev.value(metricsId);
+      if (!sweep.ok || !metrics.ok) throw new Error('NeuroWire failed the hostile sweep');
+      const traces = sweep.values.traces as TracesValue;
+      const table = metrics.values.table as TableValue;
+      const mine = readFileSync(resolve(dir, 'OUT', `${sw}.csv`));
+      const header = Buffer.from(tracesCsv({ ...traces, t: new Float64Array(0) }), 'utf8');
+      expect(mine.subarray(0, header.length).equals(header), 'header of the sweep file').toBe(true);
+      expect(parseCsv(mine).length).toBe(parseCsv(Buffer.from(tracesCsv(traces))).length);
+      const spikes = readFileSync(resolve(dir, 'OUT', `${sw}.spikes.csv`));
+      expect(parseCsv(spikes).map((x) => x[0])).toEqual(parseCsv(Buffer.from(spikesCsv(Object.entries(traces.spikes)))).map((x) => x[0]));
+      // The metrics: header (swept names), point, swept values and trace columns as NeuroWire writes them.
+      const theirs = parseCsv(Buffer.from(tableCsv(table)));
+      const ours = parseCsv(readFileSync(resolve(dir, 'OUT', `${me}.csv`)));
+      expect(ours.length).toBe(theirs.length);
+      expect(ours[0]).toEqual(theirs[0]);
+      const n = ex.sweeps[0].names.length;
+      for (let k = 0; k < ours.length; k++) expect(ours[k].slice(0, n + 3)).toEqual(theirs[k].slice(0, n + 3));
+      console.log(`hostile sweep: ${n} hostile ids swept, ${parseCsv(mine)[0].length - 1} sweep columns, ${ours.length - 1} metrics rows; payloads executed: 0`);
+    } finally {
+      ev.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

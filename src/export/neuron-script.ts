@@ -13,6 +13,10 @@
  * continuerun(tstop). Point networks run with ParallelContext (round-robin gids, gid_connect,
  * spike_record, psolve) so that `mpiexec -n N python3 model.py` runs them in parallel.
  *
+ * A run that a sweep repeats gets build/simulate functions of the numbers the sweep sets
+ * (`P[k]`, plan-diff.ts); each point builds its own model from the literal tables of
+ * sweep-script.ts, serially or on the MPI processes (bulletin board), with the same results.
+ *
  * A graph comes from anyone, so no text of it is ever part of the script's code: ids, labels,
  * names, file names and the command appear only as escaped string literals (pyStr), also in
  * comments and docstrings; Python names are generated (build_run_1, run_run_1, ... in plan
@@ -22,6 +26,9 @@
 import { CoreError } from '../core/errors.ts';
 import { safeFileNames } from '../dataflow/safe-names.ts';
 import type { CompartmentPlan, NetworkPlan, Origin, Plan, PlanValue, SectionSet } from './plan.ts';
+import type { PlanColumn, PlanPath } from './plan-diff.ts';
+import type { MetricsExport, SweepExport } from './sweep-plan.ts';
+import { metricsOptions, SWEEP_HELPERS, sweepFunctions, sweepName } from './sweep-script.ts';
 import { asciiJson, pyDict, pyList, pyNum, pyOpt, pyStr, wellFormed } from './python.ts';
 import { JS_MATH_HELPERS, pythonFunction } from './py-expr.ts';
 import { MOD_HELPERS, mergeModFiles, type ModFile } from './mods.ts';
@@ -45,6 +52,18 @@ export interface ScriptOptions {
   command?: string;
   /** Put this data into the script instead of a file next to it (one file to download). */
   embed?: ScriptData;
+  /** Sweeps and Trace metrics blocks the script runs (sweep-plan.ts), with the file stem of every block id. */
+  sweeps?: SweepScript;
+}
+
+/** What the script does beyond the runs: sweeps of them and metrics of their traces. */
+export interface SweepScript {
+  sweeps: SweepExport[];
+  metrics: MetricsExport[];
+  /** Per swept run id, the plan numbers each point sets (P of its build function). */
+  columns: ReadonlyMap<string, readonly PlanColumn[]>;
+  /** Output file stem per block id (safeFileNames of every block id, as `neurowire run` names its files). */
+  files: ReadonlyMap<string, string>;
 }
 
 /** The data file: per run block (keyed by its output file stem), what is too large to read well in the script. */
@@ -102,9 +121,9 @@ def write_csv(path, rows):
         f.write("\\n".join(",".join(csv_cell(v) for v in row) for row in rows) + "\\n")
 
 
-def write_traces_csv(path, t, traces, every):
-    """t (ms), then one column per recorder; samples 0, every, 2*every, ..."""
-    columns = [t.to_python()[::every]] + [vec.to_python()[::every] for _, vec in traces]
+def write_traces_csv(path, t, traces):
+    """t (ms), then one column per trace (label, values)."""
+    columns = [t] + [values for _, values in traces]
     write_csv(path, [["t"] + [label for label, _ in traces]] + [list(r) for r in zip(*columns)])
 
 
@@ -113,11 +132,16 @@ def write_spikes_csv(path, trains):
     write_csv(path, [["label", "t"]] + [[label, t] for label, times in trains for t in times])
 
 
+_LOADED = {}
+
+
 def load_data(run_id):
     if DATA is not None:
         return DATA["runs"][run_id]
-    with open(DATA_FILE, encoding="utf-8") as f:
-        return json.load(f)["runs"][run_id]
+    if run_id not in _LOADED:  # read once per process (a sweep builds the model per point)
+        with open(DATA_FILE, encoding="utf-8") as f:
+            _LOADED[run_id] = json.load(f)["runs"][run_id]
+    return _LOADED[run_id]
 
 
 def load_mods():
@@ -391,20 +415,51 @@ interface RunNames {
   file: string;
 }
 
-function compartmentFunctions(p: CompartmentPlan, chain: string[], n: RunNames): string {
+/**
+ * The plan's numbers as the script writes them: a literal, or `P[k]` for a column a sweep sets
+ * per point (the build and simulate functions then take the point's values P).
+ */
+class PlanNumbers {
+  private readonly cols: Map<string, number>;
+  constructor(columns: readonly PlanColumn[]) {
+    this.cols = new Map(columns.map((c, k) => [JSON.stringify(c.path), k]));
+  }
+  get swept(): boolean {
+    return this.cols.size > 0;
+  }
+  num(path: PlanPath, v: number): string {
+    const k = this.cols.get(JSON.stringify(path));
+    return k === undefined ? pyNum(v) : `P[${k}]`;
+  }
+  dict(path: PlanPath, o: Record<string, number>): string {
+    return `{${Object.entries(o)
+      .map(([k, v]) => `${pyStr(k)}: ${this.num([...path, k], v)}`)
+      .join(', ')}}`;
+  }
+}
+
+function compartmentFunctions(p: CompartmentPlan, chain: string[], n: RunNames, columns: readonly PlanColumn[]): string {
   const f = n.f;
   const csv = checkedFileName(`${n.file}.csv`);
   const spikesCsv = checkedFileName(`${n.file}.spikes.csv`);
+  const N = new PlanNumbers(columns);
+  const P = N.swept ? ', P' : '';
   const I = '    ';
   const L: string[] = [];
   L.push('');
   L.push('# ---------------------------------------------------------------------------------------------');
   L.push(`# Run block ${pyStr(p.runId)}: ${p.sections.length} sections, ${p.segments} segments${p.skeletonName ? ` (skeleton ${pyStr(p.skeletonName)}, ${p.nodes} nodes)` : ''}.`);
   L.push(`# Built by ${chainText(p, chain)}.`);
+  if (N.swept) {
+    L.push(`# A sweep sets ${columns.length} number(s) per point, P[0] ... P[${columns.length - 1}] of build_${f} and simulate_${f}:`);
+    columns.forEach((c, k) => L.push(`#   P[${k}]: ${columnText(p, c.path)}`));
+    L.push(`# at the graph's values:`);
+    L.push(`${n.f.toUpperCase()}_VALUES = ${pyList(columns.map((c) => c.base), '')}`);
+  }
   L.push('');
-  L.push(`def build_${f}(data):`);
-  L.push(`    """The model on the input of the run block above. Returns its NEURON objects, which`);
-  L.push('    must stay referenced while it runs."""');
+  L.push(`def build_${f}(data${P}):`);
+  L.push(`    """The model on the input of the run block above${N.swept ? ' with the values P' : ''}. Returns its NEURON`);
+  L.push('    objects, which must stay referenced while it runs."""');
   L.push(`${I}secs = build_sections(data["sections"], ${pyStr(`${f}_sec`)})`);
   const ex = (k: number) => `expr_${k + 1}`;
   if (p.exprs.length) {
@@ -417,50 +472,53 @@ function compartmentFunctions(p: CompartmentPlan, chain: string[], n: RunNames):
     });
     L.push(`${I}places = segment_places(secs, data["sections"], data["env"])`);
   }
-  const property = (name: string, r: { value: PlanValue; sections: SectionSet }) =>
-    typeof r.value === 'number' ? `${I}set_property(secs, ${where(r.sections, I)}, ${pyStr(name)}, ${pyNum(r.value)})` : `${I}set_property_expr(secs, ${where(r.sections, I)}, ${pyStr(name)}, ${ex(r.value.expr)}, places)`;
+  const property = (name: 'Ra' | 'cm', r: { value: PlanValue; sections: SectionSet }, k: number) =>
+    typeof r.value === 'number'
+      ? `${I}set_property(secs, ${where(r.sections, I)}, ${pyStr(name)}, ${N.num([name, k, 'value'], r.value)})`
+      : `${I}set_property_expr(secs, ${where(r.sections, I)}, ${pyStr(name)}, ${ex(r.value.expr)}, places)`;
   L.push('');
   L.push(`${I}# Passive properties: axial resistivity (ohm cm) and membrane capacitance (uF/cm2).`);
-  for (const r of p.Ra) L.push(property('Ra', r));
-  for (const r of p.cm) L.push(property('cm', r));
+  p.Ra.forEach((r, k) => L.push(property('Ra', r, k)));
+  p.cm.forEach((r, k) => L.push(property('cm', r, k)));
   if (p.mechanisms.length) {
     L.push('');
     L.push(`${I}# Density mechanisms in the order the blocks inserted them (S/cm2, mV); a later entry's`);
     L.push(`${I}# parameters win where sections are shared.`);
-    for (const m of p.mechanisms) {
+    p.mechanisms.forEach((m, k) => {
       const exprs = Object.entries(m.exprs);
       const extra = exprs.length ? `, exprs={${exprs.map(([n, k]) => `${pyStr(n)}: ${ex(k)}`).join(', ')}}, places=places` : '';
-      L.push(`${I}insert(secs, ${where(m.sections, I)}, ${pyStr(m.name)}, ${pyDict(m.params)}${extra})${originComment(m.origin)}`);
-    }
+      L.push(`${I}insert(secs, ${where(m.sections, I)}, ${pyStr(m.name)}, ${N.dict(['mechanisms', k, 'params'], m.params)}${extra})${originComment(m.origin)}`);
+    });
   }
   if (Object.keys(p.globals).length) {
     L.push('');
     L.push(`${I}# GLOBAL parameters of the .mod mechanisms: one value per mechanism in NEURON.`);
-    L.push(`${I}set_globals(${pyDict(p.globals)})`);
+    L.push(`${I}set_globals(${N.dict(['globals'], p.globals)})`);
   }
   L.push('');
   L.push(`${I}# Point processes: type, section, x, parameters (ms, nA, uS, mV).`);
   L.push(`${I}pps = [`);
-  for (const pp of p.pointProcesses) L.push(`${I}${I}point_process(secs, ${pyStr(pp.type)}, ${pp.at.sec}, ${pyNum(pp.at.x)}, ${pyDict(pp.params)}),${originComment(pp.origin)}`);
+  p.pointProcesses.forEach((pp, k) => L.push(`${I}${I}point_process(secs, ${pyStr(pp.type)}, ${pp.at.sec}, ${pyNum(pp.at.x)}, ${N.dict(['pointProcesses', k, 'params'], pp.params)}),${originComment(pp.origin)}`));
   L.push(`${I}]`);
   L.push('');
   L.push(`${I}# NetStims: parameters (ms) and Random123 seed (None: NEURON's default generator).`);
   L.push(`${I}stims = [`);
-  p.netStims.forEach((s, k) => L.push(`${I}${I}netstim(${k}, ${pyDict(s.params)}, seed=${pyOpt(s.seed)}),${originComment(s.origin)}`));
+  p.netStims.forEach((s, k) => L.push(`${I}${I}netstim(${k}, ${N.dict(['netStims', k, 'params'], s.params)}, seed=${s.seed === null ? 'None' : N.num(['netStims', k, 'seed'], s.seed)}),${originComment(s.origin)}`));
   L.push(`${I}]`);
   L.push('');
   L.push(`${I}# NetCons in the model's order (equal-time events reach a target in this order).`);
   L.push(`${I}netcons = [`);
-  for (const nc of p.netCons) {
+  p.netCons.forEach((nc, k) => {
     const target = nc.target === null ? 'None' : `pps[${nc.target}]`;
+    const wd = `weight=${N.num(['netCons', k, 'weight'], nc.weight)}, delay=${N.num(['netCons', k, 'delay'], nc.delay)}`;
     const call =
       'netStim' in nc.source
-        ? `netcon(stims[${nc.source.netStim}], ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`
+        ? `netcon(stims[${nc.source.netStim}], ${target}, ${wd})`
         : 'pointProcess' in nc.source
-          ? `netcon(pps[${nc.source.pointProcess}], ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`
-          : `netcon_v(secs, ${nc.source.at.sec}, ${pyNum(nc.source.at.x)}, ${pyNum(nc.source.threshold)}, ${target}, weight=${pyNum(nc.weight)}, delay=${pyNum(nc.delay)})`;
+          ? `netcon(pps[${nc.source.pointProcess}], ${target}, ${wd})`
+          : `netcon_v(secs, ${nc.source.at.sec}, ${pyNum(nc.source.at.x)}, ${N.num(['netCons', k, 'source', 'threshold'], nc.source.threshold)}, ${target}, ${wd})`;
     L.push(`${I}${I}${call},${nc.label !== null ? `  # spikes ${pyStr(nc.label)}` : ''}${originComment(nc.origin)}`);
-  }
+  });
   L.push(`${I}]`);
   L.push(`${I}spikes = record_spikes(netcons, [${p.spikes.map((s) => `(${pyStr(s.label)}, ${s.netCon})`).join(', ')}])`);
   L.push('');
@@ -481,23 +539,62 @@ function compartmentFunctions(p: CompartmentPlan, chain: string[], n: RunNames):
   L.push('');
   L.push('');
   const r = p.run;
-  L.push(`def run_${f}(out):`);
-  L.push(`    """Run the model: tstop ${pyNum(r.tstop)} ms, dt ${pyNum(r.dt)} ms, v_init ${pyNum(r.v_init)} mV, celsius ${pyNum(r.celsius)} degC."""`);
-  L.push(`${I}run_id = ${pyStr(p.runId)}`);
-  L.push(`${I}m = build_${f}(load_data(${pyStr(n.file)}))`);
-  L.push(`${I}h.celsius = ${pyNum(r.celsius)}`);
+  const every = r.recordEvery;
+  const sample = every === 1 ? '.to_python()' : `.to_python()[::${every}]`;
+  L.push(`def simulate_${f}(${N.swept ? 'P' : ''}):`);
+  L.push(`    """Build the model${N.swept ? ' with the values P' : ''} and run it: tstop ${pyNum(r.tstop)} ms, dt ${pyNum(r.dt)} ms, v_init ${pyNum(r.v_init)} mV, celsius ${pyNum(r.celsius)} degC.`);
+  L.push(`    Returns t (ms), the traces and the spike trains as lists${every === 1 ? '' : ` (every ${every}th sample)`}; the model is freed on return."""`);
+  L.push(`${I}m = build_${f}(load_data(${pyStr(n.file)})${P})`);
+  L.push(`${I}h.celsius = ${N.num(['run', 'celsius'], r.celsius)}`);
   L.push(`${I}h.dt = ${pyNum(r.dt)}`);
   if (p.netStims.some((s) => s.seed === null)) {
     L.push(`${I}m["stims"][0].seed(1)  # NEURON's default generator as a fresh process starts it (unseeded NetStims)`);
   }
-  L.push(`${I}h.finitialize(${pyNum(r.v_init)})`);
+  L.push(`${I}h.finitialize(${N.num(['run', 'v_init'], r.v_init)})`);
   L.push(`${I}h.continuerun(${pyNum(r.tstop)})`);
-  L.push(`${I}write_traces_csv(os.path.join(out, ${pyStr(csv)}), m["t"], m["traces"], every=${r.recordEvery})`);
-  if (p.spikes.length) {
-    L.push(`${I}write_spikes_csv(os.path.join(out, ${pyStr(spikesCsv)}), [(label, vec.to_python()) for label, vec in m["spikes"]])`);
-  }
-  L.push(`${I}say("%s: ${p.sections.length} sections, ${p.segments} segments, %d spikes -> %s" % (run_id, sum(len(v) for _, v in m["spikes"]), out))`);
+  L.push(`${I}return {`);
+  L.push(`${I}${I}"t": m["t"]${sample},`);
+  L.push(`${I}${I}"traces": [(label, vec${sample}) for label, vec in m["traces"]],`);
+  L.push(`${I}${I}"spikes": [(label, vec.to_python()) for label, vec in m["spikes"]],`);
+  L.push(`${I}}`);
+  L.push('');
+  L.push('');
+  L.push(`def run_${f}(out):`);
+  L.push(`    """Run the model at the graph's values and write its CSV files; returns its results."""`);
+  L.push(`${I}run_id = ${pyStr(p.runId)}`);
+  L.push(`${I}r = simulate_${f}(${N.swept ? `${n.f.toUpperCase()}_VALUES` : ''})`);
+  L.push(`${I}write_traces_csv(os.path.join(out, ${pyStr(csv)}), r["t"], r["traces"])`);
+  if (p.spikes.length) L.push(`${I}write_spikes_csv(os.path.join(out, ${pyStr(spikesCsv)}), r["spikes"])`);
+  L.push(`${I}say("%s: ${p.sections.length} sections, ${p.segments} segments, %d spikes -> %s" % (run_id, sum(len(v) for _, v in r["spikes"]), out))`);
+  L.push(`${I}return r`);
   return L.join('\n');
+}
+
+/** What column `path` of a plan is, for the script's comment (graph text as literals only). */
+function columnText(p: CompartmentPlan, path: PlanPath): string {
+  const [head, k, , name] = path;
+  const i = typeof k === 'number' ? k : -1;
+  switch (head) {
+    case 'Ra':
+    case 'cm': {
+      const s = p[head][i].sections;
+      return `${head} of ${s === 'all' ? 'every section' : `${s.length} section(s)`}`;
+    }
+    case 'mechanisms':
+      return `${pyStr(String(name))} of mechanism ${pyStr(p.mechanisms[i].name)}${originComment(p.mechanisms[i].origin).replace('  #', ',')}`;
+    case 'globals':
+      return `GLOBAL ${pyStr(String(path[1]))}`;
+    case 'pointProcesses':
+      return `${pyStr(String(name))} of pps[${i}] (${pyStr(p.pointProcesses[i].type)})${originComment(p.pointProcesses[i].origin).replace('  #', ',')}`;
+    case 'netStims':
+      return path[2] === 'seed' ? `Random123 seed of stims[${i}]` : `${pyStr(String(name))} of stims[${i}]`;
+    case 'netCons':
+      return `${path[2] === 'source' ? 'threshold' : String(path[2])} of netcons[${i}]`;
+    case 'run':
+      return `${String(path[1])} of the run`;
+    default:
+      return pyStr(JSON.stringify(path));
+  }
 }
 
 function networkFunctions(p: NetworkPlan, chain: string[], n: RunNames): string {
@@ -586,6 +683,20 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
     p.kind === 'compartment'
       ? [`${file}.csv           t (ms), then one column per recorder (mV, nA or uS)`, ...(p.spikes.length ? [`${file}.spikes.csv    label,t (ms) per spike detector`] : [])]
       : [`${file}.spikes.csv    label,t (ms) per neuron`];
+  const sw = opts.sweeps ?? { sweeps: [], metrics: [], columns: new Map<string, PlanColumn[]>(), files: new Map<string, string>() };
+  const stem = (id: string) => {
+    const f = sw.files.get(id);
+    if (f === undefined) throw new Error(`internal: no file name for block ${JSON.stringify(id)}`);
+    return checkedFileName(f);
+  };
+  const planOf = (id: string) => plans.find((p) => p.runId === id);
+  const runSpikes = (id: string) => {
+    const p = planOf(id);
+    return p?.kind === 'compartment' && p.spikes.length > 0;
+  };
+  const sweeps = sw.sweeps.length > 0;
+  const exported = new Set([...sw.sweeps.map((s) => s.id), ...sw.metrics.map((m) => m.id)]);
+  const notExported = opts.notExported.filter((b) => !exported.has(b.id));
   // The usage line names the script only when its name is a plain file name.
   const script = opts.scriptFile && /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,200}$/.test(opts.scriptFile) ? opts.scriptFile : dataFile.replace(/\.data\.json$/, '.py');
   const L: string[] = [];
@@ -596,10 +707,20 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   L.push('writes the same CSV files as `neurowire run` into the folder given with --out:');
   L.push('');
   plans.forEach((p, k) => L.push(`    run block ${pyStr(p.runId)}:`, ...outputs(p, names[k].file).map((o) => `        ${o}`)));
+  for (const s of sw.sweeps) {
+    L.push(`    sweep block ${pyStr(s.id)} (${s.points.length} points of run block ${pyStr(s.runId)}):`);
+    L.push(`        ${stem(s.id)}.csv    t (ms), then one column per recorder and point`);
+    if (runSpikes(s.runId)) L.push(`        ${stem(s.id)}.spikes.csv    label,t (ms) per spike detector and point`);
+  }
+  for (const m of sw.metrics) {
+    L.push(`    metrics block ${pyStr(m.id)}:`);
+    L.push(`        ${stem(m.id)}.csv    per ${'sweep' in m.source ? 'point and ' : ''}trace: spikes, rate, latency, peak, rest, half-width`);
+  }
   L.push('');
   L.push('Usage:');
   L.push(`    python3 ${script} --out DIR`);
   if (networks) L.push(`    mpiexec -n 4 python3 ${script} --out DIR    (point networks run in parallel)`);
+  if (sweeps) L.push(`    mpiexec -n 4 python3 ${script} --out DIR    (the points of sweeps run on the processes: same files)`);
   L.push('');
   const what = [compartments ? 'the skeleton geometry' : '', networks ? "the networks' neuron names, edges and NetStims" : ''].filter(Boolean).join(' and ');
   L.push(opts.embed ? `DATA at the end of this file holds ${what}.` : `${dataFile} next to this file holds ${what}.`);
@@ -608,13 +729,14 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
     L.push('and compiled there with nrnivmodl (Debian: apt-get install neuron-dev) on the first run.');
   }
   L.push("Units are NEURON's: um, ms, mV, ohm cm, uF/cm2, S/cm2, nA, uS, degC, Hz.");
-  if (opts.notExported.length) {
+  if (notExported.length) {
     L.push('Not part of this script (they only read the runs\' results; run them with `neurowire run`):');
-    L.push(`    ${opts.notExported.map((b) => `${pyStr(b.id)} (${typeText(b.type)})`).join(', ')}`);
+    L.push(`    ${notExported.map((b) => `${pyStr(b.id)} (${typeText(b.type)})`).join(', ')}`);
   }
   if (opts.command) L.push(`Made by: ${pyStr(opts.command)}`);
   L.push('"""');
   L.push('import argparse');
+  if (sw.metrics.length) L.push('import bisect');
   L.push('import json');
   if (exprs) L.push('import math');
   L.push('import os');
@@ -644,8 +766,13 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   if (exprs) L.push(JS_MATH_HELPERS.trimEnd(), '');
   if (mods.length) L.push(MOD_HELPERS.trimEnd(), '');
   if (networks) L.push(NETWORK_HELPERS.trimEnd(), '');
+  if (sweeps || sw.metrics.length) L.push(SWEEP_HELPERS.trimEnd(), '');
   plans.forEach((p, k) => {
-    L.push(p.kind === 'compartment' ? compartmentFunctions(p, chains.get(p.runId) ?? [], names[k]) : networkFunctions(p, chains.get(p.runId) ?? [], names[k]));
+    L.push(p.kind === 'compartment' ? compartmentFunctions(p, chains.get(p.runId) ?? [], names[k], sw.columns.get(p.runId) ?? []) : networkFunctions(p, chains.get(p.runId) ?? [], names[k]));
+    L.push('');
+  });
+  sw.sweeps.forEach((s, k) => {
+    L.push(sweepFunctions(s, k + 1, { f: names[plans.findIndex((p) => p.runId === s.runId)].f, spikes: runSpikes(s.runId) }, stem(s.id)));
     L.push('');
   });
   L.push('');
@@ -666,9 +793,56 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
     } else L.push('    library = build_mechanisms(mods)');
     L.push('    load_mechanisms(mods, library)');
   };
-  if (!networks) loadMods();
-  const call = (p: Plan) => `run_${names[plans.indexOf(p)].f}(args.out${p.kind === 'network' ? ', pc' : ''})  # run block ${pyStr(p.runId)}`;
-  if (networks) {
+  if (!networks && !sweeps) loadMods();
+  // A run or sweep whose traces a metrics block measures keeps its result in r_<name>.
+  const measured = new Set(sw.metrics.map((m) => ('sweep' in m.source ? m.source.sweep : m.source.run)));
+  const metricsOf = (id: string, indent: string): void => {
+    for (const m of sw.metrics) {
+      const src = 'sweep' in m.source ? m.source.sweep : m.source.run;
+      if (src !== id) continue;
+      const s = sw.sweeps.findIndex((x) => x.id === src);
+      const r = s >= 0 ? `r_${sweepName(s + 1).f}` : `r_${names[plans.findIndex((p) => p.runId === src)].f}`;
+      const extra = s >= 0 ? `, names=${sweepName(s + 1).table}_NAMES, points=${sweepName(s + 1).table}_POINTS` : '';
+      L.push(`${indent}status |= write_metrics_csv(os.path.join(args.out, ${pyStr(`${stem(m.id)}.csv`)}), ${r}, ${metricsOptions(m)}${extra})  # metrics block ${pyStr(m.id)}`);
+    }
+  };
+  const call = (p: Plan, indent: string) => {
+    const f = names[plans.indexOf(p)].f;
+    const keep = measured.has(p.runId) ? `r_${f} = ` : '';
+    L.push(`${indent}${keep}run_${f}(args.out${p.kind === 'network' ? ', pc' : ''})  # run block ${pyStr(p.runId)}`);
+    metricsOf(p.runId, indent);
+  };
+  if (sweeps) {
+    // Networks run on every process together (psolve); then the other processes wait in
+    // runworker for sweep points, and the first runs the compartment models and hands out points.
+    L.push('    h.nrnmpi_init()  # MPI when started by mpiexec; one process otherwise');
+    L.push('    pc = h.ParallelContext()');
+    L.push('    rank = int(pc.id())');
+    loadMods();
+    L.push('    status = 0');
+    if (networks) {
+      L.push('    try:');
+      L.push('        if rank == 0:');
+      L.push('            os.makedirs(args.out, exist_ok=True)');
+      L.push('        pc.barrier()');
+      for (const p of plans) if (p.kind === 'network') call(p, '        ');
+      L.push('    except ExportError as e:');
+      L.push('        if rank == 0:');
+      L.push('            say("error: %s" % (e,))');
+      L.push('        status = 2');
+      L.push('    pc.barrier()');
+    }
+    L.push('    pc.runworker()  # the other processes run sweep points from here until pc.done()');
+    L.push('    os.makedirs(args.out, exist_ok=True)');
+    for (const p of plans) if (p.kind === 'compartment') call(p, '    ');
+    sw.sweeps.forEach((s, k) => {
+      const f = sweepName(k + 1).f;
+      L.push(`    ${measured.has(s.id) ? `r_${f} = ` : ''}run_${f}(args.out, pc)  # sweep block ${pyStr(s.id)}`);
+      metricsOf(s.id, '    ');
+    });
+    L.push('    pc.done()');
+    L.push('    return status');
+  } else if (networks) {
     L.push('    h.nrnmpi_init()  # MPI when started by mpiexec; one process otherwise');
     L.push('    pc = h.ParallelContext()');
     L.push('    rank = int(pc.id())');
@@ -679,10 +853,10 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
     L.push('            os.makedirs(args.out, exist_ok=True)');
     L.push('        pc.barrier()');
     for (const p of plans) {
-      if (p.kind === 'network') L.push(`        ${call(p)}`);
+      if (p.kind === 'network') call(p, '        ');
       else {
         L.push('        if rank == 0:  # compartment models run on one process');
-        L.push(`            ${call(p)}`);
+        call(p, '            ');
       }
     }
     L.push('    except ExportError as e:');
@@ -694,8 +868,9 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
     L.push('    return status');
   } else {
     L.push('    os.makedirs(args.out, exist_ok=True)');
-    for (const p of plans) L.push(`    ${call(p)}`);
-    L.push('    return 0');
+    if (sw.metrics.length) L.push('    status = 0');
+    for (const p of plans) call(p, '    ');
+    L.push(`    return ${sw.metrics.length ? 'status' : '0'}`);
   }
   L.push('');
   L.push('');
@@ -707,7 +882,7 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
     L.push('');
   }
   L.push('if __name__ == "__main__":');
-  if (networks) {
+  if (networks || sweeps) {
     L.push('    code = main()');
     L.push('    sys.stdout.flush()');
     L.push('    h.quit(code)  # ends MPI properly, with this exit status');
