@@ -69,6 +69,21 @@ describe('reduceFigure', () => {
     expect(series[0].data).not.toBe(traces[0]);
   });
 
+  it('reduces [x, y] array data the same way (one series packed at a time)', () => {
+    const traces = Array.from({ length: 20 }, (_, i) => trace(10_001, i * 7, [50 + i, 9_000 - i]));
+    const r = reduceFigure(figure(traces.map((t, i) => ({ name: `v${i}`, type: 'line', data: asPairs(t) }))), 20_000 * BYTES_PER_POINT);
+    expect(r.decimated).toBe(true);
+    const series = r.option.series as Array<{ data: Float64Array }>;
+    // A share of 1,000 points: 499 columns' min and max and both ends.
+    for (const [i, s] of series.entries()) {
+      const pts = asPairs(s.data);
+      expect(pts.length).toBeLessThanOrEqual(1000);
+      for (const k of [50 + i, 9_000 - i]) expect(pts).toContainEqual([k * 0.025, 40 + k * 1e-4]);
+      // Every point a real sample of its own trace (not of the scratch's previous one).
+      for (const [x, y] of pts) expect(y).toBe(traces[i][2 * Math.round(x / 0.025) + 1]);
+    }
+  });
+
   it('leaves out series the budget cannot hold at their smallest share, and thins scatter evenly', () => {
     // 3,000 series of 100 points: 300,000 points > 131,072; a share would be 43 < 130 (64 columns).
     const many = Array.from({ length: 3000 }, (_, i) => ({ name: `s${i}`, type: 'line', data: asPairs(trace(100, i)) }));

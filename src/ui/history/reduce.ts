@@ -34,10 +34,23 @@ function axisMeta(a: Option): Option {
   return out;
 }
 
-/** Packed [x, y] data of a series, or null when its data are not pairs of numbers. */
-function packed(s: Option): Float64Array | null {
-  if (s.data instanceof Float64Array) return s.data;
-  return Array.isArray(s.data) ? packPairs(s.data) : null;
+/** All items are [x, y] pairs of numbers (checked without copying). */
+function isPairs(data: unknown[]): boolean {
+  for (const p of data) if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'number') return false;
+  return true;
+}
+
+/** Scratch for packing one series to be reduced (a figure of 1000 big traces is not packed whole). */
+let scratch = new Float64Array(0);
+
+/** [[x, y], …] packed into the scratch array (valid until the next call). */
+function packScratch(data: Array<[number, number]>): Float64Array {
+  if (scratch.length < 2 * data.length) scratch = new Float64Array(2 * data.length);
+  for (let k = 0; k < data.length; k++) {
+    scratch[2 * k] = data[k][0];
+    scratch[2 * k + 1] = data[k][1];
+  }
+  return scratch.subarray(0, 2 * data.length);
 }
 
 /** `count` points of packed data, evenly spread (first and last kept). */
@@ -62,8 +75,9 @@ function thin(xy: Float64Array, count: number): Float64Array {
 export function reduceFigure(figure: FigureValue, budgetBytes: number = RUN_BUDGET_BYTES): ReducedFigure {
   const budget = Math.max(MIN_SERIES_POINTS, Math.floor(budgetBytes / BYTES_PER_POINT));
   const series = asList(figure.option.series);
-  const data = series.map(packed);
-  const sizes = series.map((s, i) => (data[i] ? data[i].length >> 1 : Array.isArray(s.data) ? s.data.length : 0));
+  // Which series are x, y pairs (packed already, or arrays of pairs), and their sizes: nothing copied yet.
+  const pairs = series.map((s) => s.data instanceof Float64Array || (Array.isArray(s.data) && isPairs(s.data)));
+  const sizes = series.map((s) => (s.data instanceof Float64Array ? s.data.length >> 1 : Array.isArray(s.data) ? s.data.length : 0));
   const full = sizes.reduce((a, b) => a + b, 0);
   // Within budget: every sample.
   const fits = full <= budget;
@@ -79,8 +93,7 @@ export function reduceFigure(figure: FigureValue, budgetBytes: number = RUN_BUDG
       decimated = true;
       continue;
     }
-    const xy = data[i];
-    if (!xy) {
+    if (!pairs[i]) {
       // Not pairs (category values, objects): kept only whole.
       if (sizes[i] > share) {
         decimated = true;
@@ -90,9 +103,13 @@ export function reduceFigure(figure: FigureValue, budgetBytes: number = RUN_BUDG
       stored += sizes[i];
       continue;
     }
-    let kept = xy;
-    if (sizes[i] > share) {
+    let kept: Float64Array;
+    if (sizes[i] <= share) {
+      // Every sample: the packed array the panel draws from (made once per array, shared).
+      kept = s.data instanceof Float64Array ? s.data : packPairs(s.data as unknown[])!;
+    } else {
       decimated = true;
+      const xy = s.data instanceof Float64Array ? s.data : packScratch(s.data as Array<[number, number]>);
       // Lines: min/max per column (2 per column + both ends); other series: evenly thinned.
       kept = s.type === 'line' ? decimateColumns(xy, Math.floor((share - 2) / 2)).slice() : thin(xy, share);
     }

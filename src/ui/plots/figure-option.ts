@@ -146,7 +146,9 @@ export function decorate(option: Option, kind: FigureKind): Option {
   const series = asList(option.series);
   const legend = asList(option.legend)[0];
   let grid: unknown = option.grid;
-  if (legend) out.legend = { type: 'scroll', ...legend };
+  // A legend of the figure's own lists every series unless it names them: kept runs are left out.
+  const kept = series.some((s) => typeof s.id === 'string' && s.id.startsWith(`${RUN_ID_PREFIX}kept:`));
+  if (legend) out.legend = { type: 'scroll', ...legend, ...(kept && legend.data === undefined ? { data: legendItems(series) } : {}) };
   else {
     // One scrolling line: under the title (and its subtext) when there is one, the plot moved
     // down to make room; otherwise along the top.

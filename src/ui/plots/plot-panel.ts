@@ -263,8 +263,9 @@ export class PlotPanel extends LitElement {
       this.setAttribute('data-testid', `plot-${this.nodeId}`);
     }
     if (changed.has('graphKey') || changed.has('nodeId') || changed.has('history') || !this.plotHistory) this.followHistory();
-    // Complete runs go to the history (a reference is queued; stored when the page is idle).
-    if (changed.has('figure') && this.figure && this.figure !== this.notOurs && !partialOf(this.figure)) this.plotHistory?.offer(this.figure);
+    // Complete runs go to the history (a reference is queued; stored when the page is idle). A
+    // panel on its own (no hub from the app) keeps only the runs pinned.
+    if (changed.has('figure') && this.history && this.figure && this.figure !== this.notOurs && !partialOf(this.figure)) this.plotHistory?.offer(this.figure);
     if (changed.has('maxSeries') && this.seriesLimit < this.maxSeries) this.seriesLimit = this.maxSeries;
     if (changed.has('figure') || (changed as Map<PropertyKey, unknown>).has('seriesLimit') || changed.has('maxSeries')) {
       const total = this.figure ? asList(this.figure.option.series).length : 0;
