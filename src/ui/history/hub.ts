@@ -40,6 +40,7 @@ export class HistoryHub {
   private readonly plots = new Map<string, PlotHistory>();
   private chain: Promise<unknown> = Promise.resolve();
   private readonly env: HistoryEnv;
+  private lastError = { text: '', at: 0 };
 
   /** `backend` may come later (the library opens its storage first); memory until then is not used: operations wait. */
   constructor(backend: Promise<HistoryBackend> = Promise.resolve(new MemoryHistory()), opts: HubOptions = {}) {
@@ -54,7 +55,13 @@ export class HistoryHub {
         this.chain = p.catch(() => undefined);
         return p;
       },
-      error: (m) => opts.error?.(m),
+      // The same problem (a closed library, a full disk) is said once, not at every write.
+      error: (m) => {
+        const now = Date.now();
+        if (m === this.lastError.text && now - this.lastError.at < 10_000) return;
+        this.lastError = { text: m, at: now };
+        opts.error?.(m);
+      },
       minIntervalMs: opts.minIntervalMs,
       budgetBytes: opts.budgetBytes,
     };
