@@ -39,6 +39,9 @@ import { Library } from './library/library.ts';
 import './library/library-panel.ts';
 import type { LibraryPanel } from './library/library-panel.ts';
 import { extractGraph } from './library/png-graph.ts';
+import { HistoryHub } from './history/hub.ts';
+import { IdbHistory, MemoryHistory, type HistoryBackend } from './history/history-db.ts';
+import { GraphKeys } from './history/graph-key.ts';
 
 interface Toast {
   id: number;
@@ -80,8 +83,13 @@ export class App extends LitElement {
   private blocks = new ObservableController(this, () => (this.session ? blockStates$(this.session, this.store.graph.nodes, blockDef, this.store.graph.connections) : null), { key: () => [this.session, this.shape] });
   /** Bumped when blocks or wires change (the blocks' states are followed anew). */
   private shape = 0;
-  /** Bumped when another graph opens: plots drop what belonged to the last one (a pin). */
-  private opened = 0;
+  /** The run histories of the plots (src/ui/history/), in the library's IndexedDB. */
+  readonly runHistory: HistoryHub;
+  /** The open graph's history key: plots show the runs of their graph (src/ui/history/graph-key.ts). */
+  readonly keys: GraphKeys;
+  /** The example being opened (its name is the history key until its first edit saves it). */
+  private openingExample: string | null = null;
+  private historyBackend!: (b: HistoryBackend) => void;
   /** The store's changes, after the session has applied them (it subscribes first, in its constructor). */
   private changes = new ObservableController(this, () => (this.session ? this.store.changes$ : null), {
     key: () => this.session,
@@ -90,7 +98,7 @@ export class App extends LitElement {
       if (c.kind === 'open' && c.repairs?.length) this.toast(repairsText('the opened graph', c.repairs), 'error');
       if (c.kind === 'structure' || c.kind === 'open') this.shape++;
       if (c.kind === 'open') this.readyPromise = this.session!.settled();
-      if (c.kind === 'open') this.opened++;
+      if (c.kind === 'open') this.graphOpened();
       if (this.selected && !this.store.node(this.selected)) this.selected = null;
       if (this.modTarget && !this.store.node(this.modTarget.id)) this.modTarget = null;
     },
@@ -138,6 +146,9 @@ export class App extends LitElement {
     const wanted = new URLSearchParams(location.search).get('example') ?? DEFAULT_EXAMPLE;
     this.exampleName = EXAMPLES[wanted] ? wanted : DEFAULT_EXAMPLE;
     this.store = new GraphStore(this.parseExample(this.exampleName), { blockDef });
+    this.keys = new GraphKeys(this.exampleName);
+    // Runs wait for the library's storage (it opens the database and upgrades it).
+    this.runHistory = new HistoryHub(new Promise<HistoryBackend>((resolve) => (this.historyBackend = resolve)), { error: (m) => this.toast(m, 'error') });
     this.library = new Library({
       store: this.store,
       toast: (m, kind) => this.toast(m, kind ?? 'info'),
@@ -147,7 +158,27 @@ export class App extends LitElement {
       takeFile: (file) => this.takeFile(file),
       openExample: (name) => this.openExample(name),
       rerun: () => this.session?.rerun(),
+      tracked: (id) => this.graphTracked(id),
+      removed: (id) => void this.runHistory.forget(`graph:${id}`),
     });
+  }
+
+  /** Another graph opened: its plots follow its runs (the id the library gives it comes at once, see graph-key.ts). */
+  private graphOpened(): void {
+    const before = this.keys.key;
+    this.keys.opened(this.openingExample);
+    queueMicrotask(() => {
+      this.keys.settle(this.library.currentId);
+      if (this.keys.key !== before) void this.runHistory.release(before);
+      this.requestUpdate();
+    });
+  }
+
+  /** The library id of the open graph changed: its runs move to the new key. */
+  private graphTracked(id: string | null): void {
+    const move = this.keys.tracked(id);
+    if (move) void this.runHistory.rekey(move.from, move.to);
+    this.requestUpdate();
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -164,7 +195,15 @@ export class App extends LitElement {
     for (const c of [this.changes, this.blocks, this.pending]) c.sync();
     // The library may open another graph (a shared link, the graph open last): ready waits for it.
     const session = this.session;
-    this.readyPromise = this.library.start().then(
+    const started = this.library.start();
+    started.then(
+      () => {
+        const b = this.library.backend;
+        this.historyBackend(b.connection() ? new IdbHistory(() => b.connection()) : new MemoryHistory());
+      },
+      () => this.historyBackend(new MemoryHistory()),
+    );
+    this.readyPromise = started.then(
       () => (session.resume(), session.settled()),
       (e: unknown) => {
         // The library could not start: compute the graph that is open anyway.
@@ -176,6 +215,7 @@ export class App extends LitElement {
     this.installHooks();
     document.body.addEventListener('dragover', this.onDragOver);
     document.body.addEventListener('drop', this.onDrop);
+    window.addEventListener('pagehide', this.onPageHide);
     this.addEventListener('nw-add-block', this.onAddBlock as EventListener);
     this.addEventListener('nw-node-pick', this.onNodePick as EventListener);
   }
@@ -187,7 +227,11 @@ export class App extends LitElement {
     this.session?.dispose();
     document.body.removeEventListener('dragover', this.onDragOver);
     document.body.removeEventListener('drop', this.onDrop);
+    window.removeEventListener('pagehide', this.onPageHide);
   }
+
+  /** Leaving the page: queued runs are written (best effort, as the autosave does). */
+  private onPageHide = (): void => void this.runHistory.flush();
 
   protected override async firstUpdated(): Promise<void> {
     const container = this.querySelector<HTMLElement>('.editor-area')!;
@@ -245,7 +289,12 @@ export class App extends LitElement {
   async openExample(name: string): Promise<void> {
     if (!EXAMPLES[name]) throw new Error(`no example "${name}" (there are ${Object.keys(EXAMPLES).join(', ')})`);
     this.exampleName = name;
-    this.store.open(this.parseExample(name));
+    this.openingExample = name;
+    try {
+      this.store.open(this.parseExample(name));
+    } finally {
+      this.openingExample = null;
+    }
     const url = new URL(location.href);
     url.searchParams.set('example', name);
     history.replaceState(null, '', url);
@@ -468,6 +517,11 @@ export class App extends LitElement {
         copyLink: () => app.library.copyLink(),
         lastLink: () => app.library.link$.value?.url ?? null,
       },
+      history: {
+        flush: () => app.runHistory.flush(),
+        key: () => app.keys.key,
+        runs: (id: string) => app.querySelector<PlotPanel>(`nw-plot-panel[data-node="${id}"]`)?.historyRuns() ?? [],
+      },
       app,
     };
     (window as unknown as { __nw: typeof hooks }).__nw = hooks;
@@ -524,7 +578,7 @@ export class App extends LitElement {
           r.kind === 'figure' && (blockDef(this.store.node(r.id)?.type ?? '')?.shownIn === 'morphology-view' || (r.value as FigureValue | null)?.figure === 'morphology')
             ? html`<nw-morphology-view data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-morphology-view>`
             : r.kind === 'figure'
-            ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .graphKey=${String(this.opened)} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-plot-panel>`
+            ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .graphKey=${this.keys.key} .history=${this.runHistory} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-plot-panel>`
             : html`<nw-table-view .nodeId=${r.id} .table=${r.value as TableValue | null} .status=${r.status}></nw-table-view>`,
         )}
       </section>

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
-import { checkSummary, DB_VERSION, describeStorageError, MemoryLibrary, openLibrary, RevisionConflict, type GraphSummary, type LibraryBackend } from './db.ts';
+import { checkSummary, DB_VERSION, describeStorageError, MemoryLibrary, openLibrary, RevisionConflict, UPGRADES, type GraphSummary, type LibraryBackend } from './db.ts';
 
 let n = 0;
 const fresh = () => `test-${++n}-${Math.random().toString(36).slice(2)}`;
@@ -70,6 +70,40 @@ describe('graph library (IndexedDB)', () => {
     expect(await raw.get('texts', 'junk')).toBeUndefined();
     expect(raw.version).toBe(DB_VERSION);
     raw.close();
+  });
+
+  it('upgrades a version 2 library to 3: graphs, texts and meta stay as they were; the run history stores are added', async () => {
+    const name = fresh();
+    // A library as NeuroWire with storage version 2 left it (its own upgrade steps).
+    const v2 = await openDB(name, 2, {
+      async upgrade(db, old, _new, tx) {
+        for (let v = old; v < 2; v++) await UPGRADES[v](db as never, tx as never);
+      },
+    });
+    expect([...v2.objectStoreNames].sort()).toEqual(['graphs', 'meta', 'texts']);
+    await v2.put('graphs', { id: 'kept', title: 'Kept graph', created: 1, modified: 2, formatVersion: 3, size: 4, revision: 7 });
+    await v2.put('texts', { id: 'kept', text: 'text!' });
+    await v2.put('graphs', { id: 'junk', title: 12 });
+    await v2.put('meta', 'kept', 'lastOpen');
+    v2.close();
+    const { messages, events } = collect();
+    const lib = await openLibrary(events, { name });
+    expect(messages).toEqual([]);
+    expect(DB_VERSION).toBe(3);
+    expect(await lib.read('kept')).toEqual({ ok: true, summary: { id: 'kept', title: 'Kept graph', created: 1, modified: 2, formatVersion: 3, size: 4, revision: 7 }, text: 'text!' });
+    expect(await lib.list()).toEqual([
+      { ok: true, summary: expect.objectContaining({ id: 'kept' }) },
+      { ok: false, id: 'junk', message: expect.stringContaining('“junk” is damaged') },
+    ]);
+    expect(await lib.getMeta('lastOpen')).toBe('kept');
+    const db = lib.connection()!;
+    expect([...db.objectStoreNames].sort()).toEqual(['graphs', 'meta', 'plots', 'runs', 'texts']);
+    expect([...db.transaction('runs').store.indexNames].sort()).toEqual(['graph', 'plot']);
+    // The graphs are saved as before: the next revision.
+    expect(await lib.write(summary('kept', 9), 'text 2', 7)).toBe(8);
+    lib.close();
+    expect(lib.connection()).toBeNull();
+    expect(new MemoryLibrary().connection()).toBeNull();
   });
 
   it('a summary whose text is gone or damaged reads as damaged', async () => {

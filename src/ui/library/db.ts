@@ -12,9 +12,13 @@
  *   (embedded SWC/CSV files included), read back with `parseGraph`, which upgrades graphs saved by
  *   an older NeuroWire (dataflow/migrate.ts). Kept apart so that listing reads no graph text.
  * - `meta`: small values by key (`lastOpen`: the id of the graph open last).
+ * - `runs`: the run history of plots (src/ui/history/): one record per kept run, key `id`,
+ *   indexes `graph` (the history key of a graph) and `plot` (`[graph, plot]`).
+ * - `plots`: per plot of a graph, its history settings, key `[graph, plot]`, index `graph`.
  *
  * Storage versions ({@link UPGRADES}, each a step k → k+1, run in the upgrade transaction):
- * 1 kept the text inside the `graphs` records; 2 moved it to `texts` and added the index.
+ * 1 kept the text inside the `graphs` records; 2 moved it to `texts` and added the index;
+ * 3 added `runs` and `plots` (graphs, texts and meta are left as they are).
  *
  * Saves are safe against other tabs and crashes: the summary and the text of a graph are written
  * in one transaction (a crash or a failed write leaves the previous version whole), and a save
@@ -28,7 +32,7 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 
 export const DB_NAME = 'neurowire';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface GraphSummary {
   id: string;
@@ -88,6 +92,8 @@ export interface LibraryBackend {
   remove(id: string): Promise<void>;
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string | null): Promise<void>;
+  /** The IndexedDB connection the other stores of this database use (run history), null in memory or once closed. */
+  connection(): IDBPDatabase | null;
   close(): void;
 }
 
@@ -210,6 +216,14 @@ export const UPGRADES: ReadonlyArray<(db: IDBPDatabase, tx: UpgradeTx) => Promis
       }
       cursor = await cursor.continue();
     }
+  },
+  // 2 → 3: the run history of plots (src/ui/history/history-db.ts); nothing else changes.
+  (db) => {
+    const runs = db.createObjectStore('runs', { keyPath: 'id' });
+    runs.createIndex('graph', 'graph');
+    runs.createIndex('plot', ['graph', 'plot']);
+    const plots = db.createObjectStore('plots', { keyPath: ['graph', 'plot'] });
+    plots.createIndex('graph', 'graph');
   },
 ];
 
@@ -338,6 +352,10 @@ class IdbLibrary implements LibraryBackend {
     }
   }
 
+  connection(): IDBPDatabase | null {
+    return this.closedBecause ? null : this.db;
+  }
+
   close(): void {
     this.closedBecause ??= 'the library is closed';
     this.db.close();
@@ -382,6 +400,9 @@ export class MemoryLibrary implements LibraryBackend {
   async setMeta(key: string, value: string | null): Promise<void> {
     if (value === null) this.meta.delete(key);
     else this.meta.set(key, value);
+  }
+  connection(): null {
+    return null;
   }
   close(): void {}
 }

@@ -41,6 +41,10 @@ export interface LibraryHost {
   openExample(name: string): Promise<void>;
   /** Run again what failed (a left-out file was given: the blocks that missed it run). */
   rerun?(): void;
+  /** The library id of the open graph changed (null: not in the library); called before anything else is done about it. */
+  tracked?(id: string | null): void;
+  /** A saved graph was deleted from the library (its run history can go). */
+  removed?(id: string): void;
 }
 
 const LAST_OPEN = 'lastOpen';
@@ -252,6 +256,7 @@ export class Library {
     try {
       await this.backend.remove(id);
       this.revisions.delete(id);
+      this.host.removed?.(id);
       this.post({ kind: 'removed', tab: this.tab, id });
       if (id === this.currentId) {
         this.autosave.detach();
@@ -537,6 +542,7 @@ export class Library {
 
   /** The open graph's entry changed: remember it for the next visit, and drop the URL's example/link. */
   private tracked(id: string | null): void {
+    this.host.tracked?.(id);
     const held = this.conflict$.value;
     // Another graph opened while this tab's edits of a conflicting one wait: keep them as a copy.
     if (held && held.id !== id) void this.autosave.flush().then(() => (this.conflict$.value?.id === held.id ? this.keepBoth(true) : null));

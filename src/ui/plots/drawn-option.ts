@@ -8,7 +8,7 @@
  * Pure: no DOM, no ECharts. The exact option stays what exports and figureData() read.
  */
 import { decimateColumns, visibleRange } from './column-decimate.ts';
-import { asList, formatValue, PINNED_SUFFIX, type Option } from './figure-option.ts';
+import { asList, formatValue, isRunSeries, PINNED_SUFFIX, type Option } from './figure-option.ts';
 
 /** Series shown at first when a figure has more; the panel offers the rest. */
 export const DEFAULT_MAX_SERIES = 50;
@@ -171,7 +171,7 @@ export function exactTooltip(option: Option): (params: unknown) => string {
     let head = formatValue(x);
     for (const p of list) {
       const s = typeof p.seriesIndex === 'number' ? series[p.seriesIndex] : undefined;
-      if (typeof p.seriesName === 'string' && p.seriesName.endsWith(PINNED_SUFFIX)) continue;
+      if ((typeof p.seriesName === 'string' && p.seriesName.endsWith(PINNED_SUFFIX)) || isRunSeries(s)) continue;
       let y: unknown = Array.isArray(p.value) ? p.value[1] : p.value;
       if (s && s.data instanceof Float64Array && Number.isFinite(x)) {
         const k = nearest(s.data, x);

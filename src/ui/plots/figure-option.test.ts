@@ -8,7 +8,7 @@ import { rasterPlotBlock } from '../../../nodes/raster-plot.ts';
 import { ratePlotBlock } from '../../../nodes/rate-plot.ts';
 import type { ComputeContext } from '../../../nodes/types.ts';
 import type { FigureValue, SpikesValue, TracesValue } from '../../../nodes/values.ts';
-import { PINNED_COLOR, PINNED_SUFFIX, asList, decorate, formatValue, seriesData, withPinned, type Option } from './figure-option.ts';
+import { COMPARE_COLOR, KEPT_COLOR, PINNED_COLOR, PINNED_SUFFIX, asList, decorate, formatValue, seriesData, withPinned, withRuns, type Option } from './figure-option.ts';
 
 const ctx: ComputeContext = {
   signal: new AbortController().signal,
@@ -132,6 +132,30 @@ describe('decorate', () => {
     expect(formatValue(-64.97312345)).toBe('-64.973');
     expect(formatValue(12)).toBe('12');
     expect(formatValue([1.234567, 2])).toBe('1.2346, 2');
+  });
+});
+
+describe('withRuns', () => {
+  it('draws kept runs light grey and thin (left out of the legend), pinned grey dashed, the compared one coloured', () => {
+    const current = tracesOption(traces(5), 'T', false);
+    const kept = tracesOption(traces(1), 'T', false);
+    const pinned = tracesOption(traces(2), 'T', false);
+    const compared = tracesOption(traces(3), 'T', false);
+    const o = withRuns(current, [
+      { id: 'a', option: kept, style: 'kept', suffix: ' (run 1)' },
+      { id: 'b', option: pinned, style: 'pinned', suffix: PINNED_SUFFIX },
+      { id: 'c', option: compared, style: 'compare', suffix: ' (compare, run 3)' },
+    ]);
+    const all = seriesOf(o) as Array<Series & { id?: string; lineStyle?: Record<string, unknown>; z?: number }>;
+    expect(all.map((s) => s.name)).toEqual(['soma', 'dend', 'clamp', 'soma (run 1)', 'dend (run 1)', 'clamp (run 1)', 'soma (pinned)', 'dend (pinned)', 'clamp (pinned)', 'soma (compare, run 3)', 'dend (compare, run 3)', 'clamp (compare, run 3)']);
+    expect(all[3]).toMatchObject({ id: 'nw-kept:a:0', z: 0, lineStyle: { color: KEPT_COLOR, type: 'solid', width: 0.8 } });
+    expect(all[6]).toMatchObject({ id: 'nw-run:b:0', z: 1, lineStyle: { color: PINNED_COLOR, type: 'dashed', width: 1 } });
+    expect(all[9]).toMatchObject({ id: 'nw-run:c:0', lineStyle: { color: COMPARE_COLOR, type: 'dashed', width: 1.5 } });
+    // Each run's own numbers: soma of run k starts at -65 + k mV.
+    expect([all[3].data[0], all[6].data[0], all[9].data[0], all[0].data[0]]).toEqual([[0, -64], [0, -63], [0, -62], [0, -60]]);
+    // The legend lists the current series, the pinned and the compared ones, not the kept ones.
+    const legend = asList(decorate(o, 'traces').legend)[0].data as string[];
+    expect(legend).toEqual(['soma', 'dend', 'clamp', 'soma (pinned)', 'dend (pinned)', 'clamp (pinned)', 'soma (compare, run 3)', 'dend (compare, run 3)', 'clamp (compare, run 3)']);
   });
 });
 

@@ -146,7 +146,9 @@ export function decorate(option: Option, kind: FigureKind): Option {
   const series = asList(option.series);
   const legend = asList(option.legend)[0];
   let grid: unknown = option.grid;
-  if (legend) out.legend = { type: 'scroll', ...legend };
+  // A legend of the figure's own lists every series unless it names them: kept runs are left out.
+  const kept = series.some((s) => typeof s.id === 'string' && s.id.startsWith(`${RUN_ID_PREFIX}kept:`));
+  if (legend) out.legend = { type: 'scroll', ...legend, ...(kept && legend.data === undefined ? { data: legendItems(series) } : {}) };
   else {
     // One scrolling line: under the title (and its subtext) when there is one, the plot moved
     // down to make room; otherwise along the top.
@@ -193,7 +195,8 @@ function invisible(s: Option): boolean {
 function legendItems(series: Option[]): Array<string | Option> {
   const out: Array<string | Option> = [];
   for (const s of series) {
-    if (typeof s.name !== 'string' || invisible(s)) continue;
+    // Kept runs (any number of them, all alike) would crowd the legend out.
+    if (typeof s.name !== 'string' || invisible(s) || (typeof s.id === 'string' && s.id.startsWith(`${RUN_ID_PREFIX}kept:`))) continue;
     if (onlyMarkArea(s)) {
       const area = s.markArea as Option;
       const color = isRecord(area.itemStyle) && typeof area.itemStyle.color === 'string' ? area.itemStyle.color : undefined;
@@ -225,60 +228,100 @@ function axisMap(pinnedAxes: Option[], currentAxes: Option[]): (i: number) => nu
   };
 }
 
-/** A pinned copy of a series: grey, thin and dashed (faded for symbols), quiet, under the current run. */
-function pinnedSeries(s: Option, xAxisIndex: number, yAxisIndex: number): Option {
+/** How an earlier run is drawn: pinned (grey dashed), kept (thin light grey) or compared (coloured, dashed). */
+export type RunStyle = 'pinned' | 'kept' | 'compare';
+
+/** Colour of kept (not pinned) runs: lighter than pinned ones. */
+export const KEPT_COLOR = '#c4c4c4';
+/** Colour of the run compared with the current one. */
+export const COMPARE_COLOR = '#d9480f';
+/** Series ids of earlier runs start with this (`nw-kept:` for kept runs, which the legend leaves out). */
+export const RUN_ID_PREFIX = 'nw-';
+
+const STYLE_COLOR: Record<RunStyle, string> = { pinned: PINNED_COLOR, kept: KEPT_COLOR, compare: COMPARE_COLOR };
+
+/** A copy of a series of an earlier run: coloured by its style, thin, quiet, under the current run. */
+function runSeries(s: Option, xAxisIndex: number, yAxisIndex: number, style: RunStyle, suffix: string, id: string): Option {
   const { markArea: _a, markLine: _l, markPoint: _p, ...rest } = s;
   const hidden = isRecord(s.lineStyle) && s.lineStyle.opacity === 0;
+  const color = STYLE_COLOR[style];
   const copy: Option = {
     ...rest,
-    name: `${typeof s.name === 'string' ? s.name : 'series'}${PINNED_SUFFIX}`,
+    id,
+    name: `${typeof s.name === 'string' ? s.name : 'series'}${suffix}`,
     xAxisIndex,
     yAxisIndex,
-    color: PINNED_COLOR,
+    color,
     silent: true,
-    z: 1,
+    z: style === 'kept' ? 0 : 1,
     emphasis: { disabled: true },
     tooltip: { show: false },
   };
-  if (typeof s.stack === 'string') copy.stack = `${s.stack}${PINNED_SUFFIX}`;
+  if (typeof s.stack === 'string') copy.stack = `${s.stack}${suffix}`;
   if (s.type === 'scatter') {
-    copy.itemStyle = { ...(isRecord(s.itemStyle) ? s.itemStyle : {}), color: PINNED_COLOR, opacity: 0.35 };
+    copy.itemStyle = { ...(isRecord(s.itemStyle) ? s.itemStyle : {}), color, opacity: style === 'compare' ? 0.6 : 0.35 };
   } else {
-    copy.lineStyle = { color: PINNED_COLOR, type: 'dashed', width: 1, opacity: hidden ? 0 : 0.9 };
-    copy.itemStyle = { color: PINNED_COLOR, opacity: 0.6 };
+    const line: Record<RunStyle, Option> = {
+      pinned: { type: 'dashed', width: 1, opacity: 0.9 },
+      kept: { type: 'solid', width: 0.8, opacity: 0.8 },
+      compare: { type: 'dashed', width: 1.5, opacity: 0.95 },
+    };
+    copy.lineStyle = { color, ...line[style], ...(hidden ? { opacity: 0 } : {}) };
+    copy.itemStyle = { color, opacity: 0.6 };
     copy.showSymbol = false;
     copy.symbol = 'none';
-    if (s.areaStyle !== undefined) copy.areaStyle = { color: PINNED_COLOR, opacity: 0.15 };
+    if (s.areaStyle !== undefined) copy.areaStyle = { color, opacity: 0.15 };
   }
   return copy;
 }
 
+/** An earlier run to draw with the current one: its (bounded) option, style and name suffix. */
+export interface RunOverlay {
+  /** Unique among the runs drawn (goes into the series ids). */
+  id: string;
+  option: Option;
+  style: RunStyle;
+  /** Added to each series name: " (pinned)", " (run 3)". */
+  suffix: string;
+}
+
 /**
- * The current option with the pinned option's series added after its own: each named
- * "<name> (pinned)", on the current figure's matching axes (same axis name, so a panel that
- * moved is still found; series whose panel is gone are left out), grey dashed thin lines or
- * faded symbols, silent, not emphasised, not in the tooltip. Stimulus shading (mark areas) is
- * not repeated. Without a pinned option, the current one as it is.
+ * The current option with the series of earlier runs added after its own: each named
+ * "<name><suffix>", on the current figure's matching axes (same axis name, so a panel that
+ * moved is still found; series whose panel is gone are left out), thin lines or faded symbols
+ * in the run's style, silent, not emphasised, not in the tooltip. Stimulus shading (mark
+ * areas) is not repeated. Without runs, the current option as it is.
  */
-export function withPinned(option: Option, pinned: Option | null | undefined): Option {
-  if (!pinned) return option;
+export function withRuns(option: Option, runs: readonly RunOverlay[]): Option {
+  if (!runs.length) return option;
   const xAxes = asList(option.xAxis);
   const yAxes = asList(option.yAxis);
-  const mapY = axisMap(asList(pinned.yAxis), yAxes);
   const gridOf = (a: Option | undefined) => (a && typeof a.gridIndex === 'number' ? a.gridIndex : 0);
   const extra: Option[] = [];
-  for (const s of asList(pinned.series)) {
-    if (!Array.isArray(s.data) && !(s.data instanceof Float64Array)) continue;
-    // The panel is found by its y axis (named by quantity); the x axis is that panel's.
-    const y = mapY(typeof s.yAxisIndex === 'number' ? s.yAxisIndex : 0);
-    if (y === null) continue;
-    const grid = gridOf(yAxes[y]);
-    const x = xAxes.length === 0 ? (grid === 0 ? 0 : -1) : xAxes.findIndex((a) => gridOf(a) === grid);
-    if (x < 0) continue;
-    extra.push(pinnedSeries(s, x, y));
+  for (const run of runs) {
+    const mapY = axisMap(asList(run.option.yAxis), yAxes);
+    const prefix = `${RUN_ID_PREFIX}${run.style === 'kept' ? 'kept' : 'run'}:${run.id}:`;
+    asList(run.option.series).forEach((s, i) => {
+      if (!Array.isArray(s.data) && !(s.data instanceof Float64Array)) return;
+      // The panel is found by its y axis (named by quantity); the x axis is that panel's.
+      const y = mapY(typeof s.yAxisIndex === 'number' ? s.yAxisIndex : 0);
+      if (y === null) return;
+      const grid = gridOf(yAxes[y]);
+      const x = xAxes.length === 0 ? (grid === 0 ? 0 : -1) : xAxes.findIndex((a) => gridOf(a) === grid);
+      if (x < 0) return;
+      extra.push(runSeries(s, x, y, run.style, run.suffix, `${prefix}${i}`));
+    });
   }
   return { ...option, series: [...asList(option.series), ...extra] };
 }
+
+/** The current option with one pinned run's series (" (pinned)", grey dashed) added: see {@link withRuns}. */
+export function withPinned(option: Option, pinned: Option | null | undefined): Option {
+  return pinned ? withRuns(option, [{ id: 'pinned', option: pinned, style: 'pinned', suffix: PINNED_SUFFIX }]) : option;
+}
+
+/** A series of an earlier run (see withRuns): left out of tooltips. */
+export const isRunSeries = (s: Option | undefined): boolean => typeof s?.id === 'string' && s.id.startsWith(RUN_ID_PREFIX);
 
 /** A data item as an [x, y] point (`[x, y, …]`, `{ value: [x, y] }`, or y at category index k). */
 function point(item: unknown, k: number): [number, number] | null {

@@ -1,8 +1,13 @@
 /**
  * `<nw-plot-panel>`: one block's figure drawn with ECharts, with a small toolbar (export PNG,
- * SVG and CSV; pin the current run to compare later runs with it) and its block's status over
- * the chart (progress while running, the message on error or while waiting, the times when
- * done). See src/ui/CONTRACT.md for the test ids; `figureData()` is what the chart draws.
+ * SVG and CSV; pin the current run to compare later runs with it; the run history) and its
+ * block's status over the chart (progress while running, the message on error or while
+ * waiting, the times when done). See src/ui/CONTRACT.md for the test ids; `figureData()` is
+ * what the chart draws.
+ *
+ * Every complete run is kept in the plot's history (src/ui/history/: the last N per graph, in
+ * IndexedDB): earlier runs are drawn under the current one from their stored (bounded) copy —
+ * pinned ones grey dashed, all shown ones light grey with "keep lines", one in colour to compare.
  */
 import { controlStyles, panelStyles } from '../panel-styles.ts';
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
@@ -13,7 +18,11 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import type { FigureValue } from '../../../nodes/values.ts';
 import type { NodeStatus } from '../../dataflow/evaluator.ts';
 import type { Staleness } from '../block-results.ts';
-import { asList, decorate, seriesData, withPinned, type Option, type SeriesPoints } from './figure-option.ts';
+import { asList, decorate, PINNED_SUFFIX, seriesData, withRuns, type Option, type RunOverlay, type SeriesPoints } from './figure-option.ts';
+import { HistoryHub } from '../history/hub.ts';
+import type { PlotHistory } from '../history/plot-history.ts';
+import type { StoredRun } from '../history/run.ts';
+import { historyList, historyStyles } from '../history/history-list.ts';
 import { DEFAULT_MAX_SERIES, drawnData, exactTooltip, fixAxes, limitSeries, pinnedOf, reducible, windows, xExtents } from './drawn-option.ts';
 
 echarts.use([LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkAreaComponent, TitleComponent, CanvasRenderer, SVGRenderer]);
@@ -65,14 +74,25 @@ export class PlotPanel extends LitElement {
     figure: { attribute: false },
     status: { attribute: false },
     stale: { attribute: false },
-    pinned: { state: true },
+    history: { attribute: false },
+    historyOpen: { state: true },
+    historyVersion: { state: true },
     maxSeries: { type: Number },
     seriesLimit: { state: true },
   };
 
   declare nodeId: string;
-  /** Which graph the panel shows (the app counts the graphs opened): a pin belongs to its graph, not to a block id another graph also has. */
+  /**
+   * Which graph the panel shows: its history key (src/ui/history/graph-key.ts). Runs and pins
+   * belong to their graph, not to a block id another graph also has.
+   */
   declare graphKey: string | null;
+  /** The run histories (set by the app; a panel on its own keeps them in memory). */
+  declare history: HistoryHub | null;
+  /** The history list is open. */
+  private declare historyOpen: boolean;
+  /** The plot history's version, followed (a change re-renders). */
+  private declare historyVersion: number;
   declare figure: FigureValue | null;
   declare status: NodeStatus;
   /** The figure shown is not the current result: being recomputed, or its recompute was stopped. */
@@ -88,8 +108,13 @@ export class PlotPanel extends LitElement {
    * app embeds the graph in it). Awaited before the download; CSV is not passed through it.
    */
   decorateExport?: (format: ExportFormat, blob: Blob) => Promise<Blob>;
-  /** The pinned run, drawn under later ones. */
-  private declare pinned: FigureValue | null;
+  /** This plot's history for the graph shown, and its unsubscribe. */
+  private plotHistory: PlotHistory | null = null;
+  private unfollow: (() => void) | null = null;
+  /** A hub of its own when the app gave none (memory only). */
+  private ownHub: HistoryHub | null = null;
+  /** The figure shown when the graph changed: the last graph's, not to be kept as this one's run. */
+  private notOurs: FigureValue | null = null;
   /** When and how fast the current figure was drawn (shown without a re-render, see updated()). */
   private drawn: { at: Date; ms: number } | null = null;
 
@@ -98,7 +123,8 @@ export class PlotPanel extends LitElement {
   /** The option as last given to the chart (decorated, pinned series included). */
   private option: Option | null = null;
   private drawnFigure: FigureValue | null = null;
-  private drawnPinned: FigureValue | null = null;
+  /** The earlier runs drawn with it (ids, styles, names), as a string to compare. */
+  private drawnRuns = '';
   private resizeFrame = 0;
   private drawFrame = 0;
   private zoomFrame = 0;
@@ -113,7 +139,10 @@ export class PlotPanel extends LitElement {
     this.figure = null;
     this.status = { state: 'idle' };
     this.stale = null;
-    this.pinned = null;
+    this.graphKey = null;
+    this.history = null;
+    this.historyOpen = false;
+    this.historyVersion = 0;
     this.maxSeries = DEFAULT_MAX_SERIES;
     this.seriesLimit = DEFAULT_MAX_SERIES;
   }
@@ -121,6 +150,7 @@ export class PlotPanel extends LitElement {
   static override styles = [
     panelStyles,
     controlStyles,
+    historyStyles,
     css`
     .bar {
       display: flex;
@@ -221,19 +251,21 @@ export class PlotPanel extends LitElement {
     this.chart?.dispose();
     this.chart = null;
     this.drawnFigure = null;
-    this.drawnPinned = null;
+    this.drawnRuns = '';
+    this.unfollow?.();
+    this.unfollow = null;
+    this.plotHistory = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // Another graph opened.
-    if (changed.has('graphKey') && typeof changed.get('graphKey') === 'string') this.pinned = null;
     if (changed.has('nodeId')) {
-      if (changed.get('nodeId') !== undefined) {
-        this.pinned = null;
-        this.seriesLimit = this.maxSeries;
-      }
+      if (changed.get('nodeId') !== undefined) this.seriesLimit = this.maxSeries;
       this.setAttribute('data-testid', `plot-${this.nodeId}`);
     }
+    if (changed.has('graphKey') || changed.has('nodeId') || changed.has('history') || !this.plotHistory) this.followHistory();
+    // Complete runs go to the history (a reference is queued; stored when the page is idle). A
+    // panel on its own (no hub from the app) keeps only the runs pinned.
+    if (changed.has('figure') && this.history && this.figure && this.figure !== this.notOurs && !partialOf(this.figure)) this.plotHistory?.offer(this.figure);
     if (changed.has('maxSeries') && this.seriesLimit < this.maxSeries) this.seriesLimit = this.maxSeries;
     if (changed.has('figure') || (changed as Map<PropertyKey, unknown>).has('seriesLimit') || changed.has('maxSeries')) {
       const total = this.figure ? asList(this.figure.option.series).length : 0;
@@ -249,8 +281,43 @@ export class PlotPanel extends LitElement {
       if (this.stale) this.setAttribute('data-stale', this.stale);
       else this.removeAttribute('data-stale');
     }
-    // A figure of another kind cannot be compared with the pinned one.
-    if (this.pinned && this.figure && this.figure.figure !== this.pinned.figure) this.pinned = null;
+  }
+
+  /** Follow the history of this plot of the graph shown (another graph, block or hub: another history). */
+  private followHistory(): void {
+    if (!this.nodeId || !this.isConnected) return;
+    const hub = this.history ?? (this.ownHub ??= new HistoryHub());
+    const h = hub.get(this.graphKey ?? 'session:panel', this.nodeId);
+    if (h === this.plotHistory) return;
+    // Not the first history followed: the figure shown now is the last graph's (or block's).
+    if (this.plotHistory) this.notOurs = this.figure;
+    this.unfollow?.();
+    this.plotHistory = h;
+    this.unfollow = h.subscribe(() => (this.historyVersion = h.version));
+    this.historyVersion = h.version;
+  }
+
+  /** The earlier runs to draw with the current figure: pinned, shown with keep lines, and the one compared. */
+  private earlierRuns(): RunOverlay[] {
+    const h = this.plotHistory;
+    const fig = this.figure;
+    if (!h || !fig) return [];
+    const current = h.runOf(fig)?.id;
+    const style = (r: StoredRun): RunOverlay['style'] => (r.id === h.compare ? 'compare' : r.pinned ? 'pinned' : 'kept');
+    const rank = { kept: 0, pinned: 1, compare: 2 };
+    const shown = h.runs.filter((r) => r.id !== current && r.kind === fig.figure && (r.id === h.compare || (r.visible && (r.pinned || h.settings.keep))));
+    const pins = shown.filter((r) => style(r) === 'pinned').length;
+    return shown
+      .map((r): RunOverlay => {
+        const st = style(r);
+        const suffix = st === 'compare' ? ` (compare, run ${r.n})` : st === 'pinned' ? (pins === 1 ? PINNED_SUFFIX : ` (pinned, run ${r.n})`) : ` (run ${r.n})`;
+        return { id: r.id, option: r.option, style: st, suffix };
+      })
+      .sort((a, b) => rank[a.style] - rank[b.style]);
+  }
+
+  private static runsKey(runs: readonly RunOverlay[]): string {
+    return runs.map((r) => `${r.id}${r.style}${r.suffix}`).join('|');
   }
 
   protected override updated(): void {
@@ -279,9 +346,9 @@ export class PlotPanel extends LitElement {
     if (at) at.textContent = this.drawn ? clock(this.drawn.at) : '?';
   }
 
-  /** The chart shows another figure, pinned run or number of series than the panel has now. */
+  /** The chart shows another figure, earlier runs or number of series than the panel has now. */
   private needsDraw(): boolean {
-    return this.figure !== this.drawnFigure || this.pinned !== this.drawnPinned || this.seriesLimit !== this.drawnLimit;
+    return this.figure !== this.drawnFigure || this.seriesLimit !== this.drawnLimit || PlotPanel.runsKey(this.earlierRuns()) !== this.drawnRuns;
   }
 
   private makeChart(): void {
@@ -308,13 +375,14 @@ export class PlotPanel extends LitElement {
   }
 
   /**
-   * The exact option: the figure's first seriesLimit series, with the pinned run's (if another)
-   * under them, every sample, x axes fixed to the data's extent.
+   * The exact option: the figure's first seriesLimit series, with the earlier runs' (their
+   * series of the same names, from their stored copies) under them, every sample, x axes fixed
+   * to the data's extent.
    */
-  private optionFor(figure: FigureValue, pinned: FigureValue | null): Option {
+  private optionFor(figure: FigureValue, runs: readonly RunOverlay[]): Option {
     const limited = limitSeries(figure.option, this.seriesLimit);
-    const other = pinned && pinned !== figure ? pinnedOf(pinned.option, limited.option) : null;
-    const option = decorate(withPinned(limited.option, other), figure.figure);
+    const others = runs.map((r) => ({ ...r, option: pinnedOf(r.option, limited.option) }));
+    const option = decorate(withRuns(limited.option, others), figure.figure);
     this.extents = xExtents(option);
     // Axes fixed only where data will be replaced per zoom window; other figures keep ECharts' nice ranges.
     return asList(option.series).some(reducible) ? fixAxes(option, this.extents) : option;
@@ -361,8 +429,9 @@ export class PlotPanel extends LitElement {
     cancelAnimationFrame(this.drawFrame);
     this.drawFrame = 0;
     const previous = this.drawnFigure;
+    const runs = this.earlierRuns();
     this.drawnFigure = this.figure;
-    this.drawnPinned = this.pinned;
+    this.drawnRuns = PlotPanel.runsKey(runs);
     this.drawnLimit = this.seriesLimit;
     if (!this.figure) {
       chart.clear();
@@ -374,7 +443,7 @@ export class PlotPanel extends LitElement {
     // The next result of a run still going (or its final one) keeps the window the user zoomed to.
     const growing = previous !== null && partialOf(previous) !== null && this.option !== null;
     const kept = growing ? this.zoomWindow() : null;
-    const option = this.optionFor(this.figure, this.pinned);
+    const option = this.optionFor(this.figure, runs);
     this.columns = Math.max(1, Math.round(chart.getWidth()));
     // A new option starts unzoomed (notMerge), unless the figure sets its own window.
     const z = asList(option.dataZoom).find((d) => typeof d.start === 'number' || typeof d.end === 'number');
@@ -392,11 +461,12 @@ export class PlotPanel extends LitElement {
   }
 
   /**
-   * The data of the series the chart shows, pinned ones included, as [x, y]: every sample
-   * (exact), not the points per pixel column it draws (drawnData()).
+   * The data of the series the chart shows, earlier runs included (as stored: every sample of
+   * runs within the history's budget), as [x, y]: every sample (exact), not the points per
+   * pixel column it draws (drawnData()).
    */
   figureData(): { series: SeriesPoints[] } {
-    return seriesData(this.option ?? (this.figure ? this.optionFor(this.figure, this.pinned) : null));
+    return seriesData(this.option ?? (this.figure ? this.optionFor(this.figure, this.earlierRuns()) : null));
   }
 
   /** The points ECharts was given: per pixel column of the zoom window, for big traces. */
@@ -419,13 +489,27 @@ export class PlotPanel extends LitElement {
     this.seriesLimit = this.maxSeries;
   }
 
-  /** Pin the current figure, or unpin. */
-  togglePin(): void {
-    this.pinned = this.pinned ? null : this.figure;
+  /** Pin the current run in the history (stored now if it was only queued), or unpin it. */
+  togglePin(): Promise<void> {
+    return this.figure && this.plotHistory ? this.plotHistory.togglePin(this.figure) : Promise.resolve();
   }
 
+  /** The current run is pinned. */
   get isPinned(): boolean {
-    return this.pinned !== null;
+    return this.plotHistory?.runOf(this.figure)?.pinned ?? false;
+  }
+
+  /** The plot's history (for tests and the app), or null before the panel is on the page. */
+  get runHistory(): PlotHistory | null {
+    return this.plotHistory;
+  }
+
+  /** The kept runs, oldest first, without their data (test hook). */
+  historyRuns(): Array<Omit<StoredRun, 'option'> & { current: boolean }> {
+    const h = this.plotHistory;
+    if (!h) return [];
+    const current = h.runOf(this.figure)?.id;
+    return h.runs.map(({ option: _o, ...r }) => ({ ...r, current: r.id === current }));
   }
 
   /** The drawn option for an export: the zoom window and legend choices as on screen, no slider. */
@@ -551,11 +635,14 @@ export class PlotPanel extends LitElement {
     // A run's trace drawn as it grows is current, not stale: dimmed only once stopped there.
     const stale = !!this.stale && !!fig && (!partial || this.stale === 'stopped');
     const fade = state === 'error' ? 'faded' : stale ? 'stale' : state === 'waiting' ? 'dim' : '';
+    const h = this.plotHistory;
+    const pins = h ? h.runs.filter((r) => r.pinned).length : 0;
+    const pinned = this.isPinned;
     return html`<div class="panel">
       <div class="bar">
         ${fig && !chartTitled ? html`<span class="title">${fig.title}</span>` : nothing}
         <span class="id">${id}</span>
-        ${this.pinned ? html`<span class="id" title="pinned run drawn in grey, dashed">· pinned</span>` : nothing}
+        ${pins ? html`<span class="id" title="pinned runs are drawn in grey, dashed">· ${pins} pinned</span>` : nothing}
         ${this.staleNote()}
         <span class="spacer"></span>
         ${this.seriesControl()}
@@ -570,15 +657,23 @@ export class PlotPanel extends LitElement {
         >CSV</button>
         <button
           data-testid="plot-${id}-pin"
-          title=${this.pinned ? 'Remove the pinned run' : 'Keep this run in grey to compare later runs with it'}
-          aria-pressed=${this.pinned ? 'true' : 'false'}
-          ?disabled=${!fig && !this.pinned}
-          @click=${() => this.togglePin()}
-        >${this.pinned ? 'Unpin' : 'Pin'}</button>
+          title=${pinned ? 'Unpin this run' : 'Keep this run (grey, dashed) to compare later runs with it'}
+          aria-pressed=${pinned ? 'true' : 'false'}
+          ?disabled=${!fig || !!partial}
+          @click=${() => void this.togglePin()}
+        >${pinned ? 'Unpin' : 'Pin'}</button>
+        <button
+          data-testid="plot-${id}-history"
+          title="Earlier runs of this plot: show, hide, label, pin, compare, delete"
+          aria-pressed=${this.historyOpen ? 'true' : 'false'}
+          ?disabled=${!h}
+          @click=${() => (this.historyOpen = !this.historyOpen)}
+        >History (${h?.runs.length ?? 0})</button>
       </div>
       <div class="stage">
         <div class="chart ${fade}"></div>
         ${this.overlay()}
+        ${h && this.historyOpen ? historyList(h, id, h.runOf(fig)?.id) : nothing}
       </div>
     </div>`;
   }
