@@ -14,7 +14,7 @@ export const EXAMPLES: Readonly<Record<string, { title: string; text: string }>>
   'tutorial-da1': { title: 'Tutorial on the DA1 neuron (hemibrain)', text: tutorialDa1 },
   'synaptic-input': { title: 'Tutorial 2: noisy synaptic input, spike detector', text: synaptic },
   'point-network': { title: 'Tutorial 3: point network A → B → C', text: pointNetwork },
-  'connectome-network': { title: 'Connectome network (edge list)', text: connectome },
+  'connectome-network': { title: 'Point network from an edge list (a table, or a connectome CSV)', text: connectome },
   'active-dendrites': { title: 'Active dendrites: six mechanisms from .mod files', text: activeDendrites },
   'fi-curve': { title: 'f–I curve: a sweep of the injected current', text: fiCurve },
   'fit-passive': { title: 'Fit: recovering known passive parameters', text: fitPassive },
