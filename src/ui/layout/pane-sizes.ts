@@ -4,25 +4,25 @@
  * given: the split handles (split-handle.ts) and the app call these.
  */
 
-/** A resizable pane: its default and limits in px. */
+/** A resizable pane: where its size is kept and its smallest size. */
 export interface PaneSpec {
   /** The localStorage key the size is kept under. */
   key: string;
-  /** Size (px) on a first visit and after a double-click on the handle. */
-  initial: number;
   /** Smallest size (px) the pane may be dragged to. */
   min: number;
 }
 
+/** The panes; their default sizes are app.css's (a size here is one the user chose). */
 export const PANES = {
   /** The inspector's width (px), right of the editor. */
-  inspector: { key: 'neurowire.layout.inspector', initial: 320, min: 220 },
+  inspector: { key: 'neurowire.layout.inspector', min: 220 },
   /** The results area's height (px), under the editor and inspector. */
-  results: { key: 'neurowire.layout.results', initial: 380, min: 140 },
+  results: { key: 'neurowire.layout.results', min: 140 },
 } as const satisfies Record<string, PaneSpec>;
 
 export type PaneName = keyof typeof PANES;
-export type PaneSizes = Record<PaneName, number>;
+/** The sizes the user chose (null: the default of app.css). */
+export type PaneSizes = Record<PaneName, number | null>;
 
 /** A size kept within [min, max] (max wins when the window is too small for both), rounded to px. */
 export function clampSize(size: number, min: number, max: number): number {
@@ -39,17 +39,18 @@ export function draggedSize(start: number, delta: number, min: number, max: numb
   return clampSize(start - delta, min, max);
 }
 
-/** The kept sizes (defaults for what was never kept or is unreadable). */
+/** The kept sizes (null for what was never kept, was reset or is unreadable). */
 export function loadPaneSizes(storage: Pick<Storage, 'getItem'> | null): PaneSizes {
   const out = {} as PaneSizes;
   for (const [name, spec] of Object.entries(PANES) as Array<[PaneName, PaneSpec]>) {
     let v = NaN;
     try {
-      v = Number(storage?.getItem(spec.key) ?? NaN);
+      const text = storage?.getItem(spec.key);
+      v = text ? Number(text) : NaN;
     } catch {
       // Storage refused (privacy mode): defaults.
     }
-    out[name] = Number.isFinite(v) && v >= spec.min ? Math.round(v) : spec.initial;
+    out[name] = Number.isFinite(v) && v >= spec.min ? Math.round(v) : null;
   }
   return out;
 }
