@@ -677,7 +677,7 @@ export class App extends LitElement {
           ? html`<button class="run-ask" data-testid="run-ask" title="a run over the size limits waits for your OK: show it" @click=${() => this.showPendingRun()}>⚠ ${this.pendingRuns.length} run${this.pendingRuns.length === 1 ? '' : 's'} to confirm</button>`
           : nothing}
         <span class="spacer"></span>
-        <button class="theme-toggle" data-testid="theme-toggle" data-choice=${this.theme} title="colours: ${this.theme} (click: ${nextChoice(this.theme)})" @click=${() => this.toggleTheme()}>${THEME_LABEL[this.theme]}</button>
+        <button class="theme-toggle" data-testid="theme-toggle" data-choice=${this.theme} title="colours: ${this.theme} (click: ${nextChoice(this.theme)})" @click=${() => this.toggleTheme()}><span class="glyph">${THEME_LABEL[this.theme][0]}</span><span class="label"> ${THEME_LABEL[this.theme][1]}</span></button>
         <span class="run-state" data-testid="run-state">${this.busy ? html`<span class="spinner"></span> ${this.busy} running` : 'idle'}</span>
       </header>
       <div class="workspace">
@@ -707,7 +707,7 @@ export class App extends LitElement {
 }
 
 /** The theme toggle's face per choice. */
-const THEME_LABEL: Record<ThemeChoice, string> = { auto: '◐ Auto', light: '☀ Light', dark: '☾ Dark' };
+const THEME_LABEL: Record<ThemeChoice, [string, string]> = { auto: ['◐', 'Auto'], light: ['☀', 'Light'], dark: ['☾', 'Dark'] };
 
 /** localStorage, or null where the page may not use it (then sizes hold for the visit). */
 function safeLocalStorage(): Storage | null {

@@ -91,6 +91,7 @@ export const controlStyles = css`
     background: var(--nw-control, #f7f7f7);
     color: var(--nw-fg, #222);
     cursor: pointer;
+    white-space: nowrap;
   }
   button:hover:not(:disabled) {
     background: var(--nw-hover, #eaeaea);

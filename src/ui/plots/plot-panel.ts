@@ -168,6 +168,15 @@ export class PlotPanel extends LitElement {
       z-index: 950;
       box-shadow: 0 8px 40px var(--nw-shadow, rgba(0, 0, 0, 0.3));
     }
+    /* A narrow panel (1024 px windows) drops the times before any button. */
+    :host {
+      container-type: inline-size;
+    }
+    @container (max-width: 600px) {
+      .info {
+        display: none;
+      }
+    }
     .bar {
       display: flex;
       align-items: center;
