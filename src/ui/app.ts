@@ -528,9 +528,9 @@ export class App extends LitElement {
     return r ? (name === 'inspector' ? r.width : r.height) : 300;
   }
 
-  /** The largest a pane may be now: the editor keeps 300 px of width and 160 of height. */
+  /** The largest a pane may be now: the editor keeps 300 px of width (and the 5 px bar: app.css's 525 with the palette) and 160 of height. */
   private paneLimit(name: PaneName): number {
-    if (name === 'inspector') return window.innerWidth - (this.querySelector('.palette-area')?.getBoundingClientRect().width ?? 0) - 300;
+    if (name === 'inspector') return window.innerWidth - (this.querySelector('.palette-area')?.getBoundingClientRect().width ?? 0) - 305;
     return window.innerHeight - (this.querySelector('.toolbar')?.getBoundingClientRect().height ?? 0) - 160;
   }
 

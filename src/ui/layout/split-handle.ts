@@ -73,10 +73,15 @@ export class SplitHandle extends LitElement {
     :host([dragging]) {
       background: var(--accent, #3d6fd8);
     }
-    /* A wider grip than the bar (easier to catch). */
+    /* A wider grip than the bar (easier to catch), never past the window's edges. */
     .grip {
       position: absolute;
-      inset: -4px;
+    }
+    :host([axis='x']) .grip {
+      inset: 0 -4px;
+    }
+    :host([axis='y']) .grip {
+      inset: -4px 0;
     }
   `;
 
