@@ -166,7 +166,8 @@ export class PlotPanel extends LitElement {
       height: auto !important;
       min-width: 0 !important;
       z-index: 950;
-      box-shadow: 0 8px 40px var(--nw-shadow, rgba(0, 0, 0, 0.3));
+      /* Dims the page around it. */
+      box-shadow: 0 0 0 100vmax rgba(10, 14, 22, 0.45);
     }
     /* A narrow panel (1024 px windows) drops the times before any button. */
     :host {
