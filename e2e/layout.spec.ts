@@ -257,6 +257,12 @@ test('Open example shows a gallery with a thumbnail of each graph and opens the 
   await page.waitForFunction(() => (window as unknown as { __nw?: unknown }).__nw !== undefined);
   await nw(page, (h) => h.ready);
   await expect(page.getByTestId('graph-name')).toHaveValue('My point network');
+
+  // New graph: empty, saved in the library as "Untitled graph".
+  await page.getByTestId('new-graph').click();
+  await expect.poll(async () => (await graph(page)).nodes.length).toBe(0);
+  await expect(page.getByTestId('graph-name')).toHaveValue('Untitled graph');
+  await expect(page.locator('.results-area > [data-node]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

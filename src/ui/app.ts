@@ -650,7 +650,7 @@ export class App extends LitElement {
           @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
         <button data-testid="new-graph" @click=${() => void this.library.newGraph()} title="a new, empty graph (saved in the library)">New graph</button>
         <button data-testid="open-example" @click=${() => (this.galleryOpen = true)} title="open an example: the gallery">Open example</button>
-        <div class="toolbar-menu ${this.menuOpen ? 'open' : ''}">
+        <div class="toolbar-menu ${this.menuOpen ? 'open' : ''}" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.menuOpen = false)}>
           <button class="toolbar-menu-button" data-testid="toolbar-menu" aria-haspopup="true" aria-expanded=${this.menuOpen ? 'true' : 'false'} title="more: files, library, sharing, export, view" @click=${() => (this.menuOpen = !this.menuOpen)}>☰ Menu</button>
           <div class="toolbar-more" @click=${(e: Event) => (e.target as HTMLElement).localName === 'button' && (this.menuOpen = false)}>
             <select data-testid="example-picker" title="open an example" @change=${(e: Event) => void this.openExample((e.target as HTMLSelectElement).value)}>
