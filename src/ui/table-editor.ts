@@ -53,14 +53,14 @@ export class TableEditor extends LitElement {
 
   static override styles = css`
     :host { display: block; }
-    .wrap { max-height: 260px; overflow: auto; border: 1px solid var(--nw-border, #ccc); border-radius: 3px; }
+    .wrap { max-height: 260px; overflow: auto; border: 1px solid var(--nw-control-border, #ccc); border-radius: 3px; }
     table { border-collapse: collapse; width: 100%; font-size: 12px; }
-    th { position: sticky; top: 0; background: var(--nw-panel-head, #f3f3f3); font-weight: 600; text-align: left; padding: 2px 4px; }
-    td { padding: 0; border-top: 1px solid var(--nw-border-light, #eee); }
+    th { position: sticky; top: 0; background: var(--nw-surface-2, #f3f3f3); font-weight: 600; text-align: left; padding: 2px 4px; }
+    td { padding: 0; border-top: 1px solid var(--nw-line, #eee); }
     input { width: 100%; box-sizing: border-box; border: none; padding: 2px 4px; font: inherit; background: transparent; color: inherit; }
-    input:focus { outline: 1px solid #4a90d9; background: var(--nw-input-focus, #fff); }
+    input:focus { outline: 1px solid #4a90d9; background: var(--nw-control, #fff); }
     td.num { width: 2.2em; color: #888; text-align: right; padding-right: 4px; }
-    button { font-size: 11px; }
+    button { font-size: 11px; background: var(--nw-control, #fff); color: var(--nw-fg, inherit); border: 1px solid var(--nw-control-border, #ccc); border-radius: 3px; }
     .bar { display: flex; gap: 6px; align-items: center; margin-top: 4px; color: #777; font-size: 11px; }
   `;
 
