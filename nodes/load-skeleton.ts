@@ -96,9 +96,11 @@ async function loadFile(params: Params, ctx: ComputeContext): Promise<NeuronValu
   const [swcText, synText] = await Promise.all([readFile(ctx, swcRef, 'SWC file'), synRef ? readFile(ctx, synRef, 'synapse table') : Promise.resolve(null)]);
   throwIfAborted(ctx);
 
-  const neuroMl = /\.(nml|xml)$/i.test(swcRef) || looksLikeXml(swcText);
+  // Messages and the skeleton's name use the file's own name (an embedded file's, not its hash).
+  const swcName = ctx.fileName?.(swcRef) ?? swcRef;
+  const neuroMl = /\.(nml|xml)$/i.test(swcName) || looksLikeXml(swcText);
   if (neuroMl && factor !== 1) throw new CoreError('input', `NeuroML morphologies are in µm by definition; set 'file units' to µm (got ${units})`);
-  const read = neuroMl ? readNeuroMl(swcText, { name: baseName(swcRef) }) : readSwc(swcText, { name: baseName(swcRef), units: factor === 1 ? 'µm' : units });
+  const read = neuroMl ? readNeuroMl(swcText, { name: baseName(swcName) }) : readSwc(swcText, { name: baseName(swcName), units: factor === 1 ? 'µm' : units });
   const scaled = factor === 1 ? read.skeleton : scaleSkeleton(read.skeleton, factor, 'µm');
   // Layouts NEURON's Import3d builds (a single point, lone points, zero-length runs) are made
   // buildable here, with a warning, rather than refused when the model is built.
@@ -107,7 +109,7 @@ async function loadFile(params: Params, ctx: ComputeContext): Promise<NeuronValu
   const warnings = [...read.warnings, ...(fixed ? fixed.warnings : [])];
   let connectors: ConnectorTable | null = null;
   if (synText !== null) {
-    const table = readConnectors(synText, { name: baseName(synRef) });
+    const table = readConnectors(synText, { name: baseName(ctx.fileName?.(synRef) ?? synRef) });
     // Node ids do not depend on units; checking before scaling names the file's own numbers.
     checkConnectors(table, read.skeleton);
     const remapped = fixed ? remapConnectors(table, fixed.mergedInto) : { table, moved: 0 };

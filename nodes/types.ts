@@ -88,6 +88,8 @@ export interface ComputeContext {
   progress(fraction: number): void;
   /** Read a file parameter's content (embedded asset, path, or built-in) as text. */
   readText(ref: string): Promise<string>;
+  /** The name a file parameter's file goes by (an embedded file's own name, not its hash); the reference when unknown. */
+  fileName?(ref: string): string;
   /** Id of the block being computed (for messages). */
   nodeId: string;
   /**

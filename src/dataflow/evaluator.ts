@@ -63,6 +63,8 @@ export interface EvaluatorOptions {
   blockDef: (type: string) => BlockDef | undefined;
   /** Reads file parameters. */
   readText: (ref: string) => Promise<string>;
+  /** The name a file reference goes by (ComputeContext.fileName). */
+  fileName?: (ref: string) => string;
   /** Where heavy blocks run (default: here). */
   heavyRunner?: Runner;
   /**
@@ -419,6 +421,7 @@ export class GraphEvaluator {
         signal: ac.signal,
         nodeId: id,
         readText: this.opts.readText,
+        ...(this.opts.fileName ? { fileName: this.opts.fileName } : {}),
         progress: (f) => {
           progress = Math.max(0, Math.min(1, f));
           if (!ac.signal.aborted) st.status.next({ state: 'running', progress });

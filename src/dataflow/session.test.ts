@@ -54,3 +54,20 @@ describe('Session (the one graph runner)', () => {
     s.dispose();
   });
 });
+
+describe('embedded files by name', () => {
+  it('a skeleton from an embedded SWC is named after the file, not its hash', async () => {
+    const { addAsset } = await import('./assets.ts');
+    const { emptyGraph } = await import('./graph.ts');
+    const g = emptyGraph();
+    const ref = await addAsset(g, 'swc/720575940.swc', 'text/plain', '1 1 0 0 0 1 -1\n2 3 10 0 0 0.5 1\n3 3 20 0 0 0.5 2\n');
+    g.nodes.push({ id: 'load', type: 'load-skeleton', position: [0, 0], params: { source: 'file', swc: ref } });
+    const store = new GraphStore(g, { blockDef });
+    const s = new Session(store, { readText: (r) => readBrowserFile(r, store.graph) });
+    await s.settled();
+    const out = s.output('load');
+    expect(out?.ok).toBe(true);
+    expect((out as { ok: true; values: { neuron: { skeleton: { name: string } } } }).values.neuron.skeleton.name).toBe('720575940');
+    s.dispose();
+  });
+});

@@ -53,7 +53,7 @@ interface Allowed {
 }
 
 /** What a session reads of a graph document. */
-export type SessionGraph = Pick<Graph, 'nodes' | 'connections'>;
+export type SessionGraph = Pick<Graph, 'nodes' | 'connections'> & Partial<Pick<Graph, 'assets'>>;
 
 /** The graph a session runs: a fixed one (CLI, export) or a store's document and its changes (app). */
 export interface GraphSource {
@@ -330,6 +330,11 @@ export class Session {
       this.ev = new GraphEvaluator(graph, {
         blockDef: this.blockDef,
         readText: async (ref) => this.readFile(ref),
+        // An embedded file by its own name (a skeleton named "1734350788", not by its hash).
+        fileName: (ref) => {
+          const r = parseFileRef(ref);
+          return r.kind === 'asset' ? (this.source.graph.assets?.[r.hash]?.name ?? ref) : ref;
+        },
         heavyRunner: guardedHeavy,
         memo: this.memo,
         streaming: this.streaming,
