@@ -4,8 +4,9 @@
  */
 import type { TableValue, TracesValue } from './values.ts';
 
-const csvCell = (v: unknown): string => {
-  const s = typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : String(v)) : String(v ?? '');
+/** `missing`: how NaN is written (traces keep 'NaN' so a diverged run shows; tables leave the cell empty). */
+const csvCell = (v: unknown, missing = 'NaN'): string => {
+  const s = typeof v === 'number' ? (Number.isNaN(v) ? missing : String(v)) : String(v ?? '');
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
@@ -41,12 +42,15 @@ export function spikesCsv(trains: Array<[string, ArrayLike<number>]>): string {
   return lines.join('\n') + '\n';
 }
 
-/** A table: its columns in order. */
+/**
+ * A table: its columns in order. A NaN (a value that does not exist: the first spike of a neuron
+ * that never fired, the latency of a silent trace) is an empty cell, as the app's table shows it.
+ */
 export function tableCsv(v: TableValue): string {
   const names = Object.keys(v.columns);
   const n = names.length ? v.columns[names[0]].length : 0;
   const lines = [names.map(csvCell).join(',')];
-  for (let k = 0; k < n; k++) lines.push(names.map((c) => csvCell(v.columns[c][k])).join(','));
+  for (let k = 0; k < n; k++) lines.push(names.map((c) => csvCell(v.columns[c][k], '')).join(','));
   return lines.join('\n') + '\n';
 }
 

@@ -111,14 +111,17 @@ def js_number(x):
     return ("-" if sign else "") + out
 
 
-def csv_cell(v):
+def csv_cell(v, missing="NaN"):
+    """missing: how NaN is written (tables leave the cell empty, as \`neurowire run\` does)."""
+    if isinstance(v, (int, float)) and v != v:
+        return missing
     s = js_number(v) if isinstance(v, (int, float)) else str(v)
     return '"' + s.replace('"', '""') + '"' if any(c in s for c in '",\\r\\n') else s
 
 
-def write_csv(path, rows):
+def write_csv(path, rows, missing="NaN"):
     with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write("\\n".join(",".join(csv_cell(v) for v in row) for row in rows) + "\\n")
+        f.write("\\n".join(",".join(csv_cell(v, missing) for v in row) for row in rows) + "\\n")
 
 
 def write_traces_csv(path, t, traces):
