@@ -4,11 +4,11 @@
  */
 import type { TableValue, TracesValue } from './values.ts';
 
-/** `missing`: how NaN is written (traces keep 'NaN' so a diverged run shows; tables leave the cell empty). */
-const csvCell = (v: unknown, missing = 'NaN'): string => {
-  const s = typeof v === 'number' ? (Number.isNaN(v) ? missing : String(v)) : String(v ?? '');
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+const quoted = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** A cell of traces and spike times: NaN stays 'NaN', so that a run that diverged shows. */
+const csvCell = (v: unknown): string => quoted(typeof v === 'number' ? String(v) : String(v ?? ''));
+/** A cell of a table: NaN (a value that does not exist) is an empty cell. */
+const tableCell = (v: unknown): string => quoted(typeof v === 'number' ? (Number.isNaN(v) ? '' : String(v)) : String(v ?? ''));
 
 /**
  * Column names for trace labels in a traces table whose first column is `t` (ms): each label as
@@ -50,7 +50,7 @@ export function tableCsv(v: TableValue): string {
   const names = Object.keys(v.columns);
   const n = names.length ? v.columns[names[0]].length : 0;
   const lines = [names.map(csvCell).join(',')];
-  for (let k = 0; k < n; k++) lines.push(names.map((c) => csvCell(v.columns[c][k], '')).join(','));
+  for (let k = 0; k < n; k++) lines.push(names.map((c) => tableCell(v.columns[c][k])).join(','));
   return lines.join('\n') + '\n';
 }
 

@@ -425,12 +425,13 @@ export class App extends LitElement {
       this.toast(`export to NEURON: block id ${shownId(bad.id)} cannot be exported (${blockIdProblem(bad.id)})`, 'error');
       return false;
     }
-    const base = (graph.meta?.title ?? this.exampleName).replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '').slice(0, 60) || 'model';
     try {
       const { exportNeuron } = await import('../export/export.ts');
+      const { scriptBaseName } = await import('../export/script-name.ts');
+      const base = scriptBaseName(graph.meta?.title ?? EXAMPLES[this.exampleName]?.title ?? this.exampleName);
       const r = await exportNeuron(graph, { readText: async (ref) => readBrowserFile(ref, graph), baseName: base, graphName: `${base}.graph.json`, embed: true, command: 'NeuroWire app: Export to NEURON' });
       download(`${base}.py`, r.script, 'text/x-python');
-      this.toast(`exported ${base}.py: run it with python3 ${base}.py --out <folder>`);
+      this.toast(`exported ${base}.py: run it with Python 3 and NEURON; it writes its CSV files into ${base}_out/ next to it`);
       return true;
     } catch (e) {
       this.toast(`export to NEURON: ${e instanceof Error ? e.message : String(e)}`, 'error');
