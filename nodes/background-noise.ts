@@ -21,7 +21,7 @@ export const backgroundNoiseBlock: BlockDef = {
   outputs: { network: { type: 'network', label: 'network' } },
   params: [
     { name: 'neurons', label: 'neurons', kind: 'string', default: '', help: 'Comma-separated neuron names (ids as in the edge list). Empty: every neuron.' },
-    { name: 'frequency', label: 'frequency', kind: 'number', unit: 'Hz', default: 10, min: 0, exclusive: true, max: 1e4, help: 'Mean rate of each noise train (NetStim interval 1000 / frequency ms).' },
+    { name: 'frequency', softMin: 0, softMax: 200, label: 'frequency', kind: 'number', unit: 'Hz', default: 10, min: 0, exclusive: true, max: 1e4, help: 'Mean rate of each noise train (NetStim interval 1000 / frequency ms).' },
     {
       name: 'randomness',
       label: 'randomness',

@@ -23,6 +23,7 @@ const FROM: EnumSpec & { options: typeof FROM_UNITS } = {
 /** µm per unit of the input, for 'custom' (e.g. 0.004 for 4 nm voxels). */
 const FACTOR: NumberSpec = {
   name: 'factor',
+  softMin: 0, softMax: 10,
   label: 'µm per unit',
   kind: 'number',
   unit: 'µm',

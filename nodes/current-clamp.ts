@@ -20,6 +20,7 @@ export const currentClamp: BlockDef = {
   params: [
     {
       name: 'start',
+      softMin: 0, softMax: 1000,
       label: 'Start (del)',
       kind: 'number',
       unit: 'ms',
@@ -30,6 +31,7 @@ export const currentClamp: BlockDef = {
     },
     {
       name: 'duration',
+      softMin: 0, softMax: 1000,
       label: 'Duration (dur)',
       kind: 'number',
       unit: 'ms',
@@ -40,6 +42,7 @@ export const currentClamp: BlockDef = {
     },
     {
       name: 'current',
+      softMin: -2, softMax: 2,
       label: 'Current (amp)',
       kind: 'number',
       unit: 'nA',

@@ -74,6 +74,7 @@ export const edgeListBlock: BlockDef = {
     },
     {
       name: 'scale',
+      softMin: 0, softMax: 1000,
       label: 'synapses per unit weight',
       kind: 'number',
       unit: '',
@@ -86,6 +87,7 @@ export const edgeListBlock: BlockDef = {
     },
     {
       name: 'cap',
+      softMin: 0, softMax: 10,
       label: 'weight cap',
       kind: 'number',
       unit: '',

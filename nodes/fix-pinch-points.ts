@@ -26,6 +26,7 @@ const FRACTION: NumberSpec = {
 /** Neighbourhood half-width along the cable, µm. */
 const WINDOW: NumberSpec = {
   name: 'window',
+  softMin: 0, softMax: 50,
   label: 'window',
   kind: 'number',
   unit: 'µm',

@@ -89,6 +89,8 @@ const modelParamSpecs: ParamSpec[] = MODEL_PARAMS.map((p) => ({
   default: p.default,
   min: p.min,
   max: p.max,
+  // The slider's ends: time constants of integrate-and-fire cells are ms to a few hundred ms.
+  ...(p.unit === 'ms' ? { softMin: 0, softMax: p.name === 'if1_refrac' ? 50 : 200 } : {}),
   // Time constants must be positive; ib may be any number in its range.
   exclusive: p.unit === 'ms' ? true : undefined,
   help: `${p.model}: ${p.help} NEURON’s default: ${p.default}${p.unit ? ` ${p.unit}` : ''}.`,
@@ -115,6 +117,7 @@ export const pointNetworkBlock: BlockDef = {
     ...modelParamSpecs,
     {
       name: 'delay',
+      softMin: 0, softMax: 50,
       label: 'synaptic delay',
       kind: 'number',
       unit: 'ms',

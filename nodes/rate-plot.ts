@@ -39,6 +39,7 @@ export const ratePlotBlock: BlockDef = {
     { name: 'title', label: 'title', kind: 'string', default: 'Firing rates', help: 'Title above the plot.' },
     {
       name: 'bin',
+      softMin: 0, softMax: 500,
       label: 'bin',
       kind: 'number',
       unit: 'ms',
@@ -50,6 +51,7 @@ export const ratePlotBlock: BlockDef = {
     },
     {
       name: 'window',
+      softMin: 1, softMax: 50,
       label: 'rolling window',
       kind: 'number',
       unit: 'bins',

@@ -13,6 +13,7 @@ import { readNumber, type NumberSpec } from './param-values.ts';
 /** Largest distance between consecutive nodes along the cable, µm. */
 const SPACING: NumberSpec = {
   name: 'spacing',
+  softMin: 0, softMax: 20,
   label: 'spacing',
   kind: 'number',
   unit: 'µm',

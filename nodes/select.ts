@@ -84,6 +84,7 @@ const SYNAPSE_COMPARTMENTS: StringSpec = {
 /** Number of synapse nodes to keep (dimensionless count), in synapse-table order. */
 const FIRST: NumberSpec = {
   name: 'first',
+  softMin: 1, softMax: 200,
   label: 'first N',
   kind: 'number',
   unit: '',

@@ -25,6 +25,7 @@ export const spikeDetector: BlockDef = {
       name: 'threshold',
       label: 'Threshold',
       ...POTENTIAL,
+      softMin: -60, softMax: 60,
       default: 20,
       help: 'A spike is counted each time the membrane potential rises through this value (NetCon threshold). navis default 20 mV.',
     },

@@ -48,6 +48,7 @@ const SPLIT: EnumSpec & { options: typeof SPLITS } = {
 /** Ratio (dimensionless) of a part's share of presynapses to its share of postsynapses at which it is axon. */
 const PREPOST_THRESHOLD: NumberSpec = {
   name: 'prepostThreshold',
+  softMin: 0, softMax: 10,
   label: 'pre/post threshold',
   kind: 'number',
   unit: '',

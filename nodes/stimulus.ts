@@ -76,9 +76,10 @@ export const stimulusBlock: BlockDef = {
       default: 'A',
       help: 'Comma-separated neuron names (ids as in the edge list), e.g. "A" or "29, 8419602". Empty: every neuron.',
     },
-    { name: 'start', label: 'start', kind: 'number', unit: 'ms', default: 100, min: 0, max: 1e7, help: 'Time of the first stimulus spike (with randomness 0).' },
+    { name: 'start', softMin: 0, softMax: 5000, label: 'start', kind: 'number', unit: 'ms', default: 100, min: 0, max: 1e7, help: 'Time of the first stimulus spike (with randomness 0).' },
     {
       name: 'stop',
+      softMin: 0, softMax: 5000,
       label: 'stop',
       kind: 'number',
       unit: 'ms',
@@ -90,6 +91,7 @@ export const stimulusBlock: BlockDef = {
     },
     {
       name: 'duration',
+      softMin: 0, softMax: 5000,
       label: 'duration',
       kind: 'number',
       unit: 'ms',
@@ -99,7 +101,7 @@ export const stimulusBlock: BlockDef = {
       optional: true,
       help: 'Length of the stimulus, instead of stop (empty or 0 = not given, as in navis; set exactly one of the two).',
     },
-    { name: 'frequency', label: 'frequency', kind: 'number', unit: 'Hz', default: 100, min: 0, exclusive: true, max: 1e4, help: 'Mean spike rate of the train: the NetStim interval is 1000 / frequency ms.' },
+    { name: 'frequency', softMin: 0, softMax: 500, label: 'frequency', kind: 'number', unit: 'Hz', default: 100, min: 0, exclusive: true, max: 1e4, help: 'Mean spike rate of the train: the NetStim interval is 1000 / frequency ms.' },
     {
       name: 'randomness',
       label: 'randomness',
@@ -116,6 +118,7 @@ export const stimulusBlock: BlockDef = {
     },
     {
       name: 'weight',
+      softMin: -2, softMax: 2,
       label: 'weight',
       kind: 'number',
       unit: '',

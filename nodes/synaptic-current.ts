@@ -22,6 +22,7 @@ export const synapticCurrent: BlockDef = {
   params: [
     {
       name: 'start',
+      softMin: 0, softMax: 1000,
       label: 'Onset',
       kind: 'number',
       unit: 'ms',
@@ -34,6 +35,7 @@ export const synapticCurrent: BlockDef = {
       name: 'tau',
       label: 'Time constant',
       ...TIME_CONSTANT,
+      softMin: 0, softMax: 10,
       default: 0.1,
       help: 'Alpha-function time constant: the conductance peaks tau after onset and then decays. navis default 0.1 ms.',
     },

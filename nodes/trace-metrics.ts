@@ -12,7 +12,7 @@ import type { TableValue, TracesValue } from './values.ts';
 import { POTENTIAL } from './quantities.ts';
 
 const ms = (name: string, label: string, def: number, help: string, optional = false) =>
-  ({ name, label, kind: 'number', unit: 'ms', default: def, min: 0, step: 10, help, ...(optional ? { optional: true } : {}) }) as const;
+  ({ name, label, kind: 'number', unit: 'ms', default: def, min: 0, softMin: 0, softMax: 1000, step: 1, help, ...(optional ? { optional: true } : {}) }) as const;
 
 /**
  * Input: traces. Output: table (sink) with columns trace, spikes, rate (Hz), latency (ms),

@@ -26,6 +26,13 @@ export type ParamSpec =
       default: number;
       min?: number;
       max?: number;
+      /**
+       * The slider's ends in the inspector: the typical values (an onset 0–1000 ms in a run of
+       * 1000 ms), narrower than min/max, which bound what the field accepts. Absent: min/max, or
+       * [min, 4 × default] for a one-sided range (src/ui/slider-range.ts).
+       */
+      softMin?: number;
+      softMax?: number;
       /** true: min/max are exclusive. */
       exclusive?: boolean;
       /** Slider step in the inspector. */
