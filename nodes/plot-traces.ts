@@ -139,7 +139,9 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
   return {
     animation: false,
     ...(notes.length ? { title: { subtext: notes.join(' · '), left: 'center', top: 12, subtextStyle: { fontSize: 10, color: '#777' } } } : {}),
-    legend: { top: 0 },
+    // Right of the y axis name (V (mV) at the top left), so that a long legend (pinned and
+    // compared runs) never covers it; one scrolling line (the panel makes it scroll).
+    legend: { top: 0, left: 120, right: 30 },
     tooltip: { trigger: 'axis' },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     dataZoom: [

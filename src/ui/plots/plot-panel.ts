@@ -24,6 +24,7 @@ import type { PlotHistory } from '../history/plot-history.ts';
 import type { StoredRun } from '../history/run.ts';
 import { historyList, historyStyles } from '../history/history-list.ts';
 import { DEFAULT_MAX_SERIES, drawnData, exactTooltip, fixAxes, limitSeries, pinnedOf, reducible, windows, xExtents } from './drawn-option.ts';
+import { pngWithTitle } from './png-title.ts';
 
 echarts.use([LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkAreaComponent, TitleComponent, CanvasRenderer, SVGRenderer]);
 
@@ -535,7 +536,10 @@ export class PlotPanel extends LitElement {
     } else if (format === 'png') {
       if (!this.chart) return null;
       const url = this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff', excludeComponents: ['dataZoom'] });
-      blob = dataUrlBlob(url, MIME.png);
+      // The title the panel shows in its header goes into the image too (a figure with an
+      // ECharts title of its own has it drawn already).
+      const chartTitled = asList(figure.option.title).some((t) => typeof t.text === 'string' && t.text !== '');
+      blob = dataUrlBlob(chartTitled || !figure.title ? url : await pngWithTitle(url, figure.title, 2), MIME.png);
     } else {
       const option = this.exportOption();
       if (!option || !this.chart) return null;
