@@ -14,6 +14,7 @@ import { FRACTION } from './quantities.ts';
 export const backgroundNoiseBlock: BlockDef = {
   type: 'background-noise',
   title: 'Background noise',
+  equivalents: 'navis: net.add_background_noise(frequency, randomness, targets); NEURON: h.NetStim (noise) + h.NetCon',
   category: 'network',
   exportable: true,
   description: 'Noisy spike trains into some or all neurons for the whole run, as navis’s add_background_noise.',

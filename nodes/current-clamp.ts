@@ -13,6 +13,7 @@ import type { BlockDef } from './types.ts';
 export const currentClamp: BlockDef = {
   type: 'current-clamp',
   title: 'Current clamp',
+  equivalents: 'navis: cmp.inject_current_pulse(where, start, duration, current); NEURON: h.IClamp(seg) (del, dur, amp)',
   category: 'stimulus',
   exportable: true,
   description: 'Inject a square current pulse (IClamp) at each selected node (navis inject_current_pulse).',

@@ -40,6 +40,7 @@ export function fileLabel(ref: string): string {
 export const edgeListBlock: BlockDef = {
   type: 'edge-list',
   title: 'Edge list',
+  equivalents: 'navis: edges = pandas.DataFrame(columns=[\'source\', \'target\', \'weight\'])',
   category: 'network',
   exportable: true,
   description: 'Connections between named neurons (source → target, weight): the tutorial’s toy network or a CSV file.',

@@ -184,6 +184,7 @@ function lazyCsv(figure: Omit<FigureValue, 'csv'>, make: () => string): FigureVa
 export const plotTraces: BlockDef = {
   type: 'plot-traces',
   title: 'Plot traces',
+  equivalents: 'navis: cmp.plot_results(); matplotlib: plt.plot(t, v)',
   category: 'plot',
   description: 'Plot recorded traces over time, one panel per unit, and the spike rate of each detector (navis plot_results).',
   sink: true,

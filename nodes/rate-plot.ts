@@ -30,6 +30,7 @@ const MAX_VALUES = 20_000_000;
 export const ratePlotBlock: BlockDef = {
   type: 'rate-plot',
   title: 'Firing rates',
+  equivalents: 'navis: net.plot_traces(bin_size)',
   category: 'plot',
   description: 'Firing rates over time in bins, per neuron or mean ± s.e.m. per label (navis’s plot_traces).',
   inputs: { spikes: { type: 'spikes', label: 'spikes' } },

@@ -27,6 +27,7 @@ function inWords<T>(f: () => T): T {
 export const runNetworkBlock: BlockDef = {
   type: 'run-network',
   title: 'Run network',
+  equivalents: 'navis: net.run_simulation(duration); NEURON: h.ParallelContext().psolve(tstop)',
   category: 'run',
   description: 'Simulate a point network for a duration (NEURON’s event delivery) and record every neuron’s spikes.',
   inputs: { network: { type: 'network', label: 'network' } },

@@ -30,6 +30,7 @@ const PARTIAL_EVERY_MS = 80;
 export const run: BlockDef = {
   type: 'run',
   title: 'Run',
+  equivalents: 'navis: cmp.run_simulation(duration, v_init); NEURON: h.finitialize(v_init); h.continuerun(tstop)',
   category: 'run',
   runs: 'model',
   description: 'Simulate the model (NEURON’s finitialize + continuerun) and record its traces and spikes.',

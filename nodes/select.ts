@@ -197,6 +197,7 @@ function byDistance(n: NeuronValue, params: Params, which: 'nearest' | 'farthest
 export const select: BlockDef = {
   type: 'select',
   title: 'Select nodes',
+  equivalents: 'navis: ids = n.nodes.node_id[n.nodes.compartment == \'dendrite\'] or n.postsynapses.node_id',
   category: 'skeleton',
   exportable: true,
   picksNodes: 'ids',

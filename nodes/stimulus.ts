@@ -63,6 +63,7 @@ const optionalTime = (v: number | null): number | undefined => (v === null || v 
 export const stimulusBlock: BlockDef = {
   type: 'stimulus',
   title: 'Stimulus',
+  equivalents: 'navis: net.add_stimulus(start, stop, frequency, randomness, targets, weight); NEURON: h.NetStim + h.NetCon',
   category: 'network',
   exportable: true,
   description: 'Spike trains (NetStims) driving some neurons of a point network, as navis’s add_stimulus.',

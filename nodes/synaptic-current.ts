@@ -15,6 +15,7 @@ import { POTENTIAL, TIME_CONSTANT } from './quantities.ts';
 export const synapticCurrent: BlockDef = {
   type: 'synaptic-current',
   title: 'Synaptic current',
+  equivalents: 'navis: cmp.add_synaptic_current(where, start, tau, gmax, e); NEURON: h.AlphaSynapse(seg)',
   category: 'stimulus',
   exportable: true,
   description: 'An alpha-function synaptic conductance (AlphaSynapse) at each selected node (navis add_synaptic_current).',

@@ -128,6 +128,11 @@ export interface BlockDef {
   category: BlockCategory;
   /** One sentence for the palette. */
   description: string;
+  /**
+   * What the block is in NEURON's Python and navis (`h.finitialize(v_init); h.continuerun(tstop)`,
+   * `navis run_simulation`), for the help panel: one line of text, shown as text.
+   */
+  equivalents?: string;
   inputs: Record<string, SocketSpec>;
   outputs: Record<string, SocketSpec>;
   params: ParamSpec[];
