@@ -42,6 +42,10 @@ import { extractGraph } from './library/png-graph.ts';
 import { HistoryHub } from './history/hub.ts';
 import { IdbHistory, MemoryHistory, type HistoryBackend } from './history/history-db.ts';
 import { GraphKeys } from './history/graph-key.ts';
+import './help/help-panel.ts';
+import type { HelpPanel } from './help/help-panel.ts';
+import { insertExample } from './help/insert-example.ts';
+import { isTextTarget } from '../editor/view-model.ts';
 
 interface Toast {
   id: number;
@@ -218,6 +222,7 @@ export class App extends LitElement {
     window.addEventListener('pagehide', this.onPageHide);
     this.addEventListener('nw-add-block', this.onAddBlock as EventListener);
     this.addEventListener('nw-node-pick', this.onNodePick as EventListener);
+    window.addEventListener('keydown', this.onHelpKey, true);
   }
 
   override disconnectedCallback(): void {
@@ -228,6 +233,42 @@ export class App extends LitElement {
     document.body.removeEventListener('dragover', this.onDragOver);
     document.body.removeEventListener('drop', this.onDrop);
     window.removeEventListener('pagehide', this.onPageHide);
+    window.removeEventListener('keydown', this.onHelpKey, true);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Help (src/ui/help/)
+
+  private get helpPanel(): HelpPanel | null {
+    return this.querySelector<HelpPanel>('nw-help-panel');
+  }
+
+  /** `?` or F1 (not typed into a text field) opens the help; Escape closes it before anything else sees the key. */
+  private onHelpKey = (e: KeyboardEvent): void => {
+    const panel = this.helpPanel;
+    if (!panel) return;
+    if (panel.open && e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      panel.close();
+      return;
+    }
+    if (e.key !== 'F1' && e.key !== '?') return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (isTextTarget((e.composedPath()[0] ?? e.target) as Element | null)) return;
+    e.preventDefault(); // F1 is also the browser's own help
+    void panel.show();
+  };
+
+  /** Insert example (help panel): the block and what it needs, wired after the selected block where it fits. */
+  private async onHelpInsert(type: string): Promise<void> {
+    const r = insertExample(this.store, type, this.selected, blockDef);
+    if (!r) return;
+    this.helpPanel?.close();
+    await this.editor?.flush();
+    this.editor?.select([r.id]);
+    const extra = r.added.length - 1;
+    this.toast(`added ${r.id}${extra ? ` and ${extra} block${extra === 1 ? '' : 's'} it needs` : ''}${r.uses.length ? `, wired to ${r.uses.join(', ')}` : ''} (Undo takes ${r.added.length === 1 ? 'it' : 'them'} back)`);
   }
 
   /** Leaving the page: queued runs are written (best effort, as the autosave does). */
@@ -556,6 +597,8 @@ export class App extends LitElement {
           ? html`<button class="run-ask" data-testid="run-ask" title="a run over the size limits waits for your OK: show it" @click=${() => this.showPendingRun()}>⚠ ${this.pendingRuns.length} run${this.pendingRuns.length === 1 ? '' : 's'} to confirm</button>`
           : nothing}
         <span class="spacer"></span>
+        <button data-testid="help-button" class="help-button" @click=${() => this.helpPanel?.toggle()} title="help: shortcuts and a page per block (? or F1)">?</button>
+        <nw-help-panel .selected=${sel} @nw-help-insert=${(e: CustomEvent<{ type: string }>) => void this.onHelpInsert(e.detail.type)}></nw-help-panel>
         <span class="run-state" data-testid="run-state">${this.busy ? html`<span class="spinner"></span> ${this.busy} running` : 'idle'}</span>
       </header>
       <div class="workspace">
