@@ -72,9 +72,9 @@ interface SkeletonSource {
 
 const SYNTHETIC: SkeletonSource = {
   load: { source: 'auto', units: 'µm' },
-  loadComment: 'The synthetic projection neuron; --set load.swc=… load.synapses=… load.units=8nm for the DA1 neuron.',
+  loadComment: 'The synthetic projection neuron. For the DA1 neuron: drop its SWC and synapse table on this block (or choose them in the inspector) and set file units to 8 nm voxels.',
   soma: [],
-  somaComment: 'The tutorial corrects the soma: --set soma.node=20 for 1734350788.',
+  somaComment: 'The tutorial corrects the soma: for neuron 1734350788 type 20 into soma node in the inspector.',
 };
 
 /** The skeleton part shared by the compartment examples: load, soma, reroot, split, node table. */
@@ -224,7 +224,7 @@ export function connectomeNetwork() {
   const g = new G();
   g.add('edges', 'edge-list', { source: 'tutorial', file: '', weights: 'synapse counts', scale: 1000, cap: 1, duplicates: 'sum', selfLoops: 'keep' }, 0, 0, {
     comment:
-      '--set edges.source=file --set edges.file=../shared/data/larva-connectome-winding2023/edges.csv. Synapse counts → count/1000, capped at 1: IntFire4 has no refractory period, and the all-excitatory larva connectome runs away with count/100.',
+      'For a real connectome, set source to file and drop its edge list (a source,target,weight CSV, such as the larva connectome of Winding et al. 2023) on this block. Synapse counts → count/1000, capped at 1: IntFire4 has no refractory period, and the all-excitatory larva connectome runs away with count/100.',
   })
     .add('net', 'point-network', { model: 'IntFire4', delay: 5, noise: 'random123', seed: 1 }, 1, 0)
     .add('noise', 'background-noise', { neurons: '', frequency: 10, randomness: 1, independent: true }, 2, 0)
