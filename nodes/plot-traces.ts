@@ -148,7 +148,9 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
       { type: 'inside', xAxisIndex: all },
       { type: 'slider', xAxisIndex: all, bottom: 8 },
     ],
-    grid: panels.map((_, i) => ({ left: 70, right: 30, top: `${top + i * (h + gap)}%`, height: `${h}%` })),
+    // The last panel ends a fixed 64 px above the bottom: room for its tick labels and the time
+    // axis name above the zoom slider (in percent, a short panel put the name on the slider).
+    grid: panels.map((_, i) => ({ left: 70, right: 30, top: `${top + i * (h + gap)}%`, ...(i === last ? { bottom: 64 } : { height: `${h}%` }) })),
     xAxis: panels.map((_, i) => ({
       type: 'value',
       gridIndex: i,
