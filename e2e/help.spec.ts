@@ -91,7 +91,7 @@ test('Insert example adds a voltage recorder wired to the selected model and a S
   await settled(page);
   // The new recorder passes on the model: it computed (done) at the defaults.
   await expect(page.getByTestId(`node-${rec}`)).toHaveAttribute('data-status', 'done');
-  await nw(page, (h) => h.undo());
+  await page.getByTestId('undo').click();
   expect((await graph(page)).nodes.length).toBe(before.nodes.length);
 });
 
