@@ -6,6 +6,7 @@
  * arrow key on a slider steps from a value outside the slider's span instead of jumping to an end.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { graph, nw, openApp, screenshot, setParam, settled } from './kit.ts';
 
 const panel = (page: Page) => page.getByTestId('help-panel');
@@ -95,7 +96,7 @@ test('Insert example adds a voltage recorder wired to the selected model and a S
   expect((await graph(page)).nodes.length).toBe(before.nodes.length);
 });
 
-test('a plot PNG carries the plot title above the chart', async ({ page }) => {
+test('a plot PNG and SVG carry the plot title above the chart', async ({ page }) => {
   await openApp(page, 'compartment-tutorial');
   // Read the exported image in the page: its size and the dark pixels of the title band.
   const measured = page.evaluate(
@@ -136,6 +137,12 @@ test('a plot PNG carries the plot title above the chart', async ({ page }) => {
   // "Voltage" in dark text in the band; the chart below has its own ink.
   expect(m.inkTop).toBeGreaterThan(100);
   expect(m.inkChart).toBeGreaterThan(1000);
+  // The SVG too: 32 px taller than the chart, the title as text above it.
+  const svgDownload = page.waitForEvent('download');
+  await page.getByTestId('plot-traces-export-svg').click();
+  const svg = readFileSync(await (await svgDownload).path(), 'utf8');
+  expect(svg).toMatch(new RegExp(`^<svg xmlns="http://www.w3.org/2000/svg" width="${m.chartW}" height="${m.chartH + 32}"`));
+  expect(svg).toMatch(/<text [^>]*>Voltage<\/text>/);
 });
 
 test('an arrow key on a slider steps from a value past the slider’s end, never jumps to the end', async ({ page }) => {

@@ -24,7 +24,7 @@ import type { PlotHistory } from '../history/plot-history.ts';
 import type { StoredRun } from '../history/run.ts';
 import { historyList, historyStyles } from '../history/history-list.ts';
 import { DEFAULT_MAX_SERIES, drawnData, exactTooltip, fixAxes, limitSeries, pinnedOf, reducible, windows, xExtents } from './drawn-option.ts';
-import { pngWithTitle } from './png-title.ts';
+import { pngWithTitle, svgWithTitle } from './export-title.ts';
 
 echarts.use([LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkAreaComponent, TitleComponent, CanvasRenderer, SVGRenderer]);
 
@@ -531,15 +531,15 @@ export class PlotPanel extends LitElement {
     const figure = this.figure;
     if (!figure) return null;
     let blob: Blob;
+    // The title the panel shows in its header goes into the images too (a figure with an
+    // ECharts title of its own has it drawn already).
+    const titled = Boolean(figure.title) && !asList(figure.option.title).some((t) => typeof t.text === 'string' && t.text !== '');
     if (format === 'csv') {
       blob = new Blob([figure.csv], { type: MIME.csv });
     } else if (format === 'png') {
       if (!this.chart) return null;
       const url = this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff', excludeComponents: ['dataZoom'] });
-      // The title the panel shows in its header goes into the image too (a figure with an
-      // ECharts title of its own has it drawn already).
-      const chartTitled = asList(figure.option.title).some((t) => typeof t.text === 'string' && t.text !== '');
-      blob = dataUrlBlob(chartTitled || !figure.title ? url : await pngWithTitle(url, figure.title, 2), MIME.png);
+      blob = dataUrlBlob(titled ? await pngWithTitle(url, figure.title, 2) : url, MIME.png);
     } else {
       const option = this.exportOption();
       if (!option || !this.chart) return null;
@@ -552,7 +552,8 @@ export class PlotPanel extends LitElement {
       const svgChart = echarts.init(div, null, { renderer: 'svg', width, height });
       try {
         svgChart.setOption(option, { notMerge: true });
-        blob = new Blob([svgChart.renderToSVGString()], { type: MIME.svg });
+        const svg = svgChart.renderToSVGString();
+        blob = new Blob([titled ? svgWithTitle(svg, figure.title, width, height) : svg], { type: MIME.svg });
       } finally {
         svgChart.dispose();
       }
