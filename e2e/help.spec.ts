@@ -164,3 +164,23 @@ test('an arrow key on a slider steps from a value past the slider’s end, never
   await page.keyboard.press('PageUp');
   await expect.poll(async () => (await graph(page)).nodes.find((n) => n.id === 'syn_1')!.params.start).toBe(2509);
 });
+
+test('a long error in a block footer stays one line (whole text in the tooltip): the block does not grow over its neighbour', async ({ page }) => {
+  await openApp(page, 'compartment-tutorial');
+  const block = page.getByTestId('node-axon_nodes');
+  const before = (await block.boundingBox())!;
+  // A label no node has: the Select block fails with a long message naming the labels it knows.
+  await setParam(page, 'axon_nodes', 'labels', 'no-such-label-anywhere, another-label-that-does-not-exist, and-a-third-one');
+  await settled(page);
+  await expect(block).toHaveAttribute('data-status', 'error');
+  const footer = page.getByTestId('node-status-axon_nodes');
+  const text = (await footer.textContent())!.trim();
+  expect(text.length).toBeGreaterThan(60);
+  expect(await footer.getAttribute('title')).toBe(text);
+  const line = await footer.locator('.nw-status-text').evaluate((el) => ({ h: el.clientHeight, lh: parseFloat(getComputedStyle(el).lineHeight) || 14, cut: el.scrollWidth > el.clientWidth }));
+  expect(line.cut).toBe(true);
+  expect(line.h).toBeLessThanOrEqual(Math.ceil(line.lh) + 1);
+  const after = (await block.boundingBox())!;
+  expect(Math.abs(after.height - before.height)).toBeLessThan(2);
+  await screenshot(page, 'help-long-footer');
+});
