@@ -8,7 +8,10 @@ import type { BlockDef, ComputeContext, Params } from './types.ts';
 import type { EdgesValue } from './values.ts';
 import { paramValues } from './param-values.ts';
 
-const SOURCES = ['tutorial', 'file'] as const;
+const SOURCES = ['tutorial', 'table', 'file'] as const;
+
+/** The table a new edge list starts from: the tutorial's network, with its delays written out. */
+export const TUTORIAL_TABLE = 'source,target,weight,delay\nA,C,0.5,5\nB,C,-1,5\n';
 const WEIGHTS = ['as-is', 'synapse counts'] as const;
 const DUPLICATES = ['sum', 'error'] as const;
 const SELF_LOOPS = ['keep', 'drop', 'error'] as const;
@@ -43,7 +46,7 @@ export const edgeListBlock: BlockDef = {
   equivalents: 'navis: edges = pandas.DataFrame(columns=[\'source\', \'target\', \'weight\'])',
   category: 'network',
   exportable: true,
-  description: 'Connections between named neurons (source → target, weight): the tutorial’s toy network or a CSV file.',
+  description: 'Connections between named neurons (source → target, weight, optional delay): the tutorial’s toy network, a table edited in the inspector, or a CSV file.',
   inputs: {},
   outputs: { edges: { type: 'edges', label: 'edges' } },
   params: [
@@ -53,7 +56,17 @@ export const edgeListBlock: BlockDef = {
       kind: 'enum',
       options: SOURCES,
       default: 'tutorial',
-      help: 'tutorial: the tutorial’s toy network (A → C weight 0.5, B → C weight −1). file: a CSV with a header and the columns source, target, weight (extra columns are ignored).',
+      help: 'tutorial: the tutorial’s toy network (A → C weight 0.5, B → C weight −1). table: the rows of the table below, edited here (add, remove, paste from a spreadsheet). file: a CSV with a header and the columns source, target, weight and optionally delay (extra columns are ignored).',
+    },
+    {
+      name: 'table',
+      label: 'edges',
+      kind: 'string',
+      default: TUTORIAL_TABLE,
+      multiline: true,
+      columns: ['source', 'target', 'weight', 'delay'],
+      help: 'One row per connection: source and target neuron names, weight (as "weights are" says), and delay in ms (empty column: the network block’s synaptic delay). Paste rows from a spreadsheet into any cell.',
+      visibleWhen: { param: 'source', equals: ['table'] },
     },
     {
       name: 'file',
@@ -121,7 +134,10 @@ export const edgeListBlock: BlockDef = {
     const duplicates = p.choice('duplicates', DUPLICATES);
     const selfLoops = p.choice('selfLoops', SELF_LOOPS);
     let edges: EdgeList;
-    if (p.choice('source', SOURCES) === 'file') {
+    const source = p.choice('source', SOURCES);
+    if (source === 'table') {
+      edges = readEdgeList(p.string('table'), { name: 'table', duplicates, selfLoops });
+    } else if (source === 'file') {
       const ref = p.file('file').trim();
       if (!ref) throw new CoreError('input', 'edge list: no CSV file chosen (set "CSV file", or choose source "tutorial")');
       const text = await readFileParam(ctx, ref, 'edge list file');
@@ -142,3 +158,4 @@ export const edgeListBlock: BlockDef = {
     return { edges: value };
   },
 };
+

@@ -484,3 +484,27 @@ describe('run-network block', () => {
     expect((await rejection(simulate(net, { dt: -1 }))).message).toBe("block 'test-block' (run-network): parameter 'dt' must be strictly between 0 and 10 ms, got -1 ms");
   });
 });
+
+describe('stimulus schedule', () => {
+  it('one stimulus per row: the same network and spikes as the tutorial’s two stimulus blocks', async () => {
+    const e = await edges({ source: 'tutorial' });
+    const net = await network(e, { model: 'IntFire4' });
+    const table = 'neurons,start,stop,frequency,randomness,weight,label\nA,100,1000,100,0,1,\nB,600,800,100,0,1,\n';
+    const byTable = await stimulus(net, { mode: 'schedule', schedule: table });
+    const byBlocks = await tutorialNetwork();
+    expect(byTable.stimuli).toEqual(byBlocks.stimuli);
+    const [a, b] = [await simulate(byTable), await simulate(byBlocks)];
+    expect(a.spikes).toEqual(b.spikes);
+    expect(a.names).toEqual(b.names);
+  });
+
+  it('says which line of the schedule is wrong', async () => {
+    const net = await network(await edges({ source: 'tutorial' }), { model: 'IntFire4' });
+    const head = 'neurons,start,stop,frequency\n';
+    expect((await rejection(stimulus(net, { mode: 'schedule', schedule: `${head}A,100,300,100\nZ,1,2,3\n` }))).message).toMatch(/schedule line 3\): neuron "Z" is not in the network/);
+    expect((await rejection(stimulus(net, { mode: 'schedule', schedule: `${head}A,100,x,100\n` }))).message).toMatch(/schedule line 2: stop "x" is not a number/);
+    expect((await rejection(stimulus(net, { mode: 'schedule', schedule: `${head}A,300,100,100\n` }))).message).toMatch(/stop \(100 ms\) must be after start \(300 ms\)/);
+    expect((await rejection(stimulus(net, { mode: 'schedule', schedule: 'neurons,start,frequency\nA,1,2\n' }))).message).toMatch(/the schedule has no column "stop"/);
+    expect((await rejection(stimulus(net, { mode: 'schedule', schedule: head }))).message).toMatch(/no rows under its header/);
+  });
+});

@@ -136,5 +136,12 @@ describe('plot-traces of a sweep', () => {
     const series = fig.option.series as Array<{ name: string; lineStyle: { color: string } }>;
     expect(series.map((s) => s.lineStyle.color)).toEqual([viridis(0), viridis(0.5), viridis(1)]);
     expect((fig.option.title as { subtext: string }).subtext).toMatch(/colour: a.x from 1 \(purple\) to 3 \(yellow\)/);
+    // A colour bar in place of the legend: the parameter and its lowest value, the ramp from
+    // viridis(0) to viridis(1), the highest value.
+    expect(fig.option.legend).toEqual({ show: false });
+    const [bar] = fig.option.graphic as Array<{ children: Array<{ type: string; style: { text?: string; fill?: { colorStops: Array<{ offset: number; color: string }> } } }> }>;
+    expect(bar.children.filter((c) => c.type === 'text').map((c) => c.style.text)).toEqual(['a.x:  1', '3']);
+    const stops = bar.children.find((c) => c.type === 'rect')!.style.fill!.colorStops;
+    expect([stops[0], stops[stops.length - 1]]).toEqual([{ offset: 0, color: viridis(0) }, { offset: 1, color: viridis(1) }]);
   });
 });

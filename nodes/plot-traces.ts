@@ -55,7 +55,7 @@ export function spikeRate(spikes: ArrayLike<number>, tMax: number): SpikeRate | 
  * high = yellow; log scale when its values span more than a decade and are positive), and the
  * note that says so; null for the traces of one run.
  */
-function sweepColours(tr: TracesValue): { of(label: string): string; note: string } | null {
+function sweepColours(tr: TracesValue): { of(label: string): string; note: string; bar: Array<Record<string, unknown>> } | null {
   const sw = tr.sweep;
   if (!sw || !sw.names.length || !sw.points.length) return null;
   const vals = sw.points.map((p) => p[0]);
@@ -66,7 +66,31 @@ function sweepColours(tr: TracesValue): { of(label: string): string; note: strin
   return {
     of: (label) => (Object.hasOwn(sw.of, label) ? viridis(f(sw.points[sw.of[label][0]][0])) : '#888'),
     note: `colour: ${sw.names[0]} from ${short(lo)} (purple) to ${short(hi)} (yellow)${log ? ', log scale' : ''}`,
+    bar: colourBar(sw.names[0], short(lo), short(hi), log),
   };
+}
+
+/**
+ * A colour bar at the top of the chart, where the legend of a single run would be (a sweep's
+ * traces are told apart by colour, not by 8 … 1,000 legend entries): the parameter's name, its
+ * lowest value, the viridis ramp, its highest value. ECharts graphic elements in plain objects
+ * (figures cross the worker boundary and are stored).
+ */
+function colourBar(name: string, lo: string, hi: string, log: boolean): Array<Record<string, unknown>> {
+  const stops = Array.from({ length: 9 }, (_, k) => ({ offset: k / 8, color: viridis(k / 8) }));
+  const text = { fontSize: 11, fill: '#444', verticalAlign: 'middle' };
+  return [
+    {
+      type: 'group',
+      left: 'center',
+      top: 2,
+      children: [
+        { type: 'text', x: -6, y: 6, style: { ...text, align: 'right', text: `${name}${log ? ' (log scale)' : ''}:  ${lo}` } },
+        { type: 'rect', x: 0, y: 1, shape: { width: 140, height: 10 }, style: { fill: { type: 'linear', x: 0, y: 0, x2: 1, y2: 0, colorStops: stops } } },
+        { type: 'text', x: 146, y: 6, style: { ...text, align: 'left', text: hi } },
+      ],
+    },
+  ];
 }
 
 /** Axis name for a unit: the quantity it measures and the unit. */
@@ -141,7 +165,7 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
     ...(notes.length ? { title: { subtext: notes.join(' · '), left: 'center', top: 12, subtextStyle: { fontSize: 10, color: '#777' } } } : {}),
     // Right of the y axis name (V (mV) at the top left), so that a long legend (pinned and
     // compared runs) never covers it; one scrolling line (the panel makes it scroll).
-    legend: { top: 0, left: 120, right: 30 },
+    ...(colour ? { legend: { show: false }, graphic: colour.bar } : { legend: { top: 0, left: 120, right: 30 } }),
     tooltip: { trigger: 'axis' },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     dataZoom: [

@@ -194,7 +194,7 @@ export const pointNetworkBlock: BlockDef = {
         source: Int32Array.from(spec.edges.source),
         target: Int32Array.from(spec.edges.target),
         weight: Float64Array.from(spec.edges.weight),
-        delay,
+        delay: typeof spec.edges.delay === 'number' || spec.edges.delay === undefined ? delay : Float64Array.from(spec.edges.delay),
       },
       stimuli: [],
       noise,

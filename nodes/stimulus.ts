@@ -4,6 +4,7 @@
  * (interval 1000/f ms, number trunc(duration·f/1000), noise = randomness) and a NetCon with
  * delay 0 and the given weight.
  */
+import Papa from 'papaparse';
 import { CoreError } from '../src/core/errors.ts';
 import type { StimulusSpec } from '../src/core/network/network.ts';
 import type { BlockDef, Params } from './types.ts';
@@ -60,6 +61,13 @@ export function withStimulus(net: NetworkValue, st: StimulusSpec, warnings: stri
 /** stop and duration: empty or 0 means "not given", as navis tests them by truthiness (network.py, add_stimulus). */
 const optionalTime = (v: number | null): number | undefined => (v === null || v === 0 ? undefined : v);
 
+const MODES = ['one', 'schedule'] as const;
+/** Shown only for a single stimulus. */
+const ONE = { param: 'mode', equals: ['one'] };
+const SCHEDULE_COLUMNS = ['neurons', 'start', 'stop', 'frequency', 'randomness', 'weight', 'label'] as const;
+/** A new schedule: two rounds into A, as the tutorial drives its network. */
+const SCHEDULE_EXAMPLE = 'neurons,start,stop,frequency,randomness,weight,label\nA,100,300,100,0,1,round 1\nA,600,800,100,0,1,round 2\n';
+
 export const stimulusBlock: BlockDef = {
   type: 'stimulus',
   title: 'Stimulus',
@@ -71,13 +79,32 @@ export const stimulusBlock: BlockDef = {
   outputs: { network: { type: 'network', label: 'network' } },
   params: [
     {
+      name: 'mode',
+      label: 'stimuli',
+      kind: 'enum',
+      options: MODES,
+      default: 'one',
+      help: 'one: the stimulus of the fields below. schedule: one stimulus per row of the table (neurons, start, stop, frequency, randomness, weight, label), e.g. the tutorial’s rounds of input, edited here or pasted from a spreadsheet.',
+    },
+    {
+      name: 'schedule',
+      label: 'schedule',
+      kind: 'string',
+      default: SCHEDULE_EXAMPLE,
+      multiline: true,
+      columns: SCHEDULE_COLUMNS,
+      help: 'One stimulus per row: neurons (names separated by spaces or commas; empty: every neuron), start and stop (ms), frequency (Hz), randomness (0–1), weight, label (optional). The trains are independent per neuron as "independent trains" says.',
+      visibleWhen: { param: 'mode', equals: ['schedule'] },
+    },
+    {
       name: 'neurons',
       label: 'neurons',
       kind: 'string',
       default: 'A',
       help: 'Comma-separated neuron names (ids as in the edge list), e.g. "A" or "29, 8419602". Empty: every neuron.',
+      visibleWhen: ONE,
     },
-    { name: 'start', softMin: 0, softMax: 5000, label: 'start', kind: 'number', unit: 'ms', default: 100, min: 0, max: 1e7, help: 'Time of the first stimulus spike (with randomness 0).' },
+    { name: 'start', softMin: 0, softMax: 5000, label: 'start', kind: 'number', unit: 'ms', default: 100, min: 0, max: 1e7, help: 'Time of the first stimulus spike (with randomness 0).', visibleWhen: ONE },
     {
       name: 'stop',
       softMin: 0, softMax: 5000,
@@ -89,6 +116,7 @@ export const stimulusBlock: BlockDef = {
       max: 1e10,
       optional: true,
       help: 'End of the stimulus. Give either stop or duration, not both (empty or 0 = not given, as in navis); the train has trunc((stop − start) · frequency / 1000) spikes.',
+      visibleWhen: ONE,
     },
     {
       name: 'duration',
@@ -101,14 +129,16 @@ export const stimulusBlock: BlockDef = {
       max: 1e10,
       optional: true,
       help: 'Length of the stimulus, instead of stop (empty or 0 = not given, as in navis; set exactly one of the two).',
+      visibleWhen: ONE,
     },
-    { name: 'frequency', softMin: 0, softMax: 500, label: 'frequency', kind: 'number', unit: 'Hz', default: 100, min: 0, exclusive: true, max: 1e4, help: 'Mean spike rate of the train: the NetStim interval is 1000 / frequency ms.' },
+    { name: 'frequency', softMin: 0, softMax: 500, label: 'frequency', kind: 'number', unit: 'Hz', default: 100, min: 0, exclusive: true, max: 1e4, help: 'Mean spike rate of the train: the NetStim interval is 1000 / frequency ms.', visibleWhen: ONE },
     {
       name: 'randomness',
       label: 'randomness',
       ...FRACTION,
       default: 0,
       help: 'NetStim noise: 0 regular intervals, 1 Poisson; in between, a fixed part (1 − randomness) of the interval plus an exponential part. The tutorial uses 0; navis’s default is 0.5.',
+      visibleWhen: ONE,
     },
     {
       name: 'independent',
@@ -127,13 +157,15 @@ export const stimulusBlock: BlockDef = {
       min: -100,
       max: 100,
       help: 'NetCon weight from the stimulus to each neuron (navis: 1, meant to make every stimulus spike trigger a spike — IntFire1 at rest needs a little more, as it fires only when its state exceeds 1); negative inhibits.',
+      visibleWhen: ONE,
     },
-    { name: 'label', label: 'label', kind: 'string', default: '', help: 'Name shown in plots (shaded stimulus windows). Empty: the neurons and the frequency.' },
+    { name: 'label', label: 'label', kind: 'string', default: '', help: 'Name shown in plots (shaded stimulus windows). Empty: the neurons and the frequency.', visibleWhen: ONE },
   ],
   compute(inputs, params: Params, ctx) {
     // A bypassed point-network upstream passes nothing: a message, not a TypeError.
     const net: NetworkValue = requireInput(inputs, 'network', 'network', stimulusBlock);
     const p = paramValues(stimulusBlock, params);
+    if (p.choice('mode', MODES) === 'schedule') return { network: scheduled(net, p.string('schedule'), p.boolean('independent'), ctx.nodeId) };
     const list = p.string('neurons');
     const frequency = p.number('frequency');
     const label = p.string('label').trim() || `${list.trim() || 'all'} ${frequency} Hz`;
@@ -157,3 +189,40 @@ export const stimulusBlock: BlockDef = {
     return { network: withStimulus(net, st, warnings) };
   },
 };
+
+/** The network with one stimulus per row of a schedule table (CSV text with a header). */
+function scheduled(net: NetworkValue, text: string, independent: boolean, nodeId: string): NetworkValue {
+  const parsed = Papa.parse<string[]>(text.replace(/\r\n?/g, '\n'), { newline: '\n', skipEmptyLines: false });
+  const rows = parsed.data.map((r, i) => ({ r, line: i + 1 })).filter(({ r }) => r.some((c) => c.trim() !== ''));
+  if (!rows.length) throw new CoreError('input', `stimulus block ${nodeId}: the schedule is empty (give a header and one row per stimulus)`);
+  const head = rows[0].r.map((h) => h.trim().toLowerCase());
+  const col = (name: string, required: boolean) => {
+    const i = head.indexOf(name);
+    if (i < 0 && required) throw new CoreError('input', `stimulus block ${nodeId}: the schedule has no column "${name}" (its header is ${rows[0].r.join(',')})`);
+    return i;
+  };
+  const [ni, si, ei, fi, ri, wi, li] = [col('neurons', true), col('start', true), col('stop', true), col('frequency', true), col('randomness', false), col('weight', false), col('label', false)];
+  if (rows.length === 1) throw new CoreError('input', `stimulus block ${nodeId}: the schedule has no rows under its header`);
+  let out = net;
+  for (const { r, line } of rows.slice(1)) {
+    const cell = (i: number) => (i >= 0 ? (r[i] ?? '').trim() : '');
+    const num = (i: number, name: string, fallback?: number): number => {
+      const t = cell(i);
+      if (t === '' && fallback !== undefined) return fallback;
+      const x = t === '' ? NaN : Number(t);
+      if (!Number.isFinite(x)) throw new CoreError('input', `stimulus block ${nodeId}: schedule line ${line}: ${name} "${t}" is not a number`);
+      return x;
+    };
+    const frequency = num(fi, 'frequency');
+    const list = cell(ni).split(/[\s,;]+/).filter(Boolean).join(', ');
+    const label = cell(li) || `${list || 'all'} ${frequency} Hz`;
+    const what = `stimulus "${label}" (block ${nodeId}, schedule line ${line})`;
+    const { neurons, warnings } = neuronsByName(out, list, what);
+    const st: StimulusSpec = { neurons, start: num(si, 'start'), stop: num(ei, 'stop'), frequency, randomness: num(ri, 'randomness', 0), independent, weight: num(wi, 'weight', 1), label };
+    if (!(frequency > 0)) throw new CoreError('input', `${what}: frequency must be a positive number of Hz, got ${frequency}`);
+    if (!(st.randomness >= 0 && st.randomness <= 1)) throw new CoreError('input', `${what}: randomness must be between 0 and 1, got ${st.randomness}`);
+    checkTimes(st, what);
+    out = withStimulus(out, st, warnings);
+  }
+  return out;
+}

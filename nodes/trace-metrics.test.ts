@@ -69,3 +69,26 @@ describe('metrics block windows', () => {
     expect((ok.columns.rest_mV as Float64Array)[0]).toBe(-65);
   });
 });
+
+describe('measures of your own', () => {
+  it('adds a column per line, equal to the same arithmetic on the block’s columns', async () => {
+    const tr = await clampedRun(1);
+    const table = (await exec(metricsBlock, { traces: tr }, { threshold: 0, onset: 10, expressions: 'height = peak - rest\n\n# a comment\nv_at(5)\nlate = mean_in(60, 90)' })).table as TableValue;
+    const col = (k: string) => (table.columns[k] as Float64Array)[0];
+    expect(col('height')).toBe(col('peak') - col('rest_mV'));
+    // Before the clamp (10 ms) the soma rests at v_init: the sample at 5 ms exactly.
+    const v = Object.values(tr.traces)[0];
+    expect(col('measure_4')).toBe(v[Math.round(5 / 0.025)]);
+    let sum = 0;
+    let n = 0;
+    for (let k = 0; k < tr.t.length; k++) if (tr.t[k] >= 60 && tr.t[k] <= 90) (sum += v[k]), n++;
+    expect(col('late')).toBe(sum / n);
+  });
+
+  it('names the line of a mistake, and refuses a name the table has', async () => {
+    const tr = await clampedRun(0);
+    await expect(exec(metricsBlock, { traces: tr }, { expressions: 'ok = peak\nbad = peak +' })).rejects.toThrow(/your measures, line 2: expression "peak \+": the expression ends too early/);
+    await expect(exec(metricsBlock, { traces: tr }, { expressions: 'peak = rest' })).rejects.toThrow(/line 1: the table already has a column "peak"/);
+    await expect(exec(metricsBlock, { traces: tr }, { expressions: 'a = 1\na = 2' })).rejects.toThrow(/line 2: the table already has a column "a"/);
+  });
+});

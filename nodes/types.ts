@@ -55,6 +55,11 @@ export type ParamSpec =
       suggestions?: readonly string[];
       /** Several lines (a sweep's or fit's parameters): a text area, applied when it loses focus. */
       multiline?: boolean;
+      /**
+       * A table: the text is CSV with a header of these columns, and the inspector edits it as a
+       * grid (rows added and removed, cells edited, rows pasted from a spreadsheet).
+       */
+      columns?: readonly string[];
     })
   | (ParamBase & {
       kind: 'enum';

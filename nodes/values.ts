@@ -104,7 +104,8 @@ export interface NetworkValue {
   labels: string[];
   model: PointModel;
   params: Record<string, number>;
-  edges: { source: Int32Array; target: Int32Array; weight: Float64Array; delay: number };
+  /** NetCon delay (ms): one for every edge, or one per edge (an edge list with a delay column). */
+  edges: { source: Int32Array; target: Int32Array; weight: Float64Array; delay: number | Float64Array };
   stimuli: StimulusSpec[];
   noise: NoiseSource;
   warnings: string[];

@@ -34,20 +34,22 @@ export class Palette extends LitElement {
       min-height: 0;
       height: 100%;
       font: 12px/1.35 system-ui, -apple-system, 'Segoe UI', sans-serif;
-      color: #1d2330;
+      color: var(--nw-fg, #1d2330);
     }
     .search {
       position: sticky;
       top: 0;
       z-index: 1;
-      background: #fff;
+      background: var(--nw-surface, #fff);
       padding: 8px;
-      border-bottom: 1px solid #eceff4;
+      border-bottom: 1px solid var(--nw-line, #eceff4);
     }
     input {
       width: 100%;
       box-sizing: border-box;
-      border: 1px solid #cfd5df;
+      border: 1px solid var(--nw-control-border, #cfd5df);
+      background: var(--nw-control, #fff);
+      color: inherit;
       border-radius: 6px;
       padding: 5px 8px;
       font: inherit;
@@ -96,13 +98,13 @@ export class Palette extends LitElement {
       border-radius: 6px;
       border-left: 3px solid var(--cat);
       cursor: grab;
-      background: #fff;
+      background: var(--nw-surface, #fff);
       outline: none;
     }
     .item:hover,
     .item:focus-visible,
     .item.first {
-      background: #eef3fc;
+      background: var(--nw-hover, #eef3fc);
     }
     .item:active {
       cursor: grabbing;

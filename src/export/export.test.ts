@@ -34,6 +34,11 @@ describe('exportNeuron', () => {
     const fit = await exportNeuron(example('fit-passive'), opts('fit-passive'));
     expect(fit.warnings).toContain("block \"fit\" (Fit parameters) is not exported: the script runs the model at the graph's values; run the fit with `neurowire run`");
     expect(fit.sweeps).toEqual([]);
+    // Measures users write in a metrics block are not translated: said, not silently dropped.
+    const g = example('fi-curve');
+    g.nodes.find((n) => n.id === 'metrics')!.params.expressions = 'height = peak - rest';
+    const own = await exportNeuron(g, opts('fi-curve'));
+    expect(own.warnings).toContain('block "metrics" (Trace metrics): your own measures are not in the script (its table there has the built-in columns only)');
   });
 
   it('writes a compartment model: geometry in the data file, the recipe in the script with the blocks named', async () => {

@@ -340,6 +340,7 @@ def run_point_network(pc, data, model, params, delay, seed, tstop, dt):
     rank, nhost = int(pc.id()), int(pc.nhost())
     names = data["names"]
     n = len(names)
+    delays = data["edges"].get("delay")  # per edge (ms), when the edge list gives them
     if nhost > 1 and delay <= 0 and data["edges"]["source"]:
         raise ExportError("edge delay %s ms: NetCons between processes need a delay > 0; run on one process" % (delay,))
     noisy = any(s["params"]["noise"] > 0 for s in data["netstims"])
@@ -359,11 +360,11 @@ def run_point_network(pc, data, model, params, delay, seed, tstop, dt):
     pc.spike_record(-1, tvec, idvec)
     netcons = []
     edges = data["edges"]
-    for s, t, w in zip(edges["source"], edges["target"], edges["weight"]):
+    for k, (s, t, w) in enumerate(zip(edges["source"], edges["target"], edges["weight"])):
         if t in cells:
             nc = pc.gid_connect(s, cells[t])
             nc.weight[0] = w
-            nc.delay = delay
+            nc.delay = delay if delays is None else delays[k]
             netcons.append(nc)
     # A NetStim is made on every rank that holds one of its targets; copies of a shared one
     # draw the same Random123 stream (seed, k, 0), so they give the same train.
@@ -637,7 +638,7 @@ function networkFunctions(p: NetworkPlan, chain: string[], n: RunNames): string 
   L.push(`${I}${I}load_data(${pyStr(n.file)}),`);
   L.push(`${I}${I}model=${pyStr(p.model)},`);
   L.push(`${I}${I}params=${pyDict(p.params)},  # ms`);
-  L.push(`${I}${I}delay=${pyNum(p.delay)},  # ms, every edge`);
+  L.push(`${I}${I}delay=${pyNum(p.delay)},  # ms, ${p.edges.delay ? 'the smallest of the edges\' own delays (in the data file)' : 'every edge'}`);
   L.push(`${I}${I}seed=${pyOpt(p.seed)},  # Random123 seed of the NetStims' noise (None: NEURON's default generator)`);
   L.push(`${I}${I}tstop=${pyNum(p.run.tstop)},`);
   L.push(`${I}${I}dt=${pyNum(p.run.dt)},`);

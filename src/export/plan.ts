@@ -146,8 +146,9 @@ export interface NetworkPlan {
   model: 'IntFire1' | 'IntFire2' | 'IntFire4';
   /** Every parameter of the cell model (ms), defaults filled in. */
   params: Record<string, number>;
-  /** Edges in creation order: source and target neuron indices, weight; one delay (ms). */
-  edges: { source: number[]; target: number[]; weight: number[] };
+  /** Edges in creation order: source and target neuron indices, weight, and a delay each (ms) when the edge list gives them. */
+  edges: { source: number[]; target: number[]; weight: number[]; delay?: number[] };
+  /** The delay of every edge (ms); with per-edge delays, the smallest (what a run across processes must check). */
   delay: number;
   /** NetStims in creation order, with the neurons each drives (NetCon weight, delay 0). */
   netStims: Array<{ params: Record<string, number>; targets: number[]; weight: number; stimulus: number; label: string }>;
@@ -415,6 +416,8 @@ export function networkPlan(runId: string, sourceId: string, net: NetworkValue, 
     else netStims.push({ params, targets: [...st.neurons], weight: st.weight, stimulus: si, label });
   });
   const tstop = num(runParams, 'duration');
+  const d = net.edges.delay;
+  const perEdge = typeof d === 'number' ? null : Array.from(d, (x) => finite('edge delay', x));
   return {
     kind: 'network',
     runId,
@@ -422,8 +425,8 @@ export function networkPlan(runId: string, sourceId: string, net: NetworkValue, 
     names: [...net.names],
     model: net.model,
     params: { ...defaults, ...definedParams(net.model, net.params) },
-    edges: { source: Array.from(net.edges.source), target: Array.from(net.edges.target), weight: Array.from(net.edges.weight, (w) => finite('edge weight', w)) },
-    delay: finite('edge delay', net.edges.delay),
+    edges: { source: Array.from(net.edges.source), target: Array.from(net.edges.target), weight: Array.from(net.edges.weight, (w) => finite('edge weight', w)), ...(perEdge ? { delay: perEdge } : {}) },
+    delay: perEdge ? (perEdge.length ? perEdge.reduce((a, b) => Math.min(a, b)) : 5) : finite('edge delay', net.edges.delay as number),
     netStims,
     seed: net.noise.kind === 'random123' ? net.noise.seed : null,
     run: { tstop, dt: num(runParams, 'dt') },

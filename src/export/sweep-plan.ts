@@ -179,6 +179,8 @@ export async function exportSweeps(graph: GraphLike, collected: Collected, plans
       if (e instanceof CoreError) throw new CoreError('input', `block ${q(node.id)} (${metricsBlock.title}): ${e.message}`);
       throw e;
     }
+    // The measures users write are NeuroWire's expression language, not translated to Python yet.
+    if (p.string('expressions').trim()) warnings.push(`block ${q(node.id)} (${metricsBlock.title}): your own measures are not in the script (its table there has the built-in columns only)`);
     const to = p.optionalNumber('to');
     metrics.push({
       id: node.id,

@@ -46,6 +46,12 @@ import './help/help-panel.ts';
 import type { HelpPanel } from './help/help-panel.ts';
 import { insertExample } from './help/insert-example.ts';
 import { isTextTarget } from '../editor/view-model.ts';
+import './layout/split-handle.ts';
+import './layout/example-gallery.ts';
+import type { PaneSizeDetail } from './layout/split-handle.ts';
+import { loadPaneSizes, PANES, savePaneSize, type PaneName, type PaneSizes } from './layout/pane-sizes.ts';
+import { nextChoice, setThemeChoice, startTheme, themeChoice, type ThemeChoice } from './layout/theme.ts';
+import { activeTab, ALL_TAB, resultTabs, shownUnder } from './layout/result-tabs.ts';
 
 interface Toast {
   id: number;
@@ -59,7 +65,20 @@ export class App extends LitElement {
     toasts: { state: true },
     exampleName: { state: true },
     modTarget: { state: true },
+    menuOpen: { state: true },
+    galleryOpen: { state: true },
+    resultTab: { state: true },
+    theme: { state: true },
   };
+  /** Layout (src/ui/layout/): the collapsed toolbar's menu is open; the examples gallery is open; the results tab chosen; the theme chosen. */
+  declare menuOpen: boolean;
+  declare galleryOpen: boolean;
+  declare resultTab: string;
+  declare theme: ThemeChoice;
+  /** The pane sizes the user chose (null: app.css's), kept in localStorage. */
+  private panes: PaneSizes = loadPaneSizes(safeLocalStorage());
+  /** The library's entries changed (a rename): the graph's name in the toolbar follows. */
+  private libraryChanges = new ObservableController(this, () => this.library.changed$);
   /** The block whose .mod text the code pane shows (null: the pane is closed). */
   declare modTarget: ModTarget | null;
   declare selected: string | null;
@@ -147,6 +166,11 @@ export class App extends LitElement {
     this.selected = null;
     this.toasts = [];
     this.modTarget = null;
+    this.menuOpen = false;
+    this.galleryOpen = false;
+    this.resultTab = ALL_TAB;
+    startTheme();
+    this.theme = themeChoice();
     const wanted = new URLSearchParams(location.search).get('example') ?? DEFAULT_EXAMPLE;
     this.exampleName = EXAMPLES[wanted] ? wanted : DEFAULT_EXAMPLE;
     this.store = new GraphStore(this.parseExample(this.exampleName), { blockDef });
@@ -223,6 +247,8 @@ export class App extends LitElement {
     this.addEventListener('nw-add-block', this.onAddBlock as EventListener);
     this.addEventListener('nw-node-pick', this.onNodePick as EventListener);
     window.addEventListener('keydown', this.onHelpKey, true);
+    this.applyPanes();
+    document.addEventListener('pointerdown', this.onOutsideMenu);
   }
 
   override disconnectedCallback(): void {
@@ -234,6 +260,7 @@ export class App extends LitElement {
     document.body.removeEventListener('drop', this.onDrop);
     window.removeEventListener('pagehide', this.onPageHide);
     window.removeEventListener('keydown', this.onHelpKey, true);
+    document.removeEventListener('pointerdown', this.onOutsideMenu);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -519,6 +546,67 @@ export class App extends LitElement {
   };
 
   // -------------------------------------------------------------------------------------------
+  // Layout: panes, toolbar menu, theme, gallery, graph name (src/ui/layout/)
+
+  /** The chosen pane sizes as CSS properties on the shell (app.css lays the panes out with them). */
+  private applyPanes(): void {
+    for (const [name, prop] of [['inspector', '--inspector-w'], ['results', '--results-h']] as const) {
+      const v = this.panes[name];
+      if (v === null) this.style.removeProperty(prop);
+      else this.style.setProperty(prop, `${v}px`);
+    }
+  }
+
+  private onPaneSize(name: PaneName, e: CustomEvent<PaneSizeDetail>): void {
+    this.panes = { ...this.panes, [name]: e.detail.reset ? null : e.detail.size };
+    this.applyPanes();
+    if (e.detail.commit) savePaneSize(safeLocalStorage(), name, this.panes[name]);
+  }
+
+  /** A pane's size on screen now (px). */
+  private paneSize(name: PaneName): number {
+    const el = this.querySelector<HTMLElement>(name === 'inspector' ? '.inspector-area' : '.results-area');
+    const r = el?.getBoundingClientRect();
+    return r ? (name === 'inspector' ? r.width : r.height) : 300;
+  }
+
+  /** The largest a pane may be now: the editor keeps 300 px of width (and the 5 px bar: app.css's 525 with the palette) and 160 of height. */
+  private paneLimit(name: PaneName): number {
+    if (name === 'inspector') return window.innerWidth - (this.querySelector('.palette-area')?.getBoundingClientRect().width ?? 0) - 305;
+    return window.innerHeight - (this.querySelector('.toolbar')?.getBoundingClientRect().height ?? 0) - 160;
+  }
+
+  /** A click outside the open toolbar menu closes it. */
+  private onOutsideMenu = (e: PointerEvent): void => {
+    if (this.menuOpen && !e.composedPath().some((t) => t instanceof HTMLElement && t.classList.contains('toolbar-menu'))) this.menuOpen = false;
+  };
+
+  private toggleTheme(): void {
+    this.theme = nextChoice(this.theme);
+    setThemeChoice(this.theme);
+  }
+
+  /** The toolbar's name field: renames the open graph in the library (an example not yet saved is saved under the name). */
+  private async renameGraph(input: HTMLInputElement): Promise<void> {
+    const title = input.value.trim();
+    if (!title || title === this.library.title()) {
+      input.value = this.library.title();
+      return;
+    }
+    const id = this.library.currentId;
+    if (id) await this.library.rename(id, title);
+    else await this.library.adoptOpen(title);
+    this.requestUpdate();
+  }
+
+  /** A result block's tab label: its title in the graph, else its block type's, and its id. */
+  private resultLabel = (id: string): string => {
+    const n = this.store.node(id);
+    const title = n?.title || blockDef(n?.type ?? '')?.title || id;
+    return title === id ? id : `${title} · ${id}`;
+  };
+
+  // -------------------------------------------------------------------------------------------
   // Test hooks (src/ui/CONTRACT.md)
 
   private installHooks(): void {
@@ -571,32 +659,67 @@ export class App extends LitElement {
 
   // -------------------------------------------------------------------------------------------
 
+  /** The results: a panel per result block; above TAB_THRESHOLD of them, tabs (All, or one block). */
+  private renderResults(): TemplateResult {
+    const ids = this.results.map((r) => r.id);
+    const tabs = resultTabs(ids, this.resultLabel);
+    const tab = activeTab(this.resultTab, ids);
+    return html`<section class="results-area ${tabs ? 'tabbed' : ''} ${tab === ALL_TAB ? '' : 'one-tab'}">
+      ${tabs
+        ? html`<nav class="result-tabs" role="tablist" data-testid="result-tabs">
+            ${tabs.map((t) => html`<button role="tab" data-testid="result-tab-${t.id === ALL_TAB ? 'all' : t.id}" aria-selected=${t.id === tab ? 'true' : 'false'} @click=${() => (this.resultTab = t.id)}>${t.label}</button>`)}
+          </nav>`
+        : nothing}
+      ${this.results.length === 0 ? html`<div class="muted">Add a plot or table block to see results here.</div>` : nothing}
+      ${this.results.map((r) => {
+        const hidden = !shownUnder(tab, r.id);
+        return r.kind === 'figure' && (blockDef(this.store.node(r.id)?.type ?? '')?.shownIn === 'morphology-view' || (r.value as FigureValue | null)?.figure === 'morphology')
+          ? html`<nw-morphology-view data-node=${r.id} ?hidden=${hidden} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-morphology-view>`
+          : r.kind === 'figure'
+          ? html`<nw-plot-panel data-node=${r.id} ?hidden=${hidden} .nodeId=${r.id} .graphKey=${this.keys.key} .history=${this.runHistory} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-plot-panel>`
+          : html`<nw-table-view data-node=${r.id} ?hidden=${hidden} .nodeId=${r.id} .table=${r.value as TableValue | null} .status=${r.status}></nw-table-view>`;
+      })}
+    </section>`;
+  }
+
   protected override render(): TemplateResult {
     const sel = this.selected;
     return html`
       <header class="toolbar">
         <h1>NeuroWire</h1>
-        <select data-testid="example-picker" title="open an example" @change=${(e: Event) => void this.openExample((e.target as HTMLSelectElement).value)}>
-          ${Object.entries(EXAMPLES).map(([k, v]) => html`<option value=${k} ?selected=${k === this.exampleName}>${v.title}</option>`)}
-        </select>
-        <button data-testid="open-file" @click=${() => this.chooseFile()} title="open a graph file, or give an SWC/CSV to the selected block">Open…</button>
-        <button data-testid="save-file" @click=${() => this.saveFile()} title="download the graph as a file">Save file</button>
-        <button data-testid="library-button" @click=${() => this.querySelector<LibraryPanel>('nw-library-panel')?.toggle()} title="saved graphs: open, rename, duplicate, delete, import, export">Library</button>
-        <button data-testid="copy-link" @click=${() => void this.library.copyLink()} title="copy a link that opens this graph">Copy link</button>
+        <input class="graph-name" data-testid="graph-name" aria-label="the open graph's name" title="the open graph's name: type to rename it in the library"
+          .value=${this.library.title()} @change=${(e: Event) => void this.renameGraph(e.target as HTMLInputElement)}
+          @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
+        <button data-testid="new-graph" @click=${() => void this.library.newGraph()} title="a new, empty graph (saved in the library)">New graph</button>
+        <button data-testid="open-example" @click=${() => (this.galleryOpen = true)} title="open an example: the gallery">Open example</button>
+        <div class="toolbar-menu ${this.menuOpen ? 'open' : ''}" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.menuOpen = false)}>
+          <button class="toolbar-menu-button" data-testid="toolbar-menu" aria-haspopup="true" aria-expanded=${this.menuOpen ? 'true' : 'false'} title="more: files, library, sharing, export, view" @click=${() => (this.menuOpen = !this.menuOpen)}>☰ Menu</button>
+          <div class="toolbar-more" @click=${(e: Event) => (e.target as HTMLElement).localName === 'button' && (this.menuOpen = false)}>
+            <select data-testid="example-picker" title="open an example" @change=${(e: Event) => void this.openExample((e.target as HTMLSelectElement).value)}>
+              ${Object.entries(EXAMPLES).map(([k, v]) => html`<option value=${k} ?selected=${k === this.exampleName}>${v.title}</option>`)}
+            </select>
+            <button data-testid="open-file" @click=${() => this.chooseFile()} title="open a graph file, or give an SWC/CSV to the selected block">Open…</button>
+            <button data-testid="save-file" @click=${() => this.saveFile()} title="download the graph as a file">Save file</button>
+            <button data-testid="library-button" @click=${() => this.querySelector<LibraryPanel>('nw-library-panel')?.toggle()} title="saved graphs: open, rename, duplicate, delete, import, export">Library</button>
+            <button data-testid="copy-link" @click=${() => void this.library.copyLink()} title="copy a link that opens this graph">Copy link</button>
+            <button data-testid="export-neuron" @click=${() => void this.exportToNeuron()} title="download a standalone NEURON (Python) script that builds and runs this model">Export to NEURON</button>
+            <span class="sep"></span>
+            <button data-testid="zoom-fit" @click=${() => this.editor?.zoomToFit()} title="zoom to fit (F)">Fit</button>
+            <button data-testid="arrange" @click=${() => this.editor?.arrange()} title="arrange the blocks">Arrange</button>
+          </div>
+        </div>
         <nw-library-panel .library=${this.library}></nw-library-panel>
-        <button data-testid="export-neuron" @click=${() => void this.exportToNeuron()} title="download a standalone NEURON (Python) script that builds and runs this model">Export to NEURON</button>
         <span class="sep"></span>
         <button data-testid="undo" ?disabled=${!this.canUndo} @click=${() => this.store.undo()} title="undo (Ctrl+Z)">↶ Undo</button>
         <button data-testid="redo" ?disabled=${!this.canRedo} @click=${() => this.store.redo()} title="redo (Ctrl+Shift+Z)">↷ Redo</button>
         <span class="sep"></span>
-        <button data-testid="zoom-fit" @click=${() => this.editor?.zoomToFit()} title="zoom to fit (F)">Fit</button>
-        <button data-testid="arrange" @click=${() => this.editor?.arrange()} title="arrange the blocks">Arrange</button>
         <button data-testid="stop" ?disabled=${!this.busy} @click=${() => this.session?.stop()} title="stop the running computations">■ Stop</button>
         <button data-testid="rerun" @click=${() => this.session?.rerun()} title="run again what failed or was interrupted">Re-run</button>
         ${this.pendingRuns.length
           ? html`<button class="run-ask" data-testid="run-ask" title="a run over the size limits waits for your OK: show it" @click=${() => this.showPendingRun()}>⚠ ${this.pendingRuns.length} run${this.pendingRuns.length === 1 ? '' : 's'} to confirm</button>`
           : nothing}
         <span class="spacer"></span>
+        <button class="theme-toggle" data-testid="theme-toggle" data-choice=${this.theme} title="colours: ${this.theme} (click: ${nextChoice(this.theme)})" @click=${() => this.toggleTheme()}><span class="glyph">${THEME_LABEL[this.theme][0]}</span><span class="label"> ${THEME_LABEL[this.theme][1]}</span></button>
         <button data-testid="help-button" class="help-button" @click=${() => this.helpPanel?.toggle()} title="help: shortcuts and a page per block (? or F1)">?</button>
         <nw-help-panel .selected=${sel} @nw-help-insert=${(e: CustomEvent<{ type: string }>) => void this.onHelpInsert(e.detail.type)}></nw-help-panel>
         <span class="run-state" data-testid="run-state">${this.busy ? html`<span class="spinner"></span> ${this.busy} running` : 'idle'}</span>
@@ -604,6 +727,8 @@ export class App extends LitElement {
       <div class="workspace">
         <aside class="palette-area"><nw-palette></nw-palette></aside>
         <section class="editor-area"></section>
+        <nw-split-handle data-testid="split-inspector" axis="x" label="inspector width" .min=${PANES.inspector.min} .measure=${() => this.paneSize('inspector')} .limit=${() => this.paneLimit('inspector')}
+          @nw-pane-size=${(e: CustomEvent<PaneSizeDetail>) => this.onPaneSize('inspector', e)}></nw-split-handle>
         <aside class="inspector-area">
           <nw-inspector .store=${this.store} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
@@ -616,18 +741,24 @@ export class App extends LitElement {
               @nw-close-mod-pane=${() => (this.modTarget = null)}></nw-mod-pane>`
           : nothing}
       </div>
-      <section class="results-area">
-        ${this.results.length === 0 ? html`<div class="muted">Add a plot or table block to see results here.</div>` : nothing}
-        ${this.results.map((r) =>
-          r.kind === 'figure' && (blockDef(this.store.node(r.id)?.type ?? '')?.shownIn === 'morphology-view' || (r.value as FigureValue | null)?.figure === 'morphology')
-            ? html`<nw-morphology-view data-node=${r.id} .nodeId=${r.id} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-morphology-view>`
-            : r.kind === 'figure'
-            ? html`<nw-plot-panel data-node=${r.id} .nodeId=${r.id} .graphKey=${this.keys.key} .history=${this.runHistory} .figure=${r.value as FigureValue | null} .status=${r.status} .stale=${r.stale}></nw-plot-panel>`
-            : html`<nw-table-view .nodeId=${r.id} .table=${r.value as TableValue | null} .status=${r.status}></nw-table-view>`,
-        )}
-      </section>
+      <nw-split-handle data-testid="split-results" axis="y" label="results height" .min=${PANES.results.min} .measure=${() => this.paneSize('results')} .limit=${() => this.paneLimit('results')}
+        @nw-pane-size=${(e: CustomEvent<PaneSizeDetail>) => this.onPaneSize('results', e)}></nw-split-handle>
+      ${this.renderResults()}
+      <nw-example-gallery .open=${this.galleryOpen} .current=${this.exampleName} @nw-open-example=${(e: CustomEvent<{ name: string }>) => void this.library.openExample(e.detail.name)} @nw-close-gallery=${() => (this.galleryOpen = false)}></nw-example-gallery>
       <div class="toasts">${this.toasts.map((t) => html`<div class="toast ${t.kind}" data-testid="toast" role=${t.kind === 'error' ? 'alert' : 'status'}>${t.message}</div>`)}</div>
     `;
+  }
+}
+
+/** The theme toggle's face per choice. */
+const THEME_LABEL: Record<ThemeChoice, [string, string]> = { auto: ['◐', 'Auto'], light: ['☀', 'Light'], dark: ['☾', 'Dark'] };
+
+/** localStorage, or null where the page may not use it (then sizes hold for the visit). */
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
   }
 }
 

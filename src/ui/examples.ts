@@ -9,15 +9,16 @@ import activeDendrites from '../../examples/active-dendrites.graph.json?raw';
 import fiCurve from '../../examples/fi-curve.graph.json?raw';
 import fitPassive from '../../examples/fit-passive.graph.json?raw';
 
-export const EXAMPLES: Readonly<Record<string, { title: string; text: string }>> = {
-  'compartment-tutorial': { title: 'Tutorial 1: synaptic currents on a neuron', text: tutorial },
-  'tutorial-da1': { title: 'Tutorial on the DA1 neuron (hemibrain)', text: tutorialDa1 },
-  'synaptic-input': { title: 'Tutorial 2: noisy synaptic input, spike detector', text: synaptic },
-  'point-network': { title: 'Tutorial 3: point network A → B → C', text: pointNetwork },
-  'connectome-network': { title: 'Connectome network (edge list)', text: connectome },
-  'active-dendrites': { title: 'Active dendrites: six mechanisms from .mod files', text: activeDendrites },
-  'fi-curve': { title: 'f–I curve: a sweep of the injected current', text: fiCurve },
-  'fit-passive': { title: 'Fit: recovering known passive parameters', text: fitPassive },
+/** title: the picker's and gallery's name; blurb: the gallery's one line; text: the graph file. */
+export const EXAMPLES: Readonly<Record<string, { title: string; blurb: string; text: string }>> = {
+  'compartment-tutorial': { title: 'Tutorial 1: synaptic currents on a neuron', blurb: 'Four rounds of AlphaSynapses on a passive neuron with hh on the axon; voltage at three sites.', text: tutorial },
+  'tutorial-da1': { title: 'Tutorial on the DA1 neuron (hemibrain)', blurb: 'Tutorial 1 on a real hemibrain projection neuron, its skeleton and synapses embedded.', text: tutorialDa1 },
+  'synaptic-input': { title: 'Tutorial 2: noisy synaptic input, spike detector', blurb: 'A noisy NetStim drives Exp2Syn synapses on 20 dendritic sites; spikes counted at the axon tip.', text: synaptic },
+  'point-network': { title: 'Tutorial 3: point network A → B → C', blurb: 'Three IntFire4 neurons: A excites C, B inhibits it.', text: pointNetwork },
+  'connectome-network': { title: 'Point network from an edge list (a table, or a connectome CSV)', blurb: 'Six IntFire4 neurons from an edge-list table with delays, every neuron with Poisson background noise; a connectome CSV is a file away.', text: connectome },
+  'active-dendrites': { title: 'Active dendrites: six mechanisms from .mod files', blurb: 'Na, K, Ca, SK, Ca accumulation and Ih from .mod files, placed by compartment and distance.', text: activeDendrites },
+  'fi-curve': { title: 'f–I curve: a sweep of the injected current', blurb: 'A current step swept over 0–0.1 nA; firing rate against current.', text: fiCurve },
+  'fit-passive': { title: 'Fit: recovering known passive parameters', blurb: 'Ra, cm and g_pas fitted (Nelder–Mead) to the voltages of a known copy.', text: fitPassive },
 };
 
 export const DEFAULT_EXAMPLE = 'compartment-tutorial';

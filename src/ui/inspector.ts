@@ -20,6 +20,7 @@ import { namedByModFile } from './mod-drop.ts';
 import { errorParts, withAssetNames } from '../editor/error-snippet.ts';
 import { ObservableController } from './observe-controller.ts';
 import './run-question.ts';
+import './table-editor.ts';
 import { EditPacer } from './edit-pacer.ts';
 import { pickableParams, pickedLine } from './sweep-picker.ts';
 import { keySteps, nudge, sliderRange } from './slider-range.ts';
@@ -160,6 +161,12 @@ export class Inspector extends LitElement {
         control = html`<input type="checkbox" data-testid=${`param-${spec.name}`} .checked=${value === true} @change=${(e: Event) => this.set(id, spec.name, (e.target as HTMLInputElement).checked)} />`;
         break;
       case 'string': {
+        if (spec.columns) {
+          // A table: edited as a grid; each change (a cell, a row, a paste) is one edit.
+          control = html`<nw-table-editor .name=${spec.name} .columns=${spec.columns} .value=${(value as string | null) ?? ''}
+            @table-change=${(e: CustomEvent<string>) => this.set(id, spec.name, e.detail)}></nw-table-editor>`;
+          break;
+        }
         if (spec.multiline) {
           // One parameter per line; applied when the area loses focus (a half-typed line is not an edit).
           const text = (value as string | null) ?? '';

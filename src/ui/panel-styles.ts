@@ -11,9 +11,9 @@ export const panelStyles = css`
     min-height: 200px;
     box-sizing: border-box;
     font: 12px/1.3 system-ui, sans-serif;
-    color: #222;
-    background: #fff;
-    border: 1px solid #ddd;
+    color: var(--nw-fg, #222);
+    background: var(--nw-surface, #fff);
+    border: 1px solid var(--border, #ddd);
     border-radius: 4px;
   }
   /* The layout lives inside: the page may set the host's display and height. */
@@ -32,7 +32,7 @@ export const panelStyles = css`
     flex: 1;
   }
   button:hover:not(:disabled) {
-    background: #eaeaea;
+    background: var(--nw-hover, #eaeaea);
   }
   .msg {
     position: absolute;
@@ -42,7 +42,7 @@ export const panelStyles = css`
     text-align: center;
     padding: 6px 10px;
     border-radius: 4px;
-    background: rgba(255, 255, 255, 0.9);
+    background: var(--nw-surface, rgba(255, 255, 255, 0.9));
     z-index: 2;
     white-space: pre-wrap;
   }
@@ -86,13 +86,14 @@ export const controlStyles = css`
     font: inherit;
     font-size: 11px;
     padding: 1px 7px;
-    border: 1px solid #ccc;
+    border: 1px solid var(--nw-control-border, #ccc);
     border-radius: 3px;
-    background: #f7f7f7;
-    color: #222;
+    background: var(--nw-control, #f7f7f7);
+    color: var(--nw-fg, #222);
     cursor: pointer;
+    white-space: nowrap;
   }
   button:hover:not(:disabled) {
-    background: #eaeaea;
+    background: var(--nw-hover, #eaeaea);
   }
 `;

@@ -222,9 +222,12 @@ export function pointNetwork() {
 /** A connectome as an IntFire4 network with background noise (edge list given with --set). */
 export function connectomeNetwork() {
   const g = new G();
-  g.add('edges', 'edge-list', { source: 'tutorial', file: '', weights: 'synapse counts', scale: 1000, cap: 1, duplicates: 'sum', selfLoops: 'keep' }, 0, 0, {
+  // A made-up six-neuron circuit (synapse counts, per-edge delays in ms), written here: not a
+  // connectome, so the example says "edge list", and a real one is a file away.
+  const table = ['source,target,weight,delay', 'A,C,800,5', 'B,C,-600,5', 'C,D,1200,2', 'C,E,900,3', 'D,F,700,4', 'E,F,-500,4', 'F,A,300,8'].join('\n') + '\n';
+  g.add('edges', 'edge-list', { source: 'table', table, file: '', weights: 'synapse counts', scale: 1000, cap: 1, duplicates: 'sum', selfLoops: 'keep' }, 0, 0, {
     comment:
-      'For a real connectome, set source to file and drop its edge list (a source,target,weight CSV, such as the larva connectome of Winding et al. 2023) on this block. Synapse counts → count/1000, capped at 1: IntFire4 has no refractory period, and the all-excitatory larva connectome runs away with count/100.',
+      'Edit the table (or paste rows from a spreadsheet), or choose source "file" and a connectome\'s source,target,weight CSV (the larva connectome of Winding et al. 2023 runs as it is). Synapse counts → count/1000, capped at 1: IntFire4 has no refractory period, and an all-excitatory connectome runs away with count/100.',
   })
     .add('net', 'point-network', { model: 'IntFire4', delay: 5, noise: 'random123', seed: 1 }, 1, 0)
     .add('noise', 'background-noise', { neurons: '', frequency: 10, randomness: 1, independent: true }, 2, 0)
@@ -238,7 +241,7 @@ export function connectomeNetwork() {
     .link('run.spikes', 'raster.spikes')
     .link('run.spikes', 'rates.spikes')
     .link('run.spikes', 'counts.spikes');
-  return g.doc('Connectome network with background noise', 'A connectome edge list as an IntFire4 point network; every neuron gets independent 10 Hz Poisson background noise.');
+  return g.doc('Point network from an edge list, with background noise', 'An edge list edited as a table (six neurons, synapse counts and delays) as an IntFire4 point network; every neuron gets independent 10 Hz Poisson background noise. Choose a connectome CSV as the edge list’s file to run a connectome.');
 }
 
 /**

@@ -40,8 +40,8 @@ export interface TraceMetrics {
   halfWidth: number;
 }
 
-/** First sample index with t ≥ time (t ascending); t.length when none. */
-function lowerBound(t: ArrayLike<number>, time: number): number {
+/** First sample index with t ≥ time (t ascending, ms); t.length when none. */
+export function lowerBound(t: ArrayLike<number>, time: number): number {
   let lo = 0;
   let hi = t.length;
   while (lo < hi) {
@@ -52,12 +52,18 @@ function lowerBound(t: ArrayLike<number>, time: number): number {
   return lo;
 }
 
-/** The measures of trace `v` (sampled at times `t`, ms) inside the options' window. */
-export function traceMetrics(t: ArrayLike<number>, v: ArrayLike<number>, o: MetricsOptions): TraceMetrics {
+/** The sample indices [a, b) of the options' window [from, to] (ms; it includes its end). */
+export function windowRange(t: ArrayLike<number>, o: Pick<MetricsOptions, 'from' | 'to'>): [number, number] {
   const a = lowerBound(t, o.from);
   let b = lowerBound(t, o.to);
-  if (b < t.length && t[b] === o.to) b++; // the window includes its end
-  const n = Math.max(0, b - a);
+  if (b < t.length && t[b] === o.to) b++;
+  return [a, Math.max(a, b)];
+}
+
+/** The measures of trace `v` (sampled at times `t`, ms) inside the options' window. */
+export function traceMetrics(t: ArrayLike<number>, v: ArrayLike<number>, o: MetricsOptions): TraceMetrics {
+  const [a, b] = windowRange(t, o);
+  const n = b - a;
   const tw = Array.prototype.slice.call(t, a, b) as number[];
   const vw = Array.prototype.slice.call(v, a, b) as number[];
   const spikes = crossingTimes(tw, vw, o.threshold);

@@ -12,6 +12,8 @@ export interface EdgeList {
   target: Int32Array;
   /** Weight as read (synapse count, or a model weight). */
   weight: Float64Array;
+  /** Per-edge NetCon delay (ms) when the list gives one (a `delay` column); else the network's. */
+  delay?: Float64Array;
   /** File line of each edge (1-based), for messages; absent for generated lists. */
   line?: Int32Array;
   /** Things worth telling the user (duplicates summed, self-loops dropped, …). */
@@ -54,9 +56,13 @@ export function readEdgeList(text: string, opts: EdgeReadOptions = {}): EdgeList
   const si = col('source');
   const ti = col('target');
   const wi = col('weight');
+  // An optional delay column (ms): per-edge NetCon delays; left empty in every row, the network's one delay.
+  let di = head.indexOf('delay');
+  if (di >= 0 && rows.slice(1).every((r) => (r[di] ?? '').trim() === '')) di = -1;
   const src: string[] = [];
   const tgt: string[] = [];
   const w: number[] = [];
+  const d: number[] = [];
   const ln: number[] = [];
   for (let k = 1; k < rows.length; k++) {
     const r = rows[k];
@@ -67,12 +73,18 @@ export function readEdgeList(text: string, opts: EdgeReadOptions = {}): EdgeList
     if (!s || !t) throw new CoreError('input', `${label} line ${line}: empty source or target`, { line });
     const x = ws === '' ? NaN : Number(ws);
     if (!Number.isFinite(x)) throw new CoreError('input', `${label} line ${line}: weight "${ws}" of ${s} → ${t} is not a number`, { line });
+    if (di >= 0) {
+      const ds = (r[di] ?? '').trim();
+      const y = ds === '' ? NaN : Number(ds);
+      if (!(Number.isFinite(y) && y >= 0)) throw new CoreError('input', `${label} line ${line}: delay "${ds}" of ${s} → ${t} is not a number of ms ≥ 0`, { line });
+      d.push(y);
+    }
     src.push(s);
     tgt.push(t);
     w.push(x);
     ln.push(line);
   }
-  return buildEdgeList(src, tgt, w, { ...opts, lines: ln, label });
+  return buildEdgeList(src, tgt, w, { ...opts, lines: ln, label, ...(di >= 0 ? { delays: d } : {}) });
 }
 
 /** Build an edge list from parallel arrays of names and weights (see EdgeReadOptions for the rules). */
@@ -80,7 +92,7 @@ export function buildEdgeList(
   src: string[],
   tgt: string[],
   weight: ArrayLike<number>,
-  opts: EdgeReadOptions & { lines?: number[]; label?: string } = {},
+  opts: EdgeReadOptions & { lines?: number[]; label?: string; delays?: ArrayLike<number> } = {},
 ): EdgeList {
   const label = opts.label ?? 'edge list';
   const where = (k: number) => (opts.lines ? ` line ${opts.lines[k]}` : ` edge ${k}`);
@@ -109,7 +121,9 @@ export function buildEdgeList(
   const s: number[] = [];
   const t: number[] = [];
   const w: number[] = [];
+  const dl: number[] = [];
   const ln: number[] = [];
+  const delays = opts.delays;
   let dropped = 0;
   let summed = 0;
   for (let k = 0; k < src.length; k++) {
@@ -129,6 +143,10 @@ export function buildEdgeList(
       if (opts.duplicates === 'error') {
         throw new CoreError('input', `${label}${where(k)}: edge ${src[k]} → ${tgt[k]} appears twice${opts.lines ? ` (first on line ${ln[prev]})` : ''}`, { line: opts.lines?.[k] });
       }
+      // Two connections with different delays are two NetCons, not one summed weight.
+      if (delays && delays[k] !== dl[prev]) {
+        throw new CoreError('input', `${label}${where(k)}: edge ${src[k]} → ${tgt[k]} appears twice with different delays (${dl[prev]} and ${delays[k]} ms)${opts.lines ? `, first on line ${ln[prev]}` : ''}; give each pair of neurons one row`, { line: opts.lines?.[k] });
+      }
       w[prev] += weight[k];
       summed++;
       continue;
@@ -137,6 +155,7 @@ export function buildEdgeList(
     s.push(a);
     t.push(b);
     w.push(weight[k]);
+    if (delays) dl.push(delays[k]);
     ln.push(opts.lines ? opts.lines[k] : k);
   }
   if (dropped) warnings.push(`${dropped} self-loop(s) dropped`);
@@ -146,6 +165,7 @@ export function buildEdgeList(
     source: Int32Array.from(s),
     target: Int32Array.from(t),
     weight: Float64Array.from(w),
+    ...(delays ? { delay: Float64Array.from(dl) } : {}),
     line: opts.lines ? Int32Array.from(ln) : undefined,
     warnings,
   };

@@ -125,3 +125,34 @@ describe('point networks', () => {
     expect(() => tutorial().run(1000, 0.025, ac.signal)).toThrow(/cancelled/);
   });
 });
+
+describe('per-edge delays', () => {
+  it('an edge list with a delay column gives each NetCon its own delay: B and C fire one delay after A', () => {
+    // IntFire1 fires at once on an event of weight 2 (m jumps past 1): a spike of A reaches B
+    // after 2 ms and C after 7.5 ms, so each fires exactly that long after A.
+    const net = networkFromEdges(readEdgeList('source,target,weight,delay\nA,B,2,2\nA,C,2,7.5\n'), {
+      model: 'IntFire1',
+      delay: 5,
+      stimuli: [{ neurons: ['A'], start: 10, stop: 11, frequency: 1000, randomness: 0, independent: true, weight: 2 }],
+    });
+    const res = net.run(30);
+    const [a, b, c] = res.spikes;
+    expect(a.length).toBe(1);
+    expect(b[0] - a[0]).toBeCloseTo(2, 12);
+    expect(c[0] - a[0]).toBeCloseTo(7.5, 12);
+    // Without the column every edge takes the network's one delay.
+    const same = networkFromEdges(readEdgeList('source,target,weight\nA,B,2\nA,C,2\n'), { model: 'IntFire1', delay: 5, stimuli: [{ neurons: ['A'], start: 10, stop: 11, frequency: 1000, randomness: 0, independent: true, weight: 2 }] }).run(30);
+    expect([same.spikes[1][0] - same.spikes[0][0], same.spikes[2][0] - same.spikes[0][0]].map((x) => +x.toFixed(9))).toEqual([5, 5]);
+  });
+
+  it('reads, leaves out an empty delay column and refuses bad or conflicting delays', () => {
+    expect(Array.from(readEdgeList('source,target,weight,delay\nA,B,1,2.5\n').delay!)).toEqual([2.5]);
+    expect(readEdgeList('source,target,weight,delay\nA,B,1,\nB,C,1,\n').delay).toBeUndefined();
+    expect(() => readEdgeList('source,target,weight,delay\nA,B,1,2\nB,C,1,\n')).toThrow(/line 3: delay "" of B → C is not a number of ms ≥ 0/);
+    expect(() => readEdgeList('source,target,weight,delay\nA,B,1,-1\n')).toThrow(/line 2: delay "-1" of A → B/);
+    expect(() => readEdgeList('source,target,weight,delay\nA,B,1,2\nA,B,1,3\n')).toThrow(/line 3: edge A → B appears twice with different delays \(2 and 3 ms\), first on line 2/);
+    // The same pair with the same delay: weights summed, as without delays.
+    const summed = readEdgeList('source,target,weight,delay\nA,B,1,2\nA,B,0.5,2\n');
+    expect([Array.from(summed.weight), Array.from(summed.delay!)]).toEqual([[1.5], [2]]);
+  });
+});

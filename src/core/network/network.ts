@@ -239,7 +239,7 @@ export class PointNetwork {
  * them), connected in edge order with delay 5 ms. Stimuli refer to neurons by name.
  */
 export function networkFromEdges(
-  edges: { names: string[]; source: ArrayLike<number>; target: ArrayLike<number>; weight: ArrayLike<number> },
+  edges: { names: string[]; source: ArrayLike<number>; target: ArrayLike<number>; weight: ArrayLike<number>; delay?: ArrayLike<number> },
   opts: { model?: PointModel; params?: Record<string, number>; labels?: Record<string, string>; delay?: number; stimuli?: Array<Omit<StimulusSpec, 'neurons'> & { neurons: string[] }>; noise?: NoiseSource } = {},
 ): PointNetwork {
   const numeric = edges.names.every((n) => n.trim() !== '' && Number.isFinite(Number(n)));
@@ -256,7 +256,8 @@ export function networkFromEdges(
     labels: opts.labels ? names.map((n) => opts.labels![n] ?? 'NA') : undefined,
     model: opts.model ?? 'IntFire1',
     params: opts.params,
-    edges: { source: remap(edges.source), target: remap(edges.target), weight: edges.weight, delay: opts.delay ?? 5 },
+    // The list's own per-edge delays (a delay column), else the one delay of every edge.
+    edges: { source: remap(edges.source), target: remap(edges.target), weight: edges.weight, delay: edges.delay ?? opts.delay ?? 5 },
     stimuli: (opts.stimuli ?? []).map((s) => ({ ...s, neurons: s.neurons.map(idOf) })),
     noise: opts.noise,
   });

@@ -60,8 +60,8 @@ export const historyStyles = css`
     width: min(430px, calc(100% - 12px));
     max-height: calc(100% - 8px);
     overflow: auto;
-    background: #fff;
-    border: 1px solid #ccc;
+    background: var(--nw-surface, #fff);
+    border: 1px solid var(--nw-control-border, #ccc);
     border-radius: 4px;
     box-shadow: 0 2px 8px rgba(0, 0, 0, 0.12);
     font-size: 11px;
@@ -74,7 +74,7 @@ export const historyStyles = css`
     border-bottom: 1px solid #eee;
     position: sticky;
     top: 0;
-    background: #fafafa;
+    background: var(--nw-surface-2, #fafafa);
   }
   .history-head input.limit {
     width: 42px;
@@ -96,7 +96,7 @@ export const historyStyles = css`
     padding: 1px 6px;
   }
   .runs li.current {
-    background: #f3f7fd;
+    background: var(--nw-hover, #f3f7fd);
   }
   .runs input.label {
     flex: 1 1 auto;

@@ -53,22 +53,22 @@ export class LibraryPanel extends LitElement {
   }
 
   static override styles = css`
-    :host { position: fixed; top: 44px; right: 12px; z-index: 900; display: none; font: 13px system-ui, sans-serif; color: #1d2330; }
+    :host { position: fixed; top: 44px; right: 12px; z-index: 900; display: none; font: 13px system-ui, sans-serif; color: var(--nw-fg, #1d2330); }
     :host([open]) { display: block; }
-    .panel { width: 500px; max-height: calc(100vh - 80px); display: flex; flex-direction: column; background: #fff; border: 1px solid #dde1e8; border-radius: 10px; box-shadow: 0 10px 30px #0003; }
+    .panel { width: 500px; max-height: calc(100vh - 80px); display: flex; flex-direction: column; background: var(--nw-surface, #fff); border: 1px solid var(--border, #dde1e8); border-radius: 10px; box-shadow: 0 10px 30px #0003; }
     header { display: flex; align-items: center; gap: 8px; padding: 8px 12px; border-bottom: 1px solid #dde1e8; }
     header h2 { font-size: 14px; margin: 0; }
     .where { font-size: 11px; color: #6b7385; flex: 1; }
     .where.memory { color: #b00020; }
     .actions { display: flex; flex-wrap: wrap; gap: 6px; padding: 8px 12px; border-bottom: 1px solid #eef0f4; }
     button, select, input { font: inherit; }
-    button { border: 1px solid #dde1e8; background: #fff; border-radius: 6px; padding: 2px 8px; cursor: pointer; }
+    button { border: 1px solid var(--nw-control-border, #dde1e8); background: var(--nw-control, #fff); color: inherit; border-radius: 6px; padding: 2px 8px; cursor: pointer; }
     button:hover { border-color: #3d6fd8; }
     button.danger { color: #b00020; }
-    select { border: 1px solid #dde1e8; border-radius: 6px; padding: 2px 4px; max-width: 180px; }
+    select { border: 1px solid var(--nw-control-border, #dde1e8); background: var(--nw-control, #fff); color: inherit; border-radius: 6px; padding: 2px 4px; max-width: 180px; }
     ul { list-style: none; margin: 0; padding: 4px 0; overflow: auto; }
     li { display: flex; align-items: center; gap: 6px; padding: 5px 12px; border-bottom: 1px solid #f3f4f7; }
-    li.current { background: #eef3fd; }
+    li.current { background: var(--nw-hover, #eef3fd); }
     li.damaged { background: #fdecee; color: #b00020; }
     .title { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .title small { display: block; color: #6b7385; font-size: 11px; }

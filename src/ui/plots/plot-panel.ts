@@ -10,10 +10,10 @@
  * pinned ones grey dashed, all shown ones light grey with "keep lines", one in colour to compare.
  */
 import { controlStyles, panelStyles } from '../panel-styles.ts';
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import * as echarts from 'echarts/core';
 import { LineChart, ScatterChart } from 'echarts/charts';
-import { DataZoomInsideComponent, DataZoomSliderComponent, GridComponent, LegendComponent, MarkAreaComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { DataZoomInsideComponent, DataZoomSliderComponent, GraphicComponent, GridComponent, LegendComponent, MarkAreaComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import type { FigureValue } from '../../../nodes/values.ts';
 import type { NodeStatus } from '../../dataflow/evaluator.ts';
@@ -23,10 +23,11 @@ import { HistoryHub } from '../history/hub.ts';
 import type { PlotHistory } from '../history/plot-history.ts';
 import type { StoredRun } from '../history/run.ts';
 import { historyList, historyStyles } from '../history/history-list.ts';
+import { currentTheme, THEME_EVENT } from '../layout/theme.ts';
 import { DEFAULT_MAX_SERIES, drawnData, exactTooltip, fixAxes, limitSeries, pinnedOf, reducible, windows, xExtents } from './drawn-option.ts';
 import { pngWithTitle, svgWithTitle } from './export-title.ts';
 
-echarts.use([LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkAreaComponent, TitleComponent, CanvasRenderer, SVGRenderer]);
+echarts.use([LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkAreaComponent, TitleComponent, GraphicComponent, CanvasRenderer, SVGRenderer]);
 
 export type ExportFormat = 'png' | 'svg' | 'csv';
 
@@ -80,7 +81,11 @@ export class PlotPanel extends LitElement {
     historyVersion: { state: true },
     maxSeries: { type: Number },
     seriesLimit: { state: true },
+    maximised: { type: Boolean, reflect: true },
   };
+
+  /** The panel fills the window (its toolbar button, or Escape, restores it). */
+  declare maximised: boolean;
 
   declare nodeId: string;
   /**
@@ -146,6 +151,7 @@ export class PlotPanel extends LitElement {
     this.historyVersion = 0;
     this.maxSeries = DEFAULT_MAX_SERIES;
     this.seriesLimit = DEFAULT_MAX_SERIES;
+    this.maximised = false;
   }
 
   static override styles = [
@@ -153,12 +159,32 @@ export class PlotPanel extends LitElement {
     controlStyles,
     historyStyles,
     css`
+    /* Maximised: over the whole window (!important: the page sizes the panels from outside). */
+    :host([maximised]) {
+      position: fixed !important;
+      inset: 10px !important;
+      width: auto !important;
+      height: auto !important;
+      min-width: 0 !important;
+      z-index: 950;
+      /* Dims the page around it. */
+      box-shadow: 0 0 0 100vmax rgba(10, 14, 22, 0.45);
+    }
+    /* A narrow panel (1024 px windows) drops the times before any button. */
+    :host {
+      container-type: inline-size;
+    }
+    @container (max-width: 600px) {
+      .info {
+        display: none;
+      }
+    }
     .bar {
       display: flex;
       align-items: center;
       gap: 4px;
       padding: 3px 6px;
-      border-bottom: 1px solid #eee;
+      border-bottom: 1px solid var(--nw-line, #eee);
       min-height: 24px;
     }
     button:disabled {
@@ -239,10 +265,33 @@ export class PlotPanel extends LitElement {
     super.connectedCallback();
     // Back in the page (e.g. moved): the chart is made again on the next update.
     if (this.hasUpdated) this.requestUpdate();
+    window.addEventListener(THEME_EVENT, this.onTheme);
+    window.addEventListener('keydown', this.onKey);
   }
+
+  /** The theme changed: ECharts takes a theme only at init, so the chart is made and drawn again. */
+  private onTheme = (): void => {
+    this.resizer?.disconnect();
+    this.resizer = null;
+    this.chart?.dispose();
+    this.chart = null;
+    this.drawnFigure = null;
+    this.drawnRuns = '';
+    this.requestUpdate();
+  };
+
+  /** Escape restores a maximised panel. */
+  private onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape' && this.maximised) {
+      e.stopPropagation();
+      this.maximised = false;
+    }
+  };
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener(THEME_EVENT, this.onTheme);
+    window.removeEventListener('keydown', this.onKey);
     this.resizer?.disconnect();
     this.resizer = null;
     cancelAnimationFrame(this.resizeFrame);
@@ -355,7 +404,7 @@ export class PlotPanel extends LitElement {
   private makeChart(): void {
     const el = this.renderRoot.querySelector<HTMLDivElement>('.chart');
     if (!el) return;
-    this.chart = echarts.init(el, null, { renderer: 'canvas' });
+    this.chart = echarts.init(el, currentTheme() === 'dark' ? 'dark' : null, { renderer: 'canvas' });
     this.resizer = new ResizeObserver(() => {
       cancelAnimationFrame(this.resizeFrame);
       this.resizeFrame = requestAnimationFrame(() => {
@@ -451,6 +500,8 @@ export class PlotPanel extends LitElement {
     const zoom: [number, number] = kept ?? [typeof z?.start === 'number' ? z.start : 0, typeof z?.end === 'number' ? z.end : 100];
     let drawn = this.drawnOption(option, this.columns, zoom);
     if (kept) drawn = { ...drawn, dataZoom: asList(drawn.dataZoom).map((d) => ({ ...d, start: kept[0], end: kept[1] })) };
+    // The dark theme's own background is navy: the panel's colour shows through instead.
+    if (currentTheme() === 'dark') drawn = { ...drawn, backgroundColor: 'transparent' };
     chart.setOption(drawn, { notMerge: true });
     this.option = option;
     this.setAttribute('data-series-shown', String(this.counts.shown));
@@ -527,6 +578,22 @@ export class PlotPanel extends LitElement {
     return { ...this.option, animation: false, backgroundColor: '#fff', dataZoom: zooms, legend };
   }
 
+  /** In the dark theme an exported PNG is still drawn light (for papers and slides): off screen, same size and option. */
+  private lightPng(): string | null {
+    const option = this.exportOption();
+    if (!option || !this.chart) return null;
+    const width = this.chart.getWidth();
+    const height = this.chart.getHeight();
+    const div = document.createElement('div');
+    const light = echarts.init(div, null, { renderer: 'canvas', width, height });
+    try {
+      light.setOption(option, { notMerge: true });
+      return light.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+    } finally {
+      light.dispose();
+    }
+  }
+
   async export(format: ExportFormat): Promise<Blob | null> {
     const figure = this.figure;
     if (!figure) return null;
@@ -538,7 +605,8 @@ export class PlotPanel extends LitElement {
       blob = new Blob([figure.csv], { type: MIME.csv });
     } else if (format === 'png') {
       if (!this.chart) return null;
-      const url = this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff', excludeComponents: ['dataZoom'] });
+      const url = currentTheme() === 'dark' ? this.lightPng() : this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff', excludeComponents: ['dataZoom'] });
+      if (!url) return null;
       blob = dataUrlBlob(titled ? await pngWithTitle(url, figure.title, 2) : url, MIME.png);
     } else {
       const option = this.exportOption();
@@ -674,6 +742,13 @@ export class PlotPanel extends LitElement {
           ?disabled=${!h}
           @click=${() => (this.historyOpen = !this.historyOpen)}
         >History (${h?.runs.length ?? 0})</button>
+        <button
+          data-testid="plot-${id}-maximise"
+          title=${this.maximised ? 'Restore (Escape)' : 'Maximise: fill the window'}
+          aria-label=${this.maximised ? 'Restore' : 'Maximise'}
+          aria-pressed=${this.maximised ? 'true' : 'false'}
+          @click=${() => (this.maximised = !this.maximised)}
+        >${this.maximised ? ICON_RESTORE : ICON_MAXIMISE}</button>
       </div>
       <div class="stage">
         <div class="chart ${fade}"></div>
@@ -683,6 +758,11 @@ export class PlotPanel extends LitElement {
     </div>`;
   }
 }
+
+/** The maximise / restore button's icons: corners pointing out / in. */
+const icon = (d: string) => html`<svg viewBox="0 0 12 12" width="11" height="11" aria-hidden="true" style="vertical-align: -1px">${svg`<path d=${d} fill="none" stroke="currentColor" stroke-width="1.5"></path>`}</svg>`;
+const ICON_MAXIMISE = icon('M1 4.5V1h3.5M7.5 1H11v3.5M11 7.5V11H7.5M4.5 11H1V7.5');
+const ICON_RESTORE = icon('M4 1v3H1M8 1v3h3M11 8H8v3M1 8h3v3');
 
 declare global {
   interface HTMLElementTagNameMap {
