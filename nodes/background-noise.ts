@@ -14,6 +14,7 @@ import { FRACTION } from './quantities.ts';
 export const backgroundNoiseBlock: BlockDef = {
   type: 'background-noise',
   title: 'Background noise',
+  equivalents: 'navis: net.add_background_noise(frequency, randomness, targets); NEURON: h.NetStim (noise) + h.NetCon',
   category: 'network',
   exportable: true,
   description: 'Noisy spike trains into some or all neurons for the whole run, as navis’s add_background_noise.',
@@ -21,7 +22,7 @@ export const backgroundNoiseBlock: BlockDef = {
   outputs: { network: { type: 'network', label: 'network' } },
   params: [
     { name: 'neurons', label: 'neurons', kind: 'string', default: '', help: 'Comma-separated neuron names (ids as in the edge list). Empty: every neuron.' },
-    { name: 'frequency', label: 'frequency', kind: 'number', unit: 'Hz', default: 10, min: 0, exclusive: true, max: 1e4, help: 'Mean rate of each noise train (NetStim interval 1000 / frequency ms).' },
+    { name: 'frequency', softMin: 0, softMax: 200, label: 'frequency', kind: 'number', unit: 'Hz', default: 10, min: 0, exclusive: true, max: 1e4, help: 'Mean rate of each noise train (NetStim interval 1000 / frequency ms).' },
     {
       name: 'randomness',
       label: 'randomness',

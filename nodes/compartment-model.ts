@@ -22,6 +22,7 @@ const MICRONS = new Set(['µm', 'um', 'μm', 'micron', 'microns', 'micrometer', 
 export const compartmentModel: BlockDef = {
   type: 'compartment-model',
   title: 'Compartment model',
+  equivalents: 'navis: cmp = navis.interfaces.neuron.CompartmentModel(n, res=10); NEURON: h.Section + pt3dadd per section, sec.nseg',
   category: 'model',
   exportable: true,
   description: 'Cut a neuron into NEURON sections and segments (navis CompartmentModel).',

@@ -23,6 +23,7 @@ const FROM: EnumSpec & { options: typeof FROM_UNITS } = {
 /** µm per unit of the input, for 'custom' (e.g. 0.004 for 4 nm voxels). */
 const FACTOR: NumberSpec = {
   name: 'factor',
+  softMin: 0, softMax: 10,
   label: 'µm per unit',
   kind: 'number',
   unit: 'µm',
@@ -50,6 +51,7 @@ const PRECISION: EnumSpec & { options: typeof PRECISIONS } = {
 export const convertUnits: BlockDef = {
   type: 'convert-units',
   title: 'Convert units',
+  equivalents: 'navis: n = navis.convert_units(n, \'um\') or n * 8 / 1000 (8 nm voxels → µm)',
   category: 'skeleton',
   exportable: true,
   description: 'Rescale a neuron (coordinates, radii, synapse positions) from nm, 8 nm voxels or a custom unit to µm.',

@@ -4,10 +4,11 @@
  */
 import type { TableValue, TracesValue } from './values.ts';
 
-const csvCell = (v: unknown): string => {
-  const s = typeof v === 'number' ? (Number.isNaN(v) ? 'NaN' : String(v)) : String(v ?? '');
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+const quoted = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** A cell of traces and spike times: NaN stays 'NaN', so that a run that diverged shows. */
+const csvCell = (v: unknown): string => quoted(typeof v === 'number' ? String(v) : String(v ?? ''));
+/** A cell of a table: NaN (a value that does not exist) is an empty cell. */
+const tableCell = (v: unknown): string => quoted(typeof v === 'number' ? (Number.isNaN(v) ? '' : String(v)) : String(v ?? ''));
 
 /**
  * Column names for trace labels in a traces table whose first column is `t` (ms): each label as
@@ -41,12 +42,15 @@ export function spikesCsv(trains: Array<[string, ArrayLike<number>]>): string {
   return lines.join('\n') + '\n';
 }
 
-/** A table: its columns in order. */
+/**
+ * A table: its columns in order. A NaN (a value that does not exist: the first spike of a neuron
+ * that never fired, the latency of a silent trace) is an empty cell, as the app's table shows it.
+ */
 export function tableCsv(v: TableValue): string {
   const names = Object.keys(v.columns);
   const n = names.length ? v.columns[names[0]].length : 0;
   const lines = [names.map(csvCell).join(',')];
-  for (let k = 0; k < n; k++) lines.push(names.map((c) => csvCell(v.columns[c][k])).join(','));
+  for (let k = 0; k < n; k++) lines.push(names.map((c) => tableCell(v.columns[c][k])).join(','));
   return lines.join('\n') + '\n';
 }
 

@@ -13,6 +13,7 @@ import type { BlockDef } from './types.ts';
 export const currentClamp: BlockDef = {
   type: 'current-clamp',
   title: 'Current clamp',
+  equivalents: 'navis: cmp.inject_current_pulse(where, start, duration, current); NEURON: h.IClamp(seg) (del, dur, amp)',
   category: 'stimulus',
   exportable: true,
   description: 'Inject a square current pulse (IClamp) at each selected node (navis inject_current_pulse).',
@@ -20,6 +21,7 @@ export const currentClamp: BlockDef = {
   params: [
     {
       name: 'start',
+      softMin: 0, softMax: 1000,
       label: 'Start (del)',
       kind: 'number',
       unit: 'ms',
@@ -30,6 +32,7 @@ export const currentClamp: BlockDef = {
     },
     {
       name: 'duration',
+      softMin: 0, softMax: 1000,
       label: 'Duration (dur)',
       kind: 'number',
       unit: 'ms',
@@ -40,6 +43,7 @@ export const currentClamp: BlockDef = {
     },
     {
       name: 'current',
+      softMin: -2, softMax: 2,
       label: 'Current (amp)',
       kind: 'number',
       unit: 'nA',

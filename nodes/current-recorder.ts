@@ -17,6 +17,7 @@ import type { BlockDef } from './types.ts';
 export const currentRecorder: BlockDef = {
   type: 'current-recorder',
   title: 'Current recorder',
+  equivalents: 'navis: cmp.add_current_record(where, label); NEURON: h.Vector().record(pp._ref_i)',
   category: 'record',
   exportable: true,
   description: 'Record the current (nA) of the synapse or clamp at each selected node (navis add_current_record).',

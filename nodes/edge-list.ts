@@ -43,6 +43,7 @@ export function fileLabel(ref: string): string {
 export const edgeListBlock: BlockDef = {
   type: 'edge-list',
   title: 'Edge list',
+  equivalents: 'navis: edges = pandas.DataFrame(columns=[\'source\', \'target\', \'weight\'])',
   category: 'network',
   exportable: true,
   description: 'Connections between named neurons (source → target, weight, optional delay): the tutorial’s toy network, a table edited in the inspector, or a CSV file.',
@@ -87,6 +88,7 @@ export const edgeListBlock: BlockDef = {
     },
     {
       name: 'scale',
+      softMin: 0, softMax: 1000,
       label: 'synapses per unit weight',
       kind: 'number',
       unit: '',
@@ -99,6 +101,7 @@ export const edgeListBlock: BlockDef = {
     },
     {
       name: 'cap',
+      softMin: 0, softMax: 10,
       label: 'weight cap',
       kind: 'number',
       unit: '',

@@ -15,7 +15,7 @@ const SHARED = ['start', 'spike_no', 'spike_int', 'spike_noise', 'seed', 'cn_del
 const shared: ParamSpec[] = synapticInput.params.filter((p) => SHARED.includes(p.name));
 
 /** A spec of Synaptic input's, with this block's name and help (same quantity, unit and range). */
-function like(name: string, as: { name: string; label: string; help: string }): ParamSpec {
+function like(name: string, as: { name: string; label: string; help: string; softMin?: number; softMax?: number }): ParamSpec {
   const spec = synapticInput.params.find((p) => p.name === name);
   if (!spec) throw new Error(`synaptic-input has no parameter ${name}`);
   return { ...spec, ...as };
@@ -24,6 +24,7 @@ function like(name: string, as: { name: string; label: string; help: string }): 
 export const expSynInput: BlockDef = {
   type: 'expsyn-input',
   title: 'ExpSyn input',
+  equivalents: 'NEURON: h.NetStim + h.ExpSyn(seg) + h.NetCon(stim, syn)',
   category: 'stimulus',
   exportable: true,
   description: 'A presynaptic spike train (NetStim) driving a single-exponential synapse (ExpSyn) at each selected node.',
@@ -33,6 +34,7 @@ export const expSynInput: BlockDef = {
     // ExpSyn's tau: a time constant > 0 ms like Exp2Syn's tau1, with the same default (0.1 ms, NEURON's ExpSyn default too).
     like('syn_tau1', {
       name: 'syn_tau',
+      softMin: 0, softMax: 50,
       label: 'Synapse decay time',
       help: 'Decay time constant of the synaptic conductance (ExpSyn tau). NEURON default 0.1 ms; 2–5 ms for a typical AMPA-like synapse.',
     }),

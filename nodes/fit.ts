@@ -122,6 +122,7 @@ const fromUnit = (p: FitParam, z: number) => {
 export const fitBlock: BlockDef = {
   type: 'fit',
   title: 'Fit parameters',
+  equivalents: 'scipy.optimize.minimize(cost, x0, method=\'Nelder-Mead\') around NEURON runs',
   category: 'run',
   description: 'Fit parameters of upstream blocks (bounds, log or linear) so that the run matches a recorded trace, by Nelder–Mead in parallel batches.',
   sweeps: true,
@@ -142,7 +143,7 @@ export const fitBlock: BlockDef = {
     { name: 'from', label: 'Window start', kind: 'number', unit: 'ms', default: 0, min: 0, step: 10, help: 'The cost counts the target’s samples from this time.' },
     { name: 'to', label: 'Window end', kind: 'number', unit: 'ms', default: 0, min: 0, step: 10, optional: true, help: 'The cost counts the target’s samples up to this time; 0 or empty: all.' },
     { name: 'maxEvaluations', label: 'Most runs', kind: 'number', unit: '', default: 200, min: 5, max: 100000, integer: true, step: 10, help: 'Stop after this many simulations.' },
-    { name: 'tolerance', label: 'Tolerance', kind: 'number', unit: '', default: 1e-6, min: 0, step: 1e-6, help: 'Stop when the costs in the simplex differ by less than this (the traces’ unit, RMS) and its points by less than 1e-6 of their ranges.' },
+    { name: 'tolerance', softMin: 0, softMax: 0.001, label: 'Tolerance', kind: 'number', unit: '', default: 1e-6, min: 0, step: 1e-6, help: 'Stop when the costs in the simplex differ by less than this (the traces’ unit, RMS) and its points by less than 1e-6 of their ranges.' },
   ],
   summary(values) {
     const t = values.fitted as TableValue;

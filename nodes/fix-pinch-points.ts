@@ -26,6 +26,7 @@ const FRACTION: NumberSpec = {
 /** Neighbourhood half-width along the cable, µm. */
 const WINDOW: NumberSpec = {
   name: 'window',
+  softMin: 0, softMax: 50,
   label: 'window',
   kind: 'number',
   unit: 'µm',
@@ -40,6 +41,7 @@ const WINDOW: NumberSpec = {
 export const fixPinchPoints: BlockDef = {
   type: 'fix-pinch-points',
   title: 'Fix pinch points',
+  equivalents: 'no single navis call: radii below a fraction of the local median set to the median',
   category: 'skeleton',
   exportable: true,
   description: 'Find nodes much thinner than the cable around them and give them the neighbourhood’s median radius.',

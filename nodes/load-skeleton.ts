@@ -26,7 +26,7 @@ const SOURCE: EnumSpec & { options: typeof SOURCES } = {
   kind: 'enum',
   options: SOURCES,
   default: 'auto',
-  help: "'auto': the SWC file if one is set, else the synthetic neuron (so a graph file runs as-is and `--set load.swc=…` switches it to data). 'synthetic': the built-in procedural projection neuron (µm, with synapses), no data needed. 'file': an SWC skeleton and, optionally, its synapse table.",
+  help: "'auto': the SWC file if one is set, else the synthetic neuron (so a graph runs as-is, and choosing an SWC file, or dropping one on the block, switches it to data). 'synthetic': the built-in procedural projection neuron (µm, with synapses), no data needed. 'file': an SWC skeleton and, optionally, its synapse table.",
 };
 
 /** Seed of the synthetic neuron's random stream (dimensionless): the same seed gives the same neuron. */
@@ -124,6 +124,7 @@ async function loadFile(params: Params, ctx: ComputeContext): Promise<NeuronValu
 export const loadSkeleton: BlockDef = {
   type: 'load-skeleton',
   title: 'Load skeleton',
+  equivalents: 'navis: n = navis.read_swc(\'neuron.swc\'); n.connectors = synapse table (navis.example_neurons for the built-in one)',
   category: 'skeleton',
   exportable: true,
   description: 'A neuron skeleton with its synapses, in µm: the built-in synthetic projection neuron, an SWC file (+ navis synapse table) or a NeuroML 2 morphology.',

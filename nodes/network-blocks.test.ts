@@ -19,6 +19,7 @@ import { runNetworkBlock } from './run-network.ts';
 import { rasterPlotBlock } from './raster-plot.ts';
 import { ratePlotBlock } from './rate-plot.ts';
 import { spikeTableBlock } from './spike-table.ts';
+import { tableCsv } from './csv.ts';
 import type { BlockDef, ComputeContext, Inputs, Params } from './types.ts';
 import type { EdgesValue, FigureValue, NetworkValue, SpikesValue, TableValue } from './values.ts';
 import { sharedPath } from '../tools/shared-data.ts';
@@ -301,6 +302,9 @@ describe("the tutorial's network, built with the blocks", () => {
     const silent = { ...sp, spikes: [sp.spikes[0], new Float64Array(0), sp.spikes[2]] };
     const t2 = (await run(spikeTableBlock, { spikes: silent })).table as TableValue;
     expect(Number.isNaN(t2.columns['first spike (ms)'][1])).toBe(true);
+    // The silent neuron's first spike is an empty cell in the CSV (the CLI's file and the app's
+    // download; src/ui/table-cell.ts shows it as "—"); the others keep every digit.
+    expect(tableCsv(t2).split('\n').slice(1, 4)).toEqual([`A,A,106,106,${sp.spikes[0][0]}`, 'B,B,0,0,', `C,C,40,40,${sp.spikes[2][0]}`]);
   });
 });
 

@@ -163,14 +163,18 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
   return {
     animation: false,
     ...(notes.length ? { title: { subtext: notes.join(' · '), left: 'center', top: 12, subtextStyle: { fontSize: 10, color: '#777' } } } : {}),
-    ...(colour ? { legend: { show: false }, graphic: colour.bar } : { legend: { top: 0 } }),
+    // Right of the y axis name (V (mV) at the top left), so that a long legend (pinned and
+    // compared runs) never covers it; one scrolling line (the panel makes it scroll).
+    ...(colour ? { legend: { show: false }, graphic: colour.bar } : { legend: { top: 0, left: 120, right: 30 } }),
     tooltip: { trigger: 'axis' },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     dataZoom: [
       { type: 'inside', xAxisIndex: all },
       { type: 'slider', xAxisIndex: all, bottom: 8 },
     ],
-    grid: panels.map((_, i) => ({ left: 70, right: 30, top: `${top + i * (h + gap)}%`, height: `${h}%` })),
+    // The last panel ends a fixed 64 px above the bottom: room for its tick labels and the time
+    // axis name above the zoom slider (in percent, a short panel put the name on the slider).
+    grid: panels.map((_, i) => ({ left: 70, right: 30, top: `${top + i * (h + gap)}%`, ...(i === last ? { bottom: 64 } : { height: `${h}%` }) })),
     xAxis: panels.map((_, i) => ({
       type: 'value',
       gridIndex: i,
@@ -206,6 +210,7 @@ function lazyCsv(figure: Omit<FigureValue, 'csv'>, make: () => string): FigureVa
 export const plotTraces: BlockDef = {
   type: 'plot-traces',
   title: 'Plot traces',
+  equivalents: 'navis: cmp.plot_results(); matplotlib: plt.plot(t, v)',
   category: 'plot',
   description: 'Plot recorded traces over time, one panel per unit, and the spike rate of each detector (navis plot_results).',
   sink: true,

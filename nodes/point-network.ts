@@ -89,6 +89,8 @@ const modelParamSpecs: ParamSpec[] = MODEL_PARAMS.map((p) => ({
   default: p.default,
   min: p.min,
   max: p.max,
+  // The slider's ends: time constants of integrate-and-fire cells are ms to a few hundred ms.
+  ...(p.unit === 'ms' ? { softMin: 0, softMax: p.name === 'if1_refrac' ? 50 : 200 } : {}),
   // Time constants must be positive; ib may be any number in its range.
   exclusive: p.unit === 'ms' ? true : undefined,
   help: `${p.model}: ${p.help} NEURON’s default: ${p.default}${p.unit ? ` ${p.unit}` : ''}.`,
@@ -98,6 +100,7 @@ const modelParamSpecs: ParamSpec[] = MODEL_PARAMS.map((p) => ({
 export const pointNetworkBlock: BlockDef = {
   type: 'point-network',
   title: 'Point network',
+  equivalents: 'navis: net = navis.interfaces.neuron.PointNetwork.from_edge_list(edges, model=\'IntFire1\'); NEURON: h.IntFire1, h.IntFire2 or h.IntFire4 cells + h.NetCon',
   category: 'network',
   exportable: true,
   description: 'A network of integrate-and-fire point neurons (IntFire1/2/4) from an edge list, as navis’s PointNetwork.from_edge_list.',
@@ -115,6 +118,7 @@ export const pointNetworkBlock: BlockDef = {
     ...modelParamSpecs,
     {
       name: 'delay',
+      softMin: 0, softMax: 50,
       label: 'synaptic delay',
       kind: 'number',
       unit: 'ms',

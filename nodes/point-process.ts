@@ -108,6 +108,7 @@ function typeName(params: Params, mod: ModMechanism | null): string {
 export const pointProcess: BlockDef = {
   type: 'point-process',
   title: 'Point process',
+  equivalents: 'NEURON: h.<POINT_PROCESS>(seg), with h.NetStim + h.NetCon for a spike train',
   category: 'stimulus',
   exportable: true,
   description: 'Place a point process (IClamp, a synapse, or any POINT_PROCESS / ARTIFICIAL_CELL from a .mod file) at each selected node, optionally driven by a spike train.',

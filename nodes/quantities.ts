@@ -4,11 +4,11 @@
  * (`{ name: 'e', label: '…', ...POTENTIAL, default: -60, help: '…' }`).
  */
 
-/** A membrane, reversal or threshold potential (mV): ±200 mV bounds every physiological value. */
-export const POTENTIAL = { kind: 'number', unit: 'mV', min: -200, max: 200, step: 1 } as const;
+/** A membrane, reversal or threshold potential (mV): ±200 mV bounds every physiological value; the slider spans −100…60 mV. */
+export const POTENTIAL = { kind: 'number', unit: 'mV', min: -200, max: 200, softMin: -100, softMax: 60, step: 1 } as const;
 
-/** A time constant of a synapse or channel (ms): strictly positive (NEURON divides by it). */
-export const TIME_CONSTANT = { kind: 'number', unit: 'ms', min: 0, exclusive: true, step: 0.1 } as const;
+/** A time constant of a synapse or channel (ms): strictly positive (NEURON divides by it); the slider spans 0…50 ms. */
+export const TIME_CONSTANT = { kind: 'number', unit: 'ms', min: 0, exclusive: true, softMax: 50, step: 0.1 } as const;
 
 /** A fraction from 0 to 1 (dimensionless), e.g. NetStim's noise. */
 export const FRACTION = { kind: 'number', unit: '', min: 0, max: 1, step: 0.05 } as const;

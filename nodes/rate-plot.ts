@@ -30,6 +30,7 @@ const MAX_VALUES = 20_000_000;
 export const ratePlotBlock: BlockDef = {
   type: 'rate-plot',
   title: 'Firing rates',
+  equivalents: 'navis: net.plot_traces(bin_size)',
   category: 'plot',
   description: 'Firing rates over time in bins, per neuron or mean ± s.e.m. per label (navis’s plot_traces).',
   inputs: { spikes: { type: 'spikes', label: 'spikes' } },
@@ -39,6 +40,7 @@ export const ratePlotBlock: BlockDef = {
     { name: 'title', label: 'title', kind: 'string', default: 'Firing rates', help: 'Title above the plot.' },
     {
       name: 'bin',
+      softMin: 0, softMax: 500,
       label: 'bin',
       kind: 'number',
       unit: 'ms',
@@ -50,6 +52,7 @@ export const ratePlotBlock: BlockDef = {
     },
     {
       name: 'window',
+      softMin: 1, softMax: 50,
       label: 'rolling window',
       kind: 'number',
       unit: 'bins',

@@ -21,6 +21,7 @@ const NODE: NodeIdsSpec = {
 export const reroot: BlockDef = {
   type: 'reroot',
   title: 'Reroot',
+  equivalents: 'navis: n = n.reroot(n.soma) (navis.reroot_skeleton)',
   category: 'skeleton',
   exportable: true,
   description: 'Make a node (by default the soma) the root of the skeleton.',

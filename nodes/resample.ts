@@ -13,6 +13,7 @@ import { readNumber, type NumberSpec } from './param-values.ts';
 /** Largest distance between consecutive nodes along the cable, µm. */
 const SPACING: NumberSpec = {
   name: 'spacing',
+  softMin: 0, softMax: 20,
   label: 'spacing',
   kind: 'number',
   unit: 'µm',
@@ -70,6 +71,7 @@ function remapConnectors(before: Skeleton, after: Skeleton, con: ConnectorTable)
 export const resample: BlockDef = {
   type: 'resample',
   title: 'Resample',
+  equivalents: 'navis: n = navis.resample_skeleton(n, resample_to=1)',
   category: 'skeleton',
   exportable: true,
   description: 'Place nodes evenly (at most a spacing in µm apart) along every unbranched stretch of cable.',

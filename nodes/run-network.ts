@@ -27,6 +27,7 @@ function inWords<T>(f: () => T): T {
 export const runNetworkBlock: BlockDef = {
   type: 'run-network',
   title: 'Run network',
+  equivalents: 'navis: net.run_simulation(duration); NEURON: h.ParallelContext().psolve(tstop)',
   category: 'run',
   description: 'Simulate a point network for a duration (NEURON’s event delivery) and record every neuron’s spikes.',
   inputs: { network: { type: 'network', label: 'network' } },
@@ -35,9 +36,10 @@ export const runNetworkBlock: BlockDef = {
   runs: 'network',
   params: [
     // Capped at 1e7 ms (2.8 h, 4e8 steps at the default dt; NEURON's final t is found in O(log) steps, and spikes are budgeted).
-    { name: 'duration', label: 'duration', kind: 'number', unit: 'ms', default: 1000, min: 0, exclusive: true, max: 1e7, help: 'Simulated time (NEURON’s tstop).' },
+    { name: 'duration', softMin: 0, softMax: 5000, label: 'duration', kind: 'number', unit: 'ms', default: 1000, min: 0, exclusive: true, max: 1e7, help: 'Simulated time (NEURON’s tstop).' },
     {
       name: 'dt',
+      softMin: 0, softMax: 1,
       label: 'dt',
       kind: 'number',
       unit: 'ms',

@@ -30,6 +30,7 @@ const PARTIAL_EVERY_MS = 80;
 export const run: BlockDef = {
   type: 'run',
   title: 'Run',
+  equivalents: 'navis: cmp.run_simulation(duration, v_init); NEURON: h.finitialize(v_init); h.continuerun(tstop)',
   category: 'run',
   runs: 'model',
   description: 'Simulate the model (NEURON’s finitialize + continuerun) and record its traces and spikes.',
@@ -39,6 +40,7 @@ export const run: BlockDef = {
   params: [
     {
       name: 'tstop',
+      softMin: 0, softMax: 5000,
       label: 'Duration (tstop)',
       kind: 'number',
       unit: 'ms',
@@ -52,6 +54,7 @@ export const run: BlockDef = {
       name: 'v_init',
       label: 'Initial potential (v_init)',
       ...POTENTIAL,
+      softMin: -100, softMax: 0,
       default: -60,
       help: 'Membrane potential everywhere at t = 0 (finitialize); channels start at their steady state there. The tutorial uses −60 mV; NEURON’s default is −65.',
     },
@@ -68,6 +71,7 @@ export const run: BlockDef = {
     },
     {
       name: 'celsius',
+      softMin: 0, softMax: 40,
       label: 'Temperature (celsius)',
       kind: 'number',
       unit: '°C',

@@ -84,6 +84,7 @@ const SYNAPSE_COMPARTMENTS: StringSpec = {
 /** Number of synapse nodes to keep (dimensionless count), in synapse-table order. */
 const FIRST: NumberSpec = {
   name: 'first',
+  softMin: 1, softMax: 200,
   label: 'first N',
   kind: 'number',
   unit: '',
@@ -196,6 +197,7 @@ function byDistance(n: NeuronValue, params: Params, which: 'nearest' | 'farthest
 export const select: BlockDef = {
   type: 'select',
   title: 'Select nodes',
+  equivalents: 'navis: ids = n.nodes.node_id[n.nodes.compartment == \'dendrite\'] or n.postsynapses.node_id',
   category: 'skeleton',
   exportable: true,
   picksNodes: 'ids',

@@ -16,6 +16,7 @@ import { POTENTIAL } from './quantities.ts';
 export const spikeDetector: BlockDef = {
   type: 'spike-detector',
   title: 'Spike detector',
+  equivalents: 'navis: cmp.add_spike_detector(where, label); NEURON: h.NetCon(seg._ref_v, None, sec=sec).record(vec)',
   category: 'record',
   exportable: true,
   description: 'Record spike times (ms) where the voltage at each selected node crosses a threshold (navis add_spike_detector).',
@@ -25,6 +26,7 @@ export const spikeDetector: BlockDef = {
       name: 'threshold',
       label: 'Threshold',
       ...POTENTIAL,
+      softMin: -60, softMax: 60,
       default: 20,
       help: 'A spike is counted each time the membrane potential rises through this value (NetCon threshold). navis default 20 mV.',
     },

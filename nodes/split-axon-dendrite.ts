@@ -48,6 +48,7 @@ const SPLIT: EnumSpec & { options: typeof SPLITS } = {
 /** Ratio (dimensionless) of a part's share of presynapses to its share of postsynapses at which it is axon. */
 const PREPOST_THRESHOLD: NumberSpec = {
   name: 'prepostThreshold',
+  softMin: 0, softMax: 10,
   label: 'pre/post threshold',
   kind: 'number',
   unit: '',
@@ -85,6 +86,7 @@ function noConnectors(): ConnectorTable {
 export const splitAxonDendrite: BlockDef = {
   type: 'split-axon-dendrite',
   title: 'Split axon/dendrite',
+  equivalents: 'navis: n = navis.split_axon_dendrite(n, label_only=True) (labels in n.nodes.compartment)',
   category: 'skeleton',
   exportable: true,
   description: 'Label each node axon, dendrite, linker or cell body fiber by synapse flow, as navis split_axon_dendrite.',

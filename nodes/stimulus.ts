@@ -71,6 +71,7 @@ const SCHEDULE_EXAMPLE = 'neurons,start,stop,frequency,randomness,weight,label\n
 export const stimulusBlock: BlockDef = {
   type: 'stimulus',
   title: 'Stimulus',
+  equivalents: 'navis: net.add_stimulus(start, stop, frequency, randomness, targets, weight); NEURON: h.NetStim + h.NetCon',
   category: 'network',
   exportable: true,
   description: 'Spike trains (NetStims) driving some neurons of a point network, as navis’s add_stimulus.',
@@ -103,9 +104,10 @@ export const stimulusBlock: BlockDef = {
       help: 'Comma-separated neuron names (ids as in the edge list), e.g. "A" or "29, 8419602". Empty: every neuron.',
       visibleWhen: ONE,
     },
-    { name: 'start', label: 'start', kind: 'number', unit: 'ms', default: 100, min: 0, max: 1e7, help: 'Time of the first stimulus spike (with randomness 0).', visibleWhen: ONE },
+    { name: 'start', softMin: 0, softMax: 5000, label: 'start', kind: 'number', unit: 'ms', default: 100, min: 0, max: 1e7, help: 'Time of the first stimulus spike (with randomness 0).', visibleWhen: ONE },
     {
       name: 'stop',
+      softMin: 0, softMax: 5000,
       label: 'stop',
       kind: 'number',
       unit: 'ms',
@@ -118,6 +120,7 @@ export const stimulusBlock: BlockDef = {
     },
     {
       name: 'duration',
+      softMin: 0, softMax: 5000,
       label: 'duration',
       kind: 'number',
       unit: 'ms',
@@ -128,7 +131,7 @@ export const stimulusBlock: BlockDef = {
       help: 'Length of the stimulus, instead of stop (empty or 0 = not given, as in navis; set exactly one of the two).',
       visibleWhen: ONE,
     },
-    { name: 'frequency', label: 'frequency', kind: 'number', unit: 'Hz', default: 100, min: 0, exclusive: true, max: 1e4, help: 'Mean spike rate of the train: the NetStim interval is 1000 / frequency ms.', visibleWhen: ONE },
+    { name: 'frequency', softMin: 0, softMax: 500, label: 'frequency', kind: 'number', unit: 'Hz', default: 100, min: 0, exclusive: true, max: 1e4, help: 'Mean spike rate of the train: the NetStim interval is 1000 / frequency ms.', visibleWhen: ONE },
     {
       name: 'randomness',
       label: 'randomness',
@@ -146,6 +149,7 @@ export const stimulusBlock: BlockDef = {
     },
     {
       name: 'weight',
+      softMin: -2, softMax: 2,
       label: 'weight',
       kind: 'number',
       unit: '',

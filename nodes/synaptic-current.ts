@@ -15,6 +15,7 @@ import { POTENTIAL, TIME_CONSTANT } from './quantities.ts';
 export const synapticCurrent: BlockDef = {
   type: 'synaptic-current',
   title: 'Synaptic current',
+  equivalents: 'navis: cmp.add_synaptic_current(where, start, tau, gmax, e); NEURON: h.AlphaSynapse(seg)',
   category: 'stimulus',
   exportable: true,
   description: 'An alpha-function synaptic conductance (AlphaSynapse) at each selected node (navis add_synaptic_current).',
@@ -22,6 +23,7 @@ export const synapticCurrent: BlockDef = {
   params: [
     {
       name: 'start',
+      softMin: 0, softMax: 1000,
       label: 'Onset',
       kind: 'number',
       unit: 'ms',
@@ -34,6 +36,7 @@ export const synapticCurrent: BlockDef = {
       name: 'tau',
       label: 'Time constant',
       ...TIME_CONSTANT,
+      softMin: 0, softMax: 10,
       default: 0.1,
       help: 'Alpha-function time constant: the conductance peaks tau after onset and then decays. navis default 0.1 ms.',
     },

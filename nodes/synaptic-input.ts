@@ -23,6 +23,7 @@ const MAX_SEED = 2 ** 32 - 1;
 export const synapticInput: BlockDef = {
   type: 'synaptic-input',
   title: 'Synaptic input',
+  equivalents: 'navis: cmp.add_synaptic_input(where, start, spike_no, spike_int, …); NEURON: h.NetStim + h.Exp2Syn(seg) + h.NetCon',
   category: 'stimulus',
   exportable: true,
   description: 'A presynaptic spike train (NetStim) driving a synapse (Exp2Syn) at each selected node (navis add_synaptic_input).',
@@ -30,6 +31,7 @@ export const synapticInput: BlockDef = {
   params: [
     {
       name: 'start',
+      softMin: 0, softMax: 1000,
       label: 'First spike',
       kind: 'number',
       unit: 'ms',
@@ -40,6 +42,7 @@ export const synapticInput: BlockDef = {
     },
     {
       name: 'spike_no',
+      softMin: 0, softMax: 100,
       label: 'Number of spikes',
       kind: 'number',
       unit: '',
@@ -52,6 +55,7 @@ export const synapticInput: BlockDef = {
     },
     {
       name: 'spike_int',
+      softMin: 0, softMax: 200,
       label: 'Mean interval between spikes',
       kind: 'number',
       unit: 'ms',
@@ -85,11 +89,13 @@ export const synapticInput: BlockDef = {
       name: 'syn_tau1',
       label: 'Synapse rise time',
       ...TIME_CONSTANT,
+      softMin: 0, softMax: 10,
       default: 0.1,
       help: 'Rise time constant of the synaptic conductance (Exp2Syn tau1). navis default 0.1 ms.',
     },
     {
       name: 'syn_tau2',
+      softMin: 0, softMax: 100,
       label: 'Synapse decay time',
       kind: 'number',
       unit: 'ms',
@@ -115,6 +121,7 @@ export const synapticInput: BlockDef = {
     },
     {
       name: 'cn_delay',
+      softMin: 0, softMax: 20,
       label: 'Connection delay',
       kind: 'number',
       unit: 'ms',

@@ -14,7 +14,7 @@ import type { TableValue, TracesValue } from './values.ts';
 import { POTENTIAL } from './quantities.ts';
 
 const ms = (name: string, label: string, def: number, help: string, optional = false) =>
-  ({ name, label, kind: 'number', unit: 'ms', default: def, min: 0, step: 10, help, ...(optional ? { optional: true } : {}) }) as const;
+  ({ name, label, kind: 'number', unit: 'ms', default: def, min: 0, softMin: 0, softMax: 1000, step: 1, help, ...(optional ? { optional: true } : {}) }) as const;
 
 /**
  * Input: traces. Output: table (sink) with columns trace, spikes, rate (Hz), latency (ms),
@@ -23,6 +23,7 @@ const ms = (name: string, label: string, def: number, help: string, optional = f
 export const metricsBlock: BlockDef = {
   type: 'metrics',
   title: 'Trace metrics',
+  equivalents: 'NEURON/numpy: spike times from h.NetCon.record, peaks and half-widths by hand (efel-like)',
   category: 'plot',
   description: 'Per trace: spike count and rate, first-spike latency, peak and time to peak, resting potential and spike half-width.',
   sink: true,

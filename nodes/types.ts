@@ -26,6 +26,13 @@ export type ParamSpec =
       default: number;
       min?: number;
       max?: number;
+      /**
+       * The slider's ends in the inspector: the typical values (an onset 0–1000 ms in a run of
+       * 1000 ms), narrower than min/max, which bound what the field accepts. Absent: min/max, or
+       * [min, 4 × default] for a one-sided range (src/ui/slider-range.ts).
+       */
+      softMin?: number;
+      softMax?: number;
       /** true: min/max are exclusive. */
       exclusive?: boolean;
       /** Slider step in the inspector. */
@@ -128,6 +135,11 @@ export interface BlockDef {
   category: BlockCategory;
   /** One sentence for the palette. */
   description: string;
+  /**
+   * What the block is in NEURON's Python and navis (`h.finitialize(v_init); h.continuerun(tstop)`,
+   * `navis run_simulation`), for the help panel: one line of text, shown as text.
+   */
+  equivalents?: string;
   inputs: Record<string, SocketSpec>;
   outputs: Record<string, SocketSpec>;
   params: ParamSpec[];

@@ -17,6 +17,7 @@ import type { BlockDef } from './types.ts';
 export const voltageRecorder: BlockDef = {
   type: 'voltage-recorder',
   title: 'Voltage recorder',
+  equivalents: 'navis: cmp.add_voltage_record(where, label); NEURON: h.Vector().record(seg._ref_v)',
   category: 'record',
   exportable: true,
   description: 'Record the membrane potential (mV) at each selected node (navis add_voltage_record).',

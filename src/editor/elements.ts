@@ -124,7 +124,7 @@ export class BlockElement extends LitElement {
           </div>`;
         })}
       </div>
-      <div class="nw-status nw-st-${status.state}${status.warnings ? ' nw-warn' : ''}" data-testid="node-status-${id}" data-warnings=${status.warnings?.length ?? 0} title=${status.state === 'error' || status.state === 'waiting' ? status.text : (status.warnings?.join('\n') ?? '')}>${status.progress !== null
+      <div class="nw-status nw-st-${status.state}${status.warnings ? ' nw-warn' : ''}" data-testid="node-status-${id}" data-warnings=${status.warnings?.length ?? 0} title=${status.warnings?.length ? status.warnings.join('\n') : status.text}>${status.progress !== null
           ? html`<div class="nw-bar"><div style="width: ${(status.progress * 100).toFixed(1)}%"></div></div>`
           : nothing}${status.state === 'error' && status.text.includes('\n') ? codeError(status.text) : html`<span class="nw-status-text">${status.text}</span>`}</div>
     </div>`;

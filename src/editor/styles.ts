@@ -80,7 +80,9 @@ rete-ref.nw-socket:hover .nw-dot { transform: scale(1.3); }
   font-size: 11px; color: #6b7385;
   display: flex; align-items: center; gap: 8px;
 }
-.nw-status-text { flex: 1; min-width: 0; overflow: hidden; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; white-space: normal; word-break: break-word; }
+/* One line whatever the message (the block keeps its measured height, so a long message never
+   reaches the block below); the whole text is the footer's tooltip and in the inspector. */
+.nw-status-text { flex: 1; min-width: 0; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .nw-status.nw-st-done { color: #2f7a3f; }
 .nw-status.nw-warn { color: #8a5a00; background: #fff4d6; }
 .nw-status.nw-st-error { color: #b00020; background: #fdecee; }
@@ -91,7 +93,7 @@ rete-ref.nw-socket:hover .nw-dot { transform: scale(1.3); }
 .nw-status.nw-st-running .nw-status-text { flex: 0 0 auto; }
 /* A compile error: the place in words, the quoted line and caret in monospace (caret under its column). */
 .nw-status-text.nw-status-code { display: block; -webkit-line-clamp: none; overflow: visible; }
-.nw-err-head { font-weight: 600; word-break: break-word; }
+.nw-err-head { font-weight: 600; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .nw-err-code { margin: 2px 0 4px; padding: 3px 5px; background: #fff; border: 1px solid #f1c4cc; border-radius: 4px; font: 11px/1.25 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; color: #1d2330; white-space: pre; overflow: hidden; }
 .nw-err-more { color: #6b7385; }
 .nw-node[data-status='error'] { border-color: #e3a3ad; }

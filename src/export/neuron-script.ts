@@ -29,6 +29,7 @@ import type { CompartmentPlan, NetworkPlan, Origin, Plan, PlanValue, SectionSet 
 import type { PlanColumn, PlanPath } from './plan-diff.ts';
 import type { MetricsExport, SweepExport } from './sweep-plan.ts';
 import { metricsOptions, SWEEP_HELPERS, sweepFunctions, sweepName } from './sweep-script.ts';
+import { DEFAULT_OUT_HELPER, PLOT_HELPERS } from './plot-script.ts';
 import { asciiJson, pyDict, pyList, pyNum, pyOpt, pyStr, wellFormed } from './python.ts';
 import { JS_MATH_HELPERS, pythonFunction } from './py-expr.ts';
 import { MOD_HELPERS, mergeModFiles, type ModFile } from './mods.ts';
@@ -111,24 +112,33 @@ def js_number(x):
     return ("-" if sign else "") + out
 
 
-def csv_cell(v):
+def csv_cell(v, missing="NaN"):
+    """missing: how NaN is written (tables leave the cell empty, as \`neurowire run\` does)."""
+    if isinstance(v, (int, float)) and v != v:
+        return missing
     s = js_number(v) if isinstance(v, (int, float)) else str(v)
     return '"' + s.replace('"', '""') + '"' if any(c in s for c in '",\\r\\n') else s
 
 
-def write_csv(path, rows):
+def write_csv(path, rows, missing="NaN"):
     with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write("\\n".join(",".join(csv_cell(v) for v in row) for row in rows) + "\\n")
+        f.write("\\n".join(",".join(csv_cell(v, missing) for v in row) for row in rows) + "\\n")
+
+
+# What the run wrote, for --plot / --plot-png: (kind, path, data).
+WRITTEN = []
 
 
 def write_traces_csv(path, t, traces):
     """t (ms), then one column per trace (label, values)."""
+    WRITTEN.append(("traces", path, (t, traces)))
     columns = [t] + [values for _, values in traces]
     write_csv(path, [["t"] + [label for label, _ in traces]] + [list(r) for r in zip(*columns)])
 
 
 def write_spikes_csv(path, trains):
     """label,t (ms): one row per spike, train after train."""
+    WRITTEN.append(("spikes", path, trains))
     write_csv(path, [["label", "t"]] + [[label, t] for label, times in trains for t in times])
 
 
@@ -705,7 +715,8 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   L.push(`r"""NEURON model exported by NeuroWire from the graph ${pyStr(opts.graphName)}.`);
   L.push('');
   L.push('Builds the model(s) the graph runs with NEURON 8.2, runs them with the graph\'s run options and');
-  L.push('writes the same CSV files as `neurowire run` into the folder given with --out:');
+  L.push('writes the same CSV files as `neurowire run` into the folder given with --out (default:');
+  L.push('<script name>_out next to the script):');
   L.push('');
   plans.forEach((p, k) => L.push(`    run block ${pyStr(p.runId)}:`, ...outputs(p, names[k].file).map((o) => `        ${o}`)));
   for (const s of sw.sweeps) {
@@ -719,7 +730,10 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   }
   L.push('');
   L.push('Usage:');
+  L.push(`    python3 ${script}    (writes into ${script.replace(/\.py$/, '')}_out/ next to it)`);
   L.push(`    python3 ${script} --out DIR`);
+  L.push(`    python3 ${script} --plot-png    (also draws each CSV file into a PNG next to it; needs matplotlib)`);
+  L.push(`    python3 ${script} --plot    (shows the plots in windows; needs matplotlib and a display)`);
   if (networks) L.push(`    mpiexec -n 4 python3 ${script} --out DIR    (point networks run in parallel)`);
   if (sweeps) L.push(`    mpiexec -n 4 python3 ${script} --out DIR    (the points of sweeps run on the processes: same files)`);
   L.push('');
@@ -763,6 +777,8 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   L.push('');
   L.push(OUTPUT_HELPERS.trimEnd());
   L.push('');
+  L.push(DEFAULT_OUT_HELPER.trimEnd(), '');
+  L.push(PLOT_HELPERS.trimEnd(), '');
   if (compartments) L.push(COMPARTMENT_HELPERS.trimEnd(), '');
   if (exprs) L.push(JS_MATH_HELPERS.trimEnd(), '');
   if (mods.length) L.push(MOD_HELPERS.trimEnd(), '');
@@ -779,10 +795,8 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
   L.push('');
   L.push('# ---------------------------------------------------------------------------------------------');
   L.push('');
-  L.push('def main(argv=None):');
-  L.push('    parser = argparse.ArgumentParser(description="Run the NEURON model exported by NeuroWire and write its CSV files.")');
-  L.push('    parser.add_argument("--out", required=True, help="folder for the CSV files (made if missing)")');
-  L.push('    args = parser.parse_args(argv)');
+  L.push('def run_all(args):');
+  L.push('    """Build and run every model; write the CSV files into args.out. Returns the exit status."""');
   const loadMods = (): void => {
     if (!mods.length) return;
     L.push(`    # Mechanisms from .mod files (${mods.map((m) => m.file).join(', ')}), compiled once.`);
@@ -873,6 +887,20 @@ export function neuronScript(plans: Plan[], chains: ReadonlyMap<string, string[]
     for (const p of plans) call(p, '    ');
     L.push(`    return ${sw.metrics.length ? 'status' : '0'}`);
   }
+  L.push('');
+  L.push('');
+  L.push('def main(argv=None):');
+  L.push('    parser = argparse.ArgumentParser(description="Run the NEURON model exported by NeuroWire and write its CSV files.")');
+  L.push('    parser.add_argument("--out", help="folder for the CSV files (made if missing); default: <script name>_out next to the script")');
+  L.push('    parser.add_argument("--plot", action="store_true", help="show the results with matplotlib (PNG files instead when there is no display)")');
+  L.push('    parser.add_argument("--plot-png", action="store_true", help="draw the results with matplotlib into <file>.png next to each CSV file")');
+  L.push('    args = parser.parse_args(argv)');
+  L.push('    if args.out is None:');
+  L.push('        args.out = default_out()');
+  L.push('    status = run_all(args)');
+  L.push('    if args.plot or args.plot_png:');
+  L.push('        draw_plots(show=args.plot and not args.plot_png)  # only the process that wrote files draws');
+  L.push('    return status');
   L.push('');
   L.push('');
   if (opts.embed) {

@@ -85,7 +85,7 @@ function rows(text: string): string[][] {
   return Papa.parse<string[]>(text, { newline: '\n', skipEmptyLines: true }).data;
 }
 
-/** Largest numeric difference of two CSV texts with the same header, rows and text cells (NaN = NaN). */
+/** Largest numeric difference of two CSV texts with the same header, rows and text cells (NaN = NaN, an empty cell = an empty cell). */
 function maxDiff(ours: string, theirs: string, textColumns: string[] = []): number {
   const a = rows(ours);
   const b = rows(theirs);
@@ -95,7 +95,7 @@ function maxDiff(ours: string, theirs: string, textColumns: string[] = []): numb
   let m = 0;
   for (let r = 1; r < a.length; r++) {
     for (let c = 0; c < a[r].length; c++) {
-      if (text.has(c) || a[r][c] === 'NaN') expect(b[r][c]).toBe(a[r][c]);
+      if (text.has(c) || a[r][c] === 'NaN' || a[r][c] === '') expect(b[r][c]).toBe(a[r][c]);
       else m = Math.max(m, Math.abs(Number(a[r][c]) - Number(b[r][c])));
     }
   }

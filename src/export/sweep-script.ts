@@ -154,7 +154,7 @@ def write_metrics_csv(path, result, o, names=None, points=None):
         else:
             k, trace = result["of"][label]
             rows.append([k + 1] + list(points[k]) + [trace] + m)
-    write_csv(path, rows)
+    write_csv(path, rows, missing="")
     return 0
 `;
 

@@ -42,6 +42,10 @@ import { extractGraph } from './library/png-graph.ts';
 import { HistoryHub } from './history/hub.ts';
 import { IdbHistory, MemoryHistory, type HistoryBackend } from './history/history-db.ts';
 import { GraphKeys } from './history/graph-key.ts';
+import './help/help-panel.ts';
+import type { HelpPanel } from './help/help-panel.ts';
+import { insertExample } from './help/insert-example.ts';
+import { isTextTarget } from '../editor/view-model.ts';
 import './layout/split-handle.ts';
 import './layout/example-gallery.ts';
 import type { PaneSizeDetail } from './layout/split-handle.ts';
@@ -242,6 +246,7 @@ export class App extends LitElement {
     window.addEventListener('pagehide', this.onPageHide);
     this.addEventListener('nw-add-block', this.onAddBlock as EventListener);
     this.addEventListener('nw-node-pick', this.onNodePick as EventListener);
+    window.addEventListener('keydown', this.onHelpKey, true);
     this.applyPanes();
     document.addEventListener('pointerdown', this.onOutsideMenu);
   }
@@ -254,7 +259,43 @@ export class App extends LitElement {
     document.body.removeEventListener('dragover', this.onDragOver);
     document.body.removeEventListener('drop', this.onDrop);
     window.removeEventListener('pagehide', this.onPageHide);
+    window.removeEventListener('keydown', this.onHelpKey, true);
     document.removeEventListener('pointerdown', this.onOutsideMenu);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Help (src/ui/help/)
+
+  private get helpPanel(): HelpPanel | null {
+    return this.querySelector<HelpPanel>('nw-help-panel');
+  }
+
+  /** `?` or F1 (not typed into a text field) opens the help; Escape closes it before anything else sees the key. */
+  private onHelpKey = (e: KeyboardEvent): void => {
+    const panel = this.helpPanel;
+    if (!panel) return;
+    if (panel.open && e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      panel.close();
+      return;
+    }
+    if (e.key !== 'F1' && e.key !== '?') return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (isTextTarget((e.composedPath()[0] ?? e.target) as Element | null)) return;
+    e.preventDefault(); // F1 is also the browser's own help
+    void panel.show();
+  };
+
+  /** Insert example (help panel): the block and what it needs, wired after the selected block where it fits. */
+  private async onHelpInsert(type: string): Promise<void> {
+    const r = insertExample(this.store, type, this.selected, blockDef);
+    if (!r) return;
+    this.helpPanel?.close();
+    await this.editor?.flush();
+    this.editor?.select([r.id]);
+    const extra = r.added.length - 1;
+    this.toast(`added ${r.id}${extra ? ` and ${extra} block${extra === 1 ? '' : 's'} it needs` : ''}${r.uses.length ? `, wired to ${r.uses.join(', ')}` : ''} (Undo takes ${r.added.length === 1 ? 'it' : 'them'} back)`);
   }
 
   /** Leaving the page: queued runs are written (best effort, as the autosave does). */
@@ -452,12 +493,13 @@ export class App extends LitElement {
       this.toast(`export to NEURON: block id ${shownId(bad.id)} cannot be exported (${blockIdProblem(bad.id)})`, 'error');
       return false;
     }
-    const base = (graph.meta?.title ?? this.exampleName).replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '').slice(0, 60) || 'model';
     try {
       const { exportNeuron } = await import('../export/export.ts');
+      const { scriptBaseName } = await import('../export/script-name.ts');
+      const base = scriptBaseName(graph.meta?.title ?? EXAMPLES[this.exampleName]?.title ?? this.exampleName);
       const r = await exportNeuron(graph, { readText: async (ref) => readBrowserFile(ref, graph), baseName: base, graphName: `${base}.graph.json`, embed: true, command: 'NeuroWire app: Export to NEURON' });
       download(`${base}.py`, r.script, 'text/x-python');
-      this.toast(`exported ${base}.py: run it with python3 ${base}.py --out <folder>`);
+      this.toast(`exported ${base}.py: run it with Python 3 and NEURON; it writes its CSV files into ${base}_out/ next to it`);
       return true;
     } catch (e) {
       this.toast(`export to NEURON: ${e instanceof Error ? e.message : String(e)}`, 'error');
@@ -678,6 +720,8 @@ export class App extends LitElement {
           : nothing}
         <span class="spacer"></span>
         <button class="theme-toggle" data-testid="theme-toggle" data-choice=${this.theme} title="colours: ${this.theme} (click: ${nextChoice(this.theme)})" @click=${() => this.toggleTheme()}><span class="glyph">${THEME_LABEL[this.theme][0]}</span><span class="label"> ${THEME_LABEL[this.theme][1]}</span></button>
+        <button data-testid="help-button" class="help-button" @click=${() => this.helpPanel?.toggle()} title="help: shortcuts and a page per block (? or F1)">?</button>
+        <nw-help-panel .selected=${sel} @nw-help-insert=${(e: CustomEvent<{ type: string }>) => void this.onHelpInsert(e.detail.type)}></nw-help-panel>
         <span class="run-state" data-testid="run-state">${this.busy ? html`<span class="spinner"></span> ${this.busy} running` : 'idle'}</span>
       </header>
       <div class="workspace">

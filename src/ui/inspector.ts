@@ -23,6 +23,7 @@ import './run-question.ts';
 import './table-editor.ts';
 import { EditPacer } from './edit-pacer.ts';
 import { pickableParams, pickedLine } from './sweep-picker.ts';
+import { keySteps, nudge, sliderRange } from './slider-range.ts';
 
 type NumberSpec = Extract<ParamSpec, { kind: 'number' }>;
 
@@ -198,15 +199,8 @@ export class Inspector extends LitElement {
 
   private numberField(id: string, spec: NumberSpec, value: number | string | null, raw: JsonValue | undefined): TemplateResult {
     const node = { id, type: this.store?.node(id)?.type ?? '' };
-    // A slider over the declared range, or, for a one-sided range, over [min, 4 × default]: a
-    // soft range for live tweaking (the number field still takes any allowed value).
-    const lo0 = spec.min !== undefined && Number.isFinite(spec.min) ? spec.min : spec.default > 0 ? 0 : undefined;
-    const hi0 = spec.max !== undefined && Number.isFinite(spec.max) ? spec.max : lo0 !== undefined && spec.default > 0 ? Math.max(spec.default * 4, lo0 + 1) : undefined;
-    const sliderStep = spec.step ?? (spec.integer ? 1 : lo0 !== undefined && hi0 !== undefined ? (hi0 - lo0) / 400 : 1);
-    // An exclusive bound is not a value the slider may give: stop one step inside it.
-    const lo = lo0 !== undefined && spec.exclusive && lo0 === spec.min ? lo0 + sliderStep : lo0;
-    const hi = hi0 !== undefined && spec.exclusive && hi0 === spec.max ? hi0 - sliderStep : hi0;
-    const bounded = lo !== undefined && hi !== undefined && hi > lo && hi - lo < 1e7;
+    // The slider spans the typical values (slider-range.ts); the number field takes any allowed value.
+    const range = sliderRange(spec);
     const step = spec.step ?? (spec.integer ? 1 : 'any');
     const onInput = (e: Event) => {
       const text = (e.target as HTMLInputElement).value.trim();
@@ -225,8 +219,19 @@ export class Inspector extends LitElement {
     const shown = value === null || value === undefined ? '' : String(value);
     const converted = isUnitValue(raw) ? html`<span class="field-note">(given as ${raw.value} ${raw.unit})</span>` : nothing;
     return html`<span class="number-row">
-      ${bounded && !expression
-        ? html`<input type="range" data-testid=${`param-${spec.name}-slider`} min=${lo!} max=${hi!} step=${sliderStep} .value=${shown}
+      ${range && !expression
+        ? html`<input type="range" data-testid=${`param-${spec.name}-slider`} min=${range.lo} max=${range.hi} step=${range.step} .value=${shown}
+            @keydown=${(e: KeyboardEvent) => {
+              // Arrow keys step from the value itself, even one outside the slider's ends.
+              const steps = keySteps(e.key);
+              if (!steps || typeof value !== 'number') return;
+              e.preventDefault();
+              const x = nudge(spec, range, value, steps);
+              if (x === value) return;
+              const why = numberProblem(node, spec, x);
+              if (why) this.fail(spec.name, why);
+              else this.set(id, spec.name, x);
+            }}
             @input=${(e: Event) => {
               const x = Number((e.target as HTMLInputElement).value);
               const why = numberProblem(node, spec, x);

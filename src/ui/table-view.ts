@@ -7,6 +7,7 @@ import type { TableValue } from '../../nodes/values.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { statusLine } from '../dataflow/session.ts';
 import { tableCsv } from '../dataflow/csv.ts';
+import { tableCellText } from './table-cell.ts';
 
 const SHOWN_ROWS = 200;
 
@@ -43,17 +44,13 @@ export class TableView extends LitElement {
       ${t
         ? html`<div class="table-scroll"><table>
             <thead><tr>${cols.map((c) => html`<th>${c}</th>`)}</tr></thead>
-            <tbody>${Array.from({ length: Math.min(rows, SHOWN_ROWS) }, (_, r) => html`<tr>${cols.map((c) => html`<td>${cell(t.columns[c][r])}</td>`)}</tr>`)}</tbody>
+            <tbody>${Array.from({ length: Math.min(rows, SHOWN_ROWS) }, (_, r) => html`<tr>${cols.map((c) => html`<td>${tableCellText(t.columns[c][r])}</td>`)}</tr>`)}</tbody>
           </table>${rows > SHOWN_ROWS ? html`<div class="muted">… ${rows - SHOWN_ROWS} more rows in the CSV</div>` : nothing}</div>`
         : html`<div class="muted">no table yet</div>`}
     </div>`;
   }
 }
 
-function cell(v: number | string | undefined): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(6);
-  return v ?? '';
-}
 
 /** Offer a file to the user (the browser's download). */
 export function download(name: string, content: string | Blob, mime = 'application/octet-stream'): void {

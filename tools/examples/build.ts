@@ -72,9 +72,9 @@ interface SkeletonSource {
 
 const SYNTHETIC: SkeletonSource = {
   load: { source: 'auto', units: 'µm' },
-  loadComment: 'The synthetic projection neuron; --set load.swc=… load.synapses=… load.units=8nm for the DA1 neuron.',
+  loadComment: 'The synthetic projection neuron. For the DA1 neuron: drop its SWC and synapse table on this block (or choose them in the inspector) and set file units to 8 nm voxels.',
   soma: [],
-  somaComment: 'The tutorial corrects the soma: --set soma.node=20 for 1734350788.',
+  somaComment: 'The tutorial corrects the soma: for neuron 1734350788 type 20 into soma node in the inspector.',
 };
 
 /** The skeleton part shared by the compartment examples: load, soma, reroot, split, node table. */

@@ -25,6 +25,7 @@ import type { StoredRun } from '../history/run.ts';
 import { historyList, historyStyles } from '../history/history-list.ts';
 import { currentTheme, THEME_EVENT } from '../layout/theme.ts';
 import { DEFAULT_MAX_SERIES, drawnData, exactTooltip, fixAxes, limitSeries, pinnedOf, reducible, windows, xExtents } from './drawn-option.ts';
+import { pngWithTitle, svgWithTitle } from './export-title.ts';
 
 echarts.use([LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkAreaComponent, TitleComponent, GraphicComponent, CanvasRenderer, SVGRenderer]);
 
@@ -597,13 +598,16 @@ export class PlotPanel extends LitElement {
     const figure = this.figure;
     if (!figure) return null;
     let blob: Blob;
+    // The title the panel shows in its header goes into the images too (a figure with an
+    // ECharts title of its own has it drawn already).
+    const titled = Boolean(figure.title) && !asList(figure.option.title).some((t) => typeof t.text === 'string' && t.text !== '');
     if (format === 'csv') {
       blob = new Blob([figure.csv], { type: MIME.csv });
     } else if (format === 'png') {
       if (!this.chart) return null;
       const url = currentTheme() === 'dark' ? this.lightPng() : this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff', excludeComponents: ['dataZoom'] });
       if (!url) return null;
-      blob = dataUrlBlob(url, MIME.png);
+      blob = dataUrlBlob(titled ? await pngWithTitle(url, figure.title, 2) : url, MIME.png);
     } else {
       const option = this.exportOption();
       if (!option || !this.chart) return null;
@@ -616,7 +620,8 @@ export class PlotPanel extends LitElement {
       const svgChart = echarts.init(div, null, { renderer: 'svg', width, height });
       try {
         svgChart.setOption(option, { notMerge: true });
-        blob = new Blob([svgChart.renderToSVGString()], { type: MIME.svg });
+        const svg = svgChart.renderToSVGString();
+        blob = new Blob([titled ? svgWithTitle(svg, figure.title, width, height) : svg], { type: MIME.svg });
       } finally {
         svgChart.dispose();
       }
