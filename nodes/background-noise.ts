@@ -14,6 +14,7 @@ import { FRACTION } from './quantities.ts';
 export const backgroundNoiseBlock: BlockDef = {
   type: 'background-noise',
   title: 'Background noise',
+  aliases: ['add_background_noise', 'net.add_background_noise', 'NetStim'],
   category: 'network',
   exportable: true,
   description: 'Noisy spike trains into some or all neurons for the whole run, as navis’s add_background_noise.',

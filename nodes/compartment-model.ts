@@ -22,6 +22,7 @@ const MICRONS = new Set(['µm', 'um', 'μm', 'micron', 'microns', 'micrometer', 
 export const compartmentModel: BlockDef = {
   type: 'compartment-model',
   title: 'Compartment model',
+  aliases: ['CompartmentModel', 'navis.interfaces.neuron', 'nrn.CompartmentModel', 'h.Section', 'nseg'],
   category: 'model',
   exportable: true,
   description: 'Cut a neuron into NEURON sections and segments (navis CompartmentModel).',

@@ -50,6 +50,7 @@ const PRECISION: EnumSpec & { options: typeof PRECISIONS } = {
 export const convertUnits: BlockDef = {
   type: 'convert-units',
   title: 'Convert units',
+  aliases: ['convert_units', 'navis.TreeNeuron.convert_units', 'nm', 'voxels'],
   category: 'skeleton',
   exportable: true,
   description: 'Rescale a neuron (coordinates, radii, synapse positions) from nm, 8 nm voxels or a custom unit to µm.',

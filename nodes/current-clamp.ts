@@ -13,6 +13,7 @@ import type { BlockDef } from './types.ts';
 export const currentClamp: BlockDef = {
   type: 'current-clamp',
   title: 'Current clamp',
+  aliases: ['IClamp', 'current injection', 'stimulate'],
   category: 'stimulus',
   exportable: true,
   description: 'Inject a square current pulse (IClamp) at each selected node (navis inject_current_pulse).',

@@ -17,6 +17,7 @@ import type { BlockDef } from './types.ts';
 export const currentRecorder: BlockDef = {
   type: 'current-recorder',
   title: 'Current recorder',
+  aliases: ['Vector.record', 'add_current_record', 'cmp.add_current_record', '_ref_i', 'record'],
   category: 'record',
   exportable: true,
   description: 'Record the current (nA) of the synapse or clamp at each selected node (navis add_current_record).',

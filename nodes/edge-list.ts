@@ -40,6 +40,7 @@ export function fileLabel(ref: string): string {
 export const edgeListBlock: BlockDef = {
   type: 'edge-list',
   title: 'Edge list',
+  aliases: ['from_edge_list', 'PointNetwork.from_edge_list', 'edges', 'adjacency'],
   category: 'network',
   exportable: true,
   description: 'Connections between named neurons (source → target, weight): the tutorial’s toy network or a CSV file.',

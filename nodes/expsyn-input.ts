@@ -24,6 +24,7 @@ function like(name: string, as: { name: string; label: string; help: string }): 
 export const expSynInput: BlockDef = {
   type: 'expsyn-input',
   title: 'ExpSyn input',
+  aliases: ['ExpSyn', 'NetStim', 'NetCon'],
   category: 'stimulus',
   exportable: true,
   description: 'A presynaptic spike train (NetStim) driving a single-exponential synapse (ExpSyn) at each selected node.',

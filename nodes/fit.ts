@@ -122,6 +122,7 @@ const fromUnit = (p: FitParam, z: number) => {
 export const fitBlock: BlockDef = {
   type: 'fit',
   title: 'Fit parameters',
+  aliases: ['optimize', 'Nelder-Mead', 'MultipleRunFitter', 'fit_praxis'],
   category: 'run',
   description: 'Fit parameters of upstream blocks (bounds, log or linear) so that the run matches a recorded trace, by Nelder–Mead in parallel batches.',
   sweeps: true,

@@ -40,6 +40,7 @@ const WINDOW: NumberSpec = {
 export const fixPinchPoints: BlockDef = {
   type: 'fix-pinch-points',
   title: 'Fix pinch points',
+  aliases: ['radius', 'pinch'],
   category: 'skeleton',
   exportable: true,
   description: 'Find nodes much thinner than the cable around them and give them the neighbourhood’s median radius.',

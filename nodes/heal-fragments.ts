@@ -26,6 +26,7 @@ const MAX_DISTANCE: NumberSpec = {
 export const healFragments: BlockDef = {
   type: 'heal-fragments',
   title: 'Heal fragments',
+  aliases: ['heal_skeleton', 'navis.heal_skeleton'],
   category: 'skeleton',
   exportable: true,
   description: 'Join disconnected fragments of a skeleton to its main tree at the nearest node.',

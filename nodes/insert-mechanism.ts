@@ -113,6 +113,7 @@ function mechanismName(params: Params, mod: ModMechanism | null): string {
 export const insertMechanism: BlockDef = {
   type: 'insert-mechanism',
   title: 'Insert mechanism',
+  aliases: ['insert', 'cmp.insert', 'pas', 'hh', 'density mechanism', 'NMODL', '.mod'],
   category: 'model',
   exportable: true,
   description: 'Insert a passive leak (pas), Hodgkin–Huxley channels (hh) or a mechanism from a .mod file into all or selected sections.',

@@ -122,6 +122,7 @@ async function loadFile(params: Params, ctx: ComputeContext): Promise<NeuronValu
 export const loadSkeleton: BlockDef = {
   type: 'load-skeleton',
   title: 'Load skeleton',
+  aliases: ['read_swc', 'navis.read_swc', 'navis.example_neurons', 'TreeNeuron', 'SWC'],
   category: 'skeleton',
   exportable: true,
   description: 'A neuron skeleton with its synapses, in µm: the built-in synthetic projection neuron, an SWC file (+ navis synapse table) or a NeuroML 2 morphology.',

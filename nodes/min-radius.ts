@@ -23,6 +23,7 @@ const MIN_RADIUS: NumberSpec = {
 export const minRadius: BlockDef = {
   type: 'min-radius',
   title: 'Minimum radius',
+  aliases: ['radius', 'min radius'],
   category: 'skeleton',
   exportable: true,
   description: 'Raise radii below a minimum (µm) to it, so no compartment has a zero radius.',

@@ -315,6 +315,7 @@ function optionalInput<T>(inputs: Inputs, port: string, kind: string, title: str
 export const morphologyView: BlockDef = {
   type: 'morphology-view',
   title: 'Morphology view',
+  aliases: ['plot2d', 'navis.plot2d', 'Shape', 'PlotShape'],
   category: 'plot',
   description: 'Draw the neuron in 2-D coloured by compartment, a node column or the voltage at a time (animated over the run), with recorders, stimuli and synapses marked.',
   sink: true,

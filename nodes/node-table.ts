@@ -78,6 +78,7 @@ function connectorsTable(n: NeuronValue): TableValue {
 export const nodeTable: BlockDef = {
   type: 'node-table',
   title: 'Node table',
+  aliases: ['n.nodes', 'n.connectors', 'DataFrame'],
   category: 'skeleton',
   description: "A neuron's nodes (id, parent, position, radius, type, compartment) or its connectors as a table.",
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },

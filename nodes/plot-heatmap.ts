@@ -19,6 +19,7 @@ const column = (t: TableValue, name: string, what: string) => tableColumn(t, nam
 export const plotHeatmap: BlockDef = {
   type: 'plot-heatmap',
   title: 'Heat map',
+  aliases: ['heatmap', 'imshow'],
   category: 'plot',
   description: 'A metric over two swept parameters as a heat map (x and y columns, a value column as colour).',
   sink: true,

@@ -182,6 +182,7 @@ function lazyCsv(figure: Omit<FigureValue, 'csv'>, make: () => string): FigureVa
 export const plotTraces: BlockDef = {
   type: 'plot-traces',
   title: 'Plot traces',
+  aliases: ['plot_results', 'cmp.plot_results', 'matplotlib', 'Graph'],
   category: 'plot',
   description: 'Plot recorded traces over time, one panel per unit, and the spike rate of each detector (navis plot_results).',
   sink: true,

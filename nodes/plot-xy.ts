@@ -24,6 +24,7 @@ function numeric(t: TableValue, name: string, what: string): Float64Array {
 export const plotXy: BlockDef = {
   type: 'plot-xy',
   title: 'Plot columns',
+  aliases: ['scatter', 'f-I curve'],
   category: 'plot',
   description: 'Plot one column of a table against another, a line per group: a metric against a swept parameter (f–I curve).',
   sink: true,

@@ -98,6 +98,7 @@ const modelParamSpecs: ParamSpec[] = MODEL_PARAMS.map((p) => ({
 export const pointNetworkBlock: BlockDef = {
   type: 'point-network',
   title: 'Point network',
+  aliases: ['IntFire1', 'IntFire2', 'IntFire4', 'NetCon', 'PointNetwork', 'navis.interfaces.neuron.PointNetwork', 'from_edge_list'],
   category: 'network',
   exportable: true,
   description: 'A network of integrate-and-fire point neurons (IntFire1/2/4) from an edge list, as navis’s PointNetwork.from_edge_list.',

@@ -108,6 +108,7 @@ function typeName(params: Params, mod: ModMechanism | null): string {
 export const pointProcess: BlockDef = {
   type: 'point-process',
   title: 'Point process',
+  aliases: ['POINT_PROCESS', 'ARTIFICIAL_CELL', 'IClamp', 'ExpSyn', 'Exp2Syn', 'NetCon'],
   category: 'stimulus',
   exportable: true,
   description: 'Place a point process (IClamp, a synapse, or any POINT_PROCESS / ARTIFICIAL_CELL from a .mod file) at each selected node, optionally driven by a spike train.',

@@ -34,6 +34,7 @@ function runs(indices: number[]): Array<[number, number]> {
 export const rasterPlotBlock: BlockDef = {
   type: 'raster-plot',
   title: 'Raster plot',
+  aliases: ['plot_raster', 'net.plot_raster'],
   category: 'plot',
   description: 'Spike times of every neuron as a raster (navis’s plot_raster), stimulus windows shaded.',
   inputs: { spikes: { type: 'spikes', label: 'spikes' } },

@@ -21,6 +21,7 @@ const NODE: NodeIdsSpec = {
 export const reroot: BlockDef = {
   type: 'reroot',
   title: 'Reroot',
+  aliases: ['reroot_skeleton', 'navis.reroot_skeleton', 'n.reroot'],
   category: 'skeleton',
   exportable: true,
   description: 'Make a node (by default the soma) the root of the skeleton.',

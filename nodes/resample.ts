@@ -70,6 +70,7 @@ function remapConnectors(before: Skeleton, after: Skeleton, con: ConnectorTable)
 export const resample: BlockDef = {
   type: 'resample',
   title: 'Resample',
+  aliases: ['resample_skeleton', 'navis.resample_skeleton'],
   category: 'skeleton',
   exportable: true,
   description: 'Place nodes evenly (at most a spacing in µm apart) along every unbranched stretch of cable.',

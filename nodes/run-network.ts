@@ -27,6 +27,7 @@ function inWords<T>(f: () => T): T {
 export const runNetworkBlock: BlockDef = {
   type: 'run-network',
   title: 'Run network',
+  aliases: ['run_simulation', 'net.run_simulation', 'ParallelContext', 'finitialize', 'continuerun'],
   category: 'run',
   description: 'Simulate a point network for a duration (NEURON’s event delivery) and record every neuron’s spikes.',
   inputs: { network: { type: 'network', label: 'network' } },

@@ -30,6 +30,7 @@ const PARTIAL_EVERY_MS = 80;
 export const run: BlockDef = {
   type: 'run',
   title: 'Run',
+  aliases: ['finitialize', 'continuerun', 'run_simulation', 'cmp.run_simulation', 'h.run', 'tstop', 'simulate'],
   category: 'run',
   runs: 'model',
   description: 'Simulate the model (NEURON’s finitialize + continuerun) and record its traces and spikes.',

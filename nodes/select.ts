@@ -196,6 +196,7 @@ function byDistance(n: NeuronValue, params: Params, which: 'nearest' | 'farthest
 export const select: BlockDef = {
   type: 'select',
   title: 'Select nodes',
+  aliases: ['node_id', 'get_node_section', 'find_main_branchpoint', 'geodesic_matrix', 'connectors', 'postsynapses'],
   category: 'skeleton',
   exportable: true,
   picksNodes: 'ids',

@@ -14,6 +14,7 @@ import type { BlockDef } from './types.ts';
 export const setProperties: BlockDef = {
   type: 'set-properties',
   title: 'Set properties',
+  aliases: ['Ra', 'cm', 'cmp.Ra', 'cmp.cm', 'axial resistance', 'capacitance'],
   category: 'model',
   exportable: true,
   description: 'Set axial resistivity Ra and membrane capacitance cm, everywhere or on selected sections.',

@@ -21,6 +21,7 @@ const NODE: NodeIdsSpec = {
 export const setSoma: BlockDef = {
   type: 'set-soma',
   title: 'Set soma',
+  aliases: ['n.soma', 'soma'],
   category: 'skeleton',
   exportable: true,
   description: 'Mark a node as the soma (cell body), or keep the SWC’s soma; without one, guess it and say so.',

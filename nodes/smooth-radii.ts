@@ -36,6 +36,7 @@ const METHOD: EnumSpec & { options: typeof METHODS } = {
 export const smoothRadii: BlockDef = {
   type: 'smooth-radii',
   title: 'Smooth radii',
+  aliases: ['smooth_skeleton', 'navis.smooth_skeleton'],
   category: 'skeleton',
   exportable: true,
   description: 'Smooth the radii with a rolling mean over a few nodes along the cable (navis smooth_skeleton).',

@@ -16,6 +16,7 @@ import { POTENTIAL } from './quantities.ts';
 export const spikeDetector: BlockDef = {
   type: 'spike-detector',
   title: 'Spike detector',
+  aliases: ['add_spike_detector', 'cmp.add_spike_detector', 'NetCon.record', 'APCount', 'threshold'],
   category: 'record',
   exportable: true,
   description: 'Record spike times (ms) where the voltage at each selected node crosses a threshold (navis add_spike_detector).',

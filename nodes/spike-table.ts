@@ -9,6 +9,7 @@ import type { SpikesValue, TableValue } from './values.ts';
 export const spikeTableBlock: BlockDef = {
   type: 'spike-table',
   title: 'Spike table',
+  aliases: ['spike times', 'NetCon.record', 'spikes'],
   category: 'plot',
   description: 'Per neuron: label, number of spikes, mean firing rate over the run and time of the first spike.',
   inputs: { spikes: { type: 'spikes', label: 'spikes' } },

@@ -85,6 +85,7 @@ function noConnectors(): ConnectorTable {
 export const splitAxonDendrite: BlockDef = {
   type: 'split-axon-dendrite',
   title: 'Split axon/dendrite',
+  aliases: ['split_axon_dendrite', 'navis.split_axon_dendrite', 'cellbodyfiber', 'label_only'],
   category: 'skeleton',
   exportable: true,
   description: 'Label each node axon, dendrite, linker or cell body fiber by synapse flow, as navis split_axon_dendrite.',

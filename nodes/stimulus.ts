@@ -63,6 +63,7 @@ const optionalTime = (v: number | null): number | undefined => (v === null || v 
 export const stimulusBlock: BlockDef = {
   type: 'stimulus',
   title: 'Stimulus',
+  aliases: ['add_stimulus', 'net.add_stimulus', 'NetStim'],
   category: 'network',
   exportable: true,
   description: 'Spike trains (NetStims) driving some neurons of a point network, as navis’s add_stimulus.',

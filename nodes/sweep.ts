@@ -33,6 +33,7 @@ export function sweepLabel(label: string, names: string[], point: number[]): str
 export const sweepBlock: BlockDef = {
   type: 'sweep',
   title: 'Parameter sweep',
+  aliases: ['parameter scan', 'linspace', 'logspace', 'batch'],
   category: 'run',
   description: 'Run the model once per value of one or more parameters (lists, ranges, random draws), in parallel, and overlay the traces.',
   sweeps: true,

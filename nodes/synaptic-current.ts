@@ -15,6 +15,7 @@ import { POTENTIAL, TIME_CONSTANT } from './quantities.ts';
 export const synapticCurrent: BlockDef = {
   type: 'synaptic-current',
   title: 'Synaptic current',
+  aliases: ['AlphaSynapse', 'add_synaptic_current', 'cmp.add_synaptic_current'],
   category: 'stimulus',
   exportable: true,
   description: 'An alpha-function synaptic conductance (AlphaSynapse) at each selected node (navis add_synaptic_current).',

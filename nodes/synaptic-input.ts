@@ -23,6 +23,7 @@ const MAX_SEED = 2 ** 32 - 1;
 export const synapticInput: BlockDef = {
   type: 'synaptic-input',
   title: 'Synaptic input',
+  aliases: ['Exp2Syn', 'NetStim', 'NetCon', 'add_synaptic_input', 'cmp.add_synaptic_input'],
   category: 'stimulus',
   exportable: true,
   description: 'A presynaptic spike train (NetStim) driving a synapse (Exp2Syn) at each selected node (navis add_synaptic_input).',

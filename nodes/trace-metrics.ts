@@ -21,6 +21,7 @@ const ms = (name: string, label: string, def: number, help: string, optional = f
 export const metricsBlock: BlockDef = {
   type: 'metrics',
   title: 'Trace metrics',
+  aliases: ['spike count', 'peak', 'firing rate'],
   category: 'plot',
   description: 'Per trace: spike count and rate, first-spike latency, peak and time to peak, resting potential and spike half-width.',
   sink: true,

@@ -121,6 +121,11 @@ export interface BlockDef {
   category: BlockCategory;
   /** One sentence for the palette. */
   description: string;
+  /**
+   * The NEURON and navis names of what the block does (`IntFire4`, `h.finitialize`,
+   * `navis.read_swc`, `add_voltage_record`): the block search finds the block by them.
+   */
+  aliases?: readonly string[];
   inputs: Record<string, SocketSpec>;
   outputs: Record<string, SocketSpec>;
   params: ParamSpec[];

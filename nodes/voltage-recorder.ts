@@ -17,6 +17,7 @@ import type { BlockDef } from './types.ts';
 export const voltageRecorder: BlockDef = {
   type: 'voltage-recorder',
   title: 'Voltage recorder',
+  aliases: ['Vector.record', 'add_voltage_record', 'cmp.add_voltage_record', '_ref_v', 'record'],
   category: 'record',
   exportable: true,
   description: 'Record the membrane potential (mV) at each selected node (navis add_voltage_record).',
