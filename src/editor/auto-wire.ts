@@ -55,9 +55,19 @@ export function wireToDragged(graph: Graph, defs: Defs, dragged: DraggedSocket, 
 const wiredInputs = (graph: Graph, id: string) => new Set(graph.connections.filter((c) => c.to.node === id).map((c) => c.to.port));
 
 /**
- * The wire from the selected block `from` into the new block `id`: the first output of `from`
- * (in its order) whose type an unwired input of the new block takes (its first such input), or
- * null when they have no socket in common.
+ * The first output of block `a` (in its order) whose type an input of block `b` not in `taken`
+ * takes, with that input (the first such): `[output, input]`, or null when they share no type.
+ */
+export function sharedSocket(a: BlockDef, b: BlockDef, taken: ReadonlySet<string> = new Set()): [string, string] | null {
+  for (const [out, o] of Object.entries(a.outputs)) {
+    for (const [inp, i] of Object.entries(b.inputs)) if (i.type === o.type && !taken.has(inp)) return [out, inp];
+  }
+  return null;
+}
+
+/**
+ * The wire from the selected block `from` into the new block `id` (sharedSocket, the new block's
+ * wired inputs left out), or null.
  */
 export function wireFromSelected(graph: Graph, defs: Defs, from: string, id: string): Connection | null {
   const a = graph.nodes.find((x) => x.id === from);
@@ -65,13 +75,8 @@ export function wireFromSelected(graph: Graph, defs: Defs, from: string, id: str
   const aDef = a ? defs(a.type) : undefined;
   const bDef = b ? defs(b.type) : undefined;
   if (!aDef || !bDef || from === id) return null;
-  const taken = wiredInputs(graph, id);
-  for (const [out, o] of Object.entries(aDef.outputs)) {
-    for (const [inp, i] of Object.entries(bDef.inputs)) {
-      if (i.type === o.type && !taken.has(inp)) return { from: { node: from, port: out }, to: { node: id, port: inp } };
-    }
-  }
-  return null;
+  const ports = sharedSocket(aDef, bDef, wiredInputs(graph, id));
+  return ports ? { from: { node: from, port: ports[0] }, to: { node: id, port: ports[1] } } : null;
 }
 
 /**
