@@ -1,6 +1,6 @@
 // Search everywhere (issue 18): the add-block popup on Space and double-click, the popup on a wire dropped on empty canvas (pre-filtered, wired on pick), the context menu's search.
 import { expect, test, type Page } from '@playwright/test';
-import { graph, openApp, screenshot } from './kit.ts';
+import { graph, nw, openApp, screenshot } from './kit.ts';
 
 /** A point of the editor (client px) with nothing under it: no block, wire, socket or overlay, and no block within 60 px. */
 async function emptySpot(page: Page, prefer: 'right' | 'any' = 'any'): Promise<{ x: number; y: number }> {
@@ -128,15 +128,22 @@ test('a wire from an input dropped on empty canvas: the picked Select nodes feed
   await drag();
   await expect(page.getByTestId('add-popup-heading')).toHaveText('Blocks that give nodes');
   const items = page.getByTestId('add-popup').locator('[data-testid^="add-popup-item-"]');
-  await expect(items).toHaveCount(1);
-  await items.first().click();
+  // Select nodes and its presets, nothing else.
+  await expect(items).toHaveCount(5);
+  await expect(items.first()).toHaveAttribute('data-testid', 'add-popup-item-select');
+  await page.getByTestId('add-popup-item-select.synapses').click();
   const g = await graph(page);
   const added = g.nodes.find((x) => !g0.nodes.some((y) => y.id === x.id))!;
   expect(added.type).toBe('select');
+  expect(added.params).toEqual({ mode: 'synapses' });
   const wires = g.connections.map((c) => `${c.from.node}.${c.from.port}>${c.to.node}.${c.to.port}`);
   expect(wires).toContain(`${added.id}.selection>syn_1.where`);
   // Its neuron: the nearest upstream of syn_1 (the split neuron the model was built from).
   expect(wires).toContain(`split.neuron>${added.id}.neuron`);
+  // The first 20 dendritic postsynapses instead of post_5's 5: syn_1 runs again on them.
+  await expect(page.getByTestId('node-syn_1')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  const sel = (await nw(page, (h, id: string) => JSON.stringify(Array.from((h.output(id) as { selection: { ids: Int32Array } }).selection.ids)), added.id)) as string;
+  expect(JSON.parse(sel)).toHaveLength(20);
   expect(errors).toEqual([]);
 });
 

@@ -204,6 +204,13 @@ export const select: BlockDef = {
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { selection: { type: 'selection', label: 'nodes' } },
   params: [MODE, IDS, LABELS, SYNAPSE_TYPE, SYNAPSE_COMPARTMENTS, FIRST, UNIQUE, NEAREST_AMONG, FARTHEST_AMONG, FROM],
+  // The selections of the tutorial (its recorders and synapses); the default is the axon (hh's nodes).
+  presets: [
+    { name: 'soma', description: 'The soma node (the tutorial records there).', params: { mode: 'soma' } },
+    { name: 'synapses', description: 'The first 20 postsynapses on the dendrite, one node each.', params: { mode: 'synapses' } },
+    { name: 'axon tip', description: 'The axon node farthest from the soma along the cable.', params: { mode: 'farthest', farthestAmong: 'axon' } },
+    { name: 'dendrite base', description: 'The dendrite node nearest to the soma along the cable.', params: { mode: 'nearest', nearestAmong: 'dendrite' } },
+  ],
   compute(inputs, params) {
     const n = requireNeuron(inputs);
     const mode = readEnum(params, MODE);

@@ -126,6 +126,11 @@ export interface BlockDef {
    * `navis.read_swc`, `add_voltage_record`): the block search finds the block by them.
    */
   aliases?: readonly string[];
+  /**
+   * Ready-made settings the add-block popup offers besides the block itself ("Select nodes ·
+   * soma"): a name, a sentence, and the parameters the block is added with.
+   */
+  presets?: ReadonlyArray<{ name: string; description: string; params: Params }>;
   inputs: Record<string, SocketSpec>;
   outputs: Record<string, SocketSpec>;
   params: ParamSpec[];

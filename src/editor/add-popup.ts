@@ -1,12 +1,13 @@
 /**
  * `<nw-add-popup>`: the searchable list of blocks that opens on the canvas (double-click, Space,
- * Tab, a wire dropped on nothing). Typing filters with the block search; ↑/↓ move, Enter or a
- * click picks (`nw-popup-pick` with `{ type }`), Escape closes (`nw-popup-close`). Where it opens
+ * Tab, a wire dropped on nothing): blocks and their presets (popup-entries.ts). Typing filters
+ * with the block search; ↑/↓ (or Tab) move, Enter or a click picks (`nw-popup-pick` with the
+ * entry), Escape closes (`nw-popup-close`). Where it opens
  * and what happens on a pick is the add-popup extension's (extensions/add-popup.ts).
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { BlockDef } from '../../nodes/types.ts';
 import { searchBlocks } from './block-search.ts';
+import type { PopupEntry } from './popup-entries.ts';
 import { CATEGORY_LABELS, categoryColor } from './sockets.ts';
 
 /** At most this many entries are drawn (the search narrows the rest). */
@@ -14,13 +15,13 @@ const MAX_SHOWN = 60;
 
 export class AddPopup extends LitElement {
   static override properties = {
-    blocks: { attribute: false },
+    entries: { attribute: false },
     heading: { attribute: false },
     query: { state: true },
     active: { state: true },
   };
-  /** The blocks offered (the whole catalogue, or those a dragged wire can reach). */
-  declare blocks: readonly BlockDef[];
+  /** What is offered (the whole catalogue, or the blocks a dragged wire can reach), with presets. */
+  declare entries: readonly PopupEntry[];
   /** A line above the list ("Blocks that take a model"), or ''. */
   declare heading: string;
   declare query: string;
@@ -102,23 +103,23 @@ export class AddPopup extends LitElement {
 
   constructor() {
     super();
-    this.blocks = [];
+    this.entries = [];
     this.heading = '';
     this.query = '';
     this.active = 0;
   }
 
   /** The entries shown now, best match first. */
-  get shown(): BlockDef[] {
-    return searchBlocks(this.blocks, this.query).slice(0, MAX_SHOWN);
+  get shown(): PopupEntry[] {
+    return searchBlocks(this.entries, this.query).slice(0, MAX_SHOWN);
   }
 
   override focus(): void {
     this.renderRoot.querySelector('input')?.focus({ preventScroll: true });
   }
 
-  private pick(type: string): void {
-    this.dispatchEvent(new CustomEvent('nw-popup-pick', { detail: { type }, bubbles: true, composed: true }));
+  private pick(entry: PopupEntry): void {
+    this.dispatchEvent(new CustomEvent<PopupEntry>('nw-popup-pick', { detail: entry, bubbles: true, composed: true }));
   }
 
   private close(): void {
@@ -138,7 +139,7 @@ export class AddPopup extends LitElement {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       const b = this.shown[this.active];
-      if (b) this.pick(b.type);
+      if (b) this.pick(b);
     } else if (e.key === 'Escape') {
       e.preventDefault();
       this.close();
@@ -170,12 +171,12 @@ export class AddPopup extends LitElement {
           (b, i) => html`<li
             role="option"
             aria-selected=${i === active ? 'true' : 'false'}
-            data-testid="add-popup-item-${b.type}"
+            data-testid="add-popup-item-${b.key}"
             style="--cat: ${categoryColor(b.category)}"
             title=${b.aliases?.length ? `${b.description}\nAlso: ${b.aliases.join(', ')}` : b.description}
             @pointerenter=${() => (this.active = i)}
             @pointerdown=${(e: PointerEvent) => e.preventDefault()}
-            @click=${() => this.pick(b.type)}
+            @click=${() => this.pick(b)}
           >
             <span class="title">${b.title}<span class="cat">${CATEGORY_LABELS[b.category] ?? b.category}</span></span>
             <span class="desc">${b.description}</span>

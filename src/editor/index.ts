@@ -124,7 +124,7 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   destroys.push(contextMenu({ container, area, store, selection, commands, duplicateSelection: clipboard.duplicateSelection, openProbe: (id) => probe.open(id) }));
   destroys.push(keyboard({ container, store, selection, clipboard, commands, probe, zoomToFit: layout.zoomToFit }));
   destroys.push(paletteDrop({ container, area, addBlock: commands.addBlock, toast }));
-  popup = add(addPopup({ container, area, store, commands }));
+  popup = add(addPopup({ container, area, store, commands, selection }));
 
   await view.schedule();
 

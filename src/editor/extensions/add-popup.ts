@@ -9,11 +9,15 @@ import type { SocketData } from 'rete-connection-plugin';
 import type { GraphStore } from '../../dataflow/store.ts';
 import { BLOCKS, blockDef } from '../../../nodes/index.ts';
 import { AddPopup } from '../add-popup.ts';
+import { popupEntries, type PopupEntry } from '../popup-entries.ts';
+import type { Params } from '../../../nodes/types.ts';
+import { NODE_WIDTH } from '../view-model.ts';
 import { blocksForSocket, fillFromUpstream, socketType, wireToDragged, type DraggedSocket } from '../auto-wire.ts';
 import { isTextTarget } from '../view-model.ts';
 import type { BlockCommands } from './commands.ts';
 import { clientToArea } from './coordinates.ts';
 import { listen } from './listen.ts';
+import type { Selection } from './selection.ts';
 import type { Area, Destroy } from './types.ts';
 
 export interface AddPopupHandle {
@@ -40,11 +44,13 @@ function onSomething(path: readonly EventTarget[], container: HTMLElement): bool
 
 const TITLES: Readonly<Record<string, string>> = { neuron: 'a neuron', selection: 'nodes', model: 'a model', traces: 'traces', edges: 'edges', network: 'a network', spikes: 'spikes', table: 'a table', figure: 'a figure' };
 
-export function addPopup(deps: { container: HTMLElement; area: Area; store: GraphStore; commands: Pick<BlockCommands, 'addBlock' | 'addAfterSelection'> }): AddPopupHandle {
-  const { container, area, store, commands } = deps;
+export function addPopup(deps: { container: HTMLElement; area: Area; store: GraphStore; commands: Pick<BlockCommands, 'addBlock' | 'addAfterSelection'>; selection: Pick<Selection, 'ids' | 'set'> }): AddPopupHandle {
+  const { container, area, store, commands, selection } = deps;
   let popup: AddPopup | null = null;
   let at: { x: number; y: number } = { x: 0, y: 0 };
   let dragged: DraggedSocket | undefined;
+  /** The selection when the popup opened. */
+  let selectedAtOpen: readonly string[] = [];
   /** The last pointer position (client px): where Space/Tab and a dropped wire open the popup. */
   let pointer: { x: number; y: number } | null = null;
 
@@ -60,9 +66,10 @@ export function addPopup(deps: { container: HTMLElement; area: Area; store: Grap
     if (from && !type) return;
     at = client;
     dragged = from;
+    selectedAtOpen = selection.ids();
     const el = new AddPopup();
     el.dataset.testid = 'add-popup';
-    el.blocks = from && type ? blocksForSocket(BLOCKS, from.side, type) : BLOCKS;
+    el.entries = popupEntries(from && type ? blocksForSocket(BLOCKS, from.side, type) : BLOCKS);
     el.heading = from && type ? (from.side === 'output' ? `Blocks that take ${TITLES[type] ?? type}` : `Blocks that give ${TITLES[type] ?? type}`) : '';
     const r = container.getBoundingClientRect();
     // Inside the editor, however near its edge it opened.
@@ -70,7 +77,9 @@ export function addPopup(deps: { container: HTMLElement; area: Area; store: Grap
     const top = Math.max(4, Math.min(client.y - r.top, r.height - 390));
     el.style.left = `${left}px`;
     el.style.top = `${top}px`;
-    el.addEventListener('nw-popup-pick', (e) => pick((e as CustomEvent<{ type: string }>).detail.type));
+    el.addEventListener('nw-popup-pick', (e) => pick((e as CustomEvent<PopupEntry>).detail));
+    // The canvas under it must not see its pointer and wheel events (a click would clear the selection, a wheel zoom).
+    for (const t of ['pointerdown', 'pointerup', 'wheel', 'dblclick', 'contextmenu']) el.addEventListener(t, (e) => e.stopPropagation());
     el.addEventListener('nw-popup-close', () => {
       close();
       container.focus({ preventScroll: true });
@@ -80,22 +89,28 @@ export function addPopup(deps: { container: HTMLElement; area: Area; store: Grap
     void el.updateComplete.then(() => el.focus());
   }
 
-  function pick(type: string): void {
+  function pick(entry: PopupEntry): void {
     const from = dragged;
-    const corner: [number, number] = clientToArea(area, at.x, at.y).map(Math.round) as [number, number];
+    const { type } = entry;
+    const params: Params = entry.params ?? {};
+    const [x, y] = clientToArea(area, at.x, at.y);
+    const before = selectedAtOpen;
     close();
     container.focus({ preventScroll: true });
     if (!from) {
-      commands.addAfterSelection(type, corner);
+      commands.addAfterSelection(type, [Math.round(x), Math.round(y)], params);
       return;
     }
+    // Feeding an input, the block's output (its right edge) is where the wire was dropped.
+    const corner: [number, number] = [Math.round(from.side === 'input' ? x - NODE_WIDTH : x), Math.round(y)];
     store.transaction(() => {
-      const id = commands.addBlock(type, corner);
+      const id = commands.addBlock(type, corner, params);
       const w = wireToDragged(store.graph, blockDef, from, id);
       if (w) store.connect(w);
       // A block that feeds an input takes its other inputs from upstream of that block.
       if (from.side === 'input') for (const c of fillFromUpstream(store.graph, blockDef, id, from.node)) store.connect(c);
     });
+    if (from.side === 'input' && before.length === 1 && before[0] === from.node) selection.set([from.node]);
   }
 
   const offs: Destroy[] = [

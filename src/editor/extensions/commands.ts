@@ -1,5 +1,6 @@
 /** Editor commands on blocks that the menu, keys, drops and the app share: add, delete, mute. */
 import type { GraphStore } from '../../dataflow/store.ts';
+import type { Params } from '../../../nodes/types.ts';
 import { blockDef } from '../../../nodes/index.ts';
 import { sharedSocket, wireFromSelected } from '../auto-wire.ts';
 import { estimateNodeSize, NODE_WIDTH } from '../view-model.ts';
@@ -16,14 +17,14 @@ const AFTER_GAP_PX = 60;
 const VIEW_MARGIN_PX = 40;
 
 export interface BlockCommands {
-  /** Add a block (at the viewport centre when `at` is omitted, else with its corner there, editor px), select it, return its id. */
-  addBlock(type: string, at?: [number, number]): string;
+  /** Add a block (at the viewport centre when `at` is omitted, else with its corner there, editor px) with `params` set, select it, return its id. */
+  addBlock(type: string, at?: [number, number], params?: Params): string;
   /**
    * Add a block as `addBlock` does and, when one block is selected and the two have a socket type
    * in common, wire the selected block's output into it (one undo step). Without `at` it goes
    * right of the selected block, and the view pans to show it.
    */
-  addAfterSelection(type: string, at?: [number, number]): string;
+  addAfterSelection(type: string, at?: [number, number], params?: Params): string;
   deleteSelection(): void;
   /** Mute (bypass) or unmute blocks, as one undo step. */
   setMuted(ids: readonly string[], bypass: boolean): void;
@@ -38,7 +39,7 @@ export function blockCommands(deps: {
 }): BlockCommands {
   const { container, area, store, selection } = deps;
 
-  function addBlock(type: string, at?: [number, number]): string {
+  function addBlock(type: string, at?: [number, number], params: Params = {}): string {
     const def = blockDef(type);
     if (!def) {
       deps.toast(`there is no block type "${type}"`, 'error');
@@ -60,17 +61,17 @@ export function blockCommands(deps: {
         y += NUDGE_PX;
       }
     }
-    const id = store.addNode(type, [Math.round(x), Math.round(y)]);
+    const id = store.addNode(type, [Math.round(x), Math.round(y)], { ...params });
     selection.set([id]);
     return id;
   }
 
-  function addAfterSelection(type: string, at?: [number, number]): string {
+  function addAfterSelection(type: string, at?: [number, number], params: Params = {}): string {
     const sel = selection.ids();
     const from = sel.length === 1 ? store.node(sel[0]) : undefined;
     const fromDef = from ? blockDef(from.type) : undefined;
     const def = blockDef(type);
-    if (!from || !fromDef || !def || !sharedSocket(fromDef, def)) return addBlock(type, at);
+    if (!from || !fromDef || !def || !sharedSocket(fromDef, def)) return addBlock(type, at, params);
     let pos = at;
     if (!pos) {
       let x = from.position[0] + NODE_WIDTH + AFTER_GAP_PX;
@@ -81,7 +82,7 @@ export function blockCommands(deps: {
     }
     let id = '';
     store.transaction(() => {
-      id = addBlock(type, pos);
+      id = addBlock(type, pos, params);
       const w = wireFromSelected(store.graph, blockDef, from.id, id);
       if (w) store.connect(w);
     });
