@@ -38,6 +38,7 @@ test('Space opens the add popup: IntFire4 finds the point network; a double-clic
   await expect(items).toHaveCount(1);
   await expect(items.first()).toHaveAttribute('data-testid', 'add-popup-item-point-network');
   await expect(items.first()).toContainText('Point network');
+  await expect(page.getByTestId('add-popup-alias-point-network')).toHaveText('= IntFire4');
   await screenshot(page, 'search-popup-intfire4');
   // Escape closes it; nothing was added.
   const n = (await graph(page)).nodes.length;
@@ -170,5 +171,36 @@ test('the context menu filters as you type (by NEURON names too) and adds where 
   await items.first().click();
   await expect.poll(async () => (await graph(page)).nodes.length).toBe(n + 1);
   expect(((await graph(page)).nodes[n] as unknown as { type: string }).type).toBe('reroot');
+  expect(errors).toEqual([]);
+});
+
+test('the palette finds blocks by NEURON names; a block added with one block selected is wired from it (one undo step)', async ({ page }) => {
+  const errors = await openApp(page);
+  await page.getByTestId('palette-search').fill('add_voltage_record');
+  await expect(page.locator('[data-testid^="palette-item-"]')).toHaveCount(1);
+  await expect(page.getByTestId('palette-item-voltage-recorder')).toContainText('= add_voltage_record');
+  const g0 = await graph(page);
+  await page.getByTestId('node-rec_soma').click();
+  await page.getByTestId('palette-item-voltage-recorder').click();
+  await expect.poll(async () => (await graph(page)).nodes.length).toBe(g0.nodes.length + 1);
+  const g = await graph(page);
+  const added = g.nodes.find((x) => !g0.nodes.some((y) => y.id === x.id))!;
+  expect(g.connections.map((c) => `${c.from.node}.${c.from.port}>${c.to.node}.${c.to.port}`)).toContain(`rec_soma.model>${added.id}.model`);
+  expect(g.connections.length).toBe(g0.connections.length + 1);
+  // It went right of rec_soma (below the Run that is there already, on no other block), on screen.
+  const a = (await page.getByTestId('node-rec_soma').boundingBox())!;
+  const b = (await page.getByTestId(`node-${added.id}`).boundingBox())!;
+  expect(b.x).toBeGreaterThan(a.x + a.width);
+  const overlaps = await page.evaluate((id) => {
+    const me = document.querySelector(`[data-testid="node-${id}"]`)!.getBoundingClientRect();
+    return [...document.querySelectorAll('.nw-node')].filter((n) => n.getAttribute('data-testid') !== `node-${id}`).map((n) => n.getBoundingClientRect()).filter((r) => r.left < me.right && me.left < r.right && r.top < me.bottom && me.top < r.bottom).length;
+  }, added.id);
+  expect(overlaps).toBe(0);
+  const area = (await page.locator('.editor-area').boundingBox())!;
+  expect(b.x + b.width).toBeLessThanOrEqual(area.x + area.width);
+  expect(b.y + b.height).toBeLessThanOrEqual(area.y + area.height);
+  await page.getByTestId('undo').click();
+  await expect.poll(async () => (await graph(page)).nodes.length).toBe(g0.nodes.length);
+  expect((await graph(page)).connections.length).toBe(g0.connections.length);
   expect(errors).toEqual([]);
 });

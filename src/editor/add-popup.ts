@@ -6,7 +6,7 @@
  * and what happens on a pick is the add-popup extension's (extensions/add-popup.ts).
  */
 import { css, html, LitElement, nothing } from 'lit';
-import { searchBlocks } from './block-search.ts';
+import { matchedAlias, searchBlocks } from './block-search.ts';
 import type { PopupEntry } from './popup-entries.ts';
 import { CATEGORY_LABELS, categoryColor } from './sockets.ts';
 
@@ -87,6 +87,13 @@ export class AddPopup extends LitElement {
       color: #8a93a3;
       font-size: 10px;
       margin-left: 6px;
+    }
+    .alias {
+      margin-left: 6px;
+      font-weight: 400;
+      font-family: ui-monospace, 'SFMono-Regular', Menlo, monospace;
+      font-size: 11px;
+      color: #3d6fd8;
     }
     .desc {
       color: #6b7385;
@@ -178,13 +185,19 @@ export class AddPopup extends LitElement {
             @pointerdown=${(e: PointerEvent) => e.preventDefault()}
             @click=${() => this.pick(b)}
           >
-            <span class="title">${b.title}<span class="cat">${CATEGORY_LABELS[b.category] ?? b.category}</span></span>
+            <span class="title">${b.title}<span class="cat">${CATEGORY_LABELS[b.category] ?? b.category}</span>${aliasNote(b, this.query)}</span>
             <span class="desc">${b.description}</span>
           </li>`,
         )}
       </ul>
       ${shown.length ? nothing : html`<div class="empty">No block matches “${this.query}”.</div>`}`;
   }
+}
+
+/** "= IntFire4" after the title when the query found the block by that name. */
+function aliasNote(b: PopupEntry, query: string) {
+  const a = query.trim() ? matchedAlias(b, query) : null;
+  return a ? html`<span class="alias" data-testid="add-popup-alias-${b.key}">= ${a}</span>` : nothing;
 }
 
 if (!customElements.get('nw-add-popup')) customElements.define('nw-add-popup', AddPopup);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCKS, blockDef } from '../../nodes/index.ts';
-import { matchScore, searchBlocks } from './block-search.ts';
+import { matchedAlias, matchScore, searchBlocks } from './block-search.ts';
 
 const first = (q: string) => searchBlocks(BLOCKS, q)[0]?.type;
 const types = (q: string) => searchBlocks(BLOCKS, q).map((b) => b.type);
@@ -71,5 +71,14 @@ describe('block search', () => {
       expect(b.aliases?.length, b.type).toBeGreaterThan(0);
       expect(new Set(b.aliases).size, b.type).toBe(b.aliases!.length);
     }
+  });
+
+  it('says which NEURON / navis name matched when the title does not show it', () => {
+    expect(matchedAlias(blockDef('point-network')!, 'IntFire4')).toBe('IntFire4');
+    expect(matchedAlias(blockDef('load-skeleton')!, 'read_swc')).toBe('read_swc');
+    expect(matchedAlias(blockDef('run')!, 'finit')).toBe('finitialize');
+    // The title says it: no alias named.
+    expect(matchedAlias(blockDef('point-network')!, 'network')).toBeNull();
+    expect(matchedAlias(blockDef('run')!, '')).toBeNull();
   });
 });

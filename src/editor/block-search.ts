@@ -118,3 +118,18 @@ export function searchBlocks<B extends Searchable>(blocks: readonly B[], query: 
   scored.sort((x, y) => x.s - y.s || x.i - y.i);
   return scored.map((x) => x.b);
 }
+
+/**
+ * The NEURON or navis name a query found a block by, when its title and type do not show the
+ * query ("IntFire4" for Point network), so that lists can say why the block is there; else null.
+ */
+export function matchedAlias(block: Searchable, query: string): string | null {
+  const own = [block.title, block.type].flatMap((n) => [squash(n), ...words(n)]);
+  for (const word of query.split(/\s+/)) {
+    const w = squash(word);
+    if (!w || own.some((n) => n.includes(w))) continue;
+    const alias = (block.aliases ?? []).find((a) => squash(a).includes(w) || words(a).some((p) => p.startsWith(w)));
+    if (alias) return alias;
+  }
+  return null;
+}

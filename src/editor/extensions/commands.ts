@@ -3,7 +3,7 @@ import type { GraphStore } from '../../dataflow/store.ts';
 import type { Params } from '../../../nodes/types.ts';
 import { blockDef } from '../../../nodes/index.ts';
 import { sharedSocket, wireFromSelected } from '../auto-wire.ts';
-import { estimateNodeSize, NODE_WIDTH } from '../view-model.ts';
+import { estimateNodeSize, NODE_WIDTH, paramSummary } from '../view-model.ts';
 import { viewportCentre } from './coordinates.ts';
 import type { Selection } from './selection.ts';
 import type { Area } from './types.ts';
@@ -74,10 +74,20 @@ export function blockCommands(deps: {
     if (!from || !fromDef || !def || !sharedSocket(fromDef, def)) return addBlock(type, at, params);
     let pos = at;
     if (!pos) {
-      let x = from.position[0] + NODE_WIDTH + AFTER_GAP_PX;
+      const x = from.position[0] + NODE_WIDTH + AFTER_GAP_PX;
       let y = from.position[1];
-      const taken = (px: number, py: number) => store.graph.nodes.some((n) => Math.abs(n.position[0] - px) < NODE_WIDTH && Math.abs(n.position[1] - py) < 40);
-      for (let k = 0; k < MAX_NUDGES && taken(x, y); k++) y += 4 * NUDGE_PX;
+      const size = estimateNodeSize(def, {}, 'summary');
+      // Down past any block that the new one would overlap (sizes as estimated before drawing).
+      const over = (py: number) =>
+        store.graph.nodes.find((n) => {
+          const d = blockDef(n.type);
+          const s = d ? estimateNodeSize(d, n, paramSummary(n, d)) : { width: NODE_WIDTH, height: 120 };
+          return n.position[0] < x + size.width && x < n.position[0] + s.width && n.position[1] < py + size.height && py < n.position[1] + s.height;
+        });
+      for (let k = 0, n = over(y); k < MAX_NUDGES && n; k++, n = over(y)) {
+        const d = blockDef(n.type);
+        y = n.position[1] + (d ? estimateNodeSize(d, n, paramSummary(n, d)).height : 120) + NUDGE_PX;
+      }
       pos = [x, y];
     }
     let id = '';
