@@ -11,6 +11,8 @@ export interface PopupEntry extends Searchable {
   key: string;
   /** The block added with these parameters (a preset's), or its defaults. */
   params?: Params;
+  /** A preset's name ("axon tip"). */
+  preset?: string;
 }
 
 export function popupEntries(blocks: readonly BlockDef[]): PopupEntry[] {
@@ -18,7 +20,7 @@ export function popupEntries(blocks: readonly BlockDef[]): PopupEntry[] {
   for (const b of blocks) {
     out.push({ key: b.type, type: b.type, title: b.title, category: b.category, description: b.description, aliases: b.aliases });
     for (const p of b.presets ?? []) {
-      out.push({ key: `${b.type}.${p.name.replace(/\s+/g, '-')}`, type: b.type, title: `${b.title} · ${p.name}`, category: b.category, description: p.description, aliases: b.aliases, params: { ...p.params } });
+      out.push({ key: `${b.type}.${p.name.replace(/\s+/g, '-')}`, type: b.type, title: `${b.title} · ${p.name}`, category: b.category, description: p.description, aliases: b.aliases, params: { ...p.params }, preset: p.name });
     }
   }
   return out;

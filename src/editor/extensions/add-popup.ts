@@ -109,8 +109,20 @@ export function addPopup(deps: { container: HTMLElement; area: Area; store: Grap
       if (w) store.connect(w);
       // A block that feeds an input takes its other inputs from upstream of that block.
       if (from.side === 'input') for (const c of fillFromUpstream(store.graph, blockDef, id, from.node)) store.connect(c);
+      if (from.side === 'input' && entry.preset) nameAfterPreset(from.node, entry.preset);
     });
     if (from.side === 'input' && before.length === 1 && before[0] === from.node) selection.set([from.node]);
+  }
+
+  /**
+   * A recorder whose label is still its default is named after the preset that now says where it
+   * records ("soma", "axon_tip"), as the tutorial names its traces; a label the user gave stays.
+   */
+  function nameAfterPreset(id: string, preset: string): void {
+    const node = store.node(id);
+    const spec = node ? blockDef(node.type)?.params.find((p) => p.name === 'label' && p.kind === 'string') : undefined;
+    if (!node || !spec || Object.hasOwn(node.params, 'label')) return;
+    store.setParam(id, 'label', preset.trim().replace(/\s+/g, '_'));
   }
 
   const offs: Destroy[] = [
