@@ -151,7 +151,8 @@ export function addPopup(deps: { container: HTMLElement; area: Area; store: Grap
     ),
     listen(document, 'keydown', (e) => {
       if (e.defaultPrevented || popup || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key !== ' ' && e.key !== 'Tab') return;
+      // Shift+Tab still moves the focus on (out of the editor).
+      if ((e.key !== ' ' && e.key !== 'Tab') || e.shiftKey) return;
       const active = document.activeElement;
       if (active !== container && !(active && container.contains(active))) return;
       const origin = (e.composedPath()[0] ?? e.target) as (Element & { isContentEditable?: boolean; type?: string }) | null;
