@@ -15,6 +15,7 @@ export const backgroundNoiseBlock: BlockDef = {
   type: 'background-noise',
   title: 'Background noise',
   equivalents: 'navis: net.add_background_noise(frequency, randomness, targets); NEURON: h.NetStim (noise) + h.NetCon',
+  aliases: ['add_background_noise', 'net.add_background_noise', 'NetStim'],
   category: 'network',
   exportable: true,
   description: 'Noisy spike trains into some or all neurons for the whole run, as navis’s add_background_noise.',

@@ -23,6 +23,7 @@ export const compartmentModel: BlockDef = {
   type: 'compartment-model',
   title: 'Compartment model',
   equivalents: 'navis: cmp = navis.interfaces.neuron.CompartmentModel(n, res=10); NEURON: h.Section + pt3dadd per section, sec.nseg',
+  aliases: ['CompartmentModel', 'navis.interfaces.neuron', 'nrn.CompartmentModel', 'h.Section', 'nseg'],
   category: 'model',
   exportable: true,
   description: 'Cut a neuron into NEURON sections and segments (navis CompartmentModel).',

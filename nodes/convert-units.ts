@@ -52,6 +52,7 @@ export const convertUnits: BlockDef = {
   type: 'convert-units',
   title: 'Convert units',
   equivalents: 'navis: n = navis.convert_units(n, \'um\') or n * 8 / 1000 (8 nm voxels → µm)',
+  aliases: ['convert_units', 'navis.TreeNeuron.convert_units', 'nm', 'voxels'],
   category: 'skeleton',
   exportable: true,
   description: 'Rescale a neuron (coordinates, radii, synapse positions) from nm, 8 nm voxels or a custom unit to µm.',

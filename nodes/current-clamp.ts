@@ -14,6 +14,7 @@ export const currentClamp: BlockDef = {
   type: 'current-clamp',
   title: 'Current clamp',
   equivalents: 'navis: cmp.inject_current_pulse(where, start, duration, current); NEURON: h.IClamp(seg) (del, dur, amp)',
+  aliases: ['IClamp', 'current injection', 'stimulate'],
   category: 'stimulus',
   exportable: true,
   description: 'Inject a square current pulse (IClamp) at each selected node (navis inject_current_pulse).',

@@ -18,6 +18,7 @@ export const currentRecorder: BlockDef = {
   type: 'current-recorder',
   title: 'Current recorder',
   equivalents: 'navis: cmp.add_current_record(where, label); NEURON: h.Vector().record(pp._ref_i)',
+  aliases: ['Vector.record', 'add_current_record', 'cmp.add_current_record', '_ref_i', 'record'],
   category: 'record',
   exportable: true,
   description: 'Record the current (nA) of the synapse or clamp at each selected node (navis add_current_record).',

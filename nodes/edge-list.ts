@@ -44,6 +44,7 @@ export const edgeListBlock: BlockDef = {
   type: 'edge-list',
   title: 'Edge list',
   equivalents: 'navis: edges = pandas.DataFrame(columns=[\'source\', \'target\', \'weight\'])',
+  aliases: ['from_edge_list', 'PointNetwork.from_edge_list', 'edges', 'adjacency'],
   category: 'network',
   exportable: true,
   description: 'Connections between named neurons (source → target, weight, optional delay): the tutorial’s toy network, a table edited in the inspector, or a CSV file.',

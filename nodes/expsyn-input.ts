@@ -25,6 +25,7 @@ export const expSynInput: BlockDef = {
   type: 'expsyn-input',
   title: 'ExpSyn input',
   equivalents: 'NEURON: h.NetStim + h.ExpSyn(seg) + h.NetCon(stim, syn)',
+  aliases: ['ExpSyn', 'NetStim', 'NetCon'],
   category: 'stimulus',
   exportable: true,
   description: 'A presynaptic spike train (NetStim) driving a single-exponential synapse (ExpSyn) at each selected node.',

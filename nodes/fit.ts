@@ -123,6 +123,7 @@ export const fitBlock: BlockDef = {
   type: 'fit',
   title: 'Fit parameters',
   equivalents: 'scipy.optimize.minimize(cost, x0, method=\'Nelder-Mead\') around NEURON runs',
+  aliases: ['optimize', 'Nelder-Mead', 'MultipleRunFitter', 'fit_praxis'],
   category: 'run',
   description: 'Fit parameters of upstream blocks (bounds, log or linear) so that the run matches a recorded trace, by Nelder–Mead in parallel batches.',
   sweeps: true,

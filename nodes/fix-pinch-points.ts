@@ -42,6 +42,7 @@ export const fixPinchPoints: BlockDef = {
   type: 'fix-pinch-points',
   title: 'Fix pinch points',
   equivalents: 'no single navis call: radii below a fraction of the local median set to the median',
+  aliases: ['radius', 'pinch'],
   category: 'skeleton',
   exportable: true,
   description: 'Find nodes much thinner than the cable around them and give them the neighbourhood’s median radius.',

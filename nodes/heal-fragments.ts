@@ -27,6 +27,7 @@ export const healFragments: BlockDef = {
   type: 'heal-fragments',
   title: 'Heal fragments',
   equivalents: 'navis: n = navis.heal_skeleton(n)',
+  aliases: ['heal_skeleton', 'navis.heal_skeleton'],
   category: 'skeleton',
   exportable: true,
   description: 'Join disconnected fragments of a skeleton to its main tree at the nearest node.',

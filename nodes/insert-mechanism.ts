@@ -114,6 +114,7 @@ export const insertMechanism: BlockDef = {
   type: 'insert-mechanism',
   title: 'Insert mechanism',
   equivalents: 'navis: cmp.insert(\'hh\', subset=sections); NEURON: sec.insert(\'pas\'); seg.pas.g = …',
+  aliases: ['insert', 'cmp.insert', 'pas', 'hh', 'density mechanism', 'NMODL', '.mod'],
   category: 'model',
   exportable: true,
   description: 'Insert a passive leak (pas), Hodgkin–Huxley channels (hh) or a mechanism from a .mod file into all or selected sections.',

@@ -125,6 +125,7 @@ export const loadSkeleton: BlockDef = {
   type: 'load-skeleton',
   title: 'Load skeleton',
   equivalents: 'navis: n = navis.read_swc(\'neuron.swc\'); n.connectors = synapse table (navis.example_neurons for the built-in one)',
+  aliases: ['read_swc', 'navis.read_swc', 'navis.example_neurons', 'TreeNeuron', 'SWC'],
   category: 'skeleton',
   exportable: true,
   description: 'A neuron skeleton with its synapses, in µm: the built-in synthetic projection neuron, an SWC file (+ navis synapse table) or a NeuroML 2 morphology.',

@@ -24,6 +24,7 @@ export const minRadius: BlockDef = {
   type: 'min-radius',
   title: 'Minimum radius',
   equivalents: 'navis: n.nodes.loc[n.nodes.radius < r, \'radius\'] = r',
+  aliases: ['radius', 'min radius'],
   category: 'skeleton',
   exportable: true,
   description: 'Raise radii below a minimum (µm) to it, so no compartment has a zero radius.',

@@ -316,6 +316,7 @@ export const morphologyView: BlockDef = {
   type: 'morphology-view',
   title: 'Morphology view',
   equivalents: 'navis: navis.plot2d(n, color_by=…); NEURON: h.PlotShape',
+  aliases: ['plot2d', 'navis.plot2d', 'Shape', 'PlotShape'],
   category: 'plot',
   description: 'Draw the neuron in 2-D coloured by compartment, a node column or the voltage at a time (animated over the run), with recorders, stimuli and synapses marked.',
   sink: true,

@@ -79,6 +79,7 @@ export const nodeTable: BlockDef = {
   type: 'node-table',
   title: 'Node table',
   equivalents: 'navis: n.nodes / n.connectors (pandas DataFrames)',
+  aliases: ['n.nodes', 'n.connectors', 'DataFrame'],
   category: 'skeleton',
   description: "A neuron's nodes (id, parent, position, radius, type, compartment) or its connectors as a table.",
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },

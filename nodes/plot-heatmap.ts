@@ -20,6 +20,7 @@ export const plotHeatmap: BlockDef = {
   type: 'plot-heatmap',
   title: 'Heat map',
   equivalents: 'matplotlib: plt.pcolormesh / seaborn.heatmap of a pivoted table',
+  aliases: ['heatmap', 'imshow'],
   category: 'plot',
   description: 'A metric over two swept parameters as a heat map (x and y columns, a value column as colour).',
   sink: true,

@@ -211,6 +211,7 @@ export const plotTraces: BlockDef = {
   type: 'plot-traces',
   title: 'Plot traces',
   equivalents: 'navis: cmp.plot_results(); matplotlib: plt.plot(t, v)',
+  aliases: ['plot_results', 'cmp.plot_results', 'matplotlib', 'Graph'],
   category: 'plot',
   description: 'Plot recorded traces over time, one panel per unit, and the spike rate of each detector (navis plot_results).',
   sink: true,

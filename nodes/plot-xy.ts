@@ -25,6 +25,7 @@ export const plotXy: BlockDef = {
   type: 'plot-xy',
   title: 'Plot columns',
   equivalents: 'matplotlib: plt.plot(table[x], table[y]) per group',
+  aliases: ['scatter', 'f-I curve'],
   category: 'plot',
   description: 'Plot one column of a table against another, a line per group: a metric against a swept parameter (f–I curve).',
   sink: true,

@@ -101,6 +101,7 @@ export const pointNetworkBlock: BlockDef = {
   type: 'point-network',
   title: 'Point network',
   equivalents: 'navis: net = navis.interfaces.neuron.PointNetwork.from_edge_list(edges, model=\'IntFire1\'); NEURON: h.IntFire1, h.IntFire2 or h.IntFire4 cells + h.NetCon',
+  aliases: ['IntFire1', 'IntFire2', 'IntFire4', 'NetCon', 'PointNetwork', 'navis.interfaces.neuron.PointNetwork', 'from_edge_list'],
   category: 'network',
   exportable: true,
   description: 'A network of integrate-and-fire point neurons (IntFire1/2/4) from an edge list, as navis’s PointNetwork.from_edge_list.',

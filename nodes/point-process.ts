@@ -109,6 +109,7 @@ export const pointProcess: BlockDef = {
   type: 'point-process',
   title: 'Point process',
   equivalents: 'NEURON: h.<POINT_PROCESS>(seg), with h.NetStim + h.NetCon for a spike train',
+  aliases: ['POINT_PROCESS', 'ARTIFICIAL_CELL', 'IClamp', 'ExpSyn', 'Exp2Syn', 'NetCon'],
   category: 'stimulus',
   exportable: true,
   description: 'Place a point process (IClamp, a synapse, or any POINT_PROCESS / ARTIFICIAL_CELL from a .mod file) at each selected node, optionally driven by a spike train.',

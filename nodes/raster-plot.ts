@@ -35,6 +35,7 @@ export const rasterPlotBlock: BlockDef = {
   type: 'raster-plot',
   title: 'Raster plot',
   equivalents: 'navis: net.plot_raster()',
+  aliases: ['plot_raster', 'net.plot_raster'],
   category: 'plot',
   description: 'Spike times of every neuron as a raster (navis’s plot_raster), stimulus windows shaded.',
   inputs: { spikes: { type: 'spikes', label: 'spikes' } },

@@ -31,6 +31,7 @@ export const ratePlotBlock: BlockDef = {
   type: 'rate-plot',
   title: 'Firing rates',
   equivalents: 'navis: net.plot_traces(bin_size)',
+  aliases: ['plot_traces', 'net.plot_traces', 'firing rate', 'PSTH'],
   category: 'plot',
   description: 'Firing rates over time in bins, per neuron or mean ± s.e.m. per label (navis’s plot_traces).',
   inputs: { spikes: { type: 'spikes', label: 'spikes' } },

@@ -22,6 +22,7 @@ export const reroot: BlockDef = {
   type: 'reroot',
   title: 'Reroot',
   equivalents: 'navis: n = n.reroot(n.soma) (navis.reroot_skeleton)',
+  aliases: ['reroot_skeleton', 'navis.reroot_skeleton', 'n.reroot'],
   category: 'skeleton',
   exportable: true,
   description: 'Make a node (by default the soma) the root of the skeleton.',

@@ -72,6 +72,7 @@ export const resample: BlockDef = {
   type: 'resample',
   title: 'Resample',
   equivalents: 'navis: n = navis.resample_skeleton(n, resample_to=1)',
+  aliases: ['resample_skeleton', 'navis.resample_skeleton'],
   category: 'skeleton',
   exportable: true,
   description: 'Place nodes evenly (at most a spacing in µm apart) along every unbranched stretch of cable.',

@@ -28,6 +28,7 @@ export const runNetworkBlock: BlockDef = {
   type: 'run-network',
   title: 'Run network',
   equivalents: 'navis: net.run_simulation(duration); NEURON: h.ParallelContext().psolve(tstop)',
+  aliases: ['run_simulation', 'net.run_simulation', 'ParallelContext', 'finitialize', 'continuerun'],
   category: 'run',
   description: 'Simulate a point network for a duration (NEURON’s event delivery) and record every neuron’s spikes.',
   inputs: { network: { type: 'network', label: 'network' } },

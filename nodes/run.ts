@@ -31,6 +31,7 @@ export const run: BlockDef = {
   type: 'run',
   title: 'Run',
   equivalents: 'navis: cmp.run_simulation(duration, v_init); NEURON: h.finitialize(v_init); h.continuerun(tstop)',
+  aliases: ['finitialize', 'continuerun', 'run_simulation', 'cmp.run_simulation', 'h.run', 'tstop', 'simulate'],
   category: 'run',
   runs: 'model',
   description: 'Simulate the model (NEURON’s finitialize + continuerun) and record its traces and spikes.',

@@ -198,6 +198,7 @@ export const select: BlockDef = {
   type: 'select',
   title: 'Select nodes',
   equivalents: 'navis: ids = n.nodes.node_id[n.nodes.compartment == \'dendrite\'] or n.postsynapses.node_id',
+  aliases: ['node_id', 'get_node_section', 'find_main_branchpoint', 'geodesic_matrix', 'connectors', 'postsynapses'],
   category: 'skeleton',
   exportable: true,
   picksNodes: 'ids',
@@ -205,6 +206,13 @@ export const select: BlockDef = {
   inputs: { neuron: { type: 'neuron', label: 'neuron' } },
   outputs: { selection: { type: 'selection', label: 'nodes' } },
   params: [MODE, IDS, LABELS, SYNAPSE_TYPE, SYNAPSE_COMPARTMENTS, FIRST, UNIQUE, NEAREST_AMONG, FARTHEST_AMONG, FROM],
+  // The selections of the tutorial (its recorders and synapses); the default is the axon (hh's nodes).
+  presets: [
+    { name: 'soma', description: 'The soma node (the tutorial records there).', params: { mode: 'soma' } },
+    { name: 'synapses', description: 'The first 20 postsynapses on the dendrite, one node each.', params: { mode: 'synapses' } },
+    { name: 'axon tip', description: 'The axon node farthest from the soma along the cable.', params: { mode: 'farthest', farthestAmong: 'axon' } },
+    { name: 'dendrite base', description: 'The dendrite node nearest to the soma along the cable.', params: { mode: 'nearest', nearestAmong: 'dendrite' } },
+  ],
   compute(inputs, params) {
     const n = requireNeuron(inputs);
     const mode = readEnum(params, MODE);

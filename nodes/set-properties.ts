@@ -15,6 +15,7 @@ export const setProperties: BlockDef = {
   type: 'set-properties',
   title: 'Set properties',
   equivalents: 'navis: cmp.Ra = 266.1; cmp.cm = 0.8; NEURON: sec.Ra, sec.cm',
+  aliases: ['Ra', 'cm', 'cmp.Ra', 'cmp.cm', 'axial resistance', 'capacitance'],
   category: 'model',
   exportable: true,
   description: 'Set axial resistivity Ra and membrane capacitance cm, everywhere or on selected sections.',

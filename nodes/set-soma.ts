@@ -22,6 +22,7 @@ export const setSoma: BlockDef = {
   type: 'set-soma',
   title: 'Set soma',
   equivalents: 'navis: n.soma = node_id',
+  aliases: ['n.soma', 'soma'],
   category: 'skeleton',
   exportable: true,
   description: 'Mark a node as the soma (cell body), or keep the SWC’s soma; without one, guess it and say so.',

@@ -37,6 +37,7 @@ export const smoothRadii: BlockDef = {
   type: 'smooth-radii',
   title: 'Smooth radii',
   equivalents: 'navis: n = navis.smooth_skeleton(n, window=3, to_smooth=[\'radius\'])',
+  aliases: ['smooth_skeleton', 'navis.smooth_skeleton'],
   category: 'skeleton',
   exportable: true,
   description: 'Smooth the radii with a rolling mean over a few nodes along the cable (navis smooth_skeleton).',

@@ -17,6 +17,7 @@ export const spikeDetector: BlockDef = {
   type: 'spike-detector',
   title: 'Spike detector',
   equivalents: 'navis: cmp.add_spike_detector(where, label); NEURON: h.NetCon(seg._ref_v, None, sec=sec).record(vec)',
+  aliases: ['add_spike_detector', 'cmp.add_spike_detector', 'NetCon.record', 'APCount', 'threshold'],
   category: 'record',
   exportable: true,
   description: 'Record spike times (ms) where the voltage at each selected node crosses a threshold (navis add_spike_detector).',

@@ -10,6 +10,7 @@ export const spikeTableBlock: BlockDef = {
   type: 'spike-table',
   title: 'Spike table',
   equivalents: 'navis: net.get_spike_counts(); first spike times from the spike trains',
+  aliases: ['spike times', 'NetCon.record', 'spikes'],
   category: 'plot',
   description: 'Per neuron: label, number of spikes, mean firing rate over the run and time of the first spike.',
   inputs: { spikes: { type: 'spikes', label: 'spikes' } },

@@ -87,6 +87,7 @@ export const splitAxonDendrite: BlockDef = {
   type: 'split-axon-dendrite',
   title: 'Split axon/dendrite',
   equivalents: 'navis: n = navis.split_axon_dendrite(n, label_only=True) (labels in n.nodes.compartment)',
+  aliases: ['split_axon_dendrite', 'navis.split_axon_dendrite', 'cellbodyfiber', 'label_only'],
   category: 'skeleton',
   exportable: true,
   description: 'Label each node axon, dendrite, linker or cell body fiber by synapse flow, as navis split_axon_dendrite.',

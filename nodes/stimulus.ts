@@ -72,6 +72,7 @@ export const stimulusBlock: BlockDef = {
   type: 'stimulus',
   title: 'Stimulus',
   equivalents: 'navis: net.add_stimulus(start, stop, frequency, randomness, targets, weight); NEURON: h.NetStim + h.NetCon',
+  aliases: ['add_stimulus', 'net.add_stimulus', 'NetStim'],
   category: 'network',
   exportable: true,
   description: 'Spike trains (NetStims) driving some neurons of a point network, as navis’s add_stimulus.',

@@ -34,6 +34,7 @@ export const sweepBlock: BlockDef = {
   type: 'sweep',
   title: 'Parameter sweep',
   equivalents: 'a Python loop over parameter values, one NEURON run each (or ParallelContext\'s bulletin board)',
+  aliases: ['parameter scan', 'linspace', 'logspace', 'batch'],
   category: 'run',
   description: 'Run the model once per value of one or more parameters (lists, ranges, random draws), in parallel, and overlay the traces.',
   sweeps: true,

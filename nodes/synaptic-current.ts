@@ -16,6 +16,7 @@ export const synapticCurrent: BlockDef = {
   type: 'synaptic-current',
   title: 'Synaptic current',
   equivalents: 'navis: cmp.add_synaptic_current(where, start, tau, gmax, e); NEURON: h.AlphaSynapse(seg)',
+  aliases: ['AlphaSynapse', 'add_synaptic_current', 'cmp.add_synaptic_current'],
   category: 'stimulus',
   exportable: true,
   description: 'An alpha-function synaptic conductance (AlphaSynapse) at each selected node (navis add_synaptic_current).',

@@ -24,6 +24,7 @@ export const synapticInput: BlockDef = {
   type: 'synaptic-input',
   title: 'Synaptic input',
   equivalents: 'navis: cmp.add_synaptic_input(where, start, spike_no, spike_int, …); NEURON: h.NetStim + h.Exp2Syn(seg) + h.NetCon',
+  aliases: ['Exp2Syn', 'NetStim', 'NetCon', 'add_synaptic_input', 'cmp.add_synaptic_input'],
   category: 'stimulus',
   exportable: true,
   description: 'A presynaptic spike train (NetStim) driving a synapse (Exp2Syn) at each selected node (navis add_synaptic_input).',

@@ -24,6 +24,7 @@ export const metricsBlock: BlockDef = {
   type: 'metrics',
   title: 'Trace metrics',
   equivalents: 'NEURON/numpy: spike times from h.NetCon.record, peaks and half-widths by hand (efel-like)',
+  aliases: ['spike count', 'peak', 'firing rate'],
   category: 'plot',
   description: 'Per trace: spike count and rate, first-spike latency, peak and time to peak, resting potential and spike half-width.',
   sink: true,

@@ -140,6 +140,16 @@ export interface BlockDef {
    * `navis run_simulation`), for the help panel: one line of text, shown as text.
    */
   equivalents?: string;
+  /**
+   * The NEURON and navis names of what the block does (`IntFire4`, `h.finitialize`,
+   * `navis.read_swc`, `add_voltage_record`): the block search finds the block by them.
+   */
+  aliases?: readonly string[];
+  /**
+   * Ready-made settings the add-block popup offers besides the block itself ("Select nodes ·
+   * soma"): a name, a sentence, and the parameters the block is added with.
+   */
+  presets?: ReadonlyArray<{ name: string; description: string; params: Params }>;
   inputs: Record<string, SocketSpec>;
   outputs: Record<string, SocketSpec>;
   params: ParamSpec[];

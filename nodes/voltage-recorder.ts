@@ -18,6 +18,7 @@ export const voltageRecorder: BlockDef = {
   type: 'voltage-recorder',
   title: 'Voltage recorder',
   equivalents: 'navis: cmp.add_voltage_record(where, label); NEURON: h.Vector().record(seg._ref_v)',
+  aliases: ['Vector.record', 'add_voltage_record', 'cmp.add_voltage_record', '_ref_v', 'record'],
   category: 'record',
   exportable: true,
   description: 'Record the membrane potential (mV) at each selected node (navis add_voltage_record).',

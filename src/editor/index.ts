@@ -36,6 +36,7 @@ import { layout as layoutExtension } from './extensions/layout.ts';
 import { contextMenu } from './extensions/context-menu.ts';
 import { keyboard } from './extensions/keyboard.ts';
 import { paletteDrop } from './extensions/palette-drop.ts';
+import { addPopup, type AddPopupHandle } from './extensions/add-popup.ts';
 
 export { BlockNode } from './block-node.ts';
 export { parseFragment, fragmentText } from './fragment.ts';
@@ -63,8 +64,13 @@ export interface EditorHandle {
   paste(): void;
   duplicateSelection(): void;
   deleteSelection(): void;
-  /** Add a block (at the viewport centre when `at` is omitted, else with its corner there), select it, return its id. */
+  /**
+   * Add a block (right of the one selected block, wired from its output when they share a socket
+   * type; else at the viewport centre; with `at`, its corner there), select it, return its id.
+   */
   addBlock(type: string, at?: [number, number]): string;
+  /** Open the add-block popup at a point on screen (client px). */
+  openAddPopup(at: { x: number; y: number }): void;
   /** Open the probe popover on a block (first output port unless given). */
   probe(nodeId: string, port?: string): void;
   /** Resolves when the view shows the store's current document. */
@@ -107,7 +113,8 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   const selection = add(selectionExtension({ container, editor, area, store }));
   const probe = add(probeExtension({ container, editor, area, read: opts.probe, toast }));
   const view = add(viewSync({ editor, area, store, status$: opts.status$, selection, probe, onResize: onBlockResized(area, render.sockets), showHint: dom.showHint, toast }));
-  destroys.push(wiring({ container, editor, connection, store, view, toast }));
+  let popup: AddPopupHandle | null = null;
+  destroys.push(wiring({ container, editor, connection, store, view, toast, droppedOnNothing: (from) => popup?.droppedOnNothing(from) }));
   destroys.push(nodeDrag({ area, store, selection }));
   const band = add(bandSelect({ container, editor, area, selection }));
   destroys.push(backgroundClick({ area, selection, bandActive: band.active, closeProbe: probe.close }));
@@ -117,6 +124,7 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   destroys.push(contextMenu({ container, area, store, selection, commands, duplicateSelection: clipboard.duplicateSelection, openProbe: (id) => probe.open(id) }));
   destroys.push(keyboard({ container, store, selection, clipboard, commands, probe, zoomToFit: layout.zoomToFit }));
   destroys.push(paletteDrop({ container, area, addBlock: commands.addBlock, toast }));
+  popup = add(addPopup({ container, area, store, commands, selection }));
 
   await view.schedule();
 
@@ -129,7 +137,8 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
     paste: clipboard.paste,
     duplicateSelection: clipboard.duplicateSelection,
     deleteSelection: commands.deleteSelection,
-    addBlock: commands.addBlock,
+    addBlock: commands.addAfterSelection,
+    openAddPopup: (at) => popup?.open(at),
     probe: (id, port) => {
       void view.flush().then(() => probe.open(id, port));
     },

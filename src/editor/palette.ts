@@ -8,6 +8,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { BLOCKS } from '../../nodes/index.ts';
 import type { BlockDef } from '../../nodes/types.ts';
 import { firstMatch, groupBlocks } from './palette-model.ts';
+import { matchedAlias } from './block-search.ts';
 import { CATEGORY_LABELS, categoryColor, socketColor } from './sockets.ts';
 
 export const BLOCK_MIME = 'application/x-neurowire-block';
@@ -112,6 +113,12 @@ export class Palette extends LitElement {
     .title {
       font-weight: 600;
     }
+    .alias {
+      font-weight: 400;
+      font-family: ui-monospace, 'SFMono-Regular', Menlo, monospace;
+      font-size: 11px;
+      color: #3d6fd8;
+    }
     .desc {
       color: #6b7385;
       font-size: 11px;
@@ -214,13 +221,13 @@ export class Palette extends LitElement {
                     tabindex="0"
                     draggable="true"
                     data-testid="palette-item-${b.type}"
-                    title=${b.description}
+                    title=${b.aliases?.length ? `${b.description}\nNEURON / navis: ${b.aliases.join(', ')}` : b.description}
                     style="--cat: ${categoryColor(b.category)}"
                     @click=${() => this.add(b.type)}
                     @keydown=${(e: KeyboardEvent) => this.onItemKey(e, b.type)}
                     @dragstart=${(e: DragEvent) => this.onDragStart(e, b.type)}
                   >
-                    <span class="title">${b.title}</span>
+                    <span class="title">${b.title}${searching && matchedAlias(b, this.query) ? html` <span class="alias">= ${matchedAlias(b, this.query)}</span>` : nothing}</span>
                     <span class="desc">${b.description}</span>
                     ${portsLine(b)}
                   </div>`,

@@ -21,7 +21,7 @@ export function canvas(container: HTMLElement): Canvas {
 
   const hint = document.createElement('div');
   hint.className = 'nw-editor-hint';
-  hint.textContent = 'Drag blocks here from the palette, or right-click for a menu.';
+  hint.textContent = 'Drag blocks here from the palette, or double-click (or press Space) to search for one.';
   container.appendChild(hint);
 
   return {

@@ -1,6 +1,7 @@
 /**
  * The right-click menu: on the background, the block catalogue by category (added where the
- * menu was opened); on a block, duplicate, delete, mute, comment, rename and probe (for all
+ * menu was opened, wired from the one selected block when they share a socket type), with a
+ * search box that has the focus and filters with the block search as you type; on a block, duplicate, delete, mute, comment, rename and probe (for all
  * selected blocks when it is one of them); on a wire, delete it.
  */
 import { ContextMenuPlugin } from 'rete-context-menu-plugin';
@@ -10,6 +11,7 @@ import type { GraphStore } from '../../dataflow/store.ts';
 import { BLOCKS } from '../../../nodes/index.ts';
 import { BlockNode, Wire, type Schemes } from '../block-node.ts';
 import { groupBlocks } from '../palette-model.ts';
+import { searchBlocks } from '../block-search.ts';
 import { CATEGORY_LABELS } from '../sockets.ts';
 import type { BlockCommands } from './commands.ts';
 import { clientToArea } from './coordinates.ts';
@@ -19,6 +21,11 @@ import type { Area, Destroy } from './types.ts';
 
 type Menu = { searchBar: boolean; list: Item[] };
 const EMPTY: Menu = { searchBar: false, list: [] };
+/** At most this many blocks are listed for a search. */
+const MAX_FOUND = 12;
+
+/** The lit plugin's menu element, as far as the search needs it. */
+type MenuElement = HTMLElement & { filter: string; items: Item[]; getItems(): Item[]; requestUpdate(): void; updateComplete: Promise<boolean> };
 
 export function contextMenu(deps: {
   container: HTMLElement;
@@ -34,18 +41,45 @@ export function contextMenu(deps: {
   let menuPoint: [number, number] = [0, 0];
   let on = true;
 
+  function addAt(type: string, at: [number, number]): void {
+    commands.addAfterSelection(type, [Math.round(at[0]), Math.round(at[1])]);
+  }
+
   function rootMenu(): Menu {
     const at = menuPoint;
-    // No search bar: Rete's menu search sees only the categories (the palette has a real search).
     return {
-      searchBar: false,
+      searchBar: true,
       list: groupBlocks(BLOCKS).map((g) => ({
         label: CATEGORY_LABELS[g.category] ?? g.category,
         key: `cat-${g.category}`,
         handler: () => undefined,
-        subitems: g.blocks.map((b) => ({ label: b.title, key: b.type, handler: () => void commands.addBlock(b.type, [Math.round(at[0]), Math.round(at[1])]) })),
+        subitems: g.blocks.map((b) => ({ label: b.title, key: b.type, handler: () => addAt(b.type, at) })),
       })),
     };
+  }
+
+  /**
+   * The plugin's own search matches the query as a regular expression against the categories'
+   * labels only: the menu's element lists the block search's matches instead (a flat list of
+   * blocks), and its search box takes the focus so that typing filters at once.
+   */
+  function searchable(host: HTMLElement): void {
+    const el = host.querySelector<MenuElement>('rete-context-menu');
+    if (!el || !el.shadowRoot) return;
+    const at = menuPoint;
+    el.getItems = function (this: MenuElement): Item[] {
+      const q = this.filter ?? '';
+      if (!q.trim()) return this.items;
+      return searchBlocks(BLOCKS, q)
+        .slice(0, MAX_FOUND)
+        .map((b) => ({ label: b.title, key: b.type, handler: () => addAt(b.type, at) }));
+    };
+    el.requestUpdate();
+    void el.updateComplete.then(() => {
+      const search = el.shadowRoot?.querySelector('rete-context-menu-search');
+      const input = search?.shadowRoot?.querySelector('input');
+      input?.focus({ preventScroll: true });
+    });
   }
 
   function blockMenu(node: BlockNode): Menu {
@@ -104,6 +138,13 @@ export function contextMenu(deps: {
       },
       true,
     ),
+    // The root menu's element, once drawn, searches with the block search.
+    watch(area, (s) => {
+      if (s.type !== 'render' || s.data.type !== 'contextmenu') return;
+      const host = s.data.element;
+      if (!(s.data.items as unknown[]).some((i) => (i as Item).key?.startsWith('cat-'))) return;
+      requestAnimationFrame(() => searchable(host));
+    }),
     // Right-clicking a block that is not selected selects it (the menu acts on the selection).
     watch(area, (s) => {
       if (s.type !== 'contextmenu') return;

@@ -2,6 +2,7 @@
  * Wires the user draws, moves and removes. A new wire is a store command; one the store
  * refuses is never drawn and the reason is toasted. While a wire is dragged, sockets it cannot
  * reach fade. A wire picked off an input and dropped on nothing is removed; refused, it stays.
+ * A new wire dropped on nothing is handed to `droppedOnNothing` (the add-block popup).
  */
 import { ClassicFlow, getSourceTarget, type ConnectionPlugin, type SocketData } from 'rete-connection-plugin';
 import type { Connection } from '../../dataflow/graph.ts';
@@ -19,6 +20,8 @@ export function wiring(deps: {
   store: GraphStore;
   view: Pick<ViewSync, 'schedule' | 'isOwnRemoval' | 'forgetWire'>;
   toast: (message: string, kind?: 'info' | 'error') => void;
+  /** A new wire (not one picked off an input) was dropped where there is no socket. */
+  droppedOnNothing?: (from: SocketData) => void;
 }): Destroy {
   const { container, editor, connection, store, view } = deps;
   /** A wire the user is dragging off an input: still in the store until the drag ends. */
@@ -104,6 +107,8 @@ export function wiring(deps: {
         if (old) {
           if (refused) void view.schedule();
           else if (hasWire(old)) store.disconnect(old);
+        } else if (!s.data.created && !s.data.socket && !refused && on) {
+          deps.droppedOnNothing?.(s.data.initial);
         }
         refused = false;
       }

@@ -124,32 +124,8 @@ export function blockPage(def: BlockDef): BlockPage {
 // ---------------------------------------------------------------------------------------------
 // Search
 
-const fold = (s: string): string => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-
-/**
- * The blocks matching a query, best first: every word of the query must occur in the block's
- * title, type, category, description, equivalents or parameter names and labels; a title match
- * ranks first, then one in the equivalents (so "IClamp" or "finitialize" finds its block).
- */
-export function searchBlocks(defs: readonly BlockDef[], query: string): BlockDef[] {
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  if (!words.length) return [...defs];
-  const scored: Array<{ def: BlockDef; score: number; order: number }> = [];
-  defs.forEach((def, order) => {
-    const title = fold(`${def.title} ${def.type}`);
-    const eq = fold(def.equivalents ?? '');
-    const rest = fold(`${def.category} ${def.description} ${def.params.map((p) => `${p.name} ${p.label}`).join(' ')}`);
-    let score = 0;
-    for (const w of words) {
-      if (title.includes(w)) score += title.startsWith(w) ? 4 : 3;
-      else if (eq.includes(w)) score += 2;
-      else if (rest.includes(w)) score += 1;
-      else return;
-    }
-    scored.push({ def, score, order });
-  });
-  return scored.sort((a, b) => b.score - a.score || a.order - b.order).map((s) => s.def);
-}
+/** The help finds blocks as the palette and the add-block popup do (one search, src/editor/block-search.ts). */
+export { searchBlocks } from '../../editor/block-search.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Insert example
