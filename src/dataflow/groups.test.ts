@@ -55,7 +55,7 @@ describe('groups and reroute points in the graph document', () => {
     const store = new GraphStore(r.graph!, { blockDef: lookup });
     expect(store.graph.groups).toEqual([
       { id: 'g1', title: '', color: '#4f7cac', nodes: ['soma'] },
-      { id: 'g3', title: 'x'.repeat(200), color: '#b0763a', nodes: ['run'] },
+      { id: 'g3', title: 'x'.repeat(200), color: '#6a9955', nodes: ['run'] },
     ]);
     expect(checkGroups(store.graph)).toEqual([]);
   });
