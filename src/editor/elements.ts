@@ -67,7 +67,8 @@ export class BlockElement extends LitElement {
     const inputs = Object.entries(def.inputs);
     const outputs = Object.entries(def.outputs);
     const rows = Math.max(inputs.length, outputs.length);
-    const classes = ['nw-node', node.selected ? 'nw-selected' : '', gnode.bypass ? 'nw-bypass' : ''].filter(Boolean).join(' ');
+    const folded = Boolean(gnode.collapsed);
+    const classes = ['nw-node', node.selected ? 'nw-selected' : '', gnode.bypass ? 'nw-bypass' : '', folded ? 'nw-folded' : ''].filter(Boolean).join(' ');
     const socket = (side: 'input' | 'output', key: string, type: string, label: string, optional: boolean) => {
       const dir = side === 'input' ? 'in' : 'out';
       const port = side === 'input' ? node.inputs[key] : node.outputs[key];
@@ -99,6 +100,17 @@ export class BlockElement extends LitElement {
           <div class="nw-title">${node.title}</div><div class="nw-id">${id}</div>
         </div>
         ${gnode.bypass ? html`<span class="nw-badge" data-testid="node-muted-${id}">muted</span>` : nothing}
+        <button
+          class="nw-fold-btn"
+          data-testid="node-fold-${id}"
+          title=${folded ? 'unfold: show the parameter summary and status' : 'fold: title and sockets only'}
+          @pointerdown=${(e: Event) => e.stopPropagation()}
+          @click=${(e: Event) => {
+            e.stopPropagation();
+            // The editor's fold extension listens for this on its container (extensions/fold-lod.ts).
+            this.dispatchEvent(new CustomEvent('nw-fold', { detail: { id, collapsed: !folded }, bubbles: true, composed: true }));
+          }}
+        >${folded ? '▸' : '▾'}</button>
         ${outputs.length
           ? html`<button
               class="nw-probe-btn"
@@ -112,8 +124,9 @@ export class BlockElement extends LitElement {
             >◉</button>`
           : nothing}
       </div>
-      ${gnode.comment ? html`<div class="nw-comment" data-testid="node-comment-${id}" title=${gnode.comment}>${gnode.comment}</div>` : nothing}
-      ${summary ? html`<div class="nw-summary">${summary}</div>` : nothing}
+      <div class="nw-lod" data-testid="node-lod-${id}" aria-hidden="true">${node.title}</div>
+      ${gnode.comment && !folded ? html`<div class="nw-comment" data-testid="node-comment-${id}" title=${gnode.comment}>${gnode.comment}</div>` : nothing}
+      ${summary && !folded ? html`<div class="nw-summary">${summary}</div>` : nothing}
       <div class="nw-ports">
         ${Array.from({ length: rows }, (_, r) => {
           const i = inputs[r];
@@ -124,7 +137,7 @@ export class BlockElement extends LitElement {
           </div>`;
         })}
       </div>
-      <div class="nw-status nw-st-${status.state}${status.warnings ? ' nw-warn' : ''}" data-testid="node-status-${id}" data-warnings=${status.warnings?.length ?? 0} title=${status.state === 'error' || status.state === 'waiting' ? status.text : (status.warnings?.join('\n') ?? '')}>${status.progress !== null
+      <div ?hidden=${folded} class="nw-status nw-st-${status.state}${status.warnings ? ' nw-warn' : ''}" data-testid="node-status-${id}" data-warnings=${status.warnings?.length ?? 0} title=${status.state === 'error' || status.state === 'waiting' ? status.text : (status.warnings?.join('\n') ?? '')}>${status.progress !== null
           ? html`<div class="nw-bar"><div style="width: ${(status.progress * 100).toFixed(1)}%"></div></div>`
           : nothing}${status.state === 'error' && status.text.includes('\n') ? codeError(status.text) : html`<span class="nw-status-text">${status.text}</span>`}</div>
     </div>`;

@@ -36,6 +36,9 @@ import { layout as layoutExtension } from './extensions/layout.ts';
 import { contextMenu } from './extensions/context-menu.ts';
 import { keyboard } from './extensions/keyboard.ts';
 import { paletteDrop } from './extensions/palette-drop.ts';
+import { groups as groupsExtension } from './extensions/groups.ts';
+import { reroute } from './extensions/reroute.ts';
+import { foldAndLod } from './extensions/fold-lod.ts';
 
 export { BlockNode } from './block-node.ts';
 export { parseFragment, fragmentText } from './fragment.ts';
@@ -65,6 +68,8 @@ export interface EditorHandle {
   deleteSelection(): void;
   /** Add a block (at the viewport centre when `at` is omitted, else with its corner there), select it, return its id. */
   addBlock(type: string, at?: [number, number]): string;
+  /** Frame the selected blocks as a group (Ctrl+G); its id, or null when nothing is selected. */
+  groupSelection(): string | null;
   /** Open the probe popover on a block (first output port unless given). */
   probe(nodeId: string, port?: string): void;
   /** Resolves when the view shows the store's current document. */
@@ -117,6 +122,9 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   destroys.push(contextMenu({ container, area, store, selection, commands, duplicateSelection: clipboard.duplicateSelection, openProbe: (id) => probe.open(id) }));
   destroys.push(keyboard({ container, store, selection, clipboard, commands, probe, zoomToFit: layout.zoomToFit }));
   destroys.push(paletteDrop({ container, area, addBlock: commands.addBlock, toast }));
+  const groups = add(groupsExtension({ container, editor, area, store, selection, wires: render.wires }));
+  destroys.push(reroute({ editor, area, store, wires: render.wires, sockets: render.sockets }));
+  destroys.push(foldAndLod({ container, area, store }));
 
   await view.schedule();
 
@@ -130,6 +138,7 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
     duplicateSelection: clipboard.duplicateSelection,
     deleteSelection: commands.deleteSelection,
     addBlock: commands.addBlock,
+    groupSelection: groups.groupSelection,
     probe: (id, port) => {
       void view.flush().then(() => probe.open(id, port));
     },

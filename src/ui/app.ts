@@ -549,6 +549,7 @@ export class App extends LitElement {
         <span class="sep"></span>
         <button data-testid="zoom-fit" @click=${() => this.editor?.zoomToFit()} title="zoom to fit (F)">Fit</button>
         <button data-testid="arrange" @click=${() => this.editor?.arrange()} title="arrange the blocks">Arrange</button>
+        <button data-testid="group" @click=${() => this.editor?.groupSelection()} title="frame the selected blocks as a group (Ctrl+G)">Group</button>
         <button data-testid="stop" ?disabled=${!this.busy} @click=${() => this.session?.stop()} title="stop the running computations">■ Stop</button>
         <button data-testid="rerun" @click=${() => this.session?.rerun()} title="run again what failed or was interrupted">Re-run</button>
         ${this.pendingRuns.length
