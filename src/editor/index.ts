@@ -12,7 +12,6 @@ import { NodeEditor } from 'rete';
 import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
 import { ConnectionPlugin } from 'rete-connection-plugin';
 import { MinimapPlugin } from 'rete-minimap-plugin';
-import { AutoArrangePlugin, Presets as ArrangePresets } from 'rete-auto-arrange-plugin';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import type { GraphStore } from '../dataflow/store.ts';
 import type { Schemes } from './block-node.ts';
@@ -97,13 +96,10 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   const connection = new ConnectionPlugin<Schemes, AreaExtra>();
   const render = createRender(editor);
   const minimap = new MinimapPlugin<Schemes>({ boundViewport: true });
-  const arranger = new AutoArrangePlugin<Schemes, AreaExtra>();
-  arranger.addPreset(ArrangePresets.classic.setup());
   editor.use(area);
   area.use(connection);
   area.use(render.plugin);
   area.use(minimap);
-  area.use(arranger);
   AreaExtensions.simpleNodesOrder(area);
   // Destroys run in reverse: the area goes after every extension below, which still find it while they clean up.
   destroys.push(() => area.destroy());
@@ -118,7 +114,7 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   destroys.push(backgroundClick({ area, selection, bandActive: band.active, closeProbe: probe.close }));
   const commands = blockCommands({ container, area, store, selection, toast });
   const clipboard = add(clipboardExtension({ store, selection }));
-  const layout = add(layoutExtension({ container, editor, area, arranger, store, flush: view.flush }));
+  const layout = add(layoutExtension({ container, editor, area, store, flush: view.flush }));
   destroys.push(contextMenu({ container, area, store, selection, commands, duplicateSelection: clipboard.duplicateSelection, openProbe: (id) => probe.open(id) }));
   destroys.push(keyboard({ container, store, selection, clipboard, commands, probe, zoomToFit: layout.zoomToFit }));
   destroys.push(paletteDrop({ container, area, addBlock: commands.addBlock, toast }));
