@@ -180,9 +180,10 @@ export function groups(deps: { container: HTMLElement; editor: Editor; area: Are
     for (const id of new Set([...collapsedOf.keys(), ...nextCollapsed.keys()])) {
       // Checked every time: a block drawn after its group was collapsed (a graph still opening) is hidden too.
       const el = area.nodeViews.get(id)?.element;
-      const display = nextCollapsed.has(id) ? 'none' : '';
-      if (el && el.style.display !== display) {
-        el.style.display = display;
+      // visibility, not display: hidden blocks keep their layout, so their sockets can still be measured.
+      const visibility = nextCollapsed.has(id) ? 'hidden' : '';
+      if (el && el.style.visibility !== visibility) {
+        el.style.visibility = visibility;
         changed.add(id);
       }
       if (collapsedOf.get(id) !== nextCollapsed.get(id)) changed.add(id);

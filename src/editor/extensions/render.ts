@@ -4,13 +4,13 @@
  */
 import { html, svg } from 'lit';
 import { LitPlugin, Presets as LitPresets, type LitArea2D } from '@retejs/lit-plugin';
-import { getDOMSocketPosition, type DOMSocketPosition } from 'rete-render-utils';
+import { BatchedSocketPosition } from '../socket-positions.ts';
 import type { BlockNode, Schemes, Wire } from '../block-node.ts';
 import { socketColor } from '../sockets.ts';
 import { wirePath, type Point } from '../wire-path.ts';
 import type { Area, AreaExtra, Editor } from './types.ts';
 
-export type SocketWatcher = DOMSocketPosition<Schemes, LitArea2D<Schemes>>;
+export type SocketWatcher = BatchedSocketPosition<Schemes, LitArea2D<Schemes>>;
 
 /**
  * What the wire drawing asks the extensions that change it (groups, reroute points). Filled in
@@ -44,7 +44,8 @@ export function createRender(editor: Editor): Render {
   const plugin = new LitPlugin<Schemes, AreaExtra>();
   const wires: WireHooks = { endAt: () => null, hidden: () => false, via: () => [], onWire: () => undefined, onReroute: () => undefined };
   // Wires end at the edge of the socket's dot (6 px from its centre).
-  const sockets: SocketWatcher = getDOMSocketPosition<Schemes, LitArea2D<Schemes>>({ offset: (p, _node, side) => ({ x: p.x + (side === 'input' ? -6 : 6), y: p.y }) });
+  // Measured in batches, one layout per frame (socket-positions.ts).
+  const sockets: SocketWatcher = new BatchedSocketPosition<Schemes, LitArea2D<Schemes>>((p, _node, side) => ({ x: p.x + (side === 'input' ? -6 : 6), y: p.y }));
   plugin.addPreset(
     LitPresets.classic.setup<Schemes, LitArea2D<Schemes>>({
       socketPositionWatcher: sockets,
@@ -93,7 +94,7 @@ export function createRender(editor: Editor): Render {
  */
 export function onBlockResized(area: Area, sockets: SocketWatcher): (node: BlockNode) => void {
   async function refreshSockets(id: string): Promise<void> {
-    const list = sockets.sockets.snapshot().filter((s) => s.nodeId === id);
+    const list = sockets.indexed.ofNode(id);
     await Promise.all(
       list.map(async (s) => {
         const p = await sockets.calculatePosition(id, s.side, s.key, s.element);
