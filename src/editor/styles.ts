@@ -44,13 +44,17 @@ nw-block { display: block; }
 /* Level of detail: far out (zoom < 0.5) a block is its title in a large font on its status colour;
    the rest keeps its place (visibility, not display) so that wires stay on their sockets. */
 .nw-lod { display: none; }
-.nw-lod-far .nw-node > :not(.nw-lod) { visibility: hidden; }
+/* The title is large; the block's buttons, badge and sockets stay usable on top of it. */
+.nw-lod-far .nw-node > :not(.nw-lod):not(.nw-head):not(.nw-ports),
+.nw-lod-far .nw-head-text, .nw-lod-far .nw-port-label { visibility: hidden; }
+.nw-lod-far .nw-head, .nw-lod-far .nw-ports { position: relative; z-index: 1; }
+.nw-lod-far .nw-head { justify-content: flex-end; }
 .nw-lod-far .nw-node { border-top: 6px solid var(--cat, #9aa3ad); box-shadow: none; }
 .nw-lod-far .nw-lod {
   display: flex; position: absolute; inset: 0; box-sizing: border-box; padding: 6px 10px;
   align-items: center; justify-content: center; text-align: center; overflow: hidden;
   font-size: 30px; line-height: 1.1; font-weight: 700; word-break: break-word;
-  background: #eef1f5; color: #1d2330; border-radius: 0 0 7px 7px;
+  background: #eef1f5; color: #1d2330; border-radius: 0 0 7px 7px; pointer-events: none;
 }
 .nw-lod-tiny .nw-lod { font-size: 44px; }
 .nw-lod-far .nw-node[data-status='done'] .nw-lod { background: #dcf1e1; color: #1e5b2c; }

@@ -58,8 +58,10 @@ export function createRender(editor: Editor): Render {
           if (!w.isPseudo && wires.hidden(w)) return html`<svg style="display: none" data-testid="wire" data-wire=${w.id} data-hidden="true"></svg>`;
           // Inline styles: the wire lives in the wrapper's shadow root, which the editor's stylesheet does not reach.
           // The path is drawn here (not Rete's) so that it can bend through reroute points and end at a collapsed group.
-          const start = (!w.isPseudo && wires.endAt(w.source, 'output')) || ([props.start.x, props.start.y] as const);
-          const end = (!w.isPseudo && wires.endAt(w.target, 'input')) || ([props.end.x, props.end.y] as const);
+          // The wrapper renders before its sockets are measured (no start or end yet): nothing to draw then.
+          const start = (!w.isPseudo && wires.endAt(w.source, 'output')) || (props.start ? ([props.start.x, props.start.y] as const) : null);
+          const end = (!w.isPseudo && wires.endAt(w.target, 'input')) || (props.end ? ([props.end.x, props.end.y] as const) : null);
+          if (!start || !end) return html`<svg style="display: none" data-testid="wire" data-wire=${w.id}></svg>`;
           const via = w.isPseudo ? [] : wires.via(w);
           return html`<svg style="overflow: visible; position: absolute; pointer-events: none; width: 9999px; height: 9999px" data-testid="wire" data-wire=${w.id}>
             <path
