@@ -134,9 +134,9 @@ test('zoomed out, blocks show their title only, in a large font on their status 
   await expect(lod).toBeVisible();
   await expect(lod).toHaveText('Set soma');
   await expect(page.getByTestId('node-status-soma')).toBeHidden();
-  // Large: 30 px in the block, i.e. ≥ 30 × zoom on screen (and the done colour).
+  // Large: 26 px in the block (twice the 13 px title), and the done colour.
   const font = await lod.evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
-  expect(font).toBe(30);
+  expect(font).toBe(26);
   expect(await lod.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(220, 241, 225)');
   await screenshot(page, 'groups-lod-far');
 });

@@ -53,7 +53,7 @@ nw-block { display: block; }
 .nw-lod-far .nw-lod {
   display: flex; position: absolute; inset: 0; box-sizing: border-box; padding: 6px 10px;
   align-items: center; justify-content: center; text-align: center; overflow: hidden;
-  font-size: 30px; line-height: 1.1; font-weight: 700; word-break: break-word;
+  font-size: 26px; line-height: 1.1; font-weight: 700; overflow-wrap: anywhere;
   background: #eef1f5; color: #1d2330; border-radius: 0 0 7px 7px; pointer-events: none;
 }
 .nw-lod-tiny .nw-lod { font-size: 44px; }

@@ -31,10 +31,6 @@ export function foldAndLod(deps: { container: HTMLElement; area: Area; store: Gr
     container.dataset.lod = want.far ? 'far' : 'near';
   }
   apply(area.area.transform.k);
-  // The view's content on its own compositor layer: a pan moves it instead of repainting every
-  // block and wire (bench/editor-300.ts, 300 blocks).
-  const holder = area.area.content.holder;
-  holder.style.willChange = 'transform';
   const offs: Destroy[] = [
     watch(area, (s) => {
       if (s.type === 'zoomed') apply(s.data.zoom);

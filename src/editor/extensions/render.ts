@@ -63,7 +63,10 @@ export function createRender(editor: Editor): Render {
           const end = (!w.isPseudo && wires.endAt(w.target, 'input')) || (props.end ? ([props.end.x, props.end.y] as const) : null);
           if (!start || !end) return html`<svg style="display: none" data-testid="wire" data-wire=${w.id}></svg>`;
           const via = w.isPseudo ? [] : wires.via(w);
-          return html`<svg style="overflow: visible; position: absolute; pointer-events: none; width: 9999px; height: 9999px" data-testid="wire" data-wire=${w.id}>
+          // The SVG covers the wire's own box (its points and bends, with room for the curve and
+          // the reroute handles), not a fixed 9999 px square: smaller boxes to paint and composite.
+          const b = wireBox(start, via, end);
+          return html`<svg style="overflow: visible; position: absolute; pointer-events: none; left: ${b.x}px; top: ${b.y}px; width: ${b.w}px; height: ${b.h}px" viewBox="${b.x} ${b.y} ${b.w} ${b.h}" data-testid="wire" data-wire=${w.id}>
             <path
               d=${wirePath(start, via, end)}
               fill="none"
@@ -88,6 +91,27 @@ export function createRender(editor: Editor): Render {
   plugin.addPreset(LitPresets.contextMenu.setup({ delay: 300 }));
   plugin.addPreset(LitPresets.minimap.setup({ size: 110 }));
   return { plugin, sockets, wires };
+}
+
+/** The box (editor px) a wire is drawn in: its end and reroute points, the curve's horizontal reach, a margin. */
+function wireBox(start: Point, via: readonly Point[], end: Point): { x: number; y: number; w: number; h: number } {
+  const pts = [start, ...via, end];
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i < pts.length; i++) {
+    y0 = Math.min(y0, pts[i][1]);
+    y1 = Math.max(y1, pts[i][1]);
+    // A leg's control points lie 0.3 × its span outside its ends (wire-path.ts); the curve stays within them.
+    const reach = i > 0 ? Math.abs(pts[i][0] - pts[i - 1][0]) * 0.3 : 0;
+    for (const x of i > 0 ? [pts[i][0], pts[i - 1][0]] : [pts[i][0]]) {
+      x0 = Math.min(x0, x - reach);
+      x1 = Math.max(x1, x + reach);
+    }
+  }
+  const m = 12;
+  return { x: Math.floor(x0 - m), y: Math.floor(y0 - m), w: Math.ceil(x1 - x0 + 2 * m), h: Math.ceil(y1 - y0 + 2 * m) };
 }
 
 /**
