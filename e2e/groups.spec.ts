@@ -176,3 +176,30 @@ test('a reroute point: added by double-clicking a wire, dragged, kept across a r
   await expect.poll(async () => (await doc(page)).connections.find((c) => c.from.node === 'load')!.via).toBeUndefined();
   await expect(page.getByTestId(`reroute-${key}-0`)).toHaveCount(0);
 });
+
+test('Ctrl+G groups the selection, Ctrl+Shift+G ungroups; a block folds to its title and sockets, one undo step', async ({ page }) => {
+  await openApp(page);
+  await nw(page, (h) => h.select(['run', 'traces']));
+  await page.locator('.editor-area').focus();
+  await page.keyboard.press('Control+g');
+  await expect.poll(async () => (await doc(page)).groups?.map((g) => g.nodes)).toEqual([['run', 'traces']]);
+  await page.keyboard.press('Control+Shift+g');
+  await expect.poll(async () => (await doc(page)).groups).toBeUndefined();
+  // Zoomed in, so that the full block shows.
+  const area = (await page.locator('.editor-area').boundingBox())!;
+  await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+  for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -200);
+  const block = page.getByTestId('node-soma');
+  const tall = (await block.boundingBox())!.height;
+  await expect(page.getByTestId('node-status-soma')).toBeVisible();
+  await page.getByTestId('node-fold-soma').click();
+  await expect.poll(async () => ((await graph(page)).nodes.find((n) => n.id === 'soma') as { collapsed?: boolean }).collapsed).toBe(true);
+  await expect(page.getByTestId('node-status-soma')).toBeHidden();
+  await expect(block.locator('.nw-summary')).toHaveCount(0);
+  // Shorter by the status line and the summary; the sockets stay.
+  await expect.poll(async () => (await block.boundingBox())!.height).toBeLessThan(tall - 20);
+  await expect(page.getByTestId('socket-soma-in-neuron')).toBeVisible();
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('node-status-soma')).toBeVisible();
+  expect(((await graph(page)).nodes.find((n) => n.id === 'soma') as { collapsed?: boolean }).collapsed).toBeUndefined();
+});
