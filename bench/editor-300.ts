@@ -17,6 +17,10 @@
  * - `add_ms`: Add block (the palette's path, `editor.addBlock`) until the new block is drawn and
  *   painted; median of 7 adds.
  *
+ * Each phase also reports the renderer main thread's CPU time and layout count (CDP Performance
+ * metrics `ThreadTime`, `LayoutCount`): on a loaded machine wall times stretch, CPU time much less
+ * (`open_cpu_ms`, `frame_cpu_ms` per pan/zoom frame, `add_cpu_ms`).
+ *
  * Prints a table and one JSON line `{"bench":"editor-300","fps":…,"add_ms":…,"open_ms":…}`
  * (targets: fps ≥ 50, add < 50 ms, open < 1000 ms). Needs a built app (dist/).
  */
@@ -49,6 +53,9 @@ interface PageResult {
   addMs: number[];
   lodSeen: boolean;
   settleMs: number;
+  openCpu: Array<{ cpuMs: number; layouts: number; styles: number }>;
+  panCpu: { cpuMs: number; layouts: number; styles: number };
+  addCpu: Array<{ cpuMs: number; layouts: number; styles: number }>;
 }
 
 const median = (xs: number[]): number => {
@@ -65,23 +72,37 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => (window as unknown as { __nw?: unknown }).__nw !== undefined);
     await page.evaluate(() => (window as unknown as { __nw: { ready: Promise<void> } }).__nw.ready);
     const text = editor300Graph();
-    // BENCH_PROFILE=1: where the main thread's time goes over the whole run (self time per function).
+    // The renderer's main-thread CPU time and layout count (CDP Performance metrics), read at the
+    // phases' edges: CPU time, unlike wall time, barely changes when other processes load the machine.
+    const perf = await page.context().newCDPSession(page);
+    await perf.send('Performance.enable');
+    await page.exposeFunction('__benchCpu', async () => {
+      const { metrics } = (await perf.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+      const m = new Map(metrics.map((x) => [x.name, x.value]));
+      return { cpuMs: (m.get('ThreadTime') ?? NaN) * 1000, layouts: m.get('LayoutCount') ?? NaN, styles: m.get('RecalcStyleCount') ?? NaN };
+    });
+    // BENCH_PROFILE=1: where the main thread's time goes from the pan/zoom on (self time per function).
     const cdp = process.env.BENCH_PROFILE === '1' ? await page.context().newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
     }
+    await page.exposeFunction('__benchProfile', async (start: boolean) => {
+      if (cdp && start) await cdp.send('Profiler.start');
+    });
     const r = await page.evaluate(async (text: string): Promise<PageResult> => {
       type Editor = { flush(): Promise<void>; addBlock(type: string): string; zoomToFit(): Promise<void> };
       type App = { openText(text: string, name: string): boolean; editor: Editor; store: { graph: { nodes: unknown[] }; undo(): boolean } };
       const app = (window as unknown as { __nw: { app: App } }).__nw.app;
+      type Cpu = { cpuMs: number; layouts: number; styles: number };
+      const cpu = (window as unknown as { __benchCpu(): Promise<Cpu> }).__benchCpu;
+      const since = (a: Cpu, b: Cpu): Cpu => ({ cpuMs: b.cpuMs - a.cpuMs, layouts: b.layouts - a.layouts, styles: b.styles - a.styles });
       const frame = () => new Promise<number>((res) => requestAnimationFrame(res));
       const painted = async () => {
         await frame();
         await frame();
       };
-      const out: PageResult = { openMs: [], blocks: 0, frames: [], addMs: [], lodSeen: false, settleMs: 0 };
+      const out: PageResult = { openMs: [], blocks: 0, frames: [], addMs: [], lodSeen: false, settleMs: 0, openCpu: [], panCpu: { cpuMs: 0, layouts: 0, styles: 0 }, addCpu: [] };
       // Open: three times (another graph in between, so each is a full open).
       for (let i = 0; i < 3; i++) {
         if (i > 0) {
@@ -89,11 +110,13 @@ async function main(): Promise<void> {
           await app.editor.flush();
           await painted();
         }
+        const c0 = await cpu();
         const t0 = performance.now();
         app.openText(text, 'editor-300.graph.json');
         await app.editor.flush();
         await painted();
         out.openMs.push(performance.now() - t0);
+        out.openCpu.push(since(c0, await cpu()));
       }
       out.blocks = document.querySelectorAll('.nw-node').length;
       await app.editor.zoomToFit();
@@ -109,6 +132,8 @@ async function main(): Promise<void> {
       const cx = box.left + 8;
       const cy = box.top + 8;
       const opts = (x: number, y: number): PointerEventInit => ({ clientX: x, clientY: y, bubbles: true, pointerId: 1, pointerType: 'mouse', button: 0, buttons: 1, isPrimary: true });
+      await (window as unknown as { __benchProfile(on: boolean): Promise<void> }).__benchProfile(true);
+      const p0 = await cpu();
       const t0 = await frame();
       let t = t0;
       let step = 0;
@@ -132,16 +157,19 @@ async function main(): Promise<void> {
         out.frames.push(next - t);
         t = next;
       }
+      out.panCpu = since(p0, await cpu());
       window.dispatchEvent(new PointerEvent('pointerup', opts(cx, cy)));
       await painted();
 
       // Add a block, seven times.
       for (let i = 0; i < 7; i++) {
+        const c0 = await cpu();
         const a0 = performance.now();
         app.editor.addBlock('min-radius');
         await app.editor.flush();
         await painted();
         out.addMs.push(performance.now() - a0);
+        out.addCpu.push(since(c0, await cpu()));
       }
       return out;
     }, text);
@@ -164,8 +192,12 @@ async function main(): Promise<void> {
     console.log(`editor-300: ${r.blocks} blocks drawn; evaluation settled ${r.settleMs.toFixed(0)} ms after the last open; title-only (zoom < 0.5) seen during the zoom: ${r.lodSeen}`);
     console.log(`  open  ${r.openMs.map((x) => x.toFixed(0)).join(', ')} ms  → median ${openMs.toFixed(0)} ms (target < 1000)`);
     console.log(`  pan/zoom  ${r.frames.length} frames in ${(frameSum / 1000).toFixed(2)} s → ${fps.toFixed(1)} fps, longest frame ${longest.toFixed(1)} ms (target ≥ 50 fps)`);
+    const openCpu = median(r.openCpu.map((c) => c.cpuMs));
+    const addCpu = median(r.addCpu.map((c) => c.cpuMs));
+    const cpuPerFrame = r.panCpu.cpuMs / r.frames.length;
+    console.log(`  main-thread CPU: open ${r.openCpu.map((c) => `${c.cpuMs.toFixed(0)} ms / ${c.layouts} layouts`).join(', ')}; pan/zoom ${cpuPerFrame.toFixed(1)} ms per frame (${r.panCpu.layouts} layouts in ${r.frames.length} frames; ≤ 20 ms fits 50 fps); add ${addCpu.toFixed(1)} ms`);
     console.log(`  add block  ${r.addMs.map((x) => x.toFixed(1)).join(', ')} ms → median ${addMs.toFixed(1)} ms (target < 50)`);
-    console.log(JSON.stringify({ bench: 'editor-300', fps: Number(fps.toFixed(1)), add_ms: Number(addMs.toFixed(1)), open_ms: Number(openMs.toFixed(0)), longest_frame_ms: Number(longest.toFixed(1)), blocks: r.blocks }));
+    console.log(JSON.stringify({ bench: 'editor-300', fps: Number(fps.toFixed(1)), add_ms: Number(addMs.toFixed(1)), open_ms: Number(openMs.toFixed(0)), longest_frame_ms: Number(longest.toFixed(1)), blocks: r.blocks, open_cpu_ms: Number(openCpu.toFixed(0)), frame_cpu_ms: Number(cpuPerFrame.toFixed(1)), add_cpu_ms: Number(addCpu.toFixed(1)) }));
   } finally {
     await close();
   }
