@@ -303,6 +303,11 @@ if (!only || only === 'morphology-anim') {
   // In a real browser: a harness page served by Vite's dev server (no build needed), driven by Playwright (bench/morphology-anim.ts).
   execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/morphology-anim.ts')], { cwd: REPO, stdio: 'inherit' });
 }
+if (!only || only === 'editor-300') {
+  // In a real browser: the editor with a generated 300-block graph: open, pan/zoom frames per second, add a block (bench/editor-300.ts).
+  execFileSync(process.execPath, [resolve(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/editor-300.ts')], { cwd: REPO, stdio: 'inherit' });
+}
 if (!only || only === 'drag-da1') {
   // In a real browser: a 2 s drag of the Ra slider on the DA1 tutorial, main-thread long tasks and redraws (bench/drag-da1.ts).
   execFileSync(process.execPath, [resolve(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });

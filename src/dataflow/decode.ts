@@ -9,9 +9,10 @@
  */
 import { GRAPH_FORMAT, GRAPH_VERSION, SHA256_PATTERN, type Asset, type Connection, type Graph, type GraphMeta, type GraphNode, type Issue, type JsonObject, type JsonValue } from './graph.ts';
 import { describeValue, quotedList } from './words.ts';
+import { decodeGroups, decodeVia } from './groups.ts';
 
-const TOP_FIELDS = ['format', 'version', 'meta', 'nodes', 'connections', 'assets'];
-const NODE_FIELDS = ['id', 'type', 'title', 'comment', 'bypass', 'position', 'params'];
+const TOP_FIELDS = ['format', 'version', 'meta', 'nodes', 'connections', 'assets', 'groups'];
+const NODE_FIELDS = ['id', 'type', 'title', 'comment', 'bypass', 'collapsed', 'position', 'params'];
 const META_FIELDS = ['title', 'description', 'created', 'modified'];
 const ASSET_FIELDS = ['name', 'mime', 'encoding', 'data'];
 
@@ -76,6 +77,12 @@ function decodeNode(raw: JsonValue, k: number, issues: Issue[]): GraphNode | nul
   if (raw.bypass !== undefined) {
     if (typeof raw.bypass === 'boolean') node.bypass = raw.bypass;
     else issues.push({ severity: 'error', message: `${named}: "bypass" must be true or false, got ${describeValue(raw.bypass)}; the block is not bypassed`, node: id });
+  }
+  if (raw.collapsed !== undefined) {
+    // Drawing only: a wrong value is a warning.
+    if (typeof raw.collapsed === 'boolean') {
+      if (raw.collapsed) node.collapsed = true;
+    } else issues.push({ severity: 'warning', message: `${named}: "collapsed" must be true or false, got ${describeValue(raw.collapsed)}; it is drawn unfolded`, node: id });
   }
   unknownFields(raw, NODE_FIELDS, named, issues, { node: id });
   return node;
@@ -156,8 +163,10 @@ export function decodeGraph(doc: JsonObject): { graph: Graph; issues: Issue[] } 
         return;
       }
       const c: Connection = { from, to };
+      const via = isObject(raw) ? decodeVia(raw.via, `connection #${k + 1}`, issues, graph.connections.length) : undefined;
+      if (via) c.via = via;
       graph.connections.push(c);
-      if (isObject(raw)) unknownFields(raw, ['from', 'to'], `connection #${k + 1}`, issues, { connection: graph.connections.length - 1 });
+      if (isObject(raw)) unknownFields(raw, ['from', 'to', 'via'], `connection #${k + 1}`, issues, { connection: graph.connections.length - 1 });
     });
   } else if (doc.connections !== undefined) {
     issues.push({ severity: 'error', message: `"connections" must be a list, got ${describeValue(doc.connections)}` });
@@ -175,6 +184,10 @@ export function decodeGraph(doc: JsonObject): { graph: Graph; issues: Issue[] } 
   if (doc.meta !== undefined) {
     const meta = decodeMeta(doc.meta, issues);
     if (meta) graph.meta = meta;
+  }
+  if (doc.groups !== undefined) {
+    const groups = decodeGroups(doc.groups, issues);
+    if (groups.length) graph.groups = groups;
   }
   unknownFields(doc, TOP_FIELDS, 'the graph', issues);
   return { graph, issues };

@@ -24,6 +24,11 @@
  * - `assets` embeds files by the SHA-256 of their content, so a graph file is self-contained and
  *   the same file used by several blocks is stored once (see assets.ts).
  *
+ * - `groups` (optional) frames blocks: `{ "id", "title", "color": "#rrggbb", "nodes": [ids], "collapsed"? }`;
+ *   a connection may carry `"via": [[x, y], …]` (reroute points) and a block `"collapsed": true`.
+ *   All three are drawing only, so version 1 files gained them without a version change (an
+ *   older NeuroWire ignores them with a warning).
+ *
  * Older versions are upgraded on reading (migrate.ts); serialize.ts writes the stable form.
  */
 /** The value of the `format` field: tells a NeuroWire graph from any other JSON file. */
@@ -52,6 +57,8 @@ export interface Endpoint {
 export interface Connection {
   from: Endpoint;
   to: Endpoint;
+  /** Reroute points the wire passes through, in order (editor pixels); drawing only. */
+  via?: Array<[number, number]>;
 }
 
 /** A block placed in the graph. */
@@ -74,6 +81,25 @@ export interface GraphNode {
   comment?: string;
   /** Muted: the block passes its input through unchanged. */
   bypass?: boolean;
+  /** Drawn folded: title and sockets only (no parameter summary, comment or status line). */
+  collapsed?: boolean;
+}
+
+/**
+ * A titled, coloured frame around some blocks (drawing only: the evaluator never reads it). Its
+ * frame is the bounding box of its blocks; collapsed, the blocks are hidden and the group is
+ * drawn as one box at their top-left corner. A block is in at most one group.
+ */
+export interface GraphGroup {
+  /** Unique among groups; `[A-Za-z0-9_-]+`. */
+  id: string;
+  /** Shown on the frame's title bar, as text. */
+  title: string;
+  /** `#rrggbb`. */
+  color: string;
+  /** Ids of the blocks in the group. */
+  nodes: string[];
+  collapsed?: boolean;
 }
 
 /** A file embedded in the graph, keyed by the SHA-256 (lowercase hex) of its bytes. */
@@ -102,6 +128,8 @@ export interface Graph {
   connections: Connection[];
   assets: Record<string, Asset>;
   meta?: GraphMeta;
+  /** Frames around blocks (absent when there are none). */
+  groups?: GraphGroup[];
 }
 
 /**

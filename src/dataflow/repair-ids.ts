@@ -8,6 +8,7 @@
  * and comments are left alone: they are data and are shown as text.
  */
 import { NODE_ID_PATTERN, type Connection, type Graph, type GraphNode } from './graph.ts';
+import { pruneGroups } from './groups.ts';
 
 /** Longest block id accepted (characters): ids become file names and identifiers. */
 export const MAX_ID_LENGTH = 64;
@@ -83,7 +84,7 @@ export function repairGraph(graph: Graph): RepairResult {
   });
   if (keep.every(Boolean)) {
     const badWire = graph.connections.some((c) => !isSafeBlockId(c.from.node) || !isSafeBlockId(c.to.node) || !isSafePort(c.from.port) || !isSafePort(c.to.port));
-    if (!badWire) return { ok: true, graph, repairs: [], renamed: [] };
+    if (!badWire) return { ok: true, graph: pruneGroups(graph), repairs: [], renamed: [] };
   }
 
   // Pass 2: new ids for the others, in document order.
@@ -124,7 +125,9 @@ export function repairGraph(graph: Graph): RepairResult {
     connections.push(from === c.from.node && to === c.to.node ? c : { from: { node: from, port: c.from.port }, to: { node: to, port: c.to.port } });
   }
   if (dropped) repairs.push(`${dropped} connection${dropped === 1 ? '' : 's'} naming a block or port by an unusable name ${dropped === 1 ? 'was' : 'were'} left out`);
-  return { ok: true, graph: { ...graph, nodes, connections }, repairs, renamed };
+  // Groups follow renamed blocks (the first block that had the id), then lose what names no block.
+  const groups = graph.groups?.map((g) => ({ ...g, nodes: g.nodes.map((n) => wireTarget.get(n) ?? n) }));
+  return { ok: true, graph: pruneGroups({ ...graph, nodes, connections, ...(groups ? { groups } : {}) }), repairs, renamed };
 }
 
 /** Port names come from the catalogue; anything else is unusable (and may be hostile). */

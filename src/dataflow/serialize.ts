@@ -5,7 +5,7 @@
  * and a change to one parameter is a one-line diff: every wire, position and parameter value is
  * on one line of its own.
  */
-import type { Asset, Connection, Graph, GraphMeta, GraphNode, JsonValue } from './graph.ts';
+import type { Asset, Connection, Graph, GraphGroup, GraphMeta, GraphNode, JsonValue } from './graph.ts';
 
 /** A JSON value on one line, with a space after ',' and ':' (`{ "value": 8, "unit": "nm" }`). */
 function inline(v: JsonValue): string {
@@ -41,6 +41,7 @@ function node(n: GraphNode, indent: string): string {
   if (n.title !== undefined) m.push(['title', JSON.stringify(n.title)]);
   if (n.comment !== undefined) m.push(['comment', JSON.stringify(n.comment)]);
   if (n.bypass !== undefined) m.push(['bypass', JSON.stringify(n.bypass)]);
+  if (n.collapsed) m.push(['collapsed', 'true']);
   m.push(['position', inline([n.position[0], n.position[1]])]);
   const params = Object.keys(n.params)
     .filter((k) => n.params[k] !== undefined)
@@ -51,7 +52,15 @@ function node(n: GraphNode, indent: string): string {
 }
 
 function connection(c: Connection): string {
-  return inline({ from: { node: c.from.node, port: c.from.port }, to: { node: c.to.node, port: c.to.port } });
+  const o: { [k: string]: JsonValue } = { from: { node: c.from.node, port: c.from.port }, to: { node: c.to.node, port: c.to.port } };
+  if (c.via?.length) o.via = c.via.map((p) => [p[0], p[1]]);
+  return inline(o);
+}
+
+function group(g: GraphGroup): string {
+  const o: { [k: string]: JsonValue } = { id: g.id, title: g.title, color: g.color, nodes: [...g.nodes] };
+  if (g.collapsed) o.collapsed = true;
+  return inline(o);
 }
 
 function asset(a: Asset, indent: string): string {
@@ -84,6 +93,7 @@ export function serializeGraph(graph: Graph): string {
   if (graph.meta !== undefined) top.push(['meta', meta(graph.meta, '  ')]);
   top.push(['nodes', list(graph.nodes.map((n) => node(n, '    ')), '  ')]);
   top.push(['connections', list(graph.connections.map(connection), '  ')]);
+  if (graph.groups?.length) top.push(['groups', list(graph.groups.map(group), '  ')]);
   const hashes = Object.keys(graph.assets).sort(byKey);
   top.push(['assets', block(hashes.map((h): [string, string] => [h, asset(graph.assets[h], '    ')]), '  ')]);
   return block(top, '') + '\n';

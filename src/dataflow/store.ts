@@ -11,6 +11,7 @@ import type { Connection, Graph, GraphNode, JsonValue, Asset } from './graph.ts'
 import { NODE_ID_PATTERN } from './graph.ts';
 import { sameValue } from './equality.ts';
 import { repairGraph } from './repair-ids.ts';
+import { addGroup, pruneGroups, patchGroup, removeGroup, type GroupPatch } from './groups.ts';
 
 /** What a change touched, so listeners do only the work it needs. */
 export type ChangeKind =
@@ -128,11 +129,11 @@ export class GraphStore {
     const gone = new Set(ids);
     if (!this.current.nodes.some((n) => gone.has(n.id))) return;
     this.commit(
-      {
+      pruneGroups({
         ...this.current,
         nodes: this.current.nodes.filter((n) => !gone.has(n.id)),
         connections: this.current.connections.filter((c) => !gone.has(c.from.node) && !gone.has(c.to.node)),
-      },
+      }),
       'structure',
     );
   }
@@ -228,6 +229,46 @@ export class GraphStore {
 
   setTitle(id: string, title: string): void {
     this.patchNode(id, { title: title || undefined }, 'layout');
+  }
+
+  /** Fold a block (title and sockets only) or unfold it. */
+  setCollapsed(id: string, collapsed: boolean): void {
+    this.patchNode(id, { collapsed: collapsed || undefined }, 'layout');
+  }
+
+  /** Frame blocks as a new group (blocks in another group leave it); returns its id, or null when no block is known. */
+  group(ids: readonly string[], opts: { title?: string; color?: string } = {}): string | null {
+    const r = addGroup(this.current, ids, opts);
+    if (!r) return null;
+    this.commit(r.graph, 'layout');
+    return r.id;
+  }
+
+  /** Remove a group's frame; its blocks stay. */
+  ungroup(groupId: string): void {
+    const next = removeGroup(this.current, groupId);
+    if (next !== this.current) this.commit(next, 'layout');
+  }
+
+  /** Rename, recolour, collapse or expand a group. */
+  updateGroup(groupId: string, patch: GroupPatch): void {
+    const next = patchGroup(this.current, groupId, patch);
+    if (next !== this.current) this.commit(next, 'layout');
+  }
+
+  /** Set a wire's reroute points (editor px; empty: straight again). */
+  setVia(c: Connection, via: ReadonlyArray<readonly [number, number]>): void {
+    let changed = false;
+    const connections = this.current.connections.map((w) => {
+      if (!(sameEnd(w.from, c.from) && sameEnd(w.to, c.to))) return w;
+      const old = w.via ?? [];
+      if (old.length === via.length && via.every((p, i) => old[i][0] === p[0] && old[i][1] === p[1])) return w;
+      changed = true;
+      const next: Connection = { from: w.from, to: w.to };
+      if (via.length) next.via = via.map((p) => [p[0], p[1]] as [number, number]);
+      return next;
+    });
+    if (changed) this.commit({ ...this.current, connections }, 'layout');
   }
 
   /** Mute a block: it passes its input through (the evaluator's wiring changes). */
@@ -385,7 +426,7 @@ export class GraphStore {
     if (!n) throw new Error(`no block "${id}"`);
     const next = { ...n, ...patch };
     for (const k of Object.keys(patch) as Array<keyof GraphNode>) if (next[k] === undefined) delete next[k];
-    if ((['comment', 'title', 'bypass'] as const).every((k) => n[k] === next[k])) return;
+    if ((['comment', 'title', 'bypass', 'collapsed'] as const).every((k) => n[k] === next[k])) return;
     this.commit(this.replaceNode(id, next), kind);
   }
 

@@ -11,6 +11,7 @@
  * versions, shape, then validation. Errors come back as values; nothing here throws for a bad
  * file.
  */
+import { checkGroups } from './groups.ts';
 import type { BlockDef } from '../../nodes/types.ts';
 import type { SocketType } from '../../nodes/values.ts';
 import { BLOCKS, blockDef as catalogueBlockDef } from '../../nodes/index.ts';
@@ -293,6 +294,9 @@ export function validateGraph(graph: Graph, blocks: BlockCatalogue = catalogueBl
     const what = cycle.length === 2 ? `block '${cycle[0]}' is connected to itself` : `blocks ${quotedList(cycle.slice(0, -1))} form a cycle`;
     issues.push({ severity: 'error', message: `${what} (${cycle.join(' → ')}): a block cannot depend on its own output${also}`, node: cycle[0] });
   }
+
+  // Groups are drawing only: their problems are warnings.
+  issues.push(...checkGroups(graph));
 
   // Embedded files nobody uses only make the file bigger.
   for (const hash of unusedAssets(graph)) {

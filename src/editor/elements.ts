@@ -27,7 +27,13 @@ export class BlockElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (typeof ResizeObserver !== 'undefined') {
-      this.observer = new ResizeObserver(() => this.measure());
+      // The observer reports the size after layout: reading offsetWidth here instead (or on
+      // first render) forced a layout of the whole editor per block, ~1.8 s for 300 blocks.
+      this.observer = new ResizeObserver((entries) => {
+        const box = entries[entries.length - 1]?.borderBoxSize?.[0];
+        if (box) this.sized(box.inlineSize, box.blockSize);
+        else this.measure();
+      });
     }
   }
 
@@ -40,7 +46,17 @@ export class BlockElement extends LitElement {
   protected override firstUpdated(_changed: PropertyValues): void {
     const root = this.querySelector('.nw-node');
     if (root && this.observer) this.observer.observe(root);
-    this.measure();
+    else this.measure();
+  }
+
+  private sized(w: number, h: number): void {
+    const node = this.data;
+    if (!node || !w) return;
+    if (w !== node.width || h !== node.height) {
+      node.width = w;
+      node.height = h;
+      node.onResize?.(node);
+    }
   }
 
   private measure(): void {
@@ -67,7 +83,8 @@ export class BlockElement extends LitElement {
     const inputs = Object.entries(def.inputs);
     const outputs = Object.entries(def.outputs);
     const rows = Math.max(inputs.length, outputs.length);
-    const classes = ['nw-node', node.selected ? 'nw-selected' : '', gnode.bypass ? 'nw-bypass' : ''].filter(Boolean).join(' ');
+    const folded = Boolean(gnode.collapsed);
+    const classes = ['nw-node', node.selected ? 'nw-selected' : '', gnode.bypass ? 'nw-bypass' : '', folded ? 'nw-folded' : ''].filter(Boolean).join(' ');
     const socket = (side: 'input' | 'output', key: string, type: string, label: string, optional: boolean) => {
       const dir = side === 'input' ? 'in' : 'out';
       const port = side === 'input' ? node.inputs[key] : node.outputs[key];
@@ -99,6 +116,17 @@ export class BlockElement extends LitElement {
           <div class="nw-title">${node.title}</div><div class="nw-id">${id}</div>
         </div>
         ${gnode.bypass ? html`<span class="nw-badge" data-testid="node-muted-${id}">muted</span>` : nothing}
+        <button
+          class="nw-fold-btn"
+          data-testid="node-fold-${id}"
+          title=${folded ? 'unfold: show the parameter summary and status' : 'fold: title and sockets only'}
+          @pointerdown=${(e: Event) => e.stopPropagation()}
+          @click=${(e: Event) => {
+            e.stopPropagation();
+            // The editor's fold extension listens for this on its container (extensions/fold-lod.ts).
+            this.dispatchEvent(new CustomEvent('nw-fold', { detail: { id, collapsed: !folded }, bubbles: true, composed: true }));
+          }}
+        >${folded ? '▸' : '▾'}</button>
         ${outputs.length
           ? html`<button
               class="nw-probe-btn"
@@ -112,8 +140,9 @@ export class BlockElement extends LitElement {
             >◉</button>`
           : nothing}
       </div>
-      ${gnode.comment ? html`<div class="nw-comment" data-testid="node-comment-${id}" title=${gnode.comment}>${gnode.comment}</div>` : nothing}
-      ${summary ? html`<div class="nw-summary">${summary}</div>` : nothing}
+      <div class="nw-lod" data-testid="node-lod-${id}" aria-hidden="true">${node.title}</div>
+      ${gnode.comment && !folded ? html`<div class="nw-comment" data-testid="node-comment-${id}" title=${gnode.comment}>${gnode.comment}</div>` : nothing}
+      ${summary && !folded ? html`<div class="nw-summary">${summary}</div>` : nothing}
       <div class="nw-ports">
         ${Array.from({ length: rows }, (_, r) => {
           const i = inputs[r];
@@ -124,7 +153,7 @@ export class BlockElement extends LitElement {
           </div>`;
         })}
       </div>
-      <div class="nw-status nw-st-${status.state}${status.warnings ? ' nw-warn' : ''}" data-testid="node-status-${id}" data-warnings=${status.warnings?.length ?? 0} title=${status.warnings?.length ? status.warnings.join('\n') : status.text}>${status.progress !== null
+      <div ?hidden=${folded} class="nw-status nw-st-${status.state}${status.warnings ? ' nw-warn' : ''}" data-testid="node-status-${id}" data-warnings=${status.warnings?.length ?? 0} title=${status.warnings?.length ? status.warnings.join('\n') : status.text}>${status.progress !== null
           ? html`<div class="nw-bar"><div style="width: ${(status.progress * 100).toFixed(1)}%"></div></div>`
           : nothing}${status.state === 'error' && status.text.includes('\n') ? codeError(status.text) : html`<span class="nw-status-text">${status.text}</span>`}</div>
     </div>`;

@@ -12,7 +12,6 @@ import { NodeEditor } from 'rete';
 import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
 import { ConnectionPlugin } from 'rete-connection-plugin';
 import { MinimapPlugin } from 'rete-minimap-plugin';
-import { AutoArrangePlugin, Presets as ArrangePresets } from 'rete-auto-arrange-plugin';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import type { GraphStore } from '../dataflow/store.ts';
 import type { Schemes } from './block-node.ts';
@@ -37,6 +36,9 @@ import { contextMenu } from './extensions/context-menu.ts';
 import { keyboard } from './extensions/keyboard.ts';
 import { paletteDrop } from './extensions/palette-drop.ts';
 import { addPopup, type AddPopupHandle } from './extensions/add-popup.ts';
+import { groups as groupsExtension } from './extensions/groups.ts';
+import { reroute } from './extensions/reroute.ts';
+import { foldAndLod } from './extensions/fold-lod.ts';
 
 export { BlockNode } from './block-node.ts';
 export { parseFragment, fragmentText } from './fragment.ts';
@@ -71,6 +73,8 @@ export interface EditorHandle {
   addBlock(type: string, at?: [number, number]): string;
   /** Open the add-block popup at a point on screen (client px). */
   openAddPopup(at: { x: number; y: number }): void;
+  /** Frame the selected blocks as a group (Ctrl+G); its id, or null when nothing is selected. */
+  groupSelection(): string | null;
   /** Open the probe popover on a block (first output port unless given). */
   probe(nodeId: string, port?: string): void;
   /** Resolves when the view shows the store's current document. */
@@ -98,13 +102,10 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   const connection = new ConnectionPlugin<Schemes, AreaExtra>();
   const render = createRender(editor);
   const minimap = new MinimapPlugin<Schemes>({ boundViewport: true });
-  const arranger = new AutoArrangePlugin<Schemes, AreaExtra>();
-  arranger.addPreset(ArrangePresets.classic.setup());
   editor.use(area);
   area.use(connection);
   area.use(render.plugin);
   area.use(minimap);
-  area.use(arranger);
   AreaExtensions.simpleNodesOrder(area);
   // Destroys run in reverse: the area goes after every extension below, which still find it while they clean up.
   destroys.push(() => area.destroy());
@@ -120,11 +121,14 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   destroys.push(backgroundClick({ area, selection, bandActive: band.active, closeProbe: probe.close }));
   const commands = blockCommands({ container, area, store, selection, toast });
   const clipboard = add(clipboardExtension({ store, selection }));
-  const layout = add(layoutExtension({ container, editor, area, arranger, store, flush: view.flush }));
+  const layout = add(layoutExtension({ container, editor, area, store, flush: view.flush }));
   destroys.push(contextMenu({ container, area, store, selection, commands, duplicateSelection: clipboard.duplicateSelection, openProbe: (id) => probe.open(id) }));
   destroys.push(keyboard({ container, store, selection, clipboard, commands, probe, zoomToFit: layout.zoomToFit }));
   destroys.push(paletteDrop({ container, area, addBlock: commands.addBlock, toast }));
   popup = add(addPopup({ container, area, store, commands, selection }));
+  const groups = add(groupsExtension({ container, editor, area, store, selection, wires: render.wires }));
+  destroys.push(reroute({ editor, area, store, wires: render.wires, sockets: render.sockets }));
+  destroys.push(foldAndLod({ container, area, store }));
 
   await view.schedule();
 
@@ -139,6 +143,7 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
     deleteSelection: commands.deleteSelection,
     addBlock: commands.addAfterSelection,
     openAddPopup: (at) => popup?.open(at),
+    groupSelection: groups.groupSelection,
     probe: (id, port) => {
       void view.flush().then(() => probe.open(id, port));
     },

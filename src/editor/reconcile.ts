@@ -31,7 +31,7 @@ export interface GraphDiff {
 
 /** Node fields that change how a block is drawn (besides where). */
 function looksDifferent(a: GraphNode, b: GraphNode): boolean {
-  return a.title !== b.title || a.comment !== b.comment || Boolean(a.bypass) !== Boolean(b.bypass) || a.params !== b.params;
+  return a.title !== b.title || a.comment !== b.comment || Boolean(a.bypass) !== Boolean(b.bypass) || Boolean(a.collapsed) !== Boolean(b.collapsed) || a.params !== b.params;
 }
 
 export function diffGraph(view: ViewState, graph: Graph): GraphDiff {

@@ -38,6 +38,46 @@ nw-block { display: block; }
 .nw-id { color: #6b7385; font-size: 11px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .nw-badge { font-size: 10px; text-transform: uppercase; letter-spacing: 0.04em; background: #6b7385; color: #fff; border-radius: 4px; padding: 1px 5px; margin-top: 2px; }
 .nw-probe-btn { border: 1px solid transparent; background: transparent; color: #6b7385; cursor: pointer; border-radius: 4px; padding: 0 4px; font-size: 12px; line-height: 18px; }
+.nw-fold-btn { border: 1px solid transparent; background: transparent; color: #6b7385; cursor: pointer; border-radius: 4px; padding: 0 3px; font-size: 11px; line-height: 18px; }
+.nw-fold-btn:hover { border-color: #cfd5df; color: #1d2330; background: #f3f5f8; }
+.nw-status[hidden] { display: none; }
+/* Level of detail: far out (zoom < 0.5) a block is its title in a large font on its status colour;
+   the rest keeps its place (visibility, not display) so that wires stay on their sockets. */
+.nw-lod { display: none; }
+/* The title is large; the block's buttons, badge and sockets stay usable on top of it. */
+.nw-lod-far .nw-node > :not(.nw-lod):not(.nw-head):not(.nw-ports),
+.nw-lod-far .nw-head-text, .nw-lod-far .nw-port-label { visibility: hidden; }
+.nw-lod-far .nw-head, .nw-lod-far .nw-ports { position: relative; z-index: 1; }
+.nw-lod-far .nw-head { justify-content: flex-end; }
+.nw-lod-far .nw-node { border-top: 6px solid var(--cat, #9aa3ad); box-shadow: none; }
+.nw-lod-far .nw-lod {
+  display: flex; position: absolute; inset: 0; box-sizing: border-box; padding: 6px 10px;
+  align-items: center; justify-content: center; text-align: center; overflow: hidden;
+  font-size: 26px; line-height: 1.1; font-weight: 700; overflow-wrap: anywhere;
+  background: #eef1f5; color: #1d2330; border-radius: 0 0 7px 7px; pointer-events: none;
+}
+.nw-lod-tiny .nw-lod { font-size: 44px; }
+.nw-lod-far .nw-node[data-status='done'] .nw-lod { background: #dcf1e1; color: #1e5b2c; }
+.nw-lod-far .nw-node[data-status='running'] .nw-lod { background: #dfe9fb; color: #1d4ea3; }
+.nw-lod-far .nw-node[data-status='waiting'] .nw-lod { background: #fff0d6; color: #7a4a00; }
+.nw-lod-far .nw-node[data-status='error'] .nw-lod { background: #fbdde1; color: #9a001c; }
+.nw-lod-far .nw-node.nw-selected .nw-lod { outline: 4px solid #3d6fd8; }
+
+/* Groups: frames behind the blocks (extensions/groups.ts). */
+.nw-groups-layer { position: absolute; left: 0; top: 0; width: 0; height: 0; }
+.nw-group { position: absolute; box-sizing: border-box; border: 2px solid var(--g); border-radius: 10px; background: color-mix(in srgb, var(--g) 9%, transparent); pointer-events: none; }
+.nw-group-bar { position: absolute; left: -2px; right: -2px; top: -2px; height: 30px; box-sizing: border-box; display: flex; align-items: center; gap: 4px; padding: 0 6px 0 10px; background: var(--g); color: #fff; border-radius: 10px 10px 0 0; pointer-events: auto; cursor: move; font: 600 13px/1 system-ui, -apple-system, 'Segoe UI', sans-serif; }
+.nw-group-title { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.nw-group-bar button, .nw-group-bar label { border: none; background: rgba(255, 255, 255, 0.18); color: #fff; border-radius: 4px; font-size: 12px; line-height: 20px; padding: 0 6px; cursor: pointer; position: relative; }
+.nw-group-bar button:hover, .nw-group-bar label:hover { background: rgba(255, 255, 255, 0.35); }
+.nw-group-bar input[type='color'] { position: absolute; inset: 0; opacity: 0; cursor: pointer; width: 100%; height: 100%; }
+.nw-group.nw-group-collapsed { background: color-mix(in srgb, var(--g) 16%, #fff); pointer-events: auto; box-shadow: 0 2px 8px rgba(20, 30, 50, 0.12); }
+.nw-group-count { position: absolute; left: 10px; right: 10px; bottom: 8px; font: 12px system-ui, sans-serif; color: #3b4252; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.nw-lod-far .nw-group-bar { height: 56px; font-size: 36px; top: -56px; border-radius: 10px; }
+.nw-lod-far .nw-group-bar button, .nw-lod-far .nw-group-bar label { font-size: 26px; line-height: 40px; }
+.nw-lod-far .nw-group-collapsed .nw-group-bar { top: -2px; height: calc(100% + 4px); border-radius: 10px; }
+.nw-lod-far .nw-group-count { display: none; }
+
 .nw-probe-btn:hover { border-color: #cfd5df; color: #1d2330; background: #f3f5f8; }
 .nw-summary { padding: 0 10px; color: #3b4252; font-size: 11px; line-height: ${LINE_HEIGHT}px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .nw-comment { margin: 2px 8px 4px; padding: 2px 6px; background: #fff8dc; border-left: 3px solid #e0b400; border-radius: 3px; color: #5a4a00; font-size: 11px; line-height: ${LINE_HEIGHT}px; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; white-space: normal; }

@@ -706,6 +706,7 @@ export class App extends LitElement {
             <span class="sep"></span>
             <button data-testid="zoom-fit" @click=${() => this.editor?.zoomToFit()} title="zoom to fit (F)">Fit</button>
             <button data-testid="arrange" @click=${() => this.editor?.arrange()} title="arrange the blocks">Arrange</button>
+            <button data-testid="group" @click=${() => this.editor?.groupSelection()} title="frame the selected blocks as a group (Ctrl+G)">Group</button>
           </div>
         </div>
         <nw-library-panel .library=${this.library}></nw-library-panel>

@@ -109,6 +109,9 @@ export function contextMenu(deps: {
       },
     ];
     if (Object.keys(node.def.outputs).length) list.push({ label: 'Probe', key: 'probe', handler: () => deps.openProbe(id) });
+    list.push({ label: ids.length > 1 ? `Group ${ids.length} blocks (Ctrl+G)` : 'Group (Ctrl+G)', key: 'group', handler: () => void store.group(ids, { title: `Group ${(store.graph.groups?.length ?? 0) + 1}` }) });
+    const inGroup = (store.graph.groups ?? []).filter((x) => x.nodes.some((n) => ids.includes(n)));
+    if (inGroup.length) list.push({ label: 'Ungroup (Ctrl+Shift+G)', key: 'ungroup', handler: () => store.transaction(() => inGroup.forEach((x) => store.ungroup(x.id))) });
     return { searchBar: false, list };
   }
 

@@ -1,9 +1,11 @@
-/** Fitting the view to the graph, and auto-arrange (ELK layered) written to the store as one move. */
+/**
+ * Fitting the view to the graph, and auto-arrange (ELK layered, left to right, groups kept
+ * together: arrange-model.ts) written to the store as one move.
+ */
 import { AreaExtensions } from 'rete-area-plugin';
-import { ArrangeAppliers, type AutoArrangePlugin } from 'rete-auto-arrange-plugin';
 import type { GraphStore } from '../../dataflow/store.ts';
-import type { Schemes } from '../block-node.ts';
-import type { Area, AreaExtra, Destroy, Editor } from './types.ts';
+import { arrangePositions } from '../arrange-model.ts';
+import type { Area, Destroy, Editor } from './types.ts';
 
 export interface Layout {
   zoomToFit(): Promise<void>;
@@ -27,7 +29,6 @@ export function layout(deps: {
   container: HTMLElement;
   editor: Editor;
   area: Area;
-  arranger: AutoArrangePlugin<Schemes, AreaExtra>;
   store: GraphStore;
   /** Resolves when the view shows the store's document. */
   flush: () => Promise<void>;
@@ -54,26 +55,11 @@ export function layout(deps: {
     await nextFrame();
     const nodes = editor.getNodes();
     if (destroyed || !nodes.length) return;
-    const positions = new Map<string, [number, number]>();
-    // Collect ELK's positions instead of moving the blocks: the store moves them.
-    class Collect extends ArrangeAppliers.StandardApplier<Schemes, AreaExtra> {
-      protected override async resizeNode(): Promise<boolean> {
-        return true;
-      }
-      protected override async translateNode(id: string, x: number, y: number): Promise<boolean> {
-        positions.set(id, [Math.round(x), Math.round(y)]);
-        return true;
-      }
-    }
-    await deps.arranger.layout({
-      applier: new Collect(),
-      options: {
-        'elk.algorithm': 'layered',
-        'elk.direction': 'RIGHT',
-        'elk.spacing.nodeNode': '40',
-        'elk.layered.spacing.nodeNodeBetweenLayers': '70',
-        'elk.edgeRouting': 'POLYLINE',
-      },
+    // Measured sizes and the ports in their drawn order; the store's groups.
+    const positions = await arrangePositions({
+      blocks: nodes.map((n) => ({ id: n.id, width: n.width, height: n.height, inputs: Object.keys(n.def.inputs), outputs: Object.keys(n.def.outputs) })),
+      wires: store.graph.connections,
+      groups: store.graph.groups ?? [],
     });
     if (destroyed || !positions.size) return;
     // Keep the graph where it was: the arranged layout starts at the old top-left corner.
@@ -83,7 +69,11 @@ export function layout(deps: {
     const oy = Math.min(...ys);
     const px = Math.min(...[...positions.values()].map((p) => p[0]));
     const py = Math.min(...[...positions.values()].map((p) => p[1]));
-    store.moveNodes([...positions].filter(([id]) => store.node(id)).map(([id, p]) => ({ id, position: [p[0] - px + ox, p[1] - py + oy] as [number, number] })));
+    store.transaction(() => {
+      store.moveNodes([...positions].filter(([id]) => store.node(id)).map(([id, p]) => ({ id, position: [p[0] - px + ox, p[1] - py + oy] as [number, number] })));
+      // Reroute points were placed for the old layout: the arranged wires run straight again.
+      for (const c of store.graph.connections) if (c.via) store.setVia(c, []);
+    });
     await zoomToFit();
   }
 

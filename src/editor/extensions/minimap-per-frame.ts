@@ -24,22 +24,42 @@ export function minimapPerFrame(minimap: MinimapPlugin<Schemes>, container: HTML
     plugin.render();
   });
   resize.observe(container);
-  const shown = (): string => {
-    const t = minimap.area.area.transform;
-    const parts = [size, t.x, t.y, t.k];
+  /** While the view pans or zooms, the minimap follows at most this often (ms): each redraw measures the editor (bench/editor-300.ts). */
+  const VIEW_ONLY_MS = 200;
+  let lastDraw = 0;
+  let blocksDrawn = '';
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const blocks = (): string => {
+    const parts: Array<string | number> = [size];
     for (const n of minimap.editor.getNodes()) {
       const p = minimap.area.nodeViews.get(n.id)?.position;
       parts.push(n.id, n.width, n.height, p?.x ?? NaN, p?.y ?? NaN);
     }
     return parts.join(',');
   };
+  const view = (): string => {
+    const t = minimap.area.area.transform;
+    return `${t.x},${t.y},${t.k}`;
+  };
   plugin.render = () => {
     if (frame !== 0) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      const now = shown();
+      const b = blocks();
+      const now = `${b}|${view()}`;
       if (now === drawn) return;
+      const since = performance.now() - lastDraw;
+      // Only the view moved, and the minimap was drawn a moment ago: draw once the pan or zoom pauses.
+      if (b === blocksDrawn && since < VIEW_ONLY_MS) {
+        timer ??= setTimeout(() => {
+          timer = null;
+          plugin.render();
+        }, VIEW_ONLY_MS - since);
+        return;
+      }
       drawn = now;
+      blocksDrawn = b;
+      lastDraw = performance.now();
       draw();
     });
   };
@@ -48,6 +68,8 @@ export function minimapPerFrame(minimap: MinimapPlugin<Schemes>, container: HTML
       resize.disconnect();
       if (frame !== 0) cancelAnimationFrame(frame);
       frame = 0;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
     },
   };
 }

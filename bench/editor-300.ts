@@ -1,0 +1,206 @@
+/**
+ * editor-300: the block editor with a generated 300-block graph, in a real browser (Debian's
+ * Chromium driven by Playwright, the built app served by `vite preview`).
+ *
+ * The graph: one Load skeleton (the built-in synthetic neuron) feeding 23 chains of 13 skeleton
+ * blocks (Minimum radius and Smooth radii in turn), laid out on a grid — 300 blocks, 299 wires,
+ * cheap to compute so that the numbers are the editor's.
+ *
+ * - `open_ms`: from handing the graph file's text to the app (as a dropped file is) until the
+ *   editor shows all 300 blocks and has painted them (the view flushed, two animation frames);
+ *   median of 3 opens.
+ * - `fps`: a scripted 2 s pan and zoom: each animation frame moves the view (a pointer drag on the
+ *   background, then wheel steps that zoom from 1 to 0.2 and back, crossing the level-of-detail
+ *   threshold both ways), as synthetic events on the editor, so Rete handles them as input;
+ *   frames per second from the requestAnimationFrame timestamps of those 2 s, and the longest
+ *   frame.
+ * - `add_ms`: Add block (the palette's path, `editor.addBlock`) until the new block is drawn and
+ *   painted; median of 7 adds.
+ *
+ * Each phase also reports the renderer main thread's CPU time and layout count (CDP Performance
+ * metrics `ThreadTime`, `LayoutCount`): on a loaded machine wall times stretch, CPU time much less
+ * (`open_cpu_ms`, `frame_cpu_ms` per pan/zoom frame, `add_cpu_ms`).
+ *
+ * Prints a table and one JSON line `{"bench":"editor-300","fps":…,"add_ms":…,"open_ms":…}`
+ * (targets: fps ≥ 50, add < 50 ms, open < 1000 ms). Needs a built app (dist/).
+ */
+import { appBrowser } from './app-browser.ts';
+
+const PORT = Number(process.env.BENCH_PORT ?? 4186);
+const CHAINS = 23;
+const CHAIN_LENGTH = 13;
+
+/** The generated graph file: 1 + 23 × 13 = 300 blocks. */
+export function editor300Graph(): string {
+  const nodes: Array<Record<string, unknown>> = [{ id: 'load', type: 'load-skeleton', position: [0, 0], params: { swc: 'builtin:synthetic', units: 'µm' } }];
+  const connections: Array<Record<string, unknown>> = [];
+  for (let c = 0; c < CHAINS; c++) {
+    let prev = 'load';
+    for (let k = 0; k < CHAIN_LENGTH; k++) {
+      const id = `b${c}_${k}`;
+      nodes.push({ id, type: k % 2 === 0 ? 'min-radius' : 'smooth-radii', position: [300 + k * 260, c * 160], params: {} });
+      connections.push({ from: { node: prev, port: 'neuron' }, to: { node: id, port: 'neuron' } });
+      prev = id;
+    }
+  }
+  return JSON.stringify({ format: 'neurowire-graph', version: 1, meta: { title: 'editor-300' }, nodes, connections, assets: {} });
+}
+
+interface PageResult {
+  openMs: number[];
+  blocks: number;
+  frames: number[];
+  addMs: number[];
+  lodSeen: boolean;
+  settleMs: number;
+  openCpu: Array<{ cpuMs: number; layouts: number; styles: number }>;
+  panCpu: { cpuMs: number; layouts: number; styles: number };
+  addCpu: Array<{ cpuMs: number; layouts: number; styles: number }>;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main(): Promise<void> {
+  const { browser, url, close } = await appBrowser(PORT);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.addInitScript('globalThis.__name = (f) => f');
+    await page.goto(`${url}?example=compartment-tutorial`);
+    await page.waitForFunction(() => (window as unknown as { __nw?: unknown }).__nw !== undefined);
+    await page.evaluate(() => (window as unknown as { __nw: { ready: Promise<void> } }).__nw.ready);
+    const text = editor300Graph();
+    // The renderer's main-thread CPU time and layout count (CDP Performance metrics), read at the
+    // phases' edges: CPU time, unlike wall time, barely changes when other processes load the machine.
+    const perf = await page.context().newCDPSession(page);
+    await perf.send('Performance.enable');
+    await page.exposeFunction('__benchCpu', async () => {
+      const { metrics } = (await perf.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+      const m = new Map(metrics.map((x) => [x.name, x.value]));
+      return { cpuMs: (m.get('ThreadTime') ?? NaN) * 1000, layouts: m.get('LayoutCount') ?? NaN, styles: m.get('RecalcStyleCount') ?? NaN };
+    });
+    // BENCH_PROFILE=1: where the main thread's time goes from the pan/zoom on (self time per function).
+    const cdp = process.env.BENCH_PROFILE === '1' ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    }
+    await page.exposeFunction('__benchProfile', async (start: boolean) => {
+      if (cdp && start) await cdp.send('Profiler.start');
+    });
+    const r = await page.evaluate(async (text: string): Promise<PageResult> => {
+      type Editor = { flush(): Promise<void>; addBlock(type: string): string; zoomToFit(): Promise<void> };
+      type App = { openText(text: string, name: string): boolean; editor: Editor; store: { graph: { nodes: unknown[] }; undo(): boolean } };
+      const app = (window as unknown as { __nw: { app: App } }).__nw.app;
+      type Cpu = { cpuMs: number; layouts: number; styles: number };
+      const cpu = (window as unknown as { __benchCpu(): Promise<Cpu> }).__benchCpu;
+      const since = (a: Cpu, b: Cpu): Cpu => ({ cpuMs: b.cpuMs - a.cpuMs, layouts: b.layouts - a.layouts, styles: b.styles - a.styles });
+      const frame = () => new Promise<number>((res) => requestAnimationFrame(res));
+      const painted = async () => {
+        await frame();
+        await frame();
+      };
+      const out: PageResult = { openMs: [], blocks: 0, frames: [], addMs: [], lodSeen: false, settleMs: 0, openCpu: [], panCpu: { cpuMs: 0, layouts: 0, styles: 0 }, addCpu: [] };
+      // Open: three times (another graph in between, so each is a full open).
+      for (let i = 0; i < 3; i++) {
+        if (i > 0) {
+          app.openText(JSON.stringify({ format: 'neurowire-graph', version: 1, nodes: [], connections: [], assets: {} }), 'empty.graph.json');
+          await app.editor.flush();
+          await painted();
+        }
+        const c0 = await cpu();
+        const t0 = performance.now();
+        app.openText(text, 'editor-300.graph.json');
+        await app.editor.flush();
+        await painted();
+        out.openMs.push(performance.now() - t0);
+        out.openCpu.push(since(c0, await cpu()));
+      }
+      out.blocks = document.querySelectorAll('.nw-node').length;
+      await app.editor.zoomToFit();
+      // The first evaluation of the 300 blocks done: what follows measures the editor alone.
+      const ts = performance.now();
+      await (window as unknown as { __nw: { settled(): Promise<void> } }).__nw.settled();
+      out.settleMs = performance.now() - ts;
+      await painted();
+
+      // Pan and zoom for 2 s, one step per frame, as input events on the editor.
+      const root = document.querySelector<HTMLElement>('.nw-editor-root')!;
+      const box = root.getBoundingClientRect();
+      const cx = box.left + 8;
+      const cy = box.top + 8;
+      const opts = (x: number, y: number): PointerEventInit => ({ clientX: x, clientY: y, bubbles: true, pointerId: 1, pointerType: 'mouse', button: 0, buttons: 1, isPrimary: true });
+      await (window as unknown as { __benchProfile(on: boolean): Promise<void> }).__benchProfile(true);
+      const p0 = await cpu();
+      const t0 = await frame();
+      let t = t0;
+      let step = 0;
+      let dragging = true;
+      root.dispatchEvent(new PointerEvent('pointerdown', opts(cx, cy)));
+      while (t - t0 < 2000) {
+        const phase = (t - t0) / 2000;
+        if (phase < 0.4) {
+          // Pan: a drag across the background.
+          window.dispatchEvent(new PointerEvent('pointermove', opts(cx + step * 6, cy + step * 3)));
+        } else {
+          if (dragging) window.dispatchEvent(new PointerEvent('pointerup', opts(cx + step * 6, cy + step * 3)));
+          dragging = false;
+          // Zoom out, then in: wheel steps over the middle of the editor.
+          const dy = phase < 0.7 ? 60 : -60;
+          root.dispatchEvent(new WheelEvent('wheel', { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, deltaY: dy, bubbles: true, cancelable: true }));
+          if (root.classList.contains('nw-lod-far')) out.lodSeen = true;
+        }
+        step++;
+        const next = await frame();
+        out.frames.push(next - t);
+        t = next;
+      }
+      out.panCpu = since(p0, await cpu());
+      window.dispatchEvent(new PointerEvent('pointerup', opts(cx, cy)));
+      await painted();
+
+      // Add a block, seven times.
+      for (let i = 0; i < 7; i++) {
+        const c0 = await cpu();
+        const a0 = performance.now();
+        app.editor.addBlock('min-radius');
+        await app.editor.flush();
+        await painted();
+        out.addMs.push(performance.now() - a0);
+        out.addCpu.push(since(c0, await cpu()));
+      }
+      return out;
+    }, text);
+    if (cdp) {
+      const { profile: p } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
+      const byId = new Map(p.nodes.map((n) => [n.id, n]));
+      const self = new Map<string, number>();
+      p.samples.forEach((id, i) => {
+        const f = byId.get(id)!.callFrame;
+        const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + p.timeDeltas[i] / 1000);
+      });
+      for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+    }
+    const frameSum = r.frames.reduce((a, b) => a + b, 0);
+    const fps = (r.frames.length / frameSum) * 1000;
+    const longest = Math.max(...r.frames);
+    const openMs = median(r.openMs);
+    const addMs = median(r.addMs);
+    console.log(`editor-300: ${r.blocks} blocks drawn; evaluation settled ${r.settleMs.toFixed(0)} ms after the last open; title-only (zoom < 0.5) seen during the zoom: ${r.lodSeen}`);
+    console.log(`  open  ${r.openMs.map((x) => x.toFixed(0)).join(', ')} ms  → median ${openMs.toFixed(0)} ms (target < 1000)`);
+    console.log(`  pan/zoom  ${r.frames.length} frames in ${(frameSum / 1000).toFixed(2)} s → ${fps.toFixed(1)} fps, longest frame ${longest.toFixed(1)} ms (target ≥ 50 fps)`);
+    const openCpu = median(r.openCpu.map((c) => c.cpuMs));
+    const addCpu = median(r.addCpu.map((c) => c.cpuMs));
+    const cpuPerFrame = r.panCpu.cpuMs / r.frames.length;
+    console.log(`  main-thread CPU: open ${r.openCpu.map((c) => `${c.cpuMs.toFixed(0)} ms / ${c.layouts} layouts`).join(', ')}; pan/zoom ${cpuPerFrame.toFixed(1)} ms per frame (${r.panCpu.layouts} layouts in ${r.frames.length} frames; ≤ 20 ms fits 50 fps); add ${addCpu.toFixed(1)} ms`);
+    console.log(`  add block  ${r.addMs.map((x) => x.toFixed(1)).join(', ')} ms → median ${addMs.toFixed(1)} ms (target < 50)`);
+    console.log(JSON.stringify({ bench: 'editor-300', fps: Number(fps.toFixed(1)), add_ms: Number(addMs.toFixed(1)), open_ms: Number(openMs.toFixed(0)), longest_frame_ms: Number(longest.toFixed(1)), blocks: r.blocks, open_cpu_ms: Number(openCpu.toFixed(0)), frame_cpu_ms: Number(cpuPerFrame.toFixed(1)), add_cpu_ms: Number(addCpu.toFixed(1)) }));
+  } finally {
+    await close();
+  }
+}
+
+await main();
