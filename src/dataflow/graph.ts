@@ -24,13 +24,16 @@
  * - `assets` embeds files by the SHA-256 of their content, so a graph file is self-contained and
  *   the same file used by several blocks is stored once (see assets.ts).
  *
+ * Version 2 adds `subgraphs`: definitions of reusable groups of blocks (see SubgraphDef and
+ * subgraph.ts).
+ *
  * Older versions are upgraded on reading (migrate.ts); serialize.ts writes the stable form.
  */
 /** The value of the `format` field: tells a NeuroWire graph from any other JSON file. */
 export const GRAPH_FORMAT = 'neurowire-graph';
 
 /** The version this code writes and the newest it reads. */
-export const GRAPH_VERSION = 1;
+export const GRAPH_VERSION = 2;
 
 /** Any JSON value: what a parameter may hold in a file before it is checked against its block. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -94,6 +97,45 @@ export interface GraphMeta {
   modified?: string;
 }
 
+/**
+ * An input of a subgraph: a wire into the instance's port feeds every one of `targets` (inner
+ * block inputs); one outer wire often fed several blocks of the selection it was made from.
+ */
+export interface SubgraphInput {
+  name: string;
+  targets: Endpoint[];
+}
+
+/** An output of a subgraph: the instance's port gives the value of one inner block output. */
+export interface SubgraphOutput {
+  name: string;
+  from: Endpoint;
+}
+
+/** A parameter of an inner block shown on the instance under `name`; an instance's value overrides the inner one. */
+export interface SubgraphParam {
+  name: string;
+  node: string;
+  param: string;
+}
+
+/**
+ * A reusable group of blocks defined once in the graph (subgraph.ts): blocks of type
+ * `subgraph:<id>` are instances of it, `repeat:<id>` applies it once per row of a table.
+ * Inner ids follow the node id rules; they are unique within the definition only.
+ */
+export interface SubgraphDef {
+  /** Unique among the graph's subgraphs; `[A-Za-z0-9_-]+`. */
+  id: string;
+  title: string;
+  description?: string;
+  nodes: GraphNode[];
+  connections: Connection[];
+  inputs: SubgraphInput[];
+  outputs: SubgraphOutput[];
+  params: SubgraphParam[];
+}
+
 /** A graph document of the current version. */
 export interface Graph {
   format: typeof GRAPH_FORMAT;
@@ -101,6 +143,8 @@ export interface Graph {
   nodes: GraphNode[];
   connections: Connection[];
   assets: Record<string, Asset>;
+  /** Subgraph definitions (absent or empty: none). */
+  subgraphs?: SubgraphDef[];
   meta?: GraphMeta;
 }
 
