@@ -5,7 +5,8 @@
  */
 import type { BlockDef } from '../../nodes/types.ts';
 import { NODE_ID_PATTERN, type Graph, type Issue } from './graph.ts';
-import { chainPorts, instanceOf, MAX_SUBGRAPH_DEPTH, parseRounds, ROUNDS_PARAM, unknownSubgraph } from './subgraph.ts';
+import { chainPorts, instanceOf, MAX_SUBGRAPH_DEPTH, parseRounds, ROUNDS_PARAM, SUBGRAPH_PREFIX, unknownSubgraph, type Rounds } from './subgraph.ts';
+import { blockName, readParams } from './params.ts';
 import { didYouMean, quotedList } from './words.ts';
 
 type Lookup = (type: string) => BlockDef | undefined;
@@ -19,20 +20,32 @@ export function instanceTypeProblem(graph: Pick<Graph, 'subgraphs'>, type: strin
 }
 
 /** A repeat block's rounds table and chained ports, checked as expansion will read them. */
-export function repeatIssues(graph: Pick<Graph, 'subgraphs'>, node: Graph['nodes'][number], def: BlockDef): Issue[] {
+export function repeatIssues(graph: Pick<Graph, 'subgraphs'>, node: Graph['nodes'][number], def: BlockDef, lookup: Lookup): Issue[] {
   const ref = instanceOf(node.type);
   if (ref?.kind !== 'repeat') return [];
   const d = graph.subgraphs?.find((x) => x.id === ref.id);
   if (!d) return [];
-  const where = `block '${node.id}' (${def.title})`;
+  const where = `block '${node.id}' (${node.title || def.title})`;
   if (!chainPorts(def)) return [{ severity: 'error', message: `${where}: subgraph '${d.id}' cannot be repeated: its first output needs an input of the same kind to chain the rounds`, node: node.id }];
   const text = node.params[ROUNDS_PARAM];
+  let rounds: Rounds;
   try {
-    parseRounds(typeof text === 'string' ? text : '', d.params.map((p) => p.name));
+    rounds = parseRounds(typeof text === 'string' ? text : '', d.params.map((p) => p.name));
   } catch (e) {
     return [{ severity: 'error', message: `${where}: ${(e as Error).message}`, node: node.id, param: ROUNDS_PARAM }];
   }
-  return [];
+  // Each row's values, checked as the round's instance will read them (kind, unit, range).
+  const round = lookup(SUBGRAPH_PREFIX + d.id);
+  if (!round) return [];
+  const out: Issue[] = [];
+  rounds.rows.forEach((row, k) => {
+    const params = Object.fromEntries(rounds.names.map((n, j) => [n, row[j]]));
+    for (const i of readParams({ id: node.id, type: node.type, params }, { ...round, params: round.params.filter((p) => rounds.names.includes(p.name)) }).issues) {
+      const own = `${blockName(node)}: `;
+      out.push({ ...i, message: `${where}, round ${k + 1}: ${i.message.startsWith(own) ? i.message.slice(own.length) : i.message}`, param: ROUNDS_PARAM });
+    }
+  });
+  return out;
 }
 
 /**

@@ -210,7 +210,7 @@ export function validateGraph(graph: Graph, blocks: BlockCatalogue = catalogueBl
     }
     if (!defs.has(node.id)) defs.set(node.id, def);
     issues.push(...readParams(node, def, { assets: graph.assets, builtins: opts.builtins }).issues);
-    if (instanceOf(node.type)) issues.push(...repeatIssues(graph, node, def));
+    if (instanceOf(node.type)) issues.push(...repeatIssues(graph, node, def, lookup));
   }
 
   // Wires: both ends exist, socket types match.
