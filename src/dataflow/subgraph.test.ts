@@ -14,6 +14,7 @@ import { readAssetText } from './assets.ts';
 import { serializeGraph } from './serialize.ts';
 import { Session } from './session.ts';
 import { flattenGraph, parseRounds, subgraphBlockDef, SubgraphError } from './subgraph.ts';
+import { makeSubgraph, setSubgraphBody } from './subgraph-edit.ts';
 import { parseGraph, validateGraph } from './validate.ts';
 
 const EXAMPLES = resolve(import.meta.dirname, '../../examples');
@@ -226,5 +227,27 @@ describe('subgraphs evaluated', () => {
     expect(st.state).toBe('error');
     expect(st.state === 'error' && st.message.startsWith('2/post: ')).toBe(true);
     s.dispose();
+  });
+
+  it('Make subgraph: the selection becomes a subgraph and an instance wired as the blocks were; the same traces; an edit inside changes every instance', { timeout: 60_000 }, async () => {
+    const g = example('compartment-tutorial');
+    const made = makeSubgraph(g, ['post_5', 'syn_1'], 'Synapse round');
+    expect([made.subgraph, made.instance]).toEqual(['synapse-round', 'synapse-round']);
+    const def = made.graph.subgraphs![0];
+    expect(def.inputs).toEqual([
+      { name: 'neuron', targets: [{ node: 'post_5', port: 'neuron' }] },
+      { name: 'model', targets: [{ node: 'syn_1', port: 'model' }] },
+    ]);
+    expect(def.outputs).toEqual([{ name: 'model', from: { node: 'syn_1', port: 'model' } }]);
+    expect(validateGraph(made.graph).filter((i) => i.severity === 'error')).toEqual([]);
+    const flat = await runTraces(g);
+    const sub = await runTraces(made.graph);
+    sameBits(sub.traces, flat.traces);
+    // Inside: gmax 0 silences round 1 in every instance (here the only one): the traces change before 450 ms.
+    const inner = def.nodes.map((n) => (n.id === 'syn_1' ? { ...n, params: { ...n.params, gmax: 0 } } : n));
+    const edited = await runTraces(setSubgraphBody(made.graph, 'synapse-round', inner, def.connections));
+    const at = Math.round(260 / 0.025);
+    expect(Math.abs(edited.traces.traces.dendrite_base[at] - flat.traces.traces.dendrite_base[at])).toBeGreaterThan(1);
+    for (const s of [flat.session, sub.session, edited.session]) s.dispose();
   });
 });
