@@ -5,7 +5,7 @@
  * ```json
  * {
  *   "format": "neurowire-graph",
- *   "version": 1,
+ *   "version": 2,
  *   "meta": { "title": "…", "description": "…", "created": "2025-…", "modified": "2025-…" },
  *   "nodes": [
  *     { "id": "load", "type": "load-skeleton", "title": "DA1", "comment": "…", "bypass": false,

@@ -5,7 +5,11 @@
  * in a Web Worker); everything on screen follows their streams.
  */
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { blockDef } from '../../nodes/index.ts';
+import { blockDef, catalogueBlock, setDocumentBlocks } from '../../nodes/index.ts';
+import type { BlockDef } from '../../nodes/types.ts';
+import { instanceOf, REPEAT_PREFIX, SUBGRAPH_PREFIX, subgraphBlockDef } from '../dataflow/subgraph.ts';
+import { makeSubgraph } from '../dataflow/subgraph-edit.ts';
+import { SubgraphView } from './subgraph-view.ts';
 import type { FigureValue, TableValue } from '../../nodes/values.ts';
 import type { JsonValue, Graph } from '../dataflow/graph.ts';
 import { graphTooLarge, MAX_GRAPH_TEXT, parseGraph } from '../dataflow/validate.ts';
@@ -55,7 +59,19 @@ export class App extends LitElement {
     toasts: { state: true },
     exampleName: { state: true },
     modTarget: { state: true },
+    inside: { state: true },
+    selectedIds: { state: true },
   };
+  /** The subgraph being edited (entered by double-clicking an instance), or null: the graph itself. */
+  declare inside: SubgraphView | null;
+  /** Every selected block (the inspector shows the first; Make subgraph takes them all). */
+  declare selectedIds: string[];
+  /** The store the editor and inspector edit: the open graph's, or the entered subgraph's. */
+  get viewStore(): GraphStore {
+    return this.inside?.store ?? this.store;
+  }
+  /** A block of the view as the session knows it (inner blocks by their expanded id). */
+  private sessionId = (id: string): string => (this.inside ? this.inside.prefix + id : id);
   /** The block whose .mod text the code pane shows (null: the pane is closed). */
   declare modTarget: ModTarget | null;
   declare selected: string | null;
@@ -99,7 +115,7 @@ export class App extends LitElement {
       if (c.kind === 'structure' || c.kind === 'open') this.shape++;
       if (c.kind === 'open') this.readyPromise = this.session!.settled();
       if (c.kind === 'open') this.graphOpened();
-      if (this.selected && !this.store.node(this.selected)) this.selected = null;
+      if (this.selected && !this.viewStore.node(this.selected)) this.selected = null;
       if (this.modTarget && !this.store.node(this.modTarget.id)) this.modTarget = null;
     },
   });
@@ -107,6 +123,7 @@ export class App extends LitElement {
   private selection = new ObservableController(this, () => this.editor?.selected$, {
     next: (ids) => {
       this.selected = ids[0] ?? null;
+      this.selectedIds = ids;
       // The Select block picks in the morphology view go to: the last one selected.
       const sel = ids.find((id) => takesPicks(this.store, id));
       if (sel) this.pickTarget = sel;
@@ -141,8 +158,13 @@ export class App extends LitElement {
   constructor() {
     super();
     this.selected = null;
+    this.selectedIds = [];
+    this.inside = null;
     this.toasts = [];
     this.modTarget = null;
+    // The open graph's subgraphs are blocks for the editor, inspector and palette.
+    // (`store` is unset while the first example is read: no document types yet.)
+    setDocumentBlocks((type) => (this.store ? subgraphBlockDef(this.store.graph, type, catalogueBlock) : undefined));
     const wanted = new URLSearchParams(location.search).get('example') ?? DEFAULT_EXAMPLE;
     this.exampleName = EXAMPLES[wanted] ? wanted : DEFAULT_EXAMPLE;
     this.store = new GraphStore(this.parseExample(this.exampleName), { blockDef });
@@ -234,19 +256,90 @@ export class App extends LitElement {
   private onPageHide = (): void => void this.runHistory.flush();
 
   protected override async firstUpdated(): Promise<void> {
+    // The editor cancels pointer defaults (no dblclick event reaches the page): two pointer-ups
+    // on one block within 400 ms are a double-click. Capture: before the editor's handlers.
+    this.querySelector<HTMLElement>('.editor-area')!.addEventListener('pointerup', this.onEditorPointerUp, true);
+    await this.mountEditor();
+  }
+
+  /** The editor on the view's store (the graph, or the subgraph entered). */
+  private async mountEditor(): Promise<void> {
     const container = this.querySelector<HTMLElement>('.editor-area')!;
     const session = this.session!;
+    this.editor?.destroy();
+    const at = this.sessionId;
     this.editor = await createEditor(container, {
-      store: this.store,
-      status$: (id) => session.status$(id),
+      store: this.viewStore,
+      status$: (id) => session.status$(at(id)),
       probe: (id, port) => {
-        const o = session.output(id);
+        const o = session.output(at(id));
         return o?.ok ? o.values[port] : undefined;
       },
       toast: (m, kind) => this.toast(m, kind ?? 'info'),
     });
     this.selection.sync();
     await this.editor.zoomToFit();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Subgraphs (src/dataflow/subgraph.ts): make, enter, leave; "My blocks" in the palette
+
+  /** The last pointer-up on a block: when, and which. */
+  private lastUp: { id: string; at: number } | null = null;
+
+  /** Double-click on a subgraph or Repeat block enters it. */
+  private onEditorPointerUp = (e: PointerEvent): void => {
+    if (e.button !== 0) return;
+    const el = e.composedPath().find((t): t is HTMLElement => t instanceof HTMLElement && Boolean(t.dataset.type) && (t.dataset.testid ?? '').startsWith('node-'));
+    const id = el?.dataset.testid?.slice('node-'.length);
+    const last = this.lastUp;
+    this.lastUp = id ? { id, at: e.timeStamp } : null;
+    if (!id || !last || last.id !== id || e.timeStamp - last.at > 400) return;
+    this.lastUp = null;
+    if (this.inside || !instanceOf(el!.dataset.type!)) return;
+    this.enterSubgraph(id).catch((err: unknown) => this.toast(`${id}: ${err instanceof Error ? err.message : String(err)}`, 'error'));
+  };
+
+  /** Edit the subgraph of instance `id` (its definition: every instance follows). */
+  async enterSubgraph(id: string): Promise<void> {
+    this.inside?.dispose();
+    this.inside = new SubgraphView(this.store, id, blockDef, () => void this.leaveSubgraph());
+    this.selected = null;
+    await this.mountEditor();
+  }
+
+  /** Back to the graph itself (the breadcrumb's "Graph"). */
+  async leaveSubgraph(): Promise<void> {
+    if (!this.inside) return;
+    const was = this.inside.instance;
+    this.inside.dispose();
+    this.inside = null;
+    this.selected = null;
+    await this.mountEditor();
+    if (this.store.node(was)) this.editor?.select([was]);
+  }
+
+  /** The selected blocks become a subgraph and one instance of it in their place (one undo step). */
+  private makeSubgraphFromSelection(): void {
+    const ids = this.selectedIds.filter((id) => this.store.node(id));
+    if (this.inside || !ids.length) return;
+    const n = (this.store.graph.subgraphs?.length ?? 0) + 1;
+    const made = makeSubgraph(this.store.graph, ids, `Subgraph ${n}`);
+    this.store.replaceDocument(made.graph);
+    this.toast(`${ids.length} block${ids.length === 1 ? '' : 's'} → subgraph “Subgraph ${n}” (in My blocks; double-click the block to edit it)`);
+    void this.editor?.flush().then(() => this.editor?.select([made.instance]));
+  }
+
+  /** "My blocks": each subgraph of the open graph, and its Repeat form when it can be repeated. */
+  private get myBlocks(): BlockDef[] {
+    const out: BlockDef[] = [];
+    for (const d of this.store.graph.subgraphs ?? []) {
+      for (const prefix of [SUBGRAPH_PREFIX, REPEAT_PREFIX]) {
+        const def = blockDef(prefix + d.id);
+        if (def && (prefix === SUBGRAPH_PREFIX || Object.keys(def.outputs).length)) out.push(def);
+      }
+    }
+    return out;
   }
 
   protected override updated(): void {
@@ -468,7 +561,7 @@ export class App extends LitElement {
   };
 
   /** A block's parameter specs now (a .mod file's included once read), for the inspector. */
-  private specsOf = (id: string) => this.session?.paramSpecs(id) ?? blockDef(this.store.node(id)?.type ?? '')?.params ?? [];
+  private specsOf = (id: string) => this.session?.paramSpecs(this.sessionId(id)) ?? blockDef(this.viewStore.node(id)?.type ?? '')?.params ?? [];
 
   private onAddBlock = (e: CustomEvent<{ type: string }>): void => {
     if (!this.editor) return;
@@ -558,10 +651,19 @@ export class App extends LitElement {
         <span class="run-state" data-testid="run-state">${this.busy ? html`<span class="spinner"></span> ${this.busy} running` : 'idle'}</span>
       </header>
       <div class="workspace">
-        <aside class="palette-area"><nw-palette></nw-palette></aside>
-        <section class="editor-area"></section>
+        <aside class="palette-area"><nw-palette .mine=${this.myBlocks}></nw-palette></aside>
+        <section class="editor-area">
+          <nav class="breadcrumb" data-testid="breadcrumb" @pointerdown=${(e: Event) => e.stopPropagation()} @dblclick=${(e: Event) => e.stopPropagation()}>
+            ${this.inside
+              ? html`<button data-testid="breadcrumb-root" @click=${() => void this.leaveSubgraph()} title="back to the graph">Graph</button> ›
+                  <span data-testid="breadcrumb-subgraph">${this.inside.title}</span>`
+              : html`<span>Graph</span>${this.selectedIds.length
+                  ? html` <button data-testid="make-subgraph" @click=${() => this.makeSubgraphFromSelection()} title="put the selected blocks into a subgraph (a block of your own, reusable from My blocks)">Make subgraph</button>`
+                  : nothing}`}
+          </nav>
+        </section>
         <aside class="inspector-area">
-          <nw-inspector .store=${this.store} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
+          <nw-inspector .store=${this.viewStore} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.inside ? (this.session?.status(this.sessionId(sel)) ?? null) : (this.statuses.get(sel) ?? null)) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
             @nw-confirm-run=${(e: CustomEvent<RunAnswerDetail>) => this.session && answerRun(this.session, this.store, e.detail)}
             @nw-edit-mod=${(e: CustomEvent<ModTarget>) => (this.modTarget = { id: e.detail.id, param: e.detail.param })}
