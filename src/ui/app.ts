@@ -653,14 +653,14 @@ export class App extends LitElement {
       <div class="workspace">
         <aside class="palette-area"><nw-palette .mine=${this.myBlocks}></nw-palette></aside>
         <section class="editor-area">
-          <nav class="breadcrumb" data-testid="breadcrumb" @pointerdown=${(e: Event) => e.stopPropagation()} @dblclick=${(e: Event) => e.stopPropagation()}>
+          ${this.inside || this.selectedIds.length ? html`<nav class="breadcrumb" data-testid="breadcrumb" @pointerdown=${(e: Event) => e.stopPropagation()} @dblclick=${(e: Event) => e.stopPropagation()}>
             ${this.inside
               ? html`<button data-testid="breadcrumb-root" @click=${() => void this.leaveSubgraph()} title="back to the graph">Graph</button> ›
                   <span data-testid="breadcrumb-subgraph">${this.inside.title}</span>`
               : html`<span>Graph</span>${this.selectedIds.length
                   ? html` <button data-testid="make-subgraph" @click=${() => this.makeSubgraphFromSelection()} title="put the selected blocks into a subgraph (a block of your own, reusable from My blocks)">Make subgraph</button>`
                   : nothing}`}
-          </nav>
+          </nav>` : nothing}
         </section>
         <aside class="inspector-area">
           <nw-inspector .store=${this.viewStore} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.inside ? (this.session?.status(this.sessionId(sel)) ?? null) : (this.statuses.get(sel) ?? null)) : null}
