@@ -2,7 +2,8 @@
  * Subgraphs as a user makes them: the tutorial's first round (select postsynapses → synaptic
  * current) becomes a subgraph with Make subgraph, a second instance comes from "My blocks",
  * double-clicking one enters it (breadcrumb Graph › Subgraph 1), a parameter edited inside
- * changes both instances' results, and a reload keeps it all. The Repeat example reads at the
+ * changes both instances' results, a reload keeps it all, and the subgraph saved to My blocks is
+ * offered in another graph (using it embeds its definition). The Repeat example reads at the
  * default zoom and gives the flat tutorial's traces.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -76,6 +77,21 @@ test('Make subgraph from select + synapse, use it twice from My blocks, edit ins
   expect(g.subgraphs?.[0].nodes.find((n) => n.id === 'syn_1')?.params.gmax).toBe(0);
   await settled(page);
   expect(peak(await series(page, 'traces', 'axon_tip'), 250, 450)).toBeLessThan(-40);
+
+  // Save it to My blocks (this browser), open another graph: the saved block is offered there,
+  // and using it embeds its definition in that graph.
+  await page.getByTestId('node-subgraph-1').click();
+  await page.getByTestId('save-block').click();
+  await expect(page.getByTestId('toast').last()).toContainText('“Subgraph 1” saved to My blocks');
+  await nw(page, (h) => h.openExample('synaptic-input'));
+  await settled(page);
+  expect((await graph(page)).subgraphs).toBeUndefined();
+  await page.getByTestId('palette-item-saved:subgraph-1').click();
+  await expect.poll(async () => (await graph(page)).nodes.filter((n) => n.type === 'subgraph:subgraph-1').length).toBe(1);
+  g = await graph(page);
+  expect(g.subgraphs?.map((d) => d.id)).toEqual(['subgraph-1']);
+  expect(g.subgraphs?.[0].nodes.find((n) => n.id === 'syn_1')?.params.gmax).toBe(0);
+  await expect(page.getByTestId('palette-item-subgraph:subgraph-1')).toBeVisible();
   expect(errors).toEqual([]);
 });
 

@@ -8,7 +8,8 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { blockDef, catalogueBlock, setDocumentBlocks } from '../../nodes/index.ts';
 import type { BlockDef } from '../../nodes/types.ts';
 import { instanceOf, REPEAT_PREFIX, SUBGRAPH_PREFIX, subgraphBlockDef } from '../dataflow/subgraph.ts';
-import { makeSubgraph } from '../dataflow/subgraph-edit.ts';
+import { addSubgraph, makeSubgraph, subgraphNeeds } from '../dataflow/subgraph-edit.ts';
+import { SavedBlocks, type SavedBlock } from './library/saved-blocks.ts';
 import { SubgraphView } from './subgraph-view.ts';
 import type { FigureValue, TableValue } from '../../nodes/values.ts';
 import type { JsonValue, Graph } from '../dataflow/graph.ts';
@@ -47,6 +48,9 @@ import { HistoryHub } from './history/hub.ts';
 import { IdbHistory, MemoryHistory, type HistoryBackend } from './history/history-db.ts';
 import { GraphKeys } from './history/graph-key.ts';
 
+/** Palette type of a block saved in this browser that the open graph does not hold yet. */
+const SAVED_PREFIX = 'saved:';
+
 interface Toast {
   id: number;
   message: string;
@@ -61,7 +65,11 @@ export class App extends LitElement {
     modTarget: { state: true },
     inside: { state: true },
     selectedIds: { state: true },
+    savedBlocks: { state: true },
   };
+  /** Subgraphs saved to My blocks in this browser (library/saved-blocks.ts). */
+  declare savedBlocks: SavedBlock[];
+  private readonly blockShelf = new SavedBlocks(() => this.library.backend.connection());
   /** The subgraph being edited (entered by double-clicking an instance), or null: the graph itself. */
   declare inside: SubgraphView | null;
   /** Every selected block (the inspector shows the first; Make subgraph takes them all). */
@@ -160,6 +168,7 @@ export class App extends LitElement {
     this.selected = null;
     this.selectedIds = [];
     this.inside = null;
+    this.savedBlocks = [];
     this.toasts = [];
     this.modTarget = null;
     // The open graph's subgraphs are blocks for the editor, inspector and palette.
@@ -220,6 +229,7 @@ export class App extends LitElement {
     const started = this.library.start();
     started.then(
       () => {
+        void this.loadSavedBlocks();
         const b = this.library.backend;
         this.historyBackend(b.connection() ? new IdbHistory(() => b.connection()) : new MemoryHistory());
       },
@@ -330,16 +340,58 @@ export class App extends LitElement {
     void this.editor?.flush().then(() => this.editor?.select([made.instance]));
   }
 
-  /** "My blocks": each subgraph of the open graph, and its Repeat form when it can be repeated. */
+  /**
+   * "My blocks": each subgraph of the open graph, and its Repeat form when it can be repeated;
+   * then the blocks saved in this browser that the graph does not hold (as `saved:<id>`).
+   */
   private get myBlocks(): BlockDef[] {
     const out: BlockDef[] = [];
-    for (const d of this.store.graph.subgraphs ?? []) {
+    const defs = this.store.graph.subgraphs ?? [];
+    for (const d of defs) {
       for (const prefix of [SUBGRAPH_PREFIX, REPEAT_PREFIX]) {
         const def = blockDef(prefix + d.id);
         if (def && (prefix === SUBGRAPH_PREFIX || Object.keys(def.outputs).length)) out.push(def);
       }
     }
+    for (const b of this.savedBlocks) {
+      if (defs.some((d) => JSON.stringify(d) === JSON.stringify(b.def))) continue;
+      const def = subgraphBlockDef({ subgraphs: [...b.needs, b.def] }, SUBGRAPH_PREFIX + b.id, catalogueBlock);
+      if (def) out.push({ ...def, type: SAVED_PREFIX + b.id, title: `${b.title} (saved)`, description: `Saved in this browser: ${def.description}` });
+    }
     return out;
+  }
+
+  private async loadSavedBlocks(): Promise<void> {
+    try {
+      this.savedBlocks = await this.blockShelf.list();
+    } catch (e) {
+      this.toast(`My blocks: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    }
+  }
+
+  /** The subgraph entered, or that of the one selected instance, saved to My blocks in this browser. */
+  private async saveBlock(): Promise<void> {
+    const id = this.inside?.subgraph ?? instanceOf(this.store.node(this.selectedIds[0] ?? '')?.type ?? '')?.id;
+    const def = id && this.store.graph.subgraphs?.find((d) => d.id === id);
+    if (!def) return;
+    await this.blockShelf.save({ id: def.id, title: def.title, def, needs: subgraphNeeds(this.store.graph, def.id) });
+    await this.loadSavedBlocks();
+    this.toast(`“${def.title}” saved to My blocks (in this browser; a graph that uses it carries its definition)`);
+  }
+
+  /** A saved block put into the graph: its definitions join the graph's, then an instance is added (one undo step). */
+  private addSavedBlock(id: string): string | null {
+    const b = this.savedBlocks.find((x) => x.id === id);
+    if (!b || !this.editor) return null;
+    let added: string | null = null;
+    const put = () => {
+      const r = addSubgraph(this.store.graph, b.def, b.needs);
+      this.store.replaceDocument(r.graph);
+      added = this.editor!.addBlock(SUBGRAPH_PREFIX + r.id);
+    };
+    if (this.inside) put();
+    else this.store.transaction(put);
+    return added;
   }
 
   protected override updated(): void {
@@ -565,7 +617,7 @@ export class App extends LitElement {
 
   private onAddBlock = (e: CustomEvent<{ type: string }>): void => {
     if (!this.editor) return;
-    const id = this.editor.addBlock(e.detail.type);
+    const id = e.detail.type.startsWith(SAVED_PREFIX) ? this.addSavedBlock(e.detail.type.slice(SAVED_PREFIX.length)) : this.editor.addBlock(e.detail.type);
     this.selected = id;
   };
 
@@ -660,6 +712,9 @@ export class App extends LitElement {
               : html`<span>Graph</span>${this.selectedIds.length
                   ? html` <button data-testid="make-subgraph" @click=${() => this.makeSubgraphFromSelection()} title="put the selected blocks into a subgraph (a block of your own, reusable from My blocks)">Make subgraph</button>`
                   : nothing}`}
+            ${this.inside || (this.selectedIds.length === 1 && instanceOf(this.store.node(this.selectedIds[0])?.type ?? ''))
+              ? html`<button data-testid="save-block" @click=${() => void this.saveBlock()} title="keep this subgraph in My blocks in this browser, for other graphs">Save to My blocks</button>`
+              : nothing}
           </nav>` : nothing}
         </section>
         <aside class="inspector-area">
