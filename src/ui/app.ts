@@ -718,7 +718,7 @@ export class App extends LitElement {
           </nav>` : nothing}
         </section>
         <aside class="inspector-area">
-          <nw-inspector .store=${this.viewStore} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.inside ? (this.session?.status(this.sessionId(sel)) ?? null) : (this.statuses.get(sel) ?? null)) : null}
+          <nw-inspector .store=${this.viewStore} .hideIssue=${this.inside?.fedFromOutside ?? null} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.inside ? (this.session?.status(this.sessionId(sel)) ?? null) : (this.statuses.get(sel) ?? null)) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
             @nw-confirm-run=${(e: CustomEvent<RunAnswerDetail>) => this.session && answerRun(this.session, this.store, e.detail)}
             @nw-edit-mod=${(e: CustomEvent<ModTarget>) => (this.modTarget = { id: e.detail.id, param: e.detail.param })}

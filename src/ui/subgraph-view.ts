@@ -8,7 +8,7 @@
  */
 import type { Subscription } from 'rxjs';
 import type { BlockDef } from '../../nodes/types.ts';
-import { GRAPH_FORMAT, GRAPH_VERSION, type Graph, type SubgraphDef } from '../dataflow/graph.ts';
+import { GRAPH_FORMAT, GRAPH_VERSION, type Graph, type Issue, type SubgraphDef } from '../dataflow/graph.ts';
 import { GraphStore } from '../dataflow/store.ts';
 import { setSubgraphBody } from '../dataflow/subgraph-edit.ts';
 import { INNER_SEPARATOR, instanceOf } from '../dataflow/subgraph.ts';
@@ -52,6 +52,16 @@ export class SubgraphView {
   get title(): string {
     return this.definition(this.subgraph)?.title ?? this.subgraph;
   }
+
+  /**
+   * Whether an issue of the inner blocks is only the view's: an input "not connected" inside
+   * that an exposed input of the subgraph feeds from outside.
+   */
+  readonly fedFromOutside = (i: Issue): boolean => {
+    const m = /input '([^']*)' is not connected/.exec(i.message);
+    const d = this.definition(this.subgraph);
+    return Boolean(m && i.node && d?.inputs.some((x) => x.targets.some((t) => t.node === i.node && t.port === m[1])));
+  };
 
   dispose(): void {
     for (const s of this.subs) s.unsubscribe();
