@@ -108,8 +108,11 @@ export function subgraphIssues(graph: Graph, lookup: Lookup, checkBody: (body: G
 
 /** The chain of subgraph ids by which `id` contains itself, or null. */
 function selfContaining(graph: Graph, id: string): string[] | null {
+  // Each subgraph explored once: one used along many paths is not walked again.
+  const done = new Set<string>();
   const walk = (at: string, path: string[]): string[] | null => {
-    if (path.length > MAX_SUBGRAPH_DEPTH) return null;
+    if (path.length > MAX_SUBGRAPH_DEPTH || done.has(at)) return null;
+    done.add(at);
     const d = graph.subgraphs?.find((x) => x.id === at);
     for (const n of d?.nodes ?? []) {
       const ref = instanceOf(n.type);

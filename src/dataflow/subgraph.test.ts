@@ -250,4 +250,27 @@ describe('subgraphs evaluated', () => {
     expect(Math.abs(edited.traces.traces.dendrite_base[at] - flat.traces.traces.dendrite_base[at])).toBeGreaterThan(1);
     for (const s of [flat.session, sub.session, edited.session]) s.dispose();
   });
+
+  it('refuses a graph whose subgraphs expand into too many blocks, quickly (nesting that doubles 24 times; empty ones repeated)', () => {
+    const level = (k: number): SubgraphDef => ({
+      id: `l${k}`,
+      title: `Level ${k}`,
+      nodes: k === 24 ? [node('leaf', 'select')] : [node('a', `subgraph:l${k + 1}`), node('b', `subgraph:l${k + 1}`)],
+      connections: [],
+      inputs: [],
+      outputs: [],
+      params: [],
+    });
+    const g = withRounds([node('top', 'subgraph:l0')], [], Array.from({ length: 25 }, (_, k) => level(k)));
+    const t0 = performance.now();
+    expect(validateGraph(g).filter((i) => i.severity === 'error')).toEqual([]);
+    expect(() => flattenGraph(g, blockDef)).toThrow("the graph's subgraphs expand into more than 100,000 blocks");
+    const empty: SubgraphDef = { id: 'e', title: 'E', nodes: [], connections: [], inputs: [], outputs: [], params: [] };
+    const wide = (k: number): SubgraphDef => ({ ...empty, id: `w${k}`, nodes: Array.from({ length: 1000 }, (_, j) => node(`n${j}`, k === 3 ? 'subgraph:e' : `subgraph:w${k + 1}`)) });
+    const g2 = withRounds([node('top', 'subgraph:w0')], [], [empty, wide(0), wide(1), wide(2), wide(3)]);
+    expect(() => flattenGraph(g2, blockDef)).toThrow('expand into more than 100,000 blocks');
+    const ms = performance.now() - t0;
+    console.log(`expansion bombs refused in ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(5000);
+  });
 });

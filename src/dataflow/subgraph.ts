@@ -31,6 +31,11 @@ export const INNER_SEPARATOR = '/';
 export const MAX_SUBGRAPH_DEPTH = 32;
 /** Most rounds of one repeat block. */
 export const MAX_ROUNDS = 1000;
+/**
+ * Most blocks a graph may expand into: nesting multiplies (a subgraph of ten instances of one
+ * of ten…), and a hostile file must not make the expansion exhaust memory.
+ */
+export const MAX_EXPANDED_BLOCKS = 100_000;
 
 /** A subgraph or repeat type's definition id, or null for any other block type. */
 export function instanceOf(type: string): { kind: 'subgraph' | 'repeat'; id: string } | null {
@@ -100,17 +105,26 @@ export function subgraphBlockDef(graph: WithSubgraphs, type: string, base: Looku
   let cache = defCache.get(graph.subgraphs);
   if (!cache) defCache.set(graph.subgraphs, (cache = new Map()));
   if (cache.has(type)) return cache.get(type) ?? undefined;
-  const made = makeDef(graph, ref.kind, ref.id, base, []);
+  const made = makeDef(graph, ref.kind, ref.id, base, [], cache);
   cache.set(type, made ?? null);
   return made;
 }
 
-function makeDef(graph: WithSubgraphs, kind: 'subgraph' | 'repeat', id: string, base: Lookup, stack: string[]): BlockDef | undefined {
+/**
+ * An instance type's definition; `memo` holds those already made (by type), so that a subgraph
+ * used by many others is made once (nesting would otherwise cost time exponential in depth).
+ */
+function makeDef(graph: WithSubgraphs, kind: 'subgraph' | 'repeat', id: string, base: Lookup, stack: string[], memo: Map<string, BlockDef | null> = new Map()): BlockDef | undefined {
   const d = findDef(graph, id);
   if (!d || stack.includes(id) || stack.length >= MAX_SUBGRAPH_DEPTH) return undefined;
   const inner = (type: string): BlockDef | undefined => {
     const r = instanceOf(type);
-    return r ? makeDef(graph, r.kind, r.id, base, [...stack, id]) : base(type);
+    if (!r) return base(type);
+    // A definition reached inside itself is refused (undefined), and such is not remembered.
+    if (memo.has(type)) return memo.get(type) ?? undefined;
+    const made = makeDef(graph, r.kind, r.id, base, [...stack, id], memo);
+    if (made) memo.set(type, made);
+    return made;
   };
   const nodeDef = (nodeId: string): { node: GraphNode; def: BlockDef } | undefined => {
     const node = d.nodes.find((n) => n.id === nodeId);
@@ -251,13 +265,15 @@ interface Ctx {
   nodes: GraphNode[];
   connections: Connection[];
   instances: Map<string, InstanceInfo>;
+  /** Blocks and instances expanded so far. */
+  expanded: number;
 }
 
 /** The graph's subgraph and repeat blocks expanded into catalogue blocks (see the module's comment). */
 export function flattenGraph<G extends Pick<Graph, 'nodes' | 'connections' | 'subgraphs'>>(graph: G, base: Lookup): Flattened<G> {
   const instances = new Map<string, InstanceInfo>();
   if (!graph.nodes.some((n) => instanceOf(n.type))) return { graph, instances };
-  const ctx: Ctx = { graph, base, nodes: [], connections: [], instances };
+  const ctx: Ctx = { graph, base, nodes: [], connections: [], instances, expanded: 0 };
   expand(ctx, graph.nodes, graph.connections, '', []);
   const { subgraphs: _defs, ...rest } = graph;
   return { graph: { ...rest, nodes: ctx.nodes, connections: ctx.connections } as unknown as G, instances };
@@ -269,7 +285,10 @@ function expand(ctx: Ctx, nodes: readonly GraphNode[], connections: readonly Con
   for (const n of nodes) {
     const id = prefix + n.id;
     const ref = instanceOf(n.type);
+    // Instances count too: empty subgraphs nested and repeated would otherwise expand forever.
+    if (++ctx.expanded > MAX_EXPANDED_BLOCKS) throw new SubgraphError(`the graph's subgraphs expand into more than ${MAX_EXPANDED_BLOCKS.toLocaleString('en')} blocks (at '${id}'); nest or repeat them less`);
     if (!ref) {
+      if (ctx.nodes.length >= MAX_EXPANDED_BLOCKS) throw new SubgraphError(`the graph's subgraphs expand into more than ${MAX_EXPANDED_BLOCKS.toLocaleString('en')} blocks (at '${id}'); nest or repeat them less`);
       const flat: GraphNode = { ...n, id };
       ctx.nodes.push(flat);
       ports.set(n.id, { inputs: new Map(), outputs: new Map() });
