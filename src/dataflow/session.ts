@@ -7,7 +7,7 @@
  * limits wait for the user's OK (the app) instead of starting.
  */
 import { BehaviorSubject, combineLatest, debounceTime, filter, firstValueFrom, map, type Observable, type Subscription } from 'rxjs';
-import { flattenGraph, graphLookup, type Flattened } from './subgraph.ts';
+import { flattenGraph, graphLookup, innerParams, type Flattened } from './subgraph.ts';
 import { instanceOutput, instanceStatus } from './subgraph-status.ts';
 import { blockDef as catalogueDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params } from '../../nodes/types.ts';
@@ -383,6 +383,8 @@ export class Session {
         streaming: this.streaming,
         sweepRunner: this.sweepPool,
         ask: (id, def, inputs, params) => this.runsQuestionFor(id, def, inputs, params),
+        // `inst.param` in a sweep: the inner parameters the instance's exposed one sets.
+        expandOverride: (o) => innerParams(this.source.graph, this.flat.instances, o.node, o.param)?.map((t) => ({ ...t, value: o.value })) ?? null,
       });
     } catch (e) {
       this.ev = null;

@@ -245,6 +245,8 @@ export interface InstanceInfo {
   blocks: string[];
   /** Its output ports: the expanded block output each one gives. */
   outputs: Record<string, Endpoint>;
+  /** A repeat's rounds table columns (a row's value wins over the repeat's own for these). */
+  rowParams?: string[];
 }
 
 /** An expanded graph and where each instance went. */
@@ -267,13 +269,15 @@ interface Ctx {
   instances: Map<string, InstanceInfo>;
   /** Blocks and instances expanded so far. */
   expanded: number;
+  /** Each repeat's rounds table columns, by expanded id. */
+  rowParams: Map<string, string[]>;
 }
 
 /** The graph's subgraph and repeat blocks expanded into catalogue blocks (see the module's comment). */
 export function flattenGraph<G extends Pick<Graph, 'nodes' | 'connections' | 'subgraphs'>>(graph: G, base: Lookup): Flattened<G> {
   const instances = new Map<string, InstanceInfo>();
   if (!graph.nodes.some((n) => instanceOf(n.type))) return { graph, instances };
-  const ctx: Ctx = { graph, base, nodes: [], connections: [], instances, expanded: 0 };
+  const ctx: Ctx = { graph, base, nodes: [], connections: [], instances, expanded: 0, rowParams: new Map() };
   expand(ctx, graph.nodes, graph.connections, '', []);
   const { subgraphs: _defs, ...rest } = graph;
   return { graph: { ...rest, nodes: ctx.nodes, connections: ctx.connections } as unknown as G, instances };
@@ -297,7 +301,9 @@ function expand(ctx: Ctx, nodes: readonly GraphNode[], connections: readonly Con
     const before = ctx.nodes.length;
     const p = ref.kind === 'subgraph' ? expandInstance(ctx, n, id, ref.id, stack) : expandRepeat(ctx, n, id, ref.id, stack);
     ports.set(n.id, p);
-    ctx.instances.set(id, { id, subgraph: ref.id, kind: ref.kind, blocks: ctx.nodes.slice(before).map((x) => x.id), outputs: Object.fromEntries(p.outputs) });
+    const info: InstanceInfo = { id, subgraph: ref.id, kind: ref.kind, blocks: ctx.nodes.slice(before).map((x) => x.id), outputs: Object.fromEntries(p.outputs) };
+    if (ref.kind === 'repeat') info.rowParams = ctx.rowParams.get(id) ?? [];
+    ctx.instances.set(id, info);
   }
   const from = (e: Endpoint): Endpoint => ports.get(e.node)?.outputs.get(e.port) ?? { node: prefix + e.node, port: e.port };
   const into = (e: Endpoint): Endpoint[] => {
@@ -347,6 +353,7 @@ function expandRepeat(ctx: Ctx, node: GraphNode, id: string, subgraph: string, s
   } catch (e) {
     throw new SubgraphError(`block '${id}': ${(e as Error).message}`, node.id);
   }
+  ctx.rowParams.set(id, rounds.names);
   // Round k is an instance named k whose parameters are the repeat's, then the row's.
   const { [ROUNDS_PARAM]: _table, ...shared } = node.params;
   const roundNodes: GraphNode[] = rounds.rows.map((row, k) => ({
@@ -364,4 +371,21 @@ function expandRepeat(ctx: Ctx, node: GraphNode, id: string, subgraph: string, s
     inputs.set(name, name === chain.input ? (first.inputs.get(name) ?? []) : roundNodes.flatMap((n) => inner.get(n.id)!.inputs.get(name) ?? []));
   }
   return { inputs, outputs: last.outputs };
+}
+
+/**
+ * The inner parameters an instance's exposed parameter sets, in expanded ids (a sweep of
+ * `inst.gmax` sweeps them): through nested instances, and for a repeat every round whose row
+ * does not give the parameter itself. Null when `node` is no instance or has no such parameter.
+ */
+export function innerParams(graph: WithSubgraphs, instances: ReadonlyMap<string, InstanceInfo>, node: string, param: string): Array<{ node: string; param: string }> | null {
+  const inst = instances.get(node);
+  const d = inst && findDef(graph, inst.subgraph);
+  const x = d?.params.find((p) => p.name === param);
+  if (!inst || !x) return null;
+  const rounds = inst.kind === 'repeat' ? [...instances.keys()].filter((k) => k.startsWith(node + INNER_SEPARATOR) && /^\d+$/.test(k.slice(node.length + 1))) : null;
+  if (rounds && inst.rowParams?.includes(param)) throw new SubgraphError(`swept parameter "${node}.${param}": every round of '${node}' takes '${param}' from its rounds table; sweep a parameter the table does not set`);
+  if (rounds) return rounds.flatMap((r) => innerParams(graph, instances, r, param) ?? []);
+  const target = node + INNER_SEPARATOR + x.node;
+  return instances.has(target) ? innerParams(graph, instances, target, x.param) : [{ node: target, param: x.param }];
 }
