@@ -25,6 +25,7 @@ import { BLOCKS, blockDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params, ParamValue } from '../../nodes/types.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { Session } from '../dataflow/session.ts';
+import { flattenGraph, graphLookup, SubgraphError } from '../dataflow/subgraph.ts';
 import { parseGraph, validateGraph } from '../dataflow/validate.ts';
 import { rangeText, resolveParams } from '../dataflow/params.ts';
 import { convertUnit } from '../dataflow/units.ts';
@@ -115,9 +116,17 @@ function loadGraph(path: string): Graph {
  */
 async function prepareGraph(file: string, sets: string[], allowPaths: boolean): Promise<{ path: string; graph: Graph; policy: PathPolicy }> {
   const path = resolve(process.cwd(), file);
-  const graph = loadGraph(path);
-  const { userPaths, deferred } = applySets(graph, sets);
-  if (printIssues(validateGraph(graph))) throw new UsageError(`${shown(file)}: the graph is not valid after --set`);
+  const doc = loadGraph(path);
+  const { userPaths, deferred } = applySets(doc, sets);
+  if (printIssues(validateGraph(doc))) throw new UsageError(`${shown(file)}: the graph is not valid after --set`);
+  // Subgraph instances become their blocks (`inst/inner` ids), as the app's session runs them.
+  let graph: Graph;
+  try {
+    graph = flattenGraph(doc, blockDef).graph;
+  } catch (e) {
+    if (e instanceof SubgraphError) throw new UsageError(`${shown(file)}: ${e.message}`);
+    throw e;
+  }
   const policy = pathPolicy(path, allowPaths, userPaths);
   checkFiles(graph, policy);
   await applyDynamicSets(graph, deferred, fileReader(graph, policy));
@@ -192,7 +201,8 @@ function applySets(graph: Graph, sets: string[]): { userPaths: Set<string>; defe
     const [, id, name, text] = m;
     const node = graph.nodes.find((n) => n.id === id);
     if (!node) throw new UsageError(`--set ${id}.${name}: no block "${id}" in the graph (blocks: ${graph.nodes.slice(0, 20).map((n) => idText(n.id)).join(', ')}${graph.nodes.length > 20 ? ', …' : ''})`);
-    const def = blockDef(node.type);
+    // A subgraph instance's parameters are its exposed ones.
+    const def = graphLookup(() => graph, blockDef)(node.type);
     const spec = def?.params.find((p) => p.name === name);
     if (def && !spec && def.paramsFrom) {
       deferred.push({ id, name, text });

@@ -135,6 +135,8 @@ function collectRefs(v: JsonValue, into: Set<string>): void {
 export function referencedAssets(graph: Graph): string[] {
   const used = new Set<string>();
   for (const n of graph.nodes) for (const v of Object.values(n.params)) collectRefs(v, used);
+  // Blocks inside subgraph definitions use files too (a subgraph's loader, its mechanism).
+  for (const d of graph.subgraphs ?? []) for (const n of d.nodes) for (const v of Object.values(n.params)) collectRefs(v, used);
   return [...used].sort();
 }
 

@@ -7,11 +7,12 @@
  * error and leaves out what cannot be used (a block without an id, a wire without ends), so
  * that a damaged file still opens and shows everything else with its problems.
  */
-import { GRAPH_FORMAT, GRAPH_VERSION, SHA256_PATTERN, type Asset, type Connection, type Graph, type GraphMeta, type GraphNode, type Issue, type JsonObject, type JsonValue } from './graph.ts';
+import { GRAPH_FORMAT, GRAPH_VERSION, SHA256_PATTERN, type Asset, type Connection, type Endpoint, type Graph, type GraphMeta, type GraphNode, type Issue, type JsonObject, type JsonValue, type SubgraphDef } from './graph.ts';
 import { describeValue, quotedList } from './words.ts';
 import { decodeGroups, decodeVia } from './groups.ts';
 
-const TOP_FIELDS = ['format', 'version', 'meta', 'nodes', 'connections', 'assets', 'groups'];
+const TOP_FIELDS = ['format', 'version', 'meta', 'nodes', 'connections', 'assets', 'groups', 'subgraphs'];
+const SUBGRAPH_FIELDS = ['id', 'title', 'description', 'nodes', 'connections', 'inputs', 'outputs', 'params'];
 const NODE_FIELDS = ['id', 'type', 'title', 'comment', 'bypass', 'collapsed', 'position', 'params'];
 const META_FIELDS = ['title', 'description', 'created', 'modified'];
 const ASSET_FIELDS = ['name', 'mime', 'encoding', 'data'];
@@ -40,8 +41,8 @@ function unknownFields(obj: JsonObject, known: readonly string[], where: string,
   }
 }
 
-function decodeNode(raw: JsonValue, k: number, issues: Issue[]): GraphNode | null {
-  const where = `block #${k + 1}`;
+function decodeNode(raw: JsonValue, k: number, issues: Issue[], inside = ''): GraphNode | null {
+  const where = `${inside}block #${k + 1}`;
   if (!isObject(raw)) {
     issues.push({ severity: 'error', message: `${where} in "nodes" must be an object, got ${describeValue(raw)}; it is left out` });
     return null;
@@ -51,7 +52,7 @@ function decodeNode(raw: JsonValue, k: number, issues: Issue[]): GraphNode | nul
     return null;
   }
   const id = raw.id;
-  const named = `block '${id}'`;
+  const named = `${inside}block '${id}'`;
   if (typeof raw.type !== 'string' || raw.type === '') {
     issues.push({ severity: 'error', message: `${named} has no "type" (the kind of block)${raw.type !== undefined ? `, got ${describeValue(raw.type)}` : ''}; it is left out, with its connections`, node: id });
     return null;
@@ -133,6 +134,103 @@ function decodeMeta(raw: JsonValue, issues: Issue[]): GraphMeta | undefined {
   return meta;
 }
 
+function decodeConnections(raw: JsonValue | undefined, issues: Issue[], inside: string, into: Connection[]): void {
+  if (raw === undefined) return;
+  if (!Array.isArray(raw)) {
+    issues.push({ severity: 'error', message: `${inside}"connections" must be a list, got ${describeValue(raw)}` });
+    return;
+  }
+  raw.forEach((c, k) => {
+    const from = isObject(c) ? decodeEndpoint(c.from) : null;
+    const to = isObject(c) ? decodeEndpoint(c.to) : null;
+    if (!from || !to) {
+      issues.push({
+        severity: 'error',
+        message: `${inside}connection #${k + 1} must be { "from": { "node", "port" }, "to": { "node", "port" } }, got ${describeValue(c)}; it is left out`,
+      });
+      return;
+    }
+    const conn: Connection = { from, to };
+    // Reroute points: drawing only.
+    const via = isObject(c) ? decodeVia(c.via, `${inside}connection #${k + 1}`, issues, into.length) : undefined;
+    if (via) conn.via = via;
+    into.push(conn);
+    if (isObject(c)) unknownFields(c, ['from', 'to', 'via'], `${inside}connection #${k + 1}`, issues, inside ? {} : { connection: into.length - 1 });
+  });
+}
+
+/** A list of objects, each decoded by `one` (null: left out, with its issue). */
+function decodeList<T>(raw: JsonValue | undefined, what: string, issues: Issue[], one: (x: JsonObject, k: number) => T | null): T[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    issues.push({ severity: 'error', message: `${what} must be a list, got ${describeValue(raw)}` });
+    return [];
+  }
+  const out: T[] = [];
+  raw.forEach((x, k) => {
+    if (!isObject(x)) {
+      issues.push({ severity: 'error', message: `${what} #${k + 1} must be an object, got ${describeValue(x)}; it is left out` });
+      return;
+    }
+    const v = one(x, k);
+    if (v !== null) out.push(v);
+  });
+  return out;
+}
+
+/** One subgraph definition; what cannot be read is reported and left out, like top-level blocks. */
+function decodeSubgraph(raw: JsonObject, k: number, issues: Issue[]): SubgraphDef | null {
+  if (typeof raw.id !== 'string' || raw.id === '') {
+    issues.push({ severity: 'error', message: `subgraph #${k + 1} has no "id"; it is left out (blocks using it will say so)` });
+    return null;
+  }
+  const where = `subgraph '${raw.id}'`;
+  const title = typeof raw.title === 'string' && raw.title.trim() ? raw.title : raw.id;
+  if (raw.title !== undefined && typeof raw.title !== 'string') issues.push({ severity: 'warning', message: `${where}: "title" must be text, got ${describeValue(raw.title)}; its id is shown instead` });
+  const def: SubgraphDef = { id: raw.id, title, nodes: [], connections: [], inputs: [], outputs: [], params: [] };
+  if (typeof raw.description === 'string') def.description = raw.description;
+  if (Array.isArray(raw.nodes)) {
+    raw.nodes.forEach((n, j) => {
+      const node = decodeNode(n, j, issues, `${where}: `);
+      if (node) def.nodes.push(node);
+    });
+  } else issues.push({ severity: 'error', message: `${where} has no "nodes" list${raw.nodes !== undefined ? `, got ${describeValue(raw.nodes)}` : ''}` });
+  decodeConnections(raw.connections, issues, `${where}: `, def.connections);
+  const endpoint = (v: JsonValue | undefined, what: string): Endpoint | null => {
+    const e = decodeEndpoint(v);
+    if (!e) issues.push({ severity: 'error', message: `${where}: ${what} must be { "node", "port" }, got ${describeValue(v ?? null)}; it is left out` });
+    return e;
+  };
+  const name = (x: JsonObject, what: string): string | null => {
+    if (typeof x.name === 'string' && x.name !== '') return x.name;
+    issues.push({ severity: 'error', message: `${where}: ${what} has no "name"; it is left out` });
+    return null;
+  };
+  def.inputs = decodeList(raw.inputs, `${where}: "inputs"`, issues, (x, j) => {
+    const n = name(x, `input #${j + 1}`);
+    if (n === null) return null;
+    const targets = Array.isArray(x.targets) ? x.targets.map((t) => endpoint(t, `input '${n}': a target`)).filter((t): t is Endpoint => t !== null) : [];
+    if (!Array.isArray(x.targets)) issues.push({ severity: 'error', message: `${where}: input '${n}' needs "targets", a list of { "node", "port" }` });
+    return { name: n, targets };
+  });
+  def.outputs = decodeList(raw.outputs, `${where}: "outputs"`, issues, (x, j) => {
+    const n = name(x, `output #${j + 1}`);
+    const from = n === null ? null : endpoint(x.from, `output '${n}': "from"`);
+    return n === null || !from ? null : { name: n, from };
+  });
+  def.params = decodeList(raw.params, `${where}: "params"`, issues, (x, j) => {
+    const n = name(x, `parameter #${j + 1}`);
+    if (n === null) return null;
+    if (typeof x.node !== 'string' || typeof x.param !== 'string') {
+      issues.push({ severity: 'error', message: `${where}: parameter '${n}' needs "node" and "param" (the inner block and its parameter); it is left out` });
+      return null;
+    }
+    return { name: n, node: x.node, param: x.param };
+  });
+  unknownFields(raw, SUBGRAPH_FIELDS, where, issues);
+  return def;
+}
+
 /**
  * The typed graph of a current-version document and the problems with its shape. Does not look
  * at block types, parameters against their specs or wiring (see validateGraph). The result
@@ -151,25 +249,11 @@ export function decodeGraph(doc: JsonObject): { graph: Graph; issues: Issue[] } 
     issues.push({ severity: 'error', message: doc.nodes === undefined ? 'the graph has no "nodes" list' : `"nodes" must be a list of blocks, got ${describeValue(doc.nodes)}` });
   }
 
-  if (Array.isArray(doc.connections)) {
-    doc.connections.forEach((raw, k) => {
-      const from = isObject(raw) ? decodeEndpoint(raw.from) : null;
-      const to = isObject(raw) ? decodeEndpoint(raw.to) : null;
-      if (!from || !to) {
-        issues.push({
-          severity: 'error',
-          message: `connection #${k + 1} must be { "from": { "node", "port" }, "to": { "node", "port" } }, got ${describeValue(raw)}; it is left out`,
-        });
-        return;
-      }
-      const c: Connection = { from, to };
-      const via = isObject(raw) ? decodeVia(raw.via, `connection #${k + 1}`, issues, graph.connections.length) : undefined;
-      if (via) c.via = via;
-      graph.connections.push(c);
-      if (isObject(raw)) unknownFields(raw, ['from', 'to', 'via'], `connection #${k + 1}`, issues, { connection: graph.connections.length - 1 });
-    });
-  } else if (doc.connections !== undefined) {
-    issues.push({ severity: 'error', message: `"connections" must be a list, got ${describeValue(doc.connections)}` });
+  decodeConnections(doc.connections, issues, '', graph.connections);
+
+  if (doc.subgraphs !== undefined) {
+    const defs = decodeList(doc.subgraphs, '"subgraphs"', issues, (x, k) => decodeSubgraph(x, k, issues));
+    if (defs.length) graph.subgraphs = defs;
   }
 
   if (isObject(doc.assets)) {

@@ -85,6 +85,11 @@ export interface EvaluatorOptions {
    * for the user (the block then fails with it until it is answered) or null to go ahead.
    */
   ask?: (id: string, def: BlockDef, inputs: Inputs, params: Params) => string | null;
+  /**
+   * A swept parameter of a block that is not in this graph: the parameters it stands for (a
+   * subgraph instance's exposed parameter is its inner blocks'; see subgraph.ts), or null.
+   */
+  expandOverride?: (o: ParamOverride) => ParamOverride[] | null;
 }
 
 /** Remembered block results by node id (see EvaluatorOptions.memo). */
@@ -480,7 +485,8 @@ export class GraphEvaluator {
     if (!wire) throw new CoreError('input', `input "${port}" is not connected`);
     const up = new Set<string>([wire.from.node, ...upstreamOf(this.graph, wire.from.node)]);
     const changed = new Map<string, Record<string, unknown>>();
-    for (const o of overrides) {
+    const expanded = overrides.flatMap((o) => (this.nodes.has(o.node) ? [o] : (this.opts.expandOverride?.(o) ?? [o])));
+    for (const o of expanded) {
       const target = this.nodes.get(o.node);
       if (!target || !up.has(o.node)) throw new CoreError('input', `swept parameter "${o.node}.${o.param}": ${target ? `block "${o.node}" is not upstream of input "${port}"` : `there is no block "${o.node}"`}`);
       if (![...target.def.params, ...target.dynamicSpecs].some((p) => p.name === o.param)) throw new CoreError('input', `swept parameter "${o.node}.${o.param}": block "${o.node}" (${target.def.title}) has no parameter "${o.param}"`);

@@ -5,7 +5,7 @@
  * ```json
  * {
  *   "format": "neurowire-graph",
- *   "version": 1,
+ *   "version": 2,
  *   "meta": { "title": "…", "description": "…", "created": "2025-…", "modified": "2025-…" },
  *   "nodes": [
  *     { "id": "load", "type": "load-skeleton", "title": "DA1", "comment": "…", "bypass": false,
@@ -28,6 +28,8 @@
  *   a connection may carry `"via": [[x, y], …]` (reroute points) and a block `"collapsed": true`.
  *   All three are drawing only, so version 1 files gained them without a version change (an
  *   older NeuroWire ignores them with a warning).
+ * Version 2 adds `subgraphs`: definitions of reusable groups of blocks (see SubgraphDef and
+ * subgraph.ts).
  *
  * Older versions are upgraded on reading (migrate.ts); serialize.ts writes the stable form.
  */
@@ -35,7 +37,7 @@
 export const GRAPH_FORMAT = 'neurowire-graph';
 
 /** The version this code writes and the newest it reads. */
-export const GRAPH_VERSION = 1;
+export const GRAPH_VERSION = 2;
 
 /** Any JSON value: what a parameter may hold in a file before it is checked against its block. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -120,6 +122,45 @@ export interface GraphMeta {
   modified?: string;
 }
 
+/**
+ * An input of a subgraph: a wire into the instance's port feeds every one of `targets` (inner
+ * block inputs); one outer wire often fed several blocks of the selection it was made from.
+ */
+export interface SubgraphInput {
+  name: string;
+  targets: Endpoint[];
+}
+
+/** An output of a subgraph: the instance's port gives the value of one inner block output. */
+export interface SubgraphOutput {
+  name: string;
+  from: Endpoint;
+}
+
+/** A parameter of an inner block shown on the instance under `name`; an instance's value overrides the inner one. */
+export interface SubgraphParam {
+  name: string;
+  node: string;
+  param: string;
+}
+
+/**
+ * A reusable group of blocks defined once in the graph (subgraph.ts): blocks of type
+ * `subgraph:<id>` are instances of it, `repeat:<id>` applies it once per row of a table.
+ * Inner ids follow the node id rules; they are unique within the definition only.
+ */
+export interface SubgraphDef {
+  /** Unique among the graph's subgraphs; `[A-Za-z0-9_-]+`. */
+  id: string;
+  title: string;
+  description?: string;
+  nodes: GraphNode[];
+  connections: Connection[];
+  inputs: SubgraphInput[];
+  outputs: SubgraphOutput[];
+  params: SubgraphParam[];
+}
+
 /** A graph document of the current version. */
 export interface Graph {
   format: typeof GRAPH_FORMAT;
@@ -127,6 +168,8 @@ export interface Graph {
   nodes: GraphNode[];
   connections: Connection[];
   assets: Record<string, Asset>;
+  /** Subgraph definitions (absent or empty: none). */
+  subgraphs?: SubgraphDef[];
   meta?: GraphMeta;
   /** Frames around blocks (absent when there are none). */
   groups?: GraphGroup[];

@@ -52,9 +52,15 @@ describe('migrations', () => {
     expect(MIGRATIONS.map((m) => [m.from, m.to])).toEqual(Array.from({ length: GRAPH_VERSION }, (_, k) => [k, k + 1]));
   });
 
-  it('upgrade version 0 to 1', () => {
+  it('upgrade version 0 to 1, and 1 to 2 (only the version changes: 2 adds the optional "subgraphs")', () => {
+    expect(MIGRATIONS[0].up(V0)).toEqual(V1);
     const r = migrate(V0);
-    expect(r).toEqual({ ok: true, doc: V1, from: 0 });
+    expect(r).toEqual({ ok: true, doc: { ...V1, version: 2 }, from: 0 });
+    expect(migrate(V1)).toEqual({ ok: true, doc: { ...V1, version: 2 }, from: 1 });
+  });
+
+  it('refuse a version 1 file that claims subgraphs', () => {
+    expect(migrate({ ...V1, subgraphs: [] })).toEqual({ ok: false, message: 'cannot upgrade this version 1 graph: version 1 file has a "subgraphs" section, which version 1 does not have; set "version": 2 if it was written for subgraphs' });
   });
 
   it('never change their input, and share nothing with it', () => {
@@ -70,16 +76,17 @@ describe('migrations', () => {
   });
 
   it('leave a current-version document as it is (a copy)', () => {
-    const r = migrate(V1);
-    expect(r).toEqual({ ok: true, doc: V1, from: 1 });
-    if (r.ok) expect(r.doc).not.toBe(V1);
+    const V2 = { ...V1, version: 2 };
+    const r = migrate(V2);
+    expect(r).toEqual({ ok: true, doc: V2, from: 2 });
+    if (r.ok) expect(r.doc).not.toBe(V2);
   });
 
   it('refuse a graph from a newer NeuroWire', () => {
-    expect(migrate({ ...V1, version: 3 })).toEqual({ ok: false, message: 'this graph was made by a newer NeuroWire: version 3, this one reads up to 1. Update NeuroWire to open it.' });
+    expect(migrate({ ...V1, version: 3 })).toEqual({ ok: false, message: 'this graph was made by a newer NeuroWire: version 3, this one reads up to 2. Update NeuroWire to open it.' });
     expect(parseGraph(JSON.stringify({ ...V1, version: 3 }), FAKE_BLOCKS)).toEqual({
       graph: null,
-      issues: [{ severity: 'error', message: 'this graph was made by a newer NeuroWire: version 3, this one reads up to 1. Update NeuroWire to open it.' }],
+      issues: [{ severity: 'error', message: 'this graph was made by a newer NeuroWire: version 3, this one reads up to 2. Update NeuroWire to open it.' }],
     });
   });
 

@@ -13,7 +13,10 @@
  *   `"blocks"` with `"kind"` for the block type, `"x"`/`"y"` for the position, `"label"` for
  *   the title and `"muted"` for bypass; wires under `"edges"` as `{ "from": "load.neuron",
  *   "to": "soma.neuron" }`; the title and description at the top level; no embedded files.
- * - 1: the current format (graph.ts).
+ * - 1: nodes, connections, assets, meta (graph.ts).
+ * - 2: the current format: adds the optional `subgraphs` section (reusable groups of blocks).
+ *   A version 1 file is a valid version 2 file without it; the version is bumped so that an
+ *   older NeuroWire refuses a file with subgraphs clearly instead of calling its blocks unknown.
  */
 import { GRAPH_FORMAT, GRAPH_VERSION, type JsonObject, type JsonValue } from './graph.ts';
 
@@ -78,8 +81,19 @@ const v0to1: MigrationStep = {
   },
 };
 
+const v1to2: MigrationStep = {
+  from: 1,
+  to: 2,
+  summary: 'optional "subgraphs" section added (nothing to change in a version 1 file)',
+  up(doc) {
+    // A v1 file has no subgraphs; one that says it has is not from a released NeuroWire.
+    if ('subgraphs' in doc) throw new MigrationError('version 1 file has a "subgraphs" section, which version 1 does not have; set "version": 2 if it was written for subgraphs');
+    return { ...doc, version: 2 };
+  },
+};
+
 /** Every step, in order; step k upgrades version k. */
-export const MIGRATIONS: readonly MigrationStep[] = [v0to1];
+export const MIGRATIONS: readonly MigrationStep[] = [v0to1, v1to2];
 
 export type MigrationResult =
   /** `from`: the version the file was written in (equal to GRAPH_VERSION when nothing was done). */

@@ -7,7 +7,7 @@ import { parseGraph } from './validate.ts';
 
 const EXPECTED = `{
   "format": "neurowire-graph",
-  "version": 1,
+  "version": 2,
   "meta": {
     "title": "Soma voltage",
     "created": "2026-01-02T03:04:05.000Z"
@@ -94,7 +94,7 @@ describe('serializeGraph', () => {
       // Every object's keys reversed: the text must come out the same.
       nodes: g.nodes.map((x) => ({ ...(Object.fromEntries(Object.entries(x).reverse()) as typeof x), params: Object.fromEntries(Object.entries(x.params).reverse()) })),
       meta: { title: 'Soma voltage', created: '2026-01-02T03:04:05.000Z' },
-      version: 1,
+      version: 2,
       format: 'neurowire-graph',
     };
     expect(serializeGraph(shuffled)).toBe(EXPECTED);
@@ -122,8 +122,8 @@ describe('serializeGraph', () => {
   });
 
   it('writes an empty graph', () => {
-    expect(serializeGraph({ format: 'neurowire-graph', version: 1, nodes: [], connections: [], assets: {} })).toBe(
-      '{\n  "format": "neurowire-graph",\n  "version": 1,\n  "nodes": [],\n  "connections": [],\n  "assets": {}\n}\n',
+    expect(serializeGraph({ format: 'neurowire-graph', version: 2, nodes: [], connections: [], assets: {} })).toBe(
+      '{\n  "format": "neurowire-graph",\n  "version": 2,\n  "nodes": [],\n  "connections": [],\n  "assets": {}\n}\n',
     );
   });
 });

@@ -5,7 +5,7 @@
  * and a change to one parameter is a one-line diff: every wire, position and parameter value is
  * on one line of its own.
  */
-import type { Asset, Connection, Graph, GraphGroup, GraphMeta, GraphNode, JsonValue } from './graph.ts';
+import type { Asset, Connection, Graph, GraphGroup, GraphMeta, GraphNode, JsonValue, SubgraphDef } from './graph.ts';
 
 /** A JSON value on one line, with a space after ',' and ':' (`{ "value": 8, "unit": "nm" }`). */
 function inline(v: JsonValue): string {
@@ -81,6 +81,22 @@ function meta(g: GraphMeta, indent: string): string {
   return block(m, indent);
 }
 
+/** A subgraph definition: its ports and parameters one per line, then its blocks and wires as at the top. */
+function subgraph(d: SubgraphDef, indent: string): string {
+  const inner = indent + '  ';
+  const m: Array<[string, string]> = [
+    ['id', JSON.stringify(d.id)],
+    ['title', JSON.stringify(d.title)],
+  ];
+  if (d.description !== undefined) m.push(['description', JSON.stringify(d.description)]);
+  m.push(['inputs', list(d.inputs.map((x) => inline({ name: x.name, targets: x.targets.map((t) => ({ node: t.node, port: t.port })) })), inner)]);
+  m.push(['outputs', list(d.outputs.map((x) => inline({ name: x.name, from: { node: x.from.node, port: x.from.port } })), inner)]);
+  m.push(['params', list(d.params.map((x) => inline({ name: x.name, node: x.node, param: x.param })), inner)]);
+  m.push(['nodes', list(d.nodes.map((n) => node(n, inner + '  ')), inner)]);
+  m.push(['connections', list(d.connections.map(connection), inner)]);
+  return block(m, indent);
+}
+
 /**
  * The graph as the text of a graph file (pretty JSON, ending with a newline). Reading it back
  * with `parseGraph` gives an equal graph, and writing that gives the same text.
@@ -94,6 +110,7 @@ export function serializeGraph(graph: Graph): string {
   top.push(['nodes', list(graph.nodes.map((n) => node(n, '    ')), '  ')]);
   top.push(['connections', list(graph.connections.map(connection), '  ')]);
   if (graph.groups?.length) top.push(['groups', list(graph.groups.map(group), '  ')]);
+  if (graph.subgraphs?.length) top.push(['subgraphs', list(graph.subgraphs.map((d) => subgraph(d, '    ')), '  ')]);
   const hashes = Object.keys(graph.assets).sort(byKey);
   top.push(['assets', block(hashes.map((h): [string, string] => [h, asset(graph.assets[h], '    ')]), '  ')]);
   return block(top, '') + '\n';

@@ -7,6 +7,8 @@
  * limits wait for the user's OK (the app) instead of starting.
  */
 import { BehaviorSubject, combineLatest, debounceTime, filter, firstValueFrom, map, type Observable, type Subscription } from 'rxjs';
+import { flattenGraph, graphLookup, innerParams, type Flattened } from './subgraph.ts';
+import { instanceOutput, instanceStatus } from './subgraph-status.ts';
 import { blockDef as catalogueDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params } from '../../nodes/types.ts';
 import { sweepPoints } from './sweep-points.ts';
@@ -53,7 +55,7 @@ interface Allowed {
 }
 
 /** What a session reads of a graph document. */
-export type SessionGraph = Pick<Graph, 'nodes' | 'connections'> & Partial<Pick<Graph, 'assets'>>;
+export type SessionGraph = Pick<Graph, 'nodes' | 'connections' | 'subgraphs'> & Partial<Pick<Graph, 'assets'>>;
 
 /** The graph a session runs: a fixed one (CLI, export) or a store's document and its changes (app). */
 export interface GraphSource {
@@ -87,11 +89,17 @@ export class Session {
   private ev: GraphEvaluator | null = null;
   /** Per block id: the subscriptions mirroring the evaluator's streams. */
   private readonly evSubs = new Map<string, Subscription[]>();
+  /** The state and outputs of subgraph instances, derived from their inner blocks'. */
+  private instanceSubs: Subscription[] = [];
+  /** The graph the evaluator runs: subgraph instances expanded (subgraph.ts). */
+  private flat: Flattened<SessionGraph> = { graph: { nodes: [], connections: [] }, instances: new Map() };
   private readonly statuses = new Map<string, BehaviorSubject<NodeStatus>>();
   private readonly outputs = new Map<string, BehaviorSubject<NodeOutput | null>>();
   private readonly memo = new ComputeMemo();
   private readonly storeSub: Subscription | null;
   private readonly blockDef: (type: string) => BlockDef | undefined;
+  /** The catalogue alone: what the expanded graph's blocks are. */
+  private readonly baseDef: (type: string) => BlockDef | undefined;
   private readonly heavy: HeavyRunner | undefined;
   private readonly eager: boolean;
   private readonly readFile: (ref: string) => string | Promise<string>;
@@ -112,7 +120,10 @@ export class Session {
     private readonly source: GraphSource,
     opts: SessionOptions,
   ) {
-    this.blockDef = opts.blockDef ?? catalogueDef;
+    const base = opts.blockDef ?? catalogueDef;
+    // The graph's own subgraph types are blocks too (their definitions are in the document).
+    this.blockDef = graphLookup(() => this.source.graph, base);
+    this.baseDef = base;
     this.heavy = opts.heavy;
     this.eager = opts.eager ?? true;
     this.readFile = opts.readText;
@@ -191,7 +202,8 @@ export class Session {
    * Returns how many blocks were stopped.
    */
   stop(): number {
-    const running = this.source.graph.nodes.filter((n) => this.status(n.id).state === 'running').map((n) => n.id);
+    // The expanded graph's blocks: an instance's state follows its inner blocks'.
+    const running = this.flat.graph.nodes.filter((n) => this.status(n.id).state === 'running').map((n) => n.id);
     if (!running.length) return 0;
     this.stopped += running.length;
     this.teardown();
@@ -236,7 +248,12 @@ export class Session {
    */
   value(id: string): Promise<NodeOutput> {
     if (!this.ev) return Promise.reject(new Error(this.defineError ?? 'the session is paused'));
-    return this.ev.value(id);
+    const inst = this.flat.instances.get(id);
+    if (!inst) return this.ev.value(id);
+    // An instance's value: its inner blocks' that give its outputs.
+    const ev = this.ev;
+    const ports = Object.entries(inst.outputs);
+    return Promise.all(ports.map(([, e]) => ev.value(e.node))).then((outs) => instanceOutput(ports.map(([p, e], k) => ({ port: p, from: e, output: outs[k] }))) ?? { ok: true, values: {} });
   }
 
   /** Why the graph could not be defined, or null. */
@@ -266,18 +283,21 @@ export class Session {
   private redefine(graph: SessionGraph): void {
     const ev = this.ev!;
     try {
-      ev.redefine(graph);
+      this.flat = flattenGraph(graph, this.baseDef);
+      ev.redefine(this.flat.graph);
     } catch (e) {
-      // A cycle or an unknown block: nothing runs until the graph is fixed.
+      // A cycle, an unknown block or subgraph: nothing runs until the graph is fixed.
       this.rebuild(graph);
       return;
     }
-    this.memo.retain(graph.nodes.map((n) => n.id));
+    this.memo.retain(this.flat.graph.nodes.map((n) => n.id));
     this.follow(ev, graph);
   }
 
   /** Mirror the evaluator's per-block streams into the session's (which outlive blocks and evaluators). */
   private follow(ev: GraphEvaluator, graph: SessionGraph): void {
+    this.followInstances();
+    graph = this.flat.graph;
     const ids = new Set(ev.ids());
     for (const [id, subs] of [...this.evSubs]) {
       if (ids.has(id)) continue;
@@ -292,6 +312,22 @@ export class Session {
         ev.status$(n.id).subscribe((x) => s.next(this.shownStatus(n.id, x))),
         ev.output$(n.id).subscribe((x) => o.next(x)),
       ]);
+    }
+  }
+
+  /** Each instance's state and outputs, from its inner blocks' (at every depth). */
+  private followInstances(): void {
+    for (const x of this.instanceSubs) x.unsubscribe();
+    this.instanceSubs = [];
+    for (const inst of this.flat.instances.values()) {
+      const s = this.statusSubject(inst.id);
+      const o = this.outputSubject(inst.id);
+      const blocks = inst.blocks;
+      const ports = Object.entries(inst.outputs);
+      this.instanceSubs.push(
+        combineLatest(blocks.map((b) => this.statusSubject(b))).subscribe((all) => s.next(instanceStatus(blocks, all))),
+        combineLatest(ports.map(([, e]) => this.outputSubject(e.node))).subscribe((outs) => o.next(instanceOutput(ports.map(([p, e], k) => ({ port: p, from: e, output: outs[k] }))))),
+      );
     }
   }
 
@@ -313,6 +349,18 @@ export class Session {
     this.teardown();
     this.rebuilds++;
     this.defineError = null;
+    try {
+      this.flat = flattenGraph(graph, this.baseDef);
+    } catch (e) {
+      // A subgraph that contains itself or is not defined: the graph cannot run.
+      const message = e instanceof Error ? e.message : String(e);
+      this.defineError = message;
+      this.flat = { graph: { nodes: [], connections: [] }, instances: new Map() };
+      for (const n of graph.nodes) this.statusSubject(n.id).next({ state: 'error', message });
+      return;
+    }
+    const top = graph;
+    graph = this.flat.graph;
     this.memo.retain(graph.nodes.map((n) => n.id));
     const heavy = this.heavy;
     const guardedHeavy: Runner | undefined =
@@ -328,7 +376,7 @@ export class Session {
         }));
     try {
       this.ev = new GraphEvaluator(graph, {
-        blockDef: this.blockDef,
+        blockDef: this.baseDef,
         readText: async (ref) => this.readFile(ref),
         // An embedded file by its own name (a skeleton named "1734350788", not by its hash).
         fileName: (ref) => {
@@ -340,15 +388,17 @@ export class Session {
         streaming: this.streaming,
         sweepRunner: this.sweepPool,
         ask: (id, def, inputs, params) => this.runsQuestionFor(id, def, inputs, params),
+        // `inst.param` in a sweep: the inner parameters the instance's exposed one sets.
+        expandOverride: (o) => innerParams(this.source.graph, this.flat.instances, o.node, o.param)?.map((t) => ({ ...t, value: o.value })) ?? null,
       });
     } catch (e) {
       this.ev = null;
       const message = e instanceof Error ? e.message : String(e);
       this.defineError = message;
-      for (const n of graph.nodes) this.statusSubject(n.id).next({ state: 'error', message });
+      for (const n of top.nodes) this.statusSubject(n.id).next({ state: 'error', message });
       return;
     }
-    this.follow(this.ev, graph);
+    this.follow(this.ev, top);
     if (this.eager) this.ev.start();
   }
 
@@ -412,7 +462,7 @@ export class Session {
    * end in the model the run was given (not known yet), the model's totals.
    */
   private placements(runId: string, model: ModelValue): Placement[] {
-    const g = this.source.graph;
+    const g = this.flat.graph;
     const chain: ModelStep[] = [];
     let at = runId;
     let made: ModelValue | null = model;
@@ -446,6 +496,8 @@ export class Session {
   }
 
   private teardown(): void {
+    for (const x of this.instanceSubs) x.unsubscribe();
+    this.instanceSubs = [];
     for (const subs of this.evSubs.values()) for (const s of subs) s.unsubscribe();
     this.evSubs.clear();
     this.ev?.dispose();

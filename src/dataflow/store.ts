@@ -116,6 +116,14 @@ export class GraphStore {
   // -------------------------------------------------------------------------------------------
   // Commands
 
+  /**
+   * Replace the document by an edited copy as one undo step (subgraph edits: subgraph-edit.ts
+   * computes the new document). Ids are not repaired: the caller keeps them valid.
+   */
+  replaceDocument(next: Graph, kind: Exclude<ChangeKind, 'open'> = 'structure'): void {
+    this.commit(next, kind);
+  }
+
   /** Add a block of a type at a position; returns its new id. */
   addNode(type: string, position: [number, number], params: Record<string, JsonValue> = {}): string {
     if (!this.opts.blockDef(type)) throw new Error(`unknown block type "${type}"`);

@@ -23,6 +23,8 @@ import { blockName, readParams } from './params.ts';
 import { unusedAssets } from './assets.ts';
 import { blockIdProblem, repairGraph } from './repair-ids.ts';
 import { article, didYouMean, quotedList } from './words.ts';
+import { graphLookup, instanceOf } from './subgraph.ts';
+import { instanceTypeProblem, repeatIssues, subgraphIssues } from './subgraph-validate.ts';
 
 export { resolveParams, readParams, blockName } from './params.ts';
 
@@ -39,6 +41,8 @@ export interface ValidateOptions {
   knownTypes?: readonly string[];
   /** Names accepted after `builtin:` in file parameters (default: graph.ts's BUILTIN_FILES). */
   builtins?: readonly string[];
+  /** Internal: checking the blocks of a subgraph definition (its definitions are checked once, at the top). */
+  insideSubgraph?: boolean;
 }
 
 /** Options of `parseGraph`. */
@@ -175,7 +179,9 @@ function findCycles(ids: readonly string[], next: ReadonlyMap<string, readonly s
  */
 export function validateGraph(graph: Graph, blocks: BlockCatalogue = catalogueBlockDef, opts: ValidateOptions = {}): Issue[] {
   const issues: Issue[] = [];
-  const { lookup, known } = lookupOf(blocks, opts);
+  const { lookup: catalogue, known } = lookupOf(blocks, opts);
+  // The graph's own subgraph and repeat types are blocks too.
+  const lookup = graph.subgraphs?.length ? graphLookup(() => graph, catalogue) : catalogue;
 
   // Ids: unique and usable on the command line.
   const byId = new Map<string, GraphNode>();
@@ -199,11 +205,13 @@ export function validateGraph(graph: Graph, blocks: BlockCatalogue = catalogueBl
   for (const node of graph.nodes) {
     const def = lookup(node.type);
     if (!def) {
-      issues.push({ severity: 'error', message: `block '${node.id}': unknown block type '${node.type}'${didYouMean(node.type, known)}`, node: node.id });
+      const sub = instanceTypeProblem(graph, node.type);
+      issues.push({ severity: 'error', message: `block '${node.id}': ${sub ?? `unknown block type '${node.type}'${didYouMean(node.type, known)}`}`, node: node.id });
       continue;
     }
     if (!defs.has(node.id)) defs.set(node.id, def);
     issues.push(...readParams(node, def, { assets: graph.assets, builtins: opts.builtins }).issues);
+    if (instanceOf(node.type)) issues.push(...repeatIssues(graph, node, def, lookup));
   }
 
   // Wires: both ends exist, socket types match.
@@ -297,6 +305,9 @@ export function validateGraph(graph: Graph, blocks: BlockCatalogue = catalogueBl
 
   // Groups are drawing only: their problems are warnings.
   issues.push(...checkGroups(graph));
+  if (!opts.insideSubgraph && graph.subgraphs?.length) {
+    issues.push(...subgraphIssues(graph, lookup, (body) => validateGraph(body, catalogue, { ...opts, knownTypes: known, insideSubgraph: true })));
+  }
 
   // Embedded files nobody uses only make the file bigger.
   for (const hash of unusedAssets(graph)) {

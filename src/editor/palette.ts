@@ -6,8 +6,8 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { BLOCKS } from '../../nodes/index.ts';
-import type { BlockDef } from '../../nodes/types.ts';
-import { firstMatch, groupBlocks } from './palette-model.ts';
+import type { BlockCategory, BlockDef } from '../../nodes/types.ts';
+import { firstMatch, groupBlocks, matches } from './palette-model.ts';
 import { matchedAlias } from './block-search.ts';
 import { CATEGORY_LABELS, categoryColor, socketColor } from './sockets.ts';
 
@@ -22,11 +22,14 @@ export class Palette extends LitElement {
     query: { state: true },
     collapsed: { state: true },
     blocks: { attribute: false },
+    mine: { attribute: false },
   };
   declare query: string;
   declare collapsed: Set<string>;
   /** The blocks listed (the whole catalogue unless set). */
   declare blocks: readonly BlockDef[];
+  /** "My blocks": the open graph's subgraphs (and their Repeat forms), listed first. */
+  declare mine: readonly BlockDef[];
 
   static override styles = css`
     :host {
@@ -151,6 +154,7 @@ export class Palette extends LitElement {
     this.query = '';
     this.collapsed = new Set();
     this.blocks = BLOCKS;
+    this.mine = [];
   }
 
   private add(type: string): void {
@@ -159,7 +163,7 @@ export class Palette extends LitElement {
 
   private onSearchKey(e: KeyboardEvent): void {
     if (e.key === 'Enter') {
-      const b = firstMatch(this.blocks, this.query);
+      const b = firstMatch([...this.mine, ...this.blocks], this.query);
       if (b) this.add(b.type);
       e.preventDefault();
     } else if (e.key === 'Escape') {
@@ -190,8 +194,10 @@ export class Palette extends LitElement {
   }
 
   override render() {
+    const all = [...this.mine, ...this.blocks];
+    const mine = this.mine.filter((b) => matches(b, this.query));
     const groups = groupBlocks(this.blocks, this.query);
-    const first = this.query.trim() ? firstMatch(this.blocks, this.query)?.type : undefined;
+    const first = this.query.trim() ? firstMatch(all, this.query)?.type : undefined;
     const searching = Boolean(this.query.trim());
     return html`<div class="search">
         <input
@@ -205,12 +211,12 @@ export class Palette extends LitElement {
         />
       </div>
       <div class="list" role="list">
-        ${groups.length ? nothing : html`<div class="empty">No block matches “${this.query}”.</div>`}
-        ${groups.map((g) => {
+        ${groups.length || mine.length ? nothing : html`<div class="empty">No block matches “${this.query}”.</div>`}
+        ${[...(mine.length ? [{ category: 'mine', blocks: mine }] : []), ...groups].map((g) => {
           const open = searching || !this.collapsed.has(g.category);
           return html`<section data-category=${g.category}>
             <button class="cat" @click=${() => this.toggle(g.category)} aria-expanded=${open ? 'true' : 'false'}>
-              <span class="swatch" style="background: ${categoryColor(g.category)}"></span>${CATEGORY_LABELS[g.category] ?? g.category}
+              <span class="swatch" style="background: ${categoryColor(g.category)}"></span>${g.category === 'mine' ? 'My blocks' : (CATEGORY_LABELS[g.category as BlockCategory] ?? g.category)}
               <span class="count">${g.blocks.length}</span>
             </button>
             ${open

@@ -12,6 +12,8 @@ import { safeFileName, safeFileNames } from '../dataflow/safe-names.ts';
 import { CoreError } from '../core/errors.ts';
 import { MOD_DIR } from './mods.ts';
 import { exportSweeps, type MetricsExport, type SweepExport } from './sweep-plan.ts';
+import { flattenGraph, SubgraphError } from '../dataflow/subgraph.ts';
+import { blockDef as catalogueBlockDef } from '../../nodes/index.ts';
 
 export interface NeuronExport {
   /** The Python script. */
@@ -48,7 +50,15 @@ export interface ExportOptions extends CollectOptions {
  * output and data file names are safe names (safeFileNames of every block id, as `neurowire
  * run` names its files).
  */
-export async function exportNeuron(graph: Pick<Graph, 'nodes' | 'connections'>, opts: ExportOptions): Promise<NeuronExport> {
+export async function exportNeuron(doc: Pick<Graph, 'nodes' | 'connections' | 'subgraphs'>, opts: ExportOptions): Promise<NeuronExport> {
+  // Subgraph instances are exported as their blocks, as every runner expands them (subgraph.ts).
+  let graph: Pick<Graph, 'nodes' | 'connections'>;
+  try {
+    graph = flattenGraph(doc, opts.blockDef ?? catalogueBlockDef).graph;
+  } catch (e) {
+    if (e instanceof SubgraphError) throw new CoreError('input', e.message);
+    throw e;
+  }
   const ids = graph.nodes.map((n) => n.id);
   const twice = ids.find((id, k) => ids.indexOf(id) !== k);
   if (twice !== undefined) throw new CoreError('input', `two blocks have the id ${JSON.stringify(twice)}: every block needs its own id`);

@@ -5,7 +5,12 @@
  * in a Web Worker); everything on screen follows their streams.
  */
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { blockDef } from '../../nodes/index.ts';
+import { blockDef, catalogueBlock, setDocumentBlocks } from '../../nodes/index.ts';
+import type { BlockDef } from '../../nodes/types.ts';
+import { instanceOf, REPEAT_PREFIX, SUBGRAPH_PREFIX, subgraphBlockDef } from '../dataflow/subgraph.ts';
+import { addSubgraph, makeSubgraph, subgraphNeeds } from '../dataflow/subgraph-edit.ts';
+import { SavedBlocks, type SavedBlock } from './library/saved-blocks.ts';
+import { SubgraphView } from './subgraph-view.ts';
 import type { FigureValue, TableValue } from '../../nodes/values.ts';
 import type { JsonValue, Graph } from '../dataflow/graph.ts';
 import { graphTooLarge, MAX_GRAPH_TEXT, parseGraph } from '../dataflow/validate.ts';
@@ -53,6 +58,9 @@ import { loadPaneSizes, PANES, savePaneSize, type PaneName, type PaneSizes } fro
 import { nextChoice, setThemeChoice, startTheme, themeChoice, type ThemeChoice } from './layout/theme.ts';
 import { activeTab, ALL_TAB, resultTabs, shownUnder } from './layout/result-tabs.ts';
 
+/** Palette type of a block saved in this browser that the open graph does not hold yet. */
+const SAVED_PREFIX = 'saved:';
+
 interface Toast {
   id: number;
   message: string;
@@ -69,6 +77,9 @@ export class App extends LitElement {
     galleryOpen: { state: true },
     resultTab: { state: true },
     theme: { state: true },
+    inside: { state: true },
+    selectedIds: { state: true },
+    savedBlocks: { state: true },
   };
   /** Layout (src/ui/layout/): the collapsed toolbar's menu is open; the examples gallery is open; the results tab chosen; the theme chosen. */
   declare menuOpen: boolean;
@@ -79,6 +90,19 @@ export class App extends LitElement {
   private panes: PaneSizes = loadPaneSizes(safeLocalStorage());
   /** The library's entries changed (a rename): the graph's name in the toolbar follows. */
   private libraryChanges = new ObservableController(this, () => this.library.changed$);
+  /** Subgraphs saved to My blocks in this browser (library/saved-blocks.ts). */
+  declare savedBlocks: SavedBlock[];
+  private readonly blockShelf = new SavedBlocks(() => this.library.backend.connection());
+  /** The subgraph being edited (entered by double-clicking an instance), or null: the graph itself. */
+  declare inside: SubgraphView | null;
+  /** Every selected block (the inspector shows the first; Make subgraph takes them all). */
+  declare selectedIds: string[];
+  /** The store the editor and inspector edit: the open graph's, or the entered subgraph's. */
+  get viewStore(): GraphStore {
+    return this.inside?.store ?? this.store;
+  }
+  /** A block of the view as the session knows it (inner blocks by their expanded id). */
+  private sessionId = (id: string): string => (this.inside ? this.inside.prefix + id : id);
   /** The block whose .mod text the code pane shows (null: the pane is closed). */
   declare modTarget: ModTarget | null;
   declare selected: string | null;
@@ -122,7 +146,7 @@ export class App extends LitElement {
       if (c.kind === 'structure' || c.kind === 'open') this.shape++;
       if (c.kind === 'open') this.readyPromise = this.session!.settled();
       if (c.kind === 'open') this.graphOpened();
-      if (this.selected && !this.store.node(this.selected)) this.selected = null;
+      if (this.selected && !this.viewStore.node(this.selected)) this.selected = null;
       if (this.modTarget && !this.store.node(this.modTarget.id)) this.modTarget = null;
     },
   });
@@ -130,6 +154,7 @@ export class App extends LitElement {
   private selection = new ObservableController(this, () => this.editor?.selected$, {
     next: (ids) => {
       this.selected = ids[0] ?? null;
+      this.selectedIds = ids;
       // The Select block picks in the morphology view go to: the last one selected.
       const sel = ids.find((id) => takesPicks(this.store, id));
       if (sel) this.pickTarget = sel;
@@ -164,6 +189,9 @@ export class App extends LitElement {
   constructor() {
     super();
     this.selected = null;
+    this.selectedIds = [];
+    this.inside = null;
+    this.savedBlocks = [];
     this.toasts = [];
     this.modTarget = null;
     this.menuOpen = false;
@@ -171,6 +199,9 @@ export class App extends LitElement {
     this.resultTab = ALL_TAB;
     startTheme();
     this.theme = themeChoice();
+    // The open graph's subgraphs are blocks for the editor, inspector and palette.
+    // (`store` is unset while the first example is read: no document types yet.)
+    setDocumentBlocks((type) => (this.store ? subgraphBlockDef(this.store.graph, type, catalogueBlock) : undefined));
     const wanted = new URLSearchParams(location.search).get('example') ?? DEFAULT_EXAMPLE;
     this.exampleName = EXAMPLES[wanted] ? wanted : DEFAULT_EXAMPLE;
     this.store = new GraphStore(this.parseExample(this.exampleName), { blockDef });
@@ -226,6 +257,7 @@ export class App extends LitElement {
     const started = this.library.start();
     started.then(
       () => {
+        void this.loadSavedBlocks();
         const b = this.library.backend;
         this.historyBackend(b.connection() ? new IdbHistory(() => b.connection()) : new MemoryHistory());
       },
@@ -302,19 +334,132 @@ export class App extends LitElement {
   private onPageHide = (): void => void this.runHistory.flush();
 
   protected override async firstUpdated(): Promise<void> {
+    // The editor cancels pointer defaults (no dblclick event reaches the page): two pointer-ups
+    // on one block within 400 ms are a double-click. Capture: before the editor's handlers.
+    this.querySelector<HTMLElement>('.editor-area')!.addEventListener('pointerup', this.onEditorPointerUp, true);
+    await this.mountEditor();
+  }
+
+  /** The editor on the view's store (the graph, or the subgraph entered). */
+  private async mountEditor(): Promise<void> {
     const container = this.querySelector<HTMLElement>('.editor-area')!;
     const session = this.session!;
+    this.editor?.destroy();
+    const at = this.sessionId;
     this.editor = await createEditor(container, {
-      store: this.store,
-      status$: (id) => session.status$(id),
+      store: this.viewStore,
+      status$: (id) => session.status$(at(id)),
       probe: (id, port) => {
-        const o = session.output(id);
+        const o = session.output(at(id));
         return o?.ok ? o.values[port] : undefined;
       },
       toast: (m, kind) => this.toast(m, kind ?? 'info'),
     });
     this.selection.sync();
     await this.editor.zoomToFit();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Subgraphs (src/dataflow/subgraph.ts): make, enter, leave; "My blocks" in the palette
+
+  /** The last pointer-up on a block: when, and which. */
+  private lastUp: { id: string; at: number } | null = null;
+
+  /** Double-click on a subgraph or Repeat block enters it. */
+  private onEditorPointerUp = (e: PointerEvent): void => {
+    if (e.button !== 0) return;
+    const el = e.composedPath().find((t): t is HTMLElement => t instanceof HTMLElement && Boolean(t.dataset.type) && (t.dataset.testid ?? '').startsWith('node-'));
+    const id = el?.dataset.testid?.slice('node-'.length);
+    const last = this.lastUp;
+    this.lastUp = id ? { id, at: e.timeStamp } : null;
+    if (!id || !last || last.id !== id || e.timeStamp - last.at > 400) return;
+    this.lastUp = null;
+    if (this.inside || !instanceOf(el!.dataset.type!)) return;
+    this.enterSubgraph(id).catch((err: unknown) => this.toast(`${id}: ${err instanceof Error ? err.message : String(err)}`, 'error'));
+  };
+
+  /** Edit the subgraph of instance `id` (its definition: every instance follows). */
+  async enterSubgraph(id: string): Promise<void> {
+    this.inside?.dispose();
+    this.inside = new SubgraphView(this.store, id, blockDef, () => void this.leaveSubgraph());
+    this.selected = null;
+    await this.mountEditor();
+  }
+
+  /** Back to the graph itself (the breadcrumb's "Graph"). */
+  async leaveSubgraph(): Promise<void> {
+    if (!this.inside) return;
+    const was = this.inside.instance;
+    this.inside.dispose();
+    this.inside = null;
+    this.selected = null;
+    await this.mountEditor();
+    if (this.store.node(was)) this.editor?.select([was]);
+  }
+
+  /** The selected blocks become a subgraph and one instance of it in their place (one undo step). */
+  private makeSubgraphFromSelection(): void {
+    const ids = this.selectedIds.filter((id) => this.store.node(id));
+    if (this.inside || !ids.length) return;
+    const n = (this.store.graph.subgraphs?.length ?? 0) + 1;
+    const made = makeSubgraph(this.store.graph, ids, `Subgraph ${n}`);
+    this.store.replaceDocument(made.graph);
+    this.toast(`${ids.length} block${ids.length === 1 ? '' : 's'} → subgraph “Subgraph ${n}” (in My blocks; double-click the block to edit it)`);
+    void this.editor?.flush().then(() => this.editor?.select([made.instance]));
+  }
+
+  /**
+   * "My blocks": each subgraph of the open graph, and its Repeat form when it can be repeated;
+   * then the blocks saved in this browser that the graph does not hold (as `saved:<id>`).
+   */
+  private get myBlocks(): BlockDef[] {
+    const out: BlockDef[] = [];
+    const defs = this.store.graph.subgraphs ?? [];
+    for (const d of defs) {
+      for (const prefix of [SUBGRAPH_PREFIX, REPEAT_PREFIX]) {
+        const def = blockDef(prefix + d.id);
+        if (def && (prefix === SUBGRAPH_PREFIX || Object.keys(def.outputs).length)) out.push(def);
+      }
+    }
+    for (const b of this.savedBlocks) {
+      if (defs.some((d) => JSON.stringify(d) === JSON.stringify(b.def))) continue;
+      const def = subgraphBlockDef({ subgraphs: [...b.needs, b.def] }, SUBGRAPH_PREFIX + b.id, catalogueBlock);
+      if (def) out.push({ ...def, type: SAVED_PREFIX + b.id, title: `${b.title} (saved)`, description: `Saved in this browser: ${def.description}` });
+    }
+    return out;
+  }
+
+  private async loadSavedBlocks(): Promise<void> {
+    try {
+      this.savedBlocks = await this.blockShelf.list();
+    } catch (e) {
+      this.toast(`My blocks: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    }
+  }
+
+  /** The subgraph entered, or that of the one selected instance, saved to My blocks in this browser. */
+  private async saveBlock(): Promise<void> {
+    const id = this.inside?.subgraph ?? instanceOf(this.store.node(this.selectedIds[0] ?? '')?.type ?? '')?.id;
+    const def = id && this.store.graph.subgraphs?.find((d) => d.id === id);
+    if (!def) return;
+    await this.blockShelf.save({ id: def.id, title: def.title, def, needs: subgraphNeeds(this.store.graph, def.id) });
+    await this.loadSavedBlocks();
+    this.toast(`“${def.title}” saved to My blocks (in this browser; a graph that uses it carries its definition)`);
+  }
+
+  /** A saved block put into the graph: its definitions join the graph's, then an instance is added (one undo step). */
+  private addSavedBlock(id: string): string | null {
+    const b = this.savedBlocks.find((x) => x.id === id);
+    if (!b || !this.editor) return null;
+    let added: string | null = null;
+    const put = () => {
+      const r = addSubgraph(this.store.graph, b.def, b.needs);
+      this.store.replaceDocument(r.graph);
+      added = this.editor!.addBlock(SUBGRAPH_PREFIX + r.id);
+    };
+    if (this.inside) put();
+    else this.store.transaction(put);
+    return added;
   }
 
   protected override updated(): void {
@@ -537,11 +682,11 @@ export class App extends LitElement {
   };
 
   /** A block's parameter specs now (a .mod file's included once read), for the inspector. */
-  private specsOf = (id: string) => this.session?.paramSpecs(id) ?? blockDef(this.store.node(id)?.type ?? '')?.params ?? [];
+  private specsOf = (id: string) => this.session?.paramSpecs(this.sessionId(id)) ?? blockDef(this.viewStore.node(id)?.type ?? '')?.params ?? [];
 
   private onAddBlock = (e: CustomEvent<{ type: string }>): void => {
     if (!this.editor) return;
-    const id = this.editor.addBlock(e.detail.type);
+    const id = e.detail.type.startsWith(SAVED_PREFIX) ? this.addSavedBlock(e.detail.type.slice(SAVED_PREFIX.length)) : this.editor.addBlock(e.detail.type);
     this.selected = id;
   };
 
@@ -726,12 +871,24 @@ export class App extends LitElement {
         <span class="run-state" data-testid="run-state">${this.busy ? html`<span class="spinner"></span> ${this.busy} running` : 'idle'}</span>
       </header>
       <div class="workspace">
-        <aside class="palette-area"><nw-palette></nw-palette></aside>
-        <section class="editor-area"></section>
+        <aside class="palette-area"><nw-palette .mine=${this.myBlocks}></nw-palette></aside>
+        <section class="editor-area">
+          ${this.inside || this.selectedIds.length ? html`<nav class="breadcrumb" data-testid="breadcrumb" @pointerdown=${(e: Event) => e.stopPropagation()} @dblclick=${(e: Event) => e.stopPropagation()}>
+            ${this.inside
+              ? html`<button data-testid="breadcrumb-root" @click=${() => void this.leaveSubgraph()} title="back to the graph">Graph</button> ›
+                  <span data-testid="breadcrumb-subgraph">${this.inside.title}</span>`
+              : html`<span>Graph</span>${this.selectedIds.length
+                  ? html` <button data-testid="make-subgraph" @click=${() => this.makeSubgraphFromSelection()} title="put the selected blocks into a subgraph (a block of your own, reusable from My blocks)">Make subgraph</button>`
+                  : nothing}`}
+            ${this.inside || (this.selectedIds.length === 1 && instanceOf(this.store.node(this.selectedIds[0])?.type ?? ''))
+              ? html`<button data-testid="save-block" @click=${() => void this.saveBlock()} title="keep this subgraph in My blocks in this browser, for other graphs">Save to My blocks</button>`
+              : nothing}
+          </nav>` : nothing}
+        </section>
         <nw-split-handle data-testid="split-inspector" axis="x" label="inspector width" .min=${PANES.inspector.min} .measure=${() => this.paneSize('inspector')} .limit=${() => this.paneLimit('inspector')}
           @nw-pane-size=${(e: CustomEvent<PaneSizeDetail>) => this.onPaneSize('inspector', e)}></nw-split-handle>
         <aside class="inspector-area">
-          <nw-inspector .store=${this.store} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.statuses.get(sel) ?? null) : null}
+          <nw-inspector .store=${this.viewStore} .hideIssue=${this.inside?.fedFromOutside ?? null} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.inside ? (this.session?.status(this.sessionId(sel)) ?? null) : (this.statuses.get(sel) ?? null)) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
             @nw-confirm-run=${(e: CustomEvent<RunAnswerDetail>) => this.session && answerRun(this.session, this.store, e.detail)}
             @nw-edit-mod=${(e: CustomEvent<ModTarget>) => (this.modTarget = { id: e.detail.id, param: e.detail.param })}

@@ -34,7 +34,10 @@ export class Inspector extends LitElement {
     status: { attribute: false },
     pendingRun: { attribute: false },
     specs: { attribute: false },
+    hideIssue: { attribute: false },
   };
+  /** Issues not to show (inside a subgraph: inputs fed from outside through its exposed inputs). */
+  declare hideIssue: ((i: Issue) => boolean) | null;
   declare store: GraphStore | null;
   declare nodeId: string | null;
   declare status: NodeStatus | null;
@@ -57,6 +60,7 @@ export class Inspector extends LitElement {
     this.status = null;
     this.pendingRun = null;
     this.specs = null;
+    this.hideIssue = null;
   }
 
   // Light DOM: the app's stylesheet applies and tests find fields by data-testid.
@@ -89,7 +93,7 @@ export class Inspector extends LitElement {
     // The block's specs now (a .mod file's parameters once it is read), read as the block reads them.
     const specs = this.specs?.(node.id) ?? def.params;
     const { params } = readParams(node, { ...def, params: specs, paramsFrom: undefined });
-    const issues = this.issuesOf(store.graph).filter((i) => i.node === node.id);
+    const issues = this.issuesOf(store.graph).filter((i) => i.node === node.id && !this.hideIssue?.(i));
     const visible = (spec: ParamSpec) => !spec.visibleWhen || spec.visibleWhen.equals.includes(params[spec.visibleWhen.param] as string | number | boolean);
     const st = this.status;
     return html`

@@ -57,8 +57,24 @@ class G {
     this.assets[hash] = { name: path.split('/').pop()!, mime, encoding: 'utf8', data };
     return `asset:${hash}`;
   }
+  /** Subgraph definitions (graph format 2): a G of their own blocks, with exposed ports and parameters. */
+  subgraphs: object[] = [];
+  subgraph(id: string, title: string, body: G, io: { inputs: Record<string, string[]>; outputs: Record<string, string>; params: Record<string, string> }): this {
+    const end = (s: string) => ({ node: s.split('.')[0], port: s.split('.')[1] });
+    this.subgraphs.push({
+      id,
+      title,
+      inputs: Object.entries(io.inputs).map(([name, targets]) => ({ name, targets: targets.map(end) })),
+      outputs: Object.entries(io.outputs).map(([name, from]) => ({ name, from: end(from) })),
+      params: Object.entries(io.params).map(([name, at]) => ({ name, node: at.split('.')[0], param: at.split('.')[1] })),
+      nodes: body.nodes,
+      connections: body.connections,
+    });
+    return this;
+  }
   doc(title: string, description: string) {
-    return { format: 'neurowire-graph', version: 1, meta: { title, description }, nodes: this.nodes, connections: this.connections, assets: this.assets };
+    const subgraphs = this.subgraphs.length ? { subgraphs: this.subgraphs } : {};
+    return { format: 'neurowire-graph', version: 2, meta: { title, description }, nodes: this.nodes, connections: this.connections, ...subgraphs, assets: this.assets };
   }
 }
 
@@ -174,6 +190,43 @@ function tutorialScenario1(g: G): void {
     .link(`${rec}.model`, 'run.model')
     .link('run.traces', 'traces.traces')
     .wrap(8, 3);
+}
+
+/**
+ * Scenario 1 with its four synaptic rounds as one Repeat block: the subgraph "Synapse round"
+ * (select the first n dendritic postsynapses, AlphaSynapses on them from `start`) applied once
+ * per row of a table, n = 5, 10, 15, 20 and start = 250, 450, 650, 850 ms: the same model, so
+ * the same traces as compartmentTutorial's (tools/examples/repeat.test.ts compares them).
+ */
+export function compartmentTutorialRepeat() {
+  const g = new G();
+  skeletonChain(g);
+  const last = modelChain(g);
+  const round = new G()
+    .add('post', 'select', { mode: 'synapses', synapseType: 'post', synapseCompartments: 'dendrite', first: 5, unique: true }, 0, 1)
+    .add('syn', 'synaptic-current', { start: 250, tau: 0.1, gmax: 0.1, e: -10 }, 1, 0)
+    .link('post.selection', 'syn.where');
+  g.subgraph('synapse-round', 'Synapse round', round, {
+    inputs: { model: ['syn.model'], neuron: ['post.neuron'] },
+    outputs: { model: 'syn.model' },
+    params: { first: 'post.first', start: 'syn.start', gmax: 'syn.gmax' },
+  });
+  g.add('rounds', 'repeat:synapse-round', { rounds: 'first, start\n5, 250\n10, 450\n15, 650\n20, 850' }, 8, 0, {
+    title: '4 rounds of synapses',
+    comment: 'Round i opens the first 5·i dendritic postsynapses at 50 + 200·i ms (double-click to edit the round).',
+  })
+    .link(`${last}.model`, 'rounds.model')
+    .link('split.neuron', 'rounds.neuron');
+  const rec = recorders(g, 'rounds', 9);
+  g.add('run', 'run', { tstop: 1000, v_init: -60, dt: 0.025, celsius: 6.3 }, 12, 0)
+    .add('traces', 'plot-traces', { title: 'Voltage', spikeRates: false }, 13, 0)
+    .link(`${rec}.model`, 'run.model')
+    .link('run.traces', 'traces.traces')
+    .wrap(8, 3);
+  return g.doc(
+    'Compartment model: synaptic currents, rounds as one Repeat block',
+    'The navis tutorial’s scenario 1 with its 4 rounds of 5, 10, 15, 20 AlphaSynapses as one Repeat block over a subgraph (select postsynapses → synaptic current), one row per round; the same traces as the flat example.',
+  );
 }
 
 /** The tutorial's second scenario: noisy presynaptic spikes onto 20 dendritic postsynapses, a spike detector. */
@@ -400,6 +453,7 @@ export const EXAMPLES: Record<string, () => object> = {
   'active-dendrites': activeDendrites,
   'compartment-tutorial': compartmentTutorial,
   'tutorial-da1': tutorialDa1,
+  'compartment-tutorial-repeat': compartmentTutorialRepeat,
   'synaptic-input': synapticInput,
   'point-network': pointNetwork,
   'connectome-network': connectomeNetwork,

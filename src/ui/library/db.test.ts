@@ -89,7 +89,7 @@ describe('graph library (IndexedDB)', () => {
     const { messages, events } = collect();
     const lib = await openLibrary(events, { name });
     expect(messages).toEqual([]);
-    expect(DB_VERSION).toBe(3);
+    expect(DB_VERSION).toBe(4);
     expect(await lib.read('kept')).toEqual({ ok: true, summary: { id: 'kept', title: 'Kept graph', created: 1, modified: 2, formatVersion: 3, size: 4, revision: 7 }, text: 'text!' });
     expect(await lib.list()).toEqual([
       { ok: true, summary: expect.objectContaining({ id: 'kept' }) },
@@ -97,7 +97,7 @@ describe('graph library (IndexedDB)', () => {
     ]);
     expect(await lib.getMeta('lastOpen')).toBe('kept');
     const db = lib.connection()!;
-    expect([...db.objectStoreNames].sort()).toEqual(['graphs', 'meta', 'plots', 'runs', 'texts']);
+    expect([...db.objectStoreNames].sort()).toEqual(['blocks', 'graphs', 'meta', 'plots', 'runs', 'texts']);
     expect([...db.transaction('runs').store.indexNames].sort()).toEqual(['graph', 'plot']);
     // The graphs are saved as before: the next revision.
     expect(await lib.write(summary('kept', 9), 'text 2', 7)).toBe(8);

@@ -15,10 +15,12 @@
  * - `runs`: the run history of plots (src/ui/history/): one record per kept run, key `id`,
  *   indexes `graph` (the history key of a graph) and `plot` (`[graph, plot]`).
  * - `plots`: per plot of a graph, its history settings, key `[graph, plot]`, index `graph`.
+ * - `blocks`: subgraphs saved to "My blocks" (src/ui/library/saved-blocks.ts), key `id`:
+ *   `{ id, title, saved, text }`, `text` the JSON of the definition and those it uses.
  *
  * Storage versions ({@link UPGRADES}, each a step k → k+1, run in the upgrade transaction):
  * 1 kept the text inside the `graphs` records; 2 moved it to `texts` and added the index;
- * 3 added `runs` and `plots` (graphs, texts and meta are left as they are).
+ * 3 added `runs` and `plots` (graphs, texts and meta are left as they are); 4 added `blocks`.
  *
  * Saves are safe against other tabs and crashes: the summary and the text of a graph are written
  * in one transaction (a crash or a failed write leaves the previous version whole), and a save
@@ -32,7 +34,7 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 
 export const DB_NAME = 'neurowire';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface GraphSummary {
   id: string;
@@ -224,6 +226,10 @@ export const UPGRADES: ReadonlyArray<(db: IDBPDatabase, tx: UpgradeTx) => Promis
     runs.createIndex('plot', ['graph', 'plot']);
     const plots = db.createObjectStore('plots', { keyPath: ['graph', 'plot'] });
     plots.createIndex('graph', 'graph');
+  },
+  // 3 → 4: subgraphs saved to My blocks (saved-blocks.ts); nothing else changes.
+  (db) => {
+    db.createObjectStore('blocks', { keyPath: 'id' });
   },
 ];
 
