@@ -86,6 +86,14 @@ describe('the edit-run loop', () => {
     // An edit that changes what is compiled (Ra) compiles afresh.
     await rerun('props', 'Ra', 151);
     expect(engineReuse.count).toBe(reused0 + 1);
+    // A renamed recorder and a new gmax: the engine names traces by its labels, so it is not
+    // reused for another label, and the traces carry the new one.
+    ev.setParam('rec_soma', 'label', 'cell body');
+    await rerun('syn_1', 'gmax', 0.41);
+    expect(engineReuse.count).toBe(reused0 + 1);
+    const renamed = (await ev.value('run')) as { ok: true; values: { traces: TracesValue } };
+    expect(Object.keys(renamed.values.traces.traces)).toEqual(['dendrite_base', 'axon_tip', 'cell body']);
+    expect(renamed.values.traces.traces['cell body'].length).toBe(first.values.traces.traces.soma.length);
     ev.dispose();
   });
 });

@@ -344,7 +344,8 @@ function simulationKeys(spec: ReturnType<typeof toCableSpec>, opts: object, reco
   const tweakable = (pp: (typeof spec.pointProcesses)[number]) => pp.type === 'IClamp' || pp.type === 'AlphaSynapse';
   return {
     run: `${common}|${JSON.stringify({ pointProcesses: spec.pointProcesses.map(strip), opts, recordEvery }, typed)}`,
-    engine: `${common}|${JSON.stringify(spec.pointProcesses.map((pp) => (tweakable(pp) ? { ...strip(pp), params: undefined } : strip(pp))), typed)}`,
+    // The engine names its traces and spike trains by the labels it was compiled with: they are part of its key.
+    engine: `${common}|${JSON.stringify(spec.pointProcesses.map((pp) => (tweakable(pp) ? { ...strip(pp), params: undefined } : strip(pp))), typed)}|${JSON.stringify([spec.recorders.map((r) => r.label), (spec.netCons ?? []).map((nc) => nc.label ?? null)])}`,
   };
 }
 

@@ -107,7 +107,7 @@ function cases(): Case[] {
       codes: [1, 2],
     },
     { name: 'nesting 100,000 levels deep', text: json(base(tut)).replace('"meta": {', `"deep": ${'['.repeat(100000)}${']'.repeat(100000)}, "meta": {`), codes: [2] },
-    { name: 'version 2', text: json({ ...base(tut), version: 2 } as Doc), codes: [2] },
+    { name: 'a version from the future', text: json({ ...base(tut), version: 99 } as Doc), codes: [2] },
     {
       name: 'a version 0 draft',
       text: JSON.stringify({
