@@ -35,6 +35,8 @@ function onSomething(path: readonly EventTarget[], container: HTMLElement): bool
     if (t === container) return false;
     if (!(t instanceof Element)) continue;
     if (t.classList.contains('nw-node') || t.classList.contains('nw-probe') || t.classList.contains('nw-band')) return true;
+    // A group's bar (rename, collapse), a wire or a reroute point has its own double-click.
+    if ([...t.classList].some((c) => c.startsWith('nw-group') || c === 'nw-reroute') || t instanceof SVGPathElement) return true;
     const tag = t.tagName.toLowerCase();
     if (tag.startsWith('rete-') && tag !== 'rete-ref') return true;
     if (tag === 'nw-add-popup' || tag === 'input' || tag === 'button' || tag === 'textarea' || tag === 'select') return true;
