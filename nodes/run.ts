@@ -150,7 +150,6 @@ export const run: BlockDef = {
           send({ traces: value(res, { fraction, t: res.t.length ? res.t[res.t.length - 1] : 0 }) });
         }
       : undefined;
-    engine.busy = true;
     const res = await inWordsAsync(
       () =>
         engine.runAsync({
@@ -166,7 +165,7 @@ export const run: BlockDef = {
           onSlice,
         }),
       estimate,
-    ).finally(() => (engine.busy = false));
+    ).finally(() => releaseEngine(keys.engine, engine));
     const traces = value(res);
     // The memo keeps these arrays; the caller gets copies, because a worker hands its result
     // over by transferring the buffers (which empties them on this side).
@@ -284,22 +283,41 @@ export function recorderNodes(spec: Pick<ReturnType<typeof toCableSpec>, 'record
 }
 
 /**
- * The engine of the last run, kept for the next when only IClamp or AlphaSynapse numbers changed
- * (a live tweak of gmax, amp or onset): compiling the DA1 tutorial costs ~40 ms of a ~400 ms run.
- * One per thread (a worker runs one block at a time); `busy` while a run of it is in flight.
+ * Compiled engines not running now, by engine key, kept for the next runs that differ only in
+ * IClamp or AlphaSynapse numbers (a live tweak of gmax, amp or onset; a sweep's points):
+ * compiling the DA1 tutorial costs ~40 ms of a ~400 ms run. Several per key, because a sweep
+ * runs points side by side and an engine serves one run at a time; at most IDLE_ENGINES in all
+ * (the least recently used key's go first).
  */
-let lastEngine: { key: string; engine: CableEngine & { busy?: boolean } } | null = null;
+const idleEngines = new Map<string, CableEngine[]>();
+const IDLE_ENGINES = 4;
 
-function engineFor(spec: ReturnType<typeof toCableSpec>, key: string): CableEngine & { busy?: boolean } {
-  const last = lastEngine;
-  if (last && last.key === key && !last.engine.busy && last.engine.setPointValues(pointValues(spec))) {
-    engineReuse.count++;
-    return last.engine;
+function engineFor(spec: ReturnType<typeof toCableSpec>, key: string): CableEngine {
+  const list = idleEngines.get(key);
+  while (list?.length) {
+    const engine = list.pop()!;
+    if (engine.setPointValues(pointValues(spec))) {
+      engineReuse.count++;
+      return engine;
+    }
   }
-  lastEngine = null;
-  const engine = compileModel(spec);
-  lastEngine = { key, engine };
-  return engine;
+  return compileModel(spec);
+}
+
+/** A run of `engine` has ended (done, failed or cancelled: the next start() resets it): keep it for reuse. */
+function releaseEngine(key: string, engine: CableEngine): void {
+  const list = idleEngines.get(key) ?? [];
+  idleEngines.delete(key); // re-inserted last: the most recently used key
+  idleEngines.set(key, [...list, engine]);
+  let total = 0;
+  for (const l of idleEngines.values()) total += l.length;
+  for (const [k, l] of idleEngines) {
+    if (total <= IDLE_ENGINES) break;
+    const drop = Math.min(l.length, total - IDLE_ENGINES);
+    l.splice(0, drop);
+    total -= drop;
+    if (!l.length) idleEngines.delete(k);
+  }
 }
 
 /**
