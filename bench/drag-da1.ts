@@ -10,7 +10,7 @@
  * `{"bench":"drag-da1","longest_task_ms":…,"redraws":…,"long_tasks":…}` (targets: longest
  * task ≤ 50 ms, ≥ 4 complete redraws).
  *
- * `BENCH_PROFILE=1` also samples the main thread with the DevTools profiler during the drag
+ * `BENCH_TRACE=file` writes a DevTools performance trace of the drag. `BENCH_PROFILE=1` also samples the main thread with the DevTools profiler during the drag
  * and prints the functions that took the most time (self and total), to attribute long tasks;
  * `BENCH_URL` points the page at another build (e.g. `vite build --minify false --outDir …`
  * served by `vite preview --outDir …`), so that the names are readable.
@@ -94,6 +94,9 @@ async function main(): Promise<void> {
     });
 
     const profile = process.env.BENCH_PROFILE === '1';
+    // BENCH_TRACE=file: a DevTools performance trace of the drag (load it in DevTools' Performance panel).
+    const tracePath = process.env.BENCH_TRACE;
+    if (tracePath) await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
     const cdp = await page.context().newCDPSession(page);
     if (profile) {
       await cdp.send('Profiler.enable');
@@ -134,6 +137,7 @@ async function main(): Promise<void> {
     await page.evaluate(() => ((window as unknown as { __drag: PageResult }).__drag.dragEnd = performance.now()));
     await page.waitForTimeout(AFTER_MS);
     const r = await page.evaluate(() => (window as unknown as { __drag: PageResult }).__drag);
+    if (tracePath) await browser.stopTracing();
     let top: string[] = [];
     if (profile) {
       const { profile: p } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };

@@ -1,10 +1,15 @@
 /** Plot data bounded by the screen: min/max envelopes, exact below the limits. */
 import { describe, expect, it } from 'vitest';
-import { FIGURE_POINT_BUDGET, SERIES_POINT_LIMIT, keptPoints, minMaxPairs } from './decimate.ts';
+import { FIGURE_POINT_BUDGET, SERIES_POINT_LIMIT, keptPoints, minMaxPacked } from './decimate.ts';
 import { tracesOption } from './plot-traces.ts';
 import type { TracesValue } from './values.ts';
 
 const ramp = (n: number, f: (k: number) => number) => Float64Array.from({ length: n }, (_, k) => f(k));
+/** The packed points as [t, v] pairs. */
+const minMaxPairs = (t: Float64Array, v: Float64Array, points: number): Array<[number, number]> => {
+  const xy = minMaxPacked(t, v, points);
+  return Array.from({ length: xy.length / 2 }, (_, k) => [xy[2 * k], xy[2 * k + 1]]);
+};
 
 describe('min/max decimation', () => {
   it('keeps every sample when the trace fits (the tutorial: 40,001 samples, 3 traces)', () => {
@@ -62,8 +67,9 @@ describe('min/max decimation', () => {
       spikes: {},
       run: { tstop: 20_000, dt: 0.025, v_init: -65, celsius: 6.3 },
     } as unknown as TracesValue;
-    const option = tracesOption(tr, 'long', false) as { series: Array<{ data: unknown[] }>; title?: { subtext: string } };
-    for (const s of option.series) expect(s.data.length).toBeLessThanOrEqual(SERIES_POINT_LIMIT);
+    const option = tracesOption(tr, 'long', false) as { series: Array<{ data: Float64Array }>; title?: { subtext: string } };
+    // Packed t, v pairs: half as many points as numbers.
+    for (const s of option.series) expect(s.data.length / 2).toBeLessThanOrEqual(SERIES_POINT_LIMIT);
     expect(option.title?.subtext).toMatch(/min\/max of every 16 samples \(800,001 per trace\); the CSV has them all/);
   });
 });

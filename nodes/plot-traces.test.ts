@@ -49,14 +49,14 @@ describe('spikeRate (navis plot_results)', () => {
 });
 
 describe('plot-traces', () => {
-  it('one panel per unit plus the spike rates; plain JSON that ECharts 6 renders', async () => {
+  it('one panel per unit plus the spike rates; packed traces that ECharts 6 renders', async () => {
     const tr = await shortRun();
     expect(tr.spikes.soma.length).toBeGreaterThan(0);
     const fig = (await exec(plotTraces, { traces: tr }, { title: 'Soma clamp' })).figure as FigureValue;
     expect(fig.kind).toBe('figure');
     expect(fig.figure).toBe('traces');
     expect(fig.title).toBe('Soma clamp');
-    const o = fig.option as { grid: unknown[]; yAxis: Array<{ name: string }>; series: Array<{ name: string; type: string; yAxisIndex: number; data: Array<[number, number]> }> };
+    const o = fig.option as { grid: unknown[]; yAxis: Array<{ name: string }>; series: Array<{ name: string; type: string; yAxisIndex: number; data: Float64Array | Array<[number, number]> }> };
     expect(o.grid.length).toBe(3);
     expect(o.yAxis.map((y) => y.name)).toEqual(['V (mV)', 'I (nA)', 'spike rate (Hz)']);
     expect(o.series.map((s) => [s.name, s.type, s.yAxisIndex])).toEqual([
@@ -65,11 +65,15 @@ describe('plot-traces', () => {
       ['clamp', 'line', 1],
       ['soma spike rate', 'line', 2],
     ]);
-    expect(o.series[0].data.length).toBe(tr.t.length);
-    expect(o.series[0].data[100]).toEqual([tr.t[100], tr.traces.soma[100]]);
-    expect(o.series[3].data.map((p) => p[1])).toEqual(spikeRate(tr.spikes.soma, tr.t[tr.t.length - 1])?.rate);
-    // Plain JSON: nothing is lost in a round trip (no typed arrays, undefined, NaN or functions).
-    expect(JSON.parse(JSON.stringify(fig.option))).toStrictEqual(fig.option);
+    // Traces packed t0, v0, t1, v1, … (no array per sample), every sample kept.
+    const soma = o.series[0].data as Float64Array;
+    expect(soma).toBeInstanceOf(Float64Array);
+    expect(soma.length).toBe(2 * tr.t.length);
+    expect([soma[200], soma[201]]).toEqual([tr.t[100], tr.traces.soma[100]]);
+    expect((o.series[3].data as Array<[number, number]>).map((p) => p[1])).toEqual(spikeRate(tr.spikes.soma, tr.t[tr.t.length - 1])?.rate);
+    // Apart from the packed data, plain JSON: nothing is lost in a round trip (no undefined, NaN or functions).
+    const bare = { ...fig.option, series: o.series.map((s) => ({ ...s, data: s.data instanceof Float64Array ? Array.from(s.data) : s.data })) };
+    expect(JSON.parse(JSON.stringify(bare))).toStrictEqual(bare);
 
     const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 900, height: 700 });
     try {

@@ -9,7 +9,7 @@ import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import type { BlockDef } from './types.ts';
 import type { FigureValue, TracesValue } from './values.ts';
-import { keptPoints, minMaxPairs } from './decimate.ts';
+import { keptPoints, minMaxPacked } from './decimate.ts';
 import { viridis } from './morphology-colours.ts';
 import { short } from './sweep.ts';
 
@@ -139,7 +139,7 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
   for (const [unit, labels] of byUnit) {
     panels.push({
       unit,
-      series: labels.map((label) => ({ name: label, type: 'line', showSymbol: false, sampling: 'lttb', data: minMaxPairs(tr.t, tr.traces[label], kept), ...(colour ? { itemStyle: { color: colour.of(label) }, lineStyle: { color: colour.of(label) } } : {}) })),
+      series: labels.map((label) => ({ name: label, type: 'line', showSymbol: false, sampling: 'lttb', dimensions: ['x', 'y'], data: minMaxPacked(tr.t, tr.traces[label], kept), ...(colour ? { itemStyle: { color: colour.of(label) }, lineStyle: { color: colour.of(label) } } : {}) })),
     });
   }
   if (rates.length) {

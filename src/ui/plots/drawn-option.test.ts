@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decorate, packPairs, type Option } from './figure-option.ts';
-import { drawnData, exactTooltip, fixAxes, limitSeries, nearest, pinnedOf, windows, xExtents } from './drawn-option.ts';
+import { drawnData, exactTooltip, fixAxes, limitSeries, nearest, pinnedOf, shapeOf, windows, xExtents } from './drawn-option.ts';
 
 /** n samples at dt 0.025 ms, v = sin(t) with one spike of 40 mV at sample `spike`. */
 function packed(n: number, spike: number): Float64Array {
@@ -83,5 +83,23 @@ describe('drawn option', () => {
     // ECharts gives the drawn point's value; the exact sample at 300 ms is the spike.
     const html = format([{ seriesIndex: 0, seriesName: '<b>soma</b>', marker: '', value: [300.05, 0.1], axisValue: 300.004 }]);
     expect(html).toBe('300<br/>&#60;b&#62;soma&#60;/b&#62;: <b>40</b>');
+  });
+});
+
+describe('shapeOf', () => {
+  const base = (n: number, extra: Option = {}): Option => ({
+    xAxis: { type: 'value', min: 0, max: 100 },
+    title: { subtext: `every ${n} samples` },
+    series: [{ name: 'soma', type: 'line', data: new Float64Array(2 * n) }],
+    ...extra,
+  });
+  it('is the same for the next data of a growing run (data, title and tooltip apart)', () => {
+    expect(shapeOf(base(10))).toBe(shapeOf(base(2000, { tooltip: { formatter: () => 'x' } })));
+  });
+  it('differs when an axis, a series or the zoom window changes', () => {
+    const a = shapeOf(base(10));
+    expect(shapeOf(base(10, { xAxis: { type: 'value', min: 0, max: 200 } }))).not.toBe(a);
+    expect(shapeOf({ ...base(10), series: [{ name: 'dend', type: 'line', data: new Float64Array(4) }] })).not.toBe(a);
+    expect(shapeOf(base(10, { dataZoom: [{ type: 'slider', start: 10, end: 50 }] }))).not.toBe(a);
   });
 });

@@ -186,3 +186,17 @@ export function exactTooltip(option: Option): (params: unknown) => string {
     return [escapeHtml(head), ...rows].join('<br/>');
   };
 }
+
+/**
+ * An option's shape: everything but its series' data, its title and its tooltip, as text.
+ * Two options of the same shape draw the same axes, zoom, legend and series styles: the
+ * second can be given to a chart showing the first as its data (and title, tooltip) alone.
+ */
+export function shapeOf(option: Option): string {
+  const series = asList(option.series).map((s) => {
+    const { data: _d, ...rest } = s;
+    return rest;
+  });
+  const { series: _s, title: _t, tooltip: _tt, ...rest } = option;
+  return JSON.stringify({ ...rest, series }, (_k, v: unknown) => (typeof v === 'function' ? 'fn' : ArrayBuffer.isView(v) ? 'typed' : v));
+}

@@ -56,6 +56,11 @@ function spikes(): SpikesValue {
 
 type Series = { name: string; type: string; xAxisIndex?: number; yAxisIndex?: number; data: Array<[number, number]>; lineStyle?: Option; itemStyle?: Option; markArea?: unknown; tooltip?: Option; emphasis?: Option };
 const seriesOf = (o: Option) => asList(o.series) as unknown as Series[];
+/** A series' first point, whether its data is packed (t0, v0, …) or a list of pairs. */
+const first = (s: Series): [number, number] => {
+  const d = s.data as unknown;
+  return d instanceof Float64Array ? [d[0], d[1]] : (d as Array<[number, number]>)[0];
+};
 
 describe('decorate', () => {
   it('keeps the traces figure’s own linked zoom over its three panels and makes the legend scroll', () => {
@@ -118,7 +123,8 @@ describe('decorate', () => {
     // And what is drawn reads back as the very same numbers.
     const back = seriesData(d).series[0];
     expect(back.name).toBe('soma');
-    expect(back.data).toEqual(seriesOf(tracesOption(tr, 'big', true))[0].data);
+    const packed = seriesOf(tracesOption(tr, 'big', true))[0].data as unknown as Float64Array;
+    expect(back.data).toEqual(Array.from({ length: packed.length / 2 }, (_, k) => [packed[2 * k], packed[2 * k + 1]]));
   });
 
   it('leaves big data with gaps or objects unpacked', () => {
@@ -152,7 +158,7 @@ describe('withRuns', () => {
     expect(all[6]).toMatchObject({ id: 'nw-run:b:0', z: 1, lineStyle: { color: PINNED_COLOR, type: 'dashed', width: 1 } });
     expect(all[9]).toMatchObject({ id: 'nw-run:c:0', lineStyle: { color: COMPARE_COLOR, type: 'dashed', width: 1.5 } });
     // Each run's own numbers: soma of run k starts at -65 + k mV.
-    expect([all[3].data[0], all[6].data[0], all[9].data[0], all[0].data[0]]).toEqual([[0, -64], [0, -63], [0, -62], [0, -60]]);
+    expect([all[3], all[6], all[9], all[0]].map(first)).toEqual([[0, -64], [0, -63], [0, -62], [0, -60]]);
     // The legend lists the current series, the pinned and the compared ones, not the kept ones.
     const legend = asList(decorate(o, 'traces').legend)[0].data as string[];
     expect(legend).toEqual(['soma', 'dend', 'clamp', 'soma (pinned)', 'dend (pinned)', 'clamp (pinned)', 'soma (compare, run 3)', 'dend (compare, run 3)', 'clamp (compare, run 3)']);
@@ -181,8 +187,8 @@ describe('withPinned', () => {
       expect(p.emphasis).toEqual({ disabled: true });
     }
     // The pinned soma is the unshifted run, the current one is 5 mV up.
-    expect(pins[0].data[0]).toEqual([0, -65]);
-    expect(all[0].data[0]).toEqual([0, -60]);
+    expect(first(pins[0])).toEqual([0, -65]);
+    expect(first(all[0])).toEqual([0, -60]);
     // The current option itself is left as it was.
     expect(seriesOf(current).length).toBe(4);
   });
