@@ -345,7 +345,8 @@ async function run(args: string[]): Promise<number> {
   const nodeRunner = worker ? (await import('../worker/node-runner.ts')).nodeWorkerRunner : undefined;
   const heavyRunner = nodeRunner?.();
   // A sweep's points: one worker thread per core (or --jobs), started when a sweep needs them.
-  const sweepPool = nodeRunner ? workerPool(nodeRunner, jobs) : undefined;
+  // Each member is sent its next point while it computes one (queued, two at a time): it never waits for this thread.
+  const sweepPool = nodeRunner ? workerPool(() => nodeRunner({ queued: true }), jobs, 2) : undefined;
   // The one graph runner, asked for each block in the file's order (a block is computed once, when first needed).
   const ev = new Session({ graph }, { readText: fileReader(graph, policy), heavy: heavyRunner, sweepPool, eager: false, runLimits: null });
   // A Map: block ids are graph text, `__proto__` included (summaryJson writes it as a key).

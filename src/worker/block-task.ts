@@ -12,6 +12,9 @@ import { GrowingSender } from './growing.ts';
 
 export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffer[]) => void): (m: ToBlockWorker) => void {
   const running = new Map<number, AbortController>();
+  // The end of the last queued computation: a queued one starts after it (a pool member is sent
+  // its next point while it computes one, so that it never waits for the main thread).
+  let queue: Promise<unknown> = Promise.resolve();
   return (m) => {
     if (m.kind === 'abort') {
       running.get(m.id)?.abort();
@@ -55,7 +58,9 @@ export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffe
         },
       });
     };
-    work().then(
+    const started = m.queued ? queue.then(work) : work();
+    if (m.queued) queue = started.catch(() => undefined);
+    started.then(
       (values) => {
         running.delete(m.id);
         const enc = encodeValue(values);

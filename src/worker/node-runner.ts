@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { workerRunner } from './runner.ts';
 import type { FromBlockWorker } from './protocol-blocks.ts';
 
-export function nodeWorkerRunner() {
+/** `queued`: computations run one at a time in the worker, in the order sent (see workerRunner). */
+export function nodeWorkerRunner(opts: { queued?: boolean } = {}) {
   const w = new Worker(new URL('./block-worker.node.mjs', import.meta.url));
   // The worker keeps the process alive only while a block computes in it: an idle worker must
   // not keep a finished command, or one whose evaluation can no longer settle, running for ever.
@@ -30,7 +31,7 @@ export function nodeWorkerRunner() {
       w.on('error', (e: unknown) => f(e instanceof Error ? e.message : String(e)));
       w.on('exit', (code) => f(`it exited with code ${code}`));
     },
-  });
+  }, opts);
   w.unref();
   return runner;
 }

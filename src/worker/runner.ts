@@ -32,7 +32,11 @@ interface Pending {
 /** A runner bound to one worker; `dead` once that worker failed or was closed. */
 export type WorkerRunner = Runner & { close(): void; fail(message: string): void; readonly dead: boolean };
 
-export function workerRunner(port: WorkerPort): WorkerRunner {
+/**
+ * `queued`: the worker computes what this runner sends one at a time, in order (a sweep's pool
+ * member, sent its next point while it computes one); else side by side, as they come.
+ */
+export function workerRunner(port: WorkerPort, opts: { queued?: boolean } = {}): WorkerRunner {
   let next = 1;
   let dead = false;
   const pending = new Map<number, Pending>();
@@ -65,7 +69,7 @@ export function workerRunner(port: WorkerPort): WorkerRunner {
       const stream = ctx.partial !== undefined;
       pending.set(id, { resolve, reject, progress: ctx.progress, partial: ctx.partial, growing: stream ? new GrowingReceiver() : null, latest: null, scheduled: false });
       ctx.signal.addEventListener('abort', () => port.post({ kind: 'abort', id }), { once: true });
-      port.post({ kind: 'compute', id, type: def.type, inputs: encodeValue(inputs), params, ...(stream ? { stream } : {}) });
+      port.post({ kind: 'compute', id, type: def.type, inputs: encodeValue(inputs), params, ...(stream ? { stream } : {}), ...(opts.queued ? { queued: true } : {}) });
     });
   const fail = (message: string) => {
     if (dead) return;
