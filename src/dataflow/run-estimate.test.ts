@@ -40,13 +40,13 @@ describe('run estimate', () => {
     ev.dispose();
   });
 
-  it('asks for dt = 1e-300, tstop = 1e9 and nseg = 1e6, in bounded time, with numbers in words', async () => {
+  // Bounded time: an estimate that walked the steps (1e303 of them) would never end; the test's
+  // own timeout fails it then (a wall-clock bound here failed on a loaded machine).
+  it('asks for dt = 1e-300, tstop = 1e9 and nseg = 1e6, in bounded time, with numbers in words', { timeout: 20_000 }, async () => {
     const model = await tutorialModel();
-    const t0 = performance.now();
     const tiny = estimateRun('model', { model }, { tstop: 1000, dt: 1e-300 })!;
     const long = estimateRun('model', { model }, { tstop: 1e9, dt: 0.025 })!;
     const fine = estimateRun('model', { model: { ...model, discretization: { nseg: 1e6 } } }, { tstop: 100, dt: 0.025 })!;
-    expect(performance.now() - t0).toBeLessThan(50);
     for (const e of [tiny, long, fine]) expect(overLimits(e, DEFAULT_RUN_LIMITS)).toBe(true);
     expect(tiny.steps).toBe(1e303);
     expect(confirmMessage(tiny, 'model')).toMatch(/^this run needs ~1\.0e\+303 steps × \d+ segments \(~more than a century, [\d.e+]+ GB of traces\): Run anyway\?/);
