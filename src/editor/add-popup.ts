@@ -6,6 +6,7 @@
  * and what happens on a pick is the add-popup extension's (extensions/add-popup.ts).
  */
 import { css, html, LitElement, nothing } from 'lit';
+import { searchInputStyles } from '../ui/panel-styles.ts';
 import { matchedAlias, searchBlocks } from './block-search.ts';
 import type { PopupEntry } from './popup-entries.ts';
 import { CATEGORY_LABELS, categoryColor } from './sockets.ts';
@@ -28,7 +29,7 @@ export class AddPopup extends LitElement {
   /** Index of the highlighted entry in the filtered list. */
   declare active: number;
 
-  static override styles = css`
+  static override styles = [searchInputStyles, css`
     :host {
       position: absolute;
       z-index: 30;
@@ -50,15 +51,6 @@ export class AddPopup extends LitElement {
     }
     input {
       margin: 6px 8px;
-      border: 1px solid #cfd5df;
-      border-radius: 6px;
-      padding: 5px 8px;
-      font: inherit;
-      outline: none;
-    }
-    input:focus {
-      border-color: #3d6fd8;
-      box-shadow: 0 0 0 2px rgba(61, 111, 216, 0.2);
     }
     ul {
       list-style: none;
@@ -106,7 +98,7 @@ export class AddPopup extends LitElement {
       padding: 8px 12px 10px;
       color: #6b7385;
     }
-  `;
+  `];
 
   constructor() {
     super();

@@ -5,6 +5,7 @@
  * (dataTransfer `application/x-neurowire-block` = type).
  */
 import { css, html, LitElement, nothing } from 'lit';
+import { searchInputStyles } from '../ui/panel-styles.ts';
 import { BLOCKS } from '../../nodes/index.ts';
 import type { BlockCategory, BlockDef } from '../../nodes/types.ts';
 import { firstMatch, groupBlocks, matches } from './palette-model.ts';
@@ -31,7 +32,7 @@ export class Palette extends LitElement {
   /** "My blocks": the open graph's subgraphs (and their Repeat forms), listed first. */
   declare mine: readonly BlockDef[];
 
-  static override styles = css`
+  static override styles = [searchInputStyles, css`
     :host {
       display: flex;
       flex-direction: column;
@@ -50,18 +51,6 @@ export class Palette extends LitElement {
     }
     input {
       width: 100%;
-      box-sizing: border-box;
-      border: 1px solid var(--nw-control-border, #cfd5df);
-      background: var(--nw-control, #fff);
-      color: inherit;
-      border-radius: 6px;
-      padding: 5px 8px;
-      font: inherit;
-      outline: none;
-    }
-    input:focus {
-      border-color: #3d6fd8;
-      box-shadow: 0 0 0 2px rgba(61, 111, 216, 0.2);
     }
     .list {
       overflow: auto;
@@ -147,7 +136,7 @@ export class Palette extends LitElement {
       padding: 16px 12px;
       color: #6b7385;
     }
-  `;
+  `];
 
   constructor() {
     super();

@@ -97,3 +97,21 @@ export const controlStyles = css`
     background: var(--nw-hover, #eaeaea);
   }
 `;
+
+/** The search field of the palette and of the add-block popup, in the theme's colours. */
+export const searchInputStyles = css`
+  input {
+    box-sizing: border-box;
+    border: 1px solid var(--nw-control-border, #cfd5df);
+    background: var(--nw-control, #fff);
+    color: inherit;
+    border-radius: 6px;
+    padding: 5px 8px;
+    font: inherit;
+    outline: none;
+  }
+  input:focus {
+    border-color: #3d6fd8;
+    box-shadow: 0 0 0 2px rgba(61, 111, 216, 0.2);
+  }
+`;
