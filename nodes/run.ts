@@ -326,6 +326,9 @@ function releaseEngine(key: string, engine: CableEngine): void {
  * recorder places, NetStims, NetCons and the run options; and what determines the compiled
  * engine (`engine`): the same without the run options and the IClamp and AlphaSynapse numbers.
  */
+/** The geometry hash of a discretization (see simulationKeys): its skeleton's and sections' points. */
+const geometryHashes = new WeakMap<object, number>();
+
 function simulationKeys(spec: ReturnType<typeof toCableSpec>, opts: object, recordEvery: number): { run: string; engine: string } {
   const sk = spec.skeleton;
   // FNV-1a over the bytes (as 32-bit words) of typed arrays.
@@ -341,7 +344,13 @@ function simulationKeys(spec: ReturnType<typeof toCableSpec>, opts: object, reco
     return h >>> 0;
   };
   // The sections' points too: a minimum radius changes the diameters, the soma policy the points.
-  const h = fnv([sk.id, sk.parent, sk.type, sk.x, sk.y, sk.z, sk.radius, ...spec.discretization.sections.flatMap((sec) => [sec.x, sec.y, sec.z, sec.d])]);
+  // Kept per discretization (itself kept per skeleton instance, which a worker gets again for a
+  // sweep's next point): ~5 ms a run on DA1.
+  let h = geometryHashes.get(spec.discretization);
+  if (h === undefined) {
+    h = fnv([sk.id, sk.parent, sk.type, sk.x, sk.y, sk.z, sk.radius, ...spec.discretization.sections.flatMap((sec) => [sec.x, sec.y, sec.z, sec.d])]);
+    geometryHashes.set(spec.discretization, h);
+  }
   const strip = <T extends { label?: string }>(x: T) => ({ ...x, label: undefined });
   // Typed arrays (node lists, per-segment values) by length and hash: as JSON lists they cost ~10 ms a run on DA1.
   const typed = (_k: string, v: unknown) => (ArrayBuffer.isView(v) ? `#${v.constructor.name}:${v.byteLength}:${fnv([v])}` : v);

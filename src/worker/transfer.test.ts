@@ -1,0 +1,62 @@
+/**
+ * Skeletons across the worker boundary keep their identity: the instance sent again is the
+ * instance rebuilt the first time (so what was derived from it by identity is found again),
+ * and its buffers are never moved out from under the side that keeps it.
+ */
+import { describe, expect, it } from 'vitest';
+import { emptyColumns, Skeleton } from '../core/morphology/skeleton.ts';
+import { decodeValue, encodeValue, transferables } from './transfer.ts';
+
+function skeleton(n: number, r = 1): Skeleton {
+  const c = emptyColumns(n);
+  for (let i = 0; i < n; i++) {
+    c.id[i] = i + 1;
+    c.parent[i] = i;
+    c.x[i] = i;
+    c.radius[i] = r;
+  }
+  c.parent[0] = -1;
+  return new Skeleton(c, { units: 'µm' });
+}
+
+/** As a message does: a structured clone of the encoded value, then decoded. */
+const travel = (v: unknown) => decodeValue(structuredClone(encodeValue(v)));
+
+describe('skeletons across the worker boundary', () => {
+  it('the same instance sent twice arrives as one instance with the same columns; another instance as another', () => {
+    const a = skeleton(5);
+    const b = skeleton(5, 2);
+    const a1 = travel({ neuron: { skeleton: a } }) as { neuron: { skeleton: Skeleton } };
+    const a2 = travel({ neuron: { skeleton: a } }) as { neuron: { skeleton: Skeleton } };
+    const b1 = travel({ skeleton: b }) as { skeleton: Skeleton };
+    expect(a1.neuron.skeleton).toBeInstanceOf(Skeleton);
+    expect(a2.neuron.skeleton).toBe(a1.neuron.skeleton);
+    expect(Array.from(a1.neuron.skeleton.x)).toEqual([0, 1, 2, 3, 4]);
+    expect(b1.skeleton).not.toBe(a1.neuron.skeleton);
+    expect(Array.from(b1.skeleton.radius)).toEqual([2, 2, 2, 2, 2]);
+  });
+
+  it('keeps the last few: an old one is rebuilt again (equal columns, a new instance)', () => {
+    const first = skeleton(3);
+    const kept = travel(first);
+    for (let k = 0; k < 6; k++) travel(skeleton(3, k + 2));
+    const again = travel(first) as Skeleton;
+    expect(again).not.toBe(kept);
+    expect(Array.from(again.radius)).toEqual([1, 1, 1]);
+  });
+
+  it('a kept skeleton sent back is copied, not moved (its buffers are not transferables)', () => {
+    const here = travel(skeleton(4)) as Skeleton;
+    const enc = encodeValue({ skeleton: here, v: new Float64Array(3) });
+    const moved = transferables(enc);
+    expect(moved).toHaveLength(1);
+    expect(moved[0].byteLength).toBe(24);
+    // One made here is moved as before.
+    expect(transferables(encodeValue({ skeleton: skeleton(4) })).length).toBeGreaterThan(0);
+  });
+
+  it('a trace labelled like the marker stays a trace', () => {
+    const v = travel({ __skeleton: new Float64Array([1, 2]) }) as Record<string, Float64Array>;
+    expect(Array.from(v.__skeleton)).toEqual([1, 2]);
+  });
+});
