@@ -199,7 +199,7 @@ export function tracesOption(tr: TracesValue, title: string, spikeRates: boolean
  * only a download (or the CLI) reads it. An enumerable getter: copies, JSON and structured
  * clones still carry the text.
  */
-function lazyCsv(figure: Omit<FigureValue, 'csv'>, make: () => string): FigureValue {
+export function lazyCsv(figure: Omit<FigureValue, 'csv'>, make: () => string): FigureValue {
   let csv: string | undefined;
   return Object.defineProperty(figure, 'csv', { get: () => (csv ??= make()), enumerable: true }) as FigureValue;
 }

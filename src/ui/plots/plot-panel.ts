@@ -12,8 +12,8 @@
 import { controlStyles, panelStyles } from '../panel-styles.ts';
 import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import * as echarts from 'echarts/core';
-import { LineChart, ScatterChart } from 'echarts/charts';
-import { DataZoomInsideComponent, DataZoomSliderComponent, GraphicComponent, GridComponent, LegendComponent, MarkAreaComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { DataZoomInsideComponent, DataZoomSliderComponent, GraphicComponent, GridComponent, LegendComponent, MarkAreaComponent, TitleComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import type { FigureValue } from '../../../nodes/values.ts';
 import type { NodeStatus } from '../../dataflow/evaluator.ts';
@@ -27,7 +27,8 @@ import { currentTheme, THEME_EVENT } from '../layout/theme.ts';
 import { DEFAULT_MAX_SERIES, drawnData, shapeOf, exactTooltip, fixAxes, limitSeries, pinnedOf, reducible, windows, xExtents } from './drawn-option.ts';
 import { pngWithTitle, svgWithTitle } from './export-title.ts';
 
-echarts.use([LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkAreaComponent, TitleComponent, GraphicComponent, CanvasRenderer, SVGRenderer]);
+// Heatmaps (a 2-D sweep, a big raster's density) need their chart and the continuous visual map.
+echarts.use([LineChart, ScatterChart, HeatmapChart, VisualMapContinuousComponent, GridComponent, LegendComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkAreaComponent, TitleComponent, GraphicComponent, CanvasRenderer, SVGRenderer]);
 
 export type ExportFormat = 'png' | 'svg' | 'csv';
 
