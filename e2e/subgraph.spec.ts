@@ -54,7 +54,7 @@ test('Make subgraph from select + synapse, use it twice from My blocks, edit ins
   // Enter the first instance, set the synapse's gmax to 0 inside: round 1 no longer fires the axon,
   // which holds only if both instances changed (5 synapses of either fire it, see editor.spec).
   await page.getByTestId('node-subgraph-1').dblclick();
-  await expect(page.getByTestId('breadcrumb-subgraph')).toHaveText('Subgraph 1');
+  await expect(page.getByTestId('breadcrumb-subgraph')).toHaveValue('Subgraph 1');
   await expect(page.getByTestId('node-syn_1')).toBeVisible();
   await page.getByTestId('node-syn_1').click();
   // Its model comes from outside through the subgraph's input: no "not connected" warning inside.

@@ -6,7 +6,7 @@
  */
 import type { Connection, Endpoint, Graph, GraphNode, SubgraphDef, SubgraphInput, SubgraphOutput, SubgraphParam } from './graph.ts';
 import { NODE_ID_PATTERN } from './graph.ts';
-import { instanceOf, SUBGRAPH_PREFIX } from './subgraph.ts';
+import { instanceOf, REPEAT_PREFIX, ROUNDS_PARAM, SUBGRAPH_PREFIX } from './subgraph.ts';
 
 /** A free id from a wanted one (`round`, `round-2`, …), letters, digits, '_' and '-' only. */
 export function freeId(wanted: string, taken: ReadonlySet<string>): string {
@@ -162,4 +162,68 @@ export function subgraphNeeds(graph: Pick<Graph, 'subgraphs'>, id: string): Subg
   };
   visit(id);
   return out;
+}
+
+function withDef(graph: Graph, id: string, change: (d: SubgraphDef) => SubgraphDef): Graph {
+  const defs = graph.subgraphs ?? [];
+  if (!defs.some((d) => d.id === id)) throw new Error(`the graph has no subgraph '${id}'`);
+  return { ...graph, subgraphs: defs.map((d) => (d.id === id ? change(d) : d)) };
+}
+
+/** The exposed parameter of subgraph `id` that sets `node.param`, or undefined. */
+export function exposedAs(graph: Pick<Graph, 'subgraphs'>, id: string, node: string, param: string): SubgraphParam | undefined {
+  return graph.subgraphs?.find((d) => d.id === id)?.params.find((x) => x.node === node && x.param === param);
+}
+
+/**
+ * The document with inner parameter `node.param` of subgraph `id` exposed on its instances
+ * (and Repeat blocks), under the parameter's own name, or `<node>_<param>` when another
+ * exposed parameter has it (never `rounds`, the Repeat block's table). Instances keep the inner
+ * value until one sets its own. Exposing one already exposed changes nothing.
+ */
+export function exposeParam(graph: Graph, id: string, node: string, param: string): { graph: Graph; name: string } {
+  const had = exposedAs(graph, id, node, param);
+  if (had) return { graph, name: had.name };
+  let name = '';
+  const next = withDef(graph, id, (d) => {
+    if (!d.nodes.some((n) => n.id === node)) throw new Error(`subgraph '${id}' has no block '${node}'`);
+    const taken = new Set([ROUNDS_PARAM, ...d.params.map((x) => x.name)]);
+    name = !taken.has(param) ? param : uniqueName(`${node}_${param}`, taken);
+    return { ...d, params: [...d.params, { name, node, param }] };
+  });
+  return { graph: next, name };
+}
+
+/**
+ * The document with `node.param` of subgraph `id` no longer exposed: the instances' own values
+ * of it are dropped with it (they would name a parameter the block no longer has), so every
+ * instance takes the inner block's value again.
+ */
+export function unexposeParam(graph: Graph, id: string, node: string, param: string): Graph {
+  const x = exposedAs(graph, id, node, param);
+  if (!x) return graph;
+  const types = new Set([SUBGRAPH_PREFIX + id, REPEAT_PREFIX + id]);
+  const drop = (nodes: GraphNode[]): GraphNode[] =>
+    nodes.map((n) => {
+      if (!types.has(n.type) || !Object.hasOwn(n.params, x.name)) return n;
+      const { [x.name]: _gone, ...params } = n.params;
+      return { ...n, params };
+    });
+  const next = withDef(graph, id, (d) => ({ ...d, params: d.params.filter((p) => p !== x) }));
+  return { ...next, nodes: drop(next.nodes), subgraphs: next.subgraphs!.map((d) => ({ ...d, nodes: drop(d.nodes) })) };
+}
+
+/** Longest subgraph title kept (a palette entry and a block title, not a text). */
+export const MAX_SUBGRAPH_TITLE = 80;
+
+/**
+ * The document with subgraph `id` titled `title` (trimmed, at most MAX_SUBGRAPH_TITLE
+ * characters): the palette's My blocks entry and every instance without a title of its own
+ * show it. Its id stays (files and instances name it). Throws on an empty title.
+ */
+export function renameSubgraph(graph: Graph, id: string, title: string): Graph {
+  const t = title.trim().slice(0, MAX_SUBGRAPH_TITLE);
+  if (!t) throw new Error('a subgraph needs a name');
+  if (graph.subgraphs?.find((d) => d.id === id)?.title === t) return graph;
+  return withDef(graph, id, (d) => ({ ...d, title: t }));
 }
