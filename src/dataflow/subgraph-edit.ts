@@ -6,7 +6,8 @@
  */
 import type { Connection, Endpoint, Graph, GraphNode, SubgraphDef, SubgraphInput, SubgraphOutput, SubgraphParam } from './graph.ts';
 import { NODE_ID_PATTERN } from './graph.ts';
-import { instanceOf, REPEAT_PREFIX, ROUNDS_PARAM, SUBGRAPH_PREFIX } from './subgraph.ts';
+import type { BlockDef } from '../../nodes/types.ts';
+import { chainPorts, instanceOf, REPEAT_PREFIX, ROUNDS_PARAM, SUBGRAPH_PREFIX, subgraphBlockDef } from './subgraph.ts';
 
 /** A free id from a wanted one (`round`, `round-2`, …), letters, digits, '_' and '-' only. */
 export function freeId(wanted: string, taken: ReadonlySet<string>): string {
@@ -226,4 +227,87 @@ export function renameSubgraph(graph: Graph, id: string, title: string): Graph {
   if (!t) throw new Error('a subgraph needs a name');
   if (graph.subgraphs?.find((d) => d.id === id)?.title === t) return graph;
   return withDef(graph, id, (d) => ({ ...d, title: t }));
+}
+
+type Lookup = (type: string) => BlockDef | undefined;
+
+/**
+ * What "Repeat" takes when one block is selected: the block and the blocks that feed only it
+ * through its other inputs than the chained one (its node selections, say), so that a round
+ * is the block with its own helpers. The chained input is the one of its first output's type
+ * (a model in, a model out): what feeds it is the chain, never taken.
+ */
+export function repeatSelection(graph: Pick<Graph, 'nodes' | 'connections'>, id: string, lookup: Lookup): string[] {
+  const node = graph.nodes.find((n) => n.id === id);
+  const def = node && lookup(node.type);
+  if (!node || !def) return [id];
+  const first = Object.values(def.outputs)[0]?.type;
+  const helpers = new Set<string>();
+  for (const c of graph.connections) {
+    if (c.to.node !== id || c.from.node === id || def.inputs[c.to.port]?.type === first) continue;
+    const feedsOnlyIt = graph.connections.every((x) => x.from.node !== c.from.node || x.to.node === id);
+    if (feedsOnlyIt) helpers.add(c.from.node);
+  }
+  return [...graph.nodes.filter((n) => helpers.has(n.id)).map((n) => n.id), id];
+}
+
+/**
+ * The blocks `ids` as a Repeat block: a new subgraph of them (makeSubgraph) and, in their place,
+ * a `repeat:<id>` block wired as they were, with an empty rounds table (its header names the
+ * parameters that vary, setRounds). When nothing outside takes the blocks' chained output yet
+ * (the next block comes later), the inner output of the kind of an input is exposed all the
+ * same, so the rounds chain. Throws when the blocks cannot be repeated (no output of an input's kind).
+ */
+export function makeRepeat(graph: Graph, ids: readonly string[], title: string, lookup: Lookup): MadeSubgraph {
+  const made = makeSubgraph(graph, ids, title);
+  let g = made.graph;
+  const def = g.subgraphs!.find((d) => d.id === made.subgraph)!;
+  const asBlock = subgraphBlockDef(g, SUBGRAPH_PREFIX + def.id, lookup);
+  if (!asBlock || !chainPorts(asBlock)) {
+    const inputTypes = new Set(Object.values(asBlock?.inputs ?? {}).map((x) => x.type));
+    const wiredInside = new Set(def.connections.map((c) => key(c.from)));
+    let from: Endpoint | undefined;
+    // The last block's first: the chain runs through the blocks in their order.
+    for (const n of [...def.nodes].reverse()) {
+      const out = Object.entries(lookup(n.type)?.outputs ?? {}).find(([port, o]) => inputTypes.has(o.type) && !wiredInside.has(key({ node: n.id, port })));
+      if (out) {
+        from = { node: n.id, port: out[0] };
+        break;
+      }
+    }
+    if (!from) throw new Error(`these blocks cannot be repeated: a round needs an output of the kind of one of its inputs (a model in and out) to chain the rounds`);
+    const names = new Set(def.outputs.map((x) => x.name));
+    const out: SubgraphOutput = { name: uniqueName(from.port, names), from };
+    // First: the chained output is the subgraph's first.
+    g = { ...g, subgraphs: g.subgraphs!.map((d) => (d.id === def.id ? { ...d, outputs: [out, ...d.outputs] } : d)) };
+  }
+  g = { ...g, nodes: g.nodes.map((n) => (n.id === made.instance ? { ...n, type: REPEAT_PREFIX + made.subgraph, params: { [ROUNDS_PARAM]: '' } } : n)) };
+  return { graph: g, subgraph: made.subgraph, instance: made.instance };
+}
+
+/** The names of a rounds table's header line (the first line not blank nor a `#` comment). */
+function headerNames(text: string): string[] {
+  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#'));
+  return line ? line.split(line.includes('\t') ? '\t' : ',').map((x) => x.trim()).filter(Boolean) : [];
+}
+
+/**
+ * The document with repeat block `id`'s rounds table set to `text`, and each name of its header
+ * that is no exposed parameter yet but the parameter of exactly one block inside exposed under
+ * that name (typing `first, start` over a select and a synapse exposes both): one edit. Other
+ * names are left for the table's check to report.
+ */
+export function setRounds(graph: Graph, id: string, text: string, lookup: Lookup): Graph {
+  const node = graph.nodes.find((n) => n.id === id);
+  const ref = node && instanceOf(node.type);
+  if (!node || ref?.kind !== 'repeat') throw new Error(`block '${id}' is not a Repeat block`);
+  let g = graph;
+  for (const name of headerNames(text)) {
+    const def = g.subgraphs?.find((d) => d.id === ref.id);
+    if (!def || name === ROUNDS_PARAM || def.params.some((x) => x.name === name)) continue;
+    const owners = def.nodes.filter((n) => lookup(n.type)?.params.some((p) => p.name === name));
+    if (owners.length !== 1 || def.params.some((x) => x.node === owners[0].id && x.param === name)) continue;
+    g = exposeParam(g, ref.id, owners[0].id, name).graph;
+  }
+  return { ...g, nodes: g.nodes.map((n) => (n.id === id ? { ...n, params: { ...n.params, [ROUNDS_PARAM]: text } } : n)) };
 }

@@ -8,7 +8,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { blockDef, catalogueBlock, setDocumentBlocks } from '../../nodes/index.ts';
 import type { BlockDef } from '../../nodes/types.ts';
 import { instanceOf, REPEAT_PREFIX, SUBGRAPH_PREFIX, subgraphBlockDef } from '../dataflow/subgraph.ts';
-import { addSubgraph, exposeParam, makeSubgraph, renameSubgraph, subgraphNeeds, unexposeParam } from '../dataflow/subgraph-edit.ts';
+import { addSubgraph, exposeParam, makeRepeat, makeSubgraph, renameSubgraph, repeatSelection, setRounds, subgraphNeeds, unexposeParam } from '../dataflow/subgraph-edit.ts';
 import { SavedBlocks, type SavedBlock } from './library/saved-blocks.ts';
 import { sameValue } from '../dataflow/equality.ts';
 import { SubgraphView } from './subgraph-view.ts';
@@ -408,6 +408,40 @@ export class App extends LitElement {
     this.toast(`${ids.length} block${ids.length === 1 ? '' : 's'} → subgraph “Subgraph ${n}” (in My blocks; double-click the block to edit it)`);
     void this.editor?.flush().then(() => this.editor?.select([made.instance]));
   }
+
+  /**
+   * The selected blocks (one: with the blocks that feed only it) as a Repeat block in their place,
+   * its rounds table to fill in (one undo step).
+   */
+  private makeRepeatFromSelection(): void {
+    let ids = this.selectedIds.filter((id) => this.store.node(id));
+    if (this.inside || !ids.length) return;
+    if (ids.length === 1) ids = repeatSelection(this.store.graph, ids[0], blockDef);
+    const n = (this.store.graph.subgraphs?.length ?? 0) + 1;
+    let made;
+    try {
+      made = makeRepeat(this.store.graph, ids, `Round ${n}`, blockDef);
+    } catch (e) {
+      this.toast(e instanceof Error ? e.message : String(e), 'error');
+      return;
+    }
+    this.store.replaceDocument(made.graph);
+    this.toast(`${ids.join(', ')} → a Repeat block: write its rounds table in the inspector (a header naming the parameters that change, e.g. ${this.exampleHeader(made.subgraph)}, then one line per round)`);
+    void this.editor?.flush().then(() => this.editor?.select([made.instance]));
+  }
+
+  /** Two parameter names of a subgraph's blocks, for the hint of a new Repeat block. */
+  private exampleHeader(subgraph: string): string {
+    const d = this.store.graph.subgraphs?.find((x) => x.id === subgraph);
+    const names = (d?.nodes ?? []).flatMap((n) => (blockDef(n.type)?.params ?? []).filter((p) => p.kind === 'number').map((p) => p.name));
+    return names.slice(0, 2).join(', ') || 'a parameter';
+  }
+
+  /** A Repeat block's rounds table typed in the inspector: the header's names exposed where they name one inner parameter, with the table (one undo step). */
+  private setRoundsOf = (id: string, text: string): void => {
+    if (!this.store.node(id)) return;
+    this.store.replaceDocument(setRounds(this.store.graph, id, text, blockDef));
+  };
 
   /** Inside a subgraph: an inner parameter exposed on its blocks, or no longer (one undo step of the open graph). */
   private exposeInner(d: ExposeDetail): void {
@@ -919,7 +953,8 @@ export class App extends LitElement {
                     .value=${this.inside.title} @change=${(e: Event) => this.renameSubgraphTo(this.inside?.subgraph ?? '', e.target as HTMLInputElement)}
                     @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />`
               : html`<span>Graph</span>${this.selectedIds.length
-                  ? html` <button data-testid="make-subgraph" @click=${() => this.makeSubgraphFromSelection()} title="put the selected blocks into a subgraph (a block of your own, reusable from My blocks)">Make subgraph</button>`
+                  ? html` <button data-testid="make-subgraph" @click=${() => this.makeSubgraphFromSelection()} title="put the selected blocks into a subgraph (a block of your own, reusable from My blocks)">Make subgraph</button>
+                      <button data-testid="make-repeat" @click=${() => this.makeRepeatFromSelection()} title="repeat the selected blocks once per row of a table (one block selected: with the blocks that feed only it, such as its node selection); the table's header names the parameters that change">Repeat</button>`
                   : nothing}`}
             ${this.inside || (this.selectedIds.length === 1 && instanceOf(this.store.node(this.selectedIds[0])?.type ?? ''))
               ? html`<button data-testid="save-block" @click=${() => void this.saveBlock()} title="keep this subgraph in My blocks in this browser, for other graphs">Save to My blocks</button>`
@@ -929,7 +964,7 @@ export class App extends LitElement {
         <nw-split-handle data-testid="split-inspector" axis="x" label="inspector width" .min=${PANES.inspector.min} .measure=${() => this.paneSize('inspector')} .limit=${() => this.paneLimit('inspector')}
           @nw-pane-size=${(e: CustomEvent<PaneSizeDetail>) => this.onPaneSize('inspector', e)}></nw-split-handle>
         <aside class="inspector-area">
-          <nw-inspector .store=${this.viewStore} .hideIssue=${this.inside?.fedFromOutside ?? null} .exposed=${this.inside ? (this.store.graph.subgraphs?.find((d) => d.id === this.inside!.subgraph)?.params ?? []) : null}
+          <nw-inspector .store=${this.viewStore} .setRounds=${this.inside ? null : this.setRoundsOf} .hideIssue=${this.inside?.fedFromOutside ?? null} .exposed=${this.inside ? (this.store.graph.subgraphs?.find((d) => d.id === this.inside!.subgraph)?.params ?? []) : null}
             @nw-expose-param=${(e: CustomEvent<ExposeDetail>) => this.exposeInner(e.detail)} @nw-rename-subgraph=${(e: CustomEvent<{ id: string; input: HTMLInputElement }>) => this.renameSubgraphTo(e.detail.id, e.detail.input)} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.inside ? (this.session?.status(this.sessionId(sel)) ?? null) : (this.statuses.get(sel) ?? null)) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
             @nw-confirm-run=${(e: CustomEvent<RunAnswerDetail>) => this.session && answerRun(this.session, this.store, e.detail)}

@@ -13,7 +13,7 @@ import { ASSET_PREFIX, assetRef, isUnitValue } from '../dataflow/graph.ts';
 import { blockName, checkParam, readParams, rangeText } from '../dataflow/params.ts';
 import type { GraphStore } from '../dataflow/store.ts';
 import { validateGraph } from '../dataflow/validate.ts';
-import { instanceOf } from '../dataflow/subgraph.ts';
+import { instanceOf, ROUNDS_PARAM } from '../dataflow/subgraph.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { statusLine, type PendingRun } from '../dataflow/session.ts';
 import { readEmbeddable } from './files.ts';
@@ -37,7 +37,10 @@ export class Inspector extends LitElement {
     specs: { attribute: false },
     hideIssue: { attribute: false },
     exposed: { attribute: false },
+    setRounds: { attribute: false },
   };
+  /** A Repeat block's rounds table edited (the app also exposes the parameters its header names); null: an ordinary edit. */
+  declare setRounds: ((id: string, text: string) => void) | null;
   /**
    * Inside a subgraph: its exposed parameters (each field offers to expose its parameter on the
    * subgraph's blocks, or to un-expose it; the app makes the edit on `nw-expose-param`). Null at
@@ -70,6 +73,7 @@ export class Inspector extends LitElement {
     this.specs = null;
     this.hideIssue = null;
     this.exposed = null;
+    this.setRounds = null;
   }
 
   // Light DOM: the app's stylesheet applies and tests find fields by data-testid.
@@ -205,7 +209,7 @@ export class Inspector extends LitElement {
           // One parameter per line; applied when the area loses focus (a half-typed line is not an edit).
           const text = (value as string | null) ?? '';
           control = html`<textarea data-testid=${`param-${spec.name}`} rows=${Math.max(3, text.split('\n').length + 1)} spellcheck="false" placeholder=${spec.suggestions?.join('\n') ?? nothing}
-            .value=${text} @change=${(e: Event) => this.set(id, spec.name, (e.target as HTMLTextAreaElement).value)}></textarea>`;
+            .value=${text} @change=${(e: Event) => this.setText(id, spec.name, (e.target as HTMLTextAreaElement).value)}></textarea>`;
           break;
         }
         // Suggestions (pas, hh; IClamp, ExpSyn, …) as a datalist: offered, not imposed.
@@ -319,6 +323,16 @@ export class Inspector extends LitElement {
     const bad = parts.filter((p, k) => !Number.isInteger(ids[k]));
     if (bad.length) return this.fail(spec.name, `not node ids: ${bad.join(', ')} (whole numbers separated by commas)`);
     this.set(id, spec.name, ids);
+  }
+
+  /** A multi-line text applied: a Repeat block's rounds go through `setRounds` when the app gives it. */
+  private setText(id: string, name: string, text: string): void {
+    const type = this.store?.node(id)?.type ?? '';
+    if (name === ROUNDS_PARAM && this.setRounds && instanceOf(type)?.kind === 'repeat') {
+      this.edits.flush();
+      if (this.fieldErrors.delete(name)) this.requestUpdate();
+      this.setRounds(id, text);
+    } else this.set(id, name, text);
   }
 
   /**
