@@ -198,12 +198,18 @@ export function exposeParam(graph: Graph, id: string, node: string, param: strin
 /**
  * The document with `node.param` of subgraph `id` no longer exposed: the instances' own values
  * of it are dropped with it (they would name a parameter the block no longer has), so every
- * instance takes the inner block's value again.
+ * instance takes the inner block's value again. Throws while a Repeat block's rounds table has
+ * a column of it.
  */
 export function unexposeParam(graph: Graph, id: string, node: string, param: string): Graph {
   const x = exposedAs(graph, id, node, param);
   if (!x) return graph;
   const types = new Set([SUBGRAPH_PREFIX + id, REPEAT_PREFIX + id]);
+  // A Repeat block's table column is the user's data: they remove it, not this.
+  const table = [graph.nodes, ...(graph.subgraphs ?? []).map((d) => d.nodes)]
+    .flat()
+    .find((n) => n.type === REPEAT_PREFIX + id && typeof n.params[ROUNDS_PARAM] === 'string' && headerNames(n.params[ROUNDS_PARAM]).includes(x.name));
+  if (table) throw new Error(`'${x.name}' is a column of the rounds table of Repeat block '${table.id}': remove the column there first`);
   const drop = (nodes: GraphNode[]): GraphNode[] =>
     nodes.map((n) => {
       if (!types.has(n.type) || !Object.hasOwn(n.params, x.name)) return n;
@@ -281,7 +287,10 @@ export function makeRepeat(graph: Graph, ids: readonly string[], title: string, 
     // First: the chained output is the subgraph's first.
     g = { ...g, subgraphs: g.subgraphs!.map((d) => (d.id === def.id ? { ...d, outputs: [out, ...d.outputs] } : d)) };
   }
-  g = { ...g, nodes: g.nodes.map((n) => (n.id === made.instance ? { ...n, type: REPEAT_PREFIX + made.subgraph, params: { [ROUNDS_PARAM]: '' } } : n)) };
+  // Where the chained block was: in line with the chain (the selection's middle may sit on a neighbour).
+  const chained = g.subgraphs!.find((d) => d.id === made.subgraph)!.outputs[0]?.from.node;
+  const at = graph.nodes.find((n) => n.id === chained)?.position;
+  g = { ...g, nodes: g.nodes.map((n) => (n.id === made.instance ? { ...n, type: REPEAT_PREFIX + made.subgraph, params: { [ROUNDS_PARAM]: '' }, ...(at ? { position: [at[0], at[1]] as [number, number] } : {}) } : n)) };
   return { graph: g, subgraph: made.subgraph, instance: made.instance };
 }
 

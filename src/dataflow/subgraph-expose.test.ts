@@ -111,6 +111,13 @@ describe('exposing parameters of a subgraph', () => {
     expect(flat.nodes.find((n) => n.id === 'synapse-round/syn_1')!.params).toMatchObject({ gmax: 0.1, start: 260 });
     expect(unexposeParam(un, 'synapse-round', 'syn_1', 'gmax')).toBe(un);
   });
+
+  it('refuses to un-expose a column of a Repeat block’s rounds table (the table is the user’s to change)', () => {
+    const g = example('compartment-tutorial-repeat');
+    expect(() => unexposeParam(g, 'synapse-round', 'syn', 'start')).toThrow("'start' is a column of the rounds table of Repeat block 'rounds': remove the column there first");
+    // gmax is exposed but no column: un-exposed.
+    expect(unexposeParam(g, 'synapse-round', 'syn', 'gmax').subgraphs![0].params.map((x) => x.name)).toEqual(['first', 'start']);
+  });
 });
 
 describe('renaming a subgraph', () => {

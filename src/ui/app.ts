@@ -452,7 +452,14 @@ export class App extends LitElement {
       this.store.replaceDocument(r.graph);
       this.toast(`${d.node}.${d.param} is now the parameter “${r.name}” of every “${this.inside!.title}” block (set per block in its inspector)`);
     } else {
-      this.store.replaceDocument(unexposeParam(this.store.graph, id, d.node, d.param));
+      let next: Graph;
+      try {
+        next = unexposeParam(this.store.graph, id, d.node, d.param);
+      } catch (e) {
+        this.toast(e instanceof Error ? e.message : String(e), 'error');
+        return;
+      }
+      this.store.replaceDocument(next);
       this.toast(`${d.node}.${d.param} no longer exposed: every “${this.inside!.title}” block takes the value set here`);
     }
   }
