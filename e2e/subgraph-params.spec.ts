@@ -125,6 +125,8 @@ test('un-exposing drops the parameter from every instance (one undo step)', asyn
   await page.getByTestId('expose-start').click();
   await expect.poll(async () => (await graph(page)).subgraphs![0].params).toEqual([]);
   expect(await params(page, 'subgraph-1')).toEqual({});
+  // The inner block stays selected, its field offers to expose again.
+  await expect(page.getByTestId('expose-start')).toHaveText('⇱ expose');
   await page.getByTestId('undo').click();
   await expect.poll(() => params(page, 'subgraph-1')).toEqual({ start: 300 });
   expect(errors).toEqual([]);

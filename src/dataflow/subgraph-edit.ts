@@ -210,12 +210,15 @@ export function unexposeParam(graph: Graph, id: string, node: string, param: str
     .flat()
     .find((n) => n.type === REPEAT_PREFIX + id && typeof n.params[ROUNDS_PARAM] === 'string' && headerNames(n.params[ROUNDS_PARAM]).includes(x.name));
   if (table) throw new Error(`'${x.name}' is a column of the rounds table of Repeat block '${table.id}': remove the column there first`);
+  // Lists without such a value stay the same arrays: the subgraph view reopens its blocks only when they change.
   const drop = (nodes: GraphNode[]): GraphNode[] =>
-    nodes.map((n) => {
-      if (!types.has(n.type) || !Object.hasOwn(n.params, x.name)) return n;
-      const { [x.name]: _gone, ...params } = n.params;
-      return { ...n, params };
-    });
+    !nodes.some((n) => types.has(n.type) && Object.hasOwn(n.params, x.name))
+      ? nodes
+      : nodes.map((n) => {
+          if (!types.has(n.type) || !Object.hasOwn(n.params, x.name)) return n;
+          const { [x.name]: _gone, ...params } = n.params;
+          return { ...n, params };
+        });
   const next = withDef(graph, id, (d) => ({ ...d, params: d.params.filter((p) => p !== x) }));
   return { ...next, nodes: drop(next.nodes), subgraphs: next.subgraphs!.map((d) => ({ ...d, nodes: drop(d.nodes) })) };
 }

@@ -110,6 +110,8 @@ describe('exposing parameters of a subgraph', () => {
     const { graph: flat } = flattenGraph(un, blockDef);
     expect(flat.nodes.find((n) => n.id === 'synapse-round/syn_1')!.params).toMatchObject({ gmax: 0.1, start: 260 });
     expect(unexposeParam(un, 'synapse-round', 'syn_1', 'gmax')).toBe(un);
+    // The definition's blocks are the same list (the subgraph view keeps its editor as it is).
+    expect(un.subgraphs![0].nodes).toBe(g.subgraphs![0].nodes);
   });
 
   it('refuses to un-expose a column of a Repeat block’s rounds table (the table is the user’s to change)', () => {
