@@ -54,7 +54,7 @@ test('Make subgraph from select + synapse, use it twice from My blocks, edit ins
   // Enter the first instance, set the synapse's gmax to 0 inside: round 1 no longer fires the axon,
   // which holds only if both instances changed (5 synapses of either fire it, see editor.spec).
   await page.getByTestId('node-subgraph-1').dblclick();
-  await expect(page.getByTestId('breadcrumb-subgraph')).toHaveText('Subgraph 1');
+  await expect(page.getByTestId('breadcrumb-subgraph')).toHaveValue('Subgraph 1');
   await expect(page.getByTestId('node-syn_1')).toBeVisible();
   await page.getByTestId('node-syn_1').click();
   // Its model comes from outside through the subgraph's input: no "not connected" warning inside.
@@ -106,4 +106,17 @@ test('the tutorial with a Repeat block: the flat tutorial’s traces; its rounds
   await page.getByTestId('node-rounds').click();
   await expect(page.getByTestId('param-rounds')).toHaveValue('first, start\n5, 250\n10, 450\n15, 650\n20, 850');
   await screenshot(page, 'subgraph-repeat-example');
+});
+
+test('the DA1 tutorial with a Repeat block (listed in the gallery): the flat DA1 tutorial’s traces', async ({ page }) => {
+  await openApp(page, 'tutorial-da1');
+  const flat = await Promise.all(['dendrite_base', 'axon_tip', 'soma'].map((s) => series(page, 'traces', s)));
+  expect(peak(flat[1])).toBeGreaterThan(0);
+  await page.getByTestId('open-example').click();
+  await expect(page.getByTestId('gallery-open-tutorial-da1-repeat')).toContainText('The DA1 tutorial with its four synaptic rounds as one Repeat block');
+  await page.getByTestId('gallery-open-tutorial-da1-repeat').click();
+  await expect.poll(async () => (await graph(page)).nodes.some((n) => n.type === 'repeat:synapse-round')).toBe(true);
+  await settled(page);
+  expect(await Promise.all(['dendrite_base', 'axon_tip', 'soma'].map((s) => series(page, 'traces', s)))).toEqual(flat);
+  await expect(page.getByTestId('node-rounds')).toHaveAttribute('data-status', 'done');
 });

@@ -8,8 +8,9 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { blockDef, catalogueBlock, setDocumentBlocks } from '../../nodes/index.ts';
 import type { BlockDef } from '../../nodes/types.ts';
 import { instanceOf, REPEAT_PREFIX, SUBGRAPH_PREFIX, subgraphBlockDef } from '../dataflow/subgraph.ts';
-import { addSubgraph, makeSubgraph, subgraphNeeds } from '../dataflow/subgraph-edit.ts';
+import { addSubgraph, exposeParam, makeRepeat, makeSubgraph, renameSubgraph, repeatSelection, setRounds, subgraphNeeds, unexposeParam } from '../dataflow/subgraph-edit.ts';
 import { SavedBlocks, type SavedBlock } from './library/saved-blocks.ts';
+import { sameValue } from '../dataflow/equality.ts';
 import { SubgraphView } from './subgraph-view.ts';
 import type { FigureValue, TableValue } from '../../nodes/values.ts';
 import type { JsonValue, Graph } from '../dataflow/graph.ts';
@@ -409,6 +410,84 @@ export class App extends LitElement {
   }
 
   /**
+   * The selected blocks (one: with the blocks that feed only it) as a Repeat block in their place,
+   * its rounds table to fill in (one undo step).
+   */
+  private makeRepeatFromSelection(): void {
+    let ids = this.selectedIds.filter((id) => this.store.node(id));
+    if (this.inside || !ids.length) return;
+    if (ids.length === 1) ids = repeatSelection(this.store.graph, ids[0], blockDef);
+    const n = (this.store.graph.subgraphs?.length ?? 0) + 1;
+    let made;
+    try {
+      made = makeRepeat(this.store.graph, ids, `Round ${n}`, blockDef);
+    } catch (e) {
+      this.toast(e instanceof Error ? e.message : String(e), 'error');
+      return;
+    }
+    this.store.replaceDocument(made.graph);
+    this.toast(`${ids.join(', ')} → a Repeat block: write its rounds table in the inspector (a header naming the parameters that change, e.g. ${this.exampleHeader(made.subgraph)}, then one line per round)`);
+    void this.editor?.flush().then(() => this.editor?.select([made.instance]));
+  }
+
+  /** Two parameter names of a subgraph's blocks, for the hint of a new Repeat block. */
+  private exampleHeader(subgraph: string): string {
+    const d = this.store.graph.subgraphs?.find((x) => x.id === subgraph);
+    const names = (d?.nodes ?? []).flatMap((n) => (blockDef(n.type)?.params ?? []).filter((p) => p.kind === 'number').map((p) => p.name));
+    return names.slice(0, 2).join(', ') || 'a parameter';
+  }
+
+  /** A Repeat block's rounds table typed in the inspector: the header's names exposed where they name one inner parameter, with the table (one undo step). */
+  private setRoundsOf = (id: string, text: string): void => {
+    if (!this.store.node(id)) return;
+    this.store.replaceDocument(setRounds(this.store.graph, id, text, blockDef));
+  };
+
+  /** Inside a subgraph: an inner parameter exposed on its blocks, or no longer (one undo step of the open graph). */
+  private exposeInner(d: ExposeDetail): void {
+    const id = this.inside?.subgraph;
+    if (!id) return;
+    if (d.expose) {
+      const r = exposeParam(this.store.graph, id, d.node, d.param);
+      this.store.replaceDocument(r.graph);
+      this.toast(`${d.node}.${d.param} is now the parameter “${r.name}” of every “${this.inside!.title}” block (set per block in its inspector)`);
+    } else {
+      let next: Graph;
+      try {
+        next = unexposeParam(this.store.graph, id, d.node, d.param);
+      } catch (e) {
+        this.toast(e instanceof Error ? e.message : String(e), 'error');
+        return;
+      }
+      this.store.replaceDocument(next);
+      this.toast(`${d.node}.${d.param} no longer exposed: every “${this.inside!.title}” block takes the value set here`);
+    }
+  }
+
+  /**
+   * A subgraph renamed (the breadcrumb's name field, or an instance's inspector): one undo step;
+   * a copy in My blocks of this browser with the same definition follows, so it is not listed twice.
+   */
+  private renameSubgraphTo(id: string, input: HTMLInputElement): void {
+    const before = this.store.graph.subgraphs?.find((d) => d.id === id);
+    if (!before) return;
+    let next: Graph;
+    try {
+      next = renameSubgraph(this.store.graph, id, input.value);
+    } catch (e) {
+      input.value = before.title;
+      this.toast(e instanceof Error ? e.message : String(e), 'error');
+      return;
+    }
+    if (next === this.store.graph) return;
+    this.store.replaceDocument(next);
+    const after = next.subgraphs!.find((d) => d.id === id)!;
+    const saved = this.savedBlocks.find((b) => b.id === id && sameValue(b.def, before));
+    if (saved) void this.blockShelf.save({ id, title: after.title, def: after, needs: saved.needs }).then(() => this.loadSavedBlocks());
+    this.requestUpdate();
+  }
+
+  /**
    * "My blocks": each subgraph of the open graph, and its Repeat form when it can be repeated;
    * then the blocks saved in this browser that the graph does not hold (as `saved:<id>`).
    */
@@ -422,7 +501,8 @@ export class App extends LitElement {
       }
     }
     for (const b of this.savedBlocks) {
-      if (defs.some((d) => JSON.stringify(d) === JSON.stringify(b.def))) continue;
+      // Key order differs once a definition has been stored and read back: compared as values.
+      if (defs.some((d) => sameValue(d, b.def))) continue;
       const def = subgraphBlockDef({ subgraphs: [...b.needs, b.def] }, SUBGRAPH_PREFIX + b.id, catalogueBlock);
       if (def) out.push({ ...def, type: SAVED_PREFIX + b.id, title: `${b.title} (saved)`, description: `Saved in this browser: ${def.description}` });
     }
@@ -876,9 +956,12 @@ export class App extends LitElement {
           ${this.inside || this.selectedIds.length ? html`<nav class="breadcrumb" data-testid="breadcrumb" @pointerdown=${(e: Event) => e.stopPropagation()} @dblclick=${(e: Event) => e.stopPropagation()}>
             ${this.inside
               ? html`<button data-testid="breadcrumb-root" @click=${() => void this.leaveSubgraph()} title="back to the graph">Graph</button> ›
-                  <span data-testid="breadcrumb-subgraph">${this.inside.title}</span>`
+                  <input class="subgraph-title" data-testid="breadcrumb-subgraph" aria-label="the subgraph's name" title="the subgraph's name (in My blocks and on its blocks): type to rename it"
+                    .value=${this.inside.title} @change=${(e: Event) => this.renameSubgraphTo(this.inside?.subgraph ?? '', e.target as HTMLInputElement)}
+                    @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />`
               : html`<span>Graph</span>${this.selectedIds.length
-                  ? html` <button data-testid="make-subgraph" @click=${() => this.makeSubgraphFromSelection()} title="put the selected blocks into a subgraph (a block of your own, reusable from My blocks)">Make subgraph</button>`
+                  ? html` <button data-testid="make-subgraph" @click=${() => this.makeSubgraphFromSelection()} title="put the selected blocks into a subgraph (a block of your own, reusable from My blocks)">Make subgraph</button>
+                      <button data-testid="make-repeat" @click=${() => this.makeRepeatFromSelection()} title="repeat the selected blocks once per row of a table (one block selected: with the blocks that feed only it, such as its node selection); the table's header names the parameters that change">Repeat</button>`
                   : nothing}`}
             ${this.inside || (this.selectedIds.length === 1 && instanceOf(this.store.node(this.selectedIds[0])?.type ?? ''))
               ? html`<button data-testid="save-block" @click=${() => void this.saveBlock()} title="keep this subgraph in My blocks in this browser, for other graphs">Save to My blocks</button>`
@@ -888,7 +971,8 @@ export class App extends LitElement {
         <nw-split-handle data-testid="split-inspector" axis="x" label="inspector width" .min=${PANES.inspector.min} .measure=${() => this.paneSize('inspector')} .limit=${() => this.paneLimit('inspector')}
           @nw-pane-size=${(e: CustomEvent<PaneSizeDetail>) => this.onPaneSize('inspector', e)}></nw-split-handle>
         <aside class="inspector-area">
-          <nw-inspector .store=${this.viewStore} .hideIssue=${this.inside?.fedFromOutside ?? null} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.inside ? (this.session?.status(this.sessionId(sel)) ?? null) : (this.statuses.get(sel) ?? null)) : null}
+          <nw-inspector .store=${this.viewStore} .setRounds=${this.inside ? null : this.setRoundsOf} .hideIssue=${this.inside?.fedFromOutside ?? null} .exposed=${this.inside ? (this.store.graph.subgraphs?.find((d) => d.id === this.inside!.subgraph)?.params ?? []) : null}
+            @nw-expose-param=${(e: CustomEvent<ExposeDetail>) => this.exposeInner(e.detail)} @nw-rename-subgraph=${(e: CustomEvent<{ id: string; input: HTMLInputElement }>) => this.renameSubgraphTo(e.detail.id, e.detail.input)} .nodeId=${sel} .specs=${this.specsOf} .computing=${this.isComputing} .status=${sel ? (this.inside ? (this.session?.status(this.sessionId(sel)) ?? null) : (this.statuses.get(sel) ?? null)) : null}
             .pendingRun=${sel && this.pendingRuns.includes(sel) ? (this.session?.pendingRun(sel) ?? null) : null}
             @nw-confirm-run=${(e: CustomEvent<RunAnswerDetail>) => this.session && answerRun(this.session, this.store, e.detail)}
             @nw-edit-mod=${(e: CustomEvent<ModTarget>) => (this.modTarget = { id: e.detail.id, param: e.detail.param })}
@@ -906,6 +990,13 @@ export class App extends LitElement {
       <div class="toasts">${this.toasts.map((t) => html`<div class="toast ${t.kind}" data-testid="toast" role=${t.kind === 'error' ? 'alert' : 'status'}>${t.message}</div>`)}</div>
     `;
   }
+}
+
+/** The inspector's request to expose (or un-expose) an inner block's parameter on the subgraph's blocks. */
+interface ExposeDetail {
+  node: string;
+  param: string;
+  expose: boolean;
 }
 
 /** The theme toggle's face per choice. */

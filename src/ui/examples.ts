@@ -9,12 +9,15 @@ import activeDendrites from '../../examples/active-dendrites.graph.json?raw';
 import fiCurve from '../../examples/fi-curve.graph.json?raw';
 import fitPassive from '../../examples/fit-passive.graph.json?raw';
 import tutorialRepeat from '../../examples/compartment-tutorial-repeat.graph.json?raw';
+// The DA1 tutorial with a Repeat block: its neuron's files embedded too (~330 kB more).
+import tutorialDa1Repeat from '../../examples/tutorial-da1-repeat.graph.json?raw';
 
 /** title: the picker's and gallery's name; blurb: the gallery's one line; text: the graph file. */
 export const EXAMPLES: Readonly<Record<string, { title: string; blurb: string; text: string }>> = {
   'compartment-tutorial': { title: 'Tutorial 1: synaptic currents on a neuron', blurb: 'Four rounds of AlphaSynapses on a passive neuron with hh on the axon; voltage at three sites.', text: tutorial },
   'tutorial-da1': { title: 'Tutorial on the DA1 neuron (hemibrain)', blurb: 'Tutorial 1 on a real hemibrain projection neuron, its skeleton and synapses embedded.', text: tutorialDa1 },
   'compartment-tutorial-repeat': { title: 'Tutorial 1 with a Repeat block (subgraph per round)', blurb: 'Tutorial 1 with its four synaptic rounds as one Repeat block over a table of rounds; the same traces.', text: tutorialRepeat },
+  'tutorial-da1-repeat': { title: 'Tutorial on the DA1 neuron with a Repeat block', blurb: 'The DA1 tutorial with its four synaptic rounds as one Repeat block over a table of rounds; the same traces.', text: tutorialDa1Repeat },
   'synaptic-input': { title: 'Tutorial 2: noisy synaptic input, spike detector', blurb: 'A noisy NetStim drives Exp2Syn synapses on 20 dendritic sites; spikes counted at the axon tip.', text: synaptic },
   'point-network': { title: 'Tutorial 3: point network A → B → C', blurb: 'Three IntFire4 neurons: A excites C, B inhibits it.', text: pointNetwork },
   'connectome-network': { title: 'Point network from an edge list (a table, or a connectome CSV)', blurb: 'Six IntFire4 neurons from an edge-list table with delays, every neuron with Poisson background noise; a connectome CSV is a file away.', text: connectome },

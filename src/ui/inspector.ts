@@ -8,11 +8,12 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { blockDef } from '../../nodes/index.ts';
 import type { ParamSpec, ParamValue } from '../../nodes/types.ts';
-import type { Graph, Issue, JsonValue } from '../dataflow/graph.ts';
+import type { Graph, Issue, JsonValue, SubgraphParam } from '../dataflow/graph.ts';
 import { ASSET_PREFIX, assetRef, isUnitValue } from '../dataflow/graph.ts';
 import { blockName, checkParam, readParams, rangeText } from '../dataflow/params.ts';
 import type { GraphStore } from '../dataflow/store.ts';
 import { validateGraph } from '../dataflow/validate.ts';
+import { instanceOf, ROUNDS_PARAM } from '../dataflow/subgraph.ts';
 import type { NodeStatus } from '../dataflow/evaluator.ts';
 import { statusLine, type PendingRun } from '../dataflow/session.ts';
 import { readEmbeddable } from './files.ts';
@@ -35,7 +36,17 @@ export class Inspector extends LitElement {
     pendingRun: { attribute: false },
     specs: { attribute: false },
     hideIssue: { attribute: false },
+    exposed: { attribute: false },
+    setRounds: { attribute: false },
   };
+  /** A Repeat block's rounds table edited (the app also exposes the parameters its header names); null: an ordinary edit. */
+  declare setRounds: ((id: string, text: string) => void) | null;
+  /**
+   * Inside a subgraph: its exposed parameters (each field offers to expose its parameter on the
+   * subgraph's blocks, or to un-expose it; the app makes the edit on `nw-expose-param`). Null at
+   * the top of the graph.
+   */
+  declare exposed: readonly SubgraphParam[] | null;
   /** Issues not to show (inside a subgraph: inputs fed from outside through its exposed inputs). */
   declare hideIssue: ((i: Issue) => boolean) | null;
   declare store: GraphStore | null;
@@ -61,6 +72,8 @@ export class Inspector extends LitElement {
     this.pendingRun = null;
     this.specs = null;
     this.hideIssue = null;
+    this.exposed = null;
+    this.setRounds = null;
   }
 
   // Light DOM: the app's stylesheet applies and tests find fields by data-testid.
@@ -100,6 +113,7 @@ export class Inspector extends LitElement {
       <div class="inspector-head">
         <input class="inspector-title" data-testid="inspector-title" .value=${node.title ?? def.title} @change=${(e: Event) => store.setTitle(node.id, (e.target as HTMLInputElement).value.trim() === def.title ? '' : (e.target as HTMLInputElement).value.trim())} />
         <div class="inspector-sub"><code>${node.id}</code> · ${def.type} · ${def.category}</div>
+        ${this.subgraphName(node.type)}
         <p class="inspector-desc">${def.description}</p>
         ${st && st.state !== 'idle' ? html`<div class="inspector-status ${st.state}" data-testid="inspector-status">${statusText(withAssetNames(statusLine(st), store.graph.assets))}</div>` : nothing}
         ${st?.state === 'done' && st.warnings?.length
@@ -113,7 +127,7 @@ export class Inspector extends LitElement {
       </div>
       <div class="inspector-params">
         ${def.sweeps ? this.picker(node.id, def.type === 'fit' ? 'fit' : 'sweep', String(params.parameters ?? '')) : nothing}
-        ${specs.filter(visible).map((spec) => this.field(node.id, spec, params[spec.name], node.params[spec.name]))}
+        ${specs.filter(visible).map((spec) => this.field(node.id, spec, params[spec.name], node.params[spec.name], def.params.some((p) => p.name === spec.name)))}
       </div>
       ${issues.length ? html`<ul class="inspector-issues">${issues.map((i) => html`<li class=${i.severity}>${i.message}</li>`)}</ul>` : nothing}
       <div class="inspector-meta">
@@ -142,7 +156,27 @@ export class Inspector extends LitElement {
       </select></label></div>`;
   }
 
-  private field(id: string, spec: ParamSpec, stored: ParamValue, raw: JsonValue | undefined): TemplateResult {
+  /** A subgraph or Repeat block: its subgraph's name (My blocks' and every such block's), renamed here (the app makes the edit). */
+  private subgraphName(type: string): TemplateResult | typeof nothing {
+    const ref = instanceOf(type);
+    const d = ref && this.store?.graph.subgraphs?.find((x) => x.id === ref.id);
+    if (!ref || !d) return nothing;
+    return html`<label class="subgraph-name">subgraph name<input type="text" data-testid="subgraph-name" .value=${d.title}
+      title="the subgraph's name, in My blocks and on every block of it: type to rename it"
+      @change=${(e: Event) => this.dispatchEvent(new CustomEvent('nw-rename-subgraph', { detail: { id: ref.id, input: e.target as HTMLInputElement }, bubbles: true }))}
+      @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} /></label>`;
+  }
+
+  /** Inside a subgraph: the field's "expose on the subgraph block" switch (a .mod file's parameters cannot be exposed: `fixed` false). */
+  private exposeSwitch(id: string, spec: ParamSpec, fixed: boolean): TemplateResult | typeof nothing {
+    if (!this.exposed || !fixed) return nothing;
+    const as = this.exposed.find((x) => x.node === id && x.param === spec.name);
+    const toggle = () => this.dispatchEvent(new CustomEvent('nw-expose-param', { detail: { node: id, param: spec.name, expose: !as }, bubbles: true }));
+    return html`<button class="expose ${as ? 'on' : ''}" data-testid=${`expose-${spec.name}`} aria-pressed=${as ? 'true' : 'false'} @click=${toggle}
+      title=${as ? `shown on the subgraph's blocks as '${as.name}', set per block: click to un-expose (every block takes the value here again)` : "expose on the subgraph's blocks: each block of this subgraph then sets its own value"}>${as ? `⇱ exposed as ${as.name}` : '⇱ expose'}</button>`;
+  }
+
+  private field(id: string, spec: ParamSpec, stored: ParamValue, raw: JsonValue | undefined, fixed = true): TemplateResult {
     const err = this.fieldErrors.get(spec.name);
     // A value typed or dragged to but not sent yet (next frame): shown, so that a render in
     // between (a status change, the previous edit) does not put the field back to the older one.
@@ -175,7 +209,7 @@ export class Inspector extends LitElement {
           // One parameter per line; applied when the area loses focus (a half-typed line is not an edit).
           const text = (value as string | null) ?? '';
           control = html`<textarea data-testid=${`param-${spec.name}`} rows=${Math.max(3, text.split('\n').length + 1)} spellcheck="false" placeholder=${spec.suggestions?.join('\n') ?? nothing}
-            .value=${text} @change=${(e: Event) => this.set(id, spec.name, (e.target as HTMLTextAreaElement).value)}></textarea>`;
+            .value=${text} @change=${(e: Event) => this.setText(id, spec.name, (e.target as HTMLTextAreaElement).value)}></textarea>`;
           break;
         }
         // Suggestions (pas, hh; IClamp, ExpSyn, …) as a datalist: offered, not imposed.
@@ -196,7 +230,7 @@ export class Inspector extends LitElement {
         break;
     }
     return html`<div class="field ${err ? 'invalid' : ''}" data-field=${spec.name}>
-      <label>${label}${control}</label>
+      <label>${label}${control}</label>${this.exposeSwitch(id, spec, fixed)}
       ${err ? html`<div class="field-error" data-testid=${`param-error-${spec.name}`}>${err}</div>` : html`<div class="field-help">${help}</div>`}
     </div>`;
   }
@@ -289,6 +323,16 @@ export class Inspector extends LitElement {
     const bad = parts.filter((p, k) => !Number.isInteger(ids[k]));
     if (bad.length) return this.fail(spec.name, `not node ids: ${bad.join(', ')} (whole numbers separated by commas)`);
     this.set(id, spec.name, ids);
+  }
+
+  /** A multi-line text applied: a Repeat block's rounds go through `setRounds` when the app gives it. */
+  private setText(id: string, name: string, text: string): void {
+    const type = this.store?.node(id)?.type ?? '';
+    if (name === ROUNDS_PARAM && this.setRounds && instanceOf(type)?.kind === 'repeat') {
+      this.edits.flush();
+      if (this.fieldErrors.delete(name)) this.requestUpdate();
+      this.setRounds(id, text);
+    } else this.set(id, name, text);
   }
 
   /**

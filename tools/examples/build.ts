@@ -196,11 +196,41 @@ function tutorialScenario1(g: G): void {
  * Scenario 1 with its four synaptic rounds as one Repeat block: the subgraph "Synapse round"
  * (select the first n dendritic postsynapses, AlphaSynapses on them from `start`) applied once
  * per row of a table, n = 5, 10, 15, 20 and start = 250, 450, 650, 850 ms: the same model, so
- * the same traces as compartmentTutorial's (tools/examples/repeat.test.ts compares them).
+ * the same traces as compartmentTutorial's (src/dataflow/subgraph.test.ts and
+ * src/cli/subgraph-cli.test.ts compare them).
  */
 export function compartmentTutorialRepeat() {
+  const g = repeatScenario1(new G(), SYNTHETIC);
+  return g.doc(
+    'Compartment model: synaptic currents, rounds as one Repeat block',
+    'The navis tutorial’s scenario 1 with its 4 rounds of 5, 10, 15, 20 AlphaSynapses as one Repeat block over a subgraph (select postsynapses → synaptic current), one row per round; the same traces as the flat example.',
+  );
+}
+
+/**
+ * tutorialDa1 with its rounds as one Repeat block (as compartmentTutorialRepeat is to
+ * compartmentTutorial): the DA1 neuron's files embedded; the same traces as the flat DA1 example
+ * (tools/examples/tutorial-da1-repeat.test.ts compares them bit for bit and with NEURON's).
+ */
+export function tutorialDa1Repeat() {
   const g = new G();
-  skeletonChain(g);
+  const swc = g.embed('examples/data/da1/1734350788.swc');
+  const synapses = g.embed('examples/data/da1/1734350788.csv', 'text/csv');
+  repeatScenario1(g, {
+    load: { source: 'file', swc, synapses, units: '8 nm voxels' },
+    loadComment: 'Hemibrain DA1 projection neuron 1734350788 (Janelia FlyEM hemibrain via neuPrint, CC-BY 4.0: Scheffer et al. 2020, eLife 9:e57443; the same files navis ships), coordinates in 8 nm voxels.',
+    soma: [20],
+    somaComment: 'The tutorial corrects the soma: n.soma = 20.',
+  });
+  return g.doc(
+    'Tutorial on the DA1 neuron, rounds as one Repeat block',
+    'The navis tutorial’s scenario 1 on hemibrain DA1 projection neuron 1734350788 (Scheffer et al. 2020, CC-BY 4.0; embedded), its 4 rounds of 5, 10, 15, 20 AlphaSynapses as one Repeat block over a subgraph (select postsynapses → synaptic current), one row per round; the same traces as the flat DA1 example.',
+  );
+}
+
+/** The skeleton chain, model, the Repeat block of synapse rounds, recorders, run and plot. */
+function repeatScenario1(g: G, src: SkeletonSource): G {
+  skeletonChain(g, src);
   const last = modelChain(g);
   const round = new G()
     .add('post', 'select', { mode: 'synapses', synapseType: 'post', synapseCompartments: 'dendrite', first: 5, unique: true }, 0, 1)
@@ -223,10 +253,7 @@ export function compartmentTutorialRepeat() {
     .link(`${rec}.model`, 'run.model')
     .link('run.traces', 'traces.traces')
     .wrap(8, 3);
-  return g.doc(
-    'Compartment model: synaptic currents, rounds as one Repeat block',
-    'The navis tutorial’s scenario 1 with its 4 rounds of 5, 10, 15, 20 AlphaSynapses as one Repeat block over a subgraph (select postsynapses → synaptic current), one row per round; the same traces as the flat example.',
-  );
+  return g;
 }
 
 /** The tutorial's second scenario: noisy presynaptic spikes onto 20 dendritic postsynapses, a spike detector. */
@@ -454,6 +481,7 @@ export const EXAMPLES: Record<string, () => object> = {
   'compartment-tutorial': compartmentTutorial,
   'tutorial-da1': tutorialDa1,
   'compartment-tutorial-repeat': compartmentTutorialRepeat,
+  'tutorial-da1-repeat': tutorialDa1Repeat,
   'synaptic-input': synapticInput,
   'point-network': pointNetwork,
   'connectome-network': connectomeNetwork,

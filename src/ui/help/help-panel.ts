@@ -56,38 +56,38 @@ export class HelpPanel extends LitElement {
   }
 
   static override styles = css`
-    :host { position: fixed; inset: 0; z-index: 950; display: none; font: 13px/1.45 system-ui, sans-serif; color: #1d2330; }
+    :host { position: fixed; inset: 0; z-index: 950; display: none; font: 13px/1.45 system-ui, sans-serif; color: var(--nw-fg, #1d2330); }
     :host([open]) { display: flex; align-items: center; justify-content: center; background: #0003; }
-    .panel { width: min(1040px, 94vw); height: min(760px, 88vh); display: flex; flex-direction: column; background: #fff; border: 1px solid #dde1e8; border-radius: 10px; box-shadow: 0 14px 40px #0004; overflow: hidden; }
-    header { display: flex; align-items: center; gap: 10px; padding: 8px 12px; border-bottom: 1px solid #dde1e8; }
+    .panel { width: min(1040px, 94vw); height: min(760px, 88vh); display: flex; flex-direction: column; background: var(--nw-surface, #fff); border: 1px solid var(--border, #dde1e8); border-radius: 10px; box-shadow: 0 14px 40px var(--nw-shadow, #0004); overflow: hidden; }
+    header { display: flex; align-items: center; gap: 10px; padding: 8px 12px; border-bottom: 1px solid var(--border, #dde1e8); }
     header h2 { font-size: 15px; margin: 0; flex: 1; }
     .body { flex: 1; min-height: 0; display: flex; }
-    nav { width: 250px; flex: none; border-right: 1px solid #dde1e8; display: flex; flex-direction: column; min-height: 0; }
-    nav input { margin: 8px; padding: 5px 8px; border: 1px solid #c9cfd9; border-radius: 6px; font: inherit; }
+    nav { width: 250px; flex: none; border-right: 1px solid var(--border, #dde1e8); display: flex; flex-direction: column; min-height: 0; }
+    nav input { margin: 8px; padding: 5px 8px; border: 1px solid var(--nw-control-border, #c9cfd9); border-radius: 6px; font: inherit; background: var(--nw-control, #fff); color: inherit; }
     nav ul { list-style: none; margin: 0; padding: 0 0 8px; overflow: auto; flex: 1; }
-    nav li.cat { padding: 8px 12px 2px; font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; color: #6b7385; }
+    nav li.cat { padding: 8px 12px 2px; font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--nw-muted-fg, #6b7385); }
     nav button { display: flex; gap: 6px; align-items: center; width: 100%; text-align: left; border: 0; background: none; padding: 3px 12px; font: inherit; color: inherit; cursor: pointer; }
-    nav button:hover { background: #f1f4f9; }
-    nav button[aria-current='page'] { background: #e3ebfb; font-weight: 600; }
+    nav button:hover { background: var(--nw-hover, #f1f4f9); }
+    nav button[aria-current='page'] { background: var(--nw-current, #e3ebfb); font-weight: 600; }
     .dot { width: 8px; height: 8px; border-radius: 50%; flex: none; }
-    .none { padding: 8px 12px; color: #6b7385; }
+    .none { padding: 8px 12px; color: var(--nw-muted-fg, #6b7385); }
     article { flex: 1; min-width: 0; overflow: auto; padding: 14px 20px 24px; }
     article h3 { margin: 0 0 2px; font-size: 18px; }
-    article h4 { margin: 16px 0 6px; font-size: 13px; text-transform: uppercase; letter-spacing: 0.04em; color: #4c566a; }
-    .type { color: #6b7385; font-size: 12px; }
-    .equiv { font: 12px/1.5 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; background: #f5f7fa; border: 1px solid #e3e7ee; border-radius: 6px; padding: 6px 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
+    article h4 { margin: 16px 0 6px; font-size: 13px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--nw-heading-fg, #4c566a); }
+    .type { color: var(--nw-muted-fg, #6b7385); font-size: 12px; }
+    .equiv { font: 12px/1.5 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; background: var(--nw-surface-2, #f5f7fa); border: 1px solid var(--nw-line, #e3e7ee); border-radius: 6px; padding: 6px 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
     table { border-collapse: collapse; width: 100%; }
-    th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #eceff4; }
-    th { font-size: 11px; color: #6b7385; font-weight: 600; }
+    th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--nw-line, #eceff4); }
+    th { font-size: 11px; color: var(--nw-muted-fg, #6b7385); font-weight: 600; }
     td.name { white-space: nowrap; }
-    td.name code, .sock code { font-size: 11px; color: #4c566a; }
+    td.name code, .sock code { font-size: 11px; color: var(--nw-heading-fg, #4c566a); }
     td.unit { white-space: nowrap; }
     .sock { display: flex; gap: 6px; align-items: center; margin: 2px 0; }
     .actions { display: flex; gap: 10px; align-items: center; margin: 12px 0 4px; }
-    .actions .muted { color: #6b7385; font-size: 12px; }
+    .actions .muted { color: var(--nw-muted-fg, #6b7385); font-size: 12px; }
     button.primary { background: #3d6fd8; color: #fff; border: 1px solid #2f5cc0; border-radius: 6px; padding: 5px 12px; font: inherit; cursor: pointer; }
-    button.close { border: 1px solid #c9cfd9; background: #fff; border-radius: 6px; padding: 3px 10px; font: inherit; cursor: pointer; }
-    kbd { font: 12px ui-monospace, monospace; background: #f5f7fa; border: 1px solid #d5dae3; border-bottom-width: 2px; border-radius: 4px; padding: 0 5px; white-space: nowrap; }
+    button.close { border: 1px solid var(--nw-control-border, #c9cfd9); background: var(--nw-control, #fff); color: inherit; border-radius: 6px; padding: 3px 10px; font: inherit; cursor: pointer; }
+    kbd { font: 12px ui-monospace, monospace; background: var(--nw-surface-2, #f5f7fa); border: 1px solid var(--nw-control-border, #d5dae3); border-bottom-width: 2px; border-radius: 4px; padding: 0 5px; white-space: nowrap; }
   `;
 
   private onKey = (e: KeyboardEvent): void => {

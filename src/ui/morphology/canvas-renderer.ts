@@ -27,7 +27,19 @@ export interface DrawView {
   hoverRow: number;
   /** Fixed line width (CSS px), else from the zoom. */
   lineWidth: number | null;
+  /** Colours of the canvas itself (the theme's: morphology-view.ts reads them), else LIGHT_INK. */
+  ink?: Ink;
 }
+
+/** The canvas's own colours: its background, the soma's outline, the hover ring (CSS colours). */
+export interface Ink {
+  background: string;
+  outline: string;
+  hover: string;
+}
+
+/** The light theme's ink (and the default). */
+export const LIGHT_INK: Ink = { background: '#fff', outline: '#222', hover: '#000' };
 
 export class MorphologyRenderer {
   /** The morphology drawn (null: nothing, the canvas is cleared). */
@@ -109,13 +121,14 @@ export class MorphologyRenderer {
   }
 
   /**
-   * Clear the canvas to white and draw the morphology: segments by colour (one path each), the
+   * Clear the canvas to its background (white unless `view.ink` says) and draw the morphology: segments by colour (one path each), the
    * soma, the markers, the hover ring. Returns false when there was nothing to draw.
    */
   draw(ctx: CanvasRenderingContext2D, view: DrawView): boolean {
     const d = this.data;
     ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
-    ctx.fillStyle = '#fff';
+    const ink = view.ink ?? LIGHT_INK;
+    ctx.fillStyle = ink.background;
     ctx.fillRect(0, 0, view.width, view.height);
     if (!d || !view.width) return false;
     const t = view.transform;
@@ -157,7 +170,7 @@ export class MorphologyRenderer {
       ctx.fillStyle = colourOfIndex(this.palette, this.buckets[d.soma]);
       ctx.fill();
       ctx.lineWidth = 1;
-      ctx.strokeStyle = '#222';
+      ctx.strokeStyle = ink.outline;
       ctx.stroke();
     }
     this.drawMarkers(ctx, d);
@@ -166,7 +179,7 @@ export class MorphologyRenderer {
       ctx.beginPath();
       ctx.arc(sx[r], sy[r], 5, 0, 2 * Math.PI);
       ctx.lineWidth = 2;
-      ctx.strokeStyle = '#000';
+      ctx.strokeStyle = ink.hover;
       ctx.stroke();
     }
     return true;

@@ -18,7 +18,7 @@ export const morphologyStyles = [
       gap: 5px;
       padding: 3px 6px;
       min-height: 24px;
-      border-bottom: 1px solid #eee;
+      border-bottom: 1px solid var(--nw-line, #eee);
     }
     .stage {
       position: relative;
@@ -44,7 +44,7 @@ export const morphologyStyles = [
       position: absolute;
       right: 6px;
       top: 6px;
-      background: rgba(255, 255, 255, 0.85);
+      background: color-mix(in srgb, var(--nw-surface, #fff) 85%, transparent);
       border-radius: 3px;
       padding: 4px 6px;
       font-size: 11px;
@@ -84,7 +84,7 @@ export const morphologyStyles = [
       bottom: 4px;
       right: 6px;
       font-size: 10px;
-      color: #777;
+      color: var(--muted, #777);
       pointer-events: none;
     }
     .tip {

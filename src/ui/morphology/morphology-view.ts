@@ -17,7 +17,8 @@ import type { FigureValue, MorphologyData } from '../../../nodes/values.ts';
 import type { NodeStatus } from '../../dataflow/evaluator.ts';
 import type { Staleness } from '../block-results.ts';
 import { download } from '../table-view.ts';
-import { MorphologyRenderer } from './canvas-renderer.ts';
+import { LIGHT_INK, MorphologyRenderer, type Ink } from './canvas-renderer.ts';
+import { THEME_EVENT } from '../layout/theme.ts';
 import { legend, statusOverlay, tooltip, type Hover } from './morphology-overlays.ts';
 import { morphologyStyles } from './morphology-styles.ts';
 import type { NodePickDetail } from './pick.ts';
@@ -179,10 +180,12 @@ export class MorphologyView extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.canvas) this.observe();
+    window.addEventListener(THEME_EVENT, this.onTheme);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener(THEME_EVENT, this.onTheme);
     this.pause();
     this.resizer?.disconnect();
     this.resizer = null;
@@ -270,14 +273,32 @@ export class MorphologyView extends LitElement {
     this.draw();
   }
 
+  /** The canvas's colours from the theme (theme.css's properties reach here through the shadow root); null: read at the next draw. */
+  private ink: Ink | null = null;
+
+  private onTheme = (): void => {
+    this.ink = null;
+    this.draw();
+  };
+
+  private themeInk(): Ink {
+    if (this.ink) return this.ink;
+    const style = getComputedStyle(this);
+    const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    // Only once connected: a detached element has no computed properties yet (and keeps the light ink until it has).
+    const ink = { background: v('--nw-surface', LIGHT_INK.background), outline: v('--nw-fg-2', LIGHT_INK.outline), hover: v('--nw-fg', LIGHT_INK.hover) };
+    if (this.isConnected) this.ink = ink;
+    return ink;
+  }
+
   /** Draw the view now (renderer: segments by colour, the soma, the markers, the hover ring). */
-  draw(): void {
+  draw(ink: Ink = this.themeInk()): void {
     const ctx = this.ctx;
     const d = this.data;
     if (!ctx || !this.canvas) return;
     const t0 = performance.now();
     if (d && this.width && !this.transform) this.transform = fitTransform(bounds(d.x, d.y), this.width, this.height, d.flipVertical);
-    const view = { transform: this.transform!, width: this.width, height: this.height, dpr: this.dpr, frame: this.frame, hoverRow: this.hover?.row ?? -1, lineWidth: this.lineWidth };
+    const view = { transform: this.transform!, width: this.width, height: this.height, dpr: this.dpr, frame: this.frame, hoverRow: this.hover?.row ?? -1, lineWidth: this.lineWidth, ink };
     if (!this.renderer.draw(ctx, view)) return;
     this.drawnFrames++;
     this.lastDrawMs = performance.now() - t0;
@@ -401,12 +422,16 @@ export class MorphologyView extends LitElement {
   decorateExport?: (format: 'png', blob: Blob) => Promise<Blob>;
 
   private exportPng(): void {
+    // The image on white whatever the theme (a figure for a page); the canvas's bitmap is copied
+    // when toBlob is called, so the view is drawn back in its colours right after.
+    this.draw(LIGHT_INK);
     this.canvas?.toBlob((b) => {
       if (!b) return;
       const name = `${this.fileBase()}.png`;
       if (this.decorateExport) void this.decorateExport('png', b).then((out) => download(name, out, 'image/png'));
       else download(name, b, 'image/png');
     }, 'image/png');
+    this.draw();
   }
 }
 

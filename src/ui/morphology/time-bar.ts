@@ -64,7 +64,7 @@ export class TimeBar extends LitElement {
       display: block;
       box-sizing: border-box;
       min-height: 31px;
-      border-top: 1px solid #eee;
+      border-top: 1px solid var(--nw-line, #eee);
     }
     .timebar {
       display: flex;
@@ -77,7 +77,7 @@ export class TimeBar extends LitElement {
       font-family: ui-monospace, monospace;
       font-size: 11px;
       min-width: 82px;
-      color: #333;
+      color: var(--nw-fg-2, #333);
     }
     input[type='range'] {
       flex: 1;
