@@ -6,39 +6,19 @@
  * a new title shows on the block type and survives a save and a read.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { exampleGraph as example, runTraces } from './example-kit.ts';
 import { blockDef } from '../../nodes/index.ts';
-import type { TracesValue } from '../../nodes/values.ts';
 import type { Graph, GraphNode } from './graph.ts';
-import { readAssetText } from './assets.ts';
 import { serializeGraph } from './serialize.ts';
-import { Session } from './session.ts';
 import { flattenGraph, subgraphBlockDef } from './subgraph.ts';
 import { exposeParam, makeSubgraph, renameSubgraph, unexposeParam } from './subgraph-edit.ts';
 import { parseGraph, validateGraph } from './validate.ts';
 
-const EXAMPLES = resolve(import.meta.dirname, '../../examples');
 
-function example(name: string): Graph {
-  const r = parseGraph(readFileSync(resolve(EXAMPLES, `${name}.graph.json`), 'utf8'));
-  expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
-  return r.graph!;
-}
 
 const wire = (from: string, to: string) => ({ from: { node: from.split('.')[0], port: from.split('.')[1] }, to: { node: to.split('.')[0], port: to.split('.')[1] } });
 const errors = (g: Graph) => validateGraph(g).filter((i) => i.severity === 'error');
 
-async function runTraces(g: Graph): Promise<TracesValue> {
-  const session = new Session({ graph: g }, { readText: (ref) => readAssetText(g, ref), eager: false, runLimits: null });
-  try {
-    const out = await session.value('run');
-    if (!out.ok) throw new Error(out.message);
-    return out.values.traces as TracesValue;
-  } finally {
-    session.dispose();
-  }
-}
 
 /** The tutorial's round 1 as subgraph "Synapse round" with first, start and gmax exposed (as three clicks in the inspector do). */
 function roundSubgraph(): Graph {

@@ -5,35 +5,15 @@
  * first round made into a Repeat block of four rows gives bit for bit the flat tutorial's traces.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { exampleGraph as example, runTraces } from './example-kit.ts';
 import { blockDef, catalogueBlock } from '../../nodes/index.ts';
-import type { TracesValue } from '../../nodes/values.ts';
 import type { Graph } from './graph.ts';
-import { readAssetText } from './assets.ts';
-import { Session } from './session.ts';
 import { flattenGraph, graphLookup } from './subgraph.ts';
 import { makeRepeat, repeatSelection, setRounds } from './subgraph-edit.ts';
-import { parseGraph, validateGraph } from './validate.ts';
+import { validateGraph } from './validate.ts';
 
-const EXAMPLES = resolve(import.meta.dirname, '../../examples');
 
-function example(name: string): Graph {
-  const r = parseGraph(readFileSync(resolve(EXAMPLES, `${name}.graph.json`), 'utf8'));
-  expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
-  return r.graph!;
-}
 
-async function runTraces(g: Graph): Promise<TracesValue> {
-  const session = new Session({ graph: g }, { readText: (ref) => readAssetText(g, ref), eager: false, runLimits: null });
-  try {
-    const out = await session.value('run');
-    if (!out.ok) throw new Error(out.message);
-    return out.values.traces as TracesValue;
-  } finally {
-    session.dispose();
-  }
-}
 
 /** The tutorial as a user has it before repeating: round 1 only, its synapse's output not wired on yet. */
 function roundOneOnly(): Graph {

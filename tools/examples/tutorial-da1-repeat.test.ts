@@ -5,35 +5,13 @@
  * golden tutorial-da1), evaluated in Node as the app and the CLI evaluate it.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { exampleGraph as example, runTraces } from '../../src/dataflow/example-kit.ts';
 import { blockDef } from '../../nodes/index.ts';
-import type { TracesValue } from '../../nodes/values.ts';
-import type { Graph } from '../../src/dataflow/graph.ts';
-import { readAssetText } from '../../src/dataflow/assets.ts';
-import { Session } from '../../src/dataflow/session.ts';
 import { flattenGraph } from '../../src/dataflow/subgraph.ts';
-import { parseGraph } from '../../src/dataflow/validate.ts';
 import { readGolden } from '../neuron/compare.ts';
 
-const EXAMPLES = resolve(import.meta.dirname, '../../examples');
 
-function example(name: string): Graph {
-  const r = parseGraph(readFileSync(resolve(EXAMPLES, `${name}.graph.json`), 'utf8'));
-  expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
-  return r.graph!;
-}
 
-async function runTraces(g: Graph): Promise<TracesValue> {
-  const session = new Session({ graph: g }, { readText: (ref) => readAssetText(g, ref), eager: false, runLimits: null });
-  try {
-    const out = await session.value('run');
-    if (!out.ok) throw new Error(out.message);
-    return out.values.traces as TracesValue;
-  } finally {
-    session.dispose();
-  }
-}
 
 describe('the DA1 tutorial with a Repeat block', () => {
   it('expands into the flat DA1 tutorial’s synapse rounds, on the same embedded neuron', () => {
