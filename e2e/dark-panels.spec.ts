@@ -7,29 +7,14 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp, screenshot, settled } from './kit.ts';
+import { addMorphologyView, openApp, pngStats, screenshot, settled } from './kit.ts';
 
 type Conn = { from: { node: string; port: string }; to: { node: string; port: string } };
 type Store = { graph: { connections: Conn[] }; addNode(type: string, position: [number, number], params?: Record<string, unknown>): string; connect(c: Conn): { ok: boolean; reason?: string } };
 
 /** WCAG relative luminance (0 black … 1 white) of the page's pixels in a box (mean over the box), from a screenshot. */
 async function shownLuminance(page: Page, clip: { x: number; y: number; width: number; height: number }): Promise<number> {
-  const png = (await page.screenshot({ clip })).toString('base64');
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    const lin = (v: number) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
-    let sum = 0;
-    for (let i = 0; i < d.length; i += 4) sum += 0.2126 * lin(d[i]) + 0.7152 * lin(d[i + 1]) + 0.0722 * lin(d[i + 2]);
-    return sum / (d.length / 4);
-  }, png);
+  return (await pngStats(page, (await page.screenshot({ clip })).toString('base64'))).wcag;
 }
 
 /** WCAG relative luminance of an element's computed background colour (`root >>> inner` reaches into a shadow root). */
@@ -61,20 +46,7 @@ test('dark: the morphology canvas, the .mod code pane and the help panel are dar
   const errors = await openApp(page, 'active-dendrites');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   // A morphology view on the example's neuron and run.
-  const view = await page.evaluate(() => {
-    const store = (window as unknown as { __nw: { app: { store: Store } } }).__nw.app.store;
-    const model = store.graph.connections.find((c) => c.to.node === 'run' && c.to.port === 'model')!.from;
-    const id = store.addNode('morphology-view', [1400, 200], {});
-    for (const c of [
-      { from: { node: 'split', port: 'neuron' }, to: { node: id, port: 'neuron' } },
-      { from: { node: 'run', port: 'traces' }, to: { node: id, port: 'traces' } },
-      { from: model, to: { node: id, port: 'model' } },
-    ]) {
-      const r = store.connect(c);
-      if (!r.ok) throw new Error(r.reason);
-    }
-    return id;
-  });
+  const view = await addMorphologyView(page);
   await settled(page);
   const canvas = `nw-morphology-view[data-node="${view}"] canvas`;
   await expect(page.locator(canvas)).toBeVisible();
@@ -133,17 +105,7 @@ test('dark: the morphology canvas, the .mod code pane and the help panel are dar
   const download = page.waitForEvent('download');
   await page.getByTestId(`morph-${view}-export-png`).click();
   const file = await (await download).path();
-  const corner = await page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    return [...ctx.getImageData(1, 1, 1, 1).data];
-  }, readFileSync(file).toString('base64'));
+  const corner = (await pngStats(page, readFileSync(file).toString('base64'), [1, 1])).pixel;
   expect(corner).toEqual([255, 255, 255, 255]);
   expect((await canvasCorner(page, view)).slice(0, 3).every((v) => v < 60)).toBe(true);
   expect(errors).toEqual([]);

@@ -110,3 +110,53 @@ export async function dropFile(page: Page, name: string, content: string, mime =
   await page.dispatchEvent(target, 'dragover', { dataTransfer: dt });
   await page.dispatchEvent(target, 'drop', { dataTransfer: dt });
 }
+
+/** A Morphology view block wired to split, run and the run's model (the tutorials' ids); its id. */
+export async function addMorphologyView(page: Page, params: Record<string, unknown> = {}): Promise<string> {
+  return page.evaluate((p) => {
+    type Wire = { from: { node: string; port: string }; to: { node: string; port: string } };
+    type Store = { graph: { connections: Wire[] }; addNode(type: string, position: [number, number], params?: Record<string, unknown>): string; connect(c: Wire): { ok: boolean; reason?: string } };
+    const store = (window as unknown as { __nw: { app: { store: Store } } }).__nw.app.store;
+    const model = store.graph.connections.find((c) => c.to.node === 'run' && c.to.port === 'model')!.from;
+    const id = store.addNode('morphology-view', [1400, 200], p);
+    for (const c of [
+      { from: { node: 'split', port: 'neuron' }, to: { node: id, port: 'neuron' } },
+      { from: { node: 'run', port: 'traces' }, to: { node: id, port: 'traces' } },
+      { from: model, to: { node: id, port: 'model' } },
+    ]) {
+      const r = store.connect(c);
+      if (!r.ok) throw new Error(r.reason);
+    }
+    return id;
+  }, params);
+}
+
+/**
+ * A PNG (base64) decoded in the page: its mean WCAG relative luminance (0 black … 1 white),
+ * its mean luma (0–255, Rec. 709 weights on the sRGB values) and the RGBA pixel at `at`.
+ */
+export async function pngStats(page: Page, b64: string, at: [number, number] = [0, 0]): Promise<{ wcag: number; luma: number; pixel: number[] }> {
+  return page.evaluate(
+    async ([png, x, y]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${png}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      const lin = (v: number) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+      let wcag = 0;
+      let luma = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        wcag += 0.2126 * lin(d[i]) + 0.7152 * lin(d[i + 1]) + 0.0722 * lin(d[i + 2]);
+        luma += 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
+      }
+      const n = d.length / 4;
+      return { wcag: wcag / n, luma: luma / n, pixel: [...ctx.getImageData(x, y, 1, 1).data] };
+    },
+    [b64, at[0], at[1]] as [string, number, number],
+  );
+}

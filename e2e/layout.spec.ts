@@ -5,7 +5,7 @@
  * nothing overlapping or cut; the examples gallery; result tabs; the graph's name in the toolbar.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { graph, nw, openApp, screenshot } from './kit.ts';
+import { graph, nw, openApp, pngStats, screenshot } from './kit.ts';
 
 /** The hooks this spec uses besides kit.ts's (src/ui/CONTRACT.md). */
 type LibraryHooks = { library: { list(): Promise<Array<{ ok: boolean; summary?: { title: string } }>>; flush(): Promise<void> }; undo(): void };
@@ -14,21 +14,7 @@ const box = async (page: Page, selector: string) => (await page.locator(selector
 
 /** Mean luminance (0–255) of a region of the page as drawn (screenshot decoded in the page). */
 async function luminance(page: Page, clip: { x: number; y: number; width: number; height: number }): Promise<number> {
-  const png = (await page.screenshot({ clip })).toString('base64');
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let sum = 0;
-    for (let i = 0; i < d.length; i += 4) sum += 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
-    return sum / (d.length / 4);
-  }, png);
+  return (await pngStats(page, (await page.screenshot({ clip })).toString('base64'))).luma;
 }
 
 /** Drag a split handle by (dx, dy) as a user does. */

@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { dropFile, figureData, graph, nw, openApp, screenshot, setParam, settled } from './kit.ts';
+import { addMorphologyView, dropFile, figureData, graph, nw, openApp, screenshot, setParam, settled } from './kit.ts';
 import { extractGraph, makeChunk, PNG_SIGNATURE, readChunks } from '../src/ui/library/png-graph.ts';
 
 type LibHooks = {
@@ -197,19 +197,7 @@ test('a plot image carries its graph: the PNG or SVG dropped on a fresh page ope
 
 test('a morphology view PNG carries the graph too', async ({ page }) => {
   await openApp(page);
-  const id = await page.evaluate(() => {
-    type Store = { graph: { connections: Array<{ from: { node: string; port: string }; to: { node: string; port: string } }> }; addNode(t: string, p: [number, number], params: object): string; connect(c: object): { ok: boolean } };
-    const store = (window as unknown as { __nw: { app: { store: Store } } }).__nw.app.store;
-    const model = store.graph.connections.find((c) => c.to.node === 'run' && c.to.port === 'model')!.from;
-    const id = store.addNode('morphology-view', [1400, 200], {});
-    for (const c of [
-      { from: { node: 'split', port: 'neuron' }, to: { node: id, port: 'neuron' } },
-      { from: { node: 'run', port: 'traces' }, to: { node: id, port: 'traces' } },
-      { from: model, to: { node: id, port: 'model' } },
-    ])
-      store.connect(c);
-    return id;
-  });
+  const id = await addMorphologyView(page);
   await settled(page);
   await expect(page.getByTestId(`morph-${id}-export-png`)).toBeEnabled();
   const png = await downloadOf(page, `morph-${id}-export-png`);

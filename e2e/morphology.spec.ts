@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { HERE, openApp } from './kit.ts';
+import { addMorphologyView, HERE, openApp } from './kit.ts';
 
 type Conn = { from: { node: string; port: string }; to: { node: string; port: string } };
 type Store = {
@@ -29,23 +29,7 @@ type View = HTMLElement & {
 };
 
 /** Add the view block wired to split, run and the run's model; returns its id. */
-async function addView(page: Page, params: Record<string, unknown>): Promise<string> {
-  return page.evaluate((p) => {
-    const h = (window as unknown as { __nw: { app: { store: Store } } }).__nw;
-    const store = h.app.store;
-    const model = store.graph.connections.find((c) => c.to.node === 'run' && c.to.port === 'model')!.from;
-    const id = store.addNode('morphology-view', [1400, 200], p);
-    for (const c of [
-      { from: { node: 'split', port: 'neuron' }, to: { node: id, port: 'neuron' } },
-      { from: { node: 'run', port: 'traces' }, to: { node: id, port: 'traces' } },
-      { from: model, to: { node: id, port: 'model' } },
-    ]) {
-      const r = store.connect(c);
-      if (!r.ok) throw new Error(r.reason);
-    }
-    return id;
-  }, params);
-}
+const addView = addMorphologyView;
 
 /** The trace of a recorder at the view's current time, and what the view says of its node. */
 async function check(page: Page, id: string, label: string) {
