@@ -115,6 +115,39 @@ export class NeuronIndex {
   }
 }
 
+const idDecoder = new TextDecoder();
+
+/**
+ * Neuron number of the id written in bytes [a, b) (trimmed, non-empty), read from the bytes
+ * when it is a whole decimal of ≤ 24 digits (no string made), else by its text; −1 when
+ * unknown to a closed index.
+ */
+export function idOfBytes(ids: NeuronIndex, buf: Uint8Array, a: number, b: number): number {
+  const len = b - a;
+  if (len <= 24 && (len === 1 || buf[a] !== 48)) {
+    let v = 0;
+    let k = a;
+    // Up to 15 digits by value; 16–24 digits as (high digits, low 9 digits).
+    const split = len > 15 ? b - 9 : b;
+    for (; k < split; k++) {
+      const c = buf[k] - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (k === b) return ids.number(v);
+    if (k === split) {
+      let lo = 0;
+      for (; k < b; k++) {
+        const c = buf[k] - 48;
+        if (c < 0 || c > 9) break;
+        lo = lo * 10 + c;
+      }
+      if (k === b) return ids.wideNumber(v, lo, () => idDecoder.decode(buf.subarray(a, b)));
+    }
+  }
+  return ids.text(idDecoder.decode(buf.subarray(a, b)).trim());
+}
+
 export interface BuilderOptions extends EdgeReadOptions {
   /** "edge list x", the start of every message. */
   label: string;

@@ -11,7 +11,7 @@
  * ignored); the delimiter is the header's first of `,` tab `;` `|`.
  */
 import { CoreError } from '../errors.ts';
-import { EdgeBuilder, type EdgeList, type EdgeReadOptions } from './edge-builder.ts';
+import { EdgeBuilder, idOfBytes, type EdgeList, type EdgeReadOptions } from './edge-builder.ts';
 
 export interface EdgeStreamOptions extends EdgeReadOptions {
   /** Size of the whole input in bytes when known: the columns are sized from it after the first rows. */
@@ -438,32 +438,7 @@ export class EdgeCsvReader {
 
   /** Neuron number of the id in bytes [a, b) (trimmed, non-empty). */
   private idOf(buf: Uint8Array, a: number, b: number, line: number): number {
-    const len = b - a;
-    let i = -2;
-    if (len <= 24 && (len === 1 || buf[a] !== 48)) {
-      let v = 0;
-      let k = a;
-      for (; k < b; k++) {
-        const c = buf[k] - 48;
-        if (c < 0 || c > 9) break;
-        if (k === b - 9 && len > 15) {
-          // 16–24 digits: high part done, low 9 digits next.
-          let lo = 0;
-          let j = k;
-          for (; j < b; j++) {
-            const d = buf[j] - 48;
-            if (d < 0 || d > 9) break;
-            lo = lo * 10 + d;
-          }
-          if (j === b) i = this.b.ids.wideNumber(v, lo, () => text(buf, a, b));
-          k = -1;
-          break;
-        }
-        v = v * 10 + c;
-      }
-      if (k === b) i = this.b.ids.number(v);
-    }
-    if (i === -2) i = this.b.ids.text(text(buf, a, b).trim());
+    const i = idOfBytes(this.b.ids, buf, a, b);
     if (i < 0) this.b.unknown(text(buf, a, b).trim(), line);
     return i;
   }

@@ -1,0 +1,155 @@
+/**
+ * An edge-list file of any supported format, from its bytes: CSV, gzip-compressed CSV
+ * (`.csv.gz`), Arrow IPC / Feather, or Parquet — told apart by their first bytes, not by the
+ * name. CSV and Arrow are read as the chunks arrive; Parquet needs random access (its footer
+ * is at the end), which the source gives by `slice` (a file handle) or by holding the bytes.
+ */
+import type { AsyncBuffer } from 'hyparquet';
+import { CoreError } from '../errors.ts';
+import type { EdgeList } from './edge-builder.ts';
+import { readArrowEdges } from './edge-arrow.ts';
+import { readEdgeChunks, type EdgeStreamOptions } from './edge-csv.ts';
+import { bufferOf, readParquetEdges } from './edge-parquet.ts';
+
+export type EdgeFileFormat = 'csv' | 'gzip' | 'arrow' | 'parquet';
+
+/** The format of a file from its first bytes (at least 8 of them when the file has them). */
+export function sniffEdgeFormat(head: Uint8Array): EdgeFileFormat {
+  const is = (s: string) => s.length <= head.length && [...s].every((c, i) => head[i] === c.charCodeAt(0));
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (is('PAR1')) return 'parquet';
+  if (is('ARROW1')) return 'arrow';
+  // Arrow IPC stream: a continuation marker 0xFFFFFFFF before the schema message.
+  if (head.length >= 4 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff) return 'arrow';
+  return 'csv';
+}
+
+/** Where an edge file's bytes come from. */
+export interface EdgeByteSource {
+  /** The bytes in order, in chunks of any size. */
+  chunks(): AsyncIterable<Uint8Array>;
+  /** Size in bytes, when known (progress, column sizing). */
+  size?: number;
+  /** Random access to the (uncompressed) file, for Parquet: else its chunks are gathered. */
+  random?: AsyncBuffer;
+  /** Decompress gzip (the CLI passes node:zlib; default: the web's DecompressionStream). */
+  gunzip?: (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+}
+
+/** gunzip with the web streams API (browsers, Node ≥ 18). */
+export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const ds = new DecompressionStream('gzip');
+  const writer = ds.writable.getWriter();
+  const pump = (async () => {
+    for await (const c of chunks) await writer.write(c as Uint8Array<ArrayBuffer>);
+    await writer.close();
+  })();
+  // A write error surfaces through the reader too; keep the pump's rejection from going unhandled.
+  pump.catch(() => undefined);
+  const reader = ds.readable.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield value;
+    }
+  } catch (e) {
+    throw new CoreError('input', `the file is not valid gzip (${e instanceof Error ? e.message : String(e)})`);
+  }
+  await pump;
+}
+
+/** The first chunk(s) of a stream, at least `n` bytes when the stream has them, and the whole stream again. */
+async function peek(src: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+  const it = src[Symbol.asyncIterator]();
+  const got: Uint8Array[] = [];
+  let len = 0;
+  let ended = false;
+  while (len < n) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    got.push(r.value);
+    len += r.value.length;
+  }
+  const head = new Uint8Array(len);
+  let o = 0;
+  for (const g of got) {
+    head.set(g, o);
+    o += g.length;
+  }
+  async function* all(): AsyncIterable<Uint8Array> {
+    for (const g of got) yield g;
+    if (ended) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { head, all: all() };
+}
+
+async function gather(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let len = 0;
+  for await (const c of chunks) {
+    parts.push(c);
+    len += c.length;
+  }
+  const out = new Uint8Array(len);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Read an edge list from a file's bytes, whatever its format (see the module comment). Options
+ * as for CSV; `onProgress` gets the fraction of the file read (0–1) when its size is known.
+ */
+export async function readEdgeSource(src: EdgeByteSource, opts: EdgeStreamOptions & { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {}): Promise<EdgeList> {
+  let { head, all } = await peek(src.chunks(), 8);
+  let format = sniffEdgeFormat(head);
+  let compressed = false;
+  if (format === 'gzip') {
+    compressed = true;
+    ({ head, all } = await peek((src.gunzip ?? gunzipChunks)(countBytes(all, src.size, opts.onProgress)), 8));
+    format = sniffEdgeFormat(head);
+    if (format === 'gzip') throw new CoreError('input', `${opts.name ? `edge list ${opts.name}` : 'edge list'}: gzip inside gzip is not read`);
+  }
+  const progress = compressed ? all : countBytes(all, src.size, opts.onProgress);
+  const common = { ...opts, onProgress: undefined };
+  if (format === 'parquet') {
+    const file = !compressed && src.random ? src.random : bufferOf(await gather(progress));
+    return readParquetEdges(file, { ...common, ...(!compressed && src.random && opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  }
+  if (format === 'arrow') return readArrowEdges(progress, common);
+  // Compressed: the CSV's own size is unknown, so its columns grow by doubling.
+  return readEdgeChunks(progress, { ...common, ...(compressed ? { totalBytes: undefined } : { totalBytes: src.size }) });
+}
+
+/** Pass chunks through, reporting the fraction of `size` bytes seen. */
+async function* countBytes(chunks: AsyncIterable<Uint8Array>, size: number | undefined, onProgress?: (fraction: number) => void): AsyncIterable<Uint8Array> {
+  let seen = 0;
+  for await (const c of chunks) {
+    seen += c.length;
+    if (onProgress && size) onProgress(Math.min(1, seen / size));
+    yield c;
+  }
+}
+
+/** Bytes in memory as an EdgeByteSource (the browser's File as an ArrayBuffer, an embedded asset), in 1 MiB chunks. */
+export function bytesSource(bytes: Uint8Array): EdgeByteSource {
+  return {
+    size: bytes.length,
+    random: bufferOf(bytes),
+    async *chunks() {
+      for (let i = 0; i < bytes.length; i += 1 << 20) yield bytes.subarray(i, i + (1 << 20));
+    },
+  };
+}
