@@ -4,7 +4,8 @@
  * name. CSV and Arrow are read as the chunks arrive; Parquet needs random access (its footer
  * is at the end), which the source gives by `slice` (a file handle) or by holding the bytes.
  */
-import type { AsyncBuffer } from 'hyparquet';
+import type { ByteSource } from '../byte-source.ts';
+export { bytesSource } from '../byte-source.ts';
 import { CoreError } from '../errors.ts';
 import type { EdgeList } from './edge-builder.ts';
 import { readArrowEdges } from './edge-arrow.ts';
@@ -24,17 +25,8 @@ export function sniffEdgeFormat(head: Uint8Array): EdgeFileFormat {
   return 'csv';
 }
 
-/** Where an edge file's bytes come from. */
-export interface EdgeByteSource {
-  /** The bytes in order, in chunks of any size. */
-  chunks(): AsyncIterable<Uint8Array>;
-  /** Size in bytes, when known (progress, column sizing). */
-  size?: number;
-  /** Random access to the (uncompressed) file, for Parquet: else its chunks are gathered. */
-  random?: AsyncBuffer;
-  /** Decompress gzip (the CLI passes node:zlib; default: the web's DecompressionStream). */
-  gunzip?: (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
-}
+/** Where an edge file's bytes come from (src/core/byte-source.ts). */
+export type EdgeByteSource = ByteSource;
 
 /** gunzip with the web streams API (browsers, Node ≥ 18). */
 export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
@@ -141,15 +133,4 @@ async function* countBytes(chunks: AsyncIterable<Uint8Array>, size: number | und
     if (onProgress && size) onProgress(Math.min(1, seen / size));
     yield c;
   }
-}
-
-/** Bytes in memory as an EdgeByteSource (the browser's File as an ArrayBuffer, an embedded asset), in 1 MiB chunks. */
-export function bytesSource(bytes: Uint8Array): EdgeByteSource {
-  return {
-    size: bytes.length,
-    random: bufferOf(bytes),
-    async *chunks() {
-      for (let i = 0; i < bytes.length; i += 1 << 20) yield bytes.subarray(i, i + (1 << 20));
-    },
-  };
 }
