@@ -369,8 +369,13 @@ export class EdgeBuilder {
       const fill = offsets.slice(0, n);
       for (let k = 0; k < mm; k++) slots[fill[src[k]]++] = k;
     } else if (keepLines) {
+      // Breakpoints in order: one pass, no search per edge.
       line = new Int32Array(m);
-      for (let k = 0; k < m; k++) line[k] = this.lineOf(k);
+      for (let r = 0; r < this.nbr; r++) {
+        const end = r + 1 < this.nbr ? this.brK[r + 1] : m;
+        const delta = this.brD[r];
+        for (let k = this.brK[r]; k < end; k++) line[k] = k + delta;
+      }
     }
     const targets = trimmed(slots, mm);
     const weights = new Float64Array(mm);

@@ -337,8 +337,7 @@ export class EdgeCsvReader {
       return;
     }
     const { fs, fe, delim, maxCol } = this;
-    fs.fill(b);
-    fe.fill(b);
+    for (let k = 0; k <= maxCol; k++) fs[k] = fe[k] = b;
     let c = 0;
     fs[0] = a;
     for (let i = a; i < b; i++) {
