@@ -59,7 +59,13 @@ export function fileByteSource(path: string, size: number, maxBytes: number): By
         }
       },
     },
-    gunzip: (chunks) => Readable.from(chunks).pipe(createGunzip()) as AsyncIterable<Uint8Array>,
+    gunzip: (chunks) => {
+      // pipe() does not pass a read error on: the gunzip stream ends with it instead of waiting.
+      const from = Readable.from(chunks);
+      const gz = createGunzip();
+      from.on('error', (e) => gz.destroy(e));
+      return from.pipe(gz) as AsyncIterable<Uint8Array>;
+    },
   };
 }
 

@@ -55,9 +55,20 @@ describe('edge files: CSV, gzip, Arrow/Feather, Parquet', () => {
     expectHandResult(viaZlib);
   });
 
-  it('a broken gzip is a clear error', async () => {
-    const gz = new Uint8Array(gzipSync(CSV)).slice(0, 20);
-    await expect(readEdgeSource(bytesSource(gz))).rejects.toThrow(/not valid gzip|edge list/);
+  it('a broken gzip is a clear error; an error reading the file comes through as itself', async () => {
+    const gz = new Uint8Array(gzipSync(CSV));
+    await expect(readEdgeSource(bytesSource(gz.slice(0, 20)))).rejects.toThrow(/^the file is not valid gzip/);
+    async function* failing(): AsyncIterable<Uint8Array> {
+      yield gz.subarray(0, 10);
+      throw new Error('disk gone');
+    }
+    await expect(readEdgeSource({ chunks: failing })).rejects.toThrow(/^disk gone$/);
+    await expect(readEdgeSource({ chunks: failing, gunzip: (c) => {
+      const from = Readable.from(c);
+      const z = createGunzip();
+      from.on('error', (e) => z.destroy(e));
+      return from.pipe(z) as AsyncIterable<Uint8Array>;
+    } })).rejects.toThrow(/^disk gone$/);
   });
 
   it('Arrow file and stream formats (Feather v2 = file), int32 ids, read back equal; rows in messages', async () => {

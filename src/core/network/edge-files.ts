@@ -32,12 +32,28 @@ export type EdgeByteSource = ByteSource;
 export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const ds = new DecompressionStream('gzip');
   const writer = ds.writable.getWriter();
+  // An error reading the file (not the gzip) ends the reading with its own message.
+  let sourceError: unknown = null;
   const pump = (async () => {
-    for await (const c of chunks) await writer.write(c as Uint8Array<ArrayBuffer>);
-    await writer.close();
+    const it = chunks[Symbol.asyncIterator]();
+    for (;;) {
+      let r: IteratorResult<Uint8Array>;
+      try {
+        r = await it.next();
+      } catch (e) {
+        sourceError = e;
+        await writer.abort(e).catch(() => undefined);
+        return;
+      }
+      if (r.done) break;
+      try {
+        await writer.write(r.value as Uint8Array<ArrayBuffer>);
+      } catch {
+        return; // bad gzip: the reading side reports it
+      }
+    }
+    await writer.close().catch(() => undefined);
   })();
-  // A write error surfaces through the reader too; keep the pump's rejection from going unhandled.
-  pump.catch(() => undefined);
   const reader = ds.readable.getReader();
   try {
     for (;;) {
@@ -46,6 +62,8 @@ export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncIte
       yield value;
     }
   } catch (e) {
+    await pump;
+    if (sourceError !== null) throw sourceError;
     throw new CoreError('input', `the file is not valid gzip (${e instanceof Error ? e.message : String(e)})`);
   }
   await pump;
