@@ -2,14 +2,16 @@
  * The one place where edges become an `EdgeList`: neuron ids numbered once, edges appended to
  * typed-array columns that grow by doubling, and at the end duplicates merged and the CSR by
  * source built — with no object, string or map entry per edge (the CSV, Arrow and Parquet
- * readers all feed this). Memory at the end is about 28 bytes per edge (file-order source,
- * target, weight + CSR targets, weights), 44 with delays, plus 4 when `line` is kept.
+ * readers all feed this). Memory at the end: 16 bytes per edge (source, target, weight in file
+ * order; +8 with delays, +4 when `line` is kept), +12 for the CSR's own targets and weights
+ * unless the file is already grouped by source; +4 per edge while duplicates are merged.
  */
 import { CoreError } from '../errors.ts';
 
 /**
  * Edges grouped by source (compressed sparse rows): the edges of neuron i are the slots
- * `offsets[i] .. offsets[i+1])`, in file order within a source.
+ * `offsets[i] .. offsets[i+1])`, in file order within a source. When the list is already
+ * grouped by source, `targets`/`weights`/`delays` are the list's own columns (shared, not copied).
  */
 export interface EdgeCsr {
   /** n + 1 slot offsets. */
@@ -293,8 +295,11 @@ export class EdgeBuilder {
     const offsets = new Int32Array(n + 1);
     for (let k = 0; k < m; k++) offsets[src[k] + 1]++;
     for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
-    const slots = new Int32Array(m);
-    {
+    // Already grouped by source (non-decreasing): the slot order is the file order, no array needed.
+    let sorted = true;
+    for (let k = 1; k < m && sorted; k++) sorted = src[k] >= src[k - 1];
+    const slots = sorted ? null : new Int32Array(m);
+    if (slots) {
       const fill = offsets.slice(0, n);
       for (let k = 0; k < m; k++) slots[fill[src[k]]++] = k;
     }
@@ -306,7 +311,7 @@ export class EdgeBuilder {
     let badFirst = -1;
     for (let i = 0; i < n; i++) {
       for (let j = offsets[i]; j < offsets[i + 1]; j++) {
-        const k = slots[j];
+        const k = slots ? slots[j] : j;
         const t = tgt[k];
         if (stamp[t] !== i + 1) {
           stamp[t] = i + 1;
@@ -366,8 +371,10 @@ export class EdgeBuilder {
       offsets.fill(0);
       for (let k = 0; k < mm; k++) offsets[src[k] + 1]++;
       for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
-      const fill = offsets.slice(0, n);
-      for (let k = 0; k < mm; k++) slots[fill[src[k]]++] = k;
+      if (slots) {
+        const fill = offsets.slice(0, n);
+        for (let k = 0; k < mm; k++) slots[fill[src[k]]++] = k;
+      }
     } else if (keepLines) {
       // Breakpoints in order: one pass, no search per edge.
       line = new Int32Array(m);
@@ -377,28 +384,33 @@ export class EdgeBuilder {
         for (let k = this.brK[r]; k < end; k++) line[k] = k + delta;
       }
     }
-    const targets = trimmed(slots, mm);
-    const weights = new Float64Array(mm);
-    const delays = d ? new Float64Array(mm) : undefined;
-    for (let j = 0; j < mm; j++) {
-      const k = targets[j];
-      weights[j] = w[k];
-      if (delays) delays[j] = d![k];
-      targets[j] = tgt[k];
+    const source = trimmed(src, mm);
+    const target = trimmed(tgt, mm);
+    const weight = trimmed(w, mm);
+    const delay = d ? trimmed(d, mm) : undefined;
+    // A file already grouped by source (generated networks, most exports): the CSR is the
+    // columns themselves, shared rather than copied (12 bytes per edge saved; values are immutable).
+    let grouped = true;
+    for (let j = 0; slots && j < mm && grouped; j++) grouped = slots[j] === j;
+    let csr: EdgeCsr;
+    if (grouped || !slots) {
+      csr = { offsets, targets: target, weights: weight, ...(delay ? { delays: delay } : {}) };
+    } else {
+      const targets = trimmed(slots, mm);
+      const weights = new Float64Array(mm);
+      const delays = d ? new Float64Array(mm) : undefined;
+      for (let j = 0; j < mm; j++) {
+        const k = targets[j];
+        weights[j] = w[k];
+        if (delays) delays[j] = d![k];
+        targets[j] = tgt[k];
+      }
+      csr = { offsets, targets, weights, ...(delays ? { delays } : {}) };
     }
     const warnings: string[] = [];
     if (this.dropped) warnings.push(`${this.dropped} self-loop(s) dropped`);
     if (summed) warnings.push(`${summed} duplicate edge(s) merged into earlier ones by summing their weights`);
-    const list: EdgeList = {
-      names,
-      source: trimmed(src, mm),
-      target: trimmed(tgt, mm),
-      weight: trimmed(w, mm),
-      ...(d ? { delay: trimmed(d, mm) } : {}),
-      line,
-      warnings,
-      csr: { offsets, targets, weights, ...(delays ? { delays } : {}) },
-    };
+    const list: EdgeList = { names, source, target, weight, ...(delay ? { delay } : {}), line, warnings, csr };
     return list;
   }
 }

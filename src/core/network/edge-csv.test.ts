@@ -133,6 +133,20 @@ describe('streaming CSV edge reader', () => {
     expect(Array.from(e.csr!.weights)).toEqual([7, 3, 9, 0.5, 2]);
   });
 
+  it('a list already in source order shares its columns with the CSR (no copy); any other order gets its own', () => {
+    // Neurons 1, 2, 3 numbered 0, 1, 2; sources 0, 0, 1, 2 in file order.
+    const e = readEdgeBytes(enc.encode('source,target,weight\n1,2,1\n1,3,2\n2,3,3\n3,1,4\n'));
+    expect(Array.from(e.csr!.offsets)).toEqual([0, 2, 3, 4]);
+    expect(e.csr!.targets).toBe(e.target);
+    expect(e.csr!.weights).toBe(e.weight);
+    // Neurons 2, 3, 1 numbered 0, 1, 2: edges 0→1 w 3, 2→0 w 1, 0→2 w 5.
+    const u = readEdgeBytes(enc.encode('source,target,weight\n2,3,3\n1,2,1\n2,1,5\n'));
+    expect(Array.from(u.csr!.offsets)).toEqual([0, 2, 2, 3]);
+    expect(Array.from(u.csr!.targets)).toEqual([1, 2, 0]);
+    expect(Array.from(u.csr!.weights)).toEqual([3, 5, 1]);
+    expect(u.csr!.targets).not.toBe(u.target);
+  });
+
   it('self-loops dropped keep the line numbers of the other edges; errors name the earliest line', () => {
     const text = 'source,target,weight\nA,A,1\nA,B,1\n\nB,B,2\nB,A,3\n';
     const d = readEdgeBytes(enc.encode(text), { selfLoops: 'drop' });
