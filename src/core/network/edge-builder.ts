@@ -218,10 +218,20 @@ export class EdgeBuilder {
   }
 
   private resize(cap: number): void {
-    this.src = grow(this.src, this.m, cap);
-    this.tgt = grow(this.tgt, this.m, cap);
-    this.w = grow(this.w, this.m, cap);
-    if (this.d) this.d = grow(this.d, this.m, cap);
+    try {
+      this.src = grow(this.src, this.m, cap);
+      this.tgt = grow(this.tgt, this.m, cap);
+      this.w = grow(this.w, this.m, cap);
+      if (this.d) this.d = grow(this.d, this.m, cap);
+    } catch (e) {
+      // A list too large for this process is refused with the estimate, not an out-of-memory crash.
+      if (!(e instanceof RangeError)) throw e;
+      const perEdge = 16 + (this.d ? 8 : 0) + 12;
+      throw new CoreError(
+        'input',
+        `${this.opts.label}: not enough memory for ${cap.toLocaleString('en-US')} edges (about ${Math.ceil((cap * perEdge) / 2 ** 20).toLocaleString('en-US')} MiB as columns; ${this.m.toLocaleString('en-US')} read so far)`,
+      );
+    }
     this.cap = cap;
   }
 

@@ -173,6 +173,13 @@ describe('streaming CSV edge reader', () => {
     expect(() => r.push(new Uint8Array(1 << 20).fill(65))).toThrow(/line 2: a row longer than 1 MiB/);
   });
 
+  it('a list too large for memory is refused with the estimate, not a crash', () => {
+    const r = new EdgeCsvReader({ name: 'huge.csv', totalBytes: 2 ** 40 });
+    // 2⁴⁰ bytes at ~10 bytes per row: more edges than a typed array may hold.
+    const rows = Array.from({ length: 5000 }, (_, k) => `${k},${k + 1},1`).join('\n');
+    expect(() => r.push(enc.encode(`source,target,weight\n${rows}\n`))).toThrow(/^edge list huge\.csv: not enough memory for [\d,]+ edges \(about [\d,]+ MiB as columns; 5,000 read so far\)$/);
+  });
+
   it('reads from an async iterable of chunks, with progress in bytes', async () => {
     const bytes = enc.encode('source,target,weight,delay\n1,2,0.5,1.5\n2,1,0.25,3\n');
     const seen: number[] = [];

@@ -286,7 +286,7 @@ export class EdgeCsvReader {
     if (!this.sized && this.total && this.b.m >= 4096) {
       // Size the columns for the whole file from the bytes per row so far: no doubling copies.
       this.sized = true;
-      this.b.reserve(((this.total / (this.bytesRead - (end - pos))) * this.b.m * 1.03) | 0);
+      this.b.reserve(Math.ceil((this.total / (this.bytesRead - (end - pos))) * this.b.m * 1.03));
     }
     return pos;
   }
