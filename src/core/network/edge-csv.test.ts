@@ -193,6 +193,16 @@ describe('streaming CSV edge reader', () => {
     expect(Array.from(e.csr!.delays!)).toEqual([1.5, 3]);
   });
 
+  it('stops with an aborted error when its signal is aborted between chunks', async () => {
+    const ac = new AbortController();
+    async function* gen() {
+      yield enc.encode('source,target,weight\n1,2,1\n');
+      ac.abort();
+      yield enc.encode('2,3,1\n');
+    }
+    await expect(readEdgeChunks(gen(), { signal: ac.signal })).rejects.toMatchObject({ code: 'aborted' });
+  });
+
   it.skipIf(!existsSync(LARVA))('the larva connectome (../shared/data): same list as the old reader, in 64 KiB chunks too', () => {
     const bytes = readFileSync(LARVA);
     const ref = oldRead(bytes.toString('utf8'));

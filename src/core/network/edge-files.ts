@@ -8,9 +8,8 @@ import type { ByteSource } from '../byte-source.ts';
 export { bytesSource } from '../byte-source.ts';
 import { CoreError } from '../errors.ts';
 import type { EdgeList } from './edge-builder.ts';
-import { readArrowEdges } from './edge-arrow.ts';
 import { readEdgeChunks, type EdgeStreamOptions } from './edge-csv.ts';
-import { bufferOf, readParquetEdges } from './edge-parquet.ts';
+import { bytesSource as inMemory } from '../byte-source.ts';
 
 export type EdgeFileFormat = 'csv' | 'gzip' | 'arrow' | 'parquet';
 
@@ -134,11 +133,16 @@ export async function readEdgeSource(src: EdgeByteSource, opts: EdgeStreamOption
   }
   const progress = compressed ? all : countBytes(all, src.size, opts.onProgress);
   const common = { ...opts, onProgress: undefined };
+  // The Arrow and Parquet libraries load only when such a file is read (the app's bundle stays small).
   if (format === 'parquet') {
-    const file = !compressed && src.random ? src.random : bufferOf(await gather(progress));
+    const { readParquetEdges } = await import('./edge-parquet.ts');
+    const file = !compressed && src.random ? src.random : inMemory(await gather(progress)).random!;
     return readParquetEdges(file, { ...common, ...(!compressed && src.random && opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   }
-  if (format === 'arrow') return readArrowEdges(progress, common);
+  if (format === 'arrow') {
+    const { readArrowEdges } = await import('./edge-arrow.ts');
+    return readArrowEdges(progress, common);
+  }
   // Compressed: the CSV's own size is unknown, so its columns grow by doubling.
   return readEdgeChunks(progress, { ...common, ...(compressed ? { totalBytes: undefined } : { totalBytes: src.size }) });
 }

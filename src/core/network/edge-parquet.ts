@@ -20,14 +20,6 @@ function idColumn(a: ArrayLike<unknown>): IdColumn {
   return { kind: 'text', values: a as ArrayLike<string | null> };
 }
 
-/** Bytes in memory as hyparquet's AsyncBuffer. */
-export function bufferOf(bytes: Uint8Array): AsyncBuffer {
-  return {
-    byteLength: bytes.byteLength,
-    slice: (start, end) => bytes.slice(start, end).buffer,
-  };
-}
-
 /**
  * Read a Parquet edge table: columns source, target, weight and optionally delay (names
  * case-insensitive; others ignored); ids may be integers or strings. Errors name the row.
