@@ -11,6 +11,7 @@
  * ignored); the delimiter is the header's first of `,` tab `;` `|`.
  */
 import { CoreError } from '../errors.ts';
+import { longDecimal } from './decimal-long.ts';
 import { EdgeBuilder, idOfBytes, type EdgeList, type EdgeReadOptions } from './edge-builder.ts';
 
 export interface EdgeStreamOptions extends EdgeReadOptions {
@@ -35,8 +36,9 @@ function text(buf: Uint8Array, a: number, b: number): string {
 
 /**
  * The number written in bytes [a, b) when it is a plain decimal (sign, digits, point, exponent)
- * whose value is exact in one IEEE operation (≤ 2⁵³ mantissa, |power of ten| ≤ 22: Clinger's
- * fast path, so the result is the correctly rounded one `Number()` gives); NaN otherwise.
+ * whose correctly rounded value — the one `Number()` gives — can be found without its text:
+ * mantissas ≤ 2⁵³ with |power of ten| ≤ 22 in one IEEE operation (Clinger's fast path), and
+ * 16–19 significant digits divided by ≤ 10²² in double-double (decimal-long.ts); NaN otherwise.
  */
 export function fastNumber(buf: Uint8Array, a: number, b: number): number {
   let i = a;
@@ -45,13 +47,17 @@ export function fastNumber(buf: Uint8Array, a: number, b: number): number {
     neg = true;
     i++;
   } else if (buf[i] === 43) i++;
+  const start = i;
   let mant = 0;
   let digits = 0;
+  /** Zeros before the first significant digit. */
+  let lead = 0;
   let scale = 0;
   while (i < b) {
     const c = buf[i] - 48;
     if (c < 0 || c > 9) break;
     mant = mant * 10 + c;
+    if (mant === 0) lead++;
     digits++;
     i++;
   }
@@ -61,12 +67,14 @@ export function fastNumber(buf: Uint8Array, a: number, b: number): number {
       const c = buf[i] - 48;
       if (c < 0 || c > 9) break;
       mant = mant * 10 + c;
+      if (mant === 0) lead++;
       scale--;
       digits++;
       i++;
     }
   }
-  if (digits === 0 || mant >= TWO53) return NaN;
+  const mantEnd = i;
+  if (digits === 0 || digits - lead > 19) return NaN;
   if (i < b && (buf[i] === 101 || buf[i] === 69)) {
     i++;
     let eneg = false;
@@ -89,7 +97,23 @@ export function fastNumber(buf: Uint8Array, a: number, b: number): number {
   if (i !== b) return NaN;
   if (mant === 0) return neg ? -0 : 0;
   if (scale < -22 || scale > 22) return NaN;
-  const v = scale < 0 ? mant / POW10[-scale] : mant * POW10[scale];
+  let v: number;
+  if (mant < TWO53) v = scale < 0 ? mant / POW10[-scale] : mant * POW10[scale];
+  else {
+    if (scale > 0) return NaN;
+    // 16–19 significant digits: exactly as hi·10⁹ + lo (the last 9 digits in lo).
+    let hi = 0;
+    let lo = 0;
+    let left = digits;
+    for (let j = start; j < mantEnd; j++) {
+      const c = buf[j] - 48;
+      if (c < 0 || c > 9) continue; // the point
+      if (left-- > 9) hi = hi * 10 + c;
+      else lo = lo * 10 + c;
+    }
+    v = longDecimal(hi, lo, -scale);
+    if (v !== v) return NaN;
+  }
   return neg ? -v : v;
 }
 
