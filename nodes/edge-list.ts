@@ -4,6 +4,7 @@
  */
 import { CoreError } from '../src/core/errors.ts';
 import { buildEdgeList, countsToWeights, readEdgeList, type EdgeList } from '../src/core/network/edges.ts';
+import { readEdgeSource } from '../src/core/network/edge-files.ts';
 import type { BlockDef, ComputeContext, Params } from './types.ts';
 import type { EdgesValue } from './values.ts';
 import { paramValues } from './param-values.ts';
@@ -12,6 +13,8 @@ const SOURCES = ['tutorial', 'table', 'file'] as const;
 
 /** The table a new edge list starts from: the tutorial's network, with its delays written out. */
 export const TUTORIAL_TABLE = 'source,target,weight,delay\nA,C,0.5,5\nB,C,-1,5\n';
+/** Edge-list files: CSV, gzip-compressed CSV (".csv.gz" ends in ".gz"), Arrow IPC/Feather, Parquet. */
+export const EDGE_FILE_TYPES = ['.csv', '.gz', '.arrow', '.feather', '.ipc', '.parquet'] as const;
 const WEIGHTS = ['as-is', 'synapse counts'] as const;
 const DUPLICATES = ['sum', 'error'] as const;
 const SELF_LOOPS = ['keep', 'drop', 'error'] as const;
@@ -32,6 +35,21 @@ export async function readFileParam(ctx: ComputeContext, ref: string, what: stri
     if (e instanceof CoreError && e.code === 'aborted') throw e;
     const why = e instanceof Error ? e.message : String(e);
     throw new CoreError('input', `${what} "${ref}" could not be read: ${why}`);
+  }
+}
+
+/**
+ * Read an edge-list file as a stream of bytes (any format edge-files.ts reads), with progress:
+ * no whole-file string. An error reading the file names it; errors in its content are the reader's.
+ */
+async function readEdgeStream(ctx: ComputeContext, ref: string, opts: { name: string; duplicates: 'sum' | 'error'; selfLoops: 'keep' | 'drop' | 'error' }): Promise<EdgeList> {
+  try {
+    const src = await ctx.readBytes!(ref);
+    return await readEdgeSource(src, { ...opts, signal: ctx.signal, onProgress: (f) => ctx.progress(f) });
+  } catch (e: unknown) {
+    if (e instanceof CoreError) throw e;
+    const why = e instanceof Error ? e.message : String(e);
+    throw new CoreError('input', `edge list file "${ref}" could not be read: ${why}`);
   }
 }
 
@@ -73,10 +91,10 @@ export const edgeListBlock: BlockDef = {
       name: 'file',
       label: 'CSV file',
       kind: 'file',
-      accept: ['.csv'],
+      accept: EDGE_FILE_TYPES,
       default: '',
       optional: true,
-      help: 'A `source,target,weight` CSV (header required). Ids may be any text; numeric ids are later sorted numerically, as navis does.',
+      help: 'A `source,target,weight` CSV (header required), the same gzip-compressed (.csv.gz), or an Arrow/Feather or Parquet table with those columns (integer or text ids). Ids may be any text; numeric ids are later sorted numerically, as navis does. Large files are read as a stream, straight into columns.',
       visibleWhen: { param: 'source', equals: ['file'] },
     },
     {
@@ -141,8 +159,8 @@ export const edgeListBlock: BlockDef = {
     } else if (source === 'file') {
       const ref = p.file('file').trim();
       if (!ref) throw new CoreError('input', 'edge list: no CSV file chosen (set "CSV file", or choose source "tutorial")');
-      const text = await readFileParam(ctx, ref, 'edge list file');
-      edges = readEdgeList(text, { name: fileLabel(ref), duplicates, selfLoops });
+      const opts = { name: fileLabel(ref), duplicates, selfLoops };
+      edges = ctx.readBytes ? await readEdgeStream(ctx, ref, opts) : readEdgeList(await readFileParam(ctx, ref, 'edge list file'), opts);
     } else {
       // The built-in list has neither duplicates nor self-loops: the options cannot change it.
       edges = tutorialEdges();

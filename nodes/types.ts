@@ -4,6 +4,7 @@
  * definitions; nothing about a block is written twice.
  */
 import type { ValueOf, SocketType } from './values.ts';
+import type { ByteSource } from '../src/core/byte-source.ts';
 
 export type BlockCategory = 'skeleton' | 'model' | 'stimulus' | 'record' | 'run' | 'plot' | 'network';
 
@@ -95,6 +96,11 @@ export interface ComputeContext {
   progress(fraction: number): void;
   /** Read a file parameter's content (embedded asset, path, or built-in) as text. */
   readText(ref: string): Promise<string>;
+  /**
+   * The same file as bytes, streamed (no whole-file string: big edge lists, binary formats),
+   * where the host can (the CLI streams from disk, the app gives embedded files' bytes).
+   */
+  readBytes?(ref: string): Promise<ByteSource>;
   /** The name a file parameter's file goes by (an embedded file's own name, not its hash); the reference when unknown. */
   fileName?(ref: string): string;
   /** Id of the block being computed (for messages). */

@@ -37,6 +37,7 @@ import { modCommand } from './mod-check.ts';
 import { workerPool } from '../worker/pool.ts';
 import { CoreError } from '../core/errors.ts';
 import { safeFileNames } from '../dataflow/safe-names.ts';
+import { fileBytesReader } from './asset-bytes.ts';
 import { checkAssetPath, FileRefused, maxFileBytes, readAssetPath, readBoundedText, shown, type PathPolicy } from './asset-paths.ts';
 
 /** Exit statuses (documented in USAGE and the README). */
@@ -348,7 +349,7 @@ async function run(args: string[]): Promise<number> {
   // Each member is sent its next point while it computes one (queued, two at a time): it never waits for this thread.
   const sweepPool = nodeRunner ? workerPool(() => nodeRunner({ queued: true }), jobs, 2) : undefined;
   // The one graph runner, asked for each block in the file's order (a block is computed once, when first needed).
-  const ev = new Session({ graph }, { readText: fileReader(graph, policy), heavy: heavyRunner, sweepPool, eager: false, runLimits: null });
+  const ev = new Session({ graph }, { readText: fileReader(graph, policy), readBytes: fileBytesReader(graph, policy), heavy: heavyRunner, sweepPool, eager: false, runLimits: null });
   // A Map: block ids are graph text, `__proto__` included (summaryJson writes it as a key).
   const summary = new Map<string, unknown>();
   let failed = 0;

@@ -8,6 +8,7 @@
  */
 import { BehaviorSubject, combineLatest, EMPTY, distinctUntilChanged, map, Observable, observeOn, of, queueScheduler, shareReplay, subscribeOn, switchMap, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import type { BlockDef, ComputeContext, Inputs, ParamOverride, ParamSpec, Params } from '../../nodes/types.ts';
+import type { ByteSource } from '../core/byte-source.ts';
 import { CoreError } from '../core/errors.ts';
 import { sameValue } from './equality.ts';
 import type { GraphNode } from './graph.ts';
@@ -63,6 +64,8 @@ export interface EvaluatorOptions {
   blockDef: (type: string) => BlockDef | undefined;
   /** Reads file parameters. */
   readText: (ref: string) => Promise<string>;
+  /** Reads file parameters as streamed bytes (ComputeContext.readBytes), where the host can. */
+  readBytes?: (ref: string) => Promise<ByteSource>;
   /** The name a file reference goes by (ComputeContext.fileName). */
   fileName?: (ref: string) => string;
   /** Where heavy blocks run (default: here). */
@@ -426,6 +429,7 @@ export class GraphEvaluator {
         signal: ac.signal,
         nodeId: id,
         readText: this.opts.readText,
+        ...(this.opts.readBytes ? { readBytes: this.opts.readBytes } : {}),
         ...(this.opts.fileName ? { fileName: this.opts.fileName } : {}),
         progress: (f) => {
           progress = Math.max(0, Math.min(1, f));

@@ -15,7 +15,8 @@ import { sweepPoints } from './sweep-points.ts';
 import { ComputeMemo, GraphEvaluator, type NodeOutput, type NodeStatus, type Runner } from './evaluator.ts';
 import type { Graph } from './graph.ts';
 import { parseFileRef } from './graph.ts';
-import { readAssetText } from './assets.ts';
+import { readAssetBytes, readAssetText } from './assets.ts';
+import { bytesSource, type ByteSource } from '../core/byte-source.ts';
 import type { GraphChange } from './store.ts';
 import type { ModelValue, TracesValue } from '../../nodes/values.ts';
 import { DEFAULT_RUN_LIMITS, estimateRun, estimateRuns, runsQuestion, placementsOf, placementTotals, runQuestion, type ModelStep, type Placement, type RunEstimate, type RunLimits } from './run-estimate.ts';
@@ -70,6 +71,8 @@ export interface SessionOptions {
   heavy?: HeavyRunner;
   /** Reads a file parameter (an embedded asset, a path, a built-in): `readBrowserFile` in the app. */
   readText: (ref: string) => string | Promise<string>;
+  /** Reads a file parameter as streamed bytes (big edge lists, binary tables): the CLI from disk, the app from embedded files. */
+  readBytes?: (ref: string) => ByteSource | Promise<ByteSource>;
   /**
    * Compute every block as soon as it is defined (the app, default) or only the blocks whose
    * `value` is asked for and what they need (the CLI in its order, the export up to its runs).
@@ -103,6 +106,7 @@ export class Session {
   private readonly heavy: HeavyRunner | undefined;
   private readonly eager: boolean;
   private readonly readFile: (ref: string) => string | Promise<string>;
+  private readonly readBytes: ((ref: string) => ByteSource | Promise<ByteSource>) | undefined;
   /** Evaluator rebuilds so far: opening a graph or Re-run (tests: edits and rewiring redefine in place). */
   rebuilds = 0;
   /** Above these a heavy run asks before it starts (run-estimate.ts); null: never. */
@@ -127,6 +131,7 @@ export class Session {
     this.heavy = opts.heavy;
     this.eager = opts.eager ?? true;
     this.readFile = opts.readText;
+    this.readBytes = opts.readBytes;
     this.runLimits = opts.runLimits === undefined ? { ...DEFAULT_RUN_LIMITS } : opts.runLimits;
     this.paused = opts.paused ?? false;
     this.streaming = opts.streaming ?? false;
@@ -378,6 +383,7 @@ export class Session {
       this.ev = new GraphEvaluator(graph, {
         blockDef: this.baseDef,
         readText: async (ref) => this.readFile(ref),
+        ...(this.readBytes ? { readBytes: async (ref: string) => this.readBytes!(ref) } : {}),
         // An embedded file by its own name (a skeleton named "1734350788", not by its hash).
         fileName: (ref) => {
           const r = parseFileRef(ref);
@@ -525,6 +531,14 @@ export function readBrowserFile(ref: string, graph: Graph): string {
   if (r.kind === 'asset') return readAssetText(graph, ref);
   if (r.kind === 'path') throw new Error(`"${ref}" is a path on disk, which only the command line reads: drop the file on the page (or choose it in the inspector) to embed it`);
   if (r.kind === 'invalid') throw new Error(r.reason);
+  throw new Error(`no file "${ref}"`);
+}
+
+/** File parameters in the browser as bytes: an embedded file's bytes, given in chunks (no parse of one big string). */
+export function readBrowserBytes(ref: string, graph: Graph): ByteSource {
+  const r = parseFileRef(ref);
+  if (r.kind === 'asset') return bytesSource(readAssetBytes(graph, ref));
+  readBrowserFile(ref, graph);
   throw new Error(`no file "${ref}"`);
 }
 

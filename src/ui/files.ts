@@ -3,7 +3,7 @@
  * the graph as content-addressed assets, so a saved or shared graph carries them.
  */
 import { assetRef, type Asset } from '../dataflow/graph.ts';
-import { sha256Hex } from '../dataflow/assets.ts';
+import { bytesToBase64, sha256Hex } from '../dataflow/assets.ts';
 import type { GraphStore } from '../dataflow/store.ts';
 import { MAX_GRAPH_TEXT } from '../dataflow/validate.ts';
 
@@ -35,6 +35,9 @@ export async function embedFile(store: GraphStore, file: File, accept: readonly 
 
 export type Embeddable = { ok: true; hash: string; asset: Asset; text: string } | { ok: false; message: string };
 
+/** Binary formats a block may take (compressed or columnar edge tables): embedded as base64, not refused as "not text". */
+const BINARY_EXTENSIONS = new Set(['.gz', '.parquet', '.arrow', '.feather', '.ipc']);
+
 /**
  * The checks and reading of embedFile without touching the graph: the caller adds the asset
  * (store.addAsset) in the same undo step as the edit that uses it.
@@ -45,13 +48,19 @@ export async function readEmbeddable(store: GraphStore, file: File, accept: read
     return { ok: false, message: `“${file.name}” is not a ${accept.join(' or ')} file` };
   }
   const embedded = Object.values(store.graph.assets).reduce((n, a) => n + a.data.length, 0);
-  if (embedded + file.size + GRAPH_OVERHEAD > MAX_GRAPH_TEXT) {
+  const binary = BINARY_EXTENSIONS.has(ext);
+  // Base64 takes 4 characters per 3 bytes.
+  const stored = binary ? Math.ceil(file.size / 3) * 4 : file.size;
+  if (embedded + stored + GRAPH_OVERHEAD > MAX_GRAPH_TEXT) {
     return {
       ok: false,
       message: `“${file.name}” (${mib(file.size)}) is too large to embed: a graph file, embedded files included, may be at most ${mib(MAX_GRAPH_TEXT)}${embedded ? ` and this graph already embeds ${mib(embedded)}` : ''}`,
     };
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
+  if (binary) {
+    return { ok: true, hash: await sha256Hex(bytes), asset: { name: file.name, mime: file.type || 'application/octet-stream', encoding: 'base64', data: bytesToBase64(bytes) }, text: '' };
+  }
   if (bytes.includes(0)) return { ok: false, message: `“${file.name}” is not a text file (it contains binary data)` };
   let text: string;
   try {
