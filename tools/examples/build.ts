@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { createRng } from '../../src/core/random.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXAMPLES_DIR = resolve(REPO, 'examples');
@@ -49,7 +51,19 @@ class G {
     this.connections.push({ from: { node: fn, port: fp }, to: { node: tn, port: tp } });
     return this;
   }
-  assets: Record<string, { name: string; mime: string; encoding: 'utf8'; data: string }> = {};
+  assets: Record<string, { name: string; mime: string; encoding: 'utf8' | 'base64'; data: string }> = {};
+  /** Embed bytes made here (a generated Parquet file) as a base64 asset; returns its `asset:` reference. */
+  embedBytes(name: string, bytes: Uint8Array, mime = 'application/octet-stream'): string {
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    this.assets[hash] = { name, mime, encoding: 'base64', data: Buffer.from(bytes).toString('base64') };
+    return `asset:${hash}`;
+  }
+  /** Embed text made here (a generated table) as an asset; returns its `asset:` reference. */
+  embedText(name: string, data: string, mime = 'text/csv'): string {
+    const hash = createHash('sha256').update(data, 'utf8').digest('hex');
+    this.assets[hash] = { name, mime, encoding: 'utf8', data };
+    return `asset:${hash}`;
+  }
   /** Embed a file of the repository (examples/…) as an asset; returns its `asset:` reference. */
   embed(path: string, mime = 'text/plain'): string {
     const data = readFileSync(resolve(REPO, path), 'utf8');
@@ -325,6 +339,73 @@ export function connectomeNetwork() {
 }
 
 /**
+ * A generated connectome-like network as the files connectomes come in: the edge list as a
+ * Parquet file (FlyWire-style 18-digit int64 root ids, int32 synapse counts, a quarter of the
+ * neurons inhibitory: negative counts) and a cell-type table as CSV, written here from a seeded
+ * generator (not a real connectome), embedded in the graph; IntFire1 neurons with background
+ * noise, the raster grouped by cell type.
+ */
+/** The generated connectome of connectomeParquet (seeded): ids, edges (synapse counts, LNs negative) and cell types. */
+export function generatedConnectome() {
+  const rng = createRng(20261207);
+  const types = ['ORN', 'PN', 'LN', 'KC'];
+  const n = 800;
+  const base = 720575940600000000n;
+  const ids = Array.from({ length: n }, (_, i) => base + BigInt(i * 7919));
+  const typeOf = (i: number) => types[i % types.length];
+  const source: bigint[] = [];
+  const target: bigint[] = [];
+  const count: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // 4–16 partners each, 1–20 synapses per connection; LNs inhibit.
+    const partners = rng.int(4, 16);
+    const seen = new Set<number>();
+    for (let k = 0; k < partners; k++) {
+      const j = rng.int(0, n - 1);
+      if (j === i || seen.has(j)) continue;
+      seen.add(j);
+      source.push(ids[i]);
+      target.push(ids[j]);
+      count.push((typeOf(i) === 'LN' ? -1 : 1) * rng.int(1, 20));
+    }
+  }
+  const labels = ['id,celltype', ...ids.map((id, i) => `${id},${typeOf(i)}`)].join('\n') + '\n';
+  return { n, ids, source, target, count, labels };
+}
+
+export function connectomeParquet() {
+  const { n, source, target, count, labels } = generatedConnectome();
+  const parquet = new Uint8Array(
+    parquetWriteBuffer({
+      columnData: [
+        { name: 'source', data: BigInt64Array.from(source), type: 'INT64' },
+        { name: 'target', data: BigInt64Array.from(target), type: 'INT64' },
+        { name: 'weight', data: Int32Array.from(count), type: 'INT32' },
+      ],
+    }),
+  );
+  const g = new G();
+  const edgesFile = g.embedBytes('edges.parquet', parquet);
+  const labelsFile = g.embedText('neurons.csv', labels);
+  g.add('edges', 'edge-list', { source: 'file', table: '', file: edgesFile, weights: 'synapse counts', scale: 100, cap: 1, duplicates: 'sum', selfLoops: 'keep' }, 0, 0, {
+    comment: `A generated network (${n} neurons, ${count.length} connections; not a real connectome) as a Parquet edge list with 18-digit int64 ids, as FlyWire ships them. Choose your own .parquet, .feather, .csv or .csv.gz file here.`,
+  })
+    .add('net', 'point-network', { model: 'IntFire1', delay: 5, labels: labelsFile, labelColumn: 'celltype', noise: 'random123', seed: 1 }, 1, 0)
+    .add('noise', 'background-noise', { neurons: '', frequency: 10, randomness: 1, independent: true }, 2, 0)
+    .add('run', 'run-network', { duration: 1000, dt: 0.025 }, 3, 0)
+    .add('raster', 'raster-plot', { title: 'Spikes by cell type', labels: true, group: true, shade: false }, 4, -1)
+    .add('rates', 'rate-plot', { title: 'Firing rates by cell type', bin: 50, window: 1, group: true }, 4, 0)
+    .add('counts', 'spike-table', {}, 4, 1)
+    .link('edges.edges', 'net.edges')
+    .link('net.network', 'noise.network')
+    .link('noise.network', 'run.network')
+    .link('run.spikes', 'raster.spikes')
+    .link('run.spikes', 'rates.spikes')
+    .link('run.spikes', 'counts.spikes');
+  return g.doc('Connectome-style network from a Parquet edge list', `${n} IntFire1 neurons of four cell types from a generated Parquet edge list (int64 root ids, synapse counts) and a cell-type table, with 10 Hz background noise; the raster grouped by cell type.`);
+}
+
+/**
  * Active dendrites: six mechanisms from the project's own .mod files (examples/mod: transient Na,
  * delayed-rectifier K, HVA Ca, SK, Ca accumulation, Ih), each inserted everywhere with its
  * density as an expression of the segment's compartment label (and, for Ih, of its path
@@ -485,6 +566,7 @@ export const EXAMPLES: Record<string, () => object> = {
   'synaptic-input': synapticInput,
   'point-network': pointNetwork,
   'connectome-network': connectomeNetwork,
+  'connectome-parquet': connectomeParquet,
   'fi-curve': fiCurve,
   'fit-passive': fitPassive,
 };

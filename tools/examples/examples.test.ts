@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { EXAMPLES, EXAMPLES_DIR, exampleText } from './build.ts';
+import { EXAMPLES, EXAMPLES_DIR, exampleText, generatedConnectome } from './build.ts';
 import { readGolden } from '../neuron/compare.ts';
 import { REPO, SHARED } from '../neuron/case.ts';
 
@@ -139,6 +139,24 @@ describe('example graphs', () => {
     const ours = spikes(resolve(dir, 'run.spikes.csv')).axon_tip;
     expect(ours.length).toBe(ref.length);
     for (let k = 0; k < ref.length; k++) expect(Math.abs(ours[k] - ref[k])).toBeLessThan(1e-9);
+  });
+
+  it('connectome-parquet: the embedded Parquet edge list (int64 ids) runs as the same edges written as a CSV file, spike for spike', () => {
+    const c = generatedConnectome();
+    const fromParquet = cli('connectome-parquet');
+    const csvDir = mkdtempSync(resolve(tmpdir(), 'nw-cp-csv-'));
+    const csv = resolve(csvDir, 'edges.csv');
+    writeFileSync(csv, ['source,target,weight', ...c.source.map((s, k) => `${s},${c.target[k]},${c.count[k]}`)].join('\n') + '\n');
+    const fromCsv = cli('connectome-parquet', [`edges.file=${csv}`]);
+    const spikes = (dir: string) => readFileSync(resolve(dir, 'run.spikes.csv'), 'utf8');
+    expect(fromParquet.summary.blocks.edges.ok && fromCsv.summary.blocks.edges.ok).toBe(true);
+    expect(spikes(fromParquet.dir)).toBe(spikes(fromCsv.dir));
+    // Every neuron under its 18-digit id, grouped by its cell type in the spike table.
+    const counts = readCsv(resolve(fromParquet.dir, 'counts.csv'));
+    expect(counts.rows.length).toBe(c.n);
+    expect(counts.rows[0].slice(0, 2)).toEqual([String(c.ids[0]), 'ORN']);
+    expect(new Set(counts.rows.map((r) => r[1]))).toEqual(new Set(['ORN', 'PN', 'LN', 'KC']));
+    expect(counts.rows.reduce((a, r) => a + Number(r[2]), 0)).toBeGreaterThan(c.n);
   });
 
   it("point-network gives NEURON's spike times for A, B and C", () => {
