@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../random.ts';
 import { IntFire1Block, IntFire4Block } from './cell-blocks.ts';
 import { IntFire1, IntFire2, IntFire4, intFire4Factors, INTFIRE4_DEFAULTS, type CellHost } from './intfire.ts';
-import { NetStim } from './netstim.ts';
+import { NetStim, type NetStimParams } from './netstim.ts';
+import { NetStimBlock } from './netstim-block.ts';
 import { EventQueue } from './queue.ts';
 import { Random123Stream } from './random.ts';
 import { EventSystem, netConsOf, type ArtificialCell } from './system.ts';
@@ -161,6 +162,7 @@ function queueAgainstReference(seed: number, ops: number): number {
 interface RandomNet {
   cells: () => ArtificialCell[];
   stims: () => NetStim[];
+  stimBlock: () => NetStimBlock;
   netcons: Array<{ source: number; target: number; weight: number; delay: number }>;
   model: 'IntFire1' | 'IntFire2' | 'IntFire4';
   n: number;
@@ -174,6 +176,9 @@ interface RandomNet {
 function randomNet(rng: Rng, model: RandomNet['model'], n: number, delays: number[]): RandomNet {
   const f4 = intFire4Factors(INTFIRE4_DEFAULTS);
   const S = n >> 1;
+  const stimParams: NetStimParams[] = Array.from({ length: S }, (_, k) =>
+    k % 2 ? { interval: 2, number: 1e9, start: 1, noise: 0 } : { interval: 5, number: 1e9, start: 0, noise: 1 },
+  );
   const netcons: RandomNet['netcons'] = [];
   // IntFire2 has no refractory period: weaker weights keep it from running away.
   const wmax = model === 'IntFire1' ? 0.5 : model === 'IntFire2' ? 0.08 : 0.3;
@@ -194,15 +199,12 @@ function randomNet(rng: Rng, model: RandomNet['model'], n: number, delays: numbe
       Array.from({ length: n }, () =>
         model === 'IntFire1' ? new IntFire1({ tau: 10, refrac: 2 }) : model === 'IntFire2' ? new IntFire2({ taus: 20, taum: 10, ib: 0 }) : new IntFire4(f4),
       ),
-    stims: () =>
-      Array.from(
-        { length: S },
-        (_, k) => new NetStim(k % 2 ? { interval: 2, number: 1e9, start: 1, noise: 0 } : { interval: 5, number: 1e9, start: 0, noise: 1 }, new Random123Stream(7, k, 0)),
-      ),
+    stims: () => stimParams.map((p, k) => new NetStim(p, new Random123Stream(7, k, 0))),
+    stimBlock: () => new NetStimBlock(stimParams, stimParams.map((_, k) => [7, k, 0])),
   };
 }
 
-/** Spikes of every source: the reference (objects, one event per NetCon, RefQueue) and the engine (blocks where there are some, fan-outs). */
+/** Spikes of every source: the reference (objects, one event per NetCon, RefQueue) and the engine (blocks where there are some, NetStims as a block, fan-outs). */
 function runBoth(net: RandomNet, tstop: number): { ref: number[][]; fast: number[][]; events: number } {
   const cells: ArtificialCell[] = [...net.cells(), ...net.stims()];
   const q = new RefQueue();
@@ -228,7 +230,7 @@ function runBoth(net: RandomNet, tstop: number): { ref: number[][]; fast: number
   }
   const f4 = intFire4Factors(INTFIRE4_DEFAULTS);
   const block = net.model === 'IntFire1' ? [new IntFire1Block({ tau: 10, refrac: 2 }, net.n)] : net.model === 'IntFire4' ? [new IntFire4Block(f4, net.n)] : net.cells();
-  const sys = new EventSystem([...block, ...net.stims()], 0, 0, netConsOf(net.netcons));
+  const sys = new EventSystem([...block, net.stimBlock()], 0, 0, netConsOf(net.netcons));
   sys.initialize();
   sys.deliver(tstop);
   return { ref, fast: sys.spikes, events: sys.delivered };
