@@ -72,7 +72,6 @@ export class EventSystem {
   private readonly fanTarget: Int32Array;
   private readonly fanPayload: Float64Array;
   private readonly fanIndex: Int32Array;
-  private readonly fanWeight: Float64Array;
   private readonly runFrom: Int32Array;
   private readonly runDelay: Float64Array;
   private readonly runRing: Int32Array;
@@ -130,7 +129,8 @@ export class EventSystem {
     const slots = start[nSources];
     const fill = start.slice(0, nSources);
     this.fanTarget = new Int32Array(slots);
-    this.fanWeight = new Float64Array(slots);
+    // Payloads start as the weights (16 bytes per NetCon in all while running, plus runs).
+    this.fanPayload = new Float64Array(slots);
     this.fanIndex = new Int32Array(slots);
     const delayOf = new Float64Array(slots);
     for (let k = 0; k < m; k++) {
@@ -138,10 +138,9 @@ export class EventSystem {
       const j = fill[nc.source[k]]++;
       this.fanIndex[j] = k;
       this.fanTarget[j] = nc.target[k];
-      this.fanWeight[j] = nc.weight[k];
+      this.fanPayload[j] = nc.weight[k];
       delayOf[j] = nc.delay[k];
     }
-    this.fanPayload = this.fanWeight.slice();
     // Runs of equal delay within each source.
     this.srcRun = new Int32Array(nSources + 1);
     let runs = 0;
