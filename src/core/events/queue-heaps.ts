@@ -81,13 +81,15 @@ export class Heap {
 
 /**
  * Movable self-events, at most one per receiver (NEURON's net_move re-times it in place): a
- * binary heap whose keys are stored by heap position, so sifting reads neighbouring memory
- * rather than the entries of receivers scattered over the whole network; pos finds a receiver.
+ * 4-ary heap whose keys (time, sequence) are stored interleaved by heap position, so that
+ * sifting reads neighbouring memory (a node's four children's keys are 64 bytes) rather than
+ * entries of receivers scattered over the network, in half the levels of a binary heap; pos
+ * finds a receiver. Keys are unique, so the order of removal is that of any exact heap.
  */
 export class SelfHeap {
-  /** Time (ms), sequence and receiver of the entry at each heap position. */
-  readonly ht: Float64Array;
-  readonly hs: Float64Array;
+  /** Time (ms) at 2i and sequence at 2i + 1 of the entry at heap position i. */
+  readonly key: Float64Array;
+  /** Receiver of the entry at each heap position. */
   readonly ids: Int32Array;
   /** Flag and payload (what NET_RECEIVE is called with besides the flag) per receiver. */
   readonly flag: Float64Array;
@@ -97,8 +99,7 @@ export class SelfHeap {
   n = 0;
 
   constructor(receivers: number) {
-    this.ht = new Float64Array(receivers);
-    this.hs = new Float64Array(receivers);
+    this.key = new Float64Array(2 * receivers);
     this.ids = new Int32Array(receivers);
     this.flag = new Float64Array(receivers);
     this.w = new Float64Array(receivers);
@@ -112,12 +113,12 @@ export class SelfHeap {
 
   /** Time (ms) of receiver r's pending self-event (it must have one). */
   timeOf(r: number): number {
-    return this.ht[this.pos[r]];
+    return this.key[2 * this.pos[r]];
   }
 
   /** Sequence number of receiver r's pending self-event (it must have one). */
   seqOf(r: number): number {
-    return this.hs[this.pos[r]];
+    return this.key[2 * this.pos[r] + 1];
   }
 
   /** Add or re-time receiver r's self-event. */
@@ -135,47 +136,61 @@ export class SelfHeap {
     this.pos[r] = -1;
     const last = --this.n;
     if (i === last) return;
-    this.place(i, this.ht[last], this.hs[last], this.ids[last]);
+    this.place(i, this.key[2 * last], this.key[2 * last + 1], this.ids[last]);
   }
 
   /** Put entry (t, s, r) at hole i and sift it up or down to its place. */
   private place(i: number, t: number, s: number, r: number): void {
-    const { ht, hs, ids, pos } = this;
+    const { key, ids, pos } = this;
     if (i > 0) {
-      const p = (i - 1) >> 1;
-      if (t < ht[p] || (t === ht[p] && s < hs[p])) {
+      const p = (i - 1) >> 2;
+      if (t < key[2 * p] || (t === key[2 * p] && s < key[2 * p + 1])) {
         // Up.
         do {
-          const q = (i - 1) >> 1;
-          if (!(t < ht[q] || (t === ht[q] && s < hs[q]))) break;
-          ht[i] = ht[q];
-          hs[i] = hs[q];
-          ids[i] = ids[q];
-          pos[ids[i]] = i;
+          const q = (i - 1) >> 2;
+          const qt = key[2 * q];
+          if (!(t < qt || (t === qt && s < key[2 * q + 1]))) break;
+          key[2 * i] = qt;
+          key[2 * i + 1] = key[2 * q + 1];
+          const m = ids[q];
+          ids[i] = m;
+          pos[m] = i;
           i = q;
         } while (i > 0);
-        ht[i] = t;
-        hs[i] = s;
+        key[2 * i] = t;
+        key[2 * i + 1] = s;
         ids[i] = r;
         pos[r] = i;
         return;
       }
     }
-    // Down.
+    // Down: the least of up to four children moves up while it is less than (t, s).
     const n = this.n;
     for (;;) {
-      let k = 2 * i + 1;
-      if (k >= n) break;
-      if (k + 1 < n && (ht[k + 1] < ht[k] || (ht[k + 1] === ht[k] && hs[k + 1] < hs[k]))) k++;
-      if (!(ht[k] < t || (ht[k] === t && hs[k] < s))) break;
-      ht[i] = ht[k];
-      hs[i] = hs[k];
-      ids[i] = ids[k];
-      pos[ids[i]] = i;
+      const c = 4 * i + 1;
+      if (c >= n) break;
+      let k = c;
+      let kt = key[2 * c];
+      let ks = key[2 * c + 1];
+      const end = Math.min(c + 4, n);
+      for (let j = c + 1; j < end; j++) {
+        const jt = key[2 * j];
+        if (jt < kt || (jt === kt && key[2 * j + 1] < ks)) {
+          k = j;
+          kt = jt;
+          ks = key[2 * j + 1];
+        }
+      }
+      if (!(kt < t || (kt === t && ks < s))) break;
+      key[2 * i] = kt;
+      key[2 * i + 1] = ks;
+      const m = ids[k];
+      ids[i] = m;
+      pos[m] = i;
       i = k;
     }
-    ht[i] = t;
-    hs[i] = s;
+    key[2 * i] = t;
+    key[2 * i + 1] = s;
     ids[i] = r;
     pos[r] = i;
   }

@@ -237,10 +237,10 @@ export class EventQueue {
     }
     const sh = this.self;
     if (sh.n > 0) {
-      const t = sh.ht[0];
-      if (t < bt || (t === bt && sh.hs[0] < bs)) {
+      const t = sh.key[0];
+      if (t < bt || (t === bt && sh.key[1] < bs)) {
         bt = t;
-        bs = sh.hs[0];
+        bs = sh.key[1];
         src = -2;
       }
     }
