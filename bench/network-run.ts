@@ -107,6 +107,8 @@ console.log(
     first_ms: firstMs,
     runs_ms: times,
     events: res.events,
+    // Delivered events per second of the median warm run.
+    events_per_s: res.events / (coreMs / 1000),
     spikes,
     first: Object.fromEntries([0, 1, 2, 3, 4].map((i) => [String(i), Array.from(res.spikes[i].slice(0, 20))])),
     peak_mib: process.resourceUsage().maxRSS / 1024,

@@ -8,10 +8,13 @@
  *
  * Here the queued events live in three structures, all ordered by (time, sequence), and the
  * least is taken from whichever head is smallest:
- * - rings, one per NetCon delay: a spike's events are inserted in time order, so with one delay
- *   they arrive in (time, sequence) order and a FIFO ring holds them at O(1) per event (an
- *   event that would break the order goes to the heap instead);
- * - a self-event heap indexed by receiver: the one self-event of each cell that NEURON's
+ * - rings, one per common NetCon delay (queue-ring.ts): a spike's events are inserted in time
+ *   order, so with one delay they arrive in (time, sequence) order and a FIFO ring holds them;
+ *   a spike's events to all its targets with that delay are one ring entry (a fan-out) read
+ *   from typed arrays on delivery, with consecutive sequence numbers, exactly where NEURON's
+ *   one-by-one inserts would put them (an entry that would break the order goes to the heap
+ *   instead, event by event);
+ * - a self-event heap (queue-heaps.ts) indexed by receiver: the one self-event of each cell that NEURON's
  *   net_move can re-time in place (the last sent with flag 1; IntFire2/4 move it at every
  *   input); an older one still pending when another flag-1 event is sent, and self-events with
  *   other flags, are ordinary queued events;
@@ -20,216 +23,8 @@
  * needs exactly these semantics.
  */
 
-/** A FIFO of events with nondecreasing (time, sequence). */
-class Ring {
-  t = new Float64Array(256);
-  s = new Float64Array(256);
-  a = new Int32Array(256);
-  w = new Float64Array(256);
-  head = 0;
-  size = 0;
-  lastT = -Infinity;
-
-  push(t: number, s: number, a: number, w: number): void {
-    if (this.size === this.t.length) this.grow();
-    const i = (this.head + this.size) & (this.t.length - 1);
-    this.t[i] = t;
-    this.s[i] = s;
-    this.a[i] = a;
-    this.w[i] = w;
-    this.size++;
-    this.lastT = t;
-  }
-
-  shift(): void {
-    this.head = (this.head + 1) & (this.t.length - 1);
-    this.size--;
-  }
-
-  private grow(): void {
-    const n = this.t.length;
-    const unroll = <T extends Float64Array | Int32Array>(x: T, y: T): T => {
-      for (let k = 0; k < this.size; k++) y[k] = x[(this.head + k) & (n - 1)];
-      return y;
-    };
-    this.t = unroll(this.t, new Float64Array(2 * n));
-    this.s = unroll(this.s, new Float64Array(2 * n));
-    this.a = unroll(this.a, new Int32Array(2 * n));
-    this.w = unroll(this.w, new Float64Array(2 * n));
-    this.head = 0;
-  }
-}
-
-/** A binary min-heap of events keyed by (time, sequence). */
-class Heap {
-  t = new Float64Array(256);
-  s = new Float64Array(256);
-  a = new Int32Array(256);
-  /** Flag (0 for NetCon events; NMODL flags are doubles). */
-  b = new Float64Array(256);
-  w = new Float64Array(256);
-  n = 0;
-
-  push(t: number, s: number, a: number, b: number, w: number): void {
-    if (this.n === this.t.length) this.grow();
-    let i = this.n++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.t[p] < t || (this.t[p] === t && this.s[p] < s)) break;
-      this.copy(p, i);
-      i = p;
-    }
-    this.set(i, t, s, this.a, a, b, w);
-  }
-
-  private set(i: number, t: number, s: number, _a: Int32Array, a: number, b: number, w: number): void {
-    this.t[i] = t;
-    this.s[i] = s;
-    this.a[i] = a;
-    this.b[i] = b;
-    this.w[i] = w;
-  }
-
-  popTop(): void {
-    const last = --this.n;
-    if (last === 0) return;
-    const t = this.t[last];
-    const s = this.s[last];
-    const a = this.a[last];
-    const b = this.b[last];
-    const w = this.w[last];
-    let i = 0;
-    const half = last >> 1;
-    while (i < half) {
-      let k = 2 * i + 1;
-      const r = k + 1;
-      if (r < last && (this.t[r] < this.t[k] || (this.t[r] === this.t[k] && this.s[r] < this.s[k]))) k = r;
-      if (t < this.t[k] || (t === this.t[k] && s < this.s[k])) break;
-      this.copy(k, i);
-      i = k;
-    }
-    this.set(i, t, s, this.a, a, b, w);
-  }
-
-  private copy(from: number, to: number): void {
-    this.t[to] = this.t[from];
-    this.s[to] = this.s[from];
-    this.a[to] = this.a[from];
-    this.b[to] = this.b[from];
-    this.w[to] = this.w[from];
-  }
-
-  private grow(): void {
-    const n = 2 * this.t.length;
-    const f = (x: Float64Array) => {
-      const y = new Float64Array(n);
-      y.set(x);
-      return y;
-    };
-    const g = (x: Int32Array) => {
-      const y = new Int32Array(n);
-      y.set(x);
-      return y;
-    };
-    this.t = f(this.t);
-    this.s = f(this.s);
-    this.w = f(this.w);
-    this.b = f(this.b);
-    this.a = g(this.a);
-  }
-}
-
-/** Movable self-events, at most one per receiver, in a heap of receiver ids with positions. */
-class SelfHeap {
-  readonly t: Float64Array;
-  readonly s: Float64Array;
-  readonly flag: Float64Array;
-  /** The event's payload (what NET_RECEIVE is called with besides the flag). */
-  readonly w: Float64Array;
-  /** Position of each receiver in `ids`, −1 if it has no pending self-event. */
-  readonly pos: Int32Array;
-  readonly ids: Int32Array;
-  n = 0;
-
-  constructor(receivers: number) {
-    this.t = new Float64Array(receivers);
-    this.s = new Float64Array(receivers);
-    this.flag = new Float64Array(receivers);
-    this.w = new Float64Array(receivers);
-    this.pos = new Int32Array(receivers).fill(-1);
-    this.ids = new Int32Array(receivers);
-  }
-
-  clear(): void {
-    for (let k = 0; k < this.n; k++) this.pos[this.ids[k]] = -1;
-    this.n = 0;
-  }
-
-  private less(x: number, y: number): boolean {
-    return this.t[x] < this.t[y] || (this.t[x] === this.t[y] && this.s[x] < this.s[y]);
-  }
-
-  /** Add or re-time receiver r's self-event. */
-  set(r: number, t: number, s: number, flag: number, w: number): void {
-    this.t[r] = t;
-    this.s[r] = s;
-    this.flag[r] = flag;
-    this.w[r] = w;
-    let i = this.pos[r];
-    if (i < 0) {
-      i = this.n++;
-      this.ids[i] = r;
-      this.pos[r] = i;
-    }
-    this.up(this.down(i));
-  }
-
-  remove(r: number): void {
-    const i = this.pos[r];
-    if (i < 0) return;
-    this.pos[r] = -1;
-    const last = --this.n;
-    if (i === last) return;
-    const m = this.ids[last];
-    this.ids[i] = m;
-    this.pos[m] = i;
-    this.up(this.down(i));
-  }
-
-  private up(i: number): void {
-    const { ids, pos } = this;
-    const r = ids[i];
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const q = ids[p];
-      if (!this.less(r, q)) break;
-      ids[i] = q;
-      pos[q] = i;
-      i = p;
-    }
-    ids[i] = r;
-    pos[r] = i;
-  }
-
-  private down(i: number): number {
-    const { ids, pos } = this;
-    const r = ids[i];
-    const n = this.n;
-    for (;;) {
-      let k = 2 * i + 1;
-      if (k >= n) break;
-      if (k + 1 < n && this.less(ids[k + 1], ids[k])) k++;
-      const q = ids[k];
-      if (!this.less(q, r)) break;
-      ids[i] = q;
-      pos[q] = i;
-      i = k;
-    }
-    ids[i] = r;
-    pos[r] = i;
-    return i;
-  }
-}
+import { Heap, SelfHeap } from './queue-heaps.ts';
+import { Ring } from './queue-ring.ts';
 
 /** Kinds of the least event's home, for putting it back when it is pushed out. */
 const NONE = 0;
@@ -242,6 +37,9 @@ export class EventQueue {
   private readonly heap = new Heap();
   private readonly self: SelfHeap;
   private counter = 0;
+  /** Fan-out slots: receiver and payload of each (setFanout). */
+  private fanTarget: Int32Array = new Int32Array(0);
+  private fanPayload: Float64Array = new Float64Array(0);
   /** The least event, outside all structures. */
   private least = NONE;
   private lt = 0;
@@ -273,7 +71,7 @@ export class EventQueue {
   /** Events queued. */
   get size(): number {
     let n = this.heap.n + this.self.n + (this.least !== NONE ? 1 : 0);
-    for (const r of this.rings) n += r.size;
+    for (const r of this.rings) n += r.events;
     return n;
   }
 
@@ -282,11 +80,7 @@ export class EventQueue {
     this.least = NONE;
     this.heap.n = 0;
     this.self.clear();
-    for (const r of this.rings) {
-      r.head = 0;
-      r.size = 0;
-      r.lastT = -Infinity;
-    }
+    for (const r of this.rings) r.clear();
   }
 
   /** Time (ms) of the next event, or Infinity. */
@@ -309,9 +103,40 @@ export class EventQueue {
     }
     if (ring >= 0) {
       const g = this.rings[ring];
-      if (g.size === 0 || te >= g.lastT) return g.push(te, s, a, w);
+      if (g.accepts(te)) return g.pushEvent(te, s, a, w);
     }
     this.heap.push(te, s, a, 0, w);
+  }
+
+  /**
+   * The fan-out slots insertFanout refers to: slot k is an event for receiver target[k] with
+   * weight payload[k]. Kept by reference (the caller may update payloads between runs).
+   */
+  setFanout(target: Int32Array, payload: Float64Array): void {
+    this.fanTarget = target;
+    this.fanPayload = payload;
+  }
+
+  /**
+   * Events at te (ms) for fan-out slots [k0, k1), in slot order, as if each were inserted with
+   * insertEvent one after the other; `ring` is ringOf(their delay), ≥ 0.
+   */
+  insertFanout(te: number, ring: number, k0: number, k1: number): void {
+    if (k1 <= k0) return;
+    const g = this.rings[ring];
+    if (!g.accepts(te)) {
+      for (let k = k0; k < k1; k++) this.insertEvent(te, this.fanTarget[k], this.fanPayload[k]);
+      return;
+    }
+    // One by one, the first event would take the least's place if earlier and the rest queue
+    // behind it; the ring is then empty (everything queued is at or after the least, and the
+    // ring accepted te), so the same happens with the whole fan-out in the ring and its first
+    // event taken out. The pushed-out least's new sequence number differs from one-by-one
+    // (before the fan-out's, not after its first) but it is later in time, so no order changes.
+    if (this.least !== NONE && te < this.lt) this.bumpLeast();
+    g.pushFanout(te, this.counter, k0, k1);
+    this.counter += k1 - k0;
+    if (this.least === NONE) this.takeRing(g);
   }
 
   /**
@@ -337,7 +162,7 @@ export class EventQueue {
     if (this.least === SELF && this.la === a) this.least = EVENT;
     const sh = this.self;
     if (sh.pos[a] < 0) return;
-    this.heap.push(sh.t[a], sh.s[a], a, sh.flag[a], sh.w[a]);
+    this.heap.push(sh.timeOf(a), sh.seqOf(a), a, sh.flag[a], sh.w[a]);
     sh.remove(a);
   }
 
@@ -412,16 +237,16 @@ export class EventQueue {
     }
     const sh = this.self;
     if (sh.n > 0) {
-      const r = sh.ids[0];
-      const t = sh.t[r];
-      if (t < bt || (t === bt && sh.s[r] < bs)) {
+      const t = sh.key[0];
+      if (t < bt || (t === bt && sh.key[1] < bs)) {
         bt = t;
-        bs = sh.s[r];
+        bs = sh.key[1];
         src = -2;
       }
     }
-    for (let k = 0; k < this.rings.length; k++) {
-      const g = this.rings[k];
+    const rings = this.rings;
+    for (let k = 0; k < rings.length; k++) {
+      const g = rings[k];
       if (g.size === 0) continue;
       const t = g.t[g.head];
       if (t < bt || (t === bt && g.s[g.head] < bs)) {
@@ -439,10 +264,17 @@ export class EventQueue {
       this.setLeast(SELF, bt, bs, r, sh.flag[r], sh.w[r]);
       sh.remove(r);
     } else {
-      const g = this.rings[src];
-      this.setLeast(EVENT, bt, bs, g.a[g.head], 0, g.w[g.head]);
-      g.shift();
+      this.takeRing(this.rings[src]);
     }
     return true;
+  }
+
+  /** The head event of ring g becomes the least. */
+  private takeRing(g: Ring): void {
+    const h = g.head;
+    const k = g.k[h];
+    if (k < 0) this.setLeast(EVENT, g.t[h], g.s[h], g.end[h], 0, g.w[h]);
+    else this.setLeast(EVENT, g.t[h], g.s[h], this.fanTarget[k], 0, this.fanPayload[k]);
+    g.advance();
   }
 }

@@ -2,6 +2,7 @@ import { CoreError } from '../errors.ts';
 import type { CellHost, IntFire1, IntFire2, IntFire4 } from './intfire.ts';
 import type { NetStim } from './netstim.ts';
 import { EventQueue } from './queue.ts';
+import { isCellBlock, ObjectBlock, type CellBlock } from './cell-blocks.ts';
 
 /** An artificial cell: anything that handles events and may fire (IntFire1/2/4, NetStim). */
 export type ArtificialCell = IntFire1 | IntFire2 | IntFire4 | NetStim;
@@ -36,7 +37,8 @@ export function netConsOf(list: Array<{ source: number; target: number; weight: 
  * synapses; sources [0, A) artificial cells, then external sources. Events are delivered in
  * NEURON's order (EventQueue); every delivered event runs its receiver with t = the event's
  * time. A spike records its time, then queues one event per NetCon of its source, in creation
- * order, at t + delay.
+ * order, at t + delay. Artificial cells are objects or blocks of cells (cell-blocks.ts), each
+ * block numbered consecutively: a block of n cells stands for n entries of `cells`.
  */
 export class EventSystem {
   readonly queue: EventQueue;
@@ -56,25 +58,51 @@ export class EventSystem {
   spikeCount = 0;
 
   private readonly A: number;
-  private readonly ncStart: Int32Array;
-  private readonly ncTarget: Int32Array;
-  private readonly ncWeight: Float64Array;
-  private readonly ncDelay: Float64Array;
-  private readonly ncRing: Int32Array;
-  /** The creation index of each NetCon slot (slots are grouped by source). */
-  private readonly ncIndex: Int32Array;
-  /** Receivers whose NetCon events carry the NetCon's index instead of its weight. */
-  private readonly byNetCon: Uint8Array;
+  /** The cells as blocks (runs of cell objects merged), the first receiver of each, and one past the last. */
+  private readonly blocks: CellBlock[] = [];
+  private readonly blockStart: Int32Array;
+  /**
+   * NetCons grouped by source, creation order kept within a source, those without a target
+   * left out: the fan-out slots. Slot k goes to receiver fanTarget[k] with payload
+   * fanPayload[k] (the weight, or the NetCon's creation index fanIndex[k] for carryNetCon
+   * receivers). A source's slots are split into runs of equal delay (in creation order);
+   * run j holds slots [runFrom[j], runFrom[j + 1]), delay runDelay[j] (ms), ring runRing[j]
+   * (−1: none), and source s has runs [srcRun[s], srcRun[s + 1]).
+   */
+  private readonly fanTarget: Int32Array;
+  private readonly fanPayload: Float64Array;
+  private readonly fanIndex: Int32Array;
+  private readonly runFrom: Int32Array;
+  private readonly runDelay: Float64Array;
+  private readonly runRing: Int32Array;
+  private readonly srcRun: Int32Array;
   private current = -1;
   private readonly host: CellHost;
 
   constructor(
-    readonly cells: ArtificialCell[],
+    readonly cells: Array<ArtificialCell | CellBlock>,
     readonly synapses: number,
     readonly externalSources: number,
     nc: NetCons,
   ) {
-    const A = cells.length;
+    const starts = [0];
+    let run: ArtificialCell[] = [];
+    const close = (b: CellBlock) => {
+      this.blocks.push(b);
+      starts.push(starts[starts.length - 1] + b.count);
+    };
+    for (const c of cells) {
+      if (!isCellBlock(c)) {
+        run.push(c);
+        continue;
+      }
+      if (run.length) close(new ObjectBlock(run));
+      run = [];
+      close(c);
+    }
+    if (run.length) close(new ObjectBlock(run));
+    this.blockStart = Int32Array.from(starts);
+    const A = starts[starts.length - 1];
     this.A = A;
     const nSources = A + externalSources;
     const nReceivers = A + synapses;
@@ -94,25 +122,47 @@ export class EventSystem {
     // One FIFO ring per common delay (a few at most; others use the heap).
     // Self-events (net_send) may go to artificial cells and to synapses with a NET_RECEIVE.
     this.queue = new EventQueue(nReceivers, delays);
-    // NetCons grouped by source, creation order kept within a source.
-    this.ncStart = new Int32Array(nSources + 1);
-    for (let k = 0; k < m; k++) this.ncStart[nc.source[k] + 1]++;
-    for (let s = 0; s < nSources; s++) this.ncStart[s + 1] += this.ncStart[s];
-    const fill = this.ncStart.slice(0, nSources);
-    this.ncTarget = new Int32Array(m);
-    this.ncWeight = new Float64Array(m);
-    this.ncDelay = new Float64Array(m);
-    this.ncRing = new Int32Array(m);
-    this.ncIndex = new Int32Array(m);
-    this.byNetCon = new Uint8Array(nReceivers);
+    // Fan-out slots: NetCons with a target, grouped by source (counting sort, stable).
+    const start = new Int32Array(nSources + 1);
+    for (let k = 0; k < m; k++) if (nc.target[k] >= 0) start[nc.source[k] + 1]++;
+    for (let s = 0; s < nSources; s++) start[s + 1] += start[s];
+    const slots = start[nSources];
+    const fill = start.slice(0, nSources);
+    this.fanTarget = new Int32Array(slots);
+    // Payloads start as the weights (16 bytes per NetCon in all while running, plus runs).
+    this.fanPayload = new Float64Array(slots);
+    this.fanIndex = new Int32Array(slots);
+    const delayOf = new Float64Array(slots);
     for (let k = 0; k < m; k++) {
+      if (nc.target[k] < 0) continue;
       const j = fill[nc.source[k]]++;
-      this.ncIndex[j] = k;
-      this.ncTarget[j] = nc.target[k];
-      this.ncWeight[j] = nc.weight[k];
-      this.ncDelay[j] = nc.delay[k];
-      this.ncRing[j] = this.queue.ringOf(nc.delay[k]);
+      this.fanIndex[j] = k;
+      this.fanTarget[j] = nc.target[k];
+      this.fanPayload[j] = nc.weight[k];
+      delayOf[j] = nc.delay[k];
     }
+    // Runs of equal delay within each source.
+    this.srcRun = new Int32Array(nSources + 1);
+    let runs = 0;
+    for (let s = 0; s < nSources; s++) {
+      for (let k = start[s]; k < start[s + 1]; k++) if (k === start[s] || delayOf[k] !== delayOf[k - 1]) runs++;
+      this.srcRun[s + 1] = runs;
+    }
+    this.runFrom = new Int32Array(runs + 1);
+    this.runDelay = new Float64Array(runs);
+    this.runRing = new Int32Array(runs);
+    let j = 0;
+    for (let s = 0; s < nSources; s++) {
+      for (let k = start[s]; k < start[s + 1]; k++) {
+        if (k !== start[s] && delayOf[k] === delayOf[k - 1]) continue;
+        this.runFrom[j] = k;
+        this.runDelay[j] = delayOf[k];
+        this.runRing[j] = this.queue.ringOf(delayOf[k]);
+        j++;
+      }
+    }
+    this.runFrom[runs] = slots;
+    this.queue.setFanout(this.fanTarget, this.fanPayload);
     this.spikes = Array.from({ length: nSources }, () => []);
     this.host = {
       fire: (t) => this.spike(this.current, t),
@@ -127,9 +177,12 @@ export class EventSystem {
     this.delivered = 0;
     this.spikeCount = 0;
     for (const s of this.spikes) s.length = 0;
-    for (let r = 0; r < this.A; r++) {
-      this.current = r;
-      this.cells[r].initialize(this.host, 0);
+    for (let b = 0; b < this.blocks.length; b++) {
+      const r0 = this.blockStart[b];
+      for (let i = 0; i < this.blocks[b].count; i++) {
+        this.current = r0 + i;
+        this.blocks[b].initializeAt(this.host, i, 0);
+      }
     }
     this.current = -1;
   }
@@ -143,6 +196,7 @@ export class EventSystem {
   deliver(til: number): void {
     const q = this.queue;
     const A = this.A;
+    const { blocks, blockStart, host } = this;
     while (q.pop(til)) {
       this.delivered++;
       const r = q.a;
@@ -151,7 +205,10 @@ export class EventSystem {
       if (q.b === 1) q.unmovable(r);
       if (r < A) {
         this.current = r;
-        this.cells[r].receive(this.host, q.t, q.b, q.w);
+        // Few blocks (a network has one of neurons and one of stimuli): a scan finds r's.
+        let b = 0;
+        while (r >= blockStart[b + 1]) b++;
+        blocks[b].receiveAt(host, r - blockStart[b], q.t, q.b, q.w);
       } else {
         this.onSynapse(r - A, q.w, q.t, q.b);
       }
@@ -164,7 +221,12 @@ export class EventSystem {
    * with per-NetCon arguments reads and writes the NetCon's own weight vector).
    */
   carryNetCon(from: number, to: number): void {
-    this.byNetCon.fill(1, this.A + from, this.A + to);
+    const lo = this.A + from;
+    const hi = this.A + to;
+    for (let k = 0; k < this.fanTarget.length; k++) {
+      const r = this.fanTarget[k];
+      if (r >= lo && r < hi) this.fanPayload[k] = this.fanIndex[k];
+    }
   }
 
   /** A synapse's own event (its NET_RECEIVE's net_send) at time t (ms) with `flag` and `payload` (given back to onSynapse as w). */
@@ -189,10 +251,12 @@ export class EventSystem {
   spike(source: number, t: number): void {
     this.spikes[source].push(t);
     this.spikeCount++;
-    const { ncStart, ncTarget, ncWeight, ncDelay, ncRing, queue, byNetCon, ncIndex } = this;
-    for (let k = ncStart[source]; k < ncStart[source + 1]; k++) {
-      const target = ncTarget[k];
-      if (target >= 0) queue.insertEvent(t + ncDelay[k], target, byNetCon[target] ? ncIndex[k] : ncWeight[k], ncRing[k]);
+    const { srcRun, runFrom, runDelay, runRing, fanTarget, fanPayload, queue } = this;
+    for (let j = srcRun[source]; j < srcRun[source + 1]; j++) {
+      const te = t + runDelay[j];
+      const ring = runRing[j];
+      if (ring >= 0) queue.insertFanout(te, ring, runFrom[j], runFrom[j + 1]);
+      else for (let k = runFrom[j]; k < runFrom[j + 1]; k++) queue.insertEvent(te, fanTarget[k], fanPayload[k]);
     }
   }
 }

@@ -1,8 +1,10 @@
 import { CoreError } from '../errors.ts';
-import { IntFire1, IntFire2, IntFire4, INTFIRE1_DEFAULTS, INTFIRE2_DEFAULTS, INTFIRE4_DEFAULTS, intFire4Factors, type IntFire4Factors } from '../events/intfire.ts';
-import { NetStim } from '../events/netstim.ts';
-import { LegacyStream, Random123Stream, type ExpSource } from '../events/random.ts';
+import { IntFire2, INTFIRE1_DEFAULTS, INTFIRE2_DEFAULTS, INTFIRE4_DEFAULTS, intFire4Factors, type IntFire4Factors } from '../events/intfire.ts';
+import { NetStim, type NetStimParams } from '../events/netstim.ts';
+import { LegacyStream } from '../events/random.ts';
 import { EventSystem, type ArtificialCell } from '../events/system.ts';
+import { IntFire1Block, IntFire4Block, type CellBlock } from '../events/cell-blocks.ts';
+import { NetStimBlock } from '../events/netstim-block.ts';
 import { bytesWords, checkSpikeBudget, DEFAULT_BUDGET, type RunBudget } from '../budget.ts';
 import { countWords, neuronTime } from '../time.ts';
 
@@ -75,7 +77,6 @@ export class PointNetwork {
   readonly n: number;
   readonly stimCount: number;
   readonly warnings: string[] = [];
-  private readonly stimStreams: Random123Stream[] = [];
   private readonly legacy: LegacyStream | null;
   /** Start, interval and number of each stimulus NetStim (for the spike estimate). */
   private stimPlan: Array<{ start: number; interval: number; number: number }> = [];
@@ -84,7 +85,8 @@ export class PointNetwork {
     const n = spec.names.length;
     this.n = n;
     if (spec.labels && spec.labels.length !== n) throw new CoreError('model', `${spec.labels.length} labels for ${n} neurons`);
-    const cells: ArtificialCell[] = [];
+    // IntFire1/4 neurons as one block with typed-array state (fast at scale); IntFire2 as objects.
+    const cells: Array<ArtificialCell | CellBlock> = [];
     const params = spec.params ?? {};
     const known = { IntFire1: INTFIRE1_DEFAULTS, IntFire2: INTFIRE2_DEFAULTS, IntFire4: INTFIRE4_DEFAULTS }[spec.model];
     if (!known) throw new CoreError('model', `unknown point-neuron model "${spec.model}" (known: IntFire1, IntFire2, IntFire4)`);
@@ -97,11 +99,9 @@ export class PointNetwork {
       f4 = intFire4Factors({ ...INTFIRE4_DEFAULTS, ...params });
       for (const w of f4.warnings) this.warnings.push(`IntFire4: ${w}`);
     }
-    for (let i = 0; i < n; i++) {
-      if (spec.model === 'IntFire1') cells.push(new IntFire1({ ...INTFIRE1_DEFAULTS, ...params }));
-      else if (spec.model === 'IntFire2') cells.push(new IntFire2({ ...INTFIRE2_DEFAULTS, ...params }));
-      else cells.push(new IntFire4(f4!));
-    }
+    if (spec.model === 'IntFire1') cells.push(new IntFire1Block({ ...INTFIRE1_DEFAULTS, ...params }, n));
+    else if (spec.model === 'IntFire4') cells.push(new IntFire4Block(f4!, n));
+    else for (let i = 0; i < n; i++) cells.push(new IntFire2({ ...INTFIRE2_DEFAULTS, ...params }));
     const { source, target, weight } = spec.edges;
     const m = source.length;
     if (target.length !== m || weight.length !== m) throw new CoreError('model', 'edge arrays differ in length');
@@ -119,7 +119,8 @@ export class PointNetwork {
     // Stimuli: NetStims after the neurons, each followed by its NetCon(s).
     const noise = spec.noise ?? { kind: 'random123', seed: 1 };
     this.legacy = noise.kind === 'neuron-default' ? new LegacyStream(1) : null;
-    const stimCells: NetStim[] = [];
+    // Stimulus NetStims: their parameters, and their Random123 ids (seed, index, 0) unless they share the legacy stream.
+    const stimParams: NetStimParams[] = [];
     const stimNetcons: Array<{ stim: number; target: number; weight: number }> = [];
     spec.stimuli.forEach((st, si) => {
       const what = `stimulus ${si}${st.label ? ` (${st.label})` : ''}`;
@@ -133,10 +134,8 @@ export class PointNetwork {
       for (const i of st.neurons) if (!(i >= 0 && i < n)) throw new CoreError('model', `${what}: neuron ${i} does not exist`);
       const p = { interval: 1000 / st.frequency, number: Math.trunc((duration / 1000) * st.frequency), start: st.start, noise: st.randomness };
       const make = () => {
-        const k = stimCells.length;
-        const rand: ExpSource = this.legacy ?? this.stream(noise.kind === 'random123' ? noise.seed : 1, k);
-        stimCells.push(new NetStim(p, rand));
-        return k;
+        stimParams.push(p);
+        return stimParams.length - 1;
       };
       if (st.independent) {
         for (const i of st.neurons) stimNetcons.push({ stim: make(), target: i, weight: st.weight });
@@ -145,8 +144,13 @@ export class PointNetwork {
         for (const i of st.neurons) stimNetcons.push({ stim: k, target: i, weight: st.weight });
       }
     });
-    this.stimCount = stimCells.length;
-    this.stimPlan = stimCells.map((c) => c.p);
+    this.stimCount = stimParams.length;
+    this.stimPlan = stimParams;
+    // Independent streams: one block with typed-array state (fast with a NetStim per neuron); the shared legacy stream: objects.
+    const seed = noise.kind === 'random123' ? noise.seed : 1;
+    const stimCells: Array<NetStim | CellBlock> = this.legacy
+      ? stimParams.map((p) => new NetStim(p, this.legacy!))
+      : [new NetStimBlock(stimParams, stimParams.map((_, k): [number, number, number] => [seed, k, 0]))];
     // NetCons: the edges in order, then the stimuli's.
     const total = m + stimNetcons.length;
     const nc = { source: new Int32Array(total), target: new Int32Array(total), weight: new Float64Array(total), delay: new Float64Array(total) };
@@ -178,7 +182,7 @@ export class PointNetwork {
         `the stimuli alone fire about ${countWords(planned)} spikes in ${tstop} ms; at most ${countWords(maxSpikes)} are kept (${bytesWords(8 * maxSpikes)}): shorten the duration or lower the stimulus frequencies`,
       );
     }
-    for (const s of this.stimStreams) s.restart();
+    // Random123 streams restart at their NetStim's INITIAL (NetStimBlock); the legacy one here.
     this.legacy?.restart();
     this.system.initialize();
     return { tFinal, slice: Math.max(1, tFinal / 1e6) };
@@ -198,12 +202,6 @@ export class PointNetwork {
     let total = 0;
     for (const p of this.stimPlan) if (t >= p.start) total += Math.min(p.number, Math.floor((t - p.start) / p.interval) + 1);
     return total;
-  }
-
-  private stream(seed: number, k: number): Random123Stream {
-    const s = new Random123Stream(seed, k, 0);
-    this.stimStreams.push(s);
-    return s;
   }
 
   /**
