@@ -16,7 +16,8 @@
 import { blockDef as catalogue } from '../../nodes/index.ts';
 import type { BlockDef, Params } from '../../nodes/types.ts';
 import { CoreError, isAbort } from '../../src/core/errors.ts';
-import { readAssetText } from '../../src/dataflow/assets.ts';
+import { readAssetBytes, readAssetText } from '../../src/dataflow/assets.ts';
+import { bytesSource, type ByteSource } from '../../src/core/byte-source.ts';
 import { Session, type HeavyRunner } from '../../src/dataflow/session.ts';
 import { parseFileRef, type Graph } from '../../src/dataflow/graph.ts';
 import { parseGraph } from '../../src/dataflow/validate.ts';
@@ -70,6 +71,15 @@ function assetReader(graph: Graph) {
   return async (ref: string): Promise<string> => {
     const r = parseFileRef(ref);
     if (r.kind === 'asset') return readAssetText(graph, ref);
+    throw new CoreError('input', `fuzz: '${ref.slice(0, 80)}' is not an embedded file; the fuzzer reads no other files`);
+  };
+}
+
+/** Embedded files as bytes (a Parquet edge list), the same refusal for anything else. */
+function assetBytesReader(graph: Graph) {
+  return (ref: string): ByteSource => {
+    const r = parseFileRef(ref);
+    if (r.kind === 'asset') return bytesSource(readAssetBytes(graph, ref));
     throw new CoreError('input', `fuzz: '${ref.slice(0, 80)}' is not an embedded file; the fuzzer reads no other files`);
   };
 }
@@ -137,7 +147,7 @@ export async function runMutant(text: string): Promise<Outcome> {
     // mutant that is a valid but hours-long simulation (res = 0.01 µm with six .mod mechanisms)
     // gets the app's question as its clear answer instead of being taken for a hang.
     const inProcess: HeavyRunner = Object.assign(async (def: BlockDef, inputs: Record<string, unknown>, params: Params, ctx: Parameters<BlockDef['compute']>[2]) => def.compute(inputs, params, ctx), { close: () => {} });
-    ev = new Session({ graph }, { blockDef: lookup, readText: assetReader(graph), eager: false, heavy: inProcess, runLimits: { ...FUZZ_RUN_LIMITS } });
+    ev = new Session({ graph }, { blockDef: lookup, readText: assetReader(graph), readBytes: assetBytesReader(graph), eager: false, heavy: inProcess, runLimits: { ...FUZZ_RUN_LIMITS } });
     for (const node of graph.nodes) {
       const o = await ev.value(node.id);
       if (!o.ok && o.origin === node.id) {
