@@ -120,7 +120,8 @@ export const rasterPlotBlock: BlockDef = {
     const timeAxis = { type: 'value', name: 'time (ms)', nameLocation: 'middle', nameGap: 28, min: 0, max: sp.tstop, axisLine: { onZero: false } };
     const overlay = {
       type: 'scatter',
-      name: 'stimuli',
+      // Named for what it shades: the legend says "stimuli" only when there are some.
+      name: areas.length || !bands.length ? 'stimuli' : 'label groups',
       silent: true,
       symbolSize: 0,
       // One invisible point keeps the series (and so its areas) drawn when nothing else is.
