@@ -208,15 +208,28 @@ async function main(): Promise<void> {
       printTrace(tracePath, { open: r.openMs.length, pan: r.frames.length, add: r.addMs.length });
     }
     if (profileOut) {
-      const p = profileOut as { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] };
+      const p = profileOut as { nodes: Array<{ id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] };
       const byId = new Map(p.nodes.map((n) => [n.id, n]));
-      const self = new Map<string, number>();
-      p.samples.forEach((id, i) => {
+      const parent = new Map<number, number>();
+      for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+      const name = (id: number): string => {
         const f = byId.get(id)!.callFrame;
-        const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-        self.set(key, (self.get(key) ?? 0) + p.timeDeltas[i] / 1000);
+        return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      };
+      const self = new Map<string, number>();
+      const total = new Map<string, number>();
+      p.samples.forEach((id, i) => {
+        const ms = p.timeDeltas[i] / 1000;
+        self.set(name(id), (self.get(name(id)) ?? 0) + ms);
+        // Total time: each function on the sample's stack once (recursion counted once).
+        const seen = new Set<string>();
+        for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) seen.add(name(n));
+        for (const k of seen) total.set(k, (total.get(k) ?? 0) + ms);
       });
+      console.log('  self time:');
       for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+      console.log('  total time:');
+      for (const [k, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
     }
     const frameSum = r.frames.reduce((a, b) => a + b, 0);
     const fps = (r.frames.length / frameSum) * 1000;

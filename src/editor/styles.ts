@@ -49,7 +49,11 @@ nw-block { display: block; }
 .nw-lod-far .nw-head-text, .nw-lod-far .nw-port-label { visibility: hidden; }
 .nw-lod-far .nw-head, .nw-lod-far .nw-ports { position: relative; z-index: 1; }
 .nw-lod-far .nw-head { justify-content: flex-end; }
-.nw-lod-far .nw-node { border-top: 6px solid var(--cat, #9aa3ad); box-shadow: none; }
+/* The thicker category stripe is drawn above the block, taking no room: a block keeps its size
+   across the threshold, so crossing it (zoom to fit after an open, a wheel zoom) re-measures no
+   block, socket or wire. */
+.nw-lod-far .nw-node { border-top-color: var(--cat, #9aa3ad); box-shadow: none; }
+.nw-lod-far .nw-node::before { content: ''; position: absolute; left: -1px; right: -1px; top: -6px; height: 6px; background: var(--cat, #9aa3ad); border-radius: 8px 8px 0 0; }
 .nw-lod-far .nw-lod {
   display: flex; position: absolute; inset: 0; box-sizing: border-box; padding: 6px 10px;
   align-items: center; justify-content: center; text-align: center; overflow: hidden;
