@@ -255,6 +255,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs, when the trace has it. */
+  tdur?: number;
   pid: number;
   tid: number;
   cat: string;
@@ -264,7 +266,7 @@ interface TraceEvent {
 /**
  * The renderer main thread's self time by trace event name within each phase (the
  * performance.measure spans), divided by `per` (opens, frames, adds): where the CPU goes, script
- * versus style, layout and paint.
+ * versus style, layout and paint. Thread time (`tdur`), not wall time: the machine is shared.
  */
 function printTrace(path: string, per: Record<string, number>): void {
   const { traceEvents: ev } = JSON.parse(readFileSync(path, 'utf8')) as { traceEvents: TraceEvent[] };
@@ -291,13 +293,14 @@ function printTrace(path: string, per: Record<string, number>): void {
       if (!inSpan(e.ts)) continue;
       while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur! <= e.ts) stack.pop();
       const parent = stack[stack.length - 1];
-      if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - Math.min(e.dur!, parent.ts + parent.dur! - e.ts));
-      self.set(e.name, (self.get(e.name) ?? 0) + e.dur!);
+      const cpu = (x: TraceEvent): number => x.tdur ?? x.dur!;
+      if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - Math.min(cpu(e), cpu(parent)));
+      self.set(e.name, (self.get(e.name) ?? 0) + cpu(e));
       stack.push(e);
     }
     const total = [...self.values()].reduce((a, b) => a + b, 0) / 1000 / per[phase];
     const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, us]) => `${n} ${(us / 1000 / per[phase]).toFixed(1)}`);
-    console.log(`  trace ${phase}: ${total.toFixed(1)} ms main thread per ${phase === 'pan' ? 'frame' : phase} — ${top.join(', ')}`);
+    console.log(`  trace ${phase}: ${total.toFixed(1)} ms main-thread CPU per ${phase === 'pan' ? 'frame' : phase} — ${top.join(', ')}`);
   }
 }
 
