@@ -49,11 +49,10 @@ nw-block { display: block; }
 .nw-lod-far .nw-head-text, .nw-lod-far .nw-port-label { visibility: hidden; }
 .nw-lod-far .nw-head, .nw-lod-far .nw-ports { position: relative; z-index: 1; }
 .nw-lod-far .nw-head { justify-content: flex-end; }
-/* The thicker category stripe is drawn above the block, taking no room: a block keeps its size
+/* The thicker category stripe is drawn above the block (a shadow), taking no room: a block keeps its size
    across the threshold, so crossing it (zoom to fit after an open, a wheel zoom) re-measures no
    block, socket or wire. */
-.nw-lod-far .nw-node { border-top-color: var(--cat, #9aa3ad); box-shadow: none; }
-.nw-lod-far .nw-node::before { content: ''; position: absolute; left: -1px; right: -1px; top: -6px; height: 6px; background: var(--cat, #9aa3ad); border-radius: 8px 8px 0 0; }
+.nw-lod-far .nw-node { border-top-color: var(--cat, #9aa3ad); box-shadow: 0 -5px 0 0 var(--cat, #9aa3ad); }
 .nw-lod-far .nw-lod {
   display: flex; position: absolute; inset: 0; box-sizing: border-box; padding: 6px 10px;
   align-items: center; justify-content: center; text-align: center; overflow: hidden;
@@ -86,8 +85,10 @@ nw-block { display: block; }
 .nw-summary { padding: 0 10px; color: #3b4252; font-size: 11px; line-height: ${LINE_HEIGHT}px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .nw-comment { margin: 2px 8px 4px; padding: 2px 6px; background: #fff8dc; border-left: 3px solid #e0b400; border-radius: 3px; color: #5a4a00; font-size: 11px; line-height: ${LINE_HEIGHT}px; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; white-space: normal; }
 .nw-ports { padding: 4px 0; }
+/* The row, not each port, places the sockets (a port starts or ends where its row does): every
+   positioned box is a paint layer, and fewer of them per block make each pan/zoom frame cheaper. */
 .nw-row { display: flex; justify-content: space-between; align-items: center; height: ${ROW_HEIGHT}px; position: relative; }
-.nw-port { display: flex; align-items: center; gap: 6px; position: relative; height: ${ROW_HEIGHT}px; max-width: 50%; }
+.nw-port { display: flex; align-items: center; gap: 6px; height: ${ROW_HEIGHT}px; max-width: 50%; }
 .nw-port-in { padding-left: 12px; }
 .nw-port-out { padding-right: 12px; margin-left: auto; flex-direction: row-reverse; }
 .nw-port-label { font-size: 11px; color: #3b4252; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
