@@ -49,12 +49,13 @@ nw-block { display: block; }
 .nw-lod-far .nw-head-text, .nw-lod-far .nw-port-label { visibility: hidden; }
 .nw-lod-far .nw-head, .nw-lod-far .nw-ports { position: relative; z-index: 1; }
 .nw-lod-far .nw-head { justify-content: flex-end; }
-/* The thicker category stripe is drawn above the block (a shadow), taking no room: a block keeps its size
-   across the threshold, so crossing it (zoom to fit after an open, a wheel zoom) re-measures no
-   block, socket or wire. */
-.nw-lod-far .nw-node { border-top-color: var(--cat, #9aa3ad); box-shadow: 0 -5px 0 0 var(--cat, #9aa3ad); }
+/* The thicker category stripe (10 px with the head's border) is painted inside the block's top,
+   not made by a thicker border: a block keeps its size across the threshold, so crossing it (zoom
+   to fit after an open, a wheel zoom) re-measures no block, socket or wire. The title box starts
+   below the stripe. */
+.nw-lod-far .nw-node { border-top-color: var(--cat, #9aa3ad); background: linear-gradient(var(--cat, #9aa3ad) 0 9px, #ffffff 9px); box-shadow: none; }
 .nw-lod-far .nw-lod {
-  display: flex; position: absolute; inset: 0; box-sizing: border-box; padding: 6px 10px;
+  display: flex; position: absolute; inset: 9px 0 0 0; box-sizing: border-box; padding: 6px 10px;
   align-items: center; justify-content: center; text-align: center; overflow: hidden;
   font-size: 26px; line-height: 1.1; font-weight: 700; overflow-wrap: anywhere;
   background: #eef1f5; color: #1d2330; border-radius: 0 0 7px 7px; pointer-events: none;
