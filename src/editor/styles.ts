@@ -47,7 +47,10 @@ nw-block { display: block; }
 /* The title is large; the block's buttons, badge and sockets stay usable on top of it. */
 .nw-lod-far .nw-node > :not(.nw-lod):not(.nw-head):not(.nw-ports),
 .nw-lod-far .nw-head-text, .nw-lod-far .nw-port-label { visibility: hidden; }
-.nw-lod-far .nw-head, .nw-lod-far .nw-ports { position: relative; z-index: 1; }
+/* The title box goes under the block's content (z-index -1 in the block's own stacking context)
+   rather than lifting the head and ports above it: two paint layers fewer per block. */
+.nw-lod-far .nw-node { z-index: 0; }
+.nw-lod-far .nw-lod { z-index: -1; }
 .nw-lod-far .nw-head { justify-content: flex-end; }
 /* The thicker category stripe (10 px with the head's border) is painted inside the block's top,
    not made by a thicker border: a block keeps its size across the threshold, so crossing it (zoom
