@@ -23,9 +23,10 @@
  *
  * `BENCH_TRACE=file` writes a DevTools performance trace of the whole run (phases marked
  * `open`, `pan`, `add` by performance.measure) and prints, per phase, the renderer main thread's
- * self time by trace event (script, style, layout, paint, …), per open / frame / add.
+ * self CPU time (trace thread time) by trace event (script, style, layout, paint, layerize, …),
+ * per open / frame / add.
  * `BENCH_PROFILE=1` (or `open`, `pan`, `add`) samples the main thread with the DevTools profiler
- * over that phase (1: pan and add) and prints the functions with the most self time; build with
+ * over that phase (1: pan and add) and prints the functions with the most self and total time; build with
  * `--minify false` for readable names.
  *
  * Prints a table and one JSON line `{"bench":"editor-300","fps":…,"add_ms":…,"open_ms":…}`
