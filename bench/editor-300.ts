@@ -21,9 +21,18 @@
  * metrics `ThreadTime`, `LayoutCount`): on a loaded machine wall times stretch, CPU time much less
  * (`open_cpu_ms`, `frame_cpu_ms` per pan/zoom frame, `add_cpu_ms`).
  *
+ * `BENCH_TRACE=file` writes a DevTools performance trace of the whole run (phases marked
+ * `open`, `pan`, `add` by performance.measure) and prints, per phase, the renderer main thread's
+ * self CPU time (trace thread time) by trace event (script, style, layout, paint, layerize, …),
+ * per open / frame / add.
+ * `BENCH_PROFILE=1` (or `open`, `pan`, `add`) samples the main thread with the DevTools profiler
+ * over that phase (1: pan and add) and prints the functions with the most self and total time; build with
+ * `--minify false` for readable names.
+ *
  * Prints a table and one JSON line `{"bench":"editor-300","fps":…,"add_ms":…,"open_ms":…}`
  * (targets: fps ≥ 50, add < 50 ms, open < 1000 ms). Needs a built app (dist/).
  */
+import { readFileSync } from 'node:fs';
 import { appBrowser } from './app-browser.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4186);
@@ -81,15 +90,28 @@ async function main(): Promise<void> {
       const m = new Map(metrics.map((x) => [x.name, x.value]));
       return { cpuMs: (m.get('ThreadTime') ?? NaN) * 1000, layouts: m.get('LayoutCount') ?? NaN, styles: m.get('RecalcStyleCount') ?? NaN };
     });
-    // BENCH_PROFILE=1: where the main thread's time goes from the pan/zoom on (self time per function).
-    const cdp = process.env.BENCH_PROFILE === '1' ? await page.context().newCDPSession(page) : null;
+    // BENCH_PROFILE=1|open|pan|add: where the main thread's time goes in that phase (1: from the pan/zoom on), self time per function.
+    const profilePhase = process.env.BENCH_PROFILE ?? '';
+    const cdp = profilePhase ? await page.context().newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     }
-    await page.exposeFunction('__benchProfile', async (start: boolean) => {
-      if (cdp && start) await cdp.send('Profiler.start');
+    let profiling = false;
+    let profileOut: unknown = null;
+    await page.exposeFunction('__benchProfile', async (phase: string, start: boolean) => {
+      if (!cdp) return;
+      const want = profilePhase === '1' ? phase === 'pan' || phase === 'add' : phase === profilePhase;
+      if (start && want && !profiling) {
+        profiling = true;
+        await cdp.send('Profiler.start');
+      } else if (!start && profiling && !(profilePhase === '1' && phase === 'pan')) {
+        profiling = false;
+        profileOut = ((await cdp.send('Profiler.stop')) as { profile: unknown }).profile;
+      }
     });
+    const tracePath = process.env.BENCH_TRACE;
+    if (tracePath) await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
     const r = await page.evaluate(async (text: string): Promise<PageResult> => {
       type Editor = { flush(): Promise<void>; addBlock(type: string): string; zoomToFit(): Promise<void> };
       type App = { openText(text: string, name: string): boolean; editor: Editor; store: { graph: { nodes: unknown[] }; undo(): boolean } };
@@ -102,6 +124,7 @@ async function main(): Promise<void> {
         await frame();
         await frame();
       };
+      const phase = (window as unknown as { __benchProfile(phase: string, on: boolean): Promise<void> }).__benchProfile;
       const out: PageResult = { openMs: [], blocks: 0, frames: [], addMs: [], lodSeen: false, settleMs: 0, openCpu: [], panCpu: { cpuMs: 0, layouts: 0, styles: 0 }, addCpu: [] };
       // Open: three times (another graph in between, so each is a full open).
       for (let i = 0; i < 3; i++) {
@@ -110,13 +133,16 @@ async function main(): Promise<void> {
           await app.editor.flush();
           await painted();
         }
+        await phase('open', true);
         const c0 = await cpu();
         const t0 = performance.now();
         app.openText(text, 'editor-300.graph.json');
         await app.editor.flush();
         await painted();
         out.openMs.push(performance.now() - t0);
+        performance.measure('open', { start: t0 });
         out.openCpu.push(since(c0, await cpu()));
+        await phase('open', false);
       }
       out.blocks = document.querySelectorAll('.nw-node').length;
       await app.editor.zoomToFit();
@@ -132,7 +158,7 @@ async function main(): Promise<void> {
       const cx = box.left + 8;
       const cy = box.top + 8;
       const opts = (x: number, y: number): PointerEventInit => ({ clientX: x, clientY: y, bubbles: true, pointerId: 1, pointerType: 'mouse', button: 0, buttons: 1, isPrimary: true });
-      await (window as unknown as { __benchProfile(on: boolean): Promise<void> }).__benchProfile(true);
+      await phase('pan', true);
       const p0 = await cpu();
       const t0 = await frame();
       let t = t0;
@@ -157,11 +183,14 @@ async function main(): Promise<void> {
         out.frames.push(next - t);
         t = next;
       }
+      performance.measure('pan', { start: t0, end: t });
       out.panCpu = since(p0, await cpu());
+      await phase('pan', false);
       window.dispatchEvent(new PointerEvent('pointerup', opts(cx, cy)));
       await painted();
 
       // Add a block, seven times.
+      await phase('add', true);
       for (let i = 0; i < 7; i++) {
         const c0 = await cpu();
         const a0 = performance.now();
@@ -169,20 +198,39 @@ async function main(): Promise<void> {
         await app.editor.flush();
         await painted();
         out.addMs.push(performance.now() - a0);
+        performance.measure('add', { start: a0 });
         out.addCpu.push(since(c0, await cpu()));
       }
+      await phase('add', false);
       return out;
     }, text);
-    if (cdp) {
-      const { profile: p } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
+    if (tracePath) {
+      await browser.stopTracing();
+      printTrace(tracePath, { open: r.openMs.length, pan: r.frames.length, add: r.addMs.length });
+    }
+    if (profileOut) {
+      const p = profileOut as { nodes: Array<{ id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] };
       const byId = new Map(p.nodes.map((n) => [n.id, n]));
-      const self = new Map<string, number>();
-      p.samples.forEach((id, i) => {
+      const parent = new Map<number, number>();
+      for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+      const name = (id: number): string => {
         const f = byId.get(id)!.callFrame;
-        const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-        self.set(key, (self.get(key) ?? 0) + p.timeDeltas[i] / 1000);
+        return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      };
+      const self = new Map<string, number>();
+      const total = new Map<string, number>();
+      p.samples.forEach((id, i) => {
+        const ms = p.timeDeltas[i] / 1000;
+        self.set(name(id), (self.get(name(id)) ?? 0) + ms);
+        // Total time: each function on the sample's stack once (recursion counted once).
+        const seen = new Set<string>();
+        for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) seen.add(name(n));
+        for (const k of seen) total.set(k, (total.get(k) ?? 0) + ms);
       });
+      console.log('  self time:');
       for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+      console.log('  total time:');
+      for (const [k, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
     }
     const frameSum = r.frames.reduce((a, b) => a + b, 0);
     const fps = (r.frames.length / frameSum) * 1000;
@@ -200,6 +248,60 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ bench: 'editor-300', fps: Number(fps.toFixed(1)), add_ms: Number(addMs.toFixed(1)), open_ms: Number(openMs.toFixed(0)), longest_frame_ms: Number(longest.toFixed(1)), blocks: r.blocks, open_cpu_ms: Number(openCpu.toFixed(0)), frame_cpu_ms: Number(cpuPerFrame.toFixed(1)), add_cpu_ms: Number(addCpu.toFixed(1)) }));
   } finally {
     await close();
+  }
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  /** Thread (CPU) time of the event, µs, when the trace has it. */
+  tdur?: number;
+  pid: number;
+  tid: number;
+  cat: string;
+  args?: { name?: string };
+}
+
+/**
+ * The renderer main thread's self time by trace event name within each phase (the
+ * performance.measure spans), divided by `per` (opens, frames, adds): where the CPU goes, script
+ * versus style, layout and paint. Thread time (`tdur`), not wall time: the machine is shared.
+ */
+function printTrace(path: string, per: Record<string, number>): void {
+  const { traceEvents: ev } = JSON.parse(readFileSync(path, 'utf8')) as { traceEvents: TraceEvent[] };
+  const main = ev.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && ev.some((m) => m.pid === e.pid && m.cat.includes('user_timing')));
+  if (!main) return console.log('  trace: no renderer main thread');
+  const spans = new Map<string, Array<[number, number]>>();
+  const open = new Map<string, number>();
+  for (const e of ev) {
+    if (e.pid !== main.pid || !e.cat.includes('user_timing') || !(e.name in per)) continue;
+    if (e.ph === 'b') open.set(e.name, e.ts);
+    if (e.ph === 'e' && open.has(e.name)) {
+      const list = spans.get(e.name) ?? [];
+      list.push([open.get(e.name)!, e.ts]);
+      spans.set(e.name, list);
+      open.delete(e.name);
+    }
+  }
+  const xs = ev.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  for (const [phase, list] of spans) {
+    const self = new Map<string, number>();
+    const stack: TraceEvent[] = [];
+    const inSpan = (t: number) => list.some(([a, b]) => t >= a && t < b);
+    for (const e of xs) {
+      if (!inSpan(e.ts)) continue;
+      while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur! <= e.ts) stack.pop();
+      const parent = stack[stack.length - 1];
+      const cpu = (x: TraceEvent): number => x.tdur ?? x.dur!;
+      if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - Math.min(cpu(e), cpu(parent)));
+      self.set(e.name, (self.get(e.name) ?? 0) + cpu(e));
+      stack.push(e);
+    }
+    const total = [...self.values()].reduce((a, b) => a + b, 0) / 1000 / per[phase];
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, us]) => `${n} ${(us / 1000 / per[phase]).toFixed(1)}`);
+    console.log(`  trace ${phase}: ${total.toFixed(1)} ms main-thread CPU per ${phase === 'pan' ? 'frame' : phase} — ${top.join(', ')}`);
   }
 }
 

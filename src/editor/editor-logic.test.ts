@@ -5,7 +5,7 @@ import { emptyGraph, type Graph, type GraphNode } from '../dataflow/graph.ts';
 import { GraphStore } from '../dataflow/store.ts';
 import { connectionKey, diffGraph, isEmptyDiff, type ViewState } from './reconcile.ts';
 import { socketColor, SOCKET_COLORS, UNKNOWN_SOCKET_COLOR, CATEGORY_ORDER } from './sockets.ts';
-import { estimateNodeSize, isTextTarget, keyBelongsToField, paramSummary, shortcut, statusView } from './view-model.ts';
+import { estimateNodeSize, isTextTarget, keyBelongsToField, paramSummary, sameStatus, shortcut, statusView } from './view-model.ts';
 import { firstMatch, groupBlocks, matches } from './palette-model.ts';
 
 function viewOf(g: Graph): ViewState {
@@ -184,5 +184,18 @@ describe('clipboard fragments', () => {
     expect(parseFragment('hello')).toBeNull();
     expect(parseFragment(JSON.stringify({ nodes: [], connections: [] }))).toBeNull();
     expect(s.paste(back!).length).toBe(2);
+  });
+});
+
+describe('sameStatus (a block is drawn again only for a status that draws differently)', () => {
+  it('equal statuses in new objects are the same; any shown field differing is not', () => {
+    expect(sameStatus({ state: 'idle' }, { state: 'idle' })).toBe(true);
+    expect(sameStatus({ state: 'done', ms: 12, warnings: ['a'] }, { state: 'done', ms: 12, warnings: ['a'] })).toBe(true);
+    expect(sameStatus({ state: 'done', ms: 12 }, { state: 'done', ms: 13 })).toBe(false);
+    expect(sameStatus({ state: 'done', ms: 12, warnings: ['a'] }, { state: 'done', ms: 12, warnings: ['b'] })).toBe(false);
+    expect(sameStatus({ state: 'done', ms: 12 }, { state: 'done', ms: 12, warnings: ['a'] })).toBe(false);
+    expect(sameStatus({ state: 'running', progress: 0.25 }, { state: 'running', progress: 0.5 })).toBe(false);
+    expect(sameStatus({ state: 'error', message: 'x' }, { state: 'waiting', message: 'x' })).toBe(false);
+    expect(sameStatus({ state: 'error', message: 'x' }, { state: 'error', message: 'y' })).toBe(false);
   });
 });

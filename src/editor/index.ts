@@ -39,6 +39,7 @@ import { addPopup, type AddPopupHandle } from './extensions/add-popup.ts';
 import { groups as groupsExtension } from './extensions/groups.ts';
 import { reroute } from './extensions/reroute.ts';
 import { foldAndLod } from './extensions/fold-lod.ts';
+import { gestureLayer } from './extensions/gesture-layer.ts';
 
 export { BlockNode } from './block-node.ts';
 export { parseFragment, fragmentText } from './fragment.ts';
@@ -129,6 +130,7 @@ export async function createEditor(container: HTMLElement, opts: EditorOptions):
   const groups = add(groupsExtension({ container, editor, area, store, selection, wires: render.wires }));
   destroys.push(reroute({ editor, area, store, wires: render.wires, sockets: render.sockets }));
   destroys.push(foldAndLod({ container, area, store }));
+  destroys.push(gestureLayer(area));
 
   await view.schedule();
 

@@ -47,11 +47,18 @@ nw-block { display: block; }
 /* The title is large; the block's buttons, badge and sockets stay usable on top of it. */
 .nw-lod-far .nw-node > :not(.nw-lod):not(.nw-head):not(.nw-ports),
 .nw-lod-far .nw-head-text, .nw-lod-far .nw-port-label { visibility: hidden; }
-.nw-lod-far .nw-head, .nw-lod-far .nw-ports { position: relative; z-index: 1; }
+/* The title box goes under the block's content (z-index -1 in the block's own stacking context)
+   rather than lifting the head and ports above it: two paint layers fewer per block. */
+.nw-lod-far .nw-node { z-index: 0; }
+.nw-lod-far .nw-lod { z-index: -1; }
 .nw-lod-far .nw-head { justify-content: flex-end; }
-.nw-lod-far .nw-node { border-top: 6px solid var(--cat, #9aa3ad); box-shadow: none; }
+/* The thicker category stripe (10 px with the head's border) is painted inside the block's top,
+   not made by a thicker border: a block keeps its size across the threshold, so crossing it (zoom
+   to fit after an open, a wheel zoom) re-measures no block, socket or wire. The title box starts
+   below the stripe. */
+.nw-lod-far .nw-node { border-top-color: var(--cat, #9aa3ad); background: linear-gradient(var(--cat, #9aa3ad) 0 9px, #ffffff 9px); box-shadow: none; }
 .nw-lod-far .nw-lod {
-  display: flex; position: absolute; inset: 0; box-sizing: border-box; padding: 6px 10px;
+  display: flex; position: absolute; inset: 9px 0 0 0; box-sizing: border-box; padding: 6px 10px;
   align-items: center; justify-content: center; text-align: center; overflow: hidden;
   font-size: 26px; line-height: 1.1; font-weight: 700; overflow-wrap: anywhere;
   background: #eef1f5; color: #1d2330; border-radius: 0 0 7px 7px; pointer-events: none;
@@ -82,8 +89,10 @@ nw-block { display: block; }
 .nw-summary { padding: 0 10px; color: #3b4252; font-size: 11px; line-height: ${LINE_HEIGHT}px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .nw-comment { margin: 2px 8px 4px; padding: 2px 6px; background: #fff8dc; border-left: 3px solid #e0b400; border-radius: 3px; color: #5a4a00; font-size: 11px; line-height: ${LINE_HEIGHT}px; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; white-space: normal; }
 .nw-ports { padding: 4px 0; }
+/* The row, not each port, places the sockets (a port starts or ends where its row does): every
+   positioned box is a paint layer, and fewer of them per block make each pan/zoom frame cheaper. */
 .nw-row { display: flex; justify-content: space-between; align-items: center; height: ${ROW_HEIGHT}px; position: relative; }
-.nw-port { display: flex; align-items: center; gap: 6px; position: relative; height: ${ROW_HEIGHT}px; max-width: 50%; }
+.nw-port { display: flex; align-items: center; gap: 6px; height: ${ROW_HEIGHT}px; max-width: 50%; }
 .nw-port-in { padding-left: 12px; }
 .nw-port-out { padding-right: 12px; margin-left: auto; flex-direction: row-reverse; }
 .nw-port-label { font-size: 11px; color: #3b4252; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }

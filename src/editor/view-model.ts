@@ -150,3 +150,15 @@ export function isTextTarget(el: { tagName?: string; isContentEditable?: boolean
   }
   return Boolean(el.isContentEditable);
 }
+
+/** True when two statuses draw the same (a block is not drawn again for an equal status). */
+export function sameStatus(a: NodeStatus, b: NodeStatus): boolean {
+  if (a === b) return true;
+  if (a.state !== b.state) return false;
+  const x = a as Partial<Record<'message' | 'progress' | 'ms', unknown>> & { warnings?: string[] };
+  const y = b as Partial<Record<'message' | 'progress' | 'ms', unknown>> & { warnings?: string[] };
+  if (x.message !== y.message || x.progress !== y.progress || x.ms !== y.ms) return false;
+  const wa = x.warnings ?? [];
+  const wb = y.warnings ?? [];
+  return wa.length === wb.length && wa.every((w, i) => w === wb[i]);
+}

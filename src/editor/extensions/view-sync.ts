@@ -10,6 +10,7 @@ import type { Graph, GraphNode } from '../../dataflow/graph.ts';
 import type { GraphStore } from '../../dataflow/store.ts';
 import { blockDef } from '../../../nodes/index.ts';
 import { BlockNode, Wire } from '../block-node.ts';
+import { sameStatus } from '../view-model.ts';
 import { connectionKey, diffGraph } from '../reconcile.ts';
 import type { Probe } from './probe.ts';
 import type { Selection } from './selection.ts';
@@ -59,22 +60,29 @@ export function viewSync(deps: {
     node.selected = selection.has(g.id);
     node.onResize = deps.onResize;
     node.onProbe = (n) => probe.open(n.id);
-    await editor.addNode(node);
-    await area.translate(node.id, { x: g.position[0], y: g.position[1] });
-    drawn.set(g.id, g);
+    // Follow the status before the block is drawn: its current value (status$ gives it at once)
+    // goes into the first drawing instead of a second drawing of every block a frame after an open.
+    let mounted = false;
     if (node.known) {
       statusSubs.get(g.id)?.unsubscribe();
       statusSubs.set(
         g.id,
         deps.status$(g.id).subscribe((s) => {
-          const n = editor.getNode(g.id);
-          if (!n || n !== node) return;
           // Embedded files by their names in messages ("kdr.mod:3:29", not "asset:<hash>:3:29").
-          n.status = s.state === 'error' ? { ...s, message: withAssetNames(s.message, deps.store.graph.assets) } : s;
-          redraw(n.id);
+          const next = s.state === 'error' ? { ...s, message: withAssetNames(s.message, deps.store.graph.assets) } : s;
+          if (sameStatus(node.status, next)) return;
+          node.status = next;
+          if (mounted && editor.getNode(g.id) === node) redraw(g.id);
         }),
       );
     }
+    const initial = node.status;
+    await editor.addNode(node);
+    mounted = true;
+    // A status that arrived while Rete was adding the block may have missed its first drawing.
+    if (node.status !== initial) redraw(g.id);
+    await area.translate(node.id, { x: g.position[0], y: g.position[1] });
+    drawn.set(g.id, g);
   }
 
   /**
@@ -199,3 +207,4 @@ export function viewSync(deps: {
     },
   };
 }
+
