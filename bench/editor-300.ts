@@ -41,7 +41,7 @@ const CHAIN_LENGTH = 13;
 
 /** The generated graph file: 1 + 23 × 13 = 300 blocks. */
 export function editor300Graph(): string {
-  const nodes: Array<Record<string, unknown>> = [{ id: 'load', type: 'load-skeleton', position: [0, 0], params: { swc: 'builtin:synthetic', units: 'µm' } }];
+  const nodes: Array<Record<string, unknown>> = [{ id: 'load', type: 'load-skeleton', position: [0, 0], params: { source: 'auto', units: 'µm' } }];
   const connections: Array<Record<string, unknown>> = [];
   for (let c = 0; c < CHAINS; c++) {
     let prev = 'load';
