@@ -384,6 +384,18 @@ describe('point-network block', () => {
     expect((await network(e, { noise: 'neuron-default' })).noise).toEqual({ kind: 'neuron-default' });
   });
 
+  it('warns as the simulator would (it is not built here): weights above 1, IntFire4’s adjusted time constants', async () => {
+    const files = { 'e.csv': 'source,target,weight\n3,1,1.5\n1,2,-2\n2,3,0.5\n' };
+    const e = await edges({ source: 'file', file: 'e.csv' }, ctx({ files }));
+    const net = await network(e, { model: 'IntFire4', if4_taui1: 30, if4_taui2: 20 });
+    expect(net.warnings).toEqual(['IntFire4: Swapped taui1 and taui2', '2 edge weight(s) exceed 1 in magnitude (1 already makes a presynaptic spike trigger a postsynaptic one)']);
+    // The same words as the simulator built from the same spec.
+    const sim = new PointNetwork({ names: net.names, model: net.model, params: net.params, edges: net.edges, stimuli: [] });
+    expect(sim.warnings).toEqual(net.warnings);
+    expect(Array.from(net.edges.source)).toEqual([2, 0, 1]);
+    expect(Array.from(net.edges.weight)).toEqual([1.5, -2, 0.5]);
+  });
+
   it('bad labels files and parameters are CoreErrors', async () => {
     const e = await edges();
     const files = { 'x.csv': 'name,label\nA,x\n', 'd.csv': 'id,label\nA,x\nA,y\n' };

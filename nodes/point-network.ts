@@ -7,7 +7,7 @@
 import Papa from 'papaparse';
 import { CoreError } from '../src/core/errors.ts';
 import { dict, hasKey } from '../src/core/dict.ts';
-import { networkFromEdges, type NoiseSource, type PointModel } from '../src/core/network/network.ts';
+import { checkNetworkSpec, networkSpecFromEdges, type NoiseSource, type PointModel } from '../src/core/network/network.ts';
 import { fileLabel, readFileParam } from './edge-list.ts';
 import type { BlockDef, ParamSpec, Params } from './types.ts';
 import { requireInput } from './model-ops.ts';
@@ -180,22 +180,24 @@ export const pointNetworkBlock: BlockDef = {
       labels = read.labels;
       warnings.push(...read.warnings);
     }
-    // networkFromEdges orders the neurons as navis does and checks the model parameters; the
-    // block keeps only its declarative spec (the simulator is rebuilt by run-network).
-    const net = networkFromEdges(edges, { model, params: modelParams, labels, delay });
-    const spec = net.spec;
-    warnings.push(...net.warnings);
+    // The neurons ordered as navis orders them, the model and edges checked; the simulator is
+    // built by run-network only (the value is data), so it is not built here as well.
+    const spec = networkSpecFromEdges(edges, { model, params: modelParams, labels, delay });
+    warnings.push(...checkNetworkSpec(spec).warnings);
+    const own = (a: ArrayLike<number>) => (a instanceof Float64Array ? a : Float64Array.from(a));
+    const ownInt = (a: ArrayLike<number>) => (a instanceof Int32Array ? a : Int32Array.from(a));
     const value: NetworkValue = {
       kind: 'network',
       names: spec.names,
       labels: spec.labels ?? [...spec.names],
       model,
       params: modelParams,
+      // Values are immutable: the edge list's own typed columns are shared, not copied.
       edges: {
-        source: Int32Array.from(spec.edges.source),
-        target: Int32Array.from(spec.edges.target),
-        weight: Float64Array.from(spec.edges.weight),
-        delay: typeof spec.edges.delay === 'number' || spec.edges.delay === undefined ? delay : Float64Array.from(spec.edges.delay),
+        source: ownInt(spec.edges.source),
+        target: ownInt(spec.edges.target),
+        weight: own(spec.edges.weight),
+        delay: typeof spec.edges.delay === 'number' || spec.edges.delay === undefined ? delay : own(spec.edges.delay),
       },
       stimuli: [],
       noise,

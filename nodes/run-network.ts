@@ -24,6 +24,25 @@ function inWords<T>(f: () => T): T {
   }
 }
 
+/**
+ * The first n neurons' spike times (ms) as views of one buffer: one allocation for a whole
+ * connectome (127,000 trains), and one buffer to move out of a worker.
+ */
+function spikeTrains(spikes: readonly number[][], n: number): Float64Array[] {
+  let total = 0;
+  for (let i = 0; i < n; i++) total += spikes[i].length;
+  const all = new Float64Array(total);
+  const out: Float64Array[] = new Array<Float64Array>(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const s = spikes[i];
+    for (let k = 0; k < s.length; k++) all[at + k] = s[k];
+    out[i] = all.subarray(at, at + s.length);
+    at += s.length;
+  }
+  return out;
+}
+
 export const runNetworkBlock: BlockDef = {
   type: 'run-network',
   title: 'Run network',
@@ -99,7 +118,7 @@ export const runNetworkBlock: BlockDef = {
       kind: 'spikes',
       names: net.names,
       labels: net.labels,
-      spikes: sys.spikes.slice(0, sim.n).map((s) => Float64Array.from(s)),
+      spikes: spikeTrains(sys.spikes, sim.n),
       stimuli,
       tstop,
       tFinal,

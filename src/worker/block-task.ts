@@ -63,7 +63,8 @@ export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffe
     started.then(
       (values) => {
         running.delete(m.id);
-        const enc = encodeValue(values);
+        // Lists of arrays packed into one buffer each; the result's buffers are moved, not copied (the worker keeps none of them).
+        const enc = encodeValue(values, { pack: true });
         try {
           post({ kind: 'result', id: m.id, values: enc }, transferables(enc));
         } catch (e) {

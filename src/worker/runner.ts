@@ -59,8 +59,17 @@ export function workerRunner(port: WorkerPort, opts: { queued?: boolean } = {}):
       }
     } else {
       pending.delete(m.id);
-      if (m.kind === 'result') p.resolve(decodeValue(m.values) as Record<string, unknown>);
-      else p.reject(new CoreError(m.code === 'aborted' ? 'aborted' : 'model', m.message));
+      if (m.kind === 'result') {
+        // A result that cannot be decoded still settles the block, with the reason.
+        let v: Record<string, unknown>;
+        try {
+          v = decodeValue(m.values) as Record<string, unknown>;
+        } catch (e) {
+          p.reject(new CoreError('model', `the result from the worker could not be read: ${e instanceof Error ? e.message : String(e)}`));
+          return;
+        }
+        p.resolve(v);
+      } else p.reject(new CoreError(m.code === 'aborted' ? 'aborted' : 'model', m.message));
     }
   });
   const run: Runner = (def, inputs, params, ctx) =>
@@ -69,7 +78,7 @@ export function workerRunner(port: WorkerPort, opts: { queued?: boolean } = {}):
       const stream = ctx.partial !== undefined;
       pending.set(id, { resolve, reject, progress: ctx.progress, partial: ctx.partial, growing: stream ? new GrowingReceiver() : null, latest: null, scheduled: false });
       ctx.signal.addEventListener('abort', () => port.post({ kind: 'abort', id }), { once: true });
-      port.post({ kind: 'compute', id, type: def.type, inputs: encodeValue(inputs), params, ...(stream ? { stream } : {}), ...(opts.queued ? { queued: true } : {}) });
+      port.post({ kind: 'compute', id, type: def.type, inputs: encodeValue(inputs, { pack: true }), params, ...(stream ? { stream } : {}), ...(opts.queued ? { queued: true } : {}) });
     });
   const fail = (message: string) => {
     if (dead) return;

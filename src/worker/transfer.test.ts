@@ -60,3 +60,34 @@ describe('skeletons across the worker boundary', () => {
     expect(Array.from(v.__skeleton)).toEqual([1, 2]);
   });
 });
+
+describe('lists of Float64Arrays across the worker boundary', () => {
+  const packedTravel = (v: unknown) => decodeValue(structuredClone(encodeValue(v, { pack: true })));
+
+  it('travel packed in one buffer (one transferable) and arrive as views with the same values, empty trains included', () => {
+    const trains = [new Float64Array([1.5, 2.25]), new Float64Array(0), new Float64Array([7]), new Float64Array(0)];
+    const enc = encodeValue({ spikes: { spikes: trains, names: ['a', 'b', 'c', 'd'] } }, { pack: true });
+    const moved = transferables(enc);
+    // The values (3 × 8 bytes) and the offsets (5 × 8 bytes), not one buffer per train.
+    expect(moved.map((b) => b.byteLength).sort((x, y) => x - y)).toEqual([24, 40]);
+    const back = decodeValue(structuredClone(enc)) as { spikes: { spikes: Float64Array[]; names: string[] } };
+    expect(back.spikes.spikes.map((s) => Array.from(s))).toEqual([[1.5, 2.25], [], [7], []]);
+    expect(back.spikes.spikes.every((s) => s instanceof Float64Array && s.buffer === back.spikes.spikes[0].buffer)).toBe(true);
+    expect(back.spikes.names).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('only when asked (growing partial values keep one array per trace), and mixed or empty lists stay lists', () => {
+    const trains = [new Float64Array([1]), new Float64Array([2])];
+    expect(transferables(encodeValue({ trains }))).toHaveLength(2);
+    const mixed = packedTravel([new Float64Array([1]), new Int32Array([2])]) as ArrayLike<number>[];
+    expect(mixed[1]).toBeInstanceOf(Int32Array);
+    expect(packedTravel({ e: [] })).toEqual({ e: [] });
+  });
+
+  it('a key named like the marker is data; a malformed pack is refused', () => {
+    const v = packedTravel({ __f64s: [1, 2] }) as Record<string, number[]>;
+    expect(v.__f64s).toEqual([1, 2]);
+    expect(() => decodeValue({ __f64s: { data: new Float64Array(2), offsets: new Float64Array([0, 3]) } })).toThrow(/malformed/);
+    expect(() => decodeValue({ __f64s: { data: new Float64Array(2), offsets: new Float64Array([0, 2, 1, 2]) } })).toThrow(/malformed/);
+  });
+});

@@ -12,6 +12,15 @@
 import { dict } from '../core/dict.ts';
 import { Skeleton, type SkeletonColumns } from '../core/morphology/skeleton.ts';
 
+/**
+ * A list of Float64Arrays (a run's spike trains: one per neuron, 127,000 at connectome scale)
+ * as one array of all values and where each list item starts (`offsets`, n + 1 entries): one
+ * buffer to clone or transfer instead of one per item. Decoded as views of that one buffer.
+ */
+interface PackedF64s {
+  __f64s: { data: Float64Array; offsets: Float64Array };
+}
+
 interface EncodedSkeleton {
   __skeleton: { cols: SkeletonColumns; meta: { units: string; soma: number; labelNames: readonly string[]; name: string }; ref?: string };
 }
@@ -35,29 +44,68 @@ function refOf(v: Skeleton): string {
   return r;
 }
 
-export function encodeValue(v: unknown): unknown {
+/**
+ * A value made ready for postMessage. `pack`: lists of Float64Arrays travel as one buffer
+ * (PackedF64s); not for growing partial values, whose arrays must each stay append-only.
+ */
+export function encodeValue(v: unknown, opts: { pack?: boolean } = {}): unknown {
+  const pack = opts.pack === true;
   if (v instanceof Skeleton) {
     const { id, parent, x, y, z, radius, type, label, units, soma, labelNames, name } = v;
     const e: EncodedSkeleton = { __skeleton: { cols: { id, parent, x, y, z, radius, type, label }, meta: { units, soma, labelNames, name }, ref: refOf(v) } };
     return e;
   }
   if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
-  if (Array.isArray(v)) return v.map(encodeValue);
+  if (Array.isArray(v)) {
+    if (pack && v.length > 0 && v.every((x) => x instanceof Float64Array)) return packF64s(v as Float64Array[]);
+    return v.map((x) => encodeValue(x, opts));
+  }
   const out = dict<unknown>();
-  for (const [k, x] of Object.entries(v)) out[escapeKey(k)] = encodeValue(x);
+  for (const [k, x] of Object.entries(v)) out[escapeKey(k)] = encodeValue(x, opts);
   return out;
 }
 
-// Keys of plain objects are data (a trace may be labelled '__skeleton'): escape the marker key
-// and the escape character itself, so that only an encoded Skeleton has a bare '__skeleton'.
+function packF64s(list: Float64Array[]): PackedF64s {
+  const offsets = new Float64Array(list.length + 1);
+  for (let i = 0; i < list.length; i++) offsets[i + 1] = offsets[i] + list[i].length;
+  const data = new Float64Array(offsets[list.length]);
+  for (let i = 0; i < list.length; i++) data.set(list[i], offsets[i]);
+  return { __f64s: { data, offsets } };
+}
+
+/** The list back, as views of the one buffer; null for anything that is not a well-formed pack. */
+function unpackF64s(p: unknown): Float64Array[] | null {
+  const { data, offsets } = (p ?? {}) as Partial<PackedF64s['__f64s']>;
+  if (!(data instanceof Float64Array) || !(offsets instanceof Float64Array) || offsets.length < 1 || offsets[0] !== 0) return null;
+  const n = offsets.length - 1;
+  if (offsets[n] !== data.length) return null;
+  const out: Float64Array[] = new Array<Float64Array>(n);
+  for (let i = 0; i < n; i++) {
+    const a = offsets[i];
+    const b = offsets[i + 1];
+    if (!(Number.isInteger(b) && b >= a)) return null;
+    out[i] = data.subarray(a, b);
+  }
+  return out;
+}
+
+// Keys of plain objects are data (a trace may be labelled '__skeleton'): escape the marker keys
+// and the escape character itself, so that only an encoded Skeleton has a bare '__skeleton'
+// (and only a packed list a bare '__f64s').
 const ESC = '\u0001';
-const escapeKey = (k: string): string => (k === '__skeleton' || k.startsWith(ESC) ? ESC + k : k);
+const MARKERS = new Set(['__skeleton', '__f64s']);
+const escapeKey = (k: string): string => (MARKERS.has(k) || k.startsWith(ESC) ? ESC + k : k);
 const unescapeKey = (k: string): string => (k.startsWith(ESC) ? k.slice(1) : k);
 
 export function decodeValue(v: unknown): unknown {
   if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
   if (Array.isArray(v)) return v.map(decodeValue);
   const rec = v as Record<string, unknown>;
+  if (Object.prototype.hasOwnProperty.call(rec, '__f64s')) {
+    const list = unpackF64s(rec.__f64s);
+    if (!list) throw new Error('a packed list of arrays from the worker is malformed');
+    return list;
+  }
   if (Object.prototype.hasOwnProperty.call(rec, '__skeleton')) {
     const s = (rec as unknown as EncodedSkeleton).__skeleton;
     const ref = typeof s.ref === 'string' ? s.ref : null;
@@ -84,13 +132,19 @@ export function decodeValue(v: unknown): unknown {
  * The distinct ArrayBuffers inside an encoded value (to transfer a result without copying),
  * not those of a skeleton kept here (moved away, the kept instance would be left empty).
  */
-export function transferables(v: unknown, out = new Set<ArrayBuffer>()): ArrayBuffer[] {
+export function transferables(v: unknown): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  collectBuffers(v, out);
+  return [...out];
+}
+
+// One set filled by the whole walk (a list made per level was quadratic: 25,000 spike trains took seconds).
+function collectBuffers(v: unknown, out: Set<ArrayBuffer>): void {
   if (ArrayBuffer.isView(v)) {
     if (v.buffer instanceof ArrayBuffer && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
   } else if (v && typeof v === 'object') {
     const sk = (v as Partial<EncodedSkeleton>).__skeleton;
-    if (Object.prototype.hasOwnProperty.call(v, '__skeleton') && sk && typeof sk.ref === 'string' && received.has(sk.ref)) return [...out];
-    for (const x of Object.values(v)) transferables(x, out);
+    if (Object.prototype.hasOwnProperty.call(v, '__skeleton') && sk && typeof sk.ref === 'string' && received.has(sk.ref)) return;
+    for (const x of Object.values(v)) collectBuffers(x, out);
   }
-  return [...out];
 }

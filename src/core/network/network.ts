@@ -66,6 +66,42 @@ export interface PointNetworkResult {
 }
 
 /**
+ * The checks of a network's model, parameters and edges that PointNetwork makes before it
+ * builds anything (the point-network block makes them without building the simulator):
+ * throws for what cannot run; returns warnings, and IntFire4's factors when that is the model.
+ */
+export function checkNetworkSpec(spec: Pick<PointNetworkSpec, 'names' | 'labels' | 'model' | 'params' | 'edges'>): { warnings: string[]; f4: IntFire4Factors | null } {
+  const warnings: string[] = [];
+  const n = spec.names.length;
+  if (spec.labels && spec.labels.length !== n) throw new CoreError('model', `${spec.labels.length} labels for ${n} neurons`);
+  const params = spec.params ?? {};
+  const known = { IntFire1: INTFIRE1_DEFAULTS, IntFire2: INTFIRE2_DEFAULTS, IntFire4: INTFIRE4_DEFAULTS }[spec.model];
+  if (!known) throw new CoreError('model', `unknown point-neuron model "${spec.model}" (known: IntFire1, IntFire2, IntFire4)`);
+  for (const [k, v] of Object.entries(params)) {
+    if (!(k in known)) throw new CoreError('model', `${spec.model} has no parameter "${k}" (it has ${Object.keys(known).join(', ')})`);
+    if (!(Number.isFinite(v) && v > 0) && k !== 'ib') throw new CoreError('model', `${spec.model} ${k} must be a positive number of ms, got ${v}`);
+  }
+  let f4: IntFire4Factors | null = null;
+  if (spec.model === 'IntFire4') {
+    f4 = intFire4Factors({ ...INTFIRE4_DEFAULTS, ...params });
+    for (const w of f4.warnings) warnings.push(`IntFire4: ${w}`);
+  }
+  const { source, target, weight } = spec.edges;
+  const m = source.length;
+  if (target.length !== m || weight.length !== m) throw new CoreError('model', 'edge arrays differ in length');
+  for (let k = 0; k < m; k++) {
+    const s = source[k];
+    const t = target[k];
+    if (!(s >= 0 && s < n) || !(t >= 0 && t < n)) throw new CoreError('model', `edge ${k}: neuron ${!(s >= 0 && s < n) ? s : t} does not exist`);
+    if (!Number.isFinite(weight[k])) throw new CoreError('model', `edge ${k} (${spec.names[s]} → ${spec.names[t]}): weight is not a finite number`);
+  }
+  let big = 0;
+  for (let k = 0; k < m; k++) if (Math.abs(weight[k]) > 1) big++;
+  if (big) warnings.push(`${big} edge weight(s) exceed 1 in magnitude (1 already makes a presynaptic spike trigger a postsynaptic one)`);
+  return { warnings, f4 };
+}
+
+/**
  * A network of integrate-and-fire point neurons built as navis's PointNetwork builds it
  * (tools/neuron/EVENTS.md §7): neurons in the given order, NetCons in edge order (default
  * delay 5 ms), then per stimulus and per neuron a NetStim (interval 1000/f, number
@@ -84,37 +120,18 @@ export class PointNetwork {
   constructor(readonly spec: PointNetworkSpec) {
     const n = spec.names.length;
     this.n = n;
-    if (spec.labels && spec.labels.length !== n) throw new CoreError('model', `${spec.labels.length} labels for ${n} neurons`);
+    const checked = checkNetworkSpec(spec);
+    this.warnings.push(...checked.warnings);
+    const f4 = checked.f4;
+    const params = spec.params ?? {};
     // IntFire1/4 neurons as one block with typed-array state (fast at scale); IntFire2 as objects.
     const cells: Array<ArtificialCell | CellBlock> = [];
-    const params = spec.params ?? {};
-    const known = { IntFire1: INTFIRE1_DEFAULTS, IntFire2: INTFIRE2_DEFAULTS, IntFire4: INTFIRE4_DEFAULTS }[spec.model];
-    if (!known) throw new CoreError('model', `unknown point-neuron model "${spec.model}" (known: IntFire1, IntFire2, IntFire4)`);
-    for (const [k, v] of Object.entries(params)) {
-      if (!(k in known)) throw new CoreError('model', `${spec.model} has no parameter "${k}" (it has ${Object.keys(known).join(', ')})`);
-      if (!(Number.isFinite(v) && v > 0) && k !== 'ib') throw new CoreError('model', `${spec.model} ${k} must be a positive number of ms, got ${v}`);
-    }
-    let f4: IntFire4Factors | null = null;
-    if (spec.model === 'IntFire4') {
-      f4 = intFire4Factors({ ...INTFIRE4_DEFAULTS, ...params });
-      for (const w of f4.warnings) this.warnings.push(`IntFire4: ${w}`);
-    }
     if (spec.model === 'IntFire1') cells.push(new IntFire1Block({ ...INTFIRE1_DEFAULTS, ...params }, n));
     else if (spec.model === 'IntFire4') cells.push(new IntFire4Block(f4!, n));
     else for (let i = 0; i < n; i++) cells.push(new IntFire2({ ...INTFIRE2_DEFAULTS, ...params }));
     const { source, target, weight } = spec.edges;
     const m = source.length;
-    if (target.length !== m || weight.length !== m) throw new CoreError('model', 'edge arrays differ in length');
     const delay = spec.edges.delay ?? 5;
-    for (let k = 0; k < m; k++) {
-      const s = source[k];
-      const t = target[k];
-      if (!(s >= 0 && s < n) || !(t >= 0 && t < n)) throw new CoreError('model', `edge ${k}: neuron ${!(s >= 0 && s < n) ? s : t} does not exist`);
-      if (!Number.isFinite(weight[k])) throw new CoreError('model', `edge ${k} (${spec.names[s]} → ${spec.names[t]}): weight is not a finite number`);
-    }
-    let big = 0;
-    for (let k = 0; k < m; k++) if (Math.abs(weight[k]) > 1) big++;
-    if (big) this.warnings.push(`${big} edge weight(s) exceed 1 in magnitude (1 already makes a presynaptic spike trigger a postsynaptic one)`);
 
     // Stimuli: NetStims after the neurons, each followed by its NetCon(s).
     const noise = spec.noise ?? { kind: 'random123', seed: 1 };
@@ -231,25 +248,32 @@ export class PointNetwork {
   }
 }
 
+type EdgeArrays = { names: string[]; source: ArrayLike<number>; target: ArrayLike<number>; weight: ArrayLike<number>; delay?: ArrayLike<number> };
+type FromEdgesOptions = { model?: PointModel; params?: Record<string, number>; labels?: Record<string, string>; delay?: number; stimuli?: Array<Omit<StimulusSpec, 'neurons'> & { neurons: string[] }>; noise?: NoiseSource };
+
 /**
- * A network from an edge list as navis's PointNetwork.from_edge_list makes it: neurons are the
- * ids found in the edges, sorted (numerically when all are numbers, as numpy's unique sorts
- * them), connected in edge order with delay 5 ms. Stimuli refer to neurons by name.
+ * The spec of a network from an edge list as navis's PointNetwork.from_edge_list makes it:
+ * neurons are the ids found in the edges, sorted (numerically when all are numbers, as numpy's
+ * unique sorts them), connected in edge order with delay 5 ms (or the list's own delays).
+ * Stimuli refer to neurons by name. Nothing is checked or built (PointNetwork does both).
  */
-export function networkFromEdges(
-  edges: { names: string[]; source: ArrayLike<number>; target: ArrayLike<number>; weight: ArrayLike<number>; delay?: ArrayLike<number> },
-  opts: { model?: PointModel; params?: Record<string, number>; labels?: Record<string, string>; delay?: number; stimuli?: Array<Omit<StimulusSpec, 'neurons'> & { neurons: string[] }>; noise?: NoiseSource } = {},
-): PointNetwork {
+export function networkSpecFromEdges(edges: EdgeArrays, opts: FromEdgesOptions = {}): PointNetworkSpec {
   const numeric = edges.names.every((n) => n.trim() !== '' && Number.isFinite(Number(n)));
   const names = [...edges.names].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
   const index = new Map(names.map((n, i) => [n, i]));
-  const remap = (a: ArrayLike<number>) => Int32Array.from(a, (i) => index.get(edges.names[i])!);
+  // The list's neuron numbers → sorted ones: one lookup per neuron, not per edge (millions).
+  const sorted = Int32Array.from(edges.names, (n) => index.get(n)!);
+  const remap = (a: ArrayLike<number>) => {
+    const out = new Int32Array(a.length);
+    for (let k = 0; k < a.length; k++) out[k] = sorted[a[k]];
+    return out;
+  };
   const idOf = (n: string) => {
     const i = index.get(n);
     if (i === undefined) throw new CoreError('model', `stimulus: neuron "${n}" is not in the network`);
     return i;
   };
-  return new PointNetwork({
+  return {
     names,
     labels: opts.labels ? names.map((n) => opts.labels![n] ?? 'NA') : undefined,
     model: opts.model ?? 'IntFire1',
@@ -258,7 +282,12 @@ export function networkFromEdges(
     edges: { source: remap(edges.source), target: remap(edges.target), weight: edges.weight, delay: edges.delay ?? opts.delay ?? 5 },
     stimuli: (opts.stimuli ?? []).map((s) => ({ ...s, neurons: s.neurons.map(idOf) })),
     noise: opts.noise,
-  });
+  };
+}
+
+/** The network networkSpecFromEdges describes, built (checked, simulator ready). */
+export function networkFromEdges(edges: EdgeArrays, opts: FromEdgesOptions = {}): PointNetwork {
+  return new PointNetwork(networkSpecFromEdges(edges, opts));
 }
 
 /** navis's add_background_noise: a stimulus from 0 to 9999999999 ms on the given neurons (weight 1). */
