@@ -15,33 +15,23 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng } from '../src/core/random.ts';
+import { eachGeneratedEdge } from './generated-network.ts';
 
 const HERE = fileURLToPath(import.meta.url);
 
-/** The generated network of bench/network-run.ts, written as CSV in 4 MiB pieces (no whole-file string). */
+/** bench/generated-network.ts's network, written as CSV in 4 MiB pieces (no whole-file string). */
 function writeGenerated(path: string, n: number, out: number, seed = 42): number {
-  const rng = createRng(seed);
-  const inhibitory = Array.from({ length: n }, () => rng.uniform() < 0.2);
   const fd = openSync(path, 'w');
   let buf = 'source,target,weight\n';
-  const seen = new Set<number>();
   let m = 0;
-  for (let s = 0; s < n; s++) {
-    seen.clear();
-    while (seen.size < out) {
-      const t = rng.int(0, n - 1);
-      if (t === s || seen.has(t)) continue;
-      seen.add(t);
-      const w = inhibitory[s] ? -0.08 * rng.uniform() : 0.02 * rng.uniform();
-      buf += `${s},${t},${w}\n`;
-      m++;
-      if (buf.length > 1 << 22) {
-        writeSync(fd, buf);
-        buf = '';
-      }
+  eachGeneratedEdge(n, out, seed, (s, t, w) => {
+    buf += `${s},${t},${w}\n`;
+    m++;
+    if (buf.length > 1 << 22) {
+      writeSync(fd, buf);
+      buf = '';
     }
-  }
+  });
   writeSync(fd, buf);
   closeSync(fd);
   return m;

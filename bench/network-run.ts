@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { countsToWeights, readEdgeList } from '../src/core/network/edges.ts';
 import { PointNetwork } from '../src/core/network/network.ts';
-import { createRng } from '../src/core/random.ts';
+import { generatedNetwork } from './generated-network.ts';
 import { REPO } from '../tools/neuron/case.ts';
 
 export const NOISE = { frequency: 10, randomness: 1, weight: 0.6, seed: 1 };
@@ -33,34 +33,8 @@ function larva(): Net {
   return { n: e.names.length, source: e.source, target: e.target, weight: countsToWeights(e.weight, 1000) };
 }
 
-/**
- * 25,000 neurons with 120 distinct random targets each (3,000,000 edges); 20 % of the neurons
- * are inhibitory (Dale's law): excitatory weights uniform in [0, 0.02), inhibitory in (−0.08, 0]
- * so that excitation and inhibition balance on average.
- */
-function generated(n = 25000, out = 120, seed = 42): Net {
-  const rng = createRng(seed);
-  const inhibitory = Array.from({ length: n }, () => rng.uniform() < 0.2);
-  const m = n * out;
-  const source = new Int32Array(m);
-  const target = new Int32Array(m);
-  const weight = new Float64Array(m);
-  const seen = new Set<number>();
-  let k = 0;
-  for (let s = 0; s < n; s++) {
-    seen.clear();
-    while (seen.size < out) {
-      const t = rng.int(0, n - 1);
-      if (t === s || seen.has(t)) continue;
-      seen.add(t);
-      source[k] = s;
-      target[k] = t;
-      weight[k] = inhibitory[s] ? -0.08 * rng.uniform() : 0.02 * rng.uniform();
-      k++;
-    }
-  }
-  return { n, source, target, weight };
-}
+/** bench/generated-network.ts: 25,000 neurons × 120 targets, 20 % inhibitory. */
+const generated = (): Net => generatedNetwork();
 
 const which = process.argv[2];
 const writeAt = process.argv.indexOf('--write');

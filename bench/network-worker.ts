@@ -11,31 +11,12 @@ import { pointNetworkBlock } from '../nodes/point-network.ts';
 import { runNetworkBlock } from '../nodes/run-network.ts';
 import { runBlock, testContext } from '../nodes/test-context.ts';
 import type { EdgesValue, NetworkValue, SpikesValue } from '../nodes/values.ts';
-import { createRng } from '../src/core/random.ts';
+import { generatedNetwork } from './generated-network.ts';
 import { nodeWorkerRunner } from '../src/worker/node-runner.ts';
 
-/** bench/network-run.ts's generated network: 120 distinct random targets per neuron, 20 % inhibitory. */
-function generated(n = 25000, out = 120, seed = 42): EdgesValue {
-  const rng = createRng(seed);
-  const inhibitory = Array.from({ length: n }, () => rng.uniform() < 0.2);
-  const m = n * out;
-  const source = new Int32Array(m);
-  const target = new Int32Array(m);
-  const weight = new Float64Array(m);
-  const seen = new Set<number>();
-  let k = 0;
-  for (let s = 0; s < n; s++) {
-    seen.clear();
-    while (seen.size < out) {
-      const t = rng.int(0, n - 1);
-      if (t === s || seen.has(t)) continue;
-      seen.add(t);
-      source[k] = s;
-      target[k] = t;
-      weight[k] = inhibitory[s] ? -0.08 * rng.uniform() : 0.02 * rng.uniform();
-      k++;
-    }
-  }
+/** bench/generated-network.ts's network as an edge-list block's value. */
+function generated(): EdgesValue {
+  const { n, source, target, weight } = generatedNetwork();
   return { kind: 'edges', edges: { names: Array.from({ length: n }, (_, i) => String(i)), source, target, weight, warnings: [] } };
 }
 
