@@ -215,7 +215,7 @@ test('Open example shows a gallery with a thumbnail of each graph and opens the 
   await page.getByTestId('open-example').click();
   const gallery = page.getByTestId('example-gallery');
   await expect(gallery).toBeVisible();
-  await expect(gallery.locator('button.card')).toHaveCount(10);
+  await expect(gallery.locator('button.card')).toHaveCount(11);
   // Thumbnails drawn from the graphs: one box per block, one curve per wire.
   const tutorial = await graph(page);
   await expect(page.getByTestId('gallery-open-compartment-tutorial').locator('rect')).toHaveCount(tutorial.nodes.length);

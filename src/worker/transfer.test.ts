@@ -91,3 +91,14 @@ describe('lists of Float64Arrays across the worker boundary', () => {
     expect(() => decodeValue({ __f64s: { data: new Float64Array(2), offsets: new Float64Array([0, 2, 1, 2]) } })).toThrow(/malformed/);
   });
 });
+
+describe('buffers of kept skeletons', () => {
+  it('are never moved, even in a new skeleton that shares a kept one’s columns', () => {
+    const here = decodeValue(structuredClone(encodeValue(skeleton(4)))) as Skeleton;
+    // A block's result: a new skeleton with new radii, every other column the kept one's.
+    const derived = here.with({ radius: Float64Array.from([5, 5, 5, 5]) });
+    const moved = transferables(encodeValue({ neuron: { skeleton: derived } }));
+    expect(moved).toEqual([derived.radius.buffer]);
+    expect(moved).not.toContain(here.x.buffer);
+  });
+});

@@ -130,12 +130,20 @@ export function decodeValue(v: unknown): unknown {
 
 /**
  * The distinct ArrayBuffers inside an encoded value (to transfer a result without copying),
- * not those of a skeleton kept here (moved away, the kept instance would be left empty).
+ * not those of a skeleton kept here: moved away, the kept instance would be left empty. That
+ * includes a new skeleton sharing a kept one's columns (Skeleton.with keeps the unchanged ones),
+ * so every buffer a kept skeleton holds stays.
  */
 export function transferables(v: unknown): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   collectBuffers(v, out);
+  for (const sk of received.values()) for (const col of Object.values(columnsOf(sk))) out.delete(col.buffer as ArrayBuffer);
   return [...out];
+}
+
+function columnsOf(v: Skeleton): SkeletonColumns {
+  const { id, parent, x, y, z, radius, type, label } = v;
+  return { id, parent, x, y, z, radius, type, label };
 }
 
 // One set filled by the whole walk (a list made per level was quadratic: 25,000 spike trains took seconds).
