@@ -66,10 +66,7 @@ class G {
   }
   /** Embed a file of the repository (examples/…) as an asset; returns its `asset:` reference. */
   embed(path: string, mime = 'text/plain'): string {
-    const data = readFileSync(resolve(REPO, path), 'utf8');
-    const hash = createHash('sha256').update(data, 'utf8').digest('hex');
-    this.assets[hash] = { name: path.split('/').pop()!, mime, encoding: 'utf8', data };
-    return `asset:${hash}`;
+    return this.embedText(path.split('/').pop()!, readFileSync(resolve(REPO, path), 'utf8'), mime);
   }
   /** Subgraph definitions (graph format 2): a G of their own blocks, with exposed ports and parameters. */
   subgraphs: object[] = [];
@@ -163,6 +160,18 @@ export function compartmentTutorial() {
   return g.doc('Compartment model: synaptic currents (navis tutorial, scenario 1)', 'Passive neuron with hh on the axon; 4 rounds of 5, 10, 15, 20 AlphaSynapses on dendritic postsynapses; voltage at the dendrite base, axon tip and soma.');
 }
 
+/** The DA1 neuron's files embedded in `g` and what the load and soma blocks read of them. */
+function da1Source(g: G): SkeletonSource {
+  const swc = g.embed('examples/data/da1/1734350788.swc');
+  const synapses = g.embed('examples/data/da1/1734350788.csv', 'text/csv');
+  return {
+    load: { source: 'file', swc, synapses, units: '8 nm voxels' },
+    loadComment: 'Hemibrain DA1 projection neuron 1734350788 (Janelia FlyEM hemibrain via neuPrint, CC-BY 4.0: Scheffer et al. 2020, eLife 9:e57443; the same files navis ships), coordinates in 8 nm voxels.',
+    soma: [20],
+    somaComment: 'The tutorial corrects the soma: n.soma = 20.',
+  };
+}
+
 /**
  * The same tutorial on its real neuron: hemibrain DA1 PN 1734350788 (examples/data/da1, CC-BY 4.0,
  * Scheffer et al. 2020; navis's example neuron), embedded in the graph because the app has no file
@@ -170,14 +179,7 @@ export function compartmentTutorial() {
  */
 export function tutorialDa1() {
   const g = new G();
-  const swc = g.embed('examples/data/da1/1734350788.swc');
-  const synapses = g.embed('examples/data/da1/1734350788.csv', 'text/csv');
-  skeletonChain(g, {
-    load: { source: 'file', swc, synapses, units: '8 nm voxels' },
-    loadComment: 'Hemibrain DA1 projection neuron 1734350788 (Janelia FlyEM hemibrain via neuPrint, CC-BY 4.0: Scheffer et al. 2020, eLife 9:e57443; the same files navis ships), coordinates in 8 nm voxels.',
-    soma: [20],
-    somaComment: 'The tutorial corrects the soma: n.soma = 20.',
-  });
+  skeletonChain(g, da1Source(g));
   tutorialScenario1(g);
   return g.doc(
     'Tutorial on the DA1 neuron (hemibrain)',
@@ -228,14 +230,7 @@ export function compartmentTutorialRepeat() {
  */
 export function tutorialDa1Repeat() {
   const g = new G();
-  const swc = g.embed('examples/data/da1/1734350788.swc');
-  const synapses = g.embed('examples/data/da1/1734350788.csv', 'text/csv');
-  repeatScenario1(g, {
-    load: { source: 'file', swc, synapses, units: '8 nm voxels' },
-    loadComment: 'Hemibrain DA1 projection neuron 1734350788 (Janelia FlyEM hemibrain via neuPrint, CC-BY 4.0: Scheffer et al. 2020, eLife 9:e57443; the same files navis ships), coordinates in 8 nm voxels.',
-    soma: [20],
-    somaComment: 'The tutorial corrects the soma: n.soma = 20.',
-  });
+  repeatScenario1(g, da1Source(g));
   return g.doc(
     'Tutorial on the DA1 neuron, rounds as one Repeat block',
     'The navis tutorial’s scenario 1 on hemibrain DA1 projection neuron 1734350788 (Scheffer et al. 2020, CC-BY 4.0; embedded), its 4 rounds of 5, 10, 15, 20 AlphaSynapses as one Repeat block over a subgraph (select postsynapses → synaptic current), one row per round; the same traces as the flat DA1 example.',
