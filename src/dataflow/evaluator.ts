@@ -502,15 +502,20 @@ export class GraphEvaluator {
     };
     const base = this.opts.memo;
     const ev = new GraphEvaluator(sub, { ...this.opts, memo: base ? new ReadThroughMemo(base) : undefined, heavyRunner: this.opts.sweepRunner ?? this.opts.heavyRunner, streaming: false });
+    // Removed when the point ends: a sweep's signal outlives its many points (left in place, their
+    // listeners piled up on it: Node's MaxListenersExceededWarning after 10 points).
+    let onAbort: (() => void) | null = null;
     try {
       const out = await new Promise<NodeOutput>((resolve, reject) => {
         if (signal.aborted) return reject(new CoreError('aborted', 'sweep cancelled'));
-        signal.addEventListener('abort', () => reject(new CoreError('aborted', 'sweep cancelled')), { once: true });
+        onAbort = () => reject(new CoreError('aborted', 'sweep cancelled'));
+        signal.addEventListener('abort', onAbort, { once: true });
         ev.value(wire.from.node).then(resolve, reject);
       });
       if (!out.ok) throw new CoreError('model', out.origin === wire.from.node || out.origin === id ? out.message : `block "${out.origin}": ${out.message}`);
       return Object.hasOwn(out.values, wire.from.port) ? out.values[wire.from.port] : undefined;
     } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
       ev.dispose();
     }
   }
