@@ -94,6 +94,7 @@ export const edgeListBlock: BlockDef = {
       accept: EDGE_FILE_TYPES,
       default: '',
       optional: true,
+      streamed: true,
       help: 'A `source,target,weight` CSV (header required), the same gzip-compressed (.csv.gz), or an Arrow/Feather or Parquet table with those columns (integer or text ids). Ids may be any text; numeric ids are later sorted numerically, as navis does. Large files are read as a stream, straight into columns.',
       visibleWhen: { param: 'source', equals: ['file'] },
     },

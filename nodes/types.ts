@@ -74,7 +74,18 @@ export type ParamSpec =
     })
   | (ParamBase & { kind: 'boolean'; default: boolean })
   /** A file: an embedded asset (by hash), a path (CLI, relative to the graph file) or a built-in source. */
-  | (ParamBase & { kind: 'file'; accept: readonly string[]; default: string; optional?: boolean })
+  | (ParamBase & {
+      kind: 'file';
+      accept: readonly string[];
+      default: string;
+      optional?: boolean;
+      /**
+       * The block reads the file as a stream (ComputeContext.readBytes) into bounded columns,
+       * never as one string: the CLI holds it to the streamed-file cap (16 GiB by default)
+       * instead of the whole-file one (256 MiB).
+       */
+      streamed?: true;
+    })
   /** Node ids of the skeleton (a list of integers). */
   | (ParamBase & { kind: 'node-ids'; default: number[]; optional?: boolean });
 

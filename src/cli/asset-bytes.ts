@@ -26,7 +26,7 @@ function openRegular(path: string): number {
 }
 
 /** A checked path as a ByteSource: chunks streamed from disk, slices read on demand. */
-export function fileByteSource(path: string, size: number, maxBytes: number): ByteSource {
+export function fileByteSource(path: string, size: number, maxBytes: number, capName = 'NEUROWIRE_MAX_STREAM_BYTES'): ByteSource {
   return {
     size,
     async *chunks() {
@@ -36,7 +36,7 @@ export function fileByteSource(path: string, size: number, maxBytes: number): By
         seen += c.length;
         if (seen > maxBytes) {
           stream.destroy();
-          throw new FileRefused(`${shown(path)} grew past the limit of ${maxBytes} bytes (NEUROWIRE_MAX_FILE_BYTES) while it was read`);
+          throw new FileRefused(`${shown(path)} grew past the limit of ${maxBytes} bytes (${capName}) while it was read`);
         }
         yield new Uint8Array(c.buffer, c.byteOffset, c.length);
       }
@@ -76,8 +76,9 @@ export function fileBytesReader(graph: Graph, policy: PathPolicy) {
     if (r.kind === 'asset') return bytesSource(readAssetBytes(graph, ref));
     if (r.kind === 'builtin') throw new Error(`built-in file "${ref}" is handled by the block`);
     if (r.kind !== 'path') throw new Error(r.kind === 'invalid' ? r.reason : 'no file given');
-    const c = checkAssetPath(ref, policy);
+    // Read as a stream: the streamed-file cap (a block that reads bytes builds bounded columns).
+    const c = checkAssetPath(ref, policy, true);
     if (!c.ok) throw new Error(`the path ${c.reason}`);
-    return fileByteSource(c.path, c.bytes, policy.maxBytes);
+    return policy.maxStreamBytes === undefined ? fileByteSource(c.path, c.bytes, policy.maxBytes, 'NEUROWIRE_MAX_FILE_BYTES') : fileByteSource(c.path, c.bytes, policy.maxStreamBytes);
   };
 }

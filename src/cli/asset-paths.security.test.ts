@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { checkAssetPath, DEFAULT_MAX_FILE_BYTES, maxFileBytes, readAssetPath, readBoundedText, type PathPolicy } from './asset-paths.ts';
+import { checkAssetPath, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_STREAM_BYTES, maxFileBytes, maxStreamBytes, readAssetPath, readBoundedText, type PathPolicy } from './asset-paths.ts';
 
 function folder(): { root: string; g: string; policy: PathPolicy } {
   const root = mkdtempSync(resolve(tmpdir(), 'nw-asset-'));
@@ -72,6 +72,9 @@ describe('reading', () => {
   it('NEUROWIRE_MAX_FILE_BYTES: default 256 MiB, a positive integer, anything else refused', () => {
     expect(maxFileBytes({})).toBe(DEFAULT_MAX_FILE_BYTES);
     expect(DEFAULT_MAX_FILE_BYTES).toBe(268_435_456);
+    // A streamed file (an edge list) has its own cap, 16 GiB: FlyWire's 538 MB CSV is under it.
+    expect([maxStreamBytes({}), DEFAULT_MAX_STREAM_BYTES]).toEqual([17_179_869_184, 17_179_869_184]);
+    expect(maxStreamBytes({ NEUROWIRE_MAX_STREAM_BYTES: '4096' })).toBe(4096);
     expect(maxFileBytes({ NEUROWIRE_MAX_FILE_BYTES: '4096' })).toBe(4096);
     for (const bad of ['0', '-1', '1.5', 'lots', '1e400']) expect(maxFileBytes({ NEUROWIRE_MAX_FILE_BYTES: bad })).toEqual({ error: expect.stringContaining(`got "${bad}"`) });
   });

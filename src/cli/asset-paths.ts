@@ -16,14 +16,23 @@ import { parseFileRef } from '../dataflow/graph.ts';
 /** Default cap on one file a graph reads (bytes): 256 MiB. */
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Default cap on one file a block reads as a stream (bytes): 16 GiB. Such a file never becomes
+ * one string or buffer (an edge list goes straight into columns, whose size the block checks);
+ * FlyWire's edge list as a full-precision CSV is 538 MB.
+ */
+export const DEFAULT_MAX_STREAM_BYTES = 16 * 1024 ** 3;
+
 /** Rules for the files one graph may read. */
 export interface PathPolicy {
   /** Absolute folder of the graph file: relative paths are resolved against it. */
   graphDir: string;
   /** `--allow-paths`: paths outside `graphDir` (absolute, `..`, links out) are allowed. */
   allowPaths: boolean;
-  /** Largest file read (bytes). */
+  /** Largest file read whole (bytes). */
   maxBytes: number;
+  /** Largest file read as a stream (bytes; a file parameter with `streamed`); default maxBytes. */
+  maxStreamBytes?: number;
   /** Values the user gave with `--set` (absolute paths): allowed wherever they point. */
   userPaths: ReadonlySet<string>;
 }
@@ -33,10 +42,19 @@ export interface PathPolicy {
  * (tests use a small one), else 256 MiB; anything else in the variable is a usage error.
  */
 export function maxFileBytes(env: NodeJS.ProcessEnv = process.env): number | { error: string } {
-  const s = env.NEUROWIRE_MAX_FILE_BYTES;
-  if (s === undefined || s === '') return DEFAULT_MAX_FILE_BYTES;
+  return capFrom(env, 'NEUROWIRE_MAX_FILE_BYTES', DEFAULT_MAX_FILE_BYTES);
+}
+
+/** The cap on one streamed file (bytes): `NEUROWIRE_MAX_STREAM_BYTES` as maxFileBytes reads its variable, else 16 GiB. */
+export function maxStreamBytes(env: NodeJS.ProcessEnv = process.env): number | { error: string } {
+  return capFrom(env, 'NEUROWIRE_MAX_STREAM_BYTES', DEFAULT_MAX_STREAM_BYTES);
+}
+
+function capFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number | { error: string } {
+  const s = env[name];
+  if (s === undefined || s === '') return fallback;
   const n = Number(s);
-  if (!Number.isSafeInteger(n) || n <= 0) return { error: `NEUROWIRE_MAX_FILE_BYTES must be a positive whole number of bytes, got "${s}"` };
+  if (!Number.isSafeInteger(n) || n <= 0) return { error: `${name} must be a positive whole number of bytes, got "${s}"` };
   return n;
 }
 
@@ -50,7 +68,8 @@ export function shown(s: string, max = 200): string {
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 }
 
 /** What a non-regular file is, in words. */
@@ -77,7 +96,7 @@ export type PathCheck = { ok: true; path: string; bytes: number } | { ok: false;
  * Check a file parameter's path against the policy: the real path to read (links resolved)
  * and its size in bytes, or the reason it is refused. Only for references of kind `path`.
  */
-export function checkAssetPath(ref: string, policy: PathPolicy): PathCheck {
+export function checkAssetPath(ref: string, policy: PathPolicy, streamed = false): PathCheck {
   const r = parseFileRef(ref);
   if (r.kind !== 'path') return { ok: false, reason: `is not a path: ${shown(ref)}` };
   const path = resolve(policy.graphDir, r.path);
@@ -109,7 +128,9 @@ export function checkAssetPath(ref: string, policy: PathPolicy): PathCheck {
     return { ok: false, reason: `names ${shown(path)}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
   }
   if (!st.isFile()) return { ok: false, reason: `names ${shown(path)}, which is ${kindOf(st)}, not a file` };
-  if (st.size > policy.maxBytes) return { ok: false, reason: `names ${shown(path)}, which is ${size(st.size)}, more than the limit of ${size(policy.maxBytes)} (NEUROWIRE_MAX_FILE_BYTES)` };
+  const cap = streamed ? (policy.maxStreamBytes ?? policy.maxBytes) : policy.maxBytes;
+  const capName = streamed && policy.maxStreamBytes !== undefined ? 'NEUROWIRE_MAX_STREAM_BYTES' : 'NEUROWIRE_MAX_FILE_BYTES';
+  if (st.size > cap) return { ok: false, reason: `names ${shown(path)}, which is ${size(st.size)}, more than the limit of ${size(cap)} (${capName})` };
   return { ok: true, path: real, bytes: st.size };
 }
 

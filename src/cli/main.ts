@@ -38,7 +38,7 @@ import { workerPool } from '../worker/pool.ts';
 import { CoreError } from '../core/errors.ts';
 import { safeFileNames } from '../dataflow/safe-names.ts';
 import { fileBytesReader } from './asset-bytes.ts';
-import { checkAssetPath, FileRefused, maxFileBytes, readAssetPath, readBoundedText, shown, type PathPolicy } from './asset-paths.ts';
+import { checkAssetPath, FileRefused, maxFileBytes, maxStreamBytes, readAssetPath, readBoundedText, shown, type PathPolicy } from './asset-paths.ts';
 
 /** Exit statuses (documented in USAGE and the README). */
 export const EXIT = { ok: 0, blockFailed: 1, invalid: 2, internal: 3 } as const;
@@ -55,7 +55,8 @@ const USAGE = `usage:
   neurowire mod check <file.mod> [--builtin] [--strict-units]
 
   A graph's file parameters may name only regular files inside the graph file's folder (at most
-  256 MiB, or NEUROWIRE_MAX_FILE_BYTES); --allow-paths also allows absolute paths and paths
+  256 MiB, or NEUROWIRE_MAX_FILE_BYTES; an edge list, read as a stream, at most 16 GiB, or
+  NEUROWIRE_MAX_STREAM_BYTES); --allow-paths also allows absolute paths and paths
   outside it. Files given with --set are read wherever they are. run writes only into --out.
 
 exit status: 0 ok; 1 a block failed; 2 invalid graph or arguments, or a file the graph may not
@@ -91,6 +92,13 @@ function printIssues(issues: Issue[]): boolean {
 /** The file-size cap, or a usage error for a bad NEUROWIRE_MAX_FILE_BYTES. */
 function maxBytes(): number {
   const m = maxFileBytes();
+  if (typeof m !== 'number') throw new UsageError(m.error);
+  return m;
+}
+
+/** The streamed-file cap, or a usage error for a bad NEUROWIRE_MAX_STREAM_BYTES. */
+function streamBytes(): number {
+  const m = maxStreamBytes();
   if (typeof m !== 'number') throw new UsageError(m.error);
   return m;
 }
@@ -250,7 +258,7 @@ function fileProblems(graph: Graph, policy: PathPolicy): string[] {
       const v = node.params[spec.name];
       if (spec.kind !== 'file' || typeof v !== 'string' || v === '') continue;
       if (parseFileRef(v).kind !== 'path') continue;
-      const c = checkAssetPath(v, policy);
+      const c = checkAssetPath(v, policy, spec.streamed === true);
       if (!c.ok) out.push(`block "${idText(node.id)}" (${node.type}): parameter "${spec.name}" ${c.reason}`);
     }
   }
@@ -265,7 +273,7 @@ function checkFiles(graph: Graph, policy: PathPolicy): void {
 
 /** The path policy for a graph file at `path`. */
 function pathPolicy(path: string, allowPaths: boolean, userPaths: ReadonlySet<string>): PathPolicy {
-  return { graphDir: dirname(path), allowPaths, maxBytes: maxBytes(), userPaths };
+  return { graphDir: dirname(path), allowPaths, maxBytes: maxBytes(), maxStreamBytes: streamBytes(), userPaths };
 }
 
 /** A path's real path, or the path when it cannot be resolved (a dangling link). */

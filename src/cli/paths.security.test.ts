@@ -147,7 +147,7 @@ describe('files a graph may read', () => {
     expectRefused(edgeGraph(g, 'dir.csv'), root, /parameter "file" names .*dir\.csv, which is a folder, not a file/);
   });
 
-  it('a file over the size cap is refused (NEUROWIRE_MAX_FILE_BYTES), one under it is read', () => {
+  it('a file over its size cap is refused: an edge list (read as a stream) by NEUROWIRE_MAX_STREAM_BYTES, the graph file by NEUROWIRE_MAX_FILE_BYTES', () => {
     const { root, g } = sandbox();
     // 30 kB of edges (2,000 extra neurons) against a graph file of ~2 kB.
     const rows = Array.from({ length: 2000 }, (_, k) => `N${k},C,0.001`);
@@ -155,15 +155,18 @@ describe('files a graph may read', () => {
     const graph = edgeGraph(g, 'big.csv');
     const size = statSync(resolve(g, 'big.csv')).size;
     expect(size).toBeGreaterThan(3 * statSync(graph).size);
-    const cap = { NEUROWIRE_MAX_FILE_BYTES: String(size - 1) };
-    expectRefused(graph, root, new RegExp(`parameter "file" names .*big\\.csv, which is ${(size / 1024).toFixed(1)} KiB, more than the limit of ${((size - 1) / 1024).toFixed(1)} KiB \\(NEUROWIRE_MAX_FILE_BYTES\\)`), [], cap);
-    // The graph file itself is held to the cap too.
+    const cap = { NEUROWIRE_MAX_STREAM_BYTES: String(size - 1) };
+    expectRefused(graph, root, new RegExp(`parameter "file" names .*big\\.csv, which is ${(size / 1024).toFixed(1)} KiB, more than the limit of ${((size - 1) / 1024).toFixed(1)} KiB \\(NEUROWIRE_MAX_STREAM_BYTES\\)`), [], cap);
+    // The graph file itself is read whole: held to the whole-file cap.
     const big = nw(['validate', graph], { env: { NEUROWIRE_MAX_FILE_BYTES: '100' } });
     expect([big.code, big.err]).toEqual([2, expect.stringMatching(/graph file .*graph\.json, which is [\d.]+ KiB, more than the limit of 100 bytes/)]);
-    const bad = nw(['validate', graph], { env: { NEUROWIRE_MAX_FILE_BYTES: 'lots' } });
-    expect([bad.code, bad.err.trim()]).toEqual([2, 'NEUROWIRE_MAX_FILE_BYTES must be a positive whole number of bytes, got "lots"']);
-    const ok = nw(['run', graph, '--out', resolve(root, 'out')], { env: { NEUROWIRE_MAX_FILE_BYTES: String(size) } });
-    expect(ok.code).toBe(0);
+    for (const name of ['NEUROWIRE_MAX_FILE_BYTES', 'NEUROWIRE_MAX_STREAM_BYTES']) {
+      const bad = nw(['validate', graph], { env: { [name]: 'lots' } });
+      expect([bad.code, bad.err.trim()]).toEqual([2, `${name} must be a positive whole number of bytes, got "lots"`]);
+    }
+    // An edge list over the whole-file cap but under the streamed one is read (it never becomes one string).
+    const ok = nw(['run', graph, '--out', resolve(root, 'out')], { env: { NEUROWIRE_MAX_FILE_BYTES: String(statSync(graph).size), NEUROWIRE_MAX_STREAM_BYTES: String(size) } });
+    expect([ok.code, ok.err]).toEqual([0, expect.any(String)]);
     expect(readFileSync(resolve(root, 'out/counts.csv'), 'utf8')).toMatch(/\nN1999,/);
   });
 
