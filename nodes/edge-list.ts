@@ -61,6 +61,8 @@ export function fileLabel(ref: string): string {
 export const edgeListBlock: BlockDef = {
   type: 'edge-list',
   title: 'Edge list',
+  // Reading and mapping millions of edges is seconds of work: not on the page's thread.
+  heavy: true,
   equivalents: 'navis: edges = pandas.DataFrame(columns=[\'source\', \'target\', \'weight\'])',
   aliases: ['from_edge_list', 'PointNetwork.from_edge_list', 'edges', 'adjacency'],
   category: 'network',

@@ -100,6 +100,8 @@ const modelParamSpecs: ParamSpec[] = MODEL_PARAMS.map((p) => ({
 export const pointNetworkBlock: BlockDef = {
   type: 'point-network',
   title: 'Point network',
+  // Checking and ordering millions of edges (and a neuron table) is seconds of work: not on the page's thread.
+  heavy: true,
   equivalents: 'navis: net = navis.interfaces.neuron.PointNetwork.from_edge_list(edges, model=\'IntFire1\'); NEURON: h.IntFire1, h.IntFire2 or h.IntFire4 cells + h.NetCon',
   aliases: ['IntFire1', 'IntFire2', 'IntFire4', 'NetCon', 'PointNetwork', 'navis.interfaces.neuron.PointNetwork', 'from_edge_list'],
   category: 'network',

@@ -357,7 +357,7 @@ async function run(args: string[]): Promise<number> {
   // Each member is sent its next point while it computes one (queued, two at a time): it never waits for this thread.
   const sweepPool = nodeRunner ? workerPool(() => nodeRunner({ queued: true }), jobs, 2) : undefined;
   // The one graph runner, asked for each block in the file's order (a block is computed once, when first needed).
-  const ev = new Session({ graph }, { readText: fileReader(graph, policy), readBytes: fileBytesReader(graph, policy), heavy: heavyRunner, sweepPool, eager: false, runLimits: null });
+  const ev = new Session({ graph }, { readText: fileReader(graph, policy), readBytes: fileBytesReader(graph, policy), heavy: heavyRunner, sweepPool, eager: false, runLimits: null, streamedFilesHere: true });
   // A Map: block ids are graph text, `__proto__` included (summaryJson writes it as a key).
   const summary = new Map<string, unknown>();
   let failed = 0;

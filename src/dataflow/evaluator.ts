@@ -138,7 +138,8 @@ class ReadThroughMemo extends ComputeMemo {
 /** Levels of a chain of blocks between two hand-offs to the trampoline (see `define`). */
 const RELAY_EVERY = 32;
 
-const inProcess: Runner = async (def, inputs, params, ctx) => def.compute(inputs, params, ctx);
+/** Compute a block here, in this thread. */
+export const inProcess: Runner = async (def, inputs, params, ctx) => def.compute(inputs, params, ctx);
 
 /** A block's parameters after the one reader: the values its compute gets, or why there are none. */
 type ReadParams = { ok: true; params: Params; raw: Record<string, unknown> } | { ok: false; message: string };

@@ -12,7 +12,7 @@ import { instanceOutput, instanceStatus } from './subgraph-status.ts';
 import { blockDef as catalogueDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params } from '../../nodes/types.ts';
 import { sweepPoints } from './sweep-points.ts';
-import { ComputeMemo, GraphEvaluator, type NodeOutput, type NodeStatus, type Runner } from './evaluator.ts';
+import { ComputeMemo, GraphEvaluator, inProcess, type NodeOutput, type NodeStatus, type Runner } from './evaluator.ts';
 import type { Graph } from './graph.ts';
 import { parseFileRef } from './graph.ts';
 import { readAssetBytes, readAssetText } from './assets.ts';
@@ -86,6 +86,12 @@ export interface SessionOptions {
   sweepPool?: Runner;
   /** Heavy runs above these ask before they start; null: never ask (the CLI). */
   runLimits?: RunLimits | null;
+  /**
+   * Blocks with a streamed file parameter (an edge list) compute in this thread, where the files
+   * are streamed from (the CLI: from disk); a worker would be sent them whole. Default false (the
+   * app sends its embedded files' bytes with the block).
+   */
+  streamedFilesHere?: boolean;
 }
 
 export class Session {
@@ -104,6 +110,7 @@ export class Session {
   /** The catalogue alone: what the expanded graph's blocks are. */
   private readonly baseDef: (type: string) => BlockDef | undefined;
   private readonly heavy: HeavyRunner | undefined;
+  private readonly streamedFilesHere: boolean;
   private readonly eager: boolean;
   private readonly readFile: (ref: string) => string | Promise<string>;
   private readonly readBytes: ((ref: string) => ByteSource | Promise<ByteSource>) | undefined;
@@ -129,6 +136,7 @@ export class Session {
     this.blockDef = graphLookup(() => this.source.graph, base);
     this.baseDef = base;
     this.heavy = opts.heavy;
+    this.streamedFilesHere = opts.streamedFilesHere ?? false;
     this.eager = opts.eager ?? true;
     this.readFile = opts.readText;
     this.readBytes = opts.readBytes;
@@ -377,7 +385,8 @@ export class Session {
           // Replaced meanwhile by a newer edit: that run asks its own question.
           if (ctx.signal.aborted) throw new Error('run cancelled before it started');
           const ask = this.question(ctx.nodeId, def, inputs, params);
-          return ask ? Promise.reject(new Error(ask)) : heavy(def, inputs, params, ctx);
+          if (ask) return Promise.reject(new Error(ask));
+          return this.streamedFilesHere && def.params.some((p) => p.kind === 'file' && p.streamed) ? inProcess(def, inputs, params, ctx) : heavy(def, inputs, params, ctx);
         }));
     try {
       this.ev = new GraphEvaluator(graph, {

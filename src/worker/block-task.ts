@@ -9,6 +9,7 @@ import { CoreError } from '../core/errors.ts';
 import type { FromBlockWorker, ToBlockWorker } from './protocol-blocks.ts';
 import { decodeValue, encodeValue, transferables } from './transfer.ts';
 import { GrowingSender } from './growing.ts';
+import { filesReader } from './files.ts';
 
 export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffer[]) => void): (m: ToBlockWorker) => void {
   const running = new Map<number, AbortController>();
@@ -53,9 +54,7 @@ export function blockTaskHandler(post: (m: FromBlockWorker, transfer: ArrayBuffe
               post({ kind: 'partial', id: m.id, values: g.values, from: g.from }, g.transfer);
             }
           : undefined,
-        readText: async () => {
-          throw new CoreError('input', 'files are read before a block goes to the worker');
-        },
+        ...filesReader(m.files),
       });
     };
     const started = m.queued ? queue.then(work) : work();

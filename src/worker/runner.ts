@@ -7,6 +7,7 @@ import { CoreError } from '../core/errors.ts';
 import type { FromBlockWorker, ToBlockWorker } from './protocol-blocks.ts';
 import { decodeValue, encodeValue } from './transfer.ts';
 import { GrowingReceiver } from './growing.ts';
+import { prereadFiles, type ReadFile } from './files.ts';
 
 /** What the runner needs of a worker (a Web Worker or a worker_threads Worker, adapted). */
 export interface WorkerPort {
@@ -72,13 +73,22 @@ export function workerRunner(port: WorkerPort, opts: { queued?: boolean } = {}):
       } else p.reject(new CoreError(m.code === 'aborted' ? 'aborted' : 'model', m.message));
     }
   });
-  const run: Runner = (def, inputs, params, ctx) =>
-    new Promise((resolve, reject) => {
+  const run: Runner = (def, inputs, params, ctx) => {
+    // A block with file parameters gets their bytes with it (the worker cannot read them); any
+    // other is sent at once.
+    if (!def.params?.some((p) => p.kind === 'file')) return send(def, inputs, params, ctx, undefined);
+    return prereadFiles(def, params, ctx).then((files) => {
+      if (ctx.signal.aborted) throw new CoreError('aborted', 'cancelled');
+      return send(def, inputs, params, ctx, files);
+    });
+  };
+  const send = (def: Parameters<Runner>[0], inputs: Parameters<Runner>[1], params: Parameters<Runner>[2], ctx: Parameters<Runner>[3], files: Record<string, ReadFile> | undefined) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = next++;
       const stream = ctx.partial !== undefined;
       pending.set(id, { resolve, reject, progress: ctx.progress, partial: ctx.partial, growing: stream ? new GrowingReceiver() : null, latest: null, scheduled: false });
       ctx.signal.addEventListener('abort', () => port.post({ kind: 'abort', id }), { once: true });
-      port.post({ kind: 'compute', id, type: def.type, inputs: encodeValue(inputs, { pack: true }), params, ...(stream ? { stream } : {}), ...(opts.queued ? { queued: true } : {}) });
+      port.post({ kind: 'compute', id, type: def.type, inputs: encodeValue(inputs, { pack: true }), params, ...(stream ? { stream } : {}), ...(opts.queued ? { queued: true } : {}), ...(files ? { files } : {}) });
     });
   const fail = (message: string) => {
     if (dead) return;
