@@ -24,3 +24,17 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
     },
   };
 }
+
+/** Byte chunks joined into one array, in order (the one chunk itself when there is only one). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -9,7 +9,8 @@ import { blockDef } from '../../nodes/index.ts';
 import type { ComputeContext } from '../../nodes/types.ts';
 import type { EdgeList } from '../core/network/edges.ts';
 import { bytesSource } from '../core/byte-source.ts';
-import { concatBytes, filesReader, prereadFiles } from './files.ts';
+import { concatBytes } from '../core/byte-source.ts';
+import { filesReader, prereadFiles } from './files.ts';
 import { nodeWorkerRunner } from './node-runner.ts';
 
 const runner = nodeWorkerRunner();

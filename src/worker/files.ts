@@ -4,26 +4,12 @@
  * sending it, and the worker answers the block's readText / readBytes from those bytes.
  */
 import type { BlockDef, ComputeContext, Params } from '../../nodes/types.ts';
-import { bytesSource, type ByteSource } from '../core/byte-source.ts';
+import { bytesSource, concatBytes, type ByteSource } from '../core/byte-source.ts';
 import { CoreError } from '../core/errors.ts';
 import { parseFileRef } from '../dataflow/graph.ts';
 
 /** A file's bytes, or why it could not be read (said again when the block reads it). */
 export type ReadFile = ({ bytes: Uint8Array } | { error: string }) & { /** The name the file goes by (ComputeContext.fileName). */ name?: string };
-
-/** Concatenate byte chunks into one array. */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /**
  * The files a block's file parameters name (embedded files and paths; built-in sources are the

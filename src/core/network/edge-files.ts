@@ -9,7 +9,7 @@ export { bytesSource } from '../byte-source.ts';
 import { CoreError } from '../errors.ts';
 import type { EdgeList } from './edge-builder.ts';
 import { readEdgeChunks, type EdgeStreamOptions } from './edge-csv.ts';
-import { bytesSource as inMemory } from '../byte-source.ts';
+import { bytesSource as inMemory, concatBytes } from '../byte-source.ts';
 
 export type EdgeFileFormat = 'csv' | 'gzip' | 'arrow' | 'parquet';
 
@@ -103,18 +103,8 @@ async function peek(src: AsyncIterable<Uint8Array>, n: number): Promise<{ head: 
 
 async function gather(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let len = 0;
-  for await (const c of chunks) {
-    parts.push(c);
-    len += c.length;
-  }
-  const out = new Uint8Array(len);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  for await (const c of chunks) parts.push(c);
+  return concatBytes(parts);
 }
 
 /**

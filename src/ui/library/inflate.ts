@@ -7,6 +7,7 @@
  *
  * Pure (no DOM): the browser and Node (≥ 20) both have DecompressionStream.
  */
+import { concatBytes } from '../../core/byte-source.ts';
 
 /** The most a shared graph may inflate to (bytes): far above any real graph file, far below a tab's memory. */
 export const MAX_INFLATED = 64 * 1024 * 1024;
@@ -71,12 +72,5 @@ async function pump(stream: ReadableStream<Uint8Array>, limit: number): Promise<
     }
     parts.push(value);
   }
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
