@@ -12,6 +12,7 @@
 import { CoreError } from '../src/core/errors.ts';
 import { firingRates, groupRates } from '../src/core/network/rates.ts';
 import { BACKGROUND_STOP, csvField } from './raster-plot.ts';
+import { lazyCsv } from './plot-traces.ts';
 import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import type { BlockDef, Params } from './types.ts';
@@ -141,9 +142,12 @@ export const ratePlotBlock: BlockDef = {
       yAxis: { type: 'value', name: 'rate (Hz)' },
       series,
     };
-    const lines = [['t', ...columns.map((c) => c.name)].map(csvField).join(',')];
-    for (let k = 0; k < t.length; k++) lines.push([t[k], ...columns.map((c) => c.values[k])].map(csvField).join(','));
-    const figure: FigureValue = { kind: 'figure', figure: 'rates', title, option, csv: lines.join('\n') + '\n' };
+    // Written when asked for (a download, the CLI): ungrouped, a column per neuron.
+    const figure: FigureValue = lazyCsv({ kind: 'figure', figure: 'rates', title, option }, () => {
+      const lines = [['t', ...columns.map((c) => c.name)].map(csvField).join(',')];
+      for (let k = 0; k < t.length; k++) lines.push([t[k], ...columns.map((c) => c.values[k])].map(csvField).join(','));
+      return lines.join('\n') + '\n';
+    });
     return { figure };
   },
 };

@@ -70,6 +70,8 @@ export interface EvaluatorOptions {
   fileName?: (ref: string) => string;
   /** Where heavy blocks run (default: here). */
   heavyRunner?: Runner;
+  /** How the other blocks run here (default: at once, in the same task as the input that arrived). */
+  lightRunner?: Runner;
   /**
    * Results kept across evaluators: the app builds a new evaluator when wires change, and a
    * block whose type, params and input values (by reference) are those of a remembered run
@@ -443,7 +445,7 @@ export class GraphEvaluator {
           : undefined,
         evaluateInput: st.def.sweeps ? (port, overrides, signal) => this.evaluateUpstream(id, st, port, overrides, signal) : undefined,
       };
-      const runner = st.def.heavy && this.opts.heavyRunner ? this.opts.heavyRunner : inProcess;
+      const runner = st.def.heavy && this.opts.heavyRunner ? this.opts.heavyRunner : (this.opts.lightRunner ?? inProcess);
       runner(st.def, inputs, params, ctx).then(
         (values) => {
           finished = true;

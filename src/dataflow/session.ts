@@ -12,6 +12,8 @@ import { instanceOutput, instanceStatus } from './subgraph-status.ts';
 import { blockDef as catalogueDef } from '../../nodes/index.ts';
 import type { BlockDef, ParamSpec, Params } from '../../nodes/types.ts';
 import { sweepPoints } from './sweep-points.ts';
+import { yieldToEvents } from '../core/yield.ts';
+import { CoreError } from '../core/errors.ts';
 import { ComputeMemo, GraphEvaluator, inProcess, type NodeOutput, type NodeStatus, type Runner } from './evaluator.ts';
 import type { Graph } from './graph.ts';
 import { parseFileRef } from './graph.ts';
@@ -64,6 +66,13 @@ export interface GraphSource {
   readonly changes$?: Observable<GraphChange>;
 }
 
+/** A block computed here after the event loop had a turn (a task of its own), unless cancelled meanwhile. */
+const inOwnTask: Runner = (def, inputs, params, ctx) =>
+  yieldToEvents().then(() => {
+    if (ctx.signal.aborted) throw new CoreError('aborted', 'cancelled');
+    return inProcess(def, inputs, params, ctx);
+  });
+
 export interface SessionOptions {
   /** Block definitions by type (default: the catalogue). */
   blockDef?: (type: string) => BlockDef | undefined;
@@ -92,6 +101,12 @@ export interface SessionOptions {
    * app sends its embedded files' bytes with the block).
    */
   streamedFilesHere?: boolean;
+  /**
+   * Each block that computes in this thread starts in a task of its own (the app: a network's
+   * result feeds a raster, a rate plot and a table, each a few hundred ms at 127,000 neurons;
+   * computed in one task they held the page for over a second). Default false.
+   */
+  taskPerBlock?: boolean;
 }
 
 export class Session {
@@ -111,6 +126,7 @@ export class Session {
   private readonly baseDef: (type: string) => BlockDef | undefined;
   private readonly heavy: HeavyRunner | undefined;
   private readonly streamedFilesHere: boolean;
+  private readonly taskPerBlock: boolean;
   private readonly eager: boolean;
   private readonly readFile: (ref: string) => string | Promise<string>;
   private readonly readBytes: ((ref: string) => ByteSource | Promise<ByteSource>) | undefined;
@@ -137,6 +153,7 @@ export class Session {
     this.baseDef = base;
     this.heavy = opts.heavy;
     this.streamedFilesHere = opts.streamedFilesHere ?? false;
+    this.taskPerBlock = opts.taskPerBlock ?? false;
     this.eager = opts.eager ?? true;
     this.readFile = opts.readText;
     this.readBytes = opts.readBytes;
@@ -399,6 +416,7 @@ export class Session {
           return r.kind === 'asset' ? (this.source.graph.assets?.[r.hash]?.name ?? ref) : ref;
         },
         heavyRunner: guardedHeavy,
+        ...(this.taskPerBlock ? { lightRunner: inOwnTask } : {}),
         memo: this.memo,
         streaming: this.streaming,
         sweepRunner: this.sweepPool,

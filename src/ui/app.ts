@@ -250,7 +250,7 @@ export class App extends LitElement {
     this.worker = browserWorkerRunner();
     // A sweep's points run in parallel on one worker per core, started when a sweep first needs them.
     this.sweepPool = workerPool(() => browserWorkerRunner(), navigator.hardwareConcurrency || 2);
-    this.session = new Session(this.store, { heavy: this.worker, sweepPool: this.sweepPool, paused: true, streaming: true, readText: (ref) => readBrowserFile(ref, this.store.graph), readBytes: (ref) => readBrowserBytes(ref, this.store.graph) });
+    this.session = new Session(this.store, { heavy: this.worker, sweepPool: this.sweepPool, paused: true, streaming: true, taskPerBlock: true, readText: (ref) => readBrowserFile(ref, this.store.graph), readBytes: (ref) => readBrowserBytes(ref, this.store.graph) });
     // A new session (the controllers connected before it existed): follow it.
     for (const c of [this.changes, this.blocks, this.pending]) c.sync();
     // The library may open another graph (a shared link, the graph open last): ready waits for it.
