@@ -1,0 +1,287 @@
+/**
+ * A clock-driven population of current-based LIF neurons with exponential synaptic input: the
+ * model of the whole-brain Drosophila model (Shiu et al. 2024, Nature 634, "A Drosophila
+ * computational brain model reveals sensorimotor processing"; equations, units and published
+ * parameter values in lif-params.ts), stepped as Brian2 2.5.1 steps it so that the same network
+ * and inputs give the same spikes (tools/brian2/run_lif.py is the reference).
+ *
+ * One step (Brian2's default schedule):
+ *   1. groups:     v, x advance by the exact linear update, except for refractory neurons
+ *                  (refractory while step < last spike step + ⌊(t_rfc + 10⁻³dt)/dt⌋)
+ *   2. thresholds: non-refractory neurons with v > v_th spike (in ascending index order)
+ *   3. synapses:   spikes of t_dly ago add w·w_syn to their targets' x, source by source in
+ *                  ascending order, each source's edges in the order given (Brian2's order,
+ *                  so that the sums round the same); input spikes add f_poi·w_syn to v.
+ *                  Input to a refractory neuron is lost: Brian2 makes every write to a
+ *                  variable marked "unless refractory" conditional on not_refractory (its
+ *                  generated on_pre code adds only to non-refractory targets)
+ *   4. resets:     spiking neurons: v = v_rst, x = 0
+ *
+ * Memory: edges as CSR by source (Int32 target + Float64 weight in V: 12 bytes per edge), state
+ * as typed arrays, and the spikes of the last t_dly as a ring of per-step spike lists (walked
+ * through the CSR at delivery) rather than a ring of per-neuron accumulators: a spike list costs
+ * only the spikes (a few per step), delivery touches each delivered edge once, and the additions
+ * happen in Brian2's order (an accumulator would sum a step's input first, rounding differently).
+ */
+import { CoreError } from '../errors.ts';
+import { bytesWords, checkSpikeBudget, DEFAULT_BUDGET, type RunBudget } from '../budget.ts';
+import { countWords } from '../time.ts';
+import { lifParams, lifStepConstants, type LifParams, type LifStepConstants } from './lif-params.ts';
+import { inputSchedule, PoissonDrive, POISSON_BLOCK, type StepEvents } from './lif-inputs.ts';
+
+export interface LifPopulationSpec {
+  /** Neuron names (index = neuron number). */
+  names: string[];
+  /** Label per neuron (for grouping rates); default the name. */
+  labels?: string[];
+  /** Model parameters (mV, ms, Hz; see LifParams); missing ones take the published values. */
+  params?: Partial<LifParams>;
+  /** Connections (neuron indices) and weights w (dimensionless, e.g. signed synapse counts: w·w_syn mV is added to x). One delay, t_dly, for all. */
+  edges: { source: ArrayLike<number>; target: ArrayLike<number>; weight: ArrayLike<number> };
+  /** Poisson drive at r_poi (Hz), each event adding f_poi·w_syn to v; seeded. As published, driven neurons have no refractory period unless `refractory` is true. */
+  poisson?: { neurons: ArrayLike<number>; seed?: number; refractory?: boolean };
+  /** Input spikes (a shared spike file): neuron indices and times (ms); each adds f_poi·w_syn to v at the step holding its time. */
+  inputs?: { neuron: ArrayLike<number>; time: ArrayLike<number> };
+  /** Neurons with no refractory period (t_rfc = 0), besides Poisson-driven ones. */
+  noRefractory?: ArrayLike<number>;
+}
+
+/** The result, shaped as PointNetworkResult so that raster and rate plots take either. */
+export interface LifResult {
+  /** Spike times (ms, step × dt) per neuron. */
+  spikes: Float64Array[];
+  /** Stimulus trains as PointNetwork reports them: none here (inputs are not neurons). */
+  stimulusSpikes: Float64Array[];
+  /** Time at the end of the run (ms): steps × dt. */
+  tFinal: number;
+  /** Time steps taken. */
+  steps: number;
+  /** Synaptic events delivered (spikes × out-degree). */
+  events: number;
+  /** Input events (Poisson and spike file) applied. */
+  inputEvents: number;
+  wallMs: number;
+  warnings: string[];
+  /** v and x of every neuron at the end (SI: V, as Brian2 holds them; for bit-exact comparison). */
+  final: { v: Float64Array; x: Float64Array };
+}
+
+/** Most bytes a population may take (default 4 GiB): refused before allocating, with the estimate. */
+export const LIF_MAX_BYTES = 4 * 2 ** 30;
+
+/** Bytes of a population of n neurons and m edges with delay d steps (state, CSR, its construction, spike ring). */
+export function lifBytes(n: number, m: number, delaySteps: number): number {
+  return m * 12 + m * 4 /* build: stable fill by source */ + (n + 1) * 4 + n * (8 + 8 + 4 + 4) + (delaySteps + 1) * n * 4 + 1e5;
+}
+
+export class LifPopulation {
+  readonly n: number;
+  readonly p: LifParams;
+  readonly warnings: string[] = [];
+  /** CSR by source: edges of neuron i are [start[i], start[i+1]); targets and weights (V). */
+  readonly start: Int32Array;
+  readonly target: Int32Array;
+  readonly weight: Float64Array;
+  /** Refractory steps per neuron. */
+  private readonly rfcSteps: Int32Array;
+  private readonly poissonNeurons: Int32Array;
+  private readonly poissonSeed: number;
+
+  constructor(
+    readonly spec: LifPopulationSpec,
+    opts: { maxBytes?: number } = {},
+  ) {
+    const n = spec.names.length;
+    this.n = n;
+    if (spec.labels && spec.labels.length !== n) throw new CoreError('model', `${spec.labels.length} labels for ${n} neurons`);
+    this.p = lifParams(spec.params);
+    const { source, target, weight } = spec.edges;
+    const m = source.length;
+    if (target.length !== m || weight.length !== m) throw new CoreError('model', 'edge arrays differ in length');
+    const delaySteps = Math.floor((this.p.t_dly * 0.001) / 1e-4 + 0.5); // at dt 0.1 ms, for the estimate only
+    const bytes = lifBytes(n, m, delaySteps);
+    const maxBytes = opts.maxBytes ?? LIF_MAX_BYTES;
+    if (bytes > maxBytes) {
+      throw new CoreError('model', `a LIF population of ${countWords(n)} neurons and ${countWords(m)} edges needs about ${bytesWords(bytes)}; at most ${bytesWords(maxBytes)} is allowed: use a smaller network`);
+    }
+    // CSR by source, each source's edges in the order given (Brian2 delivers them in that order).
+    const start = new Int32Array(n + 1);
+    for (let k = 0; k < m; k++) {
+      const s = source[k];
+      const t = target[k];
+      if (!(s >= 0 && s < n && Number.isInteger(s)) || !(t >= 0 && t < n && Number.isInteger(t))) {
+        throw new CoreError('model', `edge ${k}: neuron ${!(s >= 0 && s < n && Number.isInteger(s)) ? s : t} does not exist (the population has ${countWords(n)})`);
+      }
+      if (!Number.isFinite(weight[k])) throw new CoreError('model', `edge ${k} (${spec.names[s]} → ${spec.names[t]}): weight is not a finite number`);
+      start[s + 1]++;
+    }
+    for (let i = 0; i < n; i++) start[i + 1] += start[i];
+    const fill = start.slice(0, n);
+    this.target = new Int32Array(m);
+    this.weight = new Float64Array(m);
+    const wsyn = this.p.w_syn * 0.001;
+    for (let k = 0; k < m; k++) {
+      const at = fill[source[k]]++;
+      this.target[at] = target[k];
+      // Brian2's syn.w = weights * w_syn: the same product, in V.
+      this.weight[at] = weight[k] * wsyn;
+    }
+    this.start = start;
+
+    this.rfcSteps = new Int32Array(n);
+    const zero = (list: ArrayLike<number>, what: string) => {
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k];
+        if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new CoreError('model', `${what}: neuron ${i} does not exist (the population has ${countWords(n)})`);
+      }
+    };
+    const poisson = spec.poisson;
+    this.poissonNeurons = poisson ? Int32Array.from(poisson.neurons) : new Int32Array(0);
+    if (poisson) zero(this.poissonNeurons, 'Poisson input');
+    this.poissonSeed = poisson?.seed ?? 1;
+    if (spec.noRefractory) zero(spec.noRefractory, 'no-refractory list');
+    if (spec.inputs && spec.inputs.neuron.length !== spec.inputs.time.length) throw new CoreError('input', `input spikes: ${spec.inputs.neuron.length} neurons but ${spec.inputs.time.length} times`);
+    if (this.p.t_dly === 0) this.warnings.push('t_dly is 0 ms: spikes reach their targets in the step they are fired');
+  }
+
+  /** Refractory steps per neuron for this dt: t_rfc for all, 0 for Poisson-driven (as published) and listed neurons. */
+  private refractorySteps(c: LifStepConstants): Int32Array {
+    const r = this.rfcSteps;
+    r.fill(c.rfcSteps);
+    if (this.spec.poisson && !this.spec.poisson.refractory) for (const i of this.poissonNeurons) r[i] = 0;
+    const none = this.spec.noRefractory;
+    if (none) for (let k = 0; k < none.length; k++) r[none[k]] = 0;
+    return r;
+  }
+
+  /**
+   * Run for tstop ms at dt ms (Brian2's step count: round(tstop/dt), or its ceiling when tstop
+   * is not a multiple of dt). `signal` cancels between blocks of steps.
+   */
+  run(tstop: number, dt = 0.1, signal?: AbortSignal, budget: Partial<RunBudget> = {}): LifResult {
+    const w0 = performance.now();
+    if (!(tstop >= 0) || !Number.isFinite(tstop)) throw new CoreError('input', `duration must be a non-negative number of ms, got ${tstop}`);
+    const c = lifStepConstants(this.p, dt);
+    const maxSteps = budget.maxSteps ?? DEFAULT_BUDGET.maxSteps;
+    const maxSpikes = budget.maxSpikes ?? DEFAULT_BUDGET.maxSpikes;
+    const steps = brianSteps(tstop, dt);
+    if (steps > maxSteps) throw new CoreError('input', `tstop = ${tstop} ms at dt = ${dt} ms needs ${countWords(steps)} time steps; at most ${countWords(maxSteps)} are allowed: raise dt or shorten tstop`);
+    const n = this.n;
+    const D = c.delaySteps;
+    const rfc = this.refractorySteps(c);
+    const { start, target, weight } = this;
+    const { c7, c8, c9, c10, vth, vrst } = c;
+    const v = new Float64Array(n).fill(c.v0);
+    const x = new Float64Array(n);
+    // Steps before which a neuron is refractory (last spike step + its refractory steps).
+    const until = new Int32Array(n);
+    // Spike lists of the last D + 1 steps.
+    const ring = Array.from({ length: D + 1 }, () => new Int32Array(Math.max(n, 1)));
+    const ringCount = new Int32Array(D + 1);
+    const inputs = this.spec.inputs ? inputSchedule(this.spec.inputs.neuron, this.spec.inputs.time, n, dt, steps) : null;
+    if (inputs?.dropped) this.warnings.push(`${countWords(inputs.dropped)} input spike(s) at or after the end of the run (${tstop} ms) were ignored`);
+    const drive = this.poissonNeurons.length && c.pPoisson > 0 ? new PoissonDrive(this.poissonNeurons, c.pPoisson, this.poissonSeed) : null;
+    const win = c.winput;
+    let recN = new Int32Array(1024);
+    let recS = new Int32Array(1024);
+    let nrec = 0;
+    let events = 0;
+    let inputEvents = 0;
+    const applyInputs = (ev: StepEvents, j: number, step: number) => {
+      const a = ev.start[j];
+      const b = ev.start[j + 1];
+      for (let e = a; e < b; e++) {
+        const i = ev.neuron[e];
+        if (step >= until[i]) v[i] += win;
+      }
+      inputEvents += b - a;
+    };
+    for (let step = 0; step < steps; step++) {
+      if ((step & 1023) === 0) {
+        if (signal?.aborted) throw new CoreError('aborted', `run cancelled at t = ${(step * dt).toFixed(1)} ms`, { time: step * dt });
+        checkSpikeBudget(nrec, step * dt, n, maxSpikes, steps * dt);
+        if (drive && step % POISSON_BLOCK === 0) drive.fill(step);
+      }
+      // 1–2. State update (non-refractory) and threshold, fused: each neuron's only.
+      const slot = step % (D + 1);
+      const list = ring[slot];
+      let ns = 0;
+      for (let i = 0; i < n; i++) {
+        if (step >= until[i]) {
+          const xi = x[i];
+          const vi = c7 + (c8 * xi + c9 * v[i]);
+          v[i] = vi;
+          x[i] = c10 * xi;
+          if (vi > vth) list[ns++] = i;
+        }
+      }
+      ringCount[slot] = ns;
+      // 3. Synapses: the spikes of D steps ago, then input spikes.
+      if (step >= D) {
+        const from = (step - D) % (D + 1);
+        const src = ring[from];
+        const cnt = ringCount[from];
+        for (let q = 0; q < cnt; q++) {
+          const s = src[q];
+          const e1 = start[s + 1];
+          for (let e = start[s]; e < e1; e++) {
+            const t = target[e];
+            if (step >= until[t]) x[t] += weight[e];
+          }
+          events += e1 - start[s];
+        }
+      }
+      if (inputs) applyInputs(inputs, step, step);
+      if (drive) applyInputs(drive.events, step - drive.blockStart, step);
+      // 4. Reset, and record.
+      if (nrec + ns > recN.length) {
+        const size = Math.max(recN.length * 2, nrec + ns);
+        const a = new Int32Array(size);
+        a.set(recN.subarray(0, nrec));
+        recN = a;
+        const b = new Int32Array(size);
+        b.set(recS.subarray(0, nrec));
+        recS = b;
+      }
+      for (let q = 0; q < ns; q++) {
+        const i = list[q];
+        v[i] = vrst;
+        x[i] = 0;
+        // Refractory while step − m < rfc (Brian2: timestep(t − lastspike) < timestep(t_rfc)).
+        until[i] = step + rfc[i];
+        recN[nrec] = i;
+        recS[nrec++] = step;
+      }
+    }
+    checkSpikeBudget(nrec, steps * dt, n, maxSpikes);
+    if (nrec > maxSpikes) throw new CoreError('input', `the network fired ${countWords(nrec)} spikes; at most ${countWords(maxSpikes)} are kept: shorten the duration or lower the input rates and weights`);
+    return { spikes: spikesByNeuron(n, recN, recS, nrec, dt), stimulusSpikes: [], tFinal: steps * dt, steps, events, inputEvents, wallMs: performance.now() - w0, warnings: this.warnings, final: { v, x } };
+  }
+}
+
+/** Brian2's number of steps for a run of tstop (ms) at dt (ms): round(tstop/dt) when that hits tstop to 10⁻⁴ dt, else the ceiling. */
+export function brianSteps(tstop: number, dt: number): number {
+  const T = tstop * 0.001;
+  const h = dt * 0.001;
+  const r = roundHalfEven(T / h);
+  if (r * h === T || Math.abs(r * h - T) / h <= 1e-4) return r;
+  return Math.ceil(T / h);
+}
+
+function roundHalfEven(a: number): number {
+  const r = Math.round(a);
+  return r - a === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** (neuron, step) records → spike times (ms) per neuron, in time order. */
+function spikesByNeuron(n: number, recN: Int32Array, recS: Int32Array, count: number, dt: number): Float64Array[] {
+  const per = new Int32Array(n);
+  for (let k = 0; k < count; k++) per[recN[k]]++;
+  const out = Array.from(per, (c) => new Float64Array(c));
+  per.fill(0);
+  for (let k = 0; k < count; k++) {
+    const i = recN[k];
+    out[i][per[i]++] = recS[k] * dt;
+  }
+  return out;
+}
