@@ -63,20 +63,20 @@ def main():
                          refractory='rfc', namespace=ns, name='lif')
     neu.v = ns['v_0']
     neu.x = 0 * volt
-    rfc = np.full(n, float(float(p['t_rfc']) * ms))
+    rfc_values = np.full(n, float(float(p['t_rfc']) * ms))
     if case.get('no_refractory'):
-        rfc[load(case['no_refractory'], np.int32)] = 0.0
+        rfc_values[load(case['no_refractory'], np.int32)] = 0.0
     objects = [neu]
     w_syn = float(p['w_syn']) * mV
     w_input = w_syn * float(p['f_poi'])
     e = case['edges']
     src = load(e['source'], np.int32)
     tgt = load(e['target'], np.int32)
-    w = load(e['weight'], np.float64)
+    weights = load(e['weight'], np.float64)
     # Names fix the order within the 'synapses' slot (Brian2 sorts by name): recurrent first.
     syn = b2.Synapses(neu, neu, 'w : volt', on_pre='x_post += w', delay=float(p['t_dly']) * ms, name='syn_a_recurrent')
     syn.connect(i=src, j=tgt)
-    syn.w = w * w_syn
+    syn.w = weights * w_syn
     objects.append(syn)
     if case.get('inputs'):
         inp = case['inputs']
@@ -91,21 +91,22 @@ def main():
         b2.seed(int(pz.get('seed', 1)))
         driven = load(pz['neurons'], np.int32)
         if not pz.get('refractory', False):
-            rfc[driven] = 0.0
+            rfc_values[driven] = 0.0
         # One PoissonInput over a contiguous range when possible (the usual case: all neurons).
         if len(driven) == n and np.array_equal(driven, np.arange(n)):
             objects.append(b2.PoissonInput(neu, 'v', N=1, rate=float(p['r_poi']) * Hz, weight=w_input))
         else:
             for i in driven:
                 objects.append(b2.PoissonInput(neu[int(i):int(i) + 1], 'v', N=1, rate=float(p['r_poi']) * Hz, weight=w_input))
-    neu.rfc = rfc * second
+    neu.rfc = rfc_values * second
     mon = b2.SpikeMonitor(neu)
     objects.append(mon)
     net = b2.Network(*objects)
-    net.run(0 * ms)  # compile (cython) and prepare, outside the simulated time
+    # namespace={}: names are looked up only in the groups' own namespaces, never in this script's locals.
+    net.run(0 * ms, namespace={})  # compile (cython) and prepare, outside the simulated time
     build_s = time.perf_counter() - t0
     t1 = time.perf_counter()
-    net.run(float(case['tstop']) * ms)
+    net.run(float(case['tstop']) * ms, namespace={})
     sim_s = time.perf_counter() - t1
     i = np.asarray(mon.i[:], dtype=np.int32)
     step = np.asarray(np.round(np.asarray(mon.t[:] / second) / float(b2.defaultclock.dt_)), dtype=np.int32)

@@ -147,3 +147,33 @@ describe('LifPopulation bad input', () => {
     expect((err as Error).message).toMatch(/127,000 neurons and 14,700,000 edges needs about 2\d\d MB; at most 100 MB/);
   });
 });
+
+describe('LifPopulation kernels', () => {
+  it('the WebAssembly SIMD kernel and the JS kernel give the same doubles (odd n, recurrent spikes, refractory neurons)', () => {
+    const n = 301;
+    const source: number[] = [];
+    const target: number[] = [];
+    const weight: number[] = [];
+    for (let s = 0; s < n; s++) for (let k = 1; k <= 20; k++) (source.push(s), target.push((s * 7 + k * 13) % n), weight.push(s % 5 === 0 ? -15 : 25));
+    const spec: LifPopulationSpec = { names: names(n), edges: { source, target, weight }, params: { f_poi: 12 }, poisson: { neurons: Array.from({ length: n }, (_, i) => i), seed: 9, refractory: true } };
+    const a = new LifPopulation(spec, { wasm: true }).run(300, 0.1);
+    const b = new LifPopulation(spec, { wasm: false }).run(300, 0.1);
+    let spikes = 0;
+    for (const s of a.spikes) spikes += s.length;
+    expect(spikes).toBeGreaterThan(1000);
+    expect(a.events).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) expect(Array.from(a.spikes[i])).toEqual(Array.from(b.spikes[i]));
+    expect(Array.from(a.final.v)).toEqual(Array.from(b.final.v));
+    expect(Array.from(a.final.x)).toEqual(Array.from(b.final.x));
+  });
+
+  it("the edge readers' CSR gives what the columns give", () => {
+    const spec: LifPopulationSpec = { names: names(3), edges: { source: [0, 1, 0], target: [1, 2, 2], weight: [30, 30, 30] }, inputs: { neuron: [0, 0], time: [0, 5] } };
+    const csr = { offsets: Int32Array.from([0, 2, 3, 3]), targets: Int32Array.from([1, 2, 2]), weights: Float64Array.from([30, 30, 30]) };
+    const a = new LifPopulation(spec).run(20);
+    const b = new LifPopulation({ ...spec, edges: { source: [], target: [], weight: [], csr } }).run(20);
+    expect(Array.from(a.final.v)).toEqual(Array.from(b.final.v));
+    expect(a.events).toBe(b.events);
+    expect(() => new LifPopulation({ ...spec, edges: { source: [], target: [], weight: [], csr: { ...csr, targets: Int32Array.from([1, 5, 2]) } } })).toThrow(/edge 1: neuron 5 does not exist/);
+  });
+});

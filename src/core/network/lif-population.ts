@@ -17,7 +17,8 @@
  *                  generated on_pre code adds only to non-refractory targets)
  *   4. resets:     spiking neurons: v = v_rst, x = 0
  *
- * Memory: edges as CSR by source (Int32 target + Float64 weight in V: 12 bytes per edge), state
+ * Memory: edges as CSR by source (Int32 target + Float64 weight: 12 bytes per edge; the edge
+ * readers' CSR is used as it is, without a copy), state
  * as typed arrays, and the spikes of the last t_dly as a ring of per-step spike lists (walked
  * through the CSR at delivery) rather than a ring of per-neuron accumulators: a spike list costs
  * only the spikes (a few per step), delivery touches each delivered edge once, and the additions
@@ -27,7 +28,9 @@ import { CoreError } from '../errors.ts';
 import { bytesWords, checkSpikeBudget, DEFAULT_BUDGET, type RunBudget } from '../budget.ts';
 import { countWords } from '../time.ts';
 import { lifParams, lifStepConstants, type LifParams, type LifStepConstants } from './lif-params.ts';
-import { inputSchedule, PoissonDrive, POISSON_BLOCK, type StepEvents } from './lif-inputs.ts';
+import { inputSchedule, PoissonDrive, POISSON_BLOCK } from './lif-inputs.ts';
+import { advance, applyInputs, deliver, resetSpiking, stash, unstash } from './lif-kernel.ts';
+import { lifWasmState } from './wasm/lif-load.ts';
 
 export interface LifPopulationSpec {
   /** Neuron names (index = neuron number). */
@@ -37,7 +40,7 @@ export interface LifPopulationSpec {
   /** Model parameters (mV, ms, Hz; see LifParams); missing ones take the published values. */
   params?: Partial<LifParams>;
   /** Connections (neuron indices) and weights w (dimensionless, e.g. signed synapse counts: w·w_syn mV is added to x). One delay, t_dly, for all. */
-  edges: { source: ArrayLike<number>; target: ArrayLike<number>; weight: ArrayLike<number> };
+  edges: { source: ArrayLike<number>; target: ArrayLike<number>; weight: ArrayLike<number>; csr?: { offsets: Int32Array; targets: Int32Array; weights: Float64Array } };
   /** Poisson drive at r_poi (Hz), each event adding f_poi·w_syn to v; seeded. As published, driven neurons have no refractory period unless `refractory` is true. */
   poisson?: { neurons: ArrayLike<number>; seed?: number; refractory?: boolean };
   /** Input spikes (a shared spike file): neuron indices and times (ms); each adds f_poi·w_syn to v at the step holding its time. */
@@ -69,7 +72,7 @@ export interface LifResult {
 /** Most bytes a population may take (default 4 GiB): refused before allocating, with the estimate. */
 export const LIF_MAX_BYTES = 4 * 2 ** 30;
 
-/** Bytes of a population of n neurons and m edges with delay d steps (state, CSR, its construction, spike ring). */
+/** Bytes of a population of n neurons and m edges to put in CSR form, with delay d steps (state, CSR, its construction, spike ring). */
 export function lifBytes(n: number, m: number, delaySteps: number): number {
   return m * 12 + m * 4 /* build: stable fill by source */ + (n + 1) * 4 + n * (8 + 8 + 4 + 4) + (delaySteps + 1) * n * 4 + 1e5;
 }
@@ -78,19 +81,24 @@ export class LifPopulation {
   readonly n: number;
   readonly p: LifParams;
   readonly warnings: string[] = [];
-  /** CSR by source: edges of neuron i are [start[i], start[i+1]); targets and weights (V). */
+  /** CSR by source: edges of neuron i are [start[i], start[i+1]); targets and weights w (dimensionless). */
   readonly start: Int32Array;
   readonly target: Int32Array;
   readonly weight: Float64Array;
+  /** w_syn (V): an edge adds weight × wsyn to x, the product Brian2 stores as syn.w = weights × w_syn. */
+  readonly wsyn: number;
   /** Refractory steps per neuron. */
   private readonly rfcSteps: Int32Array;
   private readonly poissonNeurons: Int32Array;
   private readonly poissonSeed: number;
+  /** Step with the WebAssembly SIMD kernel where available (same doubles as the JS kernel). */
+  private readonly useWasm: boolean;
 
   constructor(
     readonly spec: LifPopulationSpec,
-    opts: { maxBytes?: number } = {},
+    opts: { maxBytes?: number; wasm?: boolean } = {},
   ) {
+    this.useWasm = opts.wasm ?? true;
     const n = spec.names.length;
     this.n = n;
     if (spec.labels && spec.labels.length !== n) throw new CoreError('model', `${spec.labels.length} labels for ${n} neurons`);
@@ -99,34 +107,49 @@ export class LifPopulation {
     const m = source.length;
     if (target.length !== m || weight.length !== m) throw new CoreError('model', 'edge arrays differ in length');
     const delaySteps = Math.floor((this.p.t_dly * 0.001) / 1e-4 + 0.5); // at dt 0.1 ms, for the estimate only
-    const bytes = lifBytes(n, m, delaySteps);
+    const bytes = lifBytes(n, spec.edges.csr ? 0 : m, delaySteps);
     const maxBytes = opts.maxBytes ?? LIF_MAX_BYTES;
     if (bytes > maxBytes) {
       throw new CoreError('model', `a LIF population of ${countWords(n)} neurons and ${countWords(m)} edges needs about ${bytesWords(bytes)}; at most ${bytesWords(maxBytes)} is allowed: use a smaller network`);
     }
-    // CSR by source, each source's edges in the order given (Brian2 delivers them in that order).
-    const start = new Int32Array(n + 1);
-    for (let k = 0; k < m; k++) {
-      const s = source[k];
-      const t = target[k];
-      if (!(s >= 0 && s < n && Number.isInteger(s)) || !(t >= 0 && t < n && Number.isInteger(t))) {
-        throw new CoreError('model', `edge ${k}: neuron ${!(s >= 0 && s < n && Number.isInteger(s)) ? s : t} does not exist (the population has ${countWords(n)})`);
+    this.wsyn = this.p.w_syn * 0.001;
+    if (spec.edges.csr) {
+      // The readers' CSR (edge-builder.ts: by source, file order within a source): used as is.
+      const { offsets, targets, weights } = spec.edges.csr;
+      if (offsets.length !== n + 1 || offsets[n] !== targets.length || weights.length !== targets.length) throw new CoreError('model', `the edge list's CSR does not fit ${countWords(n)} neurons`);
+      for (let s = 0; s < n; s++) {
+        for (let e = offsets[s]; e < offsets[s + 1]; e++) {
+          const t = targets[e];
+          if (!(t >= 0 && t < n)) throw new CoreError('model', `edge ${e}: neuron ${t} does not exist (the population has ${countWords(n)})`);
+          if (!Number.isFinite(weights[e])) throw new CoreError('model', `edge ${e} (${spec.names[s]} → ${spec.names[t]}): weight is not a finite number`);
+        }
       }
-      if (!Number.isFinite(weight[k])) throw new CoreError('model', `edge ${k} (${spec.names[s]} → ${spec.names[t]}): weight is not a finite number`);
-      start[s + 1]++;
+      this.start = offsets;
+      this.target = targets;
+      this.weight = weights;
+    } else {
+      // CSR by source, each source's edges in the order given (Brian2 delivers them in that order).
+      const start = new Int32Array(n + 1);
+      for (let k = 0; k < m; k++) {
+        const s = source[k];
+        const t = target[k];
+        if (!(s >= 0 && s < n && Number.isInteger(s)) || !(t >= 0 && t < n && Number.isInteger(t))) {
+          throw new CoreError('model', `edge ${k}: neuron ${!(s >= 0 && s < n && Number.isInteger(s)) ? s : t} does not exist (the population has ${countWords(n)})`);
+        }
+        if (!Number.isFinite(weight[k])) throw new CoreError('model', `edge ${k} (${spec.names[s]} → ${spec.names[t]}): weight is not a finite number`);
+        start[s + 1]++;
+      }
+      for (let i = 0; i < n; i++) start[i + 1] += start[i];
+      const fill = start.slice(0, n);
+      this.target = new Int32Array(m);
+      this.weight = new Float64Array(m);
+      for (let k = 0; k < m; k++) {
+        const at = fill[source[k]]++;
+        this.target[at] = target[k];
+        this.weight[at] = weight[k];
+      }
+      this.start = start;
     }
-    for (let i = 0; i < n; i++) start[i + 1] += start[i];
-    const fill = start.slice(0, n);
-    this.target = new Int32Array(m);
-    this.weight = new Float64Array(m);
-    const wsyn = this.p.w_syn * 0.001;
-    for (let k = 0; k < m; k++) {
-      const at = fill[source[k]]++;
-      this.target[at] = target[k];
-      // Brian2's syn.w = weights * w_syn: the same product, in V.
-      this.weight[at] = weight[k] * wsyn;
-    }
-    this.start = start;
 
     this.rfcSteps = new Int32Array(n);
     const zero = (list: ArrayLike<number>, what: string) => {
@@ -169,15 +192,25 @@ export class LifPopulation {
     const n = this.n;
     const D = c.delaySteps;
     const rfc = this.refractorySteps(c);
-    const { start, target, weight } = this;
+    let maxR = 0;
+    for (let i = 0; i < n; i++) if (rfc[i] > maxR) maxR = rfc[i];
+    const { start, target, weight, wsyn } = this;
     const { c7, c8, c9, c10, vth, vrst } = c;
-    const v = new Float64Array(n).fill(c.v0);
-    const x = new Float64Array(n);
+    // State in WebAssembly memory when SIMD is there (the update two neurons at a time), else plain arrays.
+    const wasm = this.useWasm ? lifWasmState(n) : null;
+    const v = wasm ? wasm.v : new Float64Array(n);
+    v.fill(c.v0);
+    const x = wasm ? wasm.x : new Float64Array(n);
     // Steps before which a neuron is refractory (last spike step + its refractory steps).
-    const until = new Int32Array(n);
-    // Spike lists of the last D + 1 steps.
-    const ring = Array.from({ length: D + 1 }, () => new Int32Array(Math.max(n, 1)));
-    const ringCount = new Int32Array(D + 1);
+    const until = wasm ? wasm.until : new Int32Array(n);
+    // Spike lists of the last L steps: those of t_dly ago are delivered, those of the last t_rfc are refractory.
+    const L = Math.max(D, maxR - 1) + 1;
+    const ring = Array.from({ length: L }, () => new Int32Array(Math.max(n, 1)));
+    const ringCount = new Int32Array(L);
+    const recent = new Int32Array(Math.max(maxR, 1));
+    const who = new Int32Array(Math.max(n, 1));
+    const sv = new Float64Array(Math.max(n, 1));
+    const sx = new Float64Array(Math.max(n, 1));
     const inputs = this.spec.inputs ? inputSchedule(this.spec.inputs.neuron, this.spec.inputs.time, n, dt, steps) : null;
     if (inputs?.dropped) this.warnings.push(`${countWords(inputs.dropped)} input spike(s) at or after the end of the run (${tstop} ms) were ignored`);
     const drive = this.poissonNeurons.length && c.pPoisson > 0 ? new PoissonDrive(this.poissonNeurons, c.pPoisson, this.poissonSeed) : null;
@@ -187,53 +220,42 @@ export class LifPopulation {
     let nrec = 0;
     let events = 0;
     let inputEvents = 0;
-    const applyInputs = (ev: StepEvents, j: number, step: number) => {
-      const a = ev.start[j];
-      const b = ev.start[j + 1];
-      for (let e = a; e < b; e++) {
-        const i = ev.neuron[e];
-        if (step >= until[i]) v[i] += win;
-      }
-      inputEvents += b - a;
-    };
     for (let step = 0; step < steps; step++) {
       if ((step & 1023) === 0) {
         if (signal?.aborted) throw new CoreError('aborted', `run cancelled at t = ${(step * dt).toFixed(1)} ms`, { time: step * dt });
         checkSpikeBudget(nrec, step * dt, n, maxSpikes, steps * dt);
         if (drive && step % POISSON_BLOCK === 0) drive.fill(step);
       }
-      // 1–2. State update (non-refractory) and threshold, fused: each neuron's only.
-      const slot = step % (D + 1);
+      // 1–2. Groups and thresholds: all neurons updated, the refractory ones (spiked in the last t_rfc) put back.
+      let nslots = 0;
+      for (let m = Math.max(0, step - maxR + 1); m < step; m++) recent[nslots++] = m % L;
+      const k = stash(step, ring, ringCount, recent, nslots, until, v, x, who, sv, sx);
+      const slot = step % L;
       const list = ring[slot];
-      let ns = 0;
-      for (let i = 0; i < n; i++) {
-        if (step >= until[i]) {
-          const xi = x[i];
-          const vi = c7 + (c8 * xi + c9 * v[i]);
-          v[i] = vi;
-          x[i] = c10 * xi;
-          if (vi > vth) list[ns++] = i;
-        }
-      }
+      let ns: number;
+      if (wasm) {
+        ns = wasm.advance(step, c7, c8, c9, c10, vth);
+        list.set(wasm.list.subarray(0, ns));
+      } else ns = advance(n, step, v, x, until, c7, c8, c9, c10, vth, list);
       ringCount[slot] = ns;
+      unstash(k, who, sv, sx, v, x);
       // 3. Synapses: the spikes of D steps ago, then input spikes.
       if (step >= D) {
-        const from = (step - D) % (D + 1);
-        const src = ring[from];
-        const cnt = ringCount[from];
-        for (let q = 0; q < cnt; q++) {
-          const s = src[q];
-          const e1 = start[s + 1];
-          for (let e = start[s]; e < e1; e++) {
-            const t = target[e];
-            if (step >= until[t]) x[t] += weight[e];
-          }
-          events += e1 - start[s];
-        }
+        const from = (step - D) % L;
+        events += deliver(step, ring[from], ringCount[from], start, target, weight, wsyn, x, until);
       }
-      if (inputs) applyInputs(inputs, step, step);
-      if (drive) applyInputs(drive.events, step - drive.blockStart, step);
-      // 4. Reset, and record.
+      if (inputs) {
+        applyInputs(inputs.start[step], inputs.start[step + 1], inputs.neuron, step, until, v, win);
+        inputEvents += inputs.start[step + 1] - inputs.start[step];
+      }
+      if (drive) {
+        const ev = drive.events;
+        const j = step - drive.blockStart;
+        applyInputs(ev.start[j], ev.start[j + 1], ev.neuron, step, until, v, win);
+        inputEvents += ev.start[j + 1] - ev.start[j];
+      }
+      // 4. Resets, and record.
+      resetSpiking(list, ns, step, v, x, until, rfc, vrst);
       if (nrec + ns > recN.length) {
         const size = Math.max(recN.length * 2, nrec + ns);
         const a = new Int32Array(size);
@@ -243,19 +265,13 @@ export class LifPopulation {
         b.set(recS.subarray(0, nrec));
         recS = b;
       }
-      for (let q = 0; q < ns; q++) {
-        const i = list[q];
-        v[i] = vrst;
-        x[i] = 0;
-        // Refractory while step − m < rfc (Brian2: timestep(t − lastspike) < timestep(t_rfc)).
-        until[i] = step + rfc[i];
-        recN[nrec] = i;
-        recS[nrec++] = step;
-      }
+      recN.set(list.subarray(0, ns), nrec);
+      recS.fill(step, nrec, nrec + ns);
+      nrec += ns;
     }
     checkSpikeBudget(nrec, steps * dt, n, maxSpikes);
     if (nrec > maxSpikes) throw new CoreError('input', `the network fired ${countWords(nrec)} spikes; at most ${countWords(maxSpikes)} are kept: shorten the duration or lower the input rates and weights`);
-    return { spikes: spikesByNeuron(n, recN, recS, nrec, dt), stimulusSpikes: [], tFinal: steps * dt, steps, events, inputEvents, wallMs: performance.now() - w0, warnings: this.warnings, final: { v, x } };
+    return { spikes: spikesByNeuron(n, recN, recS, nrec, dt), stimulusSpikes: [], tFinal: steps * dt, steps, events, inputEvents, wallMs: performance.now() - w0, warnings: this.warnings, final: { v: v.slice(), x: x.slice() } };
   }
 }
 
