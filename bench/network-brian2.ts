@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   try {
     const csv = resolve(dir, 'edges.csv');
     writeCsv(csv);
-    const nw = JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', HERE, '--child', csv, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim()) as Record<string, number>;
+    const nw = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', HERE, '--child', csv, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim()) as Record<string, number>;
     rmSync(csv);
     const { brian2Available, PY } = await import('../tools/brian2/brian2.ts');
     let brian: Record<string, number> | null = null;

@@ -28,9 +28,9 @@ import { CoreError } from '../errors.ts';
 import { bytesWords, checkSpikeBudget, DEFAULT_BUDGET, type RunBudget } from '../budget.ts';
 import { countWords } from '../time.ts';
 import { lifParams, lifStepConstants, type LifParams, type LifStepConstants } from './lif-params.ts';
-import { inputSchedule, PoissonDrive, POISSON_BLOCK } from './lif-inputs.ts';
+import { inputSchedule, PoissonDrive, POISSON_BLOCK, type StepEvents } from './lif-inputs.ts';
 import { advance, applyInputs, deliver, resetSpiking, stash, unstash } from './lif-kernel.ts';
-import { lifWasmState } from './wasm/lif-load.ts';
+import { lifWasmState, type LifWasmState } from './wasm/lif-load.ts';
 
 export interface LifPopulationSpec {
   /** Neuron names (index = neuron number). */
@@ -179,51 +179,124 @@ export class LifPopulation {
 
   /**
    * Run for tstop ms at dt ms (Brian2's step count: round(tstop/dt), or its ceiling when tstop
-   * is not a multiple of dt). `signal` cancels between blocks of steps.
+   * is not a multiple of dt). `signal` cancels between blocks of 1,024 steps.
    */
   run(tstop: number, dt = 0.1, signal?: AbortSignal, budget: Partial<RunBudget> = {}): LifResult {
-    const w0 = performance.now();
+    const r = this.begin(tstop, dt, budget);
+    r.advanceTo(r.steps, signal);
+    return r.result();
+  }
+
+  /** A run set up and ready to step (run() in one go; the run block in slices between which it yields). */
+  begin(tstop: number, dt = 0.1, budget: Partial<RunBudget> = {}): LifRun {
+    return new LifRun(this, tstop, dt, budget);
+  }
+
+  /** Refractory steps per neuron for a run's dt (internal to LifRun). */
+  refractoryFor(c: LifStepConstants): Int32Array {
+    return this.refractorySteps(c);
+  }
+
+  /** Poisson-driven neurons and their seed (internal to LifRun). */
+  get poissonDrive(): { neurons: Int32Array; seed: number } {
+    return { neurons: this.poissonNeurons, seed: this.poissonSeed };
+  }
+
+  /** Whether runs use the WebAssembly kernel when it is available (internal to LifRun). */
+  get wantsWasm(): boolean {
+    return this.useWasm;
+  }
+}
+
+/** One run of a LifPopulation: its state, stepped by advanceTo until `steps`, then result(). */
+export class LifRun {
+  /** Steps of the whole run. */
+  readonly steps: number;
+  /** Next step to take. */
+  step = 0;
+  private readonly w0 = performance.now();
+  private readonly n: number;
+  private readonly c: LifStepConstants;
+  private readonly dt: number;
+  private readonly maxSpikes: number;
+  private readonly D: number;
+  private readonly maxR: number;
+  private readonly L: number;
+  private readonly rfc: Int32Array;
+  private readonly wasm: LifWasmState | null;
+  private readonly v: Float64Array;
+  private readonly x: Float64Array;
+  /** Steps before which a neuron is refractory (last spike step + its refractory steps). */
+  private readonly until: Int32Array;
+  /** Spike lists of the last L steps: those of t_dly ago are delivered, those of the last t_rfc are refractory. */
+  private readonly ring: Int32Array[];
+  private readonly ringCount: Int32Array;
+  private readonly recent: Int32Array;
+  private readonly who: Int32Array;
+  private readonly sv: Float64Array;
+  private readonly sx: Float64Array;
+  private readonly inputs: (StepEvents & { dropped: number }) | null;
+  private readonly drive: PoissonDrive | null;
+  private recN = new Int32Array(1024);
+  private recS = new Int32Array(1024);
+  private nrec = 0;
+  private events = 0;
+  private inputEvents = 0;
+  private readonly warnings: string[];
+
+  constructor(
+    private readonly pop: LifPopulation,
+    readonly tstop: number,
+    dt: number,
+    budget: Partial<RunBudget>,
+  ) {
     if (!(tstop >= 0) || !Number.isFinite(tstop)) throw new CoreError('input', `duration must be a non-negative number of ms, got ${tstop}`);
-    const c = lifStepConstants(this.p, dt);
+    const c = lifStepConstants(pop.p, dt);
+    this.c = c;
+    this.dt = dt;
     const maxSteps = budget.maxSteps ?? DEFAULT_BUDGET.maxSteps;
-    const maxSpikes = budget.maxSpikes ?? DEFAULT_BUDGET.maxSpikes;
+    this.maxSpikes = budget.maxSpikes ?? DEFAULT_BUDGET.maxSpikes;
     const steps = brianSteps(tstop, dt);
     if (steps > maxSteps) throw new CoreError('input', `tstop = ${tstop} ms at dt = ${dt} ms needs ${countWords(steps)} time steps; at most ${countWords(maxSteps)} are allowed: raise dt or shorten tstop`);
-    const n = this.n;
-    const D = c.delaySteps;
-    const rfc = this.refractorySteps(c);
+    this.steps = steps;
+    const n = pop.n;
+    this.n = n;
+    this.D = c.delaySteps;
+    this.rfc = pop.refractoryFor(c);
     let maxR = 0;
-    for (let i = 0; i < n; i++) if (rfc[i] > maxR) maxR = rfc[i];
-    const { start, target, weight, wsyn } = this;
-    const { c7, c8, c9, c10, vth, vrst } = c;
+    for (let i = 0; i < n; i++) if (this.rfc[i] > maxR) maxR = this.rfc[i];
+    this.maxR = maxR;
     // State in WebAssembly memory when SIMD is there (the update two neurons at a time), else plain arrays.
-    const wasm = this.useWasm ? lifWasmState(n) : null;
-    const v = wasm ? wasm.v : new Float64Array(n);
-    v.fill(c.v0);
-    const x = wasm ? wasm.x : new Float64Array(n);
-    // Steps before which a neuron is refractory (last spike step + its refractory steps).
-    const until = wasm ? wasm.until : new Int32Array(n);
-    // Spike lists of the last L steps: those of t_dly ago are delivered, those of the last t_rfc are refractory.
-    const L = Math.max(D, maxR - 1) + 1;
-    const ring = Array.from({ length: L }, () => new Int32Array(Math.max(n, 1)));
-    const ringCount = new Int32Array(L);
-    const recent = new Int32Array(Math.max(maxR, 1));
-    const who = new Int32Array(Math.max(n, 1));
-    const sv = new Float64Array(Math.max(n, 1));
-    const sx = new Float64Array(Math.max(n, 1));
-    const inputs = this.spec.inputs ? inputSchedule(this.spec.inputs.neuron, this.spec.inputs.time, n, dt, steps) : null;
-    if (inputs?.dropped) this.warnings.push(`${countWords(inputs.dropped)} input spike(s) at or after the end of the run (${tstop} ms) were ignored`);
-    const drive = this.poissonNeurons.length && c.pPoisson > 0 ? new PoissonDrive(this.poissonNeurons, c.pPoisson, this.poissonSeed) : null;
-    const win = c.winput;
-    let recN = new Int32Array(1024);
-    let recS = new Int32Array(1024);
-    let nrec = 0;
-    let events = 0;
-    let inputEvents = 0;
-    for (let step = 0; step < steps; step++) {
+    this.wasm = pop.wantsWasm ? lifWasmState(n) : null;
+    this.v = this.wasm ? this.wasm.v : new Float64Array(n);
+    this.v.fill(c.v0);
+    this.x = this.wasm ? this.wasm.x : new Float64Array(n);
+    this.until = this.wasm ? this.wasm.until : new Int32Array(n);
+    this.L = Math.max(this.D, maxR - 1) + 1;
+    this.ring = Array.from({ length: this.L }, () => new Int32Array(Math.max(n, 1)));
+    this.ringCount = new Int32Array(this.L);
+    this.recent = new Int32Array(Math.max(maxR, 1));
+    this.who = new Int32Array(Math.max(n, 1));
+    this.sv = new Float64Array(Math.max(n, 1));
+    this.sx = new Float64Array(Math.max(n, 1));
+    this.warnings = [...pop.warnings];
+    const spec = pop.spec;
+    this.inputs = spec.inputs ? inputSchedule(spec.inputs.neuron, spec.inputs.time, n, dt, steps) : null;
+    if (this.inputs?.dropped) this.warnings.push(`${countWords(this.inputs.dropped)} input spike(s) at or after the end of the run (${tstop} ms) were ignored`);
+    const drive = pop.poissonDrive;
+    this.drive = drive.neurons.length && c.pPoisson > 0 ? new PoissonDrive(drive.neurons, c.pPoisson, drive.seed) : null;
+  }
+
+  /** Take the steps up to `to` (exclusive, at most steps); `signal` cancels between blocks of 1,024 steps. */
+  advanceTo(to: number, signal?: AbortSignal): void {
+    const { n, dt, D, L, maxR, rfc, v, x, until, ring, ringCount, recent, who, sv, sx, inputs, drive, wasm } = this;
+    const { start, target, weight, wsyn } = this.pop;
+    const { c7, c8, c9, c10, vth, vrst, winput: win } = this.c;
+    const end = Math.min(to, this.steps);
+    for (let step = this.step; step < end; step++) {
       if ((step & 1023) === 0) {
         if (signal?.aborted) throw new CoreError('aborted', `run cancelled at t = ${(step * dt).toFixed(1)} ms`, { time: step * dt });
-        checkSpikeBudget(nrec, step * dt, n, maxSpikes, steps * dt);
+        checkSpikeBudget(this.nrec, step * dt, n, this.maxSpikes, this.steps * dt);
         if (drive && step % POISSON_BLOCK === 0) drive.fill(step);
       }
       // 1–2. Groups and thresholds: all neurons updated, the refractory ones (spiked in the last t_rfc) put back.
@@ -242,36 +315,57 @@ export class LifPopulation {
       // 3. Synapses: the spikes of D steps ago, then input spikes.
       if (step >= D) {
         const from = (step - D) % L;
-        events += deliver(step, ring[from], ringCount[from], start, target, weight, wsyn, x, until);
+        this.events += deliver(step, ring[from], ringCount[from], start, target, weight, wsyn, x, until);
       }
       if (inputs) {
         applyInputs(inputs.start[step], inputs.start[step + 1], inputs.neuron, step, until, v, win);
-        inputEvents += inputs.start[step + 1] - inputs.start[step];
+        this.inputEvents += inputs.start[step + 1] - inputs.start[step];
       }
       if (drive) {
         const ev = drive.events;
         const j = step - drive.blockStart;
         applyInputs(ev.start[j], ev.start[j + 1], ev.neuron, step, until, v, win);
-        inputEvents += ev.start[j + 1] - ev.start[j];
+        this.inputEvents += ev.start[j + 1] - ev.start[j];
       }
       // 4. Resets, and record.
       resetSpiking(list, ns, step, v, x, until, rfc, vrst);
-      if (nrec + ns > recN.length) {
-        const size = Math.max(recN.length * 2, nrec + ns);
-        const a = new Int32Array(size);
-        a.set(recN.subarray(0, nrec));
-        recN = a;
-        const b = new Int32Array(size);
-        b.set(recS.subarray(0, nrec));
-        recS = b;
-      }
-      recN.set(list.subarray(0, ns), nrec);
-      recS.fill(step, nrec, nrec + ns);
-      nrec += ns;
+      this.record(list, ns, step);
     }
-    checkSpikeBudget(nrec, steps * dt, n, maxSpikes);
-    if (nrec > maxSpikes) throw new CoreError('input', `the network fired ${countWords(nrec)} spikes; at most ${countWords(maxSpikes)} are kept: shorten the duration or lower the input rates and weights`);
-    return { spikes: spikesByNeuron(n, recN, recS, nrec, dt), stimulusSpikes: [], tFinal: steps * dt, steps, events, inputEvents, wallMs: performance.now() - w0, warnings: this.warnings, final: { v: v.slice(), x: x.slice() } };
+    this.step = Math.max(this.step, end);
+  }
+
+  private record(list: Int32Array, ns: number, step: number): void {
+    const nrec = this.nrec;
+    if (nrec + ns > this.recN.length) {
+      const size = Math.max(this.recN.length * 2, nrec + ns);
+      const a = new Int32Array(size);
+      a.set(this.recN.subarray(0, nrec));
+      this.recN = a;
+      const b = new Int32Array(size);
+      b.set(this.recS.subarray(0, nrec));
+      this.recS = b;
+    }
+    this.recN.set(list.subarray(0, ns), nrec);
+    this.recS.fill(step, nrec, nrec + ns);
+    this.nrec = nrec + ns;
+  }
+
+  /** The result (after the last step). */
+  result(): LifResult {
+    const { n, dt, steps, nrec } = this;
+    checkSpikeBudget(nrec, steps * dt, n, this.maxSpikes);
+    if (nrec > this.maxSpikes) throw new CoreError('input', `the network fired ${countWords(nrec)} spikes; at most ${countWords(this.maxSpikes)} are kept: shorten the duration or lower the input rates and weights`);
+    return {
+      spikes: spikesByNeuron(n, this.recN, this.recS, nrec, dt),
+      stimulusSpikes: [],
+      tFinal: steps * dt,
+      steps,
+      events: this.events,
+      inputEvents: this.inputEvents,
+      wallMs: performance.now() - this.w0,
+      warnings: this.warnings,
+      final: { v: this.v.slice(), x: this.x.slice() },
+    };
   }
 }
 
@@ -289,15 +383,13 @@ function roundHalfEven(a: number): number {
   return r - a === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** (neuron, step) records → spike times (ms) per neuron, in time order. */
+/** (neuron, step) records → spike times (ms) per neuron, in time order: views of one buffer (one allocation, one buffer to move out of a worker). */
 function spikesByNeuron(n: number, recN: Int32Array, recS: Int32Array, count: number, dt: number): Float64Array[] {
-  const per = new Int32Array(n);
-  for (let k = 0; k < count; k++) per[recN[k]]++;
-  const out = Array.from(per, (c) => new Float64Array(c));
-  per.fill(0);
-  for (let k = 0; k < count; k++) {
-    const i = recN[k];
-    out[i][per[i]++] = recS[k] * dt;
-  }
+  const at = new Int32Array(n + 1);
+  for (let k = 0; k < count; k++) at[recN[k] + 1]++;
+  for (let i = 0; i < n; i++) at[i + 1] += at[i];
+  const all = new Float64Array(count);
+  const out = Array.from({ length: n }, (_, i) => all.subarray(at[i], at[i + 1]));
+  for (let k = 0; k < count; k++) all[at[recN[k]]++] = recS[k] * dt;
   return out;
 }
