@@ -110,6 +110,19 @@ describe('LifPopulation inputs', () => {
     expect(seen.size).toBe(a.neuron.length);
   });
 
+  it('poissonEvents lists the very events a run draws (a spike file of them gives the same spikes)', () => {
+    const n = 50;
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    const edges = { source: Array.from({ length: n }, (_, i) => i), target: Array.from({ length: n }, (_, i) => (i + 1) % n), weight: Array.from({ length: n }, () => 60) };
+    const params = { f_poi: 15, r_poi: 40 };
+    const a = new LifPopulation({ names: names(n), edges, params, poisson: { neurons: all, seed: 4, refractory: true } }).run(500, 0.1);
+    const ev = poissonEvents(all, 40 * 0.1 * 1e-3, 4, 5000);
+    const b = new LifPopulation({ names: names(n), edges, params, inputs: { neuron: ev.neuron, time: Float64Array.from(ev.step, (s) => s * 0.1) } }).run(500, 0.1);
+    expect(a.inputEvents).toBe(ev.neuron.length);
+    expect(a.spikes.reduce((k, s) => k + s.length, 0)).toBe(336);
+    for (let i = 0; i < n; i++) expect(Array.from(a.spikes[i])).toEqual(Array.from(b.spikes[i]));
+  });
+
   it('published Poisson drive: 68.75 mV into v fires the driven neuron the next step; no refractory period, so it fires at ≈ r_poi', () => {
     const r = new LifPopulation({ names: names(20), edges: noEdges, poisson: { neurons: Array.from({ length: 20 }, (_, i) => i), seed: 5 } }).run(1000, 0.1);
     let spikes = 0;
