@@ -71,6 +71,20 @@ describe('LIF network block', () => {
     driven.s.dispose();
   });
 
+  it('labels from a labels file group the neurons; a delay column is reported as unused', async () => {
+    const g = await graph('neuron,time\nA,1\n');
+    const labels = await addAsset(g, 'types.csv', 'text/csv', 'id,celltype\nA,PN\nC,KC\n');
+    const lif = g.nodes.find((n) => n.id === 'lif')!;
+    lif.params = { ...lif.params, labels, labelColumn: 'celltype' };
+    g.nodes.find((n) => n.id === 'edges')!.params.table = 'source,target,weight,delay\nA,C,200,3\nB,C,-200,3\n';
+    const { s } = await settle(g);
+    const sp = (s.output('lif') as { ok: true; values: { spikes: SpikesValue } }).values.spikes;
+    expect(sp.labels).toEqual(['PN', 'KC', 'NA']);
+    expect(sp.warnings.join(' ')).toMatch(/delay column is not used: every edge of the LIF model has the delay t_dly \(1\.8 ms\)/);
+    expect(sp.warnings.join(' ')).toMatch(/1 neuron\(s\) have no label/);
+    s.dispose();
+  });
+
   it("bad input is the block's error in words", async () => {
     const { s, store } = await settle(await graph('neuron,time\nZ,1\n'));
     const st = s.status('lif');
