@@ -162,8 +162,7 @@ describe('LifPopulation bad input', () => {
 });
 
 describe('LifPopulation kernels', () => {
-  it('the WebAssembly SIMD kernel and the JS kernel give the same doubles (odd n, recurrent spikes, refractory neurons)', () => {
-    const n = 301;
+  it.each([300, 301, 302, 303])('the WebAssembly SIMD kernel and the JS kernel give the same doubles (n = %i: fours, a pair, an odd one; recurrent spikes, refractory neurons)', (n) => {
     const source: number[] = [];
     const target: number[] = [];
     const weight: number[] = [];
