@@ -187,5 +187,6 @@ describe('LifPopulation kernels', () => {
     expect(Array.from(a.final.v)).toEqual(Array.from(b.final.v));
     expect(a.events).toBe(b.events);
     expect(() => new LifPopulation({ ...spec, edges: { source: [], target: [], weight: [], csr: { ...csr, targets: Int32Array.from([1, 5, 2]) } } })).toThrow(/edge 1: neuron 5 does not exist/);
+    expect(() => new LifPopulation({ ...spec, edges: { source: [], target: [], weight: [], csr: { ...csr, weights: Float64Array.from([30, 30, Infinity]) } } })).toThrow(/edge 2 \(n1 → n2\): weight is not a finite number/);
   });
 });
