@@ -15,7 +15,10 @@
  *     run (counted in its time), and the same events go to Brian2 as a SpikeGeneratorGroup
  *     (Brian2's fast configuration: noise drawn up front);
  *   - 1 s at dt 0.1 ms; Brian2 2.5.1 with the cython target (compiled once into a cache under
- *     the OS tmpdir, before the timed run), only net.run timed.
+ *     the OS tmpdir, before the timed runs), only net.run timed. Each side: the median of
+ *     NET_REPS (3) runs, wall (the targets' figure) and CPU time (less sensitive to a shared
+ *     machine); NeuroWire after a warm-up run (reported as nw_first_s), Brian2 restarting
+ *     from net.store()d state.
  * NeuroWire runs in its own process (its peak memory is its own). Prints one JSON line:
  *   {"bench":"network-brian2","nw_sim_s","brian2_sim_s","ratio","load_s","peak_mib","nw_spikes","brian2_spikes","same_spikes",…}
  * Targets: ratio ≤ 0.5, load ≤ 2 s, peak ≤ 1 GiB (flywire: load ≤ 15 s, sim ≤ Brian2's, peak ≤ 3 GiB).
@@ -36,6 +39,9 @@ const OUT = FLYWIRE ? 116 : 120;
 const TSTOP = Number(process.env.TSTOP ?? 1000);
 const DT = 0.1;
 const NOISE = { rate: 10, seed: 1, fractionOfThreshold: 0.6 };
+/** Timed runs per side (after NeuroWire's warm-up; Brian2's from net.restore): medians are reported. */
+const REPS = Number(process.env.NET_REPS ?? 3);
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 
 /** Peak of tau/(t_mbr − tau)·(e^{−t/t_mbr} − e^{−t/tau}) (ms), the PSP of a unit jump in x, at t* = ln(t_mbr/tau)·tau·t_mbr/(t_mbr − tau). */
 function pspPeak(tmbr: number, tau: number): number {
@@ -83,7 +89,18 @@ async function child(csv: string, dir: string): Promise<void> {
   const t1 = performance.now();
   const pop = new LifPopulation({ names: e.names, edges: { source: [], target: [], weight: [], csr }, params: PARAMS, poisson: { neurons: all, seed: NOISE.seed, refractory: true } });
   const buildS = (performance.now() - t1) / 1000;
-  const r = pop.run(TSTOP, DT);
+  // A warm-up run (JIT, WebAssembly tier-up), then the median of REPS runs, wall and CPU time (the machine may be shared).
+  let r = pop.run(TSTOP, DT);
+  const firstS = r.wallMs / 1000;
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let k = 0; k < REPS; k++) {
+    const c0 = process.cpuUsage();
+    r = pop.run(TSTOP, DT);
+    const c = process.cpuUsage(c0);
+    walls.push(r.wallMs / 1000);
+    cpus.push((c.user + c.system) / 1e6);
+  }
   const peak = process.resourceUsage().maxRSS / 1024;
   let spikes = 0;
   for (const s of r.spikes) spikes += s.length;
@@ -100,7 +117,34 @@ async function child(csv: string, dir: string): Promise<void> {
   let k = 0;
   r.spikes.forEach((s, i) => s.forEach((t) => ((keys[k++] = i), (keys[k++] = Math.round(t / DT)))));
   writeFileSync(resolve(dir, 'nw-spikes.i32'), bytes(keys));
-  console.log(JSON.stringify({ neurons: n, edges: csr.targets.length, read_s: readS, build_s: buildS, sim_s: r.wallMs / 1000, spikes, input_events: r.inputEvents, events: r.events, peak_mib: peak, noise_events: ev.neuron.length }));
+  console.log(JSON.stringify({ neurons: n, edges: csr.targets.length, read_s: readS, build_s: buildS, sim_s: median(walls), cpu_s: median(cpus), first_s: firstS, runs_s: walls, spikes, input_events: r.inputEvents, events: r.events, peak_mib: peak, noise_events: ev.neuron.length }));
+}
+
+/** What the NeuroWire child prints. */
+interface NwOut {
+  neurons: number;
+  edges: number;
+  read_s: number;
+  build_s: number;
+  sim_s: number;
+  cpu_s: number;
+  first_s: number;
+  runs_s: number[];
+  spikes: number;
+  input_events: number;
+  events: number;
+  peak_mib: number;
+  noise_events: number;
+}
+
+/** What tools/brian2/run_lif.py writes. */
+interface BrianOut {
+  spikes: number;
+  build_s: number;
+  sim_s: number;
+  cpu_s: number;
+  runs_s: number[];
+  peak_mib: number;
 }
 
 async function main(): Promise<void> {
@@ -108,10 +152,10 @@ async function main(): Promise<void> {
   try {
     const csv = resolve(dir, 'edges.csv');
     writeCsv(csv);
-    const nw = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', HERE, '--child', csv, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim()) as Record<string, number>;
+    const nw = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', HERE, '--child', csv, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim()) as NwOut;
     rmSync(csv);
     const { brian2Available, PY } = await import('../tools/brian2/brian2.ts');
-    let brian: Record<string, number> | null = null;
+    let brian: BrianOut | null = null;
     let same: number | null = null;
     if (brian2Available()) {
       const cache = resolve(tmpdir(), 'neurowire-brian2-cython-cache');
@@ -126,10 +170,11 @@ async function main(): Promise<void> {
         edges: { source: resolve(dir, 'source.i32'), target: resolve(dir, 'target.i32'), weight: resolve(dir, 'weight.f64') },
         inputs: { neuron: resolve(dir, 'input-neuron.i32'), time: resolve(dir, 'input-time.f64') },
         spikes_out: resolve(dir, 'brian'),
+        reps: REPS,
       };
       writeFileSync(resolve(dir, 'case.json'), JSON.stringify(caseJson));
       execFileSync(PY, [resolve(fileURLToPath(new URL('../tools/brian2/run_lif.py', import.meta.url))), resolve(dir, 'case.json'), resolve(dir, 'out.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
-      brian = JSON.parse(readFileSync(resolve(dir, 'out.json'), 'utf8')) as Record<string, number>;
+      brian = JSON.parse(readFileSync(resolve(dir, 'out.json'), 'utf8')) as BrianOut;
       // Spikes in both (cython's -ffast-math may round differently from NeuroWire's IEEE order).
       const rd = (p: string) => {
         const b = readFileSync(resolve(dir, p));
@@ -154,6 +199,12 @@ async function main(): Promise<void> {
         nw_sim_s: +nw.sim_s.toFixed(3),
         brian2_sim_s: brian ? +brian.sim_s.toFixed(3) : null,
         ratio: brian ? +(nw.sim_s / brian.sim_s).toFixed(3) : null,
+        nw_cpu_s: +nw.cpu_s.toFixed(3),
+        brian2_cpu_s: brian ? +brian.cpu_s.toFixed(3) : null,
+        cpu_ratio: brian ? +(nw.cpu_s / brian.cpu_s).toFixed(3) : null,
+        nw_first_s: +nw.first_s.toFixed(3),
+        nw_runs_s: nw.runs_s.map((x) => +x.toFixed(3)),
+        brian2_runs_s: brian ? brian.runs_s.map((x) => +x.toFixed(3)) : null,
         load_s: +loadS.toFixed(2),
         read_s: +nw.read_s.toFixed(2),
         build_s: +nw.build_s.toFixed(3),
