@@ -72,9 +72,9 @@ export interface LifResult {
 /** Most bytes a population may take (default 4 GiB): refused before allocating, with the estimate. */
 export const LIF_MAX_BYTES = 4 * 2 ** 30;
 
-/** Bytes of a population of n neurons and m edges to put in CSR form, with delay d steps (state, CSR, its construction, spike ring). */
-export function lifBytes(n: number, m: number, delaySteps: number): number {
-  return m * 12 + m * 4 /* build: stable fill by source */ + (n + 1) * 4 + n * (8 + 8 + 4 + 4) + (delaySteps + 1) * n * 4 + 1e5;
+/** Bytes of a population of n neurons and m edges to put in CSR form, with a spike ring of ringSteps steps (state, stash, CSR, its construction, spike ring). */
+export function lifBytes(n: number, m: number, ringSteps: number): number {
+  return m * 12 + m * 4 /* build: stable fill by source */ + (n + 1) * 4 + n * (8 + 8 + 4 + 4 + 4 + 4 + 8 + 8) + (ringSteps + 1) * n * 4 + 1e5;
 }
 
 export class LifPopulation {
@@ -87,8 +87,6 @@ export class LifPopulation {
   readonly weight: Float64Array;
   /** w_syn (V): an edge adds weight × wsyn to x, the product Brian2 stores as syn.w = weights × w_syn. */
   readonly wsyn: number;
-  /** Refractory steps per neuron. */
-  private readonly rfcSteps: Int32Array;
   private readonly poissonNeurons: Int32Array;
   private readonly poissonSeed: number;
   /** Step with the WebAssembly SIMD kernel where available (same doubles as the JS kernel). */
@@ -106,8 +104,9 @@ export class LifPopulation {
     const { source, target, weight } = spec.edges;
     const m = source.length;
     if (target.length !== m || weight.length !== m) throw new CoreError('model', 'edge arrays differ in length');
-    const delaySteps = Math.floor((this.p.t_dly * 0.001) / 1e-4 + 0.5); // at dt 0.1 ms, for the estimate only
-    const bytes = lifBytes(n, spec.edges.csr ? 0 : m, delaySteps);
+    // The spike ring spans t_dly and t_rfc: its length at dt 0.1 ms, for the estimate only.
+    const ringSteps = Math.max(Math.floor((this.p.t_dly * 0.001) / 1e-4 + 0.5), Math.ceil(this.p.t_rfc / 0.1));
+    const bytes = lifBytes(n, spec.edges.csr ? 0 : m, ringSteps);
     const maxBytes = opts.maxBytes ?? LIF_MAX_BYTES;
     if (bytes > maxBytes) {
       throw new CoreError('model', `a LIF population of ${countWords(n)} neurons and ${countWords(m)} edges needs about ${bytesWords(bytes)}; at most ${bytesWords(maxBytes)} is allowed: use a smaller network`);
@@ -152,7 +151,6 @@ export class LifPopulation {
       this.start = start;
     }
 
-    this.rfcSteps = new Int32Array(n);
     const zero = (list: ArrayLike<number>, what: string) => {
       for (let k = 0; k < list.length; k++) {
         const i = list[k];
@@ -168,10 +166,9 @@ export class LifPopulation {
     if (this.p.t_dly === 0) this.warnings.push('t_dly is 0 ms: spikes reach their targets in the step they are fired');
   }
 
-  /** Refractory steps per neuron for this dt: t_rfc for all, 0 for Poisson-driven (as published) and listed neurons. */
-  private refractorySteps(c: LifStepConstants): Int32Array {
-    const r = this.rfcSteps;
-    r.fill(c.rfcSteps);
+  /** Refractory steps per neuron for a run's dt: t_rfc for all, 0 for Poisson-driven (as published) and listed neurons. A fresh array per run (runs may overlap). */
+  refractoryFor(c: LifStepConstants): Int32Array {
+    const r = new Int32Array(this.n).fill(c.rfcSteps);
     if (this.spec.poisson && !this.spec.poisson.refractory) for (const i of this.poissonNeurons) r[i] = 0;
     const none = this.spec.noRefractory;
     if (none) for (let k = 0; k < none.length; k++) r[none[k]] = 0;
@@ -191,11 +188,6 @@ export class LifPopulation {
   /** A run set up and ready to step (run() in one go; the run block in slices between which it yields). */
   begin(tstop: number, dt = 0.1, budget: Partial<RunBudget> = {}): LifRun {
     return new LifRun(this, tstop, dt, budget);
-  }
-
-  /** Refractory steps per neuron for a run's dt (internal to LifRun). */
-  refractoryFor(c: LifStepConstants): Int32Array {
-    return this.refractorySteps(c);
   }
 
   /** Poisson-driven neurons and their seed (internal to LifRun). */
