@@ -5,8 +5,9 @@ import { pointNetworkBlock } from './point-network.ts';
 import { stimulusBlock } from './stimulus.ts';
 import { backgroundNoiseBlock } from './background-noise.ts';
 import { runNetworkBlock } from './run-network.ts';
+import { lifNetworkBlock } from './lif-network.ts';
 import { rasterPlotBlock } from './raster-plot.ts';
 import { ratePlotBlock } from './rate-plot.ts';
 import { spikeTableBlock } from './spike-table.ts';
 
-export const NETWORK_BLOCKS: BlockDef[] = [edgeListBlock, pointNetworkBlock, stimulusBlock, backgroundNoiseBlock, runNetworkBlock, rasterPlotBlock, ratePlotBlock, spikeTableBlock];
+export const NETWORK_BLOCKS: BlockDef[] = [edgeListBlock, pointNetworkBlock, stimulusBlock, backgroundNoiseBlock, runNetworkBlock, lifNetworkBlock, rasterPlotBlock, ratePlotBlock, spikeTableBlock];

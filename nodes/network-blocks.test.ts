@@ -128,7 +128,7 @@ async function rejection(p: Promise<unknown> | (() => unknown)): Promise<CoreErr
 
 describe('network block definitions', () => {
   it('are listed once each, with a unit, default, range and help for every parameter', () => {
-    expect(NETWORK_BLOCKS.map((b) => b.type)).toEqual(['edge-list', 'point-network', 'stimulus', 'background-noise', 'run-network', 'raster-plot', 'rate-plot', 'spike-table']);
+    expect(NETWORK_BLOCKS.map((b) => b.type)).toEqual(['edge-list', 'point-network', 'stimulus', 'background-noise', 'run-network', 'lif-network', 'raster-plot', 'rate-plot', 'spike-table']);
     for (const b of NETWORK_BLOCKS) {
       const names = b.params.map((p) => p.name);
       expect(new Set(names).size, b.type).toBe(names.length);

@@ -39,7 +39,7 @@ const MODEL_PARAMS: ReadonlyArray<{ model: PointModel; neuron: string; name: str
  * Labels from a CSV with a header: an `id` column and the label column (extra columns ignored).
  * Returns label by id, with warnings about ids that the network does not have.
  */
-function readLabels(text: string, file: string, column: string, names: readonly string[]): { labels: Record<string, string>; warnings: string[] } {
+export function readLabels(text: string, file: string, column: string, names: readonly string[]): { labels: Record<string, string>; warnings: string[] } {
   const what = `labels file ${file}`;
   const parsed = Papa.parse<string[]>(text.replace(/\r\n?/g, '\n'), { newline: '\n', skipEmptyLines: false });
   const rows: Array<{ r: string[]; line: number }> = [];
