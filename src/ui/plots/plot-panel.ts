@@ -505,6 +505,7 @@ export class PlotPanel extends LitElement {
     if (kept) drawn = { ...drawn, dataZoom: asList(drawn.dataZoom).map((d) => ({ ...d, start: kept[0], end: kept[1] })) };
     // The dark theme's own background is navy: the panel's colour shows through instead.
     if (currentTheme() === 'dark') drawn = { ...drawn, backgroundColor: 'transparent' };
+    drawn = progressiveCells(drawn);
     const shape = shapeOf(drawn);
     if (growing && shape === this.drawnShape) {
       // The next result of the same run: only the data (and the note on it) changes. Merged by
@@ -782,3 +783,17 @@ declare global {
 }
 
 if (!customElements.get('nw-plot-panel')) customElements.define('nw-plot-panel', PlotPanel);
+
+/** Cells of a heatmap ECharts draws per frame on screen (a raster's density grid has up to 30,000). */
+const CELLS_PER_FRAME = 4000;
+
+/**
+ * On screen, a big heatmap draws over several frames: at once, a 127,000-neuron raster's 30,000
+ * cells were a ~0.5 s task (ECharts makes an element per cell). Exports keep the figure's own
+ * setting (everything at once: an SVG or PNG is drawn complete).
+ */
+function progressiveCells(option: Option): Option {
+  const series = asList(option.series);
+  if (!series.some((s) => s.type === 'heatmap' && Array.isArray(s.data) && s.data.length > CELLS_PER_FRAME)) return option;
+  return { ...option, series: series.map((s) => (s.type === 'heatmap' ? { ...s, progressive: CELLS_PER_FRAME, progressiveThreshold: CELLS_PER_FRAME } : s)) };
+}
