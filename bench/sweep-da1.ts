@@ -2,7 +2,8 @@
  * sweep-da1 (issue 17): 32 points of the DA1 tutorial (200 ms each, syn_1.gmax over a linear
  * range) run by `neurowire run` with the pool of worker threads (one per core) and with one
  * worker (--jobs 1), in this invocation; wall times, the speed-up and its ratio to the cores
- * used. Prints `{"bench":"sweep-da1","points","serial_ms","parallel_ms","workers","speedup"}`.
+ * used; each BENCH_REPS times (default 3) in turn, medians. Prints
+ * `{"bench":"sweep-da1","points","serial_ms","parallel_ms","workers","speedup"}`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,12 +44,26 @@ function timedRun(file: string, jobs: number): { ms: number; sweepMs: number } {
 spawnSync(process.execPath, [resolve(REPO, 'tools/build-cli.mjs')], { stdio: 'inherit' });
 const file = graphFile();
 const workers = availableParallelism();
-const one = timedRun(file, 1);
-const pool = timedRun(file, workers);
+// One worker and the pool in turn, REPS times each; medians (a shared machine's slow moments fall on both).
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const median = (xs: number[]) => {
+  const t = [...xs].sort((a, b) => a - b);
+  const k = t.length >> 1;
+  return t.length % 2 ? t[k] : (t[k - 1] + t[k]) / 2;
+};
+const ones: Array<{ ms: number; sweepMs: number }> = [];
+const pools: Array<{ ms: number; sweepMs: number }> = [];
+for (let r = 0; r < REPS; r++) {
+  ones.push(timedRun(file, 1));
+  pools.push(timedRun(file, workers));
+}
+const one = { ms: median(ones.map((x) => x.ms)), sweepMs: median(ones.map((x) => x.sweepMs)) };
+const pool = { ms: median(pools.map((x) => x.ms)), sweepMs: median(pools.map((x) => x.sweepMs)) };
 const serial = one.ms;
 const parallel = pool.ms;
 const speedup = serial / parallel;
 const sweepSpeedup = one.sweepMs / pool.sweepMs;
+console.log(`  runs (ms), one worker: ${ones.map((x) => x.ms.toFixed(0)).join(' ')} · pool: ${pools.map((x) => x.ms.toFixed(0)).join(' ')}`);
 console.log(`\nsweep-da1: ${POINTS} points of the DA1 tutorial (200 ms each) through the CLI`);
 console.log(`  one worker ${serial.toFixed(0)} ms · pool of ${workers} ${parallel.toFixed(0)} ms · speed-up ${speedup.toFixed(2)} (target ≥ ${(0.75 * workers).toFixed(2)} = 0.75 × ${workers} cores)`);
 console.log(`  the sweep block alone (its points; start-up, upstream blocks and files left out): ${one.sweepMs} ms · ${pool.sweepMs} ms · speed-up ${sweepSpeedup.toFixed(2)}`);
