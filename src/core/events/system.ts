@@ -247,10 +247,49 @@ export class EventSystem {
     return true;
   }
 
+  /**
+   * Deliver like deliver(til), but stop at the first *tie*: an event for a receiver at the same
+   * time as its previous one, both queued before that one was delivered (an event caused by the
+   * previous one is no tie). Returns false at a tie (that event not delivered). A partitioned
+   * run (network/partition.ts) orders only its own queue, so it is the single queue's order
+   * exactly when no receiver has such a tie: the order of tied events (NEURON's least-slot
+   * rule, EVENTS.md §2.4) depends on the whole network's queue. lastT/lastSeq (one per
+   * receiver, NaN/0 initially) keep each receiver's previous delivery across calls.
+   */
+  deliverChecked(til: number, lastT: Float64Array, lastSeq: Float64Array): boolean {
+    const q = this.queue;
+    const A = this.A;
+    const { blocks, blockStart, host } = this;
+    while (q.peekTime() <= til) {
+      q.pop(til);
+      const r = q.a;
+      if (q.t === lastT[r] && q.s < lastSeq[r]) return false;
+      lastT[r] = q.t;
+      lastSeq[r] = q.inserted;
+      this.delivered++;
+      if (q.b === 1) q.unmovable(r);
+      if (r < A) {
+        this.current = r;
+        let b = 0;
+        while (r >= blockStart[b + 1]) b++;
+        blocks[b].receiveAt(host, r - blockStart[b], q.t, q.b, q.w);
+      } else {
+        this.onSynapse(r - A, q.w, q.t, q.b);
+      }
+    }
+    this.current = -1;
+    return true;
+  }
+
   /** Source `source` fires at time t (ms): record it and queue its NetCons' events. */
   spike(source: number, t: number): void {
     this.spikes[source].push(t);
     this.spikeCount++;
+    this.fanOut(source, t);
+  }
+
+  /** Queue the events of source `source`'s NetCons for a spike at t (ms), without recording it (a spike another partition recorded). */
+  fanOut(source: number, t: number): void {
     const { srcRun, runFrom, runDelay, runRing, fanTarget, fanPayload, queue } = this;
     for (let j = srcRun[source]; j < srcRun[source + 1]; j++) {
       const te = t + runDelay[j];
