@@ -167,9 +167,9 @@ export function partitionNetwork(spec: PointNetworkSpec, parts: number): Partiti
   return { plans, warnings };
 }
 
-/** The typed arrays of a plan (to transfer it to a worker without copying). */
+/** The edge arrays of a plan, the bulk of it (to transfer to a worker without copying; mergeParts still reads the rest). */
 export function planBuffers(plan: PartPlan): ArrayBuffer[] {
-  const arrays = [plan.neurons, plan.source, plan.target, plan.weight, plan.delay, plan.stimIndex, plan.stimInterval, plan.stimNumber, plan.stimStart, plan.stimNoise, plan.stimOwned, plan.consStim, plan.consTarget, plan.consWeight];
+  const arrays = [plan.source, plan.target, plan.weight, plan.delay];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
@@ -292,13 +292,19 @@ export class PartEngine {
     this.lastSeq.fill(0);
   }
 
+  /** The first tie met: the receiver (a global neuron id, or −1 for a NetStim) and the time (ms). */
+  tie: { neuron: number; t: number } | null = null;
+
   /** Deliver this partition's events up to `bound` (ms); false at a tie (the run must be redone on one queue). */
   deliver(bound: number): boolean {
-    return this.system.deliverChecked(bound, this.lastT, this.lastSeq);
+    if (this.system.deliverChecked(bound, this.lastT, this.lastSeq)) return true;
+    const q = this.system.queue;
+    this.tie = { neuron: q.a < this.local ? this.plan.neurons[q.a] : -1, t: q.t };
+    return false;
   }
 
   /** The spikes of every partition's window (logs in partition order), merged in time order: queue their events on this partition's neurons. */
-  receive(logs: ReadonlyArray<{ ids: Int32Array; times: Float64Array; count: number }>): void {
+  receive(logs: ReadonlyArray<{ ids: Int32Array<ArrayBufferLike>; times: Float64Array<ArrayBufferLike>; count: number }>): void {
     const sys = this.system;
     const A = this.A;
     const at = new Int32Array(logs.length);
