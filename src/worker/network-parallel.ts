@@ -9,7 +9,7 @@ import type { RunBudget } from '../core/budget.ts';
 import { CoreError, type CoreErrorCode } from '../core/errors.ts';
 import type { PointNetworkSpec } from '../core/network/network.ts';
 import { mergeParts, partitionNetwork, planBuffers, type PartResult } from '../core/network/partition.ts';
-import { preparePartitioned, runOnOneQueue, TIE_REASON, type ParallelOutcome } from '../core/network/partition-run.ts';
+import { preparePartitioned, runOnOneQueue, tieReason, type ParallelOutcome } from '../core/network/partition-run.ts';
 import { CTL, STOP_ABORT, STOP_FAILED, STOP_TIE, type FromPart, type PartTask } from './network-part.ts';
 
 /** A partition's worker as the run needs it (a worker_threads Worker or a Web Worker, adapted). */
@@ -58,6 +58,7 @@ export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, 
   const stimNumber = Float64Array.from(stims, (s) => s.number);
   const workers: PartWorker[] = [];
   const results: PartResult[] = [];
+  let firstTie: { neuron: number; t: number } | null = null;
   const tell = (stop: number) => {
     Atomics.compareExchange(ctl, CTL.STOP, 0, stop);
     if (stop === STOP_FAILED) Atomics.store(ctl, CTL.STOP, STOP_FAILED);
@@ -96,7 +97,7 @@ export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, 
             finish();
           } else if (m.kind === 'stopped') {
             if (m.why === STOP_TIE) tie = true;
-            if (m.tie) console.error('TIE', plan.part, m.tie);
+            if (m.tie && (!firstTie || m.tie.t < firstTie.t)) firstTie = m.tie;
             else if (m.why === STOP_ABORT) failure ??= new CoreError('aborted', `run cancelled at t = ${m.t.toFixed(3)} ms`, { time: m.t });
             finish();
           } else {
@@ -112,7 +113,7 @@ export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, 
         w.post(task, planBuffers(plan));
       }
     });
-    if (outcome === 'tie') return runOnOneQueue(spec, tstop, dt, opts.signal, budget, TIE_REASON);
+    if (outcome === 'tie') return runOnOneQueue(spec, tstop, dt, opts.signal, budget, tieReason(spec, firstTie));
     const merged = mergeParts(cut.plans, results, stims.length);
     return {
       result: { spikes: merged.spikes, stimulusSpikes: merged.stimulusSpikes, tFinal, events: merged.events, wallMs: performance.now() - w0, warnings: cut.warnings },

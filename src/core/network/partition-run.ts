@@ -50,6 +50,12 @@ export function fallbackWarning(reason: string): string {
 /** The message of a partitioned run given up at a tie. */
 export const TIE_REASON = 'a neuron received two events at the same time, whose order only one queue for the whole network knows (NEURON’s tie rule); the spikes are those of one queue';
 
+/** TIE_REASON with where the first tie was met (neuron name, time in ms). */
+export function tieReason(spec: Pick<PointNetworkSpec, 'names'>, tie: { neuron: number; t: number } | null): string {
+  if (!tie) return TIE_REASON;
+  return `${TIE_REASON} (first at ${tie.neuron >= 0 ? `neuron ${JSON.stringify(spec.names[tie.neuron])}` : 'a stimulus'}, t = ${tie.t} ms)`;
+}
+
 /** One queue's run, as the fallback (the warning added). */
 export function runOnOneQueue(spec: PointNetworkSpec, tstop: number, dt: number, signal: AbortSignal | undefined, budget: Partial<RunBudget>, reason: string | null): ParallelOutcome {
   const result = new PointNetwork(spec).run(tstop, dt, signal, budget);
@@ -73,7 +79,7 @@ export function runPartitionedInThread(spec: PointNetworkSpec, parts: number, ts
   for (let til = 0; ; ) {
     if (signal?.aborted) throw new CoreError('aborted', `run cancelled at t = ${til.toFixed(3)} ms`, { time: til });
     const w = nextWindow(til, cut.plans[0].window, tFinal);
-    for (const e of engines) if (!e.deliver(w.bound)) return runOnOneQueue(spec, tstop, dt, signal, budget, TIE_REASON);
+    for (const e of engines) if (!e.deliver(w.bound)) return runOnOneQueue(spec, tstop, dt, signal, budget, tieReason(spec, e.tie));
     for (const l of logs) fired += l.count;
     checkSpikeBudget(fired + plannedStimulusSpikes(stims, w.bound), w.bound, spec.names.length, maxSpikes, tFinal);
     if (w.last) break;

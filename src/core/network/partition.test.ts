@@ -9,6 +9,7 @@ import { networkSpecFromEdges, PointNetwork, type PointModel, type PointNetworkS
 import { runPartitionedInThread, TIE_REASON } from './partition-run.ts';
 import { below, nextWindow, partitionNetwork } from './partition.ts';
 import { generatedNetwork } from '../../../bench/generated-network.ts';
+import { generatedSpec } from './partition-test-kit.ts';
 import { sharedPath } from '../../../tools/shared-data.ts';
 
 const LARVA = sharedPath('larva-connectome-winding2023/edges.csv');
@@ -25,19 +26,6 @@ const tutorial = (): PointNetworkSpec =>
       { neurons: ['B'], start: 600, stop: 800, frequency: 100, randomness: 0, independent: true, weight: 1 },
     ],
   });
-
-/** bench/generated-network.ts's generator, n neurons × `out` targets, 10 Hz Poisson noise on every neuron (Random123). */
-export function generatedSpec(model: PointModel, n = 2000, out = 100, noiseWeight = model === 'IntFire1' ? 1.05 : 0.6): PointNetworkSpec {
-  const g = generatedNetwork(n, out, 7);
-  const all = Array.from({ length: n }, (_, i) => i);
-  return {
-    names: all.map(String),
-    model,
-    edges: { source: g.source, target: g.target, weight: g.weight, delay: 5 },
-    stimuli: [{ neurons: all, start: 0, stop: 9999999999, frequency: 10, randomness: 1, independent: true, weight: noiseWeight, label: 'background' }],
-    noise: { kind: 'random123', seed: 3 },
-  };
-}
 
 const total = (s: Float64Array[]) => s.reduce((a, x) => a + x.length, 0);
 
@@ -129,8 +117,14 @@ describe('partitioned network runs', () => {
     expect(total(one.spikes)).toBe(1200);
     const o = runPartitionedInThread(spec, 2, 200);
     expect(o.partitions).toBe(1);
-    expect(o.fallback).toBe(TIE_REASON);
-    expect(o.result.warnings).toContain(`ran on one worker: ${TIE_REASON}`);
+    // Where the tie is met, by hand: every neuron fires at 10 ms, so each has its refractory
+    // period's end (a self-event) queued for 15 ms before the exchange queues its spikes' edge
+    // events for 15 ms; partition 0 (even ids) queues neuron 0's first, in edge order: the
+    // first even target of neuron 0 has two events at 15 ms.
+    let tieAt = -1;
+    for (let k = 0; k < g.source.length && tieAt < 0; k++) if (g.source[k] === 0 && g.target[k] % 2 === 0) tieAt = g.target[k];
+    expect(o.fallback).toBe(`${TIE_REASON} (first at neuron "${tieAt}", t = 15 ms)`);
+    expect(o.result.warnings).toContain(`ran on one worker: ${o.fallback}`);
     expect(o.result.spikes).toEqual(one.spikes);
   });
 
