@@ -1,6 +1,7 @@
 /** Network partitions on worker_threads (network-parallel.ts): the Node starter of a partition's worker. */
 import { Worker } from 'node:worker_threads';
-import type { PartWorker } from './network-parallel.ts';
+import { parallelHost, type NetworkParallelism } from '../core/network/parallel-host.ts';
+import { runNetworkParallel, type PartWorker } from './network-parallel.ts';
 import type { FromPart } from './network-part.ts';
 
 /** A partition's worker thread; its .mjs entry registers tsx for the sources (the CLI bundle has its own). */
@@ -17,4 +18,9 @@ export function startNodePartWorker(): PartWorker {
     },
     terminate: () => void w.terminate(),
   };
+}
+
+/** The Node host of partitioned network runs (parallel-host.ts): up to `workers` worker threads. */
+export function nodeNetworkParallelism(workers: number): NetworkParallelism {
+  return parallelHost(workers, (spec, tstop, dt, opts) => runNetworkParallel(spec, tstop, dt, { ...opts, start: startNodePartWorker }));
 }

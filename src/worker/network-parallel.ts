@@ -9,7 +9,7 @@ import type { RunBudget } from '../core/budget.ts';
 import { CoreError, type CoreErrorCode } from '../core/errors.ts';
 import type { PointNetworkSpec } from '../core/network/network.ts';
 import { mergeParts, partitionNetwork, planBuffers, type PartResult } from '../core/network/partition.ts';
-import { preparePartitioned, runOnOneQueue, tieReason, type ParallelOutcome } from '../core/network/partition-run.ts';
+import { preparePartitioned, runOnOneQueue, tieReason, type ParallelAttempt, type ParallelOutcome } from '../core/network/partition-run.ts';
 import { CTL, STOP_ABORT, STOP_FAILED, STOP_TIE, type FromPart, type PartTask } from './network-part.ts';
 
 /** A partition's worker as the run needs it (a worker_threads Worker or a Web Worker, adapted). */
@@ -30,6 +30,13 @@ export interface ParallelRunOptions {
   budget?: Partial<RunBudget>;
   /** Fraction of the run done (0–1). */
   progress?: (fraction: number) => void;
+  /**
+   * 'return': where the network must run on one queue, return at once with the reason and no
+   * result (the caller runs it its own way: in slices, cancellable); default: run it here.
+   */
+  fallback?: 'run' | 'return';
+  /** Filled with each partition's wall times (ms): build, run, waiting at barriers; startMs: from the call to the end (benchmarks). */
+  timings?: Array<{ part: number; buildMs: number; runMs: number; waitMs: number; startMs: number }>;
 }
 
 /** Spike slots per partition and window before a window's spikes go in several chunks. */
@@ -41,10 +48,14 @@ function slotCapacity(n: number, parts: number): number {
  * Run `spec` for tstop ms at dt (NEURON's final t) on up to `opts.workers` workers; the
  * outcome says how many partitions ran and why it fell back to one queue, if it did.
  */
-export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, dt: number, opts: ParallelRunOptions): Promise<ParallelOutcome> {
+export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, dt: number, opts: ParallelRunOptions & { fallback?: 'run' }): Promise<ParallelOutcome>;
+export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, dt: number, opts: ParallelRunOptions): Promise<ParallelAttempt>;
+export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, dt: number, opts: ParallelRunOptions): Promise<ParallelAttempt> {
   const budget = opts.budget ?? {};
   const cut = partitionNetwork(spec, opts.workers);
-  if (!('plans' in cut)) return runOnOneQueue(spec, tstop, dt, opts.signal, budget, opts.workers > 1 ? cut.reason : null);
+  const oneQueue = (reason: string | null): ParallelAttempt =>
+    opts.fallback === 'return' ? { result: null, partitions: 1, fallback: reason ?? 'one worker asked for' } : runOnOneQueue(spec, tstop, dt, opts.signal, budget, reason);
+  if (!('plans' in cut)) return oneQueue(opts.workers > 1 ? cut.reason : null);
   const w0 = performance.now();
   const { tFinal, stims, maxSpikes } = preparePartitioned(spec, tstop, dt, budget);
   const P = cut.plans.length;
@@ -113,7 +124,8 @@ export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, 
         w.post(task, planBuffers(plan));
       }
     });
-    if (outcome === 'tie') return runOnOneQueue(spec, tstop, dt, opts.signal, budget, tieReason(spec, firstTie));
+    if (outcome === 'tie') return oneQueue(tieReason(spec, firstTie));
+    if (opts.timings) for (const r of results) opts.timings.push({ part: r.part, buildMs: r.buildMs ?? 0, runMs: r.runMs ?? 0, waitMs: r.waitMs ?? 0, startMs: performance.now() - w0 });
     const merged = mergeParts(cut.plans, results, stims.length);
     return {
       result: { spikes: merged.spikes, stimulusSpikes: merged.stimulusSpikes, tFinal, events: merged.events, wallMs: performance.now() - w0, warnings: cut.warnings },

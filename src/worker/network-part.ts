@@ -55,8 +55,20 @@ export type FromPart =
 /** How long a barrier wait sleeps before looking whether a partner died (ms). */
 const POLL_MS = 1000;
 
+/** Wall time (ms) spent waiting at barriers in this worker's current run. */
+let waited = 0;
+
 /** Meet every partition; returns the decided stop (0: go on). */
 function barrier(ctl: Int32Array, parts: number): number {
+  const w0 = performance.now();
+  try {
+    return meet(ctl, parts);
+  } finally {
+    waited += performance.now() - w0;
+  }
+}
+
+function meet(ctl: Int32Array, parts: number): number {
   const gen = Atomics.load(ctl, CTL.GEN);
   if (Atomics.add(ctl, CTL.ARRIVED, 1) === parts - 1) {
     Atomics.store(ctl, CTL.ARRIVED, 0);
@@ -83,8 +95,11 @@ export function runPart(task: PartTask, post: (m: FromPart, transfer: ArrayBuffe
   const idSlots = task.ids.map((b) => new Int32Array(b));
   const timeSlots = task.times.map((b) => new Float64Array(b));
   const stims: NetStimParams[] = Array.from(task.stimStart, (start, k) => ({ start, interval: task.stimInterval[k], number: task.stimNumber[k], noise: 0 }));
+  const b0 = performance.now();
   const engine = new PartEngine(plan);
   engine.initialize();
+  const r0 = performance.now();
+  waited = 0;
   const log = engine.system.log;
   const views: Array<{ ids: Int32Array<ArrayBufferLike>; times: Float64Array<ArrayBufferLike>; count: number }> = Array.from({ length: P }, () => ({ ids: new Int32Array(0), times: new Float64Array(0), count: 0 }));
   let fired = 0;
@@ -141,6 +156,9 @@ export function runPart(task: PartTask, post: (m: FromPart, transfer: ArrayBuffe
     til = w.til;
   }
   const result = partResult(engine);
+  result.buildMs = r0 - b0;
+  result.runMs = performance.now() - r0;
+  result.waitMs = waited;
   post({ kind: 'done', result }, [result.spikes.buffer as ArrayBuffer, result.offsets.buffer as ArrayBuffer, result.stimSpikes.buffer as ArrayBuffer, result.stimOffsets.buffer as ArrayBuffer]);
 }
 

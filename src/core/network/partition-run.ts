@@ -19,6 +19,9 @@ export interface ParallelOutcome {
   fallback: string | null;
 }
 
+/** A ParallelOutcome, or (when the caller runs one queue itself) the reason it must, without a result. */
+export type ParallelAttempt = ParallelOutcome | { result: null; partitions: 1; fallback: string };
+
 /** Spikes the NetStims fire by time t (ms) at their mean rate (PointNetwork.stimulusSpikes). */
 export function plannedStimulusSpikes(stims: readonly NetStimParams[], t: number): number {
   let total = 0;

@@ -337,6 +337,10 @@ export interface PartResult {
   stimOffsets: Int32Array;
   /** Events delivered, less those of NetStims another partition reports (each replica runs the same self-events). */
   delivered: number;
+  /** Wall time (ms) building the partition's simulator, running it, and of that waiting for the others at barriers (set by the worker). */
+  buildMs?: number;
+  runMs?: number;
+  waitMs?: number;
 }
 
 function pack(trains: number[][]): { all: Float64Array; offsets: Int32Array } {
