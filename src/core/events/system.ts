@@ -249,23 +249,26 @@ export class EventSystem {
 
   /**
    * Deliver like deliver(til), but stop at the first *tie*: an event for a receiver at the same
-   * time as its previous one, both queued before that one was delivered (an event caused by the
-   * previous one is no tie). Returns false at a tie (that event not delivered). A partitioned
-   * run (network/partition.ts) orders only its own queue, so it is the single queue's order
-   * exactly when no receiver has such a tie: the order of tied events (NEURON's least-slot
-   * rule, EVENTS.md §2.4) depends on the whole network's queue. lastT/lastSeq (one per
-   * receiver, NaN/0 initially) keep each receiver's previous delivery across calls.
+   * time as its previous one that the previous one's delivery did not cause (events caused by
+   * a delivery have the sequence numbers handed out during it: a NetStim's start event makes
+   * its first spike event at the same time). Returns false at a tie (that event not
+   * delivered). A partitioned run (network/partition.ts) orders only its own queue, so it is
+   * the single queue's order exactly when no receiver has such a tie: the order of tied events
+   * (NEURON's least-slot rule, EVENTS.md §2.4, and the order in which other cells' deliveries
+   * at that time insert them) depends on the whole network's queue. lastT, seqFrom, seqTo (one
+   * per receiver; NaN, 0, 0 initially) keep each receiver's previous delivery: its time and the
+   * sequence numbers handed out during it, across calls.
    */
-  deliverChecked(til: number, lastT: Float64Array, lastSeq: Float64Array): boolean {
+  deliverChecked(til: number, lastT: Float64Array, seqFrom: Float64Array, seqTo: Float64Array): boolean {
     const q = this.queue;
     const A = this.A;
     const { blocks, blockStart, host } = this;
     while (q.peekTime() <= til) {
       q.pop(til);
       const r = q.a;
-      if (q.t === lastT[r] && q.s < lastSeq[r]) return false;
+      if (q.t === lastT[r] && !(q.s >= seqFrom[r] && q.s < seqTo[r])) return false;
       lastT[r] = q.t;
-      lastSeq[r] = q.inserted;
+      seqFrom[r] = q.inserted;
       this.delivered++;
       if (q.b === 1) q.unmovable(r);
       if (r < A) {
@@ -276,6 +279,7 @@ export class EventSystem {
       } else {
         this.onSynapse(r - A, q.w, q.t, q.b);
       }
+      seqTo[r] = q.inserted;
     }
     this.current = -1;
     return true;

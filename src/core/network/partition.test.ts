@@ -128,6 +128,15 @@ describe('partitioned network runs', () => {
     expect(o.result.spikes).toEqual(one.spikes);
   });
 
+  it('a tie between two stimuli firing at the same time on one neuron (inserted by other cells at that time) also gives up the partitions', () => {
+    const spec = tutorial();
+    // A second stimulus on A with the first one's schedule: A gets two events at 100, 110, … ms.
+    spec.stimuli.push({ ...spec.stimuli[0], neurons: [0], weight: 0.3 });
+    const o = runPartitionedInThread(spec, 2, 1000);
+    expect([o.partitions, o.fallback]).toEqual([1, `${TIE_REASON} (first at neuron "A", t = 100 ms)`]);
+    expect(o.result.spikes).toEqual(new PointNetwork(spec).run(1000).spikes);
+  });
+
   it('bad input: a delay-0 edge (nothing to exchange ahead of) runs on one queue with a warning; so does legacy noise', () => {
     const spec = tutorial();
     const zero: PointNetworkSpec = { ...spec, edges: { ...spec.edges, delay: [5, 0] } };

@@ -8,10 +8,12 @@
  * Exactness: a neuron's state depends only on the events it receives, in order. Events for one
  * neuron at different times leave every queue in time order; only events for one neuron at
  * *the same time* (a tie) are ordered by the queue's sequence rules, and NEURON's rules (the
- * cached least event is pushed behind equal times by an earlier insert, EVENTS.md §2.4) make
- * that order depend on the whole network's queue, which no partition has. So a partition
- * checks every delivery (EventSystem.deliverChecked) and a partitioned run is given up at the
- * first tie: without ties it is the single queue's run, spike for spike; with one, the caller
+ * cached least event is pushed behind equal times by an earlier insert, EVENTS.md §2.4; events
+ * inserted at that time by other cells' deliveries) make that order depend on the whole
+ * network's queue, which no partition has. So a partition checks every delivery
+ * (EventSystem.deliverChecked: a second event at the same time that the first one's delivery
+ * did not cause is a tie) and a partitioned run is given up at the first tie: without ties it
+ * is the single queue's run, spike for spike; with one, the caller
  * runs the network on one queue. Stimulus NetStims keep their Random123 streams (seed, index,
  * 0): a NetStim runs on its target's partition (a shared one on every partition it drives).
  */
@@ -250,7 +252,8 @@ export class PartEngine {
   readonly system: PartSystem;
   readonly local: number;
   private lastT: Float64Array;
-  private lastSeq: Float64Array;
+  private seqFrom: Float64Array;
+  private seqTo: Float64Array;
   private readonly A: number;
 
   constructor(readonly plan: PartPlan) {
@@ -281,7 +284,8 @@ export class PartEngine {
     nc.weight.set(plan.consWeight, m);
     this.system = new PartSystem(cells, plan.n, nc, plan.neurons);
     this.lastT = new Float64Array(A);
-    this.lastSeq = new Float64Array(A);
+    this.seqFrom = new Float64Array(A);
+    this.seqTo = new Float64Array(A);
   }
 
   /** finitialize (this partition's cells in index order). */
@@ -289,7 +293,8 @@ export class PartEngine {
     this.system.initialize();
     this.system.log.count = 0;
     this.lastT.fill(NaN);
-    this.lastSeq.fill(0);
+    this.seqFrom.fill(0);
+    this.seqTo.fill(0);
   }
 
   /** The first tie met: the receiver (a global neuron id, or −1 for a NetStim) and the time (ms). */
@@ -297,7 +302,7 @@ export class PartEngine {
 
   /** Deliver this partition's events up to `bound` (ms); false at a tie (the run must be redone on one queue). */
   deliver(bound: number): boolean {
-    if (this.system.deliverChecked(bound, this.lastT, this.lastSeq)) return true;
+    if (this.system.deliverChecked(bound, this.lastT, this.seqFrom, this.seqTo)) return true;
     const q = this.system.queue;
     this.tie = { neuron: q.a < this.local ? this.plan.neurons[q.a] : -1, t: q.t };
     return false;
