@@ -61,7 +61,7 @@ const USAGE = `usage:
   NEUROWIRE_MAX_STREAM_BYTES); --allow-paths also allows absolute paths and paths
   outside it. Files given with --set are read wherever they are. run writes only into --out.
   --jobs N (default: the machine's cores) caps the worker threads of a sweep's points and of a
-  network run, which a big network (edges × seconds ≥ 1,000,000) spreads over when its
+  network run, which a big network (edges × seconds ≥ 2,000,000) spreads over when its
   partitions give the spikes of one queue.
 
 exit status: 0 ok; 1 a block failed; 2 invalid graph or arguments, or a file the graph may not

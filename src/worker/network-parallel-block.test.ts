@@ -1,6 +1,6 @@
 /**
  * The run-network block on a host's workers (parallel-host.ts): a network big enough
- * (edges × seconds ≥ 1,000,000) runs partitioned, with one queue's spikes; where it cannot
+ * (edges × seconds ≥ 2,000,000) runs partitioned, with one queue's spikes; where it cannot
  * be partitioned, one queue with the reason among the warnings; small networks never go.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,17 +23,17 @@ async function network(n: number, out: number, delay: number): Promise<NetworkVa
 afterEach(() => setNetworkParallelism(null));
 
 describe('run-network on a host’s workers', () => {
-  it('the threshold: edges × simulated seconds ≥ 1,000,000', () => {
-    expect(worthPartitioning(200_000, 5000)).toBe(true);
-    expect(worthPartitioning(200_000, 4999)).toBe(false);
+  it('the threshold: edges × simulated seconds ≥ 2,000,000', () => {
+    expect(worthPartitioning(200_000, 10_000)).toBe(true);
+    expect(worthPartitioning(200_000, 9999)).toBe(false);
     // The larva (110,677 edges) for 1 s stays on one queue; the 25k × 3M network goes.
     expect(worthPartitioning(110_677, 1000)).toBe(false);
     expect(worthPartitioning(3_000_000, 1000)).toBe(true);
   });
 
-  it('a 2,000 × 200,000 network for 5 s on 2 worker threads: the spikes and events of one queue', async () => {
+  it('a 2,000 × 200,000 network for 10 s on 2 worker threads: the spikes and events of one queue', async () => {
     const net = await network(2000, 100, 5);
-    const params = { duration: 5000, dt: 0.1 };
+    const params = { duration: 10_000, dt: 0.1 };
     const one = await runBlock<SpikesValue>(runNetworkBlock, { network: net }, params);
     let runs = 0;
     const host = nodeNetworkParallelism(2);
@@ -42,17 +42,17 @@ describe('run-network on a host’s workers', () => {
     expect(runs).toBe(1);
     expect(two.spikes).toEqual(one.spikes);
     expect([two.events, two.tFinal, two.warnings]).toEqual([one.events, one.tFinal, one.warnings]);
-    expect(one.spikes.reduce((a, s) => a + s.length, 0)).toBeGreaterThan(20000);
+    expect(one.spikes.reduce((a, s) => a + s.length, 0)).toBeGreaterThan(40000);
   }, 120_000);
 
   it('one queue, with the reason, when the host cannot partition (here: an edge of delay 0); small runs never ask', async () => {
     const net = await network(2000, 100, 0);
     let asked = 0;
     setNetworkParallelism(parallelHost(2, async () => (asked++, { result: null, partitions: 1, fallback: 'an edge has delay 0 ms: partitions exchange spikes every minimum delay, which must be > 0' })));
-    const r = await runBlock<SpikesValue>(runNetworkBlock, { network: net }, { duration: 5000, dt: 0.1 });
+    const r = await runBlock<SpikesValue>(runNetworkBlock, { network: net }, { duration: 10_000, dt: 0.1 });
     expect(asked).toBe(1);
     expect(r.warnings).toContain('ran on one worker: an edge has delay 0 ms: partitions exchange spikes every minimum delay, which must be > 0');
-    await runBlock<SpikesValue>(runNetworkBlock, { network: net }, { duration: 4999, dt: 0.1 });
+    await runBlock<SpikesValue>(runNetworkBlock, { network: net }, { duration: 9999, dt: 0.1 });
     expect(asked).toBe(1);
   }, 120_000);
 });

@@ -52,6 +52,9 @@ export type FromPart =
   | { kind: 'progress'; t: number }
   | { kind: 'error'; message: string; code: string; time?: number };
 
+/** Loads of the barrier's generation before sleeping on it (tens of microseconds). */
+const SPIN = 20000;
+
 /** How long a barrier wait sleeps before looking whether a partner died (ms). */
 const POLL_MS = 1000;
 
@@ -76,6 +79,8 @@ function meet(ctl: Int32Array, parts: number): number {
     Atomics.add(ctl, CTL.GEN, 1);
     Atomics.notify(ctl, CTL.GEN);
   } else {
+    // A short spin first: a partner a few microseconds behind is met without a sleep and wake-up.
+    for (let k = 0; k < SPIN && Atomics.load(ctl, CTL.GEN) === gen; k++);
     while (Atomics.load(ctl, CTL.GEN) === gen) {
       Atomics.wait(ctl, CTL.GEN, gen, POLL_MS);
       // A partner that died never arrives: stop without it (its owner set STOP_FAILED).

@@ -28,13 +28,15 @@ export function networkParallelism(): NetworkParallelism | null {
 }
 
 /**
- * Edges × simulated seconds from which a run goes to the workers. Measured (2-core machine,
- * IntFire4, 10 Hz noise): starting a partition's worker and building its part costs 0.1–0.7 s
- * (0.4–0.7 s from the TypeScript sources), while one queue delivers 1.5–3.5 M events/s; the
- * larva (110,677 edges, 1 s: 0.13–0.37 s on one queue) cannot gain, the generated
- * 10,000 × 1,200,000 (1 s: 1.7 s) and 25,000 × 3,000,000 (1 s: 4–10 s) networks can.
+ * Edges × simulated seconds from which a run goes to the workers. Measured on this 2-core
+ * machine (IntFire4, 10 Hz Poisson noise, delay 5 ms, 1 s; bench/network-parallel.ts): the
+ * generated 25,000 × 3,000,000 network ran in 2.0 s on one queue and 1.35 s per partition on
+ * two (2.0 s end to end with partitioning, worker start from the TypeScript sources and
+ * building: 1.12×, same spikes); the 10,000 × 1,200,000 one (0.75 s on one queue) lost
+ * (1.9 s) while another process held a core; the larva (110,677 edges, 0.13–0.37 s) cannot
+ * gain. So: from 2,000,000 (the 25k network for 0.7 s, the 10k one for 1.7 s).
  */
-export const PARALLEL_MIN_EDGE_SECONDS = 1e6;
+export const PARALLEL_MIN_EDGE_SECONDS = 2e6;
 
 /** Whether a run of `edges` edges for tstop ms is worth partitioning at all. */
 export function worthPartitioning(edges: number, tstop: number): boolean {
