@@ -57,6 +57,11 @@ export const runNetworkBlock: BlockDef = {
   description: 'Simulate a point network for a duration (NEURON’s event delivery) and record every neuron’s spikes.',
   inputs: { network: { type: 'network', label: 'network' } },
   outputs: { spikes: { type: 'spikes', label: 'spikes' } },
+  // The CLI's summary.json: how much ran, and on how many workers side by side.
+  summary: (values) => {
+    const v = values.spikes as SpikesValue;
+    return { spikes: v.spikes.reduce((n, s) => n + s.length, 0), events: v.events, workers: v.partitions ?? 1 };
+  },
   heavy: true,
   runs: 'network',
   params: [
@@ -116,6 +121,7 @@ export const runNetworkBlock: BlockDef = {
           events: r.events,
           wallMs: performance.now() - w0,
           warnings: [...new Set([...net.warnings, ...r.warnings])],
+          partitions: attempt.partitions,
         };
         return { spikes: value };
       }
