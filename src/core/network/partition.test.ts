@@ -89,6 +89,13 @@ describe('partitioned network runs', () => {
     expect(one.events).toBe(1736179);
   });
 
+  it('IntFire2 (cells as objects, a bias current): the same spikes on 1–4 partitions', () => {
+    const spec = generatedSpec('IntFire2', 500, 40, 0.9);
+    spec.params = { ib: 0.5 };
+    const one = expectSameOnPartitions(spec);
+    expect([total(one.spikes), one.events]).toEqual([3108, 137448]);
+  });
+
   it.skipIf(!existsSync(LARVA))('the larva connectome (../shared/data), IntFire4 with noise: the same spikes on 1–4 partitions', () => {
     const e = readEdgeList(readFileSync(LARVA, 'utf8'));
     const all = Array.from({ length: e.names.length }, (_, i) => i);

@@ -87,7 +87,12 @@ export function partitionNetwork(spec: PointNetworkSpec, parts: number): Partiti
   if (!(D > 0)) return { reason: `an edge has delay ${D} ms: partitions exchange spikes every minimum delay, which must be > 0`, warnings };
 
   const count = new Int32Array(P);
-  for (let k = 0; k < m; k++) count[target[k] % P]++;
+  for (let k = 0; k < m; k++) {
+    // Neuron numbers must be whole to be partitioned; one queue refuses them in words.
+    if (!Number.isInteger(target[k]) || !Number.isInteger(source[k])) return { reason: `edge ${k} names neuron ${Number.isInteger(target[k]) ? source[k] : target[k]}, not a whole neuron number`, warnings };
+    count[target[k] % P]++;
+  }
+  for (const c of stimNetcons) if (!Number.isInteger(c.target)) return { reason: `a stimulus names neuron ${c.target}, not a whole neuron number`, warnings };
   const plans: PartPlan[] = [];
   for (let p = 0; p < P; p++) {
     const neurons = new Int32Array(Math.max(0, Math.ceil((n - p) / P)));
