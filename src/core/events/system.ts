@@ -255,20 +255,22 @@ export class EventSystem {
    * delivered). A partitioned run (network/partition.ts) orders only its own queue, so it is
    * the single queue's order exactly when no receiver has such a tie: the order of tied events
    * (NEURON's least-slot rule, EVENTS.md §2.4, and the order in which other cells' deliveries
-   * at that time insert them) depends on the whole network's queue. lastT, seqFrom, seqTo (one
-   * per receiver; NaN, 0, 0 initially) keep each receiver's previous delivery: its time and the
-   * sequence numbers handed out during it, across calls.
+   * at that time insert them) depends on the whole network's queue. `last` keeps each
+   * receiver's previous delivery across calls, three doubles per receiver r (one cache line
+   * holds them): its time at 3r (NaN initially) and the sequence numbers handed out during it,
+   * [3r + 1, 3r + 2).
    */
-  deliverChecked(til: number, lastT: Float64Array, seqFrom: Float64Array, seqTo: Float64Array): boolean {
+  deliverChecked(til: number, last: Float64Array): boolean {
     const q = this.queue;
     const A = this.A;
     const { blocks, blockStart, host } = this;
-    while (q.peekTime() <= til) {
-      q.pop(til);
+    while (q.pop(til)) {
       const r = q.a;
-      if (q.t === lastT[r] && !(q.s >= seqFrom[r] && q.s < seqTo[r])) return false;
-      lastT[r] = q.t;
-      seqFrom[r] = q.inserted;
+      const o = 3 * r;
+      // (The tied event is popped but never delivered: the partitioned run is given up.)
+      if (q.t === last[o] && !(q.s >= last[o + 1] && q.s < last[o + 2])) return false;
+      last[o] = q.t;
+      last[o + 1] = q.inserted;
       this.delivered++;
       if (q.b === 1) q.unmovable(r);
       if (r < A) {
@@ -279,7 +281,7 @@ export class EventSystem {
       } else {
         this.onSynapse(r - A, q.w, q.t, q.b);
       }
-      seqTo[r] = q.inserted;
+      last[o + 2] = q.inserted;
     }
     this.current = -1;
     return true;

@@ -256,9 +256,8 @@ class PartSystem extends EventSystem {
 export class PartEngine {
   readonly system: PartSystem;
   readonly local: number;
-  private lastT: Float64Array;
-  private seqFrom: Float64Array;
-  private seqTo: Float64Array;
+  /** Each receiver's previous delivery (EventSystem.deliverChecked). */
+  private last: Float64Array;
   private readonly A: number;
 
   constructor(readonly plan: PartPlan) {
@@ -288,18 +287,15 @@ export class PartEngine {
     nc.target.set(plan.consTarget, m);
     nc.weight.set(plan.consWeight, m);
     this.system = new PartSystem(cells, plan.n, nc, plan.neurons);
-    this.lastT = new Float64Array(A);
-    this.seqFrom = new Float64Array(A);
-    this.seqTo = new Float64Array(A);
+    this.last = new Float64Array(3 * A);
   }
 
   /** finitialize (this partition's cells in index order). */
   initialize(): void {
     this.system.initialize();
     this.system.log.count = 0;
-    this.lastT.fill(NaN);
-    this.seqFrom.fill(0);
-    this.seqTo.fill(0);
+    this.last.fill(0);
+    for (let o = 0; o < this.last.length; o += 3) this.last[o] = NaN;
   }
 
   /** The first tie met: the receiver (a global neuron id, or −1 for a NetStim) and the time (ms). */
@@ -307,7 +303,7 @@ export class PartEngine {
 
   /** Deliver this partition's events up to `bound` (ms); false at a tie (the run must be redone on one queue). */
   deliver(bound: number): boolean {
-    if (this.system.deliverChecked(bound, this.lastT, this.seqFrom, this.seqTo)) return true;
+    if (this.system.deliverChecked(bound, this.last)) return true;
     const q = this.system.queue;
     this.tie = { neuron: q.a < this.local ? this.plan.neurons[q.a] : -1, t: q.t };
     return false;
