@@ -89,6 +89,16 @@ describe('partitioned network runs', () => {
     expect(one.events).toBe(1736179);
   });
 
+  it('per-edge delays (1.5–5.5 ms): windows of the smallest, the same spikes on 1–4 partitions', () => {
+    const spec = generatedSpec('IntFire4', 1000, 50);
+    spec.edges.delay = Float64Array.from(spec.edges.source, (_, k) => 1.5 + (k % 5));
+    const cut = partitionNetwork(spec, 2);
+    if (!('plans' in cut)) throw new Error(cut.reason);
+    expect(cut.plans[0].window).toBe(1.5);
+    const one = expectSameOnPartitions(spec);
+    expect(total(one.spikes)).toBeGreaterThan(1000);
+  });
+
   it('IntFire2 (cells as objects, a bias current): the same spikes on 1–4 partitions', () => {
     const spec = generatedSpec('IntFire2', 500, 40, 0.9);
     spec.params = { ib: 0.5 };

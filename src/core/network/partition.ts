@@ -37,11 +37,11 @@ export interface PartPlan {
   params: Record<string, number>;
   /** IntFire4's factors (null for other models). */
   f4: IntFire4Factors | null;
-  /** The edges into this partition's neurons, in edge order: source global id, target local index, weight, delay (ms). */
+  /** The edges into this partition's neurons, in edge order: source global id, target local index, weight, delay (ms; one number when all edges share it). */
   source: Int32Array;
   target: Int32Array;
   weight: Float64Array;
-  delay: Float64Array;
+  delay: Float64Array | number;
   /** The NetStims it runs: global NetStim index (its Random123 stream id), parameters. */
   stimIndex: Int32Array;
   stimInterval: Float64Array;
@@ -108,7 +108,7 @@ export function partitionNetwork(spec: PointNetworkSpec, parts: number): Partiti
       source: new Int32Array(count[p]),
       target: new Int32Array(count[p]),
       weight: new Float64Array(count[p]),
-      delay: new Float64Array(count[p]),
+      delay: typeof d === 'number' ? d : new Float64Array(count[p]),
       stimIndex: new Int32Array(0),
       stimInterval: new Float64Array(0),
       stimNumber: new Float64Array(0),
@@ -131,7 +131,7 @@ export function partitionNetwork(spec: PointNetworkSpec, parts: number): Partiti
     plan.source[j] = source[k];
     plan.target[j] = (t - p) / P;
     plan.weight[j] = weight[k];
-    plan.delay[j] = typeof d === 'number' ? d : d[k];
+    if (typeof d !== 'number') (plan.delay as Float64Array)[j] = d[k];
   }
 
   // NetStims: on the partition of each target (a NetStim without targets on partition 0), reported by its first.
@@ -176,7 +176,7 @@ export function partitionNetwork(spec: PointNetworkSpec, parts: number): Partiti
 
 /** The edge arrays of a plan, the bulk of it (to transfer to a worker without copying; mergeParts still reads the rest). */
 export function planBuffers(plan: PartPlan): ArrayBuffer[] {
-  const arrays = [plan.source, plan.target, plan.weight, plan.delay];
+  const arrays = [plan.source, plan.target, plan.weight, ...(typeof plan.delay === 'number' ? [] : [plan.delay])];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
@@ -282,11 +282,17 @@ export class PartEngine {
     for (let k = 0; k < m; k++) nc.source[k] = A + plan.source[k];
     nc.target.set(plan.target);
     nc.weight.set(plan.weight);
-    nc.delay.set(plan.delay);
+    if (typeof plan.delay === 'number') nc.delay.fill(plan.delay, 0, m);
+    else nc.delay.set(plan.delay);
     for (let k = 0; k < c; k++) nc.source[m + k] = nl + plan.consStim[k];
     nc.target.set(plan.consTarget, m);
     nc.weight.set(plan.consWeight, m);
     this.system = new PartSystem(cells, plan.n, nc, plan.neurons);
+    // The simulator holds its own fan-out arrays: the plan's edge columns (24 bytes an edge) go.
+    plan.source = new Int32Array(0);
+    plan.target = new Int32Array(0);
+    plan.weight = new Float64Array(0);
+    if (typeof plan.delay !== 'number') plan.delay = new Float64Array(0);
     this.last = new Float64Array(3 * A);
   }
 
