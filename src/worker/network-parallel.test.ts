@@ -54,6 +54,15 @@ describe('parallel network runs on worker threads', () => {
     expect(n).toEqual({ started: 2, terminated: 2 });
   }, 60_000);
 
+  it('a network that cannot be partitioned (an edge of delay 0) starts no worker: one queue, with the reason', async () => {
+    const spec = generatedSpec('IntFire4', 300, 20);
+    spec.edges.delay = Float64Array.from(spec.edges.source, (_, k) => (k === 7 ? 0 : 5));
+    const { n, start } = counted();
+    const o = await runNetworkParallel(spec, 500, 0.025, { workers: 2, start });
+    expect([o.partitions, o.fallback, n.started]).toEqual([1, 'an edge has delay 0 ms: partitions exchange spikes every minimum delay, which must be > 0', 0]);
+    expect(o.result.spikes).toEqual(new PointNetwork(spec).run(500).spikes);
+  });
+
   it('a cancel stops every worker (aborted, with the time); a runaway network is refused in words by all of them', async () => {
     const spec = generatedSpec('IntFire4');
     const ac = new AbortController();

@@ -8,7 +8,7 @@
 import type { RunBudget } from '../core/budget.ts';
 import { CoreError, type CoreErrorCode } from '../core/errors.ts';
 import type { PointNetworkSpec } from '../core/network/network.ts';
-import { mergeParts, partitionNetwork, planBuffers, type PartResult } from '../core/network/partition.ts';
+import { mergeParts, partitionNetwork, partitionRefusal, planBuffers, type PartResult } from '../core/network/partition.ts';
 import { preparePartitioned, runOnOneQueue, tieReason, type ParallelAttempt, type ParallelOutcome } from '../core/network/partition-run.ts';
 import { CTL, STOP_ABORT, STOP_FAILED, STOP_TIE, type FromPart, type PartTask } from './network-part.ts';
 
@@ -53,9 +53,16 @@ export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, 
 export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, dt: number, opts: ParallelRunOptions): Promise<ParallelAttempt> {
   const budget = opts.budget ?? {};
   const w0 = performance.now();
-  // The workers load their code (0.1–0.5 s) while this thread partitions the network.
+  // The workers load their code (0.1–0.5 s) while this thread partitions the network; none
+  // are started for a network that will not be partitioned (it is checked again below).
   const asked = Math.max(1, Math.floor(opts.workers));
-  const workers: PartWorker[] = asked > 1 ? Array.from({ length: asked }, () => opts.start()) : [];
+  let refused: string | null = null;
+  try {
+    refused = partitionRefusal(spec, asked);
+  } catch {
+    // A network that cannot run: partitionNetwork says why, below.
+  }
+  const workers: PartWorker[] = refused ? [] : Array.from({ length: asked }, () => opts.start());
   const drop = () => {
     for (const w of workers.splice(0)) w.terminate();
   };

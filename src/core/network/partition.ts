@@ -63,36 +63,59 @@ export interface PartPlan {
 export type Partitioning = { plans: PartPlan[]; warnings: string[] } | { reason: string; warnings: string[] };
 
 /**
- * Cut a network into `parts` partitions (neuron i → i mod parts: neighbours in a file, often of
- * one cell type, spread over all). Refuses (a reason, in words) what cannot be partitioned: a
- * delay-0 edge (nothing to exchange ahead of), noise from the shared legacy stream (its
- * draws interleave all NetStims in time order). Throws for a network that cannot run at all.
+ * Why `spec` cannot run on `parts` partitions with one queue's spikes, in words, or null: one
+ * partition asked for; noise from the shared legacy stream (its draws interleave all NetStims
+ * in time order); a delay-0 edge (nothing to exchange ahead of); neuron numbers that are not
+ * whole. Cheap (one pass over the edges): checked before any worker is started.
  */
-export function partitionNetwork(spec: PointNetworkSpec, parts: number): Partitioning {
-  const { warnings, f4 } = checkNetworkSpec(spec);
-  const { stimParams, stimNetcons } = planStimuli(spec);
-  const n = spec.names.length;
-  const P = Math.max(1, Math.floor(parts));
-  if (P < 2) return { reason: 'one worker asked for', warnings };
+export function partitionRefusal(spec: PointNetworkSpec, parts: number): string | null {
+  if (Math.floor(parts) < 2) return 'one worker asked for';
   const noise = spec.noise ?? { kind: 'random123', seed: 1 };
-  if (noise.kind === 'neuron-default' && stimParams.some((p) => p.noise > 0)) {
-    return { reason: "NetStim noise from NEURON's shared default stream ('neuron-default') interleaves every NetStim's draws in time order, which no partition sees; choose 'random123' noise to run on several workers", warnings };
+  if (noise.kind === 'neuron-default' && spec.stimuli.some((st) => st.randomness > 0)) {
+    return "NetStim noise from NEURON's shared default stream ('neuron-default') interleaves every NetStim's draws in time order, which no partition sees; choose 'random123' noise to run on several workers";
   }
-  const { source, target, weight } = spec.edges;
+  const { source, target } = spec.edges;
   const m = source.length;
   const d = spec.edges.delay ?? 5;
   let D = Infinity;
   if (typeof d === 'number') D = m ? d : Infinity;
   else for (let k = 0; k < m; k++) if (d[k] < D) D = d[k];
-  if (!(D > 0)) return { reason: `an edge has delay ${D} ms: partitions exchange spikes every minimum delay, which must be > 0`, warnings };
+  if (!(D > 0)) return `an edge has delay ${D} ms: partitions exchange spikes every minimum delay, which must be > 0`;
+  // Neuron numbers must be whole to be partitioned (one queue says what is wrong with them).
+  for (let k = 0; k < m; k++) if (!Number.isInteger(target[k]) || !Number.isInteger(source[k])) return `edge ${k} names neuron ${Number.isInteger(target[k]) ? source[k] : target[k]}, not a whole neuron number`;
+  for (const st of spec.stimuli) for (const i of st.neurons) if (!Number.isInteger(i)) return `a stimulus names neuron ${i}, not a whole neuron number`;
+  return null;
+}
 
+/** The smallest edge delay (ms; Infinity without edges). */
+function minDelay(spec: PointNetworkSpec): number {
+  const d = spec.edges.delay ?? 5;
+  const m = spec.edges.source.length;
+  if (typeof d === 'number') return m ? d : Infinity;
+  let D = Infinity;
+  for (let k = 0; k < m; k++) if (d[k] < D) D = d[k];
+  return D;
+}
+
+/**
+ * Cut a network into `parts` partitions (neuron i → i mod parts: neighbours in a file, often of
+ * one cell type, spread over all), or the reason it cannot be (partitionRefusal). Throws for a
+ * network that cannot run at all.
+ */
+export function partitionNetwork(spec: PointNetworkSpec, parts: number): Partitioning {
+  const { warnings, f4 } = checkNetworkSpec(spec);
+  const { stimParams, stimNetcons } = planStimuli(spec);
+  const reason = partitionRefusal(spec, parts);
+  if (reason) return { reason, warnings };
+  const n = spec.names.length;
+  const P = Math.floor(parts);
+  const noise = spec.noise ?? { kind: 'random123', seed: 1 };
+  const { source, target, weight } = spec.edges;
+  const m = source.length;
+  const d = spec.edges.delay ?? 5;
+  const D = minDelay(spec);
   const count = new Int32Array(P);
-  for (let k = 0; k < m; k++) {
-    // Neuron numbers must be whole to be partitioned; one queue refuses them in words.
-    if (!Number.isInteger(target[k]) || !Number.isInteger(source[k])) return { reason: `edge ${k} names neuron ${Number.isInteger(target[k]) ? source[k] : target[k]}, not a whole neuron number`, warnings };
-    count[target[k] % P]++;
-  }
-  for (const c of stimNetcons) if (!Number.isInteger(c.target)) return { reason: `a stimulus names neuron ${c.target}, not a whole neuron number`, warnings };
+  for (let k = 0; k < m; k++) count[target[k] % P]++;
   const plans: PartPlan[] = [];
   for (let p = 0; p < P; p++) {
     const neurons = new Int32Array(Math.max(0, Math.ceil((n - p) / P)));
