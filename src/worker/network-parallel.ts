@@ -100,6 +100,7 @@ export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, 
   };
   const onAbort = () => tell(STOP_ABORT);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) onAbort();
   try {
     const outcome = await new Promise<'done' | 'tie'>((resolve, reject) => {
       let ended = 0;
