@@ -30,6 +30,8 @@ export interface ParallelRunOptions {
   budget?: Partial<RunBudget>;
   /** Fraction of the run done (0–1). */
   progress?: (fraction: number) => void;
+  /** Spike slots per partition (default: 2 per neuron, at least 4096); a window firing more is exchanged in chunks (tests use a few). */
+  capacity?: number;
   /**
    * 'return': where the network must run on one queue, return at once with the reason and no
    * result (the caller runs it its own way: in slices, cancellable); default: run it here.
@@ -83,7 +85,7 @@ export async function runNetworkParallel(spec: PointNetworkSpec, tstop: number, 
   }
   const { tFinal, stims, maxSpikes } = prepared;
   const P = cut.plans.length;
-  const C = slotCapacity(spec.names.length, P);
+  const C = opts.capacity ?? slotCapacity(spec.names.length, P);
   const control = new SharedArrayBuffer(4 * (CTL.SLOTS + 4 * P));
   const ctl = new Int32Array(control);
   const ids: [SharedArrayBuffer, SharedArrayBuffer] = [new SharedArrayBuffer(4 * P * C), new SharedArrayBuffer(4 * P * C)];
