@@ -4,7 +4,7 @@
  * the same model, via tools/neuron/run_case.py) timed in the same invocation, several runs
  * each; medians and the ratio core/NEURON. Then a profile of a step and the memory check
  * (every node recorded for 100 ms); then point networks at connectome scale. Prints a table
- * and one JSON line per benchmark. `npm run bench -- tutorial|record-all|morphology|network|network-worker|network-brian2|network-flywire|edges-load|live-tweak|live-tweak-da1|sweep-da1|fit-recover|kernel-hh|nmodl` runs one part.
+ * and one JSON line per benchmark. `npm run bench -- tutorial|record-all|morphology|network|network-worker|network-parallel|network-brian2|network-flywire|edges-load|live-tweak|live-tweak-da1|sweep-da1|fit-recover|kernel-hh|nmodl` runs one part.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -279,6 +279,10 @@ if (!only || only === 'network') networkBench();
 if (!only || only === 'network-worker') {
   // The generated 25k × 3M network's run block in the CLI's worker against in-thread, spikes checked equal (bench/network-worker.ts).
   execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/network-worker.ts')], { cwd: REPO, stdio: 'inherit' });
+}
+if (!only || only === 'network-parallel') {
+  // The generated 25k × 3M network on one queue and on 2 worker threads (partitions), spikes checked equal (bench/network-parallel.ts).
+  execFileSync(process.execPath, ['--import', 'tsx', resolve(REPO, 'bench/network-parallel.ts')], { cwd: REPO, stdio: 'inherit' });
 }
 if (!only || only === 'network-brian2') {
   // The LIF population against Brian2 (cython, noise drawn up front) on the generated 25k × 3M network (bench/network-brian2.ts).

@@ -3,7 +3,9 @@
  * continuerun for the duration at a fixed dt) and collect every neuron's spike times.
  */
 import { CoreError } from '../src/core/errors.ts';
-import { PointNetwork } from '../src/core/network/network.ts';
+import { PointNetwork, type PointNetworkSpec } from '../src/core/network/network.ts';
+import { networkParallelism, worthPartitioning } from '../src/core/network/parallel-host.ts';
+import { fallbackWarning } from '../src/core/network/partition-run.ts';
 import { paramValues } from './param-values.ts';
 import type { BlockDef, Params } from './types.ts';
 import type { NetworkValue, SpikesValue } from './values.ts';
@@ -15,12 +17,15 @@ const SLICE_MS = 25;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** The block's name on core errors (a budget refusal says which block refused). */
+function named(e: unknown): unknown {
+  return e instanceof CoreError && e.code !== 'aborted' ? new CoreError(e.code, `run network: ${e.message}`, e.where) : e;
+}
+
 function inWords<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof CoreError && e.code !== 'aborted') throw new CoreError(e.code, `run network: ${e.message}`, e.where);
-    throw e;
+    throw named(e);
   }
 }
 
@@ -28,7 +33,7 @@ function inWords<T>(f: () => T): T {
  * The first n neurons' spike times (ms) as views of one buffer: one allocation for a whole
  * connectome (127,000 trains), and one buffer to move out of a worker.
  */
-function spikeTrains(spikes: readonly number[][], n: number): Float64Array[] {
+function spikeTrains(spikes: ReadonlyArray<ArrayLike<number>>, n: number): Float64Array[] {
   let total = 0;
   for (let i = 0; i < n; i++) total += spikes[i].length;
   const all = new Float64Array(total);
@@ -52,6 +57,11 @@ export const runNetworkBlock: BlockDef = {
   description: 'Simulate a point network for a duration (NEURON’s event delivery) and record every neuron’s spikes.',
   inputs: { network: { type: 'network', label: 'network' } },
   outputs: { spikes: { type: 'spikes', label: 'spikes' } },
+  // The CLI's summary.json: how much ran, and on how many workers side by side.
+  summary: (values) => {
+    const v = values.spikes as SpikesValue;
+    return { spikes: v.spikes.reduce((n, s) => n + s.length, 0), events: v.events, workers: v.partitions ?? 1 };
+  },
   heavy: true,
   runs: 'network',
   params: [
@@ -78,16 +88,47 @@ export const runNetworkBlock: BlockDef = {
     const aborted = (t: number) => new CoreError('aborted', `run cancelled at t = ${t.toFixed(3)} ms`, { time: t });
     if (ctx.signal.aborted) throw aborted(0);
     const w0 = performance.now();
+    const spec: PointNetworkSpec = { names: net.names, labels: net.labels, model: net.model, params: net.params, edges: net.edges, stimuli: net.stimuli, noise: net.noise };
+    const stimuli = net.stimuli.map((s, i) => ({
+      label: s.label ?? `stimulus ${i + 1}`,
+      start: s.start,
+      stop: s.stop ?? s.start + (s.duration ?? 0),
+      neurons: [...s.neurons],
+    }));
+    // A big enough network on every core the host offers (parallel-host.ts), when its
+    // partitions give one queue's spikes; else (or at a tie) one queue, below, with the reason.
+    const par = networkParallelism();
+    let fellBack: string | null = null;
+    if (par && par.workers > 1 && worthPartitioning(net.edges.source.length, tstop)) {
+      ctx.progress(0);
+      let attempt;
+      try {
+        attempt = await par.run(spec, tstop, dt, { signal: ctx.signal, progress: (f) => ctx.progress(f) });
+      } catch (e) {
+        throw named(e);
+      }
+      if (attempt.result) {
+        ctx.progress(1);
+        const r = attempt.result;
+        const value: SpikesValue = {
+          kind: 'spikes',
+          names: net.names,
+          labels: net.labels,
+          spikes: spikeTrains(r.spikes, r.spikes.length),
+          stimuli,
+          tstop,
+          tFinal: r.tFinal,
+          events: r.events,
+          wallMs: performance.now() - w0,
+          warnings: [...new Set([...net.warnings, ...r.warnings])],
+          partitions: attempt.partitions,
+        };
+        return { spikes: value };
+      }
+      fellBack = attempt.fallback;
+    }
     // A fresh simulator per run, so noise streams start where a fresh NEURON process starts.
-    const sim = new PointNetwork({
-      names: net.names,
-      labels: net.labels,
-      model: net.model,
-      params: net.params,
-      edges: net.edges,
-      stimuli: net.stimuli,
-      noise: net.noise,
-    });
+    const sim = new PointNetwork(spec);
     // PointNetwork.run does the same delivery in one synchronous call; here it is cut into
     // slices of wall time with a turn of the event loop between them, so that a cancel (an
     // abort message in a worker) is seen mid-run and progress is reported. Where the slices
@@ -108,12 +149,6 @@ export const runNetworkBlock: BlockDef = {
       }
     }
     ctx.progress(1);
-    const stimuli = net.stimuli.map((s, i) => ({
-      label: s.label ?? `stimulus ${i + 1}`,
-      start: s.start,
-      stop: s.stop ?? s.start + (s.duration ?? 0),
-      neurons: [...s.neurons],
-    }));
     const value: SpikesValue = {
       kind: 'spikes',
       names: net.names,
@@ -125,7 +160,7 @@ export const runNetworkBlock: BlockDef = {
       events: sys.delivered,
       wallMs: performance.now() - w0,
       // point-network already reported the simulator's warnings (same network, same words).
-      warnings: [...new Set([...net.warnings, ...sim.warnings])],
+      warnings: [...new Set([...net.warnings, ...sim.warnings, ...(fellBack ? [fallbackWarning(fellBack)] : [])])],
     };
     return { spikes: value };
   },

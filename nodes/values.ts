@@ -125,6 +125,8 @@ export interface SpikesValue {
   events: number;
   wallMs: number;
   warnings: string[];
+  /** Partitions the run was spread over (workers side by side; absent or 1: one queue). */
+  partitions?: number;
 }
 
 /** A table: named columns of equal length. */

@@ -35,6 +35,8 @@ import { loadEcharts, summaryJson, writeFresh, writeOutputs } from './outputs.ts
 import { exportNeuron } from '../export/export.ts';
 import { modCommand } from './mod-check.ts';
 import { workerPool } from '../worker/pool.ts';
+import { setNetworkParallelism } from '../core/network/parallel-host.ts';
+import { nodeNetworkParallelism } from '../worker/network-parallel.node.ts';
 import { CoreError } from '../core/errors.ts';
 import { safeFileNames } from '../dataflow/safe-names.ts';
 import { fileBytesReader } from './asset-bytes.ts';
@@ -58,6 +60,9 @@ const USAGE = `usage:
   256 MiB, or NEUROWIRE_MAX_FILE_BYTES; an edge list, read as a stream, at most 16 GiB, or
   NEUROWIRE_MAX_STREAM_BYTES); --allow-paths also allows absolute paths and paths
   outside it. Files given with --set are read wherever they are. run writes only into --out.
+  --jobs N (default: the machine's cores) caps the worker threads of a sweep's points and of a
+  network run, which a big network (edges × seconds ≥ 2,000,000) spreads over when its
+  partitions give the spikes of one queue.
 
 exit status: 0 ok; 1 a block failed; 2 invalid graph or arguments, or a file the graph may not
   read; 3 internal error (please report it; NEUROWIRE_DEBUG=1 prints the stack)`;
@@ -352,7 +357,9 @@ async function run(args: string[]): Promise<number> {
   // Start-up: from process start (performance.now()'s origin) to the first simulation step.
   let startupMs: number | null = null;
   const nodeRunner = worker ? (await import('../worker/node-runner.ts')).nodeWorkerRunner : undefined;
-  const heavyRunner = nodeRunner?.();
+  // A network run in it may use --jobs threads of its own (partitions); in this thread with --no-worker.
+  const heavyRunner = nodeRunner?.({ networkJobs: jobs });
+  if (!worker && jobs > 1) setNetworkParallelism(nodeNetworkParallelism(jobs));
   // A sweep's points: one worker thread per core (or --jobs), started when a sweep needs them.
   // Each member is sent its next point while it computes one (queued, two at a time): it never waits for this thread.
   const sweepPool = nodeRunner ? workerPool(() => nodeRunner({ queued: true }), jobs, 2) : undefined;

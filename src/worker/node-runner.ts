@@ -3,9 +3,12 @@ import { Worker } from 'node:worker_threads';
 import { workerRunner } from './runner.ts';
 import type { FromBlockWorker } from './protocol-blocks.ts';
 
-/** `queued`: computations run one at a time in the worker, in the order sent (see workerRunner). */
-export function nodeWorkerRunner(opts: { queued?: boolean } = {}) {
-  const w = new Worker(new URL('./block-worker.node.mjs', import.meta.url));
+/**
+ * `queued`: computations run one at a time in the worker, in the order sent (see workerRunner).
+ * `networkJobs`: worker threads a network run in this worker may partition onto (1: none).
+ */
+export function nodeWorkerRunner(opts: { queued?: boolean; networkJobs?: number } = {}) {
+  const w = new Worker(new URL('./block-worker.node.mjs', import.meta.url), { workerData: { networkJobs: opts.networkJobs ?? 1 } });
   // The worker keeps the process alive only while a block computes in it: an idle worker must
   // not keep a finished command, or one whose evaluation can no longer settle, running for ever.
   // (A 'message' listener refs the worker again, so unref() after them, and count in-flight work.)

@@ -48,11 +48,12 @@ export class EventQueue {
   private lb = 0;
   private lw = 0;
 
-  /** Payload of the last popped event: time (ms), receiver, flag (0 = a NetCon event), weight. */
+  /** Payload of the last popped event: time (ms), receiver, flag (0 = a NetCon event), weight, sequence number. */
   t = 0;
   a = 0;
   b = 0;
   w = 0;
+  s = 0;
 
   /**
    * @param receivers how many receivers can have a self-event (NEURON: one pending per cell)
@@ -66,6 +67,11 @@ export class EventQueue {
         this.rings.push(new Ring());
       }
     }
+  }
+
+  /** Sequence numbers handed out so far: an event queued before now has a smaller one (a partitioned run's tie check). */
+  get inserted(): number {
+    return this.counter;
   }
 
   /** Events queued. */
@@ -199,6 +205,7 @@ export class EventQueue {
     this.a = this.la;
     this.b = this.lb;
     this.w = this.lw;
+    this.s = this.ls;
     this.least = NONE;
     this.refillIfBefore(Infinity);
     return true;

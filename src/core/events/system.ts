@@ -247,10 +247,55 @@ export class EventSystem {
     return true;
   }
 
+  /**
+   * Deliver like deliver(til), but stop at the first *tie*: an event for a receiver at the same
+   * time as its previous one that the previous one's delivery did not cause (events caused by
+   * a delivery have the sequence numbers handed out during it: a NetStim's start event makes
+   * its first spike event at the same time). Returns false at a tie (that event not
+   * delivered). A partitioned run (network/partition.ts) orders only its own queue, so it is
+   * the single queue's order exactly when no receiver has such a tie: the order of tied events
+   * (NEURON's least-slot rule, EVENTS.md §2.4, and the order in which other cells' deliveries
+   * at that time insert them) depends on the whole network's queue. `last` keeps each
+   * receiver's previous delivery across calls, three doubles per receiver r (one cache line
+   * holds them): its time at 3r (NaN initially) and the sequence numbers handed out during it,
+   * [3r + 1, 3r + 2).
+   */
+  deliverChecked(til: number, last: Float64Array): boolean {
+    const q = this.queue;
+    const A = this.A;
+    const { blocks, blockStart, host } = this;
+    while (q.pop(til)) {
+      const r = q.a;
+      const o = 3 * r;
+      // (The tied event is popped but never delivered: the partitioned run is given up.)
+      if (q.t === last[o] && !(q.s >= last[o + 1] && q.s < last[o + 2])) return false;
+      last[o] = q.t;
+      last[o + 1] = q.inserted;
+      this.delivered++;
+      if (q.b === 1) q.unmovable(r);
+      if (r < A) {
+        this.current = r;
+        let b = 0;
+        while (r >= blockStart[b + 1]) b++;
+        blocks[b].receiveAt(host, r - blockStart[b], q.t, q.b, q.w);
+      } else {
+        this.onSynapse(r - A, q.w, q.t, q.b);
+      }
+      last[o + 2] = q.inserted;
+    }
+    this.current = -1;
+    return true;
+  }
+
   /** Source `source` fires at time t (ms): record it and queue its NetCons' events. */
   spike(source: number, t: number): void {
     this.spikes[source].push(t);
     this.spikeCount++;
+    this.fanOut(source, t);
+  }
+
+  /** Queue the events of source `source`'s NetCons for a spike at t (ms), without recording it (a spike another partition recorded). */
+  fanOut(source: number, t: number): void {
     const { srcRun, runFrom, runDelay, runRing, fanTarget, fanPayload, queue } = this;
     for (let j = srcRun[source]; j < srcRun[source + 1]; j++) {
       const te = t + runDelay[j];

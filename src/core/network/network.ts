@@ -101,6 +101,47 @@ export function checkNetworkSpec(spec: Pick<PointNetworkSpec, 'names' | 'labels'
   return { warnings, f4 };
 }
 
+/** A stimulus NetStim's NetCon: NetStim `stim` (creation order) to neuron `target` with `weight` (delay 0). */
+export interface StimulusNetCon {
+  stim: number;
+  target: number;
+  weight: number;
+}
+
+/**
+ * The stimuli's NetStims and NetCons as navis creates them (checked): per stimulus, one NetStim
+ * per neuron (independent) or one shared, each followed by its NetCon(s). NetStim k's noise
+ * stream is Random123 (seed, k, 0) unless the network uses the legacy shared stream.
+ */
+export function planStimuli(spec: Pick<PointNetworkSpec, 'names' | 'stimuli'>): { stimParams: NetStimParams[]; stimNetcons: StimulusNetCon[] } {
+  const n = spec.names.length;
+  const stimParams: NetStimParams[] = [];
+  const stimNetcons: StimulusNetCon[] = [];
+  spec.stimuli.forEach((st, si) => {
+    const what = `stimulus ${si}${st.label ? ` (${st.label})` : ''}`;
+    if ((st.stop === undefined) === (st.duration === undefined)) throw new CoreError('model', `${what}: give either stop or duration`);
+    const duration = st.duration ?? st.stop! - st.start;
+    if (!(duration > 0)) throw new CoreError('model', `${what}: stop must be after start (duration ${duration} ms)`);
+    if (!(st.frequency > 0) || !Number.isFinite(st.frequency)) throw new CoreError('model', `${what}: frequency must be a positive number of Hz, got ${st.frequency}`);
+    if (!(st.randomness >= 0 && st.randomness <= 1)) throw new CoreError('model', `${what}: randomness must be between 0 and 1, got ${st.randomness}`);
+    if (!(st.start >= 0)) throw new CoreError('model', `${what}: start must be ≥ 0 ms, got ${st.start}`);
+    if (!Number.isFinite(st.weight)) throw new CoreError('model', `${what}: weight is not a finite number`);
+    for (const i of st.neurons) if (!(i >= 0 && i < n)) throw new CoreError('model', `${what}: neuron ${i} does not exist`);
+    const p = { interval: 1000 / st.frequency, number: Math.trunc((duration / 1000) * st.frequency), start: st.start, noise: st.randomness };
+    const make = () => {
+      stimParams.push(p);
+      return stimParams.length - 1;
+    };
+    if (st.independent) {
+      for (const i of st.neurons) stimNetcons.push({ stim: make(), target: i, weight: st.weight });
+    } else {
+      const k = make();
+      for (const i of st.neurons) stimNetcons.push({ stim: k, target: i, weight: st.weight });
+    }
+  });
+  return { stimParams, stimNetcons };
+}
+
 /**
  * A network of integrate-and-fire point neurons built as navis's PointNetwork builds it
  * (tools/neuron/EVENTS.md §7): neurons in the given order, NetCons in edge order (default
@@ -136,31 +177,7 @@ export class PointNetwork {
     // Stimuli: NetStims after the neurons, each followed by its NetCon(s).
     const noise = spec.noise ?? { kind: 'random123', seed: 1 };
     this.legacy = noise.kind === 'neuron-default' ? new LegacyStream(1) : null;
-    // Stimulus NetStims: their parameters, and their Random123 ids (seed, index, 0) unless they share the legacy stream.
-    const stimParams: NetStimParams[] = [];
-    const stimNetcons: Array<{ stim: number; target: number; weight: number }> = [];
-    spec.stimuli.forEach((st, si) => {
-      const what = `stimulus ${si}${st.label ? ` (${st.label})` : ''}`;
-      if ((st.stop === undefined) === (st.duration === undefined)) throw new CoreError('model', `${what}: give either stop or duration`);
-      const duration = st.duration ?? st.stop! - st.start;
-      if (!(duration > 0)) throw new CoreError('model', `${what}: stop must be after start (duration ${duration} ms)`);
-      if (!(st.frequency > 0) || !Number.isFinite(st.frequency)) throw new CoreError('model', `${what}: frequency must be a positive number of Hz, got ${st.frequency}`);
-      if (!(st.randomness >= 0 && st.randomness <= 1)) throw new CoreError('model', `${what}: randomness must be between 0 and 1, got ${st.randomness}`);
-      if (!(st.start >= 0)) throw new CoreError('model', `${what}: start must be ≥ 0 ms, got ${st.start}`);
-      if (!Number.isFinite(st.weight)) throw new CoreError('model', `${what}: weight is not a finite number`);
-      for (const i of st.neurons) if (!(i >= 0 && i < n)) throw new CoreError('model', `${what}: neuron ${i} does not exist`);
-      const p = { interval: 1000 / st.frequency, number: Math.trunc((duration / 1000) * st.frequency), start: st.start, noise: st.randomness };
-      const make = () => {
-        stimParams.push(p);
-        return stimParams.length - 1;
-      };
-      if (st.independent) {
-        for (const i of st.neurons) stimNetcons.push({ stim: make(), target: i, weight: st.weight });
-      } else {
-        const k = make();
-        for (const i of st.neurons) stimNetcons.push({ stim: k, target: i, weight: st.weight });
-      }
-    });
+    const { stimParams, stimNetcons } = planStimuli(spec);
     this.stimCount = stimParams.length;
     this.stimPlan = stimParams;
     // Independent streams: one block with typed-array state (fast with a NetStim per neuron); the shared legacy stream: objects.
