@@ -10,7 +10,7 @@ const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20'
 // Split: what only some runs need (ECharts, ~60 % of the bundle, for plot SVGs) is a chunk of its
 // own, loaded by its dynamic import when a plot is written; start-up then parses ~4 MB less. The
 // chunks sit beside the entries: node-runner (a chunk) finds the worker by a relative URL.
-await build({ ...common, entryPoints: { neurowire: 'src/cli/main.ts' }, outdir: 'dist-cli', splitting: true, chunkNames: 'chunk-[name]-[hash]' });
+await build({ ...common, entryPoints: { neurowire: 'src/cli/main.ts' }, outdir: 'dist-cli', splitting: true, chunkNames: '[name]-[hash]' });
 // A network partition's worker (network-parallel.node.ts starts it by the same relative URL).
 await build({ ...common, entryPoints: { 'network-part.node': 'src/worker/network-part.node.ts' }, outdir: 'dist-cli', outExtension: { '.js': '.mjs' } });
-await build({ ...common, entryPoints: { 'block-worker.node': 'src/worker/block-worker.node.ts' }, outdir: 'dist-cli', outExtension: { '.js': '.mjs' }, splitting: true, chunkNames: 'chunk-[name]-[hash]' });
+await build({ ...common, entryPoints: { 'block-worker.node': 'src/worker/block-worker.node.ts' }, outdir: 'dist-cli', outExtension: { '.js': '.mjs' }, splitting: true, chunkNames: '[name]-[hash]' });
