@@ -140,7 +140,7 @@ export class BlockElement extends LitElement {
             >◉</button>`
           : nothing}
       </div>
-      <div class="nw-lod" data-testid="node-lod-${id}" aria-hidden="true">${node.title}</div>
+      <div class="nw-lod" data-testid="node-lod-${id}" aria-hidden="true"><div class="nw-lod-text">${node.title}</div></div>
       ${gnode.comment && !folded ? html`<div class="nw-comment" data-testid="node-comment-${id}" title=${gnode.comment}>${gnode.comment}</div>` : nothing}
       ${summary && !folded ? html`<div class="nw-summary">${summary}</div>` : nothing}
       <div class="nw-ports">
