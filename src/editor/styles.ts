@@ -112,7 +112,6 @@ rete-ref.nw-socket {
 }
 .nw-port-in rete-ref.nw-socket { left: -7px; }
 .nw-port-out rete-ref.nw-socket { right: -7px; }
-nw-socket { display: block; width: 14px; height: 14px; }
 .nw-dot {
   display: block; box-sizing: border-box;
   width: 14px; height: 14px; border-radius: 50%;
