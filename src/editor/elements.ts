@@ -1,7 +1,7 @@
 /**
- * Custom elements the Rete lit renderer mounts: `<nw-block>` (a block: title, id, comment,
- * sockets, status line) and `<nw-socket>` (a socket's dot). Both render into light DOM so the
- * editor's stylesheet and the test ids reach them.
+ * The custom element the Rete lit renderer mounts for a block, `<nw-block>` (title, id, comment,
+ * sockets, status line). It renders into light DOM so the editor's stylesheet and the test ids
+ * reach it. A socket's dot is a plain span (extensions/render.ts).
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { BlockNode } from './block-node.ts';
@@ -11,6 +11,23 @@ import { errorParts } from './error-snippet.ts';
 
 type Emit = (signal: unknown) => void;
 
+/** The block element of each watched block box. */
+const blockOfBox = new WeakMap<Element, BlockElement>();
+let observer: ResizeObserver | null = null;
+
+/**
+ * One ResizeObserver for every block, not one each (300 observers for a 300-block graph, each
+ * delivering its own callback). It reports sizes after layout: reading offsetWidth on first
+ * render instead forced a layout of the whole editor per block, ~1.8 s for 300 blocks.
+ */
+function sizeObserver(): ResizeObserver | null {
+  if (typeof ResizeObserver === 'undefined') return null;
+  observer ??= new ResizeObserver((entries) => {
+    for (const entry of entries) blockOfBox.get(entry.target)?.resized(entry);
+  });
+  return observer;
+}
+
 export class BlockElement extends LitElement {
   static override properties = {
     data: { attribute: false },
@@ -18,7 +35,8 @@ export class BlockElement extends LitElement {
   };
   declare data: BlockNode | undefined;
   declare emit: Emit | undefined;
-  private observer: ResizeObserver | null = null;
+  /** The block's box, watched for size changes by the shared observer. */
+  private watched: Element | null = null;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -26,26 +44,38 @@ export class BlockElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (typeof ResizeObserver !== 'undefined') {
-      // The observer reports the size after layout: reading offsetWidth here instead (or on
-      // first render) forced a layout of the whole editor per block, ~1.8 s for 300 blocks.
-      this.observer = new ResizeObserver((entries) => {
-        const box = entries[entries.length - 1]?.borderBoxSize?.[0];
-        if (box) this.sized(box.inlineSize, box.blockSize);
-        else this.measure();
-      });
-    }
+    // Back in the document after a move: watch again (first connection: firstUpdated does).
+    if (this.hasUpdated) this.watch();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.observer?.disconnect();
-    this.observer = null;
+    if (this.watched) sizeObserver()?.unobserve(this.watched);
+    this.watched = null;
   }
 
   protected override firstUpdated(_changed: PropertyValues): void {
+    if (!sizeObserver()) this.measure();
+  }
+
+  protected override updated(_changed: PropertyValues): void {
+    // Normally the first drawing; later if the first had no block to draw yet.
+    if (!this.watched && this.isConnected) this.watch();
+  }
+
+  private watch(): void {
     const root = this.querySelector('.nw-node');
-    if (root && this.observer) this.observer.observe(root);
+    const sizes = sizeObserver();
+    if (!root || !sizes) return;
+    blockOfBox.set(root, this);
+    this.watched = root;
+    sizes.observe(root);
+  }
+
+  /** The shared observer's report for this block (border box, px). */
+  resized(entry: ResizeObserverEntry): void {
+    const box = entry.borderBoxSize?.[0];
+    if (box) this.sized(box.inlineSize, box.blockSize);
     else this.measure();
   }
 
@@ -140,7 +170,7 @@ export class BlockElement extends LitElement {
             >◉</button>`
           : nothing}
       </div>
-      <div class="nw-lod" data-testid="node-lod-${id}" aria-hidden="true">${node.title}</div>
+      <div class="nw-lod" data-testid="node-lod-${id}" aria-hidden="true"><div class="nw-lod-text">${node.title}</div></div>
       ${gnode.comment && !folded ? html`<div class="nw-comment" data-testid="node-comment-${id}" title=${gnode.comment}>${gnode.comment}</div>` : nothing}
       ${summary && !folded ? html`<div class="nw-summary">${summary}</div>` : nothing}
       <div class="nw-ports">
@@ -169,21 +199,7 @@ function codeError(text: string) {
   </div>`;
 }
 
-export class SocketElement extends LitElement {
-  static override properties = { data: { attribute: false } };
-  declare data: { name: string } | undefined;
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override render() {
-    return html`<span class="nw-dot" style=${this.data ? `--c: ${socketColor(this.data.name)}` : ''}></span>`;
-  }
-}
-
 /** Define the elements once (the module may be loaded twice in tests or hot reload). */
 export function defineElements(): void {
   if (!customElements.get('nw-block')) customElements.define('nw-block', BlockElement);
-  if (!customElements.get('nw-socket')) customElements.define('nw-socket', SocketElement);
 }

@@ -51,7 +51,9 @@ export function createRender(editor: Editor): Render {
       socketPositionWatcher: sockets,
       customize: {
         node: (data) => (props) => html`<nw-block .data=${data.payload} .emit=${props.emit}></nw-block>`,
-        socket: (data) => () => html`<nw-socket .data=${data.payload}></nw-socket>`,
+        // A plain dot, not a custom element per socket (600 fewer elements to create, style and
+        // lay out in a 300-block graph); its colour is the `--c` its socket element sets (elements.ts).
+        socket: () => () => html`<span class="nw-dot"></span>`,
         connection: (data) => (props) => {
           const w = data.payload;
           const color = wireColor(editor, w);
