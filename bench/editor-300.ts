@@ -9,9 +9,10 @@
  * - `open_ms`: from handing the graph file's text to the app (as a dropped file is) until the
  *   editor shows all 300 blocks and has painted them (the view flushed, two animation frames);
  *   median of 3 opens.
- * - `fps`: a scripted 2 s pan and zoom: each animation frame moves the view (a pointer drag on the
- *   background, then wheel steps that zoom from 1 to 0.2 and back, crossing the level-of-detail
- *   threshold both ways), as synthetic events on the editor, so Rete handles them as input;
+ * - `fps`: the lower of two scripted 2 s pans and zooms. `fps_fit`: the whole graph in view (zoom to
+ *   fit: ~0.13, blocks as titles), each animation frame moves the view (a pointer drag on the
+ *   background, then wheel steps that zoom out and back), as synthetic events on the editor, so
+ *   Rete handles them as input;
  *   frames per second from the requestAnimationFrame timestamps of those 2 s, and the longest
  *   frame.
  * - `add_ms`: Add block (the palette's path, `editor.addBlock`) until the new block is drawn and
@@ -19,7 +20,9 @@
  *
  * Each phase also reports the renderer main thread's CPU time and layout count (CDP Performance
  * metrics `ThreadTime`, `LayoutCount`): on a loaded machine wall times stretch, CPU time much less
- * (`open_cpu_ms`, `frame_cpu_ms` per pan/zoom frame, `add_cpu_ms`).
+ * (`open_cpu_ms`, `frame_cpu_ms` per pan/zoom frame, `add_cpu_ms`). `fps_100`: the same at 100 %
+ *   zoom (wheeled in over the middle first), blocks in full detail: a drag, then zoom to ~0.6 and
+ *   back (`frame_cpu_100_ms`).
  *
  * `BENCH_TRACE=file` writes a DevTools performance trace of the whole run (phases marked
  * `open`, `pan`, `add` by performance.measure) and prints, per phase, the renderer main thread's
@@ -64,6 +67,10 @@ interface PageResult {
   settleMs: number;
   openCpu: Array<{ cpuMs: number; layouts: number; styles: number }>;
   panCpu: { cpuMs: number; layouts: number; styles: number };
+  /** The same at 100 % zoom: a drag, then wheel steps between 1 and ~0.6 (blocks in full detail). */
+  nearFrames: number[];
+  nearCpu: { cpuMs: number; layouts: number; styles: number };
+  nearZoom: number;
   addCpu: Array<{ cpuMs: number; layouts: number; styles: number }>;
 }
 
@@ -125,7 +132,7 @@ async function main(): Promise<void> {
         await frame();
       };
       const phase = (window as unknown as { __benchProfile(phase: string, on: boolean): Promise<void> }).__benchProfile;
-      const out: PageResult = { openMs: [], blocks: 0, frames: [], addMs: [], lodSeen: false, settleMs: 0, openCpu: [], panCpu: { cpuMs: 0, layouts: 0, styles: 0 }, addCpu: [] };
+      const out: PageResult = { openMs: [], blocks: 0, frames: [], addMs: [], lodSeen: false, settleMs: 0, openCpu: [], panCpu: { cpuMs: 0, layouts: 0, styles: 0 }, nearFrames: [], nearCpu: { cpuMs: 0, layouts: 0, styles: 0 }, nearZoom: 0, addCpu: [] };
       // Open: three times (another graph in between, so each is a full open).
       for (let i = 0; i < 3; i++) {
         if (i > 0) {
@@ -189,6 +196,46 @@ async function main(): Promise<void> {
       window.dispatchEvent(new PointerEvent('pointerup', opts(cx, cy)));
       await painted();
 
+      // At 100 % zoom (where blocks show every part): wheel in over the middle until the area's
+      // scale reaches 1, then 2 s of a drag and wheel steps out to ~0.6 and back.
+      const scale = (): number => {
+        const el = [...root.querySelectorAll<HTMLElement>('*')].find((e) => e.style.transform.includes('scale('));
+        const m = el ? /scale\(([\d.e-]+)\)/.exec(el.style.transform) : null;
+        return m ? Number(m[1]) : NaN;
+      };
+      const mid = { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true };
+      for (let i = 0; i < 80 && !(scale() >= 1); i++) {
+        root.dispatchEvent(new WheelEvent('wheel', { ...mid, deltaY: -60 }));
+        await frame();
+      }
+      out.nearZoom = scale();
+      await painted();
+      await phase('near', true);
+      const n0 = await cpu();
+      const u0 = await frame();
+      let u = u0;
+      step = 0;
+      dragging = true;
+      root.dispatchEvent(new PointerEvent('pointerdown', opts(cx, cy)));
+      while (u - u0 < 2000) {
+        const f = (u - u0) / 2000;
+        if (f < 0.5) window.dispatchEvent(new PointerEvent('pointermove', opts(cx + step * 6, cy + step * 3)));
+        else {
+          if (dragging) window.dispatchEvent(new PointerEvent('pointerup', opts(cx + step * 6, cy + step * 3)));
+          dragging = false;
+          root.dispatchEvent(new WheelEvent('wheel', { ...mid, deltaY: f < 0.75 ? 30 : -30 }));
+        }
+        step++;
+        const next = await frame();
+        out.nearFrames.push(next - u);
+        u = next;
+      }
+      performance.measure('near', { start: u0, end: u });
+      out.nearCpu = since(n0, await cpu());
+      await phase('near', false);
+      window.dispatchEvent(new PointerEvent('pointerup', opts(cx, cy)));
+      await painted();
+
       // Add a block, seven times.
       await phase('add', true);
       for (let i = 0; i < 7; i++) {
@@ -206,7 +253,7 @@ async function main(): Promise<void> {
     }, text);
     if (tracePath) {
       await browser.stopTracing();
-      printTrace(tracePath, { open: r.openMs.length, pan: r.frames.length, add: r.addMs.length });
+      printTrace(tracePath, { open: r.openMs.length, pan: r.frames.length, near: r.nearFrames.length, add: r.addMs.length });
     }
     if (profileOut) {
       const p = profileOut as { nodes: Array<{ id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] };
@@ -233,19 +280,24 @@ async function main(): Promise<void> {
       for (const [k, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
     }
     const frameSum = r.frames.reduce((a, b) => a + b, 0);
-    const fps = (r.frames.length / frameSum) * 1000;
+    const fitFps = (r.frames.length / frameSum) * 1000;
+    const nearSum = r.nearFrames.reduce((a, b) => a + b, 0);
+    const nearFps = (r.nearFrames.length / nearSum) * 1000;
+    // The target holds for pan/zoom wherever the view is: the lower of the two.
+    const fps = Math.min(fitFps, nearFps);
     const longest = Math.max(...r.frames);
     const openMs = median(r.openMs);
     const addMs = median(r.addMs);
     console.log(`editor-300: ${r.blocks} blocks drawn; evaluation settled ${r.settleMs.toFixed(0)} ms after the last open; title-only (zoom < 0.5) seen during the zoom: ${r.lodSeen}`);
     console.log(`  open  ${r.openMs.map((x) => x.toFixed(0)).join(', ')} ms  → median ${openMs.toFixed(0)} ms (target < 1000)`);
-    console.log(`  pan/zoom  ${r.frames.length} frames in ${(frameSum / 1000).toFixed(2)} s → ${fps.toFixed(1)} fps, longest frame ${longest.toFixed(1)} ms (target ≥ 50 fps)`);
+    console.log(`  pan/zoom, whole graph in view (zoom ≤ ${'0.13'}, title only)  ${r.frames.length} frames in ${(frameSum / 1000).toFixed(2)} s → ${fitFps.toFixed(1)} fps, longest frame ${longest.toFixed(1)} ms`);
+    console.log(`  pan/zoom at 100 % (zoom ${r.nearZoom.toFixed(2)} → ~0.6 → 1, full detail)  ${r.nearFrames.length} frames in ${(nearSum / 1000).toFixed(2)} s → ${nearFps.toFixed(1)} fps, longest frame ${Math.max(...r.nearFrames).toFixed(1)} ms, ${(r.nearCpu.cpuMs / r.nearFrames.length).toFixed(1)} ms main-thread CPU per frame (target ≥ 50 fps for both)`);
     const openCpu = median(r.openCpu.map((c) => c.cpuMs));
     const addCpu = median(r.addCpu.map((c) => c.cpuMs));
     const cpuPerFrame = r.panCpu.cpuMs / r.frames.length;
     console.log(`  main-thread CPU: open ${r.openCpu.map((c) => `${c.cpuMs.toFixed(0)} ms / ${c.layouts} layouts`).join(', ')}; pan/zoom ${cpuPerFrame.toFixed(1)} ms per frame (${r.panCpu.layouts} layouts in ${r.frames.length} frames; ≤ 20 ms fits 50 fps); add ${addCpu.toFixed(1)} ms`);
     console.log(`  add block  ${r.addMs.map((x) => x.toFixed(1)).join(', ')} ms → median ${addMs.toFixed(1)} ms (target < 50)`);
-    console.log(JSON.stringify({ bench: 'editor-300', fps: Number(fps.toFixed(1)), add_ms: Number(addMs.toFixed(1)), open_ms: Number(openMs.toFixed(0)), longest_frame_ms: Number(longest.toFixed(1)), blocks: r.blocks, open_cpu_ms: Number(openCpu.toFixed(0)), frame_cpu_ms: Number(cpuPerFrame.toFixed(1)), add_cpu_ms: Number(addCpu.toFixed(1)) }));
+    console.log(JSON.stringify({ bench: 'editor-300', fps: Number(fps.toFixed(1)), fps_fit: Number(fitFps.toFixed(1)), fps_100: Number(nearFps.toFixed(1)), frame_cpu_100_ms: Number((r.nearCpu.cpuMs / r.nearFrames.length).toFixed(1)), add_ms: Number(addMs.toFixed(1)), open_ms: Number(openMs.toFixed(0)), longest_frame_ms: Number(longest.toFixed(1)), blocks: r.blocks, open_cpu_ms: Number(openCpu.toFixed(0)), frame_cpu_ms: Number(cpuPerFrame.toFixed(1)), add_cpu_ms: Number(addCpu.toFixed(1)) }));
   } finally {
     await close();
   }
@@ -301,7 +353,7 @@ function printTrace(path: string, per: Record<string, number>): void {
     }
     const total = [...self.values()].reduce((a, b) => a + b, 0) / 1000 / per[phase];
     const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, us]) => `${n} ${(us / 1000 / per[phase]).toFixed(1)}`);
-    console.log(`  trace ${phase}: ${total.toFixed(1)} ms main-thread CPU per ${phase === 'pan' ? 'frame' : phase} — ${top.join(', ')}`);
+    console.log(`  trace ${phase}: ${total.toFixed(1)} ms main-thread CPU per ${phase === 'pan' || phase === 'near' ? 'frame' : phase} — ${top.join(', ')}`);
   }
 }
 
