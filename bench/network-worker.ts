@@ -4,7 +4,7 @@
  * every neuron, 1000 ms at dt 0.1), in the Node block worker and in this thread, alternating;
  * wall and process CPU time per run, spikes checked equal. One JSON line at the end:
  *   {"bench":"network-worker","worker_s":[…],"thread_s":[…],"ratio"} (ratio: median worker / median thread; target ≤ 1.1)
- *   tsx bench/network-worker.ts            (NW_ORDER=w,t,w,t sets the order; w = worker, t = this thread)
+ *   tsx bench/network-worker.ts            (NW_ORDER=w,t,w,t,w,t, the default, sets the order; w = worker, t = this thread)
  */
 import { backgroundNoiseBlock } from '../nodes/background-noise.ts';
 import { pointNetworkBlock } from '../nodes/point-network.ts';
@@ -29,7 +29,7 @@ const params = { duration: 1000, dt: 0.1 };
 const times: Record<string, number[]> = { w: [], t: [] };
 let ref: SpikesValue | null = null;
 try {
-  for (const mode of (process.env.NW_ORDER ?? 'w,t,w,t').split(',')) {
+  for (const mode of (process.env.NW_ORDER ?? 'w,t,w,t,w,t').split(',')) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const sp = mode === 'w' ? ((await runner(runNetworkBlock, { network: net }, params, testContext())).spikes as SpikesValue) : await runBlock<SpikesValue>(runNetworkBlock, { network: net }, params);
