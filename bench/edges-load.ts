@@ -11,31 +11,13 @@
  *   tsx bench/edges-load.ts            (EDGES_LOAD_N / EDGES_LOAD_OUT override the size)
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eachGeneratedEdge } from './generated-network.ts';
+import { writeGeneratedCsv } from './generated-network.ts';
 
 const HERE = fileURLToPath(import.meta.url);
-
-/** bench/generated-network.ts's network, written as CSV in 4 MiB pieces (no whole-file string). */
-function writeGenerated(path: string, n: number, out: number, seed = 42): number {
-  const fd = openSync(path, 'w');
-  let buf = 'source,target,weight\n';
-  let m = 0;
-  eachGeneratedEdge(n, out, seed, (s, t, w) => {
-    buf += `${s},${t},${w}\n`;
-    m++;
-    if (buf.length > 1 << 22) {
-      writeSync(fd, buf);
-      buf = '';
-    }
-  });
-  writeSync(fd, buf);
-  closeSync(fd);
-  return m;
-}
 
 async function child(path: string): Promise<void> {
   const { fileByteSource } = await import('../src/cli/asset-bytes.ts');
@@ -72,7 +54,7 @@ if (process.argv[2] === '--child') {
   const dir = mkdtempSync(resolve(tmpdir(), 'nw-edges-load-'));
   try {
     const path = resolve(dir, 'edges.csv');
-    writeGenerated(path, n, out);
+    writeGeneratedCsv(path, n, out);
     const line = execFileSync(process.execPath, ['--import', 'tsx', HERE, '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim();
     console.log(line);
   } finally {

@@ -4,6 +4,7 @@
  * (−0.08, 0], so that excitation and inhibition balance on average. Seeded: the same edges in
  * every bench that uses it (network-run, network-worker, edges-load).
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { createRng } from '../src/core/random.ts';
 
 /** Every edge in order (by source), as f(source, target, weight). */
@@ -36,4 +37,22 @@ export function generatedNetwork(n = 25000, out = 120, seed = 42): { n: number; 
     k++;
   });
   return { n, source, target, weight };
+}
+
+/** The network as a `source,target,weight` CSV at `path`, written in 4 MiB pieces (no whole-file string); the number of edges. */
+export function writeGeneratedCsv(path: string, n: number, out: number, seed = 42): number {
+  const fd = openSync(path, 'w');
+  let buf = 'source,target,weight\n';
+  let m = 0;
+  eachGeneratedEdge(n, out, seed, (s, t, w) => {
+    buf += `${s},${t},${w}\n`;
+    m++;
+    if (buf.length > 1 << 22) {
+      writeSync(fd, buf);
+      buf = '';
+    }
+  });
+  writeSync(fd, buf);
+  closeSync(fd);
+  return m;
 }

@@ -25,11 +25,11 @@
  *   tsx bench/network-brian2.ts
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eachGeneratedEdge } from './generated-network.ts';
+import { writeGeneratedCsv } from './generated-network.ts';
 import { LIF_DEFAULTS } from '../src/core/network/lif-params.ts';
 
 const HERE = fileURLToPath(import.meta.url);
@@ -54,22 +54,7 @@ const GAP = P.v_th - P.v_0;
 const WEIGHT_SCALE = GAP / (pspPeak(P.t_mbr, P.tau) * P.w_syn);
 const PARAMS = { ...P, r_poi: NOISE.rate, f_poi: (NOISE.fractionOfThreshold * GAP) / P.w_syn };
 
-function writeCsv(path: string): number {
-  const fd = openSync(path, 'w');
-  let buf = 'source,target,weight\n';
-  let m = 0;
-  eachGeneratedEdge(N, OUT, 42, (s, t, w) => {
-    buf += `${s},${t},${w}\n`;
-    m++;
-    if (buf.length > 1 << 22) {
-      writeSync(fd, buf);
-      buf = '';
-    }
-  });
-  writeSync(fd, buf);
-  closeSync(fd);
-  return m;
-}
+const writeCsv = (path: string): number => writeGeneratedCsv(path, N, OUT, 42);
 
 const bytes = (a: Int32Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
