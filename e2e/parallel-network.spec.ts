@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { PointNetwork, type PointNetworkSpec } from '../src/core/network/network.ts';
 import { mergeParts, partitionNetwork, type PartResult } from '../src/core/network/partition.ts';
 import { preparePartitioned } from '../src/core/network/partition-run.ts';
-import { generatedNetwork } from '../bench/generated-network.ts';
+import { generatedSpec } from '../src/core/network/partition-test-kit.ts';
 
 test('the page is cross-origin isolated; partition workers in Chromium (2 and 3) give one queue’s spikes', async ({ page }) => {
   await page.goto('/');
@@ -17,15 +17,7 @@ test('the page is cross-origin isolated; partition workers in Chromium (2 and 3)
   expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
 
   // A 500-neuron IntFire4 network with Poisson noise, partitioned here and run there.
-  const g = generatedNetwork(500, 50, 7);
-  const all = Array.from({ length: 500 }, (_, i) => i);
-  const spec: PointNetworkSpec = {
-    names: all.map(String),
-    model: 'IntFire4',
-    edges: { source: g.source, target: g.target, weight: g.weight, delay: 5 },
-    stimuli: [{ neurons: all, start: 0, stop: 9999999999, frequency: 10, randomness: 1, independent: true, weight: 0.6 }],
-    noise: { kind: 'random123', seed: 3 },
-  };
+  const spec = generatedSpec('IntFire4', 500, 50);
   const { tFinal, stims, maxSpikes } = preparePartitioned(spec, 1000, 0.025, {});
   const runInPage = async (P: number) => {
     const cut = partitionNetwork(spec, P);

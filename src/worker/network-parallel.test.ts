@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PointNetwork, type PointNetworkSpec } from '../core/network/network.ts';
 import { TIE_REASON } from '../core/network/partition-run.ts';
-import { generatedSpec } from '../core/network/partition-test-kit.ts';
-import { generatedNetwork } from '../../bench/generated-network.ts';
+import { generatedSpec, tiedSpec } from '../core/network/partition-test-kit.ts';
 import { runNetworkParallel, type PartWorker } from './network-parallel.ts';
 import { startNodePartWorker } from './network-parallel.node.ts';
 
@@ -39,14 +38,7 @@ describe('parallel network runs on worker threads', () => {
   }, 120_000);
 
   it('a tie stops every worker at the same window; the run is redone on one queue, with the reason', async () => {
-    const g = generatedNetwork(300, 30, 7);
-    const all = Array.from({ length: 300 }, (_, i) => i);
-    const spec: PointNetworkSpec = {
-      names: all.map(String),
-      model: 'IntFire1',
-      edges: { source: g.source, target: g.target, weight: g.weight, delay: 5 },
-      stimuli: [{ neurons: all, start: 10, stop: 500, frequency: 20, randomness: 0, independent: false, weight: 1.5 }],
-    };
+    const spec = tiedSpec();
     const { n, start } = counted();
     const o = await runNetworkParallel(spec, 200, 0.025, { workers: 2, start });
     expect(o.partitions).toBe(1);

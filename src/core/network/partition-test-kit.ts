@@ -15,3 +15,17 @@ export function generatedSpec(model: PointModel, n = 2000, out = 100, noiseWeigh
   };
 }
 
+/**
+ * 300 neurons × 30 targets, all driven by one shared regular stimulus (every neuron fires at 10,
+ * 60, 110, … ms): their events reach common targets at the same times, a tie only one queue orders.
+ */
+export function tiedSpec(): PointNetworkSpec {
+  const g = generatedNetwork(300, 30, 7);
+  const all = Array.from({ length: 300 }, (_, i) => i);
+  return {
+    names: all.map(String),
+    model: 'IntFire1',
+    edges: { source: g.source, target: g.target, weight: g.weight, delay: 5 },
+    stimuli: [{ neurons: all, start: 10, stop: 500, frequency: 20, randomness: 0, independent: false, weight: 1.5 }],
+  };
+}

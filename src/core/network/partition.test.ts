@@ -8,8 +8,7 @@ import { countsToWeights, readEdgeList } from './edges.ts';
 import { networkSpecFromEdges, PointNetwork, type PointModel, type PointNetworkSpec } from './network.ts';
 import { runPartitionedInThread, TIE_REASON } from './partition-run.ts';
 import { below, nextWindow, partitionNetwork } from './partition.ts';
-import { generatedNetwork } from '../../../bench/generated-network.ts';
-import { generatedSpec } from './partition-test-kit.ts';
+import { generatedSpec, tiedSpec } from './partition-test-kit.ts';
 import { sharedPath } from '../../../tools/shared-data.ts';
 
 const LARVA = sharedPath('larva-connectome-winding2023/edges.csv');
@@ -121,15 +120,7 @@ describe('partitioned network runs', () => {
   });
 
   it('a tie (a neuron sent two events for the same time, here by a shared regular stimulus) gives up the partitions: one queue’s spikes, and a warning', () => {
-    const g = generatedNetwork(300, 30, 7);
-    const all = Array.from({ length: 300 }, (_, i) => i);
-    const spec: PointNetworkSpec = {
-      names: all.map(String),
-      model: 'IntFire1',
-      edges: { source: g.source, target: g.target, weight: g.weight, delay: 5 },
-      // Every neuron fires at 10, 60, 110, …: their events reach common targets at the same times.
-      stimuli: [{ neurons: all, start: 10, stop: 500, frequency: 20, randomness: 0, independent: false, weight: 1.5 }],
-    };
+    const spec = tiedSpec();
     const one = new PointNetwork(spec).run(200);
     expect(total(one.spikes)).toBe(1200);
     const o = runPartitionedInThread(spec, 2, 200);
@@ -139,7 +130,7 @@ describe('partitioned network runs', () => {
     // events for 15 ms; partition 0 (even ids) queues neuron 0's first, in edge order: the
     // first even target of neuron 0 has two events at 15 ms.
     let tieAt = -1;
-    for (let k = 0; k < g.source.length && tieAt < 0; k++) if (g.source[k] === 0 && g.target[k] % 2 === 0) tieAt = g.target[k];
+    for (let k = 0; k < spec.edges.source.length && tieAt < 0; k++) if (spec.edges.source[k] === 0 && spec.edges.target[k] % 2 === 0) tieAt = spec.edges.target[k];
     expect(o.fallback).toBe(`${TIE_REASON} (first at neuron "${tieAt}", t = 15 ms)`);
     expect(o.result.warnings).toContain(`ran on one worker: ${o.fallback}`);
     expect(o.result.spikes).toEqual(one.spikes);
