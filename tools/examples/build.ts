@@ -308,6 +308,23 @@ export function pointNetwork() {
   return g.doc('Point network (navis tutorial)', 'Three IntFire4 neurons: A excites C, B inhibits it; A is driven 100–1000 ms and B 600–800 ms at 100 Hz.');
 }
 
+/**
+ * After a point network `net` (column 1): 10 Hz Poisson background on every neuron, a 1000 ms
+ * run, and the raster (its parameters), a grouped rate plot and the spike table.
+ */
+function noiseRunAndPlots(g: G, raster: Params, ratesTitle: string): void {
+  g.add('noise', 'background-noise', { neurons: '', frequency: 10, randomness: 1, independent: true }, 2, 0)
+    .add('run', 'run-network', { duration: 1000, dt: 0.025 }, 3, 0)
+    .add('raster', 'raster-plot', raster, 4, -1)
+    .add('rates', 'rate-plot', { title: ratesTitle, bin: 50, window: 1, group: true }, 4, 0)
+    .add('counts', 'spike-table', {}, 4, 1)
+    .link('net.network', 'noise.network')
+    .link('noise.network', 'run.network')
+    .link('run.spikes', 'raster.spikes')
+    .link('run.spikes', 'rates.spikes')
+    .link('run.spikes', 'counts.spikes');
+}
+
 /** A connectome as an IntFire4 network with background noise (edge list given with --set). */
 export function connectomeNetwork() {
   const g = new G();
@@ -319,17 +336,8 @@ export function connectomeNetwork() {
       'Edit the table (or paste rows from a spreadsheet), or choose source "file" and a connectome\'s source,target,weight CSV (the larva connectome of Winding et al. 2023 runs as it is). Synapse counts → count/1000, capped at 1: IntFire4 has no refractory period, and an all-excitatory connectome runs away with count/100.',
   })
     .add('net', 'point-network', { model: 'IntFire4', delay: 5, noise: 'random123', seed: 1 }, 1, 0)
-    .add('noise', 'background-noise', { neurons: '', frequency: 10, randomness: 1, independent: true }, 2, 0)
-    .add('run', 'run-network', { duration: 1000, dt: 0.025 }, 3, 0)
-    .add('raster', 'raster-plot', { title: 'Spikes', labels: false, shade: false }, 4, -1)
-    .add('rates', 'rate-plot', { title: 'Firing rates', bin: 50, window: 1, group: true }, 4, 0)
-    .add('counts', 'spike-table', {}, 4, 1)
-    .link('edges.edges', 'net.edges')
-    .link('net.network', 'noise.network')
-    .link('noise.network', 'run.network')
-    .link('run.spikes', 'raster.spikes')
-    .link('run.spikes', 'rates.spikes')
-    .link('run.spikes', 'counts.spikes');
+    .link('edges.edges', 'net.edges');
+  noiseRunAndPlots(g, { title: 'Spikes', labels: false, shade: false }, 'Firing rates');
   return g.doc('Point network from an edge list, with background noise', 'An edge list edited as a table (six neurons, synapse counts and delays) as an IntFire4 point network; every neuron gets independent 10 Hz Poisson background noise. Choose a connectome CSV as the edge list’s file to run a connectome.');
 }
 
@@ -386,17 +394,8 @@ export function connectomeParquet() {
     comment: `A generated network (${n} neurons, ${count.length} connections; not a real connectome) as a Parquet edge list with 18-digit int64 ids, as FlyWire ships them. Choose your own .parquet, .feather, .csv or .csv.gz file here.`,
   })
     .add('net', 'point-network', { model: 'IntFire1', delay: 5, labels: labelsFile, labelColumn: 'celltype', noise: 'random123', seed: 1 }, 1, 0)
-    .add('noise', 'background-noise', { neurons: '', frequency: 10, randomness: 1, independent: true }, 2, 0)
-    .add('run', 'run-network', { duration: 1000, dt: 0.025 }, 3, 0)
-    .add('raster', 'raster-plot', { title: 'Spikes by cell type', labels: true, group: true, shade: false }, 4, -1)
-    .add('rates', 'rate-plot', { title: 'Firing rates by cell type', bin: 50, window: 1, group: true }, 4, 0)
-    .add('counts', 'spike-table', {}, 4, 1)
-    .link('edges.edges', 'net.edges')
-    .link('net.network', 'noise.network')
-    .link('noise.network', 'run.network')
-    .link('run.spikes', 'raster.spikes')
-    .link('run.spikes', 'rates.spikes')
-    .link('run.spikes', 'counts.spikes');
+    .link('edges.edges', 'net.edges');
+  noiseRunAndPlots(g, { title: 'Spikes by cell type', labels: true, group: true, shade: false }, 'Firing rates by cell type');
   return g.doc('Connectome-style network from a Parquet edge list', `${n} IntFire1 neurons of four cell types from a generated Parquet edge list (int64 root ids, synapse counts) and a cell-type table, with 10 Hz background noise; the raster grouped by cell type.`);
 }
 
