@@ -10,7 +10,7 @@ import { LifPopulation } from '../src/core/network/lif-population.ts';
 import { LIF_DEFAULTS, LIF_UNITS, type LifParams } from '../src/core/network/lif-params.ts';
 import { readSpikeFile } from '../src/core/network/lif-inputs.ts';
 import { fileLabel, readFileParam } from './edge-list.ts';
-import { readLabels } from './point-network.ts';
+import { labelParams, readLabels } from './point-network.ts';
 import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
 import { seedOf } from './quantities.ts';
@@ -65,16 +65,7 @@ export const lifNetworkBlock: BlockDef = {
     { name: 'poissonRefractory', label: 'refractory period for driven neurons', kind: 'boolean', default: false, help: 'Off, as published: Poisson-driven neurons have no refractory period. On: they keep t_rfc.' },
     { name: 'seed', label: 'seed', ...seedOf(2147483647), default: 1, help: 'Seed of the Poisson input (the same seed gives the same spikes).' },
     { name: 'inputs', label: 'input spike file', kind: 'file', accept: ['.csv'], default: '', optional: true, help: 'Optional CSV with a header `neuron,time` (neuron ids as in the edge list, time in ms): each spike adds f_poi · w_syn to v — the same inputs can be given to Brian2.' },
-    {
-      name: 'labels',
-      label: 'labels file',
-      kind: 'file',
-      accept: ['.csv'],
-      default: '',
-      optional: true,
-      help: 'Optional CSV with a header `id,label` (e.g. cell types) used to group neurons in the raster and rate plots; neurons it does not label get "NA". Empty: each neuron’s id is its label.',
-    },
-    { name: 'labelColumn', label: 'label column', kind: 'string', default: 'label', help: 'Column of the labels file that holds the label (e.g. "celltype" in a connectome’s neuron table).' },
+    ...labelParams('Optional CSV with a header `id,label` (e.g. cell types) used to group neurons in the raster and rate plots; neurons it does not label get "NA". Empty: each neuron’s id is its label.'),
     { name: 'duration', softMin: 0, softMax: 5000, label: 'duration', kind: 'number', unit: 'ms', default: 1000, min: 0, exclusive: true, max: 1e7, help: 'Simulated time.' },
     { name: 'dt', softMin: 0, softMax: 1, label: 'dt', kind: 'number', unit: 'ms', default: 0.1, min: 0, exclusive: true, max: 10, help: 'Time step (the published model: 0.1 ms). Spike times are multiples of it.' },
   ],

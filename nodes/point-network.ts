@@ -97,6 +97,14 @@ const modelParamSpecs: ParamSpec[] = MODEL_PARAMS.map((p) => ({
   visibleWhen: { param: 'model', equals: [p.model] },
 }));
 
+/** A network block's labels file (`help` says what it groups) and the column that holds the label. */
+export function labelParams(help: string): ParamSpec[] {
+  return [
+    { name: 'labels', label: 'labels file', kind: 'file', accept: ['.csv'], default: '', optional: true, help },
+    { name: 'labelColumn', label: 'label column', kind: 'string', default: 'label', help: 'Column of the labels file that holds the label (e.g. "celltype" in a connectome’s neuron table).' },
+  ];
+}
+
 export const pointNetworkBlock: BlockDef = {
   type: 'point-network',
   title: 'Point network',
@@ -130,22 +138,7 @@ export const pointNetworkBlock: BlockDef = {
       max: 1000,
       help: 'Delay of every edge’s NetCon, from a presynaptic spike to its arrival (navis: 5 ms).',
     },
-    {
-      name: 'labels',
-      label: 'labels file',
-      kind: 'file',
-      accept: ['.csv'],
-      default: '',
-      optional: true,
-      help: 'Optional CSV with a header `id,label` (e.g. cell types) used to group neurons in plots; neurons it does not label (or labels with an empty cell) get "NA", as in navis. Empty: each neuron’s id is its label, as in navis.',
-    },
-    {
-      name: 'labelColumn',
-      label: 'label column',
-      kind: 'string',
-      default: 'label',
-      help: 'Column of the labels file that holds the label (e.g. "celltype" in a connectome’s neuron table).',
-    },
+    ...labelParams('Optional CSV with a header `id,label` (e.g. cell types) used to group neurons in plots; neurons it does not label (or labels with an empty cell) get "NA", as in navis. Empty: each neuron’s id is its label, as in navis.'),
     {
       name: 'noise',
       label: 'stimulus noise',
