@@ -57,6 +57,27 @@ describe('sweep block', () => {
     expect(table.columns.trace).toEqual(Object.keys(swept.traces).map((l) => swept.sweep!.of[l][1]));
   });
 
+  it('a point computes the changed block and what follows it, not the blocks before it (no memo needed)', async () => {
+    const g = graphWith({ parameters: 'syn_1.gmax = 0.05, 0.1, 0.2', mode: 'grid' }, 20);
+    const computed = new Map<string, number>();
+    const counting = (type: string) => {
+      const def = blockDef(type);
+      return def && { ...def, compute: (...a: Parameters<typeof def.compute>) => (computed.set(type, (computed.get(type) ?? 0) + 1), def.compute(...a)) };
+    };
+    const ev = new GraphEvaluator(g, { blockDef: counting, readText: async () => '' });
+    const o = await ev.value('sweep');
+    ev.dispose();
+    if (!o.ok) throw new Error(o.message);
+    // The graph's own pass once; then per point syn_1 (swept) and what follows it: syn_2 … syn_4,
+    // the recorders and the run. The skeleton, the model and every node selection: once.
+    expect(computed.get('load-skeleton')).toBe(1);
+    expect(computed.get('compartment-model')).toBe(1);
+    expect(computed.get('select')).toBe(g.nodes.filter((n) => n.type === 'select').length);
+    expect(computed.get('synaptic-current')).toBe(4 + 3 * 4);
+    expect(computed.get('run')).toBe(1 + 3);
+    expect(Object.keys((o.values.traces as TracesValue).traces).length).toBe(3 * Object.keys(((await valueOf(g, 'run')).traces as TracesValue).traces).length);
+  });
+
   it('a grid over two parameters of two blocks', async () => {
     const g = graphWith({ parameters: 'syn_1.gmax = 0.05, 0.1\nrun.v_init = -65, -60', mode: 'grid' }, 50);
     const swept = (await valueOf(g, 'sweep')).traces as TracesValue;

@@ -358,11 +358,17 @@ async function run(args: string[]): Promise<number> {
   let startupMs: number | null = null;
   const nodeRunner = worker ? (await import('../worker/node-runner.ts')).nodeWorkerRunner : undefined;
   // A network run in it may use --jobs threads of its own (partitions); in this thread with --no-worker.
-  const heavyRunner = nodeRunner?.({ networkJobs: jobs });
+  // Its computations run one at a time, in order (queued), because it is also the sweep pool's first member.
+  const heavyRunner = nodeRunner?.({ networkJobs: jobs, queued: true });
   if (!worker && jobs > 1) setNetworkParallelism(nodeNetworkParallelism(jobs));
-  // A sweep's points: one worker thread per core (or --jobs), started when a sweep needs them.
+  // A sweep's points: one worker thread per core (or --jobs). The first is the heavy blocks' worker, which
+  // has loaded the code and compiled the base model by then (one start-up fewer; its engine serves the first
+  // point); the others start at once when the graph sweeps or fits, so that their start-up overlaps the
+  // work before the sweep, else when a sweep needs them.
   // Each member is sent its next point while it computes one (queued, two at a time): it never waits for this thread.
-  const sweepPool = nodeRunner ? workerPool(() => nodeRunner({ queued: true }), jobs, 2) : undefined;
+  let members = 0;
+  const sweepPool = nodeRunner ? workerPool(() => (members++ === 0 && heavyRunner ? heavyRunner : nodeRunner({ queued: true })), jobs, 2) : undefined;
+  if (graph.nodes.some((n) => blockDef(n.type)?.sweeps)) sweepPool?.warm();
   // The one graph runner, asked for each block in the file's order (a block is computed once, when first needed).
   const ev = new Session({ graph }, { readText: fileReader(graph, policy), readBytes: fileBytesReader(graph, policy), heavy: heavyRunner, sweepPool, eager: false, runLimits: null, streamedFilesHere: true });
   // A Map: block ids are graph text, `__proto__` included (summaryJson writes it as a key).

@@ -499,12 +499,31 @@ export class GraphEvaluator {
       if (![...target.def.params, ...target.dynamicSpecs].some((p) => p.name === o.param)) throw new CoreError('input', `swept parameter "${o.node}.${o.param}": block "${o.node}" (${target.def.title}) has no parameter "${o.param}"`);
       changed.set(o.node, { ...(changed.get(o.node) ?? this.graph.nodes.find((n) => n.id === o.node)!.params), [o.param]: o.value });
     }
+    // Only the changed blocks and what follows them are evaluated again; the blocks that feed
+    // them from outside stand in as constants with their present values (this block's inputs
+    // are computed, so theirs are too). A point then builds a few blocks, not the whole upstream.
+    const affected = changed.size ? downstreamWithin(this.graph, [...changed.keys()], up) : up;
+    const consts = new Map<string, BlockDef>();
+    const constType = new Map<string, string>();
+    for (const c of this.graph.connections) {
+      if (!affected.has(c.to.node) || affected.has(c.from.node) || constType.has(c.from.node)) continue;
+      const from = this.state(c.from.node);
+      const out = await this.value(c.from.node);
+      if (!out.ok) throw new CoreError('model', `block "${out.origin}": ${out.message}`);
+      // A name no graph can use for a block of its own (graph types are checked against the catalogue).
+      const type = `\u0000const:${consts.size}`;
+      constType.set(c.from.node, type);
+      consts.set(type, { type, title: from.def.title, category: from.def.category, description: from.def.description, inputs: {}, outputs: from.def.outputs, params: [], compute: () => out.values });
+    }
     const sub: EvalGraph = {
-      nodes: this.graph.nodes.filter((n) => up.has(n.id)).map((n) => (changed.has(n.id) ? { ...n, params: changed.get(n.id)! } : n)),
-      connections: this.graph.connections.filter((c) => up.has(c.to.node) && up.has(c.from.node)),
+      nodes: this.graph.nodes
+        .filter((n) => affected.has(n.id) || constType.has(n.id))
+        .map((n) => (constType.has(n.id) ? { id: n.id, type: constType.get(n.id)!, params: {} } : changed.has(n.id) ? { ...n, params: changed.get(n.id)! } : n)),
+      connections: this.graph.connections.filter((c) => affected.has(c.to.node) && (affected.has(c.from.node) || constType.has(c.from.node))),
     };
     const base = this.opts.memo;
-    const ev = new GraphEvaluator(sub, { ...this.opts, memo: base ? new ReadThroughMemo(base) : undefined, heavyRunner: this.opts.sweepRunner ?? this.opts.heavyRunner, streaming: false });
+    const blockDef = (type: string) => consts.get(type) ?? this.opts.blockDef(type);
+    const ev = new GraphEvaluator(sub, { ...this.opts, blockDef, memo: base ? new ReadThroughMemo(base) : undefined, heavyRunner: this.opts.sweepRunner ?? this.opts.heavyRunner, streaming: false });
     // Removed when the point ends: a sweep's signal outlives its many points (left in place, their
     // listeners piled up on it: Node's MaxListenersExceededWarning after 10 points).
     let onAbort: (() => void) | null = null;
@@ -585,6 +604,22 @@ export class GraphEvaluator {
     this.started = false;
     for (const id of [...this.nodes.keys()]) this.undefine(id);
   }
+}
+
+/** `from` and every block downstream of them whose id is in `within`. */
+function downstreamWithin(graph: EvalGraph, from: string[], within: ReadonlySet<string>): Set<string> {
+  const seen = new Set(from.filter((id) => within.has(id)));
+  const stack = [...seen];
+  while (stack.length) {
+    const cur = stack.pop()!;
+    for (const c of graph.connections) {
+      if (c.from.node === cur && within.has(c.to.node) && !seen.has(c.to.node)) {
+        seen.add(c.to.node);
+        stack.push(c.to.node);
+      }
+    }
+  }
+  return seen;
 }
 
 function sameWiring(a: Wiring, b: Wiring): boolean {

@@ -109,6 +109,27 @@ describe('worker pool depth and queued workers', () => {
     p.close();
   });
 
+  it('warm() starts every member at once, and the first member may be one the caller already has', async () => {
+    const made: string[] = [];
+    const own = Object.assign(() => Promise.resolve({ by: 'own' }), { close: () => made.push('own closed') });
+    const member = () => {
+      made.push(made.length === 0 ? 'own' : 'new');
+      if (made.length === 1) return own as unknown as Parameters<typeof workerPool>[0] extends () => infer R ? R : never;
+      return Object.assign(() => Promise.resolve({ by: 'new' }), { close: () => {} }) as unknown as Parameters<typeof workerPool>[0] extends () => infer R ? R : never;
+    };
+    const p = workerPool(member, 3, 2);
+    expect(p.started()).toBe(0);
+    p.warm();
+    expect(p.started()).toBe(3);
+    expect(made).toEqual(['own', 'new', 'new']);
+    p.warm();
+    expect(p.started()).toBe(3);
+    // The first computation goes to the first idle member: the caller's own.
+    expect(await p(blockDef('run')!, {}, {}, ctx())).toEqual({ by: 'own' });
+    p.close();
+    expect(made).toContain('own closed');
+  });
+
   it('a queued worker computes one block at a time, in the order sent', async () => {
     const { blockTaskHandler } = await import('./block-task.ts');
     const { encodeValue } = await import('./transfer.ts');

@@ -19,6 +19,8 @@ export type WorkerPool = Runner & {
   readonly size: number;
   /** Members started so far. */
   started(): number;
+  /** Start every member now (a graph that will sweep: their start-up overlaps the work before the sweep). */
+  warm(): void;
   /** Computations waiting for a member (for tests). */
   waiting(): number;
 };
@@ -88,6 +90,9 @@ export function workerPool(start: () => ClosableRunner, size: number, depth = 1)
     },
     size: n,
     started: () => members.length,
+    warm: () => {
+      while (members.length < n) members.push({ run: start(), busy: 0 });
+    },
     waiting: () => queue.length,
   });
 }
