@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { readSwc } from '../morphology/swc.ts';
 import { discretize } from './discretize.ts';
@@ -136,6 +137,14 @@ describe('fixed-step backward Euler', () => {
     expect(isAbort(err)).toBe(true);
     expect((err as CoreError).where.time).toBeGreaterThan(0);
     expect((err as CoreError).where.time).toBeLessThan(10000);
+
+    // A signal shared by many runs (a sweep's, in this thread) keeps no listener of a run that ended, however it ended.
+    const shared = new AbortController().signal;
+    eng.run({ tstop: 5, signal: shared });
+    await eng.runAsync({ tstop: 5, signal: shared });
+    expect(() => eng.run({ tstop: 5, dt: -1, signal: shared })).toThrow(/dt/);
+    expect(getEventListeners(shared, 'abort')).toHaveLength(0);
+    expect(getEventListeners(mid.signal, 'abort')).toHaveLength(0);
   });
 
   it('stops a run that blows up and names the time and section', () => {

@@ -523,7 +523,11 @@ export class CableEngine {
    */
   run(opts: RunOptions): RunResult {
     const it = this.start(opts);
-    while (!it.done) this.advance(it, 1 << 30);
+    try {
+      while (!it.done) this.advance(it, 1 << 30);
+    } finally {
+      it.release();
+    }
     return this.finish(it);
   }
 
@@ -531,13 +535,17 @@ export class CableEngine {
   async runAsync(opts: RunOptions, sliceMs = 20): Promise<RunResult> {
     const it = this.start(opts);
     let chunk = 200;
-    while (!it.done) {
-      const t0 = performance.now();
-      this.advance(it, chunk);
-      const el = performance.now() - t0;
-      if (el > 0) chunk = Math.max(10, Math.min(1 << 20, Math.round((chunk * sliceMs) / el)));
-      if (!it.done) opts.onSlice?.(() => this.finish(it), it.step / Math.max(1, it.steps));
-      await yieldToEvents();
+    try {
+      while (!it.done) {
+        const t0 = performance.now();
+        this.advance(it, chunk);
+        const el = performance.now() - t0;
+        if (el > 0) chunk = Math.max(10, Math.min(1 << 20, Math.round((chunk * sliceMs) / el)));
+        if (!it.done) opts.onSlice?.(() => this.finish(it), it.step / Math.max(1, it.steps));
+        await yieldToEvents();
+      }
+    } finally {
+      it.release();
     }
     return this.finish(it);
   }
@@ -593,7 +601,16 @@ export class CableEngine {
     this.f64[H.t / 8] = 0;
     this.lastGood = { t: 0, min: v_init, max: v_init };
     this.scannedAt = 0;
-    const it: RunIterator = { opts, dt, celsius, steps, every, step: 0, time: 0, sample: 0, t, traces, done: steps === 0, wallMs: 0 };
+    // The step loops read a flag, not the signal: AbortSignals reach here with ever new hidden
+    // classes, and a check of one in the optimised loop threw it back to the interpreter at every
+    // run of a sweep (36 recompilations of advance in a 32-point sweep).
+    const signal = opts.signal;
+    const it: RunIterator = { opts, dt, celsius, steps, every, step: 0, time: 0, sample: 0, t, traces, done: steps === 0, wallMs: 0, aborted: signal?.aborted ?? false, onProgress: opts.onProgress, release: () => {} };
+    if (signal && !it.aborted) {
+      const onAbort = () => void (it.aborted = true);
+      signal.addEventListener('abort', onAbort, { once: true });
+      it.release = () => signal.removeEventListener('abort', onAbort);
+    }
     this.recordSample(traces, 0);
     it.sample = 1;
     return it;
@@ -796,7 +813,7 @@ export class CableEngine {
     env.celsius = it.celsius;
     let t = it.time;
     while (it.step < end) {
-      if ((it.step & 63) === 0 && it.opts.signal?.aborted) {
+      if ((it.step & 63) === 0 && it.aborted) {
         it.done = true;
         throw new CoreError('aborted', `run cancelled at t = ${t.toFixed(3)} ms`, { time: t });
       }
@@ -912,10 +929,10 @@ export class CableEngine {
     const rows = recRows(np);
     if (this.generic.length && !this.inWasm) {
       this.advanceStepwise(it, end);
-      it.opts.onProgress?.(it.step / it.steps, it.time);
+      it.onProgress?.(it.step / it.steps, it.time);
     }
     while (it.step < end) {
-      if (it.opts.signal?.aborted) {
+      if (it.aborted) {
         it.done = true;
         throw new CoreError('aborted', `run cancelled at t = ${it.time.toFixed(3)} ms`, { time: it.time });
       }
@@ -953,7 +970,7 @@ export class CableEngine {
         this.scannedAt = it.step;
         this.checkBlowUp(t, it);
       }
-      it.opts.onProgress?.(it.step / it.steps, t);
+      it.onProgress?.(it.step / it.steps, t);
     }
     if (it.step >= it.steps) {
       it.done = true;
@@ -1268,4 +1285,9 @@ export interface RunIterator {
   traces: Record<string, Float64Array>;
   done: boolean;
   wallMs: number;
+  /** The run's signal has fired (set by its listener; see start). */
+  aborted: boolean;
+  onProgress: RunOptions['onProgress'];
+  /** Remove the abort listener (when the run ends, however it ends). */
+  release: () => void;
 }
