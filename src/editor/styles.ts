@@ -6,6 +6,24 @@ import { HEADER_HEIGHT, NODE_WIDTH, ROW_HEIGHT, STATUS_HEIGHT, LINE_HEIGHT } fro
 
 export const EDITOR_CSS = `
 .nw-editor-root { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; }
+/* The canvas: an opaque backdrop in the pan/zoom layer, under every block and wire, with the
+   editor's dots (they move and scale with the view). Opaque, so that the layer is drawn as one
+   picture (extensions/gesture-layer.ts); far larger than any graph, the browser draws only what
+   is on screen. */
+.nw-pan-layer::before {
+  content: '';
+  position: absolute;
+  left: -40000px;
+  top: -40000px;
+  width: 80000px;
+  height: 80000px;
+  pointer-events: none;
+  background-color: var(--nw-editor-bg, #eef1f5);
+  background-image: radial-gradient(var(--nw-editor-dot, #d4d9e2) 1px, transparent 1px);
+  background-size: 20px 20px;
+}
+/* Far out the dots would be a blur of sub-pixel specks. */
+.nw-lod-far .nw-pan-layer::before { background-image: none; }
 nw-block { display: block; }
 .nw-node {
   box-sizing: border-box;
@@ -44,6 +62,7 @@ nw-block { display: block; }
 /* Level of detail: far out (zoom < 0.5) a block is its title in a large font on its status colour;
    the rest keeps its place (visibility, not display) so that wires stay on their sockets. */
 .nw-lod { display: none; }
+.nw-lod-switch .nw-node { transition: none; }
 /* The title is large; the block's buttons, badge and sockets stay usable on top of it. */
 /* Named, not ":not(…)": a rule whose last part names no class makes the root's class change
    restyle every element in the editor (~10,000 for 300 blocks), not just these. */

@@ -14,6 +14,9 @@ export const LOD_FAR = 0.5;
 /** Zoom below which that title is larger still. */
 export const LOD_TINY = 0.25;
 
+/** On the editor root for the frames of a level-of-detail switch: blocks change without transitions. */
+export const LOD_SWITCH_CLASS = 'nw-lod-switch';
+
 /** The level-of-detail classes for a zoom factor. */
 export function lodClasses(k: number): { far: boolean; tiny: boolean } {
   return { far: k < LOD_FAR, tiny: k < LOD_TINY };
@@ -22,13 +25,20 @@ export function lodClasses(k: number): { far: boolean; tiny: boolean } {
 export function foldAndLod(deps: { container: HTMLElement; area: Area; store: GraphStore }): Destroy {
   const { container, area, store } = deps;
   let shown = { far: false, tiny: false };
+  let switching = 0;
   function apply(k: number): void {
     const want = lodClasses(k);
     if (want.far === shown.far && want.tiny === shown.tiny) return;
     shown = want;
+    // Without transitions for the switch: every block's border and shadow change at once, and
+    // 300 blocks × 2 transitions repainted the whole graph for 120 ms of the zoom.
+    container.classList.add(LOD_SWITCH_CLASS);
     container.classList.toggle('nw-lod-far', want.far);
     container.classList.toggle('nw-lod-tiny', want.tiny);
     container.dataset.lod = want.far ? 'far' : 'near';
+    cancelAnimationFrame(switching);
+    // Two frames: the style with the new classes has been computed (no transition started) before the class goes.
+    switching = requestAnimationFrame(() => (switching = requestAnimationFrame(() => container.classList.remove(LOD_SWITCH_CLASS))));
   }
   apply(area.area.transform.k);
   const offs: Destroy[] = [
@@ -42,6 +52,7 @@ export function foldAndLod(deps: { container: HTMLElement; area: Area; store: Gr
   ];
   return () => {
     for (const off of offs) off();
-    container.classList.remove('nw-lod-far', 'nw-lod-tiny');
+    cancelAnimationFrame(switching);
+    container.classList.remove('nw-lod-far', 'nw-lod-tiny', LOD_SWITCH_CLASS);
   };
 }

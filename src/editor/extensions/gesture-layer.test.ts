@@ -1,6 +1,6 @@
-// The pan/zoom layer: will-change only while the view keeps moving, gone once it is still.
+// The pan/zoom layer: will-change only while the view keeps moving, gone once it is still; the holder carries the canvas class while the extension lives.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GESTURE_GAP_MS, SETTLE_MS, gestureLayer } from './gesture-layer.ts';
+import { GESTURE_GAP_MS, PAN_LAYER_CLASS, SETTLE_MS, gestureLayer } from './gesture-layer.ts';
 import type { Area } from './types.ts';
 
 /** An area with only what the extension touches: the holder's style and the signal pipes. */
@@ -11,12 +11,14 @@ function fakeArea() {
       if (name === 'will-change') this.willChange = '';
     },
   };
+  const classes = new Set<string>();
+  const classList = { add: (c: string) => void classes.add(c), remove: (c: string) => void classes.delete(c) };
   const pipes: Array<(s: unknown) => unknown> = [];
-  const area = { area: { content: { holder: { style } } }, addPipe: (p: (s: unknown) => unknown) => pipes.push(p) };
+  const area = { area: { content: { holder: { style, classList } } }, addPipe: (p: (s: unknown) => unknown) => pipes.push(p) };
   const send = (type: string) => {
     for (const p of pipes) p({ type, data: {} });
   };
-  return { area: area as unknown as Area, style, send };
+  return { area: area as unknown as Area, style, classes, send };
 }
 
 describe('gestureLayer', () => {
@@ -24,8 +26,9 @@ describe('gestureLayer', () => {
 
   it('a single jump gets no layer; a second change within the gap does, until the view is still', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    const { area, style, send } = fakeArea();
+    const { area, style, classes, send } = fakeArea();
     const destroy = gestureLayer(area);
+    expect([...classes]).toEqual([PAN_LAYER_CLASS]);
     send('zoomed');
     expect(style.willChange).toBe('');
     vi.advanceTimersByTime(GESTURE_GAP_MS + 50);
@@ -57,6 +60,7 @@ describe('gestureLayer', () => {
     expect(style.willChange).toBe('transform');
     destroy();
     expect(style.willChange).toBe('');
+    expect(classes.size).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
   });
 });

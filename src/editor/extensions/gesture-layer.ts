@@ -7,6 +7,12 @@
  * (and scales) that picture. When the view has been still for {@link SETTLE_MS} the hint goes:
  * the blocks are painted again at the final zoom (a layer kept for good would stay rasterised at
  * the zoom it was made at, blurred after a zoom in).
+ *
+ * The holder also paints the canvas (its `::before`, {@link PAN_LAYER_CLASS} in styles.ts):
+ * an opaque backdrop under every block and wire. On a see-through layer the browser keeps each
+ * piece of text that sits on an opaque box (titles, status lines, buttons) in a layer of its own,
+ * so that it can draw it with subpixel (LCD) antialiasing: ~930 layers for 300 blocks, ~11 ms of
+ * layerizing every frame of a pan or zoom at 100 %. On an opaque one it is all one layer.
  */
 import { watch } from './listen.ts';
 import type { Area, Destroy } from './types.ts';
@@ -19,8 +25,12 @@ export const SETTLE_MS = 180;
  */
 export const GESTURE_GAP_MS = 100;
 
+/** The class of the pan/zoom holder, whose `::before` is the canvas (see above). */
+export const PAN_LAYER_CLASS = 'nw-pan-layer';
+
 export function gestureLayer(area: Area): Destroy {
   const holder = area.area.content.holder;
+  holder.classList.add(PAN_LAYER_CLASS);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last = -Infinity;
   const settle = (): void => {
@@ -41,5 +51,6 @@ export function gestureLayer(area: Area): Destroy {
     off();
     if (timer !== null) clearTimeout(timer);
     settle();
+    holder.classList.remove(PAN_LAYER_CLASS);
   };
 }
