@@ -209,11 +209,19 @@ export class CableEngine {
       at[name] = top;
       top += Math.ceil(bytes / 8) * 8;
     };
-    for (const k of ['v', 'rhs', 'd', 'dv', 'd0', 'ge', 'g', 'a', 'b', 'toDensity']) alloc(k, 8 * n);
+    // The node arrays start at 8 mod 16: the forward sweep takes nodes in pairs from index 1
+    // (node 0 is the root), so its two-lane loads and stores are 16-byte aligned until a single
+    // node shifts them (measured: back-substitution ~5 % faster on the DA1 tutorial).
+    const nodeArray = (name: string) => {
+      top = Math.ceil((top - 8) / 16) * 16 + 8;
+      alloc(name, 8 * n);
+    };
+    for (const k of ['v', 'rhs', 'd', 'dv', 'd0', 'ge', 'g', 'a', 'b', 'toDensity']) nodeArray(k);
     alloc('parent', 4 * n);
-    for (const k of ['fStatic', 'fbStatic']) alloc(k, 8 * n);
+    for (const k of ['fStatic', 'fbStatic']) nodeArray(k);
     alloc('hh', HH_ROW_BYTES * nhh);
     alloc('hhNodes', 4 * nhh);
+    top = Math.ceil(top / 16) * 16;
     alloc('hhScratch', 48 * nhh + 16);
     alloc('hhTable', HH_ROW_BYTES * 200);
     alloc('alpha', 48 * nal);
