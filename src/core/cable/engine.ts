@@ -3,7 +3,7 @@ import { CoreError } from '../errors.ts';
 import { dict } from '../dict.ts';
 import { neuronTime } from '../time.ts';
 import type { CableMatrix } from './matrix.ts';
-import { hhLookup, hhQ10, hhRatesExact, hhTable, HH_ROW_BYTES, hhRowsWithSlopes } from './mechanisms/hh.ts';
+import { hhFieldByte, hhLookup, hhQ10, hhRatesExact, hhTable, HH_PAIR_BYTES, HH_ROW_BYTES, hhRowsWithSlopes } from './mechanisms/hh.ts';
 import type { RunOptions, RunResult } from './model.ts';
 import { cableWasmModule, EXP_TABLE_OFFSET, H, HEADER_END } from './wasm/load.ts';
 import { EventSystem, netConsOf } from '../events/system.ts';
@@ -219,7 +219,8 @@ export class CableEngine {
     for (const k of ['v', 'rhs', 'd', 'dv', 'd0', 'ge', 'g', 'a', 'b', 'toDensity']) nodeArray(k);
     alloc('parent', 4 * n);
     for (const k of ['fStatic', 'fbStatic']) nodeArray(k);
-    alloc('hh', HH_ROW_BYTES * nhh);
+    top = Math.ceil(top / 16) * 16;
+    alloc('hh', HH_PAIR_BYTES * Math.ceil(nhh / 2));
     alloc('hhNodes', 4 * nhh);
     top = Math.ceil(top / 16) * 16;
     alloc('hhScratch', 48 * nhh + 16);
@@ -325,13 +326,13 @@ export class CableEngine {
     const hh = cell.hh;
     i32.set(hh.nodes, at.hhNodes / 4);
     for (let k = 0; k < nhh; k++) {
-      const o = (at.hh + k * HH_ROW_BYTES) / 8;
-      f64[o + 3] = hh.gnabar[k];
-      f64[o + 4] = hh.gkbar[k];
-      f64[o + 5] = hh.gl[k];
-      f64[o + 6] = hh.el[k];
-      f64[o + 7] = hh.ena[k];
-      f64[o + 8] = hh.ek[k];
+      const o = (at.hh + hhFieldByte(k, 0)) / 8;
+      f64[o + 6] = hh.gnabar[k];
+      f64[o + 8] = hh.gkbar[k];
+      f64[o + 10] = hh.gl[k];
+      f64[o + 12] = hh.el[k];
+      f64[o + 14] = hh.ena[k];
+      f64[o + 16] = hh.ek[k];
     }
     i32.set(cell.iclamp.nodes, at.iclampNodes / 4);
     for (let k = 0; k < nic; k++) {
@@ -364,8 +365,8 @@ export class CableEngine {
       if (s.kind === 'field') return at[`g${s.mechanism}.${s.field}`] + 8 * s.index; // the field's array in this memory
       if (s.kind === 'ion') return at[`ion.${s.ion}.${s.array}`] + 8 * s.node;
       if (s.kind === 'IClamp') return at.iclamp + 32 * s.index + 24;
-      // hh rows: m h n gnabar gkbar gl el ena ek … (8 bytes each, cable.wat).
-      if (s.kind === 'hh') return at.hh + s.index * HH_ROW_BYTES + 8 * ['m', 'h', 'n', 'gnabar', 'gkbar', 'gl', 'el'].indexOf(s.field);
+      // hh fields m h n gnabar gkbar gl el ena ek …, two instances' side by side (cable.wat).
+      if (s.kind === 'hh') return at.hh + hhFieldByte(s.index, ['m', 'h', 'n', 'gnabar', 'gkbar', 'gl', 'el'].indexOf(s.field));
       if (s.kind === 'AlphaSynapse') return at.alpha + 48 * s.index + (s.field === 'g' ? 32 : 40);
       if (s.kind === 'ExpSyn') return at.expSyn + 48 * s.index + (s.field === 'g' ? 16 : 24);
       return at.exp2Syn + 80 * s.index + (s.field === 'g' ? 48 : 56);
@@ -919,10 +920,10 @@ export class CableEngine {
     const r: Float64Array = useTable ? new Float64Array(6) : hhRatesExact(v_init, celsius);
     if (useTable) hhLookup(hhTable(celsius), v_init, r);
     for (let k = 0; k < this.cell.hh.nodes.length; k++) {
-      const o = (this.at.hh + k * HH_ROW_BYTES) / 8;
+      const o = (this.at.hh + hhFieldByte(k, 0)) / 8;
       this.f64[o] = r[0];
-      this.f64[o + 1] = r[2];
-      this.f64[o + 2] = r[4];
+      this.f64[o + 2] = r[2];
+      this.f64[o + 4] = r[4];
     }
   }
 

@@ -90,6 +90,14 @@ export function hhLookup(t: Float64Array, v: number, out: Float64Array): void {
 /** Bytes per hh record in the integrator's memory (m h n gnabar gkbar gl el ena ek i g, padded) and per table row. */
 export const HH_ROW_BYTES = 96;
 
+/** Bytes per pair of hh instances in the solver's memory: 12 fields × two lanes (cable.wat). */
+export const HH_PAIR_BYTES = 192;
+
+/** Byte offset of field `f` (0 m, 1 h, 2 n, 3 gnabar, 4 gkbar, 5 gl, 6 el, 7 ena, 8 ek, 9 i, 10 g) of hh instance k in its array. */
+export function hhFieldByte(k: number, f: number): number {
+  return (k >> 1) * HH_PAIR_BYTES + (k & 1) * 8 + 16 * f;
+}
+
 /**
  * The rate table as the integrator reads it: 200 rows, each [minf, mtau, hinf, htau, ninf,
  * ntau] followed by its slopes to the next row, so an interpolation is one multiply-add (the
