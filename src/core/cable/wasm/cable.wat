@@ -186,11 +186,14 @@
         (local.set $i (f64.mul (local.get $g) (f64.sub (f64.load (i32.add (local.get $v) (local.get $node))) (f64.load offset=24 (local.get $p)))))
         (f64.store offset=32 (local.get $p) (local.get $g))
         (f64.store offset=40 (local.get $p) (local.get $i))
-        (local.set $f (f64.load (i32.add (local.get $tod) (local.get $node))))
-        (f64.store (i32.add (local.get $rhs) (local.get $node))
-          (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $node))) (f64.mul (local.get $i) (local.get $f))))
-        (f64.store (i32.add (local.get $d) (local.get $node))
-          (f64.add (f64.load (i32.add (local.get $d) (local.get $node))) (f64.mul (local.get $g) (local.get $f))))
+        ;; Outside its 10 τ (all but ~1 ms of a run) g is 0 and so are both terms: rhs and d unchanged.
+        (if (f64.ne (local.get $g) (f64.const 0))
+          (then
+            (local.set $f (f64.load (i32.add (local.get $tod) (local.get $node))))
+            (f64.store (i32.add (local.get $rhs) (local.get $node))
+              (f64.sub (f64.load (i32.add (local.get $rhs) (local.get $node))) (f64.mul (local.get $i) (local.get $f))))
+            (f64.store (i32.add (local.get $d) (local.get $node))
+              (f64.add (f64.load (i32.add (local.get $d) (local.get $node))) (f64.mul (local.get $g) (local.get $f))))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $next)))
     ;; ExpSyn (AoS 48 B: tau e g i E -): i = g·(v − e), g a state that events increase.
