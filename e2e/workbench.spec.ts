@@ -79,11 +79,14 @@ test('editing a parameter in the inspector changes the plotted trace; undo resto
   await expect(field).toHaveValue('0.1');
   await field.fill('0');
   await expect.poll(async () => peak(await series(page, 'traces', 'axon_tip'), 250, 450), { timeout: 30_000 }).toBeLessThan(-40);
+  // The run streams: the first 450 ms can be drawn before the rest is computed.
+  await settled(page);
   // Rounds 2–4 are untouched.
   expect(peak(await series(page, 'traces', 'axon_tip'), 450, 1000)).toBeGreaterThan(20);
   await page.getByTestId('undo').click();
   await expect(field).toHaveValue('0.1');
   await expect.poll(async () => peak(await series(page, 'traces', 'axon_tip'), 250, 450), { timeout: 30_000 }).toBeGreaterThan(20);
+  await settled(page);
   expect(await series(page, 'traces', 'axon_tip')).toEqual(original);
   // Redo from the keyboard (focus outside the fields).
   await page.getByTestId('node-syn_1').click();
