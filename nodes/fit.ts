@@ -13,7 +13,7 @@ import { NUM } from '../src/dataflow/sweep-points.ts';
 import { readFileParam } from './edge-list.ts';
 import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
-import type { BlockDef, ComputeContext } from './types.ts';
+import { REEVALUATED, type BlockDef, type ComputeContext } from './types.ts';
 import type { TableValue, TracesValue } from './values.ts';
 
 /** One fitted parameter: its block and name, start, bounds and scale. */
@@ -128,7 +128,7 @@ export const fitBlock: BlockDef = {
   description: 'Fit parameters of upstream blocks (bounds, log or linear) so that the run matches a recorded trace, by Nelder–Mead in parallel batches.',
   sweeps: true,
   sink: true,
-  inputs: { traces: { type: 'traces', label: 'traces' }, target: { type: 'traces', label: 'target', optional: true } },
+  inputs: { traces: { type: 'traces', label: 'traces', reevaluated: true }, target: { type: 'traces', label: 'target', optional: true } },
   outputs: { traces: { type: 'traces', label: 'best fit' }, fitted: { type: 'table', label: 'fitted' }, cost: { type: 'table', label: 'cost' } },
   params: [
     {
@@ -155,7 +155,7 @@ export const fitBlock: BlockDef = {
     return { best, fit: t.title };
   },
   async compute(inputs, params, ctx) {
-    requireInput(inputs, 'traces', 'traces', fitBlock);
+    if (inputs.traces !== REEVALUATED) requireInput(inputs, 'traces', 'traces', fitBlock);
     const p = paramValues(fitBlock, params);
     const fp = fitParams(p.string('parameters'));
     const file = p.file('targetFile');

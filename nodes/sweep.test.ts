@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockDef } from './index.ts';
 import { compartmentTutorial } from '../tools/examples/build.ts';
-import { ComputeMemo, GraphEvaluator, type EvalGraph } from '../src/dataflow/evaluator.ts';
+import { ComputeMemo, GraphEvaluator, type EvalGraph, type Runner } from '../src/dataflow/evaluator.ts';
 import { simulations } from './run.ts';
 import { metricsBlock } from './trace-metrics.ts';
 import type { TableValue, TracesValue } from './values.ts';
@@ -76,6 +76,31 @@ describe('sweep block', () => {
     expect(computed.get('synaptic-current')).toBe(4 + 3 * 4);
     expect(computed.get('run')).toBe(1 + 3);
     expect(Object.keys((o.values.traces as TracesValue).traces).length).toBe(3 * Object.keys(((await valueOf(g, 'run')).traces as TracesValue).traces).length);
+  });
+
+  it('asked to (the CLI), its points run beside the run they vary, not after it', async () => {
+    const g = graphWith({ parameters: 'syn_1.gmax = 0.05, 0.1', mode: 'grid' }, 20);
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const here: Runner = async (def, inputs, params, ctx) => def.compute(inputs, params, ctx) as Record<string, unknown>;
+    // The graph's own run waits at the gate; the points run on the sweep's runner.
+    const held: Runner = async (def, inputs, params, ctx) => {
+      if (def.type === 'run') await gate;
+      return here(def, inputs, params, ctx);
+    };
+    const ev = new GraphEvaluator(g, { blockDef, readText: async () => '', heavyRunner: held, sweepRunner: here, startReevaluated: true });
+    const base = ev.value('run');
+    const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the sweep waited for the run')), 10_000));
+    const swept = await Promise.race([ev.value('sweep'), late]);
+    if (!swept.ok) throw new Error(swept.message);
+    expect((swept.values.traces as TracesValue).sweep!.points).toEqual([[0.05], [0.1]]);
+    let baseDone = false;
+    void base.then(() => (baseDone = true));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(baseDone).toBe(false);
+    open();
+    expect((await base).ok).toBe(true);
+    ev.dispose();
   });
 
   it('a grid over two parameters of two blocks', async () => {

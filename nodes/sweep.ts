@@ -10,7 +10,7 @@ import { CoreError } from '../src/core/errors.ts';
 import { sweepPoints, SweepSyntaxError, type SweepPoints } from '../src/dataflow/sweep-points.ts';
 import { requireInput } from './model-ops.ts';
 import { paramValues } from './param-values.ts';
-import type { BlockDef, ComputeContext } from './types.ts';
+import { REEVALUATED, type BlockDef, type ComputeContext } from './types.ts';
 import type { SweepInfo, TracesValue } from './values.ts';
 
 const MODES = ['grid', 'paired'] as const;
@@ -38,7 +38,7 @@ export const sweepBlock: BlockDef = {
   category: 'run',
   description: 'Run the model once per value of one or more parameters (lists, ranges, random draws), in parallel, and overlay the traces.',
   sweeps: true,
-  inputs: { traces: { type: 'traces', label: 'traces' } },
+  inputs: { traces: { type: 'traces', label: 'traces', reevaluated: true } },
   outputs: { traces: { type: 'traces', label: 'traces' } },
   params: [
     {
@@ -53,8 +53,8 @@ export const sweepBlock: BlockDef = {
     { name: 'mode', label: 'Combine', kind: 'enum', options: MODES, default: 'grid', help: 'grid: every combination of the values; paired: the k-th value of each parameter together (equal counts).' },
   ],
   async compute(inputs, params, ctx) {
-    // The input's own value is the graph's current run; the sweep evaluates it again per point.
-    requireInput(inputs, 'traces', 'traces', sweepBlock);
+    // The input's own value is the graph's current run (or REEVALUATED, before that run is done); the sweep evaluates it again per point.
+    if (inputs.traces !== REEVALUATED) requireInput(inputs, 'traces', 'traces', sweepBlock);
     const p = paramValues(sweepBlock, params);
     let sp: SweepPoints;
     try {

@@ -97,7 +97,17 @@ export interface SocketSpec {
   label: string;
   /** An input that may stay unconnected. */
   optional?: boolean;
+  /**
+   * The block evaluates the graph behind this input again at other parameter values
+   * (ComputeContext.evaluateInput) and needs only to know that it is ready: a runner that asks
+   * for it (the CLI, EvaluatorOptions.startReevaluated) gives {@link REEVALUATED} as soon as the
+   * block feeding it has its own inputs, so that a sweep's points run beside that block's run.
+   */
+  reevaluated?: boolean;
 }
+
+/** The value of a `reevaluated` input given before the block feeding it has computed (see SocketSpec). */
+export const REEVALUATED: { readonly kind: 'reevaluated' } = Object.freeze({ kind: 'reevaluated' as const });
 
 /** What a compute function may use besides its inputs and params. */
 export interface ComputeContext {

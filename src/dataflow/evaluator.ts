@@ -7,7 +7,7 @@
  * waiting for an input, running with progress, done with its time, error with its message).
  */
 import { BehaviorSubject, combineLatest, EMPTY, distinctUntilChanged, map, Observable, observeOn, of, queueScheduler, shareReplay, subscribeOn, switchMap, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
-import type { BlockDef, ComputeContext, Inputs, ParamOverride, ParamSpec, Params } from '../../nodes/types.ts';
+import { REEVALUATED, type BlockDef, type ComputeContext, type Inputs, type ParamOverride, type ParamSpec, type Params } from '../../nodes/types.ts';
 import type { ByteSource } from '../core/byte-source.ts';
 import { CoreError } from '../core/errors.ts';
 import { sameValue } from './equality.ts';
@@ -85,6 +85,12 @@ export interface EvaluatorOptions {
   streaming?: boolean;
   /** Where the heavy blocks of a sweep's points run (a pool of workers); default: heavyRunner. */
   sweepRunner?: Runner;
+  /**
+   * Give a `reevaluated` input (a sweep's, a fit's) REEVALUATED as soon as the block feeding it
+   * has its own inputs, so that the points run beside that block's own computation (the CLI).
+   * Off in the app, whose memo recognises a block's inputs by reference across evaluators.
+   */
+  startReevaluated?: boolean;
   /**
    * Asked before a block that evaluates many runs (`sweeps`: a sweep, a fit) starts: a question
    * for the user (the block then fails with it until it is answered) or null to go ahead.
@@ -171,6 +177,8 @@ interface NodeState {
   dynamicSpecs: ParamSpec[];
   /** Keeps the block live once `start()` was called. */
   live: Subscription | null;
+  /** Its inputs, parameters and mute as they change (what starts a computation). */
+  trigger: Observable<[PortValue[], ReadParams, boolean]>;
 }
 
 /**
@@ -255,6 +263,7 @@ export class GraphEvaluator {
       cancelled: 0,
       dynamicSpecs: [],
       live: null,
+      trigger: of(),
     };
     this.nodes.set(id, st);
     const inputs$ = st.wiring.pipe(switchMap((w) => (w.length ? combineLatest(w.map((c, k) => this.portStream(id, st, ports[k], c))) : of<PortValue[]>([]))));
@@ -268,9 +277,12 @@ export class GraphEvaluator {
       distinctUntilChanged((a, b) => sameRead(a, b) && (!def.paramsFrom || !a.ok || !b.ok || sameValue(a.raw as Params, b.raw as Params))),
     );
     const relay: MonoTypeOperatorFunction<NodeOutput> = level % RELAY_EVERY === RELAY_EVERY - 1 ? (s) => s.pipe(subscribeOn(queueScheduler), observeOn(queueScheduler)) : (s) => s;
-    st.output = combineLatest([inputs$, read$, st.bypass.pipe(distinctUntilChanged())]).pipe(
+    st.trigger = combineLatest([inputs$, read$, st.bypass.pipe(distinctUntilChanged())]).pipe(
       // Same input values (by reference or content), same params, same mute: nothing to do.
       distinctUntilChanged(([i1, p1, b1], [i2, p2, b2]) => p1 === p2 && b1 === b2 && i1.length === i2.length && i1.every((v, k) => samePort(v, i2[k]))),
+      shareReplay({ bufferSize: 1, refCount: true }),
+    );
+    st.output = st.trigger.pipe(
       switchMap(([ins, p, bypass]) => this.compute(id, bypass, st, ports, ins, p)),
       // A new output equal to the previous one stops propagation here.
       distinctUntilChanged(sameOutput),
@@ -295,6 +307,17 @@ export class GraphEvaluator {
   private portStream(id: string, st: NodeState, port: string, c: Wiring[number]): Observable<PortValue> {
     if (!c) return of<PortValue>({ present: false, why: st.def.inputs[port].optional ? null : `input "${port}" is not connected` });
     const up = this.nodes.get(c.from.node)!;
+    if (this.opts.startReevaluated && st.def.inputs[port].reevaluated) {
+      // Ready when the block feeding it has its inputs and readable parameters (its own result is not needed).
+      return up.trigger.pipe(
+        map(([ins, read]): PortValue => {
+          const missing = ins.find((v): v is Extract<PortValue, { present: false }> => !v.present && v.why !== null);
+          if (missing) return { present: false, why: `input "${port}" is missing: ${missing.why}`, origin: missing.origin ?? c.from.node };
+          if (!read.ok) return { present: false, why: `input "${port}" is missing: block "${c.from.node}" failed`, origin: c.from.node };
+          return { present: true, value: REEVALUATED };
+        }),
+      );
+    }
     return up.output.pipe(
       map((o): PortValue =>
         o.ok && !Object.hasOwn(up.def.outputs, c.from.port)

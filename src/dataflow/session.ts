@@ -93,6 +93,8 @@ export interface SessionOptions {
   streaming?: boolean;
   /** Where the heavy blocks of a sweep's points run (a pool of workers); default: `heavy`. */
   sweepPool?: Runner;
+  /** A sweep's or fit's points start beside the run they vary (EvaluatorOptions.startReevaluated; the CLI). */
+  startReevaluated?: boolean;
   /** Heavy runs above these ask before they start; null: never ask (the CLI). */
   runLimits?: RunLimits | null;
   /**
@@ -161,6 +163,7 @@ export class Session {
     this.paused = opts.paused ?? false;
     this.streaming = opts.streaming ?? false;
     this.sweepPool = opts.sweepPool;
+    this.startReevaluated = opts.startReevaluated === true;
     this.storeSub = source.changes$?.subscribe((c) => this.apply(c)) ?? null;
     if (!this.paused) this.rebuild(source.graph);
   }
@@ -168,6 +171,7 @@ export class Session {
   private paused: boolean;
   private readonly streaming: boolean;
   private readonly sweepPool: Runner | undefined;
+  private readonly startReevaluated: boolean;
 
   /** Start computing (after a paused start). */
   resume(): void {
@@ -420,6 +424,7 @@ export class Session {
         memo: this.memo,
         streaming: this.streaming,
         sweepRunner: this.sweepPool,
+        startReevaluated: this.startReevaluated,
         ask: (id, def, inputs, params) => this.runsQuestionFor(id, def, inputs, params),
         // `inst.param` in a sweep: the inner parameters the instance's exposed one sets.
         expandOverride: (o) => innerParams(this.source.graph, this.flat.instances, o.node, o.param)?.map((t) => ({ ...t, value: o.value })) ?? null,
