@@ -10,7 +10,11 @@
  * asynchronous; reading is synchronous.
  */
 import { CoreError } from '../core/errors.ts';
+import { base64ToBytes, bytesToBase64 } from '../core/base64.ts';
 import { ASSET_PREFIX, assetRef, parseFileRef, type Asset, type Graph, type Issue, type JsonValue } from './graph.ts';
+
+// Where the app and tests have always found them.
+export { base64ToBytes, bytesToBase64 } from '../core/base64.ts';
 
 const encoder = new TextEncoder();
 // fatal: a base64 asset that is not UTF-8 must not turn into text full of U+FFFD silently.
@@ -21,21 +25,6 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   // Copy into a plain ArrayBuffer-backed array: digest() does not take views of shared memory.
   const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Base64 of bytes (btoa works on "binary strings"; built in chunks to stay off the call-stack limit). */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let bin = '';
-  const CHUNK = 0x8000;
-  for (let i = 0; i < bytes.length; i += CHUNK) bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  return btoa(bin);
-}
-
-export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
 
 function assetBytes(a: Asset): Uint8Array {

@@ -1,3 +1,4 @@
+import { base64ToBytes } from '../../base64.ts';
 import { CABLE_WASM_BASE64 } from './cable-wasm.ts';
 
 /** Byte offsets of the header slots that cable.wat reads (i32 addresses and counts; t is f64). */
@@ -58,10 +59,7 @@ let compiled: WebAssembly.Module | null = null;
 /** The compiled integrator module (compiled once; 3 kB, so synchronous compilation is allowed everywhere). */
 export function cableWasmModule(): WebAssembly.Module {
   if (!compiled) {
-    const bin = atob(CABLE_WASM_BASE64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
+    compiled = new WebAssembly.Module(base64ToBytes(CABLE_WASM_BASE64));
   }
   return compiled;
 }

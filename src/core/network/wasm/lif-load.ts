@@ -1,3 +1,4 @@
+import { base64ToBytes } from '../../base64.ts';
 import { LIF_WASM_BASE64 } from './lif-wasm.ts';
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -6,10 +7,7 @@ let compiled: WebAssembly.Module | null | undefined;
 function lifWasmModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      const bin = atob(LIF_WASM_BASE64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      compiled = new WebAssembly.Module(bytes);
+      compiled = new WebAssembly.Module(base64ToBytes(LIF_WASM_BASE64));
     } catch {
       compiled = null;
     }
