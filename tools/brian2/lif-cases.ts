@@ -3,6 +3,7 @@
  * random, seeded, made here (no data files).
  */
 import { createRng } from '../../src/core/random.ts';
+import { randomEdgeColumns } from '../random-network.ts';
 
 /**
  * n neurons with `out` distinct random targets each (no self-loops); weights are signed synapse
@@ -10,26 +11,7 @@ import { createRng } from '../../src/core/random.ts';
  * (negative counts). Edges in source order.
  */
 export function randomCountNetwork(n: number, out: number, maxCount: number, seed: number): { source: Int32Array; target: Int32Array; weight: Float64Array } {
-  const rng = createRng(seed);
-  const m = n * out;
-  const source = new Int32Array(m);
-  const target = new Int32Array(m);
-  const weight = new Float64Array(m);
-  const inhibitory = Array.from({ length: n }, () => rng.uniform() < 0.2);
-  const seen = new Set<number>();
-  let k = 0;
-  for (let s = 0; s < n; s++) {
-    seen.clear();
-    while (seen.size < out) {
-      const t = rng.int(0, n - 1);
-      if (t === s || seen.has(t)) continue;
-      seen.add(t);
-      source[k] = s;
-      target[k] = t;
-      weight[k++] = (inhibitory[s] ? -1 : 1) * rng.int(1, maxCount);
-    }
-  }
-  return { source, target, weight };
+  return randomEdgeColumns(n, out, seed, (rng, inhibitory) => (inhibitory ? -1 : 1) * rng.int(1, maxCount));
 }
 
 /** Poisson input spike times (ms) for the given neurons at rate (Hz) over tstop (ms), on the dt grid (step × dt), seeded. */
