@@ -325,15 +325,7 @@ export class CableEngine {
 
     const hh = cell.hh;
     i32.set(hh.nodes, at.hhNodes / 4);
-    for (let k = 0; k < nhh; k++) {
-      const o = (at.hh + hhFieldByte(k, 0)) / 8;
-      f64[o + 6] = hh.gnabar[k];
-      f64[o + 8] = hh.gkbar[k];
-      f64[o + 10] = hh.gl[k];
-      f64[o + 12] = hh.el[k];
-      f64[o + 14] = hh.ena[k];
-      f64[o + 16] = hh.ek[k];
-    }
+    for (let k = 0; k < nhh; k++) for (const f of ['gnabar', 'gkbar', 'gl', 'el', 'ena', 'ek'] as const) f64[(at.hh + hhFieldByte(k, f)) / 8] = hh[f][k];
     i32.set(cell.iclamp.nodes, at.iclampNodes / 4);
     for (let k = 0; k < nic; k++) {
       const o = (at.iclamp + 32 * k) / 8;
@@ -366,7 +358,7 @@ export class CableEngine {
       if (s.kind === 'ion') return at[`ion.${s.ion}.${s.array}`] + 8 * s.node;
       if (s.kind === 'IClamp') return at.iclamp + 32 * s.index + 24;
       // hh fields m h n gnabar gkbar gl el ena ek …, two instances' side by side (cable.wat).
-      if (s.kind === 'hh') return at.hh + hhFieldByte(s.index, ['m', 'h', 'n', 'gnabar', 'gkbar', 'gl', 'el'].indexOf(s.field));
+      if (s.kind === 'hh') return at.hh + hhFieldByte(s.index, s.field);
       if (s.kind === 'AlphaSynapse') return at.alpha + 48 * s.index + (s.field === 'g' ? 32 : 40);
       if (s.kind === 'ExpSyn') return at.expSyn + 48 * s.index + (s.field === 'g' ? 16 : 24);
       return at.exp2Syn + 80 * s.index + (s.field === 'g' ? 48 : 56);
@@ -920,10 +912,9 @@ export class CableEngine {
     const r: Float64Array = useTable ? new Float64Array(6) : hhRatesExact(v_init, celsius);
     if (useTable) hhLookup(hhTable(celsius), v_init, r);
     for (let k = 0; k < this.cell.hh.nodes.length; k++) {
-      const o = (this.at.hh + hhFieldByte(k, 0)) / 8;
-      this.f64[o] = r[0];
-      this.f64[o + 2] = r[2];
-      this.f64[o + 4] = r[4];
+      this.f64[(this.at.hh + hhFieldByte(k, 'm')) / 8] = r[0];
+      this.f64[(this.at.hh + hhFieldByte(k, 'h')) / 8] = r[2];
+      this.f64[(this.at.hh + hhFieldByte(k, 'n')) / 8] = r[4];
     }
   }
 

@@ -93,9 +93,12 @@ export const HH_ROW_BYTES = 96;
 /** Bytes per pair of hh instances in the solver's memory: 12 fields × two lanes (cable.wat). */
 export const HH_PAIR_BYTES = 192;
 
-/** Byte offset of field `f` (0 m, 1 h, 2 n, 3 gnabar, 4 gkbar, 5 gl, 6 el, 7 ena, 8 ek, 9 i, 10 g) of hh instance k in its array. */
-export function hhFieldByte(k: number, f: number): number {
-  return (k >> 1) * HH_PAIR_BYTES + (k & 1) * 8 + 16 * f;
+/** The fields of an hh instance in the solver's memory, in cable.wat's order (i and g: its current and conductance). */
+const HH_MEMORY_FIELDS = ['m', 'h', 'n', 'gnabar', 'gkbar', 'gl', 'el', 'ena', 'ek', 'i', 'g'] as const;
+
+/** Byte offset of a field of hh instance k in the hh array. */
+export function hhFieldByte(k: number, field: (typeof HH_MEMORY_FIELDS)[number]): number {
+  return (k >> 1) * HH_PAIR_BYTES + (k & 1) * 8 + 16 * HH_MEMORY_FIELDS.indexOf(field);
 }
 
 /**

@@ -101,7 +101,7 @@
   ;; hh channel currents at the present v and states: store i and g per instance and add them
   ;; to rhs and d. The instances' fields come in pairs (two lanes): a pair's record of 192 bytes
   ;; holds m m h h n n gnabar… gkbar… gl… el… ena… ek… iSum… gSum… - -, instance k at byte
-  ;; (k >> 1)·192 + (k & 1)·8, field f 16·f further (hh.ts hhFieldByte).
+  ;; (k >> 1)·192 + (k & 1)·8, its f-th field 16·f further (hh.ts hhFieldByte).
   (func $hhCurrents (param $from i32)
     (local $k i32) (local $nhh i32) (local $p i32) (local $node i32) (local $vi f64)
     (local $m f64) (local $n2 f64) (local $gna f64) (local $gk f64) (local $i f64) (local $gs f64)
