@@ -165,31 +165,41 @@ async function main(): Promise<void> {
       const cx = box.left + 8;
       const cy = box.top + 8;
       const opts = (x: number, y: number): PointerEventInit => ({ clientX: x, clientY: y, bubbles: true, pointerId: 1, pointerType: 'mouse', button: 0, buttons: 1, isPrimary: true });
+      const mid = { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true };
+      /**
+       * 2 s of input, one step per animation frame: a drag across the background for the first
+       * `dragShare` of the time, then wheel steps over the middle (deltaY from `wheel(f)`, f the
+       * fraction of the 2 s); the frame intervals, and the first and last frame times.
+       */
+      const gesture = async (dragShare: number, wheel: (f: number) => number): Promise<{ frames: number[]; start: number; end: number }> => {
+        const frames: number[] = [];
+        const start = await frame();
+        let t = start;
+        let step = 0;
+        let dragging = true;
+        root.dispatchEvent(new PointerEvent('pointerdown', opts(cx, cy)));
+        while (t - start < 2000) {
+          const f = (t - start) / 2000;
+          if (f < dragShare) window.dispatchEvent(new PointerEvent('pointermove', opts(cx + step * 6, cy + step * 3)));
+          else {
+            if (dragging) window.dispatchEvent(new PointerEvent('pointerup', opts(cx + step * 6, cy + step * 3)));
+            dragging = false;
+            root.dispatchEvent(new WheelEvent('wheel', { ...mid, deltaY: wheel(f) }));
+            if (root.classList.contains('nw-lod-far')) out.lodSeen = true;
+          }
+          step++;
+          const next = await frame();
+          frames.push(next - t);
+          t = next;
+        }
+        return { frames, start, end: t };
+      };
       await phase('pan', true);
       const p0 = await cpu();
-      const t0 = await frame();
-      let t = t0;
-      let step = 0;
-      let dragging = true;
-      root.dispatchEvent(new PointerEvent('pointerdown', opts(cx, cy)));
-      while (t - t0 < 2000) {
-        const phase = (t - t0) / 2000;
-        if (phase < 0.4) {
-          // Pan: a drag across the background.
-          window.dispatchEvent(new PointerEvent('pointermove', opts(cx + step * 6, cy + step * 3)));
-        } else {
-          if (dragging) window.dispatchEvent(new PointerEvent('pointerup', opts(cx + step * 6, cy + step * 3)));
-          dragging = false;
-          // Zoom out, then in: wheel steps over the middle of the editor.
-          const dy = phase < 0.7 ? 60 : -60;
-          root.dispatchEvent(new WheelEvent('wheel', { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, deltaY: dy, bubbles: true, cancelable: true }));
-          if (root.classList.contains('nw-lod-far')) out.lodSeen = true;
-        }
-        step++;
-        const next = await frame();
-        out.frames.push(next - t);
-        t = next;
-      }
+      // Pan across the background, then zoom out and in again.
+      const pan = await gesture(0.4, (f) => (f < 0.7 ? 60 : -60));
+      out.frames = pan.frames;
+      const { start: t0, end: t } = pan;
       performance.measure('pan', { start: t0, end: t });
       out.panCpu = since(p0, await cpu());
       await phase('pan', false);
@@ -203,7 +213,6 @@ async function main(): Promise<void> {
         const m = el ? /scale\(([\d.e-]+)\)/.exec(el.style.transform) : null;
         return m ? Number(m[1]) : NaN;
       };
-      const mid = { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true };
       for (let i = 0; i < 80 && !(scale() >= 1); i++) {
         root.dispatchEvent(new WheelEvent('wheel', { ...mid, deltaY: -60 }));
         await frame();
@@ -212,24 +221,9 @@ async function main(): Promise<void> {
       await painted();
       await phase('near', true);
       const n0 = await cpu();
-      const u0 = await frame();
-      let u = u0;
-      step = 0;
-      dragging = true;
-      root.dispatchEvent(new PointerEvent('pointerdown', opts(cx, cy)));
-      while (u - u0 < 2000) {
-        const f = (u - u0) / 2000;
-        if (f < 0.5) window.dispatchEvent(new PointerEvent('pointermove', opts(cx + step * 6, cy + step * 3)));
-        else {
-          if (dragging) window.dispatchEvent(new PointerEvent('pointerup', opts(cx + step * 6, cy + step * 3)));
-          dragging = false;
-          root.dispatchEvent(new WheelEvent('wheel', { ...mid, deltaY: f < 0.75 ? 30 : -30 }));
-        }
-        step++;
-        const next = await frame();
-        out.nearFrames.push(next - u);
-        u = next;
-      }
+      const near = await gesture(0.5, (f) => (f < 0.75 ? 30 : -30));
+      out.nearFrames = near.frames;
+      const { start: u0, end: u } = near;
       performance.measure('near', { start: u0, end: u });
       out.nearCpu = since(n0, await cpu());
       await phase('near', false);
